@@ -1,0 +1,17 @@
+package io.facsimile.core.definition;
+
+import io.facsimile.core.api.FacsimileException;
+
+/** A definition that cannot be read, merged or interpolated. The message names file, line and key. */
+public class DefinitionException extends FacsimileException {
+
+    private static final long serialVersionUID = 1L;
+
+    public DefinitionException(String message) {
+        super(message);
+    }
+
+    public DefinitionException(String message, Throwable cause) {
+        super(message, cause, true);
+    }
+}
