@@ -1,0 +1,35 @@
+package io.facsimile.core.api;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where Facsimile reads and writes for one project.
+ *
+ * @param project the project
+ * @param definitionsDirectory the definitions directory, or {@code null} to use {@code src/main/facsimile}
+ *     (or {@code config/facsimile} when only that exists)
+ * @param sharedDirectories extra directories of shared layers, searched first with lower precedence
+ * @param stateDirectory where generated state is kept, per state name
+ * @param releaseRoot where release dirs are rendered, one per instance ({@code target/facsimile})
+ */
+public record FacsimileConfig(
+        ProjectContext project,
+        Path definitionsDirectory,
+        List<Path> sharedDirectories,
+        Path stateDirectory,
+        Path releaseRoot) {
+
+    public FacsimileConfig {
+        Objects.requireNonNull(project, "project");
+        sharedDirectories = List.copyOf(sharedDirectories);
+        stateDirectory = stateDirectory != null ? stateDirectory : project.basedir().resolve(".facsimile/state");
+        releaseRoot = releaseRoot != null ? releaseRoot : project.buildDirectory().resolve("facsimile");
+    }
+
+    /** The defaults for a project: conventional definitions directory, state and release locations. */
+    public static FacsimileConfig defaults(ProjectContext project) {
+        return new FacsimileConfig(project, null, List.of(), null, null);
+    }
+}

@@ -1,0 +1,153 @@
+package io.facsimile.maven;
+
+import io.facsimile.core.api.Facsimile;
+import io.facsimile.core.api.FacsimileConfig;
+import io.facsimile.core.api.FacsimileException;
+import io.facsimile.maven.internal.Failures;
+import io.facsimile.maven.internal.MavenReporter;
+import io.facsimile.maven.internal.ProjectContexts;
+import io.facsimile.maven.internal.PropertyNames;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * What every goal shares: the skip switches, the locations of definitions and state, the choice of
+ * instances, and the single place where core failures become Maven failures.
+ */
+public abstract class AbstractFacsimileMojo extends AbstractMojo {
+
+    /** The Maven project. */
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    protected MavenProject project;
+
+    /**
+     * Skips every goal of this plugin. Each goal also has its own switch,
+     * {@code facsimile.<goal>.skip}.
+     */
+    @Parameter(property = PropertyNames.SKIP, defaultValue = "false")
+    private boolean skip;
+
+    /**
+     * The directory of layers, templates and extra files. When not set, {@code src/main/facsimile} is
+     * used, or {@code config/facsimile} when only that one exists.
+     */
+    @Parameter(property = PropertyNames.DEFINITIONS_DIRECTORY)
+    private File definitionsDirectory;
+
+    /**
+     * Extra directories of shared layers (for several projects of one conglomerate). They are
+     * searched before the definitions directory and have lower precedence.
+     */
+    @Parameter
+    private List<File> sharedDefinitionsDirectories = new ArrayList<>();
+
+    /**
+     * Where generated state (passwords, service instance ids) is kept, one directory per state name.
+     * Keep it out of version control but backed up: a lost state means new passwords.
+     */
+    @Parameter(property = PropertyNames.STATE_DIRECTORY, defaultValue = "${project.basedir}/.facsimile/state")
+    private File stateDirectory;
+
+    /** The name of the project layer, {@code <projectName>.yaml}. */
+    @Parameter(property = PropertyNames.PROJECT_NAME, defaultValue = "${project.artifactId}")
+    private String projectName;
+
+    /**
+     * The instances this project builds, e.g. {@code dev.dev0}, {@code prod.eu1}. Overridden by
+     * {@code -Dinstance=}. When empty, goals that work on many instances take every instance the
+     * definitions directory holds.
+     */
+    @Parameter
+    private List<String> instances = new ArrayList<>();
+
+    /** One instance to work on, overriding {@code <instances>}: {@code -Dinstance=prod.eu1}. */
+    @Parameter(property = PropertyNames.INSTANCE)
+    private String instance;
+
+    /** The same as {@code -Dinstance=}, for builds that need a namespaced property. */
+    @Parameter(property = PropertyNames.FACSIMILE_INSTANCE)
+    private String facsimileInstance;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Skipping: " + PropertyNames.SKIP + " is set");
+            return;
+        }
+        if (isGoalSkipped()) {
+            getLog().info("Skipping: " + String.format(java.util.Locale.ROOT, PropertyNames.GOAL_SKIP_FORMAT, goal())
+                    + " is set");
+            return;
+        }
+        Facsimile facsimile = new Facsimile(config(), new MavenReporter(getLog()));
+        try {
+            run(facsimile);
+        } catch (FacsimileException e) {
+            Exception mapped = Failures.toMojoException(e);
+            if (mapped instanceof MojoFailureException failure) {
+                throw failure;
+            }
+            throw (MojoExecutionException) mapped;
+        }
+    }
+
+    /** The goal's one step. */
+    protected abstract void run(Facsimile facsimile) throws MojoExecutionException, MojoFailureException;
+
+    /** The goal's name, for its skip switch. */
+    protected abstract String goal();
+
+    /** {@code true} when the goal's own skip switch is set. */
+    protected abstract boolean isGoalSkipped();
+
+    /** The instance given with {@code -Dinstance=} (or {@code -Dfacsimile.instance=}), or {@code null}. */
+    protected final String requestedInstance() {
+        if (instance != null && !instance.isBlank()) {
+            return instance.trim();
+        }
+        return facsimileInstance != null && !facsimileInstance.isBlank() ? facsimileInstance.trim() : null;
+    }
+
+    /**
+     * The instances to work on: {@code -Dinstance=}, else {@code <instances>}, else every instance the
+     * definitions hold.
+     */
+    protected final List<String> selectedInstances(Facsimile facsimile) {
+        String one = requestedInstance();
+        if (one != null) {
+            return List.of(one);
+        }
+        if (!instances.isEmpty()) {
+            return List.copyOf(instances);
+        }
+        return facsimile.instances();
+    }
+
+    /** The one instance a goal such as {@code deploy} needs; fails with the list of instances when none is given. */
+    protected final String requiredInstance(Facsimile facsimile) throws MojoFailureException {
+        String one = requestedInstance();
+        if (one != null) {
+            return one;
+        }
+        if (instances.size() == 1) {
+            return instances.get(0);
+        }
+        throw new MojoFailureException("The goal " + goal() + " needs an instance: add -Dinstance=<name>. Instances: "
+                + String.join(", ", facsimile.instances()));
+    }
+
+    private FacsimileConfig config() {
+        return new FacsimileConfig(
+                ProjectContexts.of(project, projectName),
+                definitionsDirectory == null ? null : definitionsDirectory.toPath(),
+                sharedDefinitionsDirectories.stream().map(File::toPath).toList(),
+                stateDirectory.toPath(),
+                null);
+    }
+}

@@ -1,0 +1,41 @@
+package io.facsimile.maven;
+
+import io.facsimile.core.api.Facsimile;
+import io.facsimile.core.api.Validation;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Checks that every instance resolves and renders, in memory: nothing is written, not even new
+ * state. Reports every error of every instance at once, then fails when there was any.
+ */
+@Mojo(name = "validate", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
+public class ValidateMojo extends AbstractFacsimileMojo {
+
+    /** Skips this goal only. */
+    @Parameter(property = "facsimile.validate.skip", defaultValue = "false")
+    private boolean skipValidate;
+
+    @Override
+    protected void run(Facsimile facsimile) throws MojoFailureException {
+        Validation validation = facsimile.validate(selectedInstances(facsimile));
+        validation.summaries().forEach(getLog()::info);
+        if (!validation.errors().isEmpty()) {
+            validation.errors().forEach(getLog()::error);
+            throw new MojoFailureException(validation.errors().size() + " error(s) in the definitions:\n  "
+                    + String.join("\n  ", validation.errors()));
+        }
+    }
+
+    @Override
+    protected String goal() {
+        return "validate";
+    }
+
+    @Override
+    protected boolean isGoalSkipped() {
+        return skipValidate;
+    }
+}

@@ -1,0 +1,32 @@
+package io.facsimile.maven.internal;
+
+import io.facsimile.core.api.ProjectContext;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.maven.project.MavenProject;
+
+/** Builds the core's view of a Maven project. */
+public final class ProjectContexts {
+
+    private ProjectContexts() {}
+
+    /**
+     * The project's coordinates, directories and properties, with the given project name and the
+     * process environment.
+     */
+    public static ProjectContext of(MavenProject project, String projectName) {
+        Map<String, String> properties = new TreeMap<>();
+        project.getProperties().stringPropertyNames()
+                .forEach(name -> properties.put(name, project.getProperties().getProperty(name)));
+        return new ProjectContext(
+                project.getBasedir().toPath(),
+                Path.of(project.getBuild().getDirectory()),
+                project.getGroupId(),
+                project.getArtifactId(),
+                project.getVersion(),
+                projectName,
+                properties,
+                System.getenv());
+    }
+}

@@ -1,0 +1,28 @@
+package io.facsimile.maven.internal;
+
+/** Every user property the plugin reads, in one place. */
+public final class PropertyNames {
+
+    /** The instance to work on, as users type it: {@code -Dinstance=prod.eu1}. */
+    public static final String INSTANCE = "instance";
+    /** The same, namespaced: {@code -Dfacsimile.instance=prod.eu1}. */
+    public static final String FACSIMILE_INSTANCE = "facsimile.instance";
+    /** Skips every goal of the plugin. */
+    public static final String SKIP = "facsimile.skip";
+    /** The definitions directory. */
+    public static final String DEFINITIONS_DIRECTORY = "facsimile.definitionsDirectory";
+    /** The state directory. */
+    public static final String STATE_DIRECTORY = "facsimile.stateDirectory";
+    /** The name of the project layer. */
+    public static final String PROJECT_NAME = "facsimile.projectName";
+    /** Show secrets in {@code describe} output. */
+    public static final String SHOW_SECRETS = "facsimile.showSecrets";
+    /** Print what would happen, change nothing. */
+    public static final String DRY_RUN = "facsimile.dryRun";
+    /** Limit a deploy to some targets. */
+    public static final String TARGETS = "facsimile.targets";
+    /** Skip one goal: {@code facsimile.<goal>.skip}. */
+    public static final String GOAL_SKIP_FORMAT = "facsimile.%s.skip";
+
+    private PropertyNames() {}
+}
