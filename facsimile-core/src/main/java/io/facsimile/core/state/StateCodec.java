@@ -55,6 +55,7 @@ final class StateCodec {
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES) // keep unknown numbers as written
             .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
             .build();
 
