@@ -23,7 +23,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Whatever is saved is loaded back equal, and saving the loaded state gives the same bytes. */
-class StateRoundTripProperties {
+class StateRoundTripTest {
 
     @Property(tries = 300)
     void documentRoundTripsThroughTheFileFormat(@ForAll("documents") StateDocument document) throws Exception {
@@ -74,7 +74,7 @@ class StateRoundTripProperties {
                         text().filter(key -> !key.equals("passwd") && !key.equals("instances")),
                         Arbitraries.oneOf(text().map(Object.class::cast), Arbitraries.integers().map(Object.class::cast)))
                 .ofMaxSize(5)
-                .map(StateRoundTripProperties::objectNode);
+                .map(StateRoundTripTest::objectNode);
         return Combinators.combine(passwords, instances, unknown).as(StateDocument::new);
     }
 
