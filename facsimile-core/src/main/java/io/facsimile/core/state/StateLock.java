@@ -105,10 +105,14 @@ final class StateLock implements AutoCloseable {
     }
 
     private static StateException timedOut(String stateName, Path lockFile, Duration timeout, String holder) {
-        return new StateException("Timed out after " + timeout.toSeconds() + " s waiting for the lock " + lockFile
+        return new StateException("Timed out after " + describe(timeout) + " waiting for the lock " + lockFile
                 + " of state '" + stateName + "', held by " + holder + ". Wait for that run to finish and try"
                 + " again; a lock left by a killed run is released by the OS, so the file need not be deleted",
                 null, false);
+    }
+
+    private static String describe(Duration timeout) {
+        return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
     }
 
     private static StateException interrupted(String stateName, Path lockFile, InterruptedException e) {

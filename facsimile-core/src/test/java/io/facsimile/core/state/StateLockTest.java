@@ -2,13 +2,16 @@ package io.facsimile.core.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.facsimile.core.state.secret.Secret;
 import io.facsimile.core.state.secret.SecretPolicy;
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,14 +143,47 @@ class StateLockTest {
         }
     }
 
-    private Process startChild(Path stateDirectory, Path marker, Path release) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"),
-                LockHolderMain.class.getName(), stateDirectory.toString(), "prod", marker.toString(), release.toString());
-        return new ProcessBuilder(command)
+    @Test
+    void filesAreOwnerOnlyEvenUnderUmask000() throws Exception {
+        Path shell = Path.of("/bin/sh");
+        assumeThat(Permissions.posix(root) && Files.isExecutable(shell)).as("POSIX system with /bin/sh").isTrue();
+        Path stateDirectory = root.resolve("state");
+        Path marker = root.resolve("locked");
+        Path release = root.resolve("release");
+        Files.writeString(release, "go at once", StandardCharsets.UTF_8);
+        List<String> java = javaCommand(stateDirectory, marker, release);
+        // exec "$@" keeps the arguments intact; the umask applies to the JVM that creates the files.
+        List<String> command = new ArrayList<>(List.of(shell.toString(), "-c", "umask 000 && exec \"$@\"", "sh"));
+        command.addAll(java);
+        Process child = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(root.resolve("child.log").toFile())
                 .start();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as(output(child)).isZero();
+
+        Path dir = stateDirectory.resolve("prod");
+        assertThat(mode(stateDirectory)).isEqualTo("rwx------");
+        assertThat(mode(dir)).isEqualTo("rwx------");
+        assertThat(mode(dir.resolve("state.json"))).isEqualTo("rw-------");
+        assertThat(mode(dir.resolve(".lock"))).isEqualTo("rw-------");
+    }
+
+    private static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    private Process startChild(Path stateDirectory, Path marker, Path release) throws Exception {
+        return new ProcessBuilder(javaCommand(stateDirectory, marker, release))
+                .redirectErrorStream(true)
+                .redirectOutput(root.resolve("child.log").toFile())
+                .start();
+    }
+
+    private static List<String> javaCommand(Path stateDirectory, Path marker, Path release) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return List.of(java, "-cp", System.getProperty("java.class.path"), LockHolderMain.class.getName(),
+                stateDirectory.toString(), "prod", marker.toString(), release.toString());
     }
 
     private void awaitFile(Path file, Process child) throws Exception {
@@ -167,7 +203,7 @@ class StateLockTest {
         try {
             File log = root.resolve("child.log").toFile();
             return log.exists() ? Files.readString(log.toPath(), StandardCharsets.UTF_8) : "";
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "(no output: " + e + ")";
         }
     }
