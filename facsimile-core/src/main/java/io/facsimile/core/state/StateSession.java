@@ -17,8 +17,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Close the session (try-with-resources) to release the lock; closing without committing discards
  * what was generated since the last commit. The methods are synchronised, so render threads may share
- * a session, and {@link #close()} may be called from any thread
- * (it waits for a running commit).
+ * a session, and {@link #close()} may be called from any thread (it waits for a running commit).
+ *
+ * <p>One thread cannot open the same state twice: the second {@link StateStore#open(String)} fails at
+ * once instead of waiting for itself. Instances that share a state (a layer's {@code state:} key) use
+ * one session, or open and close it in turn.
  */
 public final class StateSession implements AutoCloseable {
 
