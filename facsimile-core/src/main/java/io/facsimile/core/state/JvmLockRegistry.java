@@ -1,0 +1,100 @@
+package io.facsimile.core.state;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The in-JVM half of a state lock: at most one open session per state directory in this JVM.
+ *
+ * <p>A {@link java.nio.channels.FileLock} belongs to the whole JVM (a second lock on the same file from
+ * the same JVM fails instead of waiting), so threads of one JVM ({@code mvn -T}) must serialise among
+ * themselves before they ask the OS. Each key has a one-permit {@link Semaphore} rather than a
+ * {@code ReentrantLock}: a session may be closed by a thread other than the one that opened it, and a
+ * thread that opens the same state twice fails at once instead of deadlocking on itself. Entries are
+ * counted and removed when no one holds or waits for them, so the registry does not grow with the
+ * number of states a long-lived JVM has seen.
+ */
+final class JvmLockRegistry {
+
+    /**
+     * The registry of this JVM (of this class loader). It is the one piece of static mutable state in
+     * the state package, and it has to be: the OS lock it complements is JVM-wide, so every
+     * {@link StateStore} in the JVM must see the same registry.
+     */
+    static final JvmLockRegistry SHARED = new JvmLockRegistry();
+
+    private final Map<Path, Entry> entries = new HashMap<>(); // guarded by this
+
+    private static final class Entry {
+        final Semaphore permit = new Semaphore(1, true);
+        int users; // holders and waiters, guarded by the registry
+        volatile Thread owner;
+    }
+
+    /** A held in-JVM lock; {@link #release()} may be called from any thread and more than once. */
+    final class Held {
+        private final Path key;
+        private final Entry entry;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        private Held(Path key, Entry entry) {
+            this.key = key;
+            this.entry = entry;
+        }
+
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                entry.owner = null;
+                entry.permit.release();
+                leave(key, entry);
+            }
+        }
+    }
+
+    /**
+     * Waits up to {@code timeoutNanos} for the lock on {@code key}.
+     *
+     * @return the held lock, or {@code null} when the time ran out
+     * @throws IllegalStateException when the calling thread already holds this lock
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
+    Held acquire(Path key, long timeoutNanos) throws InterruptedException {
+        Entry entry;
+        synchronized (this) {
+            entry = entries.computeIfAbsent(key, k -> new Entry());
+            if (entry.owner == Thread.currentThread()) {
+                throw new IllegalStateException("this thread already holds the lock");
+            }
+            entry.users++;
+        }
+        boolean acquired = false;
+        try {
+            acquired = entry.permit.tryAcquire(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
+        } finally {
+            if (!acquired) {
+                leave(key, entry);
+            }
+        }
+        if (!acquired) {
+            return null;
+        }
+        entry.owner = Thread.currentThread();
+        return new Held(key, entry);
+    }
+
+    /** Keys with a holder or a waiter; for tests that check that the registry does not leak. */
+    synchronized int size() {
+        return entries.size();
+    }
+
+    private synchronized void leave(Path key, Entry entry) {
+        entry.users--;
+        if (entry.users == 0) {
+            entries.remove(key, entry);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.facsimile.core.state;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.facsimile.core.state.secret.Secret;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The content of one {@code state.json}: passwords by username, service instances by instance name,
+ * and the top-level keys this version does not know, kept verbatim so that a newer tool's data
+ * survives a run of an older one.
+ */
+record StateDocument(
+        Map<String, Secret> passwords, Map<String, ServiceInstanceRecord> serviceInstances, ObjectNode unknown) {
+
+    StateDocument {
+        passwords = Collections.unmodifiableMap(new TreeMap<>(passwords));
+        serviceInstances = Collections.unmodifiableMap(new TreeMap<>(serviceInstances));
+        unknown = unknown.deepCopy();
+    }
+
+    /** A state that has nothing yet. */
+    static StateDocument empty() {
+        return new StateDocument(Map.of(), Map.of(), StateCodec.emptyObject());
+    }
+
+    /** A copy of the unknown keys; the record's own copy is never handed out. */
+    @Override
+    public ObjectNode unknown() {
+        return unknown.deepCopy();
+    }
+
+    @Override
+    public String toString() {
+        return "StateDocument[" + passwords.size() + " passwords, " + serviceInstances.size()
+                + " service instances, unknown keys " + unknownKeys() + "]";
+    }
+
+    private List<String> unknownKeys() {
+        List<String> keys = new ArrayList<>();
+        unknown.properties().forEach(property -> keys.add(property.getKey()));
+        return keys;
+    }
+}

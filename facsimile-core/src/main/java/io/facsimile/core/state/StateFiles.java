@@ -1,0 +1,171 @@
+package io.facsimile.core.state;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * The files of one state directory: {@code state.json}, its backup {@code state.json.bak}, and the
+ * temporary files of a save. Callers hold the state's lock.
+ *
+ * <p>A save never modifies {@code state.json} in place: the new document goes to a temporary file in
+ * the same directory (so the rename cannot cross file systems), is forced to disk, and then renamed
+ * over {@code state.json} atomically. Until that rename the old file is untouched, so a failure at any
+ * earlier point leaves it byte-identical.
+ */
+final class StateFiles {
+
+    static final String STATE_FILE = "state.json";
+    static final String BACKUP_FILE = "state.json.bak";
+    private static final String TEMP_PREFIX = "state.json.tmp-";
+    private static final String BACKUP_TEMP_PREFIX = "state.json.bak.tmp-";
+
+    /** The points of a save at which tests inject failures. */
+    enum Step {
+        /** The new document is in its temporary file, forced to disk. */
+        TEMP_WRITTEN,
+        /** The previous document is in {@code state.json.bak}. */
+        BACKUP_WRITTEN
+    }
+
+    /** Called at each {@link Step} of a save; production code does nothing there. */
+    @FunctionalInterface
+    interface Checkpoint {
+        Checkpoint NONE = step -> {};
+
+        void reached(Step step) throws IOException;
+    }
+
+    private final Path directory;
+    private final Path stateFile;
+    private final Checkpoint checkpoint;
+    private final SecureRandom random;
+
+    StateFiles(Path directory, Checkpoint checkpoint, SecureRandom random) {
+        this.directory = directory;
+        this.stateFile = directory.resolve(STATE_FILE);
+        this.checkpoint = checkpoint;
+        this.random = random;
+    }
+
+    Path stateFile() {
+        return stateFile;
+    }
+
+    /**
+     * Reads {@code state.json}; an absent file is an empty state.
+     *
+     * @throws StateException a user error naming the file and the position when it does not parse (the
+     *     file is left as it is), or an I/O error
+     */
+    StateDocument load() {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(stateFile);
+        } catch (NoSuchFileException e) {
+            return StateDocument.empty();
+        } catch (IOException e) {
+            throw StateException.io("Cannot read state file " + stateFile, e);
+        }
+        try {
+            return StateCodec.parse(content);
+        } catch (StateCodec.MalformedStateException e) {
+            throw new StateException(stateFile + " " + e.getMessage() + ". The file was not changed and the"
+                    + " build stops here, because generating the state anew would replace every password in it. "
+                    + recoveryHint(), null, true);
+        }
+    }
+
+    private String recoveryHint() {
+        Path backup = directory.resolve(BACKUP_FILE);
+        if (Files.isRegularFile(backup)) {
+            return "The previous version is in " + backup + ": compare the two and, if the backup is right,"
+                    + " copy it over " + STATE_FILE + "; otherwise repair the JSON by hand.";
+        }
+        return "There is no " + BACKUP_FILE + " next to it: repair the JSON by hand or restore the file from"
+                + " your own backup.";
+    }
+
+    /**
+     * Replaces {@code state.json} by {@code content} atomically, keeping the previous file as
+     * {@code state.json.bak}.
+     *
+     * @throws StateException an I/O error; {@code state.json} is then unchanged and no temporary file
+     *     is left behind
+     */
+    void save(byte[] content) {
+        Path temp = directory.resolve(TEMP_PREFIX + token());
+        Path backupTemp = directory.resolve(BACKUP_TEMP_PREFIX + token());
+        try {
+            writeDurably(temp, content);
+            checkpoint.reached(Step.TEMP_WRITTEN);
+            if (Files.exists(stateFile)) {
+                // The backup is replaced atomically too, so that it is always a complete earlier document.
+                writeDurably(backupTemp, Files.readAllBytes(stateFile));
+                Files.move(backupTemp, directory.resolve(BACKUP_FILE), StandardCopyOption.ATOMIC_MOVE);
+                checkpoint.reached(Step.BACKUP_WRITTEN);
+            }
+            Files.move(temp, stateFile, StandardCopyOption.ATOMIC_MOVE);
+            forceDirectory();
+        } catch (IOException e) {
+            throw StateException.io("Cannot write state file " + stateFile + " (it was left unchanged)", e);
+        } finally {
+            deleteQuietly(temp);
+            deleteQuietly(backupTemp);
+        }
+    }
+
+    /** Removes temporary files a killed save may have left; only ever called under the state's lock. */
+    void removeStaleTemporaryFiles() {
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(directory, STATE_FILE + ".*tmp-*")) {
+            for (Path path : stale) {
+                deleteQuietly(path);
+            }
+        } catch (IOException e) {
+            // Leftovers are harmless: they are never read.
+        }
+    }
+
+    private void writeDurably(Path path, byte[] content) throws IOException {
+        try (FileChannel channel = FileChannel.open(path,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), Permissions.fileAttributes(path))) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+    }
+
+    /** Makes the rename itself durable where the platform allows opening a directory (Linux, macOS). */
+    private void forceDirectory() {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not possible on every platform (Windows); the rename has happened either way.
+        }
+    }
+
+    private String token() {
+        byte[] bytes = new byte[8];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // A leftover temporary file is removed by the next session (removeStaleTemporaryFiles).
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.facsimile.core.state;
+
+import io.facsimile.core.state.secret.Secret;
+import io.facsimile.core.state.secret.SecretPolicy;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One open, locked state. Values are looked up or generated on first use; generated values live in
+ * memory until {@link #commit()} writes them. A stored value is never regenerated, changed or dropped.
+ *
+ * <p>Close the session (try-with-resources) to release the lock; closing without committing discards
+ * what was generated since the last commit. The methods are synchronised, so render threads may share
+ * a session, and {@link #close()} may be called from any thread (it waits for a running commit).
+ *
+ * <p>One thread cannot open the same state twice: the second {@link StateStore#open(String)} fails at
+ * once instead of waiting for itself. Instances that share a state (a layer's {@code state:} key) use
+ * one session, or open and close it in turn.
+ */
+public final class StateSession implements AutoCloseable {
+
+    private final String name;
+    private final StateFiles files;
+    private final StateLock lock;
+    private final SecureRandom random;
+    private final StateDocument loaded;
+    private final Map<String, Secret> passwords;
+    private final Map<String, ServiceInstanceRecord> serviceInstances;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private boolean dirty;
+
+    StateSession(String name, StateFiles files, StateDocument document, StateLock lock, SecureRandom random) {
+        this.name = name;
+        this.files = files;
+        this.lock = lock;
+        this.random = random;
+        this.loaded = document;
+        this.passwords = new TreeMap<>(document.passwords());
+        this.serviceInstances = new TreeMap<>(document.serviceInstances());
+    }
+
+    /** The state name this session was opened with. */
+    public String name() {
+        return name;
+    }
+
+    /** The state's {@code state.json}, which may not exist yet. */
+    public Path file() {
+        return files.stateFile();
+    }
+
+    /**
+     * The password of {@code username}: the stored one, or a new one made with {@code policy} and kept
+     * (the session becomes dirty). The policy is ignored when a password is stored.
+     *
+     * @param username the module's username (its key)
+     * @param policy how to generate a password the first time, e.g. {@code SecretPolicy.parse(module.get("password"))}
+     */
+    public synchronized Secret password(String username, SecretPolicy policy) {
+        ensureOpen();
+        requireName(username, "username");
+        Objects.requireNonNull(policy, "policy");
+        Secret stored = passwords.get(username);
+        if (stored != null) {
+            return stored;
+        }
+        Secret generated = policy.generate(random);
+        passwords.put(username, generated);
+        dirty = true;
+        return generated;
+    }
+
+    /**
+     * The stored record of the service instance {@code instanceName}, or a new one with the lowest uiid
+     * (1..255) not yet used in this state (the session becomes dirty). A stored record is returned as it
+     * is, even when {@code logicalName} has changed since: its uiid must stay stable.
+     *
+     * @param instanceName the service instance's name, e.g. {@code apid.0}
+     * @param logicalName the module's {@code logical_name}, e.g. {@code api}
+     * @throws StateException (a user error) when all 255 uiids of the state are taken
+     */
+    public synchronized ServiceInstanceRecord serviceInstance(String instanceName, String logicalName) {
+        ensureOpen();
+        requireName(instanceName, "instanceName");
+        requireName(logicalName, "logicalName");
+        ServiceInstanceRecord stored = serviceInstances.get(instanceName);
+        if (stored != null) {
+            return stored;
+        }
+        ServiceInstanceRecord created = new ServiceInstanceRecord(lowestFreeUiid(instanceName), logicalName, instanceName);
+        serviceInstances.put(instanceName, created);
+        dirty = true;
+        return created;
+    }
+
+    private int lowestFreeUiid(String instanceName) {
+        BitSet used = new BitSet(ServiceInstanceRecord.MAX_UIID + 1);
+        serviceInstances.values().forEach(record -> used.set(record.uiid()));
+        int free = used.nextClearBit(ServiceInstanceRecord.MIN_UIID);
+        if (free > ServiceInstanceRecord.MAX_UIID) {
+            throw new StateException("Cannot give service instance '" + instanceName + "' a uiid: all "
+                    + ServiceInstanceRecord.MAX_UIID + " uiids of state '" + name + "' are taken (" + file()
+                    + "). Lower n_instances, or give some instances their own state with 'state:' in a layer");
+        }
+        return free;
+    }
+
+    /** Every password of the state, by username, sorted; a snapshot. */
+    public synchronized Map<String, Secret> passwords() {
+        return Collections.unmodifiableMap(new TreeMap<>(passwords));
+    }
+
+    /** Every service instance of the state, by instance name, sorted; a snapshot. */
+    public synchronized Map<String, ServiceInstanceRecord> serviceInstances() {
+        return Collections.unmodifiableMap(new TreeMap<>(serviceInstances));
+    }
+
+    /** {@code true} when something was generated since the session was opened or last committed. */
+    public synchronized boolean isDirty() {
+        return dirty;
+    }
+
+    /**
+     * Writes the state when something new was generated: atomically, keeping the previous file as
+     * {@code state.json.bak}. Does nothing otherwise, so a run that generates nothing leaves the
+     * directory as it was.
+     *
+     * @return {@code true} when the file was written
+     * @throws StateException when the write fails; the file on disk is then unchanged and the session
+     *     stays dirty, so a later commit can try again
+     */
+    public synchronized boolean commit() {
+        ensureOpen();
+        if (!dirty) {
+            return false;
+        }
+        files.save(StateCodec.write(new StateDocument(passwords, serviceInstances, loaded.unknown())));
+        dirty = false;
+        return true;
+    }
+
+    /** Releases the lock. Uncommitted values are discarded. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed.compareAndSet(false, true)) {
+            lock.close();
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "StateSession[" + name + ", " + passwords.size() + " passwords, " + serviceInstances.size()
+                + " service instances" + (dirty ? ", uncommitted" : "") + (closed.get() ? ", closed" : "") + "]";
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("The session of state '" + name + "' is closed");
+        }
+    }
+
+    private static void requireName(String value, String what) {
+        Objects.requireNonNull(value, what);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank");
+        }
+    }
+}
