@@ -35,6 +35,7 @@ public final class StateSession implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean dirty;
 
+    /** With a {@code null} lock the session is read-only: see {@link StateStore#peek(String)}. */
     StateSession(String name, StateFiles files, StateDocument document, StateLock lock, SecureRandom random) {
         this.name = name;
         this.files = files;
@@ -140,6 +141,9 @@ public final class StateSession implements AutoCloseable {
         if (!dirty) {
             return false;
         }
+        if (lock == null) {
+            throw new IllegalStateException("The state '" + name + "' was opened read-only (peek); open it to save");
+        }
         files.save(StateCodec.write(new StateDocument(passwords, serviceInstances, loaded.unknown())));
         dirty = false;
         return true;
@@ -148,7 +152,7 @@ public final class StateSession implements AutoCloseable {
     /** Releases the lock. Uncommitted values are discarded. Idempotent. */
     @Override
     public synchronized void close() {
-        if (closed.compareAndSet(false, true)) {
+        if (closed.compareAndSet(false, true) && lock != null) {
             lock.close();
         }
     }

@@ -114,6 +114,19 @@ public final class StateStore {
         }
     }
 
+    /**
+     * Reads a state without locking or creating anything, for goals that promise to write nothing
+     * ({@code validate}). Values generated in the returned session stay in memory: it cannot be
+     * committed. A state that does not exist yet reads as empty.
+     *
+     * @throws StateException when the name is invalid or the file does not parse (left as it is)
+     */
+    public StateSession peek(String stateName) {
+        String name = validName(stateName);
+        StateFiles files = new StateFiles(stateDirectory.resolve(name), checkpoint, random);
+        return new StateSession(name, files, files.load(), null, random);
+    }
+
     private static String validName(String stateName) {
         if (stateName == null || !STATE_NAME.matcher(stateName).matches() || stateName.contains("..")) {
             throw new StateException("Invalid state name " + (stateName == null ? "null" : "\"" + stateName + "\"")
