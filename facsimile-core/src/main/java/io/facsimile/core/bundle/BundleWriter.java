@@ -73,14 +73,17 @@ public final class BundleWriter {
             throw new BundleException("Bundle top directory \"" + topDirectory + "\" must be one plain name"
                     + (problem == null ? "" : ": it " + problem));
         }
-        if (!Files.isDirectory(releaseDir, LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(releaseDir)) {
             throw new BundleException("Release dir " + releaseDir + " does not exist; render the instance first");
         }
-        if (target.toAbsolutePath().normalize().startsWith(releaseDir.toAbsolutePath().normalize())) {
+        // the release dir itself may be reached through a link (a symlinked target/); links inside it may not
+        Path root = realPath(releaseDir);
+        if (target.toAbsolutePath().normalize().startsWith(root)
+                || target.toAbsolutePath().normalize().startsWith(releaseDir.toAbsolutePath().normalize())) {
             throw new BundleException("Bundle " + target + " would be written inside the release dir " + releaseDir
                     + " it archives; write it next to the release dir");
         }
-        List<Item> items = collect(releaseDir, topDirectory);
+        List<Item> items = collect(root, topDirectory);
         AtomicFiles.replace(target, tmp -> archive(items, tmp));
         return target;
     }
@@ -126,6 +129,14 @@ public final class BundleWriter {
         };
     }
 
+    private static Path realPath(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            throw new BundleException("Cannot read release dir " + dir + ": " + e.getMessage(), e, false);
+        }
+    }
+
     private static List<Item> collect(Path releaseDir, String top) {
         List<Item> items = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(releaseDir)) {
@@ -148,7 +159,9 @@ public final class BundleWriter {
                     throw new BundleException("Release dir " + releaseDir + " contains \"" + relative
                             + "\", whose name " + problem + "; rename it");
                 }
-                items.add(new Item(path, name, attrs.isDirectory(), Manifest.modeBits(path)));
+                // without POSIX attributes (Windows) directories still need x to be entered once unpacked
+                items.add(new Item(path, name, attrs.isDirectory(),
+                        Manifest.modeBits(path, attrs.isDirectory() ? 0755 : 0644)));
             }
         } catch (IOException e) {
             throw new BundleException("Cannot read release dir " + releaseDir + ": " + e.getMessage(), e, false);

@@ -45,17 +45,19 @@ public record Manifest(List<ManifestEntry> files) {
     /** Name of the manifest file in the release dir. */
     public static final String FILE_NAME = "manifest.json";
 
-    // "\n" whatever the platform: the default pretty printer uses the system line separator, which
-    // would make manifest.json, the tree hash and the bundle differ between Windows and Linux.
-    private static final DefaultPrettyPrinter PRINTER = new DefaultPrettyPrinter()
-            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+    // ObjectReader and ObjectWriter are immutable and thread-safe; the mapper that made them is not kept.
+    private static final ObjectWriter WRITER;
+    private static final ObjectReader READER;
 
-    // ObjectReader and ObjectWriter are immutable; the mapper itself is never exposed or reconfigured.
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final ObjectWriter WRITER = MAPPER.writer(PRINTER);
-    private static final ObjectReader READER = MAPPER.readerFor(Manifest.class);
+    static {
+        ObjectMapper mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        // "\n" whatever the platform: the default pretty printer uses the system line separator, which
+        // would make manifest.json, the tree hash and the bundle differ between Windows and Linux.
+        WRITER = mapper.writer(new DefaultPrettyPrinter()
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+        READER = mapper.readerFor(Manifest.class);
+    }
 
     /**
      * @param files the entries, in any order; {@code null} means none
@@ -163,14 +165,14 @@ public record Manifest(List<ManifestEntry> files) {
 
     /** The POSIX permission bits of a file as four octal digits; {@code 0644} where the OS has none. */
     public static String mode(Path file) throws IOException {
-        return String.format(Locale.ROOT, "%04o", modeBits(file));
+        return String.format(Locale.ROOT, "%04o", modeBits(file, 0644));
     }
 
-    /** The POSIX permission bits of a file or directory, symlinks not followed; {@code 0644} where the OS has none. */
-    static int modeBits(Path file) throws IOException {
+    /** The POSIX permission bits of a file or directory, symlinks not followed; {@code fallback} where the OS has none. */
+    static int modeBits(Path file, int fallback) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         if (view == null) {
-            return 0644;
+            return fallback;
         }
         int bits = 0;
         for (PosixFilePermission p : view.readAttributes().permissions()) {

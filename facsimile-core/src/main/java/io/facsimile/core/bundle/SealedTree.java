@@ -2,7 +2,9 @@ package io.facsimile.core.bundle;
 
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Collections;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -19,9 +21,9 @@ public record SealedTree(Path root, Manifest manifest) {
         Objects.requireNonNull(manifest, "manifest");
     }
 
-    /** The deploy-tree paths whose content in this tree differs from the real release. */
-    public Set<String> sealedPaths() {
-        return manifest.files().stream().filter(ManifestEntry::sealed).map(ManifestEntry::path)
-                .collect(Collectors.toUnmodifiableSet());
+    /** The deploy-tree paths whose content in this tree differs from the real release, sorted. */
+    public SortedSet<String> sealedPaths() {
+        return Collections.unmodifiableSortedSet(manifest.files().stream().filter(ManifestEntry::sealed)
+                .map(ManifestEntry::path).collect(Collectors.toCollection(TreeSet::new)));
     }
 }

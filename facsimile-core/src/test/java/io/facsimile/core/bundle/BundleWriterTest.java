@@ -193,6 +193,18 @@ class BundleWriterTest {
     }
 
     @Test
+    void aReleaseDirReachedThroughALinkIsArchivedLikeTheRealOne() throws IOException {
+        Path release = release(dir.resolve("r"), false);
+        Path link = Files.createSymbolicLink(dir.resolve("link"), release);
+        BundleWriter writer = new BundleWriter(BundleFormat.TAR_GZ, TIME);
+
+        Path viaLink = writer.write(link, TOP, dir.resolve("a.tar.gz"));
+        Path direct = writer.write(release, TOP, dir.resolve("b.tar.gz"));
+
+        assertThat(Manifest.sha256(viaLink)).isEqualTo(Manifest.sha256(direct));
+    }
+
+    @Test
     void aMissingReleaseDirSaysToRenderFirst() {
         assertThatThrownBy(() -> new BundleWriter(BundleFormat.ZIP, TIME).write(dir.resolve("nope"), TOP, dir.resolve("b.zip")))
                 .isInstanceOf(BundleException.class)

@@ -82,6 +82,17 @@ class ManifestTest {
     }
 
     @Test
+    void updateScansTheDeployTreeOfAReleaseDir() throws IOException {
+        write(dir.resolve("_DEPLOY_/etc/a"), "a");
+        write(dir.resolve("outside"), "not listed");
+
+        Manifest manifest = ManifestWriter.update(dir);
+
+        assertThat(manifest.files()).extracting(ManifestEntry::path).containsExactly("etc/a");
+        assertThat(Manifest.read(dir.resolve(Manifest.FILE_NAME))).isEqualTo(manifest);
+    }
+
+    @Test
     void jsonIsTheSameOnEveryPlatform() {
         Manifest manifest = new Manifest(List.of(new ManifestEntry("a", 0, "0644", EMPTY_SHA, false)));
 
