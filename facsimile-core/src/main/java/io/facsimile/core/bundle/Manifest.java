@@ -1,12 +1,17 @@
 package io.facsimile.core.bundle;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -17,9 +22,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -29,23 +38,48 @@ import java.util.stream.Stream;
 /**
  * The list of every file of a deploy tree with its size, mode and SHA-256, as written to
  * {@code manifest.json} in the release dir. Entries are sorted by path so that the same tree always
- * gives the same document.
+ * gives the same document, and a path appears at most once.
  */
 public record Manifest(List<ManifestEntry> files) {
 
     /** Name of the manifest file in the release dir. */
     public static final String FILE_NAME = "manifest.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    // ObjectReader and ObjectWriter are immutable and thread-safe; the mapper that made them is not kept.
+    private static final ObjectWriter WRITER;
+    private static final ObjectReader READER;
 
-    public Manifest {
-        files = files.stream().sorted(Comparator.comparing(ManifestEntry::path)).toList();
+    static {
+        ObjectMapper mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        // "\n" whatever the platform: the default pretty printer uses the system line separator, which
+        // would make manifest.json, the tree hash and the bundle differ between Windows and Linux.
+        WRITER = mapper.writer(new DefaultPrettyPrinter()
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+        READER = mapper.readerFor(Manifest.class);
     }
 
-    /** Scans a deploy tree: every regular file below it, symlinks not followed. */
+    /**
+     * @param files the entries, in any order; {@code null} means none
+     * @throws IllegalArgumentException when two entries have the same path
+     */
+    public Manifest {
+        files = files == null ? List.of() : files.stream()
+                .map(e -> Objects.requireNonNull(e, "manifest entry"))
+                .sorted(Comparator.comparing(ManifestEntry::path))
+                .toList();
+        Set<String> seen = new HashSet<>();
+        for (ManifestEntry e : files) {
+            if (!seen.add(e.path())) {
+                throw new IllegalArgumentException("manifest lists " + e.path() + " twice");
+            }
+        }
+    }
+
+    /**
+     * Scans a deploy tree: every regular file below it, symlinks not followed (and not listed). A
+     * missing deploy tree gives an empty manifest.
+     */
     public static Manifest scan(Path deployTree) {
         if (!Files.isDirectory(deployTree)) {
             return new Manifest(List.of());
@@ -59,25 +93,36 @@ public record Manifest(List<ManifestEntry> files) {
             return new Manifest(entries);
         } catch (IOException e) {
             throw new BundleException("Cannot scan deploy tree " + deployTree + ": " + e.getMessage(), e, false);
+        } catch (IllegalArgumentException e) {
+            throw new BundleException("Cannot list deploy tree " + deployTree + ": " + e.getMessage()
+                    + "; rename the file", e, true);
         }
     }
 
-    /** Reads a {@code manifest.json}. */
+    /** Reads a {@code manifest.json}; a file that is not a manifest is a user error naming the line. */
     public static Manifest read(Path file) {
+        Manifest manifest;
         try (InputStream in = Files.newInputStream(file)) {
-            return JSON.readValue(in, Manifest.class);
+            manifest = READER.readValue(in);
         } catch (JsonProcessingException e) {
-            throw new BundleException(file + ":" + e.getLocation().getLineNr() + ": not a manifest: "
-                    + e.getOriginalMessage() + "; render the instance again", e, true);
+            JsonLocation at = e.getLocation();
+            String line = at == null || at.getLineNr() < 0 ? "" : ":" + at.getLineNr();
+            throw new BundleException(file + line + ": not a manifest: " + e.getOriginalMessage()
+                    + "; render the instance again", e, true);
         } catch (IOException e) {
             throw new BundleException("Cannot read " + file + ": " + e.getMessage(), e, false);
         }
+        if (manifest == null) {
+            throw new BundleException(file + ": not a manifest: the document is null; render the instance again");
+        }
+        return manifest;
     }
 
-    /** The manifest as a JSON document, byte-identical for the same entries. */
+    /** The manifest as a UTF-8 JSON document with {@code \n} line ends, byte-identical for the same entries. */
     public byte[] toJson() {
         try {
-            return JSON.writeValueAsBytes(this);
+            String json = WRITER.writeValueAsString(this) + "\n";
+            return json.getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -88,47 +133,53 @@ public record Manifest(List<ManifestEntry> files) {
         return files.stream().filter(e -> e.path().equals(path)).findFirst();
     }
 
-    /** The entries by path. */
+    /** The entries by path, in path order. */
     public Map<String, ManifestEntry> byPath() {
         return files.stream().collect(Collectors.toMap(ManifestEntry::path, Function.identity(), (a, b) -> a,
-                java.util.LinkedHashMap::new));
+                LinkedHashMap::new));
     }
 
-    /** A copy whose entries for the given paths are marked sealed. */
+    /** A copy whose entries for the given paths are marked sealed and all others not. */
     public Manifest seal(Set<String> sealedPaths) {
-        return new Manifest(files.stream()
-                .map(e -> new ManifestEntry(e.path(), e.size(), e.mode(), e.sha256(), sealedPaths.contains(e.path())))
-                .toList());
+        return new Manifest(files.stream().map(e -> e.withSealed(sealedPaths.contains(e.path()))).toList());
     }
 
-    /** A digest of the whole tree: the SHA-256 of the manifest document, in lowercase hex. */
+    /**
+     * A digest of the whole tree: the SHA-256 of the manifest document with every entry unsealed, in
+     * lowercase hex. It changes when any path, size, mode or content changes.
+     */
     public String treeHash() {
-        return HexFormat.of().formatHex(digest().digest(new Manifest(files.stream()
-                .map(e -> new ManifestEntry(e.path(), e.size(), e.mode(), e.sha256(), false)).toList()).toJson()));
+        return HexFormat.of().formatHex(digest().digest(seal(Set.of()).toJson()));
     }
 
     /** The lowercase hex SHA-256 of a file's content. */
     public static String sha256(Path file) {
         MessageDigest md = digest();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new BundleException("Cannot read " + file + ": " + e.getMessage(), e, false);
         }
         return HexFormat.of().formatHex(md.digest());
     }
 
     /** The POSIX permission bits of a file as four octal digits; {@code 0644} where the OS has none. */
     public static String mode(Path file) throws IOException {
+        return String.format(Locale.ROOT, "%04o", modeBits(file, 0644));
+    }
+
+    /** The POSIX permission bits of a file or directory, symlinks not followed; {@code fallback} where the OS has none. */
+    static int modeBits(Path file, int fallback) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         if (view == null) {
-            return "0644";
+            return fallback;
         }
         int bits = 0;
         for (PosixFilePermission p : view.readAttributes().permissions()) {
+            // the enum is declared OWNER_READ .. OTHERS_EXECUTE, i.e. from bit 8 down to bit 0
             bits |= 1 << (8 - p.ordinal());
         }
-        return String.format(java.util.Locale.ROOT, "%04o", bits);
+        return bits;
     }
 
     private static String relative(Path root, Path file) {

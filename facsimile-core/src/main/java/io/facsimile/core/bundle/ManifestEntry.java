@@ -1,7 +1,15 @@
 package io.facsimile.core.bundle;
 
+import java.util.Objects;
+import java.util.regex.Pattern;
+
 /**
  * One file of a deploy tree as {@code manifest.json} lists it.
+ *
+ * <p>The constructor refuses values that could not have come from a scan: a path that is absolute,
+ * empty, uses {@code \} or has a {@code .} or {@code ..} segment (the deploy engine writes to
+ * {@code home/<path>} and must never be steered outside it by an edited manifest), a negative size,
+ * a mode that is not four octal digits, or a digest that is not 64 lowercase hex digits.
  *
  * @param path the path relative to the deploy tree, with {@code /} separators
  * @param size the size in bytes
@@ -9,4 +17,34 @@ package io.facsimile.core.bundle;
  * @param sha256 the lowercase hex SHA-256 of the content
  * @param sealed {@code true} when the attached bundle holds this file with secrets masked
  */
-public record ManifestEntry(String path, long size, String mode, String sha256, boolean sealed) {}
+public record ManifestEntry(String path, long size, String mode, String sha256, boolean sealed) {
+
+    private static final Pattern MODE = Pattern.compile("[0-7]{4}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    public ManifestEntry {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(sha256, "sha256");
+        String unsafe = EntryNames.problem(path);
+        if (unsafe != null) {
+            throw new IllegalArgumentException("manifest path \"" + path + "\" " + unsafe);
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException("manifest entry " + path + ": size must not be negative, found " + size);
+        }
+        if (!MODE.matcher(mode).matches()) {
+            throw new IllegalArgumentException("manifest entry " + path + ": mode must be four octal digits like 0644, found \""
+                    + mode + "\"");
+        }
+        if (!SHA256.matcher(sha256).matches()) {
+            throw new IllegalArgumentException("manifest entry " + path
+                    + ": sha256 must be 64 lowercase hex digits, found \"" + sha256 + "\"");
+        }
+    }
+
+    /** A copy with {@link #sealed()} set as given. */
+    public ManifestEntry withSealed(boolean value) {
+        return new ManifestEntry(path, size, mode, sha256, value);
+    }
+}

@@ -1,0 +1,71 @@
+package io.facsimile.core.bundle;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Replace-by-rename: content goes to a temporary file next to the target, is forced to disk, then
+ * renamed over the target, so a reader (or a crash) sees the old file or the new one, never half.
+ */
+final class AtomicFiles {
+
+    /** Writes the content of a temporary file that {@link #replace} then moves into place. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(Path temporary) throws IOException;
+    }
+
+    private AtomicFiles() {}
+
+    static void write(Path target, byte[] bytes) {
+        replace(target, tmp -> {
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.TRUNCATE_EXISTING)) {
+                out.write(bytes);
+            }
+        });
+    }
+
+    /**
+     * Creates a temporary file in the target's directory (owner-only where the OS allows), lets
+     * {@code content} fill it, forces it to disk and renames it over {@code target}. On any failure
+     * the temporary file is deleted and the target is left as it was.
+     */
+    static void replace(Path target, Content content) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            content.writeTo(tmp);
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            move(tmp, target);
+            tmp = null;
+        } catch (IOException e) {
+            throw new BundleException("Cannot write " + target + ": " + e.getMessage(), e, false);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the original failure is the one worth reporting
+                }
+            }
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.facsimile.core.bundle;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** Writes {@code manifest.json} into a release dir. */
+public final class ManifestWriter {
+
+    private ManifestWriter() {}
+
+    /**
+     * Scans the deploy tree {@code <releaseDir>/_DEPLOY_} and writes its manifest into the release dir
+     * (see {@link #write}); the last step of rendering an instance.
+     *
+     * @return the manifest now in {@code <releaseDir>/manifest.json}
+     */
+    public static Manifest update(Path releaseDir) {
+        Manifest manifest = Manifest.scan(releaseDir.resolve(DeployTree.NAME));
+        write(releaseDir, manifest);
+        return manifest;
+    }
+
+    /**
+     * Writes the manifest to {@code <releaseDir>/manifest.json} atomically (temporary file in the same
+     * directory, then rename), and only when its bytes differ from what is there, so that an unchanged
+     * release keeps its file untouched.
+     *
+     * @return {@code true} when the file was written, {@code false} when it already held these bytes
+     */
+    public static boolean write(Path releaseDir, Manifest manifest) {
+        Path target = releaseDir.resolve(Manifest.FILE_NAME);
+        byte[] bytes = manifest.toJson();
+        try {
+            if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
+                return false;
+            }
+        } catch (IOException e) {
+            throw new BundleException("Cannot read " + target + ": " + e.getMessage(), e, false);
+        }
+        AtomicFiles.write(target, bytes);
+        return true;
+    }
+}

@@ -1,0 +1,26 @@
+/**
+ * Reproducible per-instance bundles (spec §7 end, §8): the manifest of a deploy tree, the archive of a
+ * release dir, and sealing of secrets.
+ *
+ * <p>How the plugin's {@code package} goal uses it, for one instance:
+ *
+ * <pre>{@code
+ * Path release = buildDir.resolve("facsimile").resolve(instance);       // rendered with real state
+ * ManifestWriter.update(release);                                        // done by render/install
+ * BundleFormat format = BundleFormat.parse(formatParameter);             // "tar.gz" | "zip"
+ * Instant time = OutputTimestamp.parse(properties.get("project.build.outputTimestamp"));
+ * String base = BundleWriter.baseName(artifactId, version, instance);    // also the top directory
+ * Path target = buildDir.resolve(format.fileName(base));                 // attach, classifier = instance
+ *
+ * Path tree = release;                                                   // bundleSecrets=include
+ * if (sealing) {                                                         // the default
+ *     // render the same instance again with every state value as Sealer.MASK into another dir
+ *     tree = Sealer.seal(release, maskedRelease).root();
+ * }
+ * new BundleWriter(format, time).write(tree, base, target);
+ * if (sealing) {
+ *     Sealer.requireNoSecrets(target, passwordsOfTheState);
+ * }
+ * }</pre>
+ */
+package io.facsimile.core.bundle;

@@ -1,0 +1,199 @@
+package io.facsimile.core.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestTest {
+
+    private static final String EMPTY_SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void scanListsEveryFileSortedWithSizeModeAndSha() throws IOException {
+        Path deploy = dir.resolve("_DEPLOY_");
+        write(deploy.resolve("etc/shop.version"), "1.0\n");
+        write(deploy.resolve("bin/start.sh"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(deploy.resolve("bin/start.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        write(deploy.resolve("empty"), "");
+
+        Manifest manifest = Manifest.scan(deploy);
+
+        assertThat(manifest.files()).extracting(ManifestEntry::path)
+                .containsExactly("bin/start.sh", "empty", "etc/shop.version");
+        assertThat(manifest.entry("bin/start.sh")).get().extracting(ManifestEntry::mode).isEqualTo("0755");
+        assertThat(manifest.entry("etc/shop.version")).get().satisfies(e -> {
+            assertThat(e.size()).isEqualTo(4);
+            assertThat(e.sha256()).isEqualTo(Manifest.sha256(deploy.resolve("etc/shop.version")));
+        });
+        assertThat(manifest.entry("empty").orElseThrow().sha256()).isEqualTo(EMPTY_SHA);
+    }
+
+    @Test
+    void scanOfAMissingTreeIsEmpty() {
+        assertThat(Manifest.scan(dir.resolve("nope")).files()).isEmpty();
+    }
+
+    @Test
+    void writeThenReadRoundTrips() throws IOException {
+        Path deploy = dir.resolve("_DEPLOY_");
+        write(deploy.resolve("a/b.txt"), "b");
+        write(deploy.resolve("c.txt"), "c");
+        Manifest manifest = Manifest.scan(deploy).seal(Set.of("c.txt"));
+
+        assertThat(ManifestWriter.write(dir, manifest)).isTrue();
+        Manifest read = Manifest.read(dir.resolve(Manifest.FILE_NAME));
+
+        assertThat(read).isEqualTo(manifest);
+        assertThat(read.entry("c.txt").orElseThrow().sealed()).isTrue();
+        assertThat(read.toJson()).isEqualTo(Files.readAllBytes(dir.resolve(Manifest.FILE_NAME)));
+    }
+
+    @Test
+    void writerLeavesAnUnchangedManifestUntouched() throws IOException {
+        write(dir.resolve("_DEPLOY_/x"), "x");
+        Manifest manifest = Manifest.scan(dir.resolve("_DEPLOY_"));
+        ManifestWriter.write(dir, manifest);
+        Path file = dir.resolve(Manifest.FILE_NAME);
+        FileTime old = FileTime.fromMillis(1_000_000_000L);
+        Files.setLastModifiedTime(file, old);
+
+        assertThat(ManifestWriter.write(dir, manifest)).isFalse();
+        assertThat(Files.getLastModifiedTime(file)).isEqualTo(old);
+
+        write(dir.resolve("_DEPLOY_/x"), "y");
+        assertThat(ManifestWriter.write(dir, Manifest.scan(dir.resolve("_DEPLOY_")))).isTrue();
+        assertThat(Manifest.read(file).entry("x").orElseThrow().sha256()).isEqualTo(Manifest.sha256(dir.resolve("_DEPLOY_/x")));
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("_DEPLOY_", "manifest.json");
+        }
+    }
+
+    @Test
+    void updateScansTheDeployTreeOfAReleaseDir() throws IOException {
+        write(dir.resolve("_DEPLOY_/etc/a"), "a");
+        write(dir.resolve("outside"), "not listed");
+
+        Manifest manifest = ManifestWriter.update(dir);
+
+        assertThat(manifest.files()).extracting(ManifestEntry::path).containsExactly("etc/a");
+        assertThat(Manifest.read(dir.resolve(Manifest.FILE_NAME))).isEqualTo(manifest);
+    }
+
+    @Test
+    void jsonIsTheSameOnEveryPlatform() {
+        Manifest manifest = new Manifest(List.of(new ManifestEntry("a", 0, "0644", EMPTY_SHA, false)));
+
+        String json = new String(manifest.toJson(), StandardCharsets.UTF_8);
+
+        // the default pretty printer would use System.lineSeparator(): CRLF on Windows
+        assertThat(json).doesNotContain("\r").endsWith("}\n").contains("\"files\"").doesNotContain("treeHash");
+        assertThat(json).isEqualTo("""
+                {
+                  "files" : [
+                    {
+                      "path" : "a",
+                      "size" : 0,
+                      "mode" : "0644",
+                      "sha256" : "%s",
+                      "sealed" : false
+                    }
+                  ]
+                }
+                """.formatted(EMPTY_SHA));
+    }
+
+    @Test
+    void treeHashChangesWhenOneByteChangesAndIgnoresSealing() throws IOException {
+        Path deploy = dir.resolve("_DEPLOY_");
+        write(deploy.resolve("a.txt"), "hello");
+        write(deploy.resolve("b.txt"), "world");
+        Manifest before = Manifest.scan(deploy);
+
+        write(deploy.resolve("b.txt"), "worle");
+        Manifest after = Manifest.scan(deploy);
+
+        assertThat(after.treeHash()).hasSize(64).isNotEqualTo(before.treeHash());
+        assertThat(before.seal(Set.of("a.txt")).treeHash()).isEqualTo(before.treeHash());
+        assertThat(Manifest.scan(deploy).treeHash()).isEqualTo(after.treeHash());
+    }
+
+    @Test
+    void treeHashChangesWithTheMode() throws IOException {
+        Path deploy = dir.resolve("_DEPLOY_");
+        write(deploy.resolve("run"), "x");
+        String before = Manifest.scan(deploy).treeHash();
+        Files.setPosixFilePermissions(deploy.resolve("run"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(Manifest.scan(deploy).treeHash()).isNotEqualTo(before);
+    }
+
+    @Test
+    void readOfGarbageNamesTheFile() throws IOException {
+        Path file = write(dir.resolve("manifest.json"), "{\n \"files\": [ {\"path\": 3 ");
+        assertThatThrownBy(() -> Manifest.read(file))
+                .isInstanceOf(BundleException.class)
+                .hasMessageStartingWith(file + ":")
+                .hasMessageContaining("not a manifest")
+                .satisfies(e -> assertThat(((BundleException) e).isUserError()).isTrue());
+    }
+
+    @Test
+    void readOfNullOrEmptyDocumentIsAClearError() throws IOException {
+        Path nullDoc = write(dir.resolve("null.json"), "null");
+        assertThatThrownBy(() -> Manifest.read(nullDoc)).isInstanceOf(BundleException.class).hasMessageContaining("not a manifest");
+        Path noFiles = write(dir.resolve("nofiles.json"), "{}");
+        assertThat(Manifest.read(noFiles).files()).isEmpty();
+    }
+
+    @Test
+    void readRefusesAPathThatEscapesTheDeployTree() throws IOException {
+        Path file = write(dir.resolve("manifest.json"), """
+                {"files": [{"path": "../../etc/passwd", "size": 0, "mode": "0644", "sha256": "%s"}]}
+                """.formatted(EMPTY_SHA));
+        assertThatThrownBy(() -> Manifest.read(file))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("../../etc/passwd")
+                .hasMessageContaining("'..'");
+    }
+
+    @Test
+    void entriesRejectUnsafeOrMalformedValues() {
+        assertThatThrownBy(() -> new ManifestEntry("/abs", 0, "0644", EMPTY_SHA, false)).hasMessageContaining("absolute");
+        assertThatThrownBy(() -> new ManifestEntry("a\\b", 0, "0644", EMPTY_SHA, false)).hasMessageContaining("backslash");
+        assertThatThrownBy(() -> new ManifestEntry("a//b", 0, "0644", EMPTY_SHA, false)).hasMessageContaining("segment");
+        assertThatThrownBy(() -> new ManifestEntry("a", -1, "0644", EMPTY_SHA, false)).hasMessageContaining("size");
+        assertThatThrownBy(() -> new ManifestEntry("a", 0, "644", EMPTY_SHA, false)).hasMessageContaining("octal");
+        assertThatThrownBy(() -> new ManifestEntry("a", 0, "0644", "XYZ", false)).hasMessageContaining("sha256");
+    }
+
+    @Test
+    void duplicatePathsAreRefused() {
+        ManifestEntry a = new ManifestEntry("a", 0, "0644", EMPTY_SHA, false);
+        assertThatThrownBy(() -> new Manifest(List.of(a, a.withSealed(true)))).hasMessageContaining("a twice");
+    }
+
+    @Test
+    void sealMarksExactlyTheGivenPaths() {
+        Manifest m = new Manifest(List.of(
+                new ManifestEntry("a", 0, "0644", EMPTY_SHA, true),
+                new ManifestEntry("b", 0, "0644", EMPTY_SHA, false)));
+        assertThat(m.seal(Set.of("b")).files()).extracting(ManifestEntry::sealed).containsExactly(false, true);
+    }
+
+    static Path write(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
+}
