@@ -19,7 +19,7 @@ import net.jqwik.api.Provide;
  * #associativityNeedsAgreeingShapes}), so the generated trees use {@code m}, {@code n} for maps and
  * {@code a}, {@code b}, {@code c} for lists and scalars.
  */
-class TreeMergeProperties {
+class TreeMergeLawsTest {
 
     @Property
     void layeringIsAssociative(@ForAll("trees") Map<String, Object> a, @ForAll("trees") Map<String, Object> b,
