@@ -70,7 +70,8 @@ final class TreeBuilder {
         if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
             return expandAlias(yaml.getText(), path, location);
         }
-        String anchor = parser instanceof YAMLParser yaml ? yaml.getCurrentAnchor() : null;
+        // Jackson reports anchors of maps and lists only, not of scalars (see expandAlias).
+        Object anchor = parser instanceof YAMLParser yaml && (token.isStructStart()) ? yaml.getObjectId() : null;
         Object value;
         switch (token) {
             case START_OBJECT -> {
@@ -92,7 +93,7 @@ final class TreeBuilder {
             origins.put(path, origin(location));
         }
         if (anchor != null && (value instanceof Map || value instanceof List)) {
-            anchors.put(anchor, new Anchor(value, path, valuesBelow(path)));
+            anchors.put(anchor.toString(), new Anchor(value, path, valuesBelow(path)));
         }
         return value;
     }

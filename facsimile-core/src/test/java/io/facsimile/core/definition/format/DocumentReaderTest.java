@@ -216,6 +216,15 @@ class DocumentReaderTest {
     }
 
     @Test
+    void yamlAliasOfAScalarIsAClearErrorNotItsName() throws IOException {
+        Path file = write("prod.yaml", "host: &h db1", "copy: *h");
+
+        assertThatThrownBy(() -> DocumentReader.read(file))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageStartingWith(file + ":2:7: alias *h");
+    }
+
+    @Test
     void yamlAliasBombIsStopped() throws IOException {
         StringBuilder yaml = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for (int i = 1; i < 10; i++) {
