@@ -136,7 +136,13 @@ public final class DefinitionResolver {
     }
 
     private DefinitionException unknownInstance(String instance) {
-        List<String> known = instances();
+        List<String> known;
+        try {
+            known = instances();
+        } catch (DefinitionException e) {
+            return new DefinitionException("unknown instance '" + instance + "'; listing the instances failed too: "
+                    + e.getMessage());
+        }
         String listing = known.isEmpty()
                 ? "no instances are defined in " + catalog.sources().directory() + "; add a file such as dev.yaml"
                 : "instances: " + String.join(", ", known);

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.facsimile.core.definition.DefinitionException;
 import io.facsimile.core.definition.Origin;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,11 +65,12 @@ public final class DocumentReader {
     public static Document read(Path file) {
         Format format = Format.of(file).orElseThrow(() -> new DefinitionException(
                 file + ": not a definition file; use one of the extensions " + Format.allExtensions()));
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try {
+            String text = withoutByteOrderMark(Files.readString(file, StandardCharsets.UTF_8));
             return switch (format) {
-                case JSON -> readStreaming(file, JSON.createParser(reader));
-                case YAML -> readStreaming(file, YAML.createParser(reader));
-                case TOML -> new Document(file, toPlain(TOML.readTree(reader)), Map.of());
+                case JSON -> readStreaming(file, JSON.createParser(text));
+                case YAML -> readStreaming(file, YAML.createParser(text));
+                case TOML -> new Document(file, toPlain(TOML.readTree(text)), Map.of());
             };
         } catch (JsonProcessingException e) {
             throw new DefinitionException(at(file, e.getLocation()) + ": " + describe(e), e);
@@ -81,6 +81,11 @@ public final class DocumentReader {
         } catch (IOException e) {
             throw new DefinitionException(file + ": cannot read: " + e.getMessage(), e);
         }
+    }
+
+    // Editors on Windows like to start UTF-8 files with a BOM; it is not part of the content.
+    private static String withoutByteOrderMark(String text) {
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     private static Document readStreaming(Path file, JsonParser parser) throws IOException {

@@ -276,6 +276,25 @@ class DocumentReaderTest {
     }
 
     @Test
+    void invalidUtf8IsAClearError() throws IOException {
+        Path file = dir.resolve("prod.yaml");
+        Files.write(file, new byte[] {'a', ':', ' ', (byte) 0xC3, (byte) 0x28, '\n'});
+
+        assertThatThrownBy(() -> DocumentReader.read(file))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessage(file + ": not valid UTF-8; save the file as UTF-8");
+    }
+
+    @Test
+    void aLeadingByteOrderMarkIsIgnored() throws IOException {
+        Path yaml = write("bom.yaml", "\uFEFFa: 1");
+        Path json = write("bom.json", "\uFEFF{\"a\": 1}");
+
+        assertThat(DocumentReader.read(yaml).root()).isEqualTo(Map.of("a", 1));
+        assertThat(DocumentReader.read(json).root()).isEqualTo(Map.of("a", 1));
+    }
+
+    @Test
     void formatIsChosenByExtension() {
         assertThat(Format.of(Path.of("a.YML"))).contains(Format.YAML);
         assertThat(Format.of(Path.of("a.json"))).contains(Format.JSON);
