@@ -15,8 +15,8 @@ import java.util.Optional;
  * Replaces the {@code ${...}} references in the string values of a merged tree:
  * {@code ${env.NAME}}, {@code ${prop.NAME}}, {@code ${project.version|groupId|artifactId|name}},
  * {@code ${instance}} and {@code ${ref:dotted.path}}; any of them may end in {@code :-fallback}
- * (taken when the reference is unset or empty, like the shell). {@code $${} is a literal
- * {@code ${}.
+ * (taken when the reference is unset or empty, like the shell). <code>$${</code> is a literal
+ * <code>${</code>.
  *
  * <p>A reference that is the whole value keeps the type of what it names (a number, a map); inside
  * longer text it must name a scalar. Lives for one resolution.
@@ -50,10 +50,11 @@ final class Interpolator {
             return resolved.get(path);
         }
         if (!inProgress.add(path)) {
-            List<List<String>> chain = new ArrayList<>(inProgress);
-            chain = new ArrayList<>(chain.subList(chain.indexOf(path), chain.size()));
-            chain.add(path);
-            throw error(path, "reference cycle " + String.join(" -> ", chain.stream().map(p -> String.join(".", p)).toList()));
+            List<List<String>> open = new ArrayList<>(inProgress);
+            List<String> chain = new ArrayList<>();
+            open.subList(open.indexOf(path), open.size()).forEach(p -> chain.add(String.join(".", p)));
+            chain.add(String.join(".", path));
+            throw error(path, "reference cycle " + String.join(" -> ", chain));
         }
         Object result;
         if (value instanceof Map<?, ?> map) {
