@@ -62,7 +62,9 @@ public final class DefinitionResolver {
         catalog.checkDirectories(true);
         Set<String> specific = new LinkedHashSet<>(segments);
         specific.add(instance);
-        if (specific.stream().allMatch(name -> catalog.files(name).isEmpty())) {
+        // The project layer applies to every instance, so it does not make one exist.
+        if (specific.stream().filter(name -> !name.equals(project.projectName()))
+                .allMatch(name -> catalog.files(name).isEmpty())) {
             throw unknownInstance(instance);
         }
 

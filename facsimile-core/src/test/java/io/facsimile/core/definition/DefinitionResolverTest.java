@@ -236,6 +236,7 @@ class DefinitionResolverTest {
     @Test
     void anInstanceWithOnlyBaseAndProjectLayersIsUnknown() throws IOException {
         write(defs, "facsimile.yaml", "a: 1");
+        write(defs, "shop.yaml", "a: 1");
 
         assertThatThrownBy(() -> resolver().resolve("shop"))
                 .isInstanceOf(DefinitionException.class)
