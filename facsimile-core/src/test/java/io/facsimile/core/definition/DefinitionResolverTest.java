@@ -133,6 +133,17 @@ class DefinitionResolverTest {
     }
 
     @Test
+    void aLayerAlreadyInheritedIsNotAppliedAgainInItsOwnSlot() throws IOException {
+        write(shared, "eu1.yaml", "who: eu1");
+        write(defs, "prod.yaml", "inherit: eu1", "who: prod");
+
+        Definition definition = resolver().resolve("prod.eu1");
+
+        assertThat(layerNames(definition)).containsExactly("eu1", "prod");
+        assertThat(definition.get("who")).contains("prod");
+    }
+
+    @Test
     void inheritCycleIsAnErrorPrintingTheCycle() throws IOException {
         write(defs, "a.yaml", "inherit: b");
         write(defs, "b.yaml", "inherit: [c]");
