@@ -1,0 +1,216 @@
+package io.facsimile.core.definition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.facsimile.core.api.ProjectContext;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InterpolationTest {
+
+    @TempDir
+    Path basedir;
+
+    Path defs;
+
+    @BeforeEach
+    void directories() throws IOException {
+        defs = Files.createDirectories(basedir.resolve("src/main/facsimile"));
+    }
+
+    private Path prod(String... lines) throws IOException {
+        Path file = defs.resolve("prod.yaml");
+        Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private Definition resolve(String instance) {
+        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.2.3",
+                "shop", Map.of("db.driver", "postgres"), Map.of("HOME_DIR", "/home/shop", "EMPTY", ""));
+        return new DefinitionResolver(DefinitionSources.locate(basedir, null, List.of()), project).resolve(instance);
+    }
+
+    @Test
+    void environmentVariablesWithAndWithoutFallback() throws IOException {
+        prod("home: ${env.HOME_DIR}/app",
+                "missing: ${env.NOPE:-/opt/default}",
+                "empty: ${env.EMPTY:-was empty}",
+                "set: ${env.HOME_DIR:-unused}",
+                "emptyFallback: x${env.NOPE:-}y");
+
+        Definition definition = resolve("prod");
+
+        assertThat(definition.get("home")).contains("/home/shop/app");
+        assertThat(definition.get("missing")).contains("/opt/default");
+        assertThat(definition.get("empty")).contains("was empty");
+        assertThat(definition.get("set")).contains("/home/shop");
+        assertThat(definition.get("emptyFallback")).contains("xy");
+    }
+
+    @Test
+    void unsetEnvironmentVariableNamesFileLineAndKey() throws IOException {
+        Path file = prod("db:", "  password: ${env.DB_PASS}");
+
+        assertThatThrownBy(() -> resolve("prod"))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageStartingWith(file + ":2:13: db.password: environment variable DB_PASS is not set");
+    }
+
+    @Test
+    void projectPropertiesAndInstance() throws IOException {
+        prod("artifact: ${project.groupId}:${project.artifactId}:${project.version}",
+                "driver: ${prop.db.driver}",
+                "name: ${instance}-${project.name}",
+                "missing: ${prop.nope:-none}");
+
+        Definition definition = resolve("prod.eu1");
+
+        assertThat(definition.get("artifact")).contains("io.example:shop:1.2.3");
+        assertThat(definition.get("driver")).contains("postgres");
+        assertThat(definition.get("name")).contains("prod.eu1-shop");
+        assertThat(definition.get("missing")).contains("none");
+    }
+
+    @Test
+    void doubleDollarIsALiteral() throws IOException {
+        prod("script: echo $${HOME} and $${env.HOME_DIR}", "cost: 5$ and $HOME");
+
+        Definition definition = resolve("prod");
+
+        assertThat(definition.get("script")).contains("echo ${HOME} and ${env.HOME_DIR}");
+        assertThat(definition.get("cost")).contains("5$ and $HOME");
+    }
+
+    @Test
+    void referencesFollowChainsAndKeepTypesWhenWhole() throws IOException {
+        prod("db:",
+                "  host: ${ref:hosts.db}",
+                "  port: 5432",
+                "  url: jdbc:postgresql://${ref:db.host}:${ref:db.port}/shop",
+                "hosts:",
+                "  db: ${ref:hosts.primary}",
+                "  primary: db1.${ref:domain}",
+                "domain: example.net",
+                "port: ${ref:db.port}",
+                "copy: ${ref:db}",
+                "first: ${ref:list.0}",
+                "list: ['${env.HOME_DIR}', b]");
+
+        Definition definition = resolve("prod");
+
+        assertThat(definition.get("db.url")).contains("jdbc:postgresql://db1.example.net:5432/shop");
+        assertThat(definition.get("port")).contains(5432);
+        assertThat(definition.get("copy")).contains(Map.of("host", "db1.example.net", "port", 5432,
+                "url", "jdbc:postgresql://db1.example.net:5432/shop"));
+        assertThat(definition.get("first")).contains("/home/shop");
+    }
+
+    @Test
+    void referencesWalkThroughValuesThatAreReferences() throws IOException {
+        prod("alias: ${ref:real}", "real: {host: h}", "host: ${ref:alias.host}");
+
+        assertThat(resolve("prod").get("host")).contains("h");
+    }
+
+    @Test
+    void interpolatedLiteralsAreNotInterpolatedTwice() throws IOException {
+        prod("a: $${env.NOPE}", "b: ${ref:a}", "c: ${ref:x.a}", "x: ${ref:wrap}", "wrap: {a: '$${literal}'}");
+
+        Definition definition = resolve("prod");
+
+        assertThat(definition.get("b")).contains("${env.NOPE}");
+        assertThat(definition.get("c")).contains("${literal}");
+    }
+
+    @Test
+    void fallbacksMayHoldReferences() throws IOException {
+        prod("a: ${env.NOPE:-${env.HOME_DIR}/x}", "b: ${env.NOPE:-${ref:a}}");
+
+        Definition definition = resolve("prod");
+
+        assertThat(definition.get("a")).contains("/home/shop/x");
+        assertThat(definition.get("b")).contains("/home/shop/x");
+    }
+
+    @Test
+    void unknownReferenceNamesFileLineAndKeyPath() throws IOException {
+        Path file = prod("db:",
+                "  host: db1",
+                "  url: jdbc://${ref:db.hots}/x");
+
+        assertThatThrownBy(() -> resolve("prod"))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessage(file + ":3:8: db.url: unknown reference ${ref:db.hots}");
+    }
+
+    @Test
+    void referenceCycleIsAnErrorNamingTheChain() throws IOException {
+        Path file = prod("a: ${ref:b}", "b: x${ref:c}", "c: ${ref:a}");
+
+        assertThatThrownBy(() -> resolve("prod"))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessage(file + ":1:4: a: reference cycle a -> b -> c -> a");
+    }
+
+    @Test
+    void referenceToAnEnclosingMapIsACycle() throws IOException {
+        prod("db: {self: '${ref:db}'}");
+
+        assertThatThrownBy(() -> resolve("prod"))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("reference cycle db -> db.self -> db");
+    }
+
+    @Test
+    void unknownReferenceKindListsTheKnownOnes() throws IOException {
+        Path file = prod("a: ${version}");
+
+        assertThatThrownBy(() -> resolve("prod"))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageStartingWith(file + ":1:4: a: unknown reference ${version}; use env.NAME");
+    }
+
+    @Test
+    void aMapCannotBePartOfText() throws IOException {
+        prod("db: {host: h}", "url: x${ref:db}");
+
+        assertThatThrownBy(() -> resolve("prod"))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("url: ${ref:db} is a map");
+    }
+
+    @Test
+    void unterminatedReferenceIsAnError() throws IOException {
+        prod("a: ${env.HOME_DIR");
+
+        assertThatThrownBy(() -> resolve("prod"))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("a: unterminated ${");
+    }
+
+    @Test
+    void stateMayBeInterpolated() throws IOException {
+        prod("state: ${instance}-shared");
+
+        assertThat(resolve("prod").stateName()).isEqualTo("prod-shared");
+    }
+
+    @Test
+    void historyKeepsRawValuesAndOriginsSurviveInterpolation() throws IOException {
+        Path file = prod("a: ${instance}");
+
+        Definition definition = resolve("prod");
+
+        assertThat(definition.get("a")).contains("prod");
+        assertThat(definition.history("a")).extracting(Definition.Contribution::value).containsExactly("${instance}");
+        assertThat(definition.origin("a")).contains(new Origin(file, 1, 4));
+    }
+}
