@@ -23,7 +23,6 @@ public class ValidateMojo extends AbstractFacsimileMojo {
         Validation validation = facsimile.validate(selectedInstances(facsimile));
         validation.summaries().forEach(getLog()::info);
         if (!validation.errors().isEmpty()) {
-            validation.errors().forEach(getLog()::error);
             throw new MojoFailureException(validation.errors().size() + " error(s) in the definitions:\n  "
                     + String.join("\n  ", validation.errors()));
         }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 @MojoTest
 class ValidateMojoTest {
 
-    private static final String POM = "src/test/resources/unit/validate/pom.xml";
+    private static final String POM = "pom.xml";
 
     @Test
     @Basedir("src/test/resources/unit/validate")
@@ -31,11 +31,11 @@ class ValidateMojoTest {
     @Test
     @Basedir("src/test/resources/unit/validate")
     @InjectMojo(goal = "validate", pom = POM)
-    @MojoParameter(name = "instance", value = "staging.eu1")
+    @MojoParameter(name = "instance", value = "qa.ap9")
     void anUnknownInstanceFailsTheBuildWithTheKnownOnes(ValidateMojo mojo) {
         assertThatThrownBy(mojo::execute)
                 .isInstanceOf(MojoFailureException.class)
-                .hasMessageContaining("staging.eu1")
+                .hasMessageContaining("qa.ap9")
                 .hasMessageContaining("prod");
     }
 
