@@ -1,0 +1,73 @@
+package io.facsimile.maven;
+
+import io.facsimile.core.api.BundleRequest;
+import io.facsimile.core.api.Facsimile;
+import io.facsimile.core.bundle.BundleFormat;
+import java.nio.file.Path;
+import javax.inject.Inject;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProjectHelper;
+import org.eclipse.aether.RepositorySystem;
+
+/**
+ * Packages each rendered instance into a reproducible archive,
+ * {@code target/<artifactId>-<version>-<instance>.tar.gz}, and attaches it to the project with the
+ * instance as classifier, so {@code mvn install} and {@code mvn deploy} publish it next to the main
+ * artifact. Renders the instance first when its release dir is missing.
+ *
+ * <p>By default the attached bundle holds no secret: every value from the state is written as
+ * {@code ********} and {@code manifest.json} marks those files {@code "sealed": true}. The release
+ * dir in {@code target/facsimile/} keeps the real values for {@code deploy}.
+ */
+@Mojo(name = "package", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class PackageMojo extends AbstractArtifactAwareMojo {
+
+    private final MavenProjectHelper projectHelper;
+
+    /** Skips this goal only. */
+    @Parameter(property = "facsimile.package.skip", defaultValue = "false")
+    private boolean skipPackage;
+
+    /** The archive format: {@code tar.gz} or {@code zip}. */
+    @Parameter(property = "facsimile.bundleFormat", defaultValue = "tar.gz")
+    private String bundleFormat;
+
+    /**
+     * {@code seal} (default): state values are masked in the attached bundle. {@code include}: the
+     * bundle holds the real secrets; anyone who can read the repository it is published to can read
+     * them, so the build warns.
+     */
+    @Parameter(property = "facsimile.bundleSecrets", defaultValue = "seal")
+    private String bundleSecrets;
+
+    /** Entry times of the archive, for reproducible builds. */
+    @Parameter(defaultValue = "${project.build.outputTimestamp}")
+    private String outputTimestamp;
+
+    @Inject
+    public PackageMojo(MavenProjectHelper projectHelper, RepositorySystem repositorySystem) {
+        super(repositorySystem);
+        this.projectHelper = projectHelper;
+    }
+
+    @Override
+    protected void run(Facsimile facsimile) {
+        BundleRequest request = BundleRequest.of(BundleFormat.parse(bundleFormat), bundleSecrets, outputTimestamp);
+        for (String instance : selectedInstances(facsimile)) {
+            Path archive = facsimile.bundle(instance, request, artifactResolver());
+            projectHelper.attachArtifact(project, request.format().extension(), instance, archive.toFile());
+        }
+    }
+
+    @Override
+    protected String goal() {
+        return "package";
+    }
+
+    @Override
+    protected boolean isGoalSkipped() {
+        return skipPackage;
+    }
+}
