@@ -87,6 +87,10 @@ public final class InstallExecutor {
         try {
             Files.createDirectories(releaseDir);
             for (PreparedFile file : files) {
+                if (!ReleasePaths.canonical(file.destination(), "release dir " + releaseDir).equals(file.destination())) {
+                    throw new InstallException("release dir " + releaseDir + ": destination \"" + file.destination()
+                            + "\" is not in canonical form (a/b/c)");
+                }
                 ReleasePaths.checkNoSymlink(releaseDir, file.destination(), "release dir " + releaseDir);
                 ReleasePaths.checkInside(releaseDir, releaseDir.resolve(file.destination()), file.destination());
             }
