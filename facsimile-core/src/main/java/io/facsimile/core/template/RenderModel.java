@@ -4,7 +4,6 @@ import io.facsimile.core.api.ProjectContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,8 +34,8 @@ public record RenderModel(
 
     public RenderModel {
         definition = FrozenData.copyMap(Objects.requireNonNull(definition, "definition"));
-        Map<String, Map<String, Object>> frozenModules = new LinkedHashMap<>();
-        Objects.requireNonNull(modules, "modules").forEach((key, module) -> frozenModules.put(key, FrozenData.copyMap(module)));
+        Map<String, Map<String, Object>> frozenModules = FrozenData.newMapLike(Objects.requireNonNull(modules, "modules"));
+        modules.forEach((key, module) -> frozenModules.put(key, FrozenData.copyMap(module)));
         modules = Collections.unmodifiableMap(frozenModules);
         List<Map<String, Object>> frozenServices = new ArrayList<>();
         Objects.requireNonNull(services, "services").forEach(service -> frozenServices.add(FrozenData.copyMap(service)));

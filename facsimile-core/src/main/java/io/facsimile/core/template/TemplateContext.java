@@ -3,6 +3,7 @@ package io.facsimile.core.template;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.apache.velocity.tools.generic.MathTool;
 
 /**
@@ -81,7 +82,7 @@ public record TemplateContext(Map<String, Object> variables) {
         project.put("groupId", model.project().groupId());
         project.put("artifactId", model.project().artifactId());
         project.put("version", model.project().version());
-        project.put("properties", new java.util.TreeMap<>(model.project().properties()));
+        project.put("properties", new TreeMap<>(model.project().properties()));
         return FrozenData.copyMap(project);
     }
 }

@@ -59,7 +59,6 @@ public final class TemplateEngine {
         config.setProperty("resource.loader.string.class",
                 "org.apache.velocity.runtime.resource.loader.StringResourceLoader");
         config.setProperty("resource.loader.string.repository.static", "false");
-        config.setProperty("resource.loader.string.repository.name", "facsimile-" + System.identityHashCode(this));
         runtime.init(config);
         DISABLED_DIRECTIVES.forEach(runtime::removeDirective);
     }

@@ -1,5 +1,6 @@
 package io.facsimile.core.template;
 
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.velocity.exception.MethodInvocationException;
@@ -21,7 +22,7 @@ final class TemplateErrors {
     private static final Pattern REFERENCE = Pattern.compile(
             "\\$!?\\{?[A-Za-z][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*(?:\\([^()]*\\))?)*\\}?");
     private static final Pattern UNDEFINED_MACRO = Pattern.compile("Macro '#(\\w+)' is not defined");
-    private static final String DISABLED_DIRECTIVES = "parse include evaluate";
+    private static final Set<String> DISABLED_DIRECTIVES = Set.of("parse", "include", "evaluate");
 
     private TemplateErrors() {}
 

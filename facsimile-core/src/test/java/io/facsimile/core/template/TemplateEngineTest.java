@@ -150,4 +150,21 @@ class TemplateEngineTest {
         String template = "$fmt.json($instance) $fmt.properties($instance) $instance";
         assertThat(render(template)).isEqualTo(render(template));
     }
+
+    @Test
+    void unorderedMapsIterateInKeyOrder() {
+        Map<String, Object> hashed = new java.util.HashMap<>();
+        for (String key : List.of("zeta", "alpha", "mu", "beta", "omega", "kappa")) {
+            hashed.put(key, key.length());
+        }
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        ordered.put("z", 1);
+        ordered.put("a", 2);
+        Map<String, Object> definition = new LinkedHashMap<>();
+        definition.put("hashed", hashed);
+        definition.put("ordered", ordered);
+        String out = engine.render(NAME, "#foreach($k in $instance.hashed.keySet())$k #end| #foreach($k in $instance.ordered.keySet())$k #end",
+                TemplateContext.of(model(definition)));
+        assertThat(out).isEqualTo("alpha beta kappa mu omega zeta | z a ");
+    }
 }
