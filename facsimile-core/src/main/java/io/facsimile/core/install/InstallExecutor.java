@@ -96,12 +96,16 @@ public final class InstallExecutor {
             }
             Set<String> produced = new HashSet<>();
             files.forEach(file -> produced.add(file.destination()));
-            List<String> removed = removeStale(releaseDir, produced);
             List<String> written = new ArrayList<>();
             List<String> unchanged = new ArrayList<>();
+            List<String> removed = new ArrayList<>();
             for (PreparedFile file : files) {
+                removed.addAll(clearWayTo(releaseDir, file.destination(), produced));
                 (writeOne(releaseDir, file) ? written : unchanged).add(file.destination());
             }
+            // stale files go last, so a failed write leaves extra files rather than missing ones
+            removed.addAll(removeStale(releaseDir, produced));
+            removed.sort(null);
             return new InstallSummary(written, unchanged, removed);
         } catch (IOException e) {
             throw InstallException.io("cannot write the release dir " + releaseDir, e);
@@ -156,14 +160,48 @@ public final class InstallExecutor {
         }
     }
 
+    /**
+     * Removes what stands where a directory or the file must go: a stale file where the new plan
+     * needs a directory ({@code a} then, {@code a/b} now), or a stale directory where it needs a file.
+     */
+    private static List<String> clearWayTo(Path releaseDir, String destination, Set<String> produced) throws IOException {
+        List<String> removed = new ArrayList<>();
+        Path current = releaseDir;
+        String[] segments = destination.split("/");
+        for (int i = 0; i < segments.length - 1; i++) {
+            current = current.resolve(segments[i]);
+            if (Files.exists(current, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                String relative = String.join("/", Arrays.copyOfRange(segments, 0, i + 1));
+                if (produced.contains(relative)) {
+                    throw new InstallException("release dir " + releaseDir + ": " + relative
+                            + " is both a file and the directory of " + destination);
+                }
+                Files.delete(current);
+                removed.add(relative);
+            }
+        }
+        Path target = releaseDir.resolve(destination);
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            Set<String> nothing = Set.of();
+            removeStale(target, nothing, false).forEach(file -> removed.add(destination + "/" + file));
+            Files.delete(target);
+        }
+        return removed;
+    }
+
     /** Deletes files (and links) of the release dir that the plan no longer produces, then empty directories. */
     private static List<String> removeStale(Path releaseDir, Set<String> produced) throws IOException {
+        return removeStale(releaseDir, produced, true);
+    }
+
+    /** @param root {@code true} for the release dir itself, whose {@code manifest.json} is kept */
+    private static List<String> removeStale(Path releaseDir, Set<String> produced, boolean root) throws IOException {
         List<String> removed = new ArrayList<>();
         Files.walkFileTree(releaseDir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
                 String relative = releaseDir.relativize(file).toString().replace('\\', '/');
-                if (!produced.contains(relative) && !relative.equals(ReleasePaths.MANIFEST)) {
+                if (!produced.contains(relative) && !(root && relative.equals(ReleasePaths.MANIFEST))) {
                     Files.delete(file);
                     removed.add(relative);
                 }

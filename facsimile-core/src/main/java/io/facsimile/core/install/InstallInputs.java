@@ -1,6 +1,7 @@
 package io.facsimile.core.install;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +44,7 @@ public record InstallInputs(
         definitionsDir = Objects.requireNonNull(definitionsDir, "definitionsDir").toAbsolutePath().normalize();
         releaseDir = Objects.requireNonNull(releaseDir, "releaseDir").toAbsolutePath().normalize();
         Objects.requireNonNull(instance, "instance");
-        modules = new LinkedHashMap<>(Objects.requireNonNull(modules, "modules"));
+        modules = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(modules, "modules")));
         Objects.requireNonNull(os, "os");
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(artifacts, "artifacts");

@@ -67,6 +67,7 @@ public final class InstallPlanner {
         }
         planner.add(new InstallAction.Write(DEPLOY + "/etc/" + inputs.projectName() + ".version", inputs.version() + "\n"),
                 "the version file of project " + inputs.projectName());
+        planner.checkNoFileIsADirectory();
         return new InstallPlan(inputs.releaseDir(), new ArrayList<>(planner.actions.values()));
     }
 
@@ -199,6 +200,19 @@ public final class InstallPlanner {
         actions.put(destination, canonical);
     }
 
+    /** Refuses a plan producing both {@code a/b} and {@code a/b/c}: {@code a/b} cannot be a file and a directory. */
+    private void checkNoFileIsADirectory() {
+        for (String destination : actions.keySet()) {
+            for (int slash = destination.indexOf('/'); slash > 0; slash = destination.indexOf('/', slash + 1)) {
+                String parent = destination.substring(0, slash);
+                if (actions.containsKey(parent)) {
+                    throw new InstallException("install groups produce both the file " + parent + " and the file "
+                            + destination + " below it; rename one of them");
+                }
+            }
+        }
+    }
+
     /** A source path: tokens replaced, relative paths against the definitions directory. */
     private Path source(String spec, String where) {
         String path = in.tokens().replace(spec);
@@ -263,9 +277,11 @@ public final class InstallPlanner {
 
     private static void checkLinkInside(Path file, Path allowed, String where) {
         try {
-            if (!file.toRealPath().startsWith(allowed.toRealPath())) {
-                throw new InstallException(where + ": " + file + " is a symbolic link to " + file.toRealPath()
-                        + ", outside " + allowed + "; copy the file in or name it with $SRC_DIR$ in a copy group");
+            Path real = file.toRealPath();
+            if (!real.startsWith(allowed.toRealPath())) {
+                String what = real.equals(file) ? " lies outside " : " is a symbolic link to " + real + ", outside ";
+                throw new InstallException(where + ": " + file + what + allowed
+                        + "; copy the file in or name it with $SRC_DIR$ or $BUILD_DIR$ in a copy group");
             }
         } catch (IOException e) {
             throw InstallException.io("cannot resolve " + file, e);

@@ -198,4 +198,26 @@ class InstallExecutorTest {
         assertThat(new String(files.get(0).content(), StandardCharsets.UTF_8)).isEqualTo("db1");
         assertThat(fixture.releaseDir).doesNotExist();
     }
+
+    @Test
+    void aFileMayBecomeADirectoryAndBack() throws Exception {
+        Path file = fixture.file("tmpl/_ALL_/_DEPLOY_/conf", "file");
+        install();
+        Files.delete(file);
+        fixture.file("tmpl/_ALL_/_DEPLOY_/conf/app.conf", "nested");
+
+        InstallSummary toDirectory = install();
+
+        assertThat(read("_DEPLOY_/conf/app.conf")).isEqualTo("nested");
+        assertThat(toDirectory.removed()).containsExactly("_DEPLOY_/conf");
+
+        Files.delete(fixture.definitions.resolve("tmpl/_ALL_/_DEPLOY_/conf/app.conf"));
+        Files.delete(fixture.definitions.resolve("tmpl/_ALL_/_DEPLOY_/conf"));
+        fixture.file("tmpl/_ALL_/_DEPLOY_/conf", "file again");
+
+        InstallSummary toFile = install();
+
+        assertThat(read("_DEPLOY_/conf")).isEqualTo("file again");
+        assertThat(toFile.removed()).containsExactly("_DEPLOY_/conf/app.conf");
+    }
 }

@@ -189,7 +189,7 @@ class InstallPlannerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"../x", "/etc", "C:\\x", "C:/x", "//x", "..\\x", "../out-evil/x", "a/../../x", "$BUILD_DIR$/x",
-            "$SRC_DIR$", "$DEPLOY_DIR$/../../x"})
+            "$SRC_DIR$", "$DEPLOY_DIR$/../../x", "$DEPLOY_DIR$/../../prod.eu1-evil/x"})
     void destinationsLeavingTheReleaseDirAreRefused(String to) {
         fixture.file("conf/a.txt", "a");
         assertThatThrownBy(() -> fixture.plan("prod", List.of(copy(List.of("conf/a.txt"), List.of(), null, null, null, to))))
@@ -256,5 +256,24 @@ class InstallPlannerTest {
         fixture.file("tmpl/_ALL_/manifest.json", "{}");
         assertThatThrownBy(() -> fixture.plan("prod", InstallGroups.defaults()))
                 .hasMessageContaining("manifest.json is reserved");
+    }
+
+    @Test
+    void aRelativeSourceOutsideTheDefinitionsDirIsRefused() {
+        InstallFixture.write(fixture.basedir.resolve("pom.xml"), new byte[] {1});
+        assertThatThrownBy(() -> fixture.plan("prod", List.of(copy(List.of("../../../pom.xml"), List.of(), null, null, null, ""))))
+                .isInstanceOf(InstallException.class)
+                .hasMessageContaining("lies outside")
+                .hasMessageContaining("$SRC_DIR$");
+    }
+
+    @Test
+    void aFileCannotAlsoBeADirectory() {
+        fixture.file("tmpl/_ALL_/_DEPLOY_/conf", "file");
+        fixture.file("extra/_ALL_/_DEPLOY_/conf/app.conf", "nested");
+        assertThatThrownBy(() -> fixture.plan("prod", InstallGroups.defaults()))
+                .isInstanceOf(InstallException.class)
+                .hasMessage("install groups produce both the file _DEPLOY_/conf and the file _DEPLOY_/conf/app.conf below it;"
+                        + " rename one of them");
     }
 }
