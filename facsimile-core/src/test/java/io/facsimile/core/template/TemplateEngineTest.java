@@ -167,4 +167,22 @@ class TemplateEngineTest {
                 TemplateContext.of(model(definition)));
         assertThat(out).isEqualTo("alpha beta kappa mu omega zeta | z a ");
     }
+
+    @Test
+    void foreachScopeStillWorks() {
+        assertThat(render("#foreach($k in ['a', 'b'])$foreach.index:$k#if($foreach.hasNext),#end#end"))
+                .isEqualTo("0:a,1:b");
+    }
+
+    @Test
+    void restrictedPackagesBeyondVelocityDefaultsAreBlocked() {
+        Map<String, Object> definition = new LinkedHashMap<>();
+        definition.put("file", new java.io.File("/"));
+        definition.put("path", Path.of("/"));
+        TemplateContext context = TemplateContext.of(model(definition));
+        assertThatThrownBy(() -> engine.render(NAME, "$instance.file.listFiles()", context))
+                .isInstanceOf(TemplateException.class);
+        assertThatThrownBy(() -> engine.render(NAME, "$instance.path.getFileSystem()", context))
+                .isInstanceOf(TemplateException.class);
+    }
 }
