@@ -1,5 +1,6 @@
 package io.facsimile.core.install;
 
+import io.facsimile.core.api.FacsimileException;
 import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateContext;
 import io.facsimile.core.template.TemplateEngine;
@@ -54,21 +55,46 @@ public final class InstallExecutor {
     public List<PreparedFile> prepare(InstallPlan plan, RenderModel model) {
         List<PreparedFile> files = new ArrayList<>();
         for (InstallAction action : plan.actions()) {
-            if (action instanceof InstallAction.Render render) {
-                String source = readTemplate(render);
-                TemplateContext context = render.moduleKey() == null
-                        ? TemplateContext.of(model)
-                        : TemplateContext.forModule(model, render.moduleKey(), render.serviceInstance());
-                String output = engine.render(render.templateName(), source, context);
-                files.add(new PreparedFile(render.destination(), output.getBytes(StandardCharsets.UTF_8), null,
-                        permissions(render.template())));
-            } else if (action instanceof InstallAction.Copy copy) {
-                files.add(new PreparedFile(copy.destination(), null, copy.source(), permissions(copy.source())));
-            } else if (action instanceof InstallAction.Write write) {
-                files.add(new PreparedFile(write.destination(), write.bytes(), null, null));
-            }
+            files.add(prepare(action, model));
         }
         return files;
+    }
+
+    /**
+     * Renders every template of the plan in memory and returns every user error (template errors,
+     * templates that are not UTF-8), not only the first, so {@code validate} can report them all.
+     * Writes nothing.
+     */
+    public List<FacsimileException> check(InstallPlan plan, RenderModel model) {
+        List<FacsimileException> errors = new ArrayList<>();
+        for (InstallAction action : plan.actions()) {
+            try {
+                prepare(action, model);
+            } catch (FacsimileException e) {
+                if (!e.isUserError()) {
+                    throw e;
+                }
+                errors.add(e);
+            }
+        }
+        return errors;
+    }
+
+    private PreparedFile prepare(InstallAction action, RenderModel model) {
+        if (action instanceof InstallAction.Render render) {
+            String source = readTemplate(render);
+            TemplateContext context = render.moduleKey() == null
+                    ? TemplateContext.of(model)
+                    : TemplateContext.forModule(model, render.moduleKey(), render.serviceInstance());
+            String output = engine.render(render.templateName(), source, context);
+            return new PreparedFile(render.destination(), output.getBytes(StandardCharsets.UTF_8), null,
+                    permissions(render.template()));
+        }
+        if (action instanceof InstallAction.Copy copy) {
+            return new PreparedFile(copy.destination(), null, copy.source(), permissions(copy.source()));
+        }
+        InstallAction.Write write = (InstallAction.Write) action;
+        return new PreparedFile(write.destination(), write.bytes(), null, null);
     }
 
     /**

@@ -220,4 +220,17 @@ class InstallExecutorTest {
         assertThat(read("_DEPLOY_/conf")).isEqualTo("file again");
         assertThat(toFile.removed()).containsExactly("_DEPLOY_/conf/app.conf");
     }
+
+    @Test
+    void checkReportsEveryTemplateError() {
+        fixture.file("tmpl/_ALL_/a.conf", "$nope");
+        fixture.file("tmpl/_ALL_/b.conf", "fine");
+        fixture.file("tmpl/_ALL_/c.conf", "#if(");
+        List<io.facsimile.core.api.FacsimileException> errors =
+                executor.check(fixture.plan("prod", InstallGroups.defaults()), model(Map.of()));
+        assertThat(errors).extracting(Throwable::getMessage).containsExactly(
+                "tmpl/_ALL_/a.conf:1:1: undefined reference $nope",
+                "tmpl/_ALL_/c.conf:1:5: syntax error: Encountered end of template");
+        assertThat(fixture.releaseDir).doesNotExist();
+    }
 }
