@@ -30,10 +30,12 @@ import java.util.Set;
  * Applies an {@link InstallPlan} to its release dir.
  *
  * <p>Every template is rendered in memory first, so a template error leaves the previous release
- * dir exactly as it was. Then stale files (no longer produced, except {@code manifest.json}) are
- * removed, and each file is written to a temporary file next to it and renamed into place, keeping
- * the source's POSIX permissions. A file whose content and permissions are already right is not
- * rewritten, so an unchanged re-render touches nothing.
+ * dir exactly as it was. Every destination is checked again against the real release dir (no
+ * {@code ..}, no symbolic link on the way) before the first write. Each file is then written to a
+ * temporary file next to it and renamed into place, with the source's POSIX permissions (0644 for
+ * generated files); a file whose content and permissions are already right is not rewritten, so an
+ * unchanged re-render touches nothing. Last, stale files (no longer produced) and empty directories
+ * are removed; {@code manifest.json} at the top of the release dir is never touched.
  */
 public final class InstallExecutor {
 

@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * @param os the OS the install runs on, for groups with {@code os:}
  * @param tokens values of {@code $SRC_DIR$}, {@code $BUILD_DIR$}, {@code $DEPLOY_DIR$}
  * @param artifacts resolves {@code type: artifact} coordinates
- * @param binaryExtensions file extensions (lowercase, without dot) copied rather than rendered
+ * @param binaryExtensions extensions (without dot, any case) of files copied rather than rendered; {@code null}
+ *     for {@link #DEFAULT_BINARY_EXTENSIONS}
  * @param projectName names {@code _DEPLOY_/etc/<projectName>.version}
  * @param version the project version written into that file
  */

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +37,7 @@ public final class InstallPlanner {
     public static final String MODULE = "_MODULE_";
 
     private static final String DEPLOY = "_DEPLOY_";
+    private static final Pattern WINDOWS_ABSOLUTE = Pattern.compile("^[A-Za-z]:[/\\\\].*");
 
     private final InstallInputs in;
     private final Map<String, InstallAction> actions = new LinkedHashMap<>();
@@ -324,7 +326,7 @@ public final class InstallPlanner {
     }
 
     private static boolean isAbsolute(String path) {
-        return path.startsWith("/") || path.matches("^[A-Za-z]:[/\\\\].*") || Path.of(path).isAbsolute();
+        return path.startsWith("/") || WINDOWS_ABSOLUTE.matcher(path).matches() || Path.of(path).isAbsolute();
     }
 
     private static String slashes(Path path) {
