@@ -131,17 +131,19 @@ class InstallPlannerTest {
         fixture.file("bin/tool/a.txt", "a");
         fixture.file("bin/tool/sub/b.txt", "b");
         Path jar = InstallFixture.write(fixture.buildDir.resolve("shop-1.2.3.jar"), new byte[] {1, 2});
+        InstallFixture.write(fixture.basedir.resolve("pom.xml"), new byte[] {3});
         List<InstallGroup> groups = List.of(
                 copy(List.of("scripts/start.sh"), List.of("scripts/missing.sh"), null, null, null, ""),
                 copy(List.of("$BUILD_DIR$/shop-1.2.3.jar"), List.of(), null, null, null, "lib"),
                 copy(List.of("$BUILD_DIR$/shop-1.2.3.jar"), List.of(), null, ".*/(shop)-[^/]*\\.jar$", "$1.jar", "$DEPLOY_DIR$/app"),
-                copy(List.of(), List.of(), "bin", "^tool/", "tools/", "opt"));
+                copy(List.of(), List.of(), "bin", "^tool/", "tools/", "opt"),
+                copy(List.of("$SRC_DIR$/pom.xml"), List.of("$SRC_DIR$/absent.txt"), null, null, null, "meta"));
 
         InstallPlan plan = fixture.plan("prod", groups);
 
         assertThat(plan.destinations()).containsExactly("_DEPLOY_/scripts/start.sh", "_DEPLOY_/lib/shop-1.2.3.jar",
                 "_DEPLOY_/app/shop.jar", "_DEPLOY_/opt/tools/a.txt", "_DEPLOY_/opt/tools/sub/b.txt",
-                "_DEPLOY_/etc/shop.version");
+                "_DEPLOY_/meta/pom.xml", "_DEPLOY_/etc/shop.version");
         assertThat(byDestination(plan).get("_DEPLOY_/app/shop.jar")).isEqualTo(new InstallAction.Copy(jar, "_DEPLOY_/app/shop.jar"));
     }
 

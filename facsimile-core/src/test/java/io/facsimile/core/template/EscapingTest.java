@@ -71,6 +71,8 @@ class EscapingTest {
     void yamlViaFmt() throws Exception {
         YAMLMapper yaml = new YAMLMapper();
         Map<?, ?> back = yaml.readValue(render("$fmt.yaml($instance)"), Map.class);
+        assertThat(back).isEqualTo(Map.of("db", Map.of("password", SECRET, "user", "app", "port", 5432),
+                "hosts", List.of("a", "b")));
         assertThat(((Map<?, ?>) back.get("db")).get("password")).isEqualTo(SECRET);
         assertThat(back.get("hosts")).isEqualTo(List.of("a", "b"));
         assertThat(render("$fmt.yaml($instance)")).doesNotStartWith("---").doesNotContain("\r");
@@ -86,7 +88,8 @@ class EscapingTest {
         Map<?, ?> formatted = json.readValue(render("{\"password\": $fmt.json($instance.db.password)}"), Map.class);
         assertThat(formatted.get("password")).isEqualTo(SECRET);
         Map<?, ?> tree = json.readValue(render("$fmt.json($instance)"), Map.class);
-        assertThat(tree.get("db")).isEqualTo(Map.of("password", SECRET, "user", "app", "port", 5432));
+        assertThat(tree).isEqualTo(Map.of("db", Map.of("password", SECRET, "user", "app", "port", 5432),
+                "hosts", List.of("a", "b")));
         assertThat(render("$esc.json($instance.db.password)")).contains("<\\/script>");
         assertThat(render("$fmt.json($instance.db)")).startsWith("{\n  \"password\"").doesNotContain("\r");
     }
