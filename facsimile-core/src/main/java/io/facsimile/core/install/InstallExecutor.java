@@ -1,0 +1,281 @@
+package io.facsimile.core.install;
+
+import io.facsimile.core.api.FacsimileException;
+import io.facsimile.core.template.RenderModel;
+import io.facsimile.core.template.TemplateContext;
+import io.facsimile.core.template.TemplateEngine;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Applies an {@link InstallPlan} to its release dir.
+ *
+ * <p>Every template is rendered in memory first, so a template error leaves the previous release
+ * dir exactly as it was. Every destination is checked again against the real release dir (no
+ * {@code ..}, no symbolic link on the way) before the first write. Each file is then written to a
+ * temporary file next to it and renamed into place, with the source's POSIX permissions (0644 for
+ * generated files); a file whose content and permissions are already right is not rewritten, so an
+ * unchanged re-render touches nothing. Last, stale files (no longer produced) and empty directories
+ * are removed; {@code manifest.json} at the top of the release dir is never touched.
+ */
+public final class InstallExecutor {
+
+    private static final Set<PosixFilePermission> DEFAULT_PERMISSIONS = PosixFilePermissions.fromString("rw-r--r--");
+
+    private final TemplateEngine engine;
+
+    /** An executor rendering with the given engine. */
+    public InstallExecutor(TemplateEngine engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+    }
+
+    /**
+     * Renders every template of the plan in memory and reads the permissions of every source;
+     * writes nothing. {@code validate} and {@code diff} can stop here.
+     *
+     * @throws io.facsimile.core.template.TemplateException for the first template that fails
+     */
+    public List<PreparedFile> prepare(InstallPlan plan, RenderModel model) {
+        List<PreparedFile> files = new ArrayList<>();
+        for (InstallAction action : plan.actions()) {
+            files.add(prepare(action, model));
+        }
+        return files;
+    }
+
+    /**
+     * Renders every template of the plan in memory and returns every user error (template errors,
+     * templates that are not UTF-8), not only the first, so {@code validate} can report them all.
+     * Writes nothing.
+     */
+    public List<FacsimileException> check(InstallPlan plan, RenderModel model) {
+        List<FacsimileException> errors = new ArrayList<>();
+        for (InstallAction action : plan.actions()) {
+            try {
+                prepare(action, model);
+            } catch (FacsimileException e) {
+                if (!e.isUserError()) {
+                    throw e;
+                }
+                errors.add(e);
+            }
+        }
+        return errors;
+    }
+
+    private PreparedFile prepare(InstallAction action, RenderModel model) {
+        if (action instanceof InstallAction.Render render) {
+            String source = readTemplate(render);
+            TemplateContext context = render.moduleKey() == null
+                    ? TemplateContext.of(model)
+                    : TemplateContext.forModule(model, render.moduleKey(), render.serviceInstance());
+            String output = engine.render(render.templateName(), source, context);
+            return new PreparedFile(render.destination(), output.getBytes(StandardCharsets.UTF_8), null,
+                    permissions(render.template()));
+        }
+        if (action instanceof InstallAction.Copy copy) {
+            return new PreparedFile(copy.destination(), null, copy.source(), permissions(copy.source()));
+        }
+        InstallAction.Write write = (InstallAction.Write) action;
+        return new PreparedFile(write.destination(), write.bytes(), null, null);
+    }
+
+    /**
+     * Renders the plan, then writes it into its release dir (created when missing).
+     *
+     * @throws io.facsimile.core.template.TemplateException when a template fails; nothing is written then
+     * @throws InstallException when a destination resolves outside the release dir (nothing is written
+     *     then either) or the disk fails
+     */
+    public InstallSummary execute(InstallPlan plan, RenderModel model) {
+        return write(plan.releaseDir(), prepare(plan, model));
+    }
+
+    /** Writes prepared files into {@code releaseDir}, removing stale files; see {@link #execute}. */
+    public InstallSummary write(Path releaseDir, List<PreparedFile> files) {
+        try {
+            Files.createDirectories(releaseDir);
+            for (PreparedFile file : files) {
+                if (!ReleasePaths.canonical(file.destination(), "release dir " + releaseDir).equals(file.destination())) {
+                    throw new InstallException("release dir " + releaseDir + ": destination \"" + file.destination()
+                            + "\" is not in canonical form (a/b/c)");
+                }
+                ReleasePaths.checkNoSymlink(releaseDir, file.destination(), "release dir " + releaseDir);
+                ReleasePaths.checkInside(releaseDir, releaseDir.resolve(file.destination()), file.destination());
+            }
+            Set<String> produced = new HashSet<>();
+            files.forEach(file -> produced.add(file.destination()));
+            List<String> written = new ArrayList<>();
+            List<String> unchanged = new ArrayList<>();
+            List<String> removed = new ArrayList<>();
+            for (PreparedFile file : files) {
+                removed.addAll(clearWayTo(releaseDir, file.destination(), produced));
+                (writeOne(releaseDir, file) ? written : unchanged).add(file.destination());
+            }
+            // stale files go last, so a failed write leaves extra files rather than missing ones
+            removed.addAll(removeStale(releaseDir, produced));
+            removed.sort(null);
+            return new InstallSummary(written, unchanged, removed);
+        } catch (IOException e) {
+            throw InstallException.io("cannot write the release dir " + releaseDir, e);
+        }
+    }
+
+    /** @return {@code true} when the file was written or its permissions changed */
+    private static boolean writeOne(Path releaseDir, PreparedFile file) throws IOException {
+        Path target = releaseDir.resolve(file.destination());
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        ReleasePaths.checkInside(releaseDir, parent, file.destination());
+        boolean posix = Files.getFileAttributeView(parent, PosixFileAttributeView.class) != null;
+        Set<PosixFilePermission> permissions = file.permissions() == null ? DEFAULT_PERMISSIONS : file.permissions();
+        if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && sameContent(file, target)) {
+            if (posix && !Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS).equals(permissions)) {
+                Files.setPosixFilePermissions(target, permissions);
+                return true;
+            }
+            return false;
+        }
+        Path temporary = Files.createTempFile(parent, "." + target.getFileName() + ".", ".tmp");
+        try {
+            if (file.source() != null) {
+                Files.copy(file.source(), temporary, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.write(temporary, file.content());
+            }
+            if (posix) {
+                Files.setPosixFilePermissions(temporary, permissions);
+            }
+            move(temporary, target);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        return true;
+    }
+
+    private static boolean sameContent(PreparedFile file, Path target) throws IOException {
+        if (file.source() != null) {
+            return Files.mismatch(file.source(), target) == -1L;
+        }
+        byte[] content = file.content();
+        return Files.size(target) == content.length && Arrays.equals(Files.readAllBytes(target), content);
+    }
+
+    private static void move(Path temporary, Path target) throws IOException {
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Removes what stands where a directory or the file must go: a stale file where the new plan
+     * needs a directory ({@code a} then, {@code a/b} now), or a stale directory where it needs a file.
+     */
+    private static List<String> clearWayTo(Path releaseDir, String destination, Set<String> produced) throws IOException {
+        List<String> removed = new ArrayList<>();
+        Path current = releaseDir;
+        String[] segments = destination.split("/");
+        for (int i = 0; i < segments.length - 1; i++) {
+            current = current.resolve(segments[i]);
+            if (Files.exists(current, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                String relative = String.join("/", Arrays.copyOfRange(segments, 0, i + 1));
+                if (produced.contains(relative)) {
+                    throw new InstallException("release dir " + releaseDir + ": " + relative
+                            + " is both a file and the directory of " + destination);
+                }
+                Files.delete(current);
+                removed.add(relative);
+            }
+        }
+        Path target = releaseDir.resolve(destination);
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            Set<String> nothing = Set.of();
+            removeStale(target, nothing, false).forEach(file -> removed.add(destination + "/" + file));
+            Files.delete(target);
+        }
+        return removed;
+    }
+
+    /** Deletes files (and links) of the release dir that the plan no longer produces, then empty directories. */
+    private static List<String> removeStale(Path releaseDir, Set<String> produced) throws IOException {
+        return removeStale(releaseDir, produced, true);
+    }
+
+    /** @param root {@code true} for the release dir itself, whose {@code manifest.json} is kept */
+    private static List<String> removeStale(Path releaseDir, Set<String> produced, boolean root) throws IOException {
+        List<String> removed = new ArrayList<>();
+        Files.walkFileTree(releaseDir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                String relative = releaseDir.relativize(file).toString().replace('\\', '/');
+                if (!produced.contains(relative) && !(root && relative.equals(ReleasePaths.MANIFEST))) {
+                    Files.delete(file);
+                    removed.add(relative);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+                if (failure != null) {
+                    throw failure;
+                }
+                if (!dir.equals(releaseDir)) {
+                    try (var entries = Files.list(dir)) {
+                        if (entries.findAny().isEmpty()) {
+                            Files.delete(dir);
+                        }
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        removed.sort(null);
+        return removed;
+    }
+
+    private static String readTemplate(InstallAction.Render render) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .decode(ByteBuffer.wrap(Files.readAllBytes(render.template())))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new InstallException(render.templateName() + ": not UTF-8 text; if it is a binary file, add its"
+                    + " extension to the binary extensions so it is copied instead of rendered");
+        } catch (IOException e) {
+            throw InstallException.io("cannot read template " + render.templateName(), e);
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(Path source) {
+        try {
+            if (Files.getFileAttributeView(source, PosixFileAttributeView.class) == null) {
+                return null;
+            }
+            return Files.getPosixFilePermissions(source);
+        } catch (IOException e) {
+            throw InstallException.io("cannot read the permissions of " + source, e);
+        }
+    }
+}

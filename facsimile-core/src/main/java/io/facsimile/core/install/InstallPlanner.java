@@ -1,0 +1,338 @@
+package io.facsimile.core.install;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Turns install groups into an {@link InstallPlan} without writing anything: it lists source
+ * directories and checks links, and refuses every destination that would leave the release dir
+ * before the executor writes a single file.
+ *
+ * <p>Selection for instance {@code a.b}: below a template directory, {@code _ALL_}, {@code _MODULE_},
+ * {@code a}, {@code b}, {@code a.b} in that order; a later file with the same destination replaces
+ * an earlier one, so instance-specific files win over generic ones. {@code _MODULE_} templates are
+ * produced once per module with {@code genconfig: true} (modules in key order), and once per service
+ * instance when the module has more than one; {@code __module__} and {@code __config__} in file and
+ * directory names become the module key and the service instance's {@code config_name} (or the
+ * module key). Last, {@code _DEPLOY_/etc/<projectName>.version} holds the version.
+ */
+public final class InstallPlanner {
+
+    /** Templates rendered for every instance. */
+    public static final String ALL = "_ALL_";
+    /** Templates rendered once per module with {@code genconfig: true}. */
+    public static final String MODULE = "_MODULE_";
+
+    private static final String DEPLOY = "_DEPLOY_";
+    private static final Pattern WINDOWS_ABSOLUTE = Pattern.compile("^[A-Za-z]:[/\\\\].*");
+
+    private final InstallInputs in;
+    private final Map<String, InstallAction> actions = new LinkedHashMap<>();
+
+    private InstallPlanner(InstallInputs inputs) {
+        this.in = inputs;
+    }
+
+    /**
+     * Plans the install of the groups, in order.
+     *
+     * @throws InstallException when a group names a missing file or directory, or a destination would
+     *     leave the release dir (through {@code ..}, an absolute path, a backslash or a symbolic link), or a
+     *     source found in the definitions directory is a link pointing outside it
+     */
+    public static InstallPlan plan(List<InstallGroup> groups, InstallInputs inputs) {
+        InstallPlanner planner = new InstallPlanner(inputs);
+        for (InstallGroup group : groups) {
+            if (!group.appliesTo(inputs.os())) {
+                continue;
+            }
+            if (group instanceof InstallGroup.Templates templates) {
+                planner.templates(templates);
+            } else if (group instanceof InstallGroup.Copy copy) {
+                planner.copy(copy);
+            } else if (group instanceof InstallGroup.Artifact artifact) {
+                planner.artifact(artifact);
+            }
+        }
+        planner.add(new InstallAction.Write(DEPLOY + "/etc/" + inputs.projectName() + ".version", inputs.version() + "\n"),
+                "the version file of project " + inputs.projectName());
+        planner.checkNoFileIsADirectory();
+        return new InstallPlan(inputs.releaseDir(), new ArrayList<>(planner.actions.values()));
+    }
+
+    /** The selection directories of an instance: {@code _ALL_}, each segment, then the instance itself. */
+    public static List<String> selectionDirs(String instance) {
+        LinkedHashSet<String> dirs = new LinkedHashSet<>();
+        dirs.add(ALL);
+        dirs.addAll(List.of(instance.split("\\.")));
+        dirs.add(instance);
+        return List.copyOf(dirs);
+    }
+
+    private void templates(InstallGroup.Templates group) {
+        String where = "install.groups[" + group.index() + "] (tmpl " + group.dir() + ")";
+        Path base = source(group.dir(), where);
+        if (!Files.isDirectory(base)) {
+            if (group.dirRequired()) {
+                throw new InstallException(where + ": directory " + base + " does not exist");
+            }
+            return;
+        }
+        List<String> dirs = new ArrayList<>(selectionDirs(in.instance()));
+        dirs.add(1, MODULE);
+        for (String selected : dirs) {
+            Path dir = base.resolve(selected);
+            for (Path file : files(dir, where)) {
+                String name = file.getFileName().toString();
+                if (group.skip() != null && group.skip().matcher(name).find()) {
+                    continue;
+                }
+                String relative = slashes(dir.relativize(file));
+                String templateName = slashes(file.startsWith(in.definitionsDir()) ? in.definitionsDir().relativize(file) : file);
+                if (selected.equals(MODULE)) {
+                    for (ModuleTarget target : moduleTargets()) {
+                        String destination = relative.replace("__module__", target.key()).replace("__config__", target.config());
+                        addTemplate(file, templateName, destination, target.key(), target.serviceInstance());
+                    }
+                } else {
+                    addTemplate(file, templateName, relative, null, null);
+                }
+            }
+        }
+    }
+
+    private void addTemplate(Path file, String templateName, String destination, String moduleKey,
+            Map<String, Object> serviceInstance) {
+        if (in.isBinary(file.getFileName().toString())) {
+            add(new InstallAction.Copy(file, destination), templateName);
+        } else {
+            add(new InstallAction.Render(file, templateName, destination, moduleKey, serviceInstance), templateName);
+        }
+    }
+
+    private void copy(InstallGroup.Copy group) {
+        String where = "install.groups[" + group.index() + "] (copy)";
+        for (String file : group.files()) {
+            copyFile(group, file, true, where);
+        }
+        for (String file : group.optfiles()) {
+            copyFile(group, file, false, where);
+        }
+        if (group.dir() == null) {
+            return;
+        }
+        Path base = source(group.dir(), where);
+        if (!Files.isDirectory(base)) {
+            if (group.dirRequired()) {
+                throw new InstallException(where + ": directory " + group.dir() + " does not exist (" + base + ")");
+            }
+            return;
+        }
+        if (base.equals(in.definitionsDir().resolve(InstallGroup.Copy.SELECTED_DIR))) {
+            for (String selected : selectionDirs(in.instance())) {
+                Path dir = base.resolve(selected);
+                for (Path file : files(dir, where)) {
+                    add(new InstallAction.Copy(file, rewrite(group, slashes(dir.relativize(file)), where)), where);
+                }
+            }
+            return;
+        }
+        String prefix = deployPrefix(group.to(), where);
+        for (Path file : files(base, where)) {
+            add(new InstallAction.Copy(file, prefix + "/" + rewrite(group, slashes(base.relativize(file)), where)), where);
+        }
+    }
+
+    private void copyFile(InstallGroup.Copy group, String spec, boolean required, String where) {
+        String path = in.tokens().replace(spec);
+        boolean absolute = isAbsolute(path);
+        Path file = source(spec, where);
+        if (Files.isDirectory(file)) {
+            throw new InstallException(where + ": \"" + spec + "\" is a directory; copy directories with dir:");
+        }
+        if (!Files.isRegularFile(file)) {
+            if (required) {
+                throw new InstallException(where + ": file \"" + spec + "\" does not exist (" + file
+                        + "); list it under optfiles if it may be absent");
+            }
+            return;
+        }
+        if (!absolute) {
+            checkLinkInside(file, in.definitionsDir(), where);
+        }
+        String name = absolute
+                ? (group.pattern() == null ? file.getFileName().toString() : slashes(file))
+                : slashes(in.definitionsDir().relativize(file));
+        add(new InstallAction.Copy(file, deployPrefix(group.to(), where) + "/" + rewrite(group, name, where)), where);
+    }
+
+    private void artifact(InstallGroup.Artifact group) {
+        String where = "install.groups[" + group.index() + "] (artifact " + group.artifact() + ")";
+        Path file = in.artifacts().resolve(group.artifact());
+        if (file == null || !Files.isRegularFile(file)) {
+            throw new InstallException(where + ": the artifact has no file" + (file == null ? "" : " at " + file)
+                    + "; build or resolve it before this goal runs");
+        }
+        String to = group.to();
+        String destination = to.isEmpty() || to.endsWith("/")
+                ? deployPrefix(to, where) + "/" + file.getFileName()
+                : deployPrefix(to, where);
+        add(new InstallAction.Copy(file, destination), where);
+    }
+
+    private void add(InstallAction action, String where) {
+        String destination = ReleasePaths.canonical(action.destination(), where);
+        ReleasePaths.checkNoSymlink(in.releaseDir(), destination, where);
+        InstallAction canonical = action.withDestination(destination);
+        // remove first so the replacing action also takes the later place in the plan
+        actions.remove(destination);
+        actions.put(destination, canonical);
+    }
+
+    /** Refuses a plan producing both {@code a/b} and {@code a/b/c}: {@code a/b} cannot be a file and a directory. */
+    private void checkNoFileIsADirectory() {
+        for (String destination : actions.keySet()) {
+            for (int slash = destination.indexOf('/'); slash > 0; slash = destination.indexOf('/', slash + 1)) {
+                String parent = destination.substring(0, slash);
+                if (actions.containsKey(parent)) {
+                    throw new InstallException("install groups produce both the file " + parent + " and the file "
+                            + destination + " below it; rename one of them");
+                }
+            }
+        }
+    }
+
+    /** A source path: tokens replaced, relative paths against the definitions directory. */
+    private Path source(String spec, String where) {
+        String path = in.tokens().replace(spec);
+        if (path.indexOf('\0') >= 0) {
+            throw new InstallException(where + ": invalid path \"" + spec + "\"");
+        }
+        Path resolved = isAbsolute(path) ? Path.of(path) : in.definitionsDir().resolve(path);
+        return resolved.toAbsolutePath().normalize();
+    }
+
+    /** The destination prefix of {@code to}: below the deploy tree, or an absolute path inside the release dir. */
+    private String deployPrefix(String to, String where) {
+        String path = in.tokens().replace(to);
+        if (path.isEmpty()) {
+            return DEPLOY;
+        }
+        if (isAbsolute(path)) {
+            Path absolute = Path.of(path).normalize();
+            if (!absolute.startsWith(in.releaseDir()) || absolute.equals(in.releaseDir())) {
+                throw new InstallException(where + ": destination \"" + to
+                        + "\" leaves the release dir; use a path relative to the deploy tree or $DEPLOY_DIR$/…");
+            }
+            return slashes(in.releaseDir().relativize(absolute));
+        }
+        return DEPLOY + "/" + path;
+    }
+
+    private static String rewrite(InstallGroup.Copy group, String name, String where) {
+        if (group.pattern() == null) {
+            return name;
+        }
+        try {
+            return group.pattern().matcher(name).replaceAll(group.replace());
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new InstallException(where + ": replace \"" + group.replace() + "\" does not fit pattern \""
+                    + group.pattern() + "\": " + e.getMessage());
+        }
+    }
+
+    /** Regular files below {@code dir}, sorted by relative path; links must stay inside the definitions directory. */
+    private List<Path> files(Path dir, String where) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        Path allowed = dir.startsWith(in.definitionsDir()) ? in.definitionsDir() : dir;
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
+            files = walk.filter(Files::isRegularFile)
+                    .sorted(Comparator.comparing(path -> slashes(dir.relativize(path))))
+                    .toList();
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof FileSystemLoopException loop) {
+                throw new InstallException(where + ": symbolic links form a loop at " + loop.getFile());
+            }
+            throw InstallException.io("cannot list " + dir, e.getCause());
+        } catch (IOException e) {
+            throw InstallException.io("cannot list " + dir, e);
+        }
+        files.forEach(file -> checkLinkInside(file, allowed, where));
+        return files;
+    }
+
+    private static void checkLinkInside(Path file, Path allowed, String where) {
+        try {
+            Path real = file.toRealPath();
+            if (!real.startsWith(allowed.toRealPath())) {
+                String what = real.equals(file) ? " lies outside " : " is a symbolic link to " + real + ", outside ";
+                throw new InstallException(where + ": " + file + what + allowed
+                        + "; copy the file in or name it with $SRC_DIR$ or $BUILD_DIR$ in a copy group");
+            }
+        } catch (IOException e) {
+            throw InstallException.io("cannot resolve " + file, e);
+        }
+    }
+
+    private List<ModuleTarget> moduleTargets() {
+        List<ModuleTarget> targets = new ArrayList<>();
+        new TreeMap<>(in.modules()).forEach((key, module) -> {
+            Object genconfig = module.get("genconfig");
+            if (!(Boolean.TRUE.equals(genconfig) || "true".equals(genconfig))) {
+                return;
+            }
+            List<Map<String, Object>> instances = serviceInstances(module);
+            if (instances.size() > 1) {
+                for (Map<String, Object> instance : instances) {
+                    Object config = instance.getOrDefault("config_name", instance.getOrDefault("instance_name", key));
+                    targets.add(new ModuleTarget(key, String.valueOf(config), instance));
+                }
+            } else {
+                targets.add(new ModuleTarget(key, key, instances.isEmpty() ? null : instances.get(0)));
+            }
+        });
+        return targets;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> serviceInstances(Map<String, Object> module) {
+        Object instances = module.get("instances");
+        if (!(instances instanceof List<?> list)) {
+            return List.of();
+        }
+        List<Map<String, Object>> result = new ArrayList<>();
+        for (Object item : list) {
+            if (item instanceof Map<?, ?> map) {
+                result.add((Map<String, Object>) map);
+            }
+        }
+        return result;
+    }
+
+    private static boolean isAbsolute(String path) {
+        return path.startsWith("/") || WINDOWS_ABSOLUTE.matcher(path).matches() || Path.of(path).isAbsolute();
+    }
+
+    private static String slashes(Path path) {
+        return path.toString().replace('\\', '/');
+    }
+
+    /** One rendering of the {@code _MODULE_} templates. */
+    private record ModuleTarget(String key, String config, Map<String, Object> serviceInstance) {}
+}

@@ -1,0 +1,87 @@
+package io.facsimile.core.install;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Keeps every write inside the release dir: checks destination strings and the directories they pass through. */
+final class ReleasePaths {
+
+    /** Written by the bundle step after install; no group may produce it. */
+    static final String MANIFEST = "manifest.json";
+
+    private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
+
+    private ReleasePaths() {}
+
+    /**
+     * A destination in canonical form ({@code a/b/c}), or an {@link InstallException} when it would leave
+     * the release dir: absolute ({@code /x}, {@code //x}, {@code C:x}), with a {@code ..} segment, or
+     * with a backslash (which is a separator on Windows, so {@code ..\x} would escape there).
+     *
+     * @param where what produced the destination, for the message
+     */
+    static String canonical(String destination, String where) {
+        if (destination.isEmpty() || destination.startsWith("/") || DRIVE.matcher(destination).matches()
+                || destination.indexOf('\\') >= 0 || destination.indexOf('\0') >= 0) {
+            throw escape(destination, where);
+        }
+        List<String> segments = new ArrayList<>();
+        for (String segment : destination.split("/")) {
+            if (segment.equals("..")) {
+                throw escape(destination, where);
+            }
+            if (!segment.isEmpty() && !segment.equals(".")) {
+                segments.add(segment);
+            }
+        }
+        if (segments.isEmpty()) {
+            throw new InstallException(where + ": destination \"" + destination + "\" names no file");
+        }
+        String canonical = String.join("/", segments);
+        if (canonical.equals(MANIFEST)) {
+            throw new InstallException(where + ": destination " + MANIFEST
+                    + " is reserved for the manifest of the release; choose another name");
+        }
+        return canonical;
+    }
+
+    /**
+     * Refuses a destination that would be written through a symbolic link inside the release dir
+     * (a directory on the way, or the file itself), since the link could point anywhere.
+     */
+    static void checkNoSymlink(Path releaseDir, String destination, String where) {
+        Path current = releaseDir;
+        for (String segment : destination.split("/")) {
+            current = current.resolve(segment);
+            if (Files.isSymbolicLink(current)) {
+                throw new InstallException(where + ": destination \"" + destination + "\" passes through the symbolic link "
+                        + current + " in the release dir; remove the link (mvn clean) and run again");
+            }
+            if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+        }
+    }
+
+    /** The real path of {@code path}'s nearest existing ancestor-or-self must lie inside the real release dir. */
+    static void checkInside(Path releaseDir, Path path, String destination) throws IOException {
+        Path realRelease = releaseDir.toRealPath();
+        Path existing = path;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !existing.toRealPath().startsWith(realRelease)) {
+            throw escape(destination, "release dir " + releaseDir);
+        }
+    }
+
+    private static InstallException escape(String destination, String where) {
+        return new InstallException(where + ": destination \"" + destination
+                + "\" leaves the release dir; use a relative path without .. or backslashes");
+    }
+}

@@ -1,0 +1,98 @@
+package io.facsimile.core.template;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code $fmt} in templates: a subtree of the definition written as JSON, YAML or Java properties.
+ *
+ * <p>Map keys are written in sorted order (lists keep theirs), with {@code \n} line ends on every
+ * platform, so the output does not depend on how the tree was built. Strings are always quoted in
+ * JSON and YAML, so a value such as {@code yes} or {@code 012} stays a string.
+ */
+public final class FormatTool {
+
+    private final ObjectWriter json;
+    private final ObjectWriter yaml;
+
+    /** A tool with its own Jackson writers. */
+    public FormatTool() {
+        DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+        json = new ObjectMapper()
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .writer(pretty);
+        YAMLFactory yamlFactory = YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .build();
+        yaml = new ObjectMapper(yamlFactory)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .writer();
+    }
+
+    /**
+     * A value as JSON: a map or list pretty-printed with two spaces, a string quoted and escaped, so
+     * {@code "password": $fmt.json($mod.password)} is valid whatever the password holds.
+     */
+    public String json(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A value as a YAML document without the {@code ---} marker, ending with a newline. */
+    public String yaml(Object value) {
+        try {
+            return yaml.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write as YAML: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * A map as Java properties, one {@code key=value} line each, nested maps flattened to dotted keys
+     * ({@code db.host}) and lists to indexes ({@code hosts.0}). Keys and values are escaped the way
+     * {@link java.util.Properties#load(java.io.Reader)} reads them back, with non-ASCII characters as
+     * {@code \}{@code uXXXX} so the file also loads as ISO-8859-1; {@code null} becomes an empty value.
+     * There is no date comment, so the output is deterministic.
+     *
+     * @throws IllegalArgumentException when the value is not a map
+     */
+    public String properties(Object value) {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("$fmt.properties needs a map, found "
+                    + (value == null ? "null" : value.getClass().getSimpleName().toLowerCase(Locale.ROOT)));
+        }
+        StringBuilder out = new StringBuilder();
+        flatten("", map, out);
+        return out.toString();
+    }
+
+    private static void flatten(String key, Object value, StringBuilder out) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> sorted = new TreeMap<>();
+            map.forEach((k, v) -> sorted.put(String.valueOf(k), v));
+            sorted.forEach((k, v) -> flatten(key.isEmpty() ? k : key + "." + k, v, out));
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                flatten(key.isEmpty() ? Integer.toString(i) : key + "." + i, list.get(i), out);
+            }
+        } else {
+            out.append(PropertiesEscaper.key(key)).append('=')
+                    .append(PropertiesEscaper.value(value == null ? "" : String.valueOf(value))).append('\n');
+        }
+    }
+}

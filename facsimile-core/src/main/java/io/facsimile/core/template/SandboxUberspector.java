@@ -1,0 +1,56 @@
+package io.facsimile.core.template;
+
+import java.util.List;
+import org.apache.velocity.runtime.RuntimeConstants;
+import org.apache.velocity.util.introspection.SecureIntrospectorImpl;
+import org.apache.velocity.util.introspection.SecureUberspector;
+import org.slf4j.Logger;
+
+/**
+ * Velocity's {@link SecureUberspector} with package restrictions that also cover sub-packages.
+ *
+ * <p>Velocity matches {@code introspector.restrict.packages} exactly: restricting {@code java.nio}
+ * does not restrict {@code java.nio.file} or {@code sun.nio.fs.UnixPath}, whose methods reach the
+ * file system. Here every package below one of {@link #RESTRICTED_PACKAGE_TREES} is refused too,
+ * on top of the exact packages and classes Velocity is configured with. Public because Velocity
+ * creates it by class name.
+ */
+public class SandboxUberspector extends SecureUberspector {
+
+    /** Package trees no template may call into: I/O, reflection, processes, JDK internals. */
+    static final List<String> RESTRICTED_PACKAGE_TREES = List.of(
+            "java.lang.reflect", "java.lang.invoke", "java.lang.module", "java.lang.instrument", "java.lang.management",
+            "java.io", "java.nio", "java.net", "java.security", "java.util.concurrent", "java.util.jar", "java.util.zip",
+            "java.util.logging", "java.sql", "java.rmi", "javax", "sun", "com.sun", "jdk", "org.slf4j");
+
+    /** Created by Velocity. */
+    public SandboxUberspector() {}
+
+    @Override
+    public void init() {
+        super.init();
+        String[] packages = rsvc.getConfiguration().getStringArray(RuntimeConstants.INTROSPECTOR_RESTRICT_PACKAGES);
+        String[] classes = rsvc.getConfiguration().getStringArray(RuntimeConstants.INTROSPECTOR_RESTRICT_CLASSES);
+        introspector = new PackageTreeIntrospector(classes, packages, log);
+    }
+
+    /** Refuses what {@link SecureIntrospectorImpl} refuses, and every class below a restricted package tree. */
+    private static final class PackageTreeIntrospector extends SecureIntrospectorImpl {
+
+        PackageTreeIntrospector(String[] badClasses, String[] badPackages, Logger log) {
+            super(badClasses, badPackages, log);
+        }
+
+        @Override
+        public boolean checkObjectExecutePermission(Class<?> clazz, String methodName) {
+            if (!super.checkObjectExecutePermission(clazz, methodName)) {
+                return false;
+            }
+            if (clazz == null) {
+                return true;
+            }
+            String name = clazz.getName();
+            return RESTRICTED_PACKAGE_TREES.stream().noneMatch(tree -> name.startsWith(tree + "."));
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.facsimile.core.template;
+
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Properties;
+import org.apache.velocity.VelocityContext;
+import org.apache.velocity.exception.MethodInvocationException;
+import org.apache.velocity.exception.ParseErrorException;
+import org.apache.velocity.exception.VelocityException;
+import org.apache.velocity.runtime.RuntimeConstants;
+import org.apache.velocity.runtime.RuntimeInstance;
+
+/**
+ * Renders Velocity 2 templates the way SPEC §6 promises: strict references, no reflection, no file
+ * access, UTF-8, deterministic. Method calls go through {@link SandboxUberspector} (Velocity's
+ * SecureUberspector plus restricted package trees).
+ *
+ * <p>Create one per run; it holds its own Velocity runtime and no static state, so parallel runs
+ * (Maven {@code -T}) do not share anything. Templates are rendered from content the caller has
+ * read: the engine never loads a template by name, and {@code #parse}, {@code #include} and
+ * {@code #evaluate} are disabled (a template that uses them fails with its line and column). Data
+ * from the definition is inserted as text and never evaluated again.
+ */
+public final class TemplateEngine {
+
+    /**
+     * Directives that would read other files or evaluate data as a template. Disabled so that what
+     * a template outputs depends only on its own text and the context.
+     */
+    private static final List<String> DISABLED_DIRECTIVES = List.of("parse", "include", "evaluate");
+
+    /**
+     * Exact packages and classes no template may call into (Velocity's defaults and more);
+     * {@link SandboxUberspector} adds whole package trees.
+     */
+    private static final String RESTRICTED_PACKAGES = String.join(",",
+            "java.lang.reflect", "java.lang.invoke", "java.io", "java.nio", "java.net", "java.security",
+            "org.apache.velocity.runtime", "org.apache.velocity.app", "org.apache.velocity.util.introspection");
+    private static final String RESTRICTED_CLASSES = String.join(",",
+            "java.lang.Class", "java.lang.ClassLoader", "java.lang.Compiler", "java.lang.InheritableThreadLocal",
+            "java.lang.Package", "java.lang.Process", "java.lang.ProcessBuilder", "java.lang.ProcessHandle",
+            "java.lang.Module", "java.lang.ModuleLayer", "java.lang.Runtime", "java.lang.RuntimePermission",
+            "java.lang.SecurityManager", "java.lang.System", "java.lang.StackWalker", "java.lang.Thread",
+            "java.lang.ThreadGroup", "java.lang.ThreadLocal");
+
+    private final RuntimeInstance runtime = new RuntimeInstance();
+
+    /** A new engine with its own Velocity runtime. */
+    public TemplateEngine() {
+        Properties config = new Properties();
+        config.setProperty(RuntimeConstants.RUNTIME_REFERENCES_STRICT, "true");
+        config.setProperty(RuntimeConstants.UBERSPECT_CLASSNAME, SandboxUberspector.class.getName());
+        config.setProperty(RuntimeConstants.INTROSPECTOR_RESTRICT_PACKAGES, RESTRICTED_PACKAGES);
+        config.setProperty(RuntimeConstants.INTROSPECTOR_RESTRICT_CLASSES, RESTRICTED_CLASSES);
+        config.setProperty(RuntimeConstants.INPUT_ENCODING, "UTF-8");
+        // Velocity's default loader reads any file below the working directory; a string
+        // repository private to this engine (never filled) means no template is found by name.
+        config.setProperty(RuntimeConstants.RESOURCE_LOADERS, "string");
+        config.setProperty("resource.loader.string.class",
+                "org.apache.velocity.runtime.resource.loader.StringResourceLoader");
+        config.setProperty("resource.loader.string.repository.static", "false");
+        runtime.init(config);
+        DISABLED_DIRECTIVES.forEach(runtime::removeDirective);
+    }
+
+    /**
+     * Renders one template.
+     *
+     * @param templateName the template path relative to the definitions directory, used in errors
+     * @param source the template text
+     * @param context the variables the template sees; a template's {@code #set} does not leak into others
+     * @return the rendered text
+     * @throws TemplateException when the template does not parse or does not render; nothing is returned then
+     */
+    public String render(String templateName, String source, TemplateContext context) {
+        VelocityContext velocityContext = new VelocityContext(new HashMap<>(context.variables()));
+        StringWriter out = new StringWriter();
+        try {
+            runtime.evaluate(velocityContext, out, templateName, source);
+        } catch (ParseErrorException e) {
+            throw TemplateErrors.parse(templateName, e);
+        } catch (MethodInvocationException e) {
+            throw TemplateErrors.invocation(templateName, source, e);
+        } catch (VelocityException e) {
+            throw TemplateErrors.other(templateName, source, e);
+        } catch (RuntimeException e) {
+            throw TemplateErrors.unexpected(templateName, e);
+        }
+        return out.toString();
+    }
+}

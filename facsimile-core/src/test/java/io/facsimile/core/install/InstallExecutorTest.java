@@ -1,0 +1,236 @@
+package io.facsimile.core.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.facsimile.core.api.ProjectContext;
+import io.facsimile.core.template.RenderModel;
+import io.facsimile.core.template.TemplateEngine;
+import io.facsimile.core.template.TemplateException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InstallExecutorTest {
+
+    @TempDir
+    Path root;
+
+    private InstallFixture fixture;
+    private final InstallExecutor executor = new InstallExecutor(new TemplateEngine());
+
+    @BeforeEach
+    void setUp() {
+        fixture = new InstallFixture(root);
+    }
+
+    private RenderModel model(Map<String, Map<String, Object>> modules) {
+        return new RenderModel(Map.of("db", Map.of("host", "db1")), modules, List.of(),
+                ProjectContext.of(fixture.basedir, "org.example", "shop", "1.2.3"), "prod", List.of("facsimile.yaml"),
+                fixture.releaseDir);
+    }
+
+    private InstallSummary install() {
+        InstallPlan plan = fixture.plan("prod", InstallGroups.defaults());
+        return executor.execute(plan, model(Map.of()));
+    }
+
+    private String read(String relative) throws Exception {
+        return Files.readString(fixture.releaseDir.resolve(relative));
+    }
+
+    @Test
+    void rendersCopiesAndWritesTheVersion() throws Exception {
+        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/app.conf", "host=$instance.db.host\n");
+        byte[] png = new byte[256];
+        for (int i = 0; i < png.length; i++) {
+            png[i] = (byte) i;
+        }
+        InstallFixture.write(fixture.definitions.resolve("tmpl/_ALL_/_DEPLOY_/www/logo.png"), png);
+        fixture.file("extra/_ALL_/_DEPLOY_/bin/raw.sh", "echo $HOME #set($x=1)\n");
+
+        InstallSummary summary = install();
+
+        assertThat(read("_DEPLOY_/etc/app.conf")).isEqualTo("host=db1\n");
+        assertThat(Files.readAllBytes(fixture.releaseDir.resolve("_DEPLOY_/www/logo.png"))).isEqualTo(png);
+        assertThat(read("_DEPLOY_/bin/raw.sh")).isEqualTo("echo $HOME #set($x=1)\n");
+        assertThat(read("_DEPLOY_/etc/shop.version")).isEqualTo("1.2.3\n");
+        assertThat(summary.written()).containsExactly("_DEPLOY_/etc/app.conf", "_DEPLOY_/www/logo.png",
+                "_DEPLOY_/bin/raw.sh", "_DEPLOY_/etc/shop.version");
+        assertThat(summary.unchanged()).isEmpty();
+        assertThat(summary.removed()).isEmpty();
+    }
+
+    @Test
+    void moduleTemplatesSeeModAndSvc() throws Exception {
+        fixture.file("tmpl/_MODULE_/_DEPLOY_/etc/__config__.conf", "$mod.username $svc.uiid\n");
+        Map<String, Map<String, Object>> modules = Map.of("api", Map.of("username", "api", "genconfig", true,
+                "instances", List.of(Map.of("instance_name", "apid.0", "uiid", 7, "config_name", "apid.0"),
+                        Map.of("instance_name", "apid.1", "uiid", 8, "config_name", "apid.1"))));
+
+        InstallPlan plan = InstallPlanner.plan(InstallGroups.defaults(), fixture.inputs("prod", modules, OperatingSystem.LINUX));
+        executor.execute(plan, model(modules));
+
+        assertThat(read("_DEPLOY_/etc/apid.0.conf")).isEqualTo("api 7\n");
+        assertThat(read("_DEPLOY_/etc/apid.1.conf")).isEqualTo("api 8\n");
+    }
+
+    @Test
+    void posixPermissionsAreKept() throws Exception {
+        Path script = fixture.file("tmpl/_ALL_/_DEPLOY_/bin/start.sh", "#!/bin/sh\necho $facs.instance\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-x---"));
+        Path key = fixture.file("extra/_ALL_/_DEPLOY_/etc/key.pem", "k");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+
+        install();
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fixture.releaseDir.resolve("_DEPLOY_/bin/start.sh"))))
+                .isEqualTo("rwxr-x---");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fixture.releaseDir.resolve("_DEPLOY_/etc/key.pem"))))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fixture.releaseDir.resolve("_DEPLOY_/etc/shop.version"))))
+                .isEqualTo("rw-r--r--");
+
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        InstallSummary again = install();
+        assertThat(again.written()).containsExactly("_DEPLOY_/bin/start.sh");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fixture.releaseDir.resolve("_DEPLOY_/bin/start.sh"))))
+                .isEqualTo("rwxr-xr-x");
+    }
+
+    @Test
+    void anUnchangedReRenderWritesNothing() throws Exception {
+        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/app.conf", "host=$instance.db.host\n");
+        fixture.file("extra/_ALL_/_DEPLOY_/bin/raw.sh", "raw\n");
+        install();
+        Path conf = fixture.releaseDir.resolve("_DEPLOY_/etc/app.conf");
+        Files.setLastModifiedTime(conf, FileTime.fromMillis(1_000_000L));
+        Map<String, String> before = fixture.releaseSnapshot();
+
+        InstallSummary summary = install();
+
+        assertThat(summary.nothingChanged()).isTrue();
+        assertThat(summary.unchanged()).hasSize(3);
+        assertThat(fixture.releaseSnapshot()).isEqualTo(before);
+        assertThat(Files.getLastModifiedTime(conf).toMillis()).isEqualTo(1_000_000L);
+    }
+
+    @Test
+    void staleOutputsAreRemovedButTheManifestIsKept() throws Exception {
+        Path old = fixture.file("tmpl/_ALL_/_DEPLOY_/old/old.conf", "old");
+        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/app.conf", "app");
+        install();
+        Files.writeString(fixture.releaseDir.resolve("manifest.json"), "{}");
+        Files.delete(old);
+
+        InstallSummary summary = install();
+
+        assertThat(summary.removed()).containsExactly("_DEPLOY_/old/old.conf");
+        assertThat(fixture.releaseDir.resolve("_DEPLOY_/old")).doesNotExist();
+        assertThat(fixture.releaseDir.resolve("manifest.json")).hasContent("{}");
+        assertThat(summary.unchanged()).containsExactly("_DEPLOY_/etc/app.conf", "_DEPLOY_/etc/shop.version");
+    }
+
+    @Test
+    void aTemplateErrorLeavesThePreviousReleaseUntouched() throws Exception {
+        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/a.conf", "a=$instance.db.host\n");
+        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/old.conf", "old\n");
+        install();
+        Map<String, String> before = fixture.releaseSnapshot();
+        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/a.conf", "a=changed\n");
+        Files.delete(fixture.definitions.resolve("tmpl/_ALL_/_DEPLOY_/etc/old.conf"));
+        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/z.conf", "\n\nz=$instance.db.hots\n");
+
+        assertThatThrownBy(this::install)
+                .isInstanceOf(TemplateException.class)
+                .hasMessage("tmpl/_ALL_/_DEPLOY_/etc/z.conf:3:3: undefined reference $instance.db.hots");
+        assertThat(fixture.releaseSnapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aNonUtf8TemplateIsAUserError() {
+        InstallFixture.write(fixture.definitions.resolve("tmpl/_ALL_/blob.dat"), new byte[] {(byte) 0xff, (byte) 0xfe, 0});
+        assertThatThrownBy(this::install)
+                .isInstanceOf(InstallException.class)
+                .hasMessageStartingWith("tmpl/_ALL_/blob.dat: not UTF-8 text");
+    }
+
+    @Test
+    void theExecutorRechecksLinksCreatedAfterPlanning() throws Exception {
+        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/app.conf", "app");
+        fixture.file("tmpl/_ALL_/top.conf", "top");
+        InstallPlan plan = fixture.plan("prod", InstallGroups.defaults());
+        Path outside = Files.createDirectories(root.resolve("outside"));
+        Files.createDirectories(fixture.releaseDir);
+        Files.createSymbolicLink(fixture.releaseDir.resolve("_DEPLOY_"), outside);
+
+        assertThatThrownBy(() -> executor.execute(plan, model(Map.of())))
+                .isInstanceOf(InstallException.class)
+                .hasMessageContaining("symbolic link");
+        assertThat(outside).isEmptyDirectory();
+        assertThat(fixture.releaseDir.resolve("top.conf")).doesNotExist();
+    }
+
+    @Test
+    void theExecutorRefusesHandMadeEscapes() throws Exception {
+        Files.createDirectories(fixture.releaseDir);
+        for (String destination : List.of("../x", "/tmp/x", "a/../../x", "..\\x", "manifest.json")) {
+            InstallPlan plan = new InstallPlan(fixture.releaseDir, List.of(new InstallAction.Write("ok.txt", "ok"),
+                    new InstallAction.Write(destination, "evil")));
+            assertThatThrownBy(() -> executor.execute(plan, model(Map.of()))).isInstanceOf(InstallException.class);
+        }
+        assertThat(fixture.releaseDir).isEmptyDirectory();
+        assertThat(root.resolve("project/target/facsimile/x")).doesNotExist();
+    }
+
+    @Test
+    void prepareWritesNothing() {
+        fixture.file("tmpl/_ALL_/a.conf", "$instance.db.host");
+        List<PreparedFile> files = executor.prepare(fixture.plan("prod", InstallGroups.defaults()), model(Map.of()));
+        assertThat(files).extracting(PreparedFile::destination).containsExactly("a.conf", "_DEPLOY_/etc/shop.version");
+        assertThat(new String(files.get(0).content(), StandardCharsets.UTF_8)).isEqualTo("db1");
+        assertThat(fixture.releaseDir).doesNotExist();
+    }
+
+    @Test
+    void aFileMayBecomeADirectoryAndBack() throws Exception {
+        Path file = fixture.file("tmpl/_ALL_/_DEPLOY_/conf", "file");
+        install();
+        Files.delete(file);
+        fixture.file("tmpl/_ALL_/_DEPLOY_/conf/app.conf", "nested");
+
+        InstallSummary toDirectory = install();
+
+        assertThat(read("_DEPLOY_/conf/app.conf")).isEqualTo("nested");
+        assertThat(toDirectory.removed()).containsExactly("_DEPLOY_/conf");
+
+        Files.delete(fixture.definitions.resolve("tmpl/_ALL_/_DEPLOY_/conf/app.conf"));
+        Files.delete(fixture.definitions.resolve("tmpl/_ALL_/_DEPLOY_/conf"));
+        fixture.file("tmpl/_ALL_/_DEPLOY_/conf", "file again");
+
+        InstallSummary toFile = install();
+
+        assertThat(read("_DEPLOY_/conf")).isEqualTo("file again");
+        assertThat(toFile.removed()).containsExactly("_DEPLOY_/conf/app.conf");
+    }
+
+    @Test
+    void checkReportsEveryTemplateError() {
+        fixture.file("tmpl/_ALL_/a.conf", "$nope");
+        fixture.file("tmpl/_ALL_/b.conf", "fine");
+        fixture.file("tmpl/_ALL_/c.conf", "#if(");
+        List<io.facsimile.core.api.FacsimileException> errors =
+                executor.check(fixture.plan("prod", InstallGroups.defaults()), model(Map.of()));
+        assertThat(errors).extracting(Throwable::getMessage).containsExactly(
+                "tmpl/_ALL_/a.conf:1:1: undefined reference $nope",
+                "tmpl/_ALL_/c.conf:1:5: syntax error: Encountered end of template");
+        assertThat(fixture.releaseDir).doesNotExist();
+    }
+}

@@ -1,0 +1,188 @@
+package io.facsimile.core.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.facsimile.core.api.ProjectContext;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TemplateEngineTest {
+
+    private static final String NAME = "tmpl/_ALL_/_DEPLOY_/etc/app.conf";
+
+    private final TemplateEngine engine = new TemplateEngine();
+
+    static RenderModel model(Map<String, Object> definition) {
+        Map<String, Object> module = new LinkedHashMap<>();
+        module.put("name", "api");
+        module.put("username", "api");
+        module.put("password", "s3cret");
+        module.put("instances", List.of(Map.of("instance_name", "apid.0", "uiid", 1, "logical_name", "api")));
+        return new RenderModel(definition, Map.of("api", module),
+                List.of(Map.of("instance_name", "apid.0", "uiid", 1, "logical_name", "api")),
+                new ProjectContext(Path.of("/p"), Path.of("/p/target"), "org.example", "shop", "1.2.3", "shop",
+                        Map.of("java.version", "17"), Map.of("SECRET_ENV", "x")),
+                "prod.eu1", List.of("facsimile.yaml", "prod.yaml"), Path.of("/p/target/facsimile/prod.eu1"));
+    }
+
+    private static Map<String, Object> definition() {
+        Map<String, Object> db = new LinkedHashMap<>();
+        db.put("host", "db1");
+        db.put("port", 5432);
+        Map<String, Object> definition = new LinkedHashMap<>();
+        definition.put("db", db);
+        definition.put("trap", "#set($x = 1)$x ${instance} $x.getClass() #parse('x')");
+        return definition;
+    }
+
+    private String render(String source) {
+        return engine.render(NAME, source, TemplateContext.of(model(definition())));
+    }
+
+    @Test
+    void rendersTheContextOfSpec6() {
+        String out = render("""
+                $instance.db.host:$definition.db.port
+                $module.api.username $services.get(0).instance_name
+                $facs.name $facs.version $facs.instance $facs.layers $facs.deployDir
+                $project.groupId:$project.artifactId:$project.version $project.properties.get('java.version')
+                $esc.xml('<a>') $math.add(1, 2)
+                """);
+        assertThat(out).isEqualTo("""
+                db1:5432
+                api apid.0
+                shop 1.2.3 prod.eu1 [facsimile.yaml, prod.yaml] %s
+                org.example:shop:1.2.3 17
+                &lt;a&gt; 3
+                """.formatted(Path.of("/p/target/facsimile/prod.eu1/_DEPLOY_")));
+    }
+
+    @Test
+    void undefinedReferenceNamesTemplateLineColumnAndReference() {
+        assertThatThrownBy(() -> render("a\nb\nhost = $instance.db.hots\n"))
+                .isInstanceOf(TemplateException.class)
+                .hasMessage(NAME + ":3:8: undefined reference $instance.db.hots")
+                .satisfies(e -> assertThat(((TemplateException) e).isUserError()).isTrue());
+        assertThatThrownBy(() -> render("x $nope"))
+                .hasMessage(NAME + ":1:3: undefined reference $nope");
+        assertThatThrownBy(() -> render("\n  ${instance.missing.deeper}"))
+                .hasMessage(NAME + ":2:22: undefined reference ${instance.missing.deeper}");
+    }
+
+    @Test
+    void quietAndTestedReferencesStayAllowed() {
+        assertThat(render("[$!instance.db.hots]#if($instance.db.hots)yes#end")).isEqualTo("[]");
+    }
+
+    @Test
+    void syntaxErrorNamesLineAndColumn() {
+        assertThatThrownBy(() -> render("ok\n#if($instance.db.host"))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageStartingWith(NAME + ":2:")
+                .hasMessageContaining("syntax error");
+    }
+
+    @Test
+    void aFailureReturnsNoPartialOutput() {
+        // the exception is the only result: there is no half-rendered text to write
+        assertThatThrownBy(() -> render("first line\n$nope\n")).isInstanceOf(TemplateException.class);
+    }
+
+    @Test
+    void directiveLookingDataIsInsertedLiterally() {
+        assertThat(render("$instance.trap")).isEqualTo("#set($x = 1)$x ${instance} $x.getClass() #parse('x')");
+    }
+
+    @Test
+    void reflectionIsBlocked() {
+        assertThatThrownBy(() -> render("$instance.getClass().forName(\"java.lang.Runtime\").getRuntime().exec('id')"))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageStartingWith(NAME + ":1:")
+                .hasMessageContaining("forName");
+        assertThatThrownBy(() -> render("#set($c = $instance.getClass())$c.getClassLoader()"))
+                .isInstanceOf(TemplateException.class);
+        assertThatThrownBy(() -> render("$instance.db.port.getClass().getMethods()"))
+                .isInstanceOf(TemplateException.class);
+    }
+
+    @Test
+    void fileAndEvaluateDirectivesAreDisabled() {
+        assertThatThrownBy(() -> render("\n#parse('/etc/passwd')"))
+                .hasMessage(NAME + ":2:1: #parse is disabled: a template is rendered from its own text only");
+        assertThatThrownBy(() -> render("#include('/etc/passwd')")).hasMessageContaining("#include is disabled");
+        assertThatThrownBy(() -> render("#evaluate($instance.trap)")).hasMessageContaining("#evaluate is disabled");
+    }
+
+    @Test
+    void templatesCannotChangeTheDefinition() {
+        assertThatThrownBy(() -> render("$instance.db.put('host', 'evil')"))
+                .hasMessageContaining("cannot be changed");
+        RenderModel model = model(definition());
+        engine.render(NAME, "#set($x = 'leak')", TemplateContext.of(model));
+        assertThatThrownBy(() -> engine.render(NAME, "$x", TemplateContext.of(model)))
+                .hasMessageContaining("undefined reference $x");
+    }
+
+    @Test
+    void moduleContextHasModAndSvc() {
+        RenderModel model = model(definition());
+        Map<String, Object> svc = Map.of("instance_name", "apid.1", "config_name", "apid.1", "uiid", 2);
+        String out = engine.render("tmpl/_MODULE_/__config__.conf", "$mod.username/$mod.password $svc.config_name $svc.uiid",
+                TemplateContext.forModule(model, "api", svc));
+        assertThat(out).isEqualTo("api/s3cret apid.1 2");
+        assertThatThrownBy(() -> engine.render("t", "$mod", TemplateContext.of(model)))
+                .hasMessageContaining("undefined reference $mod");
+        assertThatThrownBy(() -> engine.render("t", "$svc", TemplateContext.forModule(model, "api", null)))
+                .hasMessageContaining("undefined reference $svc");
+    }
+
+    @Test
+    void environmentIsNotExposed() {
+        assertThatThrownBy(() -> render("$project.environment")).isInstanceOf(TemplateException.class);
+    }
+
+    @Test
+    void renderingIsDeterministic() {
+        String template = "$fmt.json($instance) $fmt.properties($instance) $instance";
+        assertThat(render(template)).isEqualTo(render(template));
+    }
+
+    @Test
+    void unorderedMapsIterateInKeyOrder() {
+        Map<String, Object> hashed = new java.util.HashMap<>();
+        for (String key : List.of("zeta", "alpha", "mu", "beta", "omega", "kappa")) {
+            hashed.put(key, key.length());
+        }
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        ordered.put("z", 1);
+        ordered.put("a", 2);
+        Map<String, Object> definition = new LinkedHashMap<>();
+        definition.put("hashed", hashed);
+        definition.put("ordered", ordered);
+        String out = engine.render(NAME, "#foreach($k in $instance.hashed.keySet())$k #end| #foreach($k in $instance.ordered.keySet())$k #end",
+                TemplateContext.of(model(definition)));
+        assertThat(out).isEqualTo("alpha beta kappa mu omega zeta | z a ");
+    }
+
+    @Test
+    void foreachScopeStillWorks() {
+        assertThat(render("#foreach($k in ['a', 'b'])$foreach.index:$k#if($foreach.hasNext),#end#end"))
+                .isEqualTo("0:a,1:b");
+    }
+
+    @Test
+    void restrictedPackagesBeyondVelocityDefaultsAreBlocked() {
+        Map<String, Object> definition = new LinkedHashMap<>();
+        definition.put("file", new java.io.File("/"));
+        definition.put("path", Path.of("/"));
+        TemplateContext context = TemplateContext.of(model(definition));
+        assertThatThrownBy(() -> engine.render(NAME, "$instance.file.listFiles()", context))
+                .isInstanceOf(TemplateException.class);
+        assertThatThrownBy(() -> engine.render(NAME, "$instance.path.getFileSystem()", context))
+                .isInstanceOf(TemplateException.class);
+    }
+}
