@@ -2,25 +2,32 @@ package io.facsimile.maven;
 
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.api.Validation;
+import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.eclipse.aether.RepositorySystem;
 
 /**
  * Checks that every instance resolves and renders, in memory: nothing is written, not even new
  * state. Reports every error of every instance at once, then fails when there was any.
  */
 @Mojo(name = "validate", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
-public class ValidateMojo extends AbstractFacsimileMojo {
+public class ValidateMojo extends AbstractArtifactAwareMojo {
 
     /** Skips this goal only. */
     @Parameter(property = "facsimile.validate.skip", defaultValue = "false")
     private boolean skipValidate;
 
+    @Inject
+    public ValidateMojo(RepositorySystem repositorySystem) {
+        super(repositorySystem);
+    }
+
     @Override
     protected void run(Facsimile facsimile) throws MojoFailureException {
-        Validation validation = facsimile.validate(selectedInstances(facsimile));
+        Validation validation = facsimile.validate(selectedInstances(facsimile), artifactResolver());
         validation.summaries().forEach(getLog()::info);
         if (!validation.errors().isEmpty()) {
             throw new MojoFailureException(validation.errors().size() + " error(s) in the definitions:\n  "

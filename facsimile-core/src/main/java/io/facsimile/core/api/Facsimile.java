@@ -1,12 +1,30 @@
 package io.facsimile.core.api;
 
+import io.facsimile.core.bundle.BundleWriter;
+import io.facsimile.core.bundle.ManifestWriter;
+import io.facsimile.core.bundle.Sealer;
 import io.facsimile.core.definition.Definition;
 import io.facsimile.core.definition.DefinitionResolver;
 import io.facsimile.core.definition.DefinitionSources;
+import io.facsimile.core.install.ArtifactResolver;
+import io.facsimile.core.install.InstallExecutor;
+import io.facsimile.core.install.InstallGroups;
+import io.facsimile.core.install.InstallInputs;
+import io.facsimile.core.install.InstallPlan;
+import io.facsimile.core.install.InstallPlanner;
+import io.facsimile.core.install.InstallSummary;
+import io.facsimile.core.install.OperatingSystem;
+import io.facsimile.core.install.PathTokens;
+import io.facsimile.core.module.Module;
 import io.facsimile.core.module.ModuleResolver;
 import io.facsimile.core.module.Modules;
+import io.facsimile.core.module.ServiceInstance;
 import io.facsimile.core.state.StateSession;
 import io.facsimile.core.state.StateStore;
+import io.facsimile.core.state.secret.Secret;
+import io.facsimile.core.template.RenderModel;
+import io.facsimile.core.template.TemplateEngine;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,23 +71,122 @@ public final class Facsimile {
     }
 
     /**
-     * Resolves each instance in memory and collects every error of every instance; writes nothing,
-     * not even new state.
+     * Resolves and renders each instance in memory and collects every error of every instance;
+     * writes nothing, not even new state.
      */
-    public Validation validate(List<String> instances) {
+    public Validation validate(List<String> instances, ArtifactResolver artifacts) {
         List<String> summaries = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (String instance : instances) {
             try {
                 Definition definition = resolver.resolve(instance);
                 try (StateSession state = states.peek(definition.stateName())) {
-                    summaries.add(new ResolvedInstance(definition, modules(definition, state)).summary());
+                    ResolvedInstance resolved = new ResolvedInstance(definition, modules(definition, state));
+                    Path releaseDir = releaseDir(instance);
+                    InstallPlan plan = plan(resolved, releaseDir, artifacts);
+                    List<FacsimileException> renderErrors =
+                            new InstallExecutor(new TemplateEngine()).check(plan, model(resolved, releaseDir, false));
+                    renderErrors.forEach(error -> errors.add(error.getMessage()));
+                    if (renderErrors.isEmpty()) {
+                        summaries.add(resolved.summary() + "; " + plan.actions().size() + " files");
+                    }
                 }
             } catch (FacsimileException e) {
                 errors.add(e.getMessage());
             }
         }
         return new Validation(summaries, errors);
+    }
+
+    /**
+     * Resolves an instance and renders its release dir, {@code <releaseRoot>/<instance>/}, then writes
+     * its {@code manifest.json}. Files whose content is unchanged are not rewritten.
+     *
+     * @return the release dir
+     */
+    public Path render(String instance, ArtifactResolver artifacts) {
+        ResolvedInstance resolved = resolve(instance);
+        Path releaseDir = releaseDir(instance);
+        InstallSummary summary = renderInto(resolved, releaseDir, false, artifacts);
+        ManifestWriter.update(releaseDir);
+        reporter.info(instance + ": " + (summary.nothingChanged()
+                ? "release dir up to date, nothing rewritten"
+                : summary.written().size() + " written, " + summary.unchanged().size() + " unchanged, "
+                        + summary.removed().size() + " removed")
+                + " in " + config.project().basedir().relativize(releaseDir));
+        summary.written().forEach(file -> reporter.debug("  wrote " + file));
+        summary.removed().forEach(file -> reporter.debug("  removed " + file));
+        return releaseDir;
+    }
+
+    /**
+     * Renders an instance and packages it into {@code <buildDir>/<artifactId>-<version>-<instance>.<ext>}.
+     * Unless the request includes secrets, the archive is made from a second rendering in which every
+     * state value reads {@code ********}, and is checked to hold none of the state's secrets.
+     *
+     * @return the archive
+     */
+    public Path bundle(String instance, BundleRequest request, ArtifactResolver artifacts) {
+        Path releaseDir = render(instance, artifacts);
+        ProjectContext project = config.project();
+        String base = BundleWriter.baseName(project.artifactId(), project.version(), instance);
+        Path archive = project.buildDirectory().resolve(request.format().fileName(base));
+        BundleWriter writer = new BundleWriter(request.format(), request.timestamp());
+        if (request.includeSecrets()) {
+            reporter.warn(instance + ": the bundle holds the real secrets of the state (bundleSecrets=include);"
+                    + " whoever can read the repository it is published to can read them");
+            writer.write(releaseDir, base, archive);
+        } else {
+            ResolvedInstance resolved = resolve(instance);
+            Path sealedDir = config.releaseRoot().resolve(".sealed").resolve(instance);
+            renderInto(resolved, sealedDir, true, artifacts);
+            writer.write(Sealer.seal(releaseDir, sealedDir).root(), base, archive);
+            Sealer.requireNoSecrets(archive, secrets(resolved));
+        }
+        reporter.info(instance + ": packaged " + config.project().basedir().relativize(archive)
+                + (request.includeSecrets() ? " (with secrets)" : " (secrets sealed)"));
+        return archive;
+    }
+
+    private InstallSummary renderInto(ResolvedInstance resolved, Path releaseDir, boolean sealed, ArtifactResolver artifacts) {
+        InstallPlan plan = plan(resolved, releaseDir, artifacts);
+        return new InstallExecutor(new TemplateEngine()).execute(plan, model(resolved, releaseDir, sealed));
+    }
+
+    private InstallPlan plan(ResolvedInstance resolved, Path releaseDir, ArtifactResolver artifacts) {
+        ProjectContext project = config.project();
+        InstallInputs inputs = new InstallInputs(
+                resolver.sources().directory(),
+                releaseDir,
+                resolved.name(),
+                resolved.modules().toMap(false),
+                OperatingSystem.current(),
+                new PathTokens(project.basedir(), project.buildDirectory(), releaseDir.resolve(RenderModel.DEPLOY_TREE)),
+                artifacts,
+                null,
+                project.projectName(),
+                project.version());
+        return InstallPlanner.plan(InstallGroups.from(resolved.definition().tree()), inputs);
+    }
+
+    private RenderModel model(ResolvedInstance resolved, Path releaseDir, boolean sealed) {
+        Definition definition = resolved.definition();
+        return new RenderModel(
+                definition.tree(),
+                resolved.modules().toMap(sealed),
+                resolved.modules().serviceInstances().stream().map(ServiceInstance::toMap).toList(),
+                config.project(),
+                definition.instance(),
+                definition.layers().stream().map(Definition.Layer::name).toList(),
+                releaseDir);
+    }
+
+    private static List<String> secrets(ResolvedInstance resolved) {
+        return resolved.modules().all().stream().map(Module::password).map(Secret::reveal).toList();
+    }
+
+    private Path releaseDir(String instance) {
+        return config.releaseRoot().resolve(instance);
     }
 
     private Modules modules(Definition definition, StateSession state) {

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Replace-by-rename: content goes to a temporary file next to the target, is forced to disk, then
@@ -23,10 +25,14 @@ final class AtomicFiles {
 
     private AtomicFiles() {}
 
-    static void write(Path target, byte[] bytes) {
+    /** Writes a file that anyone may read (0644 where the OS has POSIX modes), such as a manifest. */
+    static void writeReadable(Path target, byte[] bytes) {
         replace(target, tmp -> {
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.TRUNCATE_EXISTING)) {
                 out.write(bytes);
+            }
+            if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
             }
         });
     }

@@ -39,7 +39,7 @@ public final class ManifestWriter {
         } catch (IOException e) {
             throw new BundleException("Cannot read " + target + ": " + e.getMessage(), e, false);
         }
-        AtomicFiles.write(target, bytes);
+        AtomicFiles.writeReadable(target, bytes);
         return true;
     }
 }

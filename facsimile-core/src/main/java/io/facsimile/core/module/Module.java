@@ -1,5 +1,6 @@
 package io.facsimile.core.module;
 
+import io.facsimile.core.bundle.Sealer;
 import io.facsimile.core.state.secret.Secret;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,7 @@ public record Module(String key, String username, Secret password, Map<String, O
         List<ServiceInstance> instances) {
 
     /** What state values look like in a sealed rendering. */
-    public static final String MASK = "********";
+    public static final String MASK = Sealer.MASK;
 
     public Module {
         fields = Trees.immutable(fields);

@@ -22,8 +22,8 @@ public record Modules(List<Module> all) {
     }
 
     /** The modules as templates see them ({@code $module}): key → module map. */
-    public Map<String, Object> toMap(boolean sealed) {
-        Map<String, Object> map = new LinkedHashMap<>();
+    public Map<String, Map<String, Object>> toMap(boolean sealed) {
+        Map<String, Map<String, Object>> map = new LinkedHashMap<>();
         all.forEach(m -> map.put(m.key(), m.toMap(sealed)));
         return map;
     }

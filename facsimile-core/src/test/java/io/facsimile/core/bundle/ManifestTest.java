@@ -59,6 +59,7 @@ class ManifestTest {
         assertThat(read).isEqualTo(manifest);
         assertThat(read.entry("c.txt").orElseThrow().sealed()).isTrue();
         assertThat(read.toJson()).isEqualTo(Files.readAllBytes(dir.resolve(Manifest.FILE_NAME)));
+        assertThat(Manifest.mode(dir.resolve(Manifest.FILE_NAME))).as("a manifest holds no secret").isEqualTo("0644");
     }
 
     @Test
