@@ -7,6 +7,7 @@ import io.facsimile.core.definition.Definition;
 import io.facsimile.core.definition.DefinitionResolver;
 import io.facsimile.core.definition.DefinitionSources;
 import io.facsimile.core.install.ArtifactResolver;
+import io.facsimile.core.install.InstallException;
 import io.facsimile.core.install.InstallExecutor;
 import io.facsimile.core.install.InstallGroups;
 import io.facsimile.core.install.InstallInputs;
@@ -166,7 +167,16 @@ public final class Facsimile {
                 null,
                 project.projectName(),
                 project.version());
-        return InstallPlanner.plan(InstallGroups.from(resolved.definition().tree()), inputs);
+        Definition definition = resolved.definition();
+        try {
+            return InstallPlanner.plan(InstallGroups.from(definition.tree()), inputs);
+        } catch (InstallException e) {
+            // install.groups is a list, so one layer set all of it: that layer is where to look
+            if (e.isUserError() && definition.origin("install.groups").isPresent()) {
+                throw new InstallException(definition.origin("install.groups").get() + ": " + e.getMessage());
+            }
+            throw e;
+        }
     }
 
     private RenderModel model(ResolvedInstance resolved, Path releaseDir, boolean sealed) {

@@ -1,0 +1,6 @@
+def log = new File(basedir, 'build.log').text
+assert log =~ /tmpl\/_ALL_\/_DEPLOY_\/etc\/app\.conf:2:\d+/ : 'the message names template, line and column'
+assert log.contains('hots') : 'the message names the undefined reference'
+assert !new File(basedir, 'target/facsimile/prod/_DEPLOY_/etc/app.conf').exists() : 'no partial output'
+assert !log.contains('at io.facsimile') : 'no stack trace for a user error'
+return true
