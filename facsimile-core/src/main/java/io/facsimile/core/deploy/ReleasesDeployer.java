@@ -71,6 +71,8 @@ final class ReleasesDeployer {
         if (failure.isPresent()) {
             restore(run, previous);
             run.record(id, DeployLogEntry.FAILED, hash, Strategy.RELEASES);
+            // Failed releases count against keep as well, so that repeated failures do not fill the disk.
+            prune(run, spec.keep());
             return run.result(Outcome.FAILED, id, failure.get() + "\n" + restored(previous), plan);
         }
         run.record(id, DeployLogEntry.OK, hash, Strategy.RELEASES);
