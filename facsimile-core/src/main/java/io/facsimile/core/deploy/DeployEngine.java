@@ -104,20 +104,26 @@ public final class DeployEngine {
     private NodeResult onNode(Node node, TransportFactory transports, Masker masker, boolean lock,
             Function<NodeRun, NodeResult> work) {
         long started = System.nanoTime();
+        NodeRun run = null;
         NodeResult result;
         try (Transport t = transports.open(node)) {
-            NodeRun run = new NodeRun(node, t, listener, masker, who, clock);
+            run = new NodeRun(node, t, listener, masker, who, clock);
             if (lock) {
-                try (DeployLock held = t.lock(who, lockWait)) {
+                DeployLock held = t.lock(who, lockWait);
+                try {
                     result = work.apply(run);
+                } finally {
+                    held.close();
                 }
             } else {
                 result = work.apply(run);
             }
         } catch (RuntimeException e) {
             String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-            result = new NodeResult(node, Outcome.FAILED, null, 0, 0, (System.nanoTime() - started) / 1e9,
-                    masker.mask(message), null);
+            // Keep what was sent before the failure: the table should show how far the node got.
+            result = run != null ? run.result(Outcome.FAILED, null, message, null)
+                    : new NodeResult(node, Outcome.FAILED, null, 0, 0, (System.nanoTime() - started) / 1e9,
+                            masker.mask(message), null);
         }
         listener.finished(result);
         return result;

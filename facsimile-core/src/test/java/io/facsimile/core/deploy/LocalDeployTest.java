@@ -377,6 +377,7 @@ class LocalDeployTest {
     // ---- concurrency
 
     @Test
+    @SuppressWarnings("try")
     void aSecondDeployWaitsThenFailsNamingTheHolder() throws Exception {
         Files.createDirectories(home);
         try (DeployLock held = new LocalTransport(Node.LOCAL, home).lock("alice", Duration.ZERO)) {

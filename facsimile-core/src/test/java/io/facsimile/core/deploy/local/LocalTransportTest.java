@@ -58,6 +58,7 @@ class LocalTransportTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void theLockIsReleasedOnClose() {
         LocalTransport t = new LocalTransport(Node.LOCAL, home);
         try (DeployLock first = t.lock("alice", Duration.ZERO)) {
