@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The deploy lock of a local home: an OS file lock on {@code .facsimile-deploy.lock}, which holds
@@ -25,56 +26,91 @@ final class LocalLock implements DeployLock {
 
     private static final long POLL_MILLIS = 100;
 
+    /*
+     * The one piece of static mutable state in the deploy code, and deliberately so: an OS file lock
+     * belongs to the process, and on POSIX closing *any* descriptor of the lock file in this process
+     * drops it. A second thread of the same JVM (mvn -T, two executions) that merely opened and
+     * closed the file would silently unlock the first. So threads of this JVM queue here, keyed by
+     * the lock file, before they touch it; the value names the holder. The JDK keeps the same kind
+     * of process-wide table for FileChannel locks.
+     */
+    private static final Map<Path, String> HELD_IN_THIS_JVM = new ConcurrentHashMap<>();
+
+    private final Path key;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private LocalLock(FileChannel channel, FileLock lock) {
+    private LocalLock(Path key, FileChannel channel, FileLock lock) {
+        this.key = key;
         this.channel = channel;
         this.lock = lock;
     }
 
     static DeployLock acquire(Path file, String holder, Duration wait) {
+        Path key = file.toAbsolutePath().normalize();
+        String description = describe(holder);
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            while (HELD_IN_THIS_JVM.putIfAbsent(key, description) != null) {
+                String other = HELD_IN_THIS_JVM.get(key);
+                if (System.nanoTime() - deadline >= 0) {
+                    throw busy(key, other, wait);
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeployException("interrupted while waiting for the lock " + file, e, false);
+        }
+        try {
+            return lockFile(key, description, wait, deadline);
+        } catch (RuntimeException e) {
+            HELD_IN_THIS_JVM.remove(key, description);
+            throw e;
+        }
+    }
+
+    private static DeployLock lockFile(Path key, String description, Duration wait, long deadline) {
         FileChannel channel = null;
         try {
-            Files.createDirectories(file.getParent());
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            long deadline = System.nanoTime() + wait.toNanos();
+            Files.createDirectories(key.getParent());
+            channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             while (true) {
-                FileLock lock = tryLock(channel);
+                FileLock lock = channel.tryLock();
                 if (lock != null) {
                     channel.truncate(0);
-                    channel.write(ByteBuffer.wrap(describe(holder).getBytes(StandardCharsets.UTF_8)), 0);
+                    channel.write(ByteBuffer.wrap(description.getBytes(StandardCharsets.UTF_8)), 0);
                     channel.force(false);
-                    return new LocalLock(channel, lock);
+                    return new LocalLock(key, channel, lock);
                 }
                 if (System.nanoTime() - deadline >= 0) {
-                    String current = Files.readString(file, StandardCharsets.UTF_8).trim();
-                    throw new DeployException("the deploy home " + file.getParent() + " is locked by "
-                            + (current.isEmpty() ? "another deploy" : current) + "; waited " + wait.toSeconds()
-                            + " s. Let that deploy finish and run again");
+                    throw busy(key, read(channel), wait);
                 }
                 Thread.sleep(POLL_MILLIS);
             }
         } catch (IOException e) {
             close(channel);
-            throw DeployException.io("cannot lock " + file, e);
+            throw DeployException.io("cannot lock " + key, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close(channel);
-            throw new DeployException("interrupted while waiting for the lock " + file, e, false);
+            throw new DeployException("interrupted while waiting for the lock " + key, e, false);
         } catch (RuntimeException e) {
             close(channel);
             throw e;
         }
     }
 
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            // Another thread of this JVM holds it: as busy as another process would be.
-            return null;
-        }
+    private static DeployException busy(Path key, String holder, Duration wait) {
+        String who = holder == null || holder.isBlank() ? "another deploy" : holder.trim();
+        return new DeployException("the deploy home " + key.getParent() + " is locked by " + who + "; waited "
+                + wait.toSeconds() + " s. Let that deploy finish and run again");
+    }
+
+    private static String read(FileChannel channel) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(channel.size(), 4096));
+        channel.read(buf, 0);
+        return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
     }
 
     private static String describe(String holder) {
@@ -104,9 +140,10 @@ final class LocalLock implements DeployLock {
             channel.truncate(0);
             lock.release();
         } catch (IOException e) {
-            throw DeployException.io("cannot release the deploy lock", e);
+            throw DeployException.io("cannot release the deploy lock " + key, e);
         } finally {
             close(channel);
+            HELD_IN_THIS_JVM.remove(key);
         }
     }
 }

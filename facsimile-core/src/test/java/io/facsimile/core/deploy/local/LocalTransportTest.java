@@ -71,4 +71,27 @@ class LocalTransportTest {
             assertThat(home.resolve(".facsimile-deploy.lock")).content().startsWith("bob (pid ");
         }
     }
+
+    @Test
+    @SuppressWarnings("try")
+    void aThreadThatGivesUpWaitingDoesNotReleaseTheHoldersLock() throws Exception {
+        LocalTransport t = new LocalTransport(Node.LOCAL, home);
+        try (DeployLock held = t.lock("alice", Duration.ZERO)) {
+            Thread waiter = new Thread(() -> assertThatThrownBy(() -> t.lock("bob", Duration.ofMillis(150)))
+                    .hasMessageContaining("locked by alice"));
+            waiter.start();
+            waiter.join();
+            // Another process must still find the home locked.
+            assertThat(probe()).isEqualTo(3);
+        }
+        assertThat(probe()).isZero();
+    }
+
+    private int probe() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        String classes = Path.of(LockProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        Process p = new ProcessBuilder(java.toString(), "-cp", classes, LockProbe.class.getName(),
+                home.resolve(".facsimile-deploy.lock").toString()).inheritIO().start();
+        return p.waitFor();
+    }
 }
