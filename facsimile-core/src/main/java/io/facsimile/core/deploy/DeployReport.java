@@ -28,6 +28,9 @@ public record DeployReport(List<NodeResult> nodes, boolean dryRun) {
 
     /** A message naming every failed node and why, for the build failure; empty when all went well. */
     public String failureMessage() {
+        if (ok()) {
+            return "";
+        }
         return failed().stream().map(n -> n.node().name() + ": " + n.reason())
                 .collect(Collectors.joining("\n  ", "deploy failed on " + failed().size() + " node(s):\n  ", ""));
     }

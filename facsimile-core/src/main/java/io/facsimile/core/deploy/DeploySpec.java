@@ -52,6 +52,10 @@ public record DeploySpec(
         nodes = java.util.Collections.unmodifiableMap(copy);
         postcmd = List.copyOf(postcmd);
         exclude = List.copyOf(exclude);
+        if (!nodes.isEmpty() && (home == null || home.isBlank())) {
+            throw new DeployException("deploy.home is required when deploy.nodes is set: the directory on every node "
+                    + "that receives the deploy tree, e.g. home: /srv/app");
+        }
         if (keep < 1) {
             throw new DeployException("deploy.keep must be a positive integer, found " + keep);
         }

@@ -136,7 +136,14 @@ final class ReleasesDeployer {
                 String from = Layout.release(state.currentRelease().orElseThrow());
                 run.info("linking " + plan.reuse().size() + " unchanged files from release " + state.currentRelease().get());
                 for (DeployPlan.Reuse r : plan.reuse()) {
-                    t.linkOrCopy(from + "/" + r.from(), partial + "/" + r.entry().path());
+                    try {
+                        t.linkOrCopy(from + "/" + r.from(), partial + "/" + r.entry().path());
+                    } catch (DeployException e) {
+                        // Gone from the live release (someone deleted it on the node): send it instead.
+                        run.warn("cannot reuse " + r.from() + " from the current release (" + e.getMessage()
+                                + "); sending it");
+                        upload(run, source, partial, r.entry());
+                    }
                 }
             }
             run.info("sending " + plan.send().size() + " files (" + plan.bytesToSend() + " bytes)");

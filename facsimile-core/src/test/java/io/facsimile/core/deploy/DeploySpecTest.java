@@ -67,6 +67,8 @@ class DeploySpecTest {
         assertThatThrownBy(() -> DeploySpec.parse(Map.of("home", "/x", "nodes", Map.of("db", List.of("h"))))
                 .selectNodes(Set.of("web")))
                 .hasMessageContaining("\"web\"").hasMessageContaining("[db]");
+        assertThatThrownBy(() -> DeploySpec.parse(Map.of("nodes", Map.of("db", List.of("db1")))))
+                .hasMessageContaining("deploy.home is required when deploy.nodes is set");
         assertThat(catchUserError(() -> DeploySpec.parse(Map.of("parallel", 0)))).isTrue();
     }
 

@@ -349,6 +349,17 @@ class LocalDeployTest {
         assertThat(home.resolve("current/lib/static.txt")).hasContent("unchanging");
     }
 
+    @Test
+    void aFileDeletedFromTheLiveReleaseIsSentAgain() throws IOException {
+        deploy(DeploySpec.local("x"));
+        Files.delete(home.resolve("current/lib/static.txt"));
+        write("etc/version", "b");
+        NodeResult r = only(deploy(DeploySpec.local("x")));
+        assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(r.filesSent()).isEqualTo(2);
+        assertThat(home.resolve("current/lib/static.txt")).hasContent("unchanging");
+    }
+
     // ---- sync
 
     @Test
