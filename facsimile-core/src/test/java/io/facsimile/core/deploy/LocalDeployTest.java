@@ -385,6 +385,31 @@ class LocalDeployTest {
         assertThat(engine.verify(sync, Set.of(), LocalTransport.factory(home)).get(0).drifted()).isFalse();
     }
 
+    @Test
+    void syncHandlesAFileThatBecomesADirectoryAndBack() throws IOException {
+        DeploySpec sync = spec(Map.of("strategy", "sync"));
+        write("conf", "a file\n");
+        deploy(sync);
+        Files.delete(tree.resolve("conf"));
+        write("conf/inner", "now a directory\n");
+        assertThat(only(deploy(sync)).outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(home.resolve("conf/inner")).hasContent("now a directory");
+        Files.delete(tree.resolve("conf/inner"));
+        Files.delete(tree.resolve("conf"));
+        write("conf", "a file again\n");
+        assertThat(only(deploy(sync)).outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(home.resolve("conf")).hasContent("a file again");
+    }
+
+    @Test
+    void diffNamesBinaryFilesWithoutPrintingThem() throws IOException {
+        Files.write(tree.resolve("lib/blob.bin"), new byte[] {0, 1, 2, 3});
+        deploy(DeploySpec.local("x"));
+        Files.write(tree.resolve("lib/blob.bin"), new byte[] {0, 1, 2, 4});
+        NodeDiff d = engine.diff(DeployRequest.of(source(), DeploySpec.local("x")), LocalTransport.factory(home)).get(0);
+        assertThat(d.text()).isEqualTo("Binary files a/lib/blob.bin and b/lib/blob.bin differ\n");
+    }
+
     // ---- concurrency
 
     @Test
