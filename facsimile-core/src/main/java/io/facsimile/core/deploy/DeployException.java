@@ -1,0 +1,29 @@
+package io.facsimile.core.deploy;
+
+import io.facsimile.core.api.FacsimileException;
+
+/**
+ * A deploy, rollback, diff or verify that cannot go on. {@link #isUserError()} tells a wrong
+ * {@code deploy} definition or a refused operation (no release to roll back to, a lock held by
+ * someone else) from a broken run (I/O, a node that cannot be reached).
+ */
+public class DeployException extends FacsimileException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** A user error: the message says what is wrong and how to fix it. */
+    public DeployException(String message) {
+        super(message);
+    }
+
+    /** A failure with a cause; {@code userError} as in {@link FacsimileException#isUserError()}. */
+    public DeployException(String message, Throwable cause, boolean userError) {
+        super(message, cause, userError);
+    }
+
+    /** An environment failure (I/O, network) while doing {@code what}. */
+    public static DeployException io(String what, Throwable cause) {
+        String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return new DeployException(what + ": " + detail, cause, false);
+    }
+}

@@ -1,0 +1,53 @@
+package io.facsimile.core.deploy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads and appends the deploy log of a node through its transport. Call only while holding the lock. */
+final class DeployLog {
+
+    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    List<DeployLogEntry> read(Transport t) {
+        Optional<byte[]> bytes = t.readFile(Layout.LOG);
+        List<DeployLogEntry> entries = new ArrayList<>();
+        if (bytes.isEmpty()) {
+            return entries;
+        }
+        for (String line : new String(bytes.get(), StandardCharsets.UTF_8).split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                entries.add(json.readValue(line, DeployLogEntry.class));
+            } catch (JsonProcessingException e) {
+                // A torn last line (a crash mid-append) must not stop deploys; skip what cannot be read.
+                continue;
+            }
+        }
+        return entries;
+    }
+
+    void append(Transport t, DeployLogEntry entry) {
+        try {
+            t.appendFile(Layout.LOG, (json.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The release of the last successful deploy, if any. */
+    static Optional<String> lastGood(List<DeployLogEntry> log) {
+        for (int i = log.size() - 1; i >= 0; i--) {
+            if (log.get(i).ok()) {
+                return Optional.of(log.get(i).release());
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,26 @@
+package io.facsimile.core.deploy;
+
+/**
+ * One line of a node's deploy log ({@code home/.facsimile/deploy-log.jsonl}).
+ *
+ * @param release the release id
+ * @param outcome {@value #OK}, {@value #FAILED} or {@value #ROLLBACK}
+ * @param who the user that ran it ({@code user.name})
+ * @param when the instant, ISO-8601 UTC
+ * @param hash the tree hash of the release
+ * @param strategy {@code releases} or {@code sync}
+ */
+public record DeployLogEntry(String release, String outcome, String who, String when, String hash, String strategy) {
+
+    /** The release was deployed and its postcmd succeeded. */
+    public static final String OK = "ok";
+    /** The deploy of the release failed; {@code current} was left or put back on the previous release. */
+    public static final String FAILED = "failed";
+    /** {@code current} was switched back to this release by a rollback. */
+    public static final String ROLLBACK = "rollback";
+
+    /** {@code true} for a successful deploy. */
+    public boolean ok() {
+        return OK.equals(outcome);
+    }
+}

@@ -1,0 +1,66 @@
+package io.facsimile.core.deploy;
+
+/**
+ * Where the deploy keeps things in a node's home. Paths are relative to the home.
+ *
+ * <pre>
+ * home/
+ *   .facsimile-deploy.lock           the deploy lock (who, process, since when)
+ *   .facsimile/deploy-log.jsonl      one JSON line per deploy, rollback or failure
+ *   .facsimile/manifest.json         sync only: the manifest of what was last deployed
+ *   releases/&lt;id&gt;/                  releases only: one release
+ *   releases/&lt;id&gt;/.facsimile/manifest.json   that release's manifest
+ *   releases/&lt;id&gt;.partial/          a release being staged (never live; removed by the next run)
+ *   current -&gt; releases/&lt;id&gt;         releases only: the live release
+ * </pre>
+ *
+ * The release's manifest is kept inside the release dir, written before the {@code .partial} is
+ * renamed, so that a complete release and its manifest appear in one atomic step and are pruned
+ * together. It lives under a hidden {@code .facsimile/} which the deploy tree may not use and which
+ * {@code verify} ignores; postcmd does see it in its working directory.
+ */
+final class Layout {
+
+    static final String META_DIR = ".facsimile";
+    static final String LOCK_FILE = ".facsimile-deploy.lock";
+    static final String LOG = META_DIR + "/deploy-log.jsonl";
+    static final String SYNC_MANIFEST = META_DIR + "/manifest.json";
+    static final String RELEASES = "releases";
+    static final String CURRENT = "current";
+    static final String PARTIAL = ".partial";
+    static final String RELEASE_MANIFEST = META_DIR + "/manifest.json";
+
+    private Layout() {}
+
+    static String release(String id) {
+        return RELEASES + "/" + id;
+    }
+
+    static String partial(String id) {
+        return RELEASES + "/" + id + PARTIAL;
+    }
+
+    /** The link target stored in {@code current}: relative, so that the home can be moved. */
+    static String linkTarget(String id) {
+        return release(id);
+    }
+
+    /** The release id of a {@code current} link target. */
+    static String idOf(String linkTarget) {
+        String t = linkTarget.endsWith("/") ? linkTarget.substring(0, linkTarget.length() - 1) : linkTarget;
+        return t.substring(t.lastIndexOf('/') + 1);
+    }
+
+    static boolean isReserved(String path) {
+        return path.equals(LOCK_FILE) || path.equals(META_DIR) || path.startsWith(META_DIR + "/");
+    }
+
+    static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
+    }
+
+    static String join(String dir, String path) {
+        return dir.isEmpty() ? path : dir + "/" + path;
+    }
+}

@@ -1,0 +1,96 @@
+package io.facsimile.core.deploy;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One operation on one node: its transport, who runs it, the masker, and the counters that end up
+ * in the node's {@link NodeResult}. Used by one thread.
+ */
+final class NodeRun {
+
+    final Node node;
+    final Transport transport;
+    final DeployListener listener;
+    final Masker masker;
+    final String who;
+    final Clock clock;
+    private final long started = System.nanoTime();
+    private final DeployLog log = new DeployLog();
+    int filesSent;
+    long bytesSent;
+
+    NodeRun(Node node, Transport transport, DeployListener listener, Masker masker, String who, Clock clock) {
+        this.node = node;
+        this.transport = transport;
+        this.listener = listener;
+        this.masker = masker;
+        this.who = who;
+        this.clock = clock;
+    }
+
+    void info(String message) {
+        listener.info(node, masker.mask(message));
+    }
+
+    void warn(String message) {
+        listener.warn(node, masker.mask(message));
+    }
+
+    List<DeployLogEntry> readLog() {
+        return log.read(transport);
+    }
+
+    void record(String release, String outcome, String hash, Strategy strategy) {
+        log.append(transport, new DeployLogEntry(release, outcome, who, clock.instant().toString(), hash, strategy.key()));
+    }
+
+    /**
+     * Runs the postcmds one after the other in {@code dir}; stops at the first that fails.
+     *
+     * @return why it failed (command, exit code and output, secrets masked), or empty when all succeeded
+     */
+    Optional<String> postcmd(String dir, List<String> commands) {
+        for (String command : commands) {
+            info("postcmd: " + command);
+            ExecResult result = transport.exec(dir, command);
+            String output = masker.mask(result.output());
+            if (!output.isEmpty()) {
+                listener.output(node, output);
+            }
+            if (!result.ok()) {
+                return Optional.of("postcmd \"" + masker.mask(command) + "\" exited with " + result.exitCode()
+                        + (output.isBlank() ? " and printed nothing" : ":\n" + output.stripTrailing()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Points {@code current} at a release. The new link is made beside it and renamed over the old
+     * one: rename(2) replaces atomically, so a reader always finds a {@code current}, old or new.
+     */
+    void switchCurrent(String releaseId) {
+        String tmp = Layout.CURRENT + ".tmp-" + java.util.UUID.randomUUID();
+        transport.symlink(tmp, Layout.linkTarget(releaseId));
+        try {
+            transport.rename(tmp, Layout.CURRENT);
+        } catch (RuntimeException e) {
+            transport.remove(tmp);
+            throw e;
+        }
+    }
+
+    Optional<String> currentRelease() {
+        return transport.readLink(Layout.CURRENT).map(Layout::idOf);
+    }
+
+    double seconds() {
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    NodeResult result(Outcome outcome, String release, String reason, DeployPlan plan) {
+        return new NodeResult(node, outcome, release, filesSent, bytesSent, seconds(), masker.mask(reason), plan);
+    }
+}

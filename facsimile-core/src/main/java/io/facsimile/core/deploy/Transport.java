@@ -1,0 +1,94 @@
+package io.facsimile.core.deploy;
+
+import io.facsimile.core.bundle.Manifest;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * What the deploy engine needs of one node: a few file operations below the node's deploy home, a
+ * way to run a command, and a lock. The engine decides; a transport only carries out. Everything is
+ * shaped so that SSH (exec + SFTP) can implement it as easily as {@code java.nio} does.
+ *
+ * <p>Every {@code path} is relative to the node's home, uses {@code /} separators, and never starts
+ * with {@code /} or contains {@code ..}; implementations reject paths that would leave the home.
+ * Operations throw {@link DeployException} (not a user error) when the node fails.
+ */
+public interface Transport extends AutoCloseable {
+
+    /** The node this transport talks to. */
+    Node node();
+
+    /** A human description of the home on the node, e.g. {@code /srv/shop} or {@code shop@db1:/srv/shop}. */
+    String describeHome();
+
+    /** {@code true} when something (file, directory or link) exists at {@code path}; links are not followed. */
+    boolean exists(String path);
+
+    /** The names of the entries of a directory, sorted; empty when the directory does not exist. */
+    List<String> list(String dir);
+
+    /**
+     * Every regular file below {@code dir} (links not followed) with size, mode and SHA-256, paths
+     * relative to {@code dir}; an empty manifest when {@code dir} does not exist. Paths for which
+     * {@code include} is {@code false} are skipped without being read, and so are directories for
+     * which it is {@code false} given the directory's path followed by {@code /}.
+     */
+    Manifest scan(String dir, Predicate<String> include);
+
+    /** Creates a directory and its parents; nothing when it exists. */
+    void makeDirs(String dir);
+
+    /**
+     * Writes a file from a stream and gives it {@code mode} (four octal digits), atomically: the
+     * content goes to a temporary file beside it which is then renamed over {@code path}. Parent
+     * directories are created.
+     */
+    void upload(String path, InputStream content, long size, String mode);
+
+    /**
+     * Makes {@code to} a copy of {@code from}, both on the node, by a hard link where the node allows
+     * one and by a copy (mode kept) where not. Replaces an existing {@code to}.
+     *
+     * @return {@code true} when a hard link was made
+     */
+    boolean linkOrCopy(String from, String to);
+
+    /** Removes a file, link or whole directory tree (links are removed, never followed); nothing when absent. */
+    void remove(String path);
+
+    /** Renames atomically, replacing {@code to} when it exists (POSIX {@code rename(2)}, {@code mv -T}). */
+    void rename(String from, String to);
+
+    /** Creates a symbolic link at {@code link} pointing to {@code target} (relative to the link's directory). */
+    void symlink(String link, String target);
+
+    /** The target of a symbolic link as stored, or empty when {@code link} is not a link. */
+    Optional<String> readLink(String link);
+
+    /** The content of a small file, or empty when it does not exist. */
+    Optional<byte[]> readFile(String path);
+
+    /** Writes a small file atomically (temporary file + rename), mode {@code 0644}; parents are created. */
+    void writeFile(String path, byte[] content);
+
+    /** Appends to a file, creating it (and its parents) when absent. */
+    void appendFile(String path, byte[] content);
+
+    /** Runs a shell command ({@code sh -c}) with {@code dir} as working directory, output captured. */
+    ExecResult exec(String dir, String command);
+
+    /**
+     * Takes the deploy lock of this home, waiting at most {@code wait} for another holder to let go.
+     *
+     * @param holder who takes it (user name); the transport adds host, process and time
+     * @throws DeployException (a user error) when the lock is still held after {@code wait}, naming the holder
+     */
+    DeployLock lock(String holder, Duration wait);
+
+    /** Closes the connection; a transport is used by one node deploy and then closed. */
+    @Override
+    void close();
+}

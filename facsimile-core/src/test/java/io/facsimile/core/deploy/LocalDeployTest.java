@@ -1,0 +1,476 @@
+package io.facsimile.core.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.facsimile.core.bundle.Manifest;
+import io.facsimile.core.deploy.local.LocalTransport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine with the local transport, on real files. */
+class LocalDeployTest {
+
+    @TempDir
+    Path dir;
+
+    Path tree;
+    Path home;
+    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    final DeployListener listener = new DeployListener() {
+        @Override
+        public void info(Node node, String message) {
+            lines.add(message);
+        }
+
+        @Override
+        public void output(Node node, String text) {
+            lines.add(text);
+        }
+
+        @Override
+        public void finished(NodeResult result) {
+            lines.add(result.line());
+        }
+    };
+    DeployEngine engine;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        tree = dir.resolve("release/_DEPLOY_");
+        home = dir.resolve("srv/shop");
+        engine = new DeployEngine(listener, "tester", Duration.ofSeconds(5), Clock.systemUTC());
+        write("etc/shop.conf", "port=1\npassword=s3cret\n");
+        write("bin/run.sh", "#!/bin/sh\necho run\n");
+        write("lib/static.txt", "unchanging\n");
+    }
+
+    // ---- helpers
+
+    void write(String path, String content) throws IOException {
+        Path p = tree.resolve(path);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, content, StandardCharsets.UTF_8);
+    }
+
+    ReleaseSource source() {
+        return ReleaseSource.scan(tree, "1.0");
+    }
+
+    DeployReport deploy(DeploySpec spec) {
+        return deploy(spec, LocalTransport.factory(home));
+    }
+
+    DeployReport deploy(DeploySpec spec, TransportFactory transports) {
+        return engine.deploy(DeployRequest.of(source(), spec).withSecrets(Set.of("s3cret")), transports);
+    }
+
+    static DeploySpec spec(Map<String, Object> extra) {
+        Map<String, Object> m = new java.util.HashMap<>(extra);
+        m.put("home", "unused");
+        return DeploySpec.parse(m);
+    }
+
+    NodeResult only(DeployReport report) {
+        assertThat(report.nodes()).hasSize(1);
+        return report.nodes().get(0);
+    }
+
+    String current() throws IOException {
+        return Files.readSymbolicLink(home.resolve("current")).toString();
+    }
+
+    List<String> releases() throws IOException {
+        try (var s = Files.list(home.resolve("releases"))) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    List<String> log() throws IOException {
+        return Files.readAllLines(home.resolve(".facsimile/deploy-log.jsonl"), StandardCharsets.UTF_8);
+    }
+
+    // ---- releases
+
+    @Test
+    void firstDeployCreatesAReleaseAndCurrent() throws IOException {
+        NodeResult r = only(deploy(DeploySpec.local("x")));
+        String id = DeployPlanner.releaseId("1.0", Manifest.scan(tree));
+        assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(r.release()).isEqualTo(id);
+        assertThat(r.filesSent()).isEqualTo(3);
+        assertThat(current()).isEqualTo("releases/" + id);
+        assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=1\npassword=s3cret");
+        assertThat(Manifest.read(home.resolve("current/.facsimile/manifest.json")).treeHash())
+                .isEqualTo(Manifest.scan(tree).treeHash());
+        assertThat(log()).singleElement().asString().contains("\"outcome\":\"ok\"", "\"who\":\"tester\"", id);
+        assertThat(lines).anyMatch(l -> l.startsWith("local: deployed " + id + ", 3 files"));
+    }
+
+    @Test
+    void identicalRedeployIsANoOpThatWritesNothing() throws IOException {
+        deploy(DeploySpec.local("x"));
+        FileTime linkTime = Files.getLastModifiedTime(home.resolve("current"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        List<String> logBefore = log();
+        AtomicReference<ForwardingTransport> counting = new AtomicReference<>();
+        TransportFactory factory = node -> {
+            counting.set(new ForwardingTransport(new LocalTransport(node, home), 0));
+            return counting.get();
+        };
+        NodeResult r = only(deploy(DeploySpec.local("x"), factory));
+        assertThat(r.outcome()).isEqualTo(Outcome.UNCHANGED);
+        assertThat(r.reason()).isEqualTo("already current");
+        assertThat(counting.get().uploads).hasValue(0);
+        assertThat(counting.get().writes).hasValue(0);
+        assertThat(counting.get().links).hasValue(0);
+        assertThat(log()).isEqualTo(logBefore);
+        assertThat(Files.getLastModifiedTime(home.resolve("current"), java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                .isEqualTo(linkTime);
+    }
+
+    @Test
+    void changingOneFileUploadsOnlyThatFileAndLinksTheRest() throws IOException {
+        String first = only(deploy(DeploySpec.local("x"))).release();
+        write("etc/shop.conf", "port=2\npassword=s3cret\n");
+        AtomicReference<ForwardingTransport> counting = new AtomicReference<>();
+        NodeResult r = only(deploy(DeploySpec.local("x"), node -> {
+            counting.set(new ForwardingTransport(new LocalTransport(node, home), 0));
+            return counting.get();
+        }));
+        assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(r.release()).isNotEqualTo(first);
+        assertThat(r.filesSent()).isEqualTo(1);
+        assertThat(counting.get().uploads).hasValue(1);
+        assertThat(counting.get().links).hasValue(2);
+        assertThat(current()).isEqualTo("releases/" + r.release());
+        Object oldInode = Files.getAttribute(home.resolve("releases/" + first + "/lib/static.txt"), "unix:ino");
+        Object newInode = Files.getAttribute(home.resolve("releases/" + r.release() + "/lib/static.txt"), "unix:ino");
+        assertThat(newInode).isEqualTo(oldInode);
+        assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=2\npassword=s3cret");
+    }
+
+    @Test
+    void modesAreKept() throws IOException {
+        Files.setPosixFilePermissions(tree.resolve("bin/run.sh"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        deploy(DeploySpec.local("x"));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(home.resolve("current/bin/run.sh")))).isEqualTo("rwxr-x---");
+    }
+
+    @Test
+    void pruningKeepsTheNewestAndNeverCurrentOrTheLastGood() throws IOException {
+        DeploySpec keep2 = spec(Map.of("keep", 2));
+        List<String> ids = new ArrayList<>();
+        for (String v : List.of("a", "b", "c")) {
+            write("etc/version", v);
+            ids.add(only(deploy(keep2)).release());
+        }
+        assertThat(releases()).containsExactlyInAnyOrder(ids.get(1), ids.get(2));
+        assertThat(only(engine.rollback(keep2, Set.of(), Set.of(), LocalTransport.factory(home))).outcome())
+                .isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(current()).endsWith(ids.get(1));
+        // A failing deploy now: current goes back to b; c (the last good deploy) must survive pruning too.
+        write("etc/version", "d");
+        NodeResult failed = only(deploy(spec(Map.of("keep", 2, "postcmd", "exit 1"))));
+        assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(current()).endsWith(ids.get(1));
+        assertThat(releases()).containsExactlyInAnyOrder(ids.get(1), ids.get(2), failed.release());
+    }
+
+    @Test
+    void rollbackSwitchesToThePreviousGoodReleaseAndWalksBack() throws IOException {
+        String a = only(deploy(DeploySpec.local("x"))).release();
+        write("etc/version", "b");
+        String b = only(deploy(DeploySpec.local("x"))).release();
+        write("etc/version", "c");
+        only(deploy(DeploySpec.local("x")));
+        TransportFactory local = LocalTransport.factory(home);
+        NodeResult back = only(engine.rollback(DeploySpec.local("x"), Set.of(), Set.of(), local));
+        assertThat(back.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(current()).isEqualTo("releases/" + b);
+        assertThat(only(engine.rollback(DeploySpec.local("x"), Set.of(), Set.of(), local)).release()).isEqualTo(a);
+        assertThat(current()).isEqualTo("releases/" + a);
+        assertThat(log()).last().asString().contains("\"outcome\":\"rollback\"", a);
+    }
+
+    @Test
+    void rollbackWithoutAnEarlierReleaseIsAClearError() {
+        TransportFactory local = LocalTransport.factory(home);
+        DeployReport nothing = engine.rollback(DeploySpec.local("x"), Set.of(), Set.of(), local);
+        assertThat(nothing.ok()).isFalse();
+        assertThat(nothing.failureMessage()).contains("nothing is deployed", "nothing to roll back");
+        deploy(DeploySpec.local("x"));
+        DeployReport none = engine.rollback(DeploySpec.local("x"), Set.of(), Set.of(), local);
+        assertThat(only(none).outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(only(none).reason()).contains("no earlier successful release to roll back to");
+    }
+
+    @Test
+    void failingPostcmdSwitchesBackAndShowsMaskedOutput() throws IOException {
+        String a = only(deploy(DeploySpec.local("x"))).release();
+        write("etc/version", "b");
+        NodeResult r = only(deploy(spec(Map.of("postcmd", List.of("cat etc/shop.conf; sh -c 'exit 3'")))));
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.reason()).contains("exited with 3", "password=****", "current switched back to " + a)
+                .doesNotContain("s3cret");
+        assertThat(lines).noneMatch(l -> l.contains("s3cret"));
+        assertThat(current()).isEqualTo("releases/" + a);
+        assertThat(log()).last().asString().contains("\"outcome\":\"failed\"");
+    }
+
+    @Test
+    void postcmdRunsInTheRelease() throws IOException {
+        NodeResult r = only(deploy(spec(Map.of("postcmd", "pwd > ../../pwd.txt"))));
+        assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(Files.readString(home.resolve("pwd.txt")).trim()).endsWith("releases/" + r.release());
+    }
+
+    @Test
+    void firstDeployWithFailingPostcmdLeavesNoCurrent() {
+        NodeResult r = only(deploy(spec(Map.of("postcmd", "exit 2"))));
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(home.resolve("current")).doesNotExist();
+    }
+
+    @Test
+    void aFailedUploadLeavesCurrentUntouchedAndARerunSucceeds() throws IOException {
+        String a = only(deploy(DeploySpec.local("x"))).release();
+        write("etc/shop.conf", "port=3\n");
+        write("etc/new.conf", "new\n");
+        NodeResult failed = only(deploy(DeploySpec.local("x"),
+                node -> new ForwardingTransport(new LocalTransport(node, home), 2)));
+        assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(failed.reason()).contains("connection reset");
+        assertThat(current()).isEqualTo("releases/" + a);
+        assertThat(releases()).containsExactly(a);
+        NodeResult rerun = only(deploy(DeploySpec.local("x")));
+        assertThat(rerun.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(home.resolve("current/etc/new.conf")).hasContent("new");
+    }
+
+    @Test
+    void aPartialLeftByACrashIsRemovedByTheNextRun() throws IOException {
+        deploy(DeploySpec.local("x"));
+        Files.createDirectories(home.resolve("releases/0.9-dead.partial/etc"));
+        write("etc/version", "b");
+        assertThat(only(deploy(DeploySpec.local("x"))).outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(releases()).noneMatch(n -> n.endsWith(".partial"));
+    }
+
+    @Test
+    void dryRunChangesNothing() throws IOException {
+        deploy(DeploySpec.local("x"));
+        String before = Manifest.scan(home).treeHash();
+        FileTime lockTime = Files.getLastModifiedTime(home.resolve(".facsimile-deploy.lock"));
+        write("etc/shop.conf", "port=9\n");
+        DeployReport report = engine.deploy(DeployRequest.of(source(), DeploySpec.local("x")).withDryRun(true),
+                LocalTransport.factory(home));
+        NodeResult r = only(report);
+        assertThat(report.dryRun()).isTrue();
+        assertThat(r.outcome()).isEqualTo(Outcome.PLANNED);
+        assertThat(r.plan().changed()).containsExactly("etc/shop.conf");
+        assertThat(r.plan().send()).hasSize(1);
+        assertThat(Manifest.scan(home).treeHash()).isEqualTo(before);
+        assertThat(Files.getLastModifiedTime(home.resolve(".facsimile-deploy.lock"))).isEqualTo(lockTime);
+    }
+
+    @Test
+    void dryRunOfAFirstDeployCreatesNoHome() {
+        NodeResult r = only(engine.deploy(DeployRequest.of(source(), DeploySpec.local("x")).withDryRun(true),
+                LocalTransport.factory(home)));
+        assertThat(r.outcome()).isEqualTo(Outcome.PLANNED);
+        assertThat(home).doesNotExist();
+    }
+
+    // ---- diff and verify
+
+    @Test
+    void diffShowsAddedChangedRemovedWithSecretsMasked() throws IOException {
+        deploy(DeploySpec.local("x"));
+        write("etc/shop.conf", "port=2\npassword=s3cret\n");
+        write("etc/added.conf", "hello\n");
+        Files.delete(tree.resolve("lib/static.txt"));
+        NodeDiff d = engine.diff(DeployRequest.of(source(), DeploySpec.local("x")).withSecrets(Set.of("s3cret")),
+                LocalTransport.factory(home)).get(0);
+        assertThat(d.added()).containsExactly("etc/added.conf");
+        assertThat(d.changed()).containsExactly("etc/shop.conf");
+        assertThat(d.removed()).containsExactly("lib/static.txt");
+        assertThat(d.text()).contains("""
+                --- a/etc/shop.conf
+                +++ b/etc/shop.conf
+                @@ -1,2 +1,2 @@
+                -port=1
+                +port=2
+                 password=****
+                """).contains("--- /dev/null\n+++ b/etc/added.conf\n@@ -0,0 +1 @@\n+hello\n")
+                .contains("--- a/lib/static.txt\n+++ /dev/null\n").doesNotContain("s3cret");
+    }
+
+    @Test
+    void verifyFindsChangedMissingAndExtraFiles() throws IOException {
+        deploy(DeploySpec.local("x"));
+        assertThat(engine.verify(DeploySpec.local("x"), Set.of(), LocalTransport.factory(home)).get(0).drifted()).isFalse();
+        Path live = home.resolve("current");
+        Path conf = live.resolve("etc/shop.conf");
+        // Edit in place through a new file: the release's files are hard links, rewrite the live copy only.
+        Files.delete(conf);
+        Files.writeString(conf, "port=666\n");
+        Files.delete(live.resolve("lib/static.txt"));
+        Files.writeString(live.resolve("etc/extra.conf"), "x");
+        NodeDrift drift = engine.verify(DeploySpec.local("x"), Set.of(), LocalTransport.factory(home)).get(0);
+        assertThat(drift.drifted()).isTrue();
+        assertThat(drift.changed()).containsExactly("etc/shop.conf");
+        assertThat(drift.missing()).containsExactly("lib/static.txt");
+        assertThat(drift.extra()).containsExactly("etc/extra.conf");
+    }
+
+    @Test
+    void aDriftedReleaseIsRepairedWhenReused() throws IOException {
+        deploy(DeploySpec.local("x"));
+        Path conf = home.resolve("current/lib/static.txt");
+        Files.delete(conf);
+        Files.writeString(conf, "edited on the node\n");
+        write("etc/version", "b");
+        NodeResult r = only(deploy(DeploySpec.local("x")));
+        assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(home.resolve("current/lib/static.txt")).hasContent("unchanging");
+    }
+
+    @Test
+    void aFileDeletedFromTheLiveReleaseIsSentAgain() throws IOException {
+        deploy(DeploySpec.local("x"));
+        Files.delete(home.resolve("current/lib/static.txt"));
+        write("etc/version", "b");
+        NodeResult r = only(deploy(DeploySpec.local("x")));
+        assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(r.filesSent()).isEqualTo(2);
+        assertThat(home.resolve("current/lib/static.txt")).hasContent("unchanging");
+    }
+
+    // ---- sync
+
+    @Test
+    void syncMirrorsDeletingStaleFilesButNotExcludedOnes() throws IOException {
+        DeploySpec sync = spec(Map.of("strategy", "sync", "exclude", List.of("*.log", "data/")));
+        Files.createDirectories(home.resolve("old/deep"));
+        Files.writeString(home.resolve("old/deep/stale.txt"), "stale");
+        Files.writeString(home.resolve("app.log"), "keep me");
+        Files.createDirectories(home.resolve("data"));
+        Files.writeString(home.resolve("data/db"), "keep me too");
+        NodeResult r = only(deploy(sync));
+        assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(home.resolve("etc/shop.conf")).exists();
+        assertThat(home.resolve("old")).doesNotExist();
+        assertThat(home.resolve("app.log")).hasContent("keep me");
+        assertThat(home.resolve("data/db")).hasContent("keep me too");
+        assertThat(home.resolve(".facsimile/manifest.json")).exists();
+        assertThat(only(deploy(sync)).outcome()).isEqualTo(Outcome.UNCHANGED);
+        Files.delete(tree.resolve("lib/static.txt"));
+        NodeResult second = only(deploy(sync));
+        assertThat(second.filesSent()).isZero();
+        assertThat(home.resolve("lib")).doesNotExist();
+        assertThat(engine.verify(sync, Set.of(), LocalTransport.factory(home)).get(0).drifted()).isFalse();
+    }
+
+    @Test
+    void syncHandlesAFileThatBecomesADirectoryAndBack() throws IOException {
+        DeploySpec sync = spec(Map.of("strategy", "sync"));
+        write("conf", "a file\n");
+        deploy(sync);
+        Files.delete(tree.resolve("conf"));
+        write("conf/inner", "now a directory\n");
+        assertThat(only(deploy(sync)).outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(home.resolve("conf/inner")).hasContent("now a directory");
+        Files.delete(tree.resolve("conf/inner"));
+        Files.delete(tree.resolve("conf"));
+        write("conf", "a file again\n");
+        assertThat(only(deploy(sync)).outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(home.resolve("conf")).hasContent("a file again");
+    }
+
+    @Test
+    void diffNamesBinaryFilesWithoutPrintingThem() throws IOException {
+        Files.write(tree.resolve("lib/blob.bin"), new byte[] {0, 1, 2, 3});
+        deploy(DeploySpec.local("x"));
+        Files.write(tree.resolve("lib/blob.bin"), new byte[] {0, 1, 2, 4});
+        NodeDiff d = engine.diff(DeployRequest.of(source(), DeploySpec.local("x")), LocalTransport.factory(home)).get(0);
+        assertThat(d.text()).isEqualTo("Binary files a/lib/blob.bin and b/lib/blob.bin differ\n");
+    }
+
+    // ---- concurrency
+
+    @Test
+    @SuppressWarnings("try")
+    void aSecondDeployWaitsThenFailsNamingTheHolder() throws Exception {
+        Files.createDirectories(home);
+        try (DeployLock held = new LocalTransport(Node.LOCAL, home).lock("alice", Duration.ZERO)) {
+            DeployEngine impatient = new DeployEngine(listener, "bob", Duration.ofMillis(300), Clock.systemUTC());
+            NodeResult r = only(impatient.deploy(DeployRequest.of(source(), DeploySpec.local("x")),
+                    LocalTransport.factory(home)));
+            assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(r.reason()).contains("is locked by alice (pid " + ProcessHandle.current().pid());
+        }
+        assertThat(home.resolve("current")).doesNotExist();
+    }
+
+    @Test
+    void aSecondDeployWaitsForTheLock() throws Exception {
+        Files.createDirectories(home);
+        DeployLock held = new LocalTransport(Node.LOCAL, home).lock("alice", Duration.ZERO);
+        Thread releaser = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            held.close();
+        });
+        releaser.start();
+        NodeResult r = only(deploy(DeploySpec.local("x")));
+        releaser.join();
+        assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
+    }
+
+    @Test
+    void currentIsNeverMissingDuringSwitches() throws Exception {
+        deploy(DeploySpec.local("x"));
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+        Thread reader = new Thread(() -> {
+            while (running.get()) {
+                try {
+                    Files.readSymbolicLink(home.resolve("current"));
+                    reads.incrementAndGet();
+                } catch (IOException e) {
+                    seen.compareAndSet(null, e);
+                }
+            }
+        });
+        reader.start();
+        try {
+            for (int i = 0; i < 50; i++) {
+                write("etc/version", Integer.toString(i % 2));
+                assertThat(only(deploy(DeploySpec.local("x"))).outcome()).isEqualTo(Outcome.DEPLOYED);
+            }
+        } finally {
+            running.set(false);
+            reader.join();
+        }
+        assertThat(seen.get()).isNull();
+        assertThat(reads.get()).isPositive();
+    }
+}

@@ -1,0 +1,97 @@
+package io.facsimile.core.deploy.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.facsimile.core.deploy.DeployException;
+import io.facsimile.core.deploy.DeployLock;
+import io.facsimile.core.deploy.Node;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalTransportTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void pathsCannotLeaveTheHome() {
+        LocalTransport t = new LocalTransport(Node.LOCAL, home);
+        assertThatThrownBy(() -> t.readFile("../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> t.remove("/etc")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> t.remove("")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void uploadKeepsTheModeAndLinksShareTheFile() throws Exception {
+        LocalTransport t = new LocalTransport(Node.LOCAL, home);
+        t.upload("a/run.sh", new ByteArrayInputStream("#!/bin/sh\n".getBytes(StandardCharsets.UTF_8)), 10, "0750");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("a/run.sh"))))
+                .isEqualTo("rwxr-x---");
+        assertThat(t.linkOrCopy("a/run.sh", "b/run.sh")).isTrue();
+        assertThat(Files.isSameFile(home.resolve("a/run.sh"), home.resolve("b/run.sh"))).isTrue();
+        assertThat(t.list("a")).containsExactly("run.sh");
+        assertThat(t.scan("", p -> !p.startsWith("b")).files()).singleElement()
+                .satisfies(e -> assertThat(e.mode()).isEqualTo("0750"));
+    }
+
+    @Test
+    void linkSwitchAndCommand() {
+        LocalTransport t = new LocalTransport(Node.LOCAL, home);
+        t.makeDirs("releases/r1");
+        t.symlink("current.tmp", "releases/r1");
+        t.rename("current.tmp", "current");
+        assertThat(t.readLink("current")).hasValue("releases/r1");
+        assertThat(t.exec("current", "pwd; echo oops >&2; exit 4")).satisfies(r -> {
+            assertThat(r.exitCode()).isEqualTo(4);
+            assertThat(r.output()).contains("releases/r1", "oops");
+        });
+        t.remove("current");
+        assertThat(t.exists("releases/r1")).isTrue();
+        assertThat(t.exists("current")).isFalse();
+    }
+
+    @Test
+    @SuppressWarnings("try")
+    void theLockIsReleasedOnClose() {
+        LocalTransport t = new LocalTransport(Node.LOCAL, home);
+        try (DeployLock first = t.lock("alice", Duration.ZERO)) {
+            assertThatThrownBy(() -> t.lock("bob", Duration.ofMillis(150)))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining("locked by alice")
+                    .satisfies(e -> assertThat(((DeployException) e).isUserError()).isTrue());
+        }
+        try (DeployLock again = t.lock("bob", Duration.ZERO)) {
+            assertThat(home.resolve(".facsimile-deploy.lock")).content().startsWith("bob (pid ");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try")
+    void aThreadThatGivesUpWaitingDoesNotReleaseTheHoldersLock() throws Exception {
+        LocalTransport t = new LocalTransport(Node.LOCAL, home);
+        try (DeployLock held = t.lock("alice", Duration.ZERO)) {
+            Thread waiter = new Thread(() -> assertThatThrownBy(() -> t.lock("bob", Duration.ofMillis(150)))
+                    .hasMessageContaining("locked by alice"));
+            waiter.start();
+            waiter.join();
+            // Another process must still find the home locked.
+            assertThat(probe()).isEqualTo(3);
+        }
+        assertThat(probe()).isZero();
+    }
+
+    private int probe() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        String classes = Path.of(LockProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        Process p = new ProcessBuilder(java.toString(), "-cp", classes, LockProbe.class.getName(),
+                home.resolve(".facsimile-deploy.lock").toString()).inheritIO().start();
+        return p.waitFor();
+    }
+}
