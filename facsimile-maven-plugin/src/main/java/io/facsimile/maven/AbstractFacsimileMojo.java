@@ -10,6 +10,7 @@ import io.facsimile.maven.internal.PropertyNames;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -25,6 +26,10 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
     /** The Maven project. */
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
+
+    /** The Maven session, for user properties. */
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    private MavenSession session;
 
     /**
      * Skips every goal of this plugin. Each goal also has its own switch,
@@ -144,7 +149,7 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
 
     private FacsimileConfig config() {
         return new FacsimileConfig(
-                ProjectContexts.of(project, projectName),
+                ProjectContexts.of(project, session.getUserProperties(), projectName),
                 definitionsDirectory == null ? null : definitionsDirectory.toPath(),
                 sharedDefinitionsDirectories.stream().map(File::toPath).toList(),
                 stateDirectory.toPath(),

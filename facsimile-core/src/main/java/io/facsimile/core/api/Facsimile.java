@@ -6,6 +6,19 @@ import io.facsimile.core.bundle.Sealer;
 import io.facsimile.core.definition.Definition;
 import io.facsimile.core.definition.DefinitionResolver;
 import io.facsimile.core.definition.DefinitionSources;
+import io.facsimile.core.deploy.DeployEngine;
+import io.facsimile.core.deploy.DeployException;
+import io.facsimile.core.deploy.DeployListener;
+import io.facsimile.core.deploy.DeployReport;
+import io.facsimile.core.deploy.DeployRequest;
+import io.facsimile.core.deploy.DeploySpec;
+import io.facsimile.core.deploy.Node;
+import io.facsimile.core.deploy.NodeDiff;
+import io.facsimile.core.deploy.NodeDrift;
+import io.facsimile.core.deploy.NodeResult;
+import io.facsimile.core.deploy.ReleaseSource;
+import io.facsimile.core.deploy.TransportFactory;
+import io.facsimile.core.deploy.local.LocalTransport;
 import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.install.InstallException;
 import io.facsimile.core.install.InstallExecutor;
@@ -28,6 +41,8 @@ import io.facsimile.core.template.TemplateEngine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What a build tool calls: one object per project and run. Each method is one goal's work; the
@@ -106,6 +121,13 @@ public final class Facsimile {
      * @return the release dir
      */
     public Path render(String instance, ArtifactResolver artifacts) {
+        return rendered(instance, artifacts).releaseDir();
+    }
+
+    /** An instance as resolved and rendered by one run. */
+    private record Rendered(ResolvedInstance resolved, Path releaseDir) {}
+
+    private Rendered rendered(String instance, ArtifactResolver artifacts) {
         ResolvedInstance resolved = resolve(instance);
         Path releaseDir = releaseDir(instance);
         InstallSummary summary = renderInto(resolved, releaseDir, false, artifacts);
@@ -117,7 +139,7 @@ public final class Facsimile {
                 + " in " + config.project().basedir().relativize(releaseDir));
         summary.written().forEach(file -> reporter.debug("  wrote " + file));
         summary.removed().forEach(file -> reporter.debug("  removed " + file));
-        return releaseDir;
+        return new Rendered(resolved, releaseDir);
     }
 
     /**
@@ -128,7 +150,8 @@ public final class Facsimile {
      * @return the archive
      */
     public Path bundle(String instance, BundleRequest request, ArtifactResolver artifacts) {
-        Path releaseDir = render(instance, artifacts);
+        Rendered rendered = rendered(instance, artifacts);
+        Path releaseDir = rendered.releaseDir();
         ProjectContext project = config.project();
         String base = BundleWriter.baseName(project.artifactId(), project.version(), instance);
         Path archive = project.buildDirectory().resolve(request.format().fileName(base));
@@ -138,7 +161,7 @@ public final class Facsimile {
                     + " whoever can read the repository it is published to can read them");
             writer.write(releaseDir, base, archive);
         } else {
-            ResolvedInstance resolved = resolve(instance);
+            ResolvedInstance resolved = rendered.resolved();
             Path sealedDir = config.releaseRoot().resolve(".sealed").resolve(instance);
             renderInto(resolved, sealedDir, true, artifacts);
             writer.write(Sealer.seal(releaseDir, sealedDir).root(), base, archive);
@@ -147,6 +170,99 @@ public final class Facsimile {
         reporter.info(instance + ": packaged " + config.project().basedir().relativize(archive)
                 + (request.includeSecrets() ? " (with secrets)" : " (secrets sealed)"));
         return archive;
+    }
+
+    /**
+     * Renders an instance (rewriting nothing that is up to date) and deploys its deploy tree to its
+     * nodes, or to {@code deploy.home} on this machine when it has none. A failed node does not stop
+     * the others; the report says which failed and why.
+     */
+    public DeployReport deploy(String instance, DeployOptions options, ArtifactResolver artifacts) {
+        Rendered rendered = rendered(instance, artifacts);
+        DeploySpec spec = deploySpec(rendered.resolved().definition());
+        DeployRequest request = new DeployRequest(ReleaseSource.of(rendered.releaseDir(), config.project().version()),
+                spec, options.targets(), options.dryRun(), Set.copyOf(secrets(rendered.resolved())));
+        reporter.info(instance + ": " + (options.dryRun() ? "dry run of the deploy" : "deploying") + " to "
+                + where(spec, options));
+        return engine().deploy(request, transports(spec, options));
+    }
+
+    /** Switches the nodes of an instance back to the release deployed before the current one. */
+    public DeployReport rollback(String instance, DeployOptions options) {
+        ResolvedInstance resolved = resolve(instance);
+        DeploySpec spec = deploySpec(resolved.definition());
+        reporter.info(instance + ": rolling back " + where(spec, options));
+        return engine().rollback(spec, options.targets(), Set.copyOf(secrets(resolved)), transports(spec, options));
+    }
+
+    /** What a deploy would add, change and remove on each node, with a unified diff of text files, secrets masked. */
+    public List<NodeDiff> diff(String instance, DeployOptions options, ArtifactResolver artifacts) {
+        Rendered rendered = rendered(instance, artifacts);
+        DeploySpec spec = deploySpec(rendered.resolved().definition());
+        DeployRequest request = new DeployRequest(ReleaseSource.of(rendered.releaseDir(), config.project().version()),
+                spec, options.targets(), true, Set.copyOf(secrets(rendered.resolved())));
+        return engine().diff(request, transports(spec, options));
+    }
+
+    /** Drift: each node's live files compared with the manifest of its current release. */
+    public List<NodeDrift> verify(String instance, DeployOptions options) {
+        DeploySpec spec = deploySpec(resolver.resolve(instance));
+        return engine().verify(spec, options.targets(), transports(spec, options));
+    }
+
+    private DeploySpec deploySpec(Definition definition) {
+        Object deploy = definition.get("deploy").orElse(Map.of());
+        if (!(deploy instanceof Map<?, ?> map)) {
+            throw new DeployException(definition.origin("deploy").map(o -> o + ": ").orElse("")
+                    + "deploy must be a map (home, nodes, postcmd, …)");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, ?> typed = (Map<String, ?>) map;
+        try {
+            return DeploySpec.parse(typed);
+        } catch (DeployException e) {
+            throw e.isUserError() && definition.origin("deploy").isPresent()
+                    ? new DeployException(definition.origin("deploy").get() + ": " + e.getMessage())
+                    : e;
+        }
+    }
+
+    private TransportFactory transports(DeploySpec spec, DeployOptions options) {
+        if (spec.isLocal()) {
+            return LocalTransport.factory(spec.localHome(options.destdir(), config.project().basedir()));
+        }
+        throw new DeployException("deploy.nodes lists remote hosts, and this version of Facsimile deploys only to"
+                + " the local machine; remove deploy.nodes (or deploy an instance without nodes)");
+    }
+
+    private String where(DeploySpec spec, DeployOptions options) {
+        return spec.isLocal()
+                ? String.valueOf(spec.localHome(options.destdir(), config.project().basedir()))
+                : spec.nodes().size() + " target(s)";
+    }
+
+    private DeployEngine engine() {
+        return DeployEngine.create(new DeployListener() {
+            @Override
+            public void info(Node node, String message) {
+                reporter.info(node.name() + ": " + message);
+            }
+
+            @Override
+            public void warn(Node node, String message) {
+                reporter.warn(node.name() + ": " + message);
+            }
+
+            @Override
+            public void output(Node node, String text) {
+                text.lines().forEach(line -> reporter.info(node.name() + "> " + line));
+            }
+
+            @Override
+            public void finished(NodeResult result) {
+                reporter.info(result.line());
+            }
+        });
     }
 
     private InstallSummary renderInto(ResolvedInstance resolved, Path releaseDir, boolean sealed, ArtifactResolver artifacts) {

@@ -14,8 +14,9 @@ class DeployPlannerTest {
 
     private final DeployPlanner planner = new DeployPlanner();
 
-    private static ManifestEntry file(String path, String sha) {
-        return new ManifestEntry(path, 10, "0644", sha, false);
+    /** An entry whose content is named by a short hex tag, padded to a well-formed sha256. */
+    private static ManifestEntry file(String path, String tag) {
+        return new ManifestEntry(path, 10, "0644", "0".repeat(64 - tag.length()) + tag, false);
     }
 
     private static Manifest manifest(ManifestEntry... entries) {
@@ -52,7 +53,7 @@ class DeployPlannerTest {
     @Test
     void aModeChangeIsAChangeAndNotReused() {
         Manifest old = manifest(file("run", "1"));
-        Manifest next = manifest(new ManifestEntry("run", 10, "0755", "1", false));
+        Manifest next = manifest(new ManifestEntry("run", 10, "0755", file("run", "1").sha256(), false));
         DeployPlan plan = planner.plan("1", next, new NodeState(Optional.of("r"), Optional.of(old)), DeploySpec.local("/x"));
         assertThat(plan.changed()).containsExactly("run");
         assertThat(plan.send()).hasSize(1);

@@ -3,6 +3,7 @@ package io.facsimile.maven.internal;
 import io.facsimile.core.api.ProjectContext;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.maven.project.MavenProject;
 
@@ -13,12 +14,14 @@ public final class ProjectContexts {
 
     /**
      * The project's coordinates, directories and properties, with the given project name and the
-     * process environment.
+     * process environment. User properties ({@code -Dname=value}) override project properties of the
+     * same name, as they do in Maven's own filtering.
      */
-    public static ProjectContext of(MavenProject project, String projectName) {
+    public static ProjectContext of(MavenProject project, Properties userProperties, String projectName) {
         Map<String, String> properties = new TreeMap<>();
         project.getProperties().stringPropertyNames()
                 .forEach(name -> properties.put(name, project.getProperties().getProperty(name)));
+        userProperties.stringPropertyNames().forEach(name -> properties.put(name, userProperties.getProperty(name)));
         return new ProjectContext(
                 project.getBasedir().toPath(),
                 Path.of(project.getBuild().getDirectory()),

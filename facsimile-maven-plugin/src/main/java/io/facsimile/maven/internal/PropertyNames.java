@@ -21,6 +21,8 @@ public final class PropertyNames {
     public static final String DRY_RUN = "facsimile.dryRun";
     /** Limit a deploy to some targets. */
     public static final String TARGETS = "facsimile.targets";
+    /** For a local deploy: a directory {@code deploy.home} is placed below. */
+    public static final String DESTDIR = "facsimile.destdir";
     /** Skip one goal: {@code facsimile.<goal>.skip}. */
     public static final String GOAL_SKIP_FORMAT = "facsimile.%s.skip";
 

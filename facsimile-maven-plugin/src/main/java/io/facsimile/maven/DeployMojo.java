@@ -1,0 +1,48 @@
+package io.facsimile.maven;
+
+import io.facsimile.core.api.Facsimile;
+import io.facsimile.core.deploy.DeployReport;
+import javax.inject.Inject;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.eclipse.aether.RepositorySystem;
+
+/**
+ * Renders {@code -Dinstance=X} (rewriting nothing that is up to date) and deploys its deploy tree:
+ * to {@code deploy.home} on this machine when the instance has no {@code deploy.nodes}. With
+ * {@code strategy: releases} (default) the tree goes to {@code home/releases/<version>-<hash>/} and
+ * {@code home/current} is switched atomically; {@code postcmd} then runs in the release, and a failure
+ * switches back. A redeploy of identical content changes nothing.
+ */
+@Mojo(name = "deploy", threadSafe = true)
+public class DeployMojo extends AbstractNodeMojo {
+
+    /** Skips this goal only. */
+    @Parameter(property = "facsimile.deploy.skip", defaultValue = "false")
+    private boolean skipGoal;
+
+    @Inject
+    public DeployMojo(RepositorySystem repositorySystem) {
+        super(repositorySystem);
+    }
+
+    @Override
+    protected void run(Facsimile facsimile) throws MojoFailureException {
+        DeployReport report = facsimile.deploy(requiredInstance(facsimile), deployOptions(), artifactResolver());
+        report.table().forEach(getLog()::info);
+        if (!report.ok()) {
+            throw new MojoFailureException(report.failureMessage());
+        }
+    }
+
+    @Override
+    protected String goal() {
+        return "deploy";
+    }
+
+    @Override
+    protected boolean isGoalSkipped() {
+        return skipGoal;
+    }
+}

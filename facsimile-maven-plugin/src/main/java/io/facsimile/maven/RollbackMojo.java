@@ -1,0 +1,45 @@
+package io.facsimile.maven;
+
+import io.facsimile.core.api.Facsimile;
+import io.facsimile.core.deploy.DeployReport;
+import javax.inject.Inject;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.eclipse.aether.RepositorySystem;
+
+/**
+ * Switches the nodes of {@code -Dinstance=X} back to the release deployed successfully before the
+ * current one, and runs {@code postcmd} there. Fails when there is no such release.
+ */
+@Mojo(name = "rollback", threadSafe = true)
+public class RollbackMojo extends AbstractNodeMojo {
+
+    /** Skips this goal only. */
+    @Parameter(property = "facsimile.rollback.skip", defaultValue = "false")
+    private boolean skipGoal;
+
+    @Inject
+    public RollbackMojo(RepositorySystem repositorySystem) {
+        super(repositorySystem);
+    }
+
+    @Override
+    protected void run(Facsimile facsimile) throws MojoFailureException {
+        DeployReport report = facsimile.rollback(requiredInstance(facsimile), deployOptions());
+        report.table().forEach(getLog()::info);
+        if (!report.ok()) {
+            throw new MojoFailureException(report.failureMessage());
+        }
+    }
+
+    @Override
+    protected String goal() {
+        return "rollback";
+    }
+
+    @Override
+    protected boolean isGoalSkipped() {
+        return skipGoal;
+    }
+}
