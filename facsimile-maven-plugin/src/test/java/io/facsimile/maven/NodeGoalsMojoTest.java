@@ -1,0 +1,51 @@
+package io.facsimile.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.facsimile.core.api.DeployOptions;
+import java.io.File;
+import org.apache.maven.api.plugin.testing.Basedir;
+import org.apache.maven.api.plugin.testing.InjectMojo;
+import org.apache.maven.api.plugin.testing.MojoExtension;
+import org.apache.maven.api.plugin.testing.MojoParameter;
+import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.Test;
+
+/** Wiring of the deploy-side goals and of package: parameters reach the core as the user wrote them. */
+@MojoTest
+class NodeGoalsMojoTest {
+
+    @Test
+    @Basedir("src/test/resources/unit/deploy")
+    @InjectMojo(goal = "deploy", pom = "pom.xml")
+    void targetsAreSplitTrimmedAndDestdirKept(DeployMojo mojo) {
+        DeployOptions options = mojo.deployOptions();
+        assertThat(options.targets()).containsExactlyInAnyOrder("frontend", "db");
+        assertThat(options.dryRun()).isFalse();
+        assertThat(options.destdir().toString()).endsWith("target" + File.separator + "dest");
+    }
+
+    @Test
+    @Basedir("src/test/resources/unit/deploy")
+    @InjectMojo(goal = "diff", pom = "pom.xml")
+    @MojoParameter(name = "dryRun", value = "true")
+    @MojoParameter(name = "targets", value = " , ")
+    void noTargetsMeansAllAndDryRunReachesTheCore(DiffMojo mojo) {
+        DeployOptions options = mojo.deployOptions();
+        assertThat(options.targets()).isEmpty();
+        assertThat(options.dryRun()).isTrue();
+    }
+
+    @Test
+    @Basedir("src/test/resources/unit/deploy")
+    @InjectMojo(goal = "package", pom = "pom.xml")
+    void anUnknownBundleSecretsValueFailsBeforeAnythingIsWritten(PackageMojo mojo) {
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("bundleSecrets")
+                .hasMessageContaining("sometimes");
+        assertThat(new File(MojoExtension.getBasedir(), "target/facsimile")).doesNotExist();
+    }
+}
