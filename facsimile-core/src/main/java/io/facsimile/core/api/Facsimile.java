@@ -3,6 +3,7 @@ package io.facsimile.core.api;
 import io.facsimile.core.bundle.BundleWriter;
 import io.facsimile.core.bundle.ManifestWriter;
 import io.facsimile.core.bundle.Sealer;
+import io.facsimile.core.check.OutputChecker;
 import io.facsimile.core.describe.Describer;
 import io.facsimile.core.describe.Description;
 import io.facsimile.core.describe.Explanation;
@@ -24,10 +25,12 @@ import io.facsimile.core.install.InstallPlanner;
 import io.facsimile.core.install.InstallSummary;
 import io.facsimile.core.install.OperatingSystem;
 import io.facsimile.core.install.PathTokens;
+import io.facsimile.core.install.PreparedFile;
 import io.facsimile.core.module.Module;
 import io.facsimile.core.module.ModuleResolver;
 import io.facsimile.core.module.Modules;
 import io.facsimile.core.module.ServiceInstance;
+import io.facsimile.core.schema.DefinitionSchema;
 import io.facsimile.core.state.StateSession;
 import io.facsimile.core.state.StateStore;
 import io.facsimile.core.state.secret.Secret;
@@ -89,6 +92,7 @@ public final class Facsimile {
         for (String instance : instances) {
             try {
                 Definition definition = resolver.resolve(instance);
+                errors.addAll(DefinitionSchema.get().check(definition));
                 try (StateSession state = states.peek(definition.stateName())) {
                     ResolvedInstance resolved = new ResolvedInstance(definition, modules(definition, state));
                     Path releaseDir = releaseDir(instance);
@@ -97,6 +101,7 @@ public final class Facsimile {
                             new InstallExecutor(new TemplateEngine()).check(plan, model(resolved, releaseDir, false));
                     renderErrors.forEach(error -> errors.add(error.getMessage()));
                     if (renderErrors.isEmpty()) {
+                        errors.addAll(outputErrors(instance, plan, model(resolved, releaseDir, false)));
                         summaries.add(resolved.summary() + "; " + plan.actions().size() + " files");
                     }
                 }
@@ -282,5 +287,10 @@ public final class Facsimile {
                 .map(action -> ((InstallAction.Render) action).template())
                 .distinct()
                 .toList();
+    }
+
+    private List<String> outputErrors(String instance, InstallPlan plan, RenderModel model) {
+        List<PreparedFile> files = new InstallExecutor(new TemplateEngine()).prepare(plan, model);
+        return OutputChecker.check(plan, files).stream().map(problem -> instance + ": " + problem).toList();
     }
 }
