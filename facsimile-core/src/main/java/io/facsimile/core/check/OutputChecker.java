@@ -155,10 +155,8 @@ public final class OutputChecker {
 
     private static Optional<String> text(PreparedFile file) {
         try {
-            byte[] bytes;
-            if (file.content() != null) {
-                bytes = file.content();
-            } else {
+            byte[] bytes = file.content();
+            if (bytes == null) {
                 Path source = file.source();
                 if (Files.size(source) > LARGEST_CHECKED) {
                     return Optional.empty();

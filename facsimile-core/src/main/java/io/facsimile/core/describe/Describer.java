@@ -74,9 +74,10 @@ public final class Describer {
             throw new FacsimileException("instance " + definition.instance() + " has no key " + key + "; "
                     + siblings(definition, path));
         }
-        Origin origin = value.isPresent()
-                ? definition.origin(key).orElse(history.isEmpty() ? null : history.get(history.size() - 1).origin())
-                : history.get(history.size() - 1).origin();
+        // a removed key has no origin in the tree; the contribution that removed it is where to look
+        Origin origin = definition.origin(key)
+                .or(() -> history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1).origin()))
+                .orElse(null);
         List<Contribution> earlier = history.isEmpty() ? List.of() : history.subList(0, history.size() - 1);
         Object written = history.isEmpty() ? null : history.get(history.size() - 1).value();
         return new Explanation(
