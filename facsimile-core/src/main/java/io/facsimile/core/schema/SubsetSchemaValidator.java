@@ -110,7 +110,8 @@ public final class SubsetSchemaValidator {
         Set<String> allowed = new TreeSet<>();
         properties.properties().forEach(property -> allowed.add(property.getKey()));
         String message = "unknown key";
-        String near = allowed.stream().filter(name -> distance(name, key) <= 2).findFirst().orElse(null);
+        int tolerated = key.length() <= 4 ? 1 : 2;
+        String near = allowed.stream().filter(name -> distance(name, key) <= tolerated).findFirst().orElse(null);
         if (near != null) {
             message += " (did you mean " + near + "?)";
         }
@@ -208,21 +209,25 @@ public final class SubsetSchemaValidator {
         return result;
     }
 
+    /** Edit distance counting a swap of two neighbours as one edit, so {@code hmoe} is one away from {@code home}. */
     private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
         for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
+            d[0][j] = j;
         }
         for (int i = 1; i <= a.length(); i++) {
-            int[] current = new int[b.length() + 1];
-            current[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j], d[i][j - 1]) + 1);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
             }
-            previous = current;
         }
-        return previous[b.length()];
+        return d[a.length()][b.length()];
     }
 
     private static void checkKeywords(JsonNode schema, String where) {

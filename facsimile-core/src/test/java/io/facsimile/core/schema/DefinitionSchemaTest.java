@@ -93,6 +93,16 @@ class DefinitionSchemaTest {
     }
 
     @Test
+    void unknownKeysSuggestOnlyNearNames() throws IOException {
+        JsonNode schema = JsonMapper.builder().build().readTree(
+                "{\"properties\": {\"os\": {}, \"serial\": {}, \"home\": {}}, \"additionalProperties\": false}");
+        SubsetSchemaValidator validator = new SubsetSchemaValidator(schema);
+        assertThat(validator.validate(Map.of("hmoe", 1)).get(0).message()).startsWith("unknown key (did you mean home?)");
+        assertThat(validator.validate(Map.of("serail", 1)).get(0).message()).startsWith("unknown key (did you mean serial?)");
+        assertThat(validator.validate(Map.of("foo", 1)).get(0).message()).isEqualTo("unknown key; allowed: home, os, serial");
+    }
+
+    @Test
     void theShippedSchemaIsDraft2020AndUsesOnlySupportedKeywords() throws IOException {
         try (InputStream in = DefinitionSchema.class.getClassLoader().getResourceAsStream(DefinitionSchema.RESOURCE)) {
             JsonNode schema = JsonMapper.builder().build().readTree(in);
