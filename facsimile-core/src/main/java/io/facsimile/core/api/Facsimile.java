@@ -3,6 +3,13 @@ package io.facsimile.core.api;
 import io.facsimile.core.bundle.BundleWriter;
 import io.facsimile.core.bundle.ManifestWriter;
 import io.facsimile.core.bundle.Sealer;
+import io.facsimile.core.check.OutputChecker;
+import io.facsimile.core.describe.Describer;
+import io.facsimile.core.describe.Description;
+import io.facsimile.core.describe.Explanation;
+import io.facsimile.core.describe.InstanceList;
+import io.facsimile.core.describe.ListedInstance;
+import io.facsimile.core.describe.StoredState;
 import io.facsimile.core.definition.Definition;
 import io.facsimile.core.definition.DefinitionResolver;
 import io.facsimile.core.definition.DefinitionSources;
@@ -20,8 +27,10 @@ import io.facsimile.core.deploy.ReleaseSource;
 import io.facsimile.core.deploy.TransportFactory;
 import io.facsimile.core.deploy.local.LocalTransport;
 import io.facsimile.core.install.ArtifactResolver;
+import io.facsimile.core.install.InstallAction;
 import io.facsimile.core.install.InstallException;
 import io.facsimile.core.install.InstallExecutor;
+import io.facsimile.core.install.InstallGroup;
 import io.facsimile.core.install.InstallGroups;
 import io.facsimile.core.install.InstallInputs;
 import io.facsimile.core.install.InstallPlan;
@@ -29,10 +38,12 @@ import io.facsimile.core.install.InstallPlanner;
 import io.facsimile.core.install.InstallSummary;
 import io.facsimile.core.install.OperatingSystem;
 import io.facsimile.core.install.PathTokens;
+import io.facsimile.core.install.PreparedFile;
 import io.facsimile.core.module.Module;
 import io.facsimile.core.module.ModuleResolver;
 import io.facsimile.core.module.Modules;
 import io.facsimile.core.module.ServiceInstance;
+import io.facsimile.core.schema.DefinitionSchema;
 import io.facsimile.core.state.StateSession;
 import io.facsimile.core.state.StateStore;
 import io.facsimile.core.state.secret.Secret;
@@ -96,6 +107,7 @@ public final class Facsimile {
         for (String instance : instances) {
             try {
                 Definition definition = resolver.resolve(instance);
+                errors.addAll(DefinitionSchema.get().check(definition));
                 try (StateSession state = states.peek(definition.stateName())) {
                     ResolvedInstance resolved = new ResolvedInstance(definition, modules(definition, state));
                     Path releaseDir = releaseDir(instance);
@@ -104,6 +116,7 @@ public final class Facsimile {
                             new InstallExecutor(new TemplateEngine()).check(plan, model(resolved, releaseDir, false));
                     renderErrors.forEach(error -> errors.add(error.getMessage()));
                     if (renderErrors.isEmpty()) {
+                        errors.addAll(outputErrors(instance, plan, model(resolved, releaseDir, false)));
                         summaries.add(resolved.summary() + "; " + plan.actions().size() + " files");
                     }
                 }
@@ -318,5 +331,82 @@ public final class Facsimile {
     private Modules modules(Definition definition, StateSession state) {
         ModuleResolver modules = new ModuleResolver(definition, state);
         return resolver.modules().map(modules::resolve).orElse(Modules.none());
+    }
+
+    /**
+     * The effective definition of an instance: every value with the layer and line that set it and
+     * what it shadowed, its modules and its state. Writes nothing, not even new state: passwords the
+     * state does not hold yet read {@code (not generated yet)}.
+     *
+     * @param showSecrets {@code true} to print passwords and secret-named values; otherwise they read {@code ****}
+     */
+    public Description describe(String instance, boolean showSecrets) {
+        Definition definition = resolver.resolve(instance);
+        try (StateSession state = states.peek(definition.stateName())) {
+            StoredState stored = new StoredState(state.file(), state.passwords(), state.serviceInstances());
+            return new Describer(config.project().basedir(), showSecrets)
+                    .describe(definition, modules(definition, state), stored);
+        }
+    }
+
+    /**
+     * Why {@code key} of an instance has its value: the winning value and its origin, every value it
+     * shadowed in layer order, and every line of the instance's templates that uses it. Writes nothing.
+     *
+     * @param key a dotted key, e.g. {@code db.host}
+     * @param showSecrets {@code true} to print a secret-named value as it is
+     */
+    public Explanation explain(String instance, String key, boolean showSecrets) {
+        Definition definition = resolver.resolve(instance);
+        try (StateSession state = states.peek(definition.stateName())) {
+            ResolvedInstance resolved = new ResolvedInstance(definition, modules(definition, state));
+            return new Describer(config.project().basedir(), showSecrets).explain(definition, key, templates(resolved));
+        }
+    }
+
+    /** Each instance with its layers, deploy targets and nodes; an instance that does not resolve is an error entry. */
+    public InstanceList list(List<String> instances) {
+        List<ListedInstance> rows = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (String instance : instances) {
+            try {
+                rows.add(ListedInstance.of(resolver.resolve(instance)));
+            } catch (FacsimileException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        return new InstanceList(rows, errors);
+    }
+
+    /** The template files the {@code tmpl} groups select for an instance; artifact and copy groups are not planned. */
+    private List<Path> templates(ResolvedInstance resolved) {
+        ProjectContext project = config.project();
+        Path releaseDir = releaseDir(resolved.name());
+        InstallInputs inputs = new InstallInputs(
+                resolver.sources().directory(),
+                releaseDir,
+                resolved.name(),
+                resolved.modules().toMap(true),
+                OperatingSystem.current(),
+                new PathTokens(project.basedir(), project.buildDirectory(), releaseDir.resolve(RenderModel.DEPLOY_TREE)),
+                coordinates -> {
+                    throw new IllegalStateException("template groups resolve no artifact");
+                },
+                null,
+                project.projectName(),
+                project.version());
+        List<InstallGroup> groups = InstallGroups.from(resolved.definition().tree()).stream()
+                .filter(InstallGroup.Templates.class::isInstance)
+                .toList();
+        return InstallPlanner.plan(groups, inputs).actions().stream()
+                .filter(InstallAction.Render.class::isInstance)
+                .map(action -> ((InstallAction.Render) action).template())
+                .distinct()
+                .toList();
+    }
+
+    private List<String> outputErrors(String instance, InstallPlan plan, RenderModel model) {
+        List<PreparedFile> files = new InstallExecutor(new TemplateEngine()).prepare(plan, model);
+        return OutputChecker.check(plan, files).stream().map(problem -> instance + ": " + problem).toList();
     }
 }

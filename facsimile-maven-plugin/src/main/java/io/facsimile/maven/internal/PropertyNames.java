@@ -26,5 +26,12 @@ public final class PropertyNames {
     /** Skip one goal: {@code facsimile.<goal>.skip}. */
     public static final String GOAL_SKIP_FORMAT = "facsimile.%s.skip";
 
+    /** The output format of {@code describe} and {@code list}: {@code text}, {@code json} or {@code yaml}. */
+    public static final String FORMAT = "facsimile.format";
+    /** The key {@code describe} explains: {@code -Dfacsimile.explain=db.host}. */
+    public static final String EXPLAIN = "facsimile.explain";
+    /** A file {@code describe} and {@code list} write to instead of the log. */
+    public static final String OUTPUT_FILE = "facsimile.outputFile";
+
     private PropertyNames() {}
 }

@@ -1,0 +1,32 @@
+package io.facsimile.core.describe;
+
+import io.facsimile.core.state.ServiceInstanceRecord;
+import io.facsimile.core.state.secret.Secret;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a state file held before anything was generated for this run, so {@code describe} can tell
+ * stored values from ones the next render would create.
+ *
+ * @param file the state file (it may not exist)
+ * @param passwords username → password, as stored
+ * @param serviceInstances service instance name → record, as stored
+ */
+public record StoredState(Path file, Map<String, Secret> passwords, Map<String, ServiceInstanceRecord> serviceInstances) {
+
+    public StoredState {
+        passwords = Map.copyOf(passwords);
+        serviceInstances = Map.copyOf(serviceInstances);
+    }
+
+    /** Sorted copies, for printing. */
+    Map<String, Secret> sortedPasswords() {
+        return new TreeMap<>(passwords);
+    }
+
+    Map<String, ServiceInstanceRecord> sortedServiceInstances() {
+        return new TreeMap<>(serviceInstances);
+    }
+}

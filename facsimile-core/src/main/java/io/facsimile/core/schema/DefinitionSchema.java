@@ -1,0 +1,72 @@
+package io.facsimile.core.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.facsimile.core.definition.Definition;
+import io.facsimile.core.definition.Origin;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The JSON Schema of definition layers, {@value #RESOURCE} on the class path: the reserved keys
+ * ({@code deploy}, {@code install}, {@code modules}, {@code service}, {@code config}, {@code state},
+ * {@code inherit}) with their types; every other top-level key is free. Editors use the same file for
+ * completion; {@code validate} checks each resolved definition against it.
+ */
+public final class DefinitionSchema {
+
+    /** Where the schema lies on the class path. */
+    public static final String RESOURCE = "io/facsimile/core/schema/definition.schema.json";
+
+    private static final DefinitionSchema INSTANCE = new DefinitionSchema(load());
+
+    private final SubsetSchemaValidator validator;
+
+    private DefinitionSchema(JsonNode schema) {
+        this.validator = new SubsetSchemaValidator(schema);
+    }
+
+    /** The schema shipped with this library. */
+    public static DefinitionSchema get() {
+        return INSTANCE;
+    }
+
+    /**
+     * Checks a resolved definition (after merging and interpolation, so {@code keep: ${prop.keep}}
+     * is checked as the value it became).
+     *
+     * @return one message per violation, {@code file:line:column: path message}, naming the layer
+     *     that wrote the offending value; empty when the definition conforms
+     */
+    public List<String> check(Definition definition) {
+        return validator.validate(definition.tree()).stream()
+                .map(v -> where(definition, v) + ": " + (v.path().isEmpty() ? "the definition" : v.dottedPath())
+                        + " " + v.message())
+                .toList();
+    }
+
+    private static String where(Definition definition, SchemaViolation violation) {
+        List<String> path = violation.path();
+        for (int depth = path.size(); depth > 0; depth--) {
+            var origin = definition.origin(String.join(".", path.subList(0, depth)));
+            if (origin.isPresent()) {
+                return origin.get().toString();
+            }
+        }
+        return definition.layers().isEmpty() ? definition.instance()
+                : Origin.ofFile(definition.layers().get(definition.layers().size() - 1).file()).toString();
+    }
+
+    private static JsonNode load() {
+        try (InputStream in = DefinitionSchema.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the class path");
+            }
+            return JsonMapper.builder().build().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+    }
+}
