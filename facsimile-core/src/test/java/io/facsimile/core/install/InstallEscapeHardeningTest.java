@@ -81,6 +81,7 @@ class InstallEscapeHardeningTest {
     }
 
     // Absolute sources are allowed (SPEC §7: "an absolute source lands at its base name"); relative ones must stay in.
+    @ParameterizedTest
     @ValueSource(strings = {"../x", "../../outside/secret.txt", "..\\..\\outside\\secret.txt", "conf/../../../outside/secret.txt"})
     @Case("input.path-escape")
     void hostileCopySourcesAreRefusedBeforeAnyWrite(String source) throws IOException {
