@@ -18,6 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,9 @@ class StateHardeningTest {
     @TempDir
     Path root;
 
+    private String classPath = System.getProperty("java.class.path");
+    private Path sharedArchive;
+
     private Path stateDirectory() {
         return root.resolve("state");
     }
@@ -43,14 +49,33 @@ class StateHardeningTest {
     @Test
     @Case("state.kill-9")
     void killingASaveAtRandomPointsLeavesTheOldOrTheNewDocument() throws Exception {
-        seed(150); // a document of ~8 kB, so that a save takes long enough to be hit in the middle
-        Path file = stateDirectory().resolve("prod/state.json");
+        fastChildren();
+        // Two states side by side, killed in turn by two threads: 200 kills in about half the wall time.
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<int[]> first = threads.submit(() -> killRepeatedly("prod0", KILLS / 2, 7));
+            Future<int[]> second = threads.submit(() -> killRepeatedly("prod1", KILLS - KILLS / 2, 11));
+            int[] a = first.get(5, TimeUnit.MINUTES);
+            int[] b = second.get(5, TimeUnit.MINUTES);
+            // The kills landed inside saves (temporary files left behind), and saves also completed in between.
+            assertThat(a[0] + b[0]).as("kills inside a save").isPositive();
+            assertThat(a[1]).as("saves completed between kills").isPositive();
+            assertThat(b[1]).as("saves completed between kills").isPositive();
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** Returns {temporary files found after kills, saves completed}. */
+    private int[] killRepeatedly(String name, int kills, long seed) throws Exception {
+        seed(name, 150); // a document of ~8 kB, so that a save takes long enough to be hit in the middle
+        Path file = stateDirectory().resolve(name).resolve("state.json");
         Map<String, String> seen = new HashMap<>(read(file));
-        Random random = new Random(7);
+        Random random = new Random(seed);
         int leftTemporaryFiles = 0;
         int previous = 0;
-        for (int kill = 0; kill < KILLS; kill++) {
-            Process child = child("loop", "prod");
+        for (int kill = 0; kill < kills; kill++) {
+            Process child = child("loop", name);
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 String first = out.readLine();
                 assertThat(first).as("child %d did not start: %s", kill, first).isEqualTo("ready");
@@ -78,15 +103,57 @@ class StateHardeningTest {
                 read(backup); // the backup is always a whole document too
             }
         }
-        // The kills landed inside saves (temporary files left behind), and the saves also made progress.
-        assertThat(leftTemporaryFiles).as("kills inside a save").isPositive();
-        assertThat(previous).as("saves completed between kills").isPositive();
-        try (StateSession state = new StateStore(stateDirectory()).open("prod")) {
+        try (StateSession state = new StateStore(stateDirectory()).open(name)) {
             assertThat(state.passwords()).hasSize(150 + previous);
         }
         try (Stream<Path> files = Files.list(file.getParent())) {
             assertThat(files.map(p -> p.getFileName().toString())).as("open removes the leftovers")
                     .noneMatch(n -> n.contains(".tmp-"));
+        }
+        return new int[] {leftTemporaryFiles, previous};
+    }
+
+    /**
+     * Start-up dominates 200 child JVMs: put the class directories into jars and record a class-data
+     * archive once (JDK 13+ dynamic CDS), which the children then map instead of loading classes.
+     * Any failure here only means slower children.
+     */
+    private void fastChildren() {
+        try {
+            List<String> entries = new ArrayList<>();
+            int n = 0;
+            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+                Path path = Path.of(entry);
+                if (Files.isDirectory(path)) {
+                    Path jar = root.resolve("cp" + n++ + ".jar");
+                    jarOf(path, jar);
+                    entries.add(jar.toString());
+                } else {
+                    entries.add(entry);
+                }
+            }
+            classPath = String.join(java.io.File.pathSeparator, entries);
+            Path archive = root.resolve("children.jsa");
+            List<String> command = new ArrayList<>(javaCommand("fill", "cds-warm-up", "150"));
+            command.add(1, "-XX:ArchiveClassesAtExit=" + archive);
+            Process warmUp = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(root.resolve("cds.log").toFile()).start();
+            if (warmUp.waitFor(60, TimeUnit.SECONDS) && Files.isRegularFile(archive)) {
+                sharedArchive = archive;
+            }
+        } catch (IOException | InterruptedException e) {
+            classPath = System.getProperty("java.class.path");
+        }
+    }
+
+    private static void jarOf(Path directory, Path jar) throws IOException {
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+                Stream<Path> walk = Files.walk(directory)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new java.util.jar.JarEntry(directory.relativize(file).toString().replace('\\', '/')));
+                Files.copy(file, out);
+                out.closeEntry();
+            }
         }
     }
 
@@ -198,7 +265,11 @@ class StateHardeningTest {
     }
 
     private void seed(int passwords) {
-        try (StateSession state = new StateStore(stateDirectory()).open("prod")) {
+        seed("prod", passwords);
+    }
+
+    private void seed(String name, int passwords) {
+        try (StateSession state = new StateStore(stateDirectory()).open(name)) {
             for (int i = 0; i < passwords; i++) {
                 state.password("seed" + i, SecretPolicy.defaults());
             }
@@ -226,8 +297,11 @@ class StateHardeningTest {
     private List<String> javaCommand(String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-XX:-UsePerfData", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
-                StateChildMain.class.getName(), args[0], stateDirectory().toString()));
+                "-XX:-UsePerfData", "-Xshare:auto"));
+        if (sharedArchive != null) {
+            command.add("-XX:SharedArchiveFile=" + sharedArchive);
+        }
+        command.addAll(List.of("-cp", classPath, StateChildMain.class.getName(), args[0], stateDirectory().toString()));
         command.addAll(List.of(args).subList(1, args.length));
         return command;
     }
