@@ -78,6 +78,10 @@ class StateHardeningTest {
             Process child = child("loop", name);
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 String first = out.readLine();
+                // JVM warnings (class-data sharing) may come first on stdout; the child's own line is "ready".
+                for (int skipped = 0; first != null && !first.equals("ready") && skipped < 20; skipped++) {
+                    first = out.readLine();
+                }
                 assertThat(first).as("child %d did not start: %s", kill, first).isEqualTo("ready");
                 Thread.sleep(random.nextInt(25));
                 child.destroyForcibly(); // SIGKILL: no finally block, no shutdown hook runs
@@ -297,7 +301,7 @@ class StateHardeningTest {
     private List<String> javaCommand(String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-XX:-UsePerfData", "-Xshare:auto"));
+                "-XX:-UsePerfData", "-Xshare:auto", "-Xlog:disable", "-Xlog:all=error:stderr"));
         if (sharedArchive != null) {
             command.add("-XX:SharedArchiveFile=" + sharedArchive);
         }
