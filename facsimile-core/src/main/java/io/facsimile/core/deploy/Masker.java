@@ -1,5 +1,8 @@
 package io.facsimile.core.deploy;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -19,8 +22,23 @@ public final class Masker {
     /** A masker of the given secrets; empty and {@code null} values are ignored. */
     public Masker(Collection<String> secrets) {
         // Longest first, so that a secret containing another is masked whole.
-        this.secrets = secrets.stream().filter(Objects::nonNull).filter(s -> !s.isEmpty()).distinct()
+        this.secrets = secrets.stream().filter(Objects::nonNull).filter(s -> !s.isEmpty())
+                .flatMap(s -> forms(s).stream()).distinct()
                 .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    }
+
+    /**
+     * A secret as a command or a diff may show it: as is, URL-encoded, in Base64 (a postcmd that
+     * prints {@code base64} of a file, a basic-auth header) and escaped for JSON.
+     */
+    private static List<String> forms(String secret) {
+        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+        return List.of(secret,
+                URLEncoder.encode(secret, StandardCharsets.UTF_8),
+                // unpadded, so it is also found where padding differs or the value runs on
+                Base64.getEncoder().withoutPadding().encodeToString(bytes),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(bytes),
+                secret.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/"));
     }
 
     /** The text with every secret replaced by {@value #MASK}; {@code null} stays {@code null}. */

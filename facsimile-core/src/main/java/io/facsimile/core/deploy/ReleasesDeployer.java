@@ -244,8 +244,8 @@ final class ReleasesDeployer {
     }
 
     /**
-     * Keeps the {@code keep} most recently deployed releases, and always {@code current} and the last
-     * successful one, which may be older when recent deploys failed.
+     * Keeps the {@code keep} most recently deployed releases, and always {@code current}, the last
+     * successful one and the one rollback would switch to, which may be older when recent deploys failed.
      */
     private static void prune(NodeRun run, int keep) {
         List<DeployLogEntry> log = run.readLog();
@@ -256,6 +256,8 @@ final class ReleasesDeployer {
         Set<String> protect = new HashSet<>();
         run.currentRelease().ifPresent(protect::add);
         DeployLog.lastGood(log).ifPresent(protect::add);
+        // The release rollback would switch to: failed releases must not push it out of keep.
+        run.currentRelease().flatMap(c -> previousGood(log, c, run.transport)).ifPresent(protect::add);
         List<String> releases = new ArrayList<>(run.transport.list(Layout.RELEASES).stream()
                 .filter(n -> !n.endsWith(Layout.PARTIAL)).toList());
         // Newest first: by last appearance in the log; releases the log does not know are oldest.

@@ -5,6 +5,7 @@ import io.facsimile.core.bundle.ManifestEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Optional;
@@ -52,6 +53,8 @@ final class SyncDeployer {
             return run.result(Outcome.UNCHANGED, id, "already in sync", plan);
         }
         String hash = plan.manifest().treeHash();
+        // Sync deletes before it sends: a local file that cannot be read must stop the run before that.
+        checkReadable(source, plan);
         try {
             run.info("sending " + plan.send().size() + " files (" + plan.bytesToSend() + " bytes), removing "
                     + plan.remove().size());
@@ -97,6 +100,17 @@ final class SyncDeployer {
         for (String d : candidates) {
             if (!needed.contains(d) && !exclude.excludesDirectory(d) && !Layout.isReserved(d) && t.list(d).isEmpty()) {
                 t.remove(d);
+            }
+        }
+    }
+
+    private static void checkReadable(ReleaseSource source, DeployPlan plan) {
+        for (ManifestEntry e : plan.send()) {
+            Path file = source.tree().resolve(e.path());
+            try (InputStream in = Files.newInputStream(file)) {
+                in.read();
+            } catch (IOException x) {
+                throw DeployException.io("cannot read " + file + " (nothing was changed on the node)", x);
             }
         }
     }

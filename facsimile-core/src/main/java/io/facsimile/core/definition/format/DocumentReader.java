@@ -41,12 +41,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 public final class DocumentReader {
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
-    private static final YAMLFactory YAML = YAMLFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    // Duplicate keys of JSON and YAML are found by TreeBuilder, which names both lines.
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final YAMLFactory YAML = YAMLFactory.builder().build();
     private static final TomlMapper TOML = TomlMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();

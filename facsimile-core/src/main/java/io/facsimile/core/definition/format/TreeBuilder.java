@@ -32,6 +32,9 @@ final class TreeBuilder {
     /** Values a document may expand to, counting every alias expansion. */
     static final int MAX_VALUES = 250_000;
 
+    /** Maps and lists inside each other; deeper documents would overflow the stack of this reader. */
+    static final int MAX_DEPTH = 200;
+
     private static final String CORE_TAG_PREFIX = "tag:yaml.org,2002:";
     private static final Set<String> CORE_TAGS = Set.of("str", "int", "float", "bool", "null", "map", "seq");
 
@@ -41,6 +44,7 @@ final class TreeBuilder {
     private final Map<String, Anchor> anchors = new HashMap<>();
     private int collectionAliases;
     private int values;
+    private int depth;
 
     private record Anchor(Object value, List<String> path, int size) {}
 
@@ -76,11 +80,15 @@ final class TreeBuilder {
         switch (token) {
             case START_OBJECT -> {
                 origins.put(path, origin(keyLocation));
+                enter(location);
                 value = readMap(path);
+                depth--;
             }
             case START_ARRAY -> {
                 origins.put(path, origin(keyLocation));
+                enter(location);
                 value = readList(path);
+                depth--;
             }
             case VALUE_STRING -> value = parser.getText();
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> value = parser.getNumberValue();
@@ -100,9 +108,16 @@ final class TreeBuilder {
 
     private Map<String, Object> readMap(List<String> path) throws IOException {
         Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, JsonLocation> keyLocations = new HashMap<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String key = parser.currentName();
             JsonLocation keyLocation = parser.currentTokenLocation();
+            JsonLocation first = keyLocations.putIfAbsent(key, keyLocation);
+            if (first != null) {
+                // Detected here rather than by Jackson, whose message names only the second occurrence.
+                throw error(keyLocation, "duplicate key '" + key + "' (first at line " + first.getLineNr()
+                        + ", column " + first.getColumnNr() + "); remove one of the two");
+            }
             if (parser instanceof YAMLParser && "<<".equals(key)) {
                 throw error(keyLocation, "YAML merge keys (<<) are not supported; use 'inherit' to build on another layer");
             }
@@ -160,6 +175,12 @@ final class TreeBuilder {
                 : text.startsWith("!") ? text : "!" + text;
         throw error(location, "YAML tag " + shown + " is not allowed; a definition holds plain data"
                 + " (maps, lists, strings, numbers, booleans), remove the tag");
+    }
+
+    private void enter(JsonLocation location) {
+        if (++depth > MAX_DEPTH) {
+            throw error(location, "maps and lists are nested more than " + MAX_DEPTH + " levels deep");
+        }
     }
 
     private void count(int n, JsonLocation location) {

@@ -1,0 +1,93 @@
+package io.facsimile.core.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.facsimile.core.reliability.Case;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Whatever names the rendered tree holds, no archive entry is absolute, climbs with '..', or is a link. */
+class BundleEntryHardeningTest {
+
+    private static final Instant TIME = Instant.parse("2024-01-01T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private Path hostileTree() throws IOException {
+        Path release = dir.resolve("r");
+        for (String name : List.of("_DEPLOY_/..hidden", "_DEPLOY_/...", "_DEPLOY_/a..b/c",
+                "_DEPLOY_/C:x", "_DEPLOY_/ünï cødé/ﬁle", "_DEPLOY_/" + "d/".repeat(40) + "deep", "_DEPLOY_/-rf")) {
+            Path file = release.resolve(name);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, name);
+        }
+        Files.writeString(release.resolve("manifest.json"), "{}");
+        return release;
+    }
+
+    @ParameterizedTest
+    @EnumSource(BundleFormat.class)
+    @Case("input.archive-entries")
+    void entriesAreNeverAbsoluteNeverClimbAndNeverLinks(BundleFormat format) throws IOException {
+        Path archive = new BundleWriter(format, TIME).write(hostileTree(), "shop-1.0-prod",
+                dir.resolve("b." + format.extension()));
+        List<ArchiveReader.Entry> entries = ArchiveReader.read(archive);
+        assertThat(entries).hasSizeGreaterThan(10);
+        for (ArchiveReader.Entry e : entries) {
+            String name = e.name();
+            assertThat(name).as("entry %s", name).doesNotStartWith("/").doesNotStartWith("\\")
+                    .doesNotMatch("^[A-Za-z]:.*").startsWith("shop-1.0-prod");
+            assertThat(List.of(name.split("/"))).as("entry %s", name).doesNotContain("..", ".");
+            assertThat(e.symlink()).as("entry %s", name).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BundleFormat.class)
+    @Case("input.archive-entries")
+    void linksOutOfTheTreeInAnyPlaceAreRefused(BundleFormat format) throws IOException {
+        for (String[] link : new String[][] {{"_DEPLOY_/etc", "/etc"}, {"_DEPLOY_/up", ".."}, {"_DEPLOY_/self", "."},
+                {"_DEPLOY_/rel", "../../../../etc/passwd"}}) {
+            Path release = hostileTree();
+            Files.createSymbolicLink(release.resolve(link[0]), Path.of(link[1]));
+            Path target = dir.resolve("out/b." + format.extension());
+            assertThatThrownBy(() -> new BundleWriter(format, TIME).write(release, "shop-1.0-prod", target))
+                    .as("link %s -> %s", link[0], link[1])
+                    .isInstanceOf(BundleException.class)
+                    .hasMessageContaining("symlink");
+            assertThat(target).doesNotExist();
+            deleteTree(release);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BundleFormat.class)
+    @Case("input.archive-entries")
+    void namesAWindowsExtractorWouldReadAsPathsAreRefused(BundleFormat format) throws IOException {
+        for (String name : List.of("_DEPLOY_/..\\..\\x", "_DEPLOY_/C:\\x", "_DEPLOY_/new\nline")) {
+            Path release = hostileTree();
+            Files.writeString(release.resolve(name), "x");
+            Path target = dir.resolve("out/b." + format.extension());
+            assertThatThrownBy(() -> new BundleWriter(format, TIME).write(release, "shop-1.0-prod", target))
+                    .as(name).isInstanceOf(BundleException.class).hasMessageContaining("rename it");
+            assertThat(target).doesNotExist();
+            deleteTree(release);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
