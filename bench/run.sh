@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -ntp -q ${MVN_OFFLINE--o} package -pl bench -am -DskipTests
-cp="bench/target/classes:$(cat bench/target/bench.classpath)"
+cp="$PWD/bench/target/classes:$(cat bench/target/bench.classpath)"
 exec java ${JAVA_OPTS:-} -cp "$cp" io.facsimile.bench.Bench "$@"

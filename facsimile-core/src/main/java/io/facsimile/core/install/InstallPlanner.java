@@ -7,7 +7,6 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -272,8 +271,11 @@ public final class InstallPlanner {
         Path allowed = dir.startsWith(in.definitionsDir()) ? in.definitionsDir() : dir;
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
+            // the sort key is computed once per file, not once per comparison
             files = walk.filter(Files::isRegularFile)
-                    .sorted(Comparator.comparing(path -> slashes(dir.relativize(path))))
+                    .map(path -> Map.entry(slashes(dir.relativize(path)), path))
+                    .sorted(Map.Entry.comparingByKey())
+                    .map(Map.Entry::getValue)
                     .toList();
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof FileSystemLoopException loop) {
