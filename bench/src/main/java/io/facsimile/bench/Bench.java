@@ -140,6 +140,9 @@ public final class Bench {
         out.println();
         out.println("### " + scenario);
         out.println();
+        // other builds on a shared machine inflate every figure; say how busy it was
+        out.println("load average at the end of the scenario: " + loadAverage());
+        out.println();
         if (scenario.equals("heap")) {
             heapLines.forEach(out::println);
             return;
@@ -383,6 +386,16 @@ public final class Bench {
     }
 
     // ---- helpers
+
+    /** {@code /proc/loadavg}'s 1, 5 and 15 minute figures, or {@code unknown} off Linux. */
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
 
     static Facsimile facsimile(Path project) {
         ProjectContext context = ProjectContext.of(project, "bench", "bench", "1.0.0");
