@@ -66,6 +66,8 @@ public final class Facsimile {
     private final Reporter reporter;
     private final DefinitionResolver resolver;
     private final StateStore states;
+    /** One engine for the whole run, so each template is parsed once for all instances; made on first use. */
+    private TemplateEngine templateEngine;
 
     public Facsimile(FacsimileConfig config, Reporter reporter) {
         this.config = config;
@@ -113,7 +115,7 @@ public final class Facsimile {
                     Path releaseDir = releaseDir(instance);
                     InstallPlan plan = plan(resolved, releaseDir, artifacts);
                     List<FacsimileException> renderErrors =
-                            new InstallExecutor(new TemplateEngine()).check(plan, model(resolved, releaseDir, false));
+                            new InstallExecutor(templateEngine()).check(plan, model(resolved, releaseDir, false));
                     renderErrors.forEach(error -> errors.add(error.getMessage()));
                     if (renderErrors.isEmpty()) {
                         errors.addAll(outputErrors(instance, plan, model(resolved, releaseDir, false)));
@@ -280,7 +282,14 @@ public final class Facsimile {
 
     private InstallSummary renderInto(ResolvedInstance resolved, Path releaseDir, boolean sealed, ArtifactResolver artifacts) {
         InstallPlan plan = plan(resolved, releaseDir, artifacts);
-        return new InstallExecutor(new TemplateEngine()).execute(plan, model(resolved, releaseDir, sealed));
+        return new InstallExecutor(templateEngine()).execute(plan, model(resolved, releaseDir, sealed));
+    }
+
+    private synchronized TemplateEngine templateEngine() {
+        if (templateEngine == null) {
+            templateEngine = new TemplateEngine();
+        }
+        return templateEngine;
     }
 
     private InstallPlan plan(ResolvedInstance resolved, Path releaseDir, ArtifactResolver artifacts) {

@@ -15,14 +15,17 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -31,10 +34,10 @@ import java.util.Set;
  *
  * <p>Every template is rendered in memory first, so a template error leaves the previous release
  * dir exactly as it was. Every destination is checked again against the real release dir (no
- * {@code ..}, no symbolic link on the way) before the first write. Each file is then written to a
- * temporary file next to it and renamed into place, with the source's POSIX permissions (0644 for
- * generated files); a file whose content and permissions are already right is not rewritten, so an
- * unchanged re-render touches nothing. Last, stale files (no longer produced) and empty directories
+ * {@code ..}, no symbolic link on the way) before the first write. A file that replaces another is
+ * written to a temporary file next to it and renamed into place; a new file is created in place.
+ * Files get the source's POSIX permissions (0644 for generated files); a file whose content and
+ * permissions are already right is not rewritten, so an unchanged re-render touches nothing. Last, stale files (no longer produced) and empty directories
  * are removed; {@code manifest.json} at the top of the release dir is never touched.
  */
 public final class InstallExecutor {
@@ -56,8 +59,9 @@ public final class InstallExecutor {
      */
     public List<PreparedFile> prepare(InstallPlan plan, RenderModel model) {
         List<PreparedFile> files = new ArrayList<>();
+        TemplateContext instanceContext = TemplateContext.of(model);
         for (InstallAction action : plan.actions()) {
-            files.add(prepare(action, model));
+            files.add(prepare(action, model, instanceContext));
         }
         return files;
     }
@@ -69,9 +73,10 @@ public final class InstallExecutor {
      */
     public List<FacsimileException> check(InstallPlan plan, RenderModel model) {
         List<FacsimileException> errors = new ArrayList<>();
+        TemplateContext instanceContext = TemplateContext.of(model);
         for (InstallAction action : plan.actions()) {
             try {
-                prepare(action, model);
+                prepare(action, model, instanceContext);
             } catch (FacsimileException e) {
                 if (!e.isUserError()) {
                     throw e;
@@ -82,11 +87,12 @@ public final class InstallExecutor {
         return errors;
     }
 
-    private PreparedFile prepare(InstallAction action, RenderModel model) {
+    /** @param instanceContext {@code TemplateContext.of(model)}, built once per plan: it is immutable */
+    private PreparedFile prepare(InstallAction action, RenderModel model, TemplateContext instanceContext) {
         if (action instanceof InstallAction.Render render) {
             String source = readTemplate(render);
             TemplateContext context = render.moduleKey() == null
-                    ? TemplateContext.of(model)
+                    ? instanceContext
                     : TemplateContext.forModule(model, render.moduleKey(), render.serviceInstance());
             String output = engine.render(render.templateName(), source, context);
             return new PreparedFile(render.destination(), output.getBytes(StandardCharsets.UTF_8), null,
@@ -114,22 +120,44 @@ public final class InstallExecutor {
     public InstallSummary write(Path releaseDir, List<PreparedFile> files) {
         try {
             Files.createDirectories(releaseDir);
+            Path realRelease = releaseDir.toRealPath();
+            // Directories are checked once per run, not once per file: thousands of files share a few
+            // directories, and each check costs several system calls.
+            Set<String> checkedDirectories = new HashSet<>();
             for (PreparedFile file : files) {
-                if (!ReleasePaths.canonical(file.destination(), "release dir " + releaseDir).equals(file.destination())) {
-                    throw new InstallException("release dir " + releaseDir + ": destination \"" + file.destination()
+                String destination = file.destination();
+                if (!ReleasePaths.canonical(destination, "release dir " + releaseDir).equals(destination)) {
+                    throw new InstallException("release dir " + releaseDir + ": destination \"" + destination
                             + "\" is not in canonical form (a/b/c)");
                 }
-                ReleasePaths.checkNoSymlink(releaseDir, file.destination(), "release dir " + releaseDir);
-                ReleasePaths.checkInside(releaseDir, releaseDir.resolve(file.destination()), file.destination());
+                String directory = directoryOf(destination);
+                if (checkedDirectories.add(directory) && !directory.isEmpty()) {
+                    ReleasePaths.checkNoSymlink(releaseDir, directory, "release dir " + releaseDir);
+                    ReleasePaths.checkInside(releaseDir, realRelease, releaseDir.resolve(directory), destination);
+                }
+                // the file itself: no link (a checked directory keeps it inside the release dir)
+                ReleasePaths.checkFileNotSymlink(releaseDir, destination, "release dir " + releaseDir);
             }
             Set<String> produced = new HashSet<>();
             files.forEach(file -> produced.add(file.destination()));
             List<String> written = new ArrayList<>();
             List<String> unchanged = new ArrayList<>();
             List<String> removed = new ArrayList<>();
+            Map<String, Boolean> readyDirectories = new HashMap<>();
             for (PreparedFile file : files) {
-                removed.addAll(clearWayTo(releaseDir, file.destination(), produced));
-                (writeOne(releaseDir, file) ? written : unchanged).add(file.destination());
+                String directory = directoryOf(file.destination());
+                Boolean posix = readyDirectories.get(directory);
+                if (posix == null) {
+                    removed.addAll(clearWayTo(releaseDir, file.destination(), produced));
+                    Path parent = releaseDir.resolve(file.destination()).getParent();
+                    Files.createDirectories(parent);
+                    ReleasePaths.checkInside(releaseDir, realRelease, parent, file.destination());
+                    posix = Files.getFileAttributeView(parent, PosixFileAttributeView.class) != null;
+                    readyDirectories.put(directory, posix);
+                } else {
+                    removed.addAll(clearDirectoryAt(releaseDir, file.destination()));
+                }
+                (writeOne(releaseDir, file, posix) ? written : unchanged).add(file.destination());
             }
             // stale files go last, so a failed write leaves extra files rather than missing ones
             removed.addAll(removeStale(releaseDir, produced));
@@ -140,22 +168,54 @@ public final class InstallExecutor {
         }
     }
 
-    /** @return {@code true} when the file was written or its permissions changed */
-    private static boolean writeOne(Path releaseDir, PreparedFile file) throws IOException {
+    /** {@code a/b} of {@code a/b/c}; empty for a file at the top. */
+    private static String directoryOf(String destination) {
+        int slash = destination.lastIndexOf('/');
+        return slash < 0 ? "" : destination.substring(0, slash);
+    }
+
+    /**
+     * Writes one file whose directory exists and has been checked.
+     *
+     * @return {@code true} when the file was written or its permissions changed
+     */
+    private static boolean writeOne(Path releaseDir, PreparedFile file, boolean posix) throws IOException {
         Path target = releaseDir.resolve(file.destination());
-        Path parent = target.getParent();
-        Files.createDirectories(parent);
-        ReleasePaths.checkInside(releaseDir, parent, file.destination());
-        boolean posix = Files.getFileAttributeView(parent, PosixFileAttributeView.class) != null;
         Set<PosixFilePermission> permissions = file.permissions() == null ? DEFAULT_PERMISSIONS : file.permissions();
-        if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && sameContent(file, target)) {
+        BasicFileAttributes existing = attributes(target);
+        if (existing == null) {
+            // A new file is written in place: nobody can have read an older version of it, and a
+            // partial file left by a crash differs from the rendering, so the next run rewrites it.
+            // Created with its permissions (less the umask), so a secret is never more readable.
+            try (var channel = posix
+                    ? Files.newByteChannel(target, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                            PosixFilePermissions.asFileAttribute(permissions))
+                    : Files.newByteChannel(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                if (file.source() != null) {
+                    try (var in = Files.newInputStream(file.source())) {
+                        in.transferTo(java.nio.channels.Channels.newOutputStream(channel));
+                    }
+                } else {
+                    ByteBuffer buffer = ByteBuffer.wrap(file.content());
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                }
+            }
+            if (posix) {
+                Files.setPosixFilePermissions(target, permissions);
+            }
+            return true;
+        }
+        if (existing.isRegularFile() && sameContent(file, target, existing.size())) {
             if (posix && !Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS).equals(permissions)) {
                 Files.setPosixFilePermissions(target, permissions);
                 return true;
             }
             return false;
         }
-        Path temporary = Files.createTempFile(parent, "." + target.getFileName() + ".", ".tmp");
+        // An existing file is replaced by a rename, so a reader sees the old or the new content, never a mix.
+        Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
         try {
             if (file.source() != null) {
                 Files.copy(file.source(), temporary, StandardCopyOption.REPLACE_EXISTING);
@@ -172,12 +232,21 @@ public final class InstallExecutor {
         return true;
     }
 
-    private static boolean sameContent(PreparedFile file, Path target) throws IOException {
+    /** The attributes of {@code path} itself (not following a link), or {@code null} when nothing is there. */
+    private static BasicFileAttributes attributes(Path path) throws IOException {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static boolean sameContent(PreparedFile file, Path target, long size) throws IOException {
         if (file.source() != null) {
             return Files.mismatch(file.source(), target) == -1L;
         }
         byte[] content = file.content();
-        return Files.size(target) == content.length && Arrays.equals(Files.readAllBytes(target), content);
+        return size == content.length && Arrays.equals(Files.readAllBytes(target), content);
     }
 
     private static void move(Path temporary, Path target) throws IOException {
@@ -208,12 +277,20 @@ public final class InstallExecutor {
                 removed.add(relative);
             }
         }
+        removed.addAll(clearDirectoryAt(releaseDir, destination));
+        return removed;
+    }
+
+    /** Removes a stale directory where the plan now needs the file {@code destination}. */
+    private static List<String> clearDirectoryAt(Path releaseDir, String destination) throws IOException {
         Path target = releaseDir.resolve(destination);
-        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            Set<String> nothing = Set.of();
-            removeStale(target, nothing, false).forEach(file -> removed.add(destination + "/" + file));
-            Files.delete(target);
+        if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
         }
+        List<String> removed = new ArrayList<>();
+        Set<String> nothing = Set.of();
+        removeStale(target, nothing, false).forEach(file -> removed.add(destination + "/" + file));
+        Files.delete(target);
         return removed;
     }
 

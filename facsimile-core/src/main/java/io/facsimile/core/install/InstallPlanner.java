@@ -7,11 +7,13 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -41,6 +43,8 @@ public final class InstallPlanner {
 
     private final InstallInputs in;
     private final Map<String, InstallAction> actions = new LinkedHashMap<>();
+    /** Directories of the release dir already checked for links, so each is checked once, not once per file. */
+    private final Set<String> checkedDirectories = new HashSet<>();
 
     private InstallPlanner(InstallInputs inputs) {
         this.in = inputs;
@@ -195,7 +199,12 @@ public final class InstallPlanner {
 
     private void add(InstallAction action, String where) {
         String destination = ReleasePaths.canonical(action.destination(), where);
-        ReleasePaths.checkNoSymlink(in.releaseDir(), destination, where);
+        int slash = destination.lastIndexOf('/');
+        if (slash < 0 || checkedDirectories.add(destination.substring(0, slash))) {
+            ReleasePaths.checkNoSymlink(in.releaseDir(), destination, where);
+        } else {
+            ReleasePaths.checkFileNotSymlink(in.releaseDir(), destination, where);
+        }
         InstallAction canonical = action.withDestination(destination);
         // remove first so the replacing action also takes the later place in the plan
         actions.remove(destination);
@@ -262,8 +271,11 @@ public final class InstallPlanner {
         Path allowed = dir.startsWith(in.definitionsDir()) ? in.definitionsDir() : dir;
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
+            // the sort key is computed once per file, not once per comparison
             files = walk.filter(Files::isRegularFile)
-                    .sorted(Comparator.comparing(path -> slashes(dir.relativize(path))))
+                    .map(path -> Map.entry(slashes(dir.relativize(path)), path))
+                    .sorted(Map.Entry.comparingByKey())
+                    .map(Map.Entry::getValue)
                     .toList();
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof FileSystemLoopException loop) {
@@ -273,20 +285,35 @@ public final class InstallPlanner {
         } catch (IOException e) {
             throw InstallException.io("cannot list " + dir, e);
         }
-        files.forEach(file -> checkLinkInside(file, allowed, where));
+        Path allowedReal = realPath(allowed);
+        // a file that is not itself a link lies where its directory really is: one realpath per directory
+        Map<Path, Path> realDirectories = new HashMap<>();
+        for (Path file : files) {
+            Path real = Files.isSymbolicLink(file)
+                    ? realPath(file)
+                    : realDirectories.computeIfAbsent(file.getParent(), InstallPlanner::realPath).resolve(file.getFileName());
+            checkLinkInside(file, real, allowed, allowedReal, where);
+        }
         return files;
     }
 
-    private static void checkLinkInside(Path file, Path allowed, String where) {
+    private static Path realPath(Path path) {
         try {
-            Path real = file.toRealPath();
-            if (!real.startsWith(allowed.toRealPath())) {
-                String what = real.equals(file) ? " lies outside " : " is a symbolic link to " + real + ", outside ";
-                throw new InstallException(where + ": " + file + what + allowed
-                        + "; copy the file in or name it with $SRC_DIR$ or $BUILD_DIR$ in a copy group");
-            }
+            return path.toRealPath();
         } catch (IOException e) {
-            throw InstallException.io("cannot resolve " + file, e);
+            throw InstallException.io("cannot resolve " + path, e);
+        }
+    }
+
+    private static void checkLinkInside(Path file, Path allowed, String where) {
+        checkLinkInside(file, realPath(file), allowed, realPath(allowed), where);
+    }
+
+    private static void checkLinkInside(Path file, Path real, Path allowed, Path allowedReal, String where) {
+        if (!real.startsWith(allowedReal)) {
+            String what = real.equals(file) ? " lies outside " : " is a symbolic link to " + real + ", outside ";
+            throw new InstallException(where + ": " + file + what + allowed
+                    + "; copy the file in or name it with $SRC_DIR$ or $BUILD_DIR$ in a copy group");
         }
     }
 

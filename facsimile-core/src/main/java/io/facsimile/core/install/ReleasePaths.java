@@ -68,9 +68,23 @@ final class ReleasePaths {
         }
     }
 
-    /** The real path of {@code path}'s nearest existing ancestor-or-self must lie inside the real release dir. */
-    static void checkInside(Path releaseDir, Path path, String destination) throws IOException {
-        Path realRelease = releaseDir.toRealPath();
+    /**
+     * Like {@link #checkNoSymlink} for the last segment of {@code destination} only, when its
+     * directory has been checked already.
+     */
+    static void checkFileNotSymlink(Path releaseDir, String destination, String where) {
+        Path file = releaseDir.resolve(destination);
+        if (Files.isSymbolicLink(file)) {
+            throw new InstallException(where + ": destination \"" + destination + "\" passes through the symbolic link "
+                    + file + " in the release dir; remove the link (mvn clean) and run again");
+        }
+    }
+
+    /**
+     * The real path of {@code path}'s nearest existing ancestor-or-self must lie inside the release dir,
+     * whose real path ({@code releaseDir.toRealPath()}, computed once by the caller) is {@code realRelease}.
+     */
+    static void checkInside(Path releaseDir, Path realRelease, Path path, String destination) throws IOException {
         Path existing = path;
         while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
             existing = existing.getParent();

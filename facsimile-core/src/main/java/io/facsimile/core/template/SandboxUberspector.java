@@ -37,6 +37,15 @@ public class SandboxUberspector extends SecureUberspector {
     /** Refuses what {@link SecureIntrospectorImpl} refuses, and every class below a restricted package tree. */
     private static final class PackageTreeIntrospector extends SecureIntrospectorImpl {
 
+        /** Whether a class lies below a restricted tree; asked on every method call a template makes, so kept per class. */
+        private final ClassValue<Boolean> inRestrictedTree = new ClassValue<>() {
+            @Override
+            protected Boolean computeValue(Class<?> clazz) {
+                String name = clazz.getName();
+                return RESTRICTED_PACKAGE_TREES.stream().anyMatch(tree -> name.startsWith(tree + "."));
+            }
+        };
+
         PackageTreeIntrospector(String[] badClasses, String[] badPackages, Logger log) {
             super(badClasses, badPackages, log);
         }
@@ -49,8 +58,7 @@ public class SandboxUberspector extends SecureUberspector {
             if (clazz == null) {
                 return true;
             }
-            String name = clazz.getName();
-            return RESTRICTED_PACKAGE_TREES.stream().noneMatch(tree -> name.startsWith(tree + "."));
+            return !inRestrictedTree.get(clazz);
         }
     }
 }

@@ -1,15 +1,21 @@
 package io.facsimile.core.template;
 
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import org.apache.velocity.Template;
 import org.apache.velocity.VelocityContext;
 import org.apache.velocity.exception.MethodInvocationException;
 import org.apache.velocity.exception.ParseErrorException;
+import org.apache.velocity.exception.TemplateInitException;
 import org.apache.velocity.exception.VelocityException;
 import org.apache.velocity.runtime.RuntimeConstants;
 import org.apache.velocity.runtime.RuntimeInstance;
+import org.apache.velocity.runtime.parser.ParseException;
+import org.apache.velocity.runtime.parser.node.SimpleNode;
 
 /**
  * Renders Velocity 2 templates the way SPEC §6 promises: strict references, no reflection, no file
@@ -17,7 +23,10 @@ import org.apache.velocity.runtime.RuntimeInstance;
  * SecureUberspector plus restricted package trees).
  *
  * <p>Create one per run; it holds its own Velocity runtime and no static state, so parallel runs
- * (Maven {@code -T}) do not share anything. Templates are rendered from content the caller has
+ * (Maven {@code -T}) do not share anything. Within a run, a template is parsed once and its syntax
+ * tree reused for every instance it is rendered for (parsing costs about as much as rendering); the
+ * tree is parsed again when the template's text changes. Rendering is serialized on the engine, so
+ * that one engine may be shared by the threads of a run. Templates are rendered from content the caller has
  * read: the engine never loads a template by name, and {@code #parse}, {@code #include} and
  * {@code #evaluate} are disabled (a template that uses them fails with its line and column). Data
  * from the definition is inserted as text and never evaluated again.
@@ -46,6 +55,11 @@ public final class TemplateEngine {
 
     private final RuntimeInstance runtime = new RuntimeInstance();
 
+    /** Parsed templates by name, with the text they were parsed from; bounded by the number of templates. */
+    private final Map<String, Parsed> parsed = new HashMap<>();
+
+    private record Parsed(String source, Template template) {}
+
     /** A new engine with its own Velocity runtime. */
     public TemplateEngine() {
         Properties config = new Properties();
@@ -73,11 +87,11 @@ public final class TemplateEngine {
      * @return the rendered text
      * @throws TemplateException when the template does not parse or does not render; nothing is returned then
      */
-    public String render(String templateName, String source, TemplateContext context) {
+    public synchronized String render(String templateName, String source, TemplateContext context) {
         VelocityContext velocityContext = new VelocityContext(new HashMap<>(context.variables()));
         StringWriter out = new StringWriter();
         try {
-            runtime.evaluate(velocityContext, out, templateName, source);
+            template(templateName, source).merge(velocityContext, out);
         } catch (ParseErrorException e) {
             throw TemplateErrors.parse(templateName, e);
         } catch (MethodInvocationException e) {
@@ -88,5 +102,27 @@ public final class TemplateEngine {
             throw TemplateErrors.unexpected(templateName, e);
         }
         return out.toString();
+    }
+
+    /** The template parsed and initialized once (Velocity's init drops parser tokens, so a tree is initialized only once). */
+    private Template template(String templateName, String source) {
+        Parsed cached = parsed.get(templateName);
+        if (cached != null && cached.source().equals(source)) {
+            return cached.template();
+        }
+        Template template = new Template();
+        template.setName(templateName);
+        template.setRuntimeServices(runtime);
+        try {
+            SimpleNode tree = runtime.parse(new StringReader(source), template);
+            template.setData(tree);
+            template.initDocument();
+        } catch (ParseException e) {
+            throw new ParseErrorException(e, null);
+        } catch (TemplateInitException e) {
+            throw new ParseErrorException(e, null);
+        }
+        parsed.put(templateName, new Parsed(source, template));
+        return template;
     }
 }

@@ -179,6 +179,24 @@ class InstallExecutorTest {
     }
 
     @Test
+    void aLinkedFileInADirectoryAlreadyCheckedIsStillRefused() throws Exception {
+        // directories are checked once per run; each file must still be checked on its own
+        Files.createDirectories(fixture.releaseDir.resolve("etc"));
+        Path outside = Files.createDirectories(root.resolve("outside"));
+        Path target = Files.writeString(outside.resolve("passwd"), "untouched");
+        Files.createSymbolicLink(fixture.releaseDir.resolve("etc/b.conf"), target);
+        InstallPlan plan = new InstallPlan(fixture.releaseDir, List.of(new InstallAction.Write("etc/a.conf", "a"),
+                new InstallAction.Write("etc/b.conf", "evil")));
+
+        assertThatThrownBy(() -> executor.execute(plan, model(Map.of())))
+                .isInstanceOf(InstallException.class)
+                .hasMessageContaining("etc/b.conf")
+                .hasMessageContaining("symbolic link");
+        assertThat(target).hasContent("untouched");
+        assertThat(fixture.releaseDir.resolve("etc/a.conf")).doesNotExist();
+    }
+
+    @Test
     void theExecutorRefusesHandMadeEscapes() throws Exception {
         Files.createDirectories(fixture.releaseDir);
         for (String destination : List.of("../x", "/tmp/x", "a/../../x", "..\\x", "manifest.json")) {

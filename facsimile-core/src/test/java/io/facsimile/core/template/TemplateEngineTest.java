@@ -74,6 +74,28 @@ class TemplateEngineTest {
     }
 
     @Test
+    void aParsedTemplateIsReusedForOtherContextsAndParsedAgainWhenItsTextChanges() {
+        Map<String, Object> other = definition();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> db = (Map<String, Object>) other.get("db");
+        db.put("host", "db2");
+        TemplateContext first = TemplateContext.of(model(definition()));
+        TemplateContext second = TemplateContext.of(model(other));
+        String source = "host=$instance.db.host port=$instance.db.port #set($x = $instance.db.host)$x";
+
+        assertThat(engine.render(NAME, source, first)).isEqualTo("host=db1 port=5432 db1");
+        assertThat(engine.render(NAME, source, second)).isEqualTo("host=db2 port=5432 db2");
+        assertThat(engine.render(NAME, source, first)).isEqualTo("host=db1 port=5432 db1");
+        assertThat(engine.render(NAME, "changed $instance.db.host", second)).isEqualTo("changed db2");
+        // a #set of one rendering is not seen by the next
+        assertThatThrownBy(() -> engine.render(NAME, "$x", first)).hasMessage(NAME + ":1:1: undefined reference $x");
+        // a cached tree still reports line and column, every time
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> engine.render(NAME, "a\n $nope", first)).hasMessage(NAME + ":2:2: undefined reference $nope");
+        }
+    }
+
+    @Test
     void quietAndTestedReferencesStayAllowed() {
         assertThat(render("[$!instance.db.hots]#if($instance.db.hots)yes#end")).isEqualTo("[]");
     }
