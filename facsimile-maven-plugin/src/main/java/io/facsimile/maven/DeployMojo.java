@@ -6,6 +6,7 @@ import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.eclipse.aether.RepositorySystem;
 
 /**
@@ -23,8 +24,8 @@ public class DeployMojo extends AbstractNodeMojo {
     private boolean skipGoal;
 
     @Inject
-    public DeployMojo(RepositorySystem repositorySystem) {
-        super(repositorySystem);
+    public DeployMojo(RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+        super(repositorySystem, settingsDecrypter);
     }
 
     @Override
