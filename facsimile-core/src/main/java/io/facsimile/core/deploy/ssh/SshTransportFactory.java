@@ -18,6 +18,7 @@ import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
@@ -55,6 +56,7 @@ public final class SshTransportFactory implements TransportFactory {
     public Transport open(Node node) {
         String user = credentials.login();
         SshClient client = SshClient.setUpDefaultClient();
+        client.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory());
         client.setServerKeyVerifier(hostKeys);
         // Only what the settings say: no ~/.ssh/config aliases, no agent, no keys picked up by accident.
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
@@ -70,7 +72,7 @@ public final class SshTransportFactory implements TransportFactory {
             String refusal = HostKeys.refusal(session);
             closeQuietly(session, client);
             if (refusal != null) {
-                throw new DeployException(node.name() + ": " + refusal);
+                throw new DeployException(refusal);
             }
             if (e instanceof DeployException d) {
                 throw d;
