@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * How to log in to the nodes of a deploy. A private key (optionally protected by a passphrase), a
  * password, or both; with neither, the default keys of the current user are tried
- * ({@code ~/.ssh/id_ecdsa}, {@code id_rsa}, {@code id_ed25519}, unprotected ones only).
+ * ({@code ~/.ssh/id_ed25519}, {@code id_ecdsa}, {@code id_rsa}, unprotected ones only).
  * {@link #toString()} never shows the password or passphrase.
  *
  * @param user the login name; {@code null} for the current user ({@code user.name})

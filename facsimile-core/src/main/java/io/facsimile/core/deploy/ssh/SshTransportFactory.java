@@ -11,13 +11,18 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.signature.Signature;
 import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
@@ -33,11 +38,12 @@ public final class SshTransportFactory implements TransportFactory {
     /** How long connecting, key exchange, authentication and opening a channel may take. */
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private static final List<String> DEFAULT_KEYS = List.of("id_ecdsa", "id_rsa", "id_ed25519");
+    private static final List<String> DEFAULT_KEYS = List.of("id_ed25519", "id_ecdsa", "id_rsa");
 
     private final String home;
     private final SshCredentials credentials;
     private final ServerKeyVerifier hostKeys;
+    private final Path knownHosts;
 
     /**
      * A factory for the nodes of one deploy.
@@ -50,6 +56,7 @@ public final class SshTransportFactory implements TransportFactory {
         this.home = Objects.requireNonNull(home, "home");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.hostKeys = HostKeys.verifier(Objects.requireNonNull(hostKeys, "hostKeys"));
+        this.knownHosts = hostKeys.knownHosts();
     }
 
     @Override
@@ -61,6 +68,7 @@ public final class SshTransportFactory implements TransportFactory {
         // Only what the settings say: no ~/.ssh/config aliases, no agent, no keys picked up by accident.
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        preferKnownKeyTypes(client, node);
         client.start();
         ClientSession session = null;
         try {
@@ -81,6 +89,37 @@ public final class SshTransportFactory implements TransportFactory {
             throw new DeployException("cannot connect to " + node.name() + " (" + user + "@" + node.host() + ":" + node.port()
                     + "): " + detail, e, false);
         }
+    }
+
+    /**
+     * Asks first for the host key types known_hosts holds for this node, as OpenSSH does. A node has
+     * several host keys (ed25519, ecdsa, rsa); known_hosts often holds one. Offered another type,
+     * the check would find no key of that type and call a well-known node unknown.
+     */
+    private void preferKnownKeyTypes(SshClient client, Node node) {
+        List<String> types = new ArrayList<>();
+        try {
+            if (Files.isReadable(knownHosts)) {
+                for (KnownHostEntry e : KnownHostEntry.readKnownHostEntries(knownHosts)) {
+                    if (e.getKeyEntry() != null && e.isHostMatch(node.host(), node.port())) {
+                        types.add(e.getKeyEntry().getKeyType());
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return; // the verifier reads the file again and reports what is wrong with it
+        }
+        if (types.isEmpty()) {
+            return;
+        }
+        List<NamedFactory<Signature>> factories = new ArrayList<>(client.getSignatureFactories());
+        factories.sort(Comparator.comparingInt(f -> signs(f.getName(), types) ? 0 : 1));
+        client.setSignatureFactories(factories);
+    }
+
+    static boolean signs(String algorithm, List<String> keyTypes) {
+        return keyTypes.contains(algorithm)
+                || keyTypes.contains("ssh-rsa") && (algorithm.startsWith("rsa-sha2-") || algorithm.equals("ssh-rsa"));
     }
 
     private void addIdentities(ClientSession session, Node node) {
@@ -115,7 +154,7 @@ public final class SshTransportFactory implements TransportFactory {
         } catch (IOException | GeneralSecurityException e) {
             String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new DeployException("cannot read the private key " + key + " for " + node.name() + ": " + detail
-                    + " (wrong passphrase, or a key type this JVM cannot read; ecdsa and rsa always work)", e, true);
+                    + " (wrong passphrase, or a key format that cannot be read)", e, true);
         }
     }
 

@@ -347,6 +347,31 @@ class SshDeployTest {
     }
 
     @Test
+    void ed25519KeysWorkAndTheKnownKeyTypeIsAskedForFirst() throws Exception {
+        // OpenSSH's defaults: ed25519 keys, and a server with several host keys of which
+        // known_hosts lists only the ed25519 one
+        Path edHost = Sshd.keygen(dir.resolve("ed/host"), "ed25519");
+        Path edUser = Sshd.keygen(dir.resolve("ed/id_ed25519"), "ed25519");
+        Path rsaHost = Sshd.keygen(dir.resolve("rsa/host"), "rsa");
+        int port = sshd.port;
+        sshd.close();
+        sshd = Sshd.start(dir, "ed", List.of(edHost, hostKey, rsaHost), edUser, port, null, null);
+        Files.writeString(knownHosts, sshd.knownHostsLine());
+        assertThat(sshd.knownHostsLine()).contains("ssh-ed25519");
+        SshTransportFactory f = new SshTransportFactory(home.toString(), new SshCredentials("root", null, edUser, null),
+                new HostKeyPolicy(knownHosts, false));
+        NodeResult r = only(engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec(Map.of())), f));
+        assertThat(r.outcome()).as(r.reason()).isEqualTo(Outcome.DEPLOYED);
+
+        // known_hosts with the rsa key only: rsa is asked for, and the node is known as well
+        String[] rsa = Files.readString(rsaHost.resolveSibling("host.pub")).trim().split(" ");
+        Files.writeString(knownHosts, "[127.0.0.1]:" + port + " " + rsa[0] + " " + rsa[1] + "\n");
+        try (Transport t = f.open(node())) {
+            assertThat(t.exists("current")).isTrue();
+        }
+    }
+
+    @Test
     void wrongKeyFailsWithTheNodeNamed() throws Exception {
         Path stranger = Sshd.keygen(dir.resolve("stranger/id"));
         SshTransportFactory f = new SshTransportFactory(home.toString(), new SshCredentials("root", null, stranger, null),

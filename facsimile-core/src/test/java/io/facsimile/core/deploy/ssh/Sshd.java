@@ -53,8 +53,13 @@ final class Sshd implements AutoCloseable {
 
     /** Generates an ECDSA key pair at {@code file} and {@code file.pub}. */
     static Path keygen(Path file) throws IOException, InterruptedException {
+        return keygen(file, "ecdsa");
+    }
+
+    /** Generates a key pair of {@code type} (ecdsa, ed25519, rsa) at {@code file} and {@code file.pub}. */
+    static Path keygen(Path file, String type) throws IOException, InterruptedException {
         Files.createDirectories(file.getParent());
-        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-C", "test", "-f",
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "test", "-f",
                 file.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
@@ -77,6 +82,13 @@ final class Sshd implements AutoCloseable {
     /** The same, in its own mount namespace where {@code mountPoint} shows {@code source}. */
     static Sshd start(Path dir, String name, Path hostKey, Path userKey, int port, Path source, Path mountPoint)
             throws IOException, InterruptedException {
+        return start(dir, name, List.of(hostKey), userKey, port, source, mountPoint);
+    }
+
+    /** A server with several host keys; the first is the one {@link #knownHostsLine()} names. */
+    static Sshd start(Path dir, String name, List<Path> hostKeys, Path userKey, int port, Path source, Path mountPoint)
+            throws IOException, InterruptedException {
+        Path hostKey = hostKeys.get(0);
         Path d = Files.createDirectories(dir.resolve("sshd-" + name));
         Files.copy(userKey.resolveSibling(userKey.getFileName() + ".pub"), d.resolve("authorized_keys"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -84,7 +96,7 @@ final class Sshd implements AutoCloseable {
         Files.writeString(config, String.join("\n",
                 "Port " + port,
                 "ListenAddress 127.0.0.1",
-                "HostKey " + hostKey,
+                hostKeys.stream().map(k -> "HostKey " + k).collect(java.util.stream.Collectors.joining("\n")),
                 "PidFile " + d.resolve("sshd.pid"),
                 "AuthorizedKeysFile " + d.resolve("authorized_keys"),
                 "PasswordAuthentication no",
