@@ -253,6 +253,32 @@ class SshDeployTest {
     }
 
     @Test
+    void dryRunAndDiffReadTheNodeAndChangeNothing() throws IOException {
+        NodeResult first = only(deploy(spec(Map.of())));
+        write("etc/shop.conf", "port=2\n");
+        write("etc/new.conf", "fresh\n");
+        Files.delete(tree.resolve("lib/static.txt"));
+
+        NodeResult dry = only(engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec(Map.of()))
+                .withDryRun(true), factory(false)));
+        assertThat(dry.outcome()).isEqualTo(Outcome.PLANNED);
+        assertThat(dry.filesSent()).isZero();
+
+        List<io.facsimile.core.deploy.NodeDiff> diffs = engine.diff(
+                DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec(Map.of())), factory(false));
+        io.facsimile.core.deploy.NodeDiff diff = diffs.get(0);
+        assertThat(diff.added()).containsExactly("etc/new.conf");
+        assertThat(diff.changed()).containsExactly("etc/shop.conf");
+        assertThat(diff.removed()).containsExactly("lib/static.txt");
+        assertThat(diff.text()).contains("-port=1", "+port=2", "+fresh", "-unchanging");
+
+        assertThat(current()).isEqualTo("releases/" + first.release());
+        try (var releases = Files.list(home.resolve("releases"))) {
+            assertThat(releases).hasSize(1);
+        }
+    }
+
+    @Test
     void verifyFindsDriftAfterAFileIsEditedOnTheNode() throws IOException {
         only(deploy(spec(Map.of())));
         List<NodeDrift> clean = engine.verify(spec(Map.of()), Set.of(), factory(false));
