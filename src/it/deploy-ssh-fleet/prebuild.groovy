@@ -79,10 +79,13 @@ Subsystem sftp internal-sftp
 }
 new File(target, 'sshd.pids').text = pids.join('\n') + '\n'
 new File(basedir, 'known_hosts').text = knownHosts.toString()
+// a node that is down: a free port nobody listens on
+int downPort = freePort()
 new File(basedir, 'src/main/facsimile/facsimile.yaml').text = """deploy:
   home: ${home.path}
   nodes:
     gateway: ["${specs.gateway}"]
+    down: ["127.0.0.1:$downPort"]
     db: ["${specs.db}"]
 """
 return true

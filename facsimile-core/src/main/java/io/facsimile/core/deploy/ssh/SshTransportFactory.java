@@ -85,9 +85,8 @@ public final class SshTransportFactory implements TransportFactory {
             if (e instanceof DeployException d) {
                 throw d;
             }
-            String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new DeployException("cannot connect to " + node.name() + " (" + user + "@" + node.host() + ":" + node.port()
-                    + "): " + detail, e, false);
+                    + "): " + rootCause(e), e, false);
         }
     }
 
@@ -156,6 +155,16 @@ public final class SshTransportFactory implements TransportFactory {
             throw new DeployException("cannot read the private key " + key + " for " + node.name() + ": " + detail
                     + " (wrong passphrase, or a key format that cannot be read)", e, true);
         }
+    }
+
+    /** MINA wraps the socket's own words ("Connection refused") in its future's description. */
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return t instanceof java.net.ConnectException ? message + " (is sshd running there, and is the port right?)" : message;
     }
 
     private static void closeQuietly(ClientSession session, SshClient client) {
