@@ -1,12 +1,16 @@
 package io.facsimile.maven;
 
 import io.facsimile.core.api.DeployOptions;
+import io.facsimile.core.deploy.ssh.HostKeyPolicy;
 import io.facsimile.maven.internal.PropertyNames;
+import io.facsimile.maven.internal.SettingsCredentials;
 import java.io.File;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.eclipse.aether.RepositorySystem;
 
 /** A goal that works on the nodes of one instance: deploy, rollback, diff, verify. */
@@ -31,8 +35,29 @@ public abstract class AbstractNodeMojo extends AbstractArtifactAwareMojo {
     @Parameter(property = PropertyNames.DESTDIR)
     private File destdir;
 
-    protected AbstractNodeMojo(RepositorySystem repositorySystem) {
+    /**
+     * For remote nodes: accept the host key of a node that the known hosts file does not list yet, and
+     * append it to that file. A node whose key differs from the file's is refused all the same. Use it
+     * once for new nodes, after checking their fingerprints.
+     */
+    @Parameter(property = PropertyNames.ACCEPT_NEW_HOST_KEYS, defaultValue = "false")
+    private boolean acceptNewHostKeys;
+
+    /**
+     * For remote nodes: the OpenSSH known hosts file their host keys are checked against (hashed
+     * entries and {@code [host]:port} are understood). Default {@code ~/.ssh/known_hosts}.
+     */
+    @Parameter(property = PropertyNames.KNOWN_HOSTS)
+    private File knownHosts;
+
+    @Parameter(defaultValue = "${settings}", readonly = true, required = true)
+    private Settings settings;
+
+    private final SettingsDecrypter settingsDecrypter;
+
+    protected AbstractNodeMojo(RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
         super(repositorySystem);
+        this.settingsDecrypter = settingsDecrypter;
     }
 
     /** The options the core takes. */
@@ -40,6 +65,9 @@ public abstract class AbstractNodeMojo extends AbstractArtifactAwareMojo {
         Set<String> selected = targets == null ? Set.of()
                 : Arrays.stream(targets.split(",")).map(String::trim).filter(t -> !t.isEmpty())
                         .collect(Collectors.toUnmodifiableSet());
-        return new DeployOptions(selected, dryRun, destdir == null ? null : destdir.toPath());
+        HostKeyPolicy hostKeys = new HostKeyPolicy(
+                knownHosts == null ? HostKeyPolicy.defaultKnownHosts() : knownHosts.toPath(), acceptNewHostKeys);
+        return new DeployOptions(selected, dryRun, destdir == null ? null : destdir.toPath(),
+                new SettingsCredentials(settings, settingsDecrypter), hostKeys);
     }
 }

@@ -6,11 +6,15 @@ import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.eclipse.aether.RepositorySystem;
 
 /**
  * Renders {@code -Dinstance=X} (rewriting nothing that is up to date) and deploys its deploy tree:
- * to {@code deploy.home} on this machine when the instance has no {@code deploy.nodes}. With
+ * to {@code deploy.home} on this machine when the instance has no {@code deploy.nodes}, otherwise over
+ * SSH to {@code deploy.home} on every node of {@code deploy.nodes} (login from the settings.xml
+ * {@code <server>} {@code deploy.server}, default {@code facsimile.<instance>}; host keys checked
+ * against {@code ~/.ssh/known_hosts}), {@code parallel} nodes at once in waves of {@code serial}. With
  * {@code strategy: releases} (default) the tree goes to {@code home/releases/<version>-<hash>/} and
  * {@code home/current} is switched atomically; {@code postcmd} then runs in the release, and a failure
  * switches back. A redeploy of identical content changes nothing.
@@ -23,8 +27,8 @@ public class DeployMojo extends AbstractNodeMojo {
     private boolean skipGoal;
 
     @Inject
-    public DeployMojo(RepositorySystem repositorySystem) {
-        super(repositorySystem);
+    public DeployMojo(RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+        super(repositorySystem, settingsDecrypter);
     }
 
     @Override

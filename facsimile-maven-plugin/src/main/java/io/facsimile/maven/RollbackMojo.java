@@ -6,6 +6,7 @@ import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.eclipse.aether.RepositorySystem;
 
 /**
@@ -20,8 +21,8 @@ public class RollbackMojo extends AbstractNodeMojo {
     private boolean skipGoal;
 
     @Inject
-    public RollbackMojo(RepositorySystem repositorySystem) {
-        super(repositorySystem);
+    public RollbackMojo(RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+        super(repositorySystem, settingsDecrypter);
     }
 
     @Override

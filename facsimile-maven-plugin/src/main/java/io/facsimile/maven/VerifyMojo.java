@@ -8,6 +8,7 @@ import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.eclipse.aether.RepositorySystem;
 
 /**
@@ -23,8 +24,8 @@ public class VerifyMojo extends AbstractNodeMojo {
     private boolean skipGoal;
 
     @Inject
-    public VerifyMojo(RepositorySystem repositorySystem) {
-        super(repositorySystem);
+    public VerifyMojo(RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
+        super(repositorySystem, settingsDecrypter);
     }
 
     @Override

@@ -26,6 +26,8 @@ import io.facsimile.core.deploy.NodeResult;
 import io.facsimile.core.deploy.ReleaseSource;
 import io.facsimile.core.deploy.TransportFactory;
 import io.facsimile.core.deploy.local.LocalTransport;
+import io.facsimile.core.deploy.ssh.SshCredentials;
+import io.facsimile.core.deploy.ssh.SshTransportFactory;
 import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.install.InstallAction;
 import io.facsimile.core.install.InstallException;
@@ -199,7 +201,7 @@ public final class Facsimile {
                 spec, options.targets(), options.dryRun(), Set.copyOf(secrets(rendered.resolved())));
         reporter.info(instance + ": " + (options.dryRun() ? "dry run of the deploy" : "deploying") + " to "
                 + where(spec, options));
-        return engine().deploy(request, transports(spec, options));
+        return engine().deploy(request, transports(instance, spec, options));
     }
 
     /** Switches the nodes of an instance back to the release deployed before the current one. */
@@ -207,7 +209,7 @@ public final class Facsimile {
         ResolvedInstance resolved = resolve(instance);
         DeploySpec spec = deploySpec(resolved.definition());
         reporter.info(instance + ": rolling back " + where(spec, options));
-        return engine().rollback(spec, options.targets(), Set.copyOf(secrets(resolved)), transports(spec, options));
+        return engine().rollback(spec, options.targets(), Set.copyOf(secrets(resolved)), transports(instance, spec, options));
     }
 
     /** What a deploy would add, change and remove on each node, with a unified diff of text files, secrets masked. */
@@ -216,13 +218,13 @@ public final class Facsimile {
         DeploySpec spec = deploySpec(rendered.resolved().definition());
         DeployRequest request = new DeployRequest(ReleaseSource.of(rendered.releaseDir(), config.project().version()),
                 spec, options.targets(), true, Set.copyOf(secrets(rendered.resolved())));
-        return engine().diff(request, transports(spec, options));
+        return engine().diff(request, transports(instance, spec, options));
     }
 
     /** Drift: each node's live files compared with the manifest of its current release. */
     public List<NodeDrift> verify(String instance, DeployOptions options) {
         DeploySpec spec = deploySpec(resolver.resolve(instance));
-        return engine().verify(spec, options.targets(), transports(spec, options));
+        return engine().verify(spec, options.targets(), transports(instance, spec, options));
     }
 
     private DeploySpec deploySpec(Definition definition) {
@@ -242,12 +244,24 @@ public final class Facsimile {
         }
     }
 
-    private TransportFactory transports(DeploySpec spec, DeployOptions options) {
+    /**
+     * The local transport for an instance without {@code deploy.nodes}, SSH otherwise: logged in with
+     * the credentials stored as {@code deploy.server} (default {@code facsimile.<instance>}), as
+     * {@code deploy.user} when set.
+     */
+    private TransportFactory transports(String instance, DeploySpec spec, DeployOptions options) {
         if (spec.isLocal()) {
             return LocalTransport.factory(spec.localHome(options.destdir(), config.project().basedir()));
         }
-        throw new DeployException("deploy.nodes lists remote hosts, and this version of Facsimile deploys only to"
-                + " the local machine; remove deploy.nodes (or deploy an instance without nodes)");
+        String serverId = spec.server() == null || spec.server().isBlank() ? "facsimile." + instance : spec.server();
+        SshCredentials credentials = options.credentials().find(serverId).orElseGet(() -> {
+            reporter.info(instance + ": no credentials stored as " + serverId + " (settings.xml <server>); logging in"
+                    + " with the default keys of ~/.ssh");
+            return SshCredentials.defaults();
+        }).withUser(spec.user());
+        reporter.debug(instance + ": SSH as " + credentials.login() + ", host keys from " + options.hostKeys().knownHosts()
+                + (options.hostKeys().acceptNew() ? " (new host keys are accepted and recorded)" : ""));
+        return new SshTransportFactory(spec.home(), credentials, options.hostKeys());
     }
 
     private String where(DeploySpec spec, DeployOptions options) {

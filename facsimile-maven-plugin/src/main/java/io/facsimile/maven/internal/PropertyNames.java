@@ -23,6 +23,10 @@ public final class PropertyNames {
     public static final String TARGETS = "facsimile.targets";
     /** For a local deploy: a directory {@code deploy.home} is placed below. */
     public static final String DESTDIR = "facsimile.destdir";
+    /** Accept and record host keys of nodes the known hosts file does not list. */
+    public static final String ACCEPT_NEW_HOST_KEYS = "facsimile.acceptNewHostKeys";
+    /** The known hosts file of remote nodes. */
+    public static final String KNOWN_HOSTS = "facsimile.knownHosts";
     /** Skip one goal: {@code facsimile.<goal>.skip}. */
     public static final String GOAL_SKIP_FORMAT = "facsimile.%s.skip";
 

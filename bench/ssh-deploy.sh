@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Benchmark, not a test: deploys a 10,000-file tree to one real sshd on 127.0.0.1 with Facsimile's
+# SSH transport, then redeploys after changing one file, next to rsync -a --delete -e ssh of the same
+# tree to the same sshd, in one run. Prints wall-clock seconds and bytes sent. Needs root (sshd
+# with its own config), /usr/sbin/sshd, rsync, and the reactor compiled:
+#   mvn -B -ntp -o -q test-compile -pl facsimile-core      (from the repository root)
+#   bench/ssh-deploy.sh [files]                               (default 10000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+FILES=${1:-10000}
+D=$(mktemp -d /tmp/facsimile-bench.XXXXXX)
+SSHD_PID=
+cleanup() { [ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null; rm -rf "$D"; }
+trap cleanup EXIT
+
+# classpath of the core, test classes included (SshDeployBench lives there)
+mvn -B -ntp -o -q dependency:build-classpath -pl facsimile-core -Dmdep.outputFile="$D/cp.txt" >/dev/null
+CP="facsimile-core/target/classes:facsimile-core/target/test-classes:$(cat "$D/cp.txt")"
+
+# the tree: 100 directories of FILES/100 files, 1-4 KiB of random data each
+python3 - "$D/tree/_DEPLOY_" "$FILES" <<'PY'
+import os, random, sys
+root, n = sys.argv[1], int(sys.argv[2])
+rnd = random.Random(42)
+for i in range(n):
+    d = os.path.join(root, "d%03d" % (i % 100))
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "f%05d.dat" % i), "wb") as f:
+        f.write(rnd.randbytes(rnd.randint(1024, 4096)))
+PY
+TREE="$D/tree/_DEPLOY_"
+echo "tree: $(find "$TREE" -type f | wc -l) files, $(du -sb "$TREE" | cut -f1) bytes"
+
+# one sshd on a free port of 127.0.0.1
+ssh-keygen -q -t ecdsa -b 256 -N '' -f "$D/hostkey"
+ssh-keygen -q -t ecdsa -b 256 -N '' -f "$D/userkey" && cp "$D/userkey.pub" "$D/authorized_keys"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cat > "$D/sshd_config" <<CFG
+Port $PORT
+ListenAddress 127.0.0.1
+HostKey $D/hostkey
+PidFile $D/sshd.pid
+AuthorizedKeysFile $D/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+PermitRootLogin prohibit-password
+Subsystem sftp internal-sftp
+CFG
+mkdir -p /run/sshd
+/usr/sbin/sshd -D -f "$D/sshd_config" -E "$D/sshd.log" &
+SSHD_PID=$!
+for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
+echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$D/hostkey.pub")" > "$D/known_hosts"
+
+facsimile() { java -cp "$CP" io.facsimile.core.deploy.ssh.SshDeployBench "$TREE" "$D/facsimile-home" "$PORT" "$D/userkey" "$D/known_hosts" "$1" 2> >(grep -v "^SLF4J" >&2); }
+rsync_run() {
+  local start end sent
+  start=$(date +%s.%N)
+  sent=$(rsync -a --delete --stats -e "ssh -p $PORT -i $D/userkey -o UserKnownHostsFile=$D/known_hosts -o BatchMode=yes" \
+    "$TREE/" "root@127.0.0.1:$D/rsync-home/" | awk -F': ' '/Total bytes sent/ {gsub(",", "", $2); print $2}')
+  end=$(date +%s.%N)
+  printf '%-34s %8.2f s %7s       %12s bytes  (rsync: total bytes sent, protocol included)\n' "$1" "$(echo "$end - $start" | bc)" "" "$sent"
+}
+
+echo "--- first deploy of the whole tree"
+facsimile "facsimile: first deploy"
+rsync_run "rsync: first sync"
+echo "--- redeploy, nothing changed"
+facsimile "facsimile: redeploy, no change"
+rsync_run "rsync: no change"
+echo "--- redeploy after changing one file"
+head -c 2048 /dev/urandom > "$TREE/d007/f00007.dat"
+facsimile "facsimile: one file changed"
+rsync_run "rsync: one file changed"

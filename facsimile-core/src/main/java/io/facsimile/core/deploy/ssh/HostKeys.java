@@ -1,0 +1,73 @@
+package io.facsimile.core.deploy.ssh;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.config.keys.KeyUtils;
+
+/**
+ * The host key check of a {@link HostKeyPolicy}, on MINA's {@link KnownHostsServerKeyVerifier} (which
+ * reads hashed entries and {@code [host]:port}, and appends accepted new keys). Why a key was refused
+ * is left on the session, so that the connection failure can say it with the fingerprints.
+ */
+final class HostKeys {
+
+    /** Why the host key of a session was refused. */
+    static final AttributeKey<String> REFUSAL = new AttributeKey<>();
+
+    private HostKeys() {}
+
+    /** One verifier for all nodes of a deploy, so that parallel nodes append to known_hosts one at a time. */
+    static ServerKeyVerifier verifier(HostKeyPolicy policy) {
+        Path file = policy.knownHosts();
+        ServerKeyVerifier unknown = (session, address, key) -> {
+            if (policy.acceptNew()) {
+                createParent(file);
+                return true;
+            }
+            session.setAttribute(REFUSAL, "the host key of " + where(address) + " is unknown: " + describe(key) + " is not in "
+                    + file + ". Check the fingerprint with the node's administrator, then add the key to " + file
+                    + " (ssh-keyscan) or deploy once with facsimile.acceptNewHostKeys=true to record it");
+            return false;
+        };
+        KnownHostsServerKeyVerifier verifier = new KnownHostsServerKeyVerifier(unknown, file);
+        verifier.setModifiedServerKeyAcceptor((session, address, entry, expected, actual) -> {
+            session.setAttribute(REFUSAL, "the host key of " + where(address) + " has CHANGED: " + file + " has "
+                    + describe(expected) + ", the node offers " + describe(actual)
+                    + ". Nothing was sent. This may be an attack; if the node was reinstalled, remove the old "
+                    + "entry (ssh-keygen -R) and record the new key");
+            return false;
+        });
+        return verifier;
+    }
+
+    private static String where(java.net.SocketAddress address) {
+        String s = String.valueOf(address);
+        return s.startsWith("/") ? s.substring(1) : s;
+    }
+
+    static String describe(PublicKey key) {
+        return KeyUtils.getKeyType(key) + " " + KeyUtils.getFingerPrint(key);
+    }
+
+    /** Why the session's host key was refused, when it was. */
+    static String refusal(ClientSession session) {
+        return session == null ? null : session.getAttribute(REFUSAL);
+    }
+
+    private static void createParent(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            // The verifier reports the failed append itself and still accepts the key for this run.
+        }
+    }
+}

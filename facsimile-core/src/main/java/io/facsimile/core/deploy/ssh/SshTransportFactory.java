@@ -1,0 +1,179 @@
+package io.facsimile.core.deploy.ssh;
+
+import io.facsimile.core.deploy.DeployException;
+import io.facsimile.core.deploy.Node;
+import io.facsimile.core.deploy.Transport;
+import io.facsimile.core.deploy.TransportFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.config.hosts.KnownHostEntry;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.signature.Signature;
+import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.util.security.SecurityUtils;
+
+/**
+ * Opens an {@link SshTransport} per node: one SSH client and session, host key checked by the
+ * {@link HostKeyPolicy} before anything is sent, then authenticated with the {@link SshCredentials}.
+ * Never accepts a host key blindly.
+ */
+public final class SshTransportFactory implements TransportFactory {
+
+    /** How long connecting, key exchange, authentication and opening a channel may take. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private static final List<String> DEFAULT_KEYS = List.of("id_ed25519", "id_ecdsa", "id_rsa");
+
+    private final String home;
+    private final SshCredentials credentials;
+    private final ServerKeyVerifier hostKeys;
+    private final Path knownHosts;
+
+    /**
+     * A factory for the nodes of one deploy.
+     *
+     * @param home the deploy home on every node ({@code deploy.home})
+     * @param credentials how to log in
+     * @param hostKeys how host keys are checked
+     */
+    public SshTransportFactory(String home, SshCredentials credentials, HostKeyPolicy hostKeys) {
+        this.home = Objects.requireNonNull(home, "home");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.hostKeys = HostKeys.verifier(Objects.requireNonNull(hostKeys, "hostKeys"));
+        this.knownHosts = hostKeys.knownHosts();
+    }
+
+    @Override
+    public Transport open(Node node) {
+        String user = credentials.login();
+        SshClient client = SshClient.setUpDefaultClient();
+        client.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory());
+        client.setServerKeyVerifier(hostKeys);
+        // Only what the settings say: no ~/.ssh/config aliases, no agent, no keys picked up by accident.
+        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+        client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        preferKnownKeyTypes(client, node);
+        client.start();
+        ClientSession session = null;
+        try {
+            session = client.connect(user, node.host(), node.port()).verify(TIMEOUT).getSession();
+            addIdentities(session, node);
+            session.auth().verify(TIMEOUT);
+            return new SshTransport(node, home, user, client, session);
+        } catch (IOException | RuntimeException e) {
+            String refusal = HostKeys.refusal(session);
+            closeQuietly(session, client);
+            if (refusal != null) {
+                throw new DeployException(refusal);
+            }
+            if (e instanceof DeployException d) {
+                throw d;
+            }
+            throw new DeployException("cannot connect to " + node.name() + " (" + user + "@" + node.host() + ":" + node.port()
+                    + "): " + rootCause(e), e, false);
+        }
+    }
+
+    /**
+     * Asks first for the host key types known_hosts holds for this node, as OpenSSH does. A node has
+     * several host keys (ed25519, ecdsa, rsa); known_hosts often holds one. Offered another type,
+     * the check would find no key of that type and call a well-known node unknown.
+     */
+    private void preferKnownKeyTypes(SshClient client, Node node) {
+        List<String> types = new ArrayList<>();
+        try {
+            if (Files.isReadable(knownHosts)) {
+                for (KnownHostEntry e : KnownHostEntry.readKnownHostEntries(knownHosts)) {
+                    if (e.getKeyEntry() != null && e.isHostMatch(node.host(), node.port())) {
+                        types.add(e.getKeyEntry().getKeyType());
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return; // the verifier reads the file again and reports what is wrong with it
+        }
+        if (types.isEmpty()) {
+            return;
+        }
+        List<NamedFactory<Signature>> factories = new ArrayList<>(client.getSignatureFactories());
+        factories.sort(Comparator.comparingInt(f -> signs(f.getName(), types) ? 0 : 1));
+        client.setSignatureFactories(factories);
+    }
+
+    static boolean signs(String algorithm, List<String> keyTypes) {
+        return keyTypes.contains(algorithm)
+                || keyTypes.contains("ssh-rsa") && (algorithm.startsWith("rsa-sha2-") || algorithm.equals("ssh-rsa"));
+    }
+
+    private void addIdentities(ClientSession session, Node node) {
+        credentials.passwordValue().ifPresent(session::addPasswordIdentity);
+        if (credentials.privateKey() != null) {
+            for (KeyPair kp : load(session, credentials.privateKey(), credentials.passphrase(), node)) {
+                session.addPublicKeyIdentity(kp);
+            }
+        } else if (credentials.passwordValue().isEmpty()) {
+            Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
+            for (String name : DEFAULT_KEYS) {
+                Path key = ssh.resolve(name);
+                if (Files.isReadable(key)) {
+                    try {
+                        load(session, key, null, node).forEach(session::addPublicKeyIdentity);
+                    } catch (DeployException e) {
+                        // A default key we cannot read (passphrase, unsupported type) is simply not offered.
+                    }
+                }
+            }
+        }
+    }
+
+    private static Iterable<KeyPair> load(ClientSession session, Path key, String passphrase, Node node) {
+        try (InputStream in = Files.newInputStream(key)) {
+            Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(session, NamedResource.ofName(key.toString()), in,
+                    passphrase == null ? FilePasswordProvider.EMPTY : FilePasswordProvider.of(passphrase));
+            if (pairs == null || !pairs.iterator().hasNext()) {
+                throw new DeployException("the private key " + key + " holds no key that can be used");
+            }
+            return pairs;
+        } catch (IOException | GeneralSecurityException e) {
+            String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new DeployException("cannot read the private key " + key + " for " + node.name() + ": " + detail
+                    + " (wrong passphrase, or a key format that cannot be read)", e, true);
+        }
+    }
+
+    /** MINA wraps the socket's own words ("Connection refused") in its future's description. */
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return t instanceof java.net.ConnectException ? message + " (is sshd running there, and is the port right?)" : message;
+    }
+
+    private static void closeQuietly(ClientSession session, SshClient client) {
+        try {
+            if (session != null) {
+                session.close(true);
+            }
+        } finally {
+            client.stop();
+        }
+    }
+}

@@ -1,0 +1,426 @@
+package io.facsimile.core.deploy.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.facsimile.core.bundle.Manifest;
+import io.facsimile.core.bundle.ManifestEntry;
+import io.facsimile.core.deploy.DeployEngine;
+import io.facsimile.core.deploy.DeployException;
+import io.facsimile.core.deploy.DeployListener;
+import io.facsimile.core.deploy.DeployLock;
+import io.facsimile.core.deploy.DeployReport;
+import io.facsimile.core.deploy.DeployRequest;
+import io.facsimile.core.deploy.DeploySpec;
+import io.facsimile.core.deploy.ExecResult;
+import io.facsimile.core.deploy.Node;
+import io.facsimile.core.deploy.NodeDrift;
+import io.facsimile.core.deploy.NodeResult;
+import io.facsimile.core.deploy.Outcome;
+import io.facsimile.core.deploy.ReleaseSource;
+import io.facsimile.core.deploy.Transport;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SSH transport and the deploy engine against a real OpenSSH server on 127.0.0.1. */
+class SshDeployTest {
+
+    @TempDir
+    static Path keys;
+    static Path hostKey;
+    static Path otherHostKey;
+    static Path userKey;
+
+    @TempDir
+    Path dir;
+    Path tree;
+    Path home;
+    Path knownHosts;
+    Sshd sshd;
+    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    DeployEngine engine;
+
+    @BeforeAll
+    static void keys() throws Exception {
+        assumeTrue(Sshd.available(), "no OpenSSH server at /usr/sbin/sshd (apt-get install openssh-server)");
+        hostKey = Sshd.keygen(keys.resolve("host/key"));
+        otherHostKey = Sshd.keygen(keys.resolve("other/key"));
+        userKey = Sshd.keygen(keys.resolve("user/id_ecdsa"));
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        // a home with a space and a quote: every remote path goes through the shell quoting
+        home = dir.resolve("srv/it's a shop");
+        tree = dir.resolve("release/_DEPLOY_");
+        knownHosts = dir.resolve("known_hosts");
+        sshd = Sshd.start(dir, "a", hostKey, userKey);
+        Files.writeString(knownHosts, sshd.knownHostsLine());
+        engine = new DeployEngine(new DeployListener() {
+            @Override
+            public void info(Node node, String message) {
+                lines.add(node.name() + ": " + message);
+            }
+
+            @Override
+            public void output(Node node, String text) {
+                lines.add(node.name() + "> " + text);
+            }
+
+            @Override
+            public void finished(NodeResult result) {
+                lines.add(result.line());
+            }
+        }, "tester", Duration.ofSeconds(5), Clock.systemUTC());
+        write("etc/shop.conf", "port=1\n");
+        write("bin/run it.sh", "#!/bin/sh\necho run\n");
+        Files.setPosixFilePermissions(tree.resolve("bin/run it.sh"), PosixFilePermissions.fromString("rwxr-x---"));
+        write("lib/static.txt", "unchanging\n");
+        write("lib/quote'd \"file\".txt", "odd name\n");
+    }
+
+    @AfterEach
+    void stop() {
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    // ---- helpers
+
+    void write(String path, String content) throws IOException {
+        Path p = tree.resolve(path);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, content, StandardCharsets.UTF_8);
+    }
+
+    SshTransportFactory factory(boolean acceptNew) {
+        return new SshTransportFactory(home.toString(), new SshCredentials("root", null, userKey, null),
+                new HostKeyPolicy(knownHosts, acceptNew));
+    }
+
+    Node node() {
+        return new Node("app", sshd.hostSpec(), "127.0.0.1", sshd.port);
+    }
+
+    DeploySpec spec(Map<String, Object> extra) {
+        Map<String, Object> m = new HashMap<>(extra);
+        m.put("home", home.toString());
+        m.put("nodes", Map.of("app", List.of(sshd.hostSpec())));
+        return DeploySpec.parse(m);
+    }
+
+    DeployReport deploy(DeploySpec spec) {
+        return engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec), factory(false));
+    }
+
+    static NodeResult only(DeployReport report) {
+        assertThat(report.nodes()).hasSize(1);
+        return report.nodes().get(0);
+    }
+
+    String current() throws IOException {
+        return Files.readSymbolicLink(home.resolve("current")).toString();
+    }
+
+    // ---- the transport on its own
+
+    @Test
+    void transportCarriesOutEveryOperation() throws IOException {
+        try (Transport t = factory(false).open(node())) {
+            assertThat(t.describeHome()).isEqualTo("root@127.0.0.1:" + sshd.port + ":" + home);
+            assertThat(t.exists("a dir")).isFalse();
+            assertThat(t.list("a dir")).isEmpty();
+            assertThat(t.scan("a dir", p -> true).files()).isEmpty();
+
+            t.upload("a dir/x's \"y\".sh", new ByteArrayInputStream("hello\n".getBytes(StandardCharsets.UTF_8)), 6, "0750");
+            Path x = home.resolve("a dir/x's \"y\".sh");
+            assertThat(x).hasContent("hello");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(x))).isEqualTo("rwxr-x---");
+            assertThat(t.exists("a dir/x's \"y\".sh")).isTrue();
+            assertThat(t.list("a dir")).containsExactly("x's \"y\".sh");
+
+            assertThat(t.linkOrCopy("a dir/x's \"y\".sh", "b/c/linked")).isTrue();
+            assertThat(Files.isSameFile(x, home.resolve("b/c/linked"))).isTrue();
+            assertThat(t.linkOrCopy("a dir/x's \"y\".sh", "b/c/linked")).as("replaces").isTrue();
+
+            t.writeFile("meta/log", "one\n".getBytes(StandardCharsets.UTF_8));
+            t.appendFile("meta/log", "two\n".getBytes(StandardCharsets.UTF_8));
+            t.appendFile("new/log", "x".getBytes(StandardCharsets.UTF_8));
+            assertThat(new String(t.readFile("meta/log").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("one\ntwo\n");
+            assertThat(t.readFile("meta/none")).isEmpty();
+
+            t.symlink("link tmp", "a dir");
+            t.rename("link tmp", "link");
+            assertThat(t.readLink("link")).contains("a dir");
+            assertThat(t.readLink("meta/log")).isEmpty();
+            assertThat(t.readLink("nothing")).isEmpty();
+            assertThatThrownBy(() -> t.symlink("link", "elsewhere")).isInstanceOf(DeployException.class);
+
+            Manifest m = t.scan("", p -> !p.startsWith("meta/") && !p.equals("new/"));
+            assertThat(m.files()).extracting(ManifestEntry::path)
+                    .containsExactlyInAnyOrder("a dir/x's \"y\".sh", "b/c/linked");
+            ManifestEntry e = m.entry("a dir/x's \"y\".sh").orElseThrow();
+            assertThat(e.mode()).isEqualTo("0750");
+            assertThat(e.size()).isEqualTo(6);
+            assertThat(e.sha256()).isEqualTo(Manifest.sha256(x));
+
+            ExecResult r = t.exec("a dir", "pwd; echo out; echo err >&2; exit 3");
+            assertThat(r.exitCode()).isEqualTo(3);
+            assertThat(r.output()).contains(home + "/a dir", "out", "err");
+
+            t.remove("a dir");
+            t.remove("link");
+            assertThat(home.resolve("a dir")).doesNotExist();
+            assertThat(home.resolve("b/c/linked")).hasContent("hello");
+            assertThatThrownBy(() -> t.remove("../x")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> t.remove("")).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void lockIsExclusiveNamesItsHolderAndIsReleased() {
+        SshTransportFactory f = factory(false);
+        try (Transport one = f.open(node()); Transport two = f.open(node())) {
+            DeployLock held = one.lock("alice", Duration.ofSeconds(5));
+            assertThatThrownBy(() -> two.lock("bob", Duration.ofMillis(300)))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining("is locked by alice (pid");
+            held.close();
+            two.lock("bob", Duration.ofSeconds(5)).close();
+        }
+        // a lock whose connection dies is released by the node
+        Transport dying = f.open(node());
+        dying.lock("crash", Duration.ofSeconds(5));
+        dying.close();
+        try (Transport t = f.open(node())) {
+            t.lock("after", Duration.ofSeconds(5)).close();
+        }
+    }
+
+    // ---- deploys through the engine
+
+    @Test
+    void deploysRedeploysWithNothingSentAndSendsOnlyTheChangedFile() throws IOException {
+        NodeResult first = only(deploy(spec(Map.of())));
+        assertThat(first.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(first.filesSent()).isEqualTo(4);
+        assertThat(current()).isEqualTo("releases/" + first.release());
+        assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=1");
+        assertThat(home.resolve("current/lib/quote'd \"file\".txt")).hasContent("odd name");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("current/bin/run it.sh"))))
+                .isEqualTo("rwxr-x---");
+
+        NodeResult again = only(deploy(spec(Map.of())));
+        assertThat(again.outcome()).isEqualTo(Outcome.UNCHANGED);
+        assertThat(again.filesSent()).isZero();
+        assertThat(again.bytesSent()).isZero();
+
+        write("etc/shop.conf", "port=2\n");
+        NodeResult second = only(deploy(spec(Map.of())));
+        assertThat(second.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(second.filesSent()).isEqualTo(1);
+        assertThat(second.bytesSent()).isEqualTo(7);
+        assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=2");
+        // the unchanged files are hard links into the previous release, not copies
+        assertThat(Files.isSameFile(home.resolve("releases/" + first.release() + "/lib/static.txt"),
+                home.resolve("releases/" + second.release() + "/lib/static.txt"))).isTrue();
+        assertThat(lines).anyMatch(l -> l.startsWith(sshd.hostSpec() + ": deployed " + second.release() + ", 1 files, 7 bytes"));
+
+        // rollback over SSH switches back to the first release
+        DeployReport back = engine.rollback(spec(Map.of()), Set.of(), Set.of(), factory(false));
+        assertThat(only(back).outcome()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(current()).isEqualTo("releases/" + first.release());
+        assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=1");
+    }
+
+    @Test
+    void dryRunAndDiffReadTheNodeAndChangeNothing() throws IOException {
+        NodeResult first = only(deploy(spec(Map.of())));
+        write("etc/shop.conf", "port=2\n");
+        write("etc/new.conf", "fresh\n");
+        Files.delete(tree.resolve("lib/static.txt"));
+
+        NodeResult dry = only(engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec(Map.of()))
+                .withDryRun(true), factory(false)));
+        assertThat(dry.outcome()).isEqualTo(Outcome.PLANNED);
+        assertThat(dry.filesSent()).isZero();
+
+        List<io.facsimile.core.deploy.NodeDiff> diffs = engine.diff(
+                DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec(Map.of())), factory(false));
+        io.facsimile.core.deploy.NodeDiff diff = diffs.get(0);
+        assertThat(diff.added()).containsExactly("etc/new.conf");
+        assertThat(diff.changed()).containsExactly("etc/shop.conf");
+        assertThat(diff.removed()).containsExactly("lib/static.txt");
+        assertThat(diff.text()).contains("-port=1", "+port=2", "+fresh", "-unchanging");
+
+        assertThat(current()).isEqualTo("releases/" + first.release());
+        try (var releases = Files.list(home.resolve("releases"))) {
+            assertThat(releases).hasSize(1);
+        }
+    }
+
+    @Test
+    void verifyFindsDriftAfterAFileIsEditedOnTheNode() throws IOException {
+        only(deploy(spec(Map.of())));
+        List<NodeDrift> clean = engine.verify(spec(Map.of()), Set.of(), factory(false));
+        assertThat(clean).singleElement().satisfies(d -> assertThat(d.drifted()).isFalse());
+
+        Path conf = home.resolve("current/etc/shop.conf");
+        Files.writeString(conf, "port=666\n");
+        Files.delete(home.resolve("current/lib/static.txt"));
+        Files.writeString(home.resolve("current/extra.txt"), "dropped here\n");
+        NodeDrift drift = engine.verify(spec(Map.of()), Set.of(), factory(false)).get(0);
+        assertThat(drift.drifted()).isTrue();
+        assertThat(drift.changed()).containsExactly("etc/shop.conf");
+        assertThat(drift.missing()).containsExactly("lib/static.txt");
+        assertThat(drift.extra()).containsExactly("extra.txt");
+    }
+
+    @Test
+    void postcmdRunsInTheReleaseAndAFailureSwitchesBack() throws IOException {
+        NodeResult first = only(deploy(spec(Map.of("postcmd", List.of("cat etc/shop.conf; echo \"in $(pwd)\"")))));
+        assertThat(first.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(lines).anyMatch(l -> l.contains("> port=1") || l.contains("port=1\nin "));
+        assertThat(String.join("\n", lines)).contains("in " + home + "/releases/" + first.release());
+
+        write("etc/shop.conf", "port=2\n");
+        NodeResult failed = only(deploy(spec(Map.of("postcmd", List.of("echo broken; exit 4")))));
+        assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(failed.reason()).contains("exited with 4", "broken", "current switched back to " + first.release());
+        assertThat(current()).isEqualTo("releases/" + first.release());
+    }
+
+    @Test
+    void syncStrategyMirrorsIntoHomeAndGuardsMassDeletion() throws IOException {
+        NodeResult first = only(deploy(spec(Map.of("strategy", "sync"))));
+        assertThat(first.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(home.resolve("etc/shop.conf")).hasContent("port=1");
+        Files.delete(tree.resolve("lib/static.txt"));
+        Files.delete(tree.resolve("lib/quote'd \"file\".txt"));
+        NodeResult guarded = only(deploy(spec(Map.of("strategy", "sync", "maxDelete", 1))));
+        assertThat(guarded.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(guarded.reason()).contains("more than deploy.maxDelete (1)");
+        assertThat(home.resolve("lib/static.txt")).exists();
+        NodeResult second = only(deploy(spec(Map.of("strategy", "sync"))));
+        assertThat(second.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(second.filesSent()).isZero();
+        assertThat(home.resolve("lib/static.txt")).doesNotExist();
+    }
+
+    // ---- host keys
+
+    @Test
+    void unknownHostIsRefusedThenAcceptedAndRecordedWithTheFlag() throws IOException {
+        Files.delete(knownHosts);
+        NodeResult refused = only(deploy(spec(Map.of())));
+        assertThat(refused.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(refused.reason()).contains("is unknown", "SHA256:", "facsimile.acceptNewHostKeys");
+        assertThat(home).doesNotExist();
+
+        NodeResult accepted = only(engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec(Map.of())),
+                factory(true)));
+        assertThat(accepted.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(Files.readString(knownHosts)).contains("[127.0.0.1]:" + sshd.port, "ecdsa-sha2-nistp256");
+        // recorded: a strict deploy now connects
+        assertThat(only(deploy(spec(Map.of()))).outcome()).isEqualTo(Outcome.UNCHANGED);
+    }
+
+    @Test
+    void changedHostKeyIsRefusedEvenWithTheFlagAndNothingIsSent() throws Exception {
+        int port = sshd.port;
+        sshd.close();
+        sshd = Sshd.start(dir, "a2", otherHostKey, userKey, port, null, null);
+        String expected = fingerprint(hostKey);
+        String offered = fingerprint(otherHostKey);
+        for (boolean acceptNew : List.of(false, true)) {
+            NodeResult r = only(engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec(Map.of())),
+                    factory(acceptNew)));
+            assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(r.reason()).contains("CHANGED", expected, offered, "Nothing was sent");
+            assertThat(r.filesSent()).isZero();
+        }
+        assertThat(home).doesNotExist();
+        assertThat(sshd.logs()).as("no authentication was even tried").doesNotContain("Accepted", "Failed");
+        assertThat(Files.readString(knownHosts)).isEqualTo("[127.0.0.1]:" + port + " " + publicKey(hostKey) + "\n");
+    }
+
+    @Test
+    void hashedKnownHostsEntriesAreRead() throws Exception {
+        Process p = new ProcessBuilder("ssh-keygen", "-H", "-f", knownHosts.toString()).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).isZero();
+        assertThat(Files.readString(knownHosts)).startsWith("|1|").doesNotContain("127.0.0.1");
+        assertThat(only(deploy(spec(Map.of()))).outcome()).isEqualTo(Outcome.DEPLOYED);
+    }
+
+    @Test
+    void ed25519KeysWorkAndTheKnownKeyTypeIsAskedForFirst() throws Exception {
+        // OpenSSH's defaults: ed25519 keys, and a server with several host keys of which
+        // known_hosts lists only the ed25519 one
+        Path edHost = Sshd.keygen(dir.resolve("ed/host"), "ed25519");
+        Path edUser = Sshd.keygen(dir.resolve("ed/id_ed25519"), "ed25519");
+        Path rsaHost = Sshd.keygen(dir.resolve("rsa/host"), "rsa");
+        int port = sshd.port;
+        sshd.close();
+        sshd = Sshd.start(dir, "ed", List.of(edHost, hostKey, rsaHost), edUser, port, null, null);
+        Files.writeString(knownHosts, sshd.knownHostsLine());
+        assertThat(sshd.knownHostsLine()).contains("ssh-ed25519");
+        SshTransportFactory f = new SshTransportFactory(home.toString(), new SshCredentials("root", null, edUser, null),
+                new HostKeyPolicy(knownHosts, false));
+        NodeResult r = only(engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec(Map.of())), f));
+        assertThat(r.outcome()).as(r.reason()).isEqualTo(Outcome.DEPLOYED);
+
+        // known_hosts with the rsa key only: rsa is asked for, and the node is known as well
+        String[] rsa = Files.readString(rsaHost.resolveSibling("host.pub")).trim().split(" ");
+        Files.writeString(knownHosts, "[127.0.0.1]:" + port + " " + rsa[0] + " " + rsa[1] + "\n");
+        try (Transport t = f.open(node())) {
+            assertThat(t.exists("current")).isTrue();
+        }
+    }
+
+    @Test
+    void wrongKeyFailsWithTheNodeNamed() throws Exception {
+        Path stranger = Sshd.keygen(dir.resolve("stranger/id"));
+        SshTransportFactory f = new SshTransportFactory(home.toString(), new SshCredentials("root", null, stranger, null),
+                new HostKeyPolicy(knownHosts, false));
+        assertThatThrownBy(() -> f.open(node())).isInstanceOf(DeployException.class)
+                .hasMessageContaining("cannot connect to " + sshd.hostSpec());
+    }
+
+    @Test
+    void credentialsNeverShowSecrets() {
+        assertThat(new SshCredentials("u", "pw-123", Path.of("k"), "pp-456").toString())
+                .doesNotContain("pw-123", "pp-456").contains("****");
+    }
+
+    static String publicKey(Path key) throws IOException {
+        String[] parts = Files.readString(key.resolveSibling(key.getFileName() + ".pub")).trim().split(" ");
+        return parts[0] + " " + parts[1];
+    }
+
+    static String fingerprint(Path key) throws Exception {
+        Process p = new ProcessBuilder("ssh-keygen", "-l", "-E", "sha256", "-f", key + ".pub").start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out.split(" ")[1];
+    }
+}

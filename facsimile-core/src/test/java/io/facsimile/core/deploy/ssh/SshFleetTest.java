@@ -1,0 +1,150 @@
+package io.facsimile.core.deploy.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.facsimile.core.deploy.DeployEngine;
+import io.facsimile.core.deploy.DeployListener;
+import io.facsimile.core.deploy.DeployReport;
+import io.facsimile.core.deploy.DeployRequest;
+import io.facsimile.core.deploy.DeploySpec;
+import io.facsimile.core.deploy.NodeResult;
+import io.facsimile.core.deploy.Outcome;
+import io.facsimile.core.deploy.ReleaseSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several nodes, each a real sshd in its own mount namespace: every node sees its own directory at
+ * the same deploy home, as separate machines would.
+ */
+class SshFleetTest {
+
+    @TempDir
+    Path dir;
+    Path home;
+    Path tree;
+    Path knownHosts;
+    Path userKey;
+    final List<Sshd> servers = new ArrayList<>();
+    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    DeployEngine engine;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assumeTrue(Sshd.available(), "no OpenSSH server at /usr/sbin/sshd (apt-get install openssh-server)");
+        assumeTrue(Sshd.canUnshare(), "unshare -m is not permitted here (needs root or user namespaces): "
+                + "the nodes of this test need their own mount namespaces");
+        home = dir.resolve("srv/shop");
+        tree = dir.resolve("release/_DEPLOY_");
+        knownHosts = dir.resolve("known_hosts");
+        userKey = Sshd.keygen(dir.resolve("keys/user"));
+        Files.createDirectories(tree.resolve("etc"));
+        Files.writeString(tree.resolve("etc/app.conf"), "v=1\n", StandardCharsets.UTF_8);
+        engine = new DeployEngine(new DeployListener() {
+            @Override
+            public void finished(NodeResult result) {
+                lines.add(result.line());
+            }
+        }, "tester", Duration.ofSeconds(5), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stopAll() {
+        servers.forEach(Sshd::close);
+    }
+
+    /** A node: its sshd, and the directory that is its deploy home. */
+    record Host(Sshd sshd, Path files) {}
+
+    Host host(String name) throws Exception {
+        Path hostKey = Sshd.keygen(dir.resolve("keys/" + name));
+        Path files = dir.resolve("hosts/" + name);
+        Sshd sshd = Sshd.start(dir, name, hostKey, userKey, Sshd.freePort(), files, home);
+        servers.add(sshd);
+        Files.writeString(knownHosts, sshd.knownHostsLine(), StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        return new Host(sshd, files);
+    }
+
+    DeployReport deploy(Map<String, List<String>> nodes, Map<String, Object> extra, Set<String> targets) {
+        Map<String, Object> m = new HashMap<>(extra);
+        m.put("home", home.toString());
+        m.put("nodes", nodes);
+        DeploySpec spec = DeploySpec.parse(m);
+        return engine.deploy(new DeployRequest(ReleaseSource.scan(tree, "1.0"), spec, targets, false, Set.of()),
+                new SshTransportFactory(home.toString(), new SshCredentials("root", null, userKey, null),
+                        new HostKeyPolicy(knownHosts, false)));
+    }
+
+    @Test
+    void deploysTwoNodesInTwoTargetsEachOnItsOwnFiles() throws Exception {
+        Host a = host("gw1");
+        Host b = host("db1");
+        Map<String, List<String>> nodes = new LinkedHashMap<>();
+        nodes.put("gateway", List.of(a.sshd().hostSpec()));
+        nodes.put("db", List.of(b.sshd().hostSpec()));
+
+        DeployReport report = deploy(nodes, Map.of(), Set.of());
+        assertThat(report.ok()).as(String.join("\n", report.table())).isTrue();
+        assertThat(report.nodes()).extracting(NodeResult::outcome).containsExactly(Outcome.DEPLOYED, Outcome.DEPLOYED);
+        for (Host h : List.of(a, b)) {
+            assertThat(h.files().resolve("current/etc/app.conf")).hasContent("v=1");
+        }
+        assertThat(home).as("the mount point, seen outside the nodes, stays empty").isEmptyDirectory();
+
+        // a change limited to one target reaches only that target's node
+        Files.writeString(tree.resolve("etc/app.conf"), "v=2\n", StandardCharsets.UTF_8);
+        DeployReport dbOnly = deploy(nodes, Map.of(), Set.of("db"));
+        assertThat(dbOnly.nodes()).singleElement().satisfies(n -> {
+            assertThat(n.node().target()).isEqualTo("db");
+            assertThat(n.filesSent()).isEqualTo(1);
+        });
+        assertThat(b.files().resolve("current/etc/app.conf")).hasContent("v=2");
+        assertThat(a.files().resolve("current/etc/app.conf")).hasContent("v=1");
+        assertThat(report.table().get(0)).contains("node", "outcome", "files", "bytes", "seconds", "reason");
+    }
+
+    @Test
+    void aNodeDownMidFleetFailsNamedWhileTheOthersReport() throws Exception {
+        Host a = host("n1");
+        Host down = host("n2");
+        Host c = host("n3");
+        down.sshd().close();
+        Map<String, List<String>> nodes = new LinkedHashMap<>();
+        nodes.put("web", List.of(a.sshd().hostSpec(), down.sshd().hostSpec(), c.sshd().hostSpec()));
+
+        // one wave, two at a time: the others are deployed and the failure names the node that is down
+        DeployReport all = deploy(nodes, Map.of("parallel", 2), Set.of());
+        assertThat(all.nodes()).extracting(NodeResult::outcome)
+                .containsExactly(Outcome.DEPLOYED, Outcome.FAILED, Outcome.DEPLOYED);
+        assertThat(all.failureMessage()).contains(down.sshd().hostSpec(), "cannot connect", "Connection refused");
+        assertThat(a.files().resolve("current/etc/app.conf")).exists();
+        assertThat(c.files().resolve("current/etc/app.conf")).exists();
+
+        // waves of one: the wave with the dead node fails and the next wave does not start
+        Files.writeString(tree.resolve("etc/app.conf"), "v=2\n", StandardCharsets.UTF_8);
+        DeployReport waves = deploy(nodes, Map.of("serial", 1), Set.of());
+        assertThat(waves.nodes()).extracting(NodeResult::outcome)
+                .containsExactly(Outcome.DEPLOYED, Outcome.FAILED, Outcome.SKIPPED);
+        assertThat(waves.failureMessage()).contains(down.sshd().hostSpec()).doesNotContain(c.sshd().hostSpec());
+        assertThat(a.files().resolve("current/etc/app.conf")).hasContent("v=2");
+        assertThat(c.files().resolve("current/etc/app.conf")).hasContent("v=1");
+        assertThat(waves.table()).anyMatch(l -> l.startsWith(c.sshd().hostSpec()) && l.contains("skipped"));
+    }
+}

@@ -1,0 +1,64 @@
+package io.facsimile.maven.internal;
+
+import io.facsimile.core.deploy.DeployException;
+import io.facsimile.core.deploy.ssh.CredentialLookup;
+import io.facsimile.core.deploy.ssh.SshCredentials;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.building.SettingsProblem;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+
+/**
+ * The deploy's SSH login from a settings.xml {@code <server>}: {@code username}, {@code password},
+ * {@code privateKey} and {@code passphrase}, decrypted by Maven's {@link SettingsDecrypter} (so
+ * {@code {...}} values encrypted with {@code mvn --encrypt-password} work). A relative
+ * {@code privateKey} is relative to the user's home, and {@code ~/} is expanded.
+ */
+public final class SettingsCredentials implements CredentialLookup {
+
+    private final Settings settings;
+    private final SettingsDecrypter decrypter;
+
+    public SettingsCredentials(Settings settings, SettingsDecrypter decrypter) {
+        this.settings = settings;
+        this.decrypter = decrypter;
+    }
+
+    @Override
+    public Optional<SshCredentials> find(String id) {
+        Server server = settings == null ? null : settings.getServer(id);
+        if (server == null) {
+            return Optional.empty();
+        }
+        SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+        if (!result.getProblems().isEmpty()) {
+            throw new DeployException("cannot decrypt <server> " + id + " of settings.xml: " + result.getProblems().stream()
+                    .map(SettingsProblem::getMessage).collect(Collectors.joining("; "))
+                    + ". Check ~/.m2/settings-security.xml and the encrypted values");
+        }
+        Server s = result.getServer();
+        return Optional.of(new SshCredentials(s.getUsername(), blankToNull(s.getPassword()), keyPath(s.getPrivateKey()),
+                blankToNull(s.getPassphrase())));
+    }
+
+    private static Path keyPath(String key) {
+        if (key == null || key.isBlank()) {
+            return null;
+        }
+        String home = System.getProperty("user.home");
+        if (key.startsWith("~/")) {
+            return Path.of(home, key.substring(2));
+        }
+        Path p = Path.of(key);
+        return p.isAbsolute() ? p : Path.of(home).resolve(p);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}
