@@ -1,6 +1,7 @@
 package io.facsimile.maven;
 
 import io.facsimile.core.api.Facsimile;
+import io.facsimile.maven.internal.PropertyNames;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -20,6 +21,14 @@ public class RenderMojo extends AbstractArtifactAwareMojo {
     @Parameter(property = "facsimile.render.skip", defaultValue = "false")
     private boolean skipRender;
 
+    /**
+     * Before rendering, drops from the state the passwords and service instances of modules that are
+     * no longer in {@code modules.yaml}. Off by default: a normal run never drops a stored value, so a
+     * module removed by mistake keeps its password when it comes back.
+     */
+    @Parameter(property = PropertyNames.PRUNE, defaultValue = "false")
+    private boolean prune;
+
     @Inject
     public RenderMojo(RepositorySystem repositorySystem) {
         super(repositorySystem);
@@ -28,6 +37,9 @@ public class RenderMojo extends AbstractArtifactAwareMojo {
     @Override
     protected void run(Facsimile facsimile) {
         for (String instance : selectedInstances(facsimile)) {
+            if (prune) {
+                facsimile.prune(instance);
+            }
             facsimile.render(instance, artifactResolver());
         }
     }

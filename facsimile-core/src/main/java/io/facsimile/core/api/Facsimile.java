@@ -53,6 +53,7 @@ import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateEngine;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,6 +99,29 @@ public final class Facsimile {
                 reporter.info("Saved new generated values in state " + definition.stateName());
             }
             return resolved;
+        }
+    }
+
+    /**
+     * Drops from an instance's state the passwords and service instances that no module of
+     * {@code modules.yaml} claims any more ({@code -Dfacsimile.prune}); a normal run never does.
+     *
+     * @return the usernames and service instance names dropped
+     */
+    public List<String> prune(String instance) {
+        Definition definition = resolver.resolve(instance);
+        try (StateSession state = states.open(definition.stateName())) {
+            Modules modules = modules(definition, state);
+            Set<String> usernames = new HashSet<>();
+            Set<String> logicalNames = new HashSet<>();
+            modules.all().forEach(module -> usernames.add(module.username()));
+            modules.serviceInstances().forEach(service -> logicalNames.add(service.logicalName()));
+            List<String> dropped = state.prune(usernames, logicalNames);
+            state.commit();
+            reporter.info(instance + ": " + (dropped.isEmpty()
+                    ? "nothing to prune in state " + definition.stateName()
+                    : "pruned " + String.join(", ", dropped) + " from state " + definition.stateName()));
+            return dropped;
         }
     }
 

@@ -4,10 +4,13 @@ import io.facsimile.core.state.secret.Secret;
 import io.facsimile.core.state.secret.SecretPolicy;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -110,6 +113,28 @@ public final class StateSession implements AutoCloseable {
                     + "). Lower n_instances, or give some instances their own state with 'state:' in a layer");
         }
         return free;
+    }
+
+    /**
+     * Drops what no module claims any more: the passwords of usernames not in {@code usernames}, and
+     * the service instances whose logical name is not in {@code logicalNames}. Only on request
+     * ({@code -Dfacsimile.prune}): a normal run never drops a stored value. Service instances of a
+     * module that still exists are kept whatever their index, because instances sharing a state may
+     * run different numbers of copies.
+     *
+     * @return the usernames and service instance names dropped, sorted
+     */
+    public synchronized List<String> prune(Set<String> usernames, Set<String> logicalNames) {
+        ensureOpen();
+        List<String> dropped = new ArrayList<>();
+        passwords.keySet().removeIf(user -> !usernames.contains(user) && dropped.add(user));
+        serviceInstances.values().removeIf(record -> !logicalNames.contains(record.logicalName())
+                && dropped.add(record.instanceName()));
+        if (!dropped.isEmpty()) {
+            dirty = true;
+        }
+        Collections.sort(dropped);
+        return dropped;
     }
 
     /** Every password of the state, by username, sorted; a snapshot. */

@@ -27,6 +27,8 @@ public final class PropertyNames {
     public static final String ACCEPT_NEW_HOST_KEYS = "facsimile.acceptNewHostKeys";
     /** The known hosts file of remote nodes. */
     public static final String KNOWN_HOSTS = "facsimile.knownHosts";
+    /** Drop the state of removed modules before rendering. */
+    public static final String PRUNE = "facsimile.prune";
     /** Skip one goal: {@code facsimile.<goal>.skip}. */
     public static final String GOAL_SKIP_FORMAT = "facsimile.%s.skip";
 
