@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,29 +37,15 @@ class DeployFaultHardeningTest {
 
     Path tree;
     Path home;
-    final List<String> lines = new ArrayList<>();
+    final RecordingListener listener = new RecordingListener();
+    final List<String> lines = listener.lines;
     DeployEngine engine;
 
     @BeforeEach
     void setUp() throws IOException {
         tree = dir.resolve("release/_DEPLOY_");
         home = dir.resolve("srv/shop");
-        engine = new DeployEngine(new DeployListener() {
-            @Override
-            public void info(Node node, String message) {
-                lines.add(message);
-            }
-
-            @Override
-            public void output(Node node, String text) {
-                lines.add(text);
-            }
-
-            @Override
-            public void finished(NodeResult result) {
-                lines.add(result.line());
-            }
-        }, "tester", Duration.ofSeconds(5), Clock.systemUTC());
+        engine = new DeployEngine(listener, "tester", Duration.ofSeconds(5), Clock.systemUTC());
         write("etc/shop.conf", "port=1\n");
         write("lib/big.bin", "x".repeat(200_000));
         write("lib/old.txt", "only in the first release\n");

@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,30 +33,21 @@ class DeploySecretHardeningTest {
 
     Path tree;
     Path home;
-    final List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    final RecordingListener listener = new RecordingListener() {
+        @Override
+        public void finished(NodeResult result) {
+            super.finished(result);
+            lines.add(String.valueOf(result.reason()));
+        }
+    };
+    final List<String> seen = listener.lines;
     DeployEngine engine;
 
     @BeforeEach
     void setUp() throws IOException {
         tree = dir.resolve("release/_DEPLOY_");
         home = dir.resolve("srv");
-        engine = new DeployEngine(new DeployListener() {
-            @Override
-            public void info(Node node, String message) {
-                seen.add(message);
-            }
-
-            @Override
-            public void output(Node node, String text) {
-                seen.add(text);
-            }
-
-            @Override
-            public void finished(NodeResult result) {
-                seen.add(result.line());
-                seen.add(String.valueOf(result.reason()));
-            }
-        }, "tester", Duration.ofSeconds(5), Clock.systemUTC());
+        engine = new DeployEngine(listener, "tester", Duration.ofSeconds(5), Clock.systemUTC());
         write("password=" + CANARY + "\n");
     }
 

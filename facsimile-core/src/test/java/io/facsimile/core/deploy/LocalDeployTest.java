@@ -12,7 +12,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,23 +28,8 @@ class LocalDeployTest {
 
     Path tree;
     Path home;
-    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    final DeployListener listener = new DeployListener() {
-        @Override
-        public void info(Node node, String message) {
-            lines.add(message);
-        }
-
-        @Override
-        public void output(Node node, String text) {
-            lines.add(text);
-        }
-
-        @Override
-        public void finished(NodeResult result) {
-            lines.add(result.line());
-        }
-    };
+    final RecordingListener listener = new RecordingListener();
+    final List<String> lines = listener.lines;
     DeployEngine engine;
 
     @BeforeEach

@@ -1,0 +1,26 @@
+package io.facsimile.core.deploy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Keeps every line the engine reports (steps, command output, node results), for assertions. */
+class RecordingListener implements DeployListener {
+
+    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void info(Node node, String message) {
+        lines.add(message);
+    }
+
+    @Override
+    public void output(Node node, String text) {
+        lines.add(text);
+    }
+
+    @Override
+    public void finished(NodeResult result) {
+        lines.add(result.line());
+    }
+}
