@@ -4,21 +4,47 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
 
 /**
  * The host key check of a {@link HostKeyPolicy}, on MINA's {@link KnownHostsServerKeyVerifier} (which
  * reads hashed entries and {@code [host]:port}, and appends accepted new keys). Why a key was refused
- * is left on the session, so that the connection failure can say it with the fingerprints.
+ * is written to a {@link Refusal} the connection carries in its context, so that the connection
+ * failure can say it with the fingerprints. (Not a session attribute: MINA clears those when the
+ * session closes, which races with reading them after the failed key exchange.)
  */
 final class HostKeys {
 
-    /** Why the host key of a session was refused. */
-    static final AttributeKey<String> REFUSAL = new AttributeKey<>();
+    private static final AttributeKey<Refusal> REFUSAL = new AttributeKey<>();
+
+    /** Why the host key of one connection was refused, if it was; outlives the session. */
+    static final class Refusal {
+        private final AtomicReference<String> reason = new AtomicReference<>();
+
+        /** The context to connect with, so that the verifier can find this refusal. */
+        AttributeRepository context() {
+            return AttributeRepository.ofKeyValuePair(REFUSAL, this);
+        }
+
+        /** Why the host key was refused, or null. */
+        String reason() {
+            return reason.get();
+        }
+
+        private static void record(ClientSession session, String why) {
+            AttributeRepository context = session.getConnectionContext();
+            Refusal refusal = context == null ? null : context.getAttribute(REFUSAL);
+            if (refusal != null) {
+                refusal.reason.set(why);
+            }
+        }
+    }
 
     private HostKeys() {}
 
@@ -30,14 +56,14 @@ final class HostKeys {
                 createParent(file);
                 return true;
             }
-            session.setAttribute(REFUSAL, "the host key of " + where(address) + " is unknown: " + describe(key) + " is not in "
+            Refusal.record(session, "the host key of " + where(address) + " is unknown: " + describe(key) + " is not in "
                     + file + ". Check the fingerprint with the node's administrator, then add the key to " + file
                     + " (ssh-keyscan) or deploy once with facsimile.acceptNewHostKeys=true to record it");
             return false;
         };
         KnownHostsServerKeyVerifier verifier = new KnownHostsServerKeyVerifier(unknown, file);
         verifier.setModifiedServerKeyAcceptor((session, address, entry, expected, actual) -> {
-            session.setAttribute(REFUSAL, "the host key of " + where(address) + " has CHANGED: " + file + " has "
+            Refusal.record(session, "the host key of " + where(address) + " has CHANGED: " + file + " has "
                     + describe(expected) + ", the node offers " + describe(actual)
                     + ". Nothing was sent. This may be an attack; if the node was reinstalled, remove the old "
                     + "entry (ssh-keygen -R) and record the new key");
@@ -53,11 +79,6 @@ final class HostKeys {
 
     static String describe(PublicKey key) {
         return KeyUtils.getKeyType(key) + " " + KeyUtils.getFingerPrint(key);
-    }
-
-    /** Why the session's host key was refused, when it was. */
-    static String refusal(ClientSession session) {
-        return session == null ? null : session.getAttribute(REFUSAL);
     }
 
     private static void createParent(Path file) {

@@ -71,13 +71,14 @@ public final class SshTransportFactory implements TransportFactory {
         preferKnownKeyTypes(client, node);
         client.start();
         ClientSession session = null;
+        HostKeys.Refusal refused = new HostKeys.Refusal();
         try {
-            session = client.connect(user, node.host(), node.port()).verify(TIMEOUT).getSession();
+            session = client.connect(user, node.host(), node.port(), refused.context()).verify(TIMEOUT).getSession();
             addIdentities(session, node);
             session.auth().verify(TIMEOUT);
             return new SshTransport(node, home, user, client, session);
         } catch (IOException | RuntimeException e) {
-            String refusal = HostKeys.refusal(session);
+            String refusal = refused.reason();
             closeQuietly(session, client);
             if (refusal != null) {
                 throw new DeployException(refusal);
