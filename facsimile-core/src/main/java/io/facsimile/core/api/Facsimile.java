@@ -1,6 +1,7 @@
 package io.facsimile.core.api;
 
 import io.facsimile.core.bundle.BundleWriter;
+import io.facsimile.core.bundle.Manifest;
 import io.facsimile.core.bundle.ManifestWriter;
 import io.facsimile.core.bundle.Sealer;
 import io.facsimile.core.check.OutputChecker;
@@ -36,11 +37,14 @@ import io.facsimile.core.install.InstallGroup;
 import io.facsimile.core.install.InstallGroups;
 import io.facsimile.core.install.InstallInputs;
 import io.facsimile.core.install.InstallPlan;
+import io.facsimile.core.install.Fingerprint;
 import io.facsimile.core.install.InstallPlanner;
 import io.facsimile.core.install.InstallSummary;
 import io.facsimile.core.install.OperatingSystem;
 import io.facsimile.core.install.PathTokens;
 import io.facsimile.core.install.PreparedFile;
+import io.facsimile.core.install.ReleaseStamp;
+import io.facsimile.core.install.RenderInputs;
 import io.facsimile.core.module.Module;
 import io.facsimile.core.module.ModuleResolver;
 import io.facsimile.core.module.Modules;
@@ -171,16 +175,59 @@ public final class Facsimile {
     private Rendered rendered(String instance, ArtifactResolver artifacts) {
         ResolvedInstance resolved = resolve(instance);
         Path releaseDir = releaseDir(instance);
-        InstallSummary summary = renderInto(resolved, releaseDir, false, artifacts);
+        Path shown = config.project().basedir().relativize(releaseDir);
+        RenderInputs inputs = renderInputs(resolved, releaseDir, false, null);
+        if (inputs.isCurrent(releaseDir)) {
+            reporter.info(instance + ": release dir up to date, nothing rewritten (no input changed) in " + shown);
+            return new Rendered(resolved, releaseDir);
+        }
+        ReleaseStamp.invalidate(releaseDir);
+        InstallPlan plan = plan(resolved, releaseDir, artifacts);
+        InstallSummary summary = new InstallExecutor(templateEngine()).execute(plan, model(resolved, releaseDir, false));
         ManifestWriter.update(releaseDir);
+        inputs.record(releaseDir, plan, definitionsDirectory());
         reporter.info(instance + ": " + (summary.nothingChanged()
                 ? "release dir up to date, nothing rewritten"
                 : summary.written().size() + " written, " + summary.unchanged().size() + " unchanged, "
                         + summary.removed().size() + " removed")
-                + " in " + config.project().basedir().relativize(releaseDir));
+                + " in " + shown);
         summary.written().forEach(file -> reporter.debug("  wrote " + file));
         summary.removed().forEach(file -> reporter.debug("  removed " + file));
         return new Rendered(resolved, releaseDir);
+    }
+
+    /**
+     * The fingerprint of what rendering an instance into {@code releaseDir} depends on: everything
+     * its templates see, the install plan's inputs, and for a sealed copy what the seal depends on.
+     */
+    private RenderInputs renderInputs(ResolvedInstance resolved, Path releaseDir, boolean sealed, Object sealInputs) {
+        RenderModel model = model(resolved, releaseDir, sealed);
+        ProjectContext project = config.project();
+        Fingerprint values = RenderInputs.builder()
+                .add("sealed", sealed)
+                .add("seal", sealInputs)
+                .add("definition", model.definition())
+                .add("modules", model.modules())
+                .add("services", model.services())
+                .add("instance", model.instance())
+                .add("layers", model.layers())
+                .add("releaseDir", releaseDir.toAbsolutePath().toString())
+                .add("project", java.util.Arrays.asList(project.basedir().toAbsolutePath().toString(),
+                        project.buildDirectory().toAbsolutePath().toString(), project.groupId(), project.artifactId(),
+                        project.version(), project.projectName(), project.properties()))
+                .add("os", OperatingSystem.current().toString());
+        boolean usesArtifacts;
+        try {
+            usesArtifacts = InstallGroups.from(resolved.definition().tree()).stream()
+                    .anyMatch(InstallGroup.Artifact.class::isInstance);
+        } catch (FacsimileException e) {
+            usesArtifacts = true; // rendered the long way, which reports the error with its origin
+        }
+        return RenderInputs.of(values, definitionsDirectory(), !usesArtifacts);
+    }
+
+    private Path definitionsDirectory() {
+        return resolver.sources().directory();
     }
 
     /**
@@ -204,9 +251,20 @@ public final class Facsimile {
         } else {
             ResolvedInstance resolved = rendered.resolved();
             Path sealedDir = config.releaseRoot().resolve(".sealed").resolve(instance);
-            renderInto(resolved, sealedDir, true, artifacts);
-            writer.write(Sealer.seal(releaseDir, sealedDir).root(), base, archive);
-            Sealer.requireNoSecrets(archive, secrets(resolved));
+            List<String> secrets = secrets(resolved);
+            // the seal compares with the real rendering and checks for these secrets: both are inputs
+            RenderInputs inputs = renderInputs(resolved, sealedDir, true,
+                    List.of(Manifest.read(releaseDir.resolve(Manifest.FILE_NAME)).treeHash(), secrets));
+            if (!inputs.isCurrent(sealedDir)) {
+                ReleaseStamp.invalidate(sealedDir);
+                InstallPlan plan = plan(resolved, sealedDir, artifacts);
+                new InstallExecutor(templateEngine()).execute(plan, model(resolved, sealedDir, true));
+                Sealer.seal(releaseDir, sealedDir);
+                // the archive holds exactly the sealed tree's files: checked here, before it exists
+                Sealer.requireNoSecretsIn(sealedDir, secrets);
+                inputs.record(sealedDir, plan, definitionsDirectory());
+            }
+            writer.write(sealedDir, base, archive);
         }
         reporter.info(instance + ": packaged " + config.project().basedir().relativize(archive)
                 + (request.includeSecrets() ? " (with secrets)" : " (secrets sealed)"));
@@ -316,11 +374,6 @@ public final class Facsimile {
                 reporter.info(result.line());
             }
         });
-    }
-
-    private InstallSummary renderInto(ResolvedInstance resolved, Path releaseDir, boolean sealed, ArtifactResolver artifacts) {
-        InstallPlan plan = plan(resolved, releaseDir, artifacts);
-        return new InstallExecutor(templateEngine()).execute(plan, model(resolved, releaseDir, sealed));
     }
 
     private synchronized TemplateEngine templateEngine() {

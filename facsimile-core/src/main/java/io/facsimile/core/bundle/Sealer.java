@@ -92,6 +92,22 @@ public final class Sealer {
         }
     }
 
+    /**
+     * Fails when a file below {@code tree} (name or content) holds one of the secrets, as
+     * {@link #requireNoSecrets(Path, Collection)} does for an archive. Checking the sealed tree before
+     * it is archived proves the same of the archive, which holds exactly its files, without unpacking it.
+     *
+     * @throws BundleException a user error naming the file, never the secret
+     */
+    public static void requireNoSecretsIn(Path tree, Collection<String> secrets) {
+        Optional<String> file = SecretScanner.firstFileWithAny(tree, secrets);
+        if (file.isPresent()) {
+            throw new BundleException("The sealed copy " + tree + " holds a secret from the state in " + file.get()
+                    + " (value not shown). Keep generated values in the state, not in definitions or extra/ files,"
+                    + " so sealing can mask them; or set <bundleSecrets>include</bundleSecrets> to publish them");
+        }
+    }
+
     private static String difference(String label, Set<String> a, Set<String> b) {
         Set<String> only = new TreeSet<>(a);
         only.removeAll(b);

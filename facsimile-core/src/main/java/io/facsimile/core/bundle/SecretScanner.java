@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Enumeration;
@@ -15,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -31,6 +33,12 @@ final class SecretScanner {
 
     private final List<byte[]> needles;
     private final int overlap;
+    /**
+     * The needles by their first two bytes ({@code (b0 << 8) | b1}), so one pass over the haystack
+     * compares only where a needle can start; {@code null} where none starts. With random passwords
+     * almost every position is skipped after one array read.
+     */
+    private final byte[][][] byFirstTwo = new byte[1 << 16][][];
 
     private SecretScanner(Collection<String> secrets) {
         Set<String> forms = new LinkedHashSet<>();
@@ -41,6 +49,18 @@ final class SecretScanner {
         }
         needles = forms.stream().map(f -> f.getBytes(StandardCharsets.UTF_8)).toList();
         overlap = needles.stream().mapToInt(n -> n.length).max().orElse(1) - 1;
+        for (byte[] needle : needles) {
+            // every needle has at least MIN_SECRET_LENGTH (4) characters, so at least two bytes
+            int key = pair(needle, 0);
+            byte[][] old = byFirstTwo[key];
+            byte[][] grown = old == null ? new byte[1][] : Arrays.copyOf(old, old.length + 1);
+            grown[grown.length - 1] = needle;
+            byFirstTwo[key] = grown;
+        }
+    }
+
+    private static int pair(byte[] bytes, int at) {
+        return ((bytes[at] & 0xff) << 8) | (bytes[at + 1] & 0xff);
     }
 
     /** The name of the first entry, in archive order, that holds a secret; an entry whose name holds one is given by number. */
@@ -55,6 +75,28 @@ final class SecretScanner {
             throw new BundleException("Cannot read bundle " + archive + " to check it for secrets: " + e.getMessage(),
                     e, false);
         }
+    }
+
+    /** The first file (sorted by path) below {@code dir} whose relative path or content holds a secret. */
+    static Optional<String> firstFileWithAny(Path dir, Collection<String> secrets) {
+        SecretScanner scanner = new SecretScanner(secrets);
+        if (scanner.needles.isEmpty()) {
+            return Optional.empty();
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
+                String relative = dir.relativize(file).toString().replace('\\', '/');
+                try (InputStream in = Files.newInputStream(file)) {
+                    Optional<String> hit = scanner.check(0, relative + "\n", in);
+                    if (hit.isPresent()) {
+                        return Optional.of(hit.get().startsWith("entry #") ? "a file whose name holds the secret" : relative);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new BundleException("Cannot read " + dir + " to check it for secrets: " + e.getMessage(), e, false);
+        }
+        return Optional.empty();
     }
 
     private Optional<String> scanTarGz(Path archive) throws IOException {
@@ -114,25 +156,29 @@ final class SecretScanner {
     }
 
     private boolean containsAny(byte[] haystack, int length) {
-        for (byte[] needle : needles) {
-            if (indexOf(haystack, length, needle) >= 0) {
-                return true;
+        for (int i = 0; i + 1 < length; i++) {
+            byte[][] candidates = byFirstTwo[pair(haystack, i)];
+            if (candidates != null) {
+                for (byte[] needle : candidates) {
+                    if (startsWith(haystack, length, i, needle)) {
+                        return true;
+                    }
+                }
             }
         }
         return false;
     }
 
-    private static int indexOf(byte[] haystack, int length, byte[] needle) {
-        outer:
-        for (int i = 0; i <= length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
+    private static boolean startsWith(byte[] haystack, int length, int at, byte[] needle) {
+        if (at + needle.length > length) {
+            return false;
         }
-        return -1;
+        for (int j = 2; j < needle.length; j++) {
+            if (haystack[at + j] != needle[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The forms a template is likely to write a value in: as is, escaped for JSON, XML and URLs, Base64. */

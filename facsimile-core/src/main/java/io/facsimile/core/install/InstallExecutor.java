@@ -249,7 +249,8 @@ public final class InstallExecutor {
         return size == content.length && Arrays.equals(Files.readAllBytes(target), content);
     }
 
-    private static void move(Path temporary, Path target) throws IOException {
+    /** Renames {@code temporary} over {@code target}, atomically where the file system can. */
+    static void move(Path temporary, Path target) throws IOException {
         try {
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

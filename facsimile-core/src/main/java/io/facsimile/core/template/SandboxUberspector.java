@@ -1,9 +1,14 @@
 package io.facsimile.core.template;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.velocity.runtime.RuntimeConstants;
+import org.apache.velocity.util.introspection.Info;
 import org.apache.velocity.util.introspection.SecureIntrospectorImpl;
 import org.apache.velocity.util.introspection.SecureUberspector;
+import org.apache.velocity.util.introspection.VelPropertyGet;
 import org.slf4j.Logger;
 
 /**
@@ -14,6 +19,12 @@ import org.slf4j.Logger;
  * file system. Here every package below one of {@link #RESTRICTED_PACKAGE_TREES} is refused too,
  * on top of the exact packages and classes Velocity is configured with. Public because Velocity
  * creates it by class name.
+ *
+ * <p>Property lookups ({@code $a.b}) are kept per class and name. Velocity keeps them per node and
+ * context only, so each new rendering of a parsed template looked every property up again: trying
+ * {@code getB()}, {@code getb()}, {@code get("b")} and {@code isB()} through the secure introspector,
+ * which was the largest cost of rendering. What Velocity finds depends on the class and the name
+ * alone, so the kept answer is the one it would find again.
  */
 public class SandboxUberspector extends SecureUberspector {
 
@@ -23,8 +34,25 @@ public class SandboxUberspector extends SecureUberspector {
             "java.io", "java.nio", "java.net", "java.security", "java.util.concurrent", "java.util.jar", "java.util.zip",
             "java.util.logging", "java.sql", "java.rmi", "javax", "sun", "com.sun", "jdk", "org.slf4j");
 
+    /**
+     * The property getter Velocity finds for a class and a name; empty when there is none. A map of
+     * this object (not a {@code ClassValue}), so that it goes with the engine and never pins a
+     * plugin's class loader to a JDK class.
+     */
+    private final Map<Class<?>, Map<String, Optional<VelPropertyGet>>> getters = new ConcurrentHashMap<>();
+
     /** Created by Velocity. */
     public SandboxUberspector() {}
+
+    @Override
+    public VelPropertyGet getPropertyGet(Object obj, String identifier, Info i) {
+        if (obj == null) {
+            return null;
+        }
+        return getters.computeIfAbsent(obj.getClass(), c -> new ConcurrentHashMap<>())
+                .computeIfAbsent(identifier, id -> Optional.ofNullable(super.getPropertyGet(obj, id, i)))
+                .orElse(null);
+    }
 
     @Override
     public void init() {

@@ -207,4 +207,40 @@ class TemplateEngineTest {
         assertThatThrownBy(() -> engine.render(NAME, "$instance.path.getFileSystem()", context))
                 .isInstanceOf(TemplateException.class);
     }
+
+    /** A bean with a getter, to set beside a map with the same key. */
+    public static final class Named {
+        public String getName() {
+            return "from a getter";
+        }
+    }
+
+    @Test
+    void aPropertyIsLookedUpPerClassWhenRenderedAgain() {
+        String source = "$instance.x.name";
+        Map<String, Object> asMap = new LinkedHashMap<>();
+        asMap.put("x", Map.of("name", "from a map"));
+        Map<String, Object> asBean = new LinkedHashMap<>();
+        asBean.put("x", new Named());
+        for (int round = 0; round < 2; round++) {
+            assertThat(engine.render(NAME, source, TemplateContext.of(model(asMap)))).isEqualTo("from a map");
+            assertThat(engine.render(NAME, source, TemplateContext.of(model(asBean)))).isEqualTo("from a getter");
+        }
+        // a missing property stays an error on every rendering, not a remembered null
+        Map<String, Object> without = new LinkedHashMap<>();
+        without.put("x", Map.of("other", "v"));
+        for (int round = 0; round < 2; round++) {
+            assertThatThrownBy(() -> engine.render(NAME, source, TemplateContext.of(model(without))))
+                    .isInstanceOf(TemplateException.class)
+                    .hasMessageContaining("name");
+        }
+    }
+
+    @Test
+    void aBlockedPropertyStaysBlockedWhenRenderedAgain() {
+        for (int round = 0; round < 3; round++) {
+            assertThatThrownBy(() -> render("$instance.trap.class.classLoader"))
+                    .isInstanceOf(TemplateException.class);
+        }
+    }
 }

@@ -1,0 +1,134 @@
+package io.facsimile.core.install;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a release dir was rendered from and what it held afterwards, kept beside it as
+ * {@code .<name>.stamp}, so that a run whose inputs are all unchanged can skip the instance
+ * without planning, rendering, comparing or hashing a single file.
+ *
+ * <p>The stamp holds a {@link Fingerprint} of every input that is not a file (the resolved
+ * definition, modules, state, project, the code of Facsimile itself) together with the listing of
+ * the definitions directory; the {@link FileState} of input files outside it (copy sources); and
+ * the state of every file and directory of the release dir after rendering. A release dir is
+ * current when all three match; any file touched in it, added to it or removed from it makes the
+ * next run render again, which restores it.
+ *
+ * <p>Modification times have the resolution of the kernel's clock tick, so a file changed in the
+ * same tick as it was recorded could keep its time. As git does with its index, a stamp whose
+ * recorded files are not strictly older than the stamp itself is not trusted; and so that a
+ * fresh rendering is trusted next time, {@link #record} waits for the next tick (a few
+ * milliseconds, only when the last files were written in the current one) and writes the stamp again.
+ *
+ * @param version the stamp format
+ * @param inputs the fingerprint of the inputs
+ * @param newestInput the newest modification time among the input files, nanoseconds
+ * @param watched the input files outside the definitions directory, with absolute paths
+ * @param outputs the release dir after rendering
+ */
+public record ReleaseStamp(int version, String inputs, long newestInput, List<FileState> watched,
+        List<FileState> outputs) {
+
+    private static final int VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public ReleaseStamp {
+        watched = List.copyOf(watched);
+        outputs = List.copyOf(outputs);
+    }
+
+    /** Where the stamp of a release dir is kept: {@code .<name>.stamp} next to it, so never in a bundle or a deploy. */
+    public static Path fileFor(Path releaseDir) {
+        return releaseDir.resolveSibling("." + releaseDir.getFileName() + ".stamp");
+    }
+
+    /**
+     * Whether {@code releaseDir} holds what rendering these inputs gave the last time, untouched
+     * since. Any doubt (no stamp, an unreadable one, another format, a racy time) says no.
+     */
+    public static boolean isCurrent(Path releaseDir, String inputs) {
+        Path file = fileFor(releaseDir);
+        ReleaseStamp stamp;
+        long stampTime;
+        try {
+            if (!Files.isRegularFile(file)) {
+                return false;
+            }
+            stampTime = Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS);
+            stamp = JSON.readValue(file.toFile(), ReleaseStamp.class);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        if (stamp.version() != VERSION || !stamp.inputs().equals(inputs) || stamp.newestInput() >= stampTime) {
+            return false;
+        }
+        for (FileState watched : stamp.watched()) {
+            if (watched.modified() >= stampTime || !FileState.of(Path.of(watched.path())).equals(watched)) {
+                return false;
+            }
+        }
+        if (stamp.outputs().stream().anyMatch(output -> output.modified() >= stampTime)) {
+            return false;
+        }
+        return FileState.list(releaseDir).equals(stamp.outputs());
+    }
+
+    /** Forgets the stamp of a release dir; done before writing into it, so an interrupted run leaves none. */
+    public static void invalidate(Path releaseDir) {
+        try {
+            Files.deleteIfExists(fileFor(releaseDir));
+        } catch (IOException e) {
+            throw InstallException.io("cannot remove " + fileFor(releaseDir), e);
+        }
+    }
+
+    /**
+     * Records the release dir as it is now as the rendering of {@code inputs}.
+     *
+     * @param newestInput the newest modification time among the input files, nanoseconds
+     * @param watched input files outside the definitions directory, and their directories
+     */
+    public static void record(Path releaseDir, String inputs, long newestInput, Collection<Path> watched) {
+        Path file = fileFor(releaseDir);
+        ReleaseStamp stamp = new ReleaseStamp(VERSION, inputs, newestInput,
+                watched.stream().map(p -> FileState.of(p.toAbsolutePath())).distinct().toList(),
+                FileState.list(releaseDir));
+        long newest = Math.max(newestInput, Math.max(
+                stamp.watched().stream().mapToLong(FileState::modified).max().orElse(0),
+                stamp.outputs().stream().mapToLong(FileState::modified).max().orElse(0)));
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(stamp);
+        } catch (IOException e) {
+            throw InstallException.io("cannot write " + file, e);
+        }
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            for (int attempt = 0; attempt < 100; attempt++) {
+                Files.write(temporary, bytes);
+                InstallExecutor.move(temporary, file);
+                if (newest < Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+                Thread.sleep(2);
+            }
+        } catch (IOException e) {
+            throw InstallException.io("cannot write " + file, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException e) {
+                // a stray temporary file is overwritten next time
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.facsimile.core.install;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The fingerprint of everything one rendering of a release dir depends on, and the check and record
+ * of its {@link ReleaseStamp}. Made per run and release dir by the caller, who feeds the values that
+ * are not files (resolved definition, modules, state, project) to {@link #builder}; the definitions
+ * directory's listing and the code of Facsimile itself are added here.
+ *
+ * @param digest the fingerprint, hex
+ * @param newestInput the newest modification time in the definitions directory, nanoseconds
+ * @param cacheable {@code false} when the rendering uses Maven artifacts: their resolution is not
+ *     repeated without planning, so such an instance is always rendered (and compared file by file)
+ */
+public record RenderInputs(String digest, long newestInput, boolean cacheable) {
+
+    /** The jar (or classes directory) Facsimile runs from, with its size and time: another build of it renders anew. */
+    private static final String CODE = code();
+
+    /**
+     * A fingerprint of the definitions directory's listing and of Facsimile's code, to which the
+     * caller adds the values the rendering depends on; then {@link #of}.
+     */
+    public static Fingerprint builder() {
+        return new Fingerprint().add("facsimile", CODE);
+    }
+
+    /**
+     * @param values the caller's values, from {@link #builder}
+     * @param definitionsDir the definitions directory: templates, extra files, copy sources below it
+     * @param cacheable see {@link RenderInputs}
+     */
+    public static RenderInputs of(Fingerprint values, Path definitionsDir, boolean cacheable) {
+        var listing = FileState.list(definitionsDir);
+        long newest = listing.stream().mapToLong(FileState::modified).max().orElse(0);
+        return new RenderInputs(values.add("definitions", listing.stream().map(FileState::toString).toList()).hex(),
+                newest, cacheable);
+    }
+
+    /** Whether {@code releaseDir} already holds the rendering of these inputs, untouched. */
+    public boolean isCurrent(Path releaseDir) {
+        return cacheable && ReleaseStamp.isCurrent(releaseDir, digest);
+    }
+
+    /**
+     * Stamps {@code releaseDir}, just rendered from {@code plan}, with these inputs. Source files of
+     * the plan that lie outside the definitions directory (through a link, or named by a copy group)
+     * are watched with their directories.
+     */
+    public void record(Path releaseDir, InstallPlan plan, Path definitionsDir) {
+        if (!cacheable) {
+            return;
+        }
+        try {
+            Path realDefinitions = definitionsDir.toRealPath();
+            Set<Path> watched = new LinkedHashSet<>();
+            for (InstallAction action : plan.actions()) {
+                Path source = action instanceof InstallAction.Render render ? render.template()
+                        : action instanceof InstallAction.Copy copy ? copy.source() : null;
+                if (source != null && (Files.isSymbolicLink(source) || !source.toRealPath().startsWith(realDefinitions))) {
+                    Path real = source.toRealPath();
+                    watched.add(source.toAbsolutePath());
+                    watched.add(real);
+                    watched.add(real.getParent());
+                }
+            }
+            ReleaseStamp.record(releaseDir, digest, newestInput, watched);
+        } catch (IOException e) {
+            throw InstallException.io("cannot stamp the release dir " + releaseDir, e);
+        }
+    }
+
+    private static String code() {
+        CodeSource source = RenderInputs.class.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            return "unknown";
+        }
+        try {
+            Path location = Path.of(source.getLocation().toURI());
+            return Files.isRegularFile(location) ? FileState.of(location).toString() : location.toString();
+        } catch (URISyntaxException | RuntimeException e) {
+            return source.getLocation().toString();
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.facsimile.core.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.facsimile.core.bundle.BundleFormat;
+import io.facsimile.core.install.ArtifactResolver;
+import io.facsimile.core.install.ReleaseStamp;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An instance whose inputs did not change is not rendered again; any change, in or out, renders it. */
+class IncrementalRenderTest {
+
+    private static final ArtifactResolver NO_ARTIFACTS = coordinates -> {
+        throw new AssertionError("no artifact groups here");
+    };
+    private static final String SKIPPED = "dev: release dir up to date, nothing rewritten (no input changed)";
+
+    @TempDir
+    Path basedir;
+
+    private Path defs;
+    private Path release;
+    private final List<String> log = new ArrayList<>();
+
+    @BeforeEach
+    void project() throws IOException {
+        defs = basedir.resolve("src/main/facsimile");
+        write("src/main/facsimile/facsimile.yaml", "app: {port: 8080}");
+        write("src/main/facsimile/dev.yaml", "app: {name: dev}");
+        write("src/main/facsimile/modules.yaml", "- name: shop");
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf",
+                "name=$instance.app.name", "port=$instance.app.port", "password=$module.shop.password");
+        write("src/main/facsimile/extra/_ALL_/_DEPLOY_/bin/run.sh", "#!/bin/sh");
+        release = basedir.resolve("target/facsimile/dev");
+    }
+
+    private void write(String relative, String... lines) throws IOException {
+        Path file = basedir.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    }
+
+    /** A new facade per call, as each Maven invocation makes one. */
+    private Facsimile facsimile(Map<String, String> properties) {
+        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.0",
+                "shop", properties, Map.of());
+        return new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), new Reporter() {
+            @Override
+            public void info(String message) {
+                log.add(message);
+            }
+
+            @Override
+            public void debug(String message) {}
+
+            @Override
+            public void warn(String message) {}
+        });
+    }
+
+    private String render() {
+        log.clear();
+        facsimile(Map.of()).render("dev", NO_ARTIFACTS);
+        return log.get(log.size() - 1);
+    }
+
+    private String conf() throws IOException {
+        return Files.readString(release.resolve("_DEPLOY_/etc/app.conf"));
+    }
+
+    @Test
+    void anUnchangedInstanceIsSkippedWithoutTouchingAFile() throws IOException {
+        assertThat(render()).contains("3 written");
+        assertThat(ReleaseStamp.fileFor(release)).exists();
+        FileTime before = Files.getLastModifiedTime(release.resolve("manifest.json"));
+        assertThat(render()).startsWith(SKIPPED);
+        assertThat(Files.getLastModifiedTime(release.resolve("manifest.json"))).isEqualTo(before);
+        assertThat(conf()).contains("name=dev", "port=8080");
+    }
+
+    @Test
+    void aChangedTemplateDefinitionOrPropertyIsRenderedAgain() throws IOException {
+        render();
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name!");
+        assertThat(render()).contains("1 written");
+        assertThat(conf()).isEqualTo("name=dev!\n");
+        write("src/main/facsimile/dev.yaml", "app: {name: dev2}");
+        assertThat(render()).contains("1 written");
+        assertThat(conf()).isEqualTo("name=dev2!\n");
+        // a project property templates can see
+        log.clear();
+        facsimile(Map.of("x", "y")).render("dev", NO_ARTIFACTS);
+        assertThat(log.get(log.size() - 1)).contains("release dir up to date, nothing rewritten in");
+        assertThat(render()).contains("release dir up to date, nothing rewritten in");
+        assertThat(render()).startsWith(SKIPPED);
+    }
+
+    @Test
+    void aNewTemplateAndAChangedModeAreRenderedAgain() throws IOException {
+        render();
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/new.conf", "new");
+        assertThat(render()).contains("1 written");
+        assertThat(release.resolve("_DEPLOY_/etc/new.conf")).hasContent("new");
+        Path script = defs.resolve("extra/_ALL_/_DEPLOY_/bin/run.sh");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(render()).contains("1 written");
+        assertThat(Files.isExecutable(release.resolve("_DEPLOY_/bin/run.sh"))).isTrue();
+    }
+
+    @Test
+    void anOutputEditedAddedOrRemovedInTheReleaseDirIsRestored() throws IOException {
+        render();
+        String rendered = conf();
+        // same size, so only the time tells: the stamp must not trust it
+        Files.writeString(release.resolve("_DEPLOY_/etc/app.conf"), rendered.replace("dev", "DEV"));
+        assertThat(render()).contains("1 written");
+        assertThat(conf()).isEqualTo(rendered);
+        Files.writeString(release.resolve("_DEPLOY_/etc/stray.conf"), "x");
+        assertThat(render()).contains("1 removed");
+        Files.delete(release.resolve("_DEPLOY_/bin/run.sh"));
+        assertThat(render()).contains("1 written");
+        assertThat(render()).startsWith(SKIPPED);
+    }
+
+    @Test
+    void aSourceOutsideTheDefinitionsDirectoryIsWatched() throws IOException {
+        write("shared/outside.txt", "one");
+        write("src/main/facsimile/facsimile.yaml", "app: {port: 8080}",
+                "install: {groups: [{type: tmpl, dir: tmpl}, {type: copy, dir: extra},"
+                        + " {type: copy, files: [$SRC_DIR$/shared/outside.txt], to: etc}]}");
+        render();
+        assertThat(release.resolve("_DEPLOY_/etc/outside.txt")).hasContent("one");
+        assertThat(render()).startsWith(SKIPPED);
+        write("shared/outside.txt", "two");
+        assertThat(render()).contains("1 written");
+        assertThat(release.resolve("_DEPLOY_/etc/outside.txt")).hasContent("two");
+    }
+
+    @Test
+    void aFailedRenderingLeavesNoStampSoTheNextRunRendersAgain() throws IOException {
+        render();
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.nosuchkey");
+        assertThatThrownBy(this::render).hasMessageContaining("nosuchkey");
+        assertThat(ReleaseStamp.fileFor(release)).doesNotExist();
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name");
+        assertThat(render()).contains("1 written");
+    }
+
+    @Test
+    void aStampNotOlderThanItsFilesIsNotTrusted() throws IOException {
+        render();
+        Path stamp = ReleaseStamp.fileFor(release);
+        Path conf = release.resolve("_DEPLOY_/etc/app.conf");
+        // a file changed in the stamp's own clock tick keeps a time the stamp cannot tell apart
+        Files.setLastModifiedTime(stamp, Files.getLastModifiedTime(conf));
+        assertThat(render()).doesNotStartWith(SKIPPED).contains("nothing rewritten");
+    }
+
+    @Test
+    void theSealedCopyIsReusedUntilTheRealRenderingOrTheStateChanges() throws IOException {
+        BundleRequest request = new BundleRequest(BundleFormat.TAR_GZ, false, Instant.parse("2026-01-01T00:00:00Z"));
+        Path archive = facsimile(Map.of()).bundle("dev", request, NO_ARTIFACTS);
+        Path sealed = basedir.resolve("target/facsimile/.sealed/dev");
+        assertThat(ReleaseStamp.fileFor(sealed)).exists();
+        byte[] first = Files.readAllBytes(archive);
+        FileTime sealedTime = Files.getLastModifiedTime(sealed.resolve("manifest.json"));
+        facsimile(Map.of()).bundle("dev", request, NO_ARTIFACTS);
+        assertThat(Files.readAllBytes(archive)).isEqualTo(first);
+        assertThat(Files.getLastModifiedTime(sealed.resolve("manifest.json"))).isEqualTo(sealedTime);
+        // a new password: the masked rendering is the same, but the check for secrets must run again
+        Path state = Files.walk(basedir.resolve(".facsimile/state")).filter(p -> p.toString().endsWith("state.json"))
+                .findFirst().orElseThrow();
+        String json = Files.readString(state);
+        Files.writeString(state, json.replaceFirst("\"shop\"\\s*:\\s*\"[^\"]+\"", "\"shop\": \"in-extra-file-1\""));
+        write("src/main/facsimile/extra/_ALL_/_DEPLOY_/leak.txt", "in-extra-file-1");
+        assertThatThrownBy(() -> facsimile(Map.of()).bundle("dev", request, NO_ARTIFACTS))
+                .hasMessageContaining("holds a secret from the state in _DEPLOY_/leak.txt");
+        assertThat(ReleaseStamp.fileFor(sealed)).doesNotExist();
+    }
+}
