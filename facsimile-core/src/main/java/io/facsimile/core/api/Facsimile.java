@@ -144,11 +144,12 @@ public final class Facsimile {
                     ResolvedInstance resolved = new ResolvedInstance(definition, modules(definition, state));
                     Path releaseDir = releaseDir(instance);
                     InstallPlan plan = plan(resolved, releaseDir, artifacts);
+                    List<PreparedFile> files = new ArrayList<>();
                     List<FacsimileException> renderErrors =
-                            new InstallExecutor(templateEngine()).check(plan, model(resolved, releaseDir, false));
+                            new InstallExecutor(templateEngine()).check(plan, model(resolved, releaseDir, false), files);
                     renderErrors.forEach(error -> errors.add(error.getMessage()));
                     if (renderErrors.isEmpty()) {
-                        errors.addAll(outputErrors(instance, plan, model(resolved, releaseDir, false)));
+                        OutputChecker.check(plan, files).forEach(problem -> errors.add(instance + ": " + problem));
                         summaries.add(resolved.summary() + "; " + plan.actions().size() + " files");
                     }
                 }
@@ -503,10 +504,5 @@ public final class Facsimile {
                 .map(action -> ((InstallAction.Render) action).template())
                 .distinct()
                 .toList();
-    }
-
-    private List<String> outputErrors(String instance, InstallPlan plan, RenderModel model) {
-        List<PreparedFile> files = new InstallExecutor(new TemplateEngine()).prepare(plan, model);
-        return OutputChecker.check(plan, files).stream().map(problem -> instance + ": " + problem).toList();
     }
 }

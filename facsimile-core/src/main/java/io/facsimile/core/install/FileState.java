@@ -76,8 +76,23 @@ public record FileState(String path, String kind, long size, long modified, Stri
         }
     }
 
-    private static String relative(Path dir, Path file) {
-        return dir.relativize(file).toString().replace('\\', '/');
+    /** The newest modification time of {@code states}, 0 for none. */
+    public static long newest(List<FileState> states) {
+        return states.stream().mapToLong(FileState::modified).max().orElse(0);
+    }
+
+    /** {@code states} as plain values, for a {@link Fingerprint}. */
+    static List<Object> values(List<FileState> states) {
+        List<Object> values = new ArrayList<>(states.size() * 6);
+        for (FileState s : states) {
+            values.add(s.path);
+            values.add(s.kind);
+            values.add(s.size);
+            values.add(s.modified);
+            values.add(s.permissions);
+            values.add(s.link);
+        }
+        return values;
     }
 
     private static FileState of(String name, Path file, BasicFileAttributes attributes) throws IOException {

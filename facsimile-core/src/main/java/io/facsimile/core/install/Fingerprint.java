@@ -17,6 +17,9 @@ import java.util.TreeMap;
 public final class Fingerprint {
 
     private final MessageDigest digest;
+    /** Bytes not yet given to the digest: one update per byte costs more than the hashing itself. */
+    private final byte[] buffer = new byte[8192];
+    private int buffered;
 
     public Fingerprint() {
         try {
@@ -36,6 +39,7 @@ public final class Fingerprint {
     /** The digest so far, in hex. */
     public String hex() {
         try {
+            flush();
             return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("SHA-256 digest cannot be cloned", e);
@@ -44,7 +48,7 @@ public final class Fingerprint {
 
     private void value(Object value) {
         if (value == null) {
-            digest.update((byte) 'n');
+            put((byte) 'n');
         } else if (value instanceof Map<?, ?> map) {
             Map<String, Object> sorted = new TreeMap<>();
             map.forEach((k, v) -> sorted.put(String.valueOf(k), v));
@@ -56,27 +60,59 @@ public final class Fingerprint {
         } else if (value instanceof List<?> list) {
             length('l', list.size());
             list.forEach(this::value);
+        } else if (value instanceof String text) {
+            text('s', text);
+        } else if (value instanceof Long number) {
+            put((byte) 'J');
+            long v = number;
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                put((byte) (v >>> shift));
+            }
         } else if (value instanceof byte[] bytes) {
             length('b', bytes.length);
-            digest.update(bytes);
+            put(bytes);
         } else {
             // the class name keeps 1 (Integer), 1 (Long) and "1" apart: templates print them alike, but not always
             text('t', value.getClass().getName());
-            text('s', value.toString());
+            text('v', value.toString());
         }
     }
 
     private void text(char tag, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         length(tag, bytes.length);
-        digest.update(bytes);
+        put(bytes);
+    }
+
+    private void put(byte b) {
+        if (buffered == buffer.length) {
+            flush();
+        }
+        buffer[buffered++] = b;
+    }
+
+    private void put(byte[] bytes) {
+        if (bytes.length > buffer.length - buffered) {
+            flush();
+            if (bytes.length > buffer.length) {
+                digest.update(bytes);
+                return;
+            }
+        }
+        System.arraycopy(bytes, 0, buffer, buffered, bytes.length);
+        buffered += bytes.length;
+    }
+
+    private void flush() {
+        digest.update(buffer, 0, buffered);
+        buffered = 0;
     }
 
     private void length(char tag, int length) {
-        digest.update((byte) tag);
-        digest.update((byte) (length >>> 24));
-        digest.update((byte) (length >>> 16));
-        digest.update((byte) (length >>> 8));
-        digest.update((byte) length);
+        put((byte) tag);
+        put((byte) (length >>> 24));
+        put((byte) (length >>> 16));
+        put((byte) (length >>> 8));
+        put((byte) length);
     }
 }

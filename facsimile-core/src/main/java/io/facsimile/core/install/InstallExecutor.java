@@ -72,11 +72,21 @@ public final class InstallExecutor {
      * Writes nothing.
      */
     public List<FacsimileException> check(InstallPlan plan, RenderModel model) {
+        return check(plan, model, new ArrayList<>());
+    }
+
+    /**
+     * As {@link #check(InstallPlan, RenderModel)}, also handing over every file that rendered, in
+     * plan order, so a caller that goes on to inspect the outputs does not render them twice.
+     *
+     * @param prepared receives the files that rendered
+     */
+    public List<FacsimileException> check(InstallPlan plan, RenderModel model, List<PreparedFile> prepared) {
         List<FacsimileException> errors = new ArrayList<>();
         TemplateContext instanceContext = TemplateContext.of(model);
         for (InstallAction action : plan.actions()) {
             try {
-                prepare(action, model, instanceContext);
+                prepared.add(prepare(action, model, instanceContext));
             } catch (FacsimileException e) {
                 if (!e.isUserError()) {
                     throw e;

@@ -31,17 +31,18 @@ import java.util.concurrent.TimeUnit;
  * @param inputs the fingerprint of the inputs
  * @param newestInput the newest modification time among the input files, nanoseconds
  * @param watched the input files outside the definitions directory, with absolute paths
- * @param outputs the release dir after rendering
+ * @param outputs a digest of the release dir's listing after rendering (a listing of thousands of
+ *     files would cost more to read back than to make again)
+ * @param newestOutput the newest modification time in the release dir, nanoseconds
  */
 public record ReleaseStamp(int version, String inputs, long newestInput, List<FileState> watched,
-        List<FileState> outputs) {
+        String outputs, long newestOutput) {
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public ReleaseStamp {
         watched = List.copyOf(watched);
-        outputs = List.copyOf(outputs);
     }
 
     /** Where the stamp of a release dir is kept: {@code .<name>.stamp} next to it, so never in a bundle or a deploy. */
@@ -74,10 +75,11 @@ public record ReleaseStamp(int version, String inputs, long newestInput, List<Fi
                 return false;
             }
         }
-        if (stamp.outputs().stream().anyMatch(output -> output.modified() >= stampTime)) {
-            return false;
-        }
-        return FileState.list(releaseDir).equals(stamp.outputs());
+        return stamp.newestOutput() < stampTime && digest(FileState.list(releaseDir)).equals(stamp.outputs());
+    }
+
+    private static String digest(List<FileState> listing) {
+        return new Fingerprint().add("listing", FileState.values(listing)).hex();
     }
 
     /** Forgets the stamp of a release dir; done before writing into it, so an interrupted run leaves none. */
@@ -97,12 +99,11 @@ public record ReleaseStamp(int version, String inputs, long newestInput, List<Fi
      */
     public static void record(Path releaseDir, String inputs, long newestInput, Collection<Path> watched) {
         Path file = fileFor(releaseDir);
+        List<FileState> outputs = FileState.list(releaseDir);
         ReleaseStamp stamp = new ReleaseStamp(VERSION, inputs, newestInput,
                 watched.stream().map(p -> FileState.of(p.toAbsolutePath())).distinct().toList(),
-                FileState.list(releaseDir));
-        long newest = Math.max(newestInput, Math.max(
-                stamp.watched().stream().mapToLong(FileState::modified).max().orElse(0),
-                stamp.outputs().stream().mapToLong(FileState::modified).max().orElse(0)));
+                digest(outputs), FileState.newest(outputs));
+        long newest = Math.max(Math.max(newestInput, stamp.newestOutput()), FileState.newest(stamp.watched()));
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(stamp);

@@ -39,9 +39,8 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable) {
      */
     public static RenderInputs of(Fingerprint values, Path definitionsDir, boolean cacheable) {
         var listing = FileState.list(definitionsDir);
-        long newest = listing.stream().mapToLong(FileState::modified).max().orElse(0);
-        return new RenderInputs(values.add("definitions", listing.stream().map(FileState::toString).toList()).hex(),
-                newest, cacheable);
+        return new RenderInputs(values.add("definitions", FileState.values(listing)).hex(),
+                FileState.newest(listing), cacheable);
     }
 
     /** Whether {@code releaseDir} already holds the rendering of these inputs, untouched. */
