@@ -37,6 +37,7 @@ import io.facsimile.core.install.InstallGroup;
 import io.facsimile.core.install.InstallGroups;
 import io.facsimile.core.install.InstallInputs;
 import io.facsimile.core.install.InstallPlan;
+import io.facsimile.core.install.FileState;
 import io.facsimile.core.install.Fingerprint;
 import io.facsimile.core.install.InstallPlanner;
 import io.facsimile.core.install.InstallSummary;
@@ -170,17 +171,22 @@ public final class Facsimile {
         return rendered(instance, artifacts).releaseDir();
     }
 
-    /** An instance as resolved and rendered by one run. */
-    private record Rendered(ResolvedInstance resolved, Path releaseDir) {}
+    /**
+     * An instance as resolved and rendered by one run.
+     *
+     * @param definitions the listing of the definitions directory the rendering was checked against
+     */
+    private record Rendered(ResolvedInstance resolved, Path releaseDir, List<FileState> definitions) {}
 
     private Rendered rendered(String instance, ArtifactResolver artifacts) {
         ResolvedInstance resolved = resolve(instance);
         Path releaseDir = releaseDir(instance);
         Path shown = config.project().basedir().relativize(releaseDir);
-        RenderInputs inputs = renderInputs(resolved, releaseDir, false, null);
+        List<FileState> definitions = FileState.list(definitionsDirectory());
+        RenderInputs inputs = renderInputs(resolved, releaseDir, false, null, definitions);
         if (inputs.isCurrent(releaseDir)) {
             reporter.info(instance + ": release dir up to date, nothing rewritten (no input changed) in " + shown);
-            return new Rendered(resolved, releaseDir);
+            return new Rendered(resolved, releaseDir, definitions);
         }
         ReleaseStamp.invalidate(releaseDir);
         InstallPlan plan = plan(resolved, releaseDir, artifacts);
@@ -194,14 +200,15 @@ public final class Facsimile {
                 + " in " + shown);
         summary.written().forEach(file -> reporter.debug("  wrote " + file));
         summary.removed().forEach(file -> reporter.debug("  removed " + file));
-        return new Rendered(resolved, releaseDir);
+        return new Rendered(resolved, releaseDir, definitions);
     }
 
     /**
      * The fingerprint of what rendering an instance into {@code releaseDir} depends on: everything
      * its templates see, the install plan's inputs, and for a sealed copy what the seal depends on.
      */
-    private RenderInputs renderInputs(ResolvedInstance resolved, Path releaseDir, boolean sealed, Object sealInputs) {
+    private RenderInputs renderInputs(ResolvedInstance resolved, Path releaseDir, boolean sealed, Object sealInputs,
+            List<FileState> definitions) {
         RenderModel model = model(resolved, releaseDir, sealed);
         ProjectContext project = config.project();
         Fingerprint values = RenderInputs.builder()
@@ -224,7 +231,16 @@ public final class Facsimile {
         } catch (FacsimileException e) {
             usesArtifacts = true; // rendered the long way, which reports the error with its origin
         }
-        return RenderInputs.of(values, definitionsDirectory(), !usesArtifacts);
+        return RenderInputs.of(values, definitions, !usesArtifacts);
+    }
+
+    private static byte[] manifestBytes(Path releaseDir) {
+        Path manifest = releaseDir.resolve(Manifest.FILE_NAME);
+        try {
+            return java.nio.file.Files.readAllBytes(manifest);
+        } catch (java.io.IOException e) {
+            throw new InstallException("cannot read " + manifest + ": " + e.getMessage());
+        }
     }
 
     private Path definitionsDirectory() {
@@ -255,7 +271,8 @@ public final class Facsimile {
             List<String> secrets = secrets(resolved);
             // the seal compares with the real rendering and checks for these secrets: both are inputs
             RenderInputs inputs = renderInputs(resolved, sealedDir, true,
-                    List.of(Manifest.read(releaseDir.resolve(Manifest.FILE_NAME)).treeHash(), secrets));
+                    List.of(manifestBytes(releaseDir), secrets),
+                    rendered.definitions());
             if (!inputs.isCurrent(sealedDir)) {
                 ReleaseStamp.invalidate(sealedDir);
                 InstallPlan plan = plan(resolved, sealedDir, artifacts);

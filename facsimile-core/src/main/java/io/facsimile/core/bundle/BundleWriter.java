@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -139,12 +140,15 @@ public final class BundleWriter {
 
     private static List<Item> collect(Path releaseDir, String top) {
         List<Item> items = new ArrayList<>();
+        boolean posix = releaseDir.getFileSystem().supportedFileAttributeViews().contains("posix");
         try (Stream<Path> walk = Files.walk(releaseDir)) {
             for (Path path : (Iterable<Path>) walk::iterator) {
                 String relative = releaseDir.relativize(path).toString()
                         .replace(path.getFileSystem().getSeparator(), "/");
                 String name = relative.isEmpty() ? top : top + "/" + relative;
-                BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                BasicFileAttributes attrs = posix
+                        ? Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                        : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 if (attrs.isSymbolicLink()) {
                     throw new BundleException("Release dir " + releaseDir + " contains a symlink " + relative + " -> "
                             + Files.readSymbolicLink(path) + "; a bundle holds only files and directories:"
@@ -160,8 +164,9 @@ public final class BundleWriter {
                             + "\", whose name " + problem + "; rename it");
                 }
                 // without POSIX attributes (Windows) directories still need x to be entered once unpacked
-                items.add(new Item(path, name, attrs.isDirectory(),
-                        Manifest.modeBits(path, attrs.isDirectory() ? 0755 : 0644)));
+                items.add(new Item(path, name, attrs.isDirectory(), attrs instanceof PosixFileAttributes p
+                        ? Manifest.bits(p.permissions())
+                        : attrs.isDirectory() ? 0755 : 0644));
             }
         } catch (IOException e) {
             throw new BundleException("Cannot read release dir " + releaseDir + ": " + e.getMessage(), e, false);

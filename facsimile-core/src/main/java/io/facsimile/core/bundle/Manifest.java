@@ -174,8 +174,13 @@ public record Manifest(List<ManifestEntry> files) {
         if (view == null) {
             return fallback;
         }
+        return bits(view.readAttributes().permissions());
+    }
+
+    /** Permissions as bits, {@code rw-r--r--} as {@code 0644}. */
+    static int bits(java.util.Set<PosixFilePermission> permissions) {
         int bits = 0;
-        for (PosixFilePermission p : view.readAttributes().permissions()) {
+        for (PosixFilePermission p : permissions) {
             // the enum is declared OWNER_READ .. OTHERS_EXECUTE, i.e. from bit 8 down to bit 0
             bits |= 1 << (8 - p.ordinal());
         }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -34,11 +35,11 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable) {
 
     /**
      * @param values the caller's values, from {@link #builder}
-     * @param definitionsDir the definitions directory: templates, extra files, copy sources below it
+     * @param listing {@link FileState#list} of the definitions directory (templates, extra files, copy
+     *     sources below it), taken once per goal and instance
      * @param cacheable see {@link RenderInputs}
      */
-    public static RenderInputs of(Fingerprint values, Path definitionsDir, boolean cacheable) {
-        var listing = FileState.list(definitionsDir);
+    public static RenderInputs of(Fingerprint values, List<FileState> listing, boolean cacheable) {
         return new RenderInputs(values.add("definitions", FileState.values(listing)).hex(),
                 FileState.newest(listing), cacheable);
     }
