@@ -30,6 +30,8 @@ import io.facsimile.core.deploy.local.LocalTransport;
 import io.facsimile.core.deploy.ssh.SshCredentials;
 import io.facsimile.core.deploy.ssh.SshTransportFactory;
 import io.facsimile.core.install.ArtifactResolver;
+import io.facsimile.core.install.FileState;
+import io.facsimile.core.install.Fingerprint;
 import io.facsimile.core.install.InstallAction;
 import io.facsimile.core.install.InstallException;
 import io.facsimile.core.install.InstallExecutor;
@@ -37,8 +39,6 @@ import io.facsimile.core.install.InstallGroup;
 import io.facsimile.core.install.InstallGroups;
 import io.facsimile.core.install.InstallInputs;
 import io.facsimile.core.install.InstallPlan;
-import io.facsimile.core.install.FileState;
-import io.facsimile.core.install.Fingerprint;
 import io.facsimile.core.install.InstallPlanner;
 import io.facsimile.core.install.InstallSummary;
 import io.facsimile.core.install.OperatingSystem;
@@ -56,8 +56,11 @@ import io.facsimile.core.state.StateStore;
 import io.facsimile.core.state.secret.Secret;
 import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateEngine;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -220,7 +223,7 @@ public final class Facsimile {
                 .add("instance", model.instance())
                 .add("layers", model.layers())
                 .add("releaseDir", releaseDir.toAbsolutePath().toString())
-                .add("project", java.util.Arrays.asList(project.basedir().toAbsolutePath().toString(),
+                .add("project", Arrays.asList(project.basedir().toAbsolutePath().toString(),
                         project.buildDirectory().toAbsolutePath().toString(), project.groupId(), project.artifactId(),
                         project.version(), project.projectName(), project.properties()))
                 .add("os", OperatingSystem.current().toString());
@@ -237,8 +240,8 @@ public final class Facsimile {
     private static byte[] manifestBytes(Path releaseDir) {
         Path manifest = releaseDir.resolve(Manifest.FILE_NAME);
         try {
-            return java.nio.file.Files.readAllBytes(manifest);
-        } catch (java.io.IOException e) {
+            return Files.readAllBytes(manifest);
+        } catch (IOException e) {
             throw new InstallException("cannot read " + manifest + ": " + e.getMessage());
         }
     }

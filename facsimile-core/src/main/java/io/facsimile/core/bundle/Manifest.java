@@ -178,7 +178,7 @@ public record Manifest(List<ManifestEntry> files) {
     }
 
     /** Permissions as bits, {@code rw-r--r--} as {@code 0644}. */
-    static int bits(java.util.Set<PosixFilePermission> permissions) {
+    static int bits(Set<PosixFilePermission> permissions) {
         int bits = 0;
         for (PosixFilePermission p : permissions) {
             // the enum is declared OWNER_READ .. OTHERS_EXECUTE, i.e. from bit 8 down to bit 0

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.facsimile.core.bundle.BundleFormat;
 import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.install.ReleaseStamp;
+import io.facsimile.core.reliability.Case;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,6 +92,7 @@ class IncrementalRenderTest {
     }
 
     @Test
+    @Case("input.stale-stamp")
     void aChangedTemplateDefinitionOrPropertyIsRenderedAgain() throws IOException {
         render();
         write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name!");
@@ -108,6 +110,7 @@ class IncrementalRenderTest {
     }
 
     @Test
+    @Case("input.stale-stamp")
     void aNewTemplateAndAChangedModeAreRenderedAgain() throws IOException {
         render();
         write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/new.conf", "new");
@@ -120,6 +123,7 @@ class IncrementalRenderTest {
     }
 
     @Test
+    @Case("input.stale-stamp")
     void anOutputEditedAddedOrRemovedInTheReleaseDirIsRestored() throws IOException {
         render();
         String rendered = conf();
@@ -135,6 +139,7 @@ class IncrementalRenderTest {
     }
 
     @Test
+    @Case("input.stale-stamp")
     void aSourceOutsideTheDefinitionsDirectoryIsWatched() throws IOException {
         write("shared/outside.txt", "one");
         write("src/main/facsimile/facsimile.yaml", "app: {port: 8080}",
@@ -149,6 +154,7 @@ class IncrementalRenderTest {
     }
 
     @Test
+    @Case("input.stale-stamp")
     void aFailedRenderingLeavesNoStampSoTheNextRunRendersAgain() throws IOException {
         render();
         write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.nosuchkey");
@@ -159,6 +165,7 @@ class IncrementalRenderTest {
     }
 
     @Test
+    @Case("input.stale-stamp")
     void aStampNotOlderThanItsFilesIsNotTrusted() throws IOException {
         render();
         Path stamp = ReleaseStamp.fileFor(release);
