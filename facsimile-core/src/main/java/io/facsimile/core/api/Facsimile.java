@@ -59,8 +59,10 @@ import io.facsimile.core.template.TemplateEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -193,8 +195,11 @@ public final class Facsimile {
         }
         ReleaseStamp.invalidate(releaseDir);
         InstallPlan plan = plan(resolved, releaseDir, artifacts);
-        InstallSummary summary = new InstallExecutor(templateEngine()).execute(plan, model(resolved, releaseDir, false));
-        ManifestWriter.update(releaseDir);
+        InstallExecutor executor = new InstallExecutor(templateEngine());
+        List<PreparedFile> files = executor.prepare(plan, model(resolved, releaseDir, false));
+        InstallSummary summary = executor.write(releaseDir, files);
+        // from the bytes just written, not by reading 10,000 files back
+        ManifestWriter.write(releaseDir, manifest(files));
         inputs.record(releaseDir, plan, definitionsDirectory());
         reporter.info(instance + ": " + (summary.nothingChanged()
                 ? "release dir up to date, nothing rewritten"
@@ -235,6 +240,23 @@ public final class Facsimile {
             usesArtifacts = true; // rendered the long way, which reports the error with its origin
         }
         return RenderInputs.of(values, definitions, !usesArtifacts);
+    }
+
+    /** The manifest of the deploy tree the prepared files make, once written. */
+    private static Manifest manifest(List<PreparedFile> files) {
+        String prefix = RenderModel.DEPLOY_TREE + "/";
+        Map<String, Object> contents = new HashMap<>();
+        Map<String, Set<PosixFilePermission>> modes = new HashMap<>();
+        for (PreparedFile file : files) {
+            if (file.destination().startsWith(prefix)) {
+                String path = file.destination().substring(prefix.length());
+                contents.put(path, file.source() != null ? file.source() : file.content());
+                if (file.permissions() != null) {
+                    modes.put(path, file.permissions());
+                }
+            }
+        }
+        return Manifest.of(contents, modes);
     }
 
     private static byte[] manifestBytes(Path releaseDir) {

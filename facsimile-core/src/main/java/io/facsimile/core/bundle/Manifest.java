@@ -99,6 +99,33 @@ public record Manifest(List<ManifestEntry> files) {
         }
     }
 
+    /**
+     * The manifest of files about to be, or just, written into a deploy tree, from what is known of
+     * them without reading them back: the entries are those {@link #scan} would find once they are on
+     * disk.
+     *
+     * @param files path below the deploy tree → the file's bytes, or the file it is a copy of
+     * @param modes path below the deploy tree → permissions, {@code null} for {@code 0644}
+     */
+    public static Manifest of(Map<String, Object> files, Map<String, Set<PosixFilePermission>> modes) {
+        List<ManifestEntry> entries = new ArrayList<>(files.size());
+        files.forEach((path, content) -> {
+            Set<PosixFilePermission> permissions = modes.get(path);
+            String mode = String.format(Locale.ROOT, "%04o", permissions == null ? 0644 : bits(permissions));
+            if (content instanceof byte[] bytes) {
+                entries.add(new ManifestEntry(path, bytes.length, mode, HexFormat.of().formatHex(digest().digest(bytes)), false));
+            } else {
+                Path source = (Path) content;
+                try {
+                    entries.add(new ManifestEntry(path, Files.size(source), mode, sha256(source), false));
+                } catch (IOException e) {
+                    throw new BundleException("Cannot read " + source + ": " + e.getMessage(), e, false);
+                }
+            }
+        });
+        return new Manifest(entries);
+    }
+
     /** Reads a {@code manifest.json}; a file that is not a manifest is a user error naming the line. */
     public static Manifest read(Path file) {
         Manifest manifest;

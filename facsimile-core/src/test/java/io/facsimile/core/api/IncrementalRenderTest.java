@@ -196,4 +196,19 @@ class IncrementalRenderTest {
                 .hasMessageContaining("holds a secret from the state in _DEPLOY_/leak.txt");
         assertThat(ReleaseStamp.fileFor(sealed)).doesNotExist();
     }
+
+    @Test
+    void theManifestMadeFromTheWrittenBytesIsWhatAScanOfTheDeployTreeFinds() throws IOException {
+        Path script = defs.resolve("extra/_ALL_/_DEPLOY_/bin/run.sh");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        Path template = defs.resolve("tmpl/_ALL_/_DEPLOY_/etc/app.conf");
+        Files.setPosixFilePermissions(template, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        write("src/main/facsimile/tmpl/_ALL_/not-deployed.txt", "kept in the release dir only");
+        render();
+        io.facsimile.core.bundle.Manifest written = io.facsimile.core.bundle.Manifest.read(release.resolve("manifest.json"));
+        assertThat(written).isEqualTo(io.facsimile.core.bundle.Manifest.scan(release.resolve("_DEPLOY_")));
+        assertThat(written.files()).extracting(e -> e.path() + " " + e.mode())
+                .contains("bin/run.sh 0750", "etc/app.conf 0600")
+                .noneMatch(line -> line.startsWith("not-deployed"));
+    }
 }
