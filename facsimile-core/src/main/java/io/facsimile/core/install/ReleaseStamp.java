@@ -67,7 +67,7 @@ public record ReleaseStamp(int version, String inputs, long newestInput, List<Fi
         } catch (IOException | RuntimeException e) {
             return false;
         }
-        if (stamp.version() != VERSION || !stamp.inputs().equals(inputs) || stamp.newestInput() >= stampTime) {
+        if (stamp.version() != VERSION || !inputs.equals(stamp.inputs()) || stamp.newestInput() >= stampTime) {
             return false;
         }
         for (FileState watched : stamp.watched()) {

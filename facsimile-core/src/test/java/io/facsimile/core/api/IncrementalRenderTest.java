@@ -211,4 +211,16 @@ class IncrementalRenderTest {
                 .contains("bin/run.sh 0750", "etc/app.conf 0600")
                 .noneMatch(line -> line.startsWith("not-deployed"));
     }
+
+    @Test
+    void aBrokenOrForeignStampIsIgnored() throws IOException {
+        render();
+        Path stamp = ReleaseStamp.fileFor(release);
+        for (String content : List.of("{}", "{\"version\": 2}", "not json", "")) {
+            Files.writeString(stamp, content);
+            Files.setLastModifiedTime(stamp, FileTime.from(Instant.now().plusSeconds(60)));
+            assertThat(render()).as(content).doesNotStartWith(SKIPPED).contains("nothing rewritten in");
+        }
+        assertThat(render()).startsWith(SKIPPED);
+    }
 }
