@@ -1,6 +1,7 @@
 package io.facsimile.core.deploy;
 
 import io.facsimile.core.bundle.Manifest;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
@@ -72,7 +73,9 @@ public interface Transport extends AutoCloseable {
     Optional<byte[]> readFile(String path);
 
     /** Writes a small file atomically (temporary file + rename), mode {@code 0644}; parents are created. */
-    void writeFile(String path, byte[] content);
+    default void writeFile(String path, byte[] content) {
+        upload(path, new ByteArrayInputStream(content), content.length, "0644");
+    }
 
     /** Appends to a file, creating it (and its parents) when absent. */
     void appendFile(String path, byte[] content);

@@ -266,11 +266,6 @@ public final class LocalTransport implements Transport {
     }
 
     @Override
-    public void writeFile(String path, byte[] content) {
-        upload(path, new java.io.ByteArrayInputStream(content), content.length, "0644");
-    }
-
-    @Override
     public void appendFile(String path, byte[] content) {
         Path p = resolve(path);
         try {

@@ -362,11 +362,6 @@ public final class SshTransport implements Transport {
     }
 
     @Override
-    public void writeFile(String path, byte[] content) {
-        upload(path, new java.io.ByteArrayInputStream(content), content.length, "0644");
-    }
-
-    @Override
     public void appendFile(String path, byte[] content) {
         String p = resolve(path);
         require(run("mkdir -p -- " + Shell.quote(parent(p)) + " && cat >> " + Shell.quote(p), content),
