@@ -1,5 +1,6 @@
 package io.facsimile.core.api;
 
+import io.facsimile.core.bundle.BundleException;
 import io.facsimile.core.bundle.BundleWriter;
 import io.facsimile.core.bundle.Manifest;
 import io.facsimile.core.bundle.ManifestWriter;
@@ -188,7 +189,8 @@ public final class Facsimile {
         Path releaseDir = releaseDir(instance);
         Path shown = config.project().basedir().relativize(releaseDir);
         List<FileState> definitions = FileState.list(definitionsDirectory());
-        RenderInputs inputs = renderInputs(resolved, releaseDir, false, null, definitions);
+        RenderModel model = model(resolved, releaseDir, false);
+        RenderInputs inputs = renderInputs(resolved, model, null, definitions);
         if (inputs.isCurrent(releaseDir)) {
             reporter.info(instance + ": release dir up to date, nothing rewritten (no input changed) in " + shown);
             return new Rendered(resolved, releaseDir, definitions);
@@ -196,7 +198,7 @@ public final class Facsimile {
         ReleaseStamp.invalidate(releaseDir);
         InstallPlan plan = plan(resolved, releaseDir, artifacts);
         InstallExecutor executor = new InstallExecutor(templateEngine());
-        List<PreparedFile> files = executor.prepare(plan, model(resolved, releaseDir, false));
+        List<PreparedFile> files = executor.prepare(plan, model);
         InstallSummary summary = executor.write(releaseDir, files);
         // from the bytes just written, not by reading 10,000 files back
         ManifestWriter.write(releaseDir, manifest(files));
@@ -212,22 +214,23 @@ public final class Facsimile {
     }
 
     /**
-     * The fingerprint of what rendering an instance into {@code releaseDir} depends on: everything
+     * The fingerprint of what rendering {@code model} into its release dir depends on: everything
      * its templates see, the install plan's inputs, and for a sealed copy what the seal depends on.
+     *
+     * @param sealInputs what the sealed copy depends on besides the model, {@code null} for the real rendering
      */
-    private RenderInputs renderInputs(ResolvedInstance resolved, Path releaseDir, boolean sealed, Object sealInputs,
+    private RenderInputs renderInputs(ResolvedInstance resolved, RenderModel model, Object sealInputs,
             List<FileState> definitions) {
-        RenderModel model = model(resolved, releaseDir, sealed);
         ProjectContext project = config.project();
         Fingerprint values = RenderInputs.builder()
-                .add("sealed", sealed)
+                .add("sealed", sealInputs != null)
                 .add("seal", sealInputs)
                 .add("definition", model.definition())
                 .add("modules", model.modules())
                 .add("services", model.services())
                 .add("instance", model.instance())
                 .add("layers", model.layers())
-                .add("releaseDir", releaseDir.toAbsolutePath().toString())
+                .add("releaseDir", model.releaseDir().toAbsolutePath().toString())
                 .add("project", Arrays.asList(project.basedir().toAbsolutePath().toString(),
                         project.buildDirectory().toAbsolutePath().toString(), project.groupId(), project.artifactId(),
                         project.version(), project.projectName(), project.properties()))
@@ -264,7 +267,7 @@ public final class Facsimile {
         try {
             return Files.readAllBytes(manifest);
         } catch (IOException e) {
-            throw new InstallException("cannot read " + manifest + ": " + e.getMessage());
+            throw new BundleException("Cannot read " + manifest + ": " + e.getMessage(), e, false);
         }
     }
 
@@ -295,13 +298,13 @@ public final class Facsimile {
             Path sealedDir = config.releaseRoot().resolve(".sealed").resolve(instance);
             List<String> secrets = secrets(resolved);
             // the seal compares with the real rendering and checks for these secrets: both are inputs
-            RenderInputs inputs = renderInputs(resolved, sealedDir, true,
-                    List.of(manifestBytes(releaseDir), secrets),
+            RenderModel model = model(resolved, sealedDir, true);
+            RenderInputs inputs = renderInputs(resolved, model, List.of(manifestBytes(releaseDir), secrets),
                     rendered.definitions());
             if (!inputs.isCurrent(sealedDir)) {
                 ReleaseStamp.invalidate(sealedDir);
                 InstallPlan plan = plan(resolved, sealedDir, artifacts);
-                new InstallExecutor(templateEngine()).execute(plan, model(resolved, sealedDir, true));
+                new InstallExecutor(templateEngine()).execute(plan, model);
                 Sealer.seal(releaseDir, sealedDir);
                 // the archive holds exactly the sealed tree's files: checked here, before it exists
                 Sealer.requireNoSecretsIn(sealedDir, secrets);

@@ -11,18 +11,6 @@ public final class ManifestWriter {
     private ManifestWriter() {}
 
     /**
-     * Scans the deploy tree {@code <releaseDir>/_DEPLOY_} and writes its manifest into the release dir
-     * (see {@link #write}); the last step of rendering an instance.
-     *
-     * @return the manifest now in {@code <releaseDir>/manifest.json}
-     */
-    public static Manifest update(Path releaseDir) {
-        Manifest manifest = Manifest.scan(releaseDir.resolve(DeployTree.NAME));
-        write(releaseDir, manifest);
-        return manifest;
-    }
-
-    /**
      * Writes the manifest to {@code <releaseDir>/manifest.json} atomically (temporary file in the same
      * directory, then rename), and only when its bytes differ from what is there, so that an unchanged
      * release keeps its file untouched.

@@ -86,10 +86,13 @@ final class SecretScanner {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
                 String relative = dir.relativize(file).toString().replace('\\', '/');
+                byte[] name = relative.getBytes(StandardCharsets.UTF_8);
+                if (scanner.containsAny(name, name.length)) {
+                    return Optional.of("a file whose name holds the secret");
+                }
                 try (InputStream in = Files.newInputStream(file)) {
-                    Optional<String> hit = scanner.check(0, relative + "\n", in);
-                    if (hit.isPresent()) {
-                        return Optional.of(hit.get().startsWith("entry #") ? "a file whose name holds the secret" : relative);
+                    if (scanner.matches(in)) {
+                        return Optional.of(relative);
                     }
                 }
             }

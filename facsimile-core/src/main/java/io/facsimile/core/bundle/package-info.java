@@ -6,7 +6,7 @@
  *
  * <pre>{@code
  * Path release = buildDir.resolve("facsimile").resolve(instance);       // rendered with real state
- * ManifestWriter.update(release);                                        // done by render/install
+ * ManifestWriter.write(release, manifest);                              // done by render
  * BundleFormat format = BundleFormat.parse(formatParameter);             // "tar.gz" | "zip"
  * Instant time = OutputTimestamp.parse(properties.get("project.build.outputTimestamp"));
  * String base = BundleWriter.baseName(artifactId, version, instance);    // also the top directory
@@ -17,10 +17,10 @@
  *     // render the same instance again with every state value as Sealer.MASK into another dir
  *     tree = Sealer.seal(release, maskedRelease).root();
  * }
- * new BundleWriter(format, time).write(tree, base, target);
  * if (sealing) {
- *     Sealer.requireNoSecrets(target, passwordsOfTheState);
+ *     Sealer.requireNoSecretsIn(tree, passwordsOfTheState);           // before the archive exists
  * }
+ * new BundleWriter(format, time).write(tree, base, target);
  * }</pre>
  */
 package io.facsimile.core.bundle;

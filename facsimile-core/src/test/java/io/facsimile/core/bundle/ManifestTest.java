@@ -83,11 +83,12 @@ class ManifestTest {
     }
 
     @Test
-    void updateScansTheDeployTreeOfAReleaseDir() throws IOException {
+    void theManifestOfAReleaseDirListsItsDeployTreeOnly() throws IOException {
         write(dir.resolve("_DEPLOY_/etc/a"), "a");
         write(dir.resolve("outside"), "not listed");
 
-        Manifest manifest = ManifestWriter.update(dir);
+        Manifest manifest = Manifest.scan(dir.resolve(DeployTree.NAME));
+        ManifestWriter.write(dir, manifest);
 
         assertThat(manifest.files()).extracting(ManifestEntry::path).containsExactly("etc/a");
         assertThat(Manifest.read(dir.resolve(Manifest.FILE_NAME))).isEqualTo(manifest);
