@@ -1,5 +1,6 @@
 package io.facsimile.core.bundle;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -176,7 +178,16 @@ public record Manifest(List<ManifestEntry> files) {
      * lowercase hex. It changes when any path, size, mode or content changes.
      */
     public String treeHash() {
-        return HexFormat.of().formatHex(digest().digest(seal(Set.of()).toJson()));
+        Manifest unsealed = files.stream().anyMatch(ManifestEntry::sealed) ? seal(Set.of()) : this;
+        // the bytes of toJson(), streamed into the digest rather than built as a 2 MB string for 10,000 files
+        MessageDigest md = digest();
+        try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
+            WRITER.without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, unsealed);
+            out.write('\n');
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return HexFormat.of().formatHex(md.digest());
     }
 
     /** The lowercase hex SHA-256 of a file's content. */

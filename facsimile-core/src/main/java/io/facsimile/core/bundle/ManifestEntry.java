@@ -1,7 +1,6 @@
 package io.facsimile.core.bundle;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One file of a deploy tree as {@code manifest.json} lists it.
@@ -19,9 +18,6 @@ import java.util.regex.Pattern;
  */
 public record ManifestEntry(String path, long size, String mode, String sha256, boolean sealed) {
 
-    private static final Pattern MODE = Pattern.compile("[0-7]{4}");
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-
     public ManifestEntry {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(mode, "mode");
@@ -33,14 +29,45 @@ public record ManifestEntry(String path, long size, String mode, String sha256, 
         if (size < 0) {
             throw new IllegalArgumentException("manifest entry " + path + ": size must not be negative, found " + size);
         }
-        if (!MODE.matcher(mode).matches()) {
+        if (!isMode(mode)) {
             throw new IllegalArgumentException("manifest entry " + path + ": mode must be four octal digits like 0644, found \""
                     + mode + "\"");
         }
-        if (!SHA256.matcher(sha256).matches()) {
+        if (!isSha256(sha256)) {
             throw new IllegalArgumentException("manifest entry " + path
                     + ": sha256 must be 64 lowercase hex digits, found \"" + sha256 + "\"");
         }
+    }
+
+    // Checked by hand rather than by a regex: a manifest of 10,000 entries is read on every deploy,
+    // and the two matchers were a quarter of an unchanged redeploy.
+
+    /** Four octal digits, like {@code 0644}. */
+    private static boolean isMode(String mode) {
+        if (mode.length() != 4) {
+            return false;
+        }
+        for (int i = 0; i < 4; i++) {
+            char c = mode.charAt(i);
+            if (c < '0' || c > '7') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** 64 lowercase hex digits. */
+    private static boolean isSha256(String sha256) {
+        if (sha256.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = sha256.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A copy with {@link #sealed()} set as given. */

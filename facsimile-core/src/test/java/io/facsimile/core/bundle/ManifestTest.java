@@ -118,7 +118,7 @@ class ManifestTest {
     }
 
     @Test
-    void treeHashChangesWhenOneByteChangesAndIgnoresSealing() throws IOException {
+    void treeHashChangesWhenOneByteChangesAndIgnoresSealing() throws Exception {
         Path deploy = dir.resolve("_DEPLOY_");
         write(deploy.resolve("a.txt"), "hello");
         write(deploy.resolve("b.txt"), "world");
@@ -130,6 +130,9 @@ class ManifestTest {
         assertThat(after.treeHash()).hasSize(64).isNotEqualTo(before.treeHash());
         assertThat(before.seal(Set.of("a.txt")).treeHash()).isEqualTo(before.treeHash());
         assertThat(Manifest.scan(deploy).treeHash()).isEqualTo(after.treeHash());
+        // the tree hash is the SHA-256 of the unsealed manifest document, byte for byte
+        assertThat(before.treeHash()).isEqualTo(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(before.toJson())));
     }
 
     @Test
@@ -177,7 +180,16 @@ class ManifestTest {
         assertThatThrownBy(() -> new ManifestEntry("a//b", 0, "0644", EMPTY_SHA, false)).hasMessageContaining("segment");
         assertThatThrownBy(() -> new ManifestEntry("a", -1, "0644", EMPTY_SHA, false)).hasMessageContaining("size");
         assertThatThrownBy(() -> new ManifestEntry("a", 0, "644", EMPTY_SHA, false)).hasMessageContaining("octal");
+        assertThatThrownBy(() -> new ManifestEntry("a", 0, "0648", EMPTY_SHA, false)).hasMessageContaining("octal");
+        assertThatThrownBy(() -> new ManifestEntry("a", 0, "06440", EMPTY_SHA, false)).hasMessageContaining("octal");
         assertThatThrownBy(() -> new ManifestEntry("a", 0, "0644", "XYZ", false)).hasMessageContaining("sha256");
+        assertThatThrownBy(() -> new ManifestEntry("a", 0, "0644", EMPTY_SHA.toUpperCase(java.util.Locale.ROOT), false))
+                .hasMessageContaining("sha256");
+        assertThatThrownBy(() -> new ManifestEntry("a", 0, "0644", EMPTY_SHA.substring(1), false))
+                .hasMessageContaining("sha256");
+        assertThatThrownBy(() -> new ManifestEntry("a", 0, "0644", EMPTY_SHA.substring(1) + "g", false))
+                .hasMessageContaining("sha256");
+        assertThat(new ManifestEntry("a", 0, "0777", EMPTY_SHA, false).mode()).isEqualTo("0777");
     }
 
     @Test
