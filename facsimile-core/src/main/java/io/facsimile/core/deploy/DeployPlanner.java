@@ -27,6 +27,16 @@ public final class DeployPlanner {
      *     or when {@code sync} would delete more than {@code maxDelete} files
      */
     public DeployPlan plan(String version, Manifest next, NodeState node, DeploySpec spec) {
+        Manifest target = target(next, spec);
+        return planRelease(releaseId(version, target), target, node, spec);
+    }
+
+    /**
+     * What of {@code next} a deploy sends: every file but those {@code deploy.exclude} matches.
+     *
+     * @throws DeployException (a user error) when the tree uses a path the deploy reserves for itself
+     */
+    public Manifest target(Manifest next, DeploySpec spec) {
         ExcludeFilter exclude = new ExcludeFilter(spec.exclude());
         List<ManifestEntry> kept = new ArrayList<>();
         for (ManifestEntry e : next.files()) {
@@ -38,9 +48,22 @@ public final class DeployPlanner {
                 kept.add(e);
             }
         }
-        Manifest target = new Manifest(kept);
-        String releaseId = releaseId(version, target);
+        return kept.size() == next.files().size() ? next : new Manifest(kept);
+    }
 
+    /**
+     * Plans the deploy of {@code target}, already {@linkplain #target filtered}, as release {@code releaseId}.
+     *
+     * @throws DeployException (a user error) when {@code sync} would delete more than {@code maxDelete} files
+     */
+    public DeployPlan planRelease(String releaseId, Manifest target, NodeState node, DeploySpec spec) {
+        boolean releases = spec.strategy() == Strategy.RELEASES;
+        if (releases && node.currentRelease().filter(releaseId::equals).isPresent()) {
+            // the live release is named by this tree's hash: every file is already there
+            return new DeployPlan(releaseId, spec.strategy(), target, List.of(), List.of(), List.of(), List.of(),
+                    List.of(), target.files().size(), 0, true);
+        }
+        ExcludeFilter exclude = new ExcludeFilter(spec.exclude());
         Map<String, ManifestEntry> live = new HashMap<>();
         Map<String, String> liveByContent = new HashMap<>();
         node.manifest().ifPresent(m -> m.files().stream()
@@ -56,7 +79,6 @@ public final class DeployPlanner {
         List<String> changed = new ArrayList<>();
         int unchanged = 0;
         long bytes = 0;
-        boolean releases = spec.strategy() == Strategy.RELEASES;
         for (ManifestEntry e : target.files()) {
             ManifestEntry old = live.get(e.path());
             boolean same = old != null && contentKey(old).equals(contentKey(e));

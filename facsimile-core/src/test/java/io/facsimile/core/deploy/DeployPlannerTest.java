@@ -66,6 +66,10 @@ class DeployPlannerTest {
         DeployPlan plan = planner.plan("1.0", next, new NodeState(Optional.of(id), Optional.of(next)), DeploySpec.local("/x"));
         assertThat(plan.upToDate()).isTrue();
         assertThat(plan.summary()).contains("already live");
+        assertThat(plan.unchanged()).isEqualTo(1);
+        assertThat(plan.send()).isEmpty();
+        assertThat(plan.reuse()).isEmpty();
+        assertThat(plan.added()).isEmpty();
     }
 
     @Test

@@ -15,6 +15,8 @@ class ForwardingTransport implements Transport {
     final AtomicInteger uploads = new AtomicInteger();
     final AtomicInteger links = new AtomicInteger();
     final AtomicInteger writes = new AtomicInteger();
+    /** Paths read with {@link #readFile}. */
+    final List<String> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final int failOnUpload;
 
     ForwardingTransport(Transport delegate, int failOnUpload) {
@@ -42,7 +44,7 @@ class ForwardingTransport implements Transport {
     @Override public void rename(String from, String to) { writes.incrementAndGet(); delegate.rename(from, to); }
     @Override public void symlink(String link, String target) { writes.incrementAndGet(); delegate.symlink(link, target); }
     @Override public Optional<String> readLink(String link) { return delegate.readLink(link); }
-    @Override public Optional<byte[]> readFile(String path) { return delegate.readFile(path); }
+    @Override public Optional<byte[]> readFile(String path) { reads.add(path); return delegate.readFile(path); }
     @Override public void writeFile(String path, byte[] content) { writes.incrementAndGet(); delegate.writeFile(path, content); }
     @Override public void appendFile(String path, byte[] content) { writes.incrementAndGet(); delegate.appendFile(path, content); }
     @Override public ExecResult exec(String dir, String command) { return delegate.exec(dir, command); }
