@@ -1,6 +1,7 @@
 package io.facsimile.core.install;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,7 +12,10 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RecursiveTask;
 
 /**
  * What a file looks like on disk without reading it: kind, size, modification time, permissions,
@@ -42,57 +46,75 @@ public record FileState(String path, String kind, long size, long modified, Stri
     }
 
     /**
-     * Every file, directory and link below {@code dir} (not {@code dir} itself), sorted by relative
-     * path; links are listed, not followed. Empty when {@code dir} does not exist. One {@code lstat}
-     * per entry.
+     * Every file, directory and link below {@code dir} (not {@code dir} itself), depth first, each
+     * directory's entries sorted by name and each directory followed by its own entries; links are
+     * listed, not followed. Empty when {@code dir} does not exist. One {@code lstat} per entry, and
+     * directories are listed in parallel: listing is most of an up-to-date check.
      */
     public static List<FileState> list(Path dir) {
-        List<FileState> states = new ArrayList<>();
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return states;
+            return new ArrayList<>();
         }
         boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
         try {
-            list(dir, "", posix, states);
-        } catch (IOException e) {
-            throw InstallException.io("cannot list " + dir, e);
+            return new Lister(dir, "", posix).invoke();
+        } catch (UncheckedIOException e) {
+            throw InstallException.io("cannot list " + dir, e.getCause());
         }
-        states.sort(Comparator.comparing(FileState::path));
-        return states;
     }
 
-    private static void list(Path dir, String prefix, boolean posix, List<FileState> states) throws IOException {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                String name = prefix + entry.getFileName();
-                BasicFileAttributes attributes = posix
-                        ? Files.readAttributes(entry, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                        : Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                states.add(of(name, entry, attributes));
-                if (attributes.isDirectory()) {
-                    list(entry, name + "/", posix, states);
+    /** Lists one directory, and its subdirectories as tasks of their own. */
+    private static final class Lister extends RecursiveTask<List<FileState>> {
+
+        private final Path dir;
+        private final String prefix;
+        private final boolean posix;
+
+        Lister(Path dir, String prefix, boolean posix) {
+            this.dir = dir;
+            this.prefix = prefix;
+            this.posix = posix;
+        }
+
+        @Override
+        protected List<FileState> compute() {
+            List<FileState> states = new ArrayList<>();
+            Map<String, Lister> subdirectories = new HashMap<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path entry : entries) {
+                    String name = prefix + entry.getFileName();
+                    BasicFileAttributes attributes = posix
+                            ? Files.readAttributes(entry, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                            : Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    states.add(of(name, entry, attributes));
+                    if (attributes.isDirectory()) {
+                        subdirectories.put(name, new Lister(entry, name + "/", posix));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            // names within one directory: shorter to compare than whole paths, and fewer at a time
+            states.sort(Comparator.comparing(FileState::path));
+            if (subdirectories.isEmpty()) {
+                return states;
+            }
+            invokeAll(subdirectories.values());
+            List<FileState> tree = new ArrayList<>();
+            for (FileState state : states) {
+                tree.add(state);
+                Lister subdirectory = subdirectories.get(state.path());
+                if (subdirectory != null) {
+                    tree.addAll(subdirectory.join());
                 }
             }
+            return tree;
         }
     }
 
     /** The newest modification time of {@code states}, 0 for none. */
     public static long newest(List<FileState> states) {
         return states.stream().mapToLong(FileState::modified).max().orElse(0);
-    }
-
-    /** {@code states} as plain values, for a {@link Fingerprint}. */
-    static List<Object> values(List<FileState> states) {
-        List<Object> values = new ArrayList<>(states.size() * 6);
-        for (FileState s : states) {
-            values.add(s.path);
-            values.add(s.kind);
-            values.add(s.size);
-            values.add(s.modified);
-            values.add(s.permissions);
-            values.add(s.link);
-        }
-        return values;
     }
 
     private static FileState of(String name, Path file, BasicFileAttributes attributes) throws IOException {

@@ -36,6 +36,24 @@ public final class Fingerprint {
         return this;
     }
 
+    /**
+     * Adds a directory listing: the same bytes as {@link #add} of the list of each state's path,
+     * kind, size, time, permissions and link, without boxing 60,000 values for a listing of 10,000.
+     */
+    public Fingerprint addListing(String name, List<FileState> states) {
+        text('k', name);
+        length('l', states.size() * 6);
+        for (FileState state : states) {
+            text('s', state.path());
+            text('s', state.kind());
+            number(state.size());
+            number(state.modified());
+            text('s', state.permissions());
+            text('s', state.link());
+        }
+        return this;
+    }
+
     /** The digest so far, in hex. */
     public String hex() {
         try {
@@ -63,11 +81,7 @@ public final class Fingerprint {
         } else if (value instanceof String text) {
             text('s', text);
         } else if (value instanceof Long number) {
-            put((byte) 'J');
-            long v = number;
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                put((byte) (v >>> shift));
-            }
+            number(number);
         } else if (value instanceof byte[] bytes) {
             length('b', bytes.length);
             put(bytes);
@@ -78,6 +92,14 @@ public final class Fingerprint {
         }
     }
 
+    private void number(long v) {
+        room(9);
+        buffer[buffered++] = 'J';
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            buffer[buffered++] = (byte) (v >>> shift);
+        }
+    }
+
     private void text(char tag, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         length(tag, bytes.length);
@@ -85,10 +107,15 @@ public final class Fingerprint {
     }
 
     private void put(byte b) {
-        if (buffered == buffer.length) {
+        room(1);
+        buffer[buffered++] = b;
+    }
+
+    /** Makes room for {@code n} more bytes (at most the buffer's size) in the buffer. */
+    private void room(int n) {
+        if (buffer.length - buffered < n) {
             flush();
         }
-        buffer[buffered++] = b;
     }
 
     private void put(byte[] bytes) {
@@ -109,10 +136,11 @@ public final class Fingerprint {
     }
 
     private void length(char tag, int length) {
-        put((byte) tag);
-        put((byte) (length >>> 24));
-        put((byte) (length >>> 16));
-        put((byte) (length >>> 8));
-        put((byte) length);
+        room(5);
+        buffer[buffered++] = (byte) tag;
+        buffer[buffered++] = (byte) (length >>> 24);
+        buffer[buffered++] = (byte) (length >>> 16);
+        buffer[buffered++] = (byte) (length >>> 8);
+        buffer[buffered++] = (byte) length;
     }
 }

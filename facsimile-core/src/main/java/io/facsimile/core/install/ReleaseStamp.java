@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 public record ReleaseStamp(int version, String inputs, long newestInput, List<FileState> watched,
         String outputs, long newestOutput) {
 
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public ReleaseStamp {
@@ -79,7 +79,7 @@ public record ReleaseStamp(int version, String inputs, long newestInput, List<Fi
     }
 
     private static String digest(List<FileState> listing) {
-        return new Fingerprint().add("listing", FileState.values(listing)).hex();
+        return new Fingerprint().addListing("listing", listing).hex();
     }
 
     /** Forgets the stamp of a release dir; done before writing into it, so an interrupted run leaves none. */

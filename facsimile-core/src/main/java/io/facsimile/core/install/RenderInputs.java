@@ -40,7 +40,7 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable) {
      * @param cacheable see {@link RenderInputs}
      */
     public static RenderInputs of(Fingerprint values, List<FileState> listing, boolean cacheable) {
-        return new RenderInputs(values.add("definitions", FileState.values(listing)).hex(),
+        return new RenderInputs(values.addListing("definitions", listing).hex(),
                 FileState.newest(listing), cacheable);
     }
 
