@@ -129,11 +129,17 @@ public final class InstallExecutor {
     /** Writes prepared files into {@code releaseDir}, removing stale files; see {@link #execute}. */
     public InstallSummary write(Path releaseDir, List<PreparedFile> files) {
         try {
+            // A directory that is not there yet holds nothing to compare, replace or remove: the files
+            // written into it skip those checks, which are most of the system calls of a full render.
+            boolean freshRelease = !Files.exists(releaseDir, LinkOption.NOFOLLOW_LINKS);
             Files.createDirectories(releaseDir);
             Path realRelease = releaseDir.toRealPath();
+            Set<String> produced = new HashSet<>();
+            files.forEach(file -> produced.add(file.destination()));
             // Directories are checked once per run, not once per file: thousands of files share a few
             // directories, and each check costs several system calls.
             Set<String> checkedDirectories = new HashSet<>();
+            Set<String> absentDirectories = new HashSet<>();
             for (PreparedFile file : files) {
                 String destination = file.destination();
                 if (!ReleasePaths.canonical(destination, "release dir " + releaseDir).equals(destination)) {
@@ -142,35 +148,45 @@ public final class InstallExecutor {
                 }
                 String directory = directoryOf(destination);
                 if (checkedDirectories.add(directory) && !directory.isEmpty()) {
+                    requireNoFileAt(releaseDir, directory, destination, produced);
                     ReleasePaths.checkNoSymlink(releaseDir, directory, "release dir " + releaseDir);
                     ReleasePaths.checkInside(releaseDir, realRelease, releaseDir.resolve(directory), destination);
+                    if (freshRelease || !Files.exists(releaseDir.resolve(directory), LinkOption.NOFOLLOW_LINKS)) {
+                        absentDirectories.add(directory);
+                    }
                 }
                 // the file itself: no link (a checked directory keeps it inside the release dir)
-                ReleasePaths.checkFileNotSymlink(releaseDir, destination, "release dir " + releaseDir);
+                if (!absentDirectories.contains(directory)) {
+                    ReleasePaths.checkFileNotSymlink(releaseDir, destination, "release dir " + releaseDir);
+                }
             }
-            Set<String> produced = new HashSet<>();
-            files.forEach(file -> produced.add(file.destination()));
             List<String> written = new ArrayList<>();
             List<String> unchanged = new ArrayList<>();
             List<String> removed = new ArrayList<>();
             Map<String, Boolean> readyDirectories = new HashMap<>();
+            Permissions permissions = new Permissions();
             for (PreparedFile file : files) {
                 String directory = directoryOf(file.destination());
+                boolean fresh = freshRelease || absentDirectories.contains(directory);
                 Boolean posix = readyDirectories.get(directory);
                 if (posix == null) {
+                    // a stale file may stand where the directory goes, even when the directory is new
                     removed.addAll(clearWayTo(releaseDir, file.destination(), produced));
                     Path parent = releaseDir.resolve(file.destination()).getParent();
                     Files.createDirectories(parent);
                     ReleasePaths.checkInside(releaseDir, realRelease, parent, file.destination());
                     posix = Files.getFileAttributeView(parent, PosixFileAttributeView.class) != null;
                     readyDirectories.put(directory, posix);
-                } else {
+                } else if (!fresh) {
                     removed.addAll(clearDirectoryAt(releaseDir, file.destination()));
                 }
-                (writeOne(releaseDir, file, posix) ? written : unchanged).add(file.destination());
+                (writeOne(releaseDir, file, posix ? permissions : null, fresh) ? written : unchanged)
+                        .add(file.destination());
             }
             // stale files go last, so a failed write leaves extra files rather than missing ones
-            removed.addAll(removeStale(releaseDir, produced));
+            if (!freshRelease) {
+                removed.addAll(removeStale(releaseDir, produced));
+            }
             removed.sort(null);
             return new InstallSummary(written, unchanged, removed);
         } catch (IOException e) {
@@ -185,19 +201,60 @@ public final class InstallExecutor {
     }
 
     /**
+     * A destination that is also the directory of another destination ({@code a} and {@code a/b}) is
+     * refused before anything is written.
+     */
+    private static void requireNoFileAt(Path releaseDir, String directory, String destination, Set<String> produced) {
+        for (String ancestor = directory; !ancestor.isEmpty(); ancestor = directoryOf(ancestor)) {
+            if (produced.contains(ancestor)) {
+                throw new InstallException("release dir " + releaseDir + ": " + ancestor
+                        + " is both a file and the directory of " + destination);
+            }
+        }
+    }
+
+    /**
+     * Whether a file created with a set of permissions gets exactly those, or has them changed by the
+     * umask (or a directory's default ACL) and needs a {@code chmod}: learnt from the first file
+     * created with each set in each directory, so the other thousands of a render need no {@code chmod}.
+     */
+    private static final class Permissions {
+
+        private record Key(Path directory, Set<PosixFilePermission> permissions) {}
+
+        private final Map<Key, Boolean> keptOnCreate = new HashMap<>();
+
+        /** Gives {@code file}, just created with {@code permissions}, exactly those. */
+        void apply(Path file, Set<PosixFilePermission> permissions) throws IOException {
+            Key key = new Key(file.getParent(), permissions);
+            Boolean kept = keptOnCreate.get(key);
+            if (kept == null) {
+                kept = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).equals(permissions);
+                keptOnCreate.put(key, kept);
+            }
+            if (!kept) {
+                Files.setPosixFilePermissions(file, permissions);
+            }
+        }
+    }
+
+    /**
      * Writes one file whose directory exists and has been checked.
      *
+     * @param posix how permissions are applied, {@code null} where the file system has none
+     * @param fresh {@code true} when the directory did not exist before this run, so nothing is at the destination
      * @return {@code true} when the file was written or its permissions changed
      */
-    private static boolean writeOne(Path releaseDir, PreparedFile file, boolean posix) throws IOException {
+    private static boolean writeOne(Path releaseDir, PreparedFile file, Permissions posix, boolean fresh)
+            throws IOException {
         Path target = releaseDir.resolve(file.destination());
         Set<PosixFilePermission> permissions = file.permissions() == null ? DEFAULT_PERMISSIONS : file.permissions();
-        BasicFileAttributes existing = attributes(target);
+        BasicFileAttributes existing = fresh ? null : attributes(target);
         if (existing == null) {
             // A new file is written in place: nobody can have read an older version of it, and a
             // partial file left by a crash differs from the rendering, so the next run rewrites it.
             // Created with its permissions (less the umask), so a secret is never more readable.
-            try (var channel = posix
+            try (var channel = posix != null
                     ? Files.newByteChannel(target, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                             PosixFilePermissions.asFileAttribute(permissions))
                     : Files.newByteChannel(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -212,13 +269,13 @@ public final class InstallExecutor {
                     }
                 }
             }
-            if (posix) {
-                Files.setPosixFilePermissions(target, permissions);
+            if (posix != null) {
+                posix.apply(target, permissions);
             }
             return true;
         }
         if (existing.isRegularFile() && sameContent(file, target, existing.size())) {
-            if (posix && !Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS).equals(permissions)) {
+            if (posix != null && !Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS).equals(permissions)) {
                 Files.setPosixFilePermissions(target, permissions);
                 return true;
             }
@@ -232,7 +289,7 @@ public final class InstallExecutor {
             } else {
                 Files.write(temporary, file.content());
             }
-            if (posix) {
+            if (posix != null) {
                 Files.setPosixFilePermissions(temporary, permissions);
             }
             move(temporary, target);

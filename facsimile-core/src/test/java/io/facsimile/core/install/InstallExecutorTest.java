@@ -218,6 +218,52 @@ class InstallExecutorTest {
     }
 
     @Test
+    void permissionsTheUmaskWouldStripAreSetOnEveryNewFile() throws Exception {
+        // a umask of 022 takes group and other write from a created file: a render must not
+        for (int i = 0; i < 3; i++) {
+            Path shared = fixture.file("tmpl/_ALL_/_DEPLOY_/shared/s" + i + ".conf", "s" + i);
+            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-rw-rw-"));
+        }
+        fixture.file("tmpl/_ALL_/_DEPLOY_/shared/plain.conf", "p");
+
+        install();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    fixture.releaseDir.resolve("_DEPLOY_/shared/s" + i + ".conf")))).isEqualTo("rw-rw-rw-");
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                fixture.releaseDir.resolve("_DEPLOY_/shared/plain.conf")))).isEqualTo("rw-r--r--");
+    }
+
+    @Test
+    void aDestinationThatIsAlsoAnotherOnesDirectoryIsRefusedBeforeAnyWrite() {
+        for (List<String> order : List.of(List.of("_DEPLOY_/a", "_DEPLOY_/a/b"), List.of("_DEPLOY_/a/b", "_DEPLOY_/a"))) {
+            List<PreparedFile> files = order.stream()
+                    .map(destination -> new PreparedFile(destination, "x".getBytes(StandardCharsets.UTF_8), null, null))
+                    .toList();
+            assertThatThrownBy(() -> executor.write(fixture.releaseDir, files))
+                    .isInstanceOf(InstallException.class)
+                    .hasMessageContaining("_DEPLOY_/a is both a file and the directory of _DEPLOY_/a/b");
+            assertThat(fixture.releaseDir.resolve("_DEPLOY_")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aNewDirectoryInAnExistingReleaseDirStillRemovesWhatIsStale() throws Exception {
+        Path old = fixture.file("tmpl/_ALL_/_DEPLOY_/old/x.conf", "x");
+        install();
+        Files.delete(old);
+        fixture.file("tmpl/_ALL_/_DEPLOY_/new/y.conf", "y");
+
+        InstallSummary summary = install();
+
+        assertThat(summary.written()).contains("_DEPLOY_/new/y.conf");
+        assertThat(summary.removed()).containsExactly("_DEPLOY_/old/x.conf");
+        assertThat(fixture.releaseDir.resolve("_DEPLOY_/old")).doesNotExist();
+    }
+
+    @Test
     void aFileMayBecomeADirectoryAndBack() throws Exception {
         Path file = fixture.file("tmpl/_ALL_/_DEPLOY_/conf", "file");
         install();
