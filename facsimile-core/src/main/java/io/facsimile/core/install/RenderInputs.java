@@ -1,12 +1,15 @@
 package io.facsimile.core.install;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -61,10 +64,14 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable) {
         try {
             Path realDefinitions = definitionsDir.toRealPath();
             Set<Path> watched = new LinkedHashSet<>();
+            // a source that is no link is inside when its directory is: one realpath per directory,
+            // not one per file (each costs a readlink per path segment)
+            Map<Path, Boolean> inside = new HashMap<>();
             for (InstallAction action : plan.actions()) {
                 Path source = action instanceof InstallAction.Render render ? render.template()
                         : action instanceof InstallAction.Copy copy ? copy.source() : null;
-                if (source != null && (Files.isSymbolicLink(source) || !source.toRealPath().startsWith(realDefinitions))) {
+                if (source != null && (Files.isSymbolicLink(source) || !inside.computeIfAbsent(
+                        source.toAbsolutePath().getParent(), dir -> realPath(dir).startsWith(realDefinitions)))) {
                     Path real = source.toRealPath();
                     watched.add(source.toAbsolutePath());
                     watched.add(real);
@@ -74,6 +81,16 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable) {
             ReleaseStamp.record(releaseDir, digest, newestInput, watched);
         } catch (IOException e) {
             throw InstallException.io("cannot stamp the release dir " + releaseDir, e);
+        } catch (UncheckedIOException e) {
+            throw InstallException.io("cannot stamp the release dir " + releaseDir, e.getCause());
+        }
+    }
+
+    private static Path realPath(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
