@@ -4,6 +4,7 @@ import io.facsimile.core.api.BundleRequest;
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.bundle.BundleFormat;
 import java.nio.file.Path;
+import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -55,9 +56,10 @@ public class PackageMojo extends AbstractArtifactAwareMojo {
     @Override
     protected void run(Facsimile facsimile) {
         BundleRequest request = BundleRequest.of(BundleFormat.parse(bundleFormat), bundleSecrets, outputTimestamp);
-        for (String instance : selectedInstances(facsimile)) {
-            Path archive = facsimile.bundle(instance, request, artifactResolver());
-            projectHelper.attachArtifact(project, request.format().extension(), instance, archive.toFile());
+        List<String> instances = selectedInstances(facsimile);
+        List<Path> archives = facsimile.bundle(instances, request, artifactResolver());
+        for (int i = 0; i < instances.size(); i++) {
+            projectHelper.attachArtifact(project, request.format().extension(), instances.get(i), archives.get(i).toFile());
         }
     }
 

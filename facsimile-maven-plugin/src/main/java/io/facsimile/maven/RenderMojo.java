@@ -2,6 +2,7 @@ package io.facsimile.maven;
 
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.maven.internal.PropertyNames;
+import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -36,12 +37,11 @@ public class RenderMojo extends AbstractArtifactAwareMojo {
 
     @Override
     protected void run(Facsimile facsimile) {
-        for (String instance : selectedInstances(facsimile)) {
-            if (prune) {
-                facsimile.prune(instance);
-            }
-            facsimile.render(instance, artifactResolver());
+        List<String> instances = selectedInstances(facsimile);
+        if (prune) {
+            instances.forEach(facsimile::prune);
         }
+        facsimile.render(instances, artifactResolver());
     }
 
     @Override

@@ -178,6 +178,30 @@ public final class Facsimile {
     }
 
     /**
+     * Renders several instances as {@link #render(String, ArtifactResolver)} does, one per core at a
+     * time; after a failure no further instance starts.
+     *
+     * @return the release dirs, in the order of {@code instances}
+     */
+    public List<Path> render(List<String> instances, ArtifactResolver artifacts) {
+        return InstanceWorkers.map(instances, threads(), instance -> render(instance, artifacts));
+    }
+
+    /**
+     * Packages several instances as {@link #bundle(String, BundleRequest, ArtifactResolver)} does,
+     * one per core at a time; after a failure no further instance starts.
+     *
+     * @return the archives, in the order of {@code instances}
+     */
+    public List<Path> bundle(List<String> instances, BundleRequest request, ArtifactResolver artifacts) {
+        return InstanceWorkers.map(instances, threads(), instance -> bundle(instance, request, artifacts));
+    }
+
+    private static int threads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
      * An instance as resolved and rendered by one run.
      *
      * @param definitions the listing of the definitions directory the rendering was checked against

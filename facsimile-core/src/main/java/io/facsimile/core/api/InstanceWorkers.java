@@ -1,0 +1,88 @@
+package io.facsimile.core.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Runs the same work for several instances, up to {@code threads} at a time. Instances share nothing
+ * on disk but their state when they name the same one, which the state lock orders; rendering many
+ * of them is mostly waiting for the disk to create files, which is what the threads overlap.
+ *
+ * <p>As Maven's fail-fast: after a failure no instance starts any more; those already running
+ * finish. The failure thrown is the one of the first instance in list order, with the others
+ * suppressed, so the outcome does not depend on which thread was quicker.
+ */
+final class InstanceWorkers {
+
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private InstanceWorkers() {}
+
+    /**
+     * {@code work} of each instance, in the order of {@code instances}.
+     *
+     * @param threads at most this many instances at once; 1 runs them one after another on the caller's thread
+     */
+    static <T> List<T> map(List<String> instances, int threads, Function<String, T> work) {
+        int size = Math.min(threads, instances.size());
+        if (size <= 1) {
+            return instances.stream().map(work).toList();
+        }
+        int pool = POOLS.incrementAndGet();
+        AtomicInteger number = new AtomicInteger();
+        ExecutorService executor = Executors.newFixedThreadPool(size, task -> {
+            Thread thread = new Thread(task, "facsimile-" + pool + "-instance-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        AtomicBoolean failed = new AtomicBoolean();
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (String instance : instances) {
+                futures.add(executor.submit(() -> {
+                    if (failed.get()) {
+                        return null;
+                    }
+                    try {
+                        return work.apply(instance);
+                    } catch (RuntimeException | Error e) {
+                        failed.set(true);
+                        throw e;
+                    }
+                }));
+            }
+            List<T> results = new ArrayList<>();
+            Throwable failure = null;
+            for (Future<T> future : futures) {
+                try {
+                    results.add(future.get());
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause();
+                    } else {
+                        failure.addSuppressed(e.getCause());
+                    }
+                }
+            }
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FacsimileException("interrupted while waiting for the instances to finish", e, false);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.facsimile.core.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class InstanceWorkersTest {
+
+    private static final List<String> MANY = IntStream.range(0, 40).mapToObj(i -> "i" + i).toList();
+
+    @Test
+    void resultsComeInTheOrderOfTheInstancesWhateverTheThreads() {
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        List<String> results = InstanceWorkers.map(MANY, 3, instance -> {
+            threads.add(Thread.currentThread().getName());
+            return instance.toUpperCase(java.util.Locale.ROOT);
+        });
+        assertThat(results).isEqualTo(MANY.stream().map(i -> i.toUpperCase(java.util.Locale.ROOT)).toList());
+        assertThat(threads).allMatch(name -> name.startsWith("facsimile-")).hasSizeLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void oneThreadRunsOnTheCallersThread() {
+        String caller = Thread.currentThread().getName();
+        assertThat(InstanceWorkers.map(List.of("a", "b"), 1, instance -> Thread.currentThread().getName()))
+                .containsOnly(caller);
+    }
+
+    @Test
+    void theFailureOfTheFirstInstanceInListOrderWinsEvenWhenALaterOneFailedFirst() {
+        CountDownLatch laterFailed = new CountDownLatch(1);
+        assertThatThrownBy(() -> InstanceWorkers.map(List.of("a", "b"), 2, instance -> {
+            if (instance.equals("b")) {
+                laterFailed.countDown();
+                throw new FacsimileException("b is broken");
+            }
+            try {
+                laterFailed.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new FacsimileException("a is broken");
+        })).hasMessage("a is broken")
+                .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage).containsExactly("b is broken"));
+    }
+
+    @Test
+    void afterAFailureNoFurtherInstanceStarts() {
+        Set<String> started = ConcurrentHashMap.newKeySet();
+        assertThatThrownBy(() -> InstanceWorkers.map(MANY, 2, instance -> {
+            started.add(instance);
+            if (instance.equals("i0")) {
+                throw new FacsimileException("i0 is broken");
+            }
+            try {
+                Thread.sleep(50); // the other 39 would take 2 s on one thread: i0 fails long before
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return instance;
+        })).hasMessage("i0 is broken");
+        // i0 fails at once; at most the instances already taken by the other thread ran
+        assertThat(started).hasSizeLessThan(MANY.size());
+    }
+}
