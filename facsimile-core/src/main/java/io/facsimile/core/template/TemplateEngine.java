@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.velocity.Template;
 import org.apache.velocity.VelocityContext;
 import org.apache.velocity.exception.MethodInvocationException;
@@ -25,8 +26,9 @@ import org.apache.velocity.runtime.parser.node.SimpleNode;
  * <p>Create one per run; it holds its own Velocity runtime and no static state, so parallel runs
  * (Maven {@code -T}) do not share anything. Within a run, a template is parsed once and its syntax
  * tree reused for every instance it is rendered for (parsing costs about as much as rendering); the
- * tree is parsed again when the template's text changes. Rendering is serialized on the engine, so
- * that one engine may be shared by the threads of a run. Templates are rendered from content the caller has
+ * tree is parsed again when the template's text changes. One engine may be shared by the threads of a
+ * run: a parsed tree is merged by several threads at once, as Velocity's own template cache serves it
+ * (the state of a merge lives in its context). Templates are rendered from content the caller has
  * read: the engine never loads a template by name, and {@code #parse}, {@code #include} and
  * {@code #evaluate} are disabled (a template that uses them fails with its line and column). Data
  * from the definition is inserted as text and never evaluated again.
@@ -56,7 +58,7 @@ public final class TemplateEngine {
     private final RuntimeInstance runtime = new RuntimeInstance();
 
     /** Parsed templates by name, with the text they were parsed from; bounded by the number of templates. */
-    private final Map<String, Parsed> parsed = new HashMap<>();
+    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
 
     private record Parsed(String source, Template template) {}
 
@@ -87,7 +89,7 @@ public final class TemplateEngine {
      * @return the rendered text
      * @throws TemplateException when the template does not parse or does not render; nothing is returned then
      */
-    public synchronized String render(String templateName, String source, TemplateContext context) {
+    public String render(String templateName, String source, TemplateContext context) {
         VelocityContext velocityContext = new VelocityContext(new HashMap<>(context.variables()));
         StringWriter out = new StringWriter();
         try {
@@ -104,7 +106,11 @@ public final class TemplateEngine {
         return out.toString();
     }
 
-    /** The template parsed and initialized once (Velocity's init drops parser tokens, so a tree is initialized only once). */
+    /**
+     * The template parsed and initialized once (Velocity's init drops parser tokens, so a tree is
+     * initialized only once). Two threads asking for a new template at once may both parse it; the
+     * trees are the same and either is kept.
+     */
     private Template template(String templateName, String source) {
         Parsed cached = parsed.get(templateName);
         if (cached != null && cached.source().equals(source)) {

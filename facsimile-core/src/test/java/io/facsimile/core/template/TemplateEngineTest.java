@@ -96,6 +96,43 @@ class TemplateEngineTest {
     }
 
     @Test
+    void threadsMergeTheSameParsedTemplatesWithTheirOwnContexts() throws Exception {
+        String source = "host=$instance.db.host #set($n = $instance.db.port)#foreach($k in $instance.db.keySet())"
+                + "$k,#end n=$n up=$instance.db.host.toUpperCase() $esc.xml('<&>')";
+        String failing = "a\n $instance.db.nope";
+        int threads = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String host = "db" + t;
+                Map<String, Object> definition = definition();
+                @SuppressWarnings("unchecked")
+                Map<String, Object> db = (Map<String, Object>) definition.get("db");
+                db.put("host", host);
+                db.put("port", 5000 + t);
+                TemplateContext context = TemplateContext.of(model(definition));
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        // the same names every thread: one parsed tree each, shared
+                        assertThat(engine.render(NAME, source, context)).isEqualTo("host=" + host + " host,port, n="
+                                + (5000 + host.charAt(2) - '0') + " up=" + host.toUpperCase(java.util.Locale.ROOT)
+                                + " &lt;&amp;&gt;");
+                        assertThatThrownBy(() -> engine.render("failing.conf", failing, context))
+                                .hasMessageStartingWith("failing.conf:2:2: ");
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> future : done) {
+                future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void quietAndTestedReferencesStayAllowed() {
         assertThat(render("[$!instance.db.hots]#if($instance.db.hots)yes#end")).isEqualTo("[]");
     }
