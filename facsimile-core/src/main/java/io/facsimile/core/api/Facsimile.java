@@ -46,6 +46,7 @@ import io.facsimile.core.install.OperatingSystem;
 import io.facsimile.core.install.PathTokens;
 import io.facsimile.core.install.PreparedFile;
 import io.facsimile.core.install.ReleaseStamp;
+import io.facsimile.core.install.SourceFiles;
 import io.facsimile.core.install.RenderInputs;
 import io.facsimile.core.module.Module;
 import io.facsimile.core.module.ModuleResolver;
@@ -141,6 +142,7 @@ public final class Facsimile {
      * writes nothing, not even new state.
      */
     public Validation validate(List<String> instances, ArtifactResolver artifacts) {
+        SourceFiles sources = sourceFiles();
         List<String> summaries = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (String instance : instances) {
@@ -150,10 +152,10 @@ public final class Facsimile {
                 try (StateSession state = states.peek(definition.stateName())) {
                     ResolvedInstance resolved = new ResolvedInstance(definition, modules(definition, state));
                     Path releaseDir = releaseDir(instance);
-                    InstallPlan plan = plan(resolved, releaseDir, artifacts);
+                    InstallPlan plan = plan(resolved, releaseDir, artifacts, sources);
                     List<PreparedFile> files = new ArrayList<>();
-                    List<FacsimileException> renderErrors =
-                            new InstallExecutor(templateEngine()).check(plan, model(resolved, releaseDir, false), files);
+                    List<FacsimileException> renderErrors = new InstallExecutor(templateEngine(), sources)
+                            .check(plan, model(resolved, releaseDir, false), files);
                     renderErrors.forEach(error -> errors.add(error.getMessage()));
                     if (renderErrors.isEmpty()) {
                         OutputChecker.check(plan, files).forEach(problem -> errors.add(instance + ": " + problem));
@@ -174,7 +176,7 @@ public final class Facsimile {
      * @return the release dir
      */
     public Path render(String instance, ArtifactResolver artifacts) {
-        return rendered(instance, artifacts).releaseDir();
+        return rendered(instance, artifacts, sourceFiles()).releaseDir();
     }
 
     /**
@@ -184,7 +186,8 @@ public final class Facsimile {
      * @return the release dirs, in the order of {@code instances}
      */
     public List<Path> render(List<String> instances, ArtifactResolver artifacts) {
-        return InstanceWorkers.map(instances, threads(), instance -> render(instance, artifacts));
+        SourceFiles sources = sourceFiles();
+        return InstanceWorkers.map(instances, threads(), instance -> rendered(instance, artifacts, sources).releaseDir());
     }
 
     /**
@@ -194,11 +197,17 @@ public final class Facsimile {
      * @return the archives, in the order of {@code instances}
      */
     public List<Path> bundle(List<String> instances, BundleRequest request, ArtifactResolver artifacts) {
-        return InstanceWorkers.map(instances, threads(), instance -> bundle(instance, request, artifacts));
+        SourceFiles sources = sourceFiles();
+        return InstanceWorkers.map(instances, threads(), instance -> bundle(instance, request, artifacts, sources));
     }
 
     private static int threads() {
         return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The source files of one goal run: each template is read once, however many instances use it. */
+    private SourceFiles sourceFiles() {
+        return new SourceFiles(definitionsDirectory());
     }
 
     /**
@@ -206,22 +215,23 @@ public final class Facsimile {
      *
      * @param definitions the listing of the definitions directory the rendering was checked against
      */
-    private record Rendered(ResolvedInstance resolved, Path releaseDir, List<FileState> definitions) {}
+    private record Rendered(ResolvedInstance resolved, Path releaseDir) {}
 
-    private Rendered rendered(String instance, ArtifactResolver artifacts) {
+    /** @param sources the run's source files, whose listing is taken before anything is read */
+    private Rendered rendered(String instance, ArtifactResolver artifacts, SourceFiles sources) {
+        List<FileState> definitions = sources.listing();
         ResolvedInstance resolved = resolve(instance);
         Path releaseDir = releaseDir(instance);
         Path shown = config.project().basedir().relativize(releaseDir);
-        List<FileState> definitions = FileState.list(definitionsDirectory());
         RenderModel model = model(resolved, releaseDir, false);
         RenderInputs inputs = renderInputs(resolved, model, null, definitions);
         if (inputs.isCurrent(releaseDir)) {
             reporter.info(instance + ": release dir up to date, nothing rewritten (no input changed) in " + shown);
-            return new Rendered(resolved, releaseDir, definitions);
+            return new Rendered(resolved, releaseDir);
         }
         ReleaseStamp.invalidate(releaseDir);
-        InstallPlan plan = plan(resolved, releaseDir, artifacts);
-        InstallExecutor executor = new InstallExecutor(templateEngine());
+        InstallPlan plan = plan(resolved, releaseDir, artifacts, sources);
+        InstallExecutor executor = new InstallExecutor(templateEngine(), sources);
         List<PreparedFile> files = executor.prepare(plan, model);
         InstallSummary summary = executor.write(releaseDir, files);
         // from the bytes just written, not by reading 10,000 files back
@@ -234,7 +244,7 @@ public final class Facsimile {
                 + " in " + shown);
         summary.written().forEach(file -> reporter.debug("  wrote " + file));
         summary.removed().forEach(file -> reporter.debug("  removed " + file));
-        return new Rendered(resolved, releaseDir, definitions);
+        return new Rendered(resolved, releaseDir);
     }
 
     /**
@@ -307,7 +317,11 @@ public final class Facsimile {
      * @return the archive
      */
     public Path bundle(String instance, BundleRequest request, ArtifactResolver artifacts) {
-        Rendered rendered = rendered(instance, artifacts);
+        return bundle(instance, request, artifacts, sourceFiles());
+    }
+
+    private Path bundle(String instance, BundleRequest request, ArtifactResolver artifacts, SourceFiles sources) {
+        Rendered rendered = rendered(instance, artifacts, sources);
         Path releaseDir = rendered.releaseDir();
         ProjectContext project = config.project();
         String base = BundleWriter.baseName(project.artifactId(), project.version(), instance);
@@ -324,11 +338,11 @@ public final class Facsimile {
             // the seal compares with the real rendering and checks for these secrets: both are inputs
             RenderModel model = model(resolved, sealedDir, true);
             RenderInputs inputs = renderInputs(resolved, model, List.of(manifestBytes(releaseDir), secrets),
-                    rendered.definitions());
+                    sources.listing());
             if (!inputs.isCurrent(sealedDir)) {
                 ReleaseStamp.invalidate(sealedDir);
-                InstallPlan plan = plan(resolved, sealedDir, artifacts);
-                new InstallExecutor(templateEngine()).execute(plan, model);
+                InstallPlan plan = plan(resolved, sealedDir, artifacts, sources);
+                new InstallExecutor(templateEngine(), sources).execute(plan, model);
                 Sealer.seal(releaseDir, sealedDir);
                 // the archive holds exactly the sealed tree's files: checked here, before it exists
                 Sealer.requireNoSecretsIn(sealedDir, secrets);
@@ -347,7 +361,7 @@ public final class Facsimile {
      * the others; the report says which failed and why.
      */
     public DeployReport deploy(String instance, DeployOptions options, ArtifactResolver artifacts) {
-        Rendered rendered = rendered(instance, artifacts);
+        Rendered rendered = rendered(instance, artifacts, sourceFiles());
         DeploySpec spec = deploySpec(rendered.resolved().definition());
         DeployRequest request = new DeployRequest(ReleaseSource.of(rendered.releaseDir(), config.project().version()),
                 spec, options.targets(), options.dryRun(), Set.copyOf(secrets(rendered.resolved())));
@@ -366,7 +380,7 @@ public final class Facsimile {
 
     /** What a deploy would add, change and remove on each node, with a unified diff of text files, secrets masked. */
     public List<NodeDiff> diff(String instance, DeployOptions options, ArtifactResolver artifacts) {
-        Rendered rendered = rendered(instance, artifacts);
+        Rendered rendered = rendered(instance, artifacts, sourceFiles());
         DeploySpec spec = deploySpec(rendered.resolved().definition());
         DeployRequest request = new DeployRequest(ReleaseSource.of(rendered.releaseDir(), config.project().version()),
                 spec, options.targets(), true, Set.copyOf(secrets(rendered.resolved())));
@@ -453,7 +467,7 @@ public final class Facsimile {
         return templateEngine;
     }
 
-    private InstallPlan plan(ResolvedInstance resolved, Path releaseDir, ArtifactResolver artifacts) {
+    private InstallPlan plan(ResolvedInstance resolved, Path releaseDir, ArtifactResolver artifacts, SourceFiles sources) {
         ProjectContext project = config.project();
         InstallInputs inputs = new InstallInputs(
                 resolver.sources().directory(),
@@ -465,7 +479,8 @@ public final class Facsimile {
                 artifacts,
                 null,
                 project.projectName(),
-                project.version());
+                project.version(),
+                sources);
         Definition definition = resolved.definition();
         try {
             return InstallPlanner.plan(InstallGroups.from(definition.tree()), inputs);

@@ -45,10 +45,16 @@ public final class InstallExecutor {
     private static final Set<PosixFilePermission> DEFAULT_PERMISSIONS = PosixFilePermissions.fromString("rw-r--r--");
 
     private final TemplateEngine engine;
+    private final SourceFiles sources;
 
-    /** An executor rendering with the given engine. */
-    public InstallExecutor(TemplateEngine engine) {
+    /**
+     * An executor rendering with the given engine, reading templates through the run's source files.
+     *
+     * @param sources as given to the planner of the plans this executor applies
+     */
+    public InstallExecutor(TemplateEngine engine, SourceFiles sources) {
         this.engine = Objects.requireNonNull(engine, "engine");
+        this.sources = Objects.requireNonNull(sources, "sources");
     }
 
     /**
@@ -100,16 +106,16 @@ public final class InstallExecutor {
     /** @param instanceContext {@code TemplateContext.of(model)}, built once per plan: it is immutable */
     private PreparedFile prepare(InstallAction action, RenderModel model, TemplateContext instanceContext) {
         if (action instanceof InstallAction.Render render) {
-            String source = readTemplate(render);
+            String source = sources.text(render.template(), template -> readTemplate(render));
             TemplateContext context = render.moduleKey() == null
                     ? instanceContext
                     : TemplateContext.forModule(model, render.moduleKey(), render.serviceInstance());
             String output = engine.render(render.templateName(), source, context);
             return new PreparedFile(render.destination(), output.getBytes(StandardCharsets.UTF_8), null,
-                    permissions(render.template()));
+                    sources.permissions(render.template()));
         }
         if (action instanceof InstallAction.Copy copy) {
-            return new PreparedFile(copy.destination(), null, copy.source(), permissions(copy.source()));
+            return new PreparedFile(copy.destination(), null, copy.source(), sources.permissions(copy.source()));
         }
         InstallAction.Write write = (InstallAction.Write) action;
         return new PreparedFile(write.destination(), write.bytes(), null, null);
@@ -410,17 +416,6 @@ public final class InstallExecutor {
                     + " extension to the binary extensions so it is copied instead of rendered");
         } catch (IOException e) {
             throw InstallException.io("cannot read template " + render.templateName(), e);
-        }
-    }
-
-    private static Set<PosixFilePermission> permissions(Path source) {
-        try {
-            if (Files.getFileAttributeView(source, PosixFileAttributeView.class) == null) {
-                return null;
-            }
-            return Files.getPosixFilePermissions(source);
-        } catch (IOException e) {
-            throw InstallException.io("cannot read the permissions of " + source, e);
         }
     }
 }

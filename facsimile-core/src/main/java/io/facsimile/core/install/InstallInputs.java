@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
  *     for {@link #DEFAULT_BINARY_EXTENSIONS}
  * @param projectName names {@code _DEPLOY_/etc/<projectName>.version}
  * @param version the project version written into that file
+ * @param sources the run's {@link SourceFiles}, shared by the instances of one run
  */
 public record InstallInputs(
         Path definitionsDir,
@@ -34,7 +35,8 @@ public record InstallInputs(
         ArtifactResolver artifacts,
         Set<String> binaryExtensions,
         String projectName,
-        String version) {
+        String version,
+        SourceFiles sources) {
 
     /** Extensions of files that are copied, never rendered, unless the caller gives its own list. */
     public static final Set<String> DEFAULT_BINARY_EXTENSIONS = Set.of(
@@ -54,6 +56,15 @@ public record InstallInputs(
                 .collect(Collectors.toUnmodifiableSet());
         Objects.requireNonNull(projectName, "projectName");
         Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(sources, "sources");
+    }
+
+    /** Inputs that share their source files with no other plan. */
+    public InstallInputs(Path definitionsDir, Path releaseDir, String instance, Map<String, Map<String, Object>> modules,
+            OperatingSystem os, PathTokens tokens, ArtifactResolver artifacts, Set<String> binaryExtensions,
+            String projectName, String version) {
+        this(definitionsDir, releaseDir, instance, modules, os, tokens, artifacts, binaryExtensions, projectName,
+                version, new SourceFiles(definitionsDir));
     }
 
     /** {@code true} when a file with this name is copied rather than rendered. */

@@ -263,8 +263,15 @@ public final class InstallPlanner {
         }
     }
 
-    /** Regular files below {@code dir}, sorted by relative path; links must stay inside the definitions directory. */
+    /**
+     * Regular files below {@code dir}, sorted by relative path; links must stay inside the definitions
+     * directory. Walked once per run, however many instances select the directory.
+     */
     private List<Path> files(Path dir, String where) {
+        return in.sources().files(dir, d -> walk(d, where));
+    }
+
+    private List<Path> walk(Path dir, String where) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }

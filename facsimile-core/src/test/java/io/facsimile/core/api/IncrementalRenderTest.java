@@ -93,6 +93,24 @@ class IncrementalRenderTest {
 
     @Test
     @Case("input.stale-stamp")
+    void oneFacadeReadsATemplateAgainInItsNextRun() throws IOException {
+        // the bench and an IDE keep one facade for many runs: what a run reads once is not kept for the next
+        write("src/main/facsimile/test.yaml", "app: {name: test}");
+        Facsimile facsimile = facsimile(Map.of());
+        facsimile.render(List.of("dev", "test"), NO_ARTIFACTS);
+        assertThat(conf()).startsWith("name=dev\n");
+        Path test = basedir.resolve("target/facsimile/test/_DEPLOY_/etc/app.conf");
+        assertThat(test).content().startsWith("name=test\n");
+
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name, again");
+        facsimile.render(List.of("dev", "test"), NO_ARTIFACTS);
+
+        assertThat(conf()).isEqualTo("name=dev, again\n");
+        assertThat(test).hasContent("name=test, again");
+    }
+
+    @Test
+    @Case("input.stale-stamp")
     void aChangedTemplateDefinitionOrPropertyIsRenderedAgain() throws IOException {
         render();
         write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name!");

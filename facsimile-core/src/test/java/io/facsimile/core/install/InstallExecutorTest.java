@@ -24,7 +24,7 @@ class InstallExecutorTest {
     Path root;
 
     private InstallFixture fixture;
-    private final InstallExecutor executor = new InstallExecutor(new TemplateEngine());
+    private final TemplateEngine engine = new TemplateEngine();
 
     @BeforeEach
     void setUp() {
@@ -37,9 +37,14 @@ class InstallExecutorTest {
                 fixture.releaseDir);
     }
 
+    /** A new executor per run, as each run reads its source files anew. */
+    private InstallExecutor executor() {
+        return new InstallExecutor(engine, new SourceFiles(fixture.definitions));
+    }
+
     private InstallSummary install() {
         InstallPlan plan = fixture.plan("prod", InstallGroups.defaults());
-        return executor.execute(plan, model(Map.of()));
+        return executor().execute(plan, model(Map.of()));
     }
 
     private String read(String relative) throws Exception {
@@ -76,7 +81,7 @@ class InstallExecutorTest {
                         Map.of("instance_name", "apid.1", "uiid", 8, "config_name", "apid.1"))));
 
         InstallPlan plan = InstallPlanner.plan(InstallGroups.defaults(), fixture.inputs("prod", modules, OperatingSystem.LINUX));
-        executor.execute(plan, model(modules));
+        executor().execute(plan, model(modules));
 
         assertThat(read("_DEPLOY_/etc/apid.0.conf")).isEqualTo("api 7\n");
         assertThat(read("_DEPLOY_/etc/apid.1.conf")).isEqualTo("api 8\n");
@@ -171,7 +176,7 @@ class InstallExecutorTest {
         Files.createDirectories(fixture.releaseDir);
         Files.createSymbolicLink(fixture.releaseDir.resolve("_DEPLOY_"), outside);
 
-        assertThatThrownBy(() -> executor.execute(plan, model(Map.of())))
+        assertThatThrownBy(() -> executor().execute(plan, model(Map.of())))
                 .isInstanceOf(InstallException.class)
                 .hasMessageContaining("symbolic link");
         assertThat(outside).isEmptyDirectory();
@@ -188,7 +193,7 @@ class InstallExecutorTest {
         InstallPlan plan = new InstallPlan(fixture.releaseDir, List.of(new InstallAction.Write("etc/a.conf", "a"),
                 new InstallAction.Write("etc/b.conf", "evil")));
 
-        assertThatThrownBy(() -> executor.execute(plan, model(Map.of())))
+        assertThatThrownBy(() -> executor().execute(plan, model(Map.of())))
                 .isInstanceOf(InstallException.class)
                 .hasMessageContaining("etc/b.conf")
                 .hasMessageContaining("symbolic link");
@@ -202,7 +207,7 @@ class InstallExecutorTest {
         for (String destination : List.of("../x", "/tmp/x", "a/../../x", "..\\x", "manifest.json")) {
             InstallPlan plan = new InstallPlan(fixture.releaseDir, List.of(new InstallAction.Write("ok.txt", "ok"),
                     new InstallAction.Write(destination, "evil")));
-            assertThatThrownBy(() -> executor.execute(plan, model(Map.of()))).isInstanceOf(InstallException.class);
+            assertThatThrownBy(() -> executor().execute(plan, model(Map.of()))).isInstanceOf(InstallException.class);
         }
         assertThat(fixture.releaseDir).isEmptyDirectory();
         assertThat(root.resolve("project/target/facsimile/x")).doesNotExist();
@@ -211,7 +216,7 @@ class InstallExecutorTest {
     @Test
     void prepareWritesNothing() {
         fixture.file("tmpl/_ALL_/a.conf", "$instance.db.host");
-        List<PreparedFile> files = executor.prepare(fixture.plan("prod", InstallGroups.defaults()), model(Map.of()));
+        List<PreparedFile> files = executor().prepare(fixture.plan("prod", InstallGroups.defaults()), model(Map.of()));
         assertThat(files).extracting(PreparedFile::destination).containsExactly("a.conf", "_DEPLOY_/etc/shop.version");
         assertThat(new String(files.get(0).content(), StandardCharsets.UTF_8)).isEqualTo("db1");
         assertThat(fixture.releaseDir).doesNotExist();
@@ -242,7 +247,7 @@ class InstallExecutorTest {
             List<PreparedFile> files = order.stream()
                     .map(destination -> new PreparedFile(destination, "x".getBytes(StandardCharsets.UTF_8), null, null))
                     .toList();
-            assertThatThrownBy(() -> executor.write(fixture.releaseDir, files))
+            assertThatThrownBy(() -> executor().write(fixture.releaseDir, files))
                     .isInstanceOf(InstallException.class)
                     .hasMessageContaining("_DEPLOY_/a is both a file and the directory of _DEPLOY_/a/b");
             assertThat(fixture.releaseDir.resolve("_DEPLOY_")).doesNotExist();
@@ -291,7 +296,7 @@ class InstallExecutorTest {
         fixture.file("tmpl/_ALL_/b.conf", "fine");
         fixture.file("tmpl/_ALL_/c.conf", "#if(");
         List<io.facsimile.core.api.FacsimileException> errors =
-                executor.check(fixture.plan("prod", InstallGroups.defaults()), model(Map.of()));
+                executor().check(fixture.plan("prod", InstallGroups.defaults()), model(Map.of()));
         assertThat(errors).extracting(Throwable::getMessage).containsExactly(
                 "tmpl/_ALL_/a.conf:1:1: undefined reference $nope",
                 "tmpl/_ALL_/c.conf:1:5: syntax error: Encountered end of template");

@@ -1,0 +1,77 @@
+package io.facsimile.core.install;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The source files as one run reads them: the listing of the definitions directory, taken before
+ * anything in it is read, and each template directory's walk and each source file's text and
+ * permissions, read once however many instances use them. Twenty instances sharing 500 templates
+ * read 500 files, not 10,000.
+ *
+ * <p>Made per run of a goal and never kept longer: a template edited between two runs is read again.
+ * An edit during a run is caught by the next one, because the stamp records the listing taken first.
+ * Thread-safe: instances render in parallel; a value being read is waited for, not read twice.
+ */
+public final class SourceFiles {
+
+    private final Path definitionsDir;
+    private volatile List<FileState> listing;
+    private final Map<Path, List<Path>> walks = new ConcurrentHashMap<>();
+    private final Map<Path, String> texts = new ConcurrentHashMap<>();
+    private final Map<Path, Optional<Set<PosixFilePermission>>> permissions = new ConcurrentHashMap<>();
+
+    /** The source files of a run whose definitions live in {@code definitionsDir}; nothing is read yet. */
+    public SourceFiles(Path definitionsDir) {
+        this.definitionsDir = definitionsDir;
+    }
+
+    /** {@link FileState#list} of the definitions directory, taken on the first call of the run. */
+    public List<FileState> listing() {
+        List<FileState> taken = listing;
+        if (taken == null) {
+            synchronized (this) {
+                if (listing == null) {
+                    listing = List.copyOf(FileState.list(definitionsDir));
+                }
+                taken = listing;
+            }
+        }
+        return taken;
+    }
+
+    /** The regular files of a source directory, as {@code walk} finds and checks them the first time. */
+    List<Path> files(Path dir, Function<Path, List<Path>> walk) {
+        return walks.computeIfAbsent(dir, d -> List.copyOf(walk.apply(d)));
+    }
+
+    /** A source file's text, as {@code read} gives it the first time. */
+    String text(Path file, Function<Path, String> read) {
+        return texts.computeIfAbsent(file, read);
+    }
+
+    /** A source file's POSIX permissions, or {@code null} where the file system has none. */
+    Set<PosixFilePermission> permissions(Path file) {
+        return permissions.computeIfAbsent(file, SourceFiles::readPermissions).orElse(null);
+    }
+
+    private static Optional<Set<PosixFilePermission>> readPermissions(Path file) {
+        try {
+            if (Files.getFileAttributeView(file, PosixFileAttributeView.class) == null) {
+                return Optional.empty();
+            }
+            return Optional.of(Set.copyOf(Files.getPosixFilePermissions(file)));
+        } catch (IOException e) {
+            throw InstallException.io("cannot read the permissions of " + file, e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.facsimile.core.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SourceFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFileIsReadOnceARunAndAFailedReadIsTriedAgain() throws IOException {
+        Path template = Files.writeString(dir.resolve("a.conf"), "one");
+        SourceFiles run = new SourceFiles(dir);
+        AtomicInteger reads = new AtomicInteger();
+        for (int i = 0; i < 3; i++) {
+            assertThat(run.text(template, file -> {
+                reads.incrementAndGet();
+                return "read " + reads.get();
+            })).isEqualTo("read 1");
+        }
+        assertThatThrownBy(() -> run.text(dir.resolve("b.conf"), file -> {
+            throw new InstallException("b.conf: broken");
+        })).hasMessage("b.conf: broken");
+        assertThat(run.text(dir.resolve("b.conf"), file -> "fixed")).isEqualTo("fixed");
+    }
+
+    @Test
+    void theListingIsTakenOnceAtTheFirstCall() throws IOException {
+        Files.writeString(dir.resolve("a.conf"), "one");
+        SourceFiles run = new SourceFiles(dir);
+        List<FileState> first = run.listing();
+        Files.writeString(dir.resolve("b.conf"), "two");
+        assertThat(run.listing()).isSameAs(first).extracting(FileState::path).containsExactly("a.conf");
+        assertThat(new SourceFiles(dir).listing()).extracting(FileState::path).containsExactly("a.conf", "b.conf");
+    }
+
+    @Test
+    void permissionsAreReadOnceARun() throws IOException {
+        Path script = Files.writeString(dir.resolve("run.sh"), "#!/bin/sh");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-x---"));
+        SourceFiles run = new SourceFiles(dir);
+        assertThat(PosixFilePermissions.toString(run.permissions(script))).isEqualTo("rwxr-x---");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-------"));
+        assertThat(PosixFilePermissions.toString(run.permissions(script))).isEqualTo("rwxr-x---");
+        assertThat(PosixFilePermissions.toString(new SourceFiles(dir).permissions(script))).isEqualTo("rw-------");
+    }
+}
