@@ -12,8 +12,9 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Replace-by-rename: content goes to a temporary file next to the target, is forced to disk, then
- * renamed over the target, so a reader (or a crash) sees the old file or the new one, never half.
+ * Replace-by-rename: content goes to a temporary file next to the target, then is renamed over the
+ * target, so a reader sees the old file or the new one, never half. An archive is also forced to
+ * disk before the rename, so a crash cannot leave a published artifact empty.
  */
 final class AtomicFiles {
 
@@ -25,9 +26,14 @@ final class AtomicFiles {
 
     private AtomicFiles() {}
 
-    /** Writes a file that anyone may read (0644 where the OS has POSIX modes), such as a manifest. */
+    /**
+     * Writes a file that anyone may read (0644 where the OS has POSIX modes), such as a manifest. Not
+     * forced to disk: it is a build output like the rendered files beside it, and on ext4 forcing one
+     * file commits the data of every file created before it, which made a render wait for the disk
+     * once per instance.
+     */
     static void writeReadable(Path target, byte[] bytes) {
-        replace(target, tmp -> {
+        replace(target, false, tmp -> {
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.TRUNCATE_EXISTING)) {
                 out.write(bytes);
             }
@@ -43,14 +49,20 @@ final class AtomicFiles {
      * the temporary file is deleted and the target is left as it was.
      */
     static void replace(Path target, Content content) {
+        replace(target, true, content);
+    }
+
+    private static void replace(Path target, boolean force, Content content) {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
             content.writeTo(tmp);
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                channel.force(true);
+            if (force) {
+                try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
             }
             move(tmp, target);
             tmp = null;
