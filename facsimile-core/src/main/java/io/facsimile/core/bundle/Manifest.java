@@ -111,11 +111,12 @@ public record Manifest(List<ManifestEntry> files) {
      */
     public static Manifest of(Map<String, Object> files, Map<String, Set<PosixFilePermission>> modes) {
         List<ManifestEntry> entries = new ArrayList<>(files.size());
+        MessageDigest md = digest(); // one for all: digest() resets it, and getInstance is a provider lookup
         files.forEach((path, content) -> {
             Set<PosixFilePermission> permissions = modes.get(path);
             String mode = String.format(Locale.ROOT, "%04o", permissions == null ? 0644 : bits(permissions));
             if (content instanceof byte[] bytes) {
-                entries.add(new ManifestEntry(path, bytes.length, mode, HexFormat.of().formatHex(digest().digest(bytes)), false));
+                entries.add(new ManifestEntry(path, bytes.length, mode, HexFormat.of().formatHex(md.digest(bytes)), false));
             } else {
                 Path source = (Path) content;
                 try {

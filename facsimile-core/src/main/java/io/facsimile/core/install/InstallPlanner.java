@@ -45,6 +45,8 @@ public final class InstallPlanner {
     private final Map<String, InstallAction> actions = new LinkedHashMap<>();
     /** Directories of the release dir already checked for links, so each is checked once, not once per file. */
     private final Set<String> checkedDirectories = new HashSet<>();
+    /** Checked directories of the release dir that do not exist (yet). */
+    private final Set<String> absentDirectories = new HashSet<>();
 
     private InstallPlanner(InstallInputs inputs) {
         this.in = inputs;
@@ -200,9 +202,13 @@ public final class InstallPlanner {
     private void add(InstallAction action, String where) {
         String destination = ReleasePaths.canonical(action.destination(), where);
         int slash = destination.lastIndexOf('/');
-        if (slash < 0 || checkedDirectories.add(destination.substring(0, slash))) {
-            ReleasePaths.checkNoSymlink(in.releaseDir(), destination, where);
-        } else {
+        String directory = slash < 0 ? "" : destination.substring(0, slash);
+        if (slash >= 0 && checkedDirectories.add(directory)
+                && !ReleasePaths.checkNoSymlink(in.releaseDir(), directory, where)) {
+            absentDirectories.add(directory);
+        }
+        // in a directory that is not there yet (a full render) no file can be a link
+        if (!absentDirectories.contains(directory)) {
             ReleasePaths.checkFileNotSymlink(in.releaseDir(), destination, where);
         }
         InstallAction canonical = action.withDestination(destination);

@@ -53,8 +53,11 @@ final class ReleasePaths {
     /**
      * Refuses a destination that would be written through a symbolic link inside the release dir
      * (a directory on the way, or the file itself), since the link could point anywhere.
+     *
+     * @return {@code true} when the whole destination exists, {@code false} when a part of it does not
+     *     (nothing below that part can be a link)
      */
-    static void checkNoSymlink(Path releaseDir, String destination, String where) {
+    static boolean checkNoSymlink(Path releaseDir, String destination, String where) {
         Path current = releaseDir;
         for (String segment : destination.split("/")) {
             current = current.resolve(segment);
@@ -63,9 +66,10 @@ final class ReleasePaths {
                         + current + " in the release dir; remove the link (mvn clean) and run again");
             }
             if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
-                return;
+                return false;
             }
         }
+        return true;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.facsimile.core.template;
 
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +90,8 @@ public final class TemplateEngine {
      */
     public String render(String templateName, String source, TemplateContext context) {
         VelocityContext velocityContext = new VelocityContext(new HashMap<>(context.variables()));
-        StringWriter out = new StringWriter();
+        // a rendering is usually a little longer than its template: the references grow into values
+        OutputBuffer out = new OutputBuffer(source.length() + source.length() / 2 + 16);
         try {
             template(templateName, source).merge(velocityContext, out);
         } catch (ParseErrorException e) {
