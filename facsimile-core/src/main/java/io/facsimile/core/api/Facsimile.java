@@ -15,6 +15,7 @@ import io.facsimile.core.describe.StoredState;
 import io.facsimile.core.definition.Definition;
 import io.facsimile.core.definition.DefinitionResolver;
 import io.facsimile.core.definition.DefinitionSources;
+import io.facsimile.core.definition.format.DocumentReader;
 import io.facsimile.core.deploy.DeployEngine;
 import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.DeployListener;
@@ -31,7 +32,6 @@ import io.facsimile.core.deploy.local.LocalTransport;
 import io.facsimile.core.deploy.ssh.SshCredentials;
 import io.facsimile.core.deploy.ssh.SshTransportFactory;
 import io.facsimile.core.install.ArtifactResolver;
-import io.facsimile.core.install.FileState;
 import io.facsimile.core.install.Fingerprint;
 import io.facsimile.core.install.InstallAction;
 import io.facsimile.core.install.InstallException;
@@ -104,9 +104,14 @@ public final class Facsimile {
      * passwords, uiids). Stored values are never changed.
      */
     public ResolvedInstance resolve(String instance) {
-        Definition definition = resolver.resolve(instance);
+        return resolve(instance, sourceFiles());
+    }
+
+    /** @param sources the run's source files, which parse each shared layer once for all instances */
+    private ResolvedInstance resolve(String instance, SourceFiles sources) {
+        Definition definition = resolver.resolve(instance, file -> sources.parsed(file, DocumentReader::read));
         try (StateSession state = states.open(definition.stateName())) {
-            ResolvedInstance resolved = new ResolvedInstance(definition, modules(definition, state));
+            ResolvedInstance resolved = new ResolvedInstance(definition, modules(definition, state, sources));
             if (state.commit()) {
                 reporter.info("Saved new generated values in state " + definition.stateName());
             }
@@ -147,10 +152,10 @@ public final class Facsimile {
         List<String> errors = new ArrayList<>();
         for (String instance : instances) {
             try {
-                Definition definition = resolver.resolve(instance);
+                Definition definition = resolver.resolve(instance, file -> sources.parsed(file, DocumentReader::read));
                 errors.addAll(DefinitionSchema.get().check(definition));
                 try (StateSession state = states.peek(definition.stateName())) {
-                    ResolvedInstance resolved = new ResolvedInstance(definition, modules(definition, state));
+                    ResolvedInstance resolved = new ResolvedInstance(definition, modules(definition, state, sources));
                     Path releaseDir = releaseDir(instance);
                     InstallPlan plan = plan(resolved, releaseDir, artifacts, sources);
                     List<PreparedFile> files = new ArrayList<>();
@@ -210,21 +215,17 @@ public final class Facsimile {
         return new SourceFiles(definitionsDirectory());
     }
 
-    /**
-     * An instance as resolved and rendered by one run.
-     *
-     * @param definitions the listing of the definitions directory the rendering was checked against
-     */
+    /** An instance as resolved and rendered by one run. */
     private record Rendered(ResolvedInstance resolved, Path releaseDir) {}
 
     /** @param sources the run's source files, whose listing is taken before anything is read */
     private Rendered rendered(String instance, ArtifactResolver artifacts, SourceFiles sources) {
-        List<FileState> definitions = sources.listing();
-        ResolvedInstance resolved = resolve(instance);
+        sources.listing(); // taken before anything is read
+        ResolvedInstance resolved = resolve(instance, sources);
         Path releaseDir = releaseDir(instance);
         Path shown = config.project().basedir().relativize(releaseDir);
         RenderModel model = model(resolved, releaseDir, false);
-        RenderInputs inputs = renderInputs(resolved, model, null, definitions);
+        RenderInputs inputs = renderInputs(resolved, model, null, sources);
         if (inputs.isCurrent(releaseDir)) {
             reporter.info(instance + ": release dir up to date, nothing rewritten (no input changed) in " + shown);
             return new Rendered(resolved, releaseDir);
@@ -254,7 +255,7 @@ public final class Facsimile {
      * @param sealInputs what the sealed copy depends on besides the model, {@code null} for the real rendering
      */
     private RenderInputs renderInputs(ResolvedInstance resolved, RenderModel model, Object sealInputs,
-            List<FileState> definitions) {
+            SourceFiles sources) {
         ProjectContext project = config.project();
         Fingerprint values = RenderInputs.builder()
                 .add("sealed", sealInputs != null)
@@ -276,7 +277,7 @@ public final class Facsimile {
         } catch (FacsimileException e) {
             usesArtifacts = true; // rendered the long way, which reports the error with its origin
         }
-        return RenderInputs.of(values, definitions, !usesArtifacts);
+        return RenderInputs.of(values, sources, !usesArtifacts);
     }
 
     /** The manifest of the deploy tree the prepared files make, once written. */
@@ -337,8 +338,7 @@ public final class Facsimile {
             List<String> secrets = secrets(resolved);
             // the seal compares with the real rendering and checks for these secrets: both are inputs
             RenderModel model = model(resolved, sealedDir, true);
-            RenderInputs inputs = renderInputs(resolved, model, List.of(manifestBytes(releaseDir), secrets),
-                    sources.listing());
+            RenderInputs inputs = renderInputs(resolved, model, List.of(manifestBytes(releaseDir), secrets), sources);
             if (!inputs.isCurrent(sealedDir)) {
                 ReleaseStamp.invalidate(sealedDir);
                 InstallPlan plan = plan(resolved, sealedDir, artifacts, sources);
@@ -514,8 +514,13 @@ public final class Facsimile {
     }
 
     private Modules modules(Definition definition, StateSession state) {
+        return modules(definition, state, sourceFiles());
+    }
+
+    private Modules modules(Definition definition, StateSession state, SourceFiles sources) {
         ModuleResolver modules = new ModuleResolver(definition, state);
-        return resolver.modules().map(modules::resolve).orElse(Modules.none());
+        return resolver.modules(file -> sources.parsed(file, DocumentReader::read)).map(modules::resolve)
+                .orElse(Modules.none());
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Resolves the definition of an instance from the layer files of a project.
@@ -52,6 +53,14 @@ public final class DefinitionResolver {
      *     message lists the instances that do), or a layer cannot be read, merged or interpolated
      */
     public Definition resolve(String instance) {
+        return resolve(instance, DocumentReader::read);
+    }
+
+    /**
+     * As {@link #resolve(String)}, reading layer files with {@code reader}: a run that resolves many
+     * instances may parse each shared layer once (a parsed document is never changed by merging).
+     */
+    public Definition resolve(String instance, Function<Path, Document> reader) {
         List<String> segments = InstanceName.segments(instance);
         for (String segment : segments) {
             if (segment.equals(BASE_LAYER) || segment.equals(MODULES)) {
@@ -69,7 +78,7 @@ public final class DefinitionResolver {
         }
 
         LayeredTree tree = new LayeredTree();
-        LayerLoader loader = new LayerLoader(catalog, tree);
+        LayerLoader loader = new LayerLoader(catalog, tree, reader);
         loader.load(BASE_LAYER);
         loader.load(project.projectName());
         specific.forEach(loader::load);
@@ -129,7 +138,12 @@ public final class DefinitionResolver {
      * there is one. Its root is expected to be a list; checking that is the module package's job.
      */
     public Optional<Document> modules() {
-        return LayerCatalog.fileIn(catalog.sources().directory(), MODULES).map(DocumentReader::read);
+        return modules(DocumentReader::read);
+    }
+
+    /** As {@link #modules()}, reading the file with {@code reader}. */
+    public Optional<Document> modules(Function<Path, Document> reader) {
+        return LayerCatalog.fileIn(catalog.sources().directory(), MODULES).map(reader);
     }
 
     /** The sources this resolver reads. */

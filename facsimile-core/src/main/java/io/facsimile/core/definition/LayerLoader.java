@@ -1,7 +1,6 @@
 package io.facsimile.core.definition;
 
 import io.facsimile.core.definition.format.Document;
-import io.facsimile.core.definition.format.DocumentReader;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Loads layers by name into a {@link LayeredTree}, following {@code inherit} depth first: the
@@ -23,12 +23,15 @@ final class LayerLoader {
 
     private final LayerCatalog catalog;
     private final LayeredTree tree;
+    /** Reads a layer file; a run may hand out one parse of a file to all its instances (documents are not changed). */
+    private final Function<Path, Document> reader;
     private final Set<Path> applied = new HashSet<>();
     private final Deque<Path> loading = new ArrayDeque<>();
 
-    LayerLoader(LayerCatalog catalog, LayeredTree tree) {
+    LayerLoader(LayerCatalog catalog, LayeredTree tree, Function<Path, Document> reader) {
         this.catalog = catalog;
         this.tree = tree;
+        this.reader = reader;
     }
 
     /** Applies every file of the layer {@code name}, shared directories first. */
@@ -53,7 +56,7 @@ final class LayerLoader {
             return;
         }
         loading.push(key);
-        Document document = DocumentReader.read(file);
+        Document document = reader.apply(file);
         Map<String, Object> content = layerContent(document);
         for (String inherited : inheritedNames(document)) {
             List<Path> files = catalog.files(inherited);

@@ -38,13 +38,13 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable) {
 
     /**
      * @param values the caller's values, from {@link #builder}
-     * @param listing {@link FileState#list} of the definitions directory (templates, extra files, copy
-     *     sources below it), taken once per goal and instance
+     * @param sources the run's source files, whose listing of the definitions directory (templates,
+     *     extra files, copy sources below it) is taken once per run and fingerprinted once
      * @param cacheable see {@link RenderInputs}
      */
-    public static RenderInputs of(Fingerprint values, List<FileState> listing, boolean cacheable) {
-        return new RenderInputs(values.addListing("definitions", listing).hex(),
-                FileState.newest(listing), cacheable);
+    public static RenderInputs of(Fingerprint values, SourceFiles sources, boolean cacheable) {
+        SourceFiles.Listing listing = sources.taken();
+        return new RenderInputs(values.add("definitions", listing.digest()).hex(), listing.newest(), cacheable);
     }
 
     /** Whether {@code releaseDir} already holds the rendering of these inputs, untouched. */

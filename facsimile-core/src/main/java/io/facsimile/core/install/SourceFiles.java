@@ -14,9 +14,9 @@ import java.util.function.Function;
 
 /**
  * The source files as one run reads them: the listing of the definitions directory, taken before
- * anything in it is read, and each template directory's walk and each source file's text and
- * permissions, read once however many instances use them. Twenty instances sharing 500 templates
- * read 500 files, not 10,000.
+ * anything in it is read, and each layer file's parse, each template directory's walk and each
+ * source file's text and permissions, read once however many instances use them. Twenty instances
+ * sharing 500 templates read 500 files, not 10,000.
  *
  * <p>Made per run of a goal and never kept longer: a template edited between two runs is read again.
  * An edit during a run is caught by the next one, because the stamp records the listing taken first.
@@ -25,23 +25,40 @@ import java.util.function.Function;
 public final class SourceFiles {
 
     private final Path definitionsDir;
-    private volatile List<FileState> listing;
+    private volatile Listing listing;
     private final Map<Path, List<Path>> walks = new ConcurrentHashMap<>();
     private final Map<Path, String> texts = new ConcurrentHashMap<>();
     private final Map<Path, Optional<Set<PosixFilePermission>>> permissions = new ConcurrentHashMap<>();
+    private final Map<Path, Object> parsed = new ConcurrentHashMap<>();
 
     /** The source files of a run whose definitions live in {@code definitionsDir}; nothing is read yet. */
     public SourceFiles(Path definitionsDir) {
         this.definitionsDir = definitionsDir;
     }
 
+    /**
+     * The definitions directory as listed once per run, with its fingerprint and newest time, which
+     * every instance's stamp takes.
+     *
+     * @param states {@link FileState#list} of the directory
+     * @param digest a fingerprint of {@code states}
+     * @param newest the newest modification time in it, nanoseconds
+     */
+    record Listing(List<FileState> states, String digest, long newest) {}
+
     /** {@link FileState#list} of the definitions directory, taken on the first call of the run. */
     public List<FileState> listing() {
-        List<FileState> taken = listing;
+        return taken().states();
+    }
+
+    Listing taken() {
+        Listing taken = listing;
         if (taken == null) {
             synchronized (this) {
                 if (listing == null) {
-                    listing = List.copyOf(FileState.list(definitionsDir));
+                    List<FileState> states = List.copyOf(FileState.list(definitionsDir));
+                    listing = new Listing(states, new Fingerprint().addListing("definitions", states).hex(),
+                            FileState.newest(states));
                 }
                 taken = listing;
             }
@@ -52,6 +69,15 @@ public final class SourceFiles {
     /** The regular files of a source directory, as {@code walk} finds and checks them the first time. */
     List<Path> files(Path dir, Function<Path, List<Path>> walk) {
         return walks.computeIfAbsent(dir, d -> List.copyOf(walk.apply(d)));
+    }
+
+    /**
+     * A definition file as {@code parse} gives it the first time: the layers every instance shares
+     * are parsed once a run. The value must not be changed by whoever gets it.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T parsed(Path file, Function<Path, T> parse) {
+        return (T) parsed.computeIfAbsent(file, parse);
     }
 
     /** A source file's text, as {@code read} gives it the first time. */

@@ -93,7 +93,7 @@ class IncrementalRenderTest {
 
     @Test
     @Case("input.stale-stamp")
-    void oneFacadeReadsATemplateAgainInItsNextRun() throws IOException {
+    void oneFacadeReadsATemplateOrLayerAgainInItsNextRun() throws IOException {
         // the bench and an IDE keep one facade for many runs: what a run reads once is not kept for the next
         write("src/main/facsimile/test.yaml", "app: {name: test}");
         Facsimile facsimile = facsimile(Map.of());
@@ -106,6 +106,12 @@ class IncrementalRenderTest {
         facsimile.render(List.of("dev", "test"), NO_ARTIFACTS);
 
         assertThat(conf()).isEqualTo("name=dev, again\n");
+        assertThat(test).hasContent("name=test, again");
+
+        // a layer too: each run parses the shared layers once, and the next run parses them again
+        write("src/main/facsimile/dev.yaml", "app: {name: dev2}");
+        facsimile.render(List.of("dev", "test"), NO_ARTIFACTS);
+        assertThat(conf()).isEqualTo("name=dev2, again\n");
         assertThat(test).hasContent("name=test, again");
     }
 

@@ -35,6 +35,19 @@ class SourceFilesTest {
     }
 
     @Test
+    void aDefinitionFileIsParsedOnceARun() {
+        SourceFiles run = new SourceFiles(dir);
+        AtomicInteger parses = new AtomicInteger();
+        Path layer = dir.resolve("facsimile.yaml");
+        for (int i = 0; i < 3; i++) {
+            assertThat(run.<List<String>>parsed(layer, file -> List.of("parse " + parses.incrementAndGet())))
+                    .containsExactly("parse 1");
+        }
+        assertThat(new SourceFiles(dir).<List<String>>parsed(layer, file -> List.of("parse " + parses.incrementAndGet())))
+                .containsExactly("parse 2");
+    }
+
+    @Test
     void theListingIsTakenOnceAtTheFirstCall() throws IOException {
         Files.writeString(dir.resolve("a.conf"), "one");
         SourceFiles run = new SourceFiles(dir);
