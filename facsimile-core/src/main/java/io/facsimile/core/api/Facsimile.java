@@ -237,7 +237,7 @@ public final class Facsimile {
         InstallSummary summary = executor.write(releaseDir, files);
         // from the bytes just written, not by reading 10,000 files back
         ManifestWriter.write(releaseDir, manifest(files));
-        inputs.record(releaseDir, plan, definitionsDirectory());
+        inputs.record(releaseDir, plan, sources);
         reporter.info(instance + ": " + (summary.nothingChanged()
                 ? "release dir up to date, nothing rewritten"
                 : summary.written().size() + " written, " + summary.unchanged().size() + " unchanged, "
@@ -346,7 +346,7 @@ public final class Facsimile {
                 Sealer.seal(releaseDir, sealedDir);
                 // the archive holds exactly the sealed tree's files: checked here, before it exists
                 Sealer.requireNoSecretsIn(sealedDir, secrets);
-                inputs.record(sealedDir, plan, definitionsDirectory());
+                inputs.record(sealedDir, plan, sources);
             }
             writer.write(sealedDir, base, archive);
         }

@@ -56,13 +56,16 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable) {
      * Stamps {@code releaseDir}, just rendered from {@code plan}, with these inputs. Source files of
      * the plan that lie outside the definitions directory (through a link, or named by a copy group)
      * are watched with their directories.
+     *
+     * @param sources the run's source files: a source its listing holds as a plain file is inside
      */
-    public void record(Path releaseDir, InstallPlan plan, Path definitionsDir) {
+    public void record(Path releaseDir, InstallPlan plan, SourceFiles sources) {
         if (!cacheable) {
             return;
         }
         try {
-            Path realDefinitions = definitionsDir.toRealPath();
+            Path realDefinitions = sources.definitionsDir().toRealPath();
+            Set<Path> plainFiles = sources.taken().plainFiles();
             Set<Path> watched = new LinkedHashSet<>();
             // a source that is no link is inside when its directory is: one realpath per directory,
             // not one per file (each costs a readlink per path segment)
@@ -70,7 +73,7 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable) {
             for (InstallAction action : plan.actions()) {
                 Path source = action instanceof InstallAction.Render render ? render.template()
                         : action instanceof InstallAction.Copy copy ? copy.source() : null;
-                if (source != null && (Files.isSymbolicLink(source) || !inside.computeIfAbsent(
+                if (source != null && !plainFiles.contains(source) && (Files.isSymbolicLink(source) || !inside.computeIfAbsent(
                         source.toAbsolutePath().getParent(), dir -> realPath(dir).startsWith(realDefinitions)))) {
                     Path real = source.toRealPath();
                     watched.add(source.toAbsolutePath());

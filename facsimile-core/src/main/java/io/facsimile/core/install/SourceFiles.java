@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,8 +44,14 @@ public final class SourceFiles {
      * @param states {@link FileState#list} of the directory
      * @param digest a fingerprint of {@code states}
      * @param newest the newest modification time in it, nanoseconds
+     * @param plainFiles the absolute paths of its regular files: no link on their way, so inside it
      */
-    record Listing(List<FileState> states, String digest, long newest) {}
+    record Listing(List<FileState> states, String digest, long newest, Set<Path> plainFiles) {}
+
+    /** The definitions directory. */
+    Path definitionsDir() {
+        return definitionsDir;
+    }
 
     /** {@link FileState#list} of the definitions directory, taken on the first call of the run. */
     public List<FileState> listing() {
@@ -57,8 +64,15 @@ public final class SourceFiles {
             synchronized (this) {
                 if (listing == null) {
                     List<FileState> states = List.copyOf(FileState.list(definitionsDir));
+                    Path root = definitionsDir.toAbsolutePath().normalize();
+                    Set<Path> plainFiles = new HashSet<>();
+                    for (FileState state : states) {
+                        if (state.kind().equals("f")) {
+                            plainFiles.add(root.resolve(state.path()));
+                        }
+                    }
                     listing = new Listing(states, new Fingerprint().addListing("definitions", states).hex(),
-                            FileState.newest(states));
+                            FileState.newest(states), Set.copyOf(plainFiles));
                 }
                 taken = listing;
             }
