@@ -7,14 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.RecursiveTask;
 
 /**
@@ -81,9 +85,16 @@ public record FileState(String path, String kind, long size, long modified, Stri
             List<FileState> states = new ArrayList<>();
             Map<String, Lister> subdirectories = new HashMap<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                // where the platform offers it (Linux), an entry is looked up relative to the open
+                // directory (fstatat) instead of walking its whole path again
+                SecureDirectoryStream<Path> relative = posix && entries instanceof SecureDirectoryStream<Path> secure
+                        ? secure : null;
                 for (Path entry : entries) {
                     String name = prefix + entry.getFileName();
-                    BasicFileAttributes attributes = posix
+                    BasicFileAttributes attributes = relative != null
+                            ? relative.getFileAttributeView(entry.getFileName(), PosixFileAttributeView.class,
+                                    LinkOption.NOFOLLOW_LINKS).readAttributes()
+                            : posix
                             ? Files.readAttributes(entry, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
                             : Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                     states.add(of(name, entry, attributes));
@@ -117,12 +128,28 @@ public record FileState(String path, String kind, long size, long modified, Stri
         return states.stream().mapToLong(FileState::modified).max().orElse(0);
     }
 
+    /** {@code rw-r--r--} by mode bits, made once per mode: a listing has thousands of files and a few modes. */
+    private static final String[] PERMISSIONS = new String[512];
+
+    private static String text(Set<PosixFilePermission> permissions) {
+        int bits = 0;
+        for (PosixFilePermission permission : permissions) {
+            bits |= 1 << (8 - permission.ordinal()); // OWNER_READ is bit 8, OTHERS_EXECUTE bit 0
+        }
+        String text = PERMISSIONS[bits];
+        if (text == null) {
+            text = PosixFilePermissions.toString(permissions);
+            PERMISSIONS[bits] = text; // a race writes the same text twice
+        }
+        return text;
+    }
+
     private static FileState of(String name, Path file, BasicFileAttributes attributes) throws IOException {
         String kind = attributes.isSymbolicLink() ? "l"
                 : attributes.isDirectory() ? "d"
                 : attributes.isRegularFile() ? "f" : "o";
         String permissions = !attributes.isSymbolicLink() && attributes instanceof PosixFileAttributes posix
-                ? PosixFilePermissions.toString(posix.permissions())
+                ? text(posix.permissions())
                 : "";
         return new FileState(name, kind, attributes.isDirectory() ? 0 : attributes.size(),
                 attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), permissions,
