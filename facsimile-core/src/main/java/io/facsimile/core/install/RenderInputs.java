@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
