@@ -288,7 +288,7 @@ public final class Facsimile {
         for (PreparedFile file : files) {
             if (file.destination().startsWith(prefix)) {
                 String path = file.destination().substring(prefix.length());
-                contents.put(path, file.source() != null ? file.source() : file.content());
+                contents.put(path, file.source() != null ? file.source() : file.contentBuffer());
                 if (file.permissions() != null) {
                     modes.put(path, file.permissions());
                 }

@@ -269,7 +269,7 @@ public final class InstallExecutor {
                         in.transferTo(java.nio.channels.Channels.newOutputStream(channel));
                     }
                 } else {
-                    ByteBuffer buffer = ByteBuffer.wrap(file.content());
+                    ByteBuffer buffer = file.contentBuffer();
                     while (buffer.hasRemaining()) {
                         channel.write(buffer);
                     }
@@ -293,7 +293,13 @@ public final class InstallExecutor {
             if (file.source() != null) {
                 Files.copy(file.source(), temporary, StandardCopyOption.REPLACE_EXISTING);
             } else {
-                Files.write(temporary, file.content());
+                try (var channel = Files.newByteChannel(temporary, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    ByteBuffer buffer = file.contentBuffer();
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                }
             }
             if (posix != null) {
                 Files.setPosixFilePermissions(temporary, permissions);
@@ -318,8 +324,8 @@ public final class InstallExecutor {
         if (file.source() != null) {
             return Files.mismatch(file.source(), target) == -1L;
         }
-        byte[] content = file.content();
-        return size == content.length && Arrays.equals(Files.readAllBytes(target), content);
+        ByteBuffer content = file.contentBuffer();
+        return size == content.remaining() && ByteBuffer.wrap(Files.readAllBytes(target)).equals(content);
     }
 
     /** Renames {@code temporary} over {@code target}, atomically where the file system can. */
@@ -376,10 +382,12 @@ public final class InstallExecutor {
     /** @param root {@code true} for the release dir itself, whose {@code manifest.json} is kept */
     private static List<String> removeStale(Path releaseDir, Set<String> produced, boolean root) throws IOException {
         List<String> removed = new ArrayList<>();
+        int rootLength = releaseDir.toString().length() + 1;
         Files.walkFileTree(releaseDir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                String relative = releaseDir.relativize(file).toString().replace('\\', '/');
+                // the walk hands out releaseDir.resolve(...): its text starts with the release dir's
+                String relative = file.toString().substring(rootLength).replace('\\', '/');
                 if (!produced.contains(relative) && !(root && relative.equals(ReleasePaths.MANIFEST))) {
                     Files.delete(file);
                     removed.add(relative);

@@ -7,6 +7,7 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -101,13 +102,17 @@ public final class InstallPlanner {
         dirs.add(1, MODULE);
         for (String selected : dirs) {
             Path dir = base.resolve(selected);
-            for (Path file : files(dir, where)) {
+            // names relative to the definitions directory, as errors show them: the directory's part once
+            String inDefinitions = dir.startsWith(in.definitionsDir()) ? slashes(in.definitionsDir().relativize(dir)) : null;
+            for (SourceFiles.Walked walked : files(dir, where)) {
+                Path file = walked.path();
                 String name = file.getFileName().toString();
                 if (group.skip() != null && group.skip().matcher(name).find()) {
                     continue;
                 }
-                String relative = slashes(dir.relativize(file));
-                String templateName = slashes(file.startsWith(in.definitionsDir()) ? in.definitionsDir().relativize(file) : file);
+                String relative = walked.relative();
+                String templateName = inDefinitions == null ? slashes(file)
+                        : inDefinitions.isEmpty() ? relative : inDefinitions + "/" + relative;
                 if (selected.equals(MODULE)) {
                     for (ModuleTarget target : moduleTargets()) {
                         String destination = relative.replace("__module__", target.key()).replace("__config__", target.config());
@@ -150,15 +155,15 @@ public final class InstallPlanner {
         if (base.equals(in.definitionsDir().resolve(InstallGroup.Copy.SELECTED_DIR))) {
             for (String selected : selectionDirs(in.instance())) {
                 Path dir = base.resolve(selected);
-                for (Path file : files(dir, where)) {
-                    add(new InstallAction.Copy(file, rewrite(group, slashes(dir.relativize(file)), where)), where);
+                for (SourceFiles.Walked file : files(dir, where)) {
+                    add(new InstallAction.Copy(file.path(), rewrite(group, file.relative(), where)), where);
                 }
             }
             return;
         }
         String prefix = deployPrefix(group.to(), where);
-        for (Path file : files(base, where)) {
-            add(new InstallAction.Copy(file, prefix + "/" + rewrite(group, slashes(base.relativize(file)), where)), where);
+        for (SourceFiles.Walked file : files(base, where)) {
+            add(new InstallAction.Copy(file.path(), prefix + "/" + rewrite(group, file.relative(), where)), where);
         }
     }
 
@@ -273,22 +278,21 @@ public final class InstallPlanner {
      * Regular files below {@code dir}, sorted by relative path; links must stay inside the definitions
      * directory. Walked once per run, however many instances select the directory.
      */
-    private List<Path> files(Path dir, String where) {
+    private List<SourceFiles.Walked> files(Path dir, String where) {
         return in.sources().files(dir, d -> walk(d, where));
     }
 
-    private List<Path> walk(Path dir, String where) {
+    private List<SourceFiles.Walked> walk(Path dir, String where) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         Path allowed = dir.startsWith(in.definitionsDir()) ? in.definitionsDir() : dir;
-        List<Path> files;
+        List<SourceFiles.Walked> walked;
         try (Stream<Path> walk = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
-            // the sort key is computed once per file, not once per comparison
-            files = walk.filter(Files::isRegularFile)
-                    .map(path -> Map.entry(slashes(dir.relativize(path)), path))
-                    .sorted(Map.Entry.comparingByKey())
-                    .map(Map.Entry::getValue)
+            // the relative name is the sort key: computed once per file, not once per comparison
+            walked = walk.filter(Files::isRegularFile)
+                    .map(path -> new SourceFiles.Walked(path, slashes(dir.relativize(path))))
+                    .sorted(Comparator.comparing(SourceFiles.Walked::relative))
                     .toList();
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof FileSystemLoopException loop) {
@@ -301,13 +305,14 @@ public final class InstallPlanner {
         Path allowedReal = realPath(allowed);
         // a file that is not itself a link lies where its directory really is: one realpath per directory
         Map<Path, Path> realDirectories = new HashMap<>();
-        for (Path file : files) {
+        for (SourceFiles.Walked entry : walked) {
+            Path file = entry.path();
             Path real = Files.isSymbolicLink(file)
                     ? realPath(file)
                     : realDirectories.computeIfAbsent(file.getParent(), InstallPlanner::realPath).resolve(file.getFileName());
             checkLinkInside(file, real, allowed, allowedReal, where);
         }
-        return files;
+        return walked;
     }
 
     private static Path realPath(Path path) {

@@ -1,5 +1,6 @@
 package io.facsimile.core.install;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
@@ -29,6 +30,15 @@ public record PreparedFile(String destination, byte[] content, Path source, Set<
     @Override
     public byte[] content() {
         return content == null ? null : content.clone();
+    }
+
+    /**
+     * The bytes to write as a read-only view, without the copy {@link #content()} makes, or
+     * {@code null} for a copied file: a render hands each file's bytes to the writer, the manifest and
+     * the comparison with what is on disk.
+     */
+    public ByteBuffer contentBuffer() {
+        return content == null ? null : ByteBuffer.wrap(content).asReadOnlyBuffer();
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Keeps every write inside the release dir: checks destination strings and the directories they pass through. */
 final class ReleasePaths {
@@ -14,7 +13,6 @@ final class ReleasePaths {
     /** Written by the bundle step after install; no group may produce it. */
     static final String MANIFEST = "manifest.json";
 
-    private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
 
     private ReleasePaths() {}
 
@@ -26,7 +24,7 @@ final class ReleasePaths {
      * @param where what produced the destination, for the message
      */
     static String canonical(String destination, String where) {
-        if (destination.isEmpty() || destination.startsWith("/") || DRIVE.matcher(destination).matches()
+        if (destination.isEmpty() || destination.startsWith("/") || hasDrive(destination)
                 || destination.indexOf('\\') >= 0 || destination.indexOf('\0') >= 0) {
             throw escape(destination, where);
         }
@@ -96,6 +94,15 @@ final class ReleasePaths {
         if (existing == null || !existing.toRealPath().startsWith(realRelease)) {
             throw escape(destination, "release dir " + releaseDir);
         }
+    }
+
+    /** {@code C:…}: a Windows drive, absolute there (checked by hand: this runs once per file of a render). */
+    private static boolean hasDrive(String path) {
+        if (path.length() < 2 || path.charAt(1) != ':') {
+            return false;
+        }
+        char c = path.charAt(0);
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     }
 
     private static InstallException escape(String destination, String where) {

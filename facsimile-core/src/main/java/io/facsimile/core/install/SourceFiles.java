@@ -27,7 +27,7 @@ public final class SourceFiles {
 
     private final Path definitionsDir;
     private volatile Listing listing;
-    private final Map<Path, List<Path>> walks = new ConcurrentHashMap<>();
+    private final Map<Path, List<Walked>> walks = new ConcurrentHashMap<>();
     private final Map<Path, String> texts = new ConcurrentHashMap<>();
     private final Map<Path, Optional<Set<PosixFilePermission>>> permissions = new ConcurrentHashMap<>();
     private final Map<Path, Object> parsed = new ConcurrentHashMap<>();
@@ -80,8 +80,16 @@ public final class SourceFiles {
         return taken;
     }
 
+    /**
+     * A file found below a source directory.
+     *
+     * @param path the file
+     * @param relative its name relative to the directory walked, with {@code /}
+     */
+    record Walked(Path path, String relative) {}
+
     /** The regular files of a source directory, as {@code walk} finds and checks them the first time. */
-    List<Path> files(Path dir, Function<Path, List<Path>> walk) {
+    List<Walked> files(Path dir, Function<Path, List<Walked>> walk) {
         return walks.computeIfAbsent(dir, d -> List.copyOf(walk.apply(d)));
     }
 
