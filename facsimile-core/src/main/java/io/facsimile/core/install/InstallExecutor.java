@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -140,7 +141,7 @@ public final class InstallExecutor {
             boolean freshRelease = !Files.exists(releaseDir, LinkOption.NOFOLLOW_LINKS);
             Files.createDirectories(releaseDir);
             Path realRelease = releaseDir.toRealPath();
-            Set<String> produced = new HashSet<>();
+            Set<String> produced = new LinkedHashSet<>();
             files.forEach(file -> produced.add(file.destination()));
             // Directories are checked once per run, not once per file: thousands of files share a few
             // directories, and each check costs several system calls.
@@ -154,7 +155,6 @@ public final class InstallExecutor {
                 }
                 String directory = directoryOf(destination);
                 if (checkedDirectories.add(directory) && !directory.isEmpty()) {
-                    requireNoFileAt(releaseDir, directory, destination, produced);
                     ReleasePaths.checkNoSymlink(releaseDir, directory, "release dir " + releaseDir);
                     ReleasePaths.checkInside(releaseDir, realRelease, releaseDir.resolve(directory), destination);
                     if (freshRelease || !Files.exists(releaseDir.resolve(directory), LinkOption.NOFOLLOW_LINKS)) {
@@ -166,6 +166,10 @@ public final class InstallExecutor {
                     ReleasePaths.checkFileNotSymlink(releaseDir, destination, "release dir " + releaseDir);
                 }
             }
+            ReleasePaths.nested(produced).ifPresent(nested -> {
+                throw new InstallException("release dir " + releaseDir + ": " + nested.file()
+                        + " is both a file and the directory of " + nested.below());
+            });
             List<String> written = new ArrayList<>();
             List<String> unchanged = new ArrayList<>();
             List<String> removed = new ArrayList<>();
@@ -204,19 +208,6 @@ public final class InstallExecutor {
     private static String directoryOf(String destination) {
         int slash = destination.lastIndexOf('/');
         return slash < 0 ? "" : destination.substring(0, slash);
-    }
-
-    /**
-     * A destination that is also the directory of another destination ({@code a} and {@code a/b}) is
-     * refused before anything is written.
-     */
-    private static void requireNoFileAt(Path releaseDir, String directory, String destination, Set<String> produced) {
-        for (String ancestor = directory; !ancestor.isEmpty(); ancestor = directoryOf(ancestor)) {
-            if (produced.contains(ancestor)) {
-                throw new InstallException("release dir " + releaseDir + ": " + ancestor
-                        + " is both a file and the directory of " + destination);
-            }
-        }
     }
 
     /**

@@ -224,15 +224,10 @@ public final class InstallPlanner {
 
     /** Refuses a plan producing both {@code a/b} and {@code a/b/c}: {@code a/b} cannot be a file and a directory. */
     private void checkNoFileIsADirectory() {
-        for (String destination : actions.keySet()) {
-            for (int slash = destination.indexOf('/'); slash > 0; slash = destination.indexOf('/', slash + 1)) {
-                String parent = destination.substring(0, slash);
-                if (actions.containsKey(parent)) {
-                    throw new InstallException("install groups produce both the file " + parent + " and the file "
-                            + destination + " below it; rename one of them");
-                }
-            }
-        }
+        ReleasePaths.nested(actions.keySet()).ifPresent(nested -> {
+            throw new InstallException("install groups produce both the file " + nested.file() + " and the file "
+                    + nested.below() + " below it; rename one of them");
+        });
     }
 
     /** A source path: tokens replaced, relative paths against the definitions directory. */

@@ -6,6 +6,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /** Keeps every write inside the release dir: checks destination strings and the directories they pass through. */
 final class ReleasePaths {
@@ -94,6 +96,31 @@ final class ReleasePaths {
         if (existing == null || !existing.toRealPath().startsWith(realRelease)) {
             throw escape(destination, "release dir " + releaseDir);
         }
+    }
+
+    /**
+     * Two destinations of which one lies below the other ({@code a/b} and {@code a/b/c}): the first
+     * can then be neither a file nor a directory.
+     *
+     * @param file the destination that another one lies below
+     * @param below that other destination
+     */
+    record Nested(String file, String below) {}
+
+    /**
+     * The first destination, in the set's order, that lies below another destination of the set,
+     * with the topmost such other one; empty when none does.
+     */
+    static Optional<Nested> nested(Set<String> destinations) {
+        for (String destination : destinations) {
+            for (int slash = destination.indexOf('/'); slash > 0; slash = destination.indexOf('/', slash + 1)) {
+                String parent = destination.substring(0, slash);
+                if (destinations.contains(parent)) {
+                    return Optional.of(new Nested(parent, destination));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** {@code C:…}: a Windows drive, absolute there (checked by hand: this runs once per file of a render). */

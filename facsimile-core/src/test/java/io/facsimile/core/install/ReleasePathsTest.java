@@ -21,4 +21,11 @@ class ReleasePathsTest {
         assertThat(ReleasePaths.canonical(destination, "test")).doesNotContain("//").doesNotStartWith("./")
                 .isEqualTo(destination.replace("/./", "/").replace("//", "/"));
     }
+
+    @org.junit.jupiter.api.Test
+    void aDestinationBelowAnotherIsFoundWithTheTopmostOne() {
+        assertThat(ReleasePaths.nested(new java.util.LinkedHashSet<>(java.util.List.of("x", "a/b/c", "a/b", "a"))))
+                .contains(new ReleasePaths.Nested("a", "a/b/c"));
+        assertThat(ReleasePaths.nested(java.util.Set.of("a", "ab/c", "b/a"))).isEmpty();
+    }
 }
