@@ -21,6 +21,11 @@ import java.util.stream.Collectors;
  */
 public final class Sealer {
 
+    /** What follows the place of a secret found in a bundle or its sealed copy: never the value itself. */
+    private static final String LEAK_ADVICE = " (value not shown). Keep generated values in the state, not in"
+            + " definitions or extra/ files, so sealing can mask them; or set <bundleSecrets>include</bundleSecrets>"
+            + " to publish them";
+
     /** What every state value is written as in the masked rendering. */
     public static final String MASK = "********";
 
@@ -86,9 +91,7 @@ public final class Sealer {
     public static void requireNoSecrets(Path archive, Collection<String> secrets) {
         Optional<String> entry = SecretScanner.firstEntryWithAny(archive, secrets);
         if (entry.isPresent()) {
-            throw new BundleException("Bundle " + archive + " holds a secret from the state in " + entry.get()
-                    + " (value not shown). Keep generated values in the state, not in definitions or extra/ files,"
-                    + " so sealing can mask them; or set <bundleSecrets>include</bundleSecrets> to publish them");
+            throw new BundleException("Bundle " + archive + " holds a secret from the state in " + entry.get() + LEAK_ADVICE);
         }
     }
 
@@ -103,8 +106,7 @@ public final class Sealer {
         Optional<String> file = SecretScanner.firstFileWithAny(tree, secrets);
         if (file.isPresent()) {
             throw new BundleException("The sealed copy " + tree + " holds a secret from the state in " + file.get()
-                    + " (value not shown). Keep generated values in the state, not in definitions or extra/ files,"
-                    + " so sealing can mask them; or set <bundleSecrets>include</bundleSecrets> to publish them");
+                    + LEAK_ADVICE);
         }
     }
 
