@@ -107,8 +107,8 @@ public record Manifest(List<ManifestEntry> files) {
      * them without reading them back: the entries are those {@link #scan} would find once they are on
      * disk.
      *
-     * @param files path below the deploy tree → the file's bytes ({@code byte[]} or a {@link ByteBuffer}
-     *     of them), or the file it is a copy of
+     * @param files path below the deploy tree → a {@link ByteBuffer} of the file's bytes, or the file it
+     *     is a copy of
      * @param modes path below the deploy tree → permissions, {@code null} for {@code 0644}
      */
     public static Manifest of(Map<String, Object> files, Map<String, Set<PosixFilePermission>> modes) {
@@ -117,9 +117,7 @@ public record Manifest(List<ManifestEntry> files) {
         files.forEach((path, content) -> {
             Set<PosixFilePermission> permissions = modes.get(path);
             String mode = String.format(Locale.ROOT, "%04o", permissions == null ? 0644 : bits(permissions));
-            if (content instanceof byte[] bytes) {
-                entries.add(new ManifestEntry(path, bytes.length, mode, HexFormat.of().formatHex(md.digest(bytes)), false));
-            } else if (content instanceof ByteBuffer buffer) {
+            if (content instanceof ByteBuffer buffer) {
                 int size = buffer.remaining();
                 md.update(buffer.duplicate());
                 entries.add(new ManifestEntry(path, size, mode, HexFormat.of().formatHex(md.digest()), false));
