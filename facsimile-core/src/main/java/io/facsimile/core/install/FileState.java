@@ -15,9 +15,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RecursiveTask;
 
@@ -82,45 +81,58 @@ public record FileState(String path, String kind, long size, long modified, Stri
 
         @Override
         protected List<FileState> compute() {
-            List<FileState> states = new ArrayList<>();
-            Map<String, Lister> subdirectories = new HashMap<>();
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-                // where the platform offers it (Linux), an entry is looked up relative to the open
-                // directory (fstatat) instead of walking its whole path again
-                SecureDirectoryStream<Path> relative = posix && entries instanceof SecureDirectoryStream<Path> secure
-                        ? secure : null;
-                for (Path entry : entries) {
-                    String name = prefix + entry.getFileName();
-                    BasicFileAttributes attributes = relative != null
-                            ? relative.getFileAttributeView(entry.getFileName(), PosixFileAttributeView.class,
-                                    LinkOption.NOFOLLOW_LINKS).readAttributes()
-                            : posix
-                            ? Files.readAttributes(entry, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                            : Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                    states.add(of(name, entry, attributes));
-                    if (attributes.isDirectory()) {
-                        subdirectories.put(name, new Lister(entry, name + "/", posix));
-                    }
+            List<FileState> entries = entries(dir, posix);
+            List<Lister> subdirectories = new ArrayList<>();
+            for (FileState entry : entries) {
+                if (entry.kind().equals("d")) {
+                    subdirectories.add(new Lister(dir.resolve(entry.path()), prefix + entry.path() + "/", posix));
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
-            // names within one directory: shorter to compare than whole paths, and fewer at a time
-            states.sort(Comparator.comparing(FileState::path));
-            if (subdirectories.isEmpty()) {
-                return states;
-            }
-            invokeAll(subdirectories.values());
+            invokeAll(subdirectories);
             List<FileState> tree = new ArrayList<>();
-            for (FileState state : states) {
-                tree.add(state);
-                Lister subdirectory = subdirectories.get(state.path());
-                if (subdirectory != null) {
-                    tree.addAll(subdirectory.join());
+            Iterator<Lister> subdirectory = subdirectories.iterator();
+            for (FileState entry : entries) {
+                tree.add(prefix.isEmpty() ? entry : entry.named(prefix + entry.path()));
+                if (entry.kind().equals("d")) {
+                    tree.addAll(subdirectory.next().join());
                 }
             }
             return tree;
         }
+    }
+
+    /**
+     * The entries of one directory, by their names alone, sorted by name: one {@code lstat} each,
+     * relative to the open directory ({@code fstatat}) where the platform offers it (Linux), instead
+     * of walking the whole path again.
+     *
+     * @throws UncheckedIOException when the directory cannot be read
+     */
+    static List<FileState> entries(Path dir, boolean posix) {
+        List<FileState> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            SecureDirectoryStream<Path> relative = posix && stream instanceof SecureDirectoryStream<Path> secure
+                    ? secure : null;
+            for (Path entry : stream) {
+                Path name = entry.getFileName();
+                BasicFileAttributes attributes = relative != null
+                        ? relative.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                                .readAttributes()
+                        : posix
+                        ? Files.readAttributes(entry, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                        : Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                entries.add(of(name.toString(), entry, attributes));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        entries.sort(Comparator.comparing(FileState::path));
+        return entries;
+    }
+
+    /** This state under another path. */
+    FileState named(String path) {
+        return new FileState(path, kind, size, modified, permissions, link);
     }
 
     /** The newest modification time of {@code states}, 0 for none. */

@@ -31,14 +31,14 @@ import java.util.concurrent.TimeUnit;
  * @param inputs the fingerprint of the inputs
  * @param newestInput the newest modification time among the input files, nanoseconds
  * @param watched the input files outside the definitions directory, with absolute paths
- * @param outputs a digest of the release dir's listing after rendering (a listing of thousands of
+ * @param outputs the {@link TreeDigest} of the release dir after rendering (a listing of thousands of
  *     files would cost more to read back than to make again)
  * @param newestOutput the newest modification time in the release dir, nanoseconds
  */
 public record ReleaseStamp(int version, String inputs, long newestInput, List<FileState> watched,
         String outputs, long newestOutput) {
 
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public ReleaseStamp {
@@ -75,11 +75,7 @@ public record ReleaseStamp(int version, String inputs, long newestInput, List<Fi
                 return false;
             }
         }
-        return stamp.newestOutput() < stampTime && digest(FileState.list(releaseDir)).equals(stamp.outputs());
-    }
-
-    private static String digest(List<FileState> listing) {
-        return new Fingerprint().addListing("listing", listing).hex();
+        return stamp.newestOutput() < stampTime && TreeDigest.of(releaseDir).hex().equals(stamp.outputs());
     }
 
     /** Forgets the stamp of a release dir; done before writing into it, so an interrupted run leaves none. */
@@ -99,10 +95,10 @@ public record ReleaseStamp(int version, String inputs, long newestInput, List<Fi
      */
     public static void record(Path releaseDir, String inputs, long newestInput, Collection<Path> watched) {
         Path file = fileFor(releaseDir);
-        List<FileState> outputs = FileState.list(releaseDir);
+        TreeDigest outputs = TreeDigest.of(releaseDir);
         ReleaseStamp stamp = new ReleaseStamp(VERSION, inputs, newestInput,
                 watched.stream().map(p -> FileState.of(p.toAbsolutePath())).distinct().toList(),
-                digest(outputs), FileState.newest(outputs));
+                outputs.hex(), outputs.newest());
         long newest = Math.max(Math.max(newestInput, stamp.newestOutput()), FileState.newest(stamp.watched()));
         byte[] bytes;
         try {

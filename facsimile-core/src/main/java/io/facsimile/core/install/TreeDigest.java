@@ -1,0 +1,82 @@
+package io.facsimile.core.install;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.RecursiveTask;
+
+/**
+ * A fingerprint of a directory tree's listing, taken without reading a file: every entry's name,
+ * kind, size, modification time, permissions and link target, as {@link FileState} has them. Equal
+ * digests mean the same entries with the same states; a file edited, touched, added, removed,
+ * renamed or moved anywhere below changes it.
+ *
+ * <p>Made as a hash tree: each directory's digest covers its entries by name and the digests of its
+ * subdirectories, which are listed in parallel. Nothing holds the paths of the whole tree, and no
+ * byte of the digest depends on the order the directory returns its entries in.
+ *
+ * @param hex the digest, hex
+ * @param newest the newest modification time of an entry below the directory (not of the directory
+ *     itself), nanoseconds; 0 for none
+ */
+public record TreeDigest(String hex, long newest) {
+
+    /** The digest of the tree below {@code dir}, links not followed; that of an empty directory when it does not exist. */
+    public static TreeDigest of(Path dir) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return of(List.of(), List.of());
+        }
+        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        try {
+            return new Digester(dir, posix).invoke();
+        } catch (UncheckedIOException e) {
+            throw InstallException.io("cannot list " + dir, e.getCause());
+        }
+    }
+
+    /** @param subdirectories the digests of the directories among {@code entries}, in their order */
+    private static TreeDigest of(List<FileState> entries, List<TreeDigest> subdirectories) {
+        Fingerprint fingerprint = new Fingerprint().addListing("entries", entries);
+        long newest = FileState.newest(entries);
+        Iterator<TreeDigest> subdirectory = subdirectories.iterator();
+        for (FileState entry : entries) {
+            if (entry.kind().equals("d")) {
+                TreeDigest below = subdirectory.next();
+                fingerprint.add(entry.path(), below.hex());
+                newest = Math.max(newest, below.newest());
+            }
+        }
+        return new TreeDigest(fingerprint.hex(), newest);
+    }
+
+    /** Digests one directory once its subdirectories, tasks of their own, are digested. */
+    private static final class Digester extends RecursiveTask<TreeDigest> {
+
+        private final Path dir;
+        private final boolean posix;
+
+        Digester(Path dir, boolean posix) {
+            this.dir = dir;
+            this.posix = posix;
+        }
+
+        @Override
+        protected TreeDigest compute() {
+            List<FileState> entries = FileState.entries(dir, posix);
+            List<Digester> subdirectories = new ArrayList<>();
+            for (FileState entry : entries) {
+                if (entry.kind().equals("d")) {
+                    subdirectories.add(new Digester(dir.resolve(entry.path()), posix));
+                }
+            }
+            invokeAll(subdirectories);
+            List<TreeDigest> digests = new ArrayList<>(subdirectories.size());
+            subdirectories.forEach(subdirectory -> digests.add(subdirectory.join()));
+            return of(entries, digests);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.facsimile.core.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TreeDigestTest {
+
+    private static final FileTime TIME = FileTime.fromMillis(1_700_000_000_000L);
+
+    @TempDir
+    Path dir;
+
+    private Path write(Path root, String path, String content) throws IOException {
+        Path file = root.resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+        return file;
+    }
+
+    /** A small tree: files at two depths, an empty directory and a link. */
+    private Path tree(String name) throws IOException {
+        Path root = dir.resolve(name);
+        write(root, "etc/app.conf", "port=1");
+        write(root, "etc/d/deep.conf", "deep");
+        write(root, "bin/run", "#!/bin/sh");
+        Files.createDirectories(root.resolve("empty"));
+        Files.createSymbolicLink(root.resolve("current"), Path.of("etc"));
+        return root;
+    }
+
+    /** Sets every entry's time, so that two trees made apart can be equal. */
+    private static void settle(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.toList()) {
+                Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .setTimes(TIME, null, null);
+            }
+        }
+    }
+
+    @Test
+    void theSameTreeGivesTheSameDigestAndItsNewestTime() throws IOException {
+        Path root = tree("a");
+        settle(root);
+        Files.setLastModifiedTime(root.resolve("etc/d/deep.conf"), FileTime.fromMillis(TIME.toMillis() + 5));
+        TreeDigest first = TreeDigest.of(root);
+        assertThat(TreeDigest.of(root)).isEqualTo(first);
+        assertThat(first.hex()).hasSize(64);
+        assertThat(first.newest()).isEqualTo((TIME.toMillis() + 5) * 1_000_000);
+    }
+
+    @Test
+    void twoTreesWithTheSameEntriesAreEqualWhateverOrderTheyWereMadeIn() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (int d = 0; d < 6; d++) {
+            for (int f = 0; f < 30; f++) {
+                names.add("d" + d + "/f" + f);
+            }
+        }
+        Path one = dir.resolve("one");
+        Path two = dir.resolve("two");
+        for (String name : names) {
+            write(one, name, name);
+        }
+        Collections.shuffle(names, new Random(3));
+        for (String name : names) {
+            write(two, name, name);
+        }
+        settle(one);
+        settle(two);
+        assertThat(TreeDigest.of(two)).isEqualTo(TreeDigest.of(one));
+    }
+
+    @Test
+    void anyChangeToAnEntryChangesTheDigest() throws IOException {
+        Path root = tree("a");
+        settle(root);
+        List<String> digests = new ArrayList<>();
+        digests.add(TreeDigest.of(root).hex());
+        Files.writeString(root.resolve("etc/d/deep.conf"), "!", StandardOpenOption.APPEND); // size, deep down
+        Files.setLastModifiedTime(root.resolve("etc/d/deep.conf"), TIME);
+        digests.add(TreeDigest.of(root).hex());
+        Files.setLastModifiedTime(root.resolve("bin/run"), FileTime.fromMillis(TIME.toMillis() + 1)); // time alone
+        digests.add(TreeDigest.of(root).hex());
+        Files.setPosixFilePermissions(root.resolve("bin/run"), PosixFilePermissions.fromString("rwxr-xr-x")); // mode
+        digests.add(TreeDigest.of(root).hex());
+        Files.delete(root.resolve("current")); // a link's target
+        Files.createSymbolicLink(root.resolve("current"), Path.of("bin"));
+        digests.add(TreeDigest.of(root).hex());
+        Files.createDirectories(root.resolve("empty/more")); // an empty directory added
+        Files.setLastModifiedTime(root.resolve("empty"), TIME);
+        digests.add(TreeDigest.of(root).hex());
+        Files.move(root.resolve("etc/app.conf"), root.resolve("etc/d/app.conf")); // moved to another directory
+        Files.setLastModifiedTime(root.resolve("etc"), TIME);
+        Files.setLastModifiedTime(root.resolve("etc/d"), TIME);
+        digests.add(TreeDigest.of(root).hex());
+        Files.move(root.resolve("etc/d/app.conf"), root.resolve("etc/d/app.conf.old")); // renamed
+        Files.setLastModifiedTime(root.resolve("etc/d"), TIME);
+        digests.add(TreeDigest.of(root).hex());
+        Files.delete(root.resolve("etc/d/app.conf.old")); // removed
+        Files.setLastModifiedTime(root.resolve("etc/d"), TIME);
+        digests.add(TreeDigest.of(root).hex());
+        assertThat(digests).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aFileAndADirectoryOfTheSameNameDiffer() throws IOException {
+        Path one = dir.resolve("one");
+        Path two = dir.resolve("two");
+        write(one, "x/y", "");
+        write(two, "x", "");
+        write(two, "y", "");
+        settle(one);
+        settle(two);
+        assertThat(TreeDigest.of(one)).isNotEqualTo(TreeDigest.of(two));
+    }
+
+    @Test
+    void aMissingDirectoryHasTheDigestOfAnEmptyOne() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertThat(TreeDigest.of(dir.resolve("nope"))).isEqualTo(TreeDigest.of(empty));
+        assertThat(TreeDigest.of(empty).newest()).isZero();
+    }
+
+    @Test
+    void anUnreadableDirectoryIsAnInstallErrorNamingIt() throws IOException {
+        Path root = tree("a");
+        Path locked = root.resolve("etc/d");
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+        try {
+            assumeFalse(Files.isReadable(locked), "root reads any directory");
+            assertThatThrownBy(() -> TreeDigest.of(root)).isInstanceOf(InstallException.class)
+                    .hasMessageContaining("cannot list " + root);
+        } finally {
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+}
