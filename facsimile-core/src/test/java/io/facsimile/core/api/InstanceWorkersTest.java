@@ -35,13 +35,17 @@ class InstanceWorkersTest {
 
     @Test
     void theFailureOfTheFirstInstanceInListOrderWinsEvenWhenALaterOneFailedFirst() {
+        // b fails while a runs: a has started (or, after b's failure, it would not start at all)
+        CountDownLatch firstStarted = new CountDownLatch(1);
         CountDownLatch laterFailed = new CountDownLatch(1);
         assertThatThrownBy(() -> InstanceWorkers.map(List.of("a", "b"), 2, instance -> {
-            if (instance.equals("b")) {
-                laterFailed.countDown();
-                throw new FacsimileException("b is broken");
-            }
             try {
+                if (instance.equals("b")) {
+                    firstStarted.await(10, TimeUnit.SECONDS);
+                    laterFailed.countDown();
+                    throw new FacsimileException("b is broken");
+                }
+                firstStarted.countDown();
                 laterFailed.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
