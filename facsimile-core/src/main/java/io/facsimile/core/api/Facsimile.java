@@ -47,6 +47,7 @@ import io.facsimile.core.install.PathTokens;
 import io.facsimile.core.install.PreparedFile;
 import io.facsimile.core.install.ReleaseStamp;
 import io.facsimile.core.install.RenderInputs;
+import io.facsimile.core.install.ResolutionKey;
 import io.facsimile.core.install.SourceFiles;
 import io.facsimile.core.module.Module;
 import io.facsimile.core.module.ModuleResolver;
@@ -63,7 +64,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -81,6 +81,7 @@ public final class Facsimile {
     private final Reporter reporter;
     private final DefinitionResolver resolver;
     private final StateStore states;
+    private final ResolutionKeys resolutionKeys;
     /** One engine for the whole run, so each template is parsed once for all instances; made on first use. */
     private TemplateEngine templateEngine;
 
@@ -92,6 +93,7 @@ public final class Facsimile {
                 DefinitionSources.locate(project.basedir(), config.definitionsDirectory(), config.sharedDirectories()),
                 project);
         this.states = new StateStore(config.stateDirectory());
+        this.resolutionKeys = new ResolutionKeys(config, resolver.sources(), states);
     }
 
     /** The instances the definitions directory holds, sorted. */
@@ -109,13 +111,20 @@ public final class Facsimile {
 
     /** @param sources the run's source files, which parse each shared layer once for all instances */
     private ResolvedInstance resolve(String instance, SourceFiles sources) {
+        return resolution(instance, sources).resolved();
+    }
+
+    /** An instance as resolved, with the key of what it was resolved from. */
+    private record Resolution(ResolvedInstance resolved, ResolutionKey key) {}
+
+    private Resolution resolution(String instance, SourceFiles sources) {
         Definition definition = resolver.resolve(instance, file -> sources.parsed(file, DocumentReader::read));
         try (StateSession state = states.open(definition.stateName())) {
             ResolvedInstance resolved = new ResolvedInstance(definition, modules(definition, state, sources));
             if (state.commit()) {
                 reporter.info("Saved new generated values in state " + definition.stateName());
             }
-            return resolved;
+            return new Resolution(resolved, resolutionKeys.of(definition, state.digest(), sources));
         }
     }
 
@@ -181,7 +190,7 @@ public final class Facsimile {
      * @return the release dir
      */
     public Path render(String instance, ArtifactResolver artifacts) {
-        return rendered(instance, artifacts, sourceFiles()).releaseDir();
+        return render(instance, artifacts, sourceFiles());
     }
 
     /**
@@ -192,7 +201,7 @@ public final class Facsimile {
      */
     public List<Path> render(List<String> instances, ArtifactResolver artifacts) {
         SourceFiles sources = sourceFiles();
-        return InstanceWorkers.map(instances, threads(), instance -> rendered(instance, artifacts, sources).releaseDir());
+        return InstanceWorkers.map(instances, threads(), instance -> render(instance, artifacts, sources));
     }
 
     /**
@@ -212,22 +221,44 @@ public final class Facsimile {
 
     /** The source files of one goal run: each template is read once, however many instances use it. */
     private SourceFiles sourceFiles() {
-        return new SourceFiles(definitionsDirectory());
+        return new SourceFiles(definitionsDirectory(), resolver.sources().sharedDirectories());
     }
 
     /** An instance as resolved and rendered by one run. */
     private record Rendered(ResolvedInstance resolved, Path releaseDir) {}
 
+    /**
+     * The release dir alone, which is all the render goal needs: an instance whose stamp shows that
+     * nothing it was resolved from changed, and whose release dir is untouched, is not even resolved
+     * again. Goals that use the resolved instance too resolve it first, so that both are of one moment.
+     */
+    private Path render(String instance, ArtifactResolver artifacts, SourceFiles sources) {
+        sources.listing(); // taken before anything is read
+        Path releaseDir = releaseDir(instance);
+        if (RenderInputs.isCurrent(releaseDir, recorded -> resolutionKeys.again(instance, recorded, sources))) {
+            reporter.info(upToDate(instance, releaseDir));
+            reporter.debug(instance + ": not resolved again: its layers, state and environment variables are unchanged");
+            return releaseDir;
+        }
+        return rendered(instance, artifacts, sources).releaseDir();
+    }
+
+    private String upToDate(String instance, Path releaseDir) {
+        return instance + ": release dir up to date, nothing rewritten (no input changed) in "
+                + config.project().basedir().relativize(releaseDir);
+    }
+
     /** @param sources the run's source files, whose listing is taken before anything is read */
     private Rendered rendered(String instance, ArtifactResolver artifacts, SourceFiles sources) {
         sources.listing(); // taken before anything is read
-        ResolvedInstance resolved = resolve(instance, sources);
         Path releaseDir = releaseDir(instance);
         Path shown = config.project().basedir().relativize(releaseDir);
+        Resolution resolution = resolution(instance, sources);
+        ResolvedInstance resolved = resolution.resolved();
         RenderModel model = model(resolved, releaseDir, false);
-        RenderInputs inputs = renderInputs(resolved, model, null, sources);
+        RenderInputs inputs = renderInputs(resolved, model, null, resolution.key(), sources);
         if (inputs.isCurrent(releaseDir)) {
-            reporter.info(instance + ": release dir up to date, nothing rewritten (no input changed) in " + shown);
+            reporter.info(upToDate(instance, releaseDir));
             return new Rendered(resolved, releaseDir);
         }
         ReleaseStamp.invalidate(releaseDir);
@@ -253,10 +284,10 @@ public final class Facsimile {
      * its templates see, the install plan's inputs, and for a sealed copy what the seal depends on.
      *
      * @param sealInputs what the sealed copy depends on besides the model, {@code null} for the real rendering
+     * @param resolution what the model was resolved from, {@code null} for the sealed copy
      */
     private RenderInputs renderInputs(ResolvedInstance resolved, RenderModel model, Object sealInputs,
-            SourceFiles sources) {
-        ProjectContext project = config.project();
+            ResolutionKey resolution, SourceFiles sources) {
         Fingerprint values = RenderInputs.builder()
                 .add("sealed", sealInputs != null)
                 .add("seal", sealInputs)
@@ -266,9 +297,7 @@ public final class Facsimile {
                 .add("instance", model.instance())
                 .add("layers", model.layers())
                 .add("releaseDir", model.releaseDir().toAbsolutePath().toString())
-                .add("project", Arrays.asList(project.basedir().toAbsolutePath().toString(),
-                        project.buildDirectory().toAbsolutePath().toString(), project.groupId(), project.artifactId(),
-                        project.version(), project.projectName(), project.properties()))
+                .add("project", ResolutionKeys.project(config.project()))
                 .add("os", OperatingSystem.current().toString());
         boolean usesArtifacts;
         try {
@@ -277,7 +306,7 @@ public final class Facsimile {
         } catch (FacsimileException e) {
             usesArtifacts = true; // rendered the long way, which reports the error with its origin
         }
-        return RenderInputs.of(values, sources, !usesArtifacts);
+        return RenderInputs.of(values, sources, !usesArtifacts, resolution);
     }
 
     /** The manifest of the deploy tree the prepared files make, once written. */
@@ -338,7 +367,8 @@ public final class Facsimile {
             List<String> secrets = secrets(resolved);
             // the seal compares with the real rendering and checks for these secrets: both are inputs
             RenderModel model = model(resolved, sealedDir, true);
-            RenderInputs inputs = renderInputs(resolved, model, List.of(manifestBytes(releaseDir), secrets), sources);
+            RenderInputs inputs = renderInputs(resolved, model, List.of(manifestBytes(releaseDir), secrets), null,
+                    sources);
             if (!inputs.isCurrent(sealedDir)) {
                 ReleaseStamp.invalidate(sealedDir);
                 InstallPlan plan = plan(resolved, sealedDir, artifacts, sources);

@@ -3,6 +3,7 @@ package io.facsimile.core.definition;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The merged, interpolated definition of one instance. Immutable. The tree holds only
@@ -39,6 +40,12 @@ public interface Definition {
      * {@code null} value).
      */
     List<Contribution> history(String path);
+
+    /**
+     * The environment variables its values named with {@code ${env.NAME}}, set or not, sorted: with
+     * the layers, the state and the project, what it was resolved from.
+     */
+    Set<String> environment();
 
     /** One layer file that contributed to a definition. */
     record Layer(String name, java.nio.file.Path file) {}

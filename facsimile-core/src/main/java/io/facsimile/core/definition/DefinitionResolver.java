@@ -84,9 +84,10 @@ public final class DefinitionResolver {
         specific.forEach(loader::load);
 
         Path fallbackFile = tree.layers().isEmpty() ? catalog.sources().directory() : tree.layers().get(0).file();
-        var interpolated = new Interpolator(tree, fallbackFile, project, instance).interpolate();
+        Interpolator interpolator = new Interpolator(tree, fallbackFile, project, instance);
+        var interpolated = interpolator.interpolate();
         return new ResolvedDefinition(instance, stateName(interpolated.get(STATE), tree, instance), tree.layers(),
-                interpolated, tree.origins(), tree.history());
+                interpolated, tree.origins(), tree.history(), interpolator.environment());
     }
 
     /**

@@ -10,6 +10,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Replaces the {@code ${...}} references in the string values of a merged tree:
@@ -30,6 +32,7 @@ final class Interpolator {
     private final String instance;
     private final Map<List<String>, Object> resolved = new HashMap<>();
     private final LinkedHashSet<List<String>> inProgress = new LinkedHashSet<>();
+    private final Set<String> environment = new TreeSet<>();
 
     Interpolator(LayeredTree tree, Path fallbackFile, ProjectContext project, String instance) {
         this.raw = tree.tree();
@@ -37,6 +40,11 @@ final class Interpolator {
         this.fallbackFile = fallbackFile;
         this.project = project;
         this.instance = instance;
+    }
+
+    /** The environment variables the references looked up so far, set or not, sorted. */
+    Set<String> environment() {
+        return Collections.unmodifiableSet(environment);
     }
 
     /** The interpolated tree, deeply unmodifiable. */
@@ -153,7 +161,9 @@ final class Interpolator {
             return Optional.of(instance);
         }
         if (reference.startsWith("env.")) {
-            return Optional.ofNullable(project.environment().get(reference.substring(4)));
+            String name = reference.substring(4);
+            environment.add(name);
+            return Optional.ofNullable(project.environment().get(name));
         }
         if (reference.startsWith("prop.")) {
             return Optional.ofNullable(project.properties().get(reference.substring(5)));

@@ -1,8 +1,11 @@
 package io.facsimile.core.definition;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -10,6 +13,7 @@ import java.util.stream.Collectors;
  *
  * @param origins the origin of every value in {@code tree}, by path
  * @param histories every value a layer wrote, by path, in layer order
+ * @param environment the environment variables its references looked up
  */
 record ResolvedDefinition(
         String instance,
@@ -17,13 +21,15 @@ record ResolvedDefinition(
         List<Layer> layers,
         Map<String, Object> tree,
         Map<List<String>, Origin> origins,
-        Map<List<String>, List<Contribution>> histories)
+        Map<List<String>, List<Contribution>> histories,
+        Set<String> environment)
         implements Definition {
 
     ResolvedDefinition {
         layers = List.copyOf(layers);
         tree = Frozen.map(tree);
         origins = Map.copyOf(origins);
+        environment = Collections.unmodifiableSet(new TreeSet<>(environment));
         histories = histories.entrySet().stream()
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * What a release dir was rendered from and what it held afterwards, kept beside it as
@@ -29,14 +30,16 @@ import java.util.concurrent.TimeUnit;
  *
  * @param version the stamp format
  * @param inputs the fingerprint of the inputs
+ * @param resolution what the inputs were resolved from, {@code null} for a copy rendered from inputs
+ *     already resolved (the sealed copy)
  * @param newestInput the newest modification time among the input files, nanoseconds
  * @param watched the input files outside the definitions directory, with absolute paths
  * @param outputs the {@link TreeDigest} of the release dir after rendering (a listing of thousands of
  *     files would cost more to read back than to make again)
  * @param newestOutput the newest modification time in the release dir, nanoseconds
  */
-public record ReleaseStamp(int version, String inputs, long newestInput, List<FileState> watched,
-        String outputs, long newestOutput) {
+public record ReleaseStamp(int version, String inputs, ResolutionKey resolution, long newestInput,
+        List<FileState> watched, String outputs, long newestOutput) {
 
     private static final int VERSION = 4;
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -55,6 +58,14 @@ public record ReleaseStamp(int version, String inputs, long newestInput, List<Fi
      * since. Any doubt (no stamp, an unreadable one, another format, a racy time) says no.
      */
     public static boolean isCurrent(Path releaseDir, String inputs) {
+        return isCurrent(releaseDir, stamp -> inputs.equals(stamp.inputs()));
+    }
+
+    /**
+     * As {@link #isCurrent(Path, String)}, for a stamp whose inputs {@code unchanged} accepts:
+     * compared by what they were resolved from, for one.
+     */
+    public static boolean isCurrent(Path releaseDir, Predicate<ReleaseStamp> unchanged) {
         Path file = fileFor(releaseDir);
         ReleaseStamp stamp;
         long stampTime;
@@ -67,7 +78,7 @@ public record ReleaseStamp(int version, String inputs, long newestInput, List<Fi
         } catch (IOException | RuntimeException e) {
             return false;
         }
-        if (stamp.version() != VERSION || !inputs.equals(stamp.inputs()) || stamp.newestInput() >= stampTime) {
+        if (stamp.version() != VERSION || !unchanged.test(stamp) || stamp.newestInput() >= stampTime) {
             return false;
         }
         for (FileState watched : stamp.watched()) {
@@ -90,13 +101,15 @@ public record ReleaseStamp(int version, String inputs, long newestInput, List<Fi
     /**
      * Records the release dir as it is now as the rendering of {@code inputs}.
      *
+     * @param resolution what {@code inputs} were resolved from, or {@code null}
      * @param newestInput the newest modification time among the input files, nanoseconds
      * @param watched input files outside the definitions directory, and their directories
      */
-    public static void record(Path releaseDir, String inputs, long newestInput, Collection<Path> watched) {
+    public static void record(Path releaseDir, String inputs, ResolutionKey resolution, long newestInput,
+            Collection<Path> watched) {
         Path file = fileFor(releaseDir);
         TreeDigest outputs = TreeDigest.of(releaseDir);
-        ReleaseStamp stamp = new ReleaseStamp(VERSION, inputs, newestInput,
+        ReleaseStamp stamp = new ReleaseStamp(VERSION, inputs, resolution, newestInput,
                 watched.stream().map(p -> FileState.of(p.toAbsolutePath())).distinct().toList(),
                 outputs.hex(), outputs.newest());
         long newest = Math.max(Math.max(newestInput, stamp.newestOutput()), FileState.newest(stamp.watched()));

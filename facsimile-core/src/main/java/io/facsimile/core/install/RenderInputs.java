@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The fingerprint of everything one rendering of a release dir depends on, and the check and record
@@ -21,8 +22,10 @@ import java.util.Set;
  * @param newestInput the newest modification time in the definitions directory, nanoseconds
  * @param cacheable {@code false} when the rendering uses Maven artifacts: their resolution is not
  *     repeated without planning, so such an instance is always rendered (and compared file by file)
+ * @param resolution what the values were resolved from, or {@code null} when they were not resolved
+ *     for this rendering (the sealed copy)
  */
-public record RenderInputs(String digest, long newestInput, boolean cacheable) {
+public record RenderInputs(String digest, long newestInput, boolean cacheable, ResolutionKey resolution) {
 
     /** The jar (or classes directory) Facsimile runs from, with its size and time: another build of it renders anew. */
     private static final String CODE = code();
@@ -40,15 +43,28 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable) {
      * @param sources the run's source files, whose listing of the definitions directory (templates,
      *     extra files, copy sources below it) is taken once per run and fingerprinted once
      * @param cacheable see {@link RenderInputs}
+     * @param resolution see {@link RenderInputs}
      */
-    public static RenderInputs of(Fingerprint values, SourceFiles sources, boolean cacheable) {
+    public static RenderInputs of(Fingerprint values, SourceFiles sources, boolean cacheable, ResolutionKey resolution) {
         SourceFiles.Listing listing = sources.taken();
-        return new RenderInputs(values.add("definitions", listing.digest()).hex(), listing.newest(), cacheable);
+        return new RenderInputs(values.add("definitions", listing.digest()).hex(), listing.newest(), cacheable,
+                resolution);
     }
 
     /** Whether {@code releaseDir} already holds the rendering of these inputs, untouched. */
     public boolean isCurrent(Path releaseDir) {
         return cacheable && ReleaseStamp.isCurrent(releaseDir, digest);
+    }
+
+    /**
+     * Whether {@code releaseDir} already holds, untouched, a rendering whose values were resolved from
+     * what they would be resolved from now; checked before resolving anything.
+     *
+     * @param again takes the key of its stamp again, from the state name and environment variables it names
+     */
+    public static boolean isCurrent(Path releaseDir, UnaryOperator<ResolutionKey> again) {
+        return ReleaseStamp.isCurrent(releaseDir,
+                stamp -> stamp.resolution() != null && stamp.resolution().equals(again.apply(stamp.resolution())));
     }
 
     /**
@@ -80,7 +96,7 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable) {
                     watched.add(real.getParent());
                 }
             }
-            ReleaseStamp.record(releaseDir, digest, newestInput, watched);
+            ReleaseStamp.record(releaseDir, digest, resolution, newestInput, watched);
         } catch (IOException e) {
             throw InstallException.io("cannot stamp the release dir " + releaseDir, e);
         } catch (UncheckedIOException e) {

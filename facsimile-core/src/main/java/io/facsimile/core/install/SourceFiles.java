@@ -26,6 +26,7 @@ import java.util.function.Function;
 public final class SourceFiles {
 
     private final Path definitionsDir;
+    private final List<Path> sharedDirs;
     private volatile Listing listing;
     private final Map<Path, List<Walked>> walks = new ConcurrentHashMap<>();
     private final Map<Path, String> texts = new ConcurrentHashMap<>();
@@ -34,16 +35,25 @@ public final class SourceFiles {
 
     /** The source files of a run whose definitions live in {@code definitionsDir}; nothing is read yet. */
     public SourceFiles(Path definitionsDir) {
-        this.definitionsDir = definitionsDir;
+        this(definitionsDir, List.of());
     }
 
     /**
-     * The definitions directory as listed once per run, with its fingerprint and newest time, which
-     * every instance's stamp takes.
+     * @param sharedDirs directories of shared layers outside the definitions directory, listed with it:
+     *     what resolving an instance reads
+     */
+    public SourceFiles(Path definitionsDir, List<Path> sharedDirs) {
+        this.definitionsDir = definitionsDir;
+        this.sharedDirs = List.copyOf(sharedDirs);
+    }
+
+    /**
+     * The definitions directory as listed once per run, with the fingerprint and newest time of it
+     * and the shared directories, which every instance's stamp takes.
      *
-     * @param states {@link FileState#list} of the directory
-     * @param digest a fingerprint of {@code states}
-     * @param newest the newest modification time in it, nanoseconds
+     * @param states {@link FileState#list} of the definitions directory
+     * @param digest a fingerprint of {@code states} and of the shared directories' {@link TreeDigest}s
+     * @param newest the newest modification time in them, nanoseconds
      * @param plainFiles the absolute paths of its regular files: no link on their way, so inside it
      */
     record Listing(List<FileState> states, String digest, long newest, Set<Path> plainFiles) {}
@@ -71,8 +81,14 @@ public final class SourceFiles {
                             plainFiles.add(root.resolve(state.path()));
                         }
                     }
-                    listing = new Listing(states, new Fingerprint().addListing("definitions", states).hex(),
-                            FileState.newest(states), Set.copyOf(plainFiles));
+                    Fingerprint digest = new Fingerprint().addListing("definitions", states);
+                    long newest = FileState.newest(states);
+                    for (Path shared : sharedDirs) {
+                        TreeDigest tree = TreeDigest.of(shared);
+                        digest.add(shared.toAbsolutePath().toString(), tree.hex());
+                        newest = Math.max(newest, tree.newest());
+                    }
+                    listing = new Listing(states, digest.hex(), newest, Set.copyOf(plainFiles));
                 }
                 taken = listing;
             }

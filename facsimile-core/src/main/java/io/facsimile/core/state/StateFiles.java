@@ -9,6 +9,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
@@ -26,6 +28,8 @@ final class StateFiles {
 
     static final String STATE_FILE = "state.json";
     static final String BACKUP_FILE = "state.json.bak";
+    /** The {@link #digest()} of a state without a file. */
+    static final String ABSENT = "absent";
     private static final String TEMP_PREFIX = "state.json.tmp-";
     private static final String BACKUP_TEMP_PREFIX = "state.json.bak.tmp-";
 
@@ -49,6 +53,8 @@ final class StateFiles {
     private final Path stateFile;
     private final Checkpoint checkpoint;
     private final SecureRandom random;
+    /** See {@link #digest()}. */
+    private String digest = ABSENT;
 
     StateFiles(Path directory, Checkpoint checkpoint, SecureRandom random) {
         this.directory = directory;
@@ -68,20 +74,51 @@ final class StateFiles {
      *     file is left as it is), or an I/O error
      */
     StateDocument load() {
-        byte[] content;
-        try {
-            content = Files.readAllBytes(stateFile);
-        } catch (NoSuchFileException e) {
+        byte[] content = read();
+        if (content == null) {
+            digest = ABSENT;
             return StateDocument.empty();
-        } catch (IOException e) {
-            throw StateException.io("Cannot read state file " + stateFile, e);
         }
+        digest = digest(content);
         try {
             return StateCodec.parse(content);
         } catch (StateCodec.MalformedStateException e) {
             throw new StateException(stateFile + " " + e.getMessage() + ". The file was not changed and the"
                     + " build stops here, because generating the state anew would replace every password in it. "
                     + recoveryHint(), null, true);
+        }
+    }
+
+    /**
+     * A SHA-256 of {@code state.json} as these files last loaded or saved it, hex; {@link #ABSENT}
+     * for no file. What was resolved from a state is current while its file has this digest.
+     */
+    String digest() {
+        return digest;
+    }
+
+    /** The {@link #digest()} of {@code state.json} as it is now, read without the lock: a save replaces it whole. */
+    String digestOnDisk() {
+        byte[] content = read();
+        return content == null ? ABSENT : digest(content);
+    }
+
+    /** The bytes of {@code state.json}, {@code null} when there is none. */
+    private byte[] read() {
+        try {
+            return Files.readAllBytes(stateFile);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw StateException.io("Cannot read state file " + stateFile, e);
+        }
+    }
+
+    private static String digest(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
         }
     }
 
@@ -115,6 +152,7 @@ final class StateFiles {
                 checkpoint.reached(Step.BACKUP_WRITTEN);
             }
             Files.move(temp, stateFile, StandardCopyOption.ATOMIC_MOVE);
+            digest = digest(content);
             forceDirectory();
         } catch (IOException e) {
             throw StateException.io("Cannot write state file " + stateFile + " (it was left unchanged)", e);

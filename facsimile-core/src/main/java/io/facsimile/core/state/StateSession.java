@@ -60,6 +60,14 @@ public final class StateSession implements AutoCloseable {
     }
 
     /**
+     * A digest of {@code state.json} as this session read it, or as its last commit wrote it:
+     * {@link StateStore#digest(String)} gives the same while no one else writes the state.
+     */
+    public synchronized String digest() {
+        return files.digest();
+    }
+
+    /**
      * The password of {@code username}: the stored one, or a new one made with {@code policy} and kept
      * (the session becomes dirty). The policy is ignored when a password is stored.
      *

@@ -127,6 +127,17 @@ public final class StateStore {
         return new StateSession(name, files, files.load(), null, random);
     }
 
+    /**
+     * A digest of the state's {@code state.json} as it is now, read without locking or parsing it (a
+     * commit replaces the file whole); as {@link StateSession#digest()} gives it for the content a
+     * session read or wrote.
+     *
+     * @throws StateException when the name is invalid or the file cannot be read
+     */
+    public String digest(String stateName) {
+        return new StateFiles(stateDirectory.resolve(validName(stateName)), checkpoint, random).digestOnDisk();
+    }
+
     private static String validName(String stateName) {
         if (stateName == null || !STATE_NAME.matcher(stateName).matches() || stateName.contains("..")) {
             throw new StateException("Invalid state name " + (stateName == null ? "null" : "\"" + stateName + "\"")

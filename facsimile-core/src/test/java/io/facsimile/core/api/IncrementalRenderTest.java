@@ -34,6 +34,7 @@ class IncrementalRenderTest {
     private Path defs;
     private Path release;
     private final List<String> log = new ArrayList<>();
+    private final List<String> debug = new ArrayList<>();
 
     @BeforeEach
     void project() throws IOException {
@@ -55,16 +56,22 @@ class IncrementalRenderTest {
 
     /** A new facade per call, as each Maven invocation makes one. */
     private Facsimile facsimile(Map<String, String> properties) {
+        return facsimile(properties, Map.of(), List.of());
+    }
+
+    private Facsimile facsimile(Map<String, String> properties, Map<String, String> environment, List<Path> shared) {
         ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.0",
-                "shop", properties, Map.of());
-        return new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), new Reporter() {
+                "shop", properties, environment);
+        return new Facsimile(new FacsimileConfig(project, null, shared, null, null), new Reporter() {
             @Override
             public void info(String message) {
                 log.add(message);
             }
 
             @Override
-            public void debug(String message) {}
+            public void debug(String message) {
+                debug.add(message);
+            }
 
             @Override
             public void warn(String message) {}
@@ -72,9 +79,20 @@ class IncrementalRenderTest {
     }
 
     private String render() {
+        return render(facsimile(Map.of()));
+    }
+
+    private String render(Facsimile facsimile) {
         log.clear();
-        facsimile(Map.of()).render("dev", NO_ARTIFACTS);
+        debug.clear();
+        facsimile.render("dev", NO_ARTIFACTS);
         return log.get(log.size() - 1);
+    }
+
+    private Path stateFile() throws IOException {
+        try (var files = Files.walk(basedir.resolve(".facsimile/state"))) {
+            return files.filter(p -> p.getFileName().toString().equals("state.json")).findFirst().orElseThrow();
+        }
     }
 
     private String conf() throws IOException {
@@ -89,6 +107,60 @@ class IncrementalRenderTest {
         assertThat(render()).startsWith(SKIPPED);
         assertThat(Files.getLastModifiedTime(release.resolve("manifest.json"))).isEqualTo(before);
         assertThat(conf()).contains("name=dev", "port=8080");
+    }
+
+    @Test
+    void anUnchangedInstanceIsNotEvenResolvedAgain() throws IOException {
+        render();
+        assertThat(debug).noneMatch(line -> line.contains("not resolved again"));
+        assertThat(render()).startsWith(SKIPPED);
+        assertThat(debug).contains("dev: not resolved again: its layers, state and environment variables are unchanged");
+    }
+
+    @Test
+    @Case("input.stale-stamp")
+    void theEnvironmentVariablesAValueNamesAreInputsAndNoOthers() throws IOException {
+        write("src/main/facsimile/dev.yaml", "app: {name: '${env.APP_NAME}', tier: '${env.TIER:-none}'}");
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name", "tier=$instance.app.tier");
+        render(facsimile(Map.of(), Map.of("APP_NAME", "one"), List.of()));
+        assertThat(conf()).isEqualTo("name=one\ntier=none\n");
+        assertThat(render(facsimile(Map.of(), Map.of("APP_NAME", "one", "PWD", "/elsewhere"), List.of())))
+                .startsWith(SKIPPED);
+        assertThat(render(facsimile(Map.of(), Map.of("APP_NAME", "two"), List.of()))).contains("1 written");
+        assertThat(conf()).isEqualTo("name=two\ntier=none\n");
+        // set only now: a fallback was taken, but the variable was named all along
+        assertThat(render(facsimile(Map.of(), Map.of("APP_NAME", "two", "TIER", "gold"), List.of())))
+                .contains("1 written");
+        assertThat(conf()).isEqualTo("name=two\ntier=gold\n");
+        String stamp = Files.readString(ReleaseStamp.fileFor(release));
+        assertThat(stamp).contains("APP_NAME", "TIER").doesNotContain("gold");
+    }
+
+    @Test
+    @Case("input.stale-stamp")
+    void aStateFileChangedOutsideTheRunIsAnInput() throws IOException {
+        render();
+        String password = conf().replaceAll("(?s).*password=(\\S+).*", "$1");
+        String other = "x".repeat(password.length());
+        Path state = stateFile();
+        FileTime time = Files.getLastModifiedTime(state);
+        Files.writeString(state, Files.readString(state).replace(password, other));
+        Files.setLastModifiedTime(state, time); // content alone tells
+        assertThat(render()).contains("1 written");
+        assertThat(conf()).contains("password=" + other);
+    }
+
+    @Test
+    @Case("input.stale-stamp")
+    void aLayerInASharedDirectoryIsAnInput() throws IOException {
+        write("shared-layers/facsimile.yaml", "db: {host: one}");
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/db.conf", "host=$instance.db.host");
+        List<Path> shared = List.of(basedir.resolve("shared-layers"));
+        render(facsimile(Map.of(), Map.of(), shared));
+        assertThat(render(facsimile(Map.of(), Map.of(), shared))).startsWith(SKIPPED);
+        write("shared-layers/facsimile.yaml", "db: {host: two}");
+        assertThat(render(facsimile(Map.of(), Map.of(), shared))).contains("1 written");
+        assertThat(release.resolve("_DEPLOY_/etc/db.conf")).hasContent("host=two");
     }
 
     @Test

@@ -53,6 +53,17 @@ class InterpolationTest {
         assertThat(definition.get("empty")).contains("was empty");
         assertThat(definition.get("set")).contains("/home/shop");
         assertThat(definition.get("emptyFallback")).contains("xy");
+        // what it was resolved from: every variable named, set or not, and no other
+        assertThat(definition.environment()).containsExactly("EMPTY", "HOME_DIR", "NOPE");
+    }
+
+    @Test
+    void aVariableNamedOnlyThroughAReferenceIsStillRead() throws IOException {
+        prod("home: ${env.HOME_DIR}", "app: ${ref:home}/app", "plain: text");
+
+        assertThat(resolve("prod").environment()).containsExactly("HOME_DIR");
+        prod("plain: text");
+        assertThat(resolve("prod").environment()).isEmpty();
     }
 
     @Test

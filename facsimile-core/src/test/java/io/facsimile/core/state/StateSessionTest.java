@@ -56,6 +56,26 @@ class StateSessionTest {
     }
 
     @Test
+    void theDigestFollowsTheFileAsReadWrittenOrChangedByOthers() throws Exception {
+        StateStore store = store();
+        String absent = store.digest("prod");
+        String written;
+        try (StateSession state = store.open("prod")) {
+            assertThat(state.digest()).isEqualTo(absent);
+            state.password("proj0", SecretPolicy.defaults());
+            state.commit();
+            written = state.digest();
+        }
+        assertThat(written).isNotEqualTo(absent).isEqualTo(store.digest("prod"));
+        try (StateSession state = store.peek("prod")) {
+            assertThat(state.digest()).isEqualTo(written);
+        }
+        Path file = stateFile("prod");
+        Files.writeString(file, Files.readString(file).replace("proj0", "proj1"));
+        assertThat(store.digest("prod")).isNotEqualTo(written);
+    }
+
+    @Test
     void secondCallInOneSessionReturnsTheSamePassword() {
         try (StateSession state = store().open("prod")) {
             Secret first = state.password("proj0", SecretPolicy.defaults());
