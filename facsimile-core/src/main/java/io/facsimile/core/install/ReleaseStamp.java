@@ -20,7 +20,8 @@ import java.util.function.Predicate;
  * the definitions directory; the {@link FileState} of input files outside it (copy sources); and
  * the state of every file and directory of the release dir after rendering. A release dir is
  * current when all three match; any file touched in it, added to it or removed from it makes the
- * next run render again, which restores it.
+ * next run render again, which restores it. It also holds the {@link ResolutionKey} of what the
+ * inputs were resolved from, which a run can compare before resolving the instance at all.
  *
  * <p>Modification times have the resolution of the kernel's clock tick, so a file changed in the
  * same tick as it was recorded could keep its time. As git does with its index, a stamp whose
