@@ -51,11 +51,12 @@ public record FileState(String path, String kind, long size, long modified, Stri
     /**
      * Every file, directory and link below {@code dir} (not {@code dir} itself), depth first, each
      * directory's entries sorted by name and each directory followed by its own entries; links are
-     * listed, not followed. Empty when {@code dir} does not exist. One {@code lstat} per entry, and
-     * directories are listed in parallel: listing is most of an up-to-date check.
+     * listed, not followed, except {@code dir} itself when it is one. Empty when {@code dir} does not
+     * exist. One {@code lstat} per entry, and directories are listed in parallel: listing is most of
+     * an up-to-date check.
      */
     public static List<FileState> list(Path dir) {
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(dir)) {
             return new ArrayList<>();
         }
         boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
@@ -104,7 +105,8 @@ public record FileState(String path, String kind, long size, long modified, Stri
     /**
      * The entries of one directory, by their names alone, sorted by name: one {@code lstat} each,
      * relative to the open directory ({@code fstatat}) where the platform offers it (Linux), instead
-     * of walking the whole path again.
+     * of walking the whole path again. An entry (or the directory) removed while it is read is left
+     * out, as if it had gone a moment earlier: an editor's short-lived files must not fail a build.
      *
      * @throws UncheckedIOException when the directory cannot be read
      */
@@ -115,14 +117,20 @@ public record FileState(String path, String kind, long size, long modified, Stri
                     ? secure : null;
             for (Path entry : stream) {
                 Path name = entry.getFileName();
-                BasicFileAttributes attributes = relative != null
-                        ? relative.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                                .readAttributes()
-                        : posix
-                        ? Files.readAttributes(entry, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                        : Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                entries.add(of(name.toString(), entry, attributes));
+                try {
+                    BasicFileAttributes attributes = relative != null
+                            ? relative.getFileAttributeView(name, PosixFileAttributeView.class,
+                                    LinkOption.NOFOLLOW_LINKS).readAttributes()
+                            : posix
+                            ? Files.readAttributes(entry, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                            : Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    entries.add(of(name.toString(), entry, attributes));
+                } catch (NoSuchFileException gone) {
+                    // removed between the directory read and its lstat
+                }
             }
+        } catch (NoSuchFileException gone) {
+            return entries;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

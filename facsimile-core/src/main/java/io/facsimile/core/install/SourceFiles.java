@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The source files as one run reads them: the listing of the definitions directory, taken before
- * anything in it is read, and each layer file's parse, each template directory's walk and each
+ * The source files as one run reads them: the listing of the definitions directory (and the digest
+ * of each shared definitions directory), taken before anything in it is read, and each layer file's parse, each template directory's walk and each
  * source file's text and permissions, read once however many instances use them. Twenty instances
  * sharing 500 templates read 500 files, not 10,000.
  *
@@ -83,9 +83,11 @@ public final class SourceFiles {
                     }
                     Fingerprint digest = new Fingerprint().addListing("definitions", states);
                     long newest = FileState.newest(states);
+                    digest.add("real", realPath(definitionsDir));
                     for (Path shared : sharedDirs) {
                         TreeDigest tree = TreeDigest.of(shared);
-                        digest.add(shared.toAbsolutePath().toString(), tree.hex());
+                        // a directory reached through a link counts by its target, too
+                        digest.add(shared.toAbsolutePath().toString(), List.of(realPath(shared), tree.hex()));
                         newest = Math.max(newest, tree.newest());
                     }
                     listing = new Listing(states, digest.hex(), newest, Set.copyOf(plainFiles));
@@ -94,6 +96,15 @@ public final class SourceFiles {
             }
         }
         return taken;
+    }
+
+    /** Where a directory really is, or nothing when it does not exist. */
+    private static String realPath(Path dir) {
+        try {
+            return dir.toRealPath().toString();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /**

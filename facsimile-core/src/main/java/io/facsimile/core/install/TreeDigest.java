@@ -2,7 +2,6 @@ package io.facsimile.core.install;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,10 +24,16 @@ import java.util.concurrent.RecursiveTask;
  */
 public record TreeDigest(String hex, long newest) {
 
-    /** The digest of the tree below {@code dir}, links not followed; that of an empty directory when it does not exist. */
+    /** Not a directory, or nothing at all. */
+    private static final TreeDigest MISSING = new TreeDigest(new Fingerprint().add("missing", true).hex(), 0);
+
+    /**
+     * The digest of the tree below {@code dir}, links not followed, except {@code dir} itself when it
+     * is one; one that no directory has when it is no directory.
+     */
     public static TreeDigest of(Path dir) {
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return of(List.of(), List.of());
+        if (!Files.isDirectory(dir)) {
+            return MISSING;
         }
         boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
         try {

@@ -81,6 +81,18 @@ class FileStateTest {
     }
 
     @Test
+    void aRootThatIsALinkIsListedThroughIt() throws IOException {
+        write("real/a.conf", "a");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), dir.resolve("real"));
+        assertThat(FileState.list(link)).extracting(FileState::path).containsExactly("a.conf");
+    }
+
+    @Test
+    void aDirectoryRemovedBeforeItIsReadHasNoEntries() {
+        assertThat(FileState.entries(dir.resolve("gone"), true)).isEmpty();
+    }
+
+    @Test
     void aMissingDirectoryListsEmptyAndAMissingFileIsKindDash() {
         assertThat(FileState.list(dir.resolve("nope"))).isEmpty();
         assertThat(FileState.of(dir.resolve("nope")).kind()).isEqualTo("-");

@@ -121,22 +121,31 @@ class TreeDigestTest {
     }
 
     @Test
-    void aFileAndADirectoryOfTheSameNameDiffer() throws IOException {
-        Path one = dir.resolve("one");
-        Path two = dir.resolve("two");
-        write(one, "x/y", "");
-        write(two, "x", "");
-        write(two, "y", "");
+    void anEmptyFileAndAnEmptyDirectoryOfTheSameNameDiffer() throws IOException {
+        Path one = Files.createDirectories(dir.resolve("one/x")).getParent();
+        Path two = write(dir.resolve("two"), "x", "").getParent();
         settle(one);
         settle(two);
         assertThat(TreeDigest.of(one)).isNotEqualTo(TreeDigest.of(two));
     }
 
     @Test
-    void aMissingDirectoryHasTheDigestOfAnEmptyOne() throws IOException {
+    void aMissingDirectoryDiffersFromAnEmptyOne() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        assertThat(TreeDigest.of(dir.resolve("nope"))).isEqualTo(TreeDigest.of(empty));
+        assertThat(TreeDigest.of(dir.resolve("nope"))).isNotEqualTo(TreeDigest.of(empty));
+        assertThat(TreeDigest.of(dir.resolve("nope")).newest()).isZero();
         assertThat(TreeDigest.of(empty).newest()).isZero();
+    }
+
+    @Test
+    void aRootThatIsALinkIsFollowedAndWhatItHoldsCounts() throws IOException {
+        Path real = tree("real");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+        settle(real);
+        TreeDigest before = TreeDigest.of(link);
+        assertThat(before).isEqualTo(TreeDigest.of(real));
+        Files.writeString(real.resolve("etc/app.conf"), "port=22");
+        assertThat(TreeDigest.of(link)).isNotEqualTo(before);
     }
 
     @Test
