@@ -114,8 +114,8 @@ public final class Facsimile {
         return resolution(instance, sources).resolved();
     }
 
-    /** An instance as resolved, with the key of what it was resolved from. */
-    private record Resolution(ResolvedInstance resolved, ResolutionKey key) {}
+    /** An instance as resolved, with the digest of the state file it was resolved with. */
+    private record Resolution(ResolvedInstance resolved, String stateDigest) {}
 
     private Resolution resolution(String instance, SourceFiles sources) {
         Definition definition = resolver.resolve(instance, file -> sources.parsed(file, DocumentReader::read));
@@ -124,7 +124,7 @@ public final class Facsimile {
             if (state.commit()) {
                 reporter.info("Saved new generated values in state " + definition.stateName());
             }
-            return new Resolution(resolved, resolutionKeys.of(definition, state.digest(), sources));
+            return new Resolution(resolved, state.digest());
         }
     }
 
@@ -185,12 +185,13 @@ public final class Facsimile {
 
     /**
      * Resolves an instance and renders its release dir, {@code <releaseRoot>/<instance>/}, then writes
-     * its {@code manifest.json}. Files whose content is unchanged are not rewritten.
+     * its {@code manifest.json}. Files whose content is unchanged are not rewritten; an instance whose
+     * stamp shows nothing changed is neither resolved nor rendered.
      *
      * @return the release dir
      */
     public Path render(String instance, ArtifactResolver artifacts) {
-        return render(instance, artifacts, sourceFiles());
+        return renderUnlessCurrent(instance, artifacts, sourceFiles());
     }
 
     /**
@@ -201,7 +202,7 @@ public final class Facsimile {
      */
     public List<Path> render(List<String> instances, ArtifactResolver artifacts) {
         SourceFiles sources = sourceFiles();
-        return InstanceWorkers.map(instances, threads(), instance -> render(instance, artifacts, sources));
+        return InstanceWorkers.map(instances, threads(), instance -> renderUnlessCurrent(instance, artifacts, sources));
     }
 
     /**
@@ -232,15 +233,23 @@ public final class Facsimile {
      * nothing it was resolved from changed, and whose release dir is untouched, is not even resolved
      * again. Goals that use the resolved instance too resolve it first, so that both are of one moment.
      */
-    private Path render(String instance, ArtifactResolver artifacts, SourceFiles sources) {
+    private Path renderUnlessCurrent(String instance, ArtifactResolver artifacts, SourceFiles sources) {
         sources.listing(); // taken before anything is read
         Path releaseDir = releaseDir(instance);
-        if (RenderInputs.isCurrent(releaseDir, recorded -> resolutionKeys.again(instance, recorded, sources))) {
+        if (RenderInputs.isCurrentByResolution(releaseDir, recorded -> resolutionKeys.again(instance, recorded, sources))) {
             reporter.info(upToDate(instance, releaseDir));
             reporter.debug(instance + ": not resolved again: its layers, state and environment variables are unchanged");
             return releaseDir;
         }
         return rendered(instance, artifacts, sources).releaseDir();
+    }
+
+    /** The layer files and the module list a definition was resolved from. */
+    private List<Path> definitionFiles(Definition definition) {
+        List<Path> files = new ArrayList<>();
+        definition.layers().forEach(layer -> files.add(layer.file()));
+        resolver.modulesFile().ifPresent(files::add);
+        return files;
     }
 
     private String upToDate(String instance, Path releaseDir) {
@@ -256,8 +265,10 @@ public final class Facsimile {
         Resolution resolution = resolution(instance, sources);
         ResolvedInstance resolved = resolution.resolved();
         RenderModel model = model(resolved, releaseDir, false);
-        RenderInputs inputs = renderInputs(resolved, model, null, resolution.key(), sources);
+        RenderInputs inputs = renderInputs(resolved, model, null,
+                resolutionKeys.of(resolved.definition(), resolution.stateDigest(), sources), sources);
         if (inputs.isCurrent(releaseDir)) {
+            inputs.rekey(releaseDir); // resolved to the same from changed inputs: the next run need not resolve
             reporter.info(upToDate(instance, releaseDir));
             return new Rendered(resolved, releaseDir);
         }
@@ -268,7 +279,7 @@ public final class Facsimile {
         InstallSummary summary = executor.write(releaseDir, files);
         // from the bytes just written, not by reading 10,000 files back
         ManifestWriter.write(releaseDir, manifest(files));
-        inputs.record(releaseDir, plan, sources);
+        inputs.record(releaseDir, plan, definitionFiles(resolved.definition()), sources);
         reporter.info(instance + ": " + (summary.nothingChanged()
                 ? "release dir up to date, nothing rewritten"
                 : summary.written().size() + " written, " + summary.unchanged().size() + " unchanged, "
@@ -376,7 +387,7 @@ public final class Facsimile {
                 Sealer.seal(releaseDir, sealedDir);
                 // the archive holds exactly the sealed tree's files: checked here, before it exists
                 Sealer.requireNoSecretsIn(sealedDir, secrets);
-                inputs.record(sealedDir, plan, sources);
+                inputs.record(sealedDir, plan, List.of(), sources);
             }
             writer.write(sealedDir, base, archive);
         }

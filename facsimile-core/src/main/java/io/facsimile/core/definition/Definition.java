@@ -42,8 +42,9 @@ public interface Definition {
     List<Contribution> history(String path);
 
     /**
-     * The environment variables its values named with {@code ${env.NAME}}, set or not, sorted: with
-     * the layers, the state and the project, what it was resolved from.
+     * The environment variables its values looked up with {@code ${env.NAME}}, set or not, sorted (a
+     * fallback that was not taken is not looked up): with the layers, the state and the project, what
+     * it was resolved from.
      */
     Set<String> environment();
 

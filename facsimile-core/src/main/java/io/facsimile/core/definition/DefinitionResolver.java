@@ -144,7 +144,12 @@ public final class DefinitionResolver {
 
     /** As {@link #modules()}, reading the file with {@code reader}. */
     public Optional<Document> modules(Function<Path, Document> reader) {
-        return LayerCatalog.fileIn(catalog.sources().directory(), MODULES).map(reader);
+        return modulesFile().map(reader);
+    }
+
+    /** The file of the project's module list, if there is one. */
+    public Optional<Path> modulesFile() {
+        return LayerCatalog.fileIn(catalog.sources().directory(), MODULES);
     }
 
     /** The sources this resolver reads. */

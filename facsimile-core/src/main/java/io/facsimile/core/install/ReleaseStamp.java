@@ -25,9 +25,9 @@ import java.util.function.Predicate;
  *
  * <p>Modification times have the resolution of the kernel's clock tick, so a file changed in the
  * same tick as it was recorded could keep its time. As git does with its index, a stamp whose
- * recorded files are not strictly older than the stamp itself is not trusted; and so that a
- * fresh rendering is trusted next time, {@link #record} waits for the next tick (a few
- * milliseconds, only when the last files were written in the current one) and writes the stamp again.
+ * recorded files are not strictly older than the stamp itself is not trusted; and {@link #record}
+ * keeps only a listing taken in a later tick than the newest time it holds, waiting for the next
+ * tick when the last files were written in the current one.
  *
  * @param version the stamp format
  * @param inputs the fingerprint of the inputs
@@ -102,6 +102,12 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
     /**
      * Records the release dir as it is now as the rendering of {@code inputs}.
      *
+     * <p>Before listing it, an empty temporary stamp is written, whose time is the file system's clock
+     * at that moment: a file changed after the listing gets at least that time. The listing is only
+     * kept when every time it holds is strictly older, so that a change made in the same clock tick as
+     * the one recorded cannot go unseen; otherwise the next tick is waited for (a few milliseconds,
+     * only when the last files were written in the current one) and the release dir listed again.
+     *
      * @param resolution what {@code inputs} were resolved from, or {@code null}
      * @param newestInput the newest modification time among the input files, nanoseconds
      * @param watched input files outside the definitions directory, and their directories
@@ -109,23 +115,16 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
     public static void record(Path releaseDir, String inputs, ResolutionKey resolution, long newestInput,
             Collection<Path> watched) {
         Path file = fileFor(releaseDir);
-        TreeDigest outputs = TreeDigest.of(releaseDir);
-        ReleaseStamp stamp = new ReleaseStamp(VERSION, inputs, resolution, newestInput,
-                watched.stream().map(p -> FileState.of(p.toAbsolutePath())).distinct().toList(),
-                outputs.hex(), outputs.newest());
-        long newest = Math.max(Math.max(newestInput, stamp.newestOutput()), FileState.newest(stamp.watched()));
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(stamp);
-        } catch (IOException e) {
-            throw InstallException.io("cannot write " + file, e);
-        }
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Path temporary = temporaryFor(file);
         try {
             for (int attempt = 0; attempt < 100; attempt++) {
-                Files.write(temporary, bytes);
-                InstallExecutor.move(temporary, file);
-                if (newest < Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS)) {
+                Files.write(temporary, new byte[0]);
+                long listedAt = Files.getLastModifiedTime(temporary).to(TimeUnit.NANOSECONDS);
+                TreeDigest outputs = TreeDigest.of(releaseDir);
+                List<FileState> states = watched.stream().map(p -> FileState.of(p.toAbsolutePath())).distinct().toList();
+                if (Math.max(outputs.newest(), FileState.newest(states)) < listedAt) {
+                    write(file, new ReleaseStamp(VERSION, inputs, resolution, newestInput, states, outputs.hex(),
+                            outputs.newest()));
                     return;
                 }
                 Thread.sleep(2);
@@ -135,11 +134,55 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            deleteQuietly(temporary);
+        }
+    }
+
+    /**
+     * Gives the stamp of a release dir that {@link #isCurrent(Path, String)} just found current by
+     * {@code inputs} the key of what they were resolved from this time, if that changed without
+     * changing them (an environment variable set to {@code ""} where it was unset takes the same
+     * fallback; an instance sharing the state added to it), so that the next run need not resolve the
+     * instance to find it current. What the stamp recorded of the release dir is kept as it is. Does
+     * nothing when the stamp cannot be read: the next run then renders the long way.
+     */
+    public static void rekey(Path releaseDir, String inputs, ResolutionKey resolution) {
+        Path file = fileFor(releaseDir);
+        ReleaseStamp stamp;
+        try {
+            stamp = JSON.readValue(file.toFile(), ReleaseStamp.class);
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        // another run may have rendered it since: only the stamp of these inputs takes their key
+        if (stamp.version() == VERSION && inputs.equals(stamp.inputs()) && !resolution.equals(stamp.resolution())) {
             try {
-                Files.deleteIfExists(temporary);
+                write(file, new ReleaseStamp(VERSION, stamp.inputs(), resolution, stamp.newestInput(), stamp.watched(),
+                        stamp.outputs(), stamp.newestOutput()));
             } catch (IOException e) {
-                // a stray temporary file is overwritten next time
+                throw InstallException.io("cannot write " + file, e);
+            } finally {
+                deleteQuietly(temporaryFor(file));
             }
+        }
+    }
+
+    private static Path temporaryFor(Path file) {
+        return file.resolveSibling(file.getFileName() + ".tmp");
+    }
+
+    /** Replaces the stamp file through its temporary file. */
+    private static void write(Path file, ReleaseStamp stamp) throws IOException {
+        Path temporary = temporaryFor(file);
+        Files.write(temporary, JSON.writeValueAsBytes(stamp));
+        InstallExecutor.move(temporary, file);
+    }
+
+    private static void deleteQuietly(Path temporary) {
+        try {
+            Files.deleteIfExists(temporary);
+        } catch (IOException e) {
+            // a stray temporary file is overwritten next time
         }
     }
 }

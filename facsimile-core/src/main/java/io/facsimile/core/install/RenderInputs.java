@@ -6,8 +6,11 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -15,11 +18,11 @@ import java.util.function.UnaryOperator;
 /**
  * The fingerprint of everything one rendering of a release dir depends on, and the check and record
  * of its {@link ReleaseStamp}. Made per run and release dir by the caller, who feeds the values that
- * are not files (resolved definition, modules, state, project) to {@link #builder}; the definitions
- * directory's listing and the code of Facsimile itself are added here.
+ * are not files (resolved definition, modules, state, project) to {@link #builder}; the listing of
+ * the definitions and shared directories and the code of Facsimile itself are added here.
  *
  * @param digest the fingerprint, hex
- * @param newestInput the newest modification time in the definitions directory, nanoseconds
+ * @param newestInput the newest modification time in the definitions and shared directories, nanoseconds
  * @param cacheable {@code false} when the rendering uses Maven artifacts: their resolution is not
  *     repeated without planning, so such an instance is always rendered (and compared file by file)
  * @param resolution what the values were resolved from, or {@code null} when they were not resolved
@@ -57,24 +60,36 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
     }
 
     /**
+     * After {@link #isCurrent(Path)} found {@code releaseDir} current: keeps in its stamp the key of
+     * what these inputs were resolved from, when that changed without changing them.
+     */
+    public void rekey(Path releaseDir) {
+        if (resolution != null) {
+            ReleaseStamp.rekey(releaseDir, digest, resolution);
+        }
+    }
+
+    /**
      * Whether {@code releaseDir} already holds, untouched, a rendering whose values were resolved from
      * what they would be resolved from now; checked before resolving anything.
      *
      * @param again takes the key of its stamp again, from the state name and environment variables it names
      */
-    public static boolean isCurrent(Path releaseDir, UnaryOperator<ResolutionKey> again) {
+    public static boolean isCurrentByResolution(Path releaseDir, UnaryOperator<ResolutionKey> again) {
         return ReleaseStamp.isCurrent(releaseDir,
                 stamp -> stamp.resolution() != null && stamp.resolution().equals(again.apply(stamp.resolution())));
     }
 
     /**
      * Stamps {@code releaseDir}, just rendered from {@code plan}, with these inputs. Source files of
-     * the plan that lie outside the definitions directory (through a link, or named by a copy group)
-     * are watched with their directories.
+     * the plan, and definition files, that lie outside the definitions directory (through a link, in
+     * a shared directory, or named by a copy group) are watched with their directories: the listing
+     * holds a link, not what it points to.
      *
+     * @param definitionFiles the layer files and module list the values were resolved from
      * @param sources the run's source files: a source its listing holds as a plain file is inside
      */
-    public void record(Path releaseDir, InstallPlan plan, SourceFiles sources) {
+    public void record(Path releaseDir, InstallPlan plan, Collection<Path> definitionFiles, SourceFiles sources) {
         if (!cacheable) {
             return;
         }
@@ -85,10 +100,16 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
             // a source that is no link is inside when its directory is: one realpath per directory,
             // not one per file (each costs a readlink per path segment)
             Map<Path, Boolean> inside = new HashMap<>();
+            List<Path> read = new ArrayList<>(definitionFiles);
             for (InstallAction action : plan.actions()) {
                 Path source = action instanceof InstallAction.Render render ? render.template()
                         : action instanceof InstallAction.Copy copy ? copy.source() : null;
-                if (source != null && !plainFiles.contains(source) && (Files.isSymbolicLink(source) || !inside.computeIfAbsent(
+                if (source != null) {
+                    read.add(source);
+                }
+            }
+            for (Path source : read) {
+                if (!plainFiles.contains(source) && (Files.isSymbolicLink(source) || !inside.computeIfAbsent(
                         source.toAbsolutePath().getParent(), dir -> realPath(dir).startsWith(realDefinitions)))) {
                     Path real = source.toRealPath();
                     watched.add(source.toAbsolutePath());

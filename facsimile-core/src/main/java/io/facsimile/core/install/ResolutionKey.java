@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A fingerprint of what resolving an instance read (the listing of the definition sources, the
- * content of its state file, the environment variables its values named, the project and the
+ * content of its state file, the environment variables its values looked up, the project and the
  * configuration) with the names needed to take it again before resolving anything: the state name
  * and the environment variables. Kept in the stamp of a release dir. While it is unchanged the
  * instance resolves to what it resolved to then, so an untouched release dir is current without
@@ -12,7 +12,7 @@ import java.util.List;
  *
  * @param digest the fingerprint, hex
  * @param stateName the state the instance was resolved with
- * @param environment the environment variables its values named, set or not, sorted
+ * @param environment the environment variables its values looked up, set or not, sorted
  */
 public record ResolutionKey(String digest, String stateName, List<String> environment) {
 

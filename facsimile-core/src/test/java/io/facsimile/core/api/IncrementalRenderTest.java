@@ -137,6 +137,18 @@ class IncrementalRenderTest {
     }
 
     @Test
+    void anInputThatChangedWithoutChangingTheResolutionIsKeptForTheNextRun() throws IOException {
+        // unset and empty take the same fallback: resolved again once, to the same values
+        write("src/main/facsimile/dev.yaml", "app: {name: '${env.APP_NAME:-dev}'}");
+        render(facsimile(Map.of(), Map.of(), List.of()));
+        assertThat(render(facsimile(Map.of(), Map.of("APP_NAME", ""), List.of()))).startsWith(SKIPPED);
+        assertThat(debug).noneMatch(line -> line.contains("not resolved again"));
+        assertThat(render(facsimile(Map.of(), Map.of("APP_NAME", ""), List.of()))).startsWith(SKIPPED);
+        assertThat(debug).anyMatch(line -> line.contains("not resolved again"));
+        assertThat(conf()).startsWith("name=dev\n");
+    }
+
+    @Test
     @Case("input.stale-stamp")
     void aStateFileChangedOutsideTheRunIsAnInput() throws IOException {
         render();
@@ -161,6 +173,45 @@ class IncrementalRenderTest {
         write("shared-layers/facsimile.yaml", "db: {host: two}");
         assertThat(render(facsimile(Map.of(), Map.of(), shared))).contains("1 written");
         assertThat(release.resolve("_DEPLOY_/etc/db.conf")).hasContent("host=two");
+    }
+
+    @Test
+    @Case("input.stale-stamp")
+    void aSharedDirectoryReachedThroughALinkIsAnInput() throws IOException {
+        write("layers-v1/facsimile.yaml", "db: {host: one}");
+        Path shared = Files.createSymbolicLink(basedir.resolve("shared-layers"), basedir.resolve("layers-v1"));
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/db.conf", "host=$instance.db.host");
+        render(facsimile(Map.of(), Map.of(), List.of(shared)));
+        write("layers-v1/facsimile.yaml", "db: {host: two}");
+        assertThat(render(facsimile(Map.of(), Map.of(), List.of(shared)))).contains("1 written");
+        assertThat(release.resolve("_DEPLOY_/etc/db.conf")).hasContent("host=two");
+    }
+
+    @Test
+    @Case("input.stale-stamp")
+    void aLayerThatIsALinkToAFileOutsideIsWatched() throws IOException {
+        write("elsewhere/dev.yaml", "app: {name: one}");
+        Files.delete(defs.resolve("dev.yaml"));
+        Files.createSymbolicLink(defs.resolve("dev.yaml"), basedir.resolve("elsewhere/dev.yaml"));
+        render();
+        assertThat(conf()).startsWith("name=one\n");
+        assertThat(render()).startsWith(SKIPPED);
+        write("elsewhere/dev.yaml", "app: {name: two}");
+        assertThat(render()).contains("1 written");
+        assertThat(conf()).startsWith("name=two\n");
+    }
+
+    @Test
+    @Case("input.stale-stamp")
+    void aDefinitionsDirectoryThatIsALinkIsListedThroughIt() throws IOException {
+        Path link = Files.createSymbolicLink(basedir.resolve("defs-link"), defs);
+        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.0",
+                "shop", Map.of(), Map.of());
+        FacsimileConfig config = new FacsimileConfig(project, link, List.of(), null, null);
+        new Facsimile(config, Reporter.silent()).render("dev", NO_ARTIFACTS);
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name, edited");
+        new Facsimile(config, Reporter.silent()).render("dev", NO_ARTIFACTS);
+        assertThat(conf()).isEqualTo("name=dev, edited\n");
     }
 
     @Test
