@@ -118,7 +118,8 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
         Path temporary = temporaryFor(file);
         try {
             for (int attempt = 0; attempt < 100; attempt++) {
-                Files.write(temporary, new byte[0]);
+                Files.deleteIfExists(temporary);
+                Files.createFile(temporary);
                 long listedAt = Files.getLastModifiedTime(temporary).to(TimeUnit.NANOSECONDS);
                 TreeDigest outputs = TreeDigest.of(releaseDir);
                 List<FileState> states = watched.stream().map(p -> FileState.of(p.toAbsolutePath())).distinct().toList();
@@ -171,9 +172,13 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
         return file.resolveSibling(file.getFileName() + ".tmp");
     }
 
-    /** Replaces the stamp file through its temporary file. */
+    /**
+     * Replaces the stamp file through a new temporary file: on ext4, rewriting a file truncated to
+     * nothing (the clock mark) would have its data pushed to disk when it is closed.
+     */
     private static void write(Path file, ReleaseStamp stamp) throws IOException {
         Path temporary = temporaryFor(file);
+        Files.deleteIfExists(temporary);
         Files.write(temporary, JSON.writeValueAsBytes(stamp));
         InstallExecutor.move(temporary, file);
     }
