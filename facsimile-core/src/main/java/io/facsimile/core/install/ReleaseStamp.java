@@ -102,7 +102,7 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
     /**
      * Records the release dir as it is now as the rendering of {@code inputs}.
      *
-     * <p>Before listing it, an empty temporary stamp is written, whose time is the file system's clock
+     * <p>Before listing it, an empty temporary file is created, whose time is the file system's clock
      * at that moment: a file changed after the listing gets at least that time. The listing is only
      * kept when every time it holds is strictly older, so that a change made in the same clock tick as
      * the one recorded cannot go unseen; otherwise the next tick is waited for (a few milliseconds,

@@ -15,7 +15,8 @@ import java.util.function.Function;
 
 /**
  * The source files as one run reads them: the listing of the definitions directory (and the digest
- * of each shared definitions directory), taken before anything in it is read, and each layer file's parse, each template directory's walk and each
+ * of each shared definitions directory), taken before anything in it is read, and each layer file's
+ * parse, each template directory's walk and each
  * source file's text and permissions, read once however many instances use them. Twenty instances
  * sharing 500 templates read 500 files, not 10,000.
  *
