@@ -16,9 +16,8 @@ import java.util.function.Function;
 /**
  * The source files as one run reads them: the listing of the definitions directory (and the digest
  * of each shared definitions directory), taken before anything in it is read, and each layer file's
- * parse, each template directory's walk and each
- * source file's text and permissions, read once however many instances use them. Twenty instances
- * sharing 500 templates read 500 files, not 10,000.
+ * parse, each template directory's walk and each source file's text and permissions, read once
+ * however many instances use them. Twenty instances sharing 500 templates read 500 files, not 10,000.
  *
  * <p>Made per run of a goal and never kept longer: a template edited between two runs is read again.
  * An edit during a run is caught by the next one, because the stamp records the listing taken first.
