@@ -1,6 +1,10 @@
 package io.facsimile.core.install;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -52,6 +56,19 @@ public final class Fingerprint {
             text('s', state.link());
         }
         return this;
+    }
+
+    /** A SHA-256 of a file's content, hex; {@code -} when there is no such file. */
+    public static String content(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchFileException e) {
+            return "-";
+        } catch (IOException e) {
+            throw InstallException.io("cannot read " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 
     /** The digest so far, in hex. */

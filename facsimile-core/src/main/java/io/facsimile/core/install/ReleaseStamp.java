@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -34,18 +37,27 @@ import java.util.function.Predicate;
  * @param resolution what the inputs were resolved from, {@code null} for a copy rendered from inputs
  *     already resolved (the sealed copy)
  * @param newestInput the newest modification time among the input files, nanoseconds
+ * @param racyInputs the content digest of each input file whose time was too recent, when it was
+ *     listed, to tell a rewrite in the same clock tick apart, by absolute path; checked by content
  * @param watched the input files outside the definitions directory, with absolute paths
  * @param outputs the {@link TreeDigest} of the release dir after rendering (a listing of thousands of
  *     files would cost more to read back than to make again)
  * @param newestOutput the newest modification time in the release dir, nanoseconds
  */
 public record ReleaseStamp(int version, String inputs, ResolutionKey resolution, long newestInput,
-        List<FileState> watched, String outputs, long newestOutput) {
+        Map<String, String> racyInputs, List<FileState> watched, String outputs, long newestOutput) {
 
-    private static final int VERSION = 4;
+    private static final int VERSION = 5;
+    /**
+     * How recent, before a listing, an input's time may be for its content to be taken too: a file
+     * rewritten in the same clock tick after it was listed keeps its size and time (a tick is at most
+     * 10 ms; the rest allows for a file system whose clock is a little ahead).
+     */
+    static final long RACY = TimeUnit.SECONDS.toNanos(2);
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public ReleaseStamp {
+        racyInputs = racyInputs == null ? Map.of() : Map.copyOf(racyInputs);
         watched = List.copyOf(watched);
     }
 
@@ -64,7 +76,8 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
 
     /**
      * As {@link #isCurrent(Path, String)}, for a stamp whose inputs {@code unchanged} accepts:
-     * compared by what they were resolved from, for one.
+     * compared by what they were resolved from, for one. Inputs the stamp checks by content are
+     * dropped from it once they are old enough (see {@link #settle}).
      */
     public static boolean isCurrent(Path releaseDir, Predicate<ReleaseStamp> unchanged) {
         Path file = fileFor(releaseDir);
@@ -87,7 +100,45 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
                 return false;
             }
         }
-        return stamp.newestOutput() < stampTime && TreeDigest.of(releaseDir).hex().equals(stamp.outputs());
+        for (Map.Entry<String, String> racy : stamp.racyInputs().entrySet()) {
+            if (!Fingerprint.content(Path.of(racy.getKey())).equals(racy.getValue())) {
+                return false;
+            }
+        }
+        if (stamp.newestOutput() >= stampTime || !TreeDigest.of(releaseDir).hex().equals(stamp.outputs())) {
+            return false;
+        }
+        settle(file, stamp);
+        return true;
+    }
+
+    /**
+     * Drops from a stamp just found current the inputs checked by content whose time is now old
+     * enough that any rewrite would change it, as git refreshes the racily clean entries of its
+     * index: a build started right after a checkout does not leave every later run reading them.
+     */
+    private static void settle(Path file, ReleaseStamp stamp) {
+        if (stamp.racyInputs().isEmpty()) {
+            return;
+        }
+        Instant now = Instant.now();
+        long racyFrom = TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano() - RACY;
+        Map<String, String> still = new HashMap<>();
+        stamp.racyInputs().forEach((path, content) -> {
+            if (FileState.of(Path.of(path)).modified() >= racyFrom) {
+                still.put(path, content);
+            }
+        });
+        if (still.size() < stamp.racyInputs().size()) {
+            try {
+                write(file, new ReleaseStamp(VERSION, stamp.inputs(), stamp.resolution(), stamp.newestInput(), still,
+                        stamp.watched(), stamp.outputs(), stamp.newestOutput()));
+            } catch (IOException e) {
+                // kept as it was: checked by content again next time
+            } finally {
+                deleteQuietly(temporaryFor(file));
+            }
+        }
     }
 
     /** Forgets the stamp of a release dir; done before writing into it, so an interrupted run leaves none. */
@@ -110,10 +161,11 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
      *
      * @param resolution what {@code inputs} were resolved from, or {@code null}
      * @param newestInput the newest modification time among the input files, nanoseconds
+     * @param racyInputs see {@link ReleaseStamp}
      * @param watched input files outside the definitions directory, and their directories
      */
     public static void record(Path releaseDir, String inputs, ResolutionKey resolution, long newestInput,
-            Collection<Path> watched) {
+            Map<String, String> racyInputs, Collection<Path> watched) {
         Path file = fileFor(releaseDir);
         Path temporary = temporaryFor(file);
         try {
@@ -124,8 +176,8 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
                 TreeDigest outputs = TreeDigest.of(releaseDir);
                 List<FileState> states = watched.stream().map(p -> FileState.of(p.toAbsolutePath())).distinct().toList();
                 if (Math.max(outputs.newest(), FileState.newest(states)) < listedAt) {
-                    write(file, new ReleaseStamp(VERSION, inputs, resolution, newestInput, states, outputs.hex(),
-                            outputs.newest()));
+                    write(file, new ReleaseStamp(VERSION, inputs, resolution, newestInput, racyInputs, states,
+                            outputs.hex(), outputs.newest()));
                     return;
                 }
                 Thread.sleep(2);
@@ -158,8 +210,8 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
         // another run may have rendered it since: only the stamp of these inputs takes their key
         if (stamp.version() == VERSION && inputs.equals(stamp.inputs()) && !resolution.equals(stamp.resolution())) {
             try {
-                write(file, new ReleaseStamp(VERSION, stamp.inputs(), resolution, stamp.newestInput(), stamp.watched(),
-                        stamp.outputs(), stamp.newestOutput()));
+                write(file, new ReleaseStamp(VERSION, stamp.inputs(), resolution, stamp.newestInput(),
+                        stamp.racyInputs(), stamp.watched(), stamp.outputs(), stamp.newestOutput()));
             } catch (IOException e) {
                 throw InstallException.io("cannot write " + file, e);
             } finally {

@@ -117,7 +117,7 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
                     watched.add(real.getParent());
                 }
             }
-            ReleaseStamp.record(releaseDir, digest, resolution, newestInput, watched);
+            ReleaseStamp.record(releaseDir, digest, resolution, newestInput, sources.taken().racy(), watched);
         } catch (IOException e) {
             throw InstallException.io("cannot stamp the release dir " + releaseDir, e);
         } catch (UncheckedIOException e) {

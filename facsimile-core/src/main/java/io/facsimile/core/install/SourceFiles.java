@@ -5,12 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -55,8 +58,11 @@ public final class SourceFiles {
      * @param digest a fingerprint of {@code states} and of the shared directories' {@link TreeDigest}s
      * @param newest the newest modification time in them, nanoseconds
      * @param plainFiles the absolute paths of its regular files: no link on their way, so inside it
+     * @param racy the {@link Fingerprint#content} of each file whose time was not older than the
+     *     listing by {@link ReleaseStamp#RACY}, taken before anything is read, by absolute path: as git does with
+     *     the racily clean entries of its index, a stamp checks their content, not only their state
      */
-    record Listing(List<FileState> states, String digest, long newest, Set<Path> plainFiles) {}
+    record Listing(List<FileState> states, String digest, long newest, Set<Path> plainFiles, Map<String, String> racy) {}
 
     /** The definitions directory. */
     Path definitionsDir() {
@@ -73,6 +79,8 @@ public final class SourceFiles {
         if (taken == null) {
             synchronized (this) {
                 if (listing == null) {
+                    Instant now = Instant.now();
+                    long racyFrom = TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano() - ReleaseStamp.RACY;
                     List<FileState> states = List.copyOf(FileState.list(definitionsDir));
                     Path root = definitionsDir.toAbsolutePath().normalize();
                     Set<Path> plainFiles = new HashSet<>();
@@ -84,18 +92,33 @@ public final class SourceFiles {
                     Fingerprint digest = new Fingerprint().addListing("definitions", states);
                     long newest = FileState.newest(states);
                     digest.add("real", realPath(definitionsDir));
+                    Map<String, String> racy = new TreeMap<>();
+                    addRacy(root, states, racyFrom, racy);
                     for (Path shared : sharedDirs) {
                         TreeDigest tree = TreeDigest.of(shared);
                         // a directory reached through a link counts by its target, too
                         digest.add(shared.toAbsolutePath().toString(), List.of(realPath(shared), tree.hex()));
                         newest = Math.max(newest, tree.newest());
+                        if (tree.newest() >= racyFrom) {
+                            addRacy(shared.toAbsolutePath().normalize(), FileState.list(shared), racyFrom, racy);
+                        }
                     }
-                    listing = new Listing(states, digest.hex(), newest, Set.copyOf(plainFiles));
+                    listing = new Listing(states, digest.hex(), newest, Set.copyOf(plainFiles), Map.copyOf(racy));
                 }
                 taken = listing;
             }
         }
         return taken;
+    }
+
+    /** Takes the content of each regular file of a listing of {@code root} whose time is {@code from} or later. */
+    private static void addRacy(Path root, List<FileState> states, long from, Map<String, String> racy) {
+        for (FileState state : states) {
+            if (state.kind().equals("f") && state.modified() >= from) {
+                Path file = root.resolve(state.path());
+                racy.put(file.toString(), Fingerprint.content(file));
+            }
+        }
     }
 
     /** Where a directory really is, or nothing when it does not exist. */

@@ -239,6 +239,46 @@ class IncrementalRenderTest {
     }
 
     @Test
+    @Case("input.same-tick-edit")
+    void aTemplateOrLayerListedWithinTheTickOfItsTimeIsCheckedByContent() throws IOException {
+        render();
+        Map<String, List<String>> edits = new java.util.LinkedHashMap<>();
+        edits.put("tmpl/_ALL_/_DEPLOY_/etc/app.conf", List.of("name=", "NAME="));
+        edits.put("dev.yaml", List.of("dev}", "DEV}"));
+        for (String input : edits.keySet()) {
+            Path file = defs.resolve(input);
+            // as if written a moment before the build listed it: a rewrite in the same clock tick after
+            // the listing keeps its size and its time
+            FileTime recent = FileTime.from(Instant.now().minusMillis(50));
+            Files.setLastModifiedTime(file, recent);
+            render();
+            assertThat(Files.readString(ReleaseStamp.fileFor(release))).contains(file.toString());
+            // the same size
+            Files.writeString(file, Files.readString(file).replace(edits.get(input).get(0), edits.get(input).get(1)));
+            Files.setLastModifiedTime(file, recent);
+            assertThat(render()).as(input).doesNotStartWith(SKIPPED);
+        }
+        assertThat(conf()).startsWith("NAME=DEV\n");
+        assertThat(render()).startsWith(SKIPPED);
+    }
+
+    @Test
+    void anInputCheckedByContentIsDroppedFromTheStampOnceItsTimeIsOld() throws IOException, InterruptedException {
+        render();
+        Path template = defs.resolve("tmpl/_ALL_/_DEPLOY_/etc/app.conf");
+        Instant written = Instant.now().minusMillis(1_000);
+        Files.setLastModifiedTime(template, FileTime.from(written));
+        render();
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.readString(ReleaseStamp.fileFor(release)).contains(template.toString()),
+                "the run listed the template more than a second after setting its time");
+        Thread.sleep(Math.max(0, java.time.Duration.between(Instant.now(), written.plusMillis(2_200)).toMillis()));
+        assertThat(render()).startsWith(SKIPPED);
+        assertThat(Files.readString(ReleaseStamp.fileFor(release))).doesNotContain(template.toString());
+        assertThat(render()).startsWith(SKIPPED);
+    }
+
+    @Test
     @Case("input.stale-stamp")
     void aChangedTemplateDefinitionOrPropertyIsRenderedAgain() throws IOException {
         render();
