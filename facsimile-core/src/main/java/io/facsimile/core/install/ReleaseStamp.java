@@ -53,7 +53,7 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
      * rewritten in the same clock tick after it was listed keeps its size and time (a tick is at most
      * 10 ms; the rest allows for a file system whose clock is a little ahead).
      */
-    static final long RACY = TimeUnit.SECONDS.toNanos(2);
+    private static final long RACY = TimeUnit.SECONDS.toNanos(2);
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public ReleaseStamp {
@@ -121,8 +121,7 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
         if (stamp.racyInputs().isEmpty()) {
             return;
         }
-        Instant now = Instant.now();
-        long racyFrom = TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano() - RACY;
+        long racyFrom = racyFrom();
         Map<String, String> still = new HashMap<>();
         stamp.racyInputs().forEach((path, content) -> {
             if (FileState.of(Path.of(path)).modified() >= racyFrom) {
@@ -218,6 +217,15 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
                 deleteQuietly(temporaryFor(file));
             }
         }
+    }
+
+    /**
+     * The earliest modification time, nanoseconds, that a file listed now may have for its content to
+     * be checked too: not {@link #RACY} older than the clock.
+     */
+    static long racyFrom() {
+        Instant now = Instant.now();
+        return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano() - RACY;
     }
 
     private static Path temporaryFor(Path file) {

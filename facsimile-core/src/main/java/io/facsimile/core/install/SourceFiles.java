@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -58,9 +56,10 @@ public final class SourceFiles {
      * @param digest a fingerprint of {@code states} and of the shared directories' {@link TreeDigest}s
      * @param newest the newest modification time in them, nanoseconds
      * @param plainFiles the absolute paths of its regular files: no link on their way, so inside it
-     * @param racy the {@link Fingerprint#content} of each file whose time was not older than the
-     *     listing by {@link ReleaseStamp#RACY}, taken before anything is read, by absolute path: as git does with
-     *     the racily clean entries of its index, a stamp checks their content, not only their state
+     * @param racy the {@link Fingerprint#content} of each file whose time, when it was listed, was not
+     *     older than {@link ReleaseStamp#racyFrom}, taken before anything is read, by absolute path: as
+     *     git does with the racily clean entries of its index, a stamp checks their content, not only
+     *     their state
      */
     record Listing(List<FileState> states, String digest, long newest, Set<Path> plainFiles, Map<String, String> racy) {}
 
@@ -79,8 +78,7 @@ public final class SourceFiles {
         if (taken == null) {
             synchronized (this) {
                 if (listing == null) {
-                    Instant now = Instant.now();
-                    long racyFrom = TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano() - ReleaseStamp.RACY;
+                    long racyFrom = ReleaseStamp.racyFrom();
                     List<FileState> states = List.copyOf(FileState.list(definitionsDir));
                     Path root = definitionsDir.toAbsolutePath().normalize();
                     Set<Path> plainFiles = new HashSet<>();
