@@ -342,7 +342,7 @@ public final class Facsimile {
         try {
             return Files.readAllBytes(manifest);
         } catch (IOException e) {
-            throw new BundleException("Cannot read " + manifest + ": " + e.getMessage(), e, false);
+            throw BundleException.broken("Cannot read " + manifest, e);
         }
     }
 
