@@ -62,7 +62,8 @@ final class DeployWiring {
         return engine().verify(spec, options.targets(), transports(definition.instance(), spec, options));
     }
 
-    private static DeploySpec spec(Definition definition) {
+    /** The deploy spec of a definition; {@code validate} reads it too, so both refuse the same. */
+    static DeploySpec spec(Definition definition) {
         Object deploy = definition.get("deploy").orElse(Map.of());
         if (!(deploy instanceof Map<?, ?> map)) {
             throw new DeployException(definition.origin("deploy").map(o -> o + ": ").orElse("")

@@ -23,7 +23,7 @@ final class Descriptions {
     }
 
     Description describe(String instance, boolean showSecrets) {
-        Definition definition = run.resolver().resolve(instance);
+        Definition definition = run.definition(instance);
         try (StateSession state = run.states().peek(definition.stateName())) {
             StoredState stored = new StoredState(state.file(), state.passwords(), state.serviceInstances());
             return describer(showSecrets).describe(definition, run.modules(definition, state, run.sourceFiles()), stored);
@@ -31,7 +31,7 @@ final class Descriptions {
     }
 
     Explanation explain(String instance, String key, boolean showSecrets) {
-        Definition definition = run.resolver().resolve(instance);
+        Definition definition = run.definition(instance);
         try (StateSession state = run.states().peek(definition.stateName())) {
             ResolvedInstance resolved = new ResolvedInstance(definition, run.modules(definition, state, run.sourceFiles()));
             return describer(showSecrets).explain(definition, key, renderer.templates(resolved));
@@ -43,7 +43,7 @@ final class Descriptions {
         List<String> errors = new ArrayList<>();
         for (String instance : instances) {
             try {
-                rows.add(ListedInstance.of(run.resolver().resolve(instance)));
+                rows.add(ListedInstance.of(run.definition(instance)));
             } catch (FacsimileException e) {
                 errors.add(e.getMessage());
             }

@@ -134,7 +134,7 @@ public final class Facsimile {
 
     /** Drift: each node's live files compared with the manifest of its current release. */
     public List<NodeDrift> verify(String instance, DeployOptions options) {
-        return deploys.verify(run.resolver().resolve(instance), options);
+        return deploys.verify(run.definition(instance), options);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.facsimile.core.api;
 
 import io.facsimile.core.definition.Definition;
+import io.facsimile.core.definition.DefinitionException;
 import io.facsimile.core.definition.DefinitionResolver;
 import io.facsimile.core.definition.DefinitionSources;
 import io.facsimile.core.definition.format.DocumentReader;
@@ -9,6 +10,7 @@ import io.facsimile.core.module.Module;
 import io.facsimile.core.module.ModuleResolver;
 import io.facsimile.core.module.Modules;
 import io.facsimile.core.module.ServiceInstance;
+import io.facsimile.core.schema.DefinitionSchema;
 import io.facsimile.core.state.StateSession;
 import io.facsimile.core.state.StateStore;
 import io.facsimile.core.state.secret.Secret;
@@ -92,9 +94,36 @@ final class FacsimileRun {
         return config.project().basedir().relativize(path);
     }
 
-    /** The definition of an instance, parsing each layer once per run. */
-    Definition definition(String instance, SourceFiles sources) {
+    /**
+     * The definition of an instance, parsing each layer once per run, not yet checked against the
+     * schema: {@code validate} reports the violations with every other error.
+     */
+    Definition unchecked(String instance, SourceFiles sources) {
         return resolver.resolve(instance, file -> sources.parsed(file, DocumentReader::read));
+    }
+
+    /** The definition of an instance, parsing each layer once per run, checked against the schema. */
+    Definition definition(String instance, SourceFiles sources) {
+        return checked(unchecked(instance, sources));
+    }
+
+    /** The definition of an instance, checked against the schema. */
+    Definition definition(String instance) {
+        return checked(resolver.resolve(instance));
+    }
+
+    /**
+     * The schema runs in every goal, so what {@code validate} refuses every goal refuses, with the
+     * same message.
+     *
+     * @throws DefinitionException naming every violation, one per line
+     */
+    private static Definition checked(Definition definition) {
+        List<String> violations = DefinitionSchema.get().check(definition);
+        if (!violations.isEmpty()) {
+            throw new DefinitionException(String.join("\n", violations));
+        }
+        return definition;
     }
 
     /** Resolves an instance and its modules, saving whatever its state lacks. */
@@ -117,7 +146,7 @@ final class FacsimileRun {
 
     /** Drops from an instance's state what no module claims any more; see {@link Facsimile#prune}. */
     List<String> prune(String instance) {
-        Definition definition = resolver.resolve(instance);
+        Definition definition = definition(instance);
         try (StateSession state = states.open(definition.stateName())) {
             Modules modules = modules(definition, state, sourceFiles());
             Set<String> usernames = new HashSet<>();

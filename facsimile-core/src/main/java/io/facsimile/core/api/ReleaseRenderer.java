@@ -25,6 +25,7 @@ import io.facsimile.core.install.ReleaseStamp;
 import io.facsimile.core.install.RenderInputs;
 import io.facsimile.core.install.ResolutionKey;
 import io.facsimile.core.install.SourceFiles;
+import io.facsimile.core.schema.DefinitionSchema;
 import io.facsimile.core.state.StateSession;
 import io.facsimile.core.template.RenderModel;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -57,8 +59,12 @@ final class ReleaseRenderer {
         List<String> errors = new ArrayList<>();
         for (String instance : instances) {
             try {
-                Definition definition = run.definition(instance, sources);
-                errors.addAll(io.facsimile.core.schema.DefinitionSchema.get().check(definition));
+                Definition definition = run.unchecked(instance, sources);
+                List<String> violations = DefinitionSchema.get().check(definition);
+                errors.addAll(violations);
+                if (violations.isEmpty()) {
+                    deployErrors(definition).ifPresent(errors::add);
+                }
                 try (StateSession state = run.states().peek(definition.stateName())) {
                     ResolvedInstance resolved = new ResolvedInstance(definition, run.modules(definition, state, sources));
                     Path releaseDir = run.releaseDir(instance);
@@ -77,6 +83,19 @@ final class ReleaseRenderer {
             }
         }
         return new Validation(summaries, errors);
+    }
+
+    /** What deploy would refuse in a definition the schema accepts, e.g. {@code nodes} without {@code home}. */
+    private static Optional<String> deployErrors(Definition definition) {
+        try {
+            DeployWiring.spec(definition);
+            return Optional.empty();
+        } catch (FacsimileException e) {
+            if (!e.isUserError()) {
+                throw e;
+            }
+            return Optional.of(e.getMessage());
+        }
     }
 
     /** validate's message for each output problem of an instance. */
