@@ -8,12 +8,13 @@ import java.nio.file.Path;
 /** Packages a rendered instance into its archive, from the sealed copy unless secrets are included. */
 final class Bundler {
 
-    private final FacsimileRun run;
     private final ReleaseRenderer renderer;
+    private final FacsimileRun run;
 
-    Bundler(FacsimileRun run, ReleaseRenderer renderer) {
-        this.run = run;
+    /** Packages what {@code renderer} renders, for the run it renders for. */
+    Bundler(ReleaseRenderer renderer) {
         this.renderer = renderer;
+        this.run = renderer.run();
     }
 
     /** See {@link Facsimile#bundle(String, BundleRequest, ArtifactResolver)}. */

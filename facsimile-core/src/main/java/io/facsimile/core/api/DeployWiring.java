@@ -18,13 +18,19 @@ import io.facsimile.core.deploy.ssh.SshCredentials;
 import io.facsimile.core.deploy.ssh.SshTransportFactory;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one place the facade calls the deploy engine: the deploy targets of an instance (its
  * {@link DeploySpec} and a transport factory, local or SSH) and a listener that reports to the run.
  */
 final class DeployWiring {
+
+    /** Every deploy spec error starts with the dotted key it is about. */
+    private static final Pattern ERROR_KEY = Pattern.compile("(deploy(?:\\.[\\w-]+)*)");
 
     private final FacsimileRun run;
 
@@ -74,10 +80,28 @@ final class DeployWiring {
         try {
             return DeploySpec.parse(typed);
         } catch (DeployException e) {
-            throw e.isUserError() && definition.origin("deploy").isPresent()
-                    ? new DeployException(definition.origin("deploy").get() + ": " + e.getMessage())
-                    : e;
+            if (!e.isUserError()) {
+                throw e;
+            }
+            Optional<String> where = origin(definition, e.getMessage());
+            throw where.isPresent() ? new DeployException(where.get() + ": " + e.getMessage()) : e;
         }
+    }
+
+    /** The file, line and column of the deepest key a deploy error names ({@code deploy.nodes.web: …}). */
+    private static Optional<String> origin(Definition definition, String message) {
+        Matcher key = ERROR_KEY.matcher(message);
+        if (!key.lookingAt()) {
+            return Optional.empty();
+        }
+        List<String> path = List.of(key.group(1).split("\\."));
+        for (int depth = path.size(); depth > 0; depth--) {
+            Optional<String> origin = definition.origin(String.join(".", path.subList(0, depth))).map(Object::toString);
+            if (origin.isPresent()) {
+                return origin;
+            }
+        }
+        return Optional.empty();
     }
 
     /**

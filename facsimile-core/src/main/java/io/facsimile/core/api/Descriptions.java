@@ -14,12 +14,13 @@ import java.util.List;
 /** What {@code describe} and {@code list} show; writes nothing, not even new state. */
 final class Descriptions {
 
-    private final FacsimileRun run;
     private final ReleaseRenderer renderer;
+    private final FacsimileRun run;
 
-    Descriptions(FacsimileRun run, ReleaseRenderer renderer) {
-        this.run = run;
+    /** Descriptions of the run {@code renderer} renders for; it names the templates an explanation lists. */
+    Descriptions(ReleaseRenderer renderer) {
         this.renderer = renderer;
+        this.run = renderer.run();
     }
 
     Description describe(String instance, boolean showSecrets) {

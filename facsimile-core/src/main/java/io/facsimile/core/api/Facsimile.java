@@ -28,9 +28,9 @@ public final class Facsimile {
     public Facsimile(FacsimileConfig config, Reporter reporter) {
         this.run = new FacsimileRun(config, reporter);
         this.renderer = new ReleaseRenderer(run);
-        this.bundler = new Bundler(run, renderer);
+        this.bundler = new Bundler(renderer);
         this.deploys = new DeployWiring(run);
-        this.descriptions = new Descriptions(run, renderer);
+        this.descriptions = new Descriptions(renderer);
     }
 
     /** The instances the definitions directory holds, sorted. */

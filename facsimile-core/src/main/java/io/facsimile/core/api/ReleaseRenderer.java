@@ -52,6 +52,10 @@ final class ReleaseRenderer {
         this.run = run;
     }
 
+    FacsimileRun run() {
+        return run;
+    }
+
     /** Resolves and renders each instance in memory and collects every error; writes nothing. */
     Validation validate(List<String> instances, ArtifactResolver artifacts) {
         SourceFiles sources = run.sourceFiles();

@@ -65,4 +65,12 @@ class ReservedKeysTest {
                 .contains("prod.yaml")
                 .contains("deploy.home is required when deploy.nodes is set");
     }
+
+    @Test
+    void aDeployErrorNamesFileLineAndColumnOfTheKey() {
+        write(basedir, "src/main/facsimile/prod.yaml", "deploy:", "  home: /srv/app", "  nodes:",
+                "    web: [web1.example.net:http]");
+        assertThat(validate()).singleElement().asString()
+                .contains("prod.yaml:4:5: deploy.nodes.web: \"web1.example.net:http\" has a port that is not a number");
+    }
 }
