@@ -13,10 +13,13 @@ import java.util.TreeMap;
  * see are deeply unmodifiable copies made here.
  *
  * <p>Maps that have an order ({@link LinkedHashMap}, as parsers build them, or {@link SortedMap})
- * keep it; any other map is sorted by key, because the iteration order of a {@code HashMap} or
+ * keep it, and so do maps frozen here; any other map is sorted by key, because the iteration order of a {@code HashMap} or
  * {@code Map.of} can change between runs and rendered output must not.
  */
 public final class Frozen {
+
+    /** The class of the maps made here, whose order is already fixed. */
+    private static final Class<?> FROZEN = Collections.unmodifiableMap(new LinkedHashMap<>()).getClass();
 
     private Frozen() {}
 
@@ -42,6 +45,7 @@ public final class Frozen {
 
     /** An empty map that iterates in {@code original}'s order when it has one, else in key order. */
     public static <V> Map<String, V> newMapLike(Map<?, ?> original) {
-        return original instanceof LinkedHashMap || original instanceof SortedMap ? new LinkedHashMap<>() : new TreeMap<>();
+        return original instanceof LinkedHashMap || original instanceof SortedMap || original.getClass() == FROZEN
+                ? new LinkedHashMap<>() : new TreeMap<>();
     }
 }

@@ -73,4 +73,14 @@ class ReservedKeysTest {
         assertThat(validate()).singleElement().asString()
                 .contains("prod.yaml:4:5: deploy.nodes.web: \"web1.example.net:http\" has a port that is not a number");
     }
+
+    @Test
+    void aWholeNumberFromAPropertyIsAcceptedAsDeployAcceptsIt() {
+        write(basedir, "src/main/facsimile/prod.yaml", "deploy: {home: live, serial: '${prop.serial}'}");
+        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.0",
+                "shop", Map.of("serial", "0"), Map.of());
+        Facsimile facsimile = new Facsimile(FacsimileConfig.defaults(project), new RecordingReporter());
+        assertThat(facsimile.validate(List.of("prod"), NO_ARTIFACTS).errors()).isEmpty();
+        assertThat(facsimile.render("prod", NO_ARTIFACTS)).exists();
+    }
 }
