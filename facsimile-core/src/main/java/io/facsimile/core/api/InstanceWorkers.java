@@ -80,7 +80,7 @@ final class InstanceWorkers {
             return results;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new FacsimileException("interrupted while waiting for the instances to finish", e, false);
+            throw FacsimileException.broken("interrupted while waiting for the instances to finish", e);
         } finally {
             executor.shutdownNow();
         }

@@ -67,7 +67,7 @@ final class AtomicFiles {
             move(tmp, target);
             tmp = null;
         } catch (IOException e) {
-            throw new BundleException("Cannot write " + target + ": " + e.getMessage(), e, false);
+            throw BundleException.broken("Cannot write " + target, e);
         } finally {
             if (tmp != null) {
                 try {

@@ -9,15 +9,28 @@ public class BundleException extends FacsimileException {
 
     /** A user error: the message says what is wrong with the input and how to fix it. */
     public BundleException(String message) {
-        super(message);
+        super(message, null, Kind.USER_ERROR);
+    }
+
+    private BundleException(String message, Throwable cause, Kind kind) {
+        super(message, cause, kind);
     }
 
     /**
-     * @param message what failed, naming the file
-     * @param cause the underlying failure
-     * @param userError {@code true} when the input is wrong, {@code false} when the environment failed
+     * @deprecated use {@link #userError(String)} or {@link #broken(String, Throwable)}
      */
+    @Deprecated
     public BundleException(String message, Throwable cause, boolean userError) {
-        super(message, cause, userError);
+        this(message, cause, userError ? Kind.USER_ERROR : Kind.BROKEN_RUN);
+    }
+
+    /** A user error: the message says what is wrong with the input and how to fix it. */
+    public static BundleException userError(String message) {
+        return new BundleException(message);
+    }
+
+    /** The disk failed while {@code what} was read or written: not the user's input. */
+    public static BundleException broken(String what, Throwable cause) {
+        return new BundleException(what + ": " + cause.getMessage(), cause, Kind.BROKEN_RUN);
     }
 }

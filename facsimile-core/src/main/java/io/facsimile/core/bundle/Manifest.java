@@ -95,7 +95,7 @@ public record Manifest(List<ManifestEntry> files) {
             }
             return new Manifest(entries);
         } catch (IOException e) {
-            throw new BundleException("Cannot scan deploy tree " + deployTree + ": " + e.getMessage(), e, false);
+            throw BundleException.broken("Cannot scan deploy tree " + deployTree, e);
         } catch (IllegalArgumentException e) {
             throw new BundleException("Cannot list deploy tree " + deployTree + ": " + e.getMessage()
                     + "; rename the file", e, true);
@@ -126,7 +126,7 @@ public record Manifest(List<ManifestEntry> files) {
                 try {
                     entries.add(new ManifestEntry(path, Files.size(source), mode, sha256(source), false));
                 } catch (IOException e) {
-                    throw new BundleException("Cannot read " + source + ": " + e.getMessage(), e, false);
+                    throw BundleException.broken("Cannot read " + source, e);
                 }
             }
         });
@@ -144,7 +144,7 @@ public record Manifest(List<ManifestEntry> files) {
             throw new BundleException(file + line + ": not a manifest: " + e.getOriginalMessage()
                     + "; render the instance again", e, true);
         } catch (IOException e) {
-            throw new BundleException("Cannot read " + file + ": " + e.getMessage(), e, false);
+            throw BundleException.broken("Cannot read " + file, e);
         }
         if (manifest == null) {
             throw new BundleException(file + ": not a manifest: the document is null; render the instance again");
@@ -201,7 +201,7 @@ public record Manifest(List<ManifestEntry> files) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
             in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
-            throw new BundleException("Cannot read " + file + ": " + e.getMessage(), e, false);
+            throw BundleException.broken("Cannot read " + file, e);
         }
         return HexFormat.of().formatHex(md.digest());
     }

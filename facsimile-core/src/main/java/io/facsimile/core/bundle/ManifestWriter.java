@@ -25,7 +25,7 @@ public final class ManifestWriter {
                 return false;
             }
         } catch (IOException e) {
-            throw new BundleException("Cannot read " + target + ": " + e.getMessage(), e, false);
+            throw BundleException.broken("Cannot read " + target, e);
         }
         AtomicFiles.writeReadable(target, bytes);
         return true;

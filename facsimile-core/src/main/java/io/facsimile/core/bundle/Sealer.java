@@ -1,5 +1,6 @@
 package io.facsimile.core.bundle;
 
+import io.facsimile.core.module.Module;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -27,7 +28,7 @@ public final class Sealer {
             + " to publish them";
 
     /** What every state value is written as in the masked rendering. */
-    public static final String MASK = "********";
+    public static final String MASK = Module.MASK;
 
     /**
      * Values shorter than this are not looked for by {@link #containsAny}: they would match by chance

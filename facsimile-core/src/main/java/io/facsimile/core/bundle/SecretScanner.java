@@ -97,7 +97,7 @@ final class SecretScanner {
                 }
             }
         } catch (IOException e) {
-            throw new BundleException("Cannot read " + dir + " to check it for secrets: " + e.getMessage(), e, false);
+            throw BundleException.broken("Cannot read " + dir + " to check it for secrets", e);
         }
         return Optional.empty();
     }

@@ -12,6 +12,6 @@ public class DefinitionException extends FacsimileException {
     }
 
     public DefinitionException(String message, Throwable cause) {
-        super(message, cause, true);
+        super(message, cause, Kind.USER_ERROR);
     }
 }

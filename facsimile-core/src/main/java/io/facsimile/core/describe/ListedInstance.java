@@ -26,7 +26,7 @@ public record ListedInstance(String name, List<String> layers, List<DeployTarget
         if (definition.get("deploy.nodes").orElse(null) instanceof Map<?, ?> nodes && !nodes.isEmpty()) {
             nodes.forEach((target, hosts) -> targets.add(new DeployTarget((String) target, hosts(hosts))));
         } else {
-            Object home = definition.get("deploy.destdir").or(() -> definition.get("deploy.home")).orElse(null);
+            Object home = definition.get("deploy.home").orElse(null);
             targets.add(new DeployTarget(DeployTarget.LOCAL, home == null ? List.of() : List.of(home.toString())));
         }
         return new ListedInstance(definition.instance(),

@@ -44,7 +44,7 @@ public record FileState(String path, String kind, long size, long modified, Stri
         } catch (NoSuchFileException e) {
             return new FileState(file.toString(), "-", 0, 0, "", "");
         } catch (IOException e) {
-            throw InstallException.io("cannot read the attributes of " + file, e);
+            throw InstallException.broken("cannot read the attributes of " + file, e);
         }
     }
 
@@ -63,7 +63,7 @@ public record FileState(String path, String kind, long size, long modified, Stri
         try {
             return new Lister(dir, "", posix).invoke();
         } catch (UncheckedIOException e) {
-            throw InstallException.io("cannot list " + dir, e.getCause());
+            throw InstallException.broken("cannot list " + dir, e.getCause());
         }
     }
 

@@ -65,7 +65,7 @@ public final class Fingerprint {
         } catch (NoSuchFileException e) {
             return "-";
         } catch (IOException e) {
-            throw InstallException.io("cannot read " + file, e);
+            throw InstallException.broken("cannot read " + file, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }

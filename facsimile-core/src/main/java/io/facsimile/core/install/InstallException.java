@@ -1,7 +1,6 @@
 package io.facsimile.core.install;
 
 import io.facsimile.core.api.FacsimileException;
-import java.io.IOException;
 
 /**
  * An install group that is misconfigured, a source that is missing, a destination that would leave
@@ -13,15 +12,20 @@ public class InstallException extends FacsimileException {
 
     /** A user error: the message names the group or file and says what to change. */
     public InstallException(String message) {
-        super(message, null, true);
+        super(message, null, Kind.USER_ERROR);
     }
 
     private InstallException(String message, Throwable cause) {
-        super(message, cause, false);
+        super(message, cause, Kind.BROKEN_RUN);
     }
 
-    /** The disk failed: not the user's input. */
-    static InstallException io(String what, IOException cause) {
+    /** A user error: the message names the group or file and says what to change. */
+    public static InstallException userError(String message) {
+        return new InstallException(message);
+    }
+
+    /** The disk failed while doing {@code what}: not the user's input. */
+    public static InstallException broken(String what, Throwable cause) {
         return new InstallException(what + ": " + cause, cause);
     }
 }

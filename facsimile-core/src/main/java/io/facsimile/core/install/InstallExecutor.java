@@ -200,7 +200,7 @@ public final class InstallExecutor {
             removed.sort(null);
             return new InstallSummary(written, unchanged, removed);
         } catch (IOException e) {
-            throw InstallException.io("cannot write the release dir " + releaseDir, e);
+            throw InstallException.broken("cannot write the release dir " + releaseDir, e);
         }
     }
 
@@ -414,7 +414,7 @@ public final class InstallExecutor {
             throw new InstallException(render.templateName() + ": not UTF-8 text; if it is a binary file, add its"
                     + " extension to the binary extensions so it is copied instead of rendered");
         } catch (IOException e) {
-            throw InstallException.io("cannot read template " + render.templateName(), e);
+            throw InstallException.broken("cannot read template " + render.templateName(), e);
         }
     }
 }

@@ -293,9 +293,9 @@ public final class InstallPlanner {
             if (e.getCause() instanceof FileSystemLoopException loop) {
                 throw new InstallException(where + ": symbolic links form a loop at " + loop.getFile());
             }
-            throw InstallException.io("cannot list " + dir, e.getCause());
+            throw InstallException.broken("cannot list " + dir, e.getCause());
         } catch (IOException e) {
-            throw InstallException.io("cannot list " + dir, e);
+            throw InstallException.broken("cannot list " + dir, e);
         }
         Path allowedReal = realPath(allowed);
         // a file that is not itself a link lies where its directory really is: one realpath per directory
@@ -314,7 +314,7 @@ public final class InstallPlanner {
         try {
             return path.toRealPath();
         } catch (IOException e) {
-            throw InstallException.io("cannot resolve " + path, e);
+            throw InstallException.broken("cannot resolve " + path, e);
         }
     }
 

@@ -145,7 +145,7 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
         try {
             Files.deleteIfExists(fileFor(releaseDir));
         } catch (IOException e) {
-            throw InstallException.io("cannot remove " + fileFor(releaseDir), e);
+            throw InstallException.broken("cannot remove " + fileFor(releaseDir), e);
         }
     }
 
@@ -182,7 +182,7 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
                 Thread.sleep(2);
             }
         } catch (IOException e) {
-            throw InstallException.io("cannot write " + file, e);
+            throw InstallException.broken("cannot write " + file, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -212,7 +212,7 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
                 write(file, new ReleaseStamp(VERSION, stamp.inputs(), resolution, stamp.newestInput(),
                         stamp.racyInputs(), stamp.watched(), stamp.outputs(), stamp.newestOutput()));
             } catch (IOException e) {
-                throw InstallException.io("cannot write " + file, e);
+                throw InstallException.broken("cannot write " + file, e);
             } finally {
                 deleteQuietly(temporaryFor(file));
             }

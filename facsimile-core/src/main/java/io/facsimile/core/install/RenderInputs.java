@@ -119,9 +119,9 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
             }
             ReleaseStamp.record(releaseDir, digest, resolution, newestInput, sources.taken().racy(), watched);
         } catch (IOException e) {
-            throw InstallException.io("cannot stamp the release dir " + releaseDir, e);
+            throw InstallException.broken("cannot stamp the release dir " + releaseDir, e);
         } catch (UncheckedIOException e) {
-            throw InstallException.io("cannot stamp the release dir " + releaseDir, e.getCause());
+            throw InstallException.broken("cannot stamp the release dir " + releaseDir, e.getCause());
         }
     }
 

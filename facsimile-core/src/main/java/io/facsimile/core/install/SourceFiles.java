@@ -167,7 +167,7 @@ public final class SourceFiles {
             }
             return Optional.of(Set.copyOf(Files.getPosixFilePermissions(file)));
         } catch (IOException e) {
-            throw InstallException.io("cannot read the permissions of " + file, e);
+            throw InstallException.broken("cannot read the permissions of " + file, e);
         }
     }
 }

@@ -39,7 +39,7 @@ public record TreeDigest(String hex, long newest) {
         try {
             return new Digester(dir, posix).invoke();
         } catch (UncheckedIOException e) {
-            throw InstallException.io("cannot list " + dir, e.getCause());
+            throw InstallException.broken("cannot list " + dir, e.getCause());
         }
     }
 

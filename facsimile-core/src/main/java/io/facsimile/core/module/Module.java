@@ -1,6 +1,6 @@
 package io.facsimile.core.module;
 
-import io.facsimile.core.bundle.Sealer;
+import io.facsimile.core.definition.Frozen;
 import io.facsimile.core.state.secret.Secret;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,10 +20,10 @@ public record Module(String key, String username, Secret password, Map<String, O
         List<ServiceInstance> instances) {
 
     /** What state values look like in a sealed rendering. */
-    public static final String MASK = Sealer.MASK;
+    public static final String MASK = "********";
 
     public Module {
-        fields = Trees.immutable(fields);
+        fields = Frozen.map(fields);
         instances = List.copyOf(instances);
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The JSON Schema of definition layers, {@value #RESOURCE} on the class path: the reserved keys
@@ -19,6 +20,8 @@ public final class DefinitionSchema {
 
     /** Where the schema lies on the class path. */
     public static final String RESOURCE = "io/facsimile/core/schema/definition.schema.json";
+
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?\\d{1,9}");
 
     private static final DefinitionSchema INSTANCE = new DefinitionSchema(load());
 
@@ -42,9 +45,20 @@ public final class DefinitionSchema {
      */
     public List<String> check(Definition definition) {
         return validator.validate(definition.tree()).stream()
+                .filter(v -> !isWholeNumberText(definition, v))
                 .map(v -> where(definition, v) + ": " + (v.path().isEmpty() ? "the definition" : v.dottedPath())
                         + " " + v.message())
                 .toList();
+    }
+
+    /**
+     * A whole number written as text, as {@code serial: ${prop.serial}} becomes after interpolation
+     * (properties are text), is a whole number to the goals that read it, so it is to the schema too.
+     */
+    private static boolean isWholeNumberText(Definition definition, SchemaViolation violation) {
+        return violation.message().startsWith("must be a whole number")
+                && definition.get(violation.dottedPath()).orElse(null) instanceof String text
+                && WHOLE_NUMBER.matcher(text.strip()).matches();
     }
 
     private static String where(Definition definition, SchemaViolation violation) {

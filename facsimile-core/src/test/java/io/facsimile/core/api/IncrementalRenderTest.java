@@ -7,6 +7,8 @@ import io.facsimile.core.bundle.BundleFormat;
 import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.install.ReleaseStamp;
 import io.facsimile.core.reliability.Case;
+import io.facsimile.core.testing.RecordingReporter;
+import io.facsimile.core.testing.TestFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,8 +35,9 @@ class IncrementalRenderTest {
 
     private Path defs;
     private Path release;
-    private final List<String> log = new ArrayList<>();
-    private final List<String> debug = new ArrayList<>();
+    private final RecordingReporter reporter = new RecordingReporter();
+    private final List<String> log = reporter.info;
+    private final List<String> debug = reporter.debug;
 
     @BeforeEach
     void project() throws IOException {
@@ -48,10 +51,8 @@ class IncrementalRenderTest {
         release = basedir.resolve("target/facsimile/dev");
     }
 
-    private void write(String relative, String... lines) throws IOException {
-        Path file = basedir.resolve(relative);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    private void write(String relative, String... lines) {
+        TestFiles.write(basedir, relative, lines);
     }
 
     /** A new facade per call, as each Maven invocation makes one. */
@@ -62,20 +63,7 @@ class IncrementalRenderTest {
     private Facsimile facsimile(Map<String, String> properties, Map<String, String> environment, List<Path> shared) {
         ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.0",
                 "shop", properties, environment);
-        return new Facsimile(new FacsimileConfig(project, null, shared, null, null), new Reporter() {
-            @Override
-            public void info(String message) {
-                log.add(message);
-            }
-
-            @Override
-            public void debug(String message) {
-                debug.add(message);
-            }
-
-            @Override
-            public void warn(String message) {}
-        });
+        return new Facsimile(new FacsimileConfig(project, null, shared, null, null), reporter);
     }
 
     private String render() {

@@ -38,7 +38,7 @@ class DescribeTest {
                         "deploy:",
                         "  nodes:",
                         "    web: [web1, web2:2222]",
-                        "    db: db1")
+                        "    db: [db1]")
                 .write("src/main/facsimile/dev.yaml",
                         "deploy:",
                         "  home: /tmp/dev")

@@ -55,7 +55,7 @@ class DefinitionSchemaTest {
         Path prod = basedir.resolve("src/main/facsimile/prod.yaml");
 
         assertThat(validate("prod").errors()).containsExactly(
-                prod + ":2:9: deploy.hmoe unknown key (did you mean home?); allowed: destdir, exclude, home, keep,"
+                prod + ":2:9: deploy.hmoe unknown key (did you mean home?); allowed: exclude, home, keep, maxDelete,"
                         + " nodes, parallel, postcmd, serial, server, strategy, user",
                 prod + ":3:9: deploy.keep must be a whole number, found the string \"five\"",
                 prod + ":4:13: deploy.strategy must be one of releases, sync, found the string \"rolling\"",

@@ -22,9 +22,9 @@ public final class Failures {
 
     /** Maps a core exception to what Maven expects: failure for user errors, execution error otherwise. */
     public static Exception toMojoException(FacsimileException e) {
-        if (e.isUserError()) {
-            return failure(e);
-        }
-        return new MojoExecutionException(e.getMessage(), e);
+        return switch (e.kind()) {
+            case USER_ERROR -> failure(e);
+            case BROKEN_RUN -> new MojoExecutionException(e.getMessage(), e);
+        };
     }
 }

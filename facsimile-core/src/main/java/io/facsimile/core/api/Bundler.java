@@ -1,0 +1,38 @@
+package io.facsimile.core.api;
+
+import io.facsimile.core.bundle.BundleWriter;
+import io.facsimile.core.install.ArtifactResolver;
+import io.facsimile.core.install.SourceFiles;
+import java.nio.file.Path;
+
+/** Packages a rendered instance into its archive, from the sealed copy unless secrets are included. */
+final class Bundler {
+
+    private final ReleaseRenderer renderer;
+    private final FacsimileRun run;
+
+    /** Packages what {@code renderer} renders, for the run it renders for. */
+    Bundler(ReleaseRenderer renderer) {
+        this.renderer = renderer;
+        this.run = renderer.run();
+    }
+
+    /** See {@link Facsimile#bundle(String, BundleRequest, ArtifactResolver)}. */
+    Path bundle(String instance, BundleRequest request, ArtifactResolver artifacts, SourceFiles sources) {
+        Rendered rendered = renderer.renderRelease(instance, artifacts, sources);
+        ProjectContext project = run.project();
+        String base = BundleWriter.baseName(project.artifactId(), project.version(), instance);
+        Path archive = project.buildDirectory().resolve(request.format().fileName(base));
+        BundleWriter writer = new BundleWriter(request.format(), request.timestamp());
+        if (request.includeSecrets()) {
+            run.reporter().warn(instance + ": the bundle holds the real secrets of the state (bundleSecrets=include);"
+                    + " whoever can read the repository it is published to can read them");
+            writer.write(rendered.releaseDir(), base, archive);
+        } else {
+            writer.write(renderer.renderSealedCopy(rendered, artifacts, sources), base, archive);
+        }
+        run.reporter().info(instance + ": packaged " + run.shown(archive)
+                + (request.includeSecrets() ? " (with secrets)" : " (secrets sealed)"));
+        return archive;
+    }
+}

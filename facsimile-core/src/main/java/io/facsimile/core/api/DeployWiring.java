@@ -1,0 +1,158 @@
+package io.facsimile.core.api;
+
+import io.facsimile.core.definition.Definition;
+import io.facsimile.core.deploy.DeployEngine;
+import io.facsimile.core.deploy.DeployException;
+import io.facsimile.core.deploy.DeployListener;
+import io.facsimile.core.deploy.DeployReport;
+import io.facsimile.core.deploy.DeployRequest;
+import io.facsimile.core.deploy.DeploySpec;
+import io.facsimile.core.deploy.Node;
+import io.facsimile.core.deploy.NodeDiff;
+import io.facsimile.core.deploy.NodeDrift;
+import io.facsimile.core.deploy.NodeResult;
+import io.facsimile.core.deploy.ReleaseSource;
+import io.facsimile.core.deploy.TransportFactory;
+import io.facsimile.core.deploy.local.LocalTransport;
+import io.facsimile.core.deploy.ssh.SshCredentials;
+import io.facsimile.core.deploy.ssh.SshTransportFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one place the facade calls the deploy engine: the deploy targets of an instance (its
+ * {@link DeploySpec} and a transport factory, local or SSH) and a listener that reports to the run.
+ */
+final class DeployWiring {
+
+    /** Every deploy spec error starts with the dotted key it is about. */
+    private static final Pattern ERROR_KEY = Pattern.compile("(deploy(?:\\.[\\w-]+)*)");
+
+    private final FacsimileRun run;
+
+    DeployWiring(FacsimileRun run) {
+        this.run = run;
+    }
+
+    DeployReport deploy(Rendered rendered, DeployOptions options) {
+        String instance = rendered.resolved().name();
+        DeploySpec spec = spec(rendered.resolved().definition());
+        DeployRequest request = new DeployRequest(ReleaseSource.of(rendered.releaseDir(), run.project().version()),
+                spec, options.targets(), options.dryRun(), Set.copyOf(FacsimileRun.secrets(rendered.resolved())));
+        run.reporter().info(instance + ": " + (options.dryRun() ? "dry run of the deploy" : "deploying") + " to "
+                + where(spec, options));
+        return engine().deploy(request, transports(instance, spec, options));
+    }
+
+    DeployReport rollback(ResolvedInstance resolved, DeployOptions options) {
+        DeploySpec spec = spec(resolved.definition());
+        run.reporter().info(resolved.name() + ": rolling back " + where(spec, options));
+        return engine().rollback(spec, options.targets(), Set.copyOf(FacsimileRun.secrets(resolved)),
+                transports(resolved.name(), spec, options));
+    }
+
+    List<NodeDiff> diff(Rendered rendered, DeployOptions options) {
+        String instance = rendered.resolved().name();
+        DeploySpec spec = spec(rendered.resolved().definition());
+        DeployRequest request = new DeployRequest(ReleaseSource.of(rendered.releaseDir(), run.project().version()),
+                spec, options.targets(), true, Set.copyOf(FacsimileRun.secrets(rendered.resolved())));
+        return engine().diff(request, transports(instance, spec, options));
+    }
+
+    List<NodeDrift> verify(Definition definition, DeployOptions options) {
+        DeploySpec spec = spec(definition);
+        return engine().verify(spec, options.targets(), transports(definition.instance(), spec, options));
+    }
+
+    /** The deploy spec of a definition; {@code validate} reads it too, so both refuse the same. */
+    static DeploySpec spec(Definition definition) {
+        Object deploy = definition.get("deploy").orElse(Map.of());
+        if (!(deploy instanceof Map<?, ?> map)) {
+            throw new DeployException(definition.origin("deploy").map(o -> o + ": ").orElse("")
+                    + "deploy must be a map (home, nodes, postcmd, …)");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, ?> typed = (Map<String, ?>) map;
+        try {
+            return DeploySpec.parse(typed);
+        } catch (DeployException e) {
+            if (!e.isUserError()) {
+                throw e;
+            }
+            Optional<String> where = origin(definition, e.getMessage());
+            throw where.isPresent() ? new DeployException(where.get() + ": " + e.getMessage()) : e;
+        }
+    }
+
+    /** The file, line and column of the deepest key a deploy error names ({@code deploy.nodes.web: …}). */
+    private static Optional<String> origin(Definition definition, String message) {
+        Matcher key = ERROR_KEY.matcher(message);
+        if (!key.lookingAt()) {
+            return Optional.empty();
+        }
+        List<String> path = List.of(key.group(1).split("\\."));
+        for (int depth = path.size(); depth > 0; depth--) {
+            Optional<String> origin = definition.origin(String.join(".", path.subList(0, depth))).map(Object::toString);
+            if (origin.isPresent()) {
+                return origin;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The local transport for an instance without {@code deploy.nodes}, SSH otherwise: logged in with
+     * the credentials stored as {@code deploy.server} (default {@code facsimile.<instance>}), as
+     * {@code deploy.user} when set.
+     */
+    private TransportFactory transports(String instance, DeploySpec spec, DeployOptions options) {
+        if (spec.isLocal()) {
+            return LocalTransport.factory(spec.localHome(options.destdir(), run.project().basedir()));
+        }
+        String serverId = spec.server() == null || spec.server().isBlank() ? "facsimile." + instance : spec.server();
+        SshCredentials credentials = options.credentials().find(serverId).orElseGet(() -> {
+            run.reporter().info(instance + ": no credentials stored as " + serverId + " (settings.xml <server>);"
+                    + " logging in with the default keys of ~/.ssh");
+            return SshCredentials.defaults();
+        }).withUser(spec.user());
+        run.reporter().debug(instance + ": SSH as " + credentials.login() + ", host keys from "
+                + options.hostKeys().knownHosts()
+                + (options.hostKeys().acceptNew() ? " (new host keys are accepted and recorded)" : ""));
+        return new SshTransportFactory(spec.home(), credentials, options.hostKeys());
+    }
+
+    private String where(DeploySpec spec, DeployOptions options) {
+        return spec.isLocal()
+                ? String.valueOf(spec.localHome(options.destdir(), run.project().basedir()))
+                : spec.nodes().size() + " target(s)";
+    }
+
+    private DeployEngine engine() {
+        Reporter reporter = run.reporter();
+        return DeployEngine.create(new DeployListener() {
+            @Override
+            public void info(Node node, String message) {
+                reporter.info(node.name() + ": " + message);
+            }
+
+            @Override
+            public void warn(Node node, String message) {
+                reporter.warn(node.name() + ": " + message);
+            }
+
+            @Override
+            public void output(Node node, String text) {
+                text.lines().forEach(line -> reporter.info(node.name() + "> " + line));
+            }
+
+            @Override
+            public void finished(NodeResult result) {
+                reporter.info(result.line());
+            }
+        });
+    }
+}

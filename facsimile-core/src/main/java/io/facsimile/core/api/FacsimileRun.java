@@ -1,0 +1,189 @@
+package io.facsimile.core.api;
+
+import io.facsimile.core.definition.Definition;
+import io.facsimile.core.definition.DefinitionException;
+import io.facsimile.core.definition.DefinitionResolver;
+import io.facsimile.core.definition.DefinitionSources;
+import io.facsimile.core.definition.format.DocumentReader;
+import io.facsimile.core.install.SourceFiles;
+import io.facsimile.core.module.Module;
+import io.facsimile.core.module.ModuleResolver;
+import io.facsimile.core.module.Modules;
+import io.facsimile.core.module.ServiceInstance;
+import io.facsimile.core.schema.DefinitionSchema;
+import io.facsimile.core.state.StateSession;
+import io.facsimile.core.state.StateStore;
+import io.facsimile.core.state.secret.Secret;
+import io.facsimile.core.template.RenderModel;
+import io.facsimile.core.template.TemplateEngine;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What every goal of one facade shares: the configuration, the reporter, the definition resolver,
+ * the state store and one template engine, so each template is parsed once for all instances.
+ */
+final class FacsimileRun {
+
+    /** An instance as resolved, with the digest of the state file it was resolved with. */
+    record Resolution(ResolvedInstance resolved, String stateDigest) {}
+
+    private final FacsimileConfig config;
+    private final Reporter reporter;
+    private final DefinitionResolver resolver;
+    private final StateStore states;
+    private final ResolutionKeys resolutionKeys;
+    private TemplateEngine templateEngine;
+
+    FacsimileRun(FacsimileConfig config, Reporter reporter) {
+        this.config = config;
+        this.reporter = reporter;
+        ProjectContext project = config.project();
+        this.resolver = new DefinitionResolver(
+                DefinitionSources.locate(project.basedir(), config.definitionsDirectory(), config.sharedDirectories()),
+                project);
+        this.states = new StateStore(config.stateDirectory());
+        this.resolutionKeys = new ResolutionKeys(config, resolver.sources(), states);
+    }
+
+    FacsimileConfig config() {
+        return config;
+    }
+
+    ProjectContext project() {
+        return config.project();
+    }
+
+    Reporter reporter() {
+        return reporter;
+    }
+
+    DefinitionResolver resolver() {
+        return resolver;
+    }
+
+    StateStore states() {
+        return states;
+    }
+
+    ResolutionKeys resolutionKeys() {
+        return resolutionKeys;
+    }
+
+    synchronized TemplateEngine templateEngine() {
+        if (templateEngine == null) {
+            templateEngine = new TemplateEngine();
+        }
+        return templateEngine;
+    }
+
+    /** The source files of one goal run: each template is read once, however many instances use it. */
+    SourceFiles sourceFiles() {
+        return new SourceFiles(resolver.sources().directory(), resolver.sources().sharedDirectories());
+    }
+
+    Path releaseDir(String instance) {
+        return config.releaseRoot().resolve(instance);
+    }
+
+    /** {@code path} as the user reads it: relative to the project. */
+    Path shown(Path path) {
+        return config.project().basedir().relativize(path);
+    }
+
+    /**
+     * The definition of an instance, parsing each layer once per run, not yet checked against the
+     * schema: {@code validate} reports the violations with every other error.
+     */
+    Definition unchecked(String instance, SourceFiles sources) {
+        return resolver.resolve(instance, file -> sources.parsed(file, DocumentReader::read));
+    }
+
+    /** The definition of an instance, parsing each layer once per run, checked against the schema. */
+    Definition definition(String instance, SourceFiles sources) {
+        return checked(unchecked(instance, sources));
+    }
+
+    /** The definition of an instance, checked against the schema. */
+    Definition definition(String instance) {
+        return checked(resolver.resolve(instance));
+    }
+
+    /**
+     * The schema runs in every goal, so what {@code validate} refuses every goal refuses, with the
+     * same message.
+     *
+     * @throws DefinitionException naming every violation, one per line
+     */
+    private static Definition checked(Definition definition) {
+        List<String> violations = DefinitionSchema.get().check(definition);
+        if (!violations.isEmpty()) {
+            throw new DefinitionException(String.join("\n", violations));
+        }
+        return definition;
+    }
+
+    /** Resolves an instance and its modules, saving whatever its state lacks. */
+    Resolution resolution(String instance, SourceFiles sources) {
+        Definition definition = definition(instance, sources);
+        try (StateSession state = states.open(definition.stateName())) {
+            ResolvedInstance resolved = new ResolvedInstance(definition, modules(definition, state, sources));
+            if (state.commit()) {
+                reporter.info("Saved new generated values in state " + definition.stateName());
+            }
+            return new Resolution(resolved, state.digest());
+        }
+    }
+
+    Modules modules(Definition definition, StateSession state, SourceFiles sources) {
+        ModuleResolver modules = new ModuleResolver(definition, state);
+        return resolver.modules(file -> sources.parsed(file, DocumentReader::read)).map(modules::resolve)
+                .orElse(Modules.none());
+    }
+
+    /** Drops from an instance's state what no module claims any more; see {@link Facsimile#prune}. */
+    List<String> prune(String instance) {
+        Definition definition = definition(instance);
+        try (StateSession state = states.open(definition.stateName())) {
+            Modules modules = modules(definition, state, sourceFiles());
+            Set<String> usernames = new HashSet<>();
+            Set<String> logicalNames = new HashSet<>();
+            modules.all().forEach(module -> usernames.add(module.username()));
+            modules.serviceInstances().forEach(service -> logicalNames.add(service.logicalName()));
+            List<String> dropped = state.prune(usernames, logicalNames);
+            state.commit();
+            reporter.info(instance + ": " + (dropped.isEmpty()
+                    ? "nothing to prune in state " + definition.stateName()
+                    : "pruned " + String.join(", ", dropped) + " from state " + definition.stateName()));
+            return dropped;
+        }
+    }
+
+    /** What the templates of an instance see when rendered into {@code releaseDir}. */
+    RenderModel model(ResolvedInstance resolved, Path releaseDir, boolean sealed) {
+        Definition definition = resolved.definition();
+        return new RenderModel(
+                definition.tree(),
+                resolved.modules().toMap(sealed),
+                resolved.modules().serviceInstances().stream().map(ServiceInstance::toMap).toList(),
+                config.project(),
+                definition.instance(),
+                definition.layers().stream().map(Definition.Layer::name).toList(),
+                releaseDir);
+    }
+
+    /** The layer files and the module list a definition was resolved from. */
+    List<Path> definitionFiles(Definition definition) {
+        List<Path> files = new ArrayList<>();
+        definition.layers().forEach(layer -> files.add(layer.file()));
+        resolver.modulesFile().ifPresent(files::add);
+        return files;
+    }
+
+    static List<String> secrets(ResolvedInstance resolved) {
+        return resolved.modules().all().stream().map(Module::password).map(Secret::reveal).toList();
+    }
+}

@@ -1,0 +1,304 @@
+package io.facsimile.core.api;
+
+import io.facsimile.core.bundle.BundleException;
+import io.facsimile.core.bundle.Manifest;
+import io.facsimile.core.bundle.ManifestWriter;
+import io.facsimile.core.bundle.Sealer;
+import io.facsimile.core.check.OutputChecker;
+import io.facsimile.core.check.OutputProblem;
+import io.facsimile.core.definition.Definition;
+import io.facsimile.core.install.ArtifactResolver;
+import io.facsimile.core.install.Fingerprint;
+import io.facsimile.core.install.InstallAction;
+import io.facsimile.core.install.InstallException;
+import io.facsimile.core.install.InstallExecutor;
+import io.facsimile.core.install.InstallGroup;
+import io.facsimile.core.install.InstallGroups;
+import io.facsimile.core.install.InstallInputs;
+import io.facsimile.core.install.InstallPlan;
+import io.facsimile.core.install.InstallPlanner;
+import io.facsimile.core.install.InstallSummary;
+import io.facsimile.core.install.OperatingSystem;
+import io.facsimile.core.install.PathTokens;
+import io.facsimile.core.install.PreparedFile;
+import io.facsimile.core.install.ReleaseStamp;
+import io.facsimile.core.install.RenderInputs;
+import io.facsimile.core.install.ResolutionKey;
+import io.facsimile.core.install.SourceFiles;
+import io.facsimile.core.schema.DefinitionSchema;
+import io.facsimile.core.state.StateSession;
+import io.facsimile.core.template.RenderModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Renders releases: the real release dir of an instance, the sealed copy a bundle is made from,
+ * and the in-memory rendering {@code validate} checks. The output checks of {@code validate} guard
+ * every rendering that is written: a release that fails them is not written at all.
+ */
+final class ReleaseRenderer {
+
+    private final FacsimileRun run;
+
+    ReleaseRenderer(FacsimileRun run) {
+        this.run = run;
+    }
+
+    FacsimileRun run() {
+        return run;
+    }
+
+    /** Resolves and renders each instance in memory and collects every error; writes nothing. */
+    Validation validate(List<String> instances, ArtifactResolver artifacts) {
+        SourceFiles sources = run.sourceFiles();
+        List<String> summaries = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (String instance : instances) {
+            try {
+                Definition definition = run.unchecked(instance, sources);
+                List<String> violations = DefinitionSchema.get().check(definition);
+                errors.addAll(violations);
+                if (violations.isEmpty()) {
+                    deployErrors(definition).ifPresent(errors::add);
+                }
+                try (StateSession state = run.states().peek(definition.stateName())) {
+                    ResolvedInstance resolved = new ResolvedInstance(definition, run.modules(definition, state, sources));
+                    Path releaseDir = run.releaseDir(instance);
+                    InstallPlan plan = plan(resolved, releaseDir, artifacts, sources);
+                    List<PreparedFile> files = new ArrayList<>();
+                    List<FacsimileException> renderErrors = new InstallExecutor(run.templateEngine(), sources)
+                            .check(plan, run.model(resolved, releaseDir, false), files);
+                    renderErrors.forEach(error -> errors.add(error.getMessage()));
+                    if (renderErrors.isEmpty()) {
+                        errors.addAll(outputErrors(instance, OutputChecker.check(plan, files)));
+                        summaries.add(resolved.summary() + "; " + plan.actions().size() + " files");
+                    }
+                }
+            } catch (FacsimileException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        return new Validation(summaries, errors);
+    }
+
+    /** What deploy would refuse in a definition the schema accepts, e.g. {@code nodes} without {@code home}. */
+    private static Optional<String> deployErrors(Definition definition) {
+        try {
+            DeployWiring.spec(definition);
+            return Optional.empty();
+        } catch (FacsimileException e) {
+            if (!e.isUserError()) {
+                throw e;
+            }
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** validate's message for each output problem of an instance. */
+    private static List<String> outputErrors(String instance, List<OutputProblem> problems) {
+        return problems.stream().map(problem -> instance + ": " + problem).toList();
+    }
+
+    /**
+     * The release dir alone, which is all the render goal needs: an instance whose stamp shows that
+     * nothing it was resolved from changed, and whose release dir is untouched, is not even resolved
+     * again. Goals that use the resolved instance too resolve it first, so that both are of one moment.
+     */
+    Path renderUnlessCurrent(String instance, ArtifactResolver artifacts, SourceFiles sources) {
+        sources.listing(); // taken before anything is read
+        Path releaseDir = run.releaseDir(instance);
+        if (RenderInputs.isCurrentByResolution(releaseDir,
+                recorded -> run.resolutionKeys().again(instance, recorded, sources))) {
+            run.reporter().info(upToDate(instance, releaseDir));
+            run.reporter().debug(instance
+                    + ": not resolved again: its layers, state and environment variables are unchanged");
+            return releaseDir;
+        }
+        return renderRelease(instance, artifacts, sources).releaseDir();
+    }
+
+    private String upToDate(String instance, Path releaseDir) {
+        return instance + ": release dir up to date, nothing rewritten (no input changed) in " + run.shown(releaseDir);
+    }
+
+    /**
+     * Resolves an instance and renders its release dir, then writes its {@code manifest.json}.
+     *
+     * @param sources the run's source files, whose listing is taken before anything is read
+     * @throws FacsimileException a user error when the rendered files fail validate's output checks;
+     *     nothing is written then
+     */
+    Rendered renderRelease(String instance, ArtifactResolver artifacts, SourceFiles sources) {
+        sources.listing(); // taken before anything is read
+        Path releaseDir = run.releaseDir(instance);
+        FacsimileRun.Resolution resolution = run.resolution(instance, sources);
+        ResolvedInstance resolved = resolution.resolved();
+        RenderModel model = run.model(resolved, releaseDir, false);
+        RenderInputs inputs = inputs(resolved, model, null,
+                run.resolutionKeys().of(resolved.definition(), resolution.stateDigest(), sources), sources);
+        if (inputs.isCurrent(releaseDir)) {
+            inputs.rekey(releaseDir); // resolved to the same from changed inputs: the next run need not resolve
+            run.reporter().info(upToDate(instance, releaseDir));
+            return new Rendered(resolved, releaseDir);
+        }
+        ReleaseStamp.invalidate(releaseDir);
+        InstallPlan plan = plan(resolved, releaseDir, artifacts, sources);
+        InstallExecutor executor = new InstallExecutor(run.templateEngine(), sources);
+        List<PreparedFile> files = executor.prepare(plan, model);
+        List<String> problems = outputErrors(instance, OutputChecker.check(plan, files));
+        if (!problems.isEmpty()) {
+            throw FacsimileException.userError(problems.size() + " problem(s) in the rendered files of " + instance
+                    + ", nothing written (validate reports the same):\n" + String.join("\n", problems));
+        }
+        InstallSummary summary = executor.write(releaseDir, files);
+        // from the bytes just written, not by reading 10,000 files back
+        ManifestWriter.write(releaseDir, manifest(files));
+        inputs.record(releaseDir, plan, run.definitionFiles(resolved.definition()), sources);
+        run.reporter().info(instance + ": " + (summary.nothingChanged()
+                ? "release dir up to date, nothing rewritten"
+                : summary.written().size() + " written, " + summary.unchanged().size() + " unchanged, "
+                        + summary.removed().size() + " removed")
+                + " in " + run.shown(releaseDir));
+        summary.written().forEach(file -> run.reporter().debug("  wrote " + file));
+        summary.removed().forEach(file -> run.reporter().debug("  removed " + file));
+        return new Rendered(resolved, releaseDir);
+    }
+
+    /**
+     * Renders the sealed copy of a rendered release, in which every state value reads {@code ********},
+     * and checks it holds none of the state's secrets; up to date when neither it nor its inputs changed.
+     *
+     * @return the sealed dir
+     */
+    Path renderSealedCopy(Rendered rendered, ArtifactResolver artifacts, SourceFiles sources) {
+        ResolvedInstance resolved = rendered.resolved();
+        Path sealedDir = run.config().releaseRoot().resolve(".sealed").resolve(resolved.name());
+        List<String> secrets = FacsimileRun.secrets(resolved);
+        // the seal compares with the real rendering and checks for these secrets: both are inputs
+        RenderModel model = run.model(resolved, sealedDir, true);
+        RenderInputs inputs = inputs(resolved, model, List.of(manifestBytes(rendered.releaseDir()), secrets), null,
+                sources);
+        if (!inputs.isCurrent(sealedDir)) {
+            ReleaseStamp.invalidate(sealedDir);
+            InstallPlan plan = plan(resolved, sealedDir, artifacts, sources);
+            new InstallExecutor(run.templateEngine(), sources).execute(plan, model);
+            Sealer.seal(rendered.releaseDir(), sealedDir);
+            // the archive holds exactly the sealed tree's files: checked here, before it exists
+            Sealer.requireNoSecretsIn(sealedDir, secrets);
+            inputs.record(sealedDir, plan, List.of(), sources);
+        }
+        return sealedDir;
+    }
+
+    /** The template files the {@code tmpl} groups select for an instance; other groups are not planned. */
+    List<Path> templates(ResolvedInstance resolved) {
+        ArtifactResolver none = coordinates -> {
+            throw new IllegalStateException("template groups resolve no artifact");
+        };
+        InstallInputs inputs = installInputs(resolved, run.releaseDir(resolved.name()), true, none, run.sourceFiles());
+        List<InstallGroup> groups = InstallGroups.from(resolved.definition().tree()).stream()
+                .filter(InstallGroup.Templates.class::isInstance)
+                .toList();
+        return InstallPlanner.plan(groups, inputs).actions().stream()
+                .filter(InstallAction.Render.class::isInstance)
+                .map(action -> ((InstallAction.Render) action).template())
+                .distinct()
+                .toList();
+    }
+
+    /** The one way the inputs of an install plan are made. */
+    private InstallInputs installInputs(ResolvedInstance resolved, Path releaseDir, boolean sealed,
+            ArtifactResolver artifacts, SourceFiles sources) {
+        ProjectContext project = run.project();
+        return new InstallInputs(
+                run.resolver().sources().directory(),
+                releaseDir,
+                resolved.name(),
+                resolved.modules().toMap(sealed),
+                OperatingSystem.current(),
+                new PathTokens(project.basedir(), project.buildDirectory(), releaseDir.resolve(RenderModel.DEPLOY_TREE)),
+                artifacts,
+                null,
+                project.projectName(),
+                project.version(),
+                sources);
+    }
+
+    private InstallPlan plan(ResolvedInstance resolved, Path releaseDir, ArtifactResolver artifacts, SourceFiles sources) {
+        InstallInputs inputs = installInputs(resolved, releaseDir, false, artifacts, sources);
+        Definition definition = resolved.definition();
+        try {
+            return InstallPlanner.plan(InstallGroups.from(definition.tree()), inputs);
+        } catch (InstallException e) {
+            // install.groups is a list, so one layer set all of it: that layer is where to look
+            if (e.isUserError() && definition.origin("install.groups").isPresent()) {
+                throw new InstallException(definition.origin("install.groups").get() + ": " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The fingerprint of what rendering {@code model} into its release dir depends on: everything
+     * its templates see, the install plan's inputs, and for a sealed copy what the seal depends on.
+     *
+     * @param sealInputs what the sealed copy depends on besides the model, {@code null} for the real rendering
+     * @param resolution what the model was resolved from, {@code null} for the sealed copy
+     */
+    private RenderInputs inputs(ResolvedInstance resolved, RenderModel model, Object sealInputs,
+            ResolutionKey resolution, SourceFiles sources) {
+        Fingerprint values = RenderInputs.builder()
+                .add("sealed", sealInputs != null)
+                .add("seal", sealInputs)
+                .add("definition", model.definition())
+                .add("modules", model.modules())
+                .add("services", model.services())
+                .add("instance", model.instance())
+                .add("layers", model.layers())
+                .add("releaseDir", model.releaseDir().toAbsolutePath().toString())
+                .add("project", ResolutionKeys.project(run.project()))
+                .add("os", OperatingSystem.current().toString());
+        boolean usesArtifacts;
+        try {
+            usesArtifacts = InstallGroups.from(resolved.definition().tree()).stream()
+                    .anyMatch(InstallGroup.Artifact.class::isInstance);
+        } catch (FacsimileException e) {
+            usesArtifacts = true; // rendered the long way, which reports the error with its origin
+        }
+        return RenderInputs.of(values, sources, !usesArtifacts, resolution);
+    }
+
+    /** The manifest of the deploy tree the prepared files make, once written. */
+    private static Manifest manifest(List<PreparedFile> files) {
+        String prefix = RenderModel.DEPLOY_TREE + "/";
+        Map<String, Object> contents = new HashMap<>();
+        Map<String, Set<PosixFilePermission>> modes = new HashMap<>();
+        for (PreparedFile file : files) {
+            if (file.destination().startsWith(prefix)) {
+                String path = file.destination().substring(prefix.length());
+                contents.put(path, file.source() != null ? file.source() : file.contentBuffer());
+                if (file.permissions() != null) {
+                    modes.put(path, file.permissions());
+                }
+            }
+        }
+        return Manifest.of(contents, modes);
+    }
+
+    private static byte[] manifestBytes(Path releaseDir) {
+        Path manifest = releaseDir.resolve(Manifest.FILE_NAME);
+        try {
+            return Files.readAllBytes(manifest);
+        } catch (IOException e) {
+            throw BundleException.broken("Cannot read " + manifest, e);
+        }
+    }
+}

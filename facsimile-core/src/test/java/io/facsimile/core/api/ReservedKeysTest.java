@@ -1,0 +1,86 @@
+package io.facsimile.core.api;
+
+import static io.facsimile.core.testing.TestFiles.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.facsimile.core.install.ArtifactResolver;
+import io.facsimile.core.testing.RecordingReporter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What validate accepts every goal accepts, and the reverse (issue 18.2). */
+class ReservedKeysTest {
+
+    private static final ArtifactResolver NO_ARTIFACTS = coordinates -> {
+        throw new AssertionError("no artifact groups here");
+    };
+
+    @TempDir
+    Path basedir;
+
+    @BeforeEach
+    void project() {
+        write(basedir, "src/main/facsimile/facsimile.yaml", "app: {port: 8080}");
+        write(basedir, "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "port=$instance.app.port");
+    }
+
+    private Facsimile facsimile() {
+        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.0",
+                "shop", Map.of(), Map.of());
+        return new Facsimile(FacsimileConfig.defaults(project), new RecordingReporter());
+    }
+
+    private List<String> validate() {
+        return facsimile().validate(List.of("prod"), NO_ARTIFACTS).errors();
+    }
+
+    @Test
+    void maxDeleteIsAcceptedByValidateAsDeployUsesIt() {
+        write(basedir, "src/main/facsimile/prod.yaml", "deploy: {home: live, strategy: sync, maxDelete: 50}");
+        assertThat(validate()).isEmpty();
+        assertThat(facsimile().render("prod", NO_ARTIFACTS)).exists();
+    }
+
+    @Test
+    void destdirIsRefusedByValidateAndByEveryGoalWithTheSameMessage() {
+        write(basedir, "src/main/facsimile/prod.yaml", "deploy:", "  home: live", "  destdir: /tmp/x");
+        assertThat(validate()).singleElement().asString()
+                .contains("prod.yaml:3:12: deploy.destdir unknown key");
+        String message = validate().get(0);
+        assertThatThrownBy(() -> facsimile().render("prod", NO_ARTIFACTS)).hasMessageContaining(message);
+        assertThatThrownBy(() -> facsimile().resolve("prod")).hasMessageContaining(message);
+        assertThatThrownBy(() -> facsimile().describe("prod", false)).hasMessageContaining(message);
+        assertThat(facsimile().list(List.of("prod")).errors()).singleElement().asString().contains(message);
+    }
+
+    @Test
+    void anSshInstanceWithoutHomeIsRefusedByValidateAsDeployRefusesIt() {
+        write(basedir, "src/main/facsimile/prod.yaml", "deploy:", "  nodes: {web: [web1.example.net]}");
+        assertThat(validate()).singleElement().asString()
+                .contains("prod.yaml")
+                .contains("deploy.home is required when deploy.nodes is set");
+    }
+
+    @Test
+    void aDeployErrorNamesFileLineAndColumnOfTheKey() {
+        write(basedir, "src/main/facsimile/prod.yaml", "deploy:", "  home: /srv/app", "  nodes:",
+                "    web: [web1.example.net:http]");
+        assertThat(validate()).singleElement().asString()
+                .contains("prod.yaml:4:5: deploy.nodes.web: \"web1.example.net:http\" has a port that is not a number");
+    }
+
+    @Test
+    void aWholeNumberFromAPropertyIsAcceptedAsDeployAcceptsIt() {
+        write(basedir, "src/main/facsimile/prod.yaml", "deploy: {home: live, serial: '${prop.serial}'}");
+        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.0",
+                "shop", Map.of("serial", "0"), Map.of());
+        Facsimile facsimile = new Facsimile(FacsimileConfig.defaults(project), new RecordingReporter());
+        assertThat(facsimile.validate(List.of("prod"), NO_ARTIFACTS).errors()).isEmpty();
+        assertThat(facsimile.render("prod", NO_ARTIFACTS)).exists();
+    }
+}

@@ -1,0 +1,28 @@
+package io.facsimile.core.testing;
+
+import io.facsimile.core.api.Reporter;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A reporter that keeps what it was told, by level, for tests to assert on. Thread-safe. */
+public final class RecordingReporter implements Reporter {
+
+    public final List<String> info = new CopyOnWriteArrayList<>();
+    public final List<String> debug = new CopyOnWriteArrayList<>();
+    public final List<String> warn = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void info(String message) {
+        info.add(message);
+    }
+
+    @Override
+    public void debug(String message) {
+        debug.add(message);
+    }
+
+    @Override
+    public void warn(String message) {
+        warn.add(message);
+    }
+}
