@@ -231,11 +231,10 @@ class StateHardeningTest {
             holder.destroyForcibly();
             holder.waitFor(10, TimeUnit.SECONDS);
         }
-        long start = System.nanoTime();
-        try (StateSession state = new StateStore(stateDirectory(), Duration.ofSeconds(5)).open("prod")) {
+        // as impatient as above: a lock the dead holder still held would make this open fail
+        try (StateSession state = new StateStore(stateDirectory(), Duration.ofMillis(200)).open("prod")) {
             assertThat(state.passwords()).containsKey("holder");
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         assertThat(stateDirectory().resolve("prod/.lock")).exists();
     }
 

@@ -2,6 +2,7 @@ package io.facsimile.core.definition.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.facsimile.core.definition.DefinitionException;
 import io.facsimile.core.reliability.Case;
@@ -69,7 +70,7 @@ class DocumentInputHardeningTest {
 
     @Test
     @Case("input.alias-bomb")
-    void aliasBombsAreRejectedInUnderASecond() throws IOException {
+    void aliasBombsAreRejectedWithoutBeingExpanded() throws IOException {
         // Nine levels of ten aliases (a billion laughs): more aliases than allowed.
         StringBuilder wide = new StringBuilder("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         // Five levels of nine aliases (45, under the alias limit) expanding to ten million values.
@@ -86,11 +87,10 @@ class DocumentInputHardeningTest {
         DocumentReader.read(write("warm.yaml", "a: &a [1]\nb: *a\n"));
         for (String bomb : new String[] {wide.toString(), deep.toString()}) {
             Path file = write("bomb.yaml", bomb);
-            long start = System.nanoTime();
-            assertThatThrownBy(() -> DocumentReader.read(file))
+            // a guard against a hang, not a speed goal: expanding 10^9 values would never end in time
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() -> DocumentReader.read(file))
                     .isInstanceOf(DefinitionException.class)
-                    .hasMessageStartingWith(file + ":");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+                    .hasMessageStartingWith(file + ":"));
         }
     }
 
@@ -102,11 +102,10 @@ class DocumentInputHardeningTest {
         DocumentReader.read(write("warm.json", "{\"a\": [[1]]}"));
         for (String[] kind : new String[][] {{"deep.json", "["}, {"deep.yaml", "["}}) {
             Path file = write(kind[0], kind[1].repeat(depth) + "]".repeat(depth));
-            long start = System.nanoTime();
-            assertThatThrownBy(() -> DocumentReader.read(file)).as(kind[0])
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() -> DocumentReader.read(file))
+                    .as(kind[0])
                     .isInstanceOf(DefinitionException.class)
-                    .hasMessageStartingWith(file + ":");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+                    .hasMessageStartingWith(file + ":"));
         }
     }
 }
