@@ -54,7 +54,12 @@ import io.facsimile.core.module.ModuleResolver;
 import io.facsimile.core.module.Modules;
 import io.facsimile.core.module.ServiceInstance;
 import io.facsimile.core.schema.DefinitionSchema;
+import io.facsimile.core.state.GitExposure;
+import io.facsimile.core.state.StateEncryption;
+import io.facsimile.core.state.StateException;
 import io.facsimile.core.state.StateSession;
+import io.facsimile.core.state.crypto.KeySource;
+import io.facsimile.core.state.crypto.Recipient;
 import io.facsimile.core.state.StateStore;
 import io.facsimile.core.state.secret.Secret;
 import io.facsimile.core.template.RenderModel;
@@ -92,7 +97,9 @@ public final class Facsimile {
         this.resolver = new DefinitionResolver(
                 DefinitionSources.locate(project.basedir(), config.definitionsDirectory(), config.sharedDirectories()),
                 project);
-        this.states = new StateStore(config.stateDirectory());
+        this.states = new StateStore(config.stateDirectory(), config.stateEncryption() != null
+                ? config.stateEncryption()
+                : new StateEncryption(resolver.sources().directory().resolve("state"), KeySource.none(), List.of()));
         this.resolutionKeys = new ResolutionKeys(config, resolver.sources(), states);
     }
 
@@ -149,6 +156,60 @@ public final class Facsimile {
                     : "pruned " + String.join(", ", dropped) + " from state " + definition.stateName()));
             return dropped;
         }
+    }
+
+    /**
+     * Replaces the password of module {@code module} of an instance with a new one ({@code facsimile:rotate});
+     * the old one is kept retired in the state, so diff and deploy still mask it.
+     */
+    public void rotate(String instance, String module) {
+        Definition definition = resolver.resolve(instance);
+        try (StateSession state = states.open(definition.stateName())) {
+            List<String> keys = modules(definition, state).all().stream().map(Module::key).sorted().toList();
+            if (!keys.contains(module) || !state.retire(module)) {
+                throw new StateException("Instance " + instance + " has no module " + module + " to rotate: its"
+                        + " modules are " + (keys.isEmpty() ? "none" : String.join(", ", keys))
+                        + ". Use -Dfacsimile.secret=<module key>");
+            }
+            modules(definition, state); // generates the new password with the module's policy
+            state.commit();
+        }
+        reporter.info(instance + ": new password for " + module + " in state " + definition.stateName()
+                + "; the old one is kept retired (masked by diff and deploy). Deploy to put it in place");
+    }
+
+    /** Encrypts the plaintext state of an instance for {@code recipients} ({@code facsimile:state-encrypt}). */
+    public Path encryptState(String instance, List<Recipient> recipients) {
+        String stateName = resolver.resolve(instance).stateName();
+        Path file = states.encrypt(stateName, recipients);
+        reporter.info(instance + ": state " + stateName + " encrypted into " + config.project().basedir().relativize(file)
+                + " for " + String.join(", ", recipients.stream().map(Recipient::id).toList())
+                + "; the plaintext file was kept as state.json.before-encrypt: delete it once the team has checked");
+        return file;
+    }
+
+    /** Adds and removes recipients of an instance's encrypted state ({@code facsimile:state-keys}); returns who can read it. */
+    public List<String> changeStateRecipients(String instance, List<Recipient> added, List<Recipient> removed) {
+        String stateName = resolver.resolve(instance).stateName();
+        try (StateSession state = states.open(stateName)) {
+            state.changeRecipients(added, removed);
+            state.commit();
+            reporter.info(instance + ": state " + stateName + " is readable by " + String.join(", ", state.recipients())
+                    + (removed.isEmpty() ? "" : "; its data key was changed, so removed recipients cannot open what"
+                    + " is written from now on (rotate the passwords they knew: facsimile:rotate)"));
+            return state.recipients();
+        }
+    }
+
+    /**
+     * Warns when a plaintext state lies in a git work tree and git does not ignore it ({@code git add -A}
+     * would stage every password); called by every goal.
+     */
+    public void warnAboutExposedStates() {
+        GitExposure.exposed(config.stateDirectory()).forEach(file -> reporter.warn("The plaintext state "
+                + file + " is inside a git work tree and not ignored: git add -A would commit its passwords. Add "
+                + config.project().basedir().relativize(config.stateDirectory()) + "/ to .gitignore, or encrypt it"
+                + " (mvn facsimile:state-encrypt) to share it with the team"));
     }
 
     /**
@@ -546,8 +607,12 @@ public final class Facsimile {
                 releaseDir);
     }
 
-    private static List<String> secrets(ResolvedInstance resolved) {
-        return resolved.modules().all().stream().map(Module::password).map(Secret::reveal).toList();
+    /** Every secret to mask: the modules' passwords and every password the state holds or retired. */
+    private List<String> secrets(ResolvedInstance resolved) {
+        Set<String> secrets = new java.util.LinkedHashSet<>();
+        resolved.modules().all().forEach(module -> secrets.add(module.password().reveal()));
+        states.secrets(resolved.definition().stateName()).forEach(secret -> secrets.add(secret.reveal()));
+        return List.copyOf(secrets);
     }
 
     private Path releaseDir(String instance) {
@@ -574,7 +639,8 @@ public final class Facsimile {
     public Description describe(String instance, boolean showSecrets) {
         Definition definition = resolver.resolve(instance);
         try (StateSession state = states.peek(definition.stateName())) {
-            StoredState stored = new StoredState(state.file(), state.passwords(), state.serviceInstances());
+            StoredState stored = new StoredState(state.file(), state.passwords(), state.serviceInstances(),
+                    state.recipients());
             return new Describer(config.project().basedir(), showSecrets)
                     .describe(definition, modules(definition, state), stored);
         }
