@@ -97,9 +97,11 @@ public final class Facsimile {
         this.resolver = new DefinitionResolver(
                 DefinitionSources.locate(project.basedir(), config.definitionsDirectory(), config.sharedDirectories()),
                 project);
-        this.states = new StateStore(config.stateDirectory(), config.stateEncryption() != null
-                ? config.stateEncryption()
-                : new StateEncryption(resolver.sources().directory().resolve("state"), KeySource.none(), List.of()));
+        StateEncryption encryption = config.stateEncryption() != null
+                ? config.stateEncryption() : new StateEncryption(null, KeySource.none(), List.of());
+        this.states = new StateStore(config.stateDirectory(), encryption.directory() != null ? encryption
+                : new StateEncryption(resolver.sources().directory().resolve("state"), encryption.keys(),
+                        encryption.recipients()));
         this.resolutionKeys = new ResolutionKeys(config, resolver.sources(), states);
     }
 

@@ -143,7 +143,9 @@ final class EncryptedState implements StateFormat {
                 return KeyWrap.unwrap(Recipient.parse(entry.getKey()), entry.getValue(), keys, name);
             } catch (KeyWrap.NoKeyException e) {
                 reasons.add(entry.getKey() + ": " + e.getMessage());
-            } catch (GeneralSecurityException | StateException e) {
+            } catch (StateException e) {
+                reasons.add(entry.getKey() + ": " + e.getMessage());
+            } catch (GeneralSecurityException e) {
                 reasons.add(entry.getKey() + ": the key this machine has does not open it (wrong passphrase or"
                         + " identity, or the entry was changed)");
             }

@@ -1,0 +1,24 @@
+import groovy.json.JsonSlurper
+
+def log = new File(basedir, 'build.log').text
+def home = new File(basedir, 'target/deployed')
+def releases = new File(home, 'releases').listFiles().findAll { !it.name.startsWith('.') }.sort { it.name }
+assert releases.size() == 2 : "two releases expected: $releases"
+def passwordIn = { File release -> new File(release, 'etc/app.properties').text.trim().substring('password='.length()) }
+def old = passwordIn(releases[0])
+def fresh = new File(home, 'current/etc/app.properties').text.trim().substring('password='.length())
+assert old != fresh : 'the deployed password changed'
+assert old.length() >= 16 && fresh.length() >= 16
+// the state keeps the old one, retired and encrypted
+def stateFile = new File(basedir, 'src/main/facsimile/state/dev.json')
+def state = new JsonSlurper().parse(stateFile)
+assert state.retired.app.size() == 1 && state.retired.app[0].startsWith('tink:')
+assert !stateFile.text.contains(old) && !stateFile.text.contains(fresh)
+assert log.contains('dev: new password for app in state dev; the old one is kept retired')
+// the diff showed a change of the password line, masked on both sides; neither value reached the log
+assert log.contains('-password=****') && log.contains('+password=****')
+assert !log.contains(old) : 'the retired password is masked'
+assert !log.contains(fresh) : 'the new password is masked'
+// 5: an unknown module is refused naming the modules
+assert log.contains('Instance dev has no module nosuchmodule to rotate: its modules are app')
+return true
