@@ -19,6 +19,7 @@ assert log.contains('dev: new password for app in state dev; the old one is kept
 assert log.contains('-password=****') && log.contains('+password=****')
 assert !log.contains(old) : 'the retired password is masked'
 assert !log.contains(fresh) : 'the new password is masked'
+assert !log.contains('settings-it-passphrase') : 'the passphrase never reaches the log'
 // 5: an unknown module is refused naming the modules
 assert log.contains('Instance dev has no module nosuchmodule to rotate: its modules are app')
 return true

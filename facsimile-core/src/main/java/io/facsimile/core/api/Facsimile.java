@@ -194,6 +194,11 @@ public final class Facsimile {
     public List<String> changeStateRecipients(String instance, List<Recipient> added, List<Recipient> removed) {
         String stateName = resolver.resolve(instance).stateName();
         try (StateSession state = states.open(stateName)) {
+            if (added.isEmpty() && removed.isEmpty() && !state.isEncrypted()) {
+                reporter.info(instance + ": state " + stateName + " is in clear (" + state.file() + "): readable by"
+                        + " whoever can read the file");
+                return List.of();
+            }
             state.changeRecipients(added, removed);
             state.commit();
             reporter.info(instance + ": state " + stateName + " is readable by " + String.join(", ", state.recipients())
