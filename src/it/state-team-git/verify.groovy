@@ -1,6 +1,6 @@
 // Two clones of one project share their state through a bare git repository on disk.
 def run = { File dir, List<String> command, Map<String, String> env = [:] ->
-    def builder = new ProcessBuilder(command).directory(dir).redirectErrorStream(true)
+    def builder = new ProcessBuilder(command.collect { it.toString() }).directory(dir).redirectErrorStream(true)
     builder.environment().putAll(env)
     def process = builder.start()
     def out = process.inputStream.text
@@ -19,7 +19,8 @@ def mvn = { File dir, String identity, String... args ->
                    "-Dfacsimile.stateIdentity=$identity"] + (args as List)
     run(dir, command)
 }
-def plugin = "io.facsimile:facsimile-maven-plugin:${new XmlSlurper().parse(new File(basedir, 'pom.xml')).build.plugins.plugin.version}"
+def version = (new File(basedir, 'pom.xml').text =~ /<artifactId>facsimile-maven-plugin<\/artifactId>\s*<version>([^<]+)<\/version>/)[0][1]
+def plugin = "io.facsimile:facsimile-maven-plugin:$version"
 def passwordOf = { File project, String key ->
     def line = new File(project, 'target/facsimile/dev/_DEPLOY_/etc/app.properties').readLines().find { it.startsWith(key + '=') }
     line?.substring(key.length() + 1)

@@ -90,9 +90,9 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
     @Parameter(property = PropertyNames.ENCRYPTED_STATE_DIRECTORY)
     private File encryptedStateDirectory;
 
-    /** The user's settings, for the passphrases of encrypted states. */
+    /** The user's settings, for the passphrases of encrypted states (not named {@code settings}: subclasses have one). */
     @Parameter(defaultValue = "${settings}", readonly = true)
-    private Settings settings;
+    private Settings stateSettings;
 
     /** Decrypts settings.xml passwords ({@code mvn --encrypt-password}). */
     @Inject
@@ -195,7 +195,7 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
                 stateDirectory.toPath(),
                 null,
                 new StateEncryption(encryptedStateDirectory == null ? null : encryptedStateDirectory.toPath(),
-                        StateKeys.of(settings, stateSettingsDecrypter, stateIdentities.stream().map(File::toPath).toList(),
+                        StateKeys.of(stateSettings, stateSettingsDecrypter, stateIdentities.stream().map(File::toPath).toList(),
                                 System.getenv()),
                         stateRecipients.stream().filter(r -> !r.isBlank()).map(Recipient::parse).toList()));
     }
