@@ -2,7 +2,7 @@
 def log = new File(basedir, 'build.log').text.replace('\r\n', '\n')
 
 // describe: each value with the layer and file:line that set it, and what it shadowed
-assert log.contains('[INFO] Instance prod.eu1, state prod.eu1 (.facsimile/state/prod.eu1/state.json)')
+assert log.contains('[INFO] Instance prod.eu1, state prod.eu1 (.facsimile/state/prod.eu1/state.json, in clear: whoever can read the file)')
 assert log.contains('[INFO]   db.host = "db.prod.eu1.example.net"  set by prod at src/main/facsimile/prod.yaml:2\n'
         + '[INFO]     shadows "localhost"  by facsimile at src/main/facsimile/facsimile.yaml:4\n')
 assert log.contains('[INFO]   app.port = 8443  set by eu1 at src/main/facsimile/eu1.yaml:2\n'

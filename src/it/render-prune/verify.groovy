@@ -12,5 +12,7 @@ assert before.instances.inmap.keySet() == ['legacyd.0'] as Set
 assert state.passwd.keySet() == ['shop'] as Set
 assert state.passwd.shop == before.passwd.shop
 assert state.instances.inmap.isEmpty()
+// the dropped password is kept retired, so that diff and deploy still mask it
+assert state.retired.legacy == [before.passwd.legacy]
 assert log.contains('dev: pruned legacy, legacyd.0 from state dev')
 return true

@@ -3,19 +3,25 @@ package io.facsimile.maven;
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.api.FacsimileConfig;
 import io.facsimile.core.api.FacsimileException;
+import io.facsimile.core.state.StateEncryption;
+import io.facsimile.core.state.crypto.Recipient;
 import io.facsimile.maven.internal.Failures;
 import io.facsimile.maven.internal.MavenReporter;
 import io.facsimile.maven.internal.ProjectContexts;
 import io.facsimile.maven.internal.PropertyNames;
+import io.facsimile.maven.internal.StateKeys;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * What every goal shares: the skip switches, the locations of definitions and state, the choice of
@@ -59,6 +65,39 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
     @Parameter(property = PropertyNames.STATE_DIRECTORY, defaultValue = "${project.basedir}/.facsimile/state")
     private File stateDirectory;
 
+    /**
+     * Who a new state is encrypted for (a state that exists keeps its own recipients; change them with
+     * {@code facsimile:state-keys}): age public keys {@code age1…} and {@code passphrase:<server id>}. When
+     * empty, a new state is kept in clear in {@code stateDirectory}. Also the recipients of
+     * {@code facsimile:state-encrypt}. On the command line, comma-separated.
+     */
+    @Parameter(property = PropertyNames.STATE_RECIPIENTS)
+    private List<String> stateRecipients = new ArrayList<>();
+
+    /**
+     * Files holding age identities ({@code AGE-SECRET-KEY-1…}, as {@code age-keygen} writes them) that open
+     * encrypted states; the environment variable {@code FACSIMILE_STATE_IDENTITY} may hold one too. A
+     * passphrase is read from the settings.xml {@code <server>} named by the recipient, else from
+     * {@code FACSIMILE_STATE_PASSPHRASE}.
+     */
+    @Parameter(property = PropertyNames.STATE_IDENTITY)
+    private List<File> stateIdentities = new ArrayList<>();
+
+    /**
+     * Where encrypted states are kept, {@code <state name>.json} each. When not set,
+     * {@code <definitions directory>/state}, so that they are committed with the definitions.
+     */
+    @Parameter(property = PropertyNames.ENCRYPTED_STATE_DIRECTORY)
+    private File encryptedStateDirectory;
+
+    /** The user's settings, for the passphrases of encrypted states (not named {@code settings}: subclasses have one). */
+    @Parameter(defaultValue = "${settings}", readonly = true)
+    private Settings stateSettings;
+
+    /** Decrypts settings.xml passwords ({@code mvn --encrypt-password}). */
+    @Inject
+    private SettingsDecrypter stateSettingsDecrypter;
+
     /** The name of the project layer, {@code <projectName>.yaml}. */
     @Parameter(property = PropertyNames.PROJECT_NAME, defaultValue = "${project.artifactId}")
     private String projectName;
@@ -90,8 +129,9 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
                     + " is set");
             return;
         }
-        Facsimile facsimile = new Facsimile(config(), new MavenReporter(getLog()));
         try {
+            Facsimile facsimile = new Facsimile(config(), new MavenReporter(getLog()));
+            facsimile.warnAboutExposedStates();
             run(facsimile);
         } catch (FacsimileException e) {
             Exception mapped = Failures.toMojoException(e);
@@ -153,6 +193,10 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
                 definitionsDirectory == null ? null : definitionsDirectory.toPath(),
                 sharedDefinitionsDirectories.stream().map(File::toPath).toList(),
                 stateDirectory.toPath(),
-                null);
+                null,
+                new StateEncryption(encryptedStateDirectory == null ? null : encryptedStateDirectory.toPath(),
+                        StateKeys.of(stateSettings, stateSettingsDecrypter, stateIdentities.stream().map(File::toPath).toList(),
+                                System.getenv()),
+                        stateRecipients.stream().filter(r -> !r.isBlank()).map(Recipient::parse).toList()));
     }
 }

@@ -42,7 +42,7 @@ final class DeployWiring {
         String instance = rendered.resolved().name();
         DeploySpec spec = spec(rendered.resolved().definition());
         DeployRequest request = new DeployRequest(ReleaseSource.of(rendered.releaseDir(), run.project().version()),
-                spec, options.targets(), options.dryRun(), Set.copyOf(FacsimileRun.secrets(rendered.resolved())));
+                spec, options.targets(), options.dryRun(), Set.copyOf(run.secrets(rendered.resolved())));
         run.reporter().info(instance + ": " + (options.dryRun() ? "dry run of the deploy" : "deploying") + " to "
                 + where(spec, options));
         return engine().deploy(request, transports(instance, spec, options));
@@ -51,7 +51,7 @@ final class DeployWiring {
     DeployReport rollback(ResolvedInstance resolved, DeployOptions options) {
         DeploySpec spec = spec(resolved.definition());
         run.reporter().info(resolved.name() + ": rolling back " + where(spec, options));
-        return engine().rollback(spec, options.targets(), Set.copyOf(FacsimileRun.secrets(resolved)),
+        return engine().rollback(spec, options.targets(), Set.copyOf(run.secrets(resolved)),
                 transports(resolved.name(), spec, options));
     }
 
@@ -59,7 +59,7 @@ final class DeployWiring {
         String instance = rendered.resolved().name();
         DeploySpec spec = spec(rendered.resolved().definition());
         DeployRequest request = new DeployRequest(ReleaseSource.of(rendered.releaseDir(), run.project().version()),
-                spec, options.targets(), true, Set.copyOf(FacsimileRun.secrets(rendered.resolved())));
+                spec, options.targets(), true, Set.copyOf(run.secrets(rendered.resolved())));
         return engine().diff(request, transports(instance, spec, options));
     }
 

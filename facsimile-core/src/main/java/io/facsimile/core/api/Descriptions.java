@@ -26,7 +26,8 @@ final class Descriptions {
     Description describe(String instance, boolean showSecrets) {
         Definition definition = run.definition(instance);
         try (StateSession state = run.states().peek(definition.stateName())) {
-            StoredState stored = new StoredState(state.file(), state.passwords(), state.serviceInstances());
+            StoredState stored = new StoredState(state.file(), state.passwords(), state.serviceInstances(),
+                    state.recipients());
             return describer(showSecrets).describe(definition, run.modules(definition, state, run.sourceFiles()), stored);
         }
     }

@@ -8,6 +8,7 @@ import io.facsimile.core.deploy.NodeDiff;
 import io.facsimile.core.deploy.NodeDrift;
 import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.install.SourceFiles;
+import io.facsimile.core.state.crypto.Recipient;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -24,6 +25,7 @@ public final class Facsimile {
     private final Bundler bundler;
     private final DeployWiring deploys;
     private final Descriptions descriptions;
+    private final StateKeeping stateKeeping;
 
     public Facsimile(FacsimileConfig config, Reporter reporter) {
         this.run = new FacsimileRun(config, reporter);
@@ -31,6 +33,7 @@ public final class Facsimile {
         this.bundler = new Bundler(renderer);
         this.deploys = new DeployWiring(run);
         this.descriptions = new Descriptions(renderer);
+        this.stateKeeping = new StateKeeping(run);
     }
 
     /** The instances the definitions directory holds, sorted. */
@@ -54,6 +57,32 @@ public final class Facsimile {
      */
     public List<String> prune(String instance) {
         return run.prune(instance);
+    }
+
+    /**
+     * Replaces the password of module {@code module} of an instance with a new one ({@code facsimile:rotate});
+     * the old one is kept retired in the state, so diff and deploy still mask it.
+     */
+    public void rotate(String instance, String module) {
+        stateKeeping.rotate(instance, module);
+    }
+
+    /** Encrypts the plaintext state of an instance for {@code recipients} ({@code facsimile:state-encrypt}). */
+    public Path encryptState(String instance, List<Recipient> recipients) {
+        return stateKeeping.encrypt(instance, recipients);
+    }
+
+    /** Adds and removes recipients of an instance's encrypted state ({@code facsimile:state-keys}); returns who can read it. */
+    public List<String> changeStateRecipients(String instance, List<Recipient> added, List<Recipient> removed) {
+        return stateKeeping.changeRecipients(instance, added, removed);
+    }
+
+    /**
+     * Warns when a plaintext state lies in a git work tree and git does not ignore it ({@code git add -A}
+     * would stage every password); called by every goal.
+     */
+    public void warnAboutExposedStates() {
+        stateKeeping.warnAboutExposedStates();
     }
 
     /**

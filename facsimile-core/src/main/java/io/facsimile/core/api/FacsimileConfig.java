@@ -1,5 +1,6 @@
 package io.facsimile.core.api;
 
+import io.facsimile.core.state.StateEncryption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -13,13 +14,22 @@ import java.util.Objects;
  * @param sharedDirectories extra directories of shared layers, searched first with lower precedence
  * @param stateDirectory where generated state is kept, per state name
  * @param releaseRoot where release dirs are rendered, one per instance ({@code target/facsimile})
+ * @param stateEncryption encrypted states: their directory, this machine's keys, the recipients of a new
+ *     state; {@code null} for {@code <definitions directory>/state}, no keys and no recipients
  */
 public record FacsimileConfig(
         ProjectContext project,
         Path definitionsDirectory,
         List<Path> sharedDirectories,
         Path stateDirectory,
-        Path releaseRoot) {
+        Path releaseRoot,
+        StateEncryption stateEncryption) {
+
+    /** A configuration without state encryption settings. */
+    public FacsimileConfig(ProjectContext project, Path definitionsDirectory, List<Path> sharedDirectories,
+            Path stateDirectory, Path releaseRoot) {
+        this(project, definitionsDirectory, sharedDirectories, stateDirectory, releaseRoot, null);
+    }
 
     public FacsimileConfig {
         Objects.requireNonNull(project, "project");

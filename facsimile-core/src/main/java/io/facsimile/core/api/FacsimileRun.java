@@ -6,19 +6,20 @@ import io.facsimile.core.definition.DefinitionResolver;
 import io.facsimile.core.definition.DefinitionSources;
 import io.facsimile.core.definition.format.DocumentReader;
 import io.facsimile.core.install.SourceFiles;
-import io.facsimile.core.module.Module;
 import io.facsimile.core.module.ModuleResolver;
 import io.facsimile.core.module.Modules;
 import io.facsimile.core.module.ServiceInstance;
 import io.facsimile.core.schema.DefinitionSchema;
+import io.facsimile.core.state.StateEncryption;
 import io.facsimile.core.state.StateSession;
 import io.facsimile.core.state.StateStore;
-import io.facsimile.core.state.secret.Secret;
+import io.facsimile.core.state.crypto.KeySource;
 import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateEngine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -45,7 +46,11 @@ final class FacsimileRun {
         this.resolver = new DefinitionResolver(
                 DefinitionSources.locate(project.basedir(), config.definitionsDirectory(), config.sharedDirectories()),
                 project);
-        this.states = new StateStore(config.stateDirectory());
+        StateEncryption encryption = config.stateEncryption() != null
+                ? config.stateEncryption() : new StateEncryption(null, KeySource.none(), List.of());
+        this.states = new StateStore(config.stateDirectory(), encryption.directory() != null ? encryption
+                : new StateEncryption(resolver.sources().directory().resolve("state"), encryption.keys(),
+                        encryption.recipients()));
         this.resolutionKeys = new ResolutionKeys(config, resolver.sources(), states);
     }
 
@@ -183,7 +188,11 @@ final class FacsimileRun {
         return files;
     }
 
-    static List<String> secrets(ResolvedInstance resolved) {
-        return resolved.modules().all().stream().map(Module::password).map(Secret::reveal).toList();
+    /** Every secret to mask: the modules' passwords and every password the state holds or retired. */
+    List<String> secrets(ResolvedInstance resolved) {
+        Set<String> secrets = new LinkedHashSet<>();
+        resolved.modules().all().forEach(module -> secrets.add(module.password().reveal()));
+        states.secrets(resolved.definition().stateName()).forEach(secret -> secrets.add(secret.reveal()));
+        return List.copyOf(secrets);
     }
 }

@@ -181,7 +181,7 @@ final class ReleaseRenderer {
     Path renderSealedCopy(Rendered rendered, ArtifactResolver artifacts, SourceFiles sources) {
         ResolvedInstance resolved = rendered.resolved();
         Path sealedDir = run.config().releaseRoot().resolve(".sealed").resolve(resolved.name());
-        List<String> secrets = FacsimileRun.secrets(resolved);
+        List<String> secrets = run.secrets(resolved);
         // the seal compares with the real rendering and checks for these secrets: both are inputs
         RenderModel model = run.model(resolved, sealedDir, true);
         RenderInputs inputs = inputs(resolved, model, List.of(manifestBytes(rendered.releaseDir()), secrets), null,

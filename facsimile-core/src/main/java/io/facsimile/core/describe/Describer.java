@@ -51,7 +51,7 @@ public final class Describer {
         return new Description(
                 definition.instance(),
                 definition.stateName(),
-                Places.file(basedir, state.file()),
+                Places.file(basedir, state.file()) + state.readers(),
                 definition.layers().stream().map(l -> new DescribedLayer(l.name(), Places.file(basedir, l.file()))).toList(),
                 values,
                 modules(modules, state),

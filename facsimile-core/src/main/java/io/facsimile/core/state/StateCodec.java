@@ -12,13 +12,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.facsimile.core.state.secret.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +43,9 @@ import java.util.TreeMap;
  */
 final class StateCodec {
 
-    private static final String PASSWD = "passwd";
+    static final String PASSWD = "passwd";
+    /** Values dropped by prune or replaced by rotate, kept so that diff and deploy still mask them. */
+    static final String RETIRED = "retired";
     private static final String INSTANCES = "instances";
     private static final String INMAP = "inmap";
     private static final String UIIDMAP = "uiidmap";
@@ -89,6 +94,15 @@ final class StateCodec {
      * @throws MalformedStateException naming the position (line and column) or the key that is wrong
      */
     static StateDocument parse(byte[] content) throws MalformedStateException {
+        return fromTree(readTree(content));
+    }
+
+    /**
+     * Parses a state file's bytes into a JSON object, without checking what it holds.
+     *
+     * @throws MalformedStateException naming the position (line and column) when it is not a JSON object
+     */
+    static ObjectNode readTree(byte[] content) throws MalformedStateException {
         if (content.length == 0) {
             throw new MalformedStateException("is empty (0 bytes)");
         }
@@ -107,14 +121,26 @@ final class StateCodec {
         if (!root.isObject()) {
             throw new MalformedStateException("must hold a JSON object at the top, found " + kind(root));
         }
-        ObjectNode unknown = ((ObjectNode) root).deepCopy();
+        return (ObjectNode) root;
+    }
+
+    /** The state a parsed file holds; {@code root} is not changed. */
+    static StateDocument fromTree(ObjectNode root) throws MalformedStateException {
+        ObjectNode unknown = root.deepCopy();
         unknown.remove(PASSWD);
         unknown.remove(INSTANCES);
-        return new StateDocument(readPasswords(root.get(PASSWD)), readInstances(root.get(INSTANCES)), unknown);
+        unknown.remove(RETIRED);
+        return new StateDocument(readPasswords(root.get(PASSWD)), readInstances(root.get(INSTANCES)), unknown,
+                readRetired(root.get(RETIRED)));
     }
 
     /** Serialises a state: sorted keys, two-space indent, {@code \n} line ends, a final newline, UTF-8. */
     static byte[] write(StateDocument document) {
+        return serialize(toTree(document));
+    }
+
+    /** The JSON object {@link #write(StateDocument)} serialises. */
+    static ObjectNode toTree(StateDocument document) {
         ObjectNode root = document.unknown();
         ObjectNode passwd = root.putObject(PASSWD);
         document.passwords().forEach((user, secret) -> passwd.put(user, secret.reveal()));
@@ -125,6 +151,18 @@ final class StateCodec {
             inmap.set(record.instanceName(), recordNode(record));
             uiidmap.set(Integer.toString(record.uiid()), recordNode(record));
         }
+        if (!document.retired().isEmpty()) {
+            ObjectNode retired = root.putObject(RETIRED);
+            document.retired().forEach((user, secrets) -> {
+                ArrayNode values = retired.putArray(user);
+                secrets.forEach(secret -> values.add(secret.reveal()));
+            });
+        }
+        return root;
+    }
+
+    /** Sorted keys, two-space indent, {@code \n} line ends, a final newline, UTF-8. */
+    static byte[] serialize(ObjectNode root) {
         try {
             String json = WRITER.writeValueAsString(root) + "\n";
             return json.getBytes(StandardCharsets.UTF_8);
@@ -132,6 +170,30 @@ final class StateCodec {
             // A tree of strings, numbers and objects always serialises.
             throw new UncheckedIOException("cannot serialise the state document", e);
         }
+    }
+
+    private static Map<String, List<Secret>> readRetired(JsonNode retired) throws MalformedStateException {
+        Map<String, List<Secret>> byUser = new TreeMap<>();
+        if (retired == null) {
+            return byUser;
+        }
+        requireObject(retired, RETIRED);
+        for (Map.Entry<String, JsonNode> entry : retired.properties()) {
+            String where = RETIRED + "." + quote(entry.getKey());
+            if (!entry.getValue().isArray()) {
+                throw new MalformedStateException("key " + where + " must be a list of strings, found "
+                        + kind(entry.getValue()));
+            }
+            List<Secret> secrets = new ArrayList<>();
+            for (JsonNode value : entry.getValue()) {
+                if (!value.isTextual()) {
+                    throw new MalformedStateException("key " + where + " must hold strings only, found " + kind(value));
+                }
+                secrets.add(Secret.of(value.textValue()));
+            }
+            byUser.put(entry.getKey(), secrets);
+        }
+        return byUser;
     }
 
     private static ObjectNode recordNode(ServiceInstanceRecord record) {
@@ -266,7 +328,7 @@ final class StateCodec {
         };
     }
 
-    private static String quote(String key) {
+    static String quote(String key) {
         return "\"" + key + "\"";
     }
 
@@ -277,11 +339,26 @@ final class StateCodec {
                 ? ""
                 : " at line " + location.getLineNr() + ", column " + location.getColumnNr()
                         + " (byte " + location.getByteOffset() + ")";
+        String original = e.getOriginalMessage();
         String why = e instanceof JsonEOFException
                 ? "ends before the JSON is complete (truncated?)"
-                : e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
-                        ? "repeats a key"
+                : original != null && original.startsWith("Duplicate field")
+                        ? "repeats a key" + duplicateName(original)
                         : "is not valid JSON";
         return why + at;
+    }
+
+    /**
+     * The key Jackson names in "Duplicate field 'x'" (a key, never a value), with what to do: a merge tool
+     * that kept both sides of a conflict leaves a key twice.
+     */
+    private static String duplicateName(String message) {
+        int start = message.indexOf('\'');
+        int end = message.lastIndexOf('\'');
+        if (start < 0 || end <= start) {
+            return "";
+        }
+        return " " + quote(message.substring(start + 1, end)) + " (a merge that kept both sides? keep the value"
+                + " of one side, the one your nodes already run, and delete the other)";
     }
 }

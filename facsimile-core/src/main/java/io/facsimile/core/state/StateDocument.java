@@ -10,16 +10,28 @@ import java.util.TreeMap;
 
 /**
  * The content of one {@code state.json}: passwords by username, service instances by instance name,
- * and the top-level keys this version does not know, kept verbatim so that a newer tool's data
+ * the passwords retired by prune or rotate (by username, oldest first), and the top-level keys this
+ * version does not know, kept verbatim so that a newer tool's data
  * survives a run of an older one.
  */
 record StateDocument(
-        Map<String, Secret> passwords, Map<String, ServiceInstanceRecord> serviceInstances, ObjectNode unknown) {
+        Map<String, Secret> passwords,
+        Map<String, ServiceInstanceRecord> serviceInstances,
+        ObjectNode unknown,
+        Map<String, List<Secret>> retired) {
 
     StateDocument {
         passwords = Collections.unmodifiableMap(new TreeMap<>(passwords));
         serviceInstances = Collections.unmodifiableMap(new TreeMap<>(serviceInstances));
         unknown = unknown.deepCopy();
+        Map<String, List<Secret>> copy = new TreeMap<>();
+        retired.forEach((user, secrets) -> copy.put(user, List.copyOf(secrets)));
+        retired = Collections.unmodifiableMap(copy);
+    }
+
+    /** A document without retired values. */
+    StateDocument(Map<String, Secret> passwords, Map<String, ServiceInstanceRecord> serviceInstances, ObjectNode unknown) {
+        this(passwords, serviceInstances, unknown, Map.of());
     }
 
     /** A state that has nothing yet. */
@@ -36,7 +48,7 @@ record StateDocument(
     @Override
     public String toString() {
         return "StateDocument[" + passwords.size() + " passwords, " + serviceInstances.size()
-                + " service instances, unknown keys " + unknownKeys() + "]";
+                + " service instances, " + retired.size() + " users with retired passwords, unknown keys " + unknownKeys() + "]";
     }
 
     private List<String> unknownKeys() {

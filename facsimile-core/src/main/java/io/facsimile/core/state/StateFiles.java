@@ -30,8 +30,6 @@ final class StateFiles {
     static final String BACKUP_FILE = "state.json.bak";
     /** The {@link #digest()} of a state without a file. */
     static final String ABSENT = "absent";
-    private static final String TEMP_PREFIX = "state.json.tmp-";
-    private static final String BACKUP_TEMP_PREFIX = "state.json.bak.tmp-";
 
     /** The points of a save at which tests inject failures. */
     enum Step {
@@ -51,16 +49,32 @@ final class StateFiles {
 
     private final Path directory;
     private final Path stateFile;
+    private final Path backupFile;
+    private final StateFormat format;
     private final Checkpoint checkpoint;
     private final SecureRandom random;
     /** See {@link #digest()}. */
     private String digest = ABSENT;
 
     StateFiles(Path directory, Checkpoint checkpoint, SecureRandom random) {
-        this.directory = directory;
-        this.stateFile = directory.resolve(STATE_FILE);
+        this(directory.resolve(STATE_FILE), directory.resolve(BACKUP_FILE), StateFormat.PLAIN, checkpoint, random);
+    }
+
+    /**
+     * The files of a state kept in {@code stateFile}, with its backup in {@code backupFile} (for an encrypted
+     * state in the definitions directory, the backup stays in the local state directory, out of git).
+     */
+    StateFiles(Path stateFile, Path backupFile, StateFormat format, Checkpoint checkpoint, SecureRandom random) {
+        this.directory = stateFile.getParent();
+        this.stateFile = stateFile;
+        this.backupFile = backupFile;
+        this.format = format;
         this.checkpoint = checkpoint;
         this.random = random;
+    }
+
+    StateFormat format() {
+        return format;
     }
 
     Path stateFile() {
@@ -81,7 +95,7 @@ final class StateFiles {
         }
         digest = digest(content);
         try {
-            return StateCodec.parse(content);
+            return format.decode(content);
         } catch (StateCodec.MalformedStateException e) {
             throw new StateException(stateFile + " " + e.getMessage() + ". The file was not changed and the"
                     + " build stops here, because generating the state anew would replace every password in it. "
@@ -101,6 +115,17 @@ final class StateFiles {
     String digestOnDisk() {
         byte[] content = read();
         return content == null ? ABSENT : digest(content);
+    }
+
+    /** The digest of {@code file} as it is now; {@link #ABSENT} when there is none. */
+    static String digestOf(Path file) {
+        try {
+            return digest(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            return ABSENT;
+        } catch (IOException e) {
+            throw StateException.io("Cannot read state file " + file, e);
+        }
     }
 
     /** The bytes of {@code state.json}, {@code null} when there is none. */
@@ -123,13 +148,13 @@ final class StateFiles {
     }
 
     private String recoveryHint() {
-        Path backup = directory.resolve(BACKUP_FILE);
+        Path backup = backupFile;
         if (Files.isRegularFile(backup)) {
             return "The previous version is in " + backup + ": compare the two and, if the backup is right,"
-                    + " copy it over " + STATE_FILE + "; otherwise repair the JSON by hand.";
+                    + " copy it over " + stateFile.getFileName() + "; otherwise repair the JSON by hand.";
         }
-        return "There is no " + BACKUP_FILE + " next to it: repair the JSON by hand or restore the file from"
-                + " your own backup.";
+        return "There is no " + backup.getFileName() + " next to it: repair the JSON by hand or restore the file"
+                + " from your own backup (for a state in git: git log -p -- " + stateFile.getFileName() + ").";
     }
 
     /**
@@ -140,15 +165,16 @@ final class StateFiles {
      *     is left behind
      */
     void save(byte[] content) {
-        Path temp = directory.resolve(TEMP_PREFIX + token());
-        Path backupTemp = directory.resolve(BACKUP_TEMP_PREFIX + token());
+        Path temp = directory.resolve(stateFile.getFileName() + ".tmp-" + token());
+        Path backupTemp = backupFile.resolveSibling(backupFile.getFileName() + ".tmp-" + token());
         try {
+            Files.createDirectories(directory, Permissions.directoryAttributes(directory));
             writeDurably(temp, content);
             checkpoint.reached(Step.TEMP_WRITTEN);
             if (Files.exists(stateFile)) {
                 // The backup is replaced atomically too, so that it is always a complete earlier document.
                 writeDurably(backupTemp, Files.readAllBytes(stateFile));
-                Files.move(backupTemp, directory.resolve(BACKUP_FILE), StandardCopyOption.ATOMIC_MOVE);
+                Files.move(backupTemp, backupFile, StandardCopyOption.ATOMIC_MOVE);
                 checkpoint.reached(Step.BACKUP_WRITTEN);
             }
             Files.move(temp, stateFile, StandardCopyOption.ATOMIC_MOVE);
@@ -164,7 +190,12 @@ final class StateFiles {
 
     /** Removes temporary files a killed save may have left; only ever called under the state's lock. */
     void removeStaleTemporaryFiles() {
-        try (DirectoryStream<Path> stale = Files.newDirectoryStream(directory, STATE_FILE + ".*tmp-*")) {
+        removeStale(directory, stateFile.getFileName() + ".*tmp-*");
+        removeStale(backupFile.getParent(), backupFile.getFileName() + ".tmp-*");
+    }
+
+    private static void removeStale(Path dir, String glob) {
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, glob)) {
             for (Path path : stale) {
                 deleteQuietly(path);
             }

@@ -1,5 +1,6 @@
 package io.facsimile.core.state;
 
+import io.facsimile.core.state.crypto.Recipient;
 import io.facsimile.core.state.secret.Secret;
 import io.facsimile.core.state.secret.SecretPolicy;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ public final class StateSession implements AutoCloseable {
     private final StateDocument loaded;
     private final Map<String, Secret> passwords;
     private final Map<String, ServiceInstanceRecord> serviceInstances;
+    private final Map<String, List<Secret>> retired;
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean dirty;
 
@@ -47,6 +49,8 @@ public final class StateSession implements AutoCloseable {
         this.loaded = document;
         this.passwords = new TreeMap<>(document.passwords());
         this.serviceInstances = new TreeMap<>(document.serviceInstances());
+        this.retired = new TreeMap<>();
+        document.retired().forEach((user, secrets) -> this.retired.put(user, new ArrayList<>(secrets)));
     }
 
     /** The state name this session was opened with. */
@@ -135,7 +139,11 @@ public final class StateSession implements AutoCloseable {
     public synchronized List<String> prune(Set<String> usernames, Set<String> logicalNames) {
         ensureOpen();
         List<String> dropped = new ArrayList<>();
-        passwords.keySet().removeIf(user -> !usernames.contains(user) && dropped.add(user));
+        List<String> users = new ArrayList<>(passwords.keySet());
+        users.stream().filter(user -> !usernames.contains(user)).forEach(user -> {
+            retire(user, passwords.remove(user));
+            dropped.add(user);
+        });
         serviceInstances.values().removeIf(record -> !logicalNames.contains(record.logicalName())
                 && dropped.add(record.instanceName()));
         if (!dropped.isEmpty()) {
@@ -143,6 +151,90 @@ public final class StateSession implements AutoCloseable {
         }
         Collections.sort(dropped);
         return dropped;
+    }
+
+    /**
+     * Retires the password of {@code username}: it is kept as retired (so diff and deploy still mask it)
+     * and the next {@link #password(String, SecretPolicy)} generates a new one ({@code facsimile:rotate}).
+     *
+     * @return {@code false} when the state holds no password for {@code username}
+     */
+    public synchronized boolean retire(String username) {
+        ensureOpen();
+        Secret current = passwords.remove(username);
+        if (current == null) {
+            return false;
+        }
+        retire(username, current);
+        dirty = true;
+        return true;
+    }
+
+    private void retire(String username, Secret secret) {
+        List<Secret> old = retired.computeIfAbsent(username, user -> new ArrayList<>());
+        if (!old.contains(secret)) {
+            old.add(secret);
+        }
+    }
+
+    /** The passwords retired by prune and rotate, by username, oldest first; a snapshot. */
+    public synchronized Map<String, List<Secret>> retired() {
+        Map<String, List<Secret>> copy = new TreeMap<>();
+        retired.forEach((user, secrets) -> copy.put(user, List.copyOf(secrets)));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * Every secret the state holds or held: current and retired passwords. What diff, deploy and the
+     * bundle's safety net mask, so that a value dropped by prune or replaced by rotate is never shown.
+     */
+    public synchronized List<Secret> secrets() {
+        List<Secret> all = new ArrayList<>(passwords.values());
+        retired.values().forEach(all::addAll);
+        return List.copyOf(all);
+    }
+
+    /**
+     * Who can open this state: the recipients its data key is wrapped for, sorted; empty for a plaintext
+     * state (readable by whoever can read its file).
+     */
+    public synchronized List<String> recipients() {
+        return files.format() instanceof EncryptedState encrypted ? encrypted.recipients() : List.of();
+    }
+
+    /** {@code true} when the state is kept encrypted, in the definitions directory. */
+    public boolean isEncrypted() {
+        return files.format() instanceof EncryptedState;
+    }
+
+    /**
+     * Wraps the state's data key for {@code added} and removes {@code removed}; removing changes the data
+     * key, so a removed recipient cannot open what is written from now on. Saved by {@link #commit()}.
+     *
+     * @throws StateException when the state is not encrypted, or the change would leave no recipient
+     */
+    public synchronized void changeRecipients(List<Recipient> added,
+            List<Recipient> removed) {
+        ensureOpen();
+        if (!(files.format() instanceof EncryptedState encrypted)) {
+            throw new StateException("State " + name + " is not encrypted (" + file() + "); encrypt it first with"
+                    + " mvn facsimile:state-encrypt -Dfacsimile.stateRecipients=…");
+        }
+        for (Recipient recipient : added) {
+            if (!encrypted.recipients().contains(recipient.id())) {
+                encrypted.add(recipient);
+                dirty = true;
+            }
+        }
+        List<String> removedIds = removed.stream().map(Recipient::id).toList();
+        if (removedIds.stream().anyMatch(encrypted.recipients()::contains)) {
+            List<Recipient> remaining = encrypted.recipients().stream()
+                    .filter(id -> !removedIds.contains(id))
+                    .map(Recipient::parse)
+                    .toList();
+            encrypted.remove(removed.get(0), remaining);
+            dirty = true;
+        }
     }
 
     /** Every password of the state, by username, sorted; a snapshot. */
@@ -177,9 +269,14 @@ public final class StateSession implements AutoCloseable {
         if (lock == null) {
             throw new IllegalStateException("The state '" + name + "' was opened read-only (peek); open it to save");
         }
-        files.save(StateCodec.write(new StateDocument(passwords, serviceInstances, loaded.unknown())));
+        files.save(files.format().encode(document()));
         dirty = false;
         return true;
+    }
+
+    /** What this session holds now. */
+    synchronized StateDocument document() {
+        return new StateDocument(passwords, serviceInstances, loaded.unknown(), retired);
     }
 
     /** Releases the lock. Uncommitted values are discarded. Idempotent. */

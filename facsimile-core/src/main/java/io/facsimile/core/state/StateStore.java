@@ -1,10 +1,14 @@
 package io.facsimile.core.state;
 
+import io.facsimile.core.state.crypto.Recipient;
+import io.facsimile.core.state.secret.Secret;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -34,6 +38,8 @@ public final class StateStore {
     private final Duration lockTimeout;
     private final StateFiles.Checkpoint checkpoint;
     private final SecureRandom random = new SecureRandom();
+    /** {@code null}: every state is in clear. */
+    private final StateEncryption encryption;
 
     /**
      * A store in {@code stateDirectory}, which is created (owner-only) on the first {@link #open(String)}.
@@ -56,6 +62,21 @@ public final class StateStore {
 
     /** For tests that inject failures into a save. */
     StateStore(Path stateDirectory, Duration lockTimeout, StateFiles.Checkpoint checkpoint) {
+        this(stateDirectory, lockTimeout, checkpoint, null);
+    }
+
+    /**
+     * A store that also reads and writes encrypted states: a state whose {@code <name>.json} exists in
+     * {@code encryption.directory()} is encrypted; a new state is encrypted when
+     * {@code encryption.recipients()} is not empty, and kept in clear in {@code stateDirectory} otherwise.
+     * Locks and backups stay in {@code stateDirectory} either way.
+     */
+    public StateStore(Path stateDirectory, StateEncryption encryption) {
+        this(stateDirectory, DEFAULT_LOCK_TIMEOUT, StateFiles.Checkpoint.NONE, encryption);
+    }
+
+    StateStore(Path stateDirectory, Duration lockTimeout, StateFiles.Checkpoint checkpoint, StateEncryption encryption) {
+        this.encryption = encryption;
         this.stateDirectory = stateDirectory.toAbsolutePath().normalize();
         this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
         if (lockTimeout.isNegative()) {
@@ -75,7 +96,42 @@ public final class StateStore {
      * @throws StateException when the name is not a valid state name
      */
     public Path stateFile(String stateName) {
-        return stateDirectory.resolve(validName(stateName)).resolve(StateFiles.STATE_FILE);
+        String name = validName(stateName);
+        Path shared = sharedFile(name);
+        return shared != null && Files.exists(shared) ? shared : plainFile(name);
+    }
+
+    private Path plainFile(String name) {
+        return stateDirectory.resolve(name).resolve(StateFiles.STATE_FILE);
+    }
+
+    /** Where the encrypted state {@code name} is or would be kept; {@code null} without encryption. */
+    private Path sharedFile(String name) {
+        return encryption == null ? null : encryption.directory().toAbsolutePath().normalize().resolve(name + ".json");
+    }
+
+    /**
+     * The files of state {@code name}: the encrypted file when it exists, the plaintext one when it exists,
+     * and for a new state the encrypted layout when recipients are configured (and {@code forWriting}).
+     */
+    private StateFiles files(String name, Path directory, boolean forWriting) {
+        Path shared = sharedFile(name);
+        Path plain = directory.resolve(StateFiles.STATE_FILE);
+        if (shared != null && Files.exists(shared)) {
+            if (Files.exists(plain)) {
+                throw new StateException("State " + name + " is kept twice: encrypted in " + shared + " and in clear"
+                        + " in " + plain + ". Keep the encrypted one (the one your team shares) and move the other"
+                        + " away, after checking that it holds nothing the encrypted one lacks");
+            }
+            return new StateFiles(shared, directory.resolve(name + ".json.bak"),
+                    EncryptedState.reader(name, shared, encryption.keys(), random), checkpoint, random);
+        }
+        if (forWriting && shared != null && !Files.exists(plain) && !encryption.recipients().isEmpty()) {
+            EncryptedState created = EncryptedState.create(
+                    name, shared, encryption.recipients(), encryption.keys(), random);
+            return new StateFiles(shared, directory.resolve(name + ".json.bak"), created, checkpoint, random);
+        }
+        return new StateFiles(directory, checkpoint, random);
     }
 
     /**
@@ -104,7 +160,7 @@ public final class StateStore {
         }
         StateLock lock = StateLock.acquire(directory, name, lockTimeout);
         try {
-            StateFiles files = new StateFiles(directory, checkpoint, random);
+            StateFiles files = files(name, directory, true);
             files.removeStaleTemporaryFiles();
             StateDocument document = files.load();
             return new StateSession(name, files, document, lock, random);
@@ -123,7 +179,7 @@ public final class StateStore {
      */
     public StateSession peek(String stateName) {
         String name = validName(stateName);
-        StateFiles files = new StateFiles(stateDirectory.resolve(name), checkpoint, random);
+        StateFiles files = files(name, stateDirectory.resolve(name), false);
         return new StateSession(name, files, files.load(), null, random);
     }
 
@@ -135,7 +191,74 @@ public final class StateStore {
      * @throws StateException when the name is invalid or the file cannot be read
      */
     public String digest(String stateName) {
-        return new StateFiles(stateDirectory.resolve(validName(stateName)), checkpoint, random).digestOnDisk();
+        String name = validName(stateName);
+        Path shared = sharedFile(name);
+        if (shared != null && Files.exists(shared)) {
+            return StateFiles.digestOf(shared);
+        }
+        return new StateFiles(stateDirectory.resolve(name), checkpoint, random).digestOnDisk();
+    }
+
+    /**
+     * The secrets of a state to mask: its current and retired passwords ({@link StateSession#secrets()}),
+     * read without locking.
+     */
+    public List<Secret> secrets(String stateName) {
+        try (StateSession state = peek(stateName)) {
+            return state.secrets();
+        }
+    }
+
+    /**
+     * Encrypts the plaintext state {@code stateName} for {@code recipients} ({@code facsimile:state-encrypt}):
+     * writes {@code <name>.json} in the encryption directory, reads it back and compares every value, and only
+     * then moves the plaintext file to {@code state.json.before-encrypt} (owner-only, in the local state
+     * directory), the backup.
+     *
+     * @return the encrypted file
+     * @throws StateException when there is no plaintext state, the state is already encrypted, or a value
+     *     would be lost; the plaintext file is then left as it is
+     */
+    public Path encrypt(String stateName, List<Recipient> recipients) {
+        if (encryption == null) {
+            throw new IllegalStateException("this store has no encryption settings");
+        }
+        String name = validName(stateName);
+        Path shared = sharedFile(name);
+        if (Files.exists(shared)) {
+            throw new StateException("State " + name + " is already encrypted (" + shared + "); change who can"
+                    + " read it with facsimile:state-keys");
+        }
+        try (StateSession plain = open(name)) {
+            Path plainFile = plain.file();
+            if (plain.isEncrypted() || !Files.exists(plainFile)) {
+                throw new StateException("State " + name + " has no plaintext file to encrypt (" + plainFile(name) + ")");
+            }
+            StateDocument document = plain.document();
+            Path directory = plainFile.getParent();
+            EncryptedState encrypted = EncryptedState.create(name, shared, recipients, encryption.keys(), random);
+            StateFiles files = new StateFiles(shared, directory.resolve(name + ".json.bak"), encrypted, checkpoint,
+                    random);
+            files.save(encrypted.encode(document));
+            try {
+                StateDocument back = EncryptedState.reader(name, shared, encryption.keys(), random)
+                        .decode(Files.readAllBytes(shared));
+                if (!back.equals(document)) {
+                    throw new StateCodec.MalformedStateException("does not hold every value of " + plainFile);
+                }
+                Files.move(plainFile, directory.resolve(StateFiles.STATE_FILE + ".before-encrypt"),
+                        StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | StateCodec.MalformedStateException | RuntimeException e) {
+                try {
+                    Files.deleteIfExists(shared);
+                } catch (IOException ignored) {
+                    // reported below; the plaintext file is untouched either way
+                }
+                throw new StateException("Encrypting state " + name + " failed, " + plainFile + " was left as it is: "
+                        + e.getMessage(), e, false);
+            }
+            return shared;
+        }
     }
 
     private static String validName(String stateName) {

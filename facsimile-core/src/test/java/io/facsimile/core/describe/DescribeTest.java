@@ -60,7 +60,7 @@ class DescribeTest {
     void describeShowsEachLeafWithItsOriginAndWhatItShadowed() {
         String text = DescriptionWriter.write(project.facsimile().describe("prod", false), OutputFormat.TEXT);
 
-        assertThat(text).contains("Instance prod, state prod (.facsimile/state/prod/state.json)");
+        assertThat(text).contains("Instance prod, state prod (.facsimile/state/prod/state.json, in clear: whoever can read the file)");
         assertThat(text).contains("  facsimile  src/main/facsimile/facsimile.yaml\n  prod       src/main/facsimile/prod.yaml\n");
         assertThat(text).contains("  db.host = \"prod-db\"  set by prod at src/main/facsimile/prod.yaml:2\n"
                 + "    shadows \"localhost\"  by facsimile at src/main/facsimile/facsimile.yaml:2\n");

@@ -40,4 +40,22 @@ public final class PropertyNames {
     public static final String OUTPUT_FILE = "facsimile.outputFile";
 
     private PropertyNames() {}
+
+    /** Who a new state is encrypted for (comma-separated age1… keys and passphrase:<server id>). */
+    public static final String STATE_RECIPIENTS = "facsimile.stateRecipients";
+
+    /** Files of age identities that open encrypted states. */
+    public static final String STATE_IDENTITY = "facsimile.stateIdentity";
+
+    /** Where encrypted states are kept; default {@code <definitions directory>/state}. */
+    public static final String ENCRYPTED_STATE_DIRECTORY = "facsimile.encryptedStateDirectory";
+
+    /** The module whose password {@code facsimile:rotate} replaces. */
+    public static final String SECRET = "facsimile.secret";
+
+    /** Recipients {@code facsimile:state-keys} adds (comma-separated). */
+    public static final String ADD_RECIPIENT = "facsimile.addRecipient";
+
+    /** Recipients {@code facsimile:state-keys} removes (comma-separated). */
+    public static final String REMOVE_RECIPIENT = "facsimile.removeRecipient";
 }

@@ -1,0 +1,151 @@
+package io.facsimile.core.state;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Finds plaintext states that git would commit: a {@code state.json} inside a git work tree that git does
+ * not ignore.
+ *
+ * <p>When {@code git} is on the {@code PATH}, git itself decides ({@code git check-ignore -q}), so every
+ * rule (global excludes, {@code .git/info/exclude}, negations) counts. Without git, the {@code .gitignore}
+ * files from the work tree's root down to the state are read, and a state counts as ignored when a line
+ * names one of its directories or the file (literally or as a glob, with or without slashes); negations
+ * and global excludes are not read, so the fallback may warn where git would not, never the reverse for
+ * the plain rules users write ({@code .facsimile/}).
+ */
+public final class GitExposure {
+
+    private GitExposure() {}
+
+    /** The plaintext state files below {@code stateDirectory} that a git work tree would commit. */
+    public static List<Path> exposed(Path stateDirectory) {
+        List<Path> exposed = new ArrayList<>();
+        Path directory = stateDirectory.toAbsolutePath().normalize();
+        if (!Files.isDirectory(directory)) {
+            return exposed;
+        }
+        Path root = workTree(directory);
+        if (root == null) {
+            return exposed;
+        }
+        try (DirectoryStream<Path> states = Files.newDirectoryStream(directory)) {
+            for (Path state : states) {
+                Path file = state.resolve(StateFiles.STATE_FILE);
+                if (Files.isRegularFile(file) && !ignored(root, file)) {
+                    exposed.add(file);
+                }
+            }
+        } catch (IOException e) {
+            // a state directory that cannot be listed holds nothing git could stage either
+        }
+        return exposed;
+    }
+
+    /** The nearest directory holding {@code .git} (a directory, or a file in a linked work tree), or {@code null}. */
+    static Path workTree(Path directory) {
+        for (Path dir = directory; dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve(".git"))) {
+                return dir;
+            }
+        }
+        return null;
+    }
+
+    static boolean ignored(Path root, Path file) {
+        Path git = gitOnPath();
+        if (git != null) {
+            try {
+                Process process = new ProcessBuilder(git.toString(), "-C", root.toString(), "check-ignore", "-q",
+                        root.relativize(file).toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                if (process.waitFor(30, TimeUnit.SECONDS)) {
+                    int exit = process.exitValue();
+                    if (exit == 0 || exit == 1) {
+                        return exit == 0;
+                    }
+                } else {
+                    process.destroyForcibly();
+                }
+            } catch (IOException e) {
+                // fall back to reading .gitignore
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return ignoredByGitignore(root, file);
+    }
+
+    /** The fallback without git: see the class comment. */
+    static boolean ignoredByGitignore(Path root, Path file) {
+        Path relative = root.relativize(file);
+        for (int depth = 0; depth < relative.getNameCount(); depth++) {
+            Path dir = depth == 0 ? root : root.resolve(relative.subpath(0, depth));
+            Path gitignore = dir.resolve(".gitignore");
+            if (!Files.isRegularFile(gitignore)) {
+                continue;
+            }
+            Path below = dir.relativize(file);
+            try {
+                for (String raw : Files.readAllLines(gitignore, StandardCharsets.UTF_8)) {
+                    String line = raw.strip();
+                    if (line.isEmpty() || line.startsWith("#") || line.startsWith("!")) {
+                        continue;
+                    }
+                    if (matches(line, below)) {
+                        return true;
+                    }
+                }
+            } catch (IOException e) {
+                // an unreadable .gitignore ignores nothing
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(String pattern, Path below) {
+        boolean anchored = pattern.startsWith("/") || pattern.substring(0, pattern.length() - 1).contains("/");
+        String glob = pattern.replaceAll("^/+", "").replaceAll("/+$", "");
+        if (glob.isEmpty()) {
+            return false;
+        }
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+        for (int end = 1; end <= below.getNameCount(); end++) {
+            if (matcher.matches(below.subpath(0, end))) {
+                return true;
+            }
+            if (!anchored && matcher.matches(below.getName(end - 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Path gitOnPath() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, "git");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}

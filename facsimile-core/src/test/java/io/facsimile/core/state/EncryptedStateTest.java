@@ -1,0 +1,248 @@
+package io.facsimile.core.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator;
+import io.facsimile.core.state.crypto.KeySource;
+import io.facsimile.core.state.crypto.Recipient;
+import io.facsimile.core.state.secret.Secret;
+import io.facsimile.core.state.secret.SecretPolicy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The encrypted state format: every recipient opens it, nothing else does, and a changed value is refused. */
+class EncryptedStateTest {
+
+    @TempDir
+    Path dir;
+
+    private KeyPair alice;
+    private KeyPair bob;
+    private Path shared;
+
+    @BeforeEach
+    void keys() throws Exception {
+        alice = new X25519KeyPairGenerator().generateKeyPair();
+        bob = new X25519KeyPairGenerator().generateKeyPair();
+        shared = dir.resolve("defs/state");
+    }
+
+    private static String publicKey(KeyPair pair) {
+        return pair.getPublic().toString();
+    }
+
+    private static String identity(KeyPair pair) {
+        return pair.getPrivate().toString();
+    }
+
+    private static KeySource ageKeys(KeyPair... pairs) {
+        return KeySource.of(name -> Optional.empty(),
+                java.util.Arrays.stream(pairs).map(EncryptedStateTest::identity).toList(), "test identities");
+    }
+
+    private static KeySource passphrase(String value) {
+        return KeySource.of(name -> name.equals("team") ? Optional.of(value) : Optional.empty(), List.of(),
+                "test passphrase");
+    }
+
+    private StateStore store(KeySource keys, String... recipients) {
+        List<Recipient> parsed = java.util.Arrays.stream(recipients).map(Recipient::parse).toList();
+        return new StateStore(dir.resolve("local"), new StateEncryption(shared, keys, parsed));
+    }
+
+    private Secret createWithTwoPasswords() {
+        KeySource all = KeySource.of(name -> Optional.of("correct horse battery staple"),
+                List.of(identity(alice)), "all");
+        try (StateSession state = store(all, publicKey(alice), publicKey(bob), "passphrase:team").open("prod")) {
+            Secret secret = state.password("proj0", SecretPolicy.defaults());
+            state.password("proj1", SecretPolicy.defaults());
+            state.serviceInstance("apid.0", "api");
+            state.commit();
+            return secret;
+        }
+    }
+
+    private Path file() {
+        return shared.resolve("prod.json");
+    }
+
+    @Test
+    void everyRecipientOpensItAndTheFileHoldsNoSecret() throws Exception {
+        Secret secret = createWithTwoPasswords();
+        String text = Files.readString(file());
+        assertThat(text).doesNotContain(secret.reveal()).contains("\"apid.0\"").contains("tink:")
+                .contains(publicKey(alice)).contains(publicKey(bob)).contains("passphrase:team");
+        assertThat(Files.exists(dir.resolve("local/prod/state.json"))).isFalse();
+        for (KeySource keys : List.of(ageKeys(alice), ageKeys(bob), passphrase("correct horse battery staple"))) {
+            try (StateSession state = store(keys).peek("prod")) {
+                assertThat(state.passwords().get("proj0")).isEqualTo(secret);
+                assertThat(state.recipients()).containsExactlyInAnyOrder(publicKey(alice), publicKey(bob),
+                        "passphrase:team");
+            }
+        }
+    }
+
+    @Test
+    void aWrongOrMissingKeyNamesTheStateAndItsRecipientsAndRewritesNothing() throws Exception {
+        Secret secret = createWithTwoPasswords();
+        byte[] before = Files.readAllBytes(file());
+        KeyPair mallory = new X25519KeyPairGenerator().generateKeyPair();
+        for (KeySource keys : List.of(ageKeys(mallory), passphrase("wrong"), KeySource.none())) {
+            assertThatThrownBy(() -> store(keys).open("prod"))
+                    .isInstanceOf(StateException.class)
+                    .hasMessageContaining("Cannot open the encrypted state prod")
+                    .hasMessageContaining(publicKey(alice)).hasMessageContaining(publicKey(bob))
+                    .hasMessageContaining("passphrase:team")
+                    .hasMessageContaining("Nothing was written")
+                    .hasMessageNotContaining(secret.reveal());
+            assertThat(Files.readAllBytes(file())).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aTamperedValueIsRefused() throws Exception {
+        createWithTwoPasswords();
+        String text = Files.readString(file());
+        int at = text.indexOf("\"proj0\": \"tink:") + 20;
+        char flipped = text.charAt(at) == 'A' ? 'B' : 'A';
+        Files.writeString(file(), text.substring(0, at) + flipped + text.substring(at + 1));
+        byte[] before = Files.readAllBytes(file());
+        assertThatThrownBy(() -> store(ageKeys(alice)).open("prod"))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("passwd.\"proj0\" does not decrypt");
+        assertThat(Files.readAllBytes(file())).isEqualTo(before);
+    }
+
+    @Test
+    void aValueSwappedBetweenKeysIsRefused() throws Exception {
+        createWithTwoPasswords();
+        String text = Files.readString(file());
+        String zero = value(text, "proj0");
+        String one = value(text, "proj1");
+        Files.writeString(file(), text.replace(zero, "SWAP").replace(one, zero).replace("SWAP", one));
+        assertThatThrownBy(() -> store(ageKeys(alice)).open("prod"))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("does not decrypt").hasMessageContaining("copied from another key");
+    }
+
+    @Test
+    void aRemovedRecipientNoLongerOpensItAndTheOthersStillDo() throws Exception {
+        Secret secret = createWithTwoPasswords();
+        try (StateSession state = store(passphrase("correct horse battery staple")).open("prod")) {
+            state.changeRecipients(List.of(), List.of(Recipient.parse(publicKey(bob))));
+            state.commit();
+        }
+        assertThat(Files.readString(file())).doesNotContain(publicKey(bob));
+        assertThatThrownBy(() -> store(ageKeys(bob)).peek("prod")).hasMessageContaining("Cannot open");
+        try (StateSession state = store(ageKeys(alice)).peek("prod")) {
+            assertThat(state.passwords().get("proj0")).isEqualTo(secret);
+        }
+    }
+
+    @Test
+    void anAddedRecipientOpensIt() throws Exception {
+        Secret secret = createWithTwoPasswords();
+        KeyPair carol = new X25519KeyPairGenerator().generateKeyPair();
+        try (StateSession state = store(ageKeys(alice)).open("prod")) {
+            state.changeRecipients(List.of(Recipient.parse(publicKey(carol))), List.of());
+            state.commit();
+        }
+        try (StateSession state = store(ageKeys(carol)).peek("prod")) {
+            assertThat(state.passwords().get("proj0")).isEqualTo(secret);
+        }
+    }
+
+    @Test
+    void aNewValueChangesOnlyItsOwnLineSoMergesArePerValue() throws Exception {
+        createWithTwoPasswords();
+        List<String> before = Files.readAllLines(file());
+        try (StateSession state = store(ageKeys(alice)).open("prod")) {
+            state.password("proj2", SecretPolicy.defaults());
+            state.commit();
+        }
+        List<String> after = Files.readAllLines(file());
+        assertThat(after).containsAll(before.stream().filter(line -> !line.contains("\"proj1\"")).toList());
+        assertThat(after.size()).isEqualTo(before.size() + 1);
+    }
+
+    @Test
+    void conflictMarkersAreRefusedNamingTheValueAndHowToChoose() throws Exception {
+        createWithTwoPasswords();
+        String text = Files.readString(file());
+        String line = text.lines().filter(l -> l.contains("\"proj0\"")).findFirst().orElseThrow();
+        Files.writeString(file(), text.replace(line, "<<<<<<< HEAD\n" + line + "\n=======\n"
+                + line.replace("tink:", "tink:x") + "\n>>>>>>> theirs"));
+        assertThatThrownBy(() -> store(ageKeys(alice)).open("prod"))
+                .hasMessageContaining("conflict markers").hasMessageContaining("proj0")
+                .hasMessageContaining("keep one side's value");
+    }
+
+    @Test
+    void aKeyKeptTwiceByAMergeIsRefusedNamingIt() throws Exception {
+        createWithTwoPasswords();
+        String text = Files.readString(file());
+        String line = text.lines().filter(l -> l.contains("\"proj0\"")).findFirst().orElseThrow();
+        Files.writeString(file(), text.replace(line, line + "\n" + line));
+        assertThatThrownBy(() -> store(ageKeys(alice)).open("prod"))
+                .hasMessageContaining("repeats a key \"proj0\"").hasMessageContaining("keep the value of one side");
+    }
+
+    @Test
+    void retiredValuesAreKeptEncryptedAndAreSecretsToMask() throws Exception {
+        Secret old = createWithTwoPasswords();
+        Secret pruned;
+        try (StateSession state = store(ageKeys(alice)).open("prod")) {
+            pruned = state.passwords().get("proj1");
+            assertThat(state.retire("proj0")).isTrue();
+            Secret fresh = state.password("proj0", SecretPolicy.defaults());
+            assertThat(fresh).isNotEqualTo(old);
+            state.prune(Set.of("proj0"), Set.of("api"));
+            state.commit();
+        }
+        assertThat(Files.readString(file())).doesNotContain(old.reveal()).doesNotContain(pruned.reveal())
+                .contains("\"retired\"");
+        StateStore store = store(ageKeys(bob));
+        assertThat(store.secrets("prod")).contains(old, pruned);
+        try (StateSession state = store.peek("prod")) {
+            assertThat(state.retired()).isEqualTo(Map.of("proj0", List.of(old), "proj1", List.of(pruned)));
+        }
+    }
+
+    @Test
+    void aPlaintextStateIsMigratedKeepingEveryValueAndABackup() throws Exception {
+        Secret secret;
+        try (StateSession state = new StateStore(dir.resolve("local")).open("prod")) {
+            secret = state.password("proj0", SecretPolicy.defaults());
+            state.serviceInstance("apid.0", "api");
+            state.commit();
+        }
+        byte[] plain = Files.readAllBytes(dir.resolve("local/prod/state.json"));
+        StateStore store = store(ageKeys(alice), publicKey(alice));
+        store.encrypt("prod", List.of(Recipient.parse(publicKey(alice))));
+        assertThat(Files.exists(dir.resolve("local/prod/state.json"))).isFalse();
+        assertThat(Files.readAllBytes(dir.resolve("local/prod/state.json.before-encrypt"))).isEqualTo(plain);
+        assertThat(Files.readString(file(), StandardCharsets.UTF_8)).doesNotContain(secret.reveal());
+        try (StateSession state = store.peek("prod")) {
+            assertThat(state.passwords()).isEqualTo(Map.of("proj0", secret));
+            assertThat(state.serviceInstances()).containsKey("apid.0");
+        }
+        assertThatThrownBy(() -> store.encrypt("prod", List.of(Recipient.parse(publicKey(alice)))))
+                .hasMessageContaining("already encrypted");
+    }
+
+    private static String value(String text, String key) {
+        String start = "\"" + key + "\": \"";
+        int from = text.indexOf(start) + start.length();
+        return text.substring(from, text.indexOf('"', from));
+    }
+}

@@ -1,0 +1,63 @@
+package io.facsimile.core.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A plaintext state that git would commit is found; an ignored one, or one outside a work tree, is not. */
+class GitExposureTest {
+
+    @TempDir
+    Path project;
+
+    private Path plaintextState() throws Exception {
+        Path file = project.resolve(".facsimile/state/prod/state.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{}");
+        return file;
+    }
+
+    private void gitInit() throws Exception {
+        Process git = new ProcessBuilder("git", "init", "-q", project.toString()).redirectErrorStream(true).start();
+        git.getInputStream().readAllBytes();
+        assertThat(git.waitFor()).isZero();
+    }
+
+    @Test
+    void aPlaintextStateOutsideAWorkTreeIsNotReported() throws Exception {
+        plaintextState();
+        assertThat(GitExposure.workTree(project)).isNull();
+        assertThat(GitExposure.exposed(project.resolve(".facsimile/state"))).isEmpty();
+    }
+
+    @Test
+    void gitDecidesWhenItIsOnThePath() throws Exception {
+        Path file = plaintextState();
+        gitInit();
+        assertThat(GitExposure.exposed(project.resolve(".facsimile/state"))).containsExactly(file);
+        Files.writeString(project.resolve(".gitignore"), "# local\n.facsimile/\n");
+        assertThat(GitExposure.exposed(project.resolve(".facsimile/state"))).isEmpty();
+    }
+
+    @Test
+    void withoutGitTheGitignoreFilesAreRead() throws Exception {
+        Path file = plaintextState();
+        Files.createDirectories(project.resolve(".git"));
+        assertThat(GitExposure.ignoredByGitignore(project, file)).isFalse();
+        for (String rule : new String[] {".facsimile/", "/.facsimile", ".facsimile/state", "state.json", "*.json",
+                ".facsimile/state/*/state.json"}) {
+            Files.writeString(project.resolve(".gitignore"), "target/\n" + rule + "\n");
+            assertThat(GitExposure.ignoredByGitignore(project, file)).as(rule).isTrue();
+        }
+        for (String rule : new String[] {"target/", "/state", "!.facsimile/", "other/.facsimile/"}) {
+            Files.writeString(project.resolve(".gitignore"), rule + "\n");
+            assertThat(GitExposure.ignoredByGitignore(project, file)).as(rule).isFalse();
+        }
+        Files.delete(project.resolve(".gitignore"));
+        Files.writeString(project.resolve(".facsimile/.gitignore"), "*\n");
+        assertThat(GitExposure.ignoredByGitignore(project, file)).isTrue();
+    }
+}
