@@ -24,7 +24,7 @@ public class DeployMojo extends AbstractNodeMojo {
 
     /** Skips this goal only. */
     @Parameter(property = "facsimile.deploy.skip", defaultValue = "false")
-    private boolean skipGoal;
+    private boolean skipDeploy;
 
     @Inject
     public DeployMojo(RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
@@ -47,6 +47,6 @@ public class DeployMojo extends AbstractNodeMojo {
 
     @Override
     protected boolean isGoalSkipped() {
-        return skipGoal;
+        return skipDeploy;
     }
 }

@@ -19,7 +19,7 @@ public class DiffMojo extends AbstractNodeMojo {
 
     /** Skips this goal only. */
     @Parameter(property = "facsimile.diff.skip", defaultValue = "false")
-    private boolean skipGoal;
+    private boolean skipDiff;
 
     @Inject
     public DiffMojo(RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
@@ -42,6 +42,6 @@ public class DiffMojo extends AbstractNodeMojo {
 
     @Override
     protected boolean isGoalSkipped() {
-        return skipGoal;
+        return skipDiff;
     }
 }

@@ -18,7 +18,7 @@ public class RollbackMojo extends AbstractNodeMojo {
 
     /** Skips this goal only. */
     @Parameter(property = "facsimile.rollback.skip", defaultValue = "false")
-    private boolean skipGoal;
+    private boolean skipRollback;
 
     @Inject
     public RollbackMojo(RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
@@ -41,6 +41,6 @@ public class RollbackMojo extends AbstractNodeMojo {
 
     @Override
     protected boolean isGoalSkipped() {
-        return skipGoal;
+        return skipRollback;
     }
 }

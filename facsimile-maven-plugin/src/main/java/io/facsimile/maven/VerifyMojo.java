@@ -21,7 +21,7 @@ public class VerifyMojo extends AbstractNodeMojo {
 
     /** Skips this goal only. */
     @Parameter(property = "facsimile.verify.skip", defaultValue = "false")
-    private boolean skipGoal;
+    private boolean skipVerify;
 
     @Inject
     public VerifyMojo(RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
@@ -56,6 +56,6 @@ public class VerifyMojo extends AbstractNodeMojo {
 
     @Override
     protected boolean isGoalSkipped() {
-        return skipGoal;
+        return skipVerify;
     }
 }
