@@ -34,6 +34,8 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
     /**
      * Skips every goal of this plugin. Each goal also has its own switch,
      * {@code facsimile.<goal>.skip}.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = PropertyNames.SKIP, defaultValue = "false")
     private boolean skip;
@@ -41,6 +43,8 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
     /**
      * The directory of layers, templates and extra files. When not set, {@code src/main/facsimile} is
      * used, or {@code config/facsimile} when only that one exists.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = PropertyNames.DEFINITIONS_DIRECTORY)
     private File definitionsDirectory;
@@ -48,6 +52,8 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
     /**
      * Extra directories of shared layers (for several projects of one conglomerate). They are
      * searched before the definitions directory and have lower precedence.
+     *
+     * @since 0.1.0
      */
     @Parameter
     private List<File> sharedDefinitionsDirectories = new ArrayList<>();
@@ -55,11 +61,17 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
     /**
      * Where generated state (passwords, service instance ids) is kept, one directory per state name.
      * Keep it out of version control but backed up: a lost state means new passwords.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = PropertyNames.STATE_DIRECTORY, defaultValue = "${project.basedir}/.facsimile/state")
     private File stateDirectory;
 
-    /** The name of the project layer, {@code <projectName>.yaml}. */
+    /**
+     * The name of the project layer, {@code <projectName>.yaml}.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = PropertyNames.PROJECT_NAME, defaultValue = "${project.artifactId}")
     private String projectName;
 
@@ -67,16 +79,25 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
      * The instances this project builds, e.g. {@code dev.dev0}, {@code prod.eu1}. Overridden by
      * {@code -Dinstance=}. When empty, goals that work on many instances take every instance the
      * definitions directory holds.
+     *
+     * @since 0.1.0
      */
     @Parameter
     private List<String> instances = new ArrayList<>();
 
-    /** One instance to work on, overriding {@code <instances>}: {@code -Dinstance=prod.eu1}. */
+    /**
+     * One instance to work on, overriding {@code <instances>}: {@code -Dinstance=prod.eu1}.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = PropertyNames.INSTANCE)
     private String instance;
 
-    /** The same as {@code -Dinstance=}, for builds that need a namespaced property. */
-    @Parameter(property = PropertyNames.FACSIMILE_INSTANCE)
+    /**
+     * The same as {@code -Dinstance=}, for builds that need a namespaced property: read from
+     * {@code -Dfacsimile.instance=} only (read-only, so help lists one parameter for both).
+     */
+    @Parameter(defaultValue = "${" + PropertyNames.FACSIMILE_INSTANCE + "}", readonly = true)
     private String facsimileInstance;
 
     @Override

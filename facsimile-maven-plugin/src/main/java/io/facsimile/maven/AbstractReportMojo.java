@@ -16,12 +16,16 @@ public abstract class AbstractReportMojo extends AbstractFacsimileMojo {
     /**
      * How the report is printed: {@code text} (aligned lines for people), {@code json} or {@code yaml}
      * (for tools; best together with {@code outputFile}, so no log prefix gets in the way).
+     *
+     * @since 0.1.0
      */
     @Parameter(property = PropertyNames.FORMAT, defaultValue = "text")
     private String format;
 
     /**
      * Writes the report to this file (UTF-8) instead of the log. Parent directories are created.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = PropertyNames.OUTPUT_FILE)
     private File outputFile;

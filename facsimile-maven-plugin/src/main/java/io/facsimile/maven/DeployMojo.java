@@ -18,11 +18,17 @@ import org.eclipse.aether.RepositorySystem;
  * {@code strategy: releases} (default) the tree goes to {@code home/releases/<version>-<hash>/} and
  * {@code home/current} is switched atomically; {@code postcmd} then runs in the release, and a failure
  * switches back. A redeploy of identical content changes nothing.
+ *
+ * @since 0.1.0
  */
 @Mojo(name = "deploy", threadSafe = true)
 public class DeployMojo extends AbstractNodeMojo {
 
-    /** Skips this goal only. */
+    /**
+     * Skips this goal only.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "facsimile.deploy.skip", defaultValue = "false")
     private boolean skipDeploy;
 

@@ -21,17 +21,27 @@ import org.eclipse.aether.RepositorySystem;
  * <p>By default the attached bundle holds no secret: every value from the state is written as
  * {@code ********} and {@code manifest.json} marks those files {@code "sealed": true}. The release
  * dir in {@code target/facsimile/} keeps the real values for {@code deploy}.
+ *
+ * @since 0.1.0
  */
 @Mojo(name = "package", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class PackageMojo extends AbstractArtifactAwareMojo {
 
     private final MavenProjectHelper projectHelper;
 
-    /** Skips this goal only. */
+    /**
+     * Skips this goal only.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "facsimile.package.skip", defaultValue = "false")
     private boolean skipPackage;
 
-    /** The archive format: {@code tar.gz} or {@code zip}. */
+    /**
+     * The archive format: {@code tar.gz} or {@code zip}.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "facsimile.bundleFormat", defaultValue = "tar.gz")
     private String bundleFormat;
 
@@ -39,11 +49,17 @@ public class PackageMojo extends AbstractArtifactAwareMojo {
      * {@code seal} (default): state values are masked in the attached bundle. {@code include}: the
      * bundle holds the real secrets; anyone who can read the repository it is published to can read
      * them, so the build warns.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "facsimile.bundleSecrets", defaultValue = "seal")
     private String bundleSecrets;
 
-    /** Entry times of the archive, for reproducible builds. */
+    /**
+     * Entry times of the archive, for reproducible builds.
+     *
+     * @since 0.1.0
+     */
     @Parameter(defaultValue = "${project.build.outputTimestamp}")
     private String outputTimestamp;
 

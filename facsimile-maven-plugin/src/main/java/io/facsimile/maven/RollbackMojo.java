@@ -12,11 +12,17 @@ import org.eclipse.aether.RepositorySystem;
 /**
  * Switches the nodes of {@code -Dinstance=X} back to the release deployed successfully before the
  * current one, and runs {@code postcmd} there. Fails when there is no such release.
+ *
+ * @since 0.1.0
  */
 @Mojo(name = "rollback", threadSafe = true)
 public class RollbackMojo extends AbstractNodeMojo {
 
-    /** Skips this goal only. */
+    /**
+     * Skips this goal only.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "facsimile.rollback.skip", defaultValue = "false")
     private boolean skipRollback;
 
