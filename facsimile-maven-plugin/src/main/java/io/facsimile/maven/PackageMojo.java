@@ -3,6 +3,7 @@ package io.facsimile.maven;
 import io.facsimile.core.api.BundleRequest;
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.bundle.BundleFormat;
+import io.facsimile.maven.internal.PropertyNames;
 import java.nio.file.Path;
 import java.util.List;
 import javax.inject.Inject;
@@ -63,6 +64,15 @@ public class PackageMojo extends AbstractArtifactAwareMojo {
     @Parameter(defaultValue = "${project.build.outputTimestamp}")
     private String outputTimestamp;
 
+    /**
+     * Attaches each bundle to the project with the instance as classifier, so {@code install} and
+     * {@code deploy} publish it. {@code false} only writes the bundles into {@code target/}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.ATTACH, defaultValue = "true")
+    private boolean attach;
+
     @Inject
     public PackageMojo(MavenProjectHelper projectHelper, RepositorySystem repositorySystem) {
         super(repositorySystem);
@@ -74,6 +84,10 @@ public class PackageMojo extends AbstractArtifactAwareMojo {
         BundleRequest request = BundleRequest.of(BundleFormat.parse(bundleFormat), bundleSecrets, outputTimestamp);
         List<String> instances = selectedInstances(facsimile);
         List<Path> archives = facsimile.bundle(instances, request, artifactResolver());
+        if (!attach) {
+            getLog().info("Not attaching " + archives.size() + " bundle(s): " + PropertyNames.ATTACH + " is false");
+            return;
+        }
         for (int i = 0; i < instances.size(); i++) {
             projectHelper.attachArtifact(project, request.format().extension(), instances.get(i), archives.get(i).toFile());
         }
