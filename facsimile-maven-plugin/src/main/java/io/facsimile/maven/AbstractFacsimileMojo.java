@@ -111,6 +111,11 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
                     + " is set");
             return;
         }
+        if (hasNoDefinitions()) {
+            getLog().info("Skipping " + project.getArtifactId() + ": it has no definitions directory"
+                    + " (src/main/facsimile or config/facsimile)");
+            return;
+        }
         Facsimile facsimile = new Facsimile(config(), new MavenReporter(getLog()));
         try {
             run(facsimile);
@@ -121,6 +126,18 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
             }
             throw (MojoExecutionException) mapped;
         }
+    }
+
+    /**
+     * A module of a reactor without definitions of its own, such as a pom-packaged parent: skipped, so
+     * that a goal typed at the reactor root runs in the modules that have definitions. A directory
+     * configured explicitly is never skipped: when it is missing, the goal says so.
+     */
+    private boolean hasNoDefinitions() {
+        File basedir = project.getBasedir();
+        return definitionsDirectory == null && sharedDefinitionsDirectories.isEmpty() && basedir != null
+                && !new File(basedir, "src/main/facsimile").isDirectory()
+                && !new File(basedir, "config/facsimile").isDirectory();
     }
 
     /** The goal's one step. */

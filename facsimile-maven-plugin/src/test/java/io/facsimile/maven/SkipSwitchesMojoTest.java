@@ -14,8 +14,9 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's {@code skip<Goal>} names work in a pom: the test project has no definitions and no
- * instance, so a goal that is not skipped fails.
+ * The README's {@code skip<Goal>} names work in a pom: the test project names a definitions directory
+ * that does not exist and no instance, so a goal that is not skipped fails. A module without any
+ * definitions directory (a reactor's parent) is skipped.
  */
 @MojoTest
 class SkipSwitchesMojoTest {
@@ -33,6 +34,13 @@ class SkipSwitchesMojoTest {
     @MojoParameter(name = "skipDeploy", value = "false")
     void theSameDeployRunsWhenNotSkipped(DeployMojo mojo) {
         assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class);
+    }
+
+    @Test
+    @Basedir("src/test/resources/unit/reactor-parent")
+    @InjectMojo(goal = "deploy", pom = "pom.xml")
+    void aModuleWithoutDefinitionsIsSkippedAsAReactorParentIs(DeployMojo mojo) {
+        assertThatCode(mojo::execute).doesNotThrowAnyException();
     }
 
     @Test
