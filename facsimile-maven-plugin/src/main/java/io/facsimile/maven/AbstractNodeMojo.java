@@ -3,6 +3,7 @@ package io.facsimile.maven;
 import io.facsimile.core.api.DeployOptions;
 import io.facsimile.core.deploy.ssh.HostKeyPolicy;
 import io.facsimile.maven.internal.PropertyNames;
+import io.facsimile.maven.internal.QuietLibraries;
 import io.facsimile.maven.internal.SettingsCredentials;
 import java.io.File;
 import java.util.Arrays;
@@ -74,6 +75,7 @@ public abstract class AbstractNodeMojo extends AbstractArtifactAwareMojo {
 
     /** The options the core takes. */
     protected final DeployOptions deployOptions() {
+        QuietLibraries.apply(getLog());
         Set<String> selected = targets == null ? Set.of()
                 : Arrays.stream(targets.split(",")).map(String::trim).filter(t -> !t.isEmpty())
                         .collect(Collectors.toUnmodifiableSet());
