@@ -43,3 +43,17 @@ assert text.contains('"sealed" : true')
 def rebuilt = new File(basedir, 'target/render-package-install-1.0-prod.eu1.tar.gz')
 assert sha256(rebuilt) == sha256(installed)
 return true
+
+// the plugin jar this build used carries its Eclipse m2e lifecycle mapping
+def pluginJars = []
+new File(localRepositoryPath, 'io/facsimile/facsimile-maven-plugin').eachFileRecurse {
+    if (it.name ==~ /facsimile-maven-plugin-.*\.jar/) pluginJars << it
+}
+assert !pluginJars.isEmpty()
+pluginJars.each { jar ->
+    new java.util.zip.ZipFile(jar).withCloseable { zip ->
+        def mapping = zip.getEntry('META-INF/m2e/lifecycle-mapping-metadata.xml')
+        assert mapping != null : "no m2e lifecycle mapping in ${jar}"
+        assert zip.getInputStream(mapping).text.contains('<runOnConfiguration>true</runOnConfiguration>')
+    }
+}

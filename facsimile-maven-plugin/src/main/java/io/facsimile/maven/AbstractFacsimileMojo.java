@@ -40,6 +40,8 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
     /**
      * Skips every goal of this plugin. Each goal also has its own switch,
      * {@code facsimile.<goal>.skip}.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = PropertyNames.SKIP, defaultValue = "false")
     private boolean skip;
@@ -47,6 +49,8 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
     /**
      * The directory of layers, templates and extra files. When not set, {@code src/main/facsimile} is
      * used, or {@code config/facsimile} when only that one exists.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = PropertyNames.DEFINITIONS_DIRECTORY)
     private File definitionsDirectory;
@@ -54,6 +58,8 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
     /**
      * Extra directories of shared layers (for several projects of one conglomerate). They are
      * searched before the definitions directory and have lower precedence.
+     *
+     * @since 0.1.0
      */
     @Parameter
     private List<File> sharedDefinitionsDirectories = new ArrayList<>();
@@ -61,6 +67,8 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
     /**
      * Where generated state (passwords, service instance ids) is kept, one directory per state name.
      * Keep it out of version control but backed up: a lost state means new passwords.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = PropertyNames.STATE_DIRECTORY, defaultValue = "${project.basedir}/.facsimile/state")
     private File stateDirectory;
@@ -70,6 +78,8 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
      * {@code facsimile:state-keys}): age public keys {@code age1…} and {@code passphrase:<server id>}. When
      * empty, a new state is kept in clear in {@code stateDirectory}. Also the recipients of
      * {@code facsimile:state-encrypt}. On the command line, comma-separated.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = PropertyNames.STATE_RECIPIENTS)
     private List<String> stateRecipients = new ArrayList<>();
@@ -79,6 +89,8 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
      * encrypted states; the environment variable {@code FACSIMILE_STATE_IDENTITY} may hold one too. A
      * passphrase is read from the settings.xml {@code <server>} named by the recipient, else from
      * {@code FACSIMILE_STATE_PASSPHRASE}.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = PropertyNames.STATE_IDENTITY)
     private List<File> stateIdentities = new ArrayList<>();
@@ -86,6 +98,8 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
     /**
      * Where encrypted states are kept, {@code <state name>.json} each. When not set,
      * {@code <definitions directory>/state}, so that they are committed with the definitions.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = PropertyNames.ENCRYPTED_STATE_DIRECTORY)
     private File encryptedStateDirectory;
@@ -98,7 +112,11 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
     @Inject
     private SettingsDecrypter stateSettingsDecrypter;
 
-    /** The name of the project layer, {@code <projectName>.yaml}. */
+    /**
+     * The name of the project layer, {@code <projectName>.yaml}.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = PropertyNames.PROJECT_NAME, defaultValue = "${project.artifactId}")
     private String projectName;
 
@@ -106,16 +124,25 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
      * The instances this project builds, e.g. {@code dev.dev0}, {@code prod.eu1}. Overridden by
      * {@code -Dinstance=}. When empty, goals that work on many instances take every instance the
      * definitions directory holds.
+     *
+     * @since 0.1.0
      */
     @Parameter
     private List<String> instances = new ArrayList<>();
 
-    /** One instance to work on, overriding {@code <instances>}: {@code -Dinstance=prod.eu1}. */
+    /**
+     * One instance to work on, overriding {@code <instances>}: {@code -Dinstance=prod.eu1}.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = PropertyNames.INSTANCE)
     private String instance;
 
-    /** The same as {@code -Dinstance=}, for builds that need a namespaced property. */
-    @Parameter(property = PropertyNames.FACSIMILE_INSTANCE)
+    /**
+     * The same as {@code -Dinstance=}, for builds that need a namespaced property: read from
+     * {@code -Dfacsimile.instance=} only (read-only, so help lists one parameter for both).
+     */
+    @Parameter(defaultValue = "${" + PropertyNames.FACSIMILE_INSTANCE + "}", readonly = true)
     private String facsimileInstance;
 
     @Override
@@ -129,6 +156,11 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
                     + " is set");
             return;
         }
+        if (hasNoDefinitions()) {
+            getLog().info("Skipping " + project.getArtifactId() + ": it has no definitions directory"
+                    + " (src/main/facsimile or config/facsimile)");
+            return;
+        }
         try {
             Facsimile facsimile = new Facsimile(config(), new MavenReporter(getLog()));
             facsimile.warnAboutExposedStates();
@@ -140,6 +172,18 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
             }
             throw (MojoExecutionException) mapped;
         }
+    }
+
+    /**
+     * A module of a reactor without definitions of its own, such as a pom-packaged parent: skipped, so
+     * that a goal typed at the reactor root runs in the modules that have definitions. A directory
+     * configured explicitly is never skipped: when it is missing, the goal says so.
+     */
+    private boolean hasNoDefinitions() {
+        File basedir = project.getBasedir();
+        return definitionsDirectory == null && sharedDefinitionsDirectories.isEmpty() && basedir != null
+                && !new File(basedir, "src/main/facsimile").isDirectory()
+                && !new File(basedir, "config/facsimile").isDirectory();
     }
 
     /** The goal's one step. */

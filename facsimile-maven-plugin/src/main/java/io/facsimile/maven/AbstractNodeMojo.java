@@ -3,6 +3,7 @@ package io.facsimile.maven;
 import io.facsimile.core.api.DeployOptions;
 import io.facsimile.core.deploy.ssh.HostKeyPolicy;
 import io.facsimile.maven.internal.PropertyNames;
+import io.facsimile.maven.internal.QuietLibraries;
 import io.facsimile.maven.internal.SettingsCredentials;
 import java.io.File;
 import java.util.Arrays;
@@ -19,11 +20,17 @@ public abstract class AbstractNodeMojo extends AbstractArtifactAwareMojo {
     /**
      * Limits the goal to some targets of {@code deploy.nodes}, comma separated:
      * {@code -Dfacsimile.targets=frontend,db}. Empty: every target.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = PropertyNames.TARGETS)
     private String targets;
 
-    /** Prints what would happen and changes nothing on any node. */
+    /**
+     * Prints what would happen and changes nothing on any node.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = PropertyNames.DRY_RUN, defaultValue = "false")
     private boolean dryRun;
 
@@ -31,6 +38,8 @@ public abstract class AbstractNodeMojo extends AbstractArtifactAwareMojo {
      * For an instance without {@code deploy.nodes}: a directory that {@code deploy.home} is placed
      * below, like make's {@code DESTDIR} ({@code /srv/shop} becomes {@code <destdir>/srv/shop}). Without
      * it, a relative {@code deploy.home} is taken relative to the project directory.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = PropertyNames.DESTDIR)
     private File destdir;
@@ -39,6 +48,8 @@ public abstract class AbstractNodeMojo extends AbstractArtifactAwareMojo {
      * For remote nodes: accept the host key of a node that the known hosts file does not list yet, and
      * append it to that file. A node whose key differs from the file's is refused all the same. Use it
      * once for new nodes, after checking their fingerprints.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = PropertyNames.ACCEPT_NEW_HOST_KEYS, defaultValue = "false")
     private boolean acceptNewHostKeys;
@@ -46,6 +57,8 @@ public abstract class AbstractNodeMojo extends AbstractArtifactAwareMojo {
     /**
      * For remote nodes: the OpenSSH known hosts file their host keys are checked against (hashed
      * entries and {@code [host]:port} are understood). Default {@code ~/.ssh/known_hosts}.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = PropertyNames.KNOWN_HOSTS)
     private File knownHosts;
@@ -62,6 +75,7 @@ public abstract class AbstractNodeMojo extends AbstractArtifactAwareMojo {
 
     /** The options the core takes. */
     protected final DeployOptions deployOptions() {
+        QuietLibraries.apply(getLog());
         Set<String> selected = targets == null ? Set.of()
                 : Arrays.stream(targets.split(",")).map(String::trim).filter(t -> !t.isEmpty())
                         .collect(Collectors.toUnmodifiableSet());

@@ -18,13 +18,19 @@ import org.eclipse.aether.RepositorySystem;
  * {@code strategy: releases} (default) the tree goes to {@code home/releases/<version>-<hash>/} and
  * {@code home/current} is switched atomically; {@code postcmd} then runs in the release, and a failure
  * switches back. A redeploy of identical content changes nothing.
+ *
+ * @since 0.1.0
  */
 @Mojo(name = "deploy", threadSafe = true)
 public class DeployMojo extends AbstractNodeMojo {
 
-    /** Skips this goal only. */
+    /**
+     * Skips this goal only.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "facsimile.deploy.skip", defaultValue = "false")
-    private boolean skipGoal;
+    private boolean skipDeploy;
 
     @Inject
     public DeployMojo(RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
@@ -47,6 +53,6 @@ public class DeployMojo extends AbstractNodeMojo {
 
     @Override
     protected boolean isGoalSkipped() {
-        return skipGoal;
+        return skipDeploy;
     }
 }

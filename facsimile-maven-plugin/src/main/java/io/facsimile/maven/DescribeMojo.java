@@ -16,6 +16,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  *
  * <p>Passwords and values under keys that name a secret ({@code password}, {@code token}, …) read
  * {@code ****} unless {@code -Dfacsimile.showSecrets} is given. Writes nothing, not even new state.
+ *
+ * @since 0.1.0
  */
 @Mojo(name = "describe", requiresProject = true, threadSafe = true)
 public class DescribeMojo extends AbstractReportMojo {
@@ -23,6 +25,8 @@ public class DescribeMojo extends AbstractReportMojo {
     /**
      * A dotted key to explain instead of printing the whole definition, e.g. {@code db.host} or
      * {@code deploy.nodes.db}.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = PropertyNames.EXPLAIN)
     private String explain;
@@ -30,11 +34,17 @@ public class DescribeMojo extends AbstractReportMojo {
     /**
      * Prints passwords of the state and secret-named values as they are. Off by default, so that a
      * build log never holds a secret.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = PropertyNames.SHOW_SECRETS, defaultValue = "false")
     private boolean showSecrets;
 
-    /** Skips this goal only. */
+    /**
+     * Skips this goal only.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "facsimile.describe.skip", defaultValue = "false")
     private boolean skipDescribe;
 

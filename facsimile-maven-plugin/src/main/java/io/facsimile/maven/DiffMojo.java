@@ -13,13 +13,19 @@ import org.eclipse.aether.RepositorySystem;
  * Shows what {@code deploy} would change on each node of {@code -Dinstance=X}: files added, changed
  * and removed, and a unified diff of text files with every secret of the state masked as
  * {@code ****}. Changes nothing on any node.
+ *
+ * @since 0.1.0
  */
 @Mojo(name = "diff", threadSafe = true)
 public class DiffMojo extends AbstractNodeMojo {
 
-    /** Skips this goal only. */
+    /**
+     * Skips this goal only.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "facsimile.diff.skip", defaultValue = "false")
-    private boolean skipGoal;
+    private boolean skipDiff;
 
     @Inject
     public DiffMojo(RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
@@ -42,6 +48,6 @@ public class DiffMojo extends AbstractNodeMojo {
 
     @Override
     protected boolean isGoalSkipped() {
-        return skipGoal;
+        return skipDiff;
     }
 }

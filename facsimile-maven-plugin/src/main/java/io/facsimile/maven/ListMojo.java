@@ -13,11 +13,17 @@ import org.apache.maven.plugins.annotations.Parameter;
  * the definitions hold) with their layers, and for each its deploy targets and nodes
  * ({@code deploy.nodes}); an instance without nodes deploys to the {@code local} target. Instances
  * that do not resolve are reported after the table and fail the build.
+ *
+ * @since 0.1.0
  */
 @Mojo(name = "list", requiresProject = true, threadSafe = true)
 public class ListMojo extends AbstractReportMojo {
 
-    /** Skips this goal only. */
+    /**
+     * Skips this goal only.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "facsimile.list.skip", defaultValue = "false")
     private boolean skipList;
 

@@ -3,6 +3,7 @@ package io.facsimile.maven;
 import io.facsimile.core.api.BundleRequest;
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.bundle.BundleFormat;
+import io.facsimile.maven.internal.PropertyNames;
 import java.nio.file.Path;
 import java.util.List;
 import javax.inject.Inject;
@@ -21,17 +22,27 @@ import org.eclipse.aether.RepositorySystem;
  * <p>By default the attached bundle holds no secret: every value from the state is written as
  * {@code ********} and {@code manifest.json} marks those files {@code "sealed": true}. The release
  * dir in {@code target/facsimile/} keeps the real values for {@code deploy}.
+ *
+ * @since 0.1.0
  */
 @Mojo(name = "package", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class PackageMojo extends AbstractArtifactAwareMojo {
 
     private final MavenProjectHelper projectHelper;
 
-    /** Skips this goal only. */
+    /**
+     * Skips this goal only.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "facsimile.package.skip", defaultValue = "false")
     private boolean skipPackage;
 
-    /** The archive format: {@code tar.gz} or {@code zip}. */
+    /**
+     * The archive format: {@code tar.gz} or {@code zip}.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "facsimile.bundleFormat", defaultValue = "tar.gz")
     private String bundleFormat;
 
@@ -39,13 +50,28 @@ public class PackageMojo extends AbstractArtifactAwareMojo {
      * {@code seal} (default): state values are masked in the attached bundle. {@code include}: the
      * bundle holds the real secrets; anyone who can read the repository it is published to can read
      * them, so the build warns.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "facsimile.bundleSecrets", defaultValue = "seal")
     private String bundleSecrets;
 
-    /** Entry times of the archive, for reproducible builds. */
+    /**
+     * Entry times of the archive, for reproducible builds.
+     *
+     * @since 0.1.0
+     */
     @Parameter(defaultValue = "${project.build.outputTimestamp}")
     private String outputTimestamp;
+
+    /**
+     * Attaches each bundle to the project with the instance as classifier, so {@code install} and
+     * {@code deploy} publish it. {@code false} only writes the bundles into {@code target/}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.ATTACH, defaultValue = "true")
+    private boolean attach;
 
     @Inject
     public PackageMojo(MavenProjectHelper projectHelper, RepositorySystem repositorySystem) {
@@ -58,6 +84,10 @@ public class PackageMojo extends AbstractArtifactAwareMojo {
         BundleRequest request = BundleRequest.of(BundleFormat.parse(bundleFormat), bundleSecrets, outputTimestamp);
         List<String> instances = selectedInstances(facsimile);
         List<Path> archives = facsimile.bundle(instances, request, artifactResolver());
+        if (!attach) {
+            getLog().info("Not attaching " + archives.size() + " bundle(s): " + PropertyNames.ATTACH + " is false");
+            return;
+        }
         for (int i = 0; i < instances.size(); i++) {
             projectHelper.attachArtifact(project, request.format().extension(), instances.get(i), archives.get(i).toFile());
         }

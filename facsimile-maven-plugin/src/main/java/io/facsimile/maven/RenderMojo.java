@@ -14,11 +14,17 @@ import org.eclipse.aether.RepositorySystem;
  * templates, extra files, the version file and {@code manifest.json}. New generated values are
  * saved in the state first; stored ones never change. Files whose content is unchanged are not
  * rewritten.
+ *
+ * @since 0.1.0
  */
 @Mojo(name = "render", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
 public class RenderMojo extends AbstractArtifactAwareMojo {
 
-    /** Skips this goal only. */
+    /**
+     * Skips this goal only.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "facsimile.render.skip", defaultValue = "false")
     private boolean skipRender;
 
@@ -26,6 +32,8 @@ public class RenderMojo extends AbstractArtifactAwareMojo {
      * Before rendering, drops from the state the passwords and service instances of modules that are
      * no longer in {@code modules.yaml}. Off by default: a normal run never drops a stored value, so a
      * module removed by mistake keeps its password when it comes back.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = PropertyNames.PRUNE, defaultValue = "false")
     private boolean prune;

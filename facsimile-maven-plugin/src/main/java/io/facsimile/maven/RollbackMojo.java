@@ -12,13 +12,19 @@ import org.eclipse.aether.RepositorySystem;
 /**
  * Switches the nodes of {@code -Dinstance=X} back to the release deployed successfully before the
  * current one, and runs {@code postcmd} there. Fails when there is no such release.
+ *
+ * @since 0.1.0
  */
 @Mojo(name = "rollback", threadSafe = true)
 public class RollbackMojo extends AbstractNodeMojo {
 
-    /** Skips this goal only. */
+    /**
+     * Skips this goal only.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "facsimile.rollback.skip", defaultValue = "false")
-    private boolean skipGoal;
+    private boolean skipRollback;
 
     @Inject
     public RollbackMojo(RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
@@ -41,6 +47,6 @@ public class RollbackMojo extends AbstractNodeMojo {
 
     @Override
     protected boolean isGoalSkipped() {
-        return skipGoal;
+        return skipRollback;
     }
 }

@@ -11,15 +11,25 @@ import org.apache.maven.plugins.annotations.Parameter;
  * ({@code mvn facsimile:rotate -Dinstance=prod -Dfacsimile.secret=proj0}). The old password stays in the
  * state as retired, so {@code diff} and {@code deploy} keep masking it; the next deploy puts the new one
  * in place.
+ *
+ * @since 0.1.0
  */
 @Mojo(name = "rotate", requiresProject = true, threadSafe = true)
 public class RotateMojo extends AbstractFacsimileMojo {
 
-    /** Skips this goal only. */
+    /**
+     * Skips this goal only.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "facsimile.rotate.skip", defaultValue = "false")
     private boolean skipRotate;
 
-    /** The key of the module whose password is replaced. */
+    /**
+     * The key of the module whose password is replaced.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = PropertyNames.SECRET)
     private String secret;
 

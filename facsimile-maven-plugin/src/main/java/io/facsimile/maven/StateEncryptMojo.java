@@ -13,15 +13,25 @@ import org.apache.maven.plugins.annotations.Parameter;
  * ({@code -Dfacsimile.stateRecipients=age1…,passphrase:<server id>}) into
  * {@code <definitions directory>/state/<state name>.json}, to be committed. Every value is read back
  * and compared before the plaintext file is moved to {@code state.json.before-encrypt}, the backup.
+ *
+ * @since 0.1.0
  */
 @Mojo(name = "state-encrypt", requiresProject = true, threadSafe = true)
 public class StateEncryptMojo extends AbstractFacsimileMojo {
 
-    /** Skips this goal only. */
+    /**
+     * Skips this goal only.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "facsimile.state-encrypt.skip", defaultValue = "false")
     private boolean skipStateEncrypt;
 
-    /** The recipients, as {@code stateRecipients}; required here. */
+    /**
+     * The recipients, as {@code stateRecipients}; required here.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = PropertyNames.STATE_RECIPIENTS)
     private List<String> recipients;
 

@@ -12,11 +12,17 @@ import org.eclipse.aether.RepositorySystem;
 /**
  * Checks that every instance resolves and renders, in memory: nothing is written, not even new
  * state. Reports every error of every instance at once, then fails when there was any.
+ *
+ * @since 0.1.0
  */
 @Mojo(name = "validate", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
 public class ValidateMojo extends AbstractArtifactAwareMojo {
 
-    /** Skips this goal only. */
+    /**
+     * Skips this goal only.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "facsimile.validate.skip", defaultValue = "false")
     private boolean skipValidate;
 

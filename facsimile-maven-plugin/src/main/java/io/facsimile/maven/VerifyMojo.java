@@ -15,13 +15,19 @@ import org.eclipse.aether.RepositorySystem;
  * Drift check: compares the live files of the current release on each node of {@code -Dinstance=X}
  * with that release's manifest, lists changed, missing and extra files per node, and fails when any
  * node drifted.
+ *
+ * @since 0.1.0
  */
 @Mojo(name = "verify", threadSafe = true)
 public class VerifyMojo extends AbstractNodeMojo {
 
-    /** Skips this goal only. */
+    /**
+     * Skips this goal only.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "facsimile.verify.skip", defaultValue = "false")
-    private boolean skipGoal;
+    private boolean skipVerify;
 
     @Inject
     public VerifyMojo(RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
@@ -56,6 +62,6 @@ public class VerifyMojo extends AbstractNodeMojo {
 
     @Override
     protected boolean isGoalSkipped() {
-        return skipGoal;
+        return skipVerify;
     }
 }

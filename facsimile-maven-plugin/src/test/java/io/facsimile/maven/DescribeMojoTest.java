@@ -63,4 +63,22 @@ class DescribeMojoTest {
                 .isInstanceOf(MojoFailureException.class)
                 .hasMessage("unknown output format \"xml\"; use one of text, json, yaml");
     }
+
+    @Test
+    @Basedir("src/test/resources/unit/validate")
+    @InjectMojo(goal = "describe", pom = POM)
+    @MojoParameter(name = "forceStdout", value = "true")
+    @MojoParameter(name = "explain", value = "app.port")
+    void forceStdoutPrintsTheBareReportWhateverTheLogLevel(DescribeMojo mojo) throws Exception {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            mojo.execute();
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8))
+                .startsWith("app.port in prod.eu1 = 443\n  set by prod at src/main/facsimile/prod.yaml:2\n");
+    }
 }

@@ -1,24 +1,33 @@
 package io.facsimile.core.bundle;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
-import org.codehaus.plexus.archiver.AbstractArchiver;
-import org.codehaus.plexus.archiver.ArchiverException;
-import org.codehaus.plexus.archiver.tar.TarArchiver;
-import org.codehaus.plexus.archiver.tar.TarLongFileMode;
-import org.codehaus.plexus.archiver.zip.ZipArchiver;
-import org.codehaus.plexus.components.io.resources.ResourceFactory;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.zip.UnixStat;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
 /**
  * Writes a release dir into a reproducible archive: the same tree gives the same bytes, whenever and
@@ -30,15 +39,17 @@ import org.codehaus.plexus.components.io.resources.ResourceFactory;
  * assembly.
  *
  * <p>Reproducible: entries in sorted path order (a directory before its content; a zip lists all
- * directories first, as plexus-archiver writes them); every entry time
+ * directories first, as the plexus-archiver of earlier versions wrote them); every entry time
  * set to the given instant; uid and gid 0, user and group {@code root}; POSIX modes of files and
  * directories kept exactly as on disk, so they agree with {@code manifest.json}; for tar.gz a gzip
  * header without time or file name. Only regular files and directories are archived: a symlink or a
  * special file in the release dir is refused, because a link stored as a link can point outside the
  * place it is unpacked to. The archive is written to a temporary file next to the target and renamed
- * into place, so a failure leaves no half archive.
+ * into place, so a failure leaves no half archive; the archive is readable by all (0644).
  */
 public final class BundleWriter {
+
+    private static final int BUFFER = 64 * 1024;
 
     private final BundleFormat format;
     private final Instant timestamp;
@@ -85,49 +96,78 @@ public final class BundleWriter {
                     + " it archives; write it next to the release dir");
         }
         List<Item> items = collect(root, topDirectory);
-        AtomicFiles.replace(target, tmp -> archive(items, tmp));
+        AtomicFiles.replace(target, tmp -> {
+            archive(items, tmp);
+            // a build output like the jar beside it, readable by all (the temporary file was owner-only)
+            if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        });
         return target;
     }
 
     private void archive(List<Item> items, Path destination) throws IOException {
-        AbstractArchiver archiver = newArchiver();
-        // sets the entry time, a sorting comparator, uid/gid 0 and user/group root ...
-        archiver.configureReproducibleBuild(FileTime.from(timestamp));
-        // ... and a 022 umask, which would make 0664 files 0644 in the archive but not in manifest.json
-        archiver.setUmask(0);
-        archiver.setForced(true);
-        archiver.setDestFile(destination.toFile());
-        try {
-            for (Item item : items) {
-                if (item.directory()) {
-                    archiver.addResource(ResourceFactory.createResource(item.path().toFile(), item.name()),
-                            item.name(), item.mode());
-                } else {
-                    archiver.addFile(item.path().toFile(), item.name(), item.mode());
-                }
-            }
-            archiver.createArchive();
-        } catch (ArchiverException e) {
-            throw new BundleException("Cannot write " + format.extension() + " bundle: " + e.getMessage(), e, false);
+        switch (format) {
+            case TAR_GZ -> writeTarGz(items, destination);
+            case ZIP -> writeZip(items, destination);
         }
     }
 
-    private AbstractArchiver newArchiver() {
-        return switch (format) {
-            case TAR_GZ -> {
-                TarArchiver tar = new TarArchiver();
-                // java.util.zip.GZIPOutputStream: header time 0, no file name
-                tar.setCompression(TarArchiver.TarCompressionMethod.gzip);
-                // PAX headers for long names: understood by every tar of this century, no warnings
-                tar.setLongfile(TarLongFileMode.posix);
-                yield tar;
+    private void writeTarGz(List<Item> items, Path destination) throws IOException {
+        // java.util.zip.GZIPOutputStream: header time 0, no file name
+        try (OutputStream file = Files.newOutputStream(destination);
+                GZIPOutputStream gzip = new GZIPOutputStream(new BufferedOutputStream(file, BUFFER));
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, StandardCharsets.UTF_8.name())) {
+            // PAX headers for long names: understood by every tar of this century, no warnings
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            for (Item item : items) {
+                TarArchiveEntry entry = new TarArchiveEntry(item.directory() ? item.name() + "/" : item.name());
+                entry.setMode((item.directory() ? TarArchiveEntry.DEFAULT_DIR_MODE : TarArchiveEntry.DEFAULT_FILE_MODE)
+                        & ~07777 | item.mode());
+                entry.setModTime(FileTime.from(timestamp));
+                entry.setIds(0, 0);
+                entry.setNames("root", "root");
+                if (!item.directory()) {
+                    entry.setSize(Files.size(item.path()));
+                }
+                tar.putArchiveEntry(entry);
+                if (!item.directory()) {
+                    Files.copy(item.path(), tar);
+                }
+                tar.closeArchiveEntry();
             }
-            case ZIP -> {
-                ZipArchiver zip = new ZipArchiver();
-                zip.setCompress(true);
-                yield zip;
+            tar.finish();
+        }
+    }
+
+    private void writeZip(List<Item> items, Path destination) throws IOException {
+        // a zip's entry time is a local date and time: write the UTC one whatever the time zone
+        long dosTime = LocalDateTime.ofInstant(timestamp, ZoneOffset.UTC)
+                .atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+        List<Item> ordered = new ArrayList<>(items.stream().filter(Item::directory).toList());
+        ordered.addAll(items.stream().filter(item -> !item.directory()).toList());
+        // a seekable file: sizes and CRC go into each local header, no data descriptors
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(destination)) {
+            zip.setEncoding(StandardCharsets.UTF_8.name());
+            for (Item item : ordered) {
+                ZipArchiveEntry entry = new ZipArchiveEntry(item.directory() ? item.name() + "/" : item.name());
+                entry.setUnixMode((item.directory() ? UnixStat.DIR_FLAG : UnixStat.FILE_FLAG) | item.mode());
+                entry.setTime(dosTime);
+                entry.setMethod(item.directory() ? ZipEntry.STORED : ZipEntry.DEFLATED);
+                // a known size keeps the Zip64 extra field out of the local header of small files
+                entry.setSize(item.directory() ? 0 : Files.size(item.path()));
+                if (item.directory()) {
+                    entry.setCrc(0);
+                }
+                zip.putArchiveEntry(entry);
+                if (!item.directory()) {
+                    Files.copy(item.path(), zip);
+                }
+                zip.closeArchiveEntry();
             }
-        };
+            zip.finish();
+        }
     }
 
     private static Path realPath(Path dir) {

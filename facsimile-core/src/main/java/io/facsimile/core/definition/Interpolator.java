@@ -212,6 +212,14 @@ final class Interpolator {
     }
 
     private String unset(String reference) {
+        int colon = reference.indexOf(':');
+        if ((reference.startsWith("env.") || reference.startsWith("prop.")) && colon > 0) {
+            // ${env.X:info} is a variable named "X:info"; shell and Maven users mean a fallback
+            String name = reference.substring(0, colon);
+            return "${" + reference + "} reads a variable named \"" + reference.substring(reference.indexOf('.') + 1)
+                    + "\", which is not set; for a fallback write ${" + name + ":-" + reference.substring(colon + 1)
+                    + "}";
+        }
         if (reference.startsWith("env.")) {
             return "environment variable " + reference.substring(4) + " is not set: ${" + reference
                     + "}; set it or give a fallback ${" + reference + ":-value}";

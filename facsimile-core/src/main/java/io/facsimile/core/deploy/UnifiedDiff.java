@@ -1,17 +1,16 @@
 package io.facsimile.core.deploy;
 
+import com.github.difflib.DiffUtils;
+import com.github.difflib.patch.AbstractDelta;
+import com.github.difflib.patch.Chunk;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A unified diff of two line lists ({@code diff -u}), from a longest common subsequence. Meant for
- * configuration files: inputs beyond {@value #MAX_CELLS} line pairs (after common head and tail are
- * set aside) are shown as one hunk that replaces everything.
+ * A unified diff of two line lists, formatted as {@code diff -u} does (a one-line range without its
+ * count, an empty one named by the line before it). The edits come from java-diff-utils.
  */
 public final class UnifiedDiff {
-
-    /** The largest LCS table the diff builds, in cells. */
-    public static final long MAX_CELLS = 4_000_000L;
 
     private enum Op { KEEP, DEL, ADD }
 
@@ -92,61 +91,27 @@ public final class UnifiedDiff {
         return count == 1 ? Integer.toString(start) : start + "," + count;
     }
 
+    /** Every line of both inputs as kept, deleted or added, from java-diff-utils' Myers diff. */
     private static List<Edit> edits(List<String> a, List<String> b) {
-        int head = 0;
-        while (head < a.size() && head < b.size() && a.get(head).equals(b.get(head))) {
-            head++;
-        }
-        int tail = 0;
-        while (tail < a.size() - head && tail < b.size() - head
-                && a.get(a.size() - 1 - tail).equals(b.get(b.size() - 1 - tail))) {
-            tail++;
-        }
-        List<String> am = a.subList(head, a.size() - tail);
-        List<String> bm = b.subList(head, b.size() - tail);
         List<Edit> edits = new ArrayList<>();
-        for (int i = 0; i < head; i++) {
-            edits.add(new Edit(Op.KEEP, a.get(i), i + 1, i + 1));
-        }
-        middle(am, bm, head, edits);
-        for (int i = tail; i > 0; i--) {
-            edits.add(new Edit(Op.KEEP, a.get(a.size() - i), a.size() - i + 1, b.size() - i + 1));
-        }
-        return edits;
-    }
-
-    private static void middle(List<String> a, List<String> b, int offset, List<Edit> edits) {
-        int n = a.size();
-        int m = b.size();
-        if ((long) n * m > MAX_CELLS) {
-            for (int i = 0; i < n; i++) {
-                edits.add(new Edit(Op.DEL, a.get(i), offset + i + 1, offset + 1));
-            }
-            for (int j = 0; j < m; j++) {
-                edits.add(new Edit(Op.ADD, b.get(j), offset + n + 1, offset + j + 1));
-            }
-            return;
-        }
-        int[][] lcs = new int[n + 1][m + 1];
-        for (int i = n - 1; i >= 0; i--) {
-            for (int j = m - 1; j >= 0; j--) {
-                lcs[i][j] = a.get(i).equals(b.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-            }
-        }
         int i = 0;
         int j = 0;
-        while (i < n || j < m) {
-            if (i < n && j < m && a.get(i).equals(b.get(j))) {
-                edits.add(new Edit(Op.KEEP, a.get(i), offset + i + 1, offset + j + 1));
-                i++;
-                j++;
-            } else if (j < m && (i == n || lcs[i][j + 1] > lcs[i + 1][j])) {
-                edits.add(new Edit(Op.ADD, b.get(j), offset + i + 1, offset + j + 1));
-                j++;
-            } else {
-                edits.add(new Edit(Op.DEL, a.get(i), offset + i + 1, offset + j + 1));
-                i++;
+        for (AbstractDelta<String> delta : DiffUtils.diff(a, b).getDeltas()) {
+            Chunk<String> source = delta.getSource();
+            Chunk<String> target = delta.getTarget();
+            while (i < source.getPosition()) {
+                edits.add(new Edit(Op.KEEP, a.get(i), ++i, ++j));
+            }
+            for (String line : source.getLines()) {
+                edits.add(new Edit(Op.DEL, line, ++i, j + 1));
+            }
+            for (String line : target.getLines()) {
+                edits.add(new Edit(Op.ADD, line, i + 1, ++j));
             }
         }
+        while (i < a.size()) {
+            edits.add(new Edit(Op.KEEP, a.get(i), ++i, ++j));
+        }
+        return edits;
     }
 }

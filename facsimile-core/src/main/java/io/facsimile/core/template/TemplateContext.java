@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.apache.velocity.tools.generic.MathTool;
 
 /**
  * The variables one template sees (SPEC §6):
@@ -14,7 +13,7 @@ import org.apache.velocity.tools.generic.MathTool;
  *   <li>{@code $facs}: {@code name}, {@code version}, {@code instance}, {@code layers},
  *       {@code releaseDir}, {@code deployDir}, {@code buildDir}, {@code srcDir} (paths as strings)</li>
  *   <li>{@code $project}: {@code groupId}, {@code artifactId}, {@code version}, {@code properties}</li>
- *   <li>{@code $esc} ({@link TemplateEscapeTool}: Velocity Tools EscapeTool plus {@code json}), {@code $math} (MathTool), {@code $fmt} ({@link FormatTool})</li>
+ *   <li>{@code $esc} ({@link TemplateEscapeTool}: Velocity Tools EscapeTool plus {@code json}), {@code $math} ({@link TemplateMathTool}), {@code $fmt} ({@link FormatTool})</li>
  *   <li>only in {@code _MODULE_} templates: {@code $mod}, the module being rendered, and {@code $svc}, the
  *       service instance being rendered ({@code instance_name}, {@code uiid}, {@code logical_name},
  *       {@code config_name}) when the module has service instances. A module with one service instance is
@@ -40,7 +39,7 @@ public record TemplateContext(Map<String, Object> variables) {
         variables.put("facs", facs(model));
         variables.put("project", project(model));
         variables.put("esc", new TemplateEscapeTool());
-        variables.put("math", new MathTool());
+        variables.put("math", new TemplateMathTool());
         variables.put("fmt", new FormatTool());
         return new TemplateContext(variables);
     }

@@ -1,16 +1,158 @@
 package io.facsimile.core.template;
 
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import org.apache.velocity.tools.generic.EscapeTool;
+import java.util.function.UnaryOperator;
 
 /**
- * {@code $esc} in templates: Velocity Tools' {@link EscapeTool} ({@code xml}, {@code html},
- * {@code propertyKey}, {@code propertyValue}, {@code url}, …) plus {@link #json(Object)}, which the
- * tool lacks ({@code javascript} escapes {@code '} as {@code \'}, which JSON does not allow).
+ * {@code $esc} in templates: the methods of Velocity Tools' EscapeTool ({@code xml}, {@code html},
+ * {@code propertyKey}, {@code propertyValue}, {@code url}, {@code java}, {@code javascript}, …, and the
+ * characters {@code $esc.d}, {@code $esc.h}, …) plus {@link #json(Object)}, which that tool lacks
+ * ({@code javascript} escapes {@code '} as {@code \'}, which JSON does not allow). Every method returns
+ * {@code null} for {@code null}.
+ *
+ * <p>Written here rather than taken from velocity-tools-generic, whose other tools brought
+ * commons-beanutils and commons-digester into the plugin for these few lines.
  */
-public class TemplateEscapeTool extends EscapeTool {
+// commons-lang3's StringEscapeUtils, as EscapeTool used it: deprecated for commons-text, not removed
+@SuppressWarnings("deprecation")
+public class TemplateEscapeTool {
 
-    private static final long serialVersionUID = 1L;
+    /** Escapes {@code $} and {@code #} for Velocity itself. */
+    public String velocity(Object value) {
+        return apply(value, text -> text.replace("$", "${esc.d}").replace("#", "${esc.h}"));
+    }
+
+    /** A Java string literal's content. */
+    public String java(Object value) {
+        return apply(value, org.apache.commons.lang3.StringEscapeUtils::escapeJava);
+    }
+
+    /** A {@code .properties} key: every space escaped, non-ASCII as {@code \}{@code uXXXX}. */
+    public String propertyKey(Object value) {
+        return apply(value, PropertiesEscaper::key);
+    }
+
+    /** A {@code .properties} value: a leading space escaped, non-ASCII as {@code \}{@code uXXXX}. */
+    public String propertyValue(Object value) {
+        return apply(value, PropertiesEscaper::value);
+    }
+
+    /** A JavaScript string literal's content. */
+    public String javascript(Object value) {
+        return apply(value, org.apache.commons.lang3.StringEscapeUtils::escapeEcmaScript);
+    }
+
+    /** HTML 4 text with named entities. */
+    public String html(Object value) {
+        return apply(value, org.apache.commons.lang3.StringEscapeUtils::escapeHtml4);
+    }
+
+    /** XML 1.0 text or attribute value. */
+    public String xml(Object value) {
+        return apply(value, org.apache.commons.lang3.StringEscapeUtils::escapeXml10);
+    }
+
+    /** A URL query parameter, UTF-8 percent-encoded. */
+    public String url(Object value) {
+        return apply(value, text -> URLEncoder.encode(text, StandardCharsets.UTF_8));
+    }
+
+    /** The reverse of {@link #url}. */
+    public String unurl(Object value) {
+        return apply(value, text -> URLDecoder.decode(text, StandardCharsets.UTF_8));
+    }
+
+    /** An SQL string literal's content: {@code '} doubled. */
+    public String sql(Object value) {
+        return apply(value, text -> text.replace("'", "''"));
+    }
+
+    /** Every character outside ASCII as {@code \}{@code uXXXX}. */
+    public String unicode(Object value) {
+        return apply(value, text -> {
+            StringBuilder out = new StringBuilder(text.length());
+            text.chars().forEach(c -> out.append(c < 0x80 ? String.valueOf((char) c)
+                    : String.format(Locale.ROOT, "\\u%04X", c)));
+            return out.toString();
+        });
+    }
+
+    /** {@code $}: {@code $esc.d}, {@code $esc.dollar}. */
+    public String getDollar() {
+        return "$";
+    }
+
+    /** {@code $}. */
+    public String getD() {
+        return getDollar();
+    }
+
+    /** {@code #}: {@code $esc.h}, {@code $esc.hash}. */
+    public String getHash() {
+        return "#";
+    }
+
+    /** {@code #}. */
+    public String getH() {
+        return getHash();
+    }
+
+    /** A backslash: {@code $esc.b}, {@code $esc.backslash}. */
+    public String getBackslash() {
+        return "\\";
+    }
+
+    /** A backslash. */
+    public String getB() {
+        return getBackslash();
+    }
+
+    /** {@code "}: {@code $esc.q}, {@code $esc.quote}. */
+    public String getQuote() {
+        return "\"";
+    }
+
+    /** {@code "}. */
+    public String getQ() {
+        return getQuote();
+    }
+
+    /** {@code '}: {@code $esc.s}, {@code $esc.singleQuote}. */
+    public String getSingleQuote() {
+        return "'";
+    }
+
+    /** {@code '}. */
+    public String getS() {
+        return getSingleQuote();
+    }
+
+    /** A line feed: {@code $esc.n}, {@code $esc.newline}. */
+    public String getNewline() {
+        return "\n";
+    }
+
+    /** A line feed. */
+    public String getN() {
+        return getNewline();
+    }
+
+    /** {@code !}: {@code $esc.e}, {@code $esc.exclamation}. */
+    public String getExclamation() {
+        return "!";
+    }
+
+    /** {@code !}. */
+    public String getE() {
+        return getExclamation();
+    }
+
+    private static String apply(Object value, UnaryOperator<String> escape) {
+        return value == null ? null : escape.apply(String.valueOf(value));
+    }
 
     /**
      * The content of a JSON string, without the surrounding quotes: {@code "password": "$esc.json($x)"}.

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class BundleWriterTest {
@@ -60,7 +61,7 @@ class BundleWriterTest {
                     TOP + "/_DEPLOY_/etc", TOP + "/_DEPLOY_/etc/app.conf", TOP + "/_DEPLOY_/etc/secret.properties",
                     TOP + "/_DEPLOY_/var", TOP + "/manifest.json");
         } else {
-            // plexus-archiver's zip writer puts all directories first, each group in the order given
+            // a zip lists all directories first, each group in the order given
             assertThat(names).containsExactly(TOP, TOP + "/_DEPLOY_", TOP + "/_DEPLOY_/bin", TOP + "/_DEPLOY_/etc",
                     TOP + "/_DEPLOY_/var", TOP + "/_DEPLOY_/bin/start.sh", TOP + "/_DEPLOY_/etc/app.conf",
                     TOP + "/_DEPLOY_/etc/secret.properties", TOP + "/manifest.json");
@@ -88,6 +89,43 @@ class BundleWriterTest {
         assertThat(entries.get(TOP + "/_DEPLOY_/var").mode()).isEqualTo(0750);
         assertThat(entries.get(TOP + "/_DEPLOY_/var").directory()).isTrue();
         assertThat(entries.get(TOP + "/_DEPLOY_").mode()).isEqualTo(0755);
+    }
+
+    /**
+     * The bytes of one fixed tree, as the earlier plexus-archiver based writer wrote them: a bundle
+     * rebuilt by a newer Facsimile from the same release dir has the same sha256.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "TAR_GZ, 0a888fac98dc8551ce6b7156f2c097e406976623292ac13a9094ed575abf4e14",
+        "ZIP, 9c255e7b5129c2bcb51d8ecf988373a4efcffaecfa4be544291ece86f0f27465"})
+    void theBytesOfAFixedTreeStayTheSameAcrossVersions(BundleFormat format, String sha256) throws IOException {
+        Path r = dir.resolve("golden");
+        write(r.resolve("_DEPLOY_/bin/start.sh"), "#!/bin/sh\necho hi\n");
+        write(r.resolve("_DEPLOY_/etc/app.conf"), "port=8080\n".repeat(100));
+        write(r.resolve("_DEPLOY_/etc/" + "x".repeat(120) + ".properties"), "long=1\n");
+        write(r.resolve("manifest.json"), "{}\n");
+        Files.createDirectories(r.resolve("_DEPLOY_/var"));
+        Map<String, String> modes = Map.of("", "rwxr-xr-x", "_DEPLOY_", "rwxr-xr-x", "_DEPLOY_/bin", "rwxr-xr-x",
+                "_DEPLOY_/etc", "rwxr-xr-x", "_DEPLOY_/var", "rwx------", "_DEPLOY_/bin/start.sh", "rwxr-x---",
+                "_DEPLOY_/etc/app.conf", "rw-rw-r--", "_DEPLOY_/etc/" + "x".repeat(120) + ".properties", "rw-r--r--",
+                "manifest.json", "rw-r--r--");
+        for (Map.Entry<String, String> mode : modes.entrySet()) {
+            Files.setPosixFilePermissions(r.resolve(mode.getKey()), PosixFilePermissions.fromString(mode.getValue()));
+        }
+
+        Path bundle = new BundleWriter(format, TIME).write(r, TOP, dir.resolve("b." + format.extension()));
+
+        assertThat(Manifest.sha256(bundle)).isEqualTo(sha256);
+    }
+
+    @ParameterizedTest
+    @EnumSource(BundleFormat.class)
+    void aBundleIsReadableByAllLikeAnyBuildOutput(BundleFormat format) throws IOException {
+        Path bundle = new BundleWriter(format, TIME).write(release(dir.resolve("r"), false), TOP,
+                dir.resolve("b." + format.extension()));
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(bundle))).isEqualTo("rw-r--r--");
     }
 
     @Test

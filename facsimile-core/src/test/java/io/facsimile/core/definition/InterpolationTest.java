@@ -77,6 +77,16 @@ class InterpolationTest {
     }
 
     @Test
+    void aSingleColonFallbackSuggestsTheColonDash() throws IOException {
+        Path file = prod("log:", "  level: ${env.LOG_LEVEL:info}");
+
+        assertThatThrownBy(() -> resolve("prod"))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageStartingWith(file + ":2:10: log.level: ${env.LOG_LEVEL:info} reads a variable named"
+                        + " \"LOG_LEVEL:info\", which is not set; for a fallback write ${env.LOG_LEVEL:-info}");
+    }
+
+    @Test
     void projectPropertiesAndInstance() throws IOException {
         prod("artifact: ${project.groupId}:${project.artifactId}:${project.version}",
                 "driver: ${prop.db.driver}",

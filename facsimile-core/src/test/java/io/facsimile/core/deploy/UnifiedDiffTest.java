@@ -44,4 +44,32 @@ class UnifiedDiffTest {
         assertThat(d).contains("@@ -1,4 +1,4 @@").contains("@@ -17,4 +17,4 @@");
         assertThat(diff.diff("/dev/null", "b/x", List.of(), List.of("new"))).contains("@@ -0,0 +1 @@\n+new\n");
     }
+
+    @Test
+    void aLargeFileWithChangesAtBothEndsStillGetsSmallHunks() {
+        List<String> a = IntStream.rangeClosed(1, 5000).mapToObj(i -> "key" + i + "=" + i).toList();
+        List<String> b = new java.util.ArrayList<>(a);
+        b.set(0, "key1=one");
+        b.set(2500, "key2501=changed");
+        b.add("key5001=new");
+
+        String d = diff.diff("a", "b", a, b);
+
+        assertThat(d.lines().filter(line -> line.startsWith("@@"))).containsExactly(
+                "@@ -1,4 +1,4 @@", "@@ -2498,7 +2498,7 @@", "@@ -4998,3 +4998,4 @@");
+        assertThat(d.lines().filter(line -> line.startsWith("-") && !line.startsWith("---"))).hasSize(2);
+    }
+
+    @Test
+    void deletedLinesAndARemovedFile() {
+        assertThat(diff.diff("a", "b", List.of("1", "2", "3"), List.of("1", "3"))).isEqualTo("""
+                --- a
+                +++ b
+                @@ -1,3 +1,2 @@
+                 1
+                -2
+                 3
+                """);
+        assertThat(diff.diff("a/x", "/dev/null", List.of("old"), List.of())).contains("@@ -1 +0,0 @@\n-old\n");
+    }
 }

@@ -38,6 +38,10 @@ public final class PropertyNames {
     public static final String EXPLAIN = "facsimile.explain";
     /** A file {@code describe} and {@code list} write to instead of the log. */
     public static final String OUTPUT_FILE = "facsimile.outputFile";
+    /** {@code describe} and {@code list} print to standard output, also under {@code -q}. */
+    public static final String FORCE_STDOUT = "facsimile.forceStdout";
+    /** {@code package} attaches its bundles to the project (default) or only writes them. */
+    public static final String ATTACH = "facsimile.attach";
 
     private PropertyNames() {}
 

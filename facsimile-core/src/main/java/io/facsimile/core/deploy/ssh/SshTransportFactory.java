@@ -62,6 +62,12 @@ public final class SshTransportFactory implements TransportFactory {
     @Override
     public Transport open(Node node) {
         String user = credentials.login();
+        Path key = credentials.privateKey();
+        if (key != null && !Files.isRegularFile(key)) {
+            // before any connection: a missing file is not a wrong passphrase
+            throw new DeployException("the private key " + key + " for " + user + "@" + node.host() + " (" + node.name()
+                    + ") is not found; point <privateKey> of the settings.xml <server> at an existing file", null, true);
+        }
         SshClient client = SshClient.setUpDefaultClient();
         client.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory());
         client.setServerKeyVerifier(hostKeys);

@@ -1,0 +1,66 @@
+package io.facsimile.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.apache.maven.api.plugin.testing.Basedir;
+import org.apache.maven.artifact.DefaultArtifact;
+import org.apache.maven.artifact.handler.DefaultArtifactHandler;
+import org.apache.maven.api.plugin.testing.InjectMojo;
+import org.apache.maven.api.plugin.testing.MojoExtension;
+import org.apache.maven.api.plugin.testing.MojoParameter;
+import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code facsimile.attach}: bundles are attached to the project by default and only written when false. */
+@MojoTest
+class PackageAttachMojoTest {
+
+    @AfterEach
+    void removeOutputs() throws IOException {
+        for (String dir : new String[] {"target", "state"}) {
+            Path root = Path.of(MojoExtension.getBasedir(), dir);
+            if (root.toFile().exists()) {
+                try (Stream<Path> walk = java.nio.file.Files.walk(root)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+                }
+            }
+        }
+    }
+
+    @Test
+    @Basedir("src/test/resources/unit/validate")
+    @InjectMojo(goal = "package", pom = "pom.xml")
+    @MojoParameter(name = "stateDirectory", value = "state")
+    void bundlesAreAttachedByDefault(PackageMojo mojo) throws Exception {
+        project(mojo).setArtifact(new DefaultArtifact("io.facsimile.test", "harness", "2.0", null, "pom", null,
+                new DefaultArtifactHandler("pom")));
+        mojo.execute();
+        assertThat(project(mojo).getAttachedArtifacts()).extracting(a -> a.getClassifier()).containsExactly("prod.eu1");
+    }
+
+    @Test
+    @Basedir("src/test/resources/unit/validate")
+    @InjectMojo(goal = "package", pom = "pom.xml")
+    @MojoParameter(name = "stateDirectory", value = "state")
+    @MojoParameter(name = "attach", value = "false")
+    void attachFalseOnlyWritesTheBundle(PackageMojo mojo) throws Exception {
+        mojo.execute();
+        assertThat(project(mojo).getAttachedArtifacts()).isEmpty();
+        try (Stream<Path> written = java.nio.file.Files.walk(Path.of(MojoExtension.getBasedir(), "target"))) {
+            assertThat(written.map(path -> path.getFileName().toString())).anyMatch(name -> name.endsWith(
+                    "-prod.eu1.tar.gz"));
+        }
+    }
+
+    private static MavenProject project(PackageMojo mojo) throws ReflectiveOperationException {
+        java.lang.reflect.Field field = AbstractFacsimileMojo.class.getDeclaredField("project");
+        field.setAccessible(true);
+        return (MavenProject) field.get(mojo);
+    }
+}
