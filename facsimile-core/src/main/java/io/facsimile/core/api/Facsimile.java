@@ -15,6 +15,7 @@ import io.facsimile.core.describe.StoredState;
 import io.facsimile.core.definition.Definition;
 import io.facsimile.core.definition.DefinitionResolver;
 import io.facsimile.core.definition.DefinitionSources;
+import io.facsimile.core.definition.KnownInstances;
 import io.facsimile.core.definition.format.DocumentReader;
 import io.facsimile.core.deploy.DeployEngine;
 import io.facsimile.core.deploy.DeployException;
@@ -99,6 +100,11 @@ public final class Facsimile {
     /** The instances the definitions directory holds, sorted. */
     public List<String> instances() {
         return resolver.instances();
+    }
+
+    /** The instances a run accepts: {@code configured} and those the layer files derive (did-you-mean for others). */
+    public KnownInstances knownInstances(List<String> configured) {
+        return new KnownInstances(resolver, configured);
     }
 
     /**

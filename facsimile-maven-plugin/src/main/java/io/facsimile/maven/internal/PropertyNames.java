@@ -7,6 +7,8 @@ public final class PropertyNames {
     public static final String INSTANCE = "instance";
     /** The same, namespaced: {@code -Dfacsimile.instance=prod.eu1}. */
     public static final String FACSIMILE_INSTANCE = "facsimile.instance";
+    /** The instances of goals that work on many, comma-separated: {@code -Dfacsimile.instances=dev.local,prod.eu1}. */
+    public static final String INSTANCES = "facsimile.instances";
     /** Skips every goal of the plugin. */
     public static final String SKIP = "facsimile.skip";
     /** The definitions directory. */

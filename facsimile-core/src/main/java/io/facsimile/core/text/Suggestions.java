@@ -1,0 +1,30 @@
+package io.facsimile.core.text;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Optional;
+import org.apache.commons.text.similarity.LevenshteinDistance;
+
+/** "Did you mean …?" for names a person typed: the nearest known name, when it is near enough to be a typo. */
+public final class Suggestions {
+
+    private Suggestions() {}
+
+    /**
+     * The candidate with the fewest edits from {@code typed} (ties: the first in iteration order), when
+     * that is at most a third of the typed length (at least 1, at most 3 edits).
+     */
+    public static Optional<String> nearest(String typed, Collection<String> candidates) {
+        int tolerated = Math.max(1, Math.min(3, typed.length() / 3));
+        LevenshteinDistance distance = new LevenshteinDistance(tolerated);
+        return candidates.stream()
+                .filter(candidate -> !candidate.equals(typed))
+                .filter(candidate -> distance.apply(typed, candidate) >= 0)
+                .min(Comparator.comparingInt(candidate -> distance.apply(typed, candidate)));
+    }
+
+    /** {@code " (did you mean x?)"} for the {@link #nearest} candidate, or the empty string. */
+    public static String didYouMean(String typed, Collection<String> candidates) {
+        return nearest(typed, candidates).map(near -> " (did you mean " + near + "?)").orElse("");
+    }
+}
