@@ -8,7 +8,10 @@ import io.facsimile.maven.internal.InstanceSelection;
 import io.facsimile.maven.internal.MavenReporter;
 import io.facsimile.maven.internal.ProjectContexts;
 import io.facsimile.maven.internal.PropertyNames;
+import io.facsimile.core.template.TemplateLimits;
 import java.io.File;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.execution.MavenSession;
@@ -93,6 +96,17 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
     @Parameter(property = PropertyNames.FACSIMILE_INSTANCE)
     private String facsimileInstance;
 
+    /**
+     * Seconds the templates of one instance may take to render, together (fractions allowed:
+     * {@code 0.5}). A template still rendering then fails naming itself and the line of its loop.
+     */
+    @Parameter(property = PropertyNames.TEMPLATE_TIMEOUT, defaultValue = "60")
+    private String templateTimeout;
+
+    /** The most characters one rendered file may have (64 Mi by default); more fails naming the template. */
+    @Parameter(property = PropertyNames.TEMPLATE_MAX_OUTPUT, defaultValue = "67108864")
+    private long templateMaxOutput;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -104,7 +118,7 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
                     + " is set");
             return;
         }
-        Facsimile facsimile = new Facsimile(config(), new MavenReporter(getLog()));
+        Facsimile facsimile = new Facsimile(config(), new MavenReporter(getLog()), templateLimits());
         try {
             run(facsimile);
         } catch (FacsimileException e) {
@@ -155,6 +169,18 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
      */
     protected final String requiredInstance(Facsimile facsimile) throws MojoFailureException {
         return InstanceSelection.of(facsimile, instances, instancesList).one(requestedInstance(), goal());
+    }
+
+    private TemplateLimits templateLimits() throws MojoFailureException {
+        try {
+            long millis = new BigDecimal(templateTimeout.trim()).movePointRight(3).longValueExact();
+            return new TemplateLimits(Duration.ofMillis(millis), templateMaxOutput);
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            throw new MojoFailureException("templateTimeout (" + PropertyNames.TEMPLATE_TIMEOUT + ") must be a"
+                    + " positive number of seconds, such as 60 or 0.5, and templateMaxOutput ("
+                    + PropertyNames.TEMPLATE_MAX_OUTPUT + ") a positive number of characters; found "
+                    + templateTimeout + " and " + templateMaxOutput);
+        }
     }
 
     private FacsimileConfig config() {

@@ -60,6 +60,7 @@ import io.facsimile.core.state.StateStore;
 import io.facsimile.core.state.secret.Secret;
 import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateEngine;
+import io.facsimile.core.template.TemplateLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,8 +86,15 @@ public final class Facsimile {
     private final ResolutionKeys resolutionKeys;
     /** One engine for the whole run, so each template is parsed once for all instances; made on first use. */
     private TemplateEngine templateEngine;
+    private final TemplateLimits templateLimits;
 
     public Facsimile(FacsimileConfig config, Reporter reporter) {
+        this(config, reporter, TemplateLimits.DEFAULTS);
+    }
+
+    /** @param templateLimits how long an instance's templates may render and how long one file may grow */
+    public Facsimile(FacsimileConfig config, Reporter reporter, TemplateLimits templateLimits) {
+        this.templateLimits = templateLimits;
         this.config = config;
         this.reporter = reporter;
         ProjectContext project = config.project();
@@ -509,7 +517,7 @@ public final class Facsimile {
 
     private synchronized TemplateEngine templateEngine() {
         if (templateEngine == null) {
-            templateEngine = new TemplateEngine();
+            templateEngine = new TemplateEngine(templateLimits);
         }
         return templateEngine;
     }

@@ -12,10 +12,11 @@ public final class Suggestions {
 
     /**
      * The candidate with the fewest edits from {@code typed} (ties: the first in iteration order), when
-     * that is at most a third of the typed length (at least 1, at most 3 edits).
+     * that is at most a third of the typed length, and at least 2 (1 for a name of 1 or 2 characters),
+     * at most 3 edits: {@code hots} is 2 edits from {@code host}.
      */
     public static Optional<String> nearest(String typed, Collection<String> candidates) {
-        int tolerated = Math.max(1, Math.min(3, typed.length() / 3));
+        int tolerated = typed.length() <= 2 ? 1 : Math.min(3, Math.max(2, typed.length() / 3));
         LevenshteinDistance distance = new LevenshteinDistance(tolerated);
         return candidates.stream()
                 .filter(candidate -> !candidate.equals(typed))

@@ -31,6 +31,10 @@ public final class PropertyNames {
     public static final String KNOWN_HOSTS = "facsimile.knownHosts";
     /** Drop the state of removed modules before rendering. */
     public static final String PRUNE = "facsimile.prune";
+    /** Seconds the templates of one instance may render: {@code -Dfacsimile.templateTimeout=120}. */
+    public static final String TEMPLATE_TIMEOUT = "facsimile.templateTimeout";
+    /** Characters one rendered file may have. */
+    public static final String TEMPLATE_MAX_OUTPUT = "facsimile.templateMaxOutput";
     /** Skip one goal: {@code facsimile.<goal>.skip}. */
     public static final String GOAL_SKIP_FORMAT = "facsimile.%s.skip";
 
