@@ -71,6 +71,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a build tool calls: one object per project and run. Each method is one goal's work; the
@@ -87,6 +88,8 @@ public final class Facsimile {
     /** One engine for the whole run, so each template is parsed once for all instances; made on first use. */
     private TemplateEngine templateEngine;
     private final TemplateLimits templateLimits;
+    /** Deprecation warnings given in this run, each once however many instances share it. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     public Facsimile(FacsimileConfig config, Reporter reporter) {
         this(config, reporter, TemplateLimits.DEFAULTS);
@@ -417,7 +420,7 @@ public final class Facsimile {
      */
     public DeployReport deploy(String instance, DeployOptions options, ArtifactResolver artifacts) {
         Rendered rendered = rendered(instance, artifacts, sourceFiles());
-        DeploySpec spec = deploySpec(rendered.resolved().definition());
+        DeploySpec spec = deploySpec(rendered.resolved().definition(), options);
         DeployRequest request = new DeployRequest(ReleaseSource.of(rendered.releaseDir(), config.project().version()),
                 spec, options.targets(), options.dryRun(), Set.copyOf(secrets(rendered.resolved())));
         reporter.info(instance + ": " + (options.dryRun() ? "dry run of the deploy" : "deploying") + " to "
@@ -428,7 +431,7 @@ public final class Facsimile {
     /** Switches the nodes of an instance back to the release deployed before the current one. */
     public DeployReport rollback(String instance, DeployOptions options) {
         ResolvedInstance resolved = resolve(instance);
-        DeploySpec spec = deploySpec(resolved.definition());
+        DeploySpec spec = deploySpec(resolved.definition(), options);
         reporter.info(instance + ": rolling back " + where(spec, options));
         return engine().rollback(spec, options.targets(), Set.copyOf(secrets(resolved)), transports(instance, spec, options));
     }
@@ -436,7 +439,7 @@ public final class Facsimile {
     /** What a deploy would add, change and remove on each node, with a unified diff of text files, secrets masked. */
     public List<NodeDiff> diff(String instance, DeployOptions options, ArtifactResolver artifacts) {
         Rendered rendered = rendered(instance, artifacts, sourceFiles());
-        DeploySpec spec = deploySpec(rendered.resolved().definition());
+        DeploySpec spec = deploySpec(rendered.resolved().definition(), options);
         DeployRequest request = new DeployRequest(ReleaseSource.of(rendered.releaseDir(), config.project().version()),
                 spec, options.targets(), true, Set.copyOf(secrets(rendered.resolved())));
         return engine().diff(request, transports(instance, spec, options));
@@ -444,8 +447,19 @@ public final class Facsimile {
 
     /** Drift: each node's live files compared with the manifest of its current release. */
     public List<NodeDrift> verify(String instance, DeployOptions options) {
-        DeploySpec spec = deploySpec(resolver.resolve(instance));
+        DeploySpec spec = deploySpec(resolver.resolve(instance), options);
         return engine().verify(spec, options.targets(), transports(instance, spec, options));
+    }
+
+    private DeploySpec deploySpec(Definition definition, DeployOptions options) {
+        DeploySpec spec = deploySpec(definition);
+        if (spec.isLocal() && options.destdir() == null && (spec.home() == null || spec.home().isBlank())) {
+            String hint = DeployWording.homeHint(definition);
+            if (!hint.isEmpty()) {
+                throw new DeployException("deploy.home is required for a local deploy" + hint);
+            }
+        }
+        return spec;
     }
 
     private DeploySpec deploySpec(Definition definition) {
@@ -460,7 +474,8 @@ public final class Facsimile {
             return DeploySpec.parse(typed);
         } catch (DeployException e) {
             throw e.isUserError() && definition.origin("deploy").isPresent()
-                    ? new DeployException(definition.origin("deploy").get() + ": " + e.getMessage())
+                    ? new DeployException(definition.origin("deploy").get() + ": " + e.getMessage()
+                            + (typed.get("home") == null ? DeployWording.homeHint(definition) : ""))
                     : e;
         }
     }
@@ -488,7 +503,7 @@ public final class Facsimile {
     private String where(DeploySpec spec, DeployOptions options) {
         return spec.isLocal()
                 ? String.valueOf(spec.localHome(options.destdir(), config.project().basedir()))
-                : spec.nodes().size() + " target(s)";
+                : DeployWording.targets(spec.nodes().keySet(), options.targets());
     }
 
     private DeployEngine engine() {
@@ -538,6 +553,9 @@ public final class Facsimile {
                 sources);
         Definition definition = resolved.definition();
         try {
+            String layer = definition.origin("install.groups").map(origin -> origin + ": ").orElse("");
+            InstallGroups.deprecations(definition.tree()).stream().map(layer::concat).filter(warned::add)
+                    .forEach(reporter::warn);
             return InstallPlanner.plan(InstallGroups.from(definition.tree()), inputs);
         } catch (InstallException e) {
             // install.groups is a list, so one layer set all of it: that layer is where to look
