@@ -175,11 +175,11 @@ public final class Facsimile {
     public Validation validate(List<String> instances, ArtifactResolver artifacts) {
         SourceFiles sources = sourceFiles();
         List<String> summaries = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
+        InstanceErrors errors = new InstanceErrors();
         for (String instance : instances) {
             try {
                 Definition definition = resolver.resolve(instance, file -> sources.parsed(file, DocumentReader::read));
-                errors.addAll(DefinitionSchema.get().check(definition));
+                DefinitionSchema.get().check(definition).forEach(error -> errors.add(instance, error));
                 try (StateSession state = states.peek(definition.stateName())) {
                     ResolvedInstance resolved = new ResolvedInstance(definition, modules(definition, state, sources));
                     Path releaseDir = releaseDir(instance);
@@ -187,17 +187,17 @@ public final class Facsimile {
                     List<PreparedFile> files = new ArrayList<>();
                     List<FacsimileException> renderErrors = new InstallExecutor(templateEngine(), sources)
                             .check(plan, model(resolved, releaseDir, false), files);
-                    renderErrors.forEach(error -> errors.add(error.getMessage()));
+                    renderErrors.forEach(error -> errors.add(instance, error.getMessage()));
                     if (renderErrors.isEmpty()) {
-                        OutputChecker.check(plan, files).forEach(problem -> errors.add(instance + ": " + problem));
+                        OutputChecker.check(plan, files).forEach(problem -> errors.add(instance, problem.toString()));
                         summaries.add(resolved.summary() + "; " + plan.actions().size() + " files");
                     }
                 }
             } catch (FacsimileException e) {
-                errors.add(e.getMessage());
+                errors.add(instance, e.getMessage());
             }
         }
-        return new Validation(summaries, errors);
+        return new Validation(summaries, errors.messages());
     }
 
     /**
@@ -219,7 +219,8 @@ public final class Facsimile {
      */
     public List<Path> render(List<String> instances, ArtifactResolver artifacts) {
         SourceFiles sources = sourceFiles();
-        return InstanceWorkers.map(instances, threads(), instance -> renderUnlessCurrent(instance, artifacts, sources));
+        return InstanceWorkers.map(instances, threads(), instance -> InstanceErrors.naming(instance,
+                () -> renderUnlessCurrent(instance, artifacts, sources)));
     }
 
     /**
@@ -230,7 +231,8 @@ public final class Facsimile {
      */
     public List<Path> bundle(List<String> instances, BundleRequest request, ArtifactResolver artifacts) {
         SourceFiles sources = sourceFiles();
-        return InstanceWorkers.map(instances, threads(), instance -> bundle(instance, request, artifacts, sources));
+        return InstanceWorkers.map(instances, threads(), instance -> InstanceErrors.naming(instance,
+                () -> bundle(instance, request, artifacts, sources)));
     }
 
     private static int threads() {
