@@ -6,11 +6,15 @@ import io.facsimile.core.api.FacsimileException;
 import io.facsimile.core.state.StateEncryption;
 import io.facsimile.core.state.crypto.Recipient;
 import io.facsimile.maven.internal.Failures;
+import io.facsimile.maven.internal.InstanceSelection;
 import io.facsimile.maven.internal.MavenReporter;
 import io.facsimile.maven.internal.ProjectContexts;
 import io.facsimile.maven.internal.PropertyNames;
 import io.facsimile.maven.internal.StateKeys;
+import io.facsimile.core.template.TemplateLimits;
 import java.io.File;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.inject.Inject;
@@ -121,9 +125,9 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
     private String projectName;
 
     /**
-     * The instances this project builds, e.g. {@code dev.dev0}, {@code prod.eu1}. Overridden by
-     * {@code -Dinstance=}. When empty, goals that work on many instances take every instance the
-     * definitions directory holds.
+     * The instances this project builds, e.g. {@code dev.dev0}, {@code prod.eu1}: what {@code validate},
+     * {@code render}, {@code package} and {@code list} work on, unless {@code -Dfacsimile.instances=} is
+     * given. When empty, they take every instance the definitions directory holds.
      *
      * @since 0.1.0
      */
@@ -131,7 +135,20 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
     private List<String> instances = new ArrayList<>();
 
     /**
-     * One instance to work on, overriding {@code <instances>}: {@code -Dinstance=prod.eu1}.
+     * Instances to work on instead of {@code <instances>}, comma-separated:
+     * {@code -Dfacsimile.instances=dev.local,prod.eu1}. Each must be one of {@code <instances>} or have a
+     * layer file for every segment.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.INSTANCES)
+    private String instancesList;
+
+    /**
+     * The one instance of {@code deploy}, {@code rollback}, {@code diff}, {@code verify} and
+     * {@code describe}: {@code -Dinstance=prod.eu1}. Goals that work on many instances are not narrowed
+     * by it (use {@code -Dfacsimile.instances}), so {@code mvn package facsimile:deploy -Dinstance=dev}
+     * packages every instance and deploys one.
      *
      * @since 0.1.0
      */
@@ -144,6 +161,23 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
      */
     @Parameter(defaultValue = "${" + PropertyNames.FACSIMILE_INSTANCE + "}", readonly = true)
     private String facsimileInstance;
+
+    /**
+     * Seconds the templates of one instance may take to render, together (fractions allowed:
+     * {@code 0.5}). A template still rendering then fails naming itself and the line of its loop.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.TEMPLATE_TIMEOUT, defaultValue = "60")
+    private String templateTimeout;
+
+    /**
+     * The most characters one rendered file may have (64 Mi by default); more fails naming the template.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.TEMPLATE_MAX_OUTPUT, defaultValue = "67108864")
+    private long templateMaxOutput;
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
@@ -162,7 +196,7 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
             return;
         }
         try {
-            Facsimile facsimile = new Facsimile(config(), new MavenReporter(getLog()));
+            Facsimile facsimile = new Facsimile(config(), new MavenReporter(getLog()), templateLimits());
             facsimile.warnAboutExposedStates();
             run(facsimile);
         } catch (FacsimileException e) {
@@ -204,31 +238,39 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
     }
 
     /**
-     * The instances to work on: {@code -Dinstance=}, else {@code <instances>}, else every instance the
-     * definitions hold.
+     * The instances of a goal that works on many: {@code -Dfacsimile.instances=}, else {@code <instances>},
+     * else every instance the definitions hold. A name typed on the command line that is neither
+     * configured nor derivable fails before anything is resolved.
      */
     protected final List<String> selectedInstances(Facsimile facsimile) {
+        List<String> selected = InstanceSelection.of(facsimile, instances, instancesList).many();
         String one = requestedInstance();
-        if (one != null) {
-            return List.of(one);
+        if (one != null && !selected.equals(List.of(one))) {
+            getLog().info(goal() + " works on " + String.join(", ", selected) + "; -Dinstance=" + one
+                    + " only chooses the instance of deploy, rollback, diff, verify and describe (narrow this goal"
+                    + " with -D" + PropertyNames.INSTANCES + "=" + one + ")");
         }
-        if (!instances.isEmpty()) {
-            return List.copyOf(instances);
-        }
-        return facsimile.instances();
+        return selected;
     }
 
-    /** The one instance a goal such as {@code deploy} needs; fails with the list of instances when none is given. */
+    /**
+     * The one instance a goal such as {@code deploy} needs: {@code -Dinstance=}, else the only one of
+     * {@code -Dfacsimile.instances=} or {@code <instances>}; fails listing the instances otherwise.
+     */
     protected final String requiredInstance(Facsimile facsimile) throws MojoFailureException {
-        String one = requestedInstance();
-        if (one != null) {
-            return one;
+        return InstanceSelection.of(facsimile, instances, instancesList).one(requestedInstance(), goal());
+    }
+
+    private TemplateLimits templateLimits() throws MojoFailureException {
+        try {
+            long millis = new BigDecimal(templateTimeout.trim()).movePointRight(3).longValueExact();
+            return new TemplateLimits(Duration.ofMillis(millis), templateMaxOutput);
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            throw new MojoFailureException("templateTimeout (" + PropertyNames.TEMPLATE_TIMEOUT + ") must be a"
+                    + " positive number of seconds, such as 60 or 0.5, and templateMaxOutput ("
+                    + PropertyNames.TEMPLATE_MAX_OUTPUT + ") a positive number of characters; found "
+                    + templateTimeout + " and " + templateMaxOutput);
         }
-        if (instances.size() == 1) {
-            return instances.get(0);
-        }
-        throw new MojoFailureException("The goal " + goal() + " needs an instance: add -Dinstance=<name>. Instances: "
-                + String.join(", ", facsimile.instances()));
     }
 
     private FacsimileConfig config() {

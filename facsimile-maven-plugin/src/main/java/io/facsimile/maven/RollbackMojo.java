@@ -36,7 +36,7 @@ public class RollbackMojo extends AbstractNodeMojo {
         DeployReport report = facsimile.rollback(requiredInstance(facsimile), deployOptions());
         report.table().forEach(getLog()::info);
         if (!report.ok()) {
-            throw new MojoFailureException(report.failureMessage());
+            throw new MojoFailureException(report.failureMessage("rollback"));
         }
     }
 

@@ -36,7 +36,8 @@ public class ValidateMojo extends AbstractArtifactAwareMojo {
         Validation validation = facsimile.validate(selectedInstances(facsimile), artifactResolver());
         validation.summaries().forEach(getLog()::info);
         if (!validation.errors().isEmpty()) {
-            throw new MojoFailureException(validation.errors().size() + " error(s) in the definitions:\n  "
+            int count = validation.errors().size();
+            throw new MojoFailureException(count + (count == 1 ? " error" : " errors") + " in the definitions:\n  "
                     + String.join("\n  ", validation.errors()));
         }
     }

@@ -31,7 +31,7 @@ class ValidateMojoTest {
     @Test
     @Basedir("src/test/resources/unit/validate")
     @InjectMojo(goal = "validate", pom = POM)
-    @MojoParameter(name = "instance", value = "qa.ap9")
+    @MojoParameter(name = "instancesList", value = "qa.ap9")
     void anUnknownInstanceFailsTheBuildWithTheKnownOnes(ValidateMojo mojo) {
         assertThatThrownBy(mojo::execute)
                 .isInstanceOf(MojoFailureException.class)

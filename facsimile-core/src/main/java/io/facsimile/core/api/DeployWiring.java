@@ -40,7 +40,7 @@ final class DeployWiring {
 
     DeployReport deploy(Rendered rendered, DeployOptions options) {
         String instance = rendered.resolved().name();
-        DeploySpec spec = spec(rendered.resolved().definition());
+        DeploySpec spec = spec(rendered.resolved().definition(), options);
         DeployRequest request = new DeployRequest(ReleaseSource.of(rendered.releaseDir(), run.project().version()),
                 spec, options.targets(), options.dryRun(), Set.copyOf(run.secrets(rendered.resolved())));
         run.reporter().info(instance + ": " + (options.dryRun() ? "dry run of the deploy" : "deploying") + " to "
@@ -49,7 +49,7 @@ final class DeployWiring {
     }
 
     DeployReport rollback(ResolvedInstance resolved, DeployOptions options) {
-        DeploySpec spec = spec(resolved.definition());
+        DeploySpec spec = spec(resolved.definition(), options);
         run.reporter().info(resolved.name() + ": rolling back " + where(spec, options));
         return engine().rollback(spec, options.targets(), Set.copyOf(run.secrets(resolved)),
                 transports(resolved.name(), spec, options));
@@ -57,15 +57,27 @@ final class DeployWiring {
 
     List<NodeDiff> diff(Rendered rendered, DeployOptions options) {
         String instance = rendered.resolved().name();
-        DeploySpec spec = spec(rendered.resolved().definition());
+        DeploySpec spec = spec(rendered.resolved().definition(), options);
         DeployRequest request = new DeployRequest(ReleaseSource.of(rendered.releaseDir(), run.project().version()),
                 spec, options.targets(), true, Set.copyOf(run.secrets(rendered.resolved())));
         return engine().diff(request, transports(instance, spec, options));
     }
 
     List<NodeDrift> verify(Definition definition, DeployOptions options) {
-        DeploySpec spec = spec(definition);
+        DeploySpec spec = spec(definition, options);
         return engine().verify(spec, options.targets(), transports(definition.instance(), spec, options));
+    }
+
+    /** The deploy spec of a definition, with a hint when a local deploy has no home but the layers set one elsewhere. */
+    private static DeploySpec spec(Definition definition, DeployOptions options) {
+        DeploySpec spec = spec(definition);
+        if (spec.isLocal() && options.destdir() == null && (spec.home() == null || spec.home().isBlank())) {
+            String hint = DeployWording.homeHint(definition);
+            if (!hint.isEmpty()) {
+                throw new DeployException("deploy.home is required for a local deploy" + hint);
+            }
+        }
+        return spec;
     }
 
     /** The deploy spec of a definition; {@code validate} reads it too, so both refuse the same. */
@@ -84,7 +96,10 @@ final class DeployWiring {
                 throw e;
             }
             Optional<String> where = origin(definition, e.getMessage());
-            throw where.isPresent() ? new DeployException(where.get() + ": " + e.getMessage()) : e;
+            String hint = typed.get("home") == null ? DeployWording.homeHint(definition) : "";
+            throw where.isPresent() || !hint.isEmpty()
+                    ? new DeployException(where.map(w -> w + ": ").orElse("") + e.getMessage() + hint)
+                    : e;
         }
     }
 
@@ -128,7 +143,7 @@ final class DeployWiring {
     private String where(DeploySpec spec, DeployOptions options) {
         return spec.isLocal()
                 ? String.valueOf(spec.localHome(options.destdir(), run.project().basedir()))
-                : spec.nodes().size() + " target(s)";
+                : DeployWording.targets(spec.nodes().keySet(), options.targets());
     }
 
     private DeployEngine engine() {

@@ -1,5 +1,6 @@
 package io.facsimile.core.api;
 
+import io.facsimile.core.definition.KnownInstances;
 import io.facsimile.core.describe.Description;
 import io.facsimile.core.describe.Explanation;
 import io.facsimile.core.describe.InstanceList;
@@ -9,6 +10,7 @@ import io.facsimile.core.deploy.NodeDrift;
 import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.install.SourceFiles;
 import io.facsimile.core.state.crypto.Recipient;
+import io.facsimile.core.template.TemplateLimits;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -28,7 +30,12 @@ public final class Facsimile {
     private final StateKeeping stateKeeping;
 
     public Facsimile(FacsimileConfig config, Reporter reporter) {
-        this.run = new FacsimileRun(config, reporter);
+        this(config, reporter, TemplateLimits.DEFAULTS);
+    }
+
+    /** @param templateLimits how long an instance's templates may render and how long one file may grow */
+    public Facsimile(FacsimileConfig config, Reporter reporter, TemplateLimits templateLimits) {
+        this.run = new FacsimileRun(config, reporter, templateLimits);
         this.renderer = new ReleaseRenderer(run);
         this.bundler = new Bundler(renderer);
         this.deploys = new DeployWiring(run);
@@ -39,6 +46,11 @@ public final class Facsimile {
     /** The instances the definitions directory holds, sorted. */
     public List<String> instances() {
         return run.resolver().instances();
+    }
+
+    /** The instances a run accepts: {@code configured} and those the layer files derive (did-you-mean for others). */
+    public KnownInstances knownInstances(List<String> configured) {
+        return new KnownInstances(run.resolver(), configured);
     }
 
     /**
@@ -113,7 +125,8 @@ public final class Facsimile {
      */
     public List<Path> render(List<String> instances, ArtifactResolver artifacts) {
         SourceFiles sources = run.sourceFiles();
-        return InstanceWorkers.map(instances, threads(), i -> renderer.renderUnlessCurrent(i, artifacts, sources));
+        return InstanceWorkers.map(instances, threads(), i -> InstanceErrors.naming(i,
+                () -> renderer.renderUnlessCurrent(i, artifacts, sources)));
     }
 
     /**
@@ -135,7 +148,8 @@ public final class Facsimile {
      */
     public List<Path> bundle(List<String> instances, BundleRequest request, ArtifactResolver artifacts) {
         SourceFiles sources = run.sourceFiles();
-        return InstanceWorkers.map(instances, threads(), i -> bundler.bundle(i, request, artifacts, sources));
+        return InstanceWorkers.map(instances, threads(), i -> InstanceErrors.naming(i,
+                () -> bundler.bundle(i, request, artifacts, sources)));
     }
 
     private static int threads() {

@@ -16,12 +16,14 @@ import io.facsimile.core.state.StateStore;
 import io.facsimile.core.state.crypto.KeySource;
 import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateEngine;
+import io.facsimile.core.template.TemplateLimits;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What every goal of one facade shares: the configuration, the reporter, the definition resolver,
@@ -37,9 +39,13 @@ final class FacsimileRun {
     private final DefinitionResolver resolver;
     private final StateStore states;
     private final ResolutionKeys resolutionKeys;
+    private final TemplateLimits templateLimits;
     private TemplateEngine templateEngine;
+    /** Warnings given in this run, each once however many instances share it. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    FacsimileRun(FacsimileConfig config, Reporter reporter) {
+    FacsimileRun(FacsimileConfig config, Reporter reporter, TemplateLimits templateLimits) {
+        this.templateLimits = templateLimits;
         this.config = config;
         this.reporter = reporter;
         ProjectContext project = config.project();
@@ -80,9 +86,14 @@ final class FacsimileRun {
 
     synchronized TemplateEngine templateEngine() {
         if (templateEngine == null) {
-            templateEngine = new TemplateEngine();
+            templateEngine = new TemplateEngine(templateLimits);
         }
         return templateEngine;
+    }
+
+    /** {@code true} the first time a warning is given in this run, {@code false} after. */
+    boolean warnOnce(String warning) {
+        return warned.add(warning);
     }
 
     /** The source files of one goal run: each template is read once, however many instances use it. */

@@ -60,14 +60,14 @@ final class ReleaseRenderer {
     Validation validate(List<String> instances, ArtifactResolver artifacts) {
         SourceFiles sources = run.sourceFiles();
         List<String> summaries = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
+        InstanceErrors errors = new InstanceErrors();
         for (String instance : instances) {
             try {
                 Definition definition = run.unchecked(instance, sources);
                 List<String> violations = DefinitionSchema.get().check(definition);
-                errors.addAll(violations);
+                violations.forEach(error -> errors.add(instance, error));
                 if (violations.isEmpty()) {
-                    deployErrors(definition).ifPresent(errors::add);
+                    deployErrors(definition).ifPresent(error -> errors.add(instance, error));
                 }
                 try (StateSession state = run.states().peek(definition.stateName())) {
                     ResolvedInstance resolved = new ResolvedInstance(definition, run.modules(definition, state, sources));
@@ -76,17 +76,17 @@ final class ReleaseRenderer {
                     List<PreparedFile> files = new ArrayList<>();
                     List<FacsimileException> renderErrors = new InstallExecutor(run.templateEngine(), sources)
                             .check(plan, run.model(resolved, releaseDir, false), files);
-                    renderErrors.forEach(error -> errors.add(error.getMessage()));
+                    renderErrors.forEach(error -> errors.add(instance, error.getMessage()));
                     if (renderErrors.isEmpty()) {
-                        errors.addAll(outputErrors(instance, OutputChecker.check(plan, files)));
+                        OutputChecker.check(plan, files).forEach(problem -> errors.add(instance, problem.toString()));
                         summaries.add(resolved.summary() + "; " + plan.actions().size() + " files");
                     }
                 }
             } catch (FacsimileException e) {
-                errors.add(e.getMessage());
+                errors.add(instance, e.getMessage());
             }
         }
-        return new Validation(summaries, errors);
+        return new Validation(summaries, errors.messages());
     }
 
     /** What deploy would refuse in a definition the schema accepts, e.g. {@code nodes} without {@code home}. */
@@ -236,6 +236,9 @@ final class ReleaseRenderer {
         InstallInputs inputs = installInputs(resolved, releaseDir, false, artifacts, sources);
         Definition definition = resolved.definition();
         try {
+            String layer = definition.origin("install.groups").map(origin -> origin + ": ").orElse("");
+            InstallGroups.deprecations(definition.tree()).stream().map(layer::concat).filter(run::warnOnce)
+                    .forEach(run.reporter()::warn);
             return InstallPlanner.plan(InstallGroups.from(definition.tree()), inputs);
         } catch (InstallException e) {
             // install.groups is a list, so one layer set all of it: that layer is where to look

@@ -91,6 +91,21 @@ public final class DefinitionResolver {
     }
 
     /**
+     * {@code true} when the layer files make {@code instance} an instance: a layer file has its whole name,
+     * or every one of its segments has one. {@link #resolve} accepts more (one specific layer is enough);
+     * {@link KnownInstances} uses this to refuse mistyped names.
+     */
+    public boolean derivable(String instance) {
+        InstanceName.segments(instance);
+        return !catalog.files(instance).isEmpty() || segmentsWithoutLayer(instance).isEmpty();
+    }
+
+    /** The segments of {@code instance} that no layer file names, in order. */
+    List<String> segmentsWithoutLayer(String instance) {
+        return InstanceName.segments(instance).stream().filter(segment -> catalog.files(segment).isEmpty()).toList();
+    }
+
+    /**
      * The instances that exist, sorted. An instance is the name of a layer file in any of the
      * directories, except:
      * <ul>

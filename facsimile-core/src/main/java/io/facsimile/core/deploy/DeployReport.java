@@ -28,11 +28,16 @@ public record DeployReport(List<NodeResult> nodes, boolean dryRun) {
 
     /** A message naming every failed node and why, for the build failure; empty when all went well. */
     public String failureMessage() {
+        return failureMessage("deploy");
+    }
+
+    /** As {@link #failureMessage()}, for {@code action} ({@code deploy}, {@code rollback}). */
+    public String failureMessage(String action) {
         if (ok()) {
             return "";
         }
         return failed().stream().map(n -> n.node().name() + ": " + n.reason())
-                .collect(Collectors.joining("\n  ", "deploy failed on " + failed().size() + " node(s):\n  ", ""));
+                .collect(Collectors.joining("\n  ", action + " failed on " + failed().size() + " node(s):\n  ", ""));
     }
 
     /** The closing table: node, outcome, files, bytes, seconds, reason. */

@@ -61,7 +61,7 @@ final class NodeRun {
             }
             if (!result.ok()) {
                 return Optional.of("postcmd \"" + masker.mask(command) + "\" exited with " + result.exitCode()
-                        + (output.isBlank() ? " and printed nothing" : ":\n" + output.stripTrailing()));
+                        + (output.isBlank() ? " and printed nothing" : " (its output is above)"));
             }
         }
         return Optional.empty();

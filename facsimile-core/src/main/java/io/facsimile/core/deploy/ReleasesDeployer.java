@@ -82,7 +82,7 @@ final class ReleasesDeployer {
             run.record(id, DeployLogEntry.FAILED, hash, Strategy.RELEASES);
             // Failed releases count against keep as well, so that repeated failures do not fill the disk.
             prune(run, spec.keep());
-            return run.result(Outcome.FAILED, id, failure.get() + "\n" + restored(previous), plan);
+            return run.result(Outcome.FAILED, id, failure.get() + "; " + restored(previous), plan);
         }
         run.record(id, DeployLogEntry.OK, hash, Strategy.RELEASES);
         prune(run, spec.keep());

@@ -67,8 +67,9 @@ public final class InstallExecutor {
     public List<PreparedFile> prepare(InstallPlan plan, RenderModel model) {
         List<PreparedFile> files = new ArrayList<>();
         TemplateContext instanceContext = TemplateContext.of(model);
+        long deadline = engine.deadline();
         for (InstallAction action : plan.actions()) {
-            files.add(prepare(action, model, instanceContext));
+            files.add(prepare(action, model, instanceContext, deadline));
         }
         return files;
     }
@@ -91,9 +92,10 @@ public final class InstallExecutor {
     public List<FacsimileException> check(InstallPlan plan, RenderModel model, List<PreparedFile> prepared) {
         List<FacsimileException> errors = new ArrayList<>();
         TemplateContext instanceContext = TemplateContext.of(model);
+        long deadline = engine.deadline();
         for (InstallAction action : plan.actions()) {
             try {
-                prepared.add(prepare(action, model, instanceContext));
+                prepared.add(prepare(action, model, instanceContext, deadline));
             } catch (FacsimileException e) {
                 if (!e.isUserError()) {
                     throw e;
@@ -104,14 +106,18 @@ public final class InstallExecutor {
         return errors;
     }
 
-    /** @param instanceContext {@code TemplateContext.of(model)}, built once per plan: it is immutable */
-    private PreparedFile prepare(InstallAction action, RenderModel model, TemplateContext instanceContext) {
+    /**
+     * @param instanceContext {@code TemplateContext.of(model)}, built once per plan: it is immutable
+     * @param deadline the instance's {@link TemplateEngine#deadline()}, shared by all its templates
+     */
+    private PreparedFile prepare(InstallAction action, RenderModel model, TemplateContext instanceContext,
+            long deadline) {
         if (action instanceof InstallAction.Render render) {
             String source = sources.text(render.template(), template -> readTemplate(render));
             TemplateContext context = render.moduleKey() == null
                     ? instanceContext
                     : TemplateContext.forModule(model, render.moduleKey(), render.serviceInstance());
-            String output = engine.render(render.templateName(), source, context);
+            String output = engine.render(render.templateName(), source, context, deadline);
             return new PreparedFile(render.destination(), output.getBytes(StandardCharsets.UTF_8), null,
                     sources.permissions(render.template()));
         }

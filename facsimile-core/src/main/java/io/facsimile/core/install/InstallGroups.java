@@ -18,7 +18,31 @@ public final class InstallGroups {
             "copy", Set.of("type", "files", "optfiles", "dir", "pattern", "replace", "to", "os"),
             "artifact", Set.of("type", "artifact", "to", "os"));
 
+    /** Keys the original tool accepted and ignored: accepted here too, with a deprecation warning. */
+    private static final Map<String, Set<String>> IGNORED = Map.of("tmpl", Set.of("render_files"));
+
     private InstallGroups() {}
+
+    /**
+     * One warning per key of {@code install.groups} that is accepted only because the original tool
+     * accepted it, and ignored; empty when there is none or the groups are malformed.
+     */
+    public static List<String> deprecations(Map<String, Object> definition) {
+        List<String> warnings = new ArrayList<>();
+        if (definition.get("install") instanceof Map<?, ?> install && install.get("groups") instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) instanceof Map<?, ?> group) {
+                    for (String key : IGNORED.getOrDefault(String.valueOf(group.get("type")), Set.of())) {
+                        if (group.containsKey(key)) {
+                            warnings.add("install.groups[" + i + "]: " + key + " is deprecated and ignored (a key of"
+                                    + " the original tool: every file of a tmpl group is rendered); remove it");
+                        }
+                    }
+                }
+            }
+        }
+        return warnings;
+    }
 
     /** The groups used when the definition has no {@code install.groups}: templates from {@code tmpl}, copies from {@code extra}. */
     public static List<InstallGroup> defaults() {
@@ -65,7 +89,8 @@ public final class InstallGroups {
                     + (type == null ? "nothing" : "\"" + type + "\""));
         }
         for (Object key : group.keySet()) {
-            if (!FIELDS.get(type).contains(String.valueOf(key))) {
+            if (!FIELDS.get(type).contains(String.valueOf(key))
+                    && !IGNORED.getOrDefault(type, Set.of()).contains(String.valueOf(key))) {
                 throw new InstallException(where + ": unknown field " + key + " for type " + type + "; allowed: "
                         + FIELDS.get(type).stream().sorted().collect(Collectors.joining(", ")));
             }

@@ -106,8 +106,7 @@ public final class InstallPlanner {
             String inDefinitions = dir.startsWith(in.definitionsDir()) ? slashes(in.definitionsDir().relativize(dir)) : null;
             for (SourceFiles.Walked walked : files(dir, where)) {
                 Path file = walked.path();
-                String name = file.getFileName().toString();
-                if (group.skip() != null && group.skip().matcher(name).find()) {
+                if (group.skip() != null && skipped(group.skip(), walked.relative())) {
                     continue;
                 }
                 String relative = walked.relative();
@@ -123,6 +122,16 @@ public final class InstallPlanner {
                 }
             }
         }
+    }
+
+    /** {@code true} when {@code skip} finds a directory or the file name of {@code relative}: {@code ^\.} skips {@code .svn/}. */
+    private static boolean skipped(Pattern skip, String relative) {
+        for (String name : relative.split("/")) {
+            if (skip.matcher(name).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void addTemplate(Path file, String templateName, String destination, String moduleKey,
@@ -257,12 +266,16 @@ public final class InstallPlanner {
         return DEPLOY + "/" + path;
     }
 
-    private static String rewrite(InstallGroup.Copy group, String name, String where) {
+    private String rewrite(InstallGroup.Copy group, String name, String where) {
         if (group.pattern() == null) {
             return name;
         }
+        String regex = in.tokens().replaceInRegex(group.pattern().pattern());
+        Pattern pattern = regex.equals(group.pattern().pattern()) ? group.pattern() : Pattern.compile(regex);
+        // the original tool's Python replacements name groups \1; Java's name them $1
+        String replace = group.replace() == null ? "" : group.replace().replaceAll("\\\\(\\d)", "\\$$1");
         try {
-            return group.pattern().matcher(name).replaceAll(group.replace());
+            return pattern.matcher(name).replaceAll(replace);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new InstallException(where + ": replace \"" + group.replace() + "\" does not fit pattern \""
                     + group.pattern() + "\": " + e.getMessage());

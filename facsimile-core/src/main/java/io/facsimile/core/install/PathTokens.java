@@ -2,6 +2,7 @@ package io.facsimile.core.install;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Values of the tokens allowed in install paths.
@@ -23,6 +24,17 @@ public record PathTokens(Path srcDir, Path buildDir, Path deployDir) {
         return path.replace("$SRC_DIR$", slashes(srcDir))
                 .replace("$BUILD_DIR$", slashes(buildDir))
                 .replace("$DEPLOY_DIR$", slashes(deployDir));
+    }
+
+    /**
+     * A regex with every token replaced by its value, quoted: {@code ^$SRC_DIR$/lib/(.*)} matches below
+     * the project basedir, as it did in the original tool (unreplaced, {@code $} is an anchor and the
+     * pattern never matches).
+     */
+    public String replaceInRegex(String regex) {
+        return regex.replace("$SRC_DIR$", Pattern.quote(slashes(srcDir)))
+                .replace("$BUILD_DIR$", Pattern.quote(slashes(buildDir)))
+                .replace("$DEPLOY_DIR$", Pattern.quote(slashes(deployDir)));
     }
 
     private static String slashes(Path path) {

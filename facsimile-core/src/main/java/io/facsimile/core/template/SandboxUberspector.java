@@ -1,5 +1,6 @@
 package io.facsimile.core.template;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +53,32 @@ public class SandboxUberspector extends SecureUberspector {
         return getters.computeIfAbsent(obj.getClass(), c -> new ConcurrentHashMap<>())
                 .computeIfAbsent(identifier, id -> Optional.ofNullable(super.getPropertyGet(obj, id, i)))
                 .orElse(null);
+    }
+
+    /**
+     * The iterator of a {@code #foreach}, checking the rendering's {@link RenderBudget} at every step, so
+     * that an endless or nested loop stops at the deadline even when it writes nothing.
+     */
+    @Override
+    public Iterator<?> getIterator(Object obj, Info info) {
+        Iterator<?> iterator = super.getIterator(obj, info);
+        Object budgets = rsvc.getApplicationAttribute(TemplateEngine.BUDGET_ATTRIBUTE);
+        if (iterator == null || !(budgets instanceof ThreadLocal<?> local)
+                || !(local.get() instanceof RenderBudget budget)) {
+            return iterator;
+        }
+        return new Iterator<Object>() {
+            @Override
+            public boolean hasNext() {
+                budget.iteration(info);
+                return iterator.hasNext();
+            }
+
+            @Override
+            public Object next() {
+                return iterator.next();
+            }
+        };
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.StringReader;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.velocity.Template;
@@ -16,6 +17,7 @@ import org.apache.velocity.runtime.RuntimeConstants;
 import org.apache.velocity.runtime.RuntimeInstance;
 import org.apache.velocity.runtime.parser.ParseException;
 import org.apache.velocity.runtime.parser.node.SimpleNode;
+import org.slf4j.LoggerFactory;
 
 /**
  * Renders Velocity 2 templates the way SPEC §6 promises: strict references, no reflection, no file
@@ -54,17 +56,33 @@ public final class TemplateEngine {
             "java.lang.SecurityManager", "java.lang.System", "java.lang.StackWalker", "java.lang.Thread",
             "java.lang.ThreadGroup", "java.lang.ThreadLocal");
 
+    /** The application attribute under which {@link SandboxUberspector} finds the budget of the rendering. */
+    static final String BUDGET_ATTRIBUTE = RenderBudget.class.getName();
+
     private final RuntimeInstance runtime = new RuntimeInstance();
+    private final TemplateLimits limits;
+    /** The budget of the rendering on each thread; a rendering runs on the thread that asked for it. */
+    private final ThreadLocal<RenderBudget> budgets = new ThreadLocal<>();
 
     /** Parsed templates by name, with the text they were parsed from; bounded by the number of templates. */
     private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
 
     private record Parsed(String source, Template template) {}
 
-    /** A new engine with its own Velocity runtime. */
+    /** A new engine with its own Velocity runtime and the {@link TemplateLimits#DEFAULTS default limits}. */
     public TemplateEngine() {
+        this(TemplateLimits.DEFAULTS);
+    }
+
+    /** A new engine with its own Velocity runtime and the given limits. */
+    public TemplateEngine(TemplateLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
         Properties config = new Properties();
         config.setProperty(RuntimeConstants.RUNTIME_REFERENCES_STRICT, "true");
+        // \$name and \${NAME} are written as $name and ${NAME} whether or not the name is defined: shell
+        // scripts, systemd units and nginx files keep their own variables (without this, strict mode
+        // evaluates the escaped reference and fails on an undefined one)
+        config.setProperty(RuntimeConstants.RUNTIME_REFERENCES_STRICT_ESCAPE, "true");
         config.setProperty(RuntimeConstants.UBERSPECT_CLASSNAME, SandboxUberspector.class.getName());
         config.setProperty(RuntimeConstants.INTROSPECTOR_RESTRICT_PACKAGES, RESTRICTED_PACKAGES);
         config.setProperty(RuntimeConstants.INTROSPECTOR_RESTRICT_CLASSES, RESTRICTED_CLASSES);
@@ -75,8 +93,23 @@ public final class TemplateEngine {
         config.setProperty("resource.loader.string.class",
                 "org.apache.velocity.runtime.resource.loader.StringResourceLoader");
         config.setProperty("resource.loader.string.repository.static", "false");
+        runtime.setProperty(RuntimeConstants.RUNTIME_LOG_INSTANCE,
+                VelocityLog.atDebug(LoggerFactory.getLogger(TemplateEngine.class)));
+        runtime.setApplicationAttribute(BUDGET_ATTRIBUTE, budgets);
         runtime.init(config);
         DISABLED_DIRECTIVES.forEach(runtime::removeDirective);
+    }
+
+    /** The {@link System#nanoTime()} at which the templates of an instance starting now must be done. */
+    public long deadline() {
+        return System.nanoTime() + limits.timeout().toNanos();
+    }
+
+    /**
+     * Renders one template with a deadline of its own; see {@link #render(String, String, TemplateContext, long)}.
+     */
+    public String render(String templateName, String source, TemplateContext context) {
+        return render(templateName, source, context, deadline());
     }
 
     /**
@@ -85,25 +118,44 @@ public final class TemplateEngine {
      * @param templateName the template path relative to the definitions directory, used in errors
      * @param source the template text
      * @param context the variables the template sees; a template's {@code #set} does not leak into others
+     * @param deadline the {@link #deadline()} of the instance the template is rendered for
      * @return the rendered text
-     * @throws TemplateException when the template does not parse or does not render; nothing is returned then
+     * @throws TemplateException when the template does not parse or does not render, runs past the
+     *     deadline or writes more than the output limit; nothing is returned then
      */
-    public String render(String templateName, String source, TemplateContext context) {
+    public String render(String templateName, String source, TemplateContext context, long deadline) {
         VelocityContext velocityContext = new VelocityContext(new HashMap<>(context.variables()));
+        RenderBudget budget = new RenderBudget(templateName, limits, deadline);
         // a rendering is usually a little longer than its template: the references grow into values
-        OutputBuffer out = new OutputBuffer(source.length() + source.length() / 2 + 16);
+        OutputBuffer out = new OutputBuffer(source.length() + source.length() / 2 + 16, budget);
+        budgets.set(budget);
         try {
             template(templateName, source).merge(velocityContext, out);
-        } catch (ParseErrorException e) {
-            throw TemplateErrors.parse(templateName, e);
-        } catch (MethodInvocationException e) {
-            throw TemplateErrors.invocation(templateName, source, e);
-        } catch (VelocityException e) {
-            throw TemplateErrors.other(templateName, source, e);
         } catch (RuntimeException e) {
-            throw TemplateErrors.unexpected(templateName, e);
+            throw translated(templateName, source, context, e);
+        } finally {
+            budgets.remove();
         }
         return out.toString();
+    }
+
+    private static TemplateException translated(String templateName, String source, TemplateContext context,
+            RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TemplateException limit) {
+                return limit; // a limit of the budget, however deep Velocity wrapped it
+            }
+        }
+        if (e instanceof ParseErrorException parse) {
+            return TemplateErrors.parse(templateName, parse);
+        }
+        if (e instanceof MethodInvocationException invocation) {
+            return TemplateErrors.invocation(templateName, source, context, invocation);
+        }
+        if (e instanceof VelocityException velocity) {
+            return TemplateErrors.other(templateName, source, context, velocity);
+        }
+        return TemplateErrors.unexpected(templateName, e);
     }
 
     /**

@@ -31,13 +31,15 @@ final class TemplateErrors {
         return new TemplateException(templateName, e.getLineNumber(), e.getColumnNumber(), "syntax error: " + what);
     }
 
-    static TemplateException invocation(String templateName, String source, MethodInvocationException e) {
+    static TemplateException invocation(String templateName, String source, TemplateContext context,
+            MethodInvocationException e) {
         int line = e.getLineNumber();
         int column = e.getColumnNumber();
         String reference = referenceAt(source, line, column);
         String message = withoutLocation(e.getMessage());
         if (message.contains("has not been set")) {
-            return new TemplateException(templateName, line, column, "undefined reference " + reference);
+            return new TemplateException(templateName, line, column,
+                    UndefinedReference.describe(reference, context.variables()));
         }
         Throwable cause = e.getCause();
         String what = cause != null && cause.getMessage() != null
@@ -49,7 +51,7 @@ final class TemplateErrors {
         return new TemplateException(templateName, line, column, reference + ": " + what);
     }
 
-    static TemplateException other(String templateName, String source, VelocityException e) {
+    static TemplateException other(String templateName, String source, TemplateContext context, VelocityException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         Matcher location = LOCATION.matcher(message);
         int line = 0;
@@ -67,7 +69,7 @@ final class TemplateErrors {
                     : "undefined macro #" + name;
         } else if (what.contains("evaluated to null") || what.contains("on a null value")
                 || what.contains("has not been set")) {
-            what = "undefined reference " + referenceAt(source, line, column);
+            what = UndefinedReference.describe(referenceAt(source, line, column), context.variables());
         }
         return new TemplateException(templateName, line, column, what);
     }
@@ -87,6 +89,9 @@ final class TemplateErrors {
         }
         String text = lines[line - 1];
         int start = Math.min(column - 1, text.length());
+        while (start < text.length() && text.charAt(start) == '\\') {
+            start++; // an escaped reference (\\$name, an even number of backslashes) is reported from its $
+        }
         while (start > 0 && text.charAt(start) != '$') {
             start--;
         }

@@ -155,7 +155,7 @@ class InstallExecutorTest {
 
         assertThatThrownBy(this::install)
                 .isInstanceOf(TemplateException.class)
-                .hasMessage("tmpl/_ALL_/_DEPLOY_/etc/z.conf:3:3: undefined reference $instance.db.hots");
+                .hasMessageStartingWith("tmpl/_ALL_/_DEPLOY_/etc/z.conf:3:3: undefined reference $instance.db.hots");
         assertThat(fixture.releaseSnapshot()).isEqualTo(before);
     }
 
@@ -297,7 +297,7 @@ class InstallExecutorTest {
         fixture.file("tmpl/_ALL_/c.conf", "#if(");
         List<io.facsimile.core.api.FacsimileException> errors =
                 executor().check(fixture.plan("prod", InstallGroups.defaults()), model(Map.of()));
-        assertThat(errors).extracting(Throwable::getMessage).containsExactly(
+        assertThat(errors).extracting(message -> message.getMessage().replaceFirst(";.*", "")).containsExactly(
                 "tmpl/_ALL_/a.conf:1:1: undefined reference $nope",
                 "tmpl/_ALL_/c.conf:1:5: syntax error: Encountered end of template");
         assertThat(fixture.releaseDir).doesNotExist();

@@ -54,13 +54,15 @@ class DefinitionSchemaTest {
                 "  api: 3");
         Path prod = basedir.resolve("src/main/facsimile/prod.yaml");
 
-        assertThat(validate("prod").errors()).containsExactly(
+        // each error after the instance it affects
+        assertThat(validate("prod").errors()).extracting(error -> error.replaceFirst("^prod: ", "")).containsExactly(
                 prod + ":2:9: deploy.hmoe unknown key (did you mean home?); allowed: exclude, home, keep, maxDelete,"
                         + " nodes, parallel, postcmd, serial, server, strategy, user",
                 prod + ":3:9: deploy.keep must be a whole number, found the string \"five\"",
                 prod + ":4:13: deploy.strategy must be one of releases, sync, found the string \"rolling\"",
                 prod + ":6:9: deploy.nodes.db must be a list, found the string \"db1.example.net\"",
                 prod + ":8:8: modules.api must be a map or null, found 3");
+        assertThat(validate("prod").errors()).allMatch(error -> error.startsWith("prod: " + prod));
     }
 
     @Test

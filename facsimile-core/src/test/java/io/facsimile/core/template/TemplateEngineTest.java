@@ -65,10 +65,10 @@ class TemplateEngineTest {
     void undefinedReferenceNamesTemplateLineColumnAndReference() {
         assertThatThrownBy(() -> render("a\nb\nhost = $instance.db.hots\n"))
                 .isInstanceOf(TemplateException.class)
-                .hasMessage(NAME + ":3:8: undefined reference $instance.db.hots")
+                .hasMessage(NAME + ":3:8: undefined reference $instance.db.hots (did you mean host?)")
                 .satisfies(e -> assertThat(((TemplateException) e).isUserError()).isTrue());
         assertThatThrownBy(() -> render("x $nope"))
-                .hasMessage(NAME + ":1:3: undefined reference $nope");
+                .hasMessageStartingWith(NAME + ":1:3: undefined reference $nope;");
         assertThatThrownBy(() -> render("\n  ${instance.missing.deeper}"))
                 .hasMessage(NAME + ":2:22: undefined reference ${instance.missing.deeper}");
     }
@@ -88,10 +88,12 @@ class TemplateEngineTest {
         assertThat(engine.render(NAME, source, first)).isEqualTo("host=db1 port=5432 db1");
         assertThat(engine.render(NAME, "changed $instance.db.host", second)).isEqualTo("changed db2");
         // a #set of one rendering is not seen by the next
-        assertThatThrownBy(() -> engine.render(NAME, "$x", first)).hasMessage(NAME + ":1:1: undefined reference $x");
+        assertThatThrownBy(() -> engine.render(NAME, "$x", first))
+                .hasMessageStartingWith(NAME + ":1:1: undefined reference $x;");
         // a cached tree still reports line and column, every time
         for (int i = 0; i < 2; i++) {
-            assertThatThrownBy(() -> engine.render(NAME, "a\n $nope", first)).hasMessage(NAME + ":2:2: undefined reference $nope");
+            assertThatThrownBy(() -> engine.render(NAME, "a\n $nope", first))
+                    .hasMessageStartingWith(NAME + ":2:2: undefined reference $nope;");
         }
     }
 

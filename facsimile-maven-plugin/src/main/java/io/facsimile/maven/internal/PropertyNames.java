@@ -7,6 +7,8 @@ public final class PropertyNames {
     public static final String INSTANCE = "instance";
     /** The same, namespaced: {@code -Dfacsimile.instance=prod.eu1}. */
     public static final String FACSIMILE_INSTANCE = "facsimile.instance";
+    /** The instances of goals that work on many, comma-separated: {@code -Dfacsimile.instances=dev.local,prod.eu1}. */
+    public static final String INSTANCES = "facsimile.instances";
     /** Skips every goal of the plugin. */
     public static final String SKIP = "facsimile.skip";
     /** The definitions directory. */
@@ -29,6 +31,10 @@ public final class PropertyNames {
     public static final String KNOWN_HOSTS = "facsimile.knownHosts";
     /** Drop the state of removed modules before rendering. */
     public static final String PRUNE = "facsimile.prune";
+    /** Seconds the templates of one instance may render: {@code -Dfacsimile.templateTimeout=120}. */
+    public static final String TEMPLATE_TIMEOUT = "facsimile.templateTimeout";
+    /** Characters one rendered file may have. */
+    public static final String TEMPLATE_MAX_OUTPUT = "facsimile.templateMaxOutput";
     /** Skip one goal: {@code facsimile.<goal>.skip}. */
     public static final String GOAL_SKIP_FORMAT = "facsimile.%s.skip";
 
