@@ -21,6 +21,16 @@ public class DeployException extends FacsimileException {
         super(message, cause, userError);
     }
 
+    /** A user error: a wrong definition or a refused operation; the message says what to do. */
+    public static DeployException refused(String message) {
+        return new DeployException(message);
+    }
+
+    /** A broken run (the node or the network failed, not the user); {@code cause} may be {@code null}. */
+    public static DeployException broken(String message, Throwable cause) {
+        return new DeployException(message, cause, false);
+    }
+
     /** An environment failure (I/O, network) while doing {@code what}. */
     public static DeployException io(String what, Throwable cause) {
         String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();

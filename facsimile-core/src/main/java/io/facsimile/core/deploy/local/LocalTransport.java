@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * A {@link Transport} to a directory on this machine, on {@code java.nio}: uploads are a copy to a
  * temporary file and an atomic rename, unchanged files are hard-linked (copied where the file system
  * cannot link), POSIX modes are kept, commands run through {@code sh -c}, and the lock is a
- * {@link java.nio.channels.FileChannel} lock on {@code home/.facsimile-deploy.lock}.
+ * {@link HomeLock}: {@code flock(2)} on {@code home/.facsimile-deploy.lock}, as over SSH.
  */
 public final class LocalTransport implements Transport {
 
@@ -283,7 +283,7 @@ public final class LocalTransport implements Transport {
 
     @Override
     public DeployLock lock(String holder, Duration wait) {
-        return LocalLock.acquire(resolve(".facsimile-deploy.lock"), holder, wait);
+        return LocalLock.acquire(home, holder, wait);
     }
 
     @Override

@@ -45,8 +45,6 @@ import org.apache.sshd.sftp.common.SftpException;
  */
 public final class SshTransport implements Transport {
 
-    static final String LOCK_FILE = ".facsimile-deploy.lock";
-
     private final Node node;
     private final String home;
     private final String user;
@@ -376,7 +374,7 @@ public final class SshTransport implements Transport {
 
     @Override
     public DeployLock lock(String holder, Duration wait) {
-        return RemoteLock.acquire(this, home, LOCK_FILE, holder, wait);
+        return RemoteLock.acquire(this, home, holder, wait);
     }
 
     @Override

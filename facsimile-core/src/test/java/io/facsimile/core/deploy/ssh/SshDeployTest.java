@@ -20,6 +20,8 @@ import io.facsimile.core.deploy.NodeResult;
 import io.facsimile.core.deploy.Outcome;
 import io.facsimile.core.deploy.ReleaseSource;
 import io.facsimile.core.deploy.Transport;
+import io.facsimile.core.deploy.local.LocalTransport;
+import io.facsimile.core.reliability.Case;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -214,6 +216,44 @@ class SshDeployTest {
         try (Transport t = f.open(node())) {
             t.lock("after", Duration.ofSeconds(5)).close();
         }
+    }
+
+    @Test
+    @Case("deploy.one-lock")
+    void aLocalAndAnSshHolderOfOneHomeMakeTheOtherWait() throws Exception {
+        LocalTransport local = new LocalTransport(Node.LOCAL, home);
+        try (Transport ssh = factory(false).open(node())) {
+            try (DeployLock held = local.lock("local-alice", Duration.ofSeconds(5))) {
+                assertThatThrownBy(() -> ssh.lock("ssh-bob", Duration.ofMillis(300)))
+                        .isInstanceOf(DeployException.class)
+                        .hasMessageContaining("is locked by local-alice (pid");
+            }
+            try (DeployLock held = ssh.lock("ssh-bob", Duration.ofSeconds(5))) {
+                assertThatThrownBy(() -> local.lock("local-alice", Duration.ofMillis(300)))
+                        .isInstanceOf(DeployException.class)
+                        .hasMessageContaining("is locked by ssh-bob (pid");
+            }
+            local.lock("local-alice", Duration.ZERO).close();
+        }
+    }
+
+    @Test
+    @Case("deploy.confined-lock")
+    void aLockFileLinkedOutsideIsRefusedAndTheTargetUntouched() throws Exception {
+        Path outside = dir.resolve("outside.txt");
+        Files.writeString(outside, "precious\n");
+        Files.createDirectories(home);
+        Files.createSymbolicLink(home.resolve(".facsimile-deploy.lock"), outside);
+        try (Transport t = factory(false).open(node())) {
+            assertThatThrownBy(() -> t.lock("bob", Duration.ofSeconds(1)))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining(".facsimile-deploy.lock")
+                    .hasMessageContaining("link");
+        }
+        assertThatThrownBy(() -> new LocalTransport(Node.LOCAL, home).lock("bob", Duration.ofSeconds(1)))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining(".facsimile-deploy.lock");
+        assertThat(outside).hasContent("precious");
     }
 
     // ---- deploys through the engine
