@@ -405,7 +405,8 @@ public final class Facsimile {
         Rendered rendered = rendered(instance, artifacts, sourceFiles());
         DeploySpec spec = deploySpec(rendered.resolved().definition());
         DeployRequest request = new DeployRequest(ReleaseSource.of(rendered.releaseDir(), config.project().version()),
-                spec, options.targets(), options.dryRun(), Set.copyOf(secrets(rendered.resolved())));
+                spec, options.targets(), options.dryRun(), Set.copyOf(secrets(rendered.resolved())), options.checksum(),
+                options.force());
         reporter.info(instance + ": " + (options.dryRun() ? "dry run of the deploy" : "deploying") + " to "
                 + where(spec, options));
         return engine().deploy(request, transports(instance, spec, options));
@@ -416,7 +417,9 @@ public final class Facsimile {
         ResolvedInstance resolved = resolve(instance);
         DeploySpec spec = deploySpec(resolved.definition());
         reporter.info(instance + ": rolling back " + where(spec, options));
-        return engine().rollback(spec, options.targets(), Set.copyOf(secrets(resolved)), transports(instance, spec, options));
+        DeployRequest request = new DeployRequest(null, spec, options.targets(), options.dryRun(),
+                Set.copyOf(secrets(resolved)), options.checksum(), options.force());
+        return engine().rollback(request, transports(instance, spec, options));
     }
 
     /** What a deploy would add, change and remove on each node, with a unified diff of text files, secrets masked. */

@@ -31,6 +31,13 @@ public class DeployException extends FacsimileException {
         return new DeployException(message, cause, false);
     }
 
+    /** A user error: a link planted below the deploy home, which a deploy never follows. */
+    public static DeployException plantedLink(String link, String home) {
+        return refused(link + " is a symbolic link; a deploy follows no link it did not create below " + home
+                + ", so nothing outside it is read, written or deleted. Remove the link (put a directory or file there,"
+                + " or point deploy.home elsewhere) and run again");
+    }
+
     /** An environment failure (I/O, network) while doing {@code what}. */
     public static DeployException io(String what, Throwable cause) {
         String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();

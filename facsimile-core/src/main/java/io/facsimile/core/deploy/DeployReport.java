@@ -2,6 +2,7 @@ package io.facsimile.core.deploy;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -33,6 +34,26 @@ public record DeployReport(List<NodeResult> nodes, boolean dryRun) {
         }
         return failed().stream().map(n -> n.node().name() + ": " + n.reason())
                 .collect(Collectors.joining("\n  ", "deploy failed on " + failed().size() + " node(s):\n  ", ""));
+    }
+
+    /**
+     * Throws when a node failed: a broken run (an I/O or network failure, a refused connection) when
+     * any failed node broke, a user error otherwise; the message names every failed node and why.
+     *
+     * @throws DeployException when {@link #ok()} is {@code false}
+     */
+    public void requireOk() {
+        List<NodeResult> failed = failed();
+        if (failed.isEmpty()) {
+            return;
+        }
+        if (failed.size() == 1 && failed.get(0).failure() != null) {
+            DeployException e = failed.get(0).failure();
+            throw e.isUserError() ? DeployException.refused(failureMessage()) : DeployException.broken(failureMessage(), e);
+        }
+        Optional<NodeResult> broken = failed.stream().filter(NodeResult::broken).findFirst();
+        throw broken.isPresent() ? DeployException.broken(failureMessage(), broken.get().failure())
+                : DeployException.refused(failureMessage());
     }
 
     /** The closing table: node, outcome, files, bytes, seconds, reason. */
