@@ -73,7 +73,7 @@ public final class DeployEngine {
      * the node's deploy log) and runs postcmd there; a failing postcmd switches back. The target is
      * checked first: drift is repaired from content still on the node (the current release), and a
      * target that cannot be repaired is refused, listing the files, unless the request forces it. A
-     * dry run prints from → to and what differs, and changes nothing.
+     * dry run prints from -> to and what differs, and changes nothing.
      *
      * @throws DeployException (a user error) for strategy {@code sync}, which keeps no releases
      */

@@ -140,7 +140,7 @@ final class ReleasesDeployer {
                     + " does not match the release's name, so its files cannot be checked");
         }
         ReleaseCheck.Drift drift = check.check(t, dir, manifest.get(), request.checksum());
-        String fromTo = current.get() + " → " + target;
+        String fromTo = current.get() + " -> " + target;
         if (request.dryRun()) {
             String what = drift.clean() ? "" : "; it differs from its manifest: " + drift.describe().strip();
             run.info("dry run: would roll back " + fromTo + what);
@@ -175,13 +175,13 @@ final class ReleasesDeployer {
 
     private NodeResult refuseOrForce(NodeRun run, DeployRequest request, String current, String target, String why) {
         if (!request.force()) {
-            throw DeployException.refused("not rolling back " + current + " → " + target + " on " + run.node.name()
+            throw DeployException.refused("not rolling back " + current + " -> " + target + " on " + run.node.name()
                     + ": release " + target + " is incomplete or drifted, " + why + ". Deploy the version you want"
                     + " instead, or switch anyway with -Dfacsimile.force");
         }
         run.warn("switching to release " + target + " although " + why + " (forced)");
         if (request.dryRun()) {
-            return run.result(Outcome.PLANNED, target, "dry run: would roll back " + current + " → " + target
+            return run.result(Outcome.PLANNED, target, "dry run: would roll back " + current + " -> " + target
                     + " (forced: " + why + ")", null);
         }
         run.switchCurrent(target);

@@ -269,7 +269,7 @@ class LocalDeployTest {
         Files.delete(home.resolve("releases/" + a + "/etc/version"));
         NodeResult refused = only(rollback(DeploySpec.local("x"), q -> q));
         assertThat(refused.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(refused.reason()).contains("not rolling back " + b + " → " + a, "[etc/version]", "-Dfacsimile.force");
+        assertThat(refused.reason()).contains("not rolling back " + b + " -> " + a, "[etc/version]", "-Dfacsimile.force");
         assertThat(current()).isEqualTo("releases/" + b);
         lines.clear();
         NodeResult forced = only(rollback(DeploySpec.local("x"), q -> q.withForce(true)));
@@ -288,7 +288,7 @@ class LocalDeployTest {
         List<String> logBefore = log();
         NodeResult r = only(rollback(DeploySpec.local("x"), q -> q.withDryRun(true)));
         assertThat(r.outcome()).isEqualTo(Outcome.PLANNED);
-        assertThat(r.reason()).contains("would roll back " + b + " → " + a, "1 missing [lib/static.txt]");
+        assertThat(r.reason()).contains("would roll back " + b + " -> " + a, "1 missing [lib/static.txt]");
         assertThat(current()).isEqualTo("releases/" + b);
         assertThat(log()).isEqualTo(logBefore);
         assertThat(home.resolve("releases/" + a + "/lib/static.txt")).doesNotExist();
