@@ -63,6 +63,20 @@ public abstract class AbstractNodeMojo extends AbstractArtifactAwareMojo {
     @Parameter(property = PropertyNames.KNOWN_HOSTS)
     private File knownHosts;
 
+    /**
+     * Checks the files on the node by content (SHA-256 of every file) instead of the quick check
+     * (type, size, mode, time and inode as recorded when the release was staged, like rsync's).
+     */
+    @Parameter(property = PropertyNames.CHECKSUM, defaultValue = "false")
+    private boolean checksum;
+
+    /**
+     * Rollback: switch to a release that is incomplete or drifted and cannot be repaired from the
+     * node, with a warning, instead of refusing.
+     */
+    @Parameter(property = PropertyNames.FORCE, defaultValue = "false")
+    private boolean force;
+
     @Parameter(defaultValue = "${settings}", readonly = true, required = true)
     private Settings settings;
 
@@ -82,6 +96,6 @@ public abstract class AbstractNodeMojo extends AbstractArtifactAwareMojo {
         HostKeyPolicy hostKeys = new HostKeyPolicy(
                 knownHosts == null ? HostKeyPolicy.defaultKnownHosts() : knownHosts.toPath(), acceptNewHostKeys);
         return new DeployOptions(selected, dryRun, destdir == null ? null : destdir.toPath(),
-                new SettingsCredentials(settings, settingsDecrypter), hostKeys);
+                new SettingsCredentials(settings, settingsDecrypter), hostKeys, checksum, force);
     }
 }

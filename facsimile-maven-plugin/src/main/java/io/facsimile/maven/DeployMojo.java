@@ -41,9 +41,8 @@ public class DeployMojo extends AbstractNodeMojo {
     protected void run(Facsimile facsimile) throws MojoFailureException {
         DeployReport report = facsimile.deploy(requiredInstance(facsimile), deployOptions(), artifactResolver());
         report.table().forEach(getLog()::info);
-        if (!report.ok()) {
-            throw new MojoFailureException(report.failureMessage());
-        }
+        // a broken run (a node unreachable, I/O) is an execution failure, a refused deploy a user error
+        report.requireOk();
     }
 
     @Override

@@ -35,9 +35,8 @@ public class RollbackMojo extends AbstractNodeMojo {
     protected void run(Facsimile facsimile) throws MojoFailureException {
         DeployReport report = facsimile.rollback(requiredInstance(facsimile), deployOptions());
         report.table().forEach(getLog()::info);
-        if (!report.ok()) {
-            throw new MojoFailureException(report.failureMessage("rollback"));
-        }
+        // a broken run (a node unreachable, I/O) is an execution failure, a refused rollback a user error
+        report.requireOk("rollback");
     }
 
     @Override

@@ -29,6 +29,17 @@ class NodeGoalsMojoTest {
 
     @Test
     @Basedir("src/test/resources/unit/deploy")
+    @InjectMojo(goal = "rollback", pom = "pom.xml")
+    @MojoParameter(name = "checksum", value = "true")
+    @MojoParameter(name = "force", value = "true")
+    void checksumAndForceReachTheCore(RollbackMojo mojo) {
+        DeployOptions options = mojo.deployOptions();
+        assertThat(options.checksum()).isTrue();
+        assertThat(options.force()).isTrue();
+    }
+
+    @Test
+    @Basedir("src/test/resources/unit/deploy")
     @InjectMojo(goal = "diff", pom = "pom.xml")
     @MojoParameter(name = "dryRun", value = "true")
     @MojoParameter(name = "targets", value = " , ")

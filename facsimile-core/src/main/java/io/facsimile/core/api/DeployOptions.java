@@ -16,14 +16,22 @@ import java.util.Set;
  * @param credentials for remote nodes: where the login of {@code deploy.server} (default
  *     {@code facsimile.<instance>}) is found
  * @param hostKeys for remote nodes: how their host keys are checked
+ * @param checksum check the node's files by content, not by the quick check (size, time, inode)
+ * @param force rollback: switch to a release that cannot be repaired all the same, with a warning
  */
 public record DeployOptions(Set<String> targets, boolean dryRun, Path destdir, CredentialLookup credentials,
-        HostKeyPolicy hostKeys) {
+        HostKeyPolicy hostKeys, boolean checksum, boolean force) {
 
     public DeployOptions {
         targets = Set.copyOf(targets);
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(hostKeys, "hostKeys");
+    }
+
+    /** Options with the quick check and without force. */
+    public DeployOptions(Set<String> targets, boolean dryRun, Path destdir, CredentialLookup credentials,
+            HostKeyPolicy hostKeys) {
+        this(targets, dryRun, destdir, credentials, hostKeys, false, false);
     }
 
     /** Options for a local deploy, or a remote one with the default keys and {@code ~/.ssh/known_hosts}, strict. */

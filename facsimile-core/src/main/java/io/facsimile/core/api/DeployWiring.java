@@ -42,7 +42,8 @@ final class DeployWiring {
         String instance = rendered.resolved().name();
         DeploySpec spec = spec(rendered.resolved().definition(), options);
         DeployRequest request = new DeployRequest(ReleaseSource.of(rendered.releaseDir(), run.project().version()),
-                spec, options.targets(), options.dryRun(), Set.copyOf(run.secrets(rendered.resolved())));
+                spec, options.targets(), options.dryRun(), Set.copyOf(run.secrets(rendered.resolved())),
+                options.checksum(), options.force());
         run.reporter().info(instance + ": " + (options.dryRun() ? "dry run of the deploy" : "deploying") + " to "
                 + where(spec, options));
         return engine().deploy(request, transports(instance, spec, options));
@@ -51,8 +52,9 @@ final class DeployWiring {
     DeployReport rollback(ResolvedInstance resolved, DeployOptions options) {
         DeploySpec spec = spec(resolved.definition(), options);
         run.reporter().info(resolved.name() + ": rolling back " + where(spec, options));
-        return engine().rollback(spec, options.targets(), Set.copyOf(run.secrets(resolved)),
-                transports(resolved.name(), spec, options));
+        DeployRequest request = new DeployRequest(null, spec, options.targets(), options.dryRun(),
+                Set.copyOf(run.secrets(resolved)), options.checksum(), options.force());
+        return engine().rollback(request, transports(resolved.name(), spec, options));
     }
 
     List<NodeDiff> diff(Rendered rendered, DeployOptions options) {

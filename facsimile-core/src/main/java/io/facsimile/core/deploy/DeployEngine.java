@@ -56,49 +56,65 @@ public final class DeployEngine {
      */
     public DeployReport deploy(DeployRequest request, TransportFactory transports) {
         DeploySpec spec = request.spec();
+        ReleaseSource source = request.requireSource();
         Masker masker = new Masker(request.secrets());
         List<Node> nodes = spec.selectNodes(request.targets());
         ReleasesDeployer releases = new ReleasesDeployer();
         SyncDeployer sync = new SyncDeployer();
         List<NodeResult> results = new Waves(spec.parallel(), spec.serial()).run(nodes, node ->
                 onNode(node, transports, masker, !request.dryRun(), run -> spec.strategy() == Strategy.RELEASES
-                        ? releases.deploy(run, request.source(), spec, request.dryRun())
-                        : sync.deploy(run, request.source(), spec, request.dryRun())));
+                        ? releases.deploy(run, source, spec, request.dryRun(), request.checksum())
+                        : sync.deploy(run, source, spec, request.dryRun())));
         return new DeployReport(results, request.dryRun());
     }
 
     /**
      * Switches {@code current} of every selected node back to its previous successful release (from
-     * the node's deploy log) and runs postcmd there. A node without such a release fails with a
-     * message that says so.
+     * the node's deploy log) and runs postcmd there; a failing postcmd switches back. The target is
+     * checked first: drift is repaired from content still on the node (the current release), and a
+     * target that cannot be repaired is refused, listing the files, unless the request forces it. A
+     * dry run prints from -> to and what differs, and changes nothing.
      *
      * @throws DeployException (a user error) for strategy {@code sync}, which keeps no releases
      */
-    public DeployReport rollback(DeploySpec spec, Set<String> targets, Set<String> secrets, TransportFactory transports) {
+    public DeployReport rollback(DeployRequest request, TransportFactory transports) {
+        DeploySpec spec = request.spec();
         if (spec.strategy() != Strategy.RELEASES) {
-            throw new DeployException("rollback needs deploy.strategy: releases; with sync no earlier release is kept");
+            throw DeployException.refused("rollback needs deploy.strategy: releases; with sync no earlier release is kept");
         }
-        Masker masker = new Masker(secrets);
+        Masker masker = new Masker(request.secrets());
         ReleasesDeployer releases = new ReleasesDeployer();
-        List<NodeResult> results = new Waves(spec.parallel(), spec.serial()).run(spec.selectNodes(targets),
-                node -> onNode(node, transports, masker, true, run -> releases.rollback(run, spec)));
-        return new DeployReport(results, false);
+        List<NodeResult> results = new Waves(spec.parallel(), spec.serial()).run(spec.selectNodes(request.targets()),
+                node -> onNode(node, transports, masker, !request.dryRun(), run -> releases.rollback(run, request)));
+        return new DeployReport(results, request.dryRun());
+    }
+
+    /** {@link #rollback(DeployRequest, TransportFactory)} of every target in {@code targets}, not a dry run. */
+    public DeployReport rollback(DeploySpec spec, Set<String> targets, Set<String> secrets, TransportFactory transports) {
+        return rollback(DeployRequest.onNodes(spec).withTargets(targets).withSecrets(secrets), transports);
     }
 
     /** What a deploy of the request would add, change and remove on each node, with unified diffs. */
     public List<NodeDiff> diff(DeployRequest request, TransportFactory transports) {
         Masker masker = new Masker(request.secrets());
         Inspector inspector = new Inspector();
+        ReleaseSource source = request.requireSource();
         return new Waves(request.spec().parallel(), 0).all(request.spec().selectNodes(request.targets()),
-                node -> withTransport(node, transports, masker, run -> inspector.diff(run, request.source(), request.spec())));
+                node -> withTransport(node, transports, masker, run -> inspector.diff(run, source, request.spec())));
     }
 
     /** Compares each node's live files with the manifest of its current release. */
-    public List<NodeDrift> verify(DeploySpec spec, Set<String> targets, TransportFactory transports) {
-        Masker masker = new Masker(Set.of());
+    public List<NodeDrift> verify(DeployRequest request, TransportFactory transports) {
+        Masker masker = new Masker(request.secrets());
         Inspector inspector = new Inspector();
-        return new Waves(spec.parallel(), 0).all(spec.selectNodes(targets),
+        DeploySpec spec = request.spec();
+        return new Waves(spec.parallel(), 0).all(spec.selectNodes(request.targets()),
                 node -> withTransport(node, transports, masker, run -> inspector.verify(run, spec)));
+    }
+
+    /** {@link #verify(DeployRequest, TransportFactory)} of every target in {@code targets}. */
+    public List<NodeDrift> verify(DeploySpec spec, Set<String> targets, TransportFactory transports) {
+        return verify(DeployRequest.onNodes(spec).withTargets(targets), transports);
     }
 
     private NodeResult onNode(Node node, TransportFactory transports, Masker masker, boolean lock,
@@ -110,6 +126,7 @@ public final class DeployEngine {
             run = new NodeRun(node, t, listener, masker, who, clock);
             if (lock) {
                 DeployLock held = t.lock(who, lockWait);
+                run.checkLayout();
                 try {
                     result = work.apply(run);
                 } finally {
@@ -119,11 +136,12 @@ public final class DeployEngine {
                 result = work.apply(run);
             }
         } catch (RuntimeException e) {
-            String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+            DeployException failure = e instanceof DeployException d ? d
+                    : DeployException.broken(e.getMessage() == null ? e.getClass().getName() : e.getMessage(), e);
             // Keep what was sent before the failure: the table should show how far the node got.
-            result = run != null ? run.result(Outcome.FAILED, null, message, null)
+            result = run != null ? run.failed(failure)
                     : new NodeResult(node, Outcome.FAILED, null, 0, 0, (System.nanoTime() - started) / 1e9,
-                            masker.mask(message), null);
+                            masker.mask(failure.getMessage()), null, failure);
         }
         listener.finished(result);
         return result;

@@ -21,6 +21,23 @@ public class DeployException extends FacsimileException {
         super(message, cause, userError);
     }
 
+    /** A user error: a wrong definition or a refused operation; the message says what to do. */
+    public static DeployException refused(String message) {
+        return new DeployException(message);
+    }
+
+    /** A broken run (the node or the network failed, not the user); {@code cause} may be {@code null}. */
+    public static DeployException broken(String message, Throwable cause) {
+        return new DeployException(message, cause, false);
+    }
+
+    /** A user error: a link planted below the deploy home, which a deploy never follows. */
+    public static DeployException plantedLink(String link, String home) {
+        return refused(link + " is a symbolic link; a deploy follows no link it did not create below " + home
+                + ", so nothing outside it is read, written or deleted. Remove the link (put a directory or file there,"
+                + " or point deploy.home elsewhere) and run again");
+    }
+
     /** An environment failure (I/O, network) while doing {@code what}. */
     public static DeployException io(String what, Throwable cause) {
         String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();

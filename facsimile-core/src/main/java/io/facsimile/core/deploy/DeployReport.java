@@ -2,6 +2,7 @@ package io.facsimile.core.deploy;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +39,32 @@ public record DeployReport(List<NodeResult> nodes, boolean dryRun) {
         }
         return failed().stream().map(n -> n.node().name() + ": " + n.reason())
                 .collect(Collectors.joining("\n  ", action + " failed on " + failed().size() + " node(s):\n  ", ""));
+    }
+
+    /**
+     * Throws when a node failed: a broken run (an I/O or network failure, a refused connection) when
+     * any failed node broke, a user error otherwise; the message names every failed node and why.
+     *
+     * @throws DeployException when {@link #ok()} is {@code false}
+     */
+    public void requireOk() {
+        requireOk("deploy");
+    }
+
+    /** As {@link #requireOk()}, the message saying that {@code action} ({@code deploy}, {@code rollback}) failed. */
+    public void requireOk(String action) {
+        List<NodeResult> failed = failed();
+        if (failed.isEmpty()) {
+            return;
+        }
+        String message = failureMessage(action);
+        if (failed.size() == 1 && failed.get(0).failure() != null) {
+            DeployException e = failed.get(0).failure();
+            throw e.isUserError() ? DeployException.refused(message) : DeployException.broken(message, e);
+        }
+        Optional<NodeResult> broken = failed.stream().filter(NodeResult::broken).findFirst();
+        throw broken.isPresent() ? DeployException.broken(message, broken.get().failure())
+                : DeployException.refused(message);
     }
 
     /** The closing table: node, outcome, files, bytes, seconds, reason. */

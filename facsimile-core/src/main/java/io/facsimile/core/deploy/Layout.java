@@ -19,7 +19,7 @@ package io.facsimile.core.deploy;
  * together. It lives under a hidden {@code .facsimile/} which the deploy tree may not use and which
  * {@code verify} ignores; postcmd does see it in its working directory.
  */
-final class Layout {
+public final class Layout {
 
     static final String META_DIR = ".facsimile";
     static final String LOCK_FILE = ".facsimile-deploy.lock";
@@ -31,6 +31,14 @@ final class Layout {
     static final String RELEASE_MANIFEST = META_DIR + "/manifest.json";
 
     private Layout() {}
+
+    /**
+     * A name for a temporary file beside the one it becomes: short and fixed in length, so that a file
+     * whose own name is up to the 255 bytes a directory entry may hold can still be written.
+     */
+    public static String temporaryName() {
+        return ".fcs-" + java.util.UUID.randomUUID() + ".tmp";
+    }
 
     static String release(String id) {
         return RELEASES + "/" + id;
@@ -60,7 +68,8 @@ final class Layout {
         return slash < 0 ? "" : path.substring(0, slash);
     }
 
-    static String join(String dir, String path) {
+    /** {@code dir/path}, or {@code path} when {@code dir} is the home ({@code ""}). */
+    public static String join(String dir, String path) {
         return dir.isEmpty() ? path : dir + "/" + path;
     }
 }

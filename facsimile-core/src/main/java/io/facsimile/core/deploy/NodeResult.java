@@ -14,9 +14,34 @@ import java.util.Optional;
  * @param seconds wall-clock seconds spent on the node
  * @param reason why it failed or was skipped, or a short note ("already live"); secrets masked
  * @param plan the plan the node followed, or {@code null} when it failed before planning
+ * @param failure why the node failed when an exception said so (a user error or a broken run), or
+ *     {@code null}
  */
 public record NodeResult(Node node, Outcome outcome, String release, int filesSent, long bytesSent, double seconds,
-        String reason, DeployPlan plan) {
+        String reason, DeployPlan plan, DeployException failure) {
+
+    /** A result without an exception. */
+    public NodeResult(Node node, Outcome outcome, String release, int filesSent, long bytesSent, double seconds,
+            String reason, DeployPlan plan) {
+        this(node, outcome, release, filesSent, bytesSent, seconds, reason, plan, null);
+    }
+
+    /**
+     * Throws when the node failed: its exception, or a user error with the reason (a failing postcmd).
+     *
+     * @throws DeployException when {@link #outcome()} is {@link Outcome#FAILED}
+     */
+    public void requireOk() {
+        if (outcome.ok()) {
+            return;
+        }
+        throw failure != null ? failure : DeployException.refused(node.name() + ": " + reason);
+    }
+
+    /** {@code true} when the node failed because the run broke (I/O, network), not because of the user. */
+    public boolean broken() {
+        return failure != null && !failure.isUserError();
+    }
 
     /** The plan, when the node got as far as planning. */
     public Optional<DeployPlan> planned() {

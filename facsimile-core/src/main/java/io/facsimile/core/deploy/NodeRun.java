@@ -82,6 +82,18 @@ final class NodeRun {
         }
     }
 
+    /**
+     * Confinement before anything changes: the deploy's own directories must not be links (a link
+     * planted there fails the node naming it, before a release is staged or a log line written).
+     */
+    void checkLayout() {
+        for (String dir : new String[] {Layout.META_DIR, Layout.RELEASES}) {
+            if (transport.readLink(dir).isPresent()) {
+                throw DeployException.plantedLink(transport.describeHome() + "/" + dir, transport.describeHome());
+            }
+        }
+    }
+
     Optional<String> currentRelease() {
         return transport.readLink(Layout.CURRENT).map(Layout::idOf);
     }
@@ -92,5 +104,11 @@ final class NodeRun {
 
     NodeResult result(Outcome outcome, String release, String reason, DeployPlan plan) {
         return new NodeResult(node, outcome, release, filesSent, bytesSent, seconds(), masker.mask(reason), plan);
+    }
+
+    /** A failed result that keeps the exception that failed it. */
+    NodeResult failed(DeployException failure) {
+        return new NodeResult(node, Outcome.FAILED, null, filesSent, bytesSent, seconds(),
+                masker.mask(failure.getMessage()), null, failure);
     }
 }

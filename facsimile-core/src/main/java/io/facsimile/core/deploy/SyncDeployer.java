@@ -64,7 +64,7 @@ final class SyncDeployer {
             }
             removeEmptyDirectories(t, plan, spec);
             for (ManifestEntry e : plan.send()) {
-                upload(run, source, e);
+                ReleaseCheck.upload(run, source, "", e);
             }
             t.writeFile(Layout.SYNC_MANIFEST, plan.manifest().toJson());
         } catch (RuntimeException e) {
@@ -113,16 +113,6 @@ final class SyncDeployer {
                 throw DeployException.io("cannot read " + file + " (nothing was changed on the node)", x);
             }
         }
-    }
-
-    private static void upload(NodeRun run, ReleaseSource source, ManifestEntry e) {
-        try (InputStream in = Files.newInputStream(source.tree().resolve(e.path()))) {
-            run.transport.upload(e.path(), in, e.size(), e.mode());
-        } catch (IOException x) {
-            throw DeployException.io("cannot read " + source.tree().resolve(e.path()), x);
-        }
-        run.filesSent++;
-        run.bytesSent += e.size();
     }
 
     /** The manifest recorded by the last sync deploy, if any. */

@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -39,6 +40,12 @@ public interface Transport extends AutoCloseable {
      */
     Manifest scan(String dir, Predicate<String> include);
 
+    /**
+     * Every entry below {@code dir} with its {@link FileStat}, paths relative to {@code dir}; links are
+     * listed, never followed or entered. Empty when {@code dir} is not a directory.
+     */
+    Map<String, FileStat> stat(String dir);
+
     /** Creates a directory and its parents; nothing when it exists. */
     void makeDirs(String dir);
 
@@ -50,12 +57,13 @@ public interface Transport extends AutoCloseable {
     void upload(String path, InputStream content, long size, String mode);
 
     /**
-     * Makes {@code to} a copy of {@code from}, both on the node, by a hard link where the node allows
-     * one and by a copy (mode kept) where not. Replaces an existing {@code to}.
+     * Makes each of {@code paths} below {@code toDir} an independent copy (its own inode, mode and time
+     * kept) of the same path below {@code fromDir}, both on the node: nothing is sent, and an in-place
+     * edit of one copy changes no other. Directories are created; links are never followed.
      *
-     * @return {@code true} when a hard link was made
+     * @throws DeployException when a file cannot be copied
      */
-    boolean linkOrCopy(String from, String to);
+    void copyAll(String fromDir, String toDir, List<String> paths);
 
     /** Removes a file, link or whole directory tree (links are removed, never followed); nothing when absent. */
     void remove(String path);

@@ -1,14 +1,13 @@
 package io.facsimile.core.state;
 
+import io.facsimile.core.lock.FileLocks;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The lock of one state: first the in-JVM lock ({@link JvmLockRegistry}), then an exclusive OS lock on
@@ -20,9 +19,6 @@ import java.util.concurrent.TimeUnit;
 final class StateLock implements AutoCloseable {
 
     static final String LOCK_FILE = ".lock";
-
-    private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-    private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final JvmLockRegistry.Held jvmLock;
     private final FileChannel channel;
@@ -61,7 +57,7 @@ final class StateLock implements AutoCloseable {
         try {
             channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                     Permissions.fileAttributes(lockFile));
-            FileLock fileLock = waitForFileLock(channel, deadline);
+            FileLock fileLock = FileLocks.waitFor(channel, deadline);
             if (fileLock == null) {
                 throw timedOut(stateName, lockFile, timeout, "another process (a second mvn, a CI job)");
             }
@@ -79,28 +75,6 @@ final class StateLock implements AutoCloseable {
             closeQuietly(channel);
             jvmLock.release();
             throw e;
-        }
-    }
-
-    private static FileLock waitForFileLock(FileChannel channel, long deadline)
-            throws IOException, InterruptedException {
-        long pause = FIRST_POLL_NANOS;
-        while (true) {
-            try {
-                FileLock lock = channel.tryLock();
-                if (lock != null) {
-                    return lock;
-                }
-            } catch (OverlappingFileLockException e) {
-                // Held in this JVM through another class loader's registry (two plugin realms): wait as for
-                // another process.
-            }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                return null;
-            }
-            TimeUnit.NANOSECONDS.sleep(Math.min(pause, remaining));
-            pause = Math.min(pause * 2, MAX_POLL_NANOS);
         }
     }
 

@@ -150,7 +150,8 @@ class DeployFaultHardeningTest {
         assertThat(rerun.outcome()).isEqualTo(Outcome.DEPLOYED);
         assertThat(home.resolve("current/lib/big.bin")).hasContent("y".repeat(200_000));
         assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=2\n");
-        assertThat(Manifest.scan(home.resolve("current").toRealPath()).files()).hasSize(Manifest.scan(tree).files().size() + 1);
+        // + the release's manifest and its quick-check record
+        assertThat(Manifest.scan(home.resolve("current").toRealPath()).files()).hasSize(Manifest.scan(tree).files().size() + 2);
         try (Stream<Path> releases = Files.list(home.resolve("releases"))) {
             assertThat(releases.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
         }

@@ -8,12 +8,12 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
-/** A transport that counts uploads and links and can be told to fail on the Nth upload. */
+/** A transport that counts uploads and copies and can be told to fail on the Nth upload. */
 class ForwardingTransport implements Transport {
 
     final Transport delegate;
     final AtomicInteger uploads = new AtomicInteger();
-    final AtomicInteger links = new AtomicInteger();
+    final AtomicInteger copies = new AtomicInteger();
     final AtomicInteger writes = new AtomicInteger();
     /** Paths read with {@link #readFile}. */
     final List<String> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -29,6 +29,7 @@ class ForwardingTransport implements Transport {
     @Override public boolean exists(String path) { return delegate.exists(path); }
     @Override public List<String> list(String dir) { return delegate.list(dir); }
     @Override public Manifest scan(String dir, Predicate<String> include) { return delegate.scan(dir, include); }
+    @Override public java.util.Map<String, FileStat> stat(String dir) { return delegate.stat(dir); }
     @Override public void makeDirs(String dir) { writes.incrementAndGet(); delegate.makeDirs(dir); }
 
     @Override
@@ -39,7 +40,10 @@ class ForwardingTransport implements Transport {
         delegate.upload(path, content, size, mode);
     }
 
-    @Override public boolean linkOrCopy(String from, String to) { links.incrementAndGet(); return delegate.linkOrCopy(from, to); }
+    @Override public void copyAll(String fromDir, String toDir, java.util.List<String> paths) {
+        copies.addAndGet(paths.size());
+        delegate.copyAll(fromDir, toDir, paths);
+    }
     @Override public void remove(String path) { writes.incrementAndGet(); delegate.remove(path); }
     @Override public void rename(String from, String to) { writes.incrementAndGet(); delegate.rename(from, to); }
     @Override public void symlink(String link, String target) { writes.incrementAndGet(); delegate.symlink(link, target); }

@@ -119,7 +119,7 @@ class LocalDeployTest {
         assertThat(r.reason()).isEqualTo("already current");
         assertThat(counting.get().uploads).hasValue(0);
         assertThat(counting.get().writes).hasValue(0);
-        assertThat(counting.get().links).hasValue(0);
+        assertThat(counting.get().copies).hasValue(0);
         // the release's name is the hash of its manifest: its 10,000-entry copy need not be read back
         assertThat(counting.get().reads).noneMatch(path -> path.endsWith(Layout.RELEASE_MANIFEST));
         assertThat(log()).isEqualTo(logBefore);
@@ -128,7 +128,7 @@ class LocalDeployTest {
     }
 
     @Test
-    void changingOneFileUploadsOnlyThatFileAndLinksTheRest() throws IOException {
+    void changingOneFileUploadsOnlyThatFileAndCopiesTheRestOnTheNode() throws IOException {
         String first = only(deploy(DeploySpec.local("x"))).release();
         write("etc/shop.conf", "port=2\npassword=s3cret\n");
         AtomicReference<ForwardingTransport> counting = new AtomicReference<>();
@@ -140,12 +140,36 @@ class LocalDeployTest {
         assertThat(r.release()).isNotEqualTo(first);
         assertThat(r.filesSent()).isEqualTo(1);
         assertThat(counting.get().uploads).hasValue(1);
-        assertThat(counting.get().links).hasValue(2);
+        assertThat(counting.get().copies).hasValue(2);
         assertThat(current()).isEqualTo("releases/" + r.release());
         Object oldInode = Files.getAttribute(home.resolve("releases/" + first + "/lib/static.txt"), "unix:ino");
         Object newInode = Files.getAttribute(home.resolve("releases/" + r.release() + "/lib/static.txt"), "unix:ino");
-        assertThat(newInode).isEqualTo(oldInode);
+        assertThat(newInode).isNotEqualTo(oldInode);
         assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=2\npassword=s3cret");
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.no-shared-inodes")
+    void anInPlaceEditOfALiveFileChangesNoOtherReleaseAndRollbackDoesNotActivateIt() throws IOException {
+        String first = only(deploy(DeploySpec.local("x"))).release();
+        write("etc/version", "2");
+        only(deploy(DeploySpec.local("x")));
+        Files.writeString(home.resolve("current/lib/static.txt"), "x\n", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(home.resolve("releases/" + first + "/lib/static.txt")).hasContent("unchanging");
+        assertThat(only(engine.rollback(DeploySpec.local("x"), Set.of(), Set.of(), LocalTransport.factory(home)))
+                .outcome()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(home.resolve("current/lib/static.txt")).hasContent("unchanging");
+    }
+
+    @Test
+    void aMovedFileIsCopiedOnTheNodeNotSent() throws IOException {
+        only(deploy(DeploySpec.local("x")));
+        Files.move(tree.resolve("lib/static.txt"), tree.resolve("etc/moved.txt"));
+        NodeResult r = only(deploy(DeploySpec.local("x")));
+        assertThat(r.filesSent()).isZero();
+        assertThat(home.resolve("current/etc/moved.txt")).hasContent("unchanging");
+        assertThat(home.resolve("current/.facsimile/moved")).doesNotExist();
+        assertThat(verify().drifted()).isFalse();
     }
 
     @Test
@@ -177,6 +201,26 @@ class LocalDeployTest {
     }
 
     @Test
+    @io.facsimile.core.reliability.Case("deploy.prune-foreign")
+    void pruneRemovesOnlyRecordedReleasesAndNamesTheRestOnce() throws IOException {
+        Files.createDirectories(home.resolve("releases/backup-before-migration"));
+        Files.writeString(home.resolve("releases/backup-before-migration/dump.sql"), "data\n");
+        Files.writeString(home.resolve("releases/README.txt"), "do not delete\n");
+        DeploySpec keep1 = spec(Map.of("keep", 1));
+        List<String> ids = new ArrayList<>();
+        for (String v : List.of("a", "b", "c")) {
+            write("etc/version", v);
+            ids.add(only(deploy(keep1)).release());
+        }
+        // current and the release rollback would go to stay whatever keep says; the first is pruned
+        assertThat(releases()).containsExactlyInAnyOrder("README.txt", "backup-before-migration", ids.get(1), ids.get(2));
+        assertThat(home.resolve("releases/backup-before-migration/dump.sql")).hasContent("data");
+        assertThat(lines.stream().filter(l -> l.startsWith("warning: not pruning 2 entries")))
+                .hasSize(2) // once per prune that had something to remove
+                .allMatch(l -> l.contains("[README.txt, backup-before-migration]"));
+    }
+
+    @Test
     void rollbackSwitchesToThePreviousGoodReleaseAndWalksBack() throws IOException {
         String a = only(deploy(DeploySpec.local("x"))).release();
         write("etc/version", "b");
@@ -190,6 +234,76 @@ class LocalDeployTest {
         assertThat(only(engine.rollback(DeploySpec.local("x"), Set.of(), Set.of(), local)).release()).isEqualTo(a);
         assertThat(current()).isEqualTo("releases/" + a);
         assertThat(log()).last().asString().contains("\"outcome\":\"rollback\"", a);
+    }
+
+    DeployReport rollback(DeploySpec spec, java.util.function.UnaryOperator<DeployRequest> options) {
+        return engine.rollback(options.apply(DeployRequest.onNodes(spec).withSecrets(Set.of("s3cret"))),
+                LocalTransport.factory(home));
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.rollback-checked")
+    void rollbackRepairsADriftedTargetFromContentStillOnTheNode() throws IOException {
+        String a = only(deploy(DeploySpec.local("x"))).release();
+        write("etc/version", "b");
+        String b = only(deploy(DeploySpec.local("x"))).release();
+        Files.writeString(home.resolve("releases/" + a + "/lib/static.txt"), "x\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.delete(home.resolve("releases/" + a + "/bin/run.sh"));
+        lines.clear();
+        NodeResult r = only(rollback(DeploySpec.local("x"), q -> q));
+        assertThat(r.outcome()).as(r.reason()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(current()).isEqualTo("releases/" + a);
+        assertThat(lines).contains("repaired 2 files on local from release " + b);
+        assertThat(home.resolve("current/lib/static.txt")).hasContent("unchanging");
+        assertThat(home.resolve("current/bin/run.sh")).hasContent("#!/bin/sh\necho run");
+        assertThat(verify().drifted()).isFalse();
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.rollback-checked")
+    void rollbackRefusesATargetWhoseGoodContentIsGoneUnlessForced() throws IOException {
+        write("etc/version", "a");
+        String a = only(deploy(DeploySpec.local("x"))).release();
+        write("etc/version", "b");
+        String b = only(deploy(DeploySpec.local("x"))).release();
+        Files.delete(home.resolve("releases/" + a + "/etc/version"));
+        NodeResult refused = only(rollback(DeploySpec.local("x"), q -> q));
+        assertThat(refused.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(refused.reason()).contains("not rolling back " + b + " -> " + a, "[etc/version]", "-Dfacsimile.force");
+        assertThat(current()).isEqualTo("releases/" + b);
+        lines.clear();
+        NodeResult forced = only(rollback(DeploySpec.local("x"), q -> q.withForce(true)));
+        assertThat(forced.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(current()).isEqualTo("releases/" + a);
+        assertThat(lines).anyMatch(l -> l.startsWith("warning: switching to release " + a + " although"));
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.rollback-checked")
+    void rollbackDryRunPrintsFromToAndWhatDiffersAndChangesNothing() throws IOException {
+        String a = only(deploy(DeploySpec.local("x"))).release();
+        write("etc/version", "b");
+        String b = only(deploy(DeploySpec.local("x"))).release();
+        Files.delete(home.resolve("releases/" + a + "/lib/static.txt"));
+        List<String> logBefore = log();
+        NodeResult r = only(rollback(DeploySpec.local("x"), q -> q.withDryRun(true)));
+        assertThat(r.outcome()).isEqualTo(Outcome.PLANNED);
+        assertThat(r.reason()).contains("would roll back " + b + " -> " + a, "1 missing [lib/static.txt]");
+        assertThat(current()).isEqualTo("releases/" + b);
+        assertThat(log()).isEqualTo(logBefore);
+        assertThat(home.resolve("releases/" + a + "/lib/static.txt")).doesNotExist();
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.rollback-checked")
+    void aFailingPostcmdAfterARollbackSwitchesBack() throws IOException {
+        only(deploy(DeploySpec.local("x")));
+        write("etc/version", "b");
+        String b = only(deploy(DeploySpec.local("x"))).release();
+        NodeResult r = only(rollback(spec(Map.of("postcmd", "echo no; exit 3")), q -> q));
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.reason()).contains("exited with 3", "current switched back to " + b);
+        assertThat(current()).isEqualTo("releases/" + b);
     }
 
     @Test
@@ -313,7 +427,6 @@ class LocalDeployTest {
         assertThat(engine.verify(DeploySpec.local("x"), Set.of(), LocalTransport.factory(home)).get(0).drifted()).isFalse();
         Path live = home.resolve("current");
         Path conf = live.resolve("etc/shop.conf");
-        // Edit in place through a new file: the release's files are hard links, rewrite the live copy only.
         Files.delete(conf);
         Files.writeString(conf, "port=666\n");
         Files.delete(live.resolve("lib/static.txt"));
@@ -346,6 +459,93 @@ class LocalDeployTest {
         assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
         assertThat(r.filesSent()).isEqualTo(2);
         assertThat(home.resolve("current/lib/static.txt")).hasContent("unchanging");
+    }
+
+    NodeDrift verify() {
+        return engine.verify(DeploySpec.local("x"), Set.of(), LocalTransport.factory(home)).get(0);
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.drift-repaired")
+    void driftOfTheCurrentReleaseIsRepairedByTheNextDeploy() throws IOException {
+        String id = only(deploy(DeploySpec.local("x"))).release();
+        Files.writeString(home.resolve("current/etc/shop.conf"), "port=666\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.delete(home.resolve("current/lib/static.txt"));
+        Files.writeString(home.resolve("current/lib/planted.sh"), "evil\n");
+        assertThat(verify().drifted()).isTrue();
+        lines.clear();
+        NodeResult r = only(deploy(DeploySpec.local("x")));
+        assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(r.release()).isEqualTo(id);
+        assertThat(r.filesSent()).isEqualTo(2);
+        assertThat(lines).contains("repaired 3 files on local");
+        assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=1\npassword=s3cret");
+        assertThat(home.resolve("current/lib/static.txt")).hasContent("unchanging");
+        assertThat(home.resolve("current/lib/planted.sh")).doesNotExist();
+        assertThat(verify().drifted()).isFalse();
+        assertThat(only(deploy(DeploySpec.local("x"))).outcome()).isEqualTo(Outcome.UNCHANGED);
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.drift-repaired")
+    void aSameSizeEditWithItsTimePutBackPassesTheQuickCheckButNotTheContentCheck() throws IOException {
+        only(deploy(DeploySpec.local("x")));
+        Path conf = home.resolve("current/etc/shop.conf");
+        FileTime time = Files.getLastModifiedTime(conf);
+        Files.writeString(conf, "port=9\npassword=s3cret\n");
+        Files.setLastModifiedTime(conf, time);
+        // As rsync without --checksum: same inode, size, mode and time pass the quick check.
+        assertThat(only(deploy(DeploySpec.local("x"))).outcome()).isEqualTo(Outcome.UNCHANGED);
+        NodeResult r = only(engine.deploy(DeployRequest.of(source(), DeploySpec.local("x")).withChecksum(true),
+                LocalTransport.factory(home)));
+        assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(r.reason()).isEqualTo("repaired 1 files");
+        assertThat(conf).hasContent("port=1\npassword=s3cret");
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.drift-repaired")
+    void aDanglingCurrentIsDeployedAgain() throws IOException {
+        String id = only(deploy(DeploySpec.local("x"))).release();
+        new LocalTransport(Node.LOCAL, home).remove("releases/" + id);
+        NodeResult r = only(deploy(DeploySpec.local("x")));
+        assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(r.filesSent()).isEqualTo(3);
+        assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=1\npassword=s3cret");
+        assertThat(verify().drifted()).isFalse();
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.drift-repaired")
+    void anEmptyOrTamperedReleaseDirWithTheTargetIdIsRepairedBeforeTheSwitch() throws IOException {
+        only(deploy(DeploySpec.local("x")));
+        write("etc/version", "2");
+        String next = DeployPlanner.releaseId("1.0", Manifest.scan(tree));
+        Files.createDirectories(home.resolve("releases/" + next + "/etc"));
+        Files.writeString(home.resolve("releases/" + next + "/etc/shop.conf"), "tampered\n");
+        NodeResult r = only(deploy(DeploySpec.local("x")));
+        assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(current()).isEqualTo("releases/" + next);
+        assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=1\npassword=s3cret");
+        assertThat(home.resolve("current/etc/version")).hasContent("2");
+        assertThat(verify().drifted()).isFalse();
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.long-names")
+    void namesOf214To255BytesDeploy() throws IOException {
+        String longest = "n".repeat(250) + ".conf";
+        write("etc/" + longest, "long\n");
+        write("etc/" + "é".repeat(107), "two bytes a letter: 214 bytes\n");
+        NodeResult r = only(deploy(DeploySpec.local("x")));
+        assertThat(r.outcome()).as(r.reason()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(home.resolve("current/etc/" + longest)).hasContent("long");
+        write("etc/" + longest, "changed\n");
+        assertThat(only(deploy(DeploySpec.local("x"))).outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(home.resolve("current/etc/" + longest)).hasContent("changed");
+        home = dir.resolve("srv/synced");
+        assertThat(only(deploy(spec(Map.of("strategy", "sync")))).outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(home.resolve("etc/" + longest)).hasContent("changed");
     }
 
     // ---- sync

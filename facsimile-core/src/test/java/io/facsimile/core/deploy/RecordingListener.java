@@ -15,6 +15,11 @@ class RecordingListener implements DeployListener {
     }
 
     @Override
+    public void warn(Node node, String message) {
+        lines.add("warning: " + message);
+    }
+
+    @Override
     public void output(Node node, String text) {
         lines.add(text);
     }

@@ -25,6 +25,8 @@ public final class PropertyNames {
     public static final String TARGETS = "facsimile.targets";
     /** For a local deploy: a directory {@code deploy.home} is placed below. */
     public static final String DESTDIR = "facsimile.destdir";
+    public static final String CHECKSUM = "facsimile.checksum";
+    public static final String FORCE = "facsimile.force";
     /** Accept and record host keys of nodes the known hosts file does not list. */
     public static final String ACCEPT_NEW_HOST_KEYS = "facsimile.acceptNewHostKeys";
     /** The known hosts file of remote nodes. */

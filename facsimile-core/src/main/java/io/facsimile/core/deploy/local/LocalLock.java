@@ -2,53 +2,92 @@ package io.facsimile.core.deploy.local;
 
 import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.DeployLock;
+import io.facsimile.core.deploy.HomeLock;
+import io.facsimile.core.lock.FileLocks;
+import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The deploy lock of a local home: an OS file lock on {@code .facsimile-deploy.lock}, which holds
- * who took it so that a second deploy can name the holder. The OS drops the lock when the holder's
- * process dies, so a crash never leaves the home locked.
+ * The deploy lock of a local home. Where util-linux {@code flock} is on the {@code PATH} (Linux), it is
+ * {@link HomeLock}: {@code flock(2)} held by a child shell, exactly as the SSH transport takes it on a
+ * node, so that a local and an SSH deploy of one directory exclude each other. Elsewhere (macOS,
+ * Windows) it is a {@link FileChannel} lock, which excludes other local deploys only. Either way the
+ * OS drops the lock when its holder dies, so a crash never leaves the home locked.
  */
 final class LocalLock implements DeployLock {
 
-    private static final long POLL_MILLIS = 100;
+    private static final boolean FLOCK = onPath("flock") && onPath("sh");
 
     /*
-     * The one piece of static mutable state in the deploy code, and deliberately so: an OS file lock
-     * belongs to the process, and on POSIX closing *any* descriptor of the lock file in this process
-     * drops it. A second thread of the same JVM (mvn -T, two executions) that merely opened and
-     * closed the file would silently unlock the first. So threads of this JVM queue here, keyed by
-     * the lock file, before they touch it; the value names the holder. The JDK keeps the same kind
-     * of process-wide table for FileChannel locks.
+     * Only for the FileChannel fallback: on POSIX closing *any* descriptor of a file in this process
+     * drops its fcntl lock, so threads of this JVM queue here, keyed by the lock file, before they touch
+     * it. flock(2) locks belong to an open file description and need no such table.
      */
     private static final Map<Path, String> HELD_IN_THIS_JVM = new ConcurrentHashMap<>();
+    private static final long POLL_MILLIS = 100;
 
+    private final Process holder;
     private final Path key;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private LocalLock(Path key, FileChannel channel, FileLock lock) {
+    private LocalLock(Process holder, Path key, FileChannel channel, FileLock lock) {
+        this.holder = holder;
         this.key = key;
         this.channel = channel;
         this.lock = lock;
     }
 
-    static DeployLock acquire(Path file, String holder, Duration wait) {
+    static DeployLock acquire(Path home, String user, Duration wait) {
+        String description = HomeLock.holder(user);
+        return FLOCK ? flock(home, description, wait) : fileChannel(home.resolve(".facsimile-deploy.lock"),
+                description, wait);
+    }
+
+    private static DeployLock flock(Path home, String description, Duration wait) {
+        String command = HomeLock.command(quote(home.toString()), quote(description), wait);
+        Process p;
+        try {
+            p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw DeployException.io("cannot start flock to lock " + home, e);
+        }
+        try {
+            HomeLock.await(p.getInputStream(), () -> exitValue(p), home.toString(), "this machine", wait);
+            return new LocalLock(p, null, null, null);
+        } catch (IOException e) {
+            p.destroy();
+            throw DeployException.io("cannot lock " + home, e);
+        } catch (RuntimeException e) {
+            p.destroy();
+            throw e;
+        }
+    }
+
+    private static int exitValue(Process p) {
+        try {
+            return p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroy();
+            throw DeployException.broken("interrupted while waiting for the deploy lock", e);
+        }
+    }
+
+    private static DeployLock fileChannel(Path file, String description, Duration wait) {
         Path key = file.toAbsolutePath().normalize();
-        String description = describe(holder);
         long deadline = System.nanoTime() + wait.toNanos();
         try {
             while (HELD_IN_THIS_JVM.putIfAbsent(key, description) != null) {
@@ -60,50 +99,43 @@ final class LocalLock implements DeployLock {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DeployException("interrupted while waiting for the lock " + file, e, false);
+            throw DeployException.broken("interrupted while waiting for the lock " + file, e);
         }
-        try {
-            return lockFile(key, description, wait, deadline);
-        } catch (RuntimeException e) {
-            HELD_IN_THIS_JVM.remove(key, description);
-            throw e;
-        }
-    }
-
-    private static DeployLock lockFile(Path key, String description, Duration wait, long deadline) {
         FileChannel channel = null;
         try {
-            Files.createDirectories(key.getParent());
-            channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            while (true) {
-                FileLock lock = channel.tryLock();
-                if (lock != null) {
-                    channel.truncate(0);
-                    channel.write(ByteBuffer.wrap(description.getBytes(StandardCharsets.UTF_8)), 0);
-                    channel.force(false);
-                    return new LocalLock(key, channel, lock);
-                }
-                if (System.nanoTime() - deadline >= 0) {
-                    throw busy(key, read(channel), wait);
-                }
-                Thread.sleep(POLL_MILLIS);
+            if (Files.isSymbolicLink(key) || Files.exists(key, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(key,
+                    LinkOption.NOFOLLOW_LINKS)) {
+                throw DeployException.refused(key + " is a link or not a regular file; Facsimile never follows a link"
+                        + " it did not create. Remove it and run again");
             }
+            channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+            FileLock lock = FileLocks.waitFor(channel, deadline);
+            if (lock == null) {
+                throw busy(key, read(channel), wait);
+            }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((description + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+            return new LocalLock(null, key, channel, lock);
         } catch (IOException e) {
             close(channel);
+            HELD_IN_THIS_JVM.remove(key, description);
             throw DeployException.io("cannot lock " + key, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close(channel);
-            throw new DeployException("interrupted while waiting for the lock " + key, e, false);
+            HELD_IN_THIS_JVM.remove(key, description);
+            throw DeployException.broken("interrupted while waiting for the lock " + key, e);
         } catch (RuntimeException e) {
             close(channel);
+            HELD_IN_THIS_JVM.remove(key, description);
             throw e;
         }
     }
 
     private static DeployException busy(Path key, String holder, Duration wait) {
         String who = holder == null || holder.isBlank() ? "another deploy" : holder.trim();
-        return new DeployException("the deploy home " + key.getParent() + " is locked by " + who + "; waited "
+        return DeployException.refused("the deploy home " + key.getParent() + " is locked by " + who + "; waited "
                 + wait.toSeconds() + " s. Let that deploy finish and run again");
     }
 
@@ -111,17 +143,6 @@ final class LocalLock implements DeployLock {
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(channel.size(), 4096));
         channel.read(buf, 0);
         return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
-    }
-
-    private static String describe(String holder) {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "localhost";
-        }
-        return holder + " (pid " + ProcessHandle.current().pid() + " on " + host + ", since "
-                + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ")\n";
     }
 
     private static void close(FileChannel channel) {
@@ -134,8 +155,40 @@ final class LocalLock implements DeployLock {
         }
     }
 
+    /** One word for {@code sh}, as the SSH transport quotes. */
+    private static String quote(String value) {
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void close() {
+        if (holder != null) {
+            try {
+                holder.getOutputStream().close();
+                if (!holder.waitFor(30, TimeUnit.SECONDS)) {
+                    holder.destroy();
+                }
+            } catch (IOException e) {
+                holder.destroy();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                holder.destroy();
+            }
+            return;
+        }
         try {
             channel.truncate(0);
             lock.release();

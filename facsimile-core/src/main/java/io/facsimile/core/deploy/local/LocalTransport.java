@@ -5,13 +5,16 @@ import io.facsimile.core.bundle.ManifestEntry;
 import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.DeployLock;
 import io.facsimile.core.deploy.ExecResult;
+import io.facsimile.core.deploy.FileStat;
+import io.facsimile.core.deploy.Layout;
 import io.facsimile.core.deploy.Node;
 import io.facsimile.core.deploy.Transport;
 import io.facsimile.core.deploy.TransportFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -21,15 +24,21 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -37,7 +46,7 @@ import java.util.stream.Stream;
  * A {@link Transport} to a directory on this machine, on {@code java.nio}: uploads are a copy to a
  * temporary file and an atomic rename, unchanged files are hard-linked (copied where the file system
  * cannot link), POSIX modes are kept, commands run through {@code sh -c}, and the lock is a
- * {@link java.nio.channels.FileChannel} lock on {@code home/.facsimile-deploy.lock}.
+ * {@link HomeLock}: {@code flock(2)} on {@code home/.facsimile-deploy.lock}, as over SSH.
  */
 public final class LocalTransport implements Transport {
 
@@ -92,7 +101,7 @@ public final class LocalTransport implements Transport {
 
     @Override
     public List<String> list(String dir) {
-        Path d = resolve(dir);
+        Path d = resolveAll(dir);
         if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
@@ -105,7 +114,7 @@ public final class LocalTransport implements Transport {
 
     @Override
     public Manifest scan(String dir, Predicate<String> include) {
-        Path root = resolve(dir);
+        Path root = resolveAll(dir);
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             return new Manifest(List.of());
         }
@@ -136,8 +145,46 @@ public final class LocalTransport implements Transport {
     }
 
     @Override
+    public Map<String, FileStat> stat(String dir) {
+        Path root = resolveAll(dir);
+        Map<String, FileStat> entries = new TreeMap<>();
+        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            return entries;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+                    if (!d.equals(root)) {
+                        entries.put(relative(root, d), stat(d));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                    entries.put(relative(root, f), stat(f));
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw DeployException.io("cannot list " + root, e);
+        }
+        return entries;
+    }
+
+    private static FileStat stat(Path p) throws IOException {
+        Map<String, Object> a = Files.readAttributes(p, "unix:mode,ino,size,lastModifiedTime,isRegularFile,isDirectory,"
+                + "isSymbolicLink", LinkOption.NOFOLLOW_LINKS);
+        String type = (Boolean) a.get("isRegularFile") ? "f" : (Boolean) a.get("isDirectory") ? "d"
+                : (Boolean) a.get("isSymbolicLink") ? "l" : "o";
+        return new FileStat(type, String.format(Locale.ROOT, "%04o", (Integer) a.get("mode") & 07777), (Long) a.get("size"),
+                Long.toString(((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS)), (Long) a.get("ino"));
+    }
+
+    @Override
     public void makeDirs(String dir) {
-        Path d = resolve(dir);
+        Path d = resolveAll(dir);
         try {
             Files.createDirectories(d);
         } catch (IOException e) {
@@ -151,7 +198,11 @@ public final class LocalTransport implements Transport {
         Path tmp = temporarySibling(target);
         try {
             Files.createDirectories(target.getParent());
-            Files.copy(content, tmp);
+            // Created with its mode (the umask may narrow it, never widen it), then set exactly.
+            try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(tmp,
+                    EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), creationMode(tmp, mode)))) {
+                content.transferTo(out);
+            }
             setMode(tmp, mode);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -161,22 +212,17 @@ public final class LocalTransport implements Transport {
     }
 
     @Override
-    public boolean linkOrCopy(String from, String to) {
-        Path source = resolve(from);
-        Path target = resolve(to);
-        try {
-            Files.createDirectories(target.getParent());
-            Files.deleteIfExists(target);
+    public void copyAll(String fromDir, String toDir, List<String> paths) {
+        for (String p : paths) {
+            Path source = resolveAll(Layout.join(fromDir, p));
+            Path target = resolve(Layout.join(toDir, p));
             try {
-                Files.createLink(target, source);
-                return true;
-            } catch (UnsupportedOperationException | FileSystemException e) {
-                // No hard links here (another file system, FAT, a restrictive mount): copy instead.
-                Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
-                return false;
+                Files.createDirectories(target.getParent());
+                Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING,
+                        LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                throw DeployException.io("cannot copy " + source + " to " + target, e);
             }
-        } catch (IOException e) {
-            throw DeployException.io("cannot link or copy " + source + " to " + target, e);
         }
     }
 
@@ -255,7 +301,7 @@ public final class LocalTransport implements Transport {
 
     @Override
     public Optional<byte[]> readFile(String path) {
-        Path p = resolve(path);
+        Path p = resolveAll(path);
         try {
             return Optional.of(Files.readAllBytes(p));
         } catch (NoSuchFileException e) {
@@ -267,7 +313,7 @@ public final class LocalTransport implements Transport {
 
     @Override
     public void appendFile(String path, byte[] content) {
-        Path p = resolve(path);
+        Path p = resolveAll(path);
         try {
             Files.createDirectories(p.getParent());
             Files.write(p, content, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
@@ -278,12 +324,12 @@ public final class LocalTransport implements Transport {
 
     @Override
     public ExecResult exec(String dir, String command) {
-        return new LocalCommand(resolve(dir)).run(command);
+        return new LocalCommand(resolveAll(dir)).run(command);
     }
 
     @Override
     public DeployLock lock(String holder, Duration wait) {
-        return LocalLock.acquire(resolve(".facsimile-deploy.lock"), holder, wait);
+        return LocalLock.acquire(home, holder, wait);
     }
 
     @Override
@@ -291,7 +337,22 @@ public final class LocalTransport implements Transport {
         // Nothing is held between calls.
     }
 
+    /** The path below home; no directory on the way is a link (the last component may be one). */
     private Path resolve(String path) {
+        return confined(path, false);
+    }
+
+    /** The path below home; no component, the last included, is a link. */
+    private Path resolveAll(String path) {
+        return confined(path, true);
+    }
+
+    /**
+     * Confinement: the deploy follows no link it did not create below home. Every component is
+     * checked with {@code lstat}; a link planted where a directory (or the lock, the log, a release)
+     * should be fails the deploy naming it, before anything is read or written through it.
+     */
+    private Path confined(String path, boolean last) {
         if (path.startsWith("/") || path.contains("\\")) {
             throw new IllegalArgumentException("not a relative deploy path: " + path);
         }
@@ -299,11 +360,19 @@ public final class LocalTransport implements Transport {
         if (!p.startsWith(home)) {
             throw new IllegalArgumentException("path leaves the deploy home: " + path);
         }
+        int names = p.getNameCount() - home.getNameCount();
+        Path at = home;
+        for (int i = 0; i < names; i++) {
+            at = at.resolve(p.getName(home.getNameCount() + i));
+            if ((last || i < names - 1) && Files.isSymbolicLink(at)) {
+                throw DeployException.plantedLink(at.toString(), home.toString());
+            }
+        }
         return p;
     }
 
     private static Path temporarySibling(Path target) {
-        return target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+        return target.resolveSibling(Layout.temporaryName());
     }
 
     private static String relative(Path root, Path p) {
@@ -318,17 +387,28 @@ public final class LocalTransport implements Transport {
         }
     }
 
+    private static FileAttribute<?>[] creationMode(Path file, String mode) {
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[0];
+        }
+        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions(file, mode))};
+    }
+
     static void setMode(Path file, String mode) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class,
                 LinkOption.NOFOLLOW_LINKS);
         if (view == null) {
             return;
         }
+        view.setPermissions(permissions(file, mode));
+    }
+
+    private static Set<PosixFilePermission> permissions(Path file, String mode) {
         int bits;
         try {
             bits = Integer.parseInt(mode, 8);
         } catch (NumberFormatException e) {
-            throw new DeployException("file mode \"" + mode + "\" of " + file.getFileName()
+            throw DeployException.refused("file mode \"" + mode + "\" of " + file.getFileName()
                     + " is not four octal digits; render the instance again");
         }
         Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
@@ -337,7 +417,7 @@ public final class LocalTransport implements Transport {
                 perms.add(p);
             }
         }
-        view.setPermissions(perms);
+        return perms;
     }
 
 }

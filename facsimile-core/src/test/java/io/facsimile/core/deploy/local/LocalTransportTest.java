@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,16 +30,31 @@ class LocalTransportTest {
     }
 
     @Test
-    void uploadKeepsTheModeAndLinksShareTheFile() throws Exception {
+    void uploadKeepsTheModeAndCopiesShareNoInode() throws Exception {
         LocalTransport t = new LocalTransport(Node.LOCAL, home);
         t.upload("a/run.sh", new ByteArrayInputStream("#!/bin/sh\n".getBytes(StandardCharsets.UTF_8)), 10, "0750");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("a/run.sh"))))
                 .isEqualTo("rwxr-x---");
-        assertThat(t.linkOrCopy("a/run.sh", "b/run.sh")).isTrue();
-        assertThat(Files.isSameFile(home.resolve("a/run.sh"), home.resolve("b/run.sh"))).isTrue();
+        t.copyAll("a", "b", List.of("run.sh"));
+        assertThat(Files.isSameFile(home.resolve("a/run.sh"), home.resolve("b/run.sh"))).isFalse();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("b/run.sh"))))
+                .isEqualTo("rwxr-x---");
         assertThat(t.list("a")).containsExactly("run.sh");
         assertThat(t.scan("", p -> !p.startsWith("b")).files()).singleElement()
                 .satisfies(e -> assertThat(e.mode()).isEqualTo("0750"));
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.modes")
+    void anUploadIsCreatedWithItsModeNeverWiderForAMoment() throws Exception {
+        LocalTransport t = new LocalTransport(Node.LOCAL, home);
+        t.makeDirs("etc");
+        io.facsimile.core.deploy.ModeProbe probe = new io.facsimile.core.deploy.ModeProbe(home.resolve("etc"),
+                "password=s3cret\n".getBytes(StandardCharsets.UTF_8));
+        t.upload("etc/secret.conf", probe, 16, "0600");
+        assertThat(probe.seen).singleElement().asString().endsWith(" rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("etc/secret.conf"))))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -48,7 +64,9 @@ class LocalTransportTest {
         t.symlink("current.tmp", "releases/r1");
         t.rename("current.tmp", "current");
         assertThat(t.readLink("current")).hasValue("releases/r1");
-        assertThat(t.exec("current", "pwd; echo oops >&2; exit 4")).satisfies(r -> {
+        // the engine never goes through a link: a command runs in the release itself
+        assertThatThrownBy(() -> t.exec("current", "pwd")).hasMessageContaining("current is a symbolic link");
+        assertThat(t.exec("releases/r1", "pwd; echo oops >&2; exit 4")).satisfies(r -> {
             assertThat(r.exitCode()).isEqualTo(4);
             assertThat(r.output()).contains("releases/r1", "oops");
         });
@@ -87,11 +105,10 @@ class LocalTransportTest {
         assertThat(probe()).isZero();
     }
 
+    /** Another process's flock(1) on the lock file: 0 when it gets it at once, 3 when it is held. */
     private int probe() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        String classes = Path.of(LockProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        Process p = new ProcessBuilder(java.toString(), "-cp", classes, LockProbe.class.getName(),
-                home.resolve(".facsimile-deploy.lock").toString()).inheritIO().start();
+        Process p = new ProcessBuilder("flock", "-n", "-E", "3", home.resolve(".facsimile-deploy.lock").toString(),
+                "true").inheritIO().start();
         return p.waitFor();
     }
 }

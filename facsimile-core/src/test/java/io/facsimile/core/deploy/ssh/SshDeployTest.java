@@ -14,12 +14,15 @@ import io.facsimile.core.deploy.DeployReport;
 import io.facsimile.core.deploy.DeployRequest;
 import io.facsimile.core.deploy.DeploySpec;
 import io.facsimile.core.deploy.ExecResult;
+import io.facsimile.core.deploy.ModeProbe;
 import io.facsimile.core.deploy.Node;
 import io.facsimile.core.deploy.NodeDrift;
 import io.facsimile.core.deploy.NodeResult;
 import io.facsimile.core.deploy.Outcome;
 import io.facsimile.core.deploy.ReleaseSource;
 import io.facsimile.core.deploy.Transport;
+import io.facsimile.core.deploy.local.LocalTransport;
+import io.facsimile.core.reliability.Case;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -144,6 +147,7 @@ class SshDeployTest {
     // ---- the transport on its own
 
     @Test
+    @Case({"deploy.modes", "deploy.long-names"})
     void transportCarriesOutEveryOperation() throws IOException {
         try (Transport t = factory(false).open(node())) {
             assertThat(t.describeHome()).isEqualTo("root@127.0.0.1:" + sshd.port + ":" + home);
@@ -158,9 +162,26 @@ class SshDeployTest {
             assertThat(t.exists("a dir/x's \"y\".sh")).isTrue();
             assertThat(t.list("a dir")).containsExactly("x's \"y\".sh");
 
-            assertThat(t.linkOrCopy("a dir/x's \"y\".sh", "b/c/linked")).isTrue();
-            assertThat(Files.isSameFile(x, home.resolve("b/c/linked"))).isTrue();
-            assertThat(t.linkOrCopy("a dir/x's \"y\".sh", "b/c/linked")).as("replaces").isTrue();
+            // a secret is created 0600 on the node, not 0644 and then chmod'ed
+            ModeProbe probe = new ModeProbe(home.resolve("a dir"), "s3cret\n".getBytes(StandardCharsets.UTF_8));
+            t.upload("a dir/secret.conf", probe, 7, "0600");
+            assertThat(probe.seen).filteredOn(l -> !l.startsWith("x's")).singleElement().asString()
+                    .endsWith(" rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("a dir/secret.conf"))))
+                    .isEqualTo("rw-------");
+            t.remove("a dir/secret.conf");
+            // a name of 255 bytes: the temporary name beside it is short
+            String longest = "n".repeat(250) + ".conf";
+            t.upload("a dir/" + longest, new ByteArrayInputStream(new byte[] {'x'}), 1, "0644");
+            assertThat(home.resolve("a dir/" + longest)).hasContent("x");
+            t.remove("a dir/" + longest);
+
+            t.copyAll("a dir", "b/c", List.of("x's \"y\".sh"));
+            Path copy = home.resolve("b/c/x's \"y\".sh");
+            assertThat(copy).hasContent("hello");
+            assertThat(Files.isSameFile(x, copy)).as("a copy of its own, no shared inode").isFalse();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy))).isEqualTo("rwxr-x---");
+            t.copyAll("a dir", "b/c", List.of("x's \"y\".sh"));
 
             t.writeFile("meta/log", "one\n".getBytes(StandardCharsets.UTF_8));
             t.appendFile("meta/log", "two\n".getBytes(StandardCharsets.UTF_8));
@@ -177,7 +198,7 @@ class SshDeployTest {
 
             Manifest m = t.scan("", p -> !p.startsWith("meta/") && !p.equals("new/"));
             assertThat(m.files()).extracting(ManifestEntry::path)
-                    .containsExactlyInAnyOrder("a dir/x's \"y\".sh", "b/c/linked");
+                    .containsExactlyInAnyOrder("a dir/x's \"y\".sh", "b/c/x's \"y\".sh");
             ManifestEntry e = m.entry("a dir/x's \"y\".sh").orElseThrow();
             assertThat(e.mode()).isEqualTo("0750");
             assertThat(e.size()).isEqualTo(6);
@@ -190,7 +211,7 @@ class SshDeployTest {
             t.remove("a dir");
             t.remove("link");
             assertThat(home.resolve("a dir")).doesNotExist();
-            assertThat(home.resolve("b/c/linked")).hasContent("hello");
+            assertThat(home.resolve("b/c/x's \"y\".sh")).hasContent("hello");
             assertThatThrownBy(() -> t.remove("../x")).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> t.remove("")).isInstanceOf(IllegalArgumentException.class);
         }
@@ -216,9 +237,67 @@ class SshDeployTest {
         }
     }
 
+    @Test
+    @Case("deploy.one-lock")
+    void aLocalAndAnSshHolderOfOneHomeMakeTheOtherWait() throws Exception {
+        LocalTransport local = new LocalTransport(Node.LOCAL, home);
+        try (Transport ssh = factory(false).open(node())) {
+            try (DeployLock held = local.lock("local-alice", Duration.ofSeconds(5))) {
+                assertThatThrownBy(() -> ssh.lock("ssh-bob", Duration.ofMillis(300)))
+                        .isInstanceOf(DeployException.class)
+                        .hasMessageContaining("is locked by local-alice (pid");
+            }
+            try (DeployLock held = ssh.lock("ssh-bob", Duration.ofSeconds(5))) {
+                assertThatThrownBy(() -> local.lock("local-alice", Duration.ofMillis(300)))
+                        .isInstanceOf(DeployException.class)
+                        .hasMessageContaining("is locked by ssh-bob (pid");
+            }
+            local.lock("local-alice", Duration.ZERO).close();
+        }
+    }
+
+    @Test
+    @Case("deploy.confined-lock")
+    void aLockFileLinkedOutsideIsRefusedAndTheTargetUntouched() throws Exception {
+        Path outside = dir.resolve("outside.txt");
+        Files.writeString(outside, "precious\n");
+        Files.createDirectories(home);
+        Files.createSymbolicLink(home.resolve(".facsimile-deploy.lock"), outside);
+        try (Transport t = factory(false).open(node())) {
+            assertThatThrownBy(() -> t.lock("bob", Duration.ofSeconds(1)))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining(".facsimile-deploy.lock")
+                    .hasMessageContaining("link");
+        }
+        assertThatThrownBy(() -> new LocalTransport(Node.LOCAL, home).lock("bob", Duration.ofSeconds(1)))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining(".facsimile-deploy.lock");
+        assertThat(outside).hasContent("precious");
+    }
+
+    @Test
+    @Case("deploy.confined-links")
+    void linksPlantedBelowTheHomeOnTheNodeAreNotFollowed() throws Exception {
+        Path outside = dir.resolve("elsewhere");
+        Files.createDirectories(outside);
+        for (String name : List.of(".facsimile", "releases", "etc")) {
+            home = dir.resolve("srv/home with " + name);
+            Files.createDirectories(home);
+            Files.createSymbolicLink(home.resolve(name), outside);
+            NodeResult r = only(deploy(spec(name.equals("etc") ? Map.of("strategy", "sync") : Map.of())));
+            assertThat(r.outcome()).as(name).isEqualTo(Outcome.FAILED);
+            assertThat(r.reason()).as(name).contains(home.resolve(name).toString(), "is a symbolic link");
+            try (var s = Files.list(outside)) {
+                assertThat(s).as("nothing written through " + name).isEmpty();
+            }
+            assertThat(home.resolve("current")).as("nothing deployed past " + name).doesNotExist();
+        }
+    }
+
     // ---- deploys through the engine
 
     @Test
+    @Case("deploy.no-shared-inodes")
     void deploysRedeploysWithNothingSentAndSendsOnlyTheChangedFile() throws IOException {
         NodeResult first = only(deploy(spec(Map.of())));
         assertThat(first.outcome()).isEqualTo(Outcome.DEPLOYED);
@@ -240,9 +319,12 @@ class SshDeployTest {
         assertThat(second.filesSent()).isEqualTo(1);
         assertThat(second.bytesSent()).isEqualTo(7);
         assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=2");
-        // the unchanged files are hard links into the previous release, not copies
+        // the unchanged files are copied on the node, not sent, and share no inode with the previous release
         assertThat(Files.isSameFile(home.resolve("releases/" + first.release() + "/lib/static.txt"),
-                home.resolve("releases/" + second.release() + "/lib/static.txt"))).isTrue();
+                home.resolve("releases/" + second.release() + "/lib/static.txt"))).isFalse();
+        Files.writeString(home.resolve("current/lib/static.txt"), "edited in place\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThat(home.resolve("releases/" + first.release() + "/lib/static.txt")).hasContent("unchanging");
         assertThat(lines).anyMatch(l -> l.startsWith(sshd.hostSpec() + ": deployed " + second.release() + ", 1 files, 7 bytes"));
 
         // rollback over SSH switches back to the first release
@@ -279,6 +361,7 @@ class SshDeployTest {
     }
 
     @Test
+    @Case("deploy.drift-repaired")
     void verifyFindsDriftAfterAFileIsEditedOnTheNode() throws IOException {
         only(deploy(spec(Map.of())));
         List<NodeDrift> clean = engine.verify(spec(Map.of()), Set.of(), factory(false));
@@ -293,6 +376,19 @@ class SshDeployTest {
         assertThat(drift.changed()).containsExactly("etc/shop.conf");
         assertThat(drift.missing()).containsExactly("lib/static.txt");
         assertThat(drift.extra()).containsExactly("extra.txt");
+
+        // the fix verify advises: deploy again repairs the node from this build
+        lines.clear();
+        NodeResult repaired = only(deploy(spec(Map.of())));
+        assertThat(repaired.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(repaired.reason()).isEqualTo("repaired 3 files");
+        assertThat(lines).contains(sshd.hostSpec() + ": repaired 3 files on " + sshd.hostSpec());
+        assertThat(conf).hasContent("port=1");
+        assertThat(home.resolve("current/extra.txt")).doesNotExist();
+        assertThat(engine.verify(spec(Map.of()), Set.of(), factory(false)).get(0).drifted()).isFalse();
+        NodeResult again = only(deploy(spec(Map.of())));
+        assertThat(again.outcome()).as("the quick check of the record made over SSH").isEqualTo(Outcome.UNCHANGED);
+        assertThat(again.bytesSent()).isZero();
     }
 
     @Test

@@ -1,0 +1,30 @@
+package io.facsimile.core.deploy;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+/**
+ * What {@code lstat(2)} says of one entry below a directory on a node, for the quick check of a
+ * release (as rsync's): a file whose type, mode, size, time and inode are those recorded when its
+ * release was staged is taken to be unchanged without being read.
+ *
+ * @param type {@code f} regular file, {@code d} directory, {@code l} symbolic link, {@code o} anything else
+ * @param mode the permission bits, four octal digits
+ * @param size the size in bytes
+ * @param mtime the modification time as the transport reads it (compared only with what the same
+ *     transport recorded)
+ * @param inode the inode number
+ */
+public record FileStat(String type, String mode, long size, String mtime, long inode) {
+
+    /** {@code true} for a regular file. */
+    @JsonIgnore
+    public boolean isFile() {
+        return "f".equals(type);
+    }
+
+    /** {@code true} for a directory (not a link to one). */
+    @JsonIgnore
+    public boolean isDirectory() {
+        return "d".equals(type);
+    }
+}

@@ -1,0 +1,99 @@
+package io.facsimile.core.deploy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.function.IntSupplier;
+
+/**
+ * The one deploy lock of a home, taken the same way by the local and the SSH transport: {@code flock(2)}
+ * on {@code home/.facsimile-deploy.lock}, through util-linux {@code flock} in a shell that then holds
+ * it with a {@code cat} waiting for its input to close. Locally that shell is a child process of the
+ * build, over SSH it runs on the node; either way a local and a remote deploy of one directory exclude
+ * each other, and the kernel drops the lock when the holder (or its connection) dies.
+ *
+ * <p>The lock file is opened only when it is not a link (checked before and, against the open
+ * descriptor, after opening) and not a FIFO or device, so a link planted at its place never makes the
+ * deploy write outside the home. The holder is written into the locked file itself.
+ */
+public final class HomeLock {
+
+    /** Exit status of the lock command when another deploy holds the lock after the wait. */
+    static final int BUSY = 75;
+    /** Exit status of the lock command when the lock file is a link or not a regular file. */
+    static final int REFUSED = 76;
+
+    private HomeLock() {}
+
+    /**
+     * The {@code sh} command that takes the lock of {@code home} (a quoted shell word), waiting at most
+     * {@code wait}, prints {@code LOCKED} and holds it until its input is closed.
+     *
+     * @param quotedHome the home, already quoted for {@code sh}
+     * @param quotedHolder the holder line, already quoted for {@code sh}
+     */
+    public static String command(String quotedHome, String quotedHolder, Duration wait) {
+        String seconds = String.format(Locale.ROOT, "%.1f", wait.toMillis() / 1000.0);
+        return "mkdir -p -- " + quotedHome + " && cd -P -- " + quotedHome + " || exit 1; f=" + Layout.LOCK_FILE + "; "
+                + "if [ -L \"$f\" ] || { [ -e \"$f\" ] && [ ! -f \"$f\" ]; }; then echo REFUSED; exit " + REFUSED + "; fi; "
+                + "exec 9>>\"$f\" || exit 1; "
+                + "if [ -L \"$f\" ] || ! [ \"$f\" -ef /proc/$$/fd/9 ]; then echo REFUSED; exit " + REFUSED + "; fi; "
+                + "if flock -w " + seconds + " 9; then : > /proc/$$/fd/9 && printf '%s\\n' " + quotedHolder
+                + " >&9 && echo LOCKED && exec cat >/dev/null; else echo BUSY; cat -- \"$f\"; exit " + BUSY + "; fi";
+    }
+
+    /** Who takes the lock: the user, this process, this host and the time. */
+    public static String holder(String user) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        return user + " (pid " + ProcessHandle.current().pid() + " on " + host + ", since "
+                + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ")";
+    }
+
+    /**
+     * Reads the answer of {@link #command}: returns when the lock is held, throws otherwise.
+     *
+     * @param output what the command prints
+     * @param exitStatus the command's exit status, called once it has ended
+     * @param home the home as the message names it
+     * @param node the node's name
+     * @throws DeployException a user error when another deploy holds the lock or the lock file is a
+     *     link, a broken run when the command failed otherwise
+     */
+    public static void await(InputStream output, IntSupplier exitStatus, String home, String node, Duration wait)
+            throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8));
+        String first = out.readLine();
+        if ("LOCKED".equals(first)) {
+            return;
+        }
+        StringBuilder rest = new StringBuilder();
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            rest.append(line).append('\n');
+        }
+        int status = exitStatus.getAsInt();
+        if ("BUSY".equals(first) && status == BUSY) {
+            String who = rest.toString().isBlank() ? "another deploy" : rest.toString().strip();
+            throw DeployException.refused("the deploy home " + home + " is locked by " + who + "; waited "
+                    + wait.toSeconds() + " s. Let that deploy finish and run again");
+        }
+        if ("REFUSED".equals(first) && status == REFUSED) {
+            throw DeployException.refused(home + "/" + Layout.LOCK_FILE + " on " + node + " is a link or not a regular "
+                    + "file; Facsimile never follows a link it did not create. Remove it and run again");
+        }
+        throw DeployException.broken("cannot lock " + home + "/" + Layout.LOCK_FILE + " on " + node + ": exit " + status
+                + ": " + (first == null ? "" : first + "\n") + rest.toString().strip()
+                + " (the node needs flock from util-linux)", null);
+    }
+}

@@ -1,0 +1,184 @@
+package io.facsimile.core.deploy;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.facsimile.core.bundle.Manifest;
+import io.facsimile.core.bundle.ManifestEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Checks a release directory on a node against its manifest, and repairs it from this build. The node
+ * is the truth: {@code current} naming the release being deployed proves nothing about its files.
+ *
+ * <p>The quick check (the default, as rsync's) compares each file's type, mode, size, time and inode
+ * with what {@code .facsimile/stat.json} recorded when the release was staged, and reads only the files
+ * that differ; the content check reads every file. A release without that record is checked by content.
+ */
+final class ReleaseCheck {
+
+    /** The quick-check record of a release, beside its manifest. */
+    static final String STAT_RECORD = Layout.META_DIR + "/stat.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<TreeMap<String, FileStat>> STATS = new TypeReference<>() {};
+
+    /**
+     * How a release directory differs from its manifest.
+     *
+     * @param present the directory exists
+     * @param changed files whose type, content or mode differs
+     * @param missing files of the manifest that are not there
+     * @param extra entries that do not belong (the topmost of each extra subtree)
+     * @param manifestDamaged the release's own copy of its manifest is missing or differs
+     */
+    record Drift(boolean present, List<String> changed, List<String> missing, List<String> extra,
+            boolean manifestDamaged) {
+
+        int files() {
+            return changed.size() + missing.size() + extra.size();
+        }
+
+        boolean clean() {
+            return present && files() == 0 && !manifestDamaged;
+        }
+
+        String describe() {
+            return (changed.isEmpty() ? "" : changed.size() + " changed " + changed + " ")
+                    + (missing.isEmpty() ? "" : missing.size() + " missing " + missing + " ")
+                    + (extra.isEmpty() ? "" : extra.size() + " extra " + extra + " ")
+                    + (manifestDamaged ? "its manifest damaged" : "");
+        }
+    }
+
+    Drift check(Transport t, String dir, Manifest manifest, boolean checksum) {
+        Map<String, FileStat> live = t.stat(dir);
+        if (live.isEmpty() && !t.exists(dir)) {
+            return new Drift(false, List.of(), manifest.files().stream().map(ManifestEntry::path).toList(), List.of(),
+                    true);
+        }
+        Optional<Map<String, FileStat>> recorded = checksum ? Optional.empty() : readRecord(t, dir);
+        List<String> changed = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        Set<String> candidates = new HashSet<>();
+        Set<String> needed = new HashSet<>();
+        for (ManifestEntry e : manifest.files()) {
+            for (String d = Layout.parent(e.path()); !d.isEmpty(); d = Layout.parent(d)) {
+                needed.add(d);
+            }
+            FileStat s = live.get(e.path());
+            if (s == null) {
+                missing.add(e.path());
+            } else if (!s.isFile() || s.size() != e.size() || !s.mode().equals(e.mode())) {
+                changed.add(e.path());
+            } else if (recorded.isEmpty() || !s.equals(recorded.get().get(e.path()))) {
+                candidates.add(e.path());
+            }
+        }
+        List<String> extra = new ArrayList<>();
+        Map<String, ManifestEntry> wanted = manifest.byPath();
+        for (Map.Entry<String, FileStat> l : live.entrySet()) {
+            String p = l.getKey();
+            if (p.equals(Layout.META_DIR) || p.startsWith(Layout.META_DIR + "/") || wanted.containsKey(p)
+                    || needed.contains(p) && l.getValue().isDirectory() || underExtra(p, extra)) {
+                continue;
+            }
+            extra.add(p);
+        }
+        if (!candidates.isEmpty()) {
+            Map<String, ManifestEntry> have = t.scan(dir, p -> p.endsWith("/") ? needed.contains(p.substring(0,
+                    p.length() - 1)) : candidates.contains(p)).byPath();
+            for (String p : candidates) {
+                ManifestEntry h = have.get(p);
+                ManifestEntry w = wanted.get(p);
+                if (h == null || !h.sha256().equals(w.sha256()) || !h.mode().equals(w.mode())) {
+                    changed.add(p);
+                }
+            }
+        }
+        changed.sort(null);
+        FileStat m = live.get(Layout.RELEASE_MANIFEST);
+        boolean manifestDamaged = m == null || !m.isFile() || !(recorded.isPresent()
+                && m.equals(recorded.get().get(Layout.RELEASE_MANIFEST)) || t.readFile(Layout.join(dir,
+                        Layout.RELEASE_MANIFEST)).map(b -> Arrays.equals(b, manifest.toJson())).orElse(false));
+        return new Drift(true, changed, missing, extra, manifestDamaged);
+    }
+
+    private static boolean underExtra(String path, List<String> extra) {
+        for (String d = Layout.parent(path); !d.isEmpty(); d = Layout.parent(d)) {
+            if (extra.contains(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Puts a release directory back to its manifest: extra entries removed (links removed, never
+     * followed), changed and missing files sent again from this build's tree, the manifest and the
+     * quick-check record rewritten.
+     *
+     * @return how many files were repaired
+     */
+    int repair(NodeRun run, ReleaseSource source, String dir, Manifest manifest, Drift drift) {
+        Transport t = run.transport;
+        Map<String, ManifestEntry> wanted = manifest.byPath();
+        for (String p : drift.extra()) {
+            t.remove(Layout.join(dir, p));
+        }
+        List<String> send = new ArrayList<>(drift.changed());
+        send.addAll(drift.missing());
+        Map<String, FileStat> live = send.isEmpty() ? Map.of() : t.stat(dir);
+        for (String p : send) {
+            FileStat s = live.get(p);
+            if (s != null && !s.isFile()) {
+                t.remove(Layout.join(dir, p));
+            }
+            upload(run, source, dir, wanted.get(p));
+        }
+        t.writeFile(Layout.join(dir, Layout.RELEASE_MANIFEST), manifest.toJson());
+        record(t, dir);
+        return drift.files();
+    }
+
+    /** Records the quick-check data of a release directory as it is now. */
+    void record(Transport t, String dir) {
+        Map<String, FileStat> stats = new TreeMap<>(t.stat(dir));
+        stats.remove(STAT_RECORD);
+        try {
+            t.writeFile(Layout.join(dir, STAT_RECORD), JSON.writeValueAsBytes(stats));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Optional<Map<String, FileStat>> readRecord(Transport t, String dir) {
+        return t.readFile(Layout.join(dir, STAT_RECORD)).flatMap(b -> {
+            try {
+                return Optional.<Map<String, FileStat>>of(JSON.readValue(b, STATS));
+            } catch (IOException e) {
+                // A damaged record only costs the quick check: every file is then read.
+                return Optional.empty();
+            }
+        });
+    }
+
+    static void upload(NodeRun run, ReleaseSource source, String dir, ManifestEntry e) {
+        try (InputStream in = Files.newInputStream(source.tree().resolve(e.path()))) {
+            run.transport.upload(Layout.join(dir, e.path()), in, e.size(), e.mode());
+        } catch (IOException x) {
+            throw DeployException.io("cannot read " + source.tree().resolve(e.path()), x);
+        }
+        run.filesSent++;
+        run.bytesSent += e.size();
+    }
+}

@@ -1,0 +1,107 @@
+package io.facsimile.core.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.facsimile.core.deploy.local.LocalTransport;
+import io.facsimile.core.reliability.Case;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Links planted below a local deploy home: the deploy fails naming them and nothing outside changes. */
+class DeployConfinementTest {
+
+    @TempDir
+    Path dir;
+
+    Path tree;
+    Path home;
+    Path outside;
+    final RecordingListener listener = new RecordingListener();
+    DeployEngine engine;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        tree = dir.resolve("release/_DEPLOY_");
+        home = dir.resolve("srv/shop");
+        outside = dir.resolve("elsewhere");
+        Files.createDirectories(outside);
+        Files.writeString(outside.resolve("precious.txt"), "keep me\n");
+        engine = new DeployEngine(listener, "tester", Duration.ofSeconds(5), Clock.systemUTC());
+        Path conf = tree.resolve("etc/shop.conf");
+        Files.createDirectories(conf.getParent());
+        Files.writeString(conf, "password=s3cret\n", StandardCharsets.UTF_8);
+    }
+
+    NodeResult deploy(Map<String, Object> extra) {
+        Map<String, Object> m = new java.util.HashMap<>(extra);
+        m.put("home", "unused");
+        return engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), DeploySpec.parse(m)),
+                LocalTransport.factory(home)).nodes().get(0);
+    }
+
+    List<String> outsideFiles() throws IOException {
+        try (Stream<Path> s = Files.walk(outside)) {
+            return s.map(p -> outside.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    void plant(String name) throws IOException {
+        Path link = home.resolve(name);
+        Files.createDirectories(link.getParent());
+        Files.createSymbolicLink(link, outside);
+    }
+
+    void assertRefused(NodeResult r, String link) throws IOException {
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.reason()).contains(home.resolve(link) + " is a symbolic link");
+        assertThat(outsideFiles()).containsExactly("", "precious.txt");
+        assertThat(outside.resolve("precious.txt")).hasContent("keep me");
+    }
+
+    @Test
+    @Case("deploy.confined-links")
+    void aMetaDirectoryLinkedOutsideReceivesNoDeployLog() throws IOException {
+        plant(".facsimile");
+        assertRefused(deploy(Map.of()), ".facsimile");
+    }
+
+    @Test
+    @Case("deploy.confined-links")
+    void aReleasesDirectoryLinkedOutsideReceivesNoRelease() throws IOException {
+        plant("releases");
+        assertRefused(deploy(Map.of()), "releases");
+    }
+
+    @Test
+    @Case("deploy.confined-links")
+    void aSyncTargetLinkedOutsideReceivesNoSecrets() throws IOException {
+        plant("etc");
+        assertRefused(deploy(Map.of("strategy", "sync")), "etc");
+    }
+
+    @Test
+    @Case("deploy.confined-links")
+    void aLinkPlantedInsideTheReleaseBeingStagedIsNotFollowed() throws IOException {
+        NodeResult first = deploy(Map.of());
+        assertThat(first.outcome()).isEqualTo(Outcome.DEPLOYED);
+        // the current release's etc/ replaced by a link: the repair removes the link, never writes through it
+        Path etc = home.resolve("releases/" + first.release() + "/etc");
+        new LocalTransport(Node.LOCAL, home).remove("releases/" + first.release() + "/etc");
+        Files.createSymbolicLink(etc, outside);
+        NodeResult r = deploy(Map.of());
+        assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(Files.isSymbolicLink(etc)).isFalse();
+        assertThat(etc.resolve("shop.conf")).hasContent("password=s3cret");
+        assertThat(outsideFiles()).containsExactly("", "precious.txt");
+    }
+}
