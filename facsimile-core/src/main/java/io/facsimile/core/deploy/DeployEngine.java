@@ -117,6 +117,28 @@ public final class DeployEngine {
         return verify(DeployRequest.onNodes(spec).withTargets(targets), transports);
     }
 
+    /**
+     * Does {@code work} while {@code held}, and lets go of it however the work ends: a planted link
+     * found by the layout check must not leave the home locked. A failure to let go does not hide the
+     * failure of the work.
+     */
+    private static NodeResult underLock(DeployLock held, NodeRun run, Function<NodeRun, NodeResult> work) {
+        NodeResult result;
+        try {
+            run.checkLayout();
+            result = work.apply(run);
+        } catch (RuntimeException e) {
+            try {
+                held.close();
+            } catch (RuntimeException release) {
+                e.addSuppressed(release);
+            }
+            throw e;
+        }
+        held.close();
+        return result;
+    }
+
     private NodeResult onNode(Node node, TransportFactory transports, Masker masker, boolean lock,
             Function<NodeRun, NodeResult> work) {
         long started = System.nanoTime();
@@ -125,13 +147,7 @@ public final class DeployEngine {
         try (Transport t = transports.open(node)) {
             run = new NodeRun(node, t, listener, masker, who, clock);
             if (lock) {
-                DeployLock held = t.lock(who, lockWait);
-                run.checkLayout();
-                try {
-                    result = work.apply(run);
-                } finally {
-                    held.close();
-                }
+                result = underLock(t.lock(who, lockWait), run, work);
             } else {
                 result = work.apply(run);
             }

@@ -77,6 +77,17 @@ class DeployConfinementTest {
 
     @Test
     @Case("deploy.confined-links")
+    void aRefusedLinkLeavesTheHomeUnlockedForTheNextDeploy() throws IOException {
+        plant(".facsimile");
+        assertRefused(deploy(Map.of()), ".facsimile");
+        Files.delete(home.resolve(".facsimile"));
+        // as impatient as can be: a lock the refused deploy still held would fail this one as busy
+        engine = new DeployEngine(listener, "tester", Duration.ofMillis(200), Clock.systemUTC());
+        assertThat(deploy(Map.of()).outcome()).isEqualTo(Outcome.DEPLOYED);
+    }
+
+    @Test
+    @Case("deploy.confined-links")
     void aReleasesDirectoryLinkedOutsideReceivesNoRelease() throws IOException {
         plant("releases");
         assertRefused(deploy(Map.of()), "releases");
