@@ -283,6 +283,11 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
                 new StateEncryption(encryptedStateDirectory == null ? null : encryptedStateDirectory.toPath(),
                         StateKeys.of(stateSettings, stateSettingsDecrypter, stateIdentities.stream().map(File::toPath).toList(),
                                 System.getenv()),
-                        stateRecipients.stream().filter(r -> !r.isBlank()).map(Recipient::parse).toList()));
+                        stateRecipients()));
+    }
+
+    /** The recipients of a new state and of {@code state-encrypt}, from {@code stateRecipients}. */
+    protected final List<Recipient> stateRecipients() {
+        return stateRecipients.stream().filter(r -> !r.isBlank()).map(Recipient::parse).toList();
     }
 }

@@ -9,8 +9,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Encrypts the plaintext state of an instance for {@code stateRecipients}
- * ({@code -Dfacsimile.stateRecipients=age1…,passphrase:<server id>}) into
+ * Encrypts the plaintext state of an instance for {@code stateRecipients} (in the pom, or
+ * {@code -Dfacsimile.stateRecipients=age1…,passphrase:<server id>}) into
  * {@code <definitions directory>/state/<state name>.json}, to be committed. Every value is read back
  * and compared before the plaintext file is moved to {@code state.json.before-encrypt}, the backup.
  *
@@ -27,19 +27,10 @@ public class StateEncryptMojo extends AbstractFacsimileMojo {
     @Parameter(property = "facsimile.state-encrypt.skip", defaultValue = "false")
     private boolean skipStateEncrypt;
 
-    /**
-     * The recipients, as {@code stateRecipients}; required here.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = PropertyNames.STATE_RECIPIENTS)
-    private List<String> recipients;
-
     @Override
     protected void run(Facsimile facsimile) throws MojoFailureException {
         String instance = requiredInstance(facsimile);
-        List<Recipient> parsed = recipients == null ? List.of()
-                : recipients.stream().filter(r -> !r.isBlank()).map(Recipient::parse).toList();
+        List<Recipient> parsed = stateRecipients();
         if (parsed.isEmpty()) {
             throw new MojoFailureException("state-encrypt needs recipients: -D" + PropertyNames.STATE_RECIPIENTS
                     + "=age1…,passphrase:<settings.xml server id>");
