@@ -30,6 +30,7 @@ import io.facsimile.core.state.StateSession;
 import io.facsimile.core.template.RenderModel;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
@@ -152,7 +153,9 @@ final class ReleaseRenderer {
         ReleaseStamp.invalidate(releaseDir);
         InstallPlan plan = plan(resolved, releaseDir, artifacts, sources);
         InstallExecutor executor = new InstallExecutor(run.templateEngine(), sources);
-        List<PreparedFile> files = executor.prepare(plan, model);
+        // a file holding a secret is owner-only from its creation on, here and (by the manifest) on the node
+        List<PreparedFile> files = InstallExecutor.secretsOwnerOnly(executor.prepare(plan, model),
+                run.secrets(resolved));
         List<String> problems = outputErrors(instance, OutputChecker.check(plan, files));
         if (!problems.isEmpty()) {
             throw FacsimileException.userError(problems.size() + " problem(s) in the rendered files of " + instance
@@ -189,13 +192,33 @@ final class ReleaseRenderer {
         if (!inputs.isCurrent(sealedDir)) {
             ReleaseStamp.invalidate(sealedDir);
             InstallPlan plan = plan(resolved, sealedDir, artifacts, sources);
-            new InstallExecutor(run.templateEngine(), sources).execute(plan, model);
+            InstallExecutor executor = new InstallExecutor(run.templateEngine(), sources);
+            executor.write(sealedDir, modesOf(rendered.releaseDir(), executor.prepare(plan, model)));
             Sealer.seal(rendered.releaseDir(), sealedDir);
             // the archive holds exactly the sealed tree's files: checked here, before it exists
             Sealer.requireNoSecretsIn(sealedDir, secrets);
             inputs.record(sealedDir, plan, List.of(), sources);
         }
         return sealedDir;
+    }
+
+    /**
+     * The rendered files of the sealed copy with the modes of the real release: a file whose real
+     * rendering holds a secret is owner-only there, and so is the placeholder that stands for it.
+     */
+    private static List<PreparedFile> modesOf(Path releaseDir, List<PreparedFile> sealed) {
+        List<PreparedFile> result = new ArrayList<>(sealed.size());
+        for (PreparedFile file : sealed) {
+            Path real = releaseDir.resolve(file.destination());
+            try {
+                result.add(file.source() == null && Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)
+                        ? file.withPermissions(Files.getPosixFilePermissions(real, LinkOption.NOFOLLOW_LINKS))
+                        : file);
+            } catch (UnsupportedOperationException | IOException e) {
+                result.add(file);
+            }
+        }
+        return result;
     }
 
     /** The template files the {@code tmpl} groups select for an instance; other groups are not planned. */

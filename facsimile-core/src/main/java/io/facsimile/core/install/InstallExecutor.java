@@ -69,7 +69,7 @@ public final class InstallExecutor {
         TemplateContext instanceContext = TemplateContext.of(model);
         long deadline = engine.deadline();
         for (InstallAction action : plan.actions()) {
-            files.add(prepare(action, model, instanceContext, deadline));
+            files.add(withPlannedMode(plan, prepare(action, model, instanceContext, deadline)));
         }
         return files;
     }
@@ -95,7 +95,7 @@ public final class InstallExecutor {
         long deadline = engine.deadline();
         for (InstallAction action : plan.actions()) {
             try {
-                prepared.add(prepare(action, model, instanceContext, deadline));
+                prepared.add(withPlannedMode(plan, prepare(action, model, instanceContext, deadline)));
             } catch (FacsimileException e) {
                 if (!e.isUserError()) {
                     throw e;
@@ -104,6 +104,46 @@ public final class InstallExecutor {
             }
         }
         return errors;
+    }
+
+    /** The file with the mode its group set ({@code mode:}, {@code modes:}), which beats its source's. */
+    private static PreparedFile withPlannedMode(InstallPlan plan, PreparedFile file) {
+        Set<PosixFilePermission> mode = plan.modes().get(file.destination());
+        return mode == null ? file : file.withPermissions(mode);
+    }
+
+    /**
+     * The files with every one whose rendered content holds a secret made owner-only
+     * ({@link FileModes#forSecret}): created so in the release dir and recorded so in the manifest,
+     * which the deploy applies on the node. Copied files are not searched: no state value is in them.
+     */
+    public static List<PreparedFile> secretsOwnerOnly(List<PreparedFile> files, List<String> secrets) {
+        List<byte[]> needles = secrets.stream().filter(secret -> !secret.isEmpty())
+                .map(secret -> secret.getBytes(StandardCharsets.UTF_8)).toList();
+        if (needles.isEmpty()) {
+            return files;
+        }
+        List<PreparedFile> result = new ArrayList<>(files.size());
+        for (PreparedFile file : files) {
+            ByteBuffer content = file.contentBuffer();
+            boolean secret = content != null && needles.stream().anyMatch(needle -> contains(content, needle));
+            result.add(secret ? file.withPermissions(FileModes.forSecret(file.permissions())) : file);
+        }
+        return result;
+    }
+
+    private static boolean contains(ByteBuffer haystack, byte[] needle) {
+        int limit = haystack.limit() - needle.length;
+        for (int i = haystack.position(); i <= limit; i++) {
+            int j = 0;
+            while (j < needle.length && haystack.get(i + j) == needle[j]) {
+                j++;
+            }
+            if (j == needle.length) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

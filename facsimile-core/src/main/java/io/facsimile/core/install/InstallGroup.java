@@ -16,6 +16,9 @@ public sealed interface InstallGroup {
     /** The only OS the group applies to, or {@code null} for every OS. */
     OperatingSystem os();
 
+    /** The modes the group sets ({@code mode:}, {@code modes:}); {@link FileModes#NONE} when it sets none. */
+    FileModes modes();
+
     /** {@code true} when the group applies on the given OS. */
     default boolean appliesTo(OperatingSystem current) {
         return os() == null || os() == current;
@@ -29,10 +32,16 @@ public sealed interface InstallGroup {
      * @param skip files whose name contains a match of this regex are left out, or {@code null}
      * @param dirRequired {@code false} for the default group, whose directory may be absent
      */
-    record Templates(int index, String dir, Pattern skip, OperatingSystem os, boolean dirRequired)
+    record Templates(int index, String dir, Pattern skip, OperatingSystem os, boolean dirRequired, FileModes modes)
             implements InstallGroup {
         public Templates {
             Objects.requireNonNull(dir, "dir");
+            modes = modes == null ? FileModes.NONE : modes;
+        }
+
+        /** A group that sets no mode. */
+        public Templates(int index, String dir, Pattern skip, OperatingSystem os, boolean dirRequired) {
+            this(index, dir, skip, os, dirRequired, FileModes.NONE);
         }
     }
 
@@ -55,12 +64,19 @@ public sealed interface InstallGroup {
      * @param dirRequired {@code false} for the default group, whose directory may be absent
      */
     record Copy(int index, List<String> files, List<String> optfiles, String dir, Pattern pattern, String replace,
-            String to, OperatingSystem os, boolean dirRequired) implements InstallGroup {
+            String to, OperatingSystem os, boolean dirRequired, FileModes modes) implements InstallGroup {
         public Copy {
+            modes = modes == null ? FileModes.NONE : modes;
             files = List.copyOf(files);
             optfiles = List.copyOf(optfiles);
             replace = replace == null ? "" : replace;
             to = to == null ? "" : to;
+        }
+
+        /** A group that sets no mode. */
+        public Copy(int index, List<String> files, List<String> optfiles, String dir, Pattern pattern, String replace,
+                String to, OperatingSystem os, boolean dirRequired) {
+            this(index, files, optfiles, dir, pattern, replace, to, os, dirRequired, FileModes.NONE);
         }
 
         /** The directory name that selects per instance, like {@code tmpl}. */
@@ -74,10 +90,17 @@ public sealed interface InstallGroup {
      * @param to the destination below the deploy tree: a file path, or a directory when it ends with
      *     {@code /} or is empty (then the artifact keeps its file name)
      */
-    record Artifact(int index, String artifact, String to, OperatingSystem os) implements InstallGroup {
+    record Artifact(int index, String artifact, String to, OperatingSystem os, FileModes modes)
+            implements InstallGroup {
         public Artifact {
             Objects.requireNonNull(artifact, "artifact");
             to = to == null ? "" : to;
+            modes = modes == null ? FileModes.NONE : modes;
+        }
+
+        /** A group that sets no mode. */
+        public Artifact(int index, String artifact, String to, OperatingSystem os) {
+            this(index, artifact, to, os, FileModes.NONE);
         }
     }
 }

@@ -14,9 +14,9 @@ import java.util.stream.Collectors;
 public final class InstallGroups {
 
     private static final Map<String, Set<String>> FIELDS = Map.of(
-            "tmpl", Set.of("type", "dir", "skip", "os"),
-            "copy", Set.of("type", "files", "optfiles", "dir", "pattern", "replace", "to", "os"),
-            "artifact", Set.of("type", "artifact", "to", "os"));
+            "tmpl", Set.of("type", "dir", "skip", "os", "mode", "modes"),
+            "copy", Set.of("type", "files", "optfiles", "dir", "pattern", "replace", "to", "os", "mode", "modes"),
+            "artifact", Set.of("type", "artifact", "to", "os", "mode", "modes"));
 
     /** Keys the original tool accepted and ignored: accepted here too, with a deprecation warning. */
     private static final Map<String, Set<String>> IGNORED = Map.of("tmpl", Set.of("render_files"));
@@ -96,16 +96,17 @@ public final class InstallGroups {
             }
         }
         OperatingSystem os = os(group, where);
+        FileModes modes = FileModes.of(group, where);
         return switch (type) {
             case "tmpl" -> new InstallGroup.Templates(index, required(group, "dir", where, type),
-                    regex(group, "skip", where), os, true);
-            case "copy" -> copy(index, group, where, os);
+                    regex(group, "skip", where), os, true, modes);
+            case "copy" -> copy(index, group, where, os, modes);
             default -> new InstallGroup.Artifact(index, required(group, "artifact", where, type),
-                    string(group, "to", where), os);
+                    string(group, "to", where), os, modes);
         };
     }
 
-    private static InstallGroup copy(int index, Map<?, ?> group, String where, OperatingSystem os) {
+    private static InstallGroup copy(int index, Map<?, ?> group, String where, OperatingSystem os, FileModes modes) {
         List<String> files = strings(group, "files", where);
         List<String> optfiles = strings(group, "optfiles", where);
         String dir = string(group, "dir", where);
@@ -117,7 +118,8 @@ public final class InstallGroups {
         if (pattern == null && replace != null) {
             throw new InstallException(where + ": replace needs a pattern");
         }
-        return new InstallGroup.Copy(index, files, optfiles, dir, pattern, replace, string(group, "to", where), os, true);
+        return new InstallGroup.Copy(index, files, optfiles, dir, pattern, replace, string(group, "to", where), os, true,
+                modes);
     }
 
     private static OperatingSystem os(Map<?, ?> group, String where) {

@@ -1,7 +1,10 @@
 package io.facsimile.core.install;
 
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 
 /**
@@ -11,12 +14,20 @@ import java.util.Objects;
  *
  * @param releaseDir the release dir the destinations are relative to
  * @param actions the actions, one per destination
+ * @param modes the mode an install group set ({@code mode:}, {@code modes:}) per destination; a destination
+ *     not in it keeps its source's permissions
  */
-public record InstallPlan(Path releaseDir, List<InstallAction> actions) {
+public record InstallPlan(Path releaseDir, List<InstallAction> actions, Map<String, Set<PosixFilePermission>> modes) {
 
     public InstallPlan {
         Objects.requireNonNull(releaseDir, "releaseDir");
         actions = List.copyOf(actions);
+        modes = Map.copyOf(modes);
+    }
+
+    /** A plan whose groups set no mode. */
+    public InstallPlan(Path releaseDir, List<InstallAction> actions) {
+        this(releaseDir, actions, Map.of());
     }
 
     /** The destinations, in plan order. */

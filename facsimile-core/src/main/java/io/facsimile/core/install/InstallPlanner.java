@@ -6,6 +6,7 @@ import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -44,6 +45,9 @@ public final class InstallPlanner {
 
     private final InstallInputs in;
     private final Map<String, InstallAction> actions = new LinkedHashMap<>();
+    private final Map<String, Set<PosixFilePermission>> modes = new HashMap<>();
+    /** The modes of the group being planned. */
+    private FileModes groupModes = FileModes.NONE;
     /** Directories of the release dir already checked for links, so each is checked once, not once per file. */
     private final Set<String> checkedDirectories = new HashSet<>();
     /** Checked directories of the release dir that do not exist (yet). */
@@ -66,6 +70,7 @@ public final class InstallPlanner {
             if (!group.appliesTo(inputs.os())) {
                 continue;
             }
+            planner.groupModes = group.modes();
             if (group instanceof InstallGroup.Templates templates) {
                 planner.templates(templates);
             } else if (group instanceof InstallGroup.Copy copy) {
@@ -74,10 +79,11 @@ public final class InstallPlanner {
                 planner.artifact(artifact);
             }
         }
+        planner.groupModes = FileModes.NONE;
         planner.add(new InstallAction.Write(DEPLOY + "/etc/" + inputs.projectName() + ".version", inputs.version() + "\n"),
                 "the version file of project " + inputs.projectName());
         planner.checkNoFileIsADirectory();
-        return new InstallPlan(inputs.releaseDir(), new ArrayList<>(planner.actions.values()));
+        return new InstallPlan(inputs.releaseDir(), new ArrayList<>(planner.actions.values()), planner.modes);
     }
 
     /** The selection directories of an instance: {@code _ALL_}, each segment, then the instance itself. */
@@ -226,6 +232,13 @@ public final class InstallPlanner {
             ReleasePaths.checkFileNotSymlink(in.releaseDir(), destination, where);
         }
         InstallAction canonical = action.withDestination(destination);
+        // the group that produces a destination last sets its mode, as it sets its content
+        Set<PosixFilePermission> mode = groupModes.modeOf(destination);
+        if (mode == null) {
+            modes.remove(destination);
+        } else {
+            modes.put(destination, mode);
+        }
         // remove first so the replacing action also takes the later place in the plan
         actions.remove(destination);
         actions.put(destination, canonical);
@@ -298,7 +311,7 @@ public final class InstallPlanner {
         List<SourceFiles.Walked> walked;
         try (Stream<Path> walk = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
             // the relative name is the sort key: computed once per file, not once per comparison
-            walked = walk.filter(Files::isRegularFile)
+            walked = walk.filter(path -> sourceFile(path, where))
                     .map(path -> new SourceFiles.Walked(path, slashes(dir.relativize(path))))
                     .sorted(Comparator.comparing(SourceFiles.Walked::relative))
                     .toList();
@@ -321,6 +334,40 @@ public final class InstallPlanner {
             checkLinkInside(file, real, allowed, allowedReal, where);
         }
         return walked;
+    }
+
+    /**
+     * {@code true} for a regular file (or a link to one) of a walked source directory, {@code false}
+     * for a directory; anything else (a FIFO, socket or device, a dangling link) and a name holding a
+     * control character is refused naming it, so no file of the definitions is dropped silently.
+     */
+    private boolean sourceFile(Path path, String where) {
+        String name = (path.startsWith(in.definitionsDir()) ? in.definitionsDir().relativize(path) : path).toString();
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            throw new InstallException(where + ": the file name \"" + escaped(name) + "\" holds a control"
+                    + " character; rename it");
+        }
+        if (Files.isRegularFile(path) || Files.isDirectory(path)) {
+            return Files.isRegularFile(path);
+        }
+        if (Files.isSymbolicLink(path)) {
+            throw new InstallException(where + ": " + name + " is a link to nothing (dangling); remove it or"
+                    + " restore what it points at");
+        }
+        throw new InstallException(where + ": " + name + " is not a regular file (a FIFO, socket or device);"
+                + " only regular files and directories can be rendered or copied: remove it");
+    }
+
+    /** A name with each control character written as {@code \n}, {@code \t} or {@code \u0007}. */
+    static String escaped(String name) {
+        StringBuilder out = new StringBuilder();
+        name.chars().forEach(c -> out.append(switch (c) {
+            case '\n' -> "\\n";
+            case '\t' -> "\\t";
+            case '\r' -> "\\r";
+            default -> Character.isISOControl(c) ? String.format("\\u%04x", c) : String.valueOf((char) c);
+        }));
+        return out.toString();
     }
 
     private static Path realPath(Path path) {

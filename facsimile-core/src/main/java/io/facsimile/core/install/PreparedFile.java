@@ -41,6 +41,11 @@ public record PreparedFile(String destination, byte[] content, Path source, Set<
         return content == null ? null : ByteBuffer.wrap(content).asReadOnlyBuffer();
     }
 
+    /** The same file with other permissions. */
+    public PreparedFile withPermissions(Set<PosixFilePermission> other) {
+        return new PreparedFile(destination, content, source, other);
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof PreparedFile that && destination.equals(that.destination)

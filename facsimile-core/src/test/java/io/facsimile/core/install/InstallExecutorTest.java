@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.facsimile.core.api.ProjectContext;
+import io.facsimile.core.reliability.Case;
 import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateEngine;
 import io.facsimile.core.template.TemplateException;
@@ -301,5 +302,60 @@ class InstallExecutorTest {
                 "tmpl/_ALL_/a.conf:1:1: undefined reference $nope",
                 "tmpl/_ALL_/c.conf:1:5: syntax error: Encountered end of template");
         assertThat(fixture.releaseDir).doesNotExist();
+    }
+
+    private static String mode(Path file) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(file, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    @Case("render.modes")
+    void aGlobOfModesBeatsTheGroupsModeWhichBeatsTheTemplatesOwnPermissions() throws Exception {
+        Path script = fixture.file("tmpl/_ALL_/_DEPLOY_/bin/run.sh", "echo $instance.db.host\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/app.conf", "host=$instance.db.host\n");
+        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/tls.key", "key\n");
+        fixture.file("extra/_ALL_/_DEPLOY_/lib/plain.txt", "plain\n");
+        List<InstallGroup> groups = InstallGroups.from(Map.of("install", Map.of("groups", List.of(
+                Map.of("type", "tmpl", "dir", "tmpl", "mode", "0640", "modes", Map.of("_DEPLOY_/etc/*.key", "0400")),
+                Map.of("type", "copy", "dir", "extra")))));
+        executor().execute(fixture.plan("prod", groups), model(Map.of()));
+        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/tls.key"))).isEqualTo("r--------");
+        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/app.conf"))).isEqualTo("rw-r-----");
+        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/bin/run.sh"))).isEqualTo("rw-r-----");
+        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/lib/plain.txt"))).isEqualTo("rw-r--r--");
+    }
+
+    @Test
+    @Case("render.modes")
+    void aRenderedFileHoldingASecretIsOwnerOnlyUnlessAnExplicitModeIsNarrower() throws Exception {
+        Path script = fixture.file("tmpl/_ALL_/_DEPLOY_/bin/start.sh", "PW=s3cret-pw\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/db.properties", "password=s3cret-pw\n");
+        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/ro.properties", "password=s3cret-pw\n");
+        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/public.properties", "host=$instance.db.host\n");
+        List<InstallGroup> groups = InstallGroups.from(Map.of("install", Map.of("groups", List.of(
+                Map.of("type", "tmpl", "dir", "tmpl", "modes", Map.of("**/ro.properties", "0400", "**/db.*", "0664"))))));
+        InstallPlan plan = fixture.plan("prod", groups);
+        List<PreparedFile> files = InstallExecutor.secretsOwnerOnly(executor().prepare(plan, model(Map.of())),
+                List.of("s3cret-pw"));
+        executor().write(fixture.releaseDir, files);
+        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/db.properties"))).isEqualTo("rw-------");
+        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/ro.properties"))).isEqualTo("r--------");
+        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/bin/start.sh"))).isEqualTo("rwx------");
+        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/public.properties"))).isEqualTo("rw-r--r--");
+    }
+
+    @Test
+    @Case("render.modes")
+    void aSecretFileAlreadyThereWithAWiderModeIsNarrowedOnTheNextRender() throws Exception {
+        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/db.properties", "password=s3cret-pw\n");
+        install();
+        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/db.properties"))).isEqualTo("rw-r--r--");
+        InstallPlan plan = fixture.plan("prod", InstallGroups.defaults());
+        InstallSummary summary = executor().write(fixture.releaseDir, InstallExecutor.secretsOwnerOnly(
+                executor().prepare(plan, model(Map.of())), List.of("s3cret-pw")));
+        assertThat(summary.written()).contains("_DEPLOY_/etc/db.properties");
+        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/db.properties"))).isEqualTo("rw-------");
     }
 }

@@ -3,6 +3,7 @@ package io.facsimile.core.install;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -77,5 +78,22 @@ class InstallGroupsTest {
         assertThat(OperatingSystem.fromOsName("Windows 11")).isEqualTo(OperatingSystem.WINDOWS);
         assertThat(OperatingSystem.fromOsName("Mac OS X")).isEqualTo(OperatingSystem.MAC);
         assertThat(OperatingSystem.fromOsName("Linux")).isEqualTo(OperatingSystem.LINUX);
+    }
+
+    @Test
+    void readsModeAndModesAndRefusesWhatIsNotAQuotedOctalMode() {
+        InstallGroup group = InstallGroups.from(definition(Map.of("type", "tmpl", "dir", "tmpl", "mode", "0640",
+                "modes", Map.of("etc/*.key", "600")))).get(0);
+        assertThat(group.modes().modeOf("etc/a.key")).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(group.modes().modeOf("etc/a.conf")).isEqualTo(PosixFilePermissions.fromString("rw-r-----"));
+        assertThat(InstallGroups.from(definition(Map.of("type", "copy", "dir", "x"))).get(0).modes().modeOf("a"))
+                .isNull();
+        assertThatThrownBy(() -> InstallGroups.from(definition(Map.of("type", "tmpl", "dir", "t", "mode", 416))))
+                .isInstanceOf(InstallException.class)
+                .hasMessage("install.groups[0]: mode must be an octal mode in quotes, such as \"0640\", found 416");
+        assertThatThrownBy(() -> InstallGroups.from(definition(Map.of("type", "copy", "dir", "t",
+                "modes", Map.of("*.key", "0800")))))
+                .isInstanceOf(InstallException.class)
+                .hasMessageContaining("install.groups[0]: modes \"*.key\" must be an octal mode");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.facsimile.core.reliability.Case;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -292,5 +293,52 @@ class InstallPlannerTest {
                 .isInstanceOf(InstallException.class)
                 .hasMessage("install groups produce both the file _DEPLOY_/conf and the file _DEPLOY_/conf/app.conf below it;"
                         + " rename one of them");
+    }
+
+    @Test
+    @Case("render.odd-files")
+    void aFifoOrASocketInExtraOrTmplFailsNamingIt() throws Exception {
+        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/a.conf", "a\n");
+        Path fifo = fixture.definitions.resolve("extra/_ALL_/_DEPLOY_/pipe");
+        Files.createDirectories(fifo.getParent());
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThatThrownBy(() -> fixture.plan("prod", InstallGroups.defaults()))
+                .isInstanceOf(InstallException.class)
+                .hasMessageContaining("extra/_ALL_/_DEPLOY_/pipe is not a regular file (a FIFO, socket or device)");
+        Files.delete(fifo);
+        Path socket = fixture.definitions.resolve("tmpl/_ALL_/_DEPLOY_/etc/s.sock");
+        try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(socket));
+            assertThatThrownBy(() -> fixture.plan("prod", InstallGroups.defaults()))
+                    .isInstanceOf(InstallException.class)
+                    .hasMessageContaining("_DEPLOY_/etc/s.sock is not a regular file");
+        }
+    }
+
+    @Test
+    @Case("render.odd-files")
+    void aDanglingLinkFailsNamingItAndALinkInsideTheDefinitionsIsFollowed() throws Exception {
+        fixture.file("shared/common.conf", "common\n");
+        Path linked = fixture.definitions.resolve("tmpl/_ALL_/_DEPLOY_/etc/common.conf");
+        Files.createDirectories(linked.getParent());
+        Files.createSymbolicLink(linked, fixture.definitions.resolve("shared/common.conf"));
+        InstallPlan plan = fixture.plan("prod", InstallGroups.defaults());
+        assertThat(plan.destinations()).contains("_DEPLOY_/etc/common.conf");
+        Files.createSymbolicLink(linked.resolveSibling("gone.conf"), fixture.definitions.resolve("shared/gone"));
+        assertThatThrownBy(() -> fixture.plan("prod", InstallGroups.defaults()))
+                .isInstanceOf(InstallException.class)
+                .hasMessageContaining("_DEPLOY_/etc/gone.conf is a link to nothing (dangling)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bell\u0007.conf", "two\nlines.conf"})
+    @Case("render.odd-files")
+    void aNameWithAControlCharacterIsRefusedPrintedEscaped(String name) {
+        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/" + name, "x\n");
+        String shown = name.replace("\u0007", "\\u0007").replace("\n", "\\n");
+        assertThatThrownBy(() -> fixture.plan("prod", InstallGroups.defaults()))
+                .isInstanceOf(InstallException.class)
+                .hasMessageContaining("the file name \"tmpl/_ALL_/_DEPLOY_/etc/" + shown + "\" holds a control character")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(name));
     }
 }
