@@ -161,8 +161,10 @@ public final class Facsimile {
         return InstanceWorkers.map(instances, threads(), i -> {
             Path result = InstanceErrors.naming(i, () -> work.apply(i));
             if (instances.size() > 1) {
-                run.reporter().info("[" + finished.incrementAndGet() + "/" + instances.size() + "] " + i + ": " + done
-                        + " " + run.shown(result));
+                synchronized (finished) { // counted and printed together, so the lines count up
+                    run.reporter().info("[" + finished.incrementAndGet() + "/" + instances.size() + "] " + i + ": "
+                            + done + " " + run.shown(result));
+                }
             }
             return result;
         });
