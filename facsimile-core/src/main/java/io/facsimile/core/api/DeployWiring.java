@@ -141,8 +141,8 @@ final class DeployWiring {
         String userOrigin = spec.user() != null && !spec.user().isBlank() ? "deploy.user"
                 : stored.user() != null && !stored.user().isBlank() ? "the settings.xml <server> " + serverId
                 : "the local user name (no deploy.user, no <username> in a <server> " + serverId + ")";
-        run.reporter().debug(instance + ": SSH as " + credentials.login() + " (from " + userOrigin + "), host keys from "
-                + options.hostKeys().knownHosts()
+        run.reporter().debug(instance + ": SSH as " + credentials.login() + " (from " + userOrigin + "),"
+                + " host keys from " + options.hostKeys().knownHosts()
                 + (options.hostKeys().acceptNew() ? " (new host keys are accepted and recorded)" : ""));
         return new SshTransportFactory(spec.home(), credentials, userOrigin, options.hostKeys());
     }

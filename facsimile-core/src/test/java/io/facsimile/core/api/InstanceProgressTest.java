@@ -54,7 +54,8 @@ class InstanceProgressTest {
 
     @Test
     void packagingSeveralInstancesCountsEachFinishedOne() {
-        facsimile.bundle(List.of("dev", "prod"), new BundleRequest(BundleFormat.TAR_GZ, false, Instant.EPOCH), NO_ARTIFACTS);
+        facsimile.bundle(List.of("dev", "prod"), new BundleRequest(BundleFormat.TAR_GZ, false, Instant.EPOCH),
+                NO_ARTIFACTS);
 
         assertThat(counted()).map(line -> line.substring(0, 6)).containsExactly("[1/2] ", "[2/2] ");
         assertThat(String.join("\n", counted())).contains("dev: packaged", "prod: packaged");

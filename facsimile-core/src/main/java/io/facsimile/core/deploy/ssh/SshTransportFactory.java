@@ -119,7 +119,8 @@ public final class SshTransportFactory implements TransportFactory {
                         + "); set the user with deploy.user or the settings.xml <server>'s <username>, point its"
                         + " <privateKey> at a key the node's authorized_keys holds", e, true);
             }
-            throw new DeployException("cannot connect to " + node.name() + " (" + login + "): " + rootCause(e), e, false);
+            throw new DeployException("cannot connect to " + node.name() + " (" + login + "): " + rootCause(e), e,
+                    false);
         }
     }
 

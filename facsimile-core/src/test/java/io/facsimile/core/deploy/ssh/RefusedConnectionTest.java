@@ -52,7 +52,8 @@ class RefusedConnectionTest {
         assertThatThrownBy(report::requireOk)
                 .isInstanceOf(DeployException.class)
                 .hasMessageContaining("cannot connect to 127.0.0.1:" + port)
-                .hasMessageContaining("root@127.0.0.1:" + port + ", user root from the settings.xml <server> facsimile.prod")
+                .hasMessageContaining("root@127.0.0.1:" + port
+                        + ", user root from the settings.xml <server> facsimile.prod")
                 .hasMessageContaining("Connection refused")
                 .satisfies(e -> assertThat(((DeployException) e).isUserError()).as("a broken run").isFalse());
     }
