@@ -17,7 +17,7 @@ def dbPort = (new File(basedir, 'src/main/facsimile/facsimile.yaml').text =~ /db
 // 1: the down node and db1 (unknown, refused with its fingerprint) are named in the failure; gw1 was deployed
 assert log.contains("the host key of 127.0.0.1:$dbPort is unknown")
 assert log.contains('deploy failed on 2 node(s):')
-assert log.contains("[ERROR]   127.0.0.1:$downPort: cannot connect to 127.0.0.1:$downPort (root@127.0.0.1:$downPort): Connection refused")
+assert log.contains("[ERROR]   127.0.0.1:$downPort: cannot connect to 127.0.0.1:$downPort (root@127.0.0.1:$downPort, user root from the settings.xml <server> facsimile.it-ssh): Connection refused")
 assert log.contains("[ERROR]   127.0.0.1:$dbPort: the host key of 127.0.0.1:$dbPort is unknown")
 assert log.contains('postcmd on')
 // 2: accepted and recorded

@@ -131,15 +131,20 @@ final class DeployWiring {
             return LocalTransport.factory(spec.localHome(options.destdir(), run.project().basedir()));
         }
         String serverId = spec.server() == null || spec.server().isBlank() ? "facsimile." + instance : spec.server();
-        SshCredentials credentials = options.credentials().find(serverId).orElseGet(() -> {
+        SshCredentials stored = options.credentials().find(serverId).orElseGet(() -> {
             run.reporter().info(instance + ": no credentials stored as " + serverId + " (settings.xml <server>);"
                     + " logging in with the default keys of ~/.ssh");
             return SshCredentials.defaults();
-        }).withUser(spec.user());
-        run.reporter().debug(instance + ": SSH as " + credentials.login() + ", host keys from "
-                + options.hostKeys().knownHosts()
+        });
+        SshCredentials credentials = stored.withUser(spec.user());
+        // named in a failed login: the user who must fix it needs to know which setting to change
+        String userOrigin = spec.user() != null && !spec.user().isBlank() ? "deploy.user"
+                : stored.user() != null && !stored.user().isBlank() ? "the settings.xml <server> " + serverId
+                : "the local user name (no deploy.user, no <username> in a <server> " + serverId + ")";
+        run.reporter().debug(instance + ": SSH as " + credentials.login() + " (from " + userOrigin + "),"
+                + " host keys from " + options.hostKeys().knownHosts()
                 + (options.hostKeys().acceptNew() ? " (new host keys are accepted and recorded)" : ""));
-        return new SshTransportFactory(spec.home(), credentials, options.hostKeys());
+        return new SshTransportFactory(spec.home(), credentials, userOrigin, options.hostKeys());
     }
 
     private String where(DeploySpec spec, DeployOptions options) {

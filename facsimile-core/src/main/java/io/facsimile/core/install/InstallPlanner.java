@@ -207,7 +207,14 @@ public final class InstallPlanner {
 
     private void artifact(InstallGroup.Artifact group) {
         String where = "install.groups[" + group.index() + "] (artifact " + group.artifact() + ")";
-        Path file = in.artifacts().resolve(group.artifact());
+        Path file;
+        try {
+            file = in.artifacts().resolve(group.artifact());
+        } catch (InstallException e) {
+            // the resolver knows the coordinates; the user needs the group that asked for them
+            throw e.isUserError() && !e.getMessage().startsWith("install.groups")
+                    ? InstallException.userError(where + ": " + e.getMessage()) : e;
+        }
         if (file == null || !Files.isRegularFile(file)) {
             throw new InstallException(where + ": the artifact has no file" + (file == null ? "" : " at " + file)
                     + "; build or resolve it before this goal runs");

@@ -177,6 +177,13 @@ class InstallPlannerTest {
     }
 
     @Test
+    void anArtifactThatCannotBeResolvedNamesItsGroup() {
+        assertThatThrownBy(() -> fixture.plan("prod", List.of(new InstallGroup.Artifact(4, "project", "lib/", null))))
+                .isInstanceOf(InstallException.class)
+                .hasMessage("install.groups[4] (artifact project): unknown artifact project");
+    }
+
+    @Test
     void osFilter() {
         fixture.file("win/run.cmd", "w");
         fixture.file("nix/run.sh", "n");

@@ -30,6 +30,12 @@ public final class MavenArtifactResolver implements ArtifactResolver {
     @Override
     public Path resolve(String coordinates) {
         if ("project".equals(coordinates)) {
+            if ("pom".equals(project.getPackaging())) {
+                throw new InstallException("artifact: project can never work in " + project.getArtifactId()
+                        + ": it resolves the project's own main artifact, and a module of packaging pom builds none;"
+                        + " name the artifact as groupId:artifactId:version instead, or move the group to the module"
+                        + " of packaging jar or war that builds it");
+            }
             File file = project.getArtifact().getFile();
             if (file == null || !file.isFile()) {
                 throw new InstallException("artifact: project needs the project's main artifact, which is not built yet;"

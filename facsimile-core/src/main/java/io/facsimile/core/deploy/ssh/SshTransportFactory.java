@@ -22,6 +22,7 @@ import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.SshException;
 import org.apache.sshd.common.signature.Signature;
 import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
@@ -42,6 +43,7 @@ public final class SshTransportFactory implements TransportFactory {
 
     private final String home;
     private final SshCredentials credentials;
+    private final String userOrigin;
     private final ServerKeyVerifier hostKeys;
     private final Path knownHosts;
 
@@ -53,8 +55,22 @@ public final class SshTransportFactory implements TransportFactory {
      * @param hostKeys how host keys are checked
      */
     public SshTransportFactory(String home, SshCredentials credentials, HostKeyPolicy hostKeys) {
+        this(home, credentials, credentials.user() == null || credentials.user().isBlank()
+                ? "the local user name" : "the credentials", hostKeys);
+    }
+
+    /**
+     * A factory for the nodes of one deploy, saying in its errors where the login name came from.
+     *
+     * @param home the deploy home on every node ({@code deploy.home})
+     * @param credentials how to log in
+     * @param userOrigin where the login name came from ({@code deploy.user}, the settings.xml {@code <server>} …)
+     * @param hostKeys how host keys are checked
+     */
+    public SshTransportFactory(String home, SshCredentials credentials, String userOrigin, HostKeyPolicy hostKeys) {
         this.home = Objects.requireNonNull(home, "home");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.userOrigin = Objects.requireNonNull(userOrigin, "userOrigin");
         this.hostKeys = HostKeys.verifier(Objects.requireNonNull(hostKeys, "hostKeys"));
         this.knownHosts = hostKeys.knownHosts();
     }
@@ -78,13 +94,16 @@ public final class SshTransportFactory implements TransportFactory {
         client.start();
         ClientSession session = null;
         HostKeys.Refusal refused = new HostKeys.Refusal();
+        String login = user + "@" + node.host() + ":" + node.port() + ", user " + user + " from " + userOrigin;
+        List<String> tried = List.of();
         try {
             session = client.connect(user, node.host(), node.port(), refused.context()).verify(TIMEOUT).getSession();
-            addIdentities(session, node);
+            tried = addIdentities(session, node);
             session.auth().verify(TIMEOUT);
             return new SshTransport(node, home, user, client, session);
         } catch (IOException | RuntimeException e) {
             String refusal = refused.reason();
+            boolean connected = session != null;
             closeQuietly(session, client);
             if (refusal != null) {
                 throw new DeployException(refusal);
@@ -92,8 +111,16 @@ public final class SshTransportFactory implements TransportFactory {
             if (e instanceof DeployException d) {
                 throw d;
             }
-            throw new DeployException("cannot connect to " + node.name() + " (" + user + "@" + node.host() + ":" + node.port()
-                    + "): " + rootCause(e), e, false);
+            if (connected && e instanceof SshException && e.getMessage() != null
+                    && e.getMessage().contains("authentication methods")) {
+                // the node answered and said no: the user's to fix, in settings.xml or the node's authorized_keys
+                throw new DeployException("authentication failed on " + node.name() + " (" + login + ", "
+                        + (tried.isEmpty() ? "no key or password to try" : "tried " + String.join(", ", tried))
+                        + "); set the user with deploy.user or the settings.xml <server>'s <username>, point its"
+                        + " <privateKey> at a key the node's authorized_keys holds", e, true);
+            }
+            throw new DeployException("cannot connect to " + node.name() + " (" + login + "): " + rootCause(e), e,
+                    false);
         }
     }
 
@@ -128,12 +155,18 @@ public final class SshTransportFactory implements TransportFactory {
                 || keyTypes.contains("ssh-rsa") && (algorithm.startsWith("rsa-sha2-") || algorithm.equals("ssh-rsa"));
     }
 
-    private void addIdentities(ClientSession session, Node node) {
-        credentials.passwordValue().ifPresent(session::addPasswordIdentity);
+    /** Adds the password and keys to offer; returns what is offered, by file name (never a secret). */
+    private List<String> addIdentities(ClientSession session, Node node) {
+        List<String> tried = new ArrayList<>();
+        credentials.passwordValue().ifPresent(password -> {
+            session.addPasswordIdentity(password);
+            tried.add("the <server>'s password");
+        });
         if (credentials.privateKey() != null) {
             for (KeyPair kp : load(session, credentials.privateKey(), credentials.passphrase(), node)) {
                 session.addPublicKeyIdentity(kp);
             }
+            tried.add(credentials.privateKey().toString());
         } else if (credentials.passwordValue().isEmpty()) {
             Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
             for (String name : DEFAULT_KEYS) {
@@ -141,12 +174,14 @@ public final class SshTransportFactory implements TransportFactory {
                 if (Files.isReadable(key)) {
                     try {
                         load(session, key, null, node).forEach(session::addPublicKeyIdentity);
+                        tried.add(key.toString());
                     } catch (DeployException e) {
                         // A default key we cannot read (passphrase, unsupported type) is simply not offered.
                     }
                 }
             }
         }
+        return tried;
     }
 
     private static Iterable<KeyPair> load(ClientSession session, Path key, String passphrase, Node node) {

@@ -495,12 +495,22 @@ class SshDeployTest {
     }
 
     @Test
-    void wrongKeyFailsWithTheNodeNamed() throws Exception {
-        Path stranger = Sshd.keygen(dir.resolve("stranger/id"));
+    @Case("deploy.authentication-failed")
+    void aRefusedLoginIsANodeFailureNamingHostUserWhereItCameFromAndTheKeysTried() throws Exception {
+        Path stranger = Sshd.keygen(dir.resolve("stranger/id_stranger"));
         SshTransportFactory f = new SshTransportFactory(home.toString(), new SshCredentials("root", null, stranger, null),
-                new HostKeyPolicy(knownHosts, false));
-        assertThatThrownBy(() -> f.open(node())).isInstanceOf(DeployException.class)
-                .hasMessageContaining("cannot connect to " + sshd.hostSpec());
+                "deploy.user", new HostKeyPolicy(knownHosts, false));
+
+        NodeResult node = only(engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec(Map.of())), f));
+
+        assertThat(node.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(node.reason()).contains("authentication failed", "root@127.0.0.1:" + sshd.port,
+                "user root from deploy.user", "tried " + stranger)
+                .doesNotContain(Files.readString(stranger).lines().skip(1).findFirst().orElseThrow());
+        // the user's to fix (settings.xml, authorized_keys), not a broken run
+        assertThat(node.broken()).isFalse();
+        assertThat(node.failure().isUserError()).isTrue();
+        assertThat(Files.exists(home.resolve("current"))).isFalse();
     }
 
     @Test
