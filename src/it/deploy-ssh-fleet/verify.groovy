@@ -43,4 +43,6 @@ assert new File(gw, 'current/etc/app.properties').text.contains('color=green')
 assert new File(db, 'current/etc/app.properties').text.contains('color=red')
 // the private key path and user come from settings.xml, never printed with secrets
 assert !log.contains('BEGIN OPENSSH PRIVATE KEY')
+// quiet output: sshd's connection notices stay at DEBUG
+assert !(log =~ /\[INFO\].*(publickey-hostbound|security provider)/)
 return true
