@@ -66,6 +66,8 @@ public abstract class AbstractNodeMojo extends AbstractArtifactAwareMojo {
     /**
      * Checks the files on the node by content (SHA-256 of every file) instead of the quick check
      * (type, size, mode, time and inode as recorded when the release was staged, like rsync's).
+     *
+     * @since 0.1.0
      */
     @Parameter(property = PropertyNames.CHECKSUM, defaultValue = "false")
     private boolean checksum;
@@ -73,6 +75,8 @@ public abstract class AbstractNodeMojo extends AbstractArtifactAwareMojo {
     /**
      * Rollback: switch to a release that is incomplete or drifted and cannot be repaired from the
      * node, with a warning, instead of refusing.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = PropertyNames.FORCE, defaultValue = "false")
     private boolean force;
