@@ -3,11 +3,11 @@ package io.facsimile.core.deploy;
 import io.facsimile.core.bundle.Manifest;
 import io.facsimile.core.bundle.ManifestEntry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,12 +32,13 @@ final class Inspector {
         NodeState state = isReleases ? releases.state(t) : sync.state(t, spec);
         DeployPlan plan = planner.plan(source.version(), source.manifest(), state, spec);
         String base = isReleases ? state.currentRelease().map(Layout::release).orElse(null) : "";
+        Map<String, ManifestEntry> rendered = source.manifest().byPath();
         StringBuilder text = new StringBuilder();
         for (String p : plan.added()) {
-            text.append(fileDiff(run, p, Optional.empty(), Optional.of(local(source, p))));
+            text.append(fileDiff(run, p, Optional.empty(), Optional.of(local(source, rendered.get(p)))));
         }
         for (String p : plan.changed()) {
-            text.append(fileDiff(run, p, remote(t, base, p), Optional.of(local(source, p))));
+            text.append(fileDiff(run, p, remote(t, base, p), Optional.of(local(source, rendered.get(p)))));
         }
         for (String p : plan.remove()) {
             text.append(fileDiff(run, p, remote(t, base, p), Optional.empty()));
@@ -98,11 +99,11 @@ final class Inspector {
         return base == null ? Optional.empty() : t.readFile(Layout.join(base, path));
     }
 
-    private static byte[] local(ReleaseSource source, String path) {
-        try {
-            return Files.readAllBytes(source.tree().resolve(path));
+    private static byte[] local(ReleaseSource source, ManifestEntry entry) {
+        try (InputStream in = source.open(entry)) {
+            return in.readAllBytes();
         } catch (IOException e) {
-            throw DeployException.io("cannot read " + source.tree().resolve(path), e);
+            throw DeployException.io("cannot read " + source.tree().resolve(entry.path()), e);
         }
     }
 

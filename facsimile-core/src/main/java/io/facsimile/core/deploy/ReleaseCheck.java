@@ -6,7 +6,6 @@ import io.facsimile.core.bundle.Manifest;
 import io.facsimile.core.bundle.ManifestEntry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -173,7 +172,7 @@ final class ReleaseCheck {
     }
 
     static void upload(NodeRun run, ReleaseSource source, String dir, ManifestEntry e) {
-        try (InputStream in = Files.newInputStream(source.tree().resolve(e.path()))) {
+        try (InputStream in = source.open(e)) {
             run.transport.upload(Layout.join(dir, e.path()), in, e.size(), e.mode());
         } catch (IOException x) {
             throw DeployException.io("cannot read " + source.tree().resolve(e.path()), x);

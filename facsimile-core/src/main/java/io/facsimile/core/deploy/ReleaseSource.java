@@ -1,8 +1,13 @@
 package io.facsimile.core.deploy;
 
 import io.facsimile.core.bundle.Manifest;
+import io.facsimile.core.bundle.ManifestEntry;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 
 /**
@@ -41,5 +46,36 @@ public record ReleaseSource(String version, Manifest manifest, Path tree) {
     /** A source whose manifest is computed by scanning {@code tree}. */
     public static ReleaseSource scan(Path tree, String version) {
         return new ReleaseSource(version, Manifest.scan(tree), tree);
+    }
+
+    /**
+     * Opens the file of {@code entry} in the deploy tree to send it, after checking that it is still
+     * what was rendered: a regular file (not a link, which is never followed, nor a FIFO, which would
+     * block the deploy, nor a socket or device) of the manifest's size. The content itself is checked on
+     * the node, where the staged release is verified against the manifest before the switch.
+     *
+     * @throws DeployException (a user error) when the file was replaced after render, naming it
+     */
+    public InputStream open(ManifestEntry entry) {
+        Path file = tree.resolve(entry.path());
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw DeployException.io("cannot read " + file + " of the rendered release", e);
+        }
+        if (!attributes.isRegularFile() || attributes.size() != entry.size()) {
+            String found = attributes.isSymbolicLink() ? "a symbolic link"
+                    : attributes.isDirectory() ? "a directory"
+                    : attributes.isOther() ? "a FIFO, socket or device"
+                    : "a file of " + attributes.size() + " bytes where the manifest says " + entry.size();
+            throw DeployException.refused(file + " is " + found + ": the deploy tree changed after it was rendered;"
+                    + " nothing was sent from it. Render the instance again (mvn facsimile:render) and deploy");
+        }
+        try {
+            return Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw DeployException.io("cannot read " + file + " of the rendered release", e);
+        }
     }
 }

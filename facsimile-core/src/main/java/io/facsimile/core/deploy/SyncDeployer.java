@@ -4,8 +4,6 @@ import io.facsimile.core.bundle.Manifest;
 import io.facsimile.core.bundle.ManifestEntry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Optional;
@@ -106,11 +104,11 @@ final class SyncDeployer {
 
     private static void checkReadable(ReleaseSource source, DeployPlan plan) {
         for (ManifestEntry e : plan.send()) {
-            Path file = source.tree().resolve(e.path());
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = source.open(e)) {
                 in.read();
             } catch (IOException x) {
-                throw DeployException.io("cannot read " + file + " (nothing was changed on the node)", x);
+                throw DeployException.io("cannot read " + source.tree().resolve(e.path())
+                        + " (nothing was changed on the node)", x);
             }
         }
     }

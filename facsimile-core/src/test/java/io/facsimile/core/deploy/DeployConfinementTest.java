@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Links planted below a local deploy home: the deploy fails naming them and nothing outside changes. */
 class DeployConfinementTest {
@@ -114,5 +117,38 @@ class DeployConfinementTest {
         assertThat(Files.isSymbolicLink(etc)).isFalse();
         assertThat(etc.resolve("shop.conf")).hasContent("password=s3cret");
         assertThat(outsideFiles()).containsExactly("", "precious.txt");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"releases", "sync"})
+    @Timeout(60) // a FIFO opened for reading blocks until a writer comes: the failure is hanging here
+    @Case("deploy.scan-special-files")
+    void aRenderedFileReplacedByAFifoOrALinkAfterRenderIsRefusedNamingIt(String strategy) throws Exception {
+        ReleaseSource source = ReleaseSource.scan(tree, "1.0");
+        Path conf = tree.resolve("etc/shop.conf");
+        Files.delete(conf);
+        assertThat(new ProcessBuilder("mkfifo", conf.toString()).start().waitFor()).isZero();
+
+        NodeResult fifo = deploy(source, strategy);
+
+        assertThat(fifo.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(fifo.reason()).contains(conf + " is a FIFO, socket or device", "Render the instance again");
+        Files.delete(conf);
+        Files.createSymbolicLink(conf, outside.resolve("precious.txt"));
+
+        NodeResult link = deploy(source, strategy);
+
+        assertThat(link.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(link.reason()).contains(conf + " is a symbolic link");
+        assertThat(home.resolve("current")).doesNotExist();
+        try (Stream<Path> s = Files.walk(home)) {
+            assertThat(s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+                    .doesNotContain("shop.conf");
+        }
+    }
+
+    NodeResult deploy(ReleaseSource source, String strategy) {
+        DeploySpec spec = DeploySpec.parse(Map.of("home", "unused", "strategy", strategy));
+        return engine.deploy(DeployRequest.of(source, spec), LocalTransport.factory(home)).nodes().get(0);
     }
 }
