@@ -4,7 +4,7 @@ import io.facsimile.core.api.BundleRequest;
 import io.facsimile.core.api.DeployOptions;
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.api.FacsimileConfig;
-import io.facsimile.core.api.ProjectContext;
+import io.facsimile.core.ProjectContext;
 import io.facsimile.core.api.Reporter;
 import io.facsimile.core.api.Validation;
 import io.facsimile.core.bundle.BundleFormat;

@@ -2,7 +2,7 @@ package io.facsimile.maven;
 
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.api.FacsimileConfig;
-import io.facsimile.core.api.FacsimileException;
+import io.facsimile.core.FacsimileException;
 import io.facsimile.core.state.StateEncryption;
 import io.facsimile.core.state.crypto.Recipient;
 import io.facsimile.maven.internal.Failures;

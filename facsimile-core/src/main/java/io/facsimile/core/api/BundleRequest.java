@@ -1,5 +1,6 @@
 package io.facsimile.core.api;
 
+import io.facsimile.core.FacsimileException;
 import io.facsimile.core.bundle.BundleFormat;
 import io.facsimile.core.bundle.OutputTimestamp;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.facsimile.core.api;
 
+import io.facsimile.core.ProjectContext;
 import io.facsimile.core.bundle.BundleWriter;
 import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.install.SourceFiles;

@@ -1,5 +1,6 @@
 package io.facsimile.core.api;
 
+import io.facsimile.core.FacsimileException;
 import io.facsimile.core.definition.Definition;
 import io.facsimile.core.describe.Describer;
 import io.facsimile.core.describe.Description;

@@ -1,5 +1,6 @@
 package io.facsimile.core.api;
 
+import io.facsimile.core.ProjectContext;
 import io.facsimile.core.state.StateEncryption;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.facsimile.core.api;
 
+import io.facsimile.core.ProjectContext;
 import io.facsimile.core.definition.Definition;
 import io.facsimile.core.definition.DefinitionException;
 import io.facsimile.core.definition.DefinitionResolver;

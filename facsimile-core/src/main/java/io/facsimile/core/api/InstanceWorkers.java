@@ -1,5 +1,6 @@
 package io.facsimile.core.api;
 
+import io.facsimile.core.FacsimileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

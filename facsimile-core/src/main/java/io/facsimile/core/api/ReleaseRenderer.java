@@ -1,8 +1,10 @@
 package io.facsimile.core.api;
 
+import io.facsimile.core.FacsimileException;
+import io.facsimile.core.ProjectContext;
 import io.facsimile.core.bundle.BundleException;
-import io.facsimile.core.bundle.Manifest;
-import io.facsimile.core.bundle.ManifestWriter;
+import io.facsimile.core.release.Manifest;
+import io.facsimile.core.release.ManifestWriter;
 import io.facsimile.core.bundle.Sealer;
 import io.facsimile.core.check.OutputChecker;
 import io.facsimile.core.check.OutputProblem;
@@ -25,6 +27,7 @@ import io.facsimile.core.install.ReleaseStamp;
 import io.facsimile.core.install.RenderInputs;
 import io.facsimile.core.install.ResolutionKey;
 import io.facsimile.core.install.SourceFiles;
+import io.facsimile.core.release.ReleaseDir;
 import io.facsimile.core.schema.DefinitionSchema;
 import io.facsimile.core.state.StateSession;
 import io.facsimile.core.template.RenderModel;
@@ -320,7 +323,7 @@ final class ReleaseRenderer {
     }
 
     private static byte[] manifestBytes(Path releaseDir) {
-        Path manifest = releaseDir.resolve(Manifest.FILE_NAME);
+        Path manifest = releaseDir.resolve(ReleaseDir.MANIFEST);
         try {
             return Files.readAllBytes(manifest);
         } catch (IOException e) {

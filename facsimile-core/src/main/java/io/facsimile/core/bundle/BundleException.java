@@ -1,6 +1,6 @@
 package io.facsimile.core.bundle;
 
-import io.facsimile.core.api.FacsimileException;
+import io.facsimile.core.FacsimileException;
 
 /** A manifest or archive that cannot be read or written. */
 public class BundleException extends FacsimileException {

@@ -1,5 +1,8 @@
 package io.facsimile.core.bundle;
 
+import io.facsimile.core.release.AtomicFiles;
+import io.facsimile.core.release.EntryNames;
+import io.facsimile.core.release.Manifest;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,7 @@
 package io.facsimile.core.bundle;
 
+import io.facsimile.core.release.Manifest;
+import io.facsimile.core.release.ManifestEntry;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Collections;

@@ -1,6 +1,10 @@
 package io.facsimile.core.bundle;
 
 import io.facsimile.core.module.Module;
+import io.facsimile.core.release.Manifest;
+import io.facsimile.core.release.ManifestEntry;
+import io.facsimile.core.release.ManifestWriter;
+import io.facsimile.core.release.ReleaseDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -55,8 +59,8 @@ public final class Sealer {
                 throw new BundleException("Release dir " + dir + " does not exist; render the instance first");
             }
         }
-        Map<String, ManifestEntry> real = Manifest.scan(realReleaseDir.resolve(DeployTree.NAME)).byPath();
-        Manifest masked = Manifest.scan(maskedReleaseDir.resolve(DeployTree.NAME));
+        Map<String, ManifestEntry> real = Manifest.scan(realReleaseDir.resolve(ReleaseDir.DEPLOY_TREE)).byPath();
+        Manifest masked = Manifest.scan(maskedReleaseDir.resolve(ReleaseDir.DEPLOY_TREE));
         Map<String, ManifestEntry> maskedByPath = masked.byPath();
         if (!real.keySet().equals(maskedByPath.keySet())) {
             throw new BundleException("Cannot seal the bundle: the rendering with masked secrets has other files than"

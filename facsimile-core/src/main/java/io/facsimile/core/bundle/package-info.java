@@ -1,6 +1,6 @@
 /**
- * Reproducible per-instance bundles (spec §7 end, §8): the manifest of a deploy tree, the archive of a
- * release dir, and sealing of secrets.
+ * Reproducible per-instance bundles (spec §7 end, §8): the archive of a release dir (whose manifest is a
+ * {@code release} value) and sealing of secrets.
  *
  * <p>How the plugin's {@code package} goal uses it, for one instance:
  *
@@ -24,3 +24,5 @@
  * }</pre>
  */
 package io.facsimile.core.bundle;
+
+import io.facsimile.core.release.ManifestWriter;

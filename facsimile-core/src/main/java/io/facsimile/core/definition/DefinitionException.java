@@ -1,6 +1,6 @@
 package io.facsimile.core.definition;
 
-import io.facsimile.core.api.FacsimileException;
+import io.facsimile.core.FacsimileException;
 
 /** A definition that cannot be read, merged or interpolated. The message names file, line and key. */
 public class DefinitionException extends FacsimileException {

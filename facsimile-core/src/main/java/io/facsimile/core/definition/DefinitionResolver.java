@@ -1,8 +1,10 @@
 package io.facsimile.core.definition;
 
-import io.facsimile.core.api.ProjectContext;
+import io.facsimile.core.ProjectContext;
 import io.facsimile.core.definition.format.Document;
+import io.facsimile.core.definition.format.DocumentException;
 import io.facsimile.core.definition.format.DocumentReader;
+import io.facsimile.core.definition.format.Origin;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -176,7 +178,7 @@ public final class DefinitionResolver {
         List<String> known;
         try {
             known = instances();
-        } catch (DefinitionException e) {
+        } catch (DefinitionException | DocumentException e) {
             return new DefinitionException("unknown instance '" + instance + "'; listing the instances failed too: "
                     + e.getMessage());
         }

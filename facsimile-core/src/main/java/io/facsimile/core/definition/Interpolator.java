@@ -1,6 +1,7 @@
 package io.facsimile.core.definition;
 
-import io.facsimile.core.api.ProjectContext;
+import io.facsimile.core.ProjectContext;
+import io.facsimile.core.definition.format.Origin;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

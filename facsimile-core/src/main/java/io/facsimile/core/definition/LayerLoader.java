@@ -1,6 +1,7 @@
 package io.facsimile.core.definition;
 
 import io.facsimile.core.definition.format.Document;
+import io.facsimile.core.definition.format.Origin;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

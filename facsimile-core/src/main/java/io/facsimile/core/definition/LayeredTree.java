@@ -3,6 +3,7 @@ package io.facsimile.core.definition;
 import io.facsimile.core.definition.Definition.Contribution;
 import io.facsimile.core.definition.Definition.Layer;
 import io.facsimile.core.definition.format.Document;
+import io.facsimile.core.definition.format.Origin;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

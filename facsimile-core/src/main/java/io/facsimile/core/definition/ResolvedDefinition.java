@@ -1,5 +1,6 @@
 package io.facsimile.core.definition;
 
+import io.facsimile.core.definition.format.Origin;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;

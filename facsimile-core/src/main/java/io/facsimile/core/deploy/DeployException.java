@@ -1,6 +1,6 @@
 package io.facsimile.core.deploy;
 
-import io.facsimile.core.api.FacsimileException;
+import io.facsimile.core.FacsimileException;
 
 /**
  * A deploy, rollback, diff or verify that cannot go on. {@link #isUserError()} tells a wrong

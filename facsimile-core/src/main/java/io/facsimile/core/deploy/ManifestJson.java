@@ -3,7 +3,7 @@ package io.facsimile.core.deploy;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import io.facsimile.core.bundle.Manifest;
+import io.facsimile.core.release.Manifest;
 import java.io.IOException;
 
 /** Reads a manifest that came from a node as bytes rather than from a local file. */

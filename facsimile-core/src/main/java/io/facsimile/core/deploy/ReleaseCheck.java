@@ -2,8 +2,8 @@ package io.facsimile.core.deploy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.facsimile.core.bundle.Manifest;
-import io.facsimile.core.bundle.ManifestEntry;
+import io.facsimile.core.release.Manifest;
+import io.facsimile.core.release.ManifestEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

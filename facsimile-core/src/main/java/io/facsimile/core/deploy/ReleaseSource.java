@@ -1,7 +1,8 @@
 package io.facsimile.core.deploy;
 
-import io.facsimile.core.bundle.Manifest;
-import io.facsimile.core.bundle.ManifestEntry;
+import io.facsimile.core.release.Manifest;
+import io.facsimile.core.release.ManifestEntry;
+import io.facsimile.core.release.ReleaseDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -19,9 +20,6 @@ import java.util.Objects;
  */
 public record ReleaseSource(String version, Manifest manifest, Path tree) {
 
-    /** Name of the deploy tree inside a release dir. */
-    public static final String DEPLOY_DIR = "_DEPLOY_";
-
     public ReleaseSource {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(manifest, "manifest");
@@ -34,11 +32,11 @@ public record ReleaseSource(String version, Manifest manifest, Path tree) {
      * @throws DeployException (a user error) when the release dir has not been rendered
      */
     public static ReleaseSource of(Path releaseDir, String version) {
-        Path manifest = releaseDir.resolve(Manifest.FILE_NAME);
-        Path tree = releaseDir.resolve(DEPLOY_DIR);
+        Path manifest = releaseDir.resolve(ReleaseDir.MANIFEST);
+        Path tree = releaseDir.resolve(ReleaseDir.DEPLOY_TREE);
         if (!Files.isRegularFile(manifest) || !Files.isDirectory(tree)) {
-            throw new DeployException(releaseDir + " holds no rendered release (" + Manifest.FILE_NAME + " and "
-                    + DEPLOY_DIR + "/ expected); run facsimile:render for the instance first");
+            throw new DeployException(releaseDir + " holds no rendered release (" + ReleaseDir.MANIFEST + " and "
+                    + ReleaseDir.DEPLOY_TREE + "/ expected); run facsimile:render for the instance first");
         }
         return new ReleaseSource(version, Manifest.read(manifest), tree);
     }

@@ -1,7 +1,7 @@
 package io.facsimile.core.deploy;
 
-import io.facsimile.core.bundle.Manifest;
-import io.facsimile.core.bundle.ManifestEntry;
+import io.facsimile.core.release.Manifest;
+import io.facsimile.core.release.ManifestEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

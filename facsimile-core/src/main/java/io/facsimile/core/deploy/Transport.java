@@ -1,6 +1,6 @@
 package io.facsimile.core.deploy;
 
-import io.facsimile.core.bundle.Manifest;
+import io.facsimile.core.release.Manifest;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Duration;

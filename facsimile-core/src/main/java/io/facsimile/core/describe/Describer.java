@@ -1,9 +1,9 @@
 package io.facsimile.core.describe;
 
-import io.facsimile.core.api.FacsimileException;
+import io.facsimile.core.FacsimileException;
 import io.facsimile.core.definition.Definition;
 import io.facsimile.core.definition.Definition.Contribution;
-import io.facsimile.core.definition.Origin;
+import io.facsimile.core.definition.format.Origin;
 import io.facsimile.core.module.Module;
 import io.facsimile.core.module.Modules;
 import io.facsimile.core.module.ServiceInstance;

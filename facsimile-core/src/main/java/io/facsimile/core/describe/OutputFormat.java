@@ -1,6 +1,6 @@
 package io.facsimile.core.describe;
 
-import io.facsimile.core.api.FacsimileException;
+import io.facsimile.core.FacsimileException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

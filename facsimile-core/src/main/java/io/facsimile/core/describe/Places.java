@@ -1,6 +1,6 @@
 package io.facsimile.core.describe;
 
-import io.facsimile.core.definition.Origin;
+import io.facsimile.core.definition.format.Origin;
 import java.nio.file.Path;
 
 /** Origins as {@code describe} prints them: {@code file:line}, the file relative to the project directory. */

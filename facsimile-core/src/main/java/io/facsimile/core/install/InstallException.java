@@ -1,6 +1,6 @@
 package io.facsimile.core.install;
 
-import io.facsimile.core.api.FacsimileException;
+import io.facsimile.core.FacsimileException;
 
 /**
  * An install group that is misconfigured, a source that is missing, a destination that would leave

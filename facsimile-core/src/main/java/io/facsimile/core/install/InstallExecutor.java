@@ -1,6 +1,6 @@
 package io.facsimile.core.install;
 
-import io.facsimile.core.api.FacsimileException;
+import io.facsimile.core.FacsimileException;
 import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateContext;
 import io.facsimile.core.template.TemplateEngine;

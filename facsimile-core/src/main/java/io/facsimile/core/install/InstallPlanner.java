@@ -1,5 +1,6 @@
 package io.facsimile.core.install;
 
+import io.facsimile.core.release.ReleaseDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemLoopException;
@@ -40,7 +41,7 @@ public final class InstallPlanner {
     /** Templates rendered once per module with {@code genconfig: true}. */
     public static final String MODULE = "_MODULE_";
 
-    private static final String DEPLOY = "_DEPLOY_";
+    private static final String DEPLOY = ReleaseDir.DEPLOY_TREE;
     private static final Pattern WINDOWS_ABSOLUTE = Pattern.compile("^[A-Za-z]:[/\\\\].*");
 
     private final InstallInputs in;

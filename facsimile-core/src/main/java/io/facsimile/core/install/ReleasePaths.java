@@ -1,5 +1,6 @@
 package io.facsimile.core.install;
 
+import io.facsimile.core.release.ReleaseDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,7 +14,7 @@ import java.util.Set;
 final class ReleasePaths {
 
     /** Written by the bundle step after install; no group may produce it. */
-    static final String MANIFEST = "manifest.json";
+    static final String MANIFEST = ReleaseDir.MANIFEST;
 
 
     private ReleasePaths() {}

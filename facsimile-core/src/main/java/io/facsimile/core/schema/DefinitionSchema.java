@@ -3,7 +3,7 @@ package io.facsimile.core.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.facsimile.core.definition.Definition;
-import io.facsimile.core.definition.Origin;
+import io.facsimile.core.definition.format.Origin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

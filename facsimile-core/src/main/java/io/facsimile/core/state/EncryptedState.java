@@ -7,6 +7,7 @@ import io.facsimile.core.state.crypto.DataKey;
 import io.facsimile.core.state.crypto.KeySource;
 import io.facsimile.core.state.crypto.KeyWrap;
 import io.facsimile.core.state.crypto.Recipient;
+import io.facsimile.core.state.crypto.RecipientException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -143,7 +144,7 @@ final class EncryptedState implements StateFormat {
                 return KeyWrap.unwrap(Recipient.parse(entry.getKey()), entry.getValue(), keys, name);
             } catch (KeyWrap.NoKeyException e) {
                 reasons.add(entry.getKey() + ": " + e.getMessage());
-            } catch (StateException e) {
+            } catch (RecipientException e) {
                 reasons.add(entry.getKey() + ": " + e.getMessage());
             } catch (GeneralSecurityException e) {
                 reasons.add(entry.getKey() + ": the key this machine has does not open it (wrong passphrase or"

@@ -1,6 +1,6 @@
 package io.facsimile.core.state;
 
-import io.facsimile.core.api.FacsimileException;
+import io.facsimile.core.FacsimileException;
 import java.io.IOException;
 
 /**

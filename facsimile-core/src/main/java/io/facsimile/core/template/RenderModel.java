@@ -1,6 +1,6 @@
 package io.facsimile.core.template;
 
-import io.facsimile.core.api.ProjectContext;
+import io.facsimile.core.ProjectContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,6 @@
 package io.facsimile.core.template;
 
-import io.facsimile.core.api.FacsimileException;
+import io.facsimile.core.FacsimileException;
 
 /**
  * A template that does not parse or does not render: an undefined reference in strict mode, a

@@ -3,6 +3,7 @@ package io.facsimile.core.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.facsimile.core.ProjectContext;
 import io.facsimile.core.bundle.BundleFormat;
 import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.install.ReleaseStamp;
@@ -380,8 +381,8 @@ class IncrementalRenderTest {
         Files.setPosixFilePermissions(template, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         write("src/main/facsimile/tmpl/_ALL_/not-deployed.txt", "kept in the release dir only");
         render();
-        io.facsimile.core.bundle.Manifest written = io.facsimile.core.bundle.Manifest.read(release.resolve("manifest.json"));
-        assertThat(written).isEqualTo(io.facsimile.core.bundle.Manifest.scan(release.resolve("_DEPLOY_")));
+        io.facsimile.core.release.Manifest written = io.facsimile.core.release.Manifest.read(release.resolve("manifest.json"));
+        assertThat(written).isEqualTo(io.facsimile.core.release.Manifest.scan(release.resolve("_DEPLOY_")));
         assertThat(written.files()).extracting(e -> e.path() + " " + e.mode())
                 .contains("bin/run.sh 0750", "etc/app.conf 0600")
                 .noneMatch(line -> line.startsWith("not-deployed"));

@@ -2,6 +2,7 @@ package io.facsimile.core.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.facsimile.core.ProjectContext;
 import io.facsimile.core.bundle.BundleFormat;
 import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.testing.RecordingReporter;

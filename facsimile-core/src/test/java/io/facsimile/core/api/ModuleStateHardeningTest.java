@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.facsimile.core.ProjectContext;
 import io.facsimile.core.reliability.Case;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,8 @@ import static io.facsimile.core.testing.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.facsimile.core.FacsimileException;
+import io.facsimile.core.ProjectContext;
 import io.facsimile.core.bundle.BundleFormat;
 import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.testing.RecordingReporter;

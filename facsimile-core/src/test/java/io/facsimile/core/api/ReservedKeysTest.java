@@ -4,6 +4,7 @@ import static io.facsimile.core.testing.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.facsimile.core.ProjectContext;
 import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.testing.RecordingReporter;
 import java.nio.file.Path;

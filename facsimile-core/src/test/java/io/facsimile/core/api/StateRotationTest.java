@@ -3,6 +3,7 @@ package io.facsimile.core.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.facsimile.core.ProjectContext;
 import io.facsimile.core.state.StateException;
 import io.facsimile.core.state.StateSession;
 import io.facsimile.core.state.StateStore;

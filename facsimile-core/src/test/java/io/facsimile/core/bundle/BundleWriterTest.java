@@ -1,9 +1,12 @@
 package io.facsimile.core.bundle;
 
-import static io.facsimile.core.bundle.ManifestTest.write;
+import static io.facsimile.core.release.ManifestTest.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.facsimile.core.release.Manifest;
+import io.facsimile.core.release.ManifestWriter;
+import io.facsimile.core.release.ReleaseDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -299,7 +302,7 @@ class BundleWriterTest {
             Files.setPosixFilePermissions(root.resolve(d), PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         ManifestWriter.write(root, Manifest.scan(root.resolve("_DEPLOY_")));
-        Files.setPosixFilePermissions(root.resolve(Manifest.FILE_NAME), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(root.resolve(ReleaseDir.MANIFEST), PosixFilePermissions.fromString("rw-r--r--"));
         return root;
     }
 

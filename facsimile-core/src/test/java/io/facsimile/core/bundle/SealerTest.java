@@ -1,9 +1,13 @@
 package io.facsimile.core.bundle;
 
-import static io.facsimile.core.bundle.ManifestTest.write;
+import static io.facsimile.core.release.ManifestTest.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.facsimile.core.release.Manifest;
+import io.facsimile.core.release.ManifestEntry;
+import io.facsimile.core.release.ManifestWriter;
+import io.facsimile.core.release.ReleaseDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,8 +44,8 @@ class SealerTest {
         assertThat(db.sha256()).isEqualTo(Manifest.sha256(masked.resolve("_DEPLOY_/etc/db.properties")));
         assertThat(db.size()).isEqualTo(Files.size(masked.resolve("_DEPLOY_/etc/db.properties")));
         assertThat(sealed.manifest().entry("etc/plain.conf").orElseThrow().sealed()).isFalse();
-        assertThat(Manifest.read(masked.resolve(Manifest.FILE_NAME))).isEqualTo(sealed.manifest());
-        assertThat(Manifest.read(real.resolve(Manifest.FILE_NAME)).files()).noneMatch(ManifestEntry::sealed);
+        assertThat(Manifest.read(masked.resolve(ReleaseDir.MANIFEST))).isEqualTo(sealed.manifest());
+        assertThat(Manifest.read(real.resolve(ReleaseDir.MANIFEST)).files()).noneMatch(ManifestEntry::sealed);
 
         Path bundle = new BundleWriter(format, TIME).write(sealed.root(), "shop-1.0-prod", dir.resolve("b." + format.extension()));
 

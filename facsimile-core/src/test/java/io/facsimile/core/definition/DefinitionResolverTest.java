@@ -3,9 +3,10 @@ package io.facsimile.core.definition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.facsimile.core.api.ProjectContext;
+import io.facsimile.core.ProjectContext;
 import io.facsimile.core.definition.Definition.Contribution;
 import io.facsimile.core.definition.Definition.Layer;
+import io.facsimile.core.definition.format.Origin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,7 +3,8 @@ package io.facsimile.core.definition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.facsimile.core.api.ProjectContext;
+import io.facsimile.core.ProjectContext;
+import io.facsimile.core.definition.format.Origin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

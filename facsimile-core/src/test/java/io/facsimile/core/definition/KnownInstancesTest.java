@@ -3,7 +3,7 @@ package io.facsimile.core.definition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.facsimile.core.api.ProjectContext;
+import io.facsimile.core.ProjectContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

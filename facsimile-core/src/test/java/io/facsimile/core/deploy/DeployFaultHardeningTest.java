@@ -2,7 +2,7 @@ package io.facsimile.core.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.facsimile.core.bundle.Manifest;
+import io.facsimile.core.release.Manifest;
 import io.facsimile.core.deploy.local.LocalTransport;
 import io.facsimile.core.reliability.Case;
 import java.io.FilterInputStream;

@@ -3,8 +3,8 @@ package io.facsimile.core.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.facsimile.core.bundle.Manifest;
-import io.facsimile.core.bundle.ManifestEntry;
+import io.facsimile.core.release.Manifest;
+import io.facsimile.core.release.ManifestEntry;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.facsimile.core.api.FacsimileException;
+import io.facsimile.core.FacsimileException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

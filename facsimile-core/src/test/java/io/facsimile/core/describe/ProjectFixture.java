@@ -2,7 +2,7 @@ package io.facsimile.core.describe;
 
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.api.FacsimileConfig;
-import io.facsimile.core.api.ProjectContext;
+import io.facsimile.core.ProjectContext;
 import io.facsimile.core.api.Reporter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.facsimile.core.install;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.facsimile.core.api.ProjectContext;
+import io.facsimile.core.ProjectContext;
 import io.facsimile.core.reliability.Case;
 import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateEngine;
@@ -296,7 +296,7 @@ class InstallExecutorTest {
         fixture.file("tmpl/_ALL_/a.conf", "$nope");
         fixture.file("tmpl/_ALL_/b.conf", "fine");
         fixture.file("tmpl/_ALL_/c.conf", "#if(");
-        List<io.facsimile.core.api.FacsimileException> errors =
+        List<io.facsimile.core.FacsimileException> errors =
                 executor().check(fixture.plan("prod", InstallGroups.defaults()), model(Map.of()));
         assertThat(errors).extracting(message -> message.getMessage().replaceFirst(";.*", "")).containsExactly(
                 "tmpl/_ALL_/a.conf:1:1: undefined reference $nope",

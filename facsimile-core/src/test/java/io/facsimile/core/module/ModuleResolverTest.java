@@ -3,7 +3,7 @@ package io.facsimile.core.module;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.facsimile.core.api.ProjectContext;
+import io.facsimile.core.ProjectContext;
 import io.facsimile.core.definition.Definition;
 import io.facsimile.core.definition.DefinitionResolver;
 import io.facsimile.core.definition.DefinitionSources;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.api.FacsimileConfig;
-import io.facsimile.core.api.ProjectContext;
+import io.facsimile.core.ProjectContext;
 import io.facsimile.core.api.Reporter;
 import io.facsimile.core.api.Validation;
 import java.io.IOException;

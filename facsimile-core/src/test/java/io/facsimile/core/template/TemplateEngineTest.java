@@ -3,7 +3,7 @@ package io.facsimile.core.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.facsimile.core.api.ProjectContext;
+import io.facsimile.core.ProjectContext;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

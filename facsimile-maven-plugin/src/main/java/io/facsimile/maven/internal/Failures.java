@@ -1,6 +1,6 @@
 package io.facsimile.maven.internal;
 
-import io.facsimile.core.api.FacsimileException;
+import io.facsimile.core.FacsimileException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 

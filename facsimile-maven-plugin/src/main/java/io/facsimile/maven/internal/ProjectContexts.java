@@ -1,6 +1,6 @@
 package io.facsimile.maven.internal;
 
-import io.facsimile.core.api.ProjectContext;
+import io.facsimile.core.ProjectContext;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;

@@ -1,6 +1,5 @@
 package io.facsimile.core.definition.format;
 
-import io.facsimile.core.definition.Origin;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

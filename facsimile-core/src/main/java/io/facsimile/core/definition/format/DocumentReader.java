@@ -8,8 +8,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.facsimile.core.definition.DefinitionException;
-import io.facsimile.core.definition.Origin;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +31,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * <p>JSON and YAML values carry their line and column. TOML values carry only their file: Jackson's
  * TOML reader reports no locations for the values it reads (its syntax errors do have them).
  *
- * <p>Every failure is a {@link DefinitionException} whose message starts with {@code
+ * <p>Every failure is a {@link DocumentException} whose message starts with {@code
  * file:line:column:} where the place is known: syntax errors, duplicate keys, YAML tags other than
  * the core ones ({@code !!str}, {@code !!int}...), which would ask for Java objects.
  *
@@ -56,11 +54,11 @@ public final class DocumentReader {
     /**
      * Reads a definition file.
      *
-     * @throws DefinitionException when the file has no definition extension, cannot be read or is not
+     * @throws DocumentException when the file has no definition extension, cannot be read or is not
      *     valid for its format
      */
     public static Document read(Path file) {
-        Format format = Format.of(file).orElseThrow(() -> new DefinitionException(
+        Format format = Format.of(file).orElseThrow(() -> new DocumentException(
                 file + ": not a definition file; use one of the extensions " + Format.allExtensions()));
         try {
             String text = withoutByteOrderMark(Files.readString(file, StandardCharsets.UTF_8));
@@ -70,13 +68,13 @@ public final class DocumentReader {
                 case TOML -> new Document(file, toPlain(TOML.readTree(text)), Map.of());
             };
         } catch (JsonProcessingException e) {
-            throw new DefinitionException(at(file, e.getLocation()) + ": " + describe(e), e);
+            throw new DocumentException(at(file, e.getLocation()) + ": " + describe(e), e);
         } catch (NoSuchFileException e) {
-            throw new DefinitionException(file + ": file not found", e);
+            throw new DocumentException(file + ": file not found", e);
         } catch (CharacterCodingException e) {
-            throw new DefinitionException(file + ": not valid UTF-8; save the file as UTF-8", e);
+            throw new DocumentException(file + ": not valid UTF-8; save the file as UTF-8", e);
         } catch (IOException e) {
-            throw new DefinitionException(file + ": cannot read: " + e.getMessage(), e);
+            throw new DocumentException(file + ": cannot read: " + e.getMessage(), e);
         }
     }
 

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import io.facsimile.core.definition.DefinitionException;
-import io.facsimile.core.definition.Origin;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -209,7 +207,7 @@ final class TreeBuilder {
         return new Origin(file, Math.max(location.getLineNr(), 0), Math.max(location.getColumnNr(), 0));
     }
 
-    private DefinitionException error(JsonLocation location, String what) {
-        return new DefinitionException(origin(location) + ": " + what);
+    private DocumentException error(JsonLocation location, String what) {
+        return new DocumentException(origin(location) + ": " + what);
     }
 }

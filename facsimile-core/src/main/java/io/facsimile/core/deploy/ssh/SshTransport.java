@@ -1,7 +1,7 @@
 package io.facsimile.core.deploy.ssh;
 
-import io.facsimile.core.bundle.Manifest;
-import io.facsimile.core.bundle.ManifestEntry;
+import io.facsimile.core.release.Manifest;
+import io.facsimile.core.release.ManifestEntry;
 import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.DeployLock;
 import io.facsimile.core.deploy.ExecResult;

@@ -1,6 +1,5 @@
 package io.facsimile.core.state.crypto;
 
-import io.facsimile.core.state.StateException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -23,7 +22,7 @@ public sealed interface Recipient permits Recipient.Age, Recipient.Passphrase {
     /**
      * Reads a recipient as written by a user.
      *
-     * @throws StateException (a user error) saying which forms are accepted
+     * @throws RecipientException (a user error) saying which forms are accepted
      */
     static Recipient parse(String text) {
         String value = text == null ? "" : text.strip();
@@ -34,11 +33,11 @@ public sealed interface Recipient permits Recipient.Age, Recipient.Passphrase {
             return new Age(value);
         }
         if (value.startsWith("ssh-ed25519 ") || value.startsWith("ssh-rsa ")) {
-            throw new StateException("State recipient \"" + abbreviate(value) + "\" is an SSH public key; this"
+            throw new RecipientException("State recipient \"" + abbreviate(value) + "\" is an SSH public key; this"
                     + " version reads age X25519 keys (age1…) and passphrases only. Make an age key with age-keygen,"
                     + " or convert the SSH key with ssh-to-age, and add that");
         }
-        throw new StateException("Unknown state recipient \"" + abbreviate(value) + "\": write an age public key"
+        throw new RecipientException("Unknown state recipient \"" + abbreviate(value) + "\": write an age public key"
                 + " (age1…, from age-keygen) or passphrase:<server id> (the passphrase is then read from the"
                 + " settings.xml <server> of that id, or from the environment variable FACSIMILE_STATE_PASSPHRASE)");
     }
@@ -58,7 +57,7 @@ public sealed interface Recipient permits Recipient.Age, Recipient.Passphrase {
 
         public Age {
             if (publicKey == null || !BECH32.matcher(publicKey.toLowerCase(Locale.ROOT)).matches()) {
-                throw new StateException("\"" + publicKey + "\" is not an age X25519 public key: it must be age1"
+                throw new RecipientException("\"" + publicKey + "\" is not an age X25519 public key: it must be age1"
                         + " followed by 58 letters and digits, as age-keygen prints it");
             }
             publicKey = publicKey.toLowerCase(Locale.ROOT);
@@ -82,7 +81,7 @@ public sealed interface Recipient permits Recipient.Age, Recipient.Passphrase {
 
         public Passphrase {
             if (name == null || !NAME.matcher(name).matches()) {
-                throw new StateException("\"" + PREFIX + name + "\" needs a name of letters, digits, '.', '_' or"
+                throw new RecipientException("\"" + PREFIX + name + "\" needs a name of letters, digits, '.', '_' or"
                         + " '-': the id of the settings.xml <server> that holds the passphrase, e.g."
                         + " passphrase:facsimile.state");
             }

@@ -1,6 +1,5 @@
 package io.facsimile.core.state.secret;
 
-import io.facsimile.core.state.StateException;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Objects;
@@ -46,7 +45,7 @@ public record Alphabet(String name, String characters) {
      *
      * @param spec the value of {@code alphabet}
      * @param where what to prefix an error with (file and key), e.g. {@code modules.yaml: module api}
-     * @throws StateException (a user error) when the characters are fewer than 2, repeat, or contain
+     * @throws PolicyException (a user error) when the characters are fewer than 2, repeat, or contain
      *     white space or control characters
      */
     public static Alphabet parse(String spec, String where) {
@@ -60,7 +59,7 @@ public record Alphabet(String name, String characters) {
             default:
                 String problem = problemWith(spec);
                 if (problem != null) {
-                    throw new StateException(where + ": password.alphabet \"" + spec + "\" " + problem
+                    throw new PolicyException(where + ": password.alphabet \"" + spec + "\" " + problem
                             + "; allowed: " + ALLOWED);
                 }
                 return new Alphabet(spec, spec);

@@ -1,6 +1,5 @@
 package io.facsimile.core.state.secret;
 
-import io.facsimile.core.state.StateException;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Map;
@@ -59,7 +58,7 @@ public sealed interface SecretPolicy permits SecretPolicy.RandomCharacters, Secr
      *
      * @param value the raw value of {@code password}
      * @param where what to prefix an error with (file and key), e.g. {@code modules.yaml: module api}
-     * @throws StateException (a user error) naming what is allowed; a string value is never quoted back,
+     * @throws PolicyException (a user error) naming what is allowed; a string value is never quoted back,
      *     since it may be a password someone tried to set here
      */
     static SecretPolicy parse(Object value, String where) {
@@ -71,13 +70,13 @@ public sealed interface SecretPolicy permits SecretPolicy.RandomCharacters, Secr
             if ("uuid".contentEquals(text)) {
                 return new RandomUuid();
             }
-            throw new StateException(where + ": password is a string other than \"uuid\"; a fixed password"
+            throw new PolicyException(where + ": password is a string other than \"uuid\"; a fixed password"
                     + " cannot be set in the definition (it is generated once and kept in the state). " + ALLOWED);
         }
         if (value instanceof Map<?, ?> map) {
             return parseMap(map, where);
         }
-        throw new StateException(where + ": password is a " + describeType(value) + "; " + ALLOWED);
+        throw new PolicyException(where + ": password is a " + describeType(value) + "; " + ALLOWED);
     }
 
     private static SecretPolicy parseMap(Map<?, ?> map, String where) {
@@ -88,21 +87,21 @@ public sealed interface SecretPolicy permits SecretPolicy.RandomCharacters, Secr
             }
         }
         if (!unknown.isEmpty()) {
-            throw new StateException(where + ": password has unknown keys " + unknown + "; " + ALLOWED);
+            throw new PolicyException(where + ": password has unknown keys " + unknown + "; " + ALLOWED);
         }
         int length = DEFAULT_LENGTH;
         Object rawLength = map.get("length");
         if (rawLength != null) {
             if (!(rawLength instanceof Integer || rawLength instanceof Long || rawLength instanceof Short
                     || rawLength instanceof BigInteger)) {
-                throw new StateException(where + ": password.length must be a whole number from " + MIN_LENGTH
+                throw new PolicyException(where + ": password.length must be a whole number from " + MIN_LENGTH
                         + " to " + MAX_LENGTH + ", found a " + describeType(rawLength) + " " + rawLength);
             }
             long asLong = rawLength instanceof BigInteger big
                     ? (big.bitLength() < 63 ? big.longValue() : Long.MAX_VALUE)
                     : ((Number) rawLength).longValue();
             if (asLong < MIN_LENGTH || asLong > MAX_LENGTH) {
-                throw new StateException(where + ": password.length must be from " + MIN_LENGTH + " to "
+                throw new PolicyException(where + ": password.length must be from " + MIN_LENGTH + " to "
                         + MAX_LENGTH + ", found " + rawLength);
             }
             length = (int) asLong;
@@ -111,7 +110,7 @@ public sealed interface SecretPolicy permits SecretPolicy.RandomCharacters, Secr
         Object rawAlphabet = map.get("alphabet");
         if (rawAlphabet != null) {
             if (!(rawAlphabet instanceof CharSequence)) {
-                throw new StateException(where + ": password.alphabet must be " + Alphabet.ALLOWED + ", found a "
+                throw new PolicyException(where + ": password.alphabet must be " + Alphabet.ALLOWED + ", found a "
                         + describeType(rawAlphabet) + " " + rawAlphabet + " (quote literal characters)");
             }
             alphabet = Alphabet.parse(rawAlphabet.toString(), where);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.facsimile.core.definition.DefinitionException;
 import io.facsimile.core.reliability.Case;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +29,7 @@ class DocumentInputHardeningTest {
     void duplicateYamlKeysNameBothLines() throws IOException {
         Path file = write("prod.yaml", "deploy:\n  home: /a\n  keep: 3\n  home: /b\n");
         assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DefinitionException.class)
+                .isInstanceOf(DocumentException.class)
                 .hasMessageStartingWith(file + ":4:3: duplicate key 'home'")
                 .hasMessageContaining("first at line 2, column 3");
     }
@@ -40,7 +39,7 @@ class DocumentInputHardeningTest {
     void duplicateJsonKeysNameBothLinesAtAnyDepth() throws IOException {
         Path file = write("prod.json", "{\"a\": {\"b\": {\n  \"c\": 1,\n  \"d\": 2,\n  \"c\": 3}}}\n");
         assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DefinitionException.class)
+                .isInstanceOf(DocumentException.class)
                 .hasMessageStartingWith(file + ":4:")
                 .hasMessageContaining("duplicate key 'c'")
                 .hasMessageContaining("first at line 2");
@@ -63,7 +62,7 @@ class DocumentInputHardeningTest {
         for (String gadget : gadgets) {
             Path file = write("evil.yaml", gadget);
             assertThatThrownBy(() -> DocumentReader.read(file)).as(gadget)
-                    .isInstanceOf(DefinitionException.class)
+                    .isInstanceOf(DocumentException.class)
                     .hasMessageStartingWith(file + ":");
         }
     }
@@ -89,7 +88,7 @@ class DocumentInputHardeningTest {
             Path file = write("bomb.yaml", bomb);
             // a guard against a hang, not a speed goal: expanding 10^9 values would never end in time
             assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() -> DocumentReader.read(file))
-                    .isInstanceOf(DefinitionException.class)
+                    .isInstanceOf(DocumentException.class)
                     .hasMessageStartingWith(file + ":"));
         }
     }
@@ -104,7 +103,7 @@ class DocumentInputHardeningTest {
             Path file = write(kind[0], kind[1].repeat(depth) + "]".repeat(depth));
             assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() -> DocumentReader.read(file))
                     .as(kind[0])
-                    .isInstanceOf(DefinitionException.class)
+                    .isInstanceOf(DocumentException.class)
                     .hasMessageStartingWith(file + ":"));
         }
     }

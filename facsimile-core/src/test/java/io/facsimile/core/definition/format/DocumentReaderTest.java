@@ -3,8 +3,6 @@ package io.facsimile.core.definition.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.facsimile.core.definition.DefinitionException;
-import io.facsimile.core.definition.Origin;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -108,10 +106,10 @@ class DocumentReaderTest {
         Path file = write("prod.yaml", "a:", "  b: 1", " c: 2");
 
         assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DefinitionException.class)
+                .isInstanceOf(DocumentException.class)
                 .hasMessageStartingWith(file + ":3:2: ")
                 .hasMessageContaining("expected <block end>")
-                .satisfies(e -> assertThat(((DefinitionException) e).isUserError()).isTrue())
+                .satisfies(e -> assertThat(((DocumentException) e).isUserError()).isTrue())
                 .satisfies(DocumentReaderTest::hasNoJacksonNames);
     }
 
@@ -120,7 +118,7 @@ class DocumentReaderTest {
         Path file = write("prod.json", "{", "  \"a\": 1,", "  }");
 
         assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DefinitionException.class)
+                .isInstanceOf(DocumentException.class)
                 .hasMessageStartingWith(file + ":3:")
                 .satisfies(DocumentReaderTest::hasNoJacksonNames);
     }
@@ -130,7 +128,7 @@ class DocumentReaderTest {
         Path file = write("prod.json", "{\"a\": [1, 2");
 
         assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DefinitionException.class)
+                .isInstanceOf(DocumentException.class)
                 .hasMessageStartingWith(file + ":")
                 .satisfies(DocumentReaderTest::hasNoJacksonNames);
     }
@@ -140,7 +138,7 @@ class DocumentReaderTest {
         Path file = write("prod.toml", "a = 1", "b = [", "");
 
         assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DefinitionException.class)
+                .isInstanceOf(DocumentException.class)
                 .hasMessageMatching("\\Q" + file + "\\E:\\d+:\\d+: .*")
                 .satisfies(DocumentReaderTest::hasNoJacksonNames);
     }
@@ -150,7 +148,7 @@ class DocumentReaderTest {
         Path file = write("prod.yaml", "db:", "  host: a", "  host: b");
 
         assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DefinitionException.class)
+                .isInstanceOf(DocumentException.class)
                 .hasMessageStartingWith(file + ":3:")
                 .hasMessageContaining("duplicate key 'host'");
     }
@@ -160,7 +158,7 @@ class DocumentReaderTest {
         Path file = write("prod.json", "{\"a\": 1,", " \"a\": 2}");
 
         assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DefinitionException.class)
+                .isInstanceOf(DocumentException.class)
                 .hasMessageStartingWith(file + ":2:")
                 .hasMessageContaining("duplicate key 'a'");
     }
@@ -171,7 +169,7 @@ class DocumentReaderTest {
 
         // Jackson's TOML reader reports the position after the duplicate and not the key's name.
         assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DefinitionException.class)
+                .isInstanceOf(DocumentException.class)
                 .hasMessageMatching("\\Q" + file + "\\E:\\d+:\\d+: duplicate key");
     }
 
@@ -180,7 +178,7 @@ class DocumentReaderTest {
         Path file = write("evil.yaml", "x: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[]]]");
 
         assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DefinitionException.class)
+                .isInstanceOf(DocumentException.class)
                 .hasMessageStartingWith(file + ":1:4: ")
                 .hasMessageContaining("YAML tag !!javax.script.ScriptEngineManager is not allowed");
     }
@@ -190,7 +188,7 @@ class DocumentReaderTest {
         Path file = write("evil.yaml", "a: 1", "b: !secret x");
 
         assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DefinitionException.class)
+                .isInstanceOf(DocumentException.class)
                 .hasMessageStartingWith(file + ":2:4: ")
                 .hasMessageContaining("YAML tag !secret is not allowed");
     }
@@ -220,7 +218,7 @@ class DocumentReaderTest {
         Path file = write("prod.yaml", "host: &h db1", "copy: *h");
 
         assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DefinitionException.class)
+                .isInstanceOf(DocumentException.class)
                 .hasMessageStartingWith(file + ":2:7: alias *h");
     }
 
@@ -235,7 +233,7 @@ class DocumentReaderTest {
         Path file = write("bomb.yaml", yaml.toString());
 
         assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DefinitionException.class)
+                .isInstanceOf(DocumentException.class)
                 .hasMessageStartingWith(file + ":");
     }
 
@@ -244,7 +242,7 @@ class DocumentReaderTest {
         Path file = write("prod.yaml", "base: &b {a: 1}", "other:", "  <<: *b");
 
         assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DefinitionException.class)
+                .isInstanceOf(DocumentException.class)
                 .hasMessageStartingWith(file + ":3:3: ")
                 .hasMessageContaining("inherit");
     }
@@ -254,17 +252,17 @@ class DocumentReaderTest {
         Path file = write("prod.yaml", "a: 1", "---", "b: 2");
 
         assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DefinitionException.class)
+                .isInstanceOf(DocumentException.class)
                 .hasMessageContaining("one document");
     }
 
     @Test
     void unknownExtensionAndMissingFileAreErrors() {
         assertThatThrownBy(() -> DocumentReader.read(dir.resolve("prod.ini")))
-                .isInstanceOf(DefinitionException.class)
+                .isInstanceOf(DocumentException.class)
                 .hasMessageContaining("not a definition file");
         assertThatThrownBy(() -> DocumentReader.read(dir.resolve("prod.yaml")))
-                .isInstanceOf(DefinitionException.class)
+                .isInstanceOf(DocumentException.class)
                 .hasMessageContaining("file not found");
     }
 
@@ -281,7 +279,7 @@ class DocumentReaderTest {
         Files.write(file, new byte[] {'a', ':', ' ', (byte) 0xC3, (byte) 0x28, '\n'});
 
         assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DefinitionException.class)
+                .isInstanceOf(DocumentException.class)
                 .hasMessage(file + ": not valid UTF-8; save the file as UTF-8");
     }
 

@@ -3,7 +3,6 @@ package io.facsimile.core.state.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.facsimile.core.state.StateException;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.HashSet;
@@ -84,12 +83,12 @@ class SecretPolicyTest {
     @Test
     void fixedPasswordStringIsRejectedWithoutEchoingIt() {
         assertThatThrownBy(() -> SecretPolicy.parse("hunter2", "modules.yaml: module api"))
-                .isInstanceOf(StateException.class)
+                .isInstanceOf(PolicyException.class)
                 .hasMessageStartingWith("modules.yaml: module api: password")
                 .hasMessageContaining("\"uuid\"")
                 .hasMessageContaining("alphabet")
                 .hasMessageNotContaining("hunter2")
-                .matches(e -> ((StateException) e).isUserError());
+                .matches(e -> ((PolicyException) e).isUserError());
     }
 
     @Test
@@ -109,9 +108,9 @@ class SecretPolicyTest {
                 Map.of("size", 48))) {
             assertThatThrownBy(() -> SecretPolicy.parse(bad))
                     .as("%s", bad)
-                    .isInstanceOf(StateException.class)
+                    .isInstanceOf(PolicyException.class)
                     .hasMessageContaining("password")
-                    .matches(e -> ((StateException) e).isUserError());
+                    .matches(e -> ((PolicyException) e).isUserError());
         }
     }
 

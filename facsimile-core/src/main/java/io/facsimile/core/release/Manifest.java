@@ -1,4 +1,4 @@
-package io.facsimile.core.bundle;
+package io.facsimile.core.release;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -46,7 +46,6 @@ import java.util.stream.Stream;
 public record Manifest(List<ManifestEntry> files) {
 
     /** Name of the manifest file in the release dir. */
-    public static final String FILE_NAME = "manifest.json";
 
     // ObjectReader and ObjectWriter are immutable and thread-safe; the mapper that made them is not kept.
     private static final ObjectWriter WRITER;
@@ -95,10 +94,10 @@ public record Manifest(List<ManifestEntry> files) {
             }
             return new Manifest(entries);
         } catch (IOException e) {
-            throw BundleException.broken("Cannot scan deploy tree " + deployTree, e);
+            throw ReleaseException.broken("Cannot scan deploy tree " + deployTree, e);
         } catch (IllegalArgumentException e) {
-            throw new BundleException("Cannot list deploy tree " + deployTree + ": " + e.getMessage()
-                    + "; rename the file", e, true);
+            throw ReleaseException.userError("Cannot list deploy tree " + deployTree + ": " + e.getMessage()
+                    + "; rename the file", e);
         }
     }
 
@@ -126,7 +125,7 @@ public record Manifest(List<ManifestEntry> files) {
                 try {
                     entries.add(new ManifestEntry(path, Files.size(source), mode, sha256(source), false));
                 } catch (IOException e) {
-                    throw BundleException.broken("Cannot read " + source, e);
+                    throw ReleaseException.broken("Cannot read " + source, e);
                 }
             }
         });
@@ -141,13 +140,13 @@ public record Manifest(List<ManifestEntry> files) {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String line = at == null || at.getLineNr() < 0 ? "" : ":" + at.getLineNr();
-            throw new BundleException(file + line + ": not a manifest: " + e.getOriginalMessage()
-                    + "; render the instance again", e, true);
+            throw ReleaseException.userError(file + line + ": not a manifest: " + e.getOriginalMessage()
+                    + "; render the instance again", e);
         } catch (IOException e) {
-            throw BundleException.broken("Cannot read " + file, e);
+            throw ReleaseException.broken("Cannot read " + file, e);
         }
         if (manifest == null) {
-            throw new BundleException(file + ": not a manifest: the document is null; render the instance again");
+            throw new ReleaseException(file + ": not a manifest: the document is null; render the instance again");
         }
         return manifest;
     }
@@ -201,7 +200,7 @@ public record Manifest(List<ManifestEntry> files) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
             in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
-            throw BundleException.broken("Cannot read " + file, e);
+            throw ReleaseException.broken("Cannot read " + file, e);
         }
         return HexFormat.of().formatHex(md.digest());
     }
@@ -221,7 +220,7 @@ public record Manifest(List<ManifestEntry> files) {
     }
 
     /** Permissions as bits, {@code rw-r--r--} as {@code 0644}. */
-    static int bits(Set<PosixFilePermission> permissions) {
+    public static int bits(Set<PosixFilePermission> permissions) {
         int bits = 0;
         for (PosixFilePermission p : permissions) {
             // the enum is declared OWNER_READ .. OTHERS_EXECUTE, i.e. from bit 8 down to bit 0

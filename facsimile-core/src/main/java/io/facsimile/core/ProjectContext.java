@@ -1,4 +1,4 @@
-package io.facsimile.core.api;
+package io.facsimile.core;
 
 import java.nio.file.Path;
 import java.util.Map;

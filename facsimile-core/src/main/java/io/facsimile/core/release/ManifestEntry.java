@@ -1,4 +1,4 @@
-package io.facsimile.core.bundle;
+package io.facsimile.core.release;
 
 import java.util.Objects;
 

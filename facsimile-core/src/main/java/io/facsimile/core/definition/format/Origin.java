@@ -1,4 +1,4 @@
-package io.facsimile.core.definition;
+package io.facsimile.core.definition.format;
 
 import java.nio.file.Path;
 import java.util.Objects;

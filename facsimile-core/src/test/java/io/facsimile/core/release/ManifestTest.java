@@ -1,4 +1,4 @@
-package io.facsimile.core.bundle;
+package io.facsimile.core.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,7 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ManifestTest {
+public class ManifestTest {
 
     private static final String EMPTY_SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
@@ -54,12 +54,12 @@ class ManifestTest {
         Manifest manifest = Manifest.scan(deploy).seal(Set.of("c.txt"));
 
         assertThat(ManifestWriter.write(dir, manifest)).isTrue();
-        Manifest read = Manifest.read(dir.resolve(Manifest.FILE_NAME));
+        Manifest read = Manifest.read(dir.resolve(ReleaseDir.MANIFEST));
 
         assertThat(read).isEqualTo(manifest);
         assertThat(read.entry("c.txt").orElseThrow().sealed()).isTrue();
-        assertThat(read.toJson()).isEqualTo(Files.readAllBytes(dir.resolve(Manifest.FILE_NAME)));
-        assertThat(Manifest.mode(dir.resolve(Manifest.FILE_NAME))).as("a manifest holds no secret").isEqualTo("0644");
+        assertThat(read.toJson()).isEqualTo(Files.readAllBytes(dir.resolve(ReleaseDir.MANIFEST)));
+        assertThat(Manifest.mode(dir.resolve(ReleaseDir.MANIFEST))).as("a manifest holds no secret").isEqualTo("0644");
     }
 
     @Test
@@ -67,7 +67,7 @@ class ManifestTest {
         write(dir.resolve("_DEPLOY_/x"), "x");
         Manifest manifest = Manifest.scan(dir.resolve("_DEPLOY_"));
         ManifestWriter.write(dir, manifest);
-        Path file = dir.resolve(Manifest.FILE_NAME);
+        Path file = dir.resolve(ReleaseDir.MANIFEST);
         FileTime old = FileTime.fromMillis(1_000_000_000L);
         Files.setLastModifiedTime(file, old);
 
@@ -87,11 +87,11 @@ class ManifestTest {
         write(dir.resolve("_DEPLOY_/etc/a"), "a");
         write(dir.resolve("outside"), "not listed");
 
-        Manifest manifest = Manifest.scan(dir.resolve(DeployTree.NAME));
+        Manifest manifest = Manifest.scan(dir.resolve(ReleaseDir.DEPLOY_TREE));
         ManifestWriter.write(dir, manifest);
 
         assertThat(manifest.files()).extracting(ManifestEntry::path).containsExactly("etc/a");
-        assertThat(Manifest.read(dir.resolve(Manifest.FILE_NAME))).isEqualTo(manifest);
+        assertThat(Manifest.read(dir.resolve(ReleaseDir.MANIFEST))).isEqualTo(manifest);
     }
 
     @Test
@@ -148,16 +148,16 @@ class ManifestTest {
     void readOfGarbageNamesTheFile() throws IOException {
         Path file = write(dir.resolve("manifest.json"), "{\n \"files\": [ {\"path\": 3 ");
         assertThatThrownBy(() -> Manifest.read(file))
-                .isInstanceOf(BundleException.class)
+                .isInstanceOf(ReleaseException.class)
                 .hasMessageStartingWith(file + ":")
                 .hasMessageContaining("not a manifest")
-                .satisfies(e -> assertThat(((BundleException) e).isUserError()).isTrue());
+                .satisfies(e -> assertThat(((ReleaseException) e).isUserError()).isTrue());
     }
 
     @Test
     void readOfNullOrEmptyDocumentIsAClearError() throws IOException {
         Path nullDoc = write(dir.resolve("null.json"), "null");
-        assertThatThrownBy(() -> Manifest.read(nullDoc)).isInstanceOf(BundleException.class).hasMessageContaining("not a manifest");
+        assertThatThrownBy(() -> Manifest.read(nullDoc)).isInstanceOf(ReleaseException.class).hasMessageContaining("not a manifest");
         Path noFiles = write(dir.resolve("nofiles.json"), "{}");
         assertThat(Manifest.read(noFiles).files()).isEmpty();
     }
@@ -168,7 +168,7 @@ class ManifestTest {
                 {"files": [{"path": "../../etc/passwd", "size": 0, "mode": "0644", "sha256": "%s"}]}
                 """.formatted(EMPTY_SHA));
         assertThatThrownBy(() -> Manifest.read(file))
-                .isInstanceOf(BundleException.class)
+                .isInstanceOf(ReleaseException.class)
                 .hasMessageContaining("../../etc/passwd")
                 .hasMessageContaining("'..'");
     }
@@ -206,7 +206,7 @@ class ManifestTest {
         assertThat(m.seal(Set.of("b")).files()).extracting(ManifestEntry::sealed).containsExactly(false, true);
     }
 
-    static Path write(Path file, String content) throws IOException {
+    public static Path write(Path file, String content) throws IOException {
         Files.createDirectories(file.getParent());
         return Files.writeString(file, content, StandardCharsets.UTF_8);
     }

@@ -1,4 +1,4 @@
-package io.facsimile.core.bundle;
+package io.facsimile.core.release;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,11 +16,11 @@ import java.nio.file.attribute.PosixFilePermissions;
  * target, so a reader sees the old file or the new one, never half. An archive is also forced to
  * disk before the rename, so a crash cannot leave a published artifact empty.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** Writes the content of a temporary file that {@link #replace} then moves into place. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(Path temporary) throws IOException;
     }
 
@@ -32,7 +32,7 @@ final class AtomicFiles {
      * file commits the data of every file created before it, which made a render wait for the disk
      * once per instance.
      */
-    static void writeReadable(Path target, byte[] bytes) {
+    public static void writeReadable(Path target, byte[] bytes) {
         replace(target, false, tmp -> {
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.TRUNCATE_EXISTING)) {
                 out.write(bytes);
@@ -48,7 +48,7 @@ final class AtomicFiles {
      * {@code content} fill it, forces it to disk and renames it over {@code target}. On any failure
      * the temporary file is deleted and the target is left as it was.
      */
-    static void replace(Path target, Content content) {
+    public static void replace(Path target, Content content) {
         replace(target, true, content);
     }
 
@@ -67,7 +67,7 @@ final class AtomicFiles {
             move(tmp, target);
             tmp = null;
         } catch (IOException e) {
-            throw BundleException.broken("Cannot write " + target, e);
+            throw ReleaseException.broken("Cannot write " + target, e);
         } finally {
             if (tmp != null) {
                 try {

@@ -1,16 +1,16 @@
-package io.facsimile.core.bundle;
+package io.facsimile.core.release;
 
 /**
  * The one rule for relative names that end up in a manifest or an archive: {@code /} separated, not
  * absolute, no empty, {@code .} or {@code ..} segment, no {@code \} (a Windows extractor would take
  * it for a separator, so {@code ..\..\x} would escape) and no control characters.
  */
-final class EntryNames {
+public final class EntryNames {
 
     private EntryNames() {}
 
     /** {@code null} when the name is safe, otherwise why it is not, ready to follow the quoted name. */
-    static String problem(String name) {
+    public static String problem(String name) {
         if (name.isEmpty()) {
             return "is empty";
         }

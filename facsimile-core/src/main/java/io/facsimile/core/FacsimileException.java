@@ -1,4 +1,4 @@
-package io.facsimile.core.api;
+package io.facsimile.core;
 
 /**
  * Root of every failure Facsimile reports. Each failure family (definitions, state, templates,

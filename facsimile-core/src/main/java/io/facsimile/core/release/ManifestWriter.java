@@ -1,4 +1,4 @@
-package io.facsimile.core.bundle;
+package io.facsimile.core.release;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,14 +18,14 @@ public final class ManifestWriter {
      * @return {@code true} when the file was written, {@code false} when it already held these bytes
      */
     public static boolean write(Path releaseDir, Manifest manifest) {
-        Path target = releaseDir.resolve(Manifest.FILE_NAME);
+        Path target = releaseDir.resolve(ReleaseDir.MANIFEST);
         byte[] bytes = manifest.toJson();
         try {
             if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
                 return false;
             }
         } catch (IOException e) {
-            throw BundleException.broken("Cannot read " + target, e);
+            throw ReleaseException.broken("Cannot read " + target, e);
         }
         AtomicFiles.writeReadable(target, bytes);
         return true;
