@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real OpenSSH server for a test: its own config, host key and authorized key, listening on a free
@@ -164,16 +166,26 @@ final class Sshd implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /**
+     * Stops the server and its sessions: a session outlives the listener and keeps writing to the log in
+     * the test's temporary directory, which then cannot be deleted.
+     */
     @Override
     public void close() {
-        if (process != null && process.isAlive()) {
-            process.destroy();
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        for (ProcessHandle p : all) {
             try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
+                p.onExit().get(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                p.destroyForcibly();
             }
         }
     }
