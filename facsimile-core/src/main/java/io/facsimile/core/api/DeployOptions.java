@@ -28,6 +28,7 @@ public record DeployOptions(Set<String> targets, boolean dryRun, Path destdir, C
         targets = Set.copyOf(targets);
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(hostKeys, "hostKeys");
+        rollbackTo = rollbackTo == null || rollbackTo.isBlank() ? null : rollbackTo.strip();
     }
 
     /** Options whose rollback goes to the previous good release. */
