@@ -1,5 +1,8 @@
 package io.facsimile.core.deploy;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,12 +37,21 @@ public record NodeHistory(Node node, String home, Optional<String> current, List
         if (shown.isEmpty()) {
             return lines;
         }
-        lines.add(String.format(Locale.ROOT, "  %-24s %-12s %-32s %-9s %8s", "time", "who", "release", "outcome",
+        lines.add(String.format(Locale.ROOT, "  %-20s %-12s %-32s %-9s %8s", "time", "who", "release", "outcome",
                 "seconds"));
         for (DeployLogEntry e : shown) {
-            lines.add(String.format(Locale.ROOT, "  %-24s %-12s %-32s %-9s %8s", e.when(), e.who(), e.release(),
+            lines.add(String.format(Locale.ROOT, "  %-20s %-12s %-32s %-9s %8s", time(e.when()), e.who(), e.release(),
                     e.outcome(), e.seconds() == null ? "-" : String.format(Locale.ROOT, "%.1f", e.seconds())));
         }
         return lines;
+    }
+
+    /** An ISO-8601 instant to the second; anything else as written. */
+    private static String time(String when) {
+        try {
+            return Instant.parse(when).truncatedTo(ChronoUnit.SECONDS).toString();
+        } catch (DateTimeParseException | NullPointerException e) {
+            return String.valueOf(when);
+        }
     }
 }

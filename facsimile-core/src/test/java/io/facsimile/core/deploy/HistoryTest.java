@@ -62,7 +62,7 @@ class HistoryTest {
         List<String> table = h.table(0);
         assertThat(table.get(0)).isEqualTo("local (" + home + "): 2 entries, current " + one);
         assertThat(table.get(1)).contains("time", "who", "release", "outcome", "seconds");
-        assertThat(table.get(2)).contains("2026-11-29T10:00:00Z", "alice", one, "ok");
+        assertThat(table.get(2)).contains("2026-11-29T10:00:00Z ", "alice", one, "ok");
         assertThat(table.get(3)).contains(two, "failed");
         List<String> last = h.table(1);
         assertThat(last).hasSize(3);
