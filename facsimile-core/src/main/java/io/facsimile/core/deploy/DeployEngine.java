@@ -54,7 +54,9 @@ public final class DeployEngine {
 
     /**
      * Deploys a release to every selected node, in waves. A dry run plans each node, reports
-     * {@link Outcome#PLANNED} with the plan, and changes nothing (it takes no lock).
+     * {@link Outcome#PLANNED} with the plan, and changes nothing (it takes no lock). When the spec's
+     * {@link FleetPolicy} stops the run and says {@code onFailure: revert}, every node this run switched
+     * is switched back, in reverse order, and reported {@link Outcome#REVERTED}.
      *
      * @throws DeployException (a user error) when the spec or targets are wrong; node failures are
      *     reported, not thrown
