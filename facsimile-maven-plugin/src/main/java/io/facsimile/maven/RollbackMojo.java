@@ -1,7 +1,9 @@
 package io.facsimile.maven;
 
+import io.facsimile.core.api.DeployOptions;
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.deploy.DeployReport;
+import io.facsimile.maven.internal.PropertyNames;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -11,7 +13,8 @@ import org.eclipse.aether.RepositorySystem;
 
 /**
  * Switches the nodes of {@code -Dinstance=X} back to the release deployed successfully before the
- * current one, and runs {@code postcmd} there. Fails when there is no such release.
+ * current one, or to the release {@code -Dfacsimile.to} names, and runs {@code postcmd} there. Fails
+ * when there is no such release.
  *
  * @since 0.1.0
  */
@@ -26,6 +29,16 @@ public class RollbackMojo extends AbstractNodeMojo {
     @Parameter(property = "facsimile.rollback.skip", defaultValue = "false")
     private boolean skipRollback;
 
+    /**
+     * The release to go to instead of the previous good one: a release id as {@code facsimile:history}
+     * prints it ({@code 1.4.0-3f9a0c2e1b7d}), or a version of which the node holds one release
+     * ({@code 1.4.0}). A release the node does not hold is refused, listing the ones it holds.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.TO)
+    private String to;
+
     @Inject
     public RollbackMojo(RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
         super(repositorySystem, settingsDecrypter);
@@ -33,10 +46,15 @@ public class RollbackMojo extends AbstractNodeMojo {
 
     @Override
     protected void run(Facsimile facsimile) throws MojoFailureException {
-        DeployReport report = facsimile.rollback(requiredInstance(facsimile), deployOptions());
+        DeployReport report = facsimile.rollback(requiredInstance(facsimile), rollbackOptions());
         report.table().forEach(getLog()::info);
         // a broken run (a node unreachable, I/O) is an execution failure, a refused rollback a user error
         report.requireOk("rollback");
+    }
+
+    /** The deploy options with the release {@code -Dfacsimile.to} names, if any. */
+    final DeployOptions rollbackOptions() {
+        return deployOptions().withRollbackTo(to);
     }
 
     @Override

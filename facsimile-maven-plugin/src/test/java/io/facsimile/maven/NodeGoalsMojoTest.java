@@ -36,6 +36,15 @@ class NodeGoalsMojoTest {
         DeployOptions options = mojo.deployOptions();
         assertThat(options.checksum()).isTrue();
         assertThat(options.force()).isTrue();
+        assertThat(mojo.rollbackOptions().rollbackTo()).isNull();
+    }
+
+    @Test
+    @Basedir("src/test/resources/unit/deploy")
+    @InjectMojo(goal = "rollback", pom = "pom.xml")
+    @MojoParameter(name = "to", value = " 1.4.0-3f9a0c2e1b7d ")
+    void theReleaseToRollBackToReachesTheCore(RollbackMojo mojo) {
+        assertThat(mojo.rollbackOptions().rollbackTo()).isEqualTo("1.4.0-3f9a0c2e1b7d");
     }
 
     @Test

@@ -52,6 +52,21 @@ class SkipSwitchesMojoTest {
 
     @Test
     @Basedir("src/test/resources/unit/skip")
+    @InjectMojo(goal = "history", pom = "pom.xml")
+    void skipHistory(HistoryMojo mojo) {
+        assertThatCode(mojo::execute).doesNotThrowAnyException();
+    }
+
+    @Test
+    @Basedir("src/test/resources/unit/skip")
+    @InjectMojo(goal = "history", pom = "pom.xml")
+    @MojoParameter(name = "skipHistory", value = "false")
+    void theSameHistoryRunsWhenNotSkipped(HistoryMojo mojo) {
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class);
+    }
+
+    @Test
+    @Basedir("src/test/resources/unit/skip")
     @InjectMojo(goal = "diff", pom = "pom.xml")
     void skipDiff(DiffMojo mojo) {
         assertThatCode(mojo::execute).doesNotThrowAnyException();

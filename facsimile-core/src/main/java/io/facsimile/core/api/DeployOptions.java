@@ -18,14 +18,28 @@ import java.util.Set;
  * @param hostKeys for remote nodes: how their host keys are checked
  * @param checksum check the node's files by content, not by the quick check (size, time, inode)
  * @param force rollback: switch to a release that cannot be repaired all the same, with a warning
+ * @param rollbackTo rollback: the release to go to (an id, or a version the node holds one release of),
+ *     or {@code null} for the previous good release
  */
 public record DeployOptions(Set<String> targets, boolean dryRun, Path destdir, CredentialLookup credentials,
-        HostKeyPolicy hostKeys, boolean checksum, boolean force) {
+        HostKeyPolicy hostKeys, boolean checksum, boolean force, String rollbackTo) {
 
     public DeployOptions {
         targets = Set.copyOf(targets);
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(hostKeys, "hostKeys");
+        rollbackTo = rollbackTo == null || rollbackTo.isBlank() ? null : rollbackTo.strip();
+    }
+
+    /** Options whose rollback goes to the previous good release. */
+    public DeployOptions(Set<String> targets, boolean dryRun, Path destdir, CredentialLookup credentials,
+            HostKeyPolicy hostKeys, boolean checksum, boolean force) {
+        this(targets, dryRun, destdir, credentials, hostKeys, checksum, force, null);
+    }
+
+    /** A copy whose rollback goes to {@code release} ({@code -Dfacsimile.to}); {@code null} for the previous good one. */
+    public DeployOptions withRollbackTo(String release) {
+        return new DeployOptions(targets, dryRun, destdir, credentials, hostKeys, checksum, force, release);
     }
 
     /** Options with the quick check and without force. */

@@ -10,6 +10,7 @@ import io.facsimile.core.deploy.DeploySpec;
 import io.facsimile.core.deploy.Node;
 import io.facsimile.core.deploy.NodeDiff;
 import io.facsimile.core.deploy.NodeDrift;
+import io.facsimile.core.deploy.NodeHistory;
 import io.facsimile.core.deploy.NodeResult;
 import io.facsimile.core.deploy.ReleaseSource;
 import io.facsimile.core.deploy.TransportFactory;
@@ -51,9 +52,10 @@ final class DeployWiring {
 
     DeployReport rollback(ResolvedInstance resolved, DeployOptions options) {
         DeploySpec spec = spec(resolved.definition(), options);
-        run.reporter().info(resolved.name() + ": rolling back " + where(spec, options));
+        run.reporter().info(resolved.name() + ": rolling back " + where(spec, options)
+                + (options.rollbackTo() == null ? "" : " to " + options.rollbackTo()));
         DeployRequest request = new DeployRequest(null, spec, options.targets(), options.dryRun(),
-                Set.copyOf(run.secrets(resolved)), options.checksum(), options.force());
+                Set.copyOf(run.secrets(resolved)), options.checksum(), options.force(), options.rollbackTo());
         return engine().rollback(request, transports(resolved.name(), spec, options));
     }
 
@@ -63,6 +65,12 @@ final class DeployWiring {
         DeployRequest request = new DeployRequest(ReleaseSource.of(rendered.releaseDir(), run.project().version()),
                 spec, options.targets(), true, Set.copyOf(run.secrets(rendered.resolved())));
         return engine().diff(request, transports(instance, spec, options));
+    }
+
+    List<NodeHistory> history(Definition definition, DeployOptions options) {
+        DeploySpec spec = spec(definition, options);
+        return engine().history(DeployRequest.onNodes(spec).withTargets(options.targets()),
+                transports(definition.instance(), spec, options));
     }
 
     List<NodeDrift> verify(Definition definition, DeployOptions options) {

@@ -8,6 +8,7 @@ import io.facsimile.core.describe.InstanceList;
 import io.facsimile.core.deploy.DeployReport;
 import io.facsimile.core.deploy.NodeDiff;
 import io.facsimile.core.deploy.NodeDrift;
+import io.facsimile.core.deploy.NodeHistory;
 import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.install.SourceFiles;
 import io.facsimile.core.state.crypto.Recipient;
@@ -184,7 +185,10 @@ public final class Facsimile {
         return deploys.deploy(renderer.renderRelease(instance, artifacts, run.sourceFiles()), options);
     }
 
-    /** Switches the nodes of an instance back to the release deployed before the current one. */
+    /**
+     * Switches the nodes of an instance back to the release deployed before the current one, or to the
+     * release {@link DeployOptions#rollbackTo()} names.
+     */
     public DeployReport rollback(String instance, DeployOptions options) {
         return deploys.rollback(resolve(instance), options);
     }
@@ -192,6 +196,11 @@ public final class Facsimile {
     /** What a deploy would add, change and remove on each node, with a unified diff of text files, secrets masked. */
     public List<NodeDiff> diff(String instance, DeployOptions options, ArtifactResolver artifacts) {
         return deploys.diff(renderer.renderRelease(instance, artifacts, run.sourceFiles()), options);
+    }
+
+    /** Each node's deploy log (who deployed what, when, how it ended, how long it took), oldest first. */
+    public List<NodeHistory> history(String instance, DeployOptions options) {
+        return deploys.history(run.definition(instance), options);
     }
 
     /** Drift: each node's live files compared with the manifest of its current release. */

@@ -2,9 +2,13 @@ package io.facsimile.core.deploy;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -14,7 +18,8 @@ import java.util.function.Function;
  * the plan out under the node's deploy lock.
  *
  * <p>Failures of one node do not stop the others of its wave: {@link #deploy} and {@link #rollback}
- * report them in the {@link DeployReport}. {@link #diff} and {@link #verify} change nothing and throw
+ * report them in the {@link DeployReport}. The spec's {@link FleetPolicy} decides whether later waves
+ * start, and whether a deploy that stopped switches its nodes back. {@link #diff} and {@link #verify} change nothing and throw
  * the first failure.
  */
 public final class DeployEngine {
@@ -49,7 +54,9 @@ public final class DeployEngine {
 
     /**
      * Deploys a release to every selected node, in waves. A dry run plans each node, reports
-     * {@link Outcome#PLANNED} with the plan, and changes nothing (it takes no lock).
+     * {@link Outcome#PLANNED} with the plan, and changes nothing (it takes no lock). When the spec's
+     * {@link FleetPolicy} stops the run and says {@code onFailure: revert}, every node this run switched
+     * is switched back, in reverse order, and reported {@link Outcome#REVERTED}.
      *
      * @throws DeployException (a user error) when the spec or targets are wrong; node failures are
      *     reported, not thrown
@@ -61,11 +68,49 @@ public final class DeployEngine {
         List<Node> nodes = spec.selectNodes(request.targets());
         ReleasesDeployer releases = new ReleasesDeployer();
         SyncDeployer sync = new SyncDeployer();
-        List<NodeResult> results = new Waves(spec.parallel(), spec.serial()).run(nodes, node ->
-                onNode(node, transports, masker, !request.dryRun(), run -> spec.strategy() == Strategy.RELEASES
-                        ? releases.deploy(run, source, spec, request.dryRun(), request.checksum())
-                        : sync.deploy(run, source, spec, request.dryRun())));
+        boolean revert = spec.fleet().onFailure() == FleetPolicy.OnFailure.REVERT && !request.dryRun();
+        // What each node had live before this run, read under its lock: where a revert goes back to.
+        Map<Node, Optional<String>> before = new ConcurrentHashMap<>();
+        Waves.Ran ran = new Waves(spec.parallel(), spec.serial(), spec.fleet()).run(nodes, node ->
+                onNode(node, transports, masker, !request.dryRun(), run -> {
+                    if (revert) {
+                        before.put(node, run.currentRelease());
+                    }
+                    return spec.strategy() == Strategy.RELEASES
+                            ? releases.deploy(run, source, spec, request.dryRun(), request.checksum())
+                            : sync.deploy(run, source, spec, request.dryRun());
+                }));
+        List<NodeResult> results = ran.results();
+        if (revert && ran.stopped().isPresent()) {
+            results = revert(results, before, ran.stopped().get(), request, transports, masker);
+        }
         return new DeployReport(results, request.dryRun());
+    }
+
+    /**
+     * Switches back, one node at a time and in reverse order, every node this run switched to a new
+     * release; each keeps its place in the report, now {@link Outcome#REVERTED} or, when the switch back
+     * failed, {@link Outcome#FAILED} naming the release it is left on.
+     */
+    private List<NodeResult> revert(List<NodeResult> results, Map<Node, Optional<String>> before, String why,
+            DeployRequest request, TransportFactory transports, Masker masker) {
+        ReleasesDeployer releases = new ReleasesDeployer();
+        List<NodeResult> out = new ArrayList<>(results);
+        for (int i = results.size() - 1; i >= 0; i--) {
+            NodeResult deployed = results.get(i);
+            Optional<String> was = before.get(deployed.node());
+            // A repair of the live release switched nothing: there is nothing to go back to.
+            if (deployed.outcome() != Outcome.DEPLOYED || was == null || was.equals(Optional.of(deployed.release()))) {
+                continue;
+            }
+            NodeResult back = onNode(deployed.node(), transports, masker, true,
+                    run -> releases.revert(run, request, deployed.release(), was, why));
+            out.set(i, back.outcome() != Outcome.FAILED ? back : new NodeResult(back.node(), Outcome.FAILED,
+                    deployed.release(), back.filesSent(), back.bytesSent(), back.seconds(), "deployed "
+                            + deployed.release() + ", but switching back failed: " + back.reason(), null,
+                    back.failure()));
+        }
+        return out;
     }
 
     /**
@@ -84,9 +129,9 @@ public final class DeployEngine {
         }
         Masker masker = new Masker(request.secrets());
         ReleasesDeployer releases = new ReleasesDeployer();
-        List<NodeResult> results = new Waves(spec.parallel(), spec.serial()).run(spec.selectNodes(request.targets()),
+        Waves.Ran ran = new Waves(spec.parallel(), spec.serial(), spec.fleet()).run(spec.selectNodes(request.targets()),
                 node -> onNode(node, transports, masker, !request.dryRun(), run -> releases.rollback(run, request)));
-        return new DeployReport(results, request.dryRun());
+        return new DeployReport(ran.results(), request.dryRun());
     }
 
     /** {@link #rollback(DeployRequest, TransportFactory)} of every target in {@code targets}, not a dry run. */
@@ -101,6 +146,21 @@ public final class DeployEngine {
         ReleaseSource source = request.requireSource();
         return new Waves(request.spec().parallel(), 0).all(request.spec().selectNodes(request.targets()),
                 node -> withTransport(node, transports, masker, run -> inspector.diff(run, source, request.spec())));
+    }
+
+    /**
+     * Each node's deploy log, oldest first, and its current release. Reads only, takes no lock: a line
+     * torn by a deploy appending at that moment is skipped. A deploy log or {@code .facsimile} that is a
+     * link is refused as a deploy refuses it; nothing is followed.
+     */
+    public List<NodeHistory> history(DeployRequest request, TransportFactory transports) {
+        Masker masker = new Masker(request.secrets());
+        DeploySpec spec = request.spec();
+        return new Waves(spec.parallel(), 0).all(spec.selectNodes(request.targets()),
+                node -> withTransport(node, transports, masker, run -> {
+                    run.checkLayout();
+                    return new NodeHistory(node, run.transport.describeHome(), run.currentRelease(), run.readLog());
+                }));
     }
 
     /** Compares each node's live files with the manifest of its current release. */

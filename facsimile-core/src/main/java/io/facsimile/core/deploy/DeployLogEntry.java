@@ -4,13 +4,21 @@ package io.facsimile.core.deploy;
  * One line of a node's deploy log ({@code home/.facsimile/deploy-log.jsonl}).
  *
  * @param release the release id
- * @param outcome {@value #OK}, {@value #FAILED} or {@value #ROLLBACK}
+ * @param outcome {@value #OK}, {@value #FAILED}, {@value #ROLLBACK} or {@value #REVERTED}
  * @param who the user that ran it ({@code user.name})
  * @param when the instant, ISO-8601 UTC
  * @param hash the tree hash of the release
  * @param strategy {@code releases} or {@code sync}
+ * @param seconds how long the operation on the node took until this entry, or {@code null} in entries
+ *     written before it was recorded
  */
-public record DeployLogEntry(String release, String outcome, String who, String when, String hash, String strategy) {
+public record DeployLogEntry(String release, String outcome, String who, String when, String hash, String strategy,
+        Double seconds) {
+
+    /** An entry without a duration. */
+    public DeployLogEntry(String release, String outcome, String who, String when, String hash, String strategy) {
+        this(release, outcome, who, when, hash, strategy, null);
+    }
 
     /** The release was deployed and its postcmd succeeded. */
     public static final String OK = "ok";
@@ -18,6 +26,11 @@ public record DeployLogEntry(String release, String outcome, String who, String 
     public static final String FAILED = "failed";
     /** {@code current} was switched back to this release by a rollback. */
     public static final String ROLLBACK = "rollback";
+    /**
+     * {@code current} was switched back to this release, the one live before the run, because the run
+     * stopped on failures elsewhere ({@code deploy.onFailure: revert}).
+     */
+    public static final String REVERTED = "reverted";
 
     /** {@code true} for a successful deploy. */
     public boolean ok() {

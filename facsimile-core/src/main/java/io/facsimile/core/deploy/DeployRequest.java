@@ -17,14 +17,23 @@ import java.util.Set;
  * @param checksum check the node's files by content instead of the quick check ({@code -Dfacsimile.checksum})
  * @param force rollback: switch to a release that cannot be repaired all the same, with a warning
  *     ({@code -Dfacsimile.force})
+ * @param rollbackTo rollback: the release to go to (an id, or a version the node holds one release of),
+ *     or {@code null} for the previous good one ({@code -Dfacsimile.to})
  */
 public record DeployRequest(ReleaseSource source, DeploySpec spec, Set<String> targets, boolean dryRun,
-        Set<String> secrets, boolean checksum, boolean force) {
+        Set<String> secrets, boolean checksum, boolean force, String rollbackTo) {
 
     public DeployRequest {
         Objects.requireNonNull(spec, "spec");
         targets = Set.copyOf(targets);
         secrets = Set.copyOf(secrets);
+        rollbackTo = rollbackTo == null || rollbackTo.isBlank() ? null : rollbackTo.strip();
+    }
+
+    /** A request whose rollback goes to the previous good release. */
+    public DeployRequest(ReleaseSource source, DeploySpec spec, Set<String> targets, boolean dryRun,
+            Set<String> secrets, boolean checksum, boolean force) {
+        this(source, spec, targets, dryRun, secrets, checksum, force, null);
     }
 
     /** A deploy or diff request checked by the quick check, without force. */
@@ -55,26 +64,31 @@ public record DeployRequest(ReleaseSource source, DeploySpec spec, Set<String> t
 
     /** A copy that is (or is not) a dry run. */
     public DeployRequest withDryRun(boolean dry) {
-        return new DeployRequest(source, spec, targets, dry, secrets, checksum, force);
+        return new DeployRequest(source, spec, targets, dry, secrets, checksum, force, rollbackTo);
     }
 
     /** A copy with the secrets to mask. */
     public DeployRequest withSecrets(Set<String> values) {
-        return new DeployRequest(source, spec, targets, dryRun, values, checksum, force);
+        return new DeployRequest(source, spec, targets, dryRun, values, checksum, force, rollbackTo);
     }
 
     /** A copy limited to some targets (empty: all). */
     public DeployRequest withTargets(Set<String> selected) {
-        return new DeployRequest(source, spec, selected, dryRun, secrets, checksum, force);
+        return new DeployRequest(source, spec, selected, dryRun, secrets, checksum, force, rollbackTo);
     }
 
     /** A copy that checks the node's files by content ({@code true}) or by the quick check. */
     public DeployRequest withChecksum(boolean byContent) {
-        return new DeployRequest(source, spec, targets, dryRun, secrets, byContent, force);
+        return new DeployRequest(source, spec, targets, dryRun, secrets, byContent, force, rollbackTo);
     }
 
     /** A copy that (for rollback) switches to an unrepairable release all the same. */
     public DeployRequest withForce(boolean switchAnyway) {
-        return new DeployRequest(source, spec, targets, dryRun, secrets, checksum, switchAnyway);
+        return new DeployRequest(source, spec, targets, dryRun, secrets, checksum, switchAnyway, rollbackTo);
+    }
+
+    /** A copy whose rollback goes to {@code release} (an id or a version), or to the previous good one for {@code null}. */
+    public DeployRequest withRollbackTo(String release) {
+        return new DeployRequest(source, spec, targets, dryRun, secrets, checksum, force, release);
     }
 }

@@ -24,6 +24,7 @@ import java.util.TreeSet;
  * @param parallel how many nodes are deployed at once (default 4)
  * @param serial nodes per wave; 0 (default) deploys every node in one wave
  * @param maxDelete the most files a deploy may delete on one node, when set
+ * @param fleet {@code canary}, {@code maxFailPercentage} and {@code onFailure}: how a deploy stops
  */
 public record DeploySpec(
         String home,
@@ -36,7 +37,8 @@ public record DeploySpec(
         int keep,
         int parallel,
         int serial,
-        OptionalInt maxDelete) {
+        OptionalInt maxDelete,
+        FleetPolicy fleet) {
 
     /** The default of {@code deploy.keep}. */
     public static final int DEFAULT_KEEP = 5;
@@ -44,7 +46,8 @@ public record DeploySpec(
     public static final int DEFAULT_PARALLEL = 4;
 
     private static final Set<String> KEYS = Set.of("home", "user", "server", "nodes", "postcmd", "exclude",
-            "strategy", "keep", "parallel", "serial", "maxDelete");
+            "strategy", "keep", "parallel", "serial", "maxDelete",
+            "canary", "maxFailPercentage", "onFailure");
 
     public DeploySpec {
         Map<String, List<String>> copy = new LinkedHashMap<>();
@@ -65,12 +68,17 @@ public record DeploySpec(
         if (serial < 0) {
             throw new DeployException("deploy.serial must be 0 or a positive integer, found " + serial);
         }
+        java.util.Objects.requireNonNull(fleet, "fleet");
+        if (fleet.onFailure() == FleetPolicy.OnFailure.REVERT && strategy == Strategy.SYNC) {
+            throw new DeployException("deploy.onFailure: revert needs deploy.strategy: releases; with sync no earlier "
+                    + "release is kept to switch back to");
+        }
     }
 
     /** A local deploy into {@code home} with every default. */
     public static DeploySpec local(String home) {
         return new DeploySpec(home, null, null, Map.of(), List.of(), List.of(), Strategy.RELEASES,
-                DEFAULT_KEEP, DEFAULT_PARALLEL, 0, OptionalInt.empty());
+                DEFAULT_KEEP, DEFAULT_PARALLEL, 0, OptionalInt.empty(), FleetPolicy.DEFAULT);
     }
 
     /**
@@ -98,7 +106,8 @@ public record DeploySpec(
                 integer(map, "keep", DEFAULT_KEEP, 1),
                 integer(map, "parallel", DEFAULT_PARALLEL, 1),
                 integer(map, "serial", 0, 0),
-                map.get("maxDelete") == null ? OptionalInt.empty() : OptionalInt.of(integer(map, "maxDelete", 0, 0)));
+                map.get("maxDelete") == null ? OptionalInt.empty() : OptionalInt.of(integer(map, "maxDelete", 0, 0)),
+                fleet(map));
     }
 
     /** {@code true} when {@code deploy.nodes} is absent: the tree goes to a directory on this machine. */
@@ -257,6 +266,23 @@ public record DeploySpec(
             }
         }
         throw new DeployException("deploy.strategy must be releases or sync, found " + describe(v));
+    }
+
+    private static FleetPolicy fleet(Map<String, ?> map) {
+        int maxFail = integer(map, "maxFailPercentage", 0, 0);
+        if (maxFail > 100) {
+            throw new DeployException("deploy.maxFailPercentage must be a whole number from 0 to 100, found "
+                    + describe(map.get("maxFailPercentage")));
+        }
+        Object v = map.get("onFailure");
+        FleetPolicy.OnFailure onFailure = FleetPolicy.OnFailure.STOP;
+        if (v != null) {
+            onFailure = java.util.Arrays.stream(FleetPolicy.OnFailure.values())
+                    .filter(o -> o.key().equals(String.valueOf(v).toLowerCase(Locale.ROOT))).findFirst()
+                    .orElseThrow(() -> new DeployException("deploy.onFailure must be stop or revert, found "
+                            + describe(v)));
+        }
+        return new FleetPolicy(integer(map, "canary", 0, 0), maxFail, onFailure);
     }
 
     private static int integer(Map<String, ?> map, String key, int dflt, int min) {

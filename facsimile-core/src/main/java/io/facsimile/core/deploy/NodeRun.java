@@ -43,7 +43,8 @@ final class NodeRun {
     }
 
     void record(String release, String outcome, String hash, Strategy strategy) {
-        log.append(transport, new DeployLogEntry(release, outcome, who, clock.instant().toString(), hash, strategy.key()));
+        log.append(transport, new DeployLogEntry(release, outcome, who, clock.instant().toString(), hash, strategy.key(),
+                Math.round(seconds() * 1000) / 1000.0));
     }
 
     /**

@@ -14,8 +14,13 @@ public enum Outcome {
     ROLLED_BACK,
     /** The node failed; {@link NodeResult#reason()} says why. */
     FAILED,
-    /** The node was not started because an earlier wave failed. */
-    SKIPPED;
+    /** The node was not started because an earlier wave failed: "not started" in the table's reason. */
+    SKIPPED,
+    /**
+     * The new release was live on the node, and was switched back to the release the node had before
+     * because the run stopped ({@code deploy.onFailure: revert}).
+     */
+    REVERTED;
 
     /** {@code true} for every outcome but {@link #FAILED}. */
     public boolean ok() {

@@ -116,6 +116,37 @@ final class ReleasesDeployer {
      * back to the release that was current.
      */
     NodeResult rollback(NodeRun run, DeployRequest request) {
+        return rollback(run, request, false);
+    }
+
+    /**
+     * Switches a node this run deployed back to the release it had before ({@code onFailure: revert}),
+     * checked as a rollback target is. Touches nothing when {@code current} no longer names the release
+     * this run deployed; removes {@code current} when no release was live before.
+     */
+    NodeResult revert(NodeRun run, DeployRequest request, String deployed, Optional<String> before, String why) {
+        Optional<String> current = run.currentRelease();
+        if (!current.equals(Optional.of(deployed))) {
+            throw DeployException.refused("not switching " + run.node.name() + " back: current is "
+                    + current.orElse("absent") + ", no longer " + deployed + ", the release this run deployed");
+        }
+        if (before.isEmpty()) {
+            run.info("removing current: no release was live before " + deployed + " (" + why + ")");
+            run.transport.remove(Layout.CURRENT);
+            run.record(deployed, DeployLogEntry.FAILED, "", Strategy.RELEASES);
+            return run.result(Outcome.REVERTED, deployed, "deployed " + deployed + ", then current removed as no "
+                    + "release was live before: " + why, null);
+        }
+        run.info("switching back " + deployed + " -> " + before.get() + ": " + why);
+        NodeResult back = rollback(run, request.withRollbackTo(before.get()), true);
+        if (back.outcome() == Outcome.FAILED) {
+            return back;
+        }
+        return run.result(Outcome.REVERTED, before.get(), "deployed " + deployed + ", switched back to " + before.get()
+                + (back.outcome() == Outcome.ROLLED_BACK ? " (forced, not repaired)" : "") + ": " + why, null);
+    }
+
+    private NodeResult rollback(NodeRun run, DeployRequest request, boolean revert) {
         Transport t = run.transport;
         DeploySpec spec = request.spec();
         Optional<String> current = run.currentRelease();
@@ -124,10 +155,15 @@ final class ReleasesDeployer {
                     + " (no current release), so there is nothing to roll back");
         }
         List<DeployLogEntry> log = run.readLog();
-        String target = previousGood(log, current.get(), t).orElseThrow(() -> DeployException.refused(
+        String target = request.rollbackTo() != null ? named(run, request.rollbackTo())
+                : previousGood(log, current.get(), t).orElseThrow(() -> DeployException.refused(
                 "no earlier successful release to roll back to on " + run.node.name() + ": current is " + current.get()
                         + " and " + t.describeHome() + "/" + Layout.LOG + " lists no other successful release that is "
                         + "still in " + t.describeHome() + "/" + Layout.RELEASES));
+        if (target.equals(current.get())) {
+            run.info("release " + target + " is already current, nothing to roll back");
+            return run.result(Outcome.UNCHANGED, target, "already current", null);
+        }
         String dir = Layout.release(target);
         Optional<Manifest> manifest = state(t, Optional.of(target)).manifest();
         if (manifest.isEmpty()) {
@@ -169,8 +205,35 @@ final class ReleasesDeployer {
             return run.result(Outcome.FAILED, target, "rolled back to " + target + ", but " + failure.get() + "\n"
                     + restored(current), null);
         }
-        run.record(target, DeployLogEntry.ROLLBACK, hash, Strategy.RELEASES);
-        return run.result(Outcome.ROLLED_BACK, target, "was " + current.get(), null);
+        run.record(target, revert ? DeployLogEntry.REVERTED : DeployLogEntry.ROLLBACK, hash, Strategy.RELEASES);
+        return run.result(revert ? Outcome.REVERTED : Outcome.ROLLED_BACK, target, "was " + current.get(), null);
+    }
+
+    /**
+     * The release {@code -Dfacsimile.to} names on this node: a release id, or a version of which the node
+     * holds exactly one release ({@code 1.4.0} for {@code 1.4.0-3f9a…}).
+     *
+     * @throws DeployException (a user error) naming the releases the node holds when none or several match
+     */
+    private static String named(NodeRun run, String wanted) {
+        List<String> present = run.transport.list(Layout.RELEASES).stream()
+                .filter(n -> !n.endsWith(Layout.PARTIAL)).toList();
+        if (present.contains(wanted)) {
+            return wanted;
+        }
+        List<String> ofVersion = present.stream()
+                .filter(n -> n.lastIndexOf('-') > 0 && n.substring(0, n.lastIndexOf('-')).equals(wanted)).toList();
+        if (ofVersion.size() == 1) {
+            return ofVersion.get(0);
+        }
+        String where = run.transport.describeHome() + "/" + Layout.RELEASES;
+        if (ofVersion.size() > 1) {
+            throw DeployException.refused("-Dfacsimile.to=" + wanted + " names " + ofVersion.size() + " releases on "
+                    + run.node.name() + ": " + ofVersion + "; give the whole release id");
+        }
+        throw DeployException.refused("no release " + wanted + " on " + run.node.name() + " to roll back to: "
+                + where + (present.isEmpty() ? " holds none" : " holds " + present)
+                + "; facsimile:history lists what was deployed when");
     }
 
     private NodeResult refuseOrForce(NodeRun run, DeployRequest request, String current, String target, String why) {

@@ -27,6 +27,10 @@ public final class PropertyNames {
     public static final String DESTDIR = "facsimile.destdir";
     public static final String CHECKSUM = "facsimile.checksum";
     public static final String FORCE = "facsimile.force";
+    /** The release {@code rollback} goes to: {@code -Dfacsimile.to=1.4.0-3f9a0c2e1b7d}. */
+    public static final String TO = "facsimile.to";
+    /** How many deploy-log entries {@code history} prints per node. */
+    public static final String LIMIT = "facsimile.limit";
     /** Accept and record host keys of nodes the known hosts file does not list. */
     public static final String ACCEPT_NEW_HOST_KEYS = "facsimile.acceptNewHostKeys";
     /** The known hosts file of remote nodes. */

@@ -147,4 +147,68 @@ class SshFleetTest {
         assertThat(c.files().resolve("current/etc/app.conf")).hasContent("v=1");
         assertThat(waves.table()).anyMatch(l -> l.startsWith(c.sshd().hostSpec()) && l.contains("skipped"));
     }
+
+    /** Fails on a node whose home holds FAIL: postcmd runs in home/releases/<id>. */
+    static final String FAILS_ON_MARKED_NODE = "test ! -e ../../FAIL";
+
+    List<Host> fleet(int size, Map<String, List<String>> nodes) throws Exception {
+        List<Host> hosts = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            hosts.add(host("n" + i));
+        }
+        nodes.put("web", hosts.stream().map(h -> h.sshd().hostSpec()).toList());
+        return hosts;
+    }
+
+    static String current(Host h) throws IOException {
+        return Files.readSymbolicLink(h.files().resolve("current")).getFileName().toString();
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.fleet-revert")
+    void onFailureRevertRestoresAFiveNodeFleetWhenOneNodesPostcmdFails() throws Exception {
+        Map<String, List<String>> nodes = new LinkedHashMap<>();
+        List<Host> hosts = fleet(5, nodes);
+        DeployReport first = deploy(nodes, Map.of("postcmd", FAILS_ON_MARKED_NODE), Set.of());
+        assertThat(first.ok()).as(String.join("\n", first.table())).isTrue();
+        String old = first.nodes().get(0).release();
+
+        Files.writeString(tree.resolve("etc/app.conf"), "v=2\n", StandardCharsets.UTF_8);
+        Files.writeString(hosts.get(3).files().resolve("FAIL"), "");
+        lines.clear();
+        DeployReport report = deploy(nodes, Map.of("postcmd", FAILS_ON_MARKED_NODE, "serial", 2, "parallel", 2,
+                "onFailure", "revert"), Set.of());
+        assertThat(report.nodes()).as(String.join("\n", report.table())).extracting(NodeResult::outcome)
+                .containsExactly(Outcome.REVERTED, Outcome.REVERTED, Outcome.REVERTED, Outcome.FAILED,
+                        Outcome.SKIPPED);
+        for (Host h : hosts) {
+            assertThat(current(h)).as(h.sshd().name).isEqualTo(old);
+            assertThat(h.files().resolve("current/etc/app.conf")).hasContent("v=1");
+        }
+        // the switch back happened node after node, the last switched first
+        List<String> reverted = lines.stream().filter(l -> l.contains(": reverted ")).map(l -> l.split(":")[1]).toList();
+        assertThat(reverted).containsExactly(hosts.get(2).sshd().hostSpec().split(":")[1],
+                hosts.get(1).sshd().hostSpec().split(":")[1], hosts.get(0).sshd().hostSpec().split(":")[1]);
+        assertThat(report.table()).filteredOn(l -> l.contains("reverted")).hasSize(3);
+        assertThat(report.failureMessage()).contains(hosts.get(3).sshd().hostSpec());
+        assertThat(Files.readString(hosts.get(0).files().resolve(".facsimile/deploy-log.jsonl")))
+                .contains("\"outcome\":\"reverted\"");
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.fleet-canary")
+    void aCanaryFailureStopsTheRestOfTheFleet() throws Exception {
+        Map<String, List<String>> nodes = new LinkedHashMap<>();
+        List<Host> hosts = fleet(3, nodes);
+        Files.createDirectories(hosts.get(0).files());
+        Files.writeString(hosts.get(0).files().resolve("FAIL"), "");
+        DeployReport report = deploy(nodes, Map.of("postcmd", FAILS_ON_MARKED_NODE, "canary", 1, "maxFailPercentage",
+                50), Set.of());
+        assertThat(report.nodes()).extracting(NodeResult::outcome)
+                .containsExactly(Outcome.FAILED, Outcome.SKIPPED, Outcome.SKIPPED);
+        assertThat(report.nodes().get(2).reason()).isEqualTo("not started: the canary wave failed");
+        assertThat(hosts.get(0).files().resolve("current")).doesNotExist();
+        assertThat(hosts.get(1).files().resolve("releases")).doesNotExist();
+        assertThat(hosts.get(2).files().resolve("releases")).doesNotExist();
+    }
 }
