@@ -263,7 +263,7 @@ public final class LocalTransport implements Transport {
 
     /**
      * Independent copies (own inode, mode and time kept), on a few threads; links are copied as links,
-     * never followed. The source directory and the target directory are checked once for links.
+     * never followed. The source and the target directory are checked for links once, not per file.
      */
     @Override
     public void copyAll(String fromDir, String toDir, List<String> paths) {
@@ -271,7 +271,8 @@ public final class LocalTransport implements Transport {
         Path to = resolveAll(toDir);
         Set<Path> made = ConcurrentHashMap.newKeySet();
         Parallel.forEach(paths, p -> {
-            Path source = resolveAll(Layout.join(fromDir, p));
+            // The paths come from a release that passed its check, whose listing enters no link.
+            Path source = inside(from, p);
             Path target = inside(to, p);
             makeParents(target, made);
             try {
