@@ -151,7 +151,12 @@ final class ReleaseCheck {
 
     /** Records the quick-check data of a release directory as it is now. */
     void record(Transport t, String dir) {
-        Map<String, FileStat> stats = new TreeMap<>(t.stat(dir));
+        record(t, dir, t.stat(dir));
+    }
+
+    /** Records the quick-check data of a release directory from a listing of it made after its last change. */
+    void record(Transport t, String dir, Map<String, FileStat> listing) {
+        Map<String, FileStat> stats = new TreeMap<>(listing);
         stats.remove(STAT_RECORD);
         try {
             t.writeFile(Layout.join(dir, STAT_RECORD), JSON.writeValueAsBytes(stats));

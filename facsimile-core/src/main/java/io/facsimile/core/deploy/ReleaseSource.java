@@ -47,14 +47,15 @@ public record ReleaseSource(String version, Manifest manifest, Path tree) {
     }
 
     /**
-     * Opens the file of {@code entry} in the deploy tree to send it, after checking that it is still
-     * what was rendered: a regular file (not a link, which is never followed, nor a FIFO, which would
-     * block the deploy, nor a socket or device) of the manifest's size. The content itself is checked on
-     * the node, where the staged release is verified against the manifest before the switch.
+     * Checks that the file of {@code entry} in the deploy tree is still what was rendered: a regular file
+     * (not a link, which is never followed, nor a FIFO, which would block the deploy, nor a socket or
+     * device) of the manifest's size. The content itself is checked on the node, where the staged release
+     * is verified against the manifest before the switch.
      *
+     * @return the file
      * @throws DeployException (a user error) when the file was replaced after render, naming it
      */
-    public InputStream open(ManifestEntry entry) {
+    public Path check(ManifestEntry entry) {
         Path file = tree.resolve(entry.path());
         BasicFileAttributes attributes;
         try {
@@ -70,6 +71,16 @@ public record ReleaseSource(String version, Manifest manifest, Path tree) {
             throw DeployException.refused(file + " is " + found + ": the deploy tree changed after it was rendered;"
                     + " nothing was sent from it. Render the instance again (mvn facsimile:render) and deploy");
         }
+        return file;
+    }
+
+    /**
+     * Opens the file of {@code entry} to send it, after {@link #check}, without following a link.
+     *
+     * @throws DeployException (a user error) when the file was replaced after render, naming it
+     */
+    public InputStream open(ManifestEntry entry) {
+        Path file = check(entry);
         try {
             return Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {

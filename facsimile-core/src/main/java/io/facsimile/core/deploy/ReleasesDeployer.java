@@ -334,16 +334,22 @@ final class ReleasesDeployer {
         t.remove(partial);
         t.makeDirs(partial);
         try {
-            if (!plan.reuse().isEmpty()) {
-                reuse(run, source, plan, state, partial);
+            Reused reused = plan.reuse().isEmpty() ? null : reused(run, plan, state);
+            List<ManifestEntry> send = new ArrayList<>(plan.send());
+            if (reused != null) {
+                send.addAll(reused.resend());
             }
-            run.info("sending " + plan.send().size() + " files (" + plan.bytesToSend() + " bytes)");
-            for (ManifestEntry e : plan.send()) {
-                ReleaseCheck.upload(run, source, partial, e);
+            long bytes = send.stream().mapToLong(ManifestEntry::size).sum();
+            run.info("sending " + send.size() + " files (" + bytes + " bytes)");
+            send.forEach(source::check); // a file replaced by a FIFO would hold the upload forever
+            // Into the directory just created, before anything else: nothing in it can be a link.
+            t.uploadAll(partial, source.tree(), send, new UploadProgress(run, send.size(), bytes, System::nanoTime));
+            if (reused != null) {
+                copy(run, reused, partial);
             }
-            verify(run, source, plan, partial);
             t.writeFile(partial + "/" + Layout.RELEASE_MANIFEST, plan.manifest().toJson());
-            check.record(t, partial);
+            Map<String, FileStat> staged = verify(run, source, plan, partial, send);
+            check.record(t, partial, staged);
             t.rename(partial, Layout.release(plan.releaseId()));
         } catch (RuntimeException e) {
             try {
@@ -356,11 +362,22 @@ final class ReleasesDeployer {
     }
 
     /**
-     * Copies the unchanged files from the current release on the node: each release has its own inodes,
-     * so an in-place edit of a live file changes no other release. Only files that pass the check of
-     * the current release against its manifest are copied; a drifted one is sent from this build.
+     * The unchanged files of a new release, to be copied from the current release on the node.
+     *
+     * @param from the current release's directory
+     * @param same files copied to the same path
+     * @param moved files copied to another path
+     * @param resend files the current release holds drifted, sent from this build instead
      */
-    private void reuse(NodeRun run, ReleaseSource source, DeployPlan plan, NodeState state, String partial) {
+    private record Reused(String from, String release, List<String> same, List<DeployPlan.Reuse> moved,
+            List<ManifestEntry> resend) {}
+
+    /**
+     * Which unchanged files can be copied from the current release: each release has its own inodes,
+     * so an in-place edit of a live file changes no other release, and only files that pass the check
+     * of the current release against its manifest are copied; a drifted one is sent from this build.
+     */
+    private Reused reused(NodeRun run, DeployPlan plan, NodeState state) {
         Transport t = run.transport;
         String current = state.currentRelease().orElseThrow();
         String from = Layout.release(current);
@@ -368,62 +385,103 @@ final class ReleasesDeployer {
         Set<String> bad = new HashSet<>(drift.changed());
         bad.addAll(drift.missing());
         List<String> same = new ArrayList<>();
+        List<DeployPlan.Reuse> moved = new ArrayList<>();
+        List<ManifestEntry> resend = new ArrayList<>();
         for (DeployPlan.Reuse r : plan.reuse()) {
             if (bad.contains(r.from())) {
                 run.warn(r.from() + " of the current release differs from its manifest; sending it");
-                ReleaseCheck.upload(run, source, partial, r.entry());
+                resend.add(r.entry());
             } else if (r.from().equals(r.entry().path())) {
                 same.add(r.from());
             } else {
-                // Moved: copied beside the release's records, then renamed into place.
-                String scratch = Layout.join(partial, Layout.META_DIR + "/moved");
-                t.copyAll(from, scratch, List.of(r.from()));
-                t.makeDirs(Layout.parent(Layout.join(partial, r.entry().path())));
-                t.rename(Layout.join(scratch, r.from()), Layout.join(partial, r.entry().path()));
+                moved.add(r);
             }
         }
-        run.info("copying " + same.size() + " unchanged files from release " + current + " on the node");
-        t.copyAll(from, partial, same);
-        t.remove(Layout.join(partial, Layout.META_DIR + "/moved"));
+        return new Reused(from, current, same, moved, resend);
+    }
+
+    /** Copies the unchanged files on the node, in bulk: one transport call for all that keep their path. */
+    private static void copy(NodeRun run, Reused reused, String partial) {
+        Transport t = run.transport;
+        for (DeployPlan.Reuse r : reused.moved()) {
+            // Moved: copied beside the release's records, then renamed into place.
+            String scratch = Layout.join(partial, Layout.META_DIR + "/moved");
+            t.copyAll(reused.from(), scratch, List.of(r.from()));
+            t.makeDirs(Layout.parent(Layout.join(partial, r.entry().path())));
+            t.rename(Layout.join(scratch, r.from()), Layout.join(partial, r.entry().path()));
+        }
+        run.info("copying " + reused.same().size() + " unchanged files from release " + reused.release() + " on the node");
+        t.copyAll(reused.from(), partial, reused.same());
+        if (!reused.moved().isEmpty()) {
+            t.remove(Layout.join(partial, Layout.META_DIR + "/moved"));
+        }
     }
 
     /**
-     * Checks the staged files against the manifest. A reused file that differs (someone edited the
-     * live release in place) is sent again; a sent file that differs means the deploy tree does not
-     * match its manifest.
+     * Checks the staged release against the manifest with one listing of it: every file there with its
+     * type, size and mode, nothing else; the sent files are hashed on the node too (the copied ones come
+     * from a release that passed its own check, and are not read again). A copied file that differs
+     * (someone edited the live release in place meanwhile) is sent again; a sent file that differs means
+     * the deploy tree does not match its manifest.
+     *
+     * @return the listing of the staged release, for its quick-check record
      */
-    private void verify(NodeRun run, ReleaseSource source, DeployPlan plan, String partial) {
-        List<String> bad = mismatches(run.transport.scan(partial, p -> true), plan.manifest());
+    private Map<String, FileStat> verify(NodeRun run, ReleaseSource source, DeployPlan plan, String partial,
+            List<ManifestEntry> sentFiles) {
+        Transport t = run.transport;
+        Set<String> sent = new HashSet<>();
+        sentFiles.forEach(e -> sent.add(e.path()));
+        Map<String, FileStat> staged = t.stat(partial);
+        List<String> bad = mismatches(staged, t.sha256(partial, sent), plan.manifest(), sent);
         if (bad.isEmpty()) {
-            return;
+            return staged;
         }
         Map<String, ManifestEntry> wanted = plan.manifest().byPath();
-        Set<String> sent = new HashSet<>();
-        plan.send().forEach(e -> sent.add(e.path()));
         List<String> badSent = bad.stream().filter(p -> sent.contains(p) || !wanted.containsKey(p)).toList();
         if (badSent.isEmpty()) {
             run.warn(bad.size() + " file(s) of the current release differ from its manifest; sending them: " + bad);
             for (String p : bad) {
+                t.remove(Layout.join(partial, p));
                 ReleaseCheck.upload(run, source, partial, wanted.get(p));
             }
-            badSent = mismatches(run.transport.scan(partial, p -> true), plan.manifest());
+            sent.addAll(bad);
+            staged = t.stat(partial);
+            badSent = mismatches(staged, t.sha256(partial, sent), plan.manifest(), sent);
         }
         if (!badSent.isEmpty()) {
             throw new DeployException("the staged release does not match the manifest for " + badSent + "; the deploy "
                     + "tree " + source.tree() + " changed after it was rendered: render the instance again");
         }
+        return staged;
     }
 
-    private static List<String> mismatches(Manifest staged, Manifest wanted) {
-        Map<String, ManifestEntry> have = staged.byPath();
+    /**
+     * The paths where a staged release differs from its manifest: a file missing, not a regular file, of
+     * another size or mode, a sent file of other content, or an entry the manifest does not have.
+     */
+    private static List<String> mismatches(Map<String, FileStat> staged, Map<String, String> sums, Manifest wanted,
+            Set<String> sent) {
         List<String> bad = new ArrayList<>();
+        Set<String> dirs = new HashSet<>();
+        Set<String> files = new HashSet<>();
         for (ManifestEntry w : wanted.files()) {
-            ManifestEntry h = have.remove(w.path());
-            if (h == null || !h.sha256().equals(w.sha256()) || !h.mode().equals(w.mode())) {
+            files.add(w.path());
+            for (String d = Layout.parent(w.path()); !d.isEmpty(); d = Layout.parent(d)) {
+                dirs.add(d);
+            }
+            FileStat s = staged.get(w.path());
+            if (s == null || !s.isFile() || s.size() != w.size() || !s.mode().equals(w.mode())
+                    || sent.contains(w.path()) && !w.sha256().equals(sums.get(w.path()))) {
                 bad.add(w.path());
             }
         }
-        bad.addAll(have.keySet());
+        for (Map.Entry<String, FileStat> e : staged.entrySet()) {
+            String p = e.getKey();
+            if (!files.contains(p) && !(dirs.contains(p) && e.getValue().isDirectory())
+                    && !p.equals(Layout.META_DIR) && !p.startsWith(Layout.META_DIR + "/")) {
+                bad.add(p);
+            }
+        }
         return bad;
     }
 

@@ -1,12 +1,20 @@
 package io.facsimile.core.deploy;
 
 import io.facsimile.core.release.Manifest;
+import io.facsimile.core.release.ManifestEntry;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -55,6 +63,57 @@ public interface Transport extends AutoCloseable {
      * directories are created.
      */
     void upload(String path, InputStream content, long size, String mode);
+
+    /**
+     * Writes many files of a local tree below {@code dir}, a directory this deploy has just created empty
+     * (so nothing below it can be a link it did not create): each file with its manifest mode and the
+     * modification time of its local copy. A transport sends them in bulk where it can (SSH: one tar
+     * stream unpacked by the node's own tar); the default writes them one by one with {@link #upload}.
+     *
+     * @param tree the local tree the paths are relative to
+     * @param progress told of each file written and, once, of how the files travel
+     * @throws DeployException when a file cannot be read or written; {@code dir} is then left to be removed
+     */
+    default void uploadAll(String dir, Path tree, List<ManifestEntry> files, Progress progress) {
+        for (ManifestEntry e : files) {
+            Path local = tree.resolve(e.path());
+            try (InputStream in = Files.newInputStream(local)) {
+                upload(Layout.join(dir, e.path()), in, e.size(), e.mode());
+            } catch (IOException x) {
+                throw DeployException.io("cannot read " + local, x);
+            }
+            progress.sent(e.size());
+        }
+    }
+
+    /**
+     * The SHA-256 (hex) of each of {@code paths} below {@code dir} as the node reads it now; a path that
+     * is not a regular file is left out. The default scans {@code dir} reading only those paths.
+     */
+    default Map<String, String> sha256(String dir, Collection<String> paths) {
+        Set<String> wanted = new HashSet<>(paths);
+        Set<String> parents = new HashSet<>();
+        for (String p : paths) {
+            for (String d = Layout.parent(p); !d.isEmpty(); d = Layout.parent(d)) {
+                parents.add(d + "/");
+            }
+        }
+        Map<String, String> sums = new HashMap<>();
+        for (ManifestEntry e : scan(dir, p -> p.endsWith("/") ? parents.contains(p) : wanted.contains(p)).files()) {
+            sums.put(e.path(), e.sha256());
+        }
+        return sums;
+    }
+
+    /** What {@link #uploadAll} reports while it works; may be called from several threads at once. */
+    interface Progress {
+
+        /** One more file of {@code bytes} bytes has been written. */
+        void sent(long bytes);
+
+        /** How the files travel, said once per node (at INFO), e.g. why the bulk path is not used. */
+        default void note(String message) {}
+    }
 
     /**
      * Makes each of {@code paths} below {@code toDir} an independent copy (its own inode, mode and time

@@ -9,6 +9,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,6 +85,10 @@ class DeployFaultHardeningTest {
             return (Transport) Proxy.newProxyInstance(Transport.class.getClassLoader(), new Class<?>[] {Transport.class},
                     (proxy, method, args) -> {
                         String name = method.getName();
+                        if (name.equals("uploadAll")) {
+                            // file by file through this proxy, so that the cut falls inside one upload
+                            return InvocationHandler.invokeDefault(proxy, method, args);
+                        }
                         if (cut.get() && !Set.of("node", "describeHome", "close").contains(name)) {
                             throw DeployException.io(name, new IOException("connection lost (test)"));
                         }

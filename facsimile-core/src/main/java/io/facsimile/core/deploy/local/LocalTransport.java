@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -38,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -211,19 +213,97 @@ public final class LocalTransport implements Transport {
         }
     }
 
+    /**
+     * Copies the new files into {@code dir} (just created empty) on a few threads: each file created
+     * with its mode ({@code open(O_CREAT|O_EXCL)}, never wider for a moment), its content copied by the
+     * kernel where it can ({@code FileChannel.transferTo}), its time kept. No temporary name: nothing
+     * in {@code dir} is live until the release is renamed into place.
+     */
+    @Override
+    public void uploadAll(String dir, Path tree, List<ManifestEntry> files, Progress progress) {
+        Path root = resolveAll(dir);
+        Set<Path> made = ConcurrentHashMap.newKeySet();
+        Parallel.forEach(files, e -> {
+            Path source = tree.resolve(e.path());
+            Path target = inside(root, e.path());
+            makeParents(target, made);
+            try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                    FileChannel out = FileChannel.open(target, EnumSet.of(StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE), creationMode(target, e.mode()))) {
+                long size = in.size();
+                for (long at = 0; at < size; ) {
+                    at += in.transferTo(at, size - at, out);
+                }
+            } catch (IOException x) {
+                throw DeployException.io("cannot copy " + source + " to " + target, x);
+            }
+            try {
+                setMode(target, e.mode());
+                Files.setLastModifiedTime(target, Files.getLastModifiedTime(source, LinkOption.NOFOLLOW_LINKS));
+            } catch (IOException x) {
+                throw DeployException.io("cannot set the mode of " + target, x);
+            }
+            progress.sent(e.size());
+        });
+    }
+
+    /** The SHA-256 of each file, read on a few threads; a path that is not a regular file is left out. */
+    @Override
+    public Map<String, String> sha256(String dir, java.util.Collection<String> paths) {
+        Path root = resolveAll(dir);
+        Map<String, String> sums = new ConcurrentHashMap<>();
+        Parallel.forEach(List.copyOf(paths), p -> {
+            Path f = inside(root, p);
+            if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                sums.put(p, Manifest.sha256(f));
+            }
+        });
+        return sums;
+    }
+
+    /**
+     * Independent copies (own inode, mode and time kept), on a few threads; links are copied as links,
+     * never followed. The source and the target directory are checked for links once, not per file.
+     */
     @Override
     public void copyAll(String fromDir, String toDir, List<String> paths) {
-        for (String p : paths) {
-            Path source = resolveAll(Layout.join(fromDir, p));
-            Path target = resolve(Layout.join(toDir, p));
+        Path from = resolveAll(fromDir);
+        Path to = resolveAll(toDir);
+        Set<Path> made = ConcurrentHashMap.newKeySet();
+        Parallel.forEach(paths, p -> {
+            // The paths come from a release that passed its check, whose listing enters no link.
+            Path source = inside(from, p);
+            Path target = inside(to, p);
+            makeParents(target, made);
             try {
-                Files.createDirectories(target.getParent());
                 Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING,
                         LinkOption.NOFOLLOW_LINKS);
             } catch (IOException e) {
-                throw DeployException.io("cannot copy " + source + " to " + target, e);
+                throw DeployException.io("cannot copy " + from.relativize(source) + " to " + target, e);
             }
+        });
+    }
+
+    /** {@code root/path} for a relative path that stays below {@code root}. */
+    private static Path inside(Path root, String path) {
+        Path p = root.resolve(path).normalize();
+        if (path.startsWith("/") || !p.startsWith(root) || p.equals(root)) {
+            throw new IllegalArgumentException("path leaves its directory: " + path);
         }
+        return p;
+    }
+
+    private static void makeParents(Path file, Set<Path> made) {
+        Path parent = file.getParent();
+        if (made.contains(parent)) {
+            return;
+        }
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw DeployException.io("cannot create directory " + parent, e);
+        }
+        made.add(parent);
     }
 
     @Override

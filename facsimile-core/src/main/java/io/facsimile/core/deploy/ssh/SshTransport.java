@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -54,6 +55,8 @@ public final class SshTransport implements Transport {
     private SftpClient sftp;
     private final java.util.Set<String> realDirs = new java.util.HashSet<>();
     private OpenSSHPosixRenameExtension posixRename;
+    private Boolean batch;
+    private String batchless;
 
     SshTransport(Node node, String home, String user, SshClient client, ClientSession session) {
         this.node = node;
@@ -181,12 +184,20 @@ public final class SshTransport implements Transport {
         String d = resolveAll(dir);
         ExecResult listing = run("[ -d " + Shell.quote(d) + " ] && [ ! -L " + Shell.quote(d) + " ] || exit 3; cd -- "
                 + Shell.quote(d) + " && find -P . -mindepth 1 -printf '%y %m %s %T@ %i %P\\0'", null);
-        Map<String, FileStat> entries = new java.util.TreeMap<>();
         if (listing.exitCode() == 3) {
-            return entries;
+            return new java.util.TreeMap<>();
         }
         require(listing, "cannot list the files below " + d);
-        for (String record : listing.output().split("\0")) {
+        return parseListing(listing.output());
+    }
+
+    /**
+     * Reads the output of {@code find -P . -mindepth 1 -printf '%y %m %s %T@ %i %P\0'}: one record per
+     * entry, NUL-terminated, the name last, so that a name may hold spaces and newlines.
+     */
+    static Map<String, FileStat> parseListing(String output) {
+        Map<String, FileStat> entries = new java.util.TreeMap<>();
+        for (String record : output.split("\0")) {
             String[] p = record.split(" ", 6);
             if (p.length == 6) {
                 String type = p[0].equals("f") || p[0].equals("d") || p[0].equals("l") ? p[0] : "o";
@@ -272,6 +283,98 @@ public final class SshTransport implements Transport {
             mkdirs(parent(file));
             CreateWithMode.write(sftp(), file, bits, content);
         }
+    }
+
+    /**
+     * The new files as one tar stream over one exec channel, unpacked by the node's GNU tar into the
+     * freshly created {@code dir}; file by file over SFTP when the node has no GNU tar and find.
+     */
+    @Override
+    public void uploadAll(String dir, Path tree, List<ManifestEntry> files, Progress progress) {
+        if (files.isEmpty()) {
+            return;
+        }
+        if (!batch()) {
+            progress.note("the node has no GNU tar and find" + (batchless == null ? "" : " (" + batchless + ")")
+                    + "; sending file by file over SFTP");
+            Transport.super.uploadAll(dir, tree, files, progress);
+            return;
+        }
+        for (ManifestEntry e : files) {
+            modeBits(e.mode(), e.path());
+            absolute(Layout.join(dir, e.path()));
+        }
+        unpack(dir, out -> TarStream.write(out, tree, files, progress));
+    }
+
+    /**
+     * Unpacks a tar stream into {@code dir}, which must be an empty directory (so that nothing in it can
+     * be a link it did not create), with the node's own tar: names with {@code ..} are refused, a leading
+     * {@code /} is a refusal too (tar's warning fails the command), a link entry is created as a
+     * placeholder so nothing is written through it, and no existing file is overwritten. Modes and times
+     * come from the archive (a time in the node's future, a clock skew, is no warning), the owner is the
+     * login user. Anything but files and directories left behind fails the command.
+     */
+    void unpack(String dir, Input archive) {
+        String d = resolveAll(dir);
+        forget(d);
+        require(stream("cd -P -- " + Shell.quote(d) + " || exit 1; "
+                + "if [ -n \"$(ls -A)\" ]; then echo the staging directory is not empty; exit 1; fi; "
+                + "out=$(tar -x -f - -p --no-same-owner --keep-old-files --warning=no-timestamp 2>&1); s=$?; "
+                + "if [ $s -ne 0 ] || [ -n \"$out\" ]; then printf '%s\\n' \"$out\"; exit 1; fi; "
+                + "odd=$(find -P . -mindepth 1 ! -type f ! -type d -print -quit); "
+                + "if [ -n \"$odd\" ]; then echo \"not a regular file or directory: $odd\"; exit 1; fi", archive),
+                "cannot unpack the release into " + d);
+    }
+
+    /** One {@code sha256sum} over the NUL-separated names, on the node. */
+    @Override
+    public Map<String, String> sha256(String dir, java.util.Collection<String> paths) {
+        Map<String, String> sums = new HashMap<>();
+        if (paths.isEmpty()) {
+            return sums;
+        }
+        String d = resolveAll(dir);
+        ByteArrayOutputStream names = new ByteArrayOutputStream();
+        for (String p : paths) {
+            absolute(Layout.join(dir, p));
+            names.writeBytes(("./" + p).getBytes(StandardCharsets.UTF_8));
+            names.write(0);
+        }
+        ExecResult result = run("cd -P -- " + Shell.quote(d) + " && xargs -0 -r sha256sum -z --", names.toByteArray());
+        for (String line : result.output().split("\0")) {
+            if (line.length() > 68 && line.startsWith("./", 66)) {
+                sums.put(line.substring(68), line.substring(0, 64));
+            }
+        }
+        return sums;
+    }
+
+    /**
+     * Whether the node has the GNU tools of the bulk path ({@code tar} that refuses {@code ..},
+     * {@code find -printf}); asked once per connection.
+     */
+    private boolean batch() {
+        if (batch == null) {
+            ExecResult r = run("tar --version 2>&1 | head -n 1; find --version 2>&1 | head -n 1", null);
+            batchless = missingTools(r.output());
+            batch = batchless == null;
+        }
+        return batch;
+    }
+
+    /** What the version lines of {@code tar} and {@code find} say is missing, or {@code null} when nothing is. */
+    static String missingTools(String versions) {
+        boolean tar = versions.contains("GNU tar");
+        boolean find = versions.contains("GNU findutils");
+        return tar && find ? null : !tar && !find ? "no tar, no find" : !tar ? "no GNU tar" : "no GNU find";
+    }
+
+    /** Makes this transport send file by file over SFTP, as to a node without GNU tar; for tests. */
+    SshTransport withoutBatch() {
+        batch = false;
+        batchless = "switched off";
+        return this;
     }
 
     /**
@@ -421,19 +524,42 @@ public final class SshTransport implements Transport {
 
     /** Runs a command line (already quoted) on the node; {@code stdin} is sent and closed. */
     ExecResult run(String commandLine, byte[] stdin) {
+        return stream(commandLine, in -> {
+            if (stdin != null) {
+                in.write(stdin);
+            }
+        });
+    }
+
+    /** What a command reads on its standard input, written as it runs. */
+    @FunctionalInterface
+    interface Input {
+        void writeTo(OutputStream in) throws IOException;
+    }
+
+    /**
+     * Runs a command line (already quoted) on the node, {@code stdin} streamed to it while it runs. When
+     * the command ends before it has read everything (it refused its input), its exit status and output
+     * are returned all the same; a local failure to produce the input is thrown.
+     */
+    ExecResult stream(String commandLine, Input stdin) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         OutputStream both = new SynchronizedStream(output);
         try (ChannelExec channel = session.createExecChannel(commandLine)) {
             channel.setOut(both);
             channel.setErr(both);
             channel.open().verify(SshTransportFactory.TIMEOUT);
+            IOException sending = null;
             try (OutputStream in = channel.getInvertedIn()) {
-                if (stdin != null) {
-                    in.write(stdin);
-                }
+                stdin.writeTo(in);
+            } catch (IOException e) {
+                sending = e;
             }
             channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), 0L);
             Integer status = channel.getExitStatus();
+            if (sending != null && (status == null || status == 0)) {
+                throw sending;
+            }
             return new ExecResult(status == null ? -1 : status, output.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw failure("cannot run a command on " + node.name() + " (" + firstWord(commandLine) + ")", e);
