@@ -94,6 +94,11 @@ final class FacsimileRun {
         return templateEngine;
     }
 
+    /** Whether this run has started its template engine: an up-to-date run never does. */
+    synchronized boolean hasTemplateEngine() {
+        return templateEngine != null;
+    }
+
     /** {@code true} the first time a warning is given in this run, {@code false} after. */
     boolean warnOnce(String warning) {
         return warned.add(warning);

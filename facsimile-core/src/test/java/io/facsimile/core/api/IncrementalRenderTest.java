@@ -433,4 +433,15 @@ class IncrementalRenderTest {
         run.get().render("prod", NO_ARTIFACTS);
         assertThat(log).last().asString().startsWith("prod: release dir up to date, nothing rewritten (no input changed)");
     }
+
+    @Test
+    void anUnchangedRenderStartsNoTemplateEngine() {
+        Facsimile first = facsimile(Map.of());
+        assertThat(render(first)).doesNotStartWith(SKIPPED);
+        assertThat(first.run().hasTemplateEngine()).isTrue();
+
+        Facsimile again = facsimile(Map.of());
+        assertThat(render(again)).startsWith(SKIPPED);
+        assertThat(again.run().hasTemplateEngine()).isFalse();
+    }
 }
