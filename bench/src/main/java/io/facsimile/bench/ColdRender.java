@@ -139,8 +139,9 @@ final class ColdRender {
         External.Result result = External.run(project, command);
         double cpu = -1;
         for (String line : result.output().split("\n")) {
-            if (timed && line.startsWith(CPU_MARK + " ")) {
-                String[] seconds = line.split(" ");
+            int mark = line.indexOf(CPU_MARK + " "); // after whatever mvn -q printed without a line end
+            if (timed && mark >= 0) {
+                String[] seconds = line.substring(mark).strip().split(" ");
                 cpu = (Double.parseDouble(seconds[1]) + Double.parseDouble(seconds[2])) * 1000;
             }
         }
