@@ -74,6 +74,18 @@ public final class SourceFiles {
         return root.relativize(dir).toString().replace('\\', '/');
     }
 
+    /**
+     * Whether {@code file} lies in the directory left out of the listing: a run that reads it anyway
+     * (a group whose directory is named like the state directory) must watch it on its own.
+     */
+    boolean isExcluded(Path file) {
+        if (excluded == null) {
+            return false;
+        }
+        Path root = definitionsDir.toAbsolutePath().normalize();
+        return file.toAbsolutePath().normalize().startsWith(root.resolve(excluded));
+    }
+
     private boolean isExcluded(FileState state) {
         return excluded != null && (state.path().equals(excluded) || state.path().startsWith(excluded + "/"));
     }

@@ -444,4 +444,18 @@ class IncrementalRenderTest {
         assertThat(render(again)).startsWith(SKIPPED);
         assertThat(again.run().hasTemplateEngine()).isFalse();
     }
+
+    @Test
+    @Case("input.stale-stamp")
+    void aTemplateInADirectoryNamedLikeTheStateDirectoryIsStillWatched() throws IOException {
+        write("src/main/facsimile/facsimile.yaml", "app: {port: 8080}", "install:", "  groups:",
+                "    - {type: tmpl, dir: state}");
+        write("src/main/facsimile/state/_ALL_/_DEPLOY_/etc/s.conf", "name=$instance.app.name");
+        render();
+        assertThat(render()).startsWith(SKIPPED);
+
+        write("src/main/facsimile/state/_ALL_/_DEPLOY_/etc/s.conf", "renamed=$instance.app.name");
+        assertThat(render()).doesNotStartWith(SKIPPED);
+        assertThat(release.resolve("_DEPLOY_/etc/s.conf")).content().startsWith("renamed=dev");
+    }
 }
