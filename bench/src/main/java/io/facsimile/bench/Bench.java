@@ -41,14 +41,16 @@ import java.util.Set;
  * invocation, and their ratio. Facsimile is timed through the core facade in this JVM (the work of
  * the goal, without Maven's start-up); maven-resources is timed from its own log inside a real
  * {@code mvn} run (see {@link MavenResourcesPeer}); cp, tar and rsync are timed as child processes.
+ * The {@code cold} scenario times render as a user runs it, whole {@code mvn} processes (see {@link ColdRender}).
  *
  * <p>Usage: {@code Bench [--work DIR] [--runs N] [--shape 20x500x10] [--validate-shape 1000x50x10]
- * [--deploy-files 10000] [--no-maven] [--scenarios render,rerender,package,validate,deploy,heap]}
+ * [--deploy-files 10000] [--no-maven] [--scenarios render,rerender,cold,package,validate,deploy,heap]}
  */
 public final class Bench {
 
     /** Every scenario, in the order they run. */
-    public static final List<String> SCENARIOS = List.of("render", "rerender", "package", "validate", "deploy", "heap");
+    public static final List<String> SCENARIOS = List.of("render", "rerender", "cold", "package", "validate", "deploy",
+            "heap");
 
     /**
      * What to run.
@@ -120,6 +122,7 @@ public final class Bench {
             switch (scenario) {
                 case "render" -> render();
                 case "rerender" -> rerender();
+                case "cold" -> cold();
                 case "package" -> bundle();
                 case "validate" -> validate();
                 case "deploy" -> deploy();
@@ -235,6 +238,17 @@ public final class Bench {
         rows.add(new Row("re-render, nothing changed", unchanged, "Facsimile full render", full, "ratio < 0.10",
                 Stats.median(unchanged) / fullMedian < 0.10));
         rows.add(new Row("re-render, one template changed", oneChanged, "Facsimile full render", full, null, null));
+    }
+
+    // ---- 2b. render from a cold JVM: whole mvn processes
+
+    private void cold() {
+        if (!options.mavenPeer()) {
+            out.println();
+            out.println("cold: skipped (--no-maven): it runs whole mvn processes");
+            return;
+        }
+        rows.addAll(new ColdRender(options.work(), options.shape(), options.runs(), Path.of("").toAbsolutePath()).run());
     }
 
     // ---- 3. package

@@ -47,6 +47,11 @@ public final class Facsimile {
         this.stateKeeping = new StateKeeping(run);
     }
 
+    /** What the goals of this facade share; for tests of this package. */
+    FacsimileRun run() {
+        return run;
+    }
+
     /** The instances the definitions directory holds, sorted. */
     public List<String> instances() {
         return run.resolver().instances();

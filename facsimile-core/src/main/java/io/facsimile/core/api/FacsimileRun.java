@@ -39,6 +39,8 @@ final class FacsimileRun {
     private final Reporter reporter;
     private final DefinitionResolver resolver;
     private final StateStore states;
+    /** Where encrypted states are kept: left out of the listing of the definitions directory. */
+    private final Path encryptedStates;
     private final ResolutionKeys resolutionKeys;
     private final TemplateLimits templateLimits;
     private TemplateEngine templateEngine;
@@ -55,9 +57,10 @@ final class FacsimileRun {
                 project);
         StateEncryption encryption = config.stateEncryption() != null
                 ? config.stateEncryption() : new StateEncryption(null, KeySource.none(), List.of());
-        this.states = new StateStore(config.stateDirectory(), encryption.directory() != null ? encryption
-                : new StateEncryption(resolver.sources().directory().resolve("state"), encryption.keys(),
-                        encryption.recipients()));
+        this.encryptedStates = encryption.directory() != null ? encryption.directory()
+                : resolver.sources().directory().resolve("state");
+        this.states = new StateStore(config.stateDirectory(), new StateEncryption(encryptedStates, encryption.keys(),
+                encryption.recipients()));
         this.resolutionKeys = new ResolutionKeys(config, resolver.sources(), states);
     }
 
@@ -92,6 +95,11 @@ final class FacsimileRun {
         return templateEngine;
     }
 
+    /** Whether this run has started its template engine: an up-to-date run never does. */
+    synchronized boolean hasTemplateEngine() {
+        return templateEngine != null;
+    }
+
     /** {@code true} the first time a warning is given in this run, {@code false} after. */
     boolean warnOnce(String warning) {
         return warned.add(warning);
@@ -99,7 +107,8 @@ final class FacsimileRun {
 
     /** The source files of one goal run: each template is read once, however many instances use it. */
     SourceFiles sourceFiles() {
-        return new SourceFiles(resolver.sources().directory(), resolver.sources().sharedDirectories());
+        return new SourceFiles(resolver.sources().directory(), resolver.sources().sharedDirectories(),
+                encryptedStates);
     }
 
     Path releaseDir(String instance) {

@@ -123,27 +123,45 @@ public final class InstallExecutor {
         if (needles.isEmpty()) {
             return files;
         }
+        // the needles by their first byte: each file is read once, whatever the number of secrets
+        byte[][][] byFirst = new byte[256][][];
+        for (byte[] needle : needles) {
+            byte[][] same = byFirst[needle[0] & 0xff];
+            byte[][] more = same == null ? new byte[1][] : Arrays.copyOf(same, same.length + 1);
+            more[more.length - 1] = needle;
+            byFirst[needle[0] & 0xff] = more;
+        }
         List<PreparedFile> result = new ArrayList<>(files.size());
         for (PreparedFile file : files) {
             ByteBuffer content = file.contentBuffer();
-            boolean secret = content != null && needles.stream().anyMatch(needle -> contains(content, needle));
+            boolean secret = content != null && containsAny(content, byFirst);
             result.add(secret ? file.withPermissions(FileModes.forSecret(file.permissions())) : file);
         }
         return result;
     }
 
-    private static boolean contains(ByteBuffer haystack, byte[] needle) {
-        int limit = haystack.limit() - needle.length;
-        for (int i = haystack.position(); i <= limit; i++) {
-            int j = 0;
-            while (j < needle.length && haystack.get(i + j) == needle[j]) {
-                j++;
-            }
-            if (j == needle.length) {
-                return true;
+    private static boolean containsAny(ByteBuffer haystack, byte[][][] byFirst) {
+        int limit = haystack.limit();
+        for (int i = haystack.position(); i < limit; i++) {
+            byte[][] candidates = byFirst[haystack.get(i) & 0xff];
+            if (candidates != null) {
+                for (byte[] needle : candidates) {
+                    if (needle.length <= limit - i && startsWith(haystack, i, needle)) {
+                        return true;
+                    }
+                }
             }
         }
         return false;
+    }
+
+    private static boolean startsWith(ByteBuffer haystack, int at, byte[] needle) {
+        for (int j = 1; j < needle.length; j++) {
+            if (haystack.get(at + j) != needle[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

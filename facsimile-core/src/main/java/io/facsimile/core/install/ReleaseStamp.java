@@ -1,7 +1,5 @@
 package io.facsimile.core.install;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +52,6 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
      * 10 ms; the rest allows for a file system whose clock is a little ahead).
      */
     private static final long RACY = TimeUnit.SECONDS.toNanos(2);
-    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public ReleaseStamp {
         racyInputs = racyInputs == null ? Map.of() : Map.copyOf(racyInputs);
@@ -88,7 +85,7 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
                 return false;
             }
             stampTime = Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS);
-            stamp = JSON.readValue(file.toFile(), ReleaseStamp.class);
+            stamp = StampJson.read(file);
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -202,7 +199,7 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
         Path file = fileFor(releaseDir);
         ReleaseStamp stamp;
         try {
-            stamp = JSON.readValue(file.toFile(), ReleaseStamp.class);
+            stamp = StampJson.read(file);
         } catch (IOException | RuntimeException e) {
             return;
         }
@@ -239,7 +236,7 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
     private static void write(Path file, ReleaseStamp stamp) throws IOException {
         Path temporary = temporaryFor(file);
         Files.deleteIfExists(temporary);
-        Files.write(temporary, JSON.writeValueAsBytes(stamp));
+        Files.write(temporary, StampJson.write(stamp));
         InstallExecutor.move(temporary, file);
     }
 

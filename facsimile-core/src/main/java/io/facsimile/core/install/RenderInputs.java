@@ -109,8 +109,9 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
                 }
             }
             for (Path source : read) {
-                if (!plainFiles.contains(source) && (Files.isSymbolicLink(source) || !inside.computeIfAbsent(
-                        source.toAbsolutePath().getParent(), dir -> realPath(dir).startsWith(realDefinitions)))) {
+                if (!plainFiles.contains(source) && (sources.isExcluded(source) || Files.isSymbolicLink(source)
+                        || !inside.computeIfAbsent(source.toAbsolutePath().getParent(),
+                                dir -> realPath(dir).startsWith(realDefinitions)))) {
                     Path real = source.toRealPath();
                     watched.add(source.toAbsolutePath());
                     watched.add(real);

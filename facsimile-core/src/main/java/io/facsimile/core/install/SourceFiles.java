@@ -28,6 +28,7 @@ public final class SourceFiles {
 
     private final Path definitionsDir;
     private final List<Path> sharedDirs;
+    private final String excluded;
     private volatile Listing listing;
     private final Map<Path, List<Walked>> walks = new ConcurrentHashMap<>();
     private final Map<Path, String> texts = new ConcurrentHashMap<>();
@@ -44,8 +45,49 @@ public final class SourceFiles {
      *     what resolving an instance reads
      */
     public SourceFiles(Path definitionsDir, List<Path> sharedDirs) {
+        this(definitionsDir, sharedDirs, null);
+    }
+
+    /**
+     * @param sharedDirs see {@link #SourceFiles(Path, List)}
+     * @param stateDir where encrypted states are kept, or {@code null}: when it lies in the definitions
+     *     directory it is left out of the listing. Saving one instance's state would otherwise change the
+     *     listing every instance's stamp holds, and render them all again; a state is an input of the
+     *     instances that use it through the digest of its own file, which their stamps hold.
+     */
+    public SourceFiles(Path definitionsDir, List<Path> sharedDirs, Path stateDir) {
         this.definitionsDir = definitionsDir;
         this.sharedDirs = List.copyOf(sharedDirs);
+        this.excluded = excluded(definitionsDir, stateDir);
+    }
+
+    /** {@code stateDir} relative to {@code definitionsDir} with {@code /}, or {@code null} when it is not inside. */
+    private static String excluded(Path definitionsDir, Path stateDir) {
+        if (stateDir == null) {
+            return null;
+        }
+        Path root = definitionsDir.toAbsolutePath().normalize();
+        Path dir = stateDir.toAbsolutePath().normalize();
+        if (!dir.startsWith(root) || dir.equals(root)) {
+            return null;
+        }
+        return root.relativize(dir).toString().replace('\\', '/');
+    }
+
+    /**
+     * Whether {@code file} lies in the directory left out of the listing: a run that reads it anyway
+     * (a group whose directory is named like the state directory) must watch it on its own.
+     */
+    boolean isExcluded(Path file) {
+        if (excluded == null) {
+            return false;
+        }
+        Path root = definitionsDir.toAbsolutePath().normalize();
+        return file.toAbsolutePath().normalize().startsWith(root.resolve(excluded));
+    }
+
+    private boolean isExcluded(FileState state) {
+        return excluded != null && (state.path().equals(excluded) || state.path().startsWith(excluded + "/"));
     }
 
     /**
@@ -79,7 +121,8 @@ public final class SourceFiles {
             synchronized (this) {
                 if (listing == null) {
                     long racyFrom = ReleaseStamp.racyFrom();
-                    List<FileState> states = List.copyOf(FileState.list(definitionsDir));
+                    List<FileState> states = FileState.list(definitionsDir).stream()
+                            .filter(state -> !isExcluded(state)).toList();
                     Path root = definitionsDir.toAbsolutePath().normalize();
                     Set<Path> plainFiles = new HashSet<>();
                     for (FileState state : states) {

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,16 +40,19 @@ public final class GitExposure {
         if (root == null) {
             return exposed;
         }
+        List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> states = Files.newDirectoryStream(directory)) {
             for (Path state : states) {
                 Path file = state.resolve(StateFiles.STATE_FILE);
-                if (Files.isRegularFile(file) && !ignored(root, file)) {
-                    exposed.add(file);
+                if (Files.isRegularFile(file)) {
+                    files.add(file);
                 }
             }
         } catch (IOException e) {
             // a state directory that cannot be listed holds nothing git could stage either
         }
+        Set<Path> ignored = files.isEmpty() ? Set.of() : ignored(root, files);
+        files.stream().filter(file -> !ignored.contains(file)).sorted().forEach(exposed::add);
         return exposed;
     }
 
@@ -61,19 +66,26 @@ public final class GitExposure {
         return null;
     }
 
-    static boolean ignored(Path root, Path file) {
+    /**
+     * Which of {@code files} git ignores: one {@code git check-ignore} for all of them (a process per
+     * state would cost every goal of a project with many instances a process start each).
+     */
+    static Set<Path> ignored(Path root, List<Path> files) {
         Path git = gitOnPath();
         if (git != null) {
             try {
-                Process process = new ProcessBuilder(git.toString(), "-C", root.toString(), "check-ignore", "-q",
-                        root.relativize(file).toString())
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start();
+                List<String> command = new ArrayList<>(List.of(git.toString(), "-C", root.toString(), "check-ignore"));
+                files.forEach(file -> command.add(root.relativize(file).toString()));
+                Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                // git prints each ignored path as it was given
+                byte[] out = process.getInputStream().readAllBytes();
                 if (process.waitFor(30, TimeUnit.SECONDS)) {
                     int exit = process.exitValue();
                     if (exit == 0 || exit == 1) {
-                        return exit == 0;
+                        Set<Path> ignored = new HashSet<>();
+                        new String(out, StandardCharsets.UTF_8).lines().filter(line -> !line.isEmpty())
+                                .forEach(line -> ignored.add(root.resolve(line)));
+                        return ignored;
                     }
                 } else {
                     process.destroyForcibly();
@@ -84,7 +96,9 @@ public final class GitExposure {
                 Thread.currentThread().interrupt();
             }
         }
-        return ignoredByGitignore(root, file);
+        Set<Path> ignored = new HashSet<>();
+        files.stream().filter(file -> ignoredByGitignore(root, file)).forEach(ignored::add);
+        return ignored;
     }
 
     /** The fallback without git: see the class comment. */

@@ -3,11 +3,15 @@ package io.facsimile.core.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator;
 import io.facsimile.core.ProjectContext;
 import io.facsimile.core.bundle.BundleFormat;
 import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.install.ReleaseStamp;
 import io.facsimile.core.reliability.Case;
+import io.facsimile.core.state.StateEncryption;
+import io.facsimile.core.state.crypto.KeySource;
+import io.facsimile.core.state.crypto.Recipient;
 import io.facsimile.core.testing.RecordingReporter;
 import io.facsimile.core.testing.TestFiles;
 import java.io.IOException;
@@ -15,10 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -398,5 +405,58 @@ class IncrementalRenderTest {
             assertThat(render()).as(content).doesNotStartWith(SKIPPED).contains("nothing rewritten in");
         }
         assertThat(render()).startsWith(SKIPPED);
+    }
+
+    @Test
+    @Case("input.stale-stamp")
+    void savingAnEncryptedStateRendersOnlyTheInstancesThatUseIt() throws Exception {
+        write("src/main/facsimile/prod.yaml", "app: {name: prod}");
+        KeyPair key = new X25519KeyPairGenerator().generateKeyPair();
+        StateEncryption encryption = new StateEncryption(null, KeySource.of(name -> Optional.empty(),
+                List.of(key.getPrivate().toString()), "test identity"), List.of(Recipient.parse(key.getPublic().toString())));
+        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.0",
+                "shop", Map.of(), Map.of());
+        Supplier<Facsimile> run = () -> new Facsimile(new FacsimileConfig(project, null, List.of(), null, null,
+                encryption), reporter);
+        run.get().render("dev", NO_ARTIFACTS);
+        String devPassword = conf();
+        // prod's first render saves prod.json into src/main/facsimile/state, after dev was stamped
+        run.get().render("prod", NO_ARTIFACTS);
+        assertThat(defs.resolve("state/dev.json")).exists();
+        assertThat(defs.resolve("state/prod.json")).exists();
+
+        assertThat(render(run.get())).startsWith(SKIPPED);
+
+        run.get().rotate("dev", "shop");
+        assertThat(render(run.get())).doesNotStartWith(SKIPPED).contains("1 written");
+        assertThat(conf()).isNotEqualTo(devPassword);
+        log.clear();
+        run.get().render("prod", NO_ARTIFACTS);
+        assertThat(log).last().asString().startsWith("prod: release dir up to date, nothing rewritten (no input changed)");
+    }
+
+    @Test
+    void anUnchangedRenderStartsNoTemplateEngine() {
+        Facsimile first = facsimile(Map.of());
+        assertThat(render(first)).doesNotStartWith(SKIPPED);
+        assertThat(first.run().hasTemplateEngine()).isTrue();
+
+        Facsimile again = facsimile(Map.of());
+        assertThat(render(again)).startsWith(SKIPPED);
+        assertThat(again.run().hasTemplateEngine()).isFalse();
+    }
+
+    @Test
+    @Case("input.stale-stamp")
+    void aTemplateInADirectoryNamedLikeTheStateDirectoryIsStillWatched() throws IOException {
+        write("src/main/facsimile/facsimile.yaml", "app: {port: 8080}", "install:", "  groups:",
+                "    - {type: tmpl, dir: state}");
+        write("src/main/facsimile/state/_ALL_/_DEPLOY_/etc/s.conf", "name=$instance.app.name");
+        render();
+        assertThat(render()).startsWith(SKIPPED);
+
+        write("src/main/facsimile/state/_ALL_/_DEPLOY_/etc/s.conf", "renamed=$instance.app.name");
+        assertThat(render()).doesNotStartWith(SKIPPED);
+        assertThat(release.resolve("_DEPLOY_/etc/s.conf")).content().startsWith("renamed=dev");
     }
 }

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -357,5 +359,28 @@ class InstallExecutorTest {
                 executor().prepare(plan, model(Map.of())), List.of("s3cret-pw")));
         assertThat(summary.written()).contains("_DEPLOY_/etc/db.properties");
         assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/db.properties"))).isEqualTo("rw-------");
+    }
+
+    @Test
+    @Case("render.modes")
+    void everySecretIsFoundWhereverItIsAndWhateverItSharesWithTheOthers() {
+        List<String> secrets = List.of("", "pw-one", "pw-two", "q", "longer-than-any-file-content-here");
+        Map<String, Boolean> holdsSecret = new LinkedHashMap<>();
+        holdsSecret.put("a=pw-two", true); // a second secret of the same first byte, at the very end
+        holdsSecret.put("pw-one\n", true); // at the start
+        holdsSecret.put("x=pw-tw", false); // cut short by the end of the file
+        holdsSecret.put("aq", true); // a one-byte secret, last
+        holdsSecret.put("none here", false);
+        holdsSecret.put("", false);
+        List<PreparedFile> files = new ArrayList<>();
+        holdsSecret.keySet().forEach(text -> files.add(new PreparedFile("f" + files.size(),
+                text.getBytes(StandardCharsets.UTF_8), null, null)));
+
+        List<PreparedFile> marked = InstallExecutor.secretsOwnerOnly(files, secrets);
+
+        List<Boolean> expected = List.copyOf(holdsSecret.values());
+        for (int i = 0; i < marked.size(); i++) {
+            assertThat(marked.get(i).permissions() != null).as(marked.get(i).destination()).isEqualTo(expected.get(i));
+        }
     }
 }

@@ -14,7 +14,11 @@ class GitExposureTest {
     Path project;
 
     private Path plaintextState() throws Exception {
-        Path file = project.resolve(".facsimile/state/prod/state.json");
+        return plaintextState("prod");
+    }
+
+    private Path plaintextState(String name) throws Exception {
+        Path file = project.resolve(".facsimile/state/" + name + "/state.json");
         Files.createDirectories(file.getParent());
         Files.writeString(file, "{}");
         return file;
@@ -59,5 +63,18 @@ class GitExposureTest {
         Files.delete(project.resolve(".gitignore"));
         Files.writeString(project.resolve(".facsimile/.gitignore"), "*\n");
         assertThat(GitExposure.ignoredByGitignore(project, file)).isTrue();
+    }
+
+    @Test
+    void gitIsAskedAboutEveryStateAtOnceAndAnswersForEach() throws Exception {
+        Path dev = plaintextState("dev");
+        Path prod = plaintextState("prod");
+        Path test = plaintextState("test");
+        gitInit();
+        Files.writeString(project.resolve(".gitignore"), ".facsimile/state/prod/\n");
+        assertThat(GitExposure.exposed(project.resolve(".facsimile/state"))).containsExactly(dev, test);
+        Files.writeString(project.resolve(".gitignore"), ".facsimile/state/*/\n!.facsimile/state/test/\n");
+        assertThat(GitExposure.exposed(project.resolve(".facsimile/state"))).containsExactly(test);
+        assertThat(prod).exists();
     }
 }

@@ -42,9 +42,16 @@ public final class DocumentReader {
     // Duplicate keys of JSON and YAML are found by TreeBuilder, which names both lines.
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final YAMLFactory YAML = YAMLFactory.builder().build();
-    private static final TomlMapper TOML = TomlMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+
+    /**
+     * TOML is read through a mapper, whose start-up loads all of jackson-databind: built on the first
+     * TOML file, not for the YAML and JSON layers of every run.
+     */
+    private static final class Toml {
+        static final TomlMapper MAPPER = TomlMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
 
     /** Jackson appends "[Source: ...; line: 1, column: 2]" to some messages; users need only the place. */
     private static final Pattern SOURCE_REFERENCE = Pattern.compile("\\[Source: .*?; line: (\\d+), column: (\\d+)]");
@@ -65,7 +72,7 @@ public final class DocumentReader {
             return switch (format) {
                 case JSON -> readStreaming(file, JSON.createParser(text));
                 case YAML -> readStreaming(file, YAML.createParser(text));
-                case TOML -> new Document(file, toPlain(TOML.readTree(text)), Map.of());
+                case TOML -> new Document(file, toPlain(Toml.MAPPER.readTree(text)), Map.of());
             };
         } catch (JsonProcessingException e) {
             throw new DocumentException(at(file, e.getLocation()) + ": " + describe(e), e);
