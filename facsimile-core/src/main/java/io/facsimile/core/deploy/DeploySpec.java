@@ -24,6 +24,7 @@ import java.util.TreeSet;
  * @param parallel how many nodes are deployed at once (default 4)
  * @param serial nodes per wave; 0 (default) deploys every node in one wave
  * @param maxDelete the most files a deploy may delete on one node, when set
+ * @param jump the jump host every SSH connection goes through, or {@code null} for direct connections
  */
 public record DeploySpec(
         String home,
@@ -36,7 +37,8 @@ public record DeploySpec(
         int keep,
         int parallel,
         int serial,
-        OptionalInt maxDelete) {
+        OptionalInt maxDelete,
+        Jump jump) {
 
     /** The default of {@code deploy.keep}. */
     public static final int DEFAULT_KEEP = 5;
@@ -44,7 +46,7 @@ public record DeploySpec(
     public static final int DEFAULT_PARALLEL = 4;
 
     private static final Set<String> KEYS = Set.of("home", "user", "server", "nodes", "postcmd", "exclude",
-            "strategy", "keep", "parallel", "serial", "maxDelete");
+            "strategy", "keep", "parallel", "serial", "maxDelete", "jump");
 
     public DeploySpec {
         Map<String, List<String>> copy = new LinkedHashMap<>();
@@ -70,7 +72,7 @@ public record DeploySpec(
     /** A local deploy into {@code home} with every default. */
     public static DeploySpec local(String home) {
         return new DeploySpec(home, null, null, Map.of(), List.of(), List.of(), Strategy.RELEASES,
-                DEFAULT_KEEP, DEFAULT_PARALLEL, 0, OptionalInt.empty());
+                DEFAULT_KEEP, DEFAULT_PARALLEL, 0, OptionalInt.empty(), null);
     }
 
     /**
@@ -98,7 +100,8 @@ public record DeploySpec(
                 integer(map, "keep", DEFAULT_KEEP, 1),
                 integer(map, "parallel", DEFAULT_PARALLEL, 1),
                 integer(map, "serial", 0, 0),
-                map.get("maxDelete") == null ? OptionalInt.empty() : OptionalInt.of(integer(map, "maxDelete", 0, 0)));
+                map.get("maxDelete") == null ? OptionalInt.empty() : OptionalInt.of(integer(map, "maxDelete", 0, 0)),
+                Jump.parse(map.get("jump")));
     }
 
     /** {@code true} when {@code deploy.nodes} is absent: the tree goes to a directory on this machine. */
@@ -162,6 +165,11 @@ public record DeploySpec(
     }
 
     private static Node node(String target, String spec) {
+        return hostAndPort("deploy.nodes." + target, target, spec);
+    }
+
+    /** {@code host}, {@code host:port} or {@code [v6]:port} as a node of {@code target}; errors name {@code key}. */
+    static Node hostAndPort(String key, String target, String spec) {
         String host = spec;
         int port = 22;
         int colon = spec.lastIndexOf(':');
@@ -171,7 +179,7 @@ public record DeploySpec(
             try {
                 port = Integer.parseInt(spec.substring(colon + 1));
             } catch (NumberFormatException e) {
-                throw new DeployException("deploy.nodes." + target + ": \"" + spec + "\" has a port that is not a number; "
+                throw new DeployException(key + ": \"" + spec + "\" has a port that is not a number; "
                         + "write host or host:port");
             }
         }
@@ -179,7 +187,7 @@ public record DeploySpec(
             host = host.substring(1, host.length() - 1);
         }
         if (host.isBlank() || port < 1 || port > 65535) {
-            throw new DeployException("deploy.nodes." + target + ": \"" + spec + "\" is not host or host:port");
+            throw new DeployException(key + ": \"" + spec + "\" is not host or host:port");
         }
         return new Node(target, spec, host, port);
     }

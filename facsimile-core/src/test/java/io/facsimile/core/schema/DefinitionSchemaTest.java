@@ -56,7 +56,7 @@ class DefinitionSchemaTest {
 
         // each error after the instance it affects
         assertThat(validate("prod").errors()).extracting(error -> error.replaceFirst("^prod: ", "")).containsExactly(
-                prod + ":2:9: deploy.hmoe unknown key (did you mean home?); allowed: exclude, home, keep, maxDelete,"
+                prod + ":2:9: deploy.hmoe unknown key (did you mean home?); allowed: exclude, home, jump, keep, maxDelete,"
                         + " nodes, parallel, postcmd, serial, server, strategy, user",
                 prod + ":3:9: deploy.keep must be a whole number, found the string \"five\"",
                 prod + ":4:13: deploy.strategy must be one of releases, sync, found the string \"rolling\"",
