@@ -3,6 +3,7 @@ package io.facsimile.maven;
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.api.FacsimileConfig;
 import io.facsimile.core.FacsimileException;
+import io.facsimile.core.api.FailurePolicy;
 import io.facsimile.core.state.StateEncryption;
 import io.facsimile.core.state.crypto.Recipient;
 import io.facsimile.maven.internal.Failures;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.inject.Inject;
+import org.apache.maven.execution.MavenExecutionRequest;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -251,6 +253,16 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
                     + " with -D" + PropertyNames.INSTANCES + "=" + one + ")");
         }
         return selected;
+    }
+
+    /**
+     * Maven's {@code --fail-at-end} ({@code -fae}) for the instances of one goal too: all of them are worked on
+     * and the goal fails at the end naming each that failed; otherwise the first failure stops the rest.
+     */
+    protected final FailurePolicy failurePolicy() {
+        MavenExecutionRequest request = session == null ? null : session.getRequest();
+        return request != null && MavenExecutionRequest.REACTOR_FAIL_AT_END.equals(request.getReactorFailureBehavior())
+                ? FailurePolicy.FAIL_AT_END : FailurePolicy.FAIL_FAST;
     }
 
     /**

@@ -83,7 +83,7 @@ public class PackageMojo extends AbstractArtifactAwareMojo {
     protected void run(Facsimile facsimile) {
         BundleRequest request = BundleRequest.of(BundleFormat.parse(bundleFormat), bundleSecrets, outputTimestamp);
         List<String> instances = selectedInstances(facsimile);
-        List<Path> archives = facsimile.bundle(instances, request, artifactResolver());
+        List<Path> archives = facsimile.bundle(instances, request, artifactResolver(), failurePolicy());
         if (!attach) {
             getLog().info("Not attaching " + archives.size() + " bundle(s): " + PropertyNames.ATTACH + " is false");
             return;

@@ -49,7 +49,7 @@ public class RenderMojo extends AbstractArtifactAwareMojo {
         if (prune) {
             instances.forEach(facsimile::prune);
         }
-        facsimile.render(instances, artifactResolver());
+        facsimile.render(instances, artifactResolver(), failurePolicy());
     }
 
     @Override

@@ -37,7 +37,7 @@ class HelpGoalTest {
         String text = String.join("\n", lines);
         assertThat(text).doesNotContain("skipGoal").doesNotContain("facsimileInstance");
         assertThat(text).contains("skipDeploy", "skipRollback", "skipDiff", "skipVerify", "skipRender");
-        assertThat(text).contains("Per-instance configuration from layered definitions");
+        assertThat(text).contains("Exact copies of an environment from one set of versioned definitions");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.facsimile.core.deploy.DeployListener;
 import io.facsimile.core.deploy.DeployReport;
 import io.facsimile.core.deploy.DeployRequest;
 import io.facsimile.core.deploy.DeploySpec;
+import io.facsimile.core.deploy.Jump;
 import io.facsimile.core.deploy.Node;
 import io.facsimile.core.deploy.NodeDiff;
 import io.facsimile.core.deploy.NodeDrift;
@@ -15,6 +16,7 @@ import io.facsimile.core.deploy.NodeResult;
 import io.facsimile.core.deploy.ReleaseSource;
 import io.facsimile.core.deploy.TransportFactory;
 import io.facsimile.core.deploy.local.LocalTransport;
+import io.facsimile.core.deploy.ssh.JumpHost;
 import io.facsimile.core.deploy.ssh.SshCredentials;
 import io.facsimile.core.deploy.ssh.SshTransportFactory;
 import java.util.List;
@@ -152,7 +154,45 @@ final class DeployWiring {
         run.reporter().debug(instance + ": SSH as " + credentials.login() + " (from " + userOrigin + "),"
                 + " host keys from " + options.hostKeys().knownHosts()
                 + (options.hostKeys().acceptNew() ? " (new host keys are accepted and recorded)" : ""));
-        return new SshTransportFactory(spec.home(), credentials, userOrigin, options.hostKeys());
+        JumpHost jump = jumpHost(instance, spec, credentials, options);
+        refuseSocksProxy(spec, options);
+        return new SshTransportFactory(spec.home(), credentials, userOrigin, options.hostKeys(), jump);
+    }
+
+    /** The first host each connection dials (the jump host, or each node) must not be behind a SOCKS proxy. */
+    private static void refuseSocksProxy(DeploySpec spec, DeployOptions options) {
+        List<Node> first = spec.jump() != null
+                ? List.of(new Node("jump", "the jump host " + spec.jump().spec(), spec.jump().host(), spec.jump().port()))
+                : spec.selectNodes(options.targets());
+        for (Node node : first) {
+            options.credentials().socksProxyFor(node.host()).ifPresent(proxy -> {
+                throw new DeployException("settings.xml's " + proxy + " is active for " + node.name() + ", but SSH"
+                        + " cannot go through a SOCKS or HTTP proxy here (MINA SSHD has no proxy client): reach the"
+                        + " nodes through a jump host (deploy.jump), or name the host in the proxy's <nonProxyHosts>");
+            });
+        }
+    }
+
+    /**
+     * The jump host of {@code deploy.jump}, logged in to with the credentials of its own {@code <server>}
+     * ({@code deploy.jump.server}) or else the nodes'; as {@code deploy.jump.user} when set.
+     */
+    private JumpHost jumpHost(String instance, DeploySpec spec, SshCredentials nodes, DeployOptions options) {
+        Jump jump = spec.jump();
+        if (jump == null) {
+            return null;
+        }
+        SshCredentials stored = jump.server() == null ? nodes : options.credentials().find(jump.server())
+                .orElseThrow(() -> new DeployException("deploy.jump.server names the settings.xml <server> "
+                        + jump.server() + ", which is not there; add it with the jump host's <username> and"
+                        + " <privateKey>, or leave deploy.jump.server out to log in as to the nodes"));
+        SshCredentials login = stored.withUser(jump.user());
+        String userOrigin = jump.user() != null ? "deploy.jump.user"
+                : jump.server() != null && stored.user() != null && !stored.user().isBlank()
+                ? "the settings.xml <server> " + jump.server() : "the nodes' login";
+        run.reporter().debug(instance + ": through the jump host " + jump.spec() + " as " + login.login()
+                + " (from " + userOrigin + ")");
+        return new JumpHost(new Node("jump", jump.spec(), jump.host(), jump.port()), login, userOrigin);
     }
 
     private String where(DeploySpec spec, DeployOptions options) {

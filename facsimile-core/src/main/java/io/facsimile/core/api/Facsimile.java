@@ -133,8 +133,13 @@ public final class Facsimile {
      * @return the release dirs, in the order of {@code instances}
      */
     public List<Path> render(List<String> instances, ArtifactResolver artifacts) {
+        return render(instances, artifacts, FailurePolicy.FAIL_FAST);
+    }
+
+    /** Renders several instances; with {@link FailurePolicy#FAIL_AT_END} all of them, failing at the end. */
+    public List<Path> render(List<String> instances, ArtifactResolver artifacts, FailurePolicy policy) {
         SourceFiles sources = run.sourceFiles();
-        return eachInstance(instances, "rendered", i -> renderer.renderUnlessCurrent(i, artifacts, sources));
+        return eachInstance(instances, policy, "rendered", i -> renderer.renderUnlessCurrent(i, artifacts, sources));
     }
 
     /**
@@ -155,17 +160,24 @@ public final class Facsimile {
      * @return the archives, in the order of {@code instances}
      */
     public List<Path> bundle(List<String> instances, BundleRequest request, ArtifactResolver artifacts) {
+        return bundle(instances, request, artifacts, FailurePolicy.FAIL_FAST);
+    }
+
+    /** Packages several instances; with {@link FailurePolicy#FAIL_AT_END} all of them, failing at the end. */
+    public List<Path> bundle(List<String> instances, BundleRequest request, ArtifactResolver artifacts,
+            FailurePolicy policy) {
         SourceFiles sources = run.sourceFiles();
-        return eachInstance(instances, "packaged", i -> bundler.bundle(i, request, artifacts, sources));
+        return eachInstance(instances, policy, "packaged", i -> bundler.bundle(i, request, artifacts, sources));
     }
 
     /**
      * {@code work} of each instance over the {@link InstanceWorkers}; with several instances, a line
      * {@code [3/20] prod.eu1: rendered <path>} as each one finishes, so a long run shows how far it got.
      */
-    private List<Path> eachInstance(List<String> instances, String done, Function<String, Path> work) {
+    private List<Path> eachInstance(List<String> instances, FailurePolicy policy, String done,
+            Function<String, Path> work) {
         AtomicInteger finished = new AtomicInteger();
-        return InstanceWorkers.map(instances, threads(), i -> {
+        return InstanceWorkers.map(instances, threads(), policy, i -> {
             Path result = InstanceErrors.naming(i, () -> work.apply(i));
             if (instances.size() > 1) {
                 synchronized (finished) { // counted and printed together, so the lines count up

@@ -16,8 +16,8 @@ import java.util.function.Function;
  * on disk but their state when they name the same one, which the state lock orders; rendering many
  * of them is mostly waiting for the disk to create files, which is what the threads overlap.
  *
- * <p>As Maven's fail-fast: after a failure no instance starts any more; those already running
- * finish. The failure thrown is the one of the first instance in list order, with the others
+ * <p>As Maven's fail-fast, by default: after a failure no instance starts any more; those already running
+ * finish (with {@link FailurePolicy#FAIL_AT_END}, as {@code -fae}, all run and the failure comes at the end). The failure thrown is the one of the first instance in list order, with the others
  * suppressed, so the outcome does not depend on which thread was quicker.
  */
 final class InstanceWorkers {
@@ -32,6 +32,17 @@ final class InstanceWorkers {
      * @param threads at most this many instances at once; 1 runs them one after another on the caller's thread
      */
     static <T> List<T> map(List<String> instances, int threads, Function<String, T> work) {
+        return map(instances, threads, FailurePolicy.FAIL_FAST, work);
+    }
+
+    /**
+     * {@code work} of each instance, in the order of {@code instances}; with {@link FailurePolicy#FAIL_AT_END}
+     * every instance runs, and the failure thrown at the end names each one that failed, with its message.
+     */
+    static <T> List<T> map(List<String> instances, int threads, FailurePolicy policy, Function<String, T> work) {
+        if (policy == FailurePolicy.FAIL_AT_END) {
+            return atEnd(instances, threads, work);
+        }
         int size = Math.min(threads, instances.size());
         if (size <= 1) {
             return instances.stream().map(work).toList();
@@ -86,4 +97,31 @@ final class InstanceWorkers {
             executor.shutdownNow();
         }
     }
+
+    /** Each instance's work, a failure held back as its outcome; then one failure naming all that failed. */
+    private static <T> List<T> atEnd(List<String> instances, int threads, Function<String, T> work) {
+        List<Outcome<T>> outcomes = map(instances, threads, FailurePolicy.FAIL_FAST, instance -> {
+            try {
+                return new Outcome<T>(instance, work.apply(instance), null);
+            } catch (FacsimileException e) {
+                return new Outcome<T>(instance, null, e);
+            }
+        });
+        List<Outcome<T>> failed = outcomes.stream().filter(o -> o.failure() != null).toList();
+        if (failed.isEmpty()) {
+            return outcomes.stream().map(Outcome::result).toList();
+        }
+        StringBuilder message = new StringBuilder().append(failed.size()).append(" of ").append(instances.size())
+                .append(" instances failed: ")
+                .append(String.join(", ", failed.stream().map(Outcome::instance).toList()));
+        failed.forEach(o -> message.append("\n").append(o.failure().getMessage()));
+        boolean userErrors = failed.stream().allMatch(o -> o.failure().isUserError());
+        FacsimileException end = userErrors ? FacsimileException.userError(message.toString())
+                : FacsimileException.broken(message.toString(), failed.stream().map(Outcome::failure)
+                        .filter(f -> !f.isUserError()).findFirst().orElseThrow());
+        failed.forEach(o -> end.addSuppressed(o.failure()));
+        throw end;
+    }
+
+    private record Outcome<T>(String instance, T result, FacsimileException failure) {}
 }

@@ -25,6 +25,7 @@ import java.util.TreeSet;
  * @param serial nodes per wave; 0 (default) deploys every node in one wave
  * @param maxDelete the most files a deploy may delete on one node, when set
  * @param fleet {@code canary}, {@code maxFailPercentage} and {@code onFailure}: how a deploy stops
+ * @param jump the jump host every SSH connection goes through, or {@code null} for direct connections
  */
 public record DeploySpec(
         String home,
@@ -38,7 +39,8 @@ public record DeploySpec(
         int parallel,
         int serial,
         OptionalInt maxDelete,
-        FleetPolicy fleet) {
+        FleetPolicy fleet,
+        Jump jump) {
 
     /** The default of {@code deploy.keep}. */
     public static final int DEFAULT_KEEP = 5;
@@ -47,7 +49,7 @@ public record DeploySpec(
 
     private static final Set<String> KEYS = Set.of("home", "user", "server", "nodes", "postcmd", "exclude",
             "strategy", "keep", "parallel", "serial", "maxDelete",
-            "canary", "maxFailPercentage", "onFailure");
+            "canary", "maxFailPercentage", "onFailure", "jump");
 
     public DeploySpec {
         Map<String, List<String>> copy = new LinkedHashMap<>();
@@ -78,7 +80,7 @@ public record DeploySpec(
     /** A local deploy into {@code home} with every default. */
     public static DeploySpec local(String home) {
         return new DeploySpec(home, null, null, Map.of(), List.of(), List.of(), Strategy.RELEASES,
-                DEFAULT_KEEP, DEFAULT_PARALLEL, 0, OptionalInt.empty(), FleetPolicy.DEFAULT);
+                DEFAULT_KEEP, DEFAULT_PARALLEL, 0, OptionalInt.empty(), FleetPolicy.DEFAULT, null);
     }
 
     /**
@@ -107,7 +109,8 @@ public record DeploySpec(
                 integer(map, "parallel", DEFAULT_PARALLEL, 1),
                 integer(map, "serial", 0, 0),
                 map.get("maxDelete") == null ? OptionalInt.empty() : OptionalInt.of(integer(map, "maxDelete", 0, 0)),
-                fleet(map));
+                fleet(map),
+                Jump.parse(map.get("jump")));
     }
 
     /** {@code true} when {@code deploy.nodes} is absent: the tree goes to a directory on this machine. */
@@ -171,6 +174,11 @@ public record DeploySpec(
     }
 
     private static Node node(String target, String spec) {
+        return hostAndPort("deploy.nodes." + target, target, spec);
+    }
+
+    /** {@code host}, {@code host:port} or {@code [v6]:port} as a node of {@code target}; errors name {@code key}. */
+    static Node hostAndPort(String key, String target, String spec) {
         String host = spec;
         int port = 22;
         int colon = spec.lastIndexOf(':');
@@ -180,7 +188,7 @@ public record DeploySpec(
             try {
                 port = Integer.parseInt(spec.substring(colon + 1));
             } catch (NumberFormatException e) {
-                throw new DeployException("deploy.nodes." + target + ": \"" + spec + "\" has a port that is not a number; "
+                throw new DeployException(key + ": \"" + spec + "\" has a port that is not a number; "
                         + "write host or host:port");
             }
         }
@@ -188,7 +196,7 @@ public record DeploySpec(
             host = host.substring(1, host.length() - 1);
         }
         if (host.isBlank() || port < 1 || port > 65535) {
-            throw new DeployException("deploy.nodes." + target + ": \"" + spec + "\" is not host or host:port");
+            throw new DeployException(key + ": \"" + spec + "\" is not host or host:port");
         }
         return new Node(target, spec, host, port);
     }

@@ -25,10 +25,10 @@ public final class DefinitionSchema {
 
     private static final DefinitionSchema INSTANCE = new DefinitionSchema(load());
 
-    private final SubsetSchemaValidator validator;
+    private final SchemaValidator validator;
 
     private DefinitionSchema(JsonNode schema) {
-        this.validator = new SubsetSchemaValidator(schema);
+        this.validator = new SchemaValidator(schema);
     }
 
     /** The schema shipped with this library. */

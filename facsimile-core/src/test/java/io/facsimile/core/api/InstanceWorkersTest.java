@@ -74,4 +74,35 @@ class InstanceWorkersTest {
         // i0 fails at once; at most the instances already taken by the other thread ran
         assertThat(started).hasSizeLessThan(MANY.size());
     }
+
+    @Test
+    void failAtEndWorksOnEveryInstanceAndNamesEachThatFailed() {
+        for (int threads : new int[] {1, 3}) {
+            Set<String> done = ConcurrentHashMap.newKeySet();
+            assertThatThrownBy(() -> InstanceWorkers.map(List.of("a", "b", "c", "d"), threads,
+                    FailurePolicy.FAIL_AT_END, instance -> {
+                        done.add(instance);
+                        if (instance.equals("a") || instance.equals("c")) {
+                            throw FacsimileException.userError(instance + ": prod.yaml:1:1: broken");
+                        }
+                        return instance;
+                    }))
+                    .isInstanceOf(FacsimileException.class)
+                    .matches(e -> ((FacsimileException) e).isUserError())
+                    .hasMessage("2 of 4 instances failed: a, c\na: prod.yaml:1:1: broken\nc: prod.yaml:1:1: broken");
+            assertThat(done).containsExactlyInAnyOrder("a", "b", "c", "d");
+        }
+        assertThat(InstanceWorkers.map(List.of("a", "b"), 2, FailurePolicy.FAIL_AT_END, String::length))
+                .containsExactly(1, 1);
+    }
+
+    @Test
+    void failAtEndIsABrokenRunWhenAnyInstanceBrokeNotOnlyUserErrors() {
+        assertThatThrownBy(() -> InstanceWorkers.map(List.of("a", "b"), 1, FailurePolicy.FAIL_AT_END, instance -> {
+            throw instance.equals("a") ? FacsimileException.userError("a: wrong")
+                    : FacsimileException.broken("b: disk full", new java.io.IOException("ENOSPC"));
+        })).isInstanceOf(FacsimileException.class)
+                .matches(e -> !((FacsimileException) e).isUserError())
+                .hasMessageStartingWith("2 of 2 instances failed: a, b");
+    }
 }

@@ -56,7 +56,7 @@ class DefinitionSchemaTest {
 
         // each error after the instance it affects
         assertThat(validate("prod").errors()).extracting(error -> error.replaceFirst("^prod: ", "")).containsExactly(
-                prod + ":2:9: deploy.hmoe unknown key (did you mean home?); allowed: canary, exclude, home, keep,"
+                prod + ":2:9: deploy.hmoe unknown key (did you mean home?); allowed: canary, exclude, home, jump, keep,"
                         + " maxDelete, maxFailPercentage, nodes, onFailure, parallel, postcmd, serial, server, strategy,"
                         + " user",
                 prod + ":3:9: deploy.keep must be a whole number, found the string \"five\"",
@@ -99,26 +99,37 @@ class DefinitionSchemaTest {
     void unknownKeysSuggestOnlyNearNames() throws IOException {
         JsonNode schema = JsonMapper.builder().build().readTree(
                 "{\"properties\": {\"os\": {}, \"serial\": {}, \"home\": {}}, \"additionalProperties\": false}");
-        SubsetSchemaValidator validator = new SubsetSchemaValidator(schema);
+        SchemaValidator validator = new SchemaValidator(schema);
         assertThat(validator.validate(Map.of("hmoe", 1)).get(0).message()).startsWith("unknown key (did you mean home?)");
         assertThat(validator.validate(Map.of("serail", 1)).get(0).message()).startsWith("unknown key (did you mean serial?)");
-        assertThat(validator.validate(Map.of("foo", 1)).get(0).message()).isEqualTo("unknown key; allowed: home, os, serial");
+        assertThat(validator.validate(Map.of("colour", 1)).get(0).message())
+                .isEqualTo("unknown key; allowed: home, os, serial");
+        assertThat(validator.validate(Map.of("colour", 1)).get(0).path()).containsExactly("colour");
     }
 
     @Test
-    void theShippedSchemaIsDraft2020AndUsesOnlySupportedKeywords() throws IOException {
+    void theShippedSchemaIsDraft2020AndCompiles() throws IOException {
         try (InputStream in = DefinitionSchema.class.getClassLoader().getResourceAsStream(DefinitionSchema.RESOURCE)) {
             JsonNode schema = JsonMapper.builder().build().readTree(in);
             assertThat(schema.get("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
-            new SubsetSchemaValidator(schema);
+            assertThat(new SchemaValidator(schema).validate(Map.of("deploy", Map.of("home", "/srv")))).isEmpty();
         }
     }
 
     @Test
-    void unsupportedKeywordsAreRefusedRatherThanIgnored() throws IOException {
-        JsonNode schema = JsonMapper.builder().build().readTree("{\"type\": \"object\", \"patternProperties\": {}}");
-        assertThatThrownBy(() -> new SubsetSchemaValidator(schema))
-                .hasMessage("#: schema keyword patternProperties is not supported");
+    void aSchemaWithADanglingRefIsRefused() throws IOException {
+        JsonNode schema = JsonMapper.builder().build().readTree("{\"$ref\": \"#/$defs/nowhere\"}");
+        assertThatThrownBy(() -> new SchemaValidator(schema)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the schema cannot be used: ");
+    }
+
+    @Test
+    void keywordsBeyondTheShippedSchemasAreCheckedToo() throws IOException {
+        JsonNode schema = JsonMapper.builder().build().readTree("""
+                {"type": "object", "patternProperties": {"^x-": {"type": "string"}}, "additionalProperties": false}""");
+        assertThat(new SchemaValidator(schema).validate(Map.of("x-a", 1, "y", "b")))
+                .extracting(v -> v.dottedPath() + " " + v.message())
+                .containsExactlyInAnyOrder("x-a must be a string, found 1", "y unknown key; allowed: ");
     }
 
     @Test
@@ -126,16 +137,18 @@ class DefinitionSchemaTest {
         JsonNode schema = JsonMapper.builder().build().readTree("""
                 {"type": "object", "required": ["t"],
                  "properties": {"n": {"type": "integer", "minimum": 1}, "s": {"type": "string", "minLength": 2},
-                                "l": {"type": "array", "items": {"$ref": "#/$defs/b"}}},
+                                "l": {"type": "array", "items": {"$ref": "#/$defs/b"}},
+                                "e": {"type": "string", "enum": ["a", "b"]}},
                  "$defs": {"b": {"type": "boolean"}}}""");
-        SubsetSchemaValidator validator = new SubsetSchemaValidator(schema);
+        SchemaValidator validator = new SchemaValidator(schema);
         assertThat(validator.validate(Map.of("t", 1, "n", 2.0, "s", "ab", "l", List.of(true)))).isEmpty();
-        assertThat(validator.validate(Map.of("n", 0, "s", "a", "l", List.of(true, "x"))))
+        assertThat(validator.validate(Map.of("n", 0, "s", "a", "l", List.of(true, "x"), "e", 3)))
                 .extracting(v -> v.dottedPath() + " " + v.message())
                 .containsExactlyInAnyOrder(
                         " needs the key t",
                         "n must be at least 1, found 0",
                         "s must have at least 2 character(s), found the string \"a\"",
-                        "l.1 must be true or false, found the string \"x\"");
+                        "l.1 must be true or false, found the string \"x\"",
+                        "e must be a string, found 3");
     }
 }

@@ -4,7 +4,10 @@ import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.ssh.CredentialLookup;
 import io.facsimile.core.deploy.ssh.SshCredentials;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
@@ -44,6 +47,36 @@ public final class SettingsCredentials implements CredentialLookup {
         Server s = result.getServer();
         return Optional.of(new SshCredentials(s.getUsername(), blankToNull(s.getPassword()), keyPath(s.getPrivateKey()),
                 blankToNull(s.getPassphrase())));
+    }
+
+    /** The first active {@code <proxy>} with protocol socks4/socks5 whose {@code nonProxyHosts} do not name host. */
+    @Override
+    public Optional<String> socksProxyFor(String host) {
+        if (settings == null) {
+            return Optional.empty();
+        }
+        return settings.getProxies().stream()
+                .filter(proxy -> proxy.isActive() && proxy.getProtocol() != null
+                        && proxy.getProtocol().toLowerCase(Locale.ROOT).startsWith("socks"))
+                .filter(proxy -> !bypasses(proxy.getNonProxyHosts(), host))
+                .findFirst()
+                .map(proxy -> proxy.getProtocol() + " proxy " + proxy.getId() + " (" + proxy.getHost() + ":"
+                        + proxy.getPort() + ")");
+    }
+
+    /** Maven's nonProxyHosts: names and {@code *} patterns, separated by {@code |} or {@code ,}. */
+    private static boolean bypasses(String nonProxyHosts, String host) {
+        if (nonProxyHosts == null) {
+            return false;
+        }
+        for (String pattern : nonProxyHosts.split("[|,]")) {
+            String glob = pattern.strip().toLowerCase(Locale.ROOT);
+            String regex = Arrays.stream(glob.split("\\*", -1)).map(Pattern::quote).collect(Collectors.joining(".*"));
+            if (!glob.isEmpty() && host.toLowerCase(Locale.ROOT).matches(regex)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Path keyPath(String key) {

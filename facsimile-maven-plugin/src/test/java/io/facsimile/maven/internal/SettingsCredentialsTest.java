@@ -110,4 +110,36 @@ class SettingsCredentialsTest {
         assertThatThrownBy(() -> lookup.find("s")).isInstanceOf(DeployException.class)
                 .hasMessageContaining("<server> s").hasMessageContaining("master password missing");
     }
+
+    static org.apache.maven.settings.Proxy proxy(String id, String protocol, boolean active, String nonProxyHosts) {
+        org.apache.maven.settings.Proxy proxy = new org.apache.maven.settings.Proxy();
+        proxy.setId(id);
+        proxy.setProtocol(protocol);
+        proxy.setHost("proxy.corp");
+        proxy.setPort(1080);
+        proxy.setActive(active);
+        proxy.setNonProxyHosts(nonProxyHosts);
+        return proxy;
+    }
+
+    @Test
+    void anActiveSocksProxyIsFoundForHostsItsNonProxyHostsDoNotName() {
+        Settings settings = new Settings();
+        settings.addProxy(proxy("web", "http", true, null));
+        settings.addProxy(proxy("off", "socks5", false, null));
+        settings.addProxy(proxy("corp", "socks5", true, "*.internal|bastion.example.net"));
+        SettingsCredentials lookup = new SettingsCredentials(settings, DECRYPTER);
+
+        assertThat(lookup.socksProxyFor("web1.example.net")).contains("socks5 proxy corp (proxy.corp:1080)");
+        assertThat(lookup.socksProxyFor("db.INTERNAL")).isEmpty();
+        assertThat(lookup.socksProxyFor("bastion.example.net")).isEmpty();
+        assertThat(new SettingsCredentials(null, DECRYPTER).socksProxyFor("web1")).isEmpty();
+    }
+
+    @Test
+    void httpProxiesServeDownloadsAndAreNotForSsh() {
+        Settings settings = new Settings();
+        settings.addProxy(proxy("web", "https", true, null));
+        assertThat(new SettingsCredentials(settings, DECRYPTER).socksProxyFor("web1.example.net")).isEmpty();
+    }
 }

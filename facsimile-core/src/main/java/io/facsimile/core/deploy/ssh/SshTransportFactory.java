@@ -12,14 +12,18 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.config.hosts.HostConfigEntry;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.ClientSessionCreator;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.SshException;
@@ -27,6 +31,7 @@ import org.apache.sshd.common.signature.Signature;
 import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.common.util.security.SecurityUtils;
 
 /**
@@ -46,6 +51,7 @@ public final class SshTransportFactory implements TransportFactory {
     private final String userOrigin;
     private final ServerKeyVerifier hostKeys;
     private final Path knownHosts;
+    private final JumpHost jump;
 
     /**
      * A factory for the nodes of one deploy.
@@ -68,6 +74,21 @@ public final class SshTransportFactory implements TransportFactory {
      * @param hostKeys how host keys are checked
      */
     public SshTransportFactory(String home, SshCredentials credentials, String userOrigin, HostKeyPolicy hostKeys) {
+        this(home, credentials, userOrigin, hostKeys, null);
+    }
+
+    /**
+     * A factory for the nodes of one deploy, each reached through a jump host when one is given.
+     *
+     * @param home the deploy home on every node ({@code deploy.home})
+     * @param credentials how to log in to the nodes
+     * @param userOrigin where the login name came from ({@code deploy.user}, the settings.xml {@code <server>} …)
+     * @param hostKeys how host keys are checked, the jump host's too
+     * @param jump the jump host every connection goes through, or {@code null} to connect directly
+     */
+    public SshTransportFactory(String home, SshCredentials credentials, String userOrigin, HostKeyPolicy hostKeys,
+            JumpHost jump) {
+        this.jump = jump;
         this.home = Objects.requireNonNull(home, "home");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.userOrigin = Objects.requireNonNull(userOrigin, "userOrigin");
@@ -91,13 +112,18 @@ public final class SshTransportFactory implements TransportFactory {
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         preferKnownKeyTypes(client, node);
+        List<String> jumpTried = jump == null ? List.of() : throughJump(client);
         client.start();
         ClientSession session = null;
         HostKeys.Refusal refused = new HostKeys.Refusal();
-        String login = user + "@" + node.host() + ":" + node.port() + ", user " + user + " from " + userOrigin;
+        String login = user + "@" + node.host() + ":" + node.port() + ", user " + user + " from " + userOrigin
+                + (jump == null ? "" : ", through the jump host " + jump.node().name());
         List<String> tried = List.of();
         try {
-            session = client.connect(user, node.host(), node.port(), refused.context()).verify(TIMEOUT).getSession();
+            ConnectFuture connecting = jump == null ? client.connect(user, node.host(), node.port(), refused.context())
+                    : client.connect(new HostConfigEntry("", node.host(), node.port(), user, jump.proxyJump()),
+                            refused.context(), null);
+            session = connecting.verify(TIMEOUT).getSession();
             tried = addIdentities(session, node);
             session.auth().verify(TIMEOUT);
             return new SshTransport(node, home, user, client, session);
@@ -111,6 +137,13 @@ public final class SshTransportFactory implements TransportFactory {
             if (e instanceof DeployException d) {
                 throw d;
             }
+            if (!connected && jump != null && e instanceof SshException && e.getMessage() != null
+                    && e.getMessage().contains("authentication methods")) {
+                throw new DeployException("authentication failed on the jump host " + jump.node().name() + " (for "
+                        + node.name() + "; " + jump.login() + ", " + (jumpTried.isEmpty() ? "no key or password to try"
+                        : "tried " + String.join(", ", jumpTried)) + "); set deploy.jump.user or the <username> and"
+                        + " <privateKey> of the settings.xml <server> deploy.jump.server names", e, true);
+            }
             if (connected && e instanceof SshException && e.getMessage() != null
                     && e.getMessage().contains("authentication methods")) {
                 // the node answered and said no: the user's to fix, in settings.xml or the node's authorized_keys
@@ -122,6 +155,27 @@ public final class SshTransportFactory implements TransportFactory {
             throw new DeployException("cannot connect to " + node.name() + " (" + login + "): " + rootCause(e), e,
                     false);
         }
+    }
+
+    /**
+     * Logs in to the jump host with its own credentials: MINA opens that session inside {@code connect} and
+     * asks the client for its keys and passwords. The node's session is told apart by the target address MINA
+     * gives it, and is offered none of the jump host's (its own are added to it once connected).
+     *
+     * @return the key files offered to the jump host, filled in as they are read
+     */
+    private List<String> throughJump(SshClient client) {
+        List<String> tried = Collections.synchronizedList(new ArrayList<>());
+        SshCredentials login = jump.credentials();
+        client.setKeyIdentityProvider(session -> isJump(session) ? keys(login, session, jump.node(), tried) : List.of());
+        client.setPasswordIdentityProvider(session -> isJump(session)
+                ? login.passwordValue().map(List::of).orElse(List.of()) : List.of());
+        login.passwordValue().ifPresent(password -> tried.add("the jump host's <server>'s password"));
+        return tried;
+    }
+
+    private static boolean isJump(SessionContext session) {
+        return session instanceof ClientSession client && client.getAttribute(ClientSessionCreator.TARGET_SERVER) == null;
     }
 
     /**
@@ -162,10 +216,15 @@ public final class SshTransportFactory implements TransportFactory {
             session.addPasswordIdentity(password);
             tried.add("the <server>'s password");
         });
+        keys(credentials, session, node, tried).forEach(session::addPublicKeyIdentity);
+        return tried;
+    }
+
+    /** The keys of the credentials, or the default keys of ~/.ssh when they name neither key nor password. */
+    private static List<KeyPair> keys(SshCredentials credentials, SessionContext session, Node node, List<String> tried) {
+        List<KeyPair> keys = new ArrayList<>();
         if (credentials.privateKey() != null) {
-            for (KeyPair kp : load(session, credentials.privateKey(), credentials.passphrase(), node)) {
-                session.addPublicKeyIdentity(kp);
-            }
+            load(session, credentials.privateKey(), credentials.passphrase(), node).forEach(keys::add);
             tried.add(credentials.privateKey().toString());
         } else if (credentials.passwordValue().isEmpty()) {
             Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
@@ -173,7 +232,7 @@ public final class SshTransportFactory implements TransportFactory {
                 Path key = ssh.resolve(name);
                 if (Files.isReadable(key)) {
                     try {
-                        load(session, key, null, node).forEach(session::addPublicKeyIdentity);
+                        load(session, key, null, node).forEach(keys::add);
                         tried.add(key.toString());
                     } catch (DeployException e) {
                         // A default key we cannot read (passphrase, unsupported type) is simply not offered.
@@ -181,10 +240,10 @@ public final class SshTransportFactory implements TransportFactory {
                 }
             }
         }
-        return tried;
+        return keys;
     }
 
-    private static Iterable<KeyPair> load(ClientSession session, Path key, String passphrase, Node node) {
+    private static Iterable<KeyPair> load(SessionContext session, Path key, String passphrase, Node node) {
         try (InputStream in = Files.newInputStream(key)) {
             Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(session, NamedResource.ofName(key.toString()), in,
                     passphrase == null ? FilePasswordProvider.EMPTY : FilePasswordProvider.of(passphrase));

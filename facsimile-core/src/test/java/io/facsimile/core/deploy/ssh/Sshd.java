@@ -90,6 +90,12 @@ final class Sshd implements AutoCloseable {
     /** A server with several host keys; the first is the one {@link #knownHostsLine()} names. */
     static Sshd start(Path dir, String name, List<Path> hostKeys, Path userKey, int port, Path source, Path mountPoint)
             throws IOException, InterruptedException {
+        return start(dir, name, hostKeys, userKey, port, source, mountPoint, List.of());
+    }
+
+    /** The same, with more lines of sshd_config ({@code LogLevel DEBUG1}, {@code AllowTcpForwarding no}). */
+    static Sshd start(Path dir, String name, List<Path> hostKeys, Path userKey, int port, Path source, Path mountPoint,
+            List<String> extraConfig) throws IOException, InterruptedException {
         Path hostKey = hostKeys.get(0);
         Path d = Files.createDirectories(dir.resolve("sshd-" + name));
         Files.copy(userKey.resolveSibling(userKey.getFileName() + ".pub"), d.resolve("authorized_keys"),
@@ -107,6 +113,7 @@ final class Sshd implements AutoCloseable {
                 "StrictModes no",
                 "PermitRootLogin prohibit-password",
                 "Subsystem sftp internal-sftp",
+                String.join("\n", extraConfig),
                 "") );
         Files.createDirectories(Path.of("/run/sshd"));
         String sshd = SSHD + " -D -f " + config + " -E " + d.resolve("sshd.log");

@@ -1,0 +1,80 @@
+package io.facsimile.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.maven.api.plugin.testing.Basedir;
+import org.apache.maven.api.plugin.testing.InjectMojo;
+import org.apache.maven.api.plugin.testing.MojoExtension;
+import org.apache.maven.api.plugin.testing.MojoParameter;
+import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.execution.DefaultMavenExecutionRequest;
+import org.apache.maven.execution.DefaultMavenExecutionResult;
+import org.apache.maven.execution.MavenExecutionRequest;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code -fae}: a goal over several instances works on all of them and fails at the end naming each failed one. */
+@MojoTest
+class FailAtEndMojoTest {
+
+    @AfterEach
+    void removeOutputs() throws IOException {
+        for (String dir : new String[] {"target", "state"}) {
+            Path root = Path.of(MojoExtension.getBasedir(), dir);
+            if (root.toFile().exists()) {
+                try (Stream<Path> walk = Files.walk(root)) {
+                    walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+                }
+            }
+        }
+    }
+
+    @Test
+    @Basedir("src/test/resources/unit/fail-at-end")
+    @InjectMojo(goal = "render", pom = "pom.xml")
+    @MojoParameter(name = "stateDirectory", value = "state")
+    void withFailAtEndEveryInstanceIsRenderedAndEachFailureNamed(RenderMojo mojo) throws Exception {
+        session(mojo, MavenExecutionRequest.REACTOR_FAIL_AT_END);
+
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("2 of 3 instances failed: a, c")
+                .hasMessageContaining("deploy.keep must be a whole number")
+                .hasMessageContaining("deploy.strategy must be one of releases, sync");
+        assertThat(Path.of(MojoExtension.getBasedir(), "target/facsimile/b")).isDirectory();
+    }
+
+    @Test
+    @Basedir("src/test/resources/unit/fail-at-end")
+    @InjectMojo(goal = "render", pom = "pom.xml")
+    @MojoParameter(name = "stateDirectory", value = "state")
+    void byDefaultTheFirstFailureStopsTheGoal(RenderMojo mojo) throws Exception {
+        session(mojo, MavenExecutionRequest.REACTOR_FAIL_FAST);
+
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageNotContaining("instances failed")
+                .hasMessageContaining("a: ");
+    }
+
+    private static void session(RenderMojo mojo, String behaviour) throws ReflectiveOperationException {
+        MavenExecutionRequest request = new DefaultMavenExecutionRequest().setReactorFailureBehavior(behaviour);
+        // MavenSession(container, repositorySession, request, result), found by reflection: its first two
+        // types belong to libraries this module does not otherwise name
+        java.lang.reflect.Constructor<?> constructor = java.util.Arrays.stream(MavenSession.class.getConstructors())
+                .filter(c -> c.getParameterCount() == 4 && c.getParameterTypes()[2] == MavenExecutionRequest.class)
+                .findFirst().orElseThrow();
+        MavenSession session = (MavenSession) constructor.newInstance(null, null, request,
+                new DefaultMavenExecutionResult());
+        java.lang.reflect.Field field = AbstractFacsimileMojo.class.getDeclaredField("session");
+        field.setAccessible(true);
+        field.set(mojo, session);
+    }
+}
