@@ -144,7 +144,8 @@ final class DeployWiring {
         run.reporter().debug(instance + ": SSH as " + credentials.login() + " (from " + userOrigin + "),"
                 + " host keys from " + options.hostKeys().knownHosts()
                 + (options.hostKeys().acceptNew() ? " (new host keys are accepted and recorded)" : ""));
-        return new SshTransportFactory(spec.home(), credentials, userOrigin, options.hostKeys());
+        return new SshTransportFactory(spec.home(), credentials, userOrigin, options.hostKeys())
+                .timeouts(spec.guard().connect(), spec.guard().silence());
     }
 
     private String where(DeploySpec spec, DeployOptions options) {

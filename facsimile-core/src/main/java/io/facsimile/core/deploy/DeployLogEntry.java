@@ -4,7 +4,7 @@ package io.facsimile.core.deploy;
  * One line of a node's deploy log ({@code home/.facsimile/deploy-log.jsonl}).
  *
  * @param release the release id
- * @param outcome {@value #OK}, {@value #FAILED} or {@value #ROLLBACK}
+ * @param outcome {@value #OK}, {@value #FAILED}, {@value #ROLLBACK}, {@value #REVERTED} or {@value #INTERRUPTED}
  * @param who the user that ran it ({@code user.name})
  * @param when the instant, ISO-8601 UTC
  * @param hash the tree hash of the release
@@ -18,6 +18,10 @@ public record DeployLogEntry(String release, String outcome, String who, String 
     public static final String FAILED = "failed";
     /** {@code current} was switched back to this release by a rollback. */
     public static final String ROLLBACK = "rollback";
+    /** The node's watchdog switched {@code current} back from this release: the deploy never confirmed it. */
+    public static final String REVERTED = "reverted";
+    /** The deploy was interrupted (Ctrl-C) after switching to this release, and switched back. */
+    public static final String INTERRUPTED = "interrupted";
 
     /** {@code true} for a successful deploy. */
     public boolean ok() {

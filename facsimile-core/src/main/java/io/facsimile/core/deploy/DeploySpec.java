@@ -1,5 +1,6 @@
 package io.facsimile.core.deploy;
 
+import io.facsimile.core.deploy.guard.GuardSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import java.util.TreeSet;
  * @param parallel how many nodes are deployed at once (default 4)
  * @param serial nodes per wave; 0 (default) deploys every node in one wave
  * @param maxDelete the most files a deploy may delete on one node, when set
+ * @param guard the time bounds ({@code deploy.timeouts}) and the health check ({@code deploy.healthcheck})
  */
 public record DeploySpec(
         String home,
@@ -36,7 +38,8 @@ public record DeploySpec(
         int keep,
         int parallel,
         int serial,
-        OptionalInt maxDelete) {
+        OptionalInt maxDelete,
+        GuardSpec guard) {
 
     /** The default of {@code deploy.keep}. */
     public static final int DEFAULT_KEEP = 5;
@@ -44,7 +47,8 @@ public record DeploySpec(
     public static final int DEFAULT_PARALLEL = 4;
 
     private static final Set<String> KEYS = Set.of("home", "user", "server", "nodes", "postcmd", "exclude",
-            "strategy", "keep", "parallel", "serial", "maxDelete");
+            "strategy", "keep", "parallel", "serial", "maxDelete",
+            "timeouts", "healthcheck");
 
     public DeploySpec {
         Map<String, List<String>> copy = new LinkedHashMap<>();
@@ -52,6 +56,7 @@ public record DeploySpec(
         nodes = java.util.Collections.unmodifiableMap(copy);
         postcmd = List.copyOf(postcmd);
         exclude = List.copyOf(exclude);
+        guard = guard == null ? GuardSpec.DEFAULT : guard;
         if (!nodes.isEmpty() && (home == null || home.isBlank())) {
             throw new DeployException("deploy.home is required when deploy.nodes is set: the directory on every node "
                     + "that receives the deploy tree, e.g. home: /srv/app");
@@ -65,6 +70,12 @@ public record DeploySpec(
         if (serial < 0) {
             throw new DeployException("deploy.serial must be 0 or a positive integer, found " + serial);
         }
+    }
+
+    /** A spec with the default time bounds and no health check. */
+    public DeploySpec(String home, String user, String server, Map<String, List<String>> nodes, List<String> postcmd,
+            List<String> exclude, Strategy strategy, int keep, int parallel, int serial, OptionalInt maxDelete) {
+        this(home, user, server, nodes, postcmd, exclude, strategy, keep, parallel, serial, maxDelete, GuardSpec.DEFAULT);
     }
 
     /** A local deploy into {@code home} with every default. */
@@ -98,7 +109,8 @@ public record DeploySpec(
                 integer(map, "keep", DEFAULT_KEEP, 1),
                 integer(map, "parallel", DEFAULT_PARALLEL, 1),
                 integer(map, "serial", 0, 0),
-                map.get("maxDelete") == null ? OptionalInt.empty() : OptionalInt.of(integer(map, "maxDelete", 0, 0)));
+                map.get("maxDelete") == null ? OptionalInt.empty() : OptionalInt.of(integer(map, "maxDelete", 0, 0)),
+                GuardSpec.parse(map.get("timeouts"), map.get("healthcheck")));
     }
 
     /** {@code true} when {@code deploy.nodes} is absent: the tree goes to a directory on this machine. */

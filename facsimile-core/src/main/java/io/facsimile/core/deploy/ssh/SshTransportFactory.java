@@ -46,6 +46,7 @@ public final class SshTransportFactory implements TransportFactory {
     private final String userOrigin;
     private final ServerKeyVerifier hostKeys;
     private final Path knownHosts;
+    private Liveness liveness = Liveness.DEFAULT;
 
     /**
      * A factory for the nodes of one deploy.
@@ -75,6 +76,18 @@ public final class SshTransportFactory implements TransportFactory {
         this.knownHosts = hostKeys.knownHosts();
     }
 
+    /**
+     * Sets the time bounds of every connection (default {@link Liveness#DEFAULT}).
+     *
+     * @param connect how long connecting and logging in may take
+     * @param silence how long a node may answer nothing, keepalives included, before it fails
+     * @return this factory
+     */
+    public SshTransportFactory timeouts(Duration connect, Duration silence) {
+        this.liveness = new Liveness(connect, silence);
+        return this;
+    }
+
     @Override
     public Transport open(Node node) {
         String user = credentials.login();
@@ -91,15 +104,16 @@ public final class SshTransportFactory implements TransportFactory {
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         preferKnownKeyTypes(client, node);
+        liveness.apply(client);
         client.start();
         ClientSession session = null;
         HostKeys.Refusal refused = new HostKeys.Refusal();
         String login = user + "@" + node.host() + ":" + node.port() + ", user " + user + " from " + userOrigin;
         List<String> tried = List.of();
         try {
-            session = client.connect(user, node.host(), node.port(), refused.context()).verify(TIMEOUT).getSession();
+            session = client.connect(user, node.host(), node.port(), refused.context()).verify(liveness.connect()).getSession();
             tried = addIdentities(session, node);
-            session.auth().verify(TIMEOUT);
+            session.auth().verify(liveness.connect());
             return new SshTransport(node, home, user, client, session);
         } catch (IOException | RuntimeException e) {
             String refusal = refused.reason();
