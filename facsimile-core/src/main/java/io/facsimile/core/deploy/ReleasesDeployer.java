@@ -414,7 +414,8 @@ final class ReleasesDeployer {
             return (watchdog.interrupted() ? "" : "the node's watchdog ") + restored(previous);
         }
         restore(run, previous);
-        run.record(id, DeployLogEntry.FAILED, hash, Strategy.RELEASES);
+        run.record(id, watchdog.interrupted() ? DeployLogEntry.INTERRUPTED : DeployLogEntry.FAILED, hash,
+                Strategy.RELEASES);
         return restored(previous);
     }
 

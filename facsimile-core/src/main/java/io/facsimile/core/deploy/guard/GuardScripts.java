@@ -36,9 +36,9 @@ public final class GuardScripts {
     /**
      * The watchdog of one switch. Run detached, it waits {@code confirm}, then for the deploy lock (so
      * that a live deploy, which holds it, is never overtaken), and unless the token is gone by then it
-     * kills the command the deploy started, switches {@code current} back to {@code previous} (or
-     * removes it when there was none) as the deploy does (a new link renamed over the old one), and
-     * appends a line to the deploy log. Run as {@code sh script now OUTCOME WHO} it does the same at once
+     * switches {@code current} back to {@code previous} (or removes it when there was none) as the
+     * deploy does (a new link renamed over the old one), appends a line to the deploy log, and kills
+     * the command the deploy started. Run as {@code sh script now OUTCOME WHO} it does the same at once
      * without waiting for the lock: the deploy, which holds it, calls it so on an interrupt. Whoever
      * renames the token first wins, so the switch back happens at most once and never after a confirm.
      */
@@ -61,7 +61,6 @@ public final class GuardScripts {
                 "fi",
                 "outcome=${2:-reverted}; who=${3:-watchdog}",
                 "mv -f -- \"$t.armed\" \"$t.firing\" 2>/dev/null || { rm -f -- \"$t.pid\" \"$t.sh\"; exit 0; }",
-                kill(base),
                 "if [ \"$(readlink current)\" = " + Shell.quote(current) + " ]; then",
                 "  " + back,
                 "  when=$(date -u +%Y-%m-%dT%H:%M:%SZ)",
@@ -69,6 +68,7 @@ public final class GuardScripts {
                         + "\"strategy\":\"releases\"}\\n' " + Shell.quote(release) + " \"$outcome\" \"$who\" \"$when\" "
                         + Shell.quote(hash) + " >> " + Shell.quote(log),
                 "fi",
+                kill(base),
                 "rm -f -- \"$t.firing\" \"$t.pid\" \"$t.sh\"",
                 "");
     }
