@@ -68,7 +68,9 @@ class DefinitionSchemaTest {
     @Test
     void aConformingDefinitionHasNoErrors() throws IOException {
         write("src/main/facsimile/facsimile.yaml",
-                "deploy: {home: /srv, nodes: {db: [db1]}, keep: 3, strategy: sync, postcmd: [a]}",
+                "deploy: {home: /srv, nodes: {db: [db1]}, keep: 3, strategy: sync, postcmd: [a],",
+                "  timeouts: {postcmd: 2m, connect: 10, silence: 1m, confirm: 90s},",
+                "  healthcheck: {url: 'http://localhost:8080/health', retries: 2, interval: 1s, timeout: 10s}}",
                 "install: {groups: [{type: tmpl, dir: tmpl}, {type: copy, dir: extra}]}",
                 "state: shared",
                 "anything: {goes: [here]}");
