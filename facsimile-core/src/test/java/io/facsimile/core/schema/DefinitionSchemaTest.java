@@ -56,8 +56,8 @@ class DefinitionSchemaTest {
 
         // each error after the instance it affects
         assertThat(validate("prod").errors()).extracting(error -> error.replaceFirst("^prod: ", "")).containsExactly(
-                prod + ":2:9: deploy.hmoe unknown key (did you mean home?); allowed: exclude, home, keep, maxDelete,"
-                        + " nodes, parallel, postcmd, serial, server, strategy, user",
+                prod + ":2:9: deploy.hmoe unknown key (did you mean home?); allowed: exclude, healthcheck, home, keep,"
+                        + " maxDelete, nodes, parallel, postcmd, serial, server, strategy, timeouts, user",
                 prod + ":3:9: deploy.keep must be a whole number, found the string \"five\"",
                 prod + ":4:13: deploy.strategy must be one of releases, sync, found the string \"rolling\"",
                 prod + ":6:9: deploy.nodes.db must be a list, found the string \"db1.example.net\"",
