@@ -79,9 +79,15 @@ class InterruptedDeployTest {
         return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
     }
 
-    String lastLogLine() throws IOException {
-        List<String> lines = Files.readAllLines(home.resolve(Layout.LOG));
-        return lines.get(lines.size() - 1);
+    /** The deploy log's last line once it names another release than the first: the watchdog switches, then logs. */
+    String lastLogLine() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String last;
+        do {
+            List<String> lines = Files.readAllLines(home.resolve(Layout.LOG));
+            last = lines.get(lines.size() - 1);
+        } while (last.contains("\"release\":\"" + first + "\"") && System.nanoTime() < deadline && sleep());
+        return last;
     }
 
     void sleeperIsGone() throws Exception {
