@@ -156,7 +156,8 @@ final class DeployWiring {
                 + (options.hostKeys().acceptNew() ? " (new host keys are accepted and recorded)" : ""));
         JumpHost jump = jumpHost(instance, spec, credentials, options);
         refuseSocksProxy(spec, options);
-        return new SshTransportFactory(spec.home(), credentials, userOrigin, options.hostKeys(), jump);
+        return new SshTransportFactory(spec.home(), credentials, userOrigin, options.hostKeys(), jump)
+                .timeouts(spec.guard().connect(), spec.guard().silence());
     }
 
     /** The first host each connection dials (the jump host, or each node) must not be behind a SOCKS proxy. */

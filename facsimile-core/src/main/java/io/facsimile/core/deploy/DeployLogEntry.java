@@ -4,7 +4,7 @@ package io.facsimile.core.deploy;
  * One line of a node's deploy log ({@code home/.facsimile/deploy-log.jsonl}).
  *
  * @param release the release id
- * @param outcome {@value #OK}, {@value #FAILED}, {@value #ROLLBACK} or {@value #REVERTED}
+ * @param outcome {@value #OK}, {@value #FAILED}, {@value #ROLLBACK}, {@value #REVERTED} or {@value #INTERRUPTED}
  * @param who the user that ran it ({@code user.name})
  * @param when the instant, ISO-8601 UTC
  * @param hash the tree hash of the release
@@ -27,10 +27,13 @@ public record DeployLogEntry(String release, String outcome, String who, String 
     /** {@code current} was switched back to this release by a rollback. */
     public static final String ROLLBACK = "rollback";
     /**
-     * {@code current} was switched back to this release, the one live before the run, because the run
-     * stopped on failures elsewhere ({@code deploy.onFailure: revert}).
+     * {@code current} was switched back from this release to the one live before: by the run, because it
+     * stopped on failures elsewhere ({@code deploy.onFailure: revert}), or by the node's watchdog, because
+     * the deploy never confirmed the release (then {@code who} is {@code watchdog}).
      */
     public static final String REVERTED = "reverted";
+    /** The deploy was interrupted (Ctrl-C) after switching to this release, and switched back. */
+    public static final String INTERRUPTED = "interrupted";
 
     /** {@code true} for a successful deploy. */
     public boolean ok() {

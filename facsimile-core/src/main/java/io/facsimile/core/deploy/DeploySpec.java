@@ -1,5 +1,6 @@
 package io.facsimile.core.deploy;
 
+import io.facsimile.core.deploy.guard.GuardSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import java.util.TreeSet;
  * @param maxDelete the most files a deploy may delete on one node, when set
  * @param fleet {@code canary}, {@code maxFailPercentage} and {@code onFailure}: how a deploy stops
  * @param jump the jump host every SSH connection goes through, or {@code null} for direct connections
+ * @param guard the time bounds ({@code deploy.timeouts}) and the health check ({@code deploy.healthcheck})
  */
 public record DeploySpec(
         String home,
@@ -40,7 +42,8 @@ public record DeploySpec(
         int serial,
         OptionalInt maxDelete,
         FleetPolicy fleet,
-        Jump jump) {
+        Jump jump,
+        GuardSpec guard) {
 
     /** The default of {@code deploy.keep}. */
     public static final int DEFAULT_KEEP = 5;
@@ -49,7 +52,7 @@ public record DeploySpec(
 
     private static final Set<String> KEYS = Set.of("home", "user", "server", "nodes", "postcmd", "exclude",
             "strategy", "keep", "parallel", "serial", "maxDelete",
-            "canary", "maxFailPercentage", "onFailure", "jump");
+            "canary", "maxFailPercentage", "onFailure", "jump", "timeouts", "healthcheck");
 
     public DeploySpec {
         Map<String, List<String>> copy = new LinkedHashMap<>();
@@ -57,6 +60,7 @@ public record DeploySpec(
         nodes = java.util.Collections.unmodifiableMap(copy);
         postcmd = List.copyOf(postcmd);
         exclude = List.copyOf(exclude);
+        guard = guard == null ? GuardSpec.DEFAULT : guard;
         if (!nodes.isEmpty() && (home == null || home.isBlank())) {
             throw new DeployException("deploy.home is required when deploy.nodes is set: the directory on every node "
                     + "that receives the deploy tree, e.g. home: /srv/app");
@@ -77,10 +81,17 @@ public record DeploySpec(
         }
     }
 
+    /** A spec with the default time bounds and no health check. */
+    public DeploySpec(String home, String user, String server, Map<String, List<String>> nodes, List<String> postcmd,
+            List<String> exclude, Strategy strategy, int keep, int parallel, int serial, OptionalInt maxDelete) {
+        this(home, user, server, nodes, postcmd, exclude, strategy, keep, parallel, serial, maxDelete, FleetPolicy.DEFAULT, null,
+                GuardSpec.DEFAULT);
+    }
+
     /** A local deploy into {@code home} with every default. */
     public static DeploySpec local(String home) {
         return new DeploySpec(home, null, null, Map.of(), List.of(), List.of(), Strategy.RELEASES,
-                DEFAULT_KEEP, DEFAULT_PARALLEL, 0, OptionalInt.empty(), FleetPolicy.DEFAULT, null);
+                DEFAULT_KEEP, DEFAULT_PARALLEL, 0, OptionalInt.empty(), FleetPolicy.DEFAULT, null, GuardSpec.DEFAULT);
     }
 
     /**
@@ -110,7 +121,8 @@ public record DeploySpec(
                 integer(map, "serial", 0, 0),
                 map.get("maxDelete") == null ? OptionalInt.empty() : OptionalInt.of(integer(map, "maxDelete", 0, 0)),
                 fleet(map),
-                Jump.parse(map.get("jump")));
+                Jump.parse(map.get("jump")),
+                GuardSpec.parse(map.get("timeouts"), map.get("healthcheck")));
     }
 
     /** {@code true} when {@code deploy.nodes} is absent: the tree goes to a directory on this machine. */

@@ -1,6 +1,9 @@
 package io.facsimile.core.deploy;
 
+import io.facsimile.core.deploy.guard.Durations;
+import io.facsimile.core.deploy.guard.GuardScripts;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +21,8 @@ final class NodeRun {
     final Clock clock;
     private final long started = System.nanoTime();
     private final DeployLog log = new DeployLog();
+    /** This run's guard files on the node: {@code .facsimile/guard-<token>} ({@link GuardScripts}). */
+    final String guardBase = Layout.META_DIR + "/guard-" + java.util.UUID.randomUUID().toString().substring(0, 13);
     int filesSent;
     long bytesSent;
 
@@ -48,17 +53,22 @@ final class NodeRun {
     }
 
     /**
-     * Runs the postcmds one after the other in {@code dir}; stops at the first that fails.
+     * Runs the postcmds one after the other in {@code dir}; stops at the first that fails. Each runs in a
+     * process group of its own that is killed when it runs longer than {@code timeout}.
      *
-     * @return why it failed (command, exit code and output, secrets masked), or empty when all succeeded
+     * @return why it failed (command, exit code or time-out, and output, secrets masked), or empty when all succeeded
      */
-    Optional<String> postcmd(String dir, List<String> commands) {
+    Optional<String> postcmd(String dir, List<String> commands, Duration timeout) {
         for (String command : commands) {
             info("postcmd: " + command);
-            ExecResult result = transport.exec(dir, command);
+            ExecResult result = timed(dir, command, timeout);
             String output = masker.mask(result.output());
             if (!output.isEmpty()) {
                 listener.output(node, output);
+            }
+            if (result.timedOut()) {
+                return Optional.of("postcmd \"" + masker.mask(command) + "\" did not finish within "
+                        + Durations.format(timeout) + " and was killed");
             }
             if (!result.ok()) {
                 return Optional.of("postcmd \"" + masker.mask(command) + "\" exited with " + result.exitCode()
@@ -66,6 +76,20 @@ final class NodeRun {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Runs a command in {@code dir} in a session and process group of its own (recorded in
+     * {@code guardBase.pgid}); when it is still running after {@code timeout} the whole group is killed
+     * on the node, so that nothing it started lives on.
+     */
+    ExecResult timed(String dir, String command, Duration timeout) {
+        ExecResult result = transport.exec("", GuardScripts.timed(guardBase, dir, command), timeout);
+        if (result.timedOut()) {
+            warn("\"" + command + "\" still runs after " + Durations.format(timeout) + "; killing its process group");
+            transport.exec("", GuardScripts.kill(guardBase), Watchdog.QUICK);
+        }
+        return result;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.facsimile.core.deploy;
 
 import io.facsimile.core.release.Manifest;
 import io.facsimile.core.release.ManifestEntry;
+import io.facsimile.core.deploy.guard.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -66,6 +67,7 @@ final class ReleasesDeployer {
         String hash = plan.manifest().treeHash();
         Optional<String> previous = state.currentRelease();
         int repaired = 0;
+        Watchdog watchdog = null;
         try {
             if (drift != null && drift.present()) {
                 if (!drift.clean()) {
@@ -79,8 +81,14 @@ final class ReleasesDeployer {
             } else {
                 stage(run, source, plan, state);
             }
+            if (!live) {
+                watchdog = Watchdog.arm(run, id, hash, previous, spec.guard().confirm());
+            }
             run.switchCurrent(id);
         } catch (RuntimeException e) {
+            if (watchdog != null) {
+                settleQuietly(watchdog, e);
+            }
             recordQuietly(run, id, hash, e);
             throw e;
         }
@@ -91,18 +99,26 @@ final class ReleasesDeployer {
         }
         Optional<String> failure;
         try {
-            failure = run.postcmd(Layout.release(id), spec.postcmd());
+            failure = afterSwitch(run, id, spec, watchdog);
         } catch (RuntimeException e) {
-            restore(run, previous);
-            recordQuietly(run, id, hash, e);
+            try {
+                switchBack(run, watchdog, id, hash, previous);
+            } catch (RuntimeException x) {
+                e.addSuppressed(x);
+                throw new DeployException(e.getMessage() + "; if " + run.node.name() + " is up, its watchdog switches "
+                        + "current back to " + previous.orElse("no release") + " once "
+                        + Durations.format(spec.guard().confirm()) + " have passed since the switch", e, false);
+            }
             throw e;
         }
+        if (failure.isEmpty() && !watchdog.confirm()) {
+            failure = Optional.of(watchdog.interrupted() ? "interrupted" : "not confirmed in time");
+        }
         if (failure.isPresent()) {
-            restore(run, previous);
-            run.record(id, DeployLogEntry.FAILED, hash, Strategy.RELEASES);
+            String back = switchBack(run, watchdog, id, hash, previous);
             // Failed releases count against keep as well, so that repeated failures do not fill the disk.
             prune(run, spec.keep());
-            return run.result(Outcome.FAILED, id, failure.get() + "; " + restored(previous), plan);
+            return run.result(Outcome.FAILED, id, failure.get() + "; " + back, plan);
         }
         run.record(id, DeployLogEntry.OK, hash, Strategy.RELEASES);
         prune(run, spec.keep());
@@ -194,7 +210,7 @@ final class ReleasesDeployer {
         String hash = manifest.get().treeHash();
         Optional<String> failure;
         try {
-            failure = run.postcmd(dir, spec.postcmd());
+            failure = run.postcmd(dir, spec.postcmd(), spec.guard().postcmd());
         } catch (RuntimeException e) {
             restore(run, current);
             throw e;
@@ -249,7 +265,8 @@ final class ReleasesDeployer {
         }
         run.switchCurrent(target);
         run.record(target, DeployLogEntry.ROLLBACK, "", Strategy.RELEASES);
-        Optional<String> failure = run.postcmd(Layout.release(target), request.spec().postcmd());
+        Optional<String> failure = run.postcmd(Layout.release(target), request.spec().postcmd(),
+                request.spec().guard().postcmd());
         if (failure.isPresent()) {
             restore(run, Optional.of(current));
             return run.result(Outcome.FAILED, target, "rolled back to " + target + ", but " + failure.get() + "\n"
@@ -491,6 +508,43 @@ final class ReleasesDeployer {
                 run.warn("removing " + Layout.RELEASES + "/" + name + ", left by an interrupted deploy");
                 run.transport.remove(Layout.RELEASES + "/" + name);
             }
+        }
+    }
+
+    /** After the switch: postcmd, then the health check; nothing once an interrupt has switched back. */
+    private static Optional<String> afterSwitch(NodeRun run, String id, DeploySpec spec, Watchdog watchdog) {
+        Optional<String> failure = watchdog.interrupted() ? Optional.of("interrupted")
+                : run.postcmd(Layout.release(id), spec.postcmd(), spec.guard().postcmd());
+        if (failure.isEmpty() && spec.guard().healthcheck().isPresent()) {
+            failure = watchdog.interrupted() ? Optional.of("interrupted")
+                    : HealthProbe.check(run, Layout.release(id), spec.guard().healthcheck().get());
+        }
+        return failure.map(f -> watchdog.interrupted() && !f.startsWith("interrupted") ? "interrupted (" + f + ")" : f);
+    }
+
+    /**
+     * Switches a node back after a failure after its switch. The watchdog is stopped first; when it (or
+     * an interrupt) has already switched back and logged it, that is all. Otherwise the deploy switches
+     * back and logs {@code failed}.
+     *
+     * @return what happened, for the node's reason
+     */
+    private static String switchBack(NodeRun run, Watchdog watchdog, String id, String hash, Optional<String> previous) {
+        boolean armed = watchdog.confirm();
+        if (!armed && run.currentRelease().filter(id::equals).isEmpty()) {
+            return (watchdog.interrupted() ? "" : "the node's watchdog ") + restored(previous);
+        }
+        restore(run, previous);
+        run.record(id, watchdog.interrupted() ? DeployLogEntry.INTERRUPTED : DeployLogEntry.FAILED, hash,
+                Strategy.RELEASES);
+        return restored(previous);
+    }
+
+    private static void settleQuietly(Watchdog watchdog, RuntimeException failure) {
+        try {
+            watchdog.confirm();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -73,7 +73,10 @@ final class SyncDeployer {
             }
             throw e;
         }
-        Optional<String> failure = run.postcmd("", spec.postcmd());
+        Optional<String> failure = run.postcmd("", spec.postcmd(), spec.guard().postcmd());
+        if (failure.isEmpty() && spec.guard().healthcheck().isPresent()) {
+            failure = HealthProbe.check(run, "", spec.guard().healthcheck().get());
+        }
         run.record(id, failure.isPresent() ? DeployLogEntry.FAILED : DeployLogEntry.OK, hash, Strategy.SYNC);
         return failure.map(f -> run.result(Outcome.FAILED, id, f, plan))
                 .orElseGet(() -> run.result(Outcome.DEPLOYED, id, "", plan));

@@ -151,6 +151,15 @@ public interface Transport extends AutoCloseable {
     ExecResult exec(String dir, String command);
 
     /**
+     * Runs a shell command like {@link #exec(String, String)}, waiting at most {@code timeout}: a command
+     * still running then is left to the caller to end (the result says {@link ExecResult#timedOut()},
+     * with the output so far). The default waits without a bound.
+     */
+    default ExecResult exec(String dir, String command, Duration timeout) {
+        return exec(dir, command);
+    }
+
+    /**
      * Takes the deploy lock of this home, waiting at most {@code wait} for another holder to let go.
      *
      * @param holder who takes it (user name); the transport adds host, process and time

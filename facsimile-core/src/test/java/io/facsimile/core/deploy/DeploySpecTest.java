@@ -81,6 +81,43 @@ class DeploySpecTest {
         assertThatThrownBy(() -> DeploySpec.local(null).localHome(null, base)).hasMessageContaining("deploy.home is required");
     }
 
+    @Test
+    void timeoutsAndTheHealthCheckHaveDefaultsAndAreRead() {
+        DeploySpec plain = DeploySpec.parse(Map.of("home", "/srv"));
+        assertThat(plain.guard()).isEqualTo(io.facsimile.core.deploy.guard.GuardSpec.DEFAULT);
+        assertThat(plain.guard().postcmd()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(plain.guard().silence()).isEqualTo(java.time.Duration.ofMinutes(2));
+
+        DeploySpec set = DeploySpec.parse(Map.of("home", "/srv", "timeouts", Map.of("postcmd", "90s", "connect", 10,
+                "silence", "1m", "confirm", "500ms"), "healthcheck", "http://localhost/health"));
+        assertThat(set.guard().postcmd()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(set.guard().connect()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(set.guard().confirm()).isEqualTo(java.time.Duration.ofMillis(500));
+        io.facsimile.core.deploy.guard.HealthCheck check = set.guard().healthcheck().orElseThrow();
+        assertThat(check.isUrl()).isTrue();
+        assertThat(check.retries()).isEqualTo(3);
+        assertThat(check.command()).contains("curl -fsS").contains("wget -q").contains("neither curl nor wget");
+
+        assertThat(DeploySpec.parse(Map.of("home", "/srv", "healthcheck", Map.of("command", "test -f ok",
+                "retries", 0))).guard().healthcheck().orElseThrow().command()).isEqualTo("test -f ok");
+    }
+
+    @Test
+    void wrongTimeoutsAndHealthChecksAreNamed() {
+        assertThatThrownBy(() -> DeploySpec.parse(Map.of("timeouts", Map.of("postcmd", "5 minutes"))))
+                .hasMessage("deploy.timeouts.postcmd must be a duration such as 30s, 5m or 1h, found \"5 minutes\"");
+        assertThatThrownBy(() -> DeploySpec.parse(Map.of("timeouts", Map.of("postcmd", "0s"))))
+                .hasMessageContaining("deploy.timeouts.postcmd must be longer than 0");
+        assertThatThrownBy(() -> DeploySpec.parse(Map.of("timeouts", Map.of("posctmd", "5m"))))
+                .hasMessageStartingWith("deploy.timeouts.posctmd is not a timeout; known are [confirm, connect,");
+        assertThatThrownBy(() -> DeploySpec.parse(Map.of("healthcheck", Map.of("url", "localhost:8080"))))
+                .hasMessageContaining("deploy.healthcheck.url must start with http:// or https://");
+        assertThatThrownBy(() -> DeploySpec.parse(Map.of("healthcheck", Map.of("retries", 2))))
+                .hasMessage("deploy.healthcheck needs exactly one of command and url");
+        assertThatThrownBy(() -> DeploySpec.parse(Map.of("healthcheck", Map.of("command", "x", "retries", -1))))
+                .hasMessageContaining("deploy.healthcheck.retries must be 0 or a positive integer");
+    }
+
     private static boolean catchUserError(Runnable r) {
         try {
             r.run();

@@ -56,9 +56,9 @@ class DefinitionSchemaTest {
 
         // each error after the instance it affects
         assertThat(validate("prod").errors()).extracting(error -> error.replaceFirst("^prod: ", "")).containsExactly(
-                prod + ":2:9: deploy.hmoe unknown key (did you mean home?); allowed: canary, exclude, home, jump, keep,"
-                        + " maxDelete, maxFailPercentage, nodes, onFailure, parallel, postcmd, serial, server, strategy,"
-                        + " user",
+                prod + ":2:9: deploy.hmoe unknown key (did you mean home?); allowed: canary, exclude, healthcheck, home,"
+                        + " jump, keep, maxDelete, maxFailPercentage, nodes, onFailure, parallel, postcmd, serial, server,"
+                        + " strategy, timeouts, user",
                 prod + ":3:9: deploy.keep must be a whole number, found the string \"five\"",
                 prod + ":4:13: deploy.strategy must be one of releases, sync, found the string \"rolling\"",
                 prod + ":6:9: deploy.nodes.db must be a list, found the string \"db1.example.net\"",
@@ -69,7 +69,9 @@ class DefinitionSchemaTest {
     @Test
     void aConformingDefinitionHasNoErrors() throws IOException {
         write("src/main/facsimile/facsimile.yaml",
-                "deploy: {home: /srv, nodes: {db: [db1]}, keep: 3, strategy: sync, postcmd: [a]}",
+                "deploy: {home: /srv, nodes: {db: [db1]}, keep: 3, strategy: sync, postcmd: [a],",
+                "  timeouts: {postcmd: 2m, connect: 10, silence: 1m, confirm: 90s},",
+                "  healthcheck: {url: 'http://localhost:8080/health', retries: 2, interval: 1s, timeout: 10s}}",
                 "install: {groups: [{type: tmpl, dir: tmpl}, {type: copy, dir: extra}]}",
                 "state: shared",
                 "anything: {goes: [here]}");

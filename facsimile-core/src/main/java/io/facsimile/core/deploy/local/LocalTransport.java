@@ -408,6 +408,11 @@ public final class LocalTransport implements Transport {
     }
 
     @Override
+    public ExecResult exec(String dir, String command, Duration timeout) {
+        return new LocalCommand(resolveAll(dir)).run(command, timeout);
+    }
+
+    @Override
     public DeployLock lock(String holder, Duration wait) {
         return LocalLock.acquire(home, holder, wait);
     }

@@ -3,8 +3,8 @@ package io.facsimile.core.deploy.ssh;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Quoting for the POSIX shell that runs commands on a node. */
-final class Shell {
+/** Quoting for the POSIX shell that runs commands on a node (over SSH, and the guard's scripts). */
+public final class Shell {
 
     private Shell() {}
 
@@ -13,7 +13,7 @@ final class Shell {
      * Inside single quotes {@code sh} interprets nothing ({@code $}, {@code `}, {@code \}, spaces,
      * newlines), so any string survives, including an empty one.
      */
-    static String quote(String value) {
+    public static String quote(String value) {
         if (value.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("a shell argument cannot hold a NUL character");
         }

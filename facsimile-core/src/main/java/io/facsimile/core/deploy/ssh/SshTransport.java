@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
@@ -500,6 +501,12 @@ public final class SshTransport implements Transport {
     }
 
     @Override
+    public ExecResult exec(String dir, String command, Duration timeout) {
+        String d = resolveAll(dir);
+        return run("cd -- " + Shell.quote(d) + " && exec sh -c " + Shell.quote(command), null, timeout);
+    }
+
+    @Override
     public DeployLock lock(String holder, Duration wait) {
         return RemoteLock.acquire(this, home, holder, wait);
     }
@@ -524,11 +531,16 @@ public final class SshTransport implements Transport {
 
     /** Runs a command line (already quoted) on the node; {@code stdin} is sent and closed. */
     ExecResult run(String commandLine, byte[] stdin) {
+        return run(commandLine, stdin, null);
+    }
+
+    /** The same, waiting at most {@code timeout} (none when {@code null}); a command still running is left. */
+    private ExecResult run(String commandLine, byte[] stdin, Duration timeout) {
         return stream(commandLine, in -> {
             if (stdin != null) {
                 in.write(stdin);
             }
-        });
+        }, timeout);
     }
 
     /** What a command reads on its standard input, written as it runs. */
@@ -543,6 +555,10 @@ public final class SshTransport implements Transport {
      * are returned all the same; a local failure to produce the input is thrown.
      */
     ExecResult stream(String commandLine, Input stdin) {
+        return stream(commandLine, stdin, null);
+    }
+
+    private ExecResult stream(String commandLine, Input stdin, Duration timeout) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         OutputStream both = new SynchronizedStream(output);
         try (ChannelExec channel = session.createExecChannel(commandLine)) {
@@ -555,8 +571,19 @@ public final class SshTransport implements Transport {
             } catch (IOException e) {
                 sending = e;
             }
-            channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), 0L);
+            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED),
+                    timeout == null ? 0L : timeout.toMillis());
+            if (!events.contains(ClientChannelEvent.CLOSED)) {
+                if (events.contains(ClientChannelEvent.TIMEOUT)) {
+                    return new ExecResult(-1, output.toString(StandardCharsets.UTF_8), true);
+                }
+                throw new DeployException("the connection to " + node.name() + " broke while running a command", null, false);
+            }
             Integer status = channel.getExitStatus();
+            if (status == null && !session.isOpen()) {
+                throw new DeployException("the connection to " + node.name() + " was lost while running a command ("
+                        + firstWord(commandLine) + ")", null, false);
+            }
             if (sending != null && (status == null || status == 0)) {
                 throw sending;
             }

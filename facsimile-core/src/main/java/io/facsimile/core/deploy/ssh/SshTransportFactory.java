@@ -52,6 +52,7 @@ public final class SshTransportFactory implements TransportFactory {
     private final ServerKeyVerifier hostKeys;
     private final Path knownHosts;
     private final JumpHost jump;
+    private Liveness liveness = Liveness.DEFAULT;
 
     /**
      * A factory for the nodes of one deploy.
@@ -96,6 +97,18 @@ public final class SshTransportFactory implements TransportFactory {
         this.knownHosts = hostKeys.knownHosts();
     }
 
+    /**
+     * Sets the time bounds of every connection (default {@link Liveness#DEFAULT}).
+     *
+     * @param connect how long connecting and logging in may take
+     * @param silence how long a node may answer nothing, keepalives included, before it fails
+     * @return this factory
+     */
+    public SshTransportFactory timeouts(Duration connect, Duration silence) {
+        this.liveness = new Liveness(connect, silence);
+        return this;
+    }
+
     @Override
     public Transport open(Node node) {
         String user = credentials.login();
@@ -112,6 +125,7 @@ public final class SshTransportFactory implements TransportFactory {
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         preferKnownKeyTypes(client, node);
+        liveness.apply(client);
         List<String> jumpTried = jump == null ? List.of() : throughJump(client);
         client.start();
         ClientSession session = null;
@@ -123,9 +137,9 @@ public final class SshTransportFactory implements TransportFactory {
             ConnectFuture connecting = jump == null ? client.connect(user, node.host(), node.port(), refused.context())
                     : client.connect(new HostConfigEntry("", node.host(), node.port(), user, jump.proxyJump()),
                             refused.context(), null);
-            session = connecting.verify(TIMEOUT).getSession();
+            session = connecting.verify(liveness.connect()).getSession();
             tried = addIdentities(session, node);
-            session.auth().verify(TIMEOUT);
+            session.auth().verify(liveness.connect());
             return new SshTransport(node, home, user, client, session);
         } catch (IOException | RuntimeException e) {
             String refusal = refused.reason();

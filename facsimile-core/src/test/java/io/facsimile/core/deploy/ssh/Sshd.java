@@ -161,6 +161,14 @@ final class Sshd implements AutoCloseable {
         return b.toString();
     }
 
+    /** Sends {@code signal} (STOP, CONT) to the server and every process it started: its sessions freeze or go on. */
+    void signal(String signal) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("kill", "-s", signal));
+        argv.add(String.valueOf(process.pid()));
+        process.descendants().forEach(h -> argv.add(String.valueOf(h.pid())));
+        new ProcessBuilder(argv).redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** The {@code known_hosts} line for this server's host key. */
     String knownHostsLine() throws IOException {
         String[] pub = Files.readString(hostKey.resolveSibling(hostKey.getFileName() + ".pub"), StandardCharsets.UTF_8)

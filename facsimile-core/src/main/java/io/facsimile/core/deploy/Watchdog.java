@@ -1,0 +1,112 @@
+package io.facsimile.core.deploy;
+
+import io.facsimile.core.deploy.guard.GuardScripts;
+import io.facsimile.core.deploy.ssh.Shell;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The self-reverting switch of one node (deploy-rs's "magic rollback"). Before {@code current} is
+ * switched the node starts a detached {@code sh} ({@link GuardScripts#watchdog}) that switches back
+ * unless the deploy confirms within {@code timeouts.confirm}; it waits for the deploy lock before it
+ * acts, so a deploy that is alive is never overtaken. The deploy confirms only after postcmd and the
+ * health check pass. A build killed after the switch (kill -9, power) or a lost connection so leaves
+ * the node on its earlier release, with a {@code reverted} line in its deploy log.
+ *
+ * <p>An interrupt (Ctrl-C: a JVM shutdown hook) runs the watchdog at once: it kills the command the
+ * deploy started (its process group), switches back and logs {@code interrupted}; the hook then waits
+ * a few seconds for the deploy's own thread to settle.
+ */
+final class Watchdog {
+
+    /** The bound of the guard's own small commands (start, confirm, kill). */
+    static final Duration QUICK = Duration.ofSeconds(30);
+    /** How long an interrupt waits for the deploy's thread to finish switching back. */
+    private static final Duration SETTLE = Duration.ofSeconds(10);
+
+    private final NodeRun run;
+    private final String base;
+    private final CountDownLatch settled = new CountDownLatch(1);
+    private final Thread hook;
+    private volatile boolean interrupted;
+
+    private Watchdog(NodeRun run) {
+        this.run = run;
+        this.base = run.guardBase;
+        this.hook = new Thread(this::onInterrupt, "facsimile-interrupt-" + run.node.name());
+    }
+
+    /**
+     * Starts the watchdog of a switch to {@code release}; {@code previous} is what it switches back to
+     * (none: it removes {@code current}).
+     *
+     * @throws DeployException when the watchdog cannot be started (nothing is switched then)
+     */
+    static Watchdog arm(NodeRun run, String release, String hash, Optional<String> previous, Duration confirm) {
+        Transport t = run.transport;
+        String base = run.guardBase;
+        t.writeFile(base + ".sh", GuardScripts.watchdog(base, release, hash, previous, confirm, Layout.LOCK_FILE,
+                Layout.LOG).getBytes(StandardCharsets.UTF_8));
+        t.writeFile(base + ".armed", (release + "\n").getBytes(StandardCharsets.UTF_8));
+        ExecResult started = t.exec("", GuardScripts.start(base), QUICK);
+        if (!started.ok()) {
+            t.exec("", GuardScripts.confirm(base), QUICK);
+            throw new DeployException("cannot start the watchdog on " + run.node.name() + " (exit " + started.exitCode()
+                    + "): " + started.output().strip(), null, false);
+        }
+        Watchdog w = new Watchdog(run);
+        Runtime.getRuntime().addShutdownHook(w.hook);
+        return w;
+    }
+
+    /** {@code true} once an interrupt has switched back (or is switching back) this node. */
+    boolean interrupted() {
+        return interrupted;
+    }
+
+    /**
+     * Confirms the switch: the watchdog stops and its files go. Also called before the deploy switches
+     * back itself.
+     *
+     * @return {@code true} when the switch was still armed; {@code false} when the watchdog or an
+     *     interrupt had already taken it (and switched back)
+     */
+    boolean confirm() {
+        try {
+            return !interrupted && run.transport.exec("", GuardScripts.confirm(base), QUICK).output().contains("CONFIRMED");
+        } finally {
+            settle();
+        }
+    }
+
+    /** Lets an interrupt that waits for this node go on; the hook is not needed any more. */
+    void settle() {
+        settled.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down: the hook runs, and finds this node settled.
+        }
+    }
+
+    private void onInterrupt() {
+        if (settled.getCount() == 0) {
+            return;
+        }
+        interrupted = true;
+        try {
+            run.transport.exec("", "sh " + Shell.quote(base + ".sh") + " now " + DeployLogEntry.INTERRUPTED + " "
+                    + Shell.quote(run.who), QUICK);
+        } catch (RuntimeException e) {
+            // The node cannot be reached: its watchdog switches back once the confirm time has passed.
+        }
+        try {
+            settled.await(SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

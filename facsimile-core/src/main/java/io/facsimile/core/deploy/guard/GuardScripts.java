@@ -1,0 +1,94 @@
+package io.facsimile.core.deploy.guard;
+
+import io.facsimile.core.deploy.ssh.Shell;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The {@code sh} text the guard runs on a node, all with the home as working directory and every
+ * file below {@code home/.facsimile/}. {@code base} names this run's files there
+ * ({@code .facsimile/guard-<token>}): {@code .sh} the watchdog, {@code .armed} the token whose removal
+ * confirms the switch, {@code .pgid} the process group of the command running now, {@code .pid} the
+ * watchdog's process.
+ */
+public final class GuardScripts {
+
+    private GuardScripts() {}
+
+    /**
+     * Runs {@code command} in {@code dir} (relative to the home) in a session and process group of its
+     * own, whose id goes to {@code base.pgid}, so that {@link #kill} ends it with all its children.
+     * Standard input is {@code /dev/null}; the exit status is the command's.
+     */
+    public static String timed(String base, String dir, String command) {
+        return "s=; command -v setsid >/dev/null 2>&1 && s=setsid; "
+                + "$s sh -c 'echo $$ > \"$1\"; cd -- \"$2\" && exec sh -c \"$3\"' facsimile " + Shell.quote(base + ".pgid")
+                + " " + Shell.quote(dir.isEmpty() ? "." : dir) + " " + Shell.quote(command) + " </dev/null & wait $!";
+    }
+
+    /** Ends the process group in {@code base.pgid}: TERM, and KILL a second later for what is left. */
+    public static String kill(String base) {
+        return "f=" + Shell.quote(base + ".pgid") + "; [ -f \"$f\" ] && p=$(cat -- \"$f\") && [ -n \"$p\" ] && "
+                + "kill -s TERM -- -\"$p\" 2>/dev/null && sleep 1 && kill -s KILL -- -\"$p\" 2>/dev/null; "
+                + "rm -f -- \"$f\"; true";
+    }
+
+    /**
+     * The watchdog of one switch. Run detached, it waits {@code confirm}, then for the deploy lock (so
+     * that a live deploy, which holds it, is never overtaken), and unless the token is gone by then it
+     * switches {@code current} back to {@code previous} (or removes it when there was none) as the
+     * deploy does (a new link renamed over the old one), appends a line to the deploy log, and kills
+     * the command the deploy started. Run as {@code sh script now OUTCOME WHO} it does the same at once
+     * without waiting for the lock: the deploy, which holds it, calls it so on an interrupt. Whoever
+     * renames the token first wins, so the switch back happens at most once and never after a confirm.
+     */
+    public static String watchdog(String base, String release, String hash, Optional<String> previous,
+            Duration confirm, String lockFile, String log) {
+        String current = "releases/" + release;
+        String back = previous.map(p -> "ln -s " + Shell.quote("releases/" + p) + " \"$t.link\" && "
+                + "{ mv -T -f -- \"$t.link\" current 2>/dev/null || mv -h -f \"$t.link\" current; }")
+                .orElse("rm -f -- current");
+        return String.join("\n",
+                "#!/bin/sh",
+                "# Facsimile watchdog: switches current back from " + release + " unless the deploy confirms it.",
+                "t=" + Shell.quote(base),
+                "if [ \"$1\" != now ]; then",
+                "  sleep " + Durations.seconds(confirm),
+                "  l=" + Shell.quote(lockFile),
+                "  if command -v flock >/dev/null 2>&1 && [ -f \"$l\" ] && [ ! -L \"$l\" ]; then",
+                "    exec 9>>\"$l\" && flock 9",
+                "  fi",
+                "fi",
+                "outcome=${2:-reverted}; who=${3:-watchdog}",
+                "mv -f -- \"$t.armed\" \"$t.firing\" 2>/dev/null || { rm -f -- \"$t.pid\" \"$t.sh\"; exit 0; }",
+                "if [ \"$(readlink current)\" = " + Shell.quote(current) + " ]; then",
+                "  " + back,
+                "  when=$(date -u +%Y-%m-%dT%H:%M:%SZ)",
+                "  printf '{\"release\":\"%s\",\"outcome\":\"%s\",\"who\":\"%s\",\"when\":\"%s\",\"hash\":\"%s\","
+                        + "\"strategy\":\"releases\"}\\n' " + Shell.quote(release) + " \"$outcome\" \"$who\" \"$when\" "
+                        + Shell.quote(hash) + " >> " + Shell.quote(log),
+                "fi",
+                kill(base),
+                "rm -f -- \"$t.firing\" \"$t.pid\" \"$t.sh\"",
+                "");
+    }
+
+    /** Starts the watchdog detached (its own session, no terminal, output discarded) and records its pid. */
+    public static String start(String base) {
+        String script = Shell.quote(base + ".sh");
+        return "s=; command -v setsid >/dev/null 2>&1 && s=setsid; "
+                + "nohup $s sh " + script + " </dev/null >/dev/null 2>&1 & echo $! > " + Shell.quote(base + ".pid");
+    }
+
+    /**
+     * Confirms (or, before the deploy switches back itself, disarms): renames the token away, stops the
+     * watchdog and removes its files. Prints {@code CONFIRMED} when the token was still there, nothing
+     * when the watchdog or an interrupt had taken it.
+     */
+    public static String confirm(String base) {
+        String t = Shell.quote(base);
+        return "t=" + t + "; if mv -f -- \"$t.armed\" \"$t.done\" 2>/dev/null; then echo CONFIRMED; "
+                + "[ -f \"$t.pid\" ] && kill -s TERM -- -\"$(cat -- \"$t.pid\")\" 2>/dev/null; "
+                + "rm -f -- \"$t.done\" \"$t.pid\" \"$t.sh\" \"$t.pgid\"; fi; true";
+    }
+}

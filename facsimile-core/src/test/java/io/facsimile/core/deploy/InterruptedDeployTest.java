@@ -1,0 +1,155 @@
+package io.facsimile.core.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.facsimile.core.deploy.local.LocalTransport;
+import io.facsimile.core.reliability.Case;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A deploy killed ({@code kill -9}) or interrupted (SIGINT, as Ctrl-C sends) after its switch, in a JVM
+ * of its own ({@link GuardChild}) whose postcmd sleeps: the node must end on its earlier release, the
+ * postcmd's processes killed, with a line in the deploy log.
+ */
+class InterruptedDeployTest {
+
+    @TempDir
+    Path dir;
+    Path home;
+    Path tree;
+    Path sleeper;
+    String first;
+
+    @BeforeEach
+    void deployFirst() throws IOException {
+        home = dir.resolve("home");
+        tree = dir.resolve("tree");
+        sleeper = dir.resolve("sleep.pid");
+        Files.createDirectories(tree);
+        Files.writeString(tree.resolve("app.conf"), "v=1\n");
+        DeployReport report = DeployEngine.create(new DeployListener() { }).deploy(
+                DeployRequest.of(ReleaseSource.scan(tree, "1.0"), DeploySpec.local(home.toString())),
+                LocalTransport.factory(home));
+        first = report.nodes().get(0).release();
+        Files.writeString(tree.resolve("app.conf"), "v=2\n");
+    }
+
+    Process child() throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                GuardChild.class.getName(), home.toString(), tree.toString(), "2.0",
+                "sleep 300 & echo $! > '" + sleeper + "'; wait", "2s")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+    }
+
+    /** Waits until the postcmd runs: the new release is live and not confirmed. */
+    void awaitPostcmd(Process child) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.exists(sleeper) || Files.readString(sleeper).isBlank()) {
+            assertThat(child.isAlive()).as("the deploy runs: %s", log()).isTrue();
+            assertThat(System.nanoTime()).as("postcmd started").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(current()).isNotEqualTo("releases/" + first);
+    }
+
+    void awaitCurrent(String release) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!current().equals(release) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(current()).isEqualTo(release);
+    }
+
+    String current() throws IOException {
+        return Files.readSymbolicLink(home.resolve("current")).toString();
+    }
+
+    String log() throws IOException {
+        Path p = dir.resolve("child.log");
+        return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+    }
+
+    /** The deploy log's last line once it names another release than the first: the watchdog switches, then logs. */
+    String lastLogLine() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String last;
+        do {
+            List<String> lines = Files.readAllLines(home.resolve(Layout.LOG));
+            last = lines.get(lines.size() - 1);
+        } while (last.contains("\"release\":\"" + first + "\"") && System.nanoTime() < deadline && sleep());
+        return last;
+    }
+
+    void sleeperIsGone() throws Exception {
+        long pid = Long.parseLong(Files.readString(sleeper).trim());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("the postcmd's sleep").isEmpty();
+    }
+
+    void noGuardFilesLeft() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<String> names;
+        do {
+            try (Stream<Path> files = Files.list(home.resolve(".facsimile"))) {
+                names = files.map(p -> p.getFileName().toString()).toList();
+            }
+        } while (names.size() > 1 && System.nanoTime() < deadline && sleep());
+        assertThat(names).containsExactly("deploy-log.jsonl");
+    }
+
+    private static boolean sleep() throws InterruptedException {
+        Thread.sleep(100);
+        return true;
+    }
+
+    @Test
+    @Case("deploy.kill-9-after-switch")
+    void aDeployKilledAfterItsSwitchIsRevertedByTheNodesWatchdog() throws Exception {
+        Process child = child();
+        try {
+            awaitPostcmd(child);
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            awaitCurrent("releases/" + first);
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(lastLogLine()).contains("\"outcome\":\"reverted\"").contains("\"who\":\"watchdog\"")
+                .doesNotContain("\"release\":\"" + first + "\"");
+        sleeperIsGone();
+        noGuardFilesLeft();
+    }
+
+    @Test
+    @Case("deploy.interrupt")
+    void ctrlCDuringPostcmdKillsItSwitchesBackAndLogs() throws Exception {
+        Process child = child();
+        try {
+            awaitPostcmd(child);
+            long started = System.nanoTime();
+            new ProcessBuilder("kill", "-INT", String.valueOf(child.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the deploy ends after SIGINT: %s", log()).isTrue();
+            assertThat((System.nanoTime() - started) / 1e9).as("seconds from SIGINT to exit").isLessThan(60);
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(current()).isEqualTo("releases/" + first);
+        assertThat(lastLogLine()).contains("\"outcome\":\"interrupted\"").doesNotContain("\"release\":\"" + first + "\"");
+        sleeperIsGone();
+        noGuardFilesLeft();
+    }
+}
