@@ -1,6 +1,5 @@
 package io.facsimile.core.deploy;
 
-import io.facsimile.core.deploy.guard.GuardSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,5 @@
 package io.facsimile.core.deploy;
 
-import io.facsimile.core.deploy.guard.Durations;
-import io.facsimile.core.deploy.guard.HealthCheck;
 import java.util.Optional;
 
 /** Runs {@code deploy.healthcheck} on a node until it passes or its retries are spent. */

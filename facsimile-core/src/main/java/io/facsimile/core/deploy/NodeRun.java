@@ -1,7 +1,5 @@
 package io.facsimile.core.deploy;
 
-import io.facsimile.core.deploy.guard.Durations;
-import io.facsimile.core.deploy.guard.GuardScripts;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -2,7 +2,6 @@ package io.facsimile.core.deploy;
 
 import io.facsimile.core.release.Manifest;
 import io.facsimile.core.release.ManifestEntry;
-import io.facsimile.core.deploy.guard.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

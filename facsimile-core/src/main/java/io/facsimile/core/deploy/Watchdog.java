@@ -1,7 +1,5 @@
 package io.facsimile.core.deploy;
 
-import io.facsimile.core.deploy.guard.GuardScripts;
-import io.facsimile.core.deploy.ssh.Shell;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;

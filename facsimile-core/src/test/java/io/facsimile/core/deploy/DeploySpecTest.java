@@ -84,7 +84,7 @@ class DeploySpecTest {
     @Test
     void timeoutsAndTheHealthCheckHaveDefaultsAndAreRead() {
         DeploySpec plain = DeploySpec.parse(Map.of("home", "/srv"));
-        assertThat(plain.guard()).isEqualTo(io.facsimile.core.deploy.guard.GuardSpec.DEFAULT);
+        assertThat(plain.guard()).isEqualTo(io.facsimile.core.deploy.GuardSpec.DEFAULT);
         assertThat(plain.guard().postcmd()).isEqualTo(java.time.Duration.ofMinutes(5));
         assertThat(plain.guard().silence()).isEqualTo(java.time.Duration.ofMinutes(2));
 
@@ -93,7 +93,7 @@ class DeploySpecTest {
         assertThat(set.guard().postcmd()).isEqualTo(java.time.Duration.ofSeconds(90));
         assertThat(set.guard().connect()).isEqualTo(java.time.Duration.ofSeconds(10));
         assertThat(set.guard().confirm()).isEqualTo(java.time.Duration.ofMillis(500));
-        io.facsimile.core.deploy.guard.HealthCheck check = set.guard().healthcheck().orElseThrow();
+        io.facsimile.core.deploy.HealthCheck check = set.guard().healthcheck().orElseThrow();
         assertThat(check.isUrl()).isTrue();
         assertThat(check.retries()).isEqualTo(3);
         assertThat(check.command()).contains("curl -fsS").contains("wget -q").contains("neither curl nor wget");

@@ -3,6 +3,7 @@ package io.facsimile.core.deploy.ssh;
 import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.DeployLock;
 import io.facsimile.core.deploy.HomeLock;
+import io.facsimile.core.deploy.Shell;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;

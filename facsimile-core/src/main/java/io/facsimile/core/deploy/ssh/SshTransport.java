@@ -1,5 +1,6 @@
 package io.facsimile.core.deploy.ssh;
 
+import io.facsimile.core.deploy.Shell;
 import io.facsimile.core.release.Manifest;
 import io.facsimile.core.release.ManifestEntry;
 import io.facsimile.core.deploy.DeployException;

@@ -1,4 +1,4 @@
-package io.facsimile.core.deploy.ssh;
+package io.facsimile.core.deploy;
 
 import java.util.stream.Collectors;
 import java.util.stream.Stream;

@@ -1,6 +1,5 @@
-package io.facsimile.core.deploy.guard;
+package io.facsimile.core.deploy;
 
-import io.facsimile.core.deploy.DeployException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;

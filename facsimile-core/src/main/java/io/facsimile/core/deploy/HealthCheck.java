@@ -1,7 +1,5 @@
-package io.facsimile.core.deploy.guard;
+package io.facsimile.core.deploy;
 
-import io.facsimile.core.deploy.DeployException;
-import io.facsimile.core.deploy.ssh.Shell;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.facsimile.core.deploy.ssh;
+package io.facsimile.core.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
