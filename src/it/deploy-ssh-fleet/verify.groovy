@@ -37,7 +37,7 @@ assert new File(db, 'current/etc/app.properties').text.contains('color=red')
 assert Files.isSymbolicLink(new File(db, 'current').toPath())
 assert new File(db, 'releases').list().findAll { !it.startsWith('.') }.size() == 2
 // 7: waves of one: gw1 green, the down node failed, db1 skipped and still red
-assert log =~ /127\.0\.0\.1:$dbPort +skipped +0 +0 +0\.0  not started: an earlier wave failed/
+assert log =~ /127\.0\.0\.1:$dbPort +skipped +0 +0 +0\.0  not started: 1 of 3 nodes failed, more than maxFailPercentage 0%/
 assert log.contains('deploy failed on 1 node(s):')
 assert new File(gw, 'current/etc/app.properties').text.contains('color=green')
 assert new File(db, 'current/etc/app.properties').text.contains('color=red')
