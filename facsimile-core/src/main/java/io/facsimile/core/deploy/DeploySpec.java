@@ -80,13 +80,6 @@ public record DeploySpec(
         }
     }
 
-    /** A spec with the default time bounds and no health check. */
-    public DeploySpec(String home, String user, String server, Map<String, List<String>> nodes, List<String> postcmd,
-            List<String> exclude, Strategy strategy, int keep, int parallel, int serial, OptionalInt maxDelete) {
-        this(home, user, server, nodes, postcmd, exclude, strategy, keep, parallel, serial, maxDelete, FleetPolicy.DEFAULT, null,
-                GuardSpec.DEFAULT);
-    }
-
     /** A local deploy into {@code home} with every default. */
     public static DeploySpec local(String home) {
         return new DeploySpec(home, null, null, Map.of(), List.of(), List.of(), Strategy.RELEASES,

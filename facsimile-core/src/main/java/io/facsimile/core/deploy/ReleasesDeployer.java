@@ -2,9 +2,6 @@ package io.facsimile.core.deploy;
 
 import io.facsimile.core.release.Manifest;
 import io.facsimile.core.release.ManifestEntry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -77,7 +78,7 @@ public interface Transport extends AutoCloseable {
     default void uploadAll(String dir, Path tree, List<ManifestEntry> files, Progress progress) {
         for (ManifestEntry e : files) {
             Path local = tree.resolve(e.path());
-            try (InputStream in = Files.newInputStream(local)) {
+            try (InputStream in = Files.newInputStream(local, LinkOption.NOFOLLOW_LINKS)) {
                 upload(Layout.join(dir, e.path()), in, e.size(), e.mode());
             } catch (IOException x) {
                 throw DeployException.io("cannot read " + local, x);
