@@ -20,4 +20,13 @@ class SuggestionsTest {
         assertThat(Suggestions.nearest("qa.x9", List.of("dev.local", "prod.eu1"))).isEmpty();
         assertThat(Suggestions.didYouMean("x", List.of("x"))).isEmpty();
     }
+
+    @Test
+    void countsInsertionsDeletionsAndSubstitutions() {
+        assertThat(Suggestions.edits("host", "host")).isZero();
+        assertThat(Suggestions.edits("hots", "host")).isEqualTo(2);
+        assertThat(Suggestions.edits("kitten", "sitting")).isEqualTo(3);
+        assertThat(Suggestions.edits("", "abc")).isEqualTo(3);
+        assertThat(Suggestions.edits("parallel", "paralel")).isEqualTo(1);
+    }
 }
