@@ -207,7 +207,8 @@ public final class DeployEngine {
         try (Transport t = transports.open(node)) {
             run = new NodeRun(node, t, listener, masker, who, clock);
             if (lock) {
-                result = underLock(t.lock(who, lockWait), run, work);
+                result = underLock(t.lock(who, lockWait, holder -> listener.info(node, "waiting for the deploy lock of "
+                        + t.describeHome() + ", held by " + holder)), run, work);
             } else {
                 result = work.apply(run);
             }

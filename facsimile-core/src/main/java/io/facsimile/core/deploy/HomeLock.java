@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
@@ -30,23 +31,33 @@ public final class HomeLock {
     /** Exit status of the lock command when the lock file is a link or not a regular file. */
     static final int REFUSED = 76;
 
+    /** How often a deploy waiting for the lock says who holds it. */
+    public static final Duration PROGRESS = Duration.ofSeconds(10);
+
     private HomeLock() {}
 
     /**
      * The {@code sh} command that takes the lock of {@code home} (a quoted shell word), waiting at most
-     * {@code wait}, prints {@code LOCKED} and holds it until its input is closed.
+     * {@code wait}, prints {@code LOCKED} and holds it until its input is closed. While another deploy
+     * holds the lock it prints {@code WAITING <holder>} at once and then every {@link #PROGRESS}.
      *
      * @param quotedHome the home, already quoted for {@code sh}
      * @param quotedHolder the holder line, already quoted for {@code sh}
      */
     public static String command(String quotedHome, String quotedHolder, Duration wait) {
-        String seconds = String.format(Locale.ROOT, "%.1f", wait.toMillis() / 1000.0);
-        return "mkdir -p -- " + quotedHome + " && cd -P -- " + quotedHome + " || exit 1; f=" + Layout.LOCK_FILE + "; "
+        // The holder is read through the open descriptor: the name may have been swapped for a link since.
+        String holder = "head -c 300 /proc/$$/fd/9 | tr '\\n' ' '";
+        return "command -v flock >/dev/null || { echo 'flock: not found'; exit 127; }; mkdir -p -- " + quotedHome + " && cd -P -- " + quotedHome + " || exit 1; f=" + Layout.LOCK_FILE + "; "
                 + "if [ -L \"$f\" ] || { [ -e \"$f\" ] && [ ! -f \"$f\" ]; }; then echo REFUSED; exit " + REFUSED + "; fi; "
                 + "exec 9>>\"$f\" || exit 1; "
                 + "if [ -L \"$f\" ] || ! [ \"$f\" -ef /proc/$$/fd/9 ]; then echo REFUSED; exit " + REFUSED + "; fi; "
-                + "if flock -w " + seconds + " 9; then : > /proc/$$/fd/9 && printf '%s\\n' " + quotedHolder
-                + " >&9 && echo LOCKED && exec cat >/dev/null; else echo BUSY; cat -- \"$f\"; exit " + BUSY + "; fi";
+                + "locked() { : > /proc/$$/fd/9 && printf '%s\\n' " + quotedHolder
+                + " >&9 && echo LOCKED && exec cat >/dev/null; exit 1; }; "
+                + "flock -n 9 && locked; left=" + wait.toMillis() + "; "
+                + "while [ \"$left\" -gt 0 ]; do echo \"WAITING $(" + holder + ")\"; "
+                + "step=" + PROGRESS.toMillis() + "; [ \"$left\" -lt \"$step\" ] && step=$left; "
+                + "flock -w $((step / 1000)).$(printf %03d $((step % 1000))) 9 && locked; left=$((left - step)); done; "
+                + "echo BUSY; " + holder + "; exit " + BUSY;
     }
 
     /** Who takes the lock: the user, this process, this host and the time. */
@@ -68,13 +79,19 @@ public final class HomeLock {
      * @param exitStatus the command's exit status, called once it has ended
      * @param home the home as the message names it
      * @param node the node's name
+     * @param waiting told who holds the lock, at once and every {@link #PROGRESS} while this deploy waits
      * @throws DeployException a user error when another deploy holds the lock or the lock file is a
      *     link, a broken run when the command failed otherwise
      */
-    public static void await(InputStream output, IntSupplier exitStatus, String home, String node, Duration wait)
-            throws IOException {
+    public static void await(InputStream output, IntSupplier exitStatus, String home, String node, Duration wait,
+            Consumer<String> waiting) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8));
         String first = out.readLine();
+        while (first != null && first.startsWith("WAITING ")) {
+            String holder = first.substring("WAITING ".length()).strip();
+            waiting.accept(holder.isEmpty() ? "another deploy" : holder);
+            first = out.readLine();
+        }
         if ("LOCKED".equals(first)) {
             return;
         }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -164,9 +165,15 @@ public interface Transport extends AutoCloseable {
      * Takes the deploy lock of this home, waiting at most {@code wait} for another holder to let go.
      *
      * @param holder who takes it (user name); the transport adds host, process and time
+     * @param waiting told who holds the lock, at once and every {@link HomeLock#PROGRESS} while this waits
      * @throws DeployException (a user error) when the lock is still held after {@code wait}, naming the holder
      */
-    DeployLock lock(String holder, Duration wait);
+    DeployLock lock(String holder, Duration wait, Consumer<String> waiting);
+
+    /** Takes the deploy lock like {@link #lock(String, Duration, Consumer)}, silently while it waits. */
+    default DeployLock lock(String holder, Duration wait) {
+        return lock(holder, wait, other -> {});
+    }
 
     /** Closes the connection; a transport is used by one node deploy and then closed. */
     @Override

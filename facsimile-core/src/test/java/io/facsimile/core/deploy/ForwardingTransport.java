@@ -3,6 +3,7 @@ package io.facsimile.core.deploy;
 import io.facsimile.core.release.Manifest;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,6 +53,8 @@ class ForwardingTransport implements Transport {
     @Override public void writeFile(String path, byte[] content) { writes.incrementAndGet(); delegate.writeFile(path, content); }
     @Override public void appendFile(String path, byte[] content) { writes.incrementAndGet(); delegate.appendFile(path, content); }
     @Override public ExecResult exec(String dir, String command) { return delegate.exec(dir, command); }
-    @Override public DeployLock lock(String holder, Duration wait) { return delegate.lock(holder, wait); }
+    @Override public DeployLock lock(String holder, Duration wait, Consumer<String> waiting) {
+        return delegate.lock(holder, wait, waiting);
+    }
     @Override public void close() { delegate.close(); }
 }

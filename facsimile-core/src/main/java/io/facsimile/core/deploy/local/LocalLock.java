@@ -15,6 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -50,13 +51,13 @@ final class LocalLock implements DeployLock {
         this.lock = lock;
     }
 
-    static DeployLock acquire(Path home, String user, Duration wait) {
+    static DeployLock acquire(Path home, String user, Duration wait, Consumer<String> waiting) {
         String description = HomeLock.holder(user);
-        return FLOCK ? flock(home, description, wait) : fileChannel(home.resolve(".facsimile-deploy.lock"),
+        return FLOCK ? flock(home, description, wait, waiting) : fileChannel(home.resolve(".facsimile-deploy.lock"),
                 description, wait);
     }
 
-    private static DeployLock flock(Path home, String description, Duration wait) {
+    private static DeployLock flock(Path home, String description, Duration wait, Consumer<String> waiting) {
         String command = HomeLock.command(quote(home.toString()), quote(description), wait);
         Process p;
         try {
@@ -65,7 +66,7 @@ final class LocalLock implements DeployLock {
             throw DeployException.io("cannot start flock to lock " + home, e);
         }
         try {
-            HomeLock.await(p.getInputStream(), () -> exitValue(p), home.toString(), "this machine", wait);
+            HomeLock.await(p.getInputStream(), () -> exitValue(p), home.toString(), "this machine", wait, waiting);
             return new LocalLock(p, null, null, null);
         } catch (IOException e) {
             p.destroy();

@@ -31,6 +31,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -413,8 +414,8 @@ public final class LocalTransport implements Transport {
     }
 
     @Override
-    public DeployLock lock(String holder, Duration wait) {
-        return LocalLock.acquire(home, holder, wait);
+    public DeployLock lock(String holder, Duration wait, Consumer<String> waiting) {
+        return LocalLock.acquire(home, holder, wait, waiting);
     }
 
     @Override

@@ -5,11 +5,14 @@ import io.facsimile.core.deploy.DeployLock;
 import io.facsimile.core.deploy.HomeLock;
 import io.facsimile.core.deploy.Shell;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.EnumSet;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.common.channel.ChannelPipedInputStream;
 
 /**
  * The deploy lock of a remote home: {@link HomeLock} run on the node, held by a remote {@code cat}
@@ -27,23 +30,30 @@ final class RemoteLock implements DeployLock {
         this.input = input;
     }
 
-    static DeployLock acquire(SshTransport transport, String home, String holder, Duration wait) {
+    static DeployLock acquire(SshTransport transport, String home, String holder, Duration wait,
+            Consumer<String> waiting) {
         String command = HomeLock.command(Shell.quote(home), Shell.quote(HomeLock.holder(holder)), wait);
         ChannelExec channel = null;
         try {
             channel = transport.openChannel(command);
             ChannelExec open = channel;
-            HomeLock.await(channel.getInvertedOut(), () -> {
+            InputStream answer = channel.getInvertedOut();
+            if (answer instanceof ChannelPipedInputStream piped) {
+                // bounded: the node answers within the lock wait and its allowed silence, or fails named
+                piped.setTimeout(wait.plus(transport.silence()).toMillis());
+            }
+            HomeLock.await(answer, () -> {
                 open.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), SshTransportFactory.TIMEOUT.toMillis());
                 Integer status = open.getExitStatus();
                 return status == null ? -1 : status;
-            }, transport.describeHome(), transport.node().name(), wait);
+            }, transport.describeHome(), transport.node().name(), wait, waiting);
             return new RemoteLock(channel, channel.getInvertedIn());
         } catch (IOException e) {
             if (channel != null) {
                 channel.close(true);
             }
-            throw DeployException.io("cannot lock " + home + " on " + transport.node().name(), e);
+            throw DeployException.io("cannot lock " + home + " on " + transport.node().name() + ": no answer within "
+                    + wait.plus(transport.silence()).toSeconds() + " s (deploy.timeouts.silence after the lock wait)", e);
         } catch (RuntimeException e) {
             if (channel != null) {
                 channel.close(true);

@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -30,6 +31,7 @@ import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
@@ -344,6 +346,7 @@ public final class SshTransport implements Transport {
             names.write(0);
         }
         ExecResult result = run("cd -P -- " + Shell.quote(d) + " && xargs -0 -r sha256sum -z --", names.toByteArray());
+        require(result, "cannot hash the files sent to " + d);
         for (String line : result.output().split("\0")) {
             if (line.length() > 68 && line.startsWith("./", 66)) {
                 sums.put(line.substring(68), line.substring(0, 64));
@@ -508,8 +511,8 @@ public final class SshTransport implements Transport {
     }
 
     @Override
-    public DeployLock lock(String holder, Duration wait) {
-        return RemoteLock.acquire(this, home, holder, wait);
+    public DeployLock lock(String holder, Duration wait, Consumer<String> waiting) {
+        return RemoteLock.acquire(this, home, holder, wait, waiting);
     }
 
     @Override
@@ -592,6 +595,11 @@ public final class SshTransport implements Transport {
         } catch (IOException e) {
             throw failure("cannot run a command on " + node.name() + " (" + firstWord(commandLine) + ")", e);
         }
+    }
+
+    /** How long the node may stay silent ({@code deploy.timeouts.silence}): the bound of a wait for its answer. */
+    Duration silence() {
+        return CoreModuleProperties.IDLE_TIMEOUT.getRequired(session);
     }
 
     /** Opens an exec channel whose streams the caller handles; for the lock. */

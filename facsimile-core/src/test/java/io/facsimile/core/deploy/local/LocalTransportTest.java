@@ -105,6 +105,30 @@ class LocalTransportTest {
         assertThat(probe()).isZero();
     }
 
+    @Test
+    @SuppressWarnings("try")
+    void aDeployWaitingForTheLockIsToldWhoHoldsItThenTakesItWhenItIsFreed() throws Exception {
+        LocalTransport t = new LocalTransport(Node.LOCAL, home);
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DeployLock first = t.lock("alice", Duration.ZERO);
+        Thread releaser = new Thread(() -> {
+            try {
+                while (told.isEmpty()) {
+                    Thread.sleep(20);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            first.close();
+        });
+        releaser.start();
+        try (DeployLock second = t.lock("bob", Duration.ofSeconds(30), told::add)) {
+            assertThat(told).first().asString().startsWith("alice (pid ");
+            assertThat(home.resolve(".facsimile-deploy.lock")).content().startsWith("bob (pid ");
+        }
+        releaser.join();
+    }
+
     /** Another process's flock(1) on the lock file: 0 when it gets it at once, 3 when it is held. */
     private int probe() throws Exception {
         Process p = new ProcessBuilder("flock", "-n", "-E", "3", home.resolve(".facsimile-deploy.lock").toString(),

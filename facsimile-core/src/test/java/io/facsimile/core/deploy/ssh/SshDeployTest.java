@@ -257,6 +257,53 @@ class SshDeployTest {
     }
 
     @Test
+    @SuppressWarnings("try")
+    void aDeployWaitingForTheLockOverSshIsToldWhoHoldsItAndTakesItWhenFreed() throws Exception {
+        LocalTransport local = new LocalTransport(Node.LOCAL, home);
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DeployLock held = local.lock("local-alice", Duration.ZERO);
+        Thread releaser = new Thread(() -> {
+            try {
+                while (told.isEmpty()) {
+                    Thread.sleep(20);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            held.close();
+        });
+        releaser.start();
+        try (Transport ssh = factory(false).open(node());
+                DeployLock mine = ssh.lock("ssh-bob", Duration.ofSeconds(60), told::add)) {
+            assertThat(told).first().asString().startsWith("local-alice (pid ");
+            assertThat(home.resolve(".facsimile-deploy.lock")).content().startsWith("ssh-bob (pid ");
+        }
+        releaser.join();
+    }
+
+    @Test
+    @Case("deploy.lock-bounded")
+    @org.junit.jupiter.api.Timeout(120)
+    void aNodeWhoseLockCommandNeverAnswersFailsAfterTheWaitAndTheSilenceNamingIt() throws Exception {
+        // a node where flock hangs (a hung file system, say) while sshd still answers keepalives
+        Path bin = Files.createDirectories(dir.resolve("hanging-bin"));
+        Files.writeString(bin.resolve("flock"), "#!/bin/sh\nexec sleep 600\n");
+        Files.setPosixFilePermissions(bin.resolve("flock"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        int port = sshd.port;
+        sshd.close();
+        sshd = Sshd.start(dir, "hang", List.of(hostKey), userKey, port, null, null,
+                List.of("SetEnv PATH=" + bin + ":/usr/bin:/bin"));
+        SshTransportFactory f = factory(false).timeouts(Duration.ofSeconds(5), Duration.ofSeconds(2));
+        try (Transport t = f.open(node())) {
+            assertThatThrownBy(() -> t.lock("bob", Duration.ofSeconds(1)))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining("cannot lock " + home)
+                    .hasMessageContaining("on " + sshd.hostSpec())
+                    .hasMessageContaining("no answer within 3 s");
+        }
+    }
+
+    @Test
     @Case("deploy.confined-lock")
     void aLockFileLinkedOutsideIsRefusedAndTheTargetUntouched() throws Exception {
         Path outside = dir.resolve("outside.txt");
