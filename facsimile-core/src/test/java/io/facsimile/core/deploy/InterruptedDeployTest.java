@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of its own ({@link GuardChild}) whose postcmd sleeps: the node must end on its earlier release, the
  * postcmd's processes killed, with a line in the deploy log.
  */
-class InterruptedDeployTest {
+public class InterruptedDeployTest {
 
     @TempDir
     Path dir;
@@ -45,10 +45,17 @@ class InterruptedDeployTest {
 
     Process child() throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                GuardChild.class.getName(), home.toString(), tree.toString(), "2.0",
-                "sleep 300 & echo $! > '" + sleeper + "'; wait", "2s")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-cp",
+                System.getProperty("java.class.path"), GuardChild.class.getName(), home.toString(), tree.toString(),
+                "2.0", "sleep 300 & echo $! > '" + sleeper + "'; wait", "2s"));
+        command.addAll(node());
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile())
+                .start();
+    }
+
+    /** How the child reaches the node: nothing for this machine, see {@link GuardChild} for SSH. */
+    protected List<String> node() {
+        return List.of();
     }
 
     /** Waits until the postcmd runs: the new release is live and not confirmed. */
