@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Benchmark, not a test: deploy as a user runs it. A generated project whose instance holds FILES files
+# of 1-4 KiB in extra/ (copied verbatim into the release) is deployed by a whole, fresh
+# `mvn facsimile:deploy` per step, over SSH to one real sshd on 127.0.0.1 and to a local directory;
+# beside it, in the same run, `rsync -a --delete` of the same rendered tree, and Maven's floor
+# (`mvn -o validate` of the same project, which runs no plugin). The headline is
+# (whole mvn - floor) / rsync; the in-JVM figure the deploy itself prints is shown beside.
+# Needs root (sshd with its own config), /usr/sbin/sshd, rsync, and Maven.
+#   bench/mvn-deploy.sh [files]          (default 10000; from anywhere)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+FILES=${1:-10000}
+D=$(mktemp -d /tmp/facsimile-mvn-deploy.XXXXXX)
+SSHD_PID=
+# KEEP=1 keeps the project and its repository (e.g. to profile one step with MAVEN_OPTS=-XX:StartFlightRecording)
+cleanup() { [ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null; [ -n "${KEEP:-}" ] && echo "kept $D" || rm -rf "$D"; }
+trap cleanup EXIT
+
+# the plugin from this reactor, into a repository of the bench's own; everything else from ~/.m2
+mvn -B -ntp -q ${MVN_OFFLINE--o} package -pl facsimile-maven-plugin -am -DskipTests -Dinvoker.skip
+VERSION=$(sed -n 's:.*<version>\(.*-SNAPSHOT\)</version>.*:\1:p' pom.xml | head -1)
+put() { # file artifactId extension
+  local dir="$D/repo/io/facsimile/$2/$VERSION"
+  mkdir -p "$dir" && cp "$1" "$dir/$2-$VERSION.$3"
+}
+put pom.xml facsimile-parent pom
+for m in facsimile-core facsimile-maven-plugin; do
+  put "$m/pom.xml" "$m" pom
+  put "$m/target/$m-$VERSION.jar" "$m" jar
+done
+
+# one sshd on a free port of 127.0.0.1, and the login as the settings.xml <server> gives it
+ssh-keygen -q -t ecdsa -b 256 -N '' -f "$D/hostkey"
+ssh-keygen -q -t ecdsa -b 256 -N '' -f "$D/userkey" && cp "$D/userkey.pub" "$D/authorized_keys"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cat > "$D/sshd_config" <<CFG
+Port $PORT
+ListenAddress 127.0.0.1
+HostKey $D/hostkey
+PidFile $D/sshd.pid
+AuthorizedKeysFile $D/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+PermitRootLogin prohibit-password
+Subsystem sftp internal-sftp
+CFG
+mkdir -p /run/sshd
+/usr/sbin/sshd -D -f "$D/sshd_config" -E "$D/sshd.log" &
+SSHD_PID=$!
+for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
+echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$D/hostkey.pub")" > "$D/known_hosts"
+M2=$(cd ~/.m2/repository && pwd)
+cat > "$D/settings.xml" <<XML
+<settings>
+  <localRepository>$D/repo</localRepository>
+  <servers><server><id>facsimile.ssh</id><username>root</username><privateKey>$D/userkey</privateKey></server></servers>
+  <profiles><profile><id>m2</id><activation><activeByDefault>true</activeByDefault></activation>
+    <repositories><repository><id>m2</id><url>file://$M2</url></repository></repositories>
+    <pluginRepositories><pluginRepository><id>m2</id><url>file://$M2</url></pluginRepository></pluginRepositories>
+  </profile></profiles>
+</settings>
+XML
+
+# the project: instance "ssh" deploys to the sshd, instance "local" to a directory; FILES files in extra/
+P="$D/project"
+mkdir -p "$P/src/main/facsimile"
+cat > "$P/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>io.facsimile.bench</groupId>
+  <artifactId>mvn-deploy</artifactId>
+  <version>1.0</version>
+  <packaging>pom</packaging>
+  <build><plugins><plugin>
+    <groupId>io.facsimile</groupId><artifactId>facsimile-maven-plugin</artifactId><version>$VERSION</version>
+  </plugin></plugins></build>
+</project>
+POM
+cat > "$P/src/main/facsimile/ssh.yaml" <<YAML
+deploy:
+  home: $D/facsimile-ssh
+  server: facsimile.ssh
+  nodes:
+    app: ["127.0.0.1:$PORT"]
+YAML
+cat > "$P/src/main/facsimile/local.yaml" <<YAML
+deploy:
+  home: $D/facsimile-local
+YAML
+python3 - "$P/src/main/facsimile/extra/_ALL_/_DEPLOY_" "$FILES" <<'PY'
+import os, random, sys
+root, n = sys.argv[1], int(sys.argv[2])
+rnd = random.Random(42)
+for i in range(n):
+    d = os.path.join(root, "d%03d" % (i % 100))
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "f%05d.dat" % i), "wb") as f:
+        f.write(rnd.randbytes(rnd.randint(1024, 4096)))
+PY
+CHANGED="$P/src/main/facsimile/extra/_ALL_/_DEPLOY_/d007/f00007.dat"
+
+now() { date +%s.%N; }
+mvn_run() { # offline? goal args...
+  local offline=$1; shift
+  (cd "$P" && mvn -B -ntp $offline -s "$D/settings.xml" -Dfacsimile.knownHosts="$D/known_hosts" "$@")
+}
+# untimed, online against the file repository: fills the bench's repository; renders both instances
+mvn_run "" -q validate >/dev/null
+mvn_run "" -q facsimile:render -Dinstance=ssh >/dev/null
+mvn_run "" -q facsimile:render -Dinstance=local >/dev/null
+echo "tree: $(find "$P/target/facsimile/ssh/_DEPLOY_" -type f | wc -l) files, $(du -sb "$P/target/facsimile/ssh/_DEPLOY_" | cut -f1) bytes"
+
+floor() {
+  local start end best=
+  for _ in 1 2 3; do
+    start=$(now); mvn_run -o -q validate >/dev/null; end=$(now)
+    best=$(echo "$end - $start" | bc | awk -v b="$best" '{print (b == "" || $1 < b) ? $1 : b}')
+  done
+  echo "$best"
+}
+facsimile() { # instance
+  local start end out
+  start=$(now)
+  out=$(mvn_run -o facsimile:deploy -Dinstance="$1" 2>&1) || { echo "$out" >&2; exit 1; }
+  end=$(now)
+  F_WALL=$(echo "$end - $start" | bc)
+  # the node's line: "<node>: deployed <release>, <n> files, <n> bytes sent, <seconds> s"
+  F_LINE=$(echo "$out" | grep -E ": [a-z-]+ .*, [0-9]+ files, [0-9]+ bytes sent, [0-9.]+ s" | tail -1 | sed 's/^\[INFO\] //')
+  F_JVM=$(echo "$F_LINE" | sed -n 's/.* bytes sent, \([0-9.]*\) s.*/\1/p')
+}
+rsync_run() { # ssh|local
+  local start end
+  start=$(now)
+  if [ "$1" = ssh ]; then
+    rsync -a --delete -e "ssh -p $PORT -i $D/userkey -o UserKnownHostsFile=$D/known_hosts -o BatchMode=yes" \
+      "$P/target/facsimile/ssh/_DEPLOY_/" "root@127.0.0.1:$D/rsync-ssh/"
+  else
+    rsync -a --delete "$P/target/facsimile/local/_DEPLOY_/" "$D/rsync-local/"
+  fi
+  end=$(now)
+  R_WALL=$(echo "$end - $start" | bc)
+}
+ROWS=()
+step() { # transport step
+  facsimile "$1"; rsync_run "$1"
+  local net; net=$(echo "$F_WALL - $FLOOR" | bc)
+  echo "  $1 / $2: mvn ${F_WALL} s (minus floor ${net} s), in-JVM ${F_JVM:-?} s, rsync ${R_WALL} s — $F_LINE"
+  ROWS+=("$(printf '| %s | %s | %.2f | %.2f | %s | %.2f | %.1f |' "$1" "$2" "$F_WALL" "$net" "${F_JVM:-?}" "$R_WALL" \
+    "$(echo "$net / $R_WALL" | bc -l)")")
+}
+
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+FLOOR=$(floor)
+echo "Maven's floor (best of 3 whole \`mvn -o validate\`): $FLOOR s"
+for mode in ssh local; do
+  step $mode "first deploy"
+  step $mode "no change"
+  head -c 2048 /dev/urandom > "$CHANGED"   # the deploy renders it, as a user's run does; rsync syncs the result
+  step $mode "one file changed"
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| transport | step | whole \`mvn facsimile:deploy\` s | minus Maven's floor s | in-JVM s (the node's line) | rsync -a --delete s | ratio (minus floor) / rsync |"
+echo "|---|---|---:|---:|---:|---:|---:|"
+printf '%s\n' "${ROWS[@]}"
