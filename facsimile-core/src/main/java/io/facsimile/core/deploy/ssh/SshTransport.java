@@ -591,7 +591,10 @@ public final class SshTransport implements Transport {
             if (sending != null && (status == null || status == 0)) {
                 throw sending;
             }
-            return new ExecResult(status == null ? -1 : status, output.toString(StandardCharsets.UTF_8));
+            String signal = status == null ? channel.getExitSignal() : null;
+            // killed by a signal: sshd sends exit-signal instead of a status; say which
+            return new ExecResult(status == null ? -1 : status, output.toString(StandardCharsets.UTF_8)
+                    + (signal == null ? "" : "(killed by SIG" + signal + " on the node)"));
         } catch (IOException e) {
             throw failure("cannot run a command on " + node.name() + " (" + firstWord(commandLine) + ")", e);
         }
