@@ -5,15 +5,23 @@
 # beside it, in the same run, `rsync -a --delete` of the same rendered tree, and Maven's floor
 # (`mvn -o validate` of the same project, which runs no plugin). The headline is
 # (whole mvn - floor) / rsync; the in-JVM figure the deploy itself prints is shown beside.
-# Needs root (sshd with its own config), /usr/sbin/sshd, rsync, and Maven.
-#   bench/mvn-deploy.sh [files]          (default 10000; from anywhere)
+# With FLEET=<n> it also deploys to n sshd nodes at once (each in its own mount namespace, parallel: n),
+# against n rsync run in parallel (xargs -P n) of the same tree, as issue 15's fleet target asks.
+# Needs root (sshd with its own config, unshare -m for the fleet), /usr/sbin/sshd, rsync, and Maven.
+#   bench/mvn-deploy.sh [files]                  (default 10000; from anywhere)
+#   FLEET=20 SKIP_SINGLE=1 bench/mvn-deploy.sh 2000   (the fleet only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FILES=${1:-10000}
 D=$(mktemp -d /tmp/facsimile-mvn-deploy.XXXXXX)
 SSHD_PID=
+FLEET_PIDS=()
 # KEEP=1 keeps the project and its repository (e.g. to profile one step with MAVEN_OPTS=-XX:StartFlightRecording)
-cleanup() { [ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null; [ -n "${KEEP:-}" ] && echo "kept $D" || rm -rf "$D"; }
+cleanup() {
+  [ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null || true
+  for p in "${FLEET_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -n "${KEEP:-}" ] && echo "kept $D" || rm -rf "$D"
+}
 trap cleanup EXIT
 
 # the plugin from this reactor, into a repository of the bench's own; everything else from ~/.m2
@@ -51,6 +59,27 @@ mkdir -p /run/sshd
 SSHD_PID=$!
 for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
 echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$D/hostkey.pub")" > "$D/known_hosts"
+FLEET=${FLEET:-0}
+FLEET_SPECS=
+if [ "$FLEET" -gt 0 ]; then
+  # n nodes: each sshd in its own mount namespace where $D/srv/shop is its own directory hosts/nI
+  mkdir -p "$D/srv/shop"
+  for i in $(seq 1 "$FLEET"); do
+    n="$D/fleet/n$i"; mkdir -p "$n" "$D/hosts/n$i"
+    ssh-keygen -q -t ecdsa -b 256 -N '' -f "$n/hostkey"
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    sed -e "s|^Port .*|Port $port|" -e "s|^HostKey .*|HostKey $n/hostkey|" -e "s|^PidFile .*|PidFile $n/sshd.pid|" \
+      "$D/sshd_config" > "$n/sshd_config"
+    unshare -m sh -c "mount --bind '$D/hosts/n$i' '$D/srv/shop' && exec /usr/sbin/sshd -D -f '$n/sshd_config' -E '$n/sshd.log'" &
+    FLEET_PIDS+=($!)
+    echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 "$n/hostkey.pub")" >> "$D/known_hosts"
+    echo "$port" >> "$D/fleet/ports"
+    FLEET_SPECS="$FLEET_SPECS\"127.0.0.1:$port\", "
+  done
+  for port in $(cat "$D/fleet/ports"); do
+    for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
+  done
+fi
 M2=$(cd ~/.m2/repository && pwd)
 cat > "$D/settings.xml" <<XML
 <settings>
@@ -89,6 +118,16 @@ cat > "$P/src/main/facsimile/local.yaml" <<YAML
 deploy:
   home: $D/facsimile-local
 YAML
+if [ "$FLEET" -gt 0 ]; then
+  cat > "$P/src/main/facsimile/fleet.yaml" <<YAML
+deploy:
+  home: $D/srv/shop
+  server: facsimile.ssh
+  parallel: $FLEET
+  nodes:
+    web: [${FLEET_SPECS%, }]
+YAML
+fi
 python3 - "$P/src/main/facsimile/extra/_ALL_/_DEPLOY_" "$FILES" <<'PY'
 import os, random, sys
 root, n = sys.argv[1], int(sys.argv[2])
@@ -110,6 +149,7 @@ mvn_run() { # offline? goal args...
 mvn_run "" -q validate >/dev/null
 mvn_run "" -q facsimile:render -Dinstance=ssh >/dev/null
 mvn_run "" -q facsimile:render -Dinstance=local >/dev/null
+[ "$FLEET" -gt 0 ] && mvn_run "" -q facsimile:render -Dinstance=fleet >/dev/null
 echo "tree: $(find "$P/target/facsimile/ssh/_DEPLOY_" -type f | wc -l) files, $(du -sb "$P/target/facsimile/ssh/_DEPLOY_" | cut -f1) bytes"
 
 floor() {
@@ -128,12 +168,17 @@ facsimile() { # instance
   F_WALL=$(echo "$end - $start" | bc)
   # the node's line: "<node>: deployed <release>, <n> files, <n> bytes sent, <seconds> s"
   F_LINE=$(echo "$out" | grep -E ": [a-z-]+ .*, [0-9]+ files, [0-9]+ bytes sent, [0-9.]+ s" | tail -1 | sed 's/^\[INFO\] //')
-  F_JVM=$(echo "$F_LINE" | sed -n 's/.* bytes sent, \([0-9.]*\) s.*/\1/p')
+  # the slowest node's own figure (one node, or the fleet's last to finish)
+  F_JVM=$(echo "$out" | sed -n 's/.*: [a-z-]* .*, [0-9]* files, [0-9]* bytes sent, \([0-9.]*\) s.*/\1/p' | sort -n | tail -1)
+  [ "$1" = fleet ] && F_LINE="$(echo "$out" | grep -cE ": (deployed|unchanged) .* bytes sent" || true) nodes ok"
 }
 rsync_run() { # ssh|local
   local start end
   start=$(now)
-  if [ "$1" = ssh ]; then
+  if [ "$1" = fleet ]; then
+    xargs -P "$FLEET" -I{} rsync -a --delete -e "ssh -p {} -i $D/userkey -o UserKnownHostsFile=$D/known_hosts -o BatchMode=yes" \
+      "$P/target/facsimile/fleet/_DEPLOY_/" "root@127.0.0.1:$D/srv/shop/rsync/" < "$D/fleet/ports"
+  elif [ "$1" = ssh ]; then
     rsync -a --delete -e "ssh -p $PORT -i $D/userkey -o UserKnownHostsFile=$D/known_hosts -o BatchMode=yes" \
       "$P/target/facsimile/ssh/_DEPLOY_/" "root@127.0.0.1:$D/rsync-ssh/"
   else
@@ -154,7 +199,10 @@ step() { # transport step
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 FLOOR=$(floor)
 echo "Maven's floor (best of 3 whole \`mvn -o validate\`): $FLOOR s"
-for mode in ssh local; do
+MODES="ssh local"
+[ -n "${SKIP_SINGLE:-}" ] && MODES=
+[ "$FLEET" -gt 0 ] && MODES="$MODES fleet"
+for mode in $MODES; do
   step $mode "first deploy"
   step $mode "no change"
   head -c 2048 /dev/urandom > "$CHANGED"   # the deploy renders it, as a user's run does; rsync syncs the result
