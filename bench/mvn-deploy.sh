@@ -38,27 +38,8 @@ for m in facsimile-core facsimile-maven-plugin; do
 done
 
 # one sshd on a free port of 127.0.0.1, and the login as the settings.xml <server> gives it
-ssh-keygen -q -t ecdsa -b 256 -N '' -f "$D/hostkey"
-ssh-keygen -q -t ecdsa -b 256 -N '' -f "$D/userkey" && cp "$D/userkey.pub" "$D/authorized_keys"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat > "$D/sshd_config" <<CFG
-Port $PORT
-ListenAddress 127.0.0.1
-HostKey $D/hostkey
-PidFile $D/sshd.pid
-AuthorizedKeysFile $D/authorized_keys
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-PermitRootLogin prohibit-password
-Subsystem sftp internal-sftp
-CFG
-mkdir -p /run/sshd
-/usr/sbin/sshd -D -f "$D/sshd_config" -E "$D/sshd.log" &
-SSHD_PID=$!
-for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
-echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$D/hostkey.pub")" > "$D/known_hosts"
+. bench/sshd.sh
+start_sshd
 FLEET=${FLEET:-0}
 FLEET_SPECS=
 if [ "$FLEET" -gt 0 ]; then
@@ -67,7 +48,7 @@ if [ "$FLEET" -gt 0 ]; then
   for i in $(seq 1 "$FLEET"); do
     n="$D/fleet/n$i"; mkdir -p "$n" "$D/hosts/n$i"
     ssh-keygen -q -t ecdsa -b 256 -N '' -f "$n/hostkey"
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    port=$(free_port)
     sed -e "s|^Port .*|Port $port|" -e "s|^HostKey .*|HostKey $n/hostkey|" -e "s|^PidFile .*|PidFile $n/sshd.pid|" \
       "$D/sshd_config" > "$n/sshd_config"
     unshare -m sh -c "mount --bind '$D/hosts/n$i' '$D/srv/shop' && exec /usr/sbin/sshd -D -f '$n/sshd_config' -E '$n/sshd.log'" &
@@ -76,9 +57,7 @@ if [ "$FLEET" -gt 0 ]; then
     echo "$port" >> "$D/fleet/ports"
     FLEET_SPECS="$FLEET_SPECS\"127.0.0.1:$port\", "
   done
-  for port in $(cat "$D/fleet/ports"); do
-    for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
-  done
+  for port in $(cat "$D/fleet/ports"); do await_port "$port"; done
 fi
 M2=$(cd ~/.m2/repository && pwd)
 cat > "$D/settings.xml" <<XML

@@ -32,27 +32,8 @@ TREE="$D/tree/_DEPLOY_"
 echo "tree: $(find "$TREE" -type f | wc -l) files, $(du -sb "$TREE" | cut -f1) bytes"
 
 # one sshd on a free port of 127.0.0.1
-ssh-keygen -q -t ecdsa -b 256 -N '' -f "$D/hostkey"
-ssh-keygen -q -t ecdsa -b 256 -N '' -f "$D/userkey" && cp "$D/userkey.pub" "$D/authorized_keys"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat > "$D/sshd_config" <<CFG
-Port $PORT
-ListenAddress 127.0.0.1
-HostKey $D/hostkey
-PidFile $D/sshd.pid
-AuthorizedKeysFile $D/authorized_keys
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-PermitRootLogin prohibit-password
-Subsystem sftp internal-sftp
-CFG
-mkdir -p /run/sshd
-/usr/sbin/sshd -D -f "$D/sshd_config" -E "$D/sshd.log" &
-SSHD_PID=$!
-for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
-echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$D/hostkey.pub")" > "$D/known_hosts"
+. bench/sshd.sh
+start_sshd
 
 now() { date +%s.%N; }
 # a fresh JVM per step: the wall time of the whole process, and the figure the deploy prints from inside it

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.DeployLock;
 import io.facsimile.core.deploy.Node;
+import io.facsimile.core.deploy.Releaser;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,17 +112,7 @@ class LocalTransportTest {
         LocalTransport t = new LocalTransport(Node.LOCAL, home);
         List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
         DeployLock first = t.lock("alice", Duration.ZERO);
-        Thread releaser = new Thread(() -> {
-            try {
-                while (told.isEmpty()) {
-                    Thread.sleep(20);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            first.close();
-        });
-        releaser.start();
+        Thread releaser = Releaser.onceTold(first, told);
         try (DeployLock second = t.lock("bob", Duration.ofSeconds(30), told::add)) {
             assertThat(told).first().asString().startsWith("alice (pid ");
             assertThat(home.resolve(".facsimile-deploy.lock")).content().startsWith("bob (pid ");

@@ -16,6 +16,7 @@ import io.facsimile.core.deploy.DeploySpec;
 import io.facsimile.core.deploy.ExecResult;
 import io.facsimile.core.deploy.ModeProbe;
 import io.facsimile.core.deploy.Node;
+import io.facsimile.core.deploy.Releaser;
 import io.facsimile.core.deploy.NodeDrift;
 import io.facsimile.core.deploy.NodeResult;
 import io.facsimile.core.deploy.Outcome;
@@ -262,17 +263,7 @@ class SshDeployTest {
         LocalTransport local = new LocalTransport(Node.LOCAL, home);
         List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
         DeployLock held = local.lock("local-alice", Duration.ZERO);
-        Thread releaser = new Thread(() -> {
-            try {
-                while (told.isEmpty()) {
-                    Thread.sleep(20);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            held.close();
-        });
-        releaser.start();
+        Thread releaser = Releaser.onceTold(held, told);
         try (Transport ssh = factory(false).open(node());
                 DeployLock mine = ssh.lock("ssh-bob", Duration.ofSeconds(60), told::add)) {
             assertThat(told).first().asString().startsWith("local-alice (pid ");

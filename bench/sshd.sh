@@ -1,0 +1,28 @@
+# Sourced by the deploy benchmarks: one OpenSSH sshd on a free port of 127.0.0.1 with generated host
+# and user keys, in directory $D. Sets PORT and SSHD_PID, writes $D/known_hosts, $D/userkey and
+# $D/sshd_config (which start_node reuses for more nodes).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+await_port() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return; sleep 0.1; done; }
+start_sshd() {
+  ssh-keygen -q -t ecdsa -b 256 -N '' -f "$D/hostkey"
+  ssh-keygen -q -t ecdsa -b 256 -N '' -f "$D/userkey" && cp "$D/userkey.pub" "$D/authorized_keys"
+  PORT=$(free_port)
+  cat > "$D/sshd_config" <<CFG
+Port $PORT
+ListenAddress 127.0.0.1
+HostKey $D/hostkey
+PidFile $D/sshd.pid
+AuthorizedKeysFile $D/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+PermitRootLogin prohibit-password
+Subsystem sftp internal-sftp
+CFG
+  mkdir -p /run/sshd
+  /usr/sbin/sshd -D -f "$D/sshd_config" -E "$D/sshd.log" &
+  SSHD_PID=$!
+  await_port "$PORT"
+  echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$D/hostkey.pub")" > "$D/known_hosts"
+}
