@@ -12,6 +12,7 @@
 #   FLEET=20 SKIP_SINGLE=1 bench/mvn-deploy.sh 2000   (the fleet only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/deploy-lib.sh
 FILES=${1:-10000}
 D=$(mktemp -d /tmp/facsimile-mvn-deploy.XXXXXX)
 SSHD_PID=
@@ -38,7 +39,6 @@ for m in facsimile-core facsimile-maven-plugin; do
 done
 
 # one sshd on a free port of 127.0.0.1, and the login as the settings.xml <server> gives it
-. bench/sshd.sh
 start_sshd
 FLEET=${FLEET:-0}
 FLEET_SPECS=
@@ -107,16 +107,7 @@ deploy:
     web: [${FLEET_SPECS%, }]
 YAML
 fi
-python3 - "$P/src/main/facsimile/extra/_ALL_/_DEPLOY_" "$FILES" <<'PY'
-import os, random, sys
-root, n = sys.argv[1], int(sys.argv[2])
-rnd = random.Random(42)
-for i in range(n):
-    d = os.path.join(root, "d%03d" % (i % 100))
-    os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, "f%05d.dat" % i), "wb") as f:
-        f.write(rnd.randbytes(rnd.randint(1024, 4096)))
-PY
+make_tree "$P/src/main/facsimile/extra/_ALL_/_DEPLOY_" "$FILES"
 CHANGED="$P/src/main/facsimile/extra/_ALL_/_DEPLOY_/d007/f00007.dat"
 
 now() { date +%s.%N; }

@@ -7,6 +7,7 @@
 #   bench/ssh-deploy.sh [files]                               (default 10000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/deploy-lib.sh
 FILES=${1:-10000}
 D=$(mktemp -d /tmp/facsimile-bench.XXXXXX)
 SSHD_PID=
@@ -18,21 +19,11 @@ mvn -B -ntp -o -q dependency:build-classpath -pl facsimile-core -Dmdep.outputFil
 CP="facsimile-core/target/classes:facsimile-core/target/test-classes:$(cat "$D/cp.txt")"
 
 # the tree: 100 directories of FILES/100 files, 1-4 KiB of random data each
-python3 - "$D/tree/_DEPLOY_" "$FILES" <<'PY'
-import os, random, sys
-root, n = sys.argv[1], int(sys.argv[2])
-rnd = random.Random(42)
-for i in range(n):
-    d = os.path.join(root, "d%03d" % (i % 100))
-    os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, "f%05d.dat" % i), "wb") as f:
-        f.write(rnd.randbytes(rnd.randint(1024, 4096)))
-PY
+make_tree "$D/tree/_DEPLOY_" "$FILES"
 TREE="$D/tree/_DEPLOY_"
 echo "tree: $(find "$TREE" -type f | wc -l) files, $(du -sb "$TREE" | cut -f1) bytes"
 
 # one sshd on a free port of 127.0.0.1
-. bench/sshd.sh
 start_sshd
 
 now() { date +%s.%N; }

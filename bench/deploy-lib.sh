@@ -1,4 +1,4 @@
-# Sourced by the deploy benchmarks: one OpenSSH sshd on a free port of 127.0.0.1 with generated host
+# Sourced by the deploy benchmarks: make_tree, and one OpenSSH sshd on a free port of 127.0.0.1 with generated host
 # and user keys, in directory $D. Sets PORT and SSHD_PID, writes $D/known_hosts, $D/userkey and
 # $D/sshd_config (which start_node reuses for more nodes).
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -25,4 +25,18 @@ CFG
   SSHD_PID=$!
   await_port "$PORT"
   echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$D/hostkey.pub")" > "$D/known_hosts"
+}
+
+# make_tree DIR N: N files of 1-4 KiB of random data (seeded, so every run has the same tree) in 100 directories
+make_tree() {
+  python3 - "$1" "$2" <<'PY'
+import os, random, sys
+root, n = sys.argv[1], int(sys.argv[2])
+rnd = random.Random(42)
+for i in range(n):
+    d = os.path.join(root, "d%03d" % (i % 100))
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "f%05d.dat" % i), "wb") as f:
+        f.write(rnd.randbytes(rnd.randint(1024, 4096)))
+PY
 }
