@@ -177,7 +177,7 @@ public final class BundleWriter {
         try {
             return dir.toRealPath();
         } catch (IOException e) {
-            throw new BundleException("Cannot read release dir " + dir + ": " + e.getMessage(), e, false);
+            throw BundleException.broken("Cannot read release dir " + dir, e);
         }
     }
 
@@ -212,7 +212,7 @@ public final class BundleWriter {
                         : attrs.isDirectory() ? 0755 : 0644));
             }
         } catch (IOException e) {
-            throw new BundleException("Cannot read release dir " + releaseDir + ": " + e.getMessage(), e, false);
+            throw BundleException.broken("Cannot read release dir " + releaseDir, e);
         }
         items.sort(Comparator.comparing(Item::name));
         return items;

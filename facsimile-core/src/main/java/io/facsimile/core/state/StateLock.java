@@ -44,8 +44,8 @@ final class StateLock implements AutoCloseable {
         try {
             jvmLock = JvmLockRegistry.SHARED.acquire(stateDirectory, timeout.toNanos());
         } catch (IllegalStateException e) {
-            throw new StateException("State '" + stateName + "' is already open in this thread (lock " + lockFile
-                    + "); close the first session before opening it again", null, false);
+            throw StateException.broken("State '" + stateName + "' is already open in this thread (lock " + lockFile
+                    + "); close the first session before opening it again", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw interrupted(stateName, lockFile, e);
@@ -79,10 +79,10 @@ final class StateLock implements AutoCloseable {
     }
 
     private static StateException timedOut(String stateName, Path lockFile, Duration timeout, String holder) {
-        return new StateException("Timed out after " + describe(timeout) + " waiting for the lock " + lockFile
+        return StateException.broken("Timed out after " + describe(timeout) + " waiting for the lock " + lockFile
                 + " of state '" + stateName + "', held by " + holder + ". Wait for that run to finish and try"
                 + " again; a lock left by a killed run is released by the OS, so the file need not be deleted",
-                null, false);
+                null);
     }
 
     private static String describe(Duration timeout) {
@@ -90,8 +90,8 @@ final class StateLock implements AutoCloseable {
     }
 
     private static StateException interrupted(String stateName, Path lockFile, InterruptedException e) {
-        return new StateException("Interrupted while waiting for the lock " + lockFile + " of state '"
-                + stateName + "'", e, false);
+        return StateException.broken("Interrupted while waiting for the lock " + lockFile + " of state '"
+                + stateName + "'", e);
     }
 
     private static void closeQuietly(FileChannel channel) {
