@@ -1,8 +1,8 @@
 package io.facsimile.core.bundle;
 
 import io.facsimile.core.release.AtomicFiles;
+import io.facsimile.core.release.FileMode;
 import io.facsimile.core.release.EntryNames;
-import io.facsimile.core.release.Manifest;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -208,8 +208,8 @@ public final class BundleWriter {
                 }
                 // without POSIX attributes (Windows) directories still need x to be entered once unpacked
                 items.add(new Item(path, name, attrs.isDirectory(), attrs instanceof PosixFileAttributes p
-                        ? Manifest.bits(p.permissions())
-                        : attrs.isDirectory() ? 0755 : 0644));
+                        ? FileMode.of(p.permissions()).bits()
+                        : (attrs.isDirectory() ? FileMode.DIRECTORY : FileMode.FILE).bits()));
             }
         } catch (IOException e) {
             throw BundleException.broken("Cannot read release dir " + releaseDir, e);

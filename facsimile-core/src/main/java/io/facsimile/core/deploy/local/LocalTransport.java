@@ -1,5 +1,6 @@
 package io.facsimile.core.deploy.local;
 
+import io.facsimile.core.release.FileMode;
 import io.facsimile.core.release.Manifest;
 import io.facsimile.core.release.ManifestEntry;
 import io.facsimile.core.deploy.DeployException;
@@ -489,20 +490,7 @@ public final class LocalTransport implements Transport {
     }
 
     private static Set<PosixFilePermission> permissions(Path file, String mode) {
-        int bits;
-        try {
-            bits = Integer.parseInt(mode, 8);
-        } catch (NumberFormatException e) {
-            throw DeployException.refused("file mode \"" + mode + "\" of " + file.getFileName()
-                    + " is not four octal digits; render the instance again");
-        }
-        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
-        for (PosixFilePermission p : PosixFilePermission.values()) {
-            if ((bits & (1 << (8 - p.ordinal()))) != 0) {
-                perms.add(p);
-            }
-        }
-        return perms;
+        return FileMode.parse(mode, file.getFileName()).permissions();
     }
 
 }

@@ -1,6 +1,7 @@
 package io.facsimile.core.deploy.ssh;
 
 import io.facsimile.core.deploy.Shell;
+import io.facsimile.core.release.FileMode;
 import io.facsimile.core.release.Manifest;
 import io.facsimile.core.release.ManifestEntry;
 import io.facsimile.core.deploy.DeployException;
@@ -709,15 +710,7 @@ public final class SshTransport implements Transport {
     }
 
     private static int modeBits(String mode, String path) {
-        try {
-            int bits = Integer.parseInt(mode, 8);
-            if (mode.length() == 4 && bits <= 07777) {
-                return bits;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new DeployException("file mode \"" + mode + "\" of " + path + " is not four octal digits; render the instance again");
+        return FileMode.parse(mode, path).bits();
     }
 
     private static String parent(String path) {
