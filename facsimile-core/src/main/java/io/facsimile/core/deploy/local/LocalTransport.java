@@ -44,6 +44,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 
 /**
  * A {@link Transport} to a directory on this machine, on {@code java.nio}: uploads are a copy to a
@@ -321,22 +322,8 @@ public final class LocalTransport implements Transport {
                 Files.deleteIfExists(p);
                 return;
             }
-            Files.walkFileTree(p, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(f);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    if (exc != null) {
-                        throw exc;
-                    }
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            // walks without following links: a link below p is removed, never what it points at
+            PathUtils.deleteDirectory(p);
         } catch (NoSuchFileException e) {
             // Gone already: what was asked for.
         } catch (IOException e) {
