@@ -29,14 +29,6 @@ public class FacsimileException extends RuntimeException {
         this.kind = kind;
     }
 
-    /**
-     * @deprecated use {@link Kind} or the factories {@link #userError(String)} and {@link #broken(String, Throwable)}
-     */
-    @Deprecated
-    protected FacsimileException(String message, Throwable cause, boolean userError) {
-        this(message, cause, userError ? Kind.USER_ERROR : Kind.BROKEN_RUN);
-    }
-
     /** A user error: the input is wrong and the message says how to fix it. */
     public FacsimileException(String message) {
         this(message, null, Kind.USER_ERROR);

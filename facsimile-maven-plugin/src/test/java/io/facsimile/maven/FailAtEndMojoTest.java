@@ -3,12 +3,8 @@ package io.facsimile.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.apache.maven.api.plugin.testing.Basedir;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoExtension;
@@ -28,14 +24,7 @@ class FailAtEndMojoTest {
 
     @AfterEach
     void removeOutputs() throws IOException {
-        for (String dir : new String[] {"target", "state"}) {
-            Path root = Path.of(MojoExtension.getBasedir(), dir);
-            if (root.toFile().exists()) {
-                try (Stream<Path> walk = Files.walk(root)) {
-                    walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-                }
-            }
-        }
+        TestOutputs.remove();
     }
 
     @Test

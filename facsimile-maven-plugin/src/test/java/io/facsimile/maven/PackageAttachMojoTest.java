@@ -2,7 +2,6 @@ package io.facsimile.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -23,14 +22,7 @@ class PackageAttachMojoTest {
 
     @AfterEach
     void removeOutputs() throws IOException {
-        for (String dir : new String[] {"target", "state"}) {
-            Path root = Path.of(MojoExtension.getBasedir(), dir);
-            if (root.toFile().exists()) {
-                try (Stream<Path> walk = java.nio.file.Files.walk(root)) {
-                    walk.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-                }
-            }
-        }
+        TestOutputs.remove();
     }
 
     @Test

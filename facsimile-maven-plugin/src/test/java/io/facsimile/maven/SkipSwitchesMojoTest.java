@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
+import java.util.List;
 import org.apache.maven.api.plugin.testing.Basedir;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoExtension;
@@ -21,15 +22,30 @@ import org.junit.jupiter.api.Test;
 @MojoTest
 class SkipSwitchesMojoTest {
 
+    static final String SKIP = "src/test/resources/unit/skip";
+
     @Test
-    @Basedir("src/test/resources/unit/skip")
-    @InjectMojo(goal = "deploy", pom = "pom.xml")
-    void skipDeploy(DeployMojo mojo) {
-        assertThatCode(mojo::execute).doesNotThrowAnyException();
+    @Basedir(SKIP)
+    void everyGoalIsSkippedByItsOwnSwitch(
+            @InjectMojo(goal = "deploy", pom = "pom.xml") DeployMojo deploy,
+            @InjectMojo(goal = "rollback", pom = "pom.xml") RollbackMojo rollback,
+            @InjectMojo(goal = "history", pom = "pom.xml") HistoryMojo history,
+            @InjectMojo(goal = "diff", pom = "pom.xml") DiffMojo diff,
+            @InjectMojo(goal = "verify", pom = "pom.xml") VerifyMojo verify,
+            @InjectMojo(goal = "render", pom = "pom.xml") RenderMojo render,
+            @InjectMojo(goal = "package", pom = "pom.xml") PackageMojo pack,
+            @InjectMojo(goal = "validate", pom = "pom.xml") ValidateMojo validate,
+            @InjectMojo(goal = "describe", pom = "pom.xml") DescribeMojo describe,
+            @InjectMojo(goal = "list", pom = "pom.xml") ListMojo list) {
+        for (AbstractFacsimileMojo mojo : List.of(deploy, rollback, history, diff, verify, render, pack, validate,
+                describe, list)) {
+            assertThatCode(mojo::execute).as(mojo.getClass().getSimpleName()).doesNotThrowAnyException();
+        }
+        assertThat(new File(MojoExtension.getBasedir(), "target")).as("nothing rendered").doesNotExist();
     }
 
     @Test
-    @Basedir("src/test/resources/unit/skip")
+    @Basedir(SKIP)
     @InjectMojo(goal = "deploy", pom = "pom.xml")
     @MojoParameter(name = "skipDeploy", value = "false")
     void theSameDeployRunsWhenNotSkipped(DeployMojo mojo) {
@@ -37,28 +53,7 @@ class SkipSwitchesMojoTest {
     }
 
     @Test
-    @Basedir("src/test/resources/unit/reactor-parent")
-    @InjectMojo(goal = "deploy", pom = "pom.xml")
-    void aModuleWithoutDefinitionsIsSkippedAsAReactorParentIs(DeployMojo mojo) {
-        assertThatCode(mojo::execute).doesNotThrowAnyException();
-    }
-
-    @Test
-    @Basedir("src/test/resources/unit/skip")
-    @InjectMojo(goal = "rollback", pom = "pom.xml")
-    void skipRollback(RollbackMojo mojo) {
-        assertThatCode(mojo::execute).doesNotThrowAnyException();
-    }
-
-    @Test
-    @Basedir("src/test/resources/unit/skip")
-    @InjectMojo(goal = "history", pom = "pom.xml")
-    void skipHistory(HistoryMojo mojo) {
-        assertThatCode(mojo::execute).doesNotThrowAnyException();
-    }
-
-    @Test
-    @Basedir("src/test/resources/unit/skip")
+    @Basedir(SKIP)
     @InjectMojo(goal = "history", pom = "pom.xml")
     @MojoParameter(name = "skipHistory", value = "false")
     void theSameHistoryRunsWhenNotSkipped(HistoryMojo mojo) {
@@ -66,52 +61,9 @@ class SkipSwitchesMojoTest {
     }
 
     @Test
-    @Basedir("src/test/resources/unit/skip")
-    @InjectMojo(goal = "diff", pom = "pom.xml")
-    void skipDiff(DiffMojo mojo) {
-        assertThatCode(mojo::execute).doesNotThrowAnyException();
-    }
-
-    @Test
-    @Basedir("src/test/resources/unit/skip")
-    @InjectMojo(goal = "verify", pom = "pom.xml")
-    void skipVerify(VerifyMojo mojo) {
-        assertThatCode(mojo::execute).doesNotThrowAnyException();
-    }
-
-    @Test
-    @Basedir("src/test/resources/unit/skip")
-    @InjectMojo(goal = "render", pom = "pom.xml")
-    void skipRender(RenderMojo mojo) {
-        assertThatCode(mojo::execute).doesNotThrowAnyException();
-        assertThat(new File(MojoExtension.getBasedir(), "target")).doesNotExist();
-    }
-
-    @Test
-    @Basedir("src/test/resources/unit/skip")
-    @InjectMojo(goal = "package", pom = "pom.xml")
-    void skipPackage(PackageMojo mojo) {
-        assertThatCode(mojo::execute).doesNotThrowAnyException();
-    }
-
-    @Test
-    @Basedir("src/test/resources/unit/skip")
-    @InjectMojo(goal = "validate", pom = "pom.xml")
-    void skipValidate(ValidateMojo mojo) {
-        assertThatCode(mojo::execute).doesNotThrowAnyException();
-    }
-
-    @Test
-    @Basedir("src/test/resources/unit/skip")
-    @InjectMojo(goal = "describe", pom = "pom.xml")
-    void skipDescribe(DescribeMojo mojo) {
-        assertThatCode(mojo::execute).doesNotThrowAnyException();
-    }
-
-    @Test
-    @Basedir("src/test/resources/unit/skip")
-    @InjectMojo(goal = "list", pom = "pom.xml")
-    void skipList(ListMojo mojo) {
+    @Basedir("src/test/resources/unit/reactor-parent")
+    @InjectMojo(goal = "deploy", pom = "pom.xml")
+    void aModuleWithoutDefinitionsIsSkippedAsAReactorParentIs(DeployMojo mojo) {
         assertThatCode(mojo::execute).doesNotThrowAnyException();
     }
 }

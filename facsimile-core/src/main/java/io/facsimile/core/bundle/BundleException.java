@@ -16,14 +16,6 @@ public class BundleException extends FacsimileException {
         super(message, cause, kind);
     }
 
-    /**
-     * @deprecated use {@link #userError(String)} or {@link #broken(String, Throwable)}
-     */
-    @Deprecated
-    public BundleException(String message, Throwable cause, boolean userError) {
-        this(message, cause, userError ? Kind.USER_ERROR : Kind.BROKEN_RUN);
-    }
-
     /** A user error: the message says what is wrong with the input and how to fix it. */
     public static BundleException userError(String message) {
         return new BundleException(message);

@@ -1,8 +1,8 @@
 package io.facsimile.core.bundle;
 
 import io.facsimile.core.release.AtomicFiles;
+import io.facsimile.core.release.FileMode;
 import io.facsimile.core.release.EntryNames;
-import io.facsimile.core.release.Manifest;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -177,7 +177,7 @@ public final class BundleWriter {
         try {
             return dir.toRealPath();
         } catch (IOException e) {
-            throw new BundleException("Cannot read release dir " + dir + ": " + e.getMessage(), e, false);
+            throw BundleException.broken("Cannot read release dir " + dir, e);
         }
     }
 
@@ -208,11 +208,11 @@ public final class BundleWriter {
                 }
                 // without POSIX attributes (Windows) directories still need x to be entered once unpacked
                 items.add(new Item(path, name, attrs.isDirectory(), attrs instanceof PosixFileAttributes p
-                        ? Manifest.bits(p.permissions())
-                        : attrs.isDirectory() ? 0755 : 0644));
+                        ? FileMode.of(p.permissions()).bits()
+                        : (attrs.isDirectory() ? FileMode.DIRECTORY : FileMode.FILE).bits()));
             }
         } catch (IOException e) {
-            throw new BundleException("Cannot read release dir " + releaseDir + ": " + e.getMessage(), e, false);
+            throw BundleException.broken("Cannot read release dir " + releaseDir, e);
         }
         items.sort(Comparator.comparing(Item::name));
         return items;

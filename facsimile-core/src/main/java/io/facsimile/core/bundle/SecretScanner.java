@@ -72,8 +72,7 @@ final class SecretScanner {
         try {
             return isGzip(archive) ? scanner.scanTarGz(archive) : scanner.scanZip(archive);
         } catch (IOException e) {
-            throw new BundleException("Cannot read bundle " + archive + " to check it for secrets: " + e.getMessage(),
-                    e, false);
+            throw BundleException.broken("Cannot read bundle " + archive + " to check it for secrets", e);
         }
     }
 

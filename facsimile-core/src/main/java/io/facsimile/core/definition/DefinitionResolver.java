@@ -1,5 +1,6 @@
 package io.facsimile.core.definition;
 
+import io.facsimile.core.text.Quoted;
 import io.facsimile.core.ProjectContext;
 import io.facsimile.core.definition.format.Document;
 import io.facsimile.core.definition.format.DocumentException;
@@ -198,6 +199,6 @@ public final class DefinitionResolver {
         }
         Origin origin = tree.origins().get(List.of(STATE));
         throw new DefinitionException(origin + ": state must be a state name (segments of letters, digits, '_'"
-                + " and '-', like dev or shop.dev), found " + LayerLoader.describe(state));
+                + " and '-', like dev or shop.dev), found " + Quoted.describe(state));
     }
 }

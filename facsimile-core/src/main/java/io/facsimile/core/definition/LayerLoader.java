@@ -1,5 +1,6 @@
 package io.facsimile.core.definition;
 
+import io.facsimile.core.text.Quoted;
 import io.facsimile.core.definition.format.Document;
 import io.facsimile.core.definition.format.Origin;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ final class LayerLoader {
             return new LinkedHashMap<>((Map<String, Object>) map);
         }
         throw new DefinitionException(document.origin(List.of()) + ": a layer must be a map of keys at the top,"
-                + " found " + describe(document.root()));
+                + " found " + Quoted.describe(document.root()));
     }
 
     /** The names in a layer's {@code inherit}: one name or a list of names. */
@@ -96,21 +97,10 @@ final class LayerLoader {
             if (!(name instanceof String text) || !InstanceName.isValid(text)) {
                 Origin origin = document.origin(inherit instanceof List ? List.of(INHERIT, Integer.toString(i)) : List.of(INHERIT));
                 throw new DefinitionException(origin + ": inherit must name layers (a name like common-db or a list"
-                        + " of names), found " + describe(name));
+                        + " of names), found " + Quoted.describe(name));
             }
             result.add(text);
         }
         return result;
-    }
-
-    /** A value as error messages quote it: {@code a map}, {@code a list}, {@code "text"}, {@code 12}. */
-    static String describe(Object value) {
-        if (value instanceof Map) {
-            return "a map";
-        }
-        if (value instanceof List) {
-            return "a list";
-        }
-        return value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
     }
 }

@@ -3,9 +3,9 @@ package io.facsimile.core.deploy;
 import io.facsimile.core.FacsimileException;
 
 /**
- * A deploy, rollback, diff or verify that cannot go on. {@link #isUserError()} tells a wrong
+ * A deploy, rollback, diff or verify that cannot go on. {@link #refused(String)} makes a wrong
  * {@code deploy} definition or a refused operation (no release to roll back to, a lock held by
- * someone else) from a broken run (I/O, a node that cannot be reached).
+ * someone else), {@link #broken(String, Throwable)} a broken run (I/O, a node that cannot be reached).
  */
 public class DeployException extends FacsimileException {
 
@@ -16,9 +16,8 @@ public class DeployException extends FacsimileException {
         super(message);
     }
 
-    /** A failure with a cause; {@code userError} as in {@link FacsimileException#isUserError()}. */
-    public DeployException(String message, Throwable cause, boolean userError) {
-        super(message, cause, userError);
+    private DeployException(String message, Throwable cause, Kind kind) {
+        super(message, cause, kind);
     }
 
     /** A user error: a wrong definition or a refused operation; the message says what to do. */
@@ -26,9 +25,14 @@ public class DeployException extends FacsimileException {
         return new DeployException(message);
     }
 
+    /** A user error found through {@code cause} (a key that cannot be read, a damaged record). */
+    public static DeployException refused(String message, Throwable cause) {
+        return new DeployException(message, cause, Kind.USER_ERROR);
+    }
+
     /** A broken run (the node or the network failed, not the user); {@code cause} may be {@code null}. */
     public static DeployException broken(String message, Throwable cause) {
-        return new DeployException(message, cause, false);
+        return new DeployException(message, cause, Kind.BROKEN_RUN);
     }
 
     /** A user error: a link planted below the deploy home, which a deploy never follows. */
@@ -41,6 +45,6 @@ public class DeployException extends FacsimileException {
     /** An environment failure (I/O, network) while doing {@code what}. */
     public static DeployException io(String what, Throwable cause) {
         String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return new DeployException(what + ": " + detail, cause, false);
+        return broken(what + ": " + detail, cause);
     }
 }

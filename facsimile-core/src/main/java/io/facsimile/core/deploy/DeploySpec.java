@@ -1,5 +1,6 @@
 package io.facsimile.core.deploy;
 
+import io.facsimile.core.text.Quoted;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -317,15 +318,6 @@ public record DeploySpec(
     }
 
     private static String describe(Object v) {
-        if (v instanceof String s) {
-            return "\"" + s + "\"";
-        }
-        if (v instanceof Map<?, ?>) {
-            return "a map";
-        }
-        if (v instanceof List<?>) {
-            return "a list";
-        }
-        return String.valueOf(v);
+        return Quoted.describe(v);
     }
 }

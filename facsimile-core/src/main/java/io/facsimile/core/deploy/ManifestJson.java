@@ -18,8 +18,8 @@ final class ManifestJson {
         try {
             return READER.readValue(bytes);
         } catch (IOException e) {
-            throw new DeployException(where + " is not a manifest (" + e.getMessage() + "); the node's deploy "
-                    + "records are damaged: remove that release or redeploy", e, true);
+            throw DeployException.refused(where + " is not a manifest (" + e.getMessage() + "); the node's deploy "
+                    + "records are damaged: remove that release or redeploy", e);
         }
     }
 }

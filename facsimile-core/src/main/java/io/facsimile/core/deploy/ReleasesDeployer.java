@@ -101,9 +101,10 @@ final class ReleasesDeployer {
                 switchBack(run, watchdog, id, hash, previous);
             } catch (RuntimeException x) {
                 e.addSuppressed(x);
-                throw new DeployException(e.getMessage() + "; if " + run.node.name() + " is up, its watchdog switches "
+                throw DeployException.broken(e.getMessage() + "; if " + run.node.name()
+                        + " is up, its watchdog switches "
                         + "current back to " + previous.orElse("no release") + " once "
-                        + Durations.format(spec.guard().confirm()) + " have passed since the switch", e, false);
+                        + Durations.format(spec.guard().confirm()) + " have passed since the switch", e);
             }
             throw e;
         }

@@ -52,8 +52,9 @@ final class Watchdog {
         ExecResult started = t.exec("", GuardScripts.start(base), QUICK);
         if (!started.ok()) {
             t.exec("", GuardScripts.confirm(base), QUICK);
-            throw new DeployException("cannot start the watchdog on " + run.node.name() + " (exit " + started.exitCode()
-                    + "): " + started.output().strip(), null, false);
+            throw DeployException.broken("cannot start the watchdog on " + run.node.name() + " (exit "
+                    + started.exitCode()
+                    + "): " + started.output().strip(), null);
         }
         Watchdog w = new Watchdog(run);
         Runtime.getRuntime().addShutdownHook(w.hook);

@@ -94,12 +94,12 @@ final class Waves {
             return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DeployException("interrupted while deploying", e, false);
+            throw DeployException.broken("interrupted while deploying", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
-            throw new DeployException("a node operation failed: " + e.getCause(), e.getCause(), false);
+            throw DeployException.broken("a node operation failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
         }

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The one way Facsimile waits for an OS lock on a {@link FileChannel} (the state's lock, and a local
  * deploy's lock where util-linux {@code flock} is missing). Callers serialise the threads of their
- * own JVM first; this handles the rest, including a lock held in this JVM through another class
+ * own JVM first ({@link JvmLocks}); this handles the rest, including a lock held in this JVM through another class
  * loader (two plugin realms), which the JDK reports as {@link OverlappingFileLockException} and which
  * is waited for like a lock of another process.
  */
@@ -19,6 +19,17 @@ public final class FileLocks {
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private FileLocks() {}
+
+    /** Closes {@code channel}, which also lets go of any lock on it; {@code null} and failures are ignored. */
+    public static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Closing releases the lock; nothing more to undo.
+            }
+        }
+    }
 
     /**
      * Takes an exclusive lock on {@code channel}, polling until {@code deadline} ({@link System#nanoTime()}).

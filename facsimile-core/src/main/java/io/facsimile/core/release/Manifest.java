@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
@@ -29,7 +28,6 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -115,7 +113,7 @@ public record Manifest(List<ManifestEntry> files) {
         MessageDigest md = digest(); // one for all: digest() resets it, and getInstance is a provider lookup
         files.forEach((path, content) -> {
             Set<PosixFilePermission> permissions = modes.get(path);
-            String mode = String.format(Locale.ROOT, "%04o", permissions == null ? 0644 : bits(permissions));
+            String mode = FileMode.of(permissions).octal();
             if (content instanceof ByteBuffer buffer) {
                 int size = buffer.remaining();
                 md.update(buffer.duplicate());
@@ -207,26 +205,7 @@ public record Manifest(List<ManifestEntry> files) {
 
     /** The POSIX permission bits of a file as four octal digits; {@code 0644} where the OS has none. */
     public static String mode(Path file) throws IOException {
-        return String.format(Locale.ROOT, "%04o", modeBits(file, 0644));
-    }
-
-    /** The POSIX permission bits of a file or directory, symlinks not followed; {@code fallback} where the OS has none. */
-    static int modeBits(Path file, int fallback) throws IOException {
-        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-        if (view == null) {
-            return fallback;
-        }
-        return bits(view.readAttributes().permissions());
-    }
-
-    /** Permissions as bits, {@code rw-r--r--} as {@code 0644}. */
-    public static int bits(Set<PosixFilePermission> permissions) {
-        int bits = 0;
-        for (PosixFilePermission p : permissions) {
-            // the enum is declared OWNER_READ .. OTHERS_EXECUTE, i.e. from bit 8 down to bit 0
-            bits |= 1 << (8 - p.ordinal());
-        }
-        return bits;
+        return FileMode.of(file, FileMode.FILE).octal();
     }
 
     private static String relative(Path root, Path file) {

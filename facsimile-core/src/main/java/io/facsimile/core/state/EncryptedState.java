@@ -155,7 +155,7 @@ final class EncryptedState implements StateFormat {
                 + String.join(", ", wrapped.keySet()) + ", and none of their keys is here. Tried: "
                 + String.join("; ", reasons) + ". Nothing was written. Ask someone who can open it to add you"
                 + " (mvn facsimile:state-keys -Dfacsimile.addRecipient=<your age1… key>), or provide the passphrase"
-                + " or identity", null, true);
+                + " or identity");
     }
 
     private void decryptValues(ObjectNode plain) throws StateCodec.MalformedStateException {

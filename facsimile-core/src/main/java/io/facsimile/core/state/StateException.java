@@ -16,22 +16,20 @@ public class StateException extends FacsimileException {
 
     /** A user error: the input (a state file, a policy, a name) is wrong; the message says how to fix it. */
     public StateException(String message) {
-        super(message, null, true);
+        super(message, null, Kind.USER_ERROR);
     }
 
-    /**
-     * A failure with an explicit classification.
-     *
-     * @param message what failed, naming the file; never a secret
-     * @param cause the underlying failure, or {@code null}
-     * @param userError {@code true} when the input is wrong, {@code false} when the environment failed
-     */
-    public StateException(String message, Throwable cause, boolean userError) {
-        super(message, cause, userError);
+    private StateException(String message, Throwable cause, Kind kind) {
+        super(message, cause, kind);
+    }
+
+    /** A broken run (a failed write, a lock never released); {@code cause} may be {@code null}. */
+    public static StateException broken(String message, Throwable cause) {
+        return new StateException(message, cause, Kind.BROKEN_RUN);
     }
 
     /** An environment failure (disk, permissions) while working on {@code what}. */
     static StateException io(String what, IOException cause) {
-        return new StateException(what + ": " + cause, cause, false);
+        return broken(what + ": " + cause, cause);
     }
 }

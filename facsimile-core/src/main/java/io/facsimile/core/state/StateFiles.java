@@ -99,7 +99,7 @@ final class StateFiles {
         } catch (StateCodec.MalformedStateException e) {
             throw new StateException(stateFile + " " + e.getMessage() + ". The file was not changed and the"
                     + " build stops here, because generating the state anew would replace every password in it. "
-                    + recoveryHint(), null, true);
+                    + recoveryHint());
         }
     }
 

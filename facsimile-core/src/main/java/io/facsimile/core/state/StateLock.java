@@ -1,6 +1,7 @@
 package io.facsimile.core.state;
 
 import io.facsimile.core.lock.FileLocks;
+import io.facsimile.core.lock.JvmLocks;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -10,7 +11,7 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * The lock of one state: first the in-JVM lock ({@link JvmLockRegistry}), then an exclusive OS lock on
+ * The lock of one state: first the in-JVM lock ({@link JvmLocks}), then an exclusive OS lock on
  * {@code <state dir>/.lock}, so that threads of one build and separate builds (two shells, a CI job)
  * serialise. The OS drops the file lock when a process dies, so a {@code .lock} file left behind by a
  * killed build never blocks anyone; the file itself is never deleted (deleting it would let two
@@ -20,11 +21,11 @@ final class StateLock implements AutoCloseable {
 
     static final String LOCK_FILE = ".lock";
 
-    private final JvmLockRegistry.Held jvmLock;
+    private final JvmLocks.Held jvmLock;
     private final FileChannel channel;
     private final FileLock fileLock;
 
-    private StateLock(JvmLockRegistry.Held jvmLock, FileChannel channel, FileLock fileLock) {
+    private StateLock(JvmLocks.Held jvmLock, FileChannel channel, FileLock fileLock) {
         this.jvmLock = jvmLock;
         this.channel = channel;
         this.fileLock = fileLock;
@@ -40,12 +41,12 @@ final class StateLock implements AutoCloseable {
     static StateLock acquire(Path stateDirectory, String stateName, Duration timeout) {
         Path lockFile = stateDirectory.resolve(LOCK_FILE);
         long deadline = System.nanoTime() + timeout.toNanos();
-        JvmLockRegistry.Held jvmLock;
+        JvmLocks.Held jvmLock;
         try {
-            jvmLock = JvmLockRegistry.SHARED.acquire(stateDirectory, timeout.toNanos());
+            jvmLock = JvmLocks.SHARED.acquire(stateDirectory, timeout.toNanos(), "state '" + stateName + "'");
         } catch (IllegalStateException e) {
-            throw new StateException("State '" + stateName + "' is already open in this thread (lock " + lockFile
-                    + "); close the first session before opening it again", null, false);
+            throw StateException.broken("State '" + stateName + "' is already open in this thread (lock " + lockFile
+                    + "); close the first session before opening it again", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw interrupted(stateName, lockFile, e);
@@ -63,26 +64,26 @@ final class StateLock implements AutoCloseable {
             }
             return new StateLock(jvmLock, channel, fileLock);
         } catch (IOException e) {
-            closeQuietly(channel);
+            FileLocks.closeQuietly(channel);
             jvmLock.release();
             throw StateException.io("Cannot lock state '" + stateName + "' with " + lockFile, e);
         } catch (InterruptedException e) {
-            closeQuietly(channel);
+            FileLocks.closeQuietly(channel);
             jvmLock.release();
             Thread.currentThread().interrupt();
             throw interrupted(stateName, lockFile, e);
         } catch (RuntimeException e) {
-            closeQuietly(channel);
+            FileLocks.closeQuietly(channel);
             jvmLock.release();
             throw e;
         }
     }
 
     private static StateException timedOut(String stateName, Path lockFile, Duration timeout, String holder) {
-        return new StateException("Timed out after " + describe(timeout) + " waiting for the lock " + lockFile
+        return StateException.broken("Timed out after " + describe(timeout) + " waiting for the lock " + lockFile
                 + " of state '" + stateName + "', held by " + holder + ". Wait for that run to finish and try"
                 + " again; a lock left by a killed run is released by the OS, so the file need not be deleted",
-                null, false);
+                null);
     }
 
     private static String describe(Duration timeout) {
@@ -90,18 +91,8 @@ final class StateLock implements AutoCloseable {
     }
 
     private static StateException interrupted(String stateName, Path lockFile, InterruptedException e) {
-        return new StateException("Interrupted while waiting for the lock " + lockFile + " of state '"
-                + stateName + "'", e, false);
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // Closing also releases any file lock; nothing else to undo.
-            }
-        }
+        return StateException.broken("Interrupted while waiting for the lock " + lockFile + " of state '"
+                + stateName + "'", e);
     }
 
     /** Releases the OS lock, then the in-JVM lock. Safe to call more than once and from any thread. */
@@ -114,7 +105,7 @@ final class StateLock implements AutoCloseable {
         } catch (IOException ignored) {
             // The channel is closed below, which releases the lock anyway.
         } finally {
-            closeQuietly(channel);
+            FileLocks.closeQuietly(channel);
             jvmLock.release();
         }
     }

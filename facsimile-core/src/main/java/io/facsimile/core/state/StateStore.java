@@ -254,8 +254,9 @@ public final class StateStore {
                 } catch (IOException ignored) {
                     // reported below; the plaintext file is untouched either way
                 }
-                throw new StateException("Encrypting state " + name + " failed, " + plainFile + " was left as it is: "
-                        + e.getMessage(), e, false);
+                throw StateException.broken("Encrypting state " + name + " failed, " + plainFile
+                        + " was left as it is: "
+                        + e.getMessage(), e);
             }
             return shared;
         }

@@ -23,7 +23,7 @@ public class TemplateException extends FacsimileException {
      * @param what what went wrong and, where it helps, what to do
      */
     public TemplateException(String templateName, int line, int column, String what) {
-        super(templateName + ":" + line + ":" + column + ": " + what, null, true);
+        super(templateName + ":" + line + ":" + column + ": " + what, null, Kind.USER_ERROR);
         this.templateName = templateName;
         this.line = line;
         this.column = column;

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -64,7 +65,7 @@ class BundleEntryHardeningTest {
                     .isInstanceOf(BundleException.class)
                     .hasMessageContaining("symlink");
             assertThat(target).doesNotExist();
-            deleteTree(release);
+            PathUtils.deleteDirectory(release);
         }
     }
 
@@ -79,15 +80,7 @@ class BundleEntryHardeningTest {
             assertThatThrownBy(() -> new BundleWriter(format, TIME).write(release, "shop-1.0-prod", target))
                     .as(name).isInstanceOf(BundleException.class).hasMessageContaining("rename it");
             assertThat(target).doesNotExist();
-            deleteTree(release);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+            PathUtils.deleteDirectory(release);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.facsimile.core.bundle;
 
-import static io.facsimile.core.release.ManifestTest.write;
+import static io.facsimile.core.testing.TestFiles.writeString;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -104,10 +104,10 @@ class BundleWriterTest {
         "ZIP, 9c255e7b5129c2bcb51d8ecf988373a4efcffaecfa4be544291ece86f0f27465"})
     void theBytesOfAFixedTreeStayTheSameAcrossVersions(BundleFormat format, String sha256) throws IOException {
         Path r = dir.resolve("golden");
-        write(r.resolve("_DEPLOY_/bin/start.sh"), "#!/bin/sh\necho hi\n");
-        write(r.resolve("_DEPLOY_/etc/app.conf"), "port=8080\n".repeat(100));
-        write(r.resolve("_DEPLOY_/etc/" + "x".repeat(120) + ".properties"), "long=1\n");
-        write(r.resolve("manifest.json"), "{}\n");
+        writeString(r.resolve("_DEPLOY_/bin/start.sh"), "#!/bin/sh\necho hi\n");
+        writeString(r.resolve("_DEPLOY_/etc/app.conf"), "port=8080\n".repeat(100));
+        writeString(r.resolve("_DEPLOY_/etc/" + "x".repeat(120) + ".properties"), "long=1\n");
+        writeString(r.resolve("manifest.json"), "{}\n");
         Files.createDirectories(r.resolve("_DEPLOY_/var"));
         Map<String, String> modes = Map.of("", "rwxr-xr-x", "_DEPLOY_", "rwxr-xr-x", "_DEPLOY_/bin", "rwxr-xr-x",
                 "_DEPLOY_/etc", "rwxr-xr-x", "_DEPLOY_/var", "rwx------", "_DEPLOY_/bin/start.sh", "rwxr-x---",
@@ -180,7 +180,7 @@ class BundleWriterTest {
     void longNamesRoundTripReproducibly() throws IOException {
         Path release = dir.resolve("r");
         String deep = "_DEPLOY_/" + "very-long-directory-name/".repeat(6) + "file-with-a-long-name.properties";
-        write(release.resolve(deep), "x");
+        writeString(release.resolve(deep), "x");
         BundleWriter writer = new BundleWriter(BundleFormat.TAR_GZ, TIME);
 
         Path a = writer.write(release, TOP, dir.resolve("a.tar.gz"));
@@ -291,7 +291,7 @@ class BundleWriterTest {
             Files.createDirectories(root.resolve("_DEPLOY_/var"));
         }
         for (Map.Entry<String, String> f : files) {
-            write(root.resolve(f.getKey()), f.getValue());
+            writeString(root.resolve(f.getKey()), f.getValue());
         }
         Files.createDirectories(root.resolve("_DEPLOY_/var"));
         Files.setPosixFilePermissions(root.resolve("_DEPLOY_/var"), PosixFilePermissions.fromString("rwxr-x---"));

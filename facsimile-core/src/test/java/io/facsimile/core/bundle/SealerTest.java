@@ -1,6 +1,6 @@
 package io.facsimile.core.bundle;
 
-import static io.facsimile.core.release.ManifestTest.write;
+import static io.facsimile.core.testing.TestFiles.writeString;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -74,20 +74,20 @@ class SealerTest {
     void findsSecretsInUsualEncodingsAndAcrossReadBoundaries() throws IOException {
         String special = "p&ss<w>\"rd/with+chars";
         Path release = dir.resolve("r");
-        write(release.resolve("_DEPLOY_/xml.xml"), "<pw>" + special.replace("&", "&amp;").replace("<", "&lt;")
+        writeString(release.resolve("_DEPLOY_/xml.xml"), "<pw>" + special.replace("&", "&amp;").replace("<", "&lt;")
                 .replace(">", "&gt;").replace("\"", "&quot;") + "</pw>");
         Path xml = new BundleWriter(BundleFormat.TAR_GZ, TIME).write(release, "t", dir.resolve("xml.tar.gz"));
         assertThat(Sealer.containsAny(xml, List.of(special))).isTrue();
 
         Files.delete(release.resolve("_DEPLOY_/xml.xml"));
-        write(release.resolve("_DEPLOY_/k8s.yaml"), "password: "
+        writeString(release.resolve("_DEPLOY_/k8s.yaml"), "password: "
                 + Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8)) + "\n");
         Path b64 = new BundleWriter(BundleFormat.ZIP, TIME).write(release, "t", dir.resolve("b64.zip"));
         assertThat(Sealer.containsAny(b64, List.of(SECRET))).isTrue();
 
         Files.delete(release.resolve("_DEPLOY_/k8s.yaml"));
         // the secret straddles the 64 KiB read chunk
-        write(release.resolve("_DEPLOY_/big.bin"), "a".repeat(64 * 1024 - 10) + SECRET + "b".repeat(1000));
+        writeString(release.resolve("_DEPLOY_/big.bin"), "a".repeat(64 * 1024 - 10) + SECRET + "b".repeat(1000));
         Path big = new BundleWriter(BundleFormat.TAR_GZ, TIME).write(release, "t", dir.resolve("big.tar.gz"));
         assertThat(Sealer.containsAny(big, List.of(SECRET))).isTrue();
         assertThat(Sealer.containsAny(big, List.of("zzzzzzzz"))).isFalse();
@@ -96,7 +96,7 @@ class SealerTest {
     @Test
     void aSecretInAnEntryNameIsReportedByNumberOnly() throws IOException {
         Path release = dir.resolve("r");
-        write(release.resolve("_DEPLOY_/" + SECRET + ".txt"), "x");
+        writeString(release.resolve("_DEPLOY_/" + SECRET + ".txt"), "x");
         Path bundle = new BundleWriter(BundleFormat.TAR_GZ, TIME).write(release, "t", dir.resolve("b.tar.gz"));
 
         assertThatThrownBy(() -> Sealer.requireNoSecrets(bundle, List.of(SECRET)))
@@ -116,7 +116,7 @@ class SealerTest {
     void renderingsWithDifferentFilesCannotBeSealed() throws IOException {
         Path real = render(dir.resolve("real"), SECRET, UIID_SECRET);
         Path masked = render(dir.resolve("masked"), Sealer.MASK, Sealer.MASK);
-        write(real.resolve("_DEPLOY_/etc/" + "only-real.conf"), "x");
+        writeString(real.resolve("_DEPLOY_/etc/" + "only-real.conf"), "x");
 
         assertThatThrownBy(() -> Sealer.seal(real, masked))
                 .isInstanceOf(BundleException.class)
@@ -138,7 +138,7 @@ class SealerTest {
                 "_DEPLOY_/etc/plain.conf", "port=8080\n",
                 "_DEPLOY_/etc/shop.version", "1.0\n");
         for (Map.Entry<String, String> f : files.entrySet()) {
-            write(root.resolve(f.getKey()), f.getValue());
+            writeString(root.resolve(f.getKey()), f.getValue());
         }
         ManifestWriter.write(root, Manifest.scan(root.resolve("_DEPLOY_")));
         return root;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facsimile.core.deploy.local.LocalTransport;
 import io.facsimile.core.reliability.Case;
+import io.facsimile.core.testing.TestFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,40 +16,22 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Links planted below a local deploy home: the deploy fails naming them and nothing outside changes. */
-class DeployConfinementTest {
+class DeployConfinementTest extends LocalDeployFixture {
 
-    @TempDir
-    Path dir;
-
-    Path tree;
-    Path home;
     Path outside;
-    final RecordingListener listener = new RecordingListener();
-    DeployEngine engine;
 
     @BeforeEach
-    void setUp() throws IOException {
-        tree = dir.resolve("release/_DEPLOY_");
-        home = dir.resolve("srv/shop");
-        outside = dir.resolve("elsewhere");
-        Files.createDirectories(outside);
-        Files.writeString(outside.resolve("precious.txt"), "keep me\n");
-        engine = new DeployEngine(listener, "tester", Duration.ofSeconds(5), Clock.systemUTC());
-        Path conf = tree.resolve("etc/shop.conf");
-        Files.createDirectories(conf.getParent());
-        Files.writeString(conf, "password=s3cret\n", StandardCharsets.UTF_8);
+    void setUp() {
+        outside = TestFiles.writeString(dir.resolve("elsewhere/precious.txt"), "keep me\n").getParent();
+        write("etc/shop.conf", "password=s3cret\n");
     }
 
     NodeResult deploy(Map<String, Object> extra) {
-        Map<String, Object> m = new java.util.HashMap<>(extra);
-        m.put("home", "unused");
-        return engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), DeploySpec.parse(m)),
-                LocalTransport.factory(home)).nodes().get(0);
+        return engine.deploy(DeployRequest.of(source("1.0"), spec(extra)), local()).nodes().get(0);
     }
 
     List<String> outsideFiles() throws IOException {

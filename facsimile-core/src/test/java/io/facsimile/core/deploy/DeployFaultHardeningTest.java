@@ -11,11 +11,8 @@ import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,54 +21,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults in the middle of a deploy: the connection dies half way through a file (after which every
  * call fails, as with a dead SSH session, so not even the clean-up gets through), a local file
  * cannot be read after the plan was made, and a run of failed releases against {@code keep}.
  */
-class DeployFaultHardeningTest {
-
-    @TempDir
-    Path dir;
-
-    Path tree;
-    Path home;
-    final RecordingListener listener = new RecordingListener();
-    final List<String> lines = listener.lines;
-    DeployEngine engine;
+class DeployFaultHardeningTest extends LocalDeployFixture {
 
     @BeforeEach
-    void setUp() throws IOException {
-        tree = dir.resolve("release/_DEPLOY_");
-        home = dir.resolve("srv/shop");
-        engine = new DeployEngine(listener, "tester", Duration.ofSeconds(5), Clock.systemUTC());
+    void setUp() {
         write("etc/shop.conf", "port=1\n");
         write("lib/big.bin", "x".repeat(200_000));
         write("lib/old.txt", "only in the first release\n");
     }
 
-    void write(String path, String content) throws IOException {
-        Path p = tree.resolve(path);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, content, StandardCharsets.UTF_8);
-    }
-
     NodeResult deploy(DeploySpec spec, TransportFactory transports) {
-        DeployReport report = engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec), transports);
-        assertThat(report.nodes()).hasSize(1);
-        return report.nodes().get(0);
+        return only(engine.deploy(DeployRequest.of(source("1.0"), spec), transports));
     }
 
     NodeResult deploy(DeploySpec spec) {
-        return deploy(spec, LocalTransport.factory(home));
-    }
-
-    static DeploySpec spec(Map<String, Object> values) {
-        Map<String, Object> m = new java.util.HashMap<>(values);
-        m.put("home", "unused");
-        return DeploySpec.parse(m);
+        return deploy(spec, local());
     }
 
     /**

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.facsimile.core.deploy.local.LocalTransport;
 import io.facsimile.core.reliability.Case;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,37 +15,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code facsimile:history}: each node's deploy log as a table, read through the transport. */
-class HistoryTest {
+class HistoryTest extends LocalDeployFixture {
 
-    @TempDir
-    Path dir;
-    Path tree;
-    Path home;
-    DeployEngine engine;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        tree = dir.resolve("tree");
-        home = dir.resolve("home");
-        Files.createDirectories(tree);
-        engine = new DeployEngine(DeployListener.NONE, "alice", Duration.ofSeconds(5),
+    @Override
+    DeployEngine newEngine(DeployListener reportTo) {
+        return new DeployEngine(reportTo, "alice", Duration.ofSeconds(5),
                 Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC));
     }
 
-    String deploy(String version, String postcmd) throws IOException {
-        Files.writeString(tree.resolve("app.conf"), "v=" + version + "\n", StandardCharsets.UTF_8);
-        DeploySpec spec = DeploySpec.parse(java.util.Map.of("home", "x", "postcmd", postcmd));
-        return engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, version), spec), LocalTransport.factory(home))
-                .nodes().get(0).release();
+    String deploy(String version, String postcmd) {
+        write("app.conf", "v=" + version + "\n");
+        return only(engine.deploy(DeployRequest.of(source(version), spec(Map.of("postcmd", postcmd))), local()))
+                .release();
     }
 
     List<NodeHistory> history() {
-        return engine.history(DeployRequest.onNodes(DeploySpec.local("x")), LocalTransport.factory(home));
+        return engine.history(DeployRequest.onNodes(DeploySpec.local("x")), local());
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.facsimile.core.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.facsimile.core.deploy.local.LocalTransport;
 import io.facsimile.core.reliability.Case;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,34 +12,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A deploy killed ({@code kill -9}) or interrupted (SIGINT, as Ctrl-C sends) after its switch, in a JVM
  * of its own ({@link GuardChild}) whose postcmd sleeps: the node must end on its earlier release, the
  * postcmd's processes killed, with a line in the deploy log.
  */
-public class InterruptedDeployTest {
+public class InterruptedDeployTest extends LocalDeployFixture {
 
-    @TempDir
-    Path dir;
-    Path home;
-    Path tree;
     Path sleeper;
     String first;
 
     @BeforeEach
-    void deployFirst() throws IOException {
-        home = dir.resolve("home");
-        tree = dir.resolve("tree");
+    void deployFirst() {
         sleeper = dir.resolve("sleep.pid");
-        Files.createDirectories(tree);
-        Files.writeString(tree.resolve("app.conf"), "v=1\n");
-        DeployReport report = DeployEngine.create(new DeployListener() { }).deploy(
-                DeployRequest.of(ReleaseSource.scan(tree, "1.0"), DeploySpec.local(home.toString())),
-                LocalTransport.factory(home));
-        first = report.nodes().get(0).release();
-        Files.writeString(tree.resolve("app.conf"), "v=2\n");
+        write("app.conf", "v=1\n");
+        first = only(engine.deploy(DeployRequest.of(source("1.0"), DeploySpec.local(home.toString())), local()))
+                .release();
+        write("app.conf", "v=2\n");
     }
 
     Process child() throws IOException {

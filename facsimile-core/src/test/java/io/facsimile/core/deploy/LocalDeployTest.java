@@ -18,25 +18,12 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The engine with the local transport, on real files. */
-class LocalDeployTest {
-
-    @TempDir
-    Path dir;
-
-    Path tree;
-    Path home;
-    final RecordingListener listener = new RecordingListener();
-    final List<String> lines = listener.lines;
-    DeployEngine engine;
+class LocalDeployTest extends LocalDeployFixture {
 
     @BeforeEach
-    void setUp() throws IOException {
-        tree = dir.resolve("release/_DEPLOY_");
-        home = dir.resolve("srv/shop");
-        engine = new DeployEngine(listener, "tester", Duration.ofSeconds(5), Clock.systemUTC());
+    void setUp() {
         write("etc/shop.conf", "port=1\npassword=s3cret\n");
         write("bin/run.sh", "#!/bin/sh\necho run\n");
         write("lib/static.txt", "unchanging\n");
@@ -44,33 +31,12 @@ class LocalDeployTest {
 
     // ---- helpers
 
-    void write(String path, String content) throws IOException {
-        Path p = tree.resolve(path);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, content, StandardCharsets.UTF_8);
-    }
-
-    ReleaseSource source() {
-        return ReleaseSource.scan(tree, "1.0");
-    }
-
     DeployReport deploy(DeploySpec spec) {
-        return deploy(spec, LocalTransport.factory(home));
+        return deploy(spec, local());
     }
 
     DeployReport deploy(DeploySpec spec, TransportFactory transports) {
-        return engine.deploy(DeployRequest.of(source(), spec).withSecrets(Set.of("s3cret")), transports);
-    }
-
-    static DeploySpec spec(Map<String, Object> extra) {
-        Map<String, Object> m = new java.util.HashMap<>(extra);
-        m.put("home", "unused");
-        return DeploySpec.parse(m);
-    }
-
-    NodeResult only(DeployReport report) {
-        assertThat(report.nodes()).hasSize(1);
-        return report.nodes().get(0);
+        return engine.deploy(DeployRequest.of(source("1.0"), spec).withSecrets(Set.of("s3cret")), transports);
     }
 
     String current() throws IOException {
@@ -378,7 +344,7 @@ class LocalDeployTest {
         String before = Manifest.scan(home).treeHash();
         FileTime lockTime = Files.getLastModifiedTime(home.resolve(".facsimile-deploy.lock"));
         write("etc/shop.conf", "port=9\n");
-        DeployReport report = engine.deploy(DeployRequest.of(source(), DeploySpec.local("x")).withDryRun(true),
+        DeployReport report = engine.deploy(DeployRequest.of(source("1.0"), DeploySpec.local("x")).withDryRun(true),
                 LocalTransport.factory(home));
         NodeResult r = only(report);
         assertThat(report.dryRun()).isTrue();
@@ -391,7 +357,7 @@ class LocalDeployTest {
 
     @Test
     void dryRunOfAFirstDeployCreatesNoHome() {
-        NodeResult r = only(engine.deploy(DeployRequest.of(source(), DeploySpec.local("x")).withDryRun(true),
+        NodeResult r = only(engine.deploy(DeployRequest.of(source("1.0"), DeploySpec.local("x")).withDryRun(true),
                 LocalTransport.factory(home)));
         assertThat(r.outcome()).isEqualTo(Outcome.PLANNED);
         assertThat(home).doesNotExist();
@@ -405,7 +371,7 @@ class LocalDeployTest {
         write("etc/shop.conf", "port=2\npassword=s3cret\n");
         write("etc/added.conf", "hello\n");
         Files.delete(tree.resolve("lib/static.txt"));
-        NodeDiff d = engine.diff(DeployRequest.of(source(), DeploySpec.local("x")).withSecrets(Set.of("s3cret")),
+        NodeDiff d = engine.diff(DeployRequest.of(source("1.0"), DeploySpec.local("x")).withSecrets(Set.of("s3cret")),
                 LocalTransport.factory(home)).get(0);
         assertThat(d.added()).containsExactly("etc/added.conf");
         assertThat(d.changed()).containsExactly("etc/shop.conf");
@@ -496,7 +462,7 @@ class LocalDeployTest {
         Files.setLastModifiedTime(conf, time);
         // As rsync without --checksum: same inode, size, mode and time pass the quick check.
         assertThat(only(deploy(DeploySpec.local("x"))).outcome()).isEqualTo(Outcome.UNCHANGED);
-        NodeResult r = only(engine.deploy(DeployRequest.of(source(), DeploySpec.local("x")).withChecksum(true),
+        NodeResult r = only(engine.deploy(DeployRequest.of(source("1.0"), DeploySpec.local("x")).withChecksum(true),
                 LocalTransport.factory(home)));
         assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
         assertThat(r.reason()).isEqualTo("repaired 1 files");
@@ -594,7 +560,7 @@ class LocalDeployTest {
         Files.write(tree.resolve("lib/blob.bin"), new byte[] {0, 1, 2, 3});
         deploy(DeploySpec.local("x"));
         Files.write(tree.resolve("lib/blob.bin"), new byte[] {0, 1, 2, 4});
-        NodeDiff d = engine.diff(DeployRequest.of(source(), DeploySpec.local("x")), LocalTransport.factory(home)).get(0);
+        NodeDiff d = engine.diff(DeployRequest.of(source("1.0"), DeploySpec.local("x")), LocalTransport.factory(home)).get(0);
         assertThat(d.text()).isEqualTo("Binary files a/lib/blob.bin and b/lib/blob.bin differ\n");
     }
 
@@ -606,7 +572,7 @@ class LocalDeployTest {
         Files.createDirectories(home);
         try (DeployLock held = new LocalTransport(Node.LOCAL, home).lock("alice", Duration.ZERO)) {
             DeployEngine impatient = new DeployEngine(listener, "bob", Duration.ofMillis(300), Clock.systemUTC());
-            NodeResult r = only(impatient.deploy(DeployRequest.of(source(), DeploySpec.local("x")),
+            NodeResult r = only(impatient.deploy(DeployRequest.of(source("1.0"), DeploySpec.local("x")),
                     LocalTransport.factory(home)));
             assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
             assertThat(r.reason()).contains("is locked by alice (pid " + ProcessHandle.current().pid());

@@ -5,9 +5,9 @@ import java.util.Collections;
 import java.util.List;
 
 /** Keeps every line the engine reports (steps, command output, node results), for assertions. */
-class RecordingListener implements DeployListener {
+public class RecordingListener implements DeployListener {
 
-    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> lines = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public void info(Node node, String message) {

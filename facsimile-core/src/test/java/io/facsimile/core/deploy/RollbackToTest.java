@@ -2,48 +2,25 @@ package io.facsimile.core.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.facsimile.core.deploy.local.LocalTransport;
 import io.facsimile.core.reliability.Case;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code rollback -Dfacsimile.to=<release>}: a named release, checked like any rollback target. */
-class RollbackToTest {
+class RollbackToTest extends LocalDeployFixture {
 
-    @TempDir
-    Path dir;
-    Path tree;
-    Path home;
-    final RecordingListener listener = new RecordingListener();
-    DeployEngine engine;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        tree = dir.resolve("tree");
-        home = dir.resolve("home");
-        Files.createDirectories(tree);
-        engine = new DeployEngine(listener, "tester", Duration.ofSeconds(5), Clock.systemUTC());
-    }
-
-    String deploy(String version) throws IOException {
-        Files.writeString(tree.resolve("app.conf"), "v=" + version + "\n", StandardCharsets.UTF_8);
-        DeployReport report = engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, version),
-                DeploySpec.local("x")), LocalTransport.factory(home));
+    String deploy(String version) {
+        write("app.conf", "v=" + version + "\n");
+        DeployReport report = engine.deploy(DeployRequest.of(source(version), DeploySpec.local("x")), local());
         report.requireOk();
         return report.nodes().get(0).release();
     }
 
     NodeResult rollbackTo(String to, boolean dryRun, boolean force) {
         DeployReport report = engine.rollback(DeployRequest.onNodes(DeploySpec.local("x")).withRollbackTo(to)
-                .withDryRun(dryRun).withForce(force), LocalTransport.factory(home));
+                .withDryRun(dryRun).withForce(force), local());
         return report.nodes().get(0);
     }
 

@@ -1,5 +1,6 @@
 package io.facsimile.core.release;
 
+import static io.facsimile.core.testing.TestFiles.writeString;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,10 +25,10 @@ public class ManifestTest {
     @Test
     void scanListsEveryFileSortedWithSizeModeAndSha() throws IOException {
         Path deploy = dir.resolve("_DEPLOY_");
-        write(deploy.resolve("etc/shop.version"), "1.0\n");
-        write(deploy.resolve("bin/start.sh"), "#!/bin/sh\n");
+        writeString(deploy.resolve("etc/shop.version"), "1.0\n");
+        writeString(deploy.resolve("bin/start.sh"), "#!/bin/sh\n");
         Files.setPosixFilePermissions(deploy.resolve("bin/start.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
-        write(deploy.resolve("empty"), "");
+        writeString(deploy.resolve("empty"), "");
 
         Manifest manifest = Manifest.scan(deploy);
 
@@ -49,8 +50,8 @@ public class ManifestTest {
     @Test
     void writeThenReadRoundTrips() throws IOException {
         Path deploy = dir.resolve("_DEPLOY_");
-        write(deploy.resolve("a/b.txt"), "b");
-        write(deploy.resolve("c.txt"), "c");
+        writeString(deploy.resolve("a/b.txt"), "b");
+        writeString(deploy.resolve("c.txt"), "c");
         Manifest manifest = Manifest.scan(deploy).seal(Set.of("c.txt"));
 
         assertThat(ManifestWriter.write(dir, manifest)).isTrue();
@@ -64,7 +65,7 @@ public class ManifestTest {
 
     @Test
     void writerLeavesAnUnchangedManifestUntouched() throws IOException {
-        write(dir.resolve("_DEPLOY_/x"), "x");
+        writeString(dir.resolve("_DEPLOY_/x"), "x");
         Manifest manifest = Manifest.scan(dir.resolve("_DEPLOY_"));
         ManifestWriter.write(dir, manifest);
         Path file = dir.resolve(ReleaseDir.MANIFEST);
@@ -74,7 +75,7 @@ public class ManifestTest {
         assertThat(ManifestWriter.write(dir, manifest)).isFalse();
         assertThat(Files.getLastModifiedTime(file)).isEqualTo(old);
 
-        write(dir.resolve("_DEPLOY_/x"), "y");
+        writeString(dir.resolve("_DEPLOY_/x"), "y");
         assertThat(ManifestWriter.write(dir, Manifest.scan(dir.resolve("_DEPLOY_")))).isTrue();
         assertThat(Manifest.read(file).entry("x").orElseThrow().sha256()).isEqualTo(Manifest.sha256(dir.resolve("_DEPLOY_/x")));
         try (var files = Files.list(dir)) {
@@ -84,8 +85,8 @@ public class ManifestTest {
 
     @Test
     void theManifestOfAReleaseDirListsItsDeployTreeOnly() throws IOException {
-        write(dir.resolve("_DEPLOY_/etc/a"), "a");
-        write(dir.resolve("outside"), "not listed");
+        writeString(dir.resolve("_DEPLOY_/etc/a"), "a");
+        writeString(dir.resolve("outside"), "not listed");
 
         Manifest manifest = Manifest.scan(dir.resolve(ReleaseDir.DEPLOY_TREE));
         ManifestWriter.write(dir, manifest);
@@ -120,11 +121,11 @@ public class ManifestTest {
     @Test
     void treeHashChangesWhenOneByteChangesAndIgnoresSealing() throws Exception {
         Path deploy = dir.resolve("_DEPLOY_");
-        write(deploy.resolve("a.txt"), "hello");
-        write(deploy.resolve("b.txt"), "world");
+        writeString(deploy.resolve("a.txt"), "hello");
+        writeString(deploy.resolve("b.txt"), "world");
         Manifest before = Manifest.scan(deploy);
 
-        write(deploy.resolve("b.txt"), "worle");
+        writeString(deploy.resolve("b.txt"), "worle");
         Manifest after = Manifest.scan(deploy);
 
         assertThat(after.treeHash()).hasSize(64).isNotEqualTo(before.treeHash());
@@ -138,7 +139,7 @@ public class ManifestTest {
     @Test
     void treeHashChangesWithTheMode() throws IOException {
         Path deploy = dir.resolve("_DEPLOY_");
-        write(deploy.resolve("run"), "x");
+        writeString(deploy.resolve("run"), "x");
         String before = Manifest.scan(deploy).treeHash();
         Files.setPosixFilePermissions(deploy.resolve("run"), PosixFilePermissions.fromString("rwxr-xr-x"));
         assertThat(Manifest.scan(deploy).treeHash()).isNotEqualTo(before);
@@ -146,7 +147,7 @@ public class ManifestTest {
 
     @Test
     void readOfGarbageNamesTheFile() throws IOException {
-        Path file = write(dir.resolve("manifest.json"), "{\n \"files\": [ {\"path\": 3 ");
+        Path file = writeString(dir.resolve("manifest.json"), "{\n \"files\": [ {\"path\": 3 ");
         assertThatThrownBy(() -> Manifest.read(file))
                 .isInstanceOf(ReleaseException.class)
                 .hasMessageStartingWith(file + ":")
@@ -156,15 +157,15 @@ public class ManifestTest {
 
     @Test
     void readOfNullOrEmptyDocumentIsAClearError() throws IOException {
-        Path nullDoc = write(dir.resolve("null.json"), "null");
+        Path nullDoc = writeString(dir.resolve("null.json"), "null");
         assertThatThrownBy(() -> Manifest.read(nullDoc)).isInstanceOf(ReleaseException.class).hasMessageContaining("not a manifest");
-        Path noFiles = write(dir.resolve("nofiles.json"), "{}");
+        Path noFiles = writeString(dir.resolve("nofiles.json"), "{}");
         assertThat(Manifest.read(noFiles).files()).isEmpty();
     }
 
     @Test
     void readRefusesAPathThatEscapesTheDeployTree() throws IOException {
-        Path file = write(dir.resolve("manifest.json"), """
+        Path file = writeString(dir.resolve("manifest.json"), """
                 {"files": [{"path": "../../etc/passwd", "size": 0, "mode": "0644", "sha256": "%s"}]}
                 """.formatted(EMPTY_SHA));
         assertThatThrownBy(() -> Manifest.read(file))
@@ -204,10 +205,5 @@ public class ManifestTest {
                 new ManifestEntry("a", 0, "0644", EMPTY_SHA, true),
                 new ManifestEntry("b", 0, "0644", EMPTY_SHA, false)));
         assertThat(m.seal(Set.of("b")).files()).extracting(ManifestEntry::sealed).containsExactly(false, true);
-    }
-
-    public static Path write(Path file, String content) throws IOException {
-        Files.createDirectories(file.getParent());
-        return Files.writeString(file, content, StandardCharsets.UTF_8);
     }
 }

@@ -64,7 +64,7 @@ class StateLockTest {
             assertThat(state.passwords()).containsOnlyKeys("proj0");
             assertThat(state.serviceInstances()).containsOnlyKeys("apid.0");
         }
-        assertThat(JvmLockRegistry.SHARED.size()).isZero();
+        assertThat(io.facsimile.core.lock.JvmLocks.SHARED.size()).isZero();
     }
 
     @Test

@@ -5,22 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.facsimile.core.state.secret.Secret;
 import io.facsimile.core.state.secret.SecretPolicy;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.apache.commons.io.file.PathUtils;
 
 /** Whatever is saved is loaded back equal, and saving the loaded state gives the same bytes. */
 class StateRoundTripTest {
@@ -55,7 +53,7 @@ class StateRoundTripTest {
                 assertThat(state.isDirty()).isFalse();
             }
         } finally {
-            deleteRecursively(directory);
+            PathUtils.deleteDirectory(directory);
         }
     }
 
@@ -113,13 +111,5 @@ class StateRoundTripTest {
             }
         });
         return node;
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

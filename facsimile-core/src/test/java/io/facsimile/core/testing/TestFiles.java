@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The one way tests write an input file: UTF-8 lines joined by newlines, parent dirs created. */
+/** The one way tests write a file: UTF-8, as lines or as it is, parent dirs created. */
 public final class TestFiles {
 
     private TestFiles() {}
@@ -25,5 +25,19 @@ public final class TestFiles {
             throw new UncheckedIOException(e);
         }
         return file;
+    }
+
+    /**
+     * Writes {@code content} as it is (UTF-8) to {@code file}, parent dirs created.
+     *
+     * @return the file written
+     */
+    public static Path writeString(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            return Files.writeString(file, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -52,7 +52,7 @@ final class LocalCommand {
             throw DeployException.io("cannot run postcmd in " + dir, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DeployException("interrupted while running a postcmd in " + dir, e, false);
+            throw DeployException.broken("interrupted while running a postcmd in " + dir, e);
         }
     }
 

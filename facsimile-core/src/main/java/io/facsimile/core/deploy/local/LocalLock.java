@@ -4,6 +4,7 @@ import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.DeployLock;
 import io.facsimile.core.deploy.HomeLock;
 import io.facsimile.core.lock.FileLocks;
+import io.facsimile.core.lock.JvmLocks;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,8 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.function.Consumer;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,22 +30,16 @@ final class LocalLock implements DeployLock {
 
     private static final boolean FLOCK = onPath("flock") && onPath("sh");
 
-    /*
-     * Only for the FileChannel fallback: on POSIX closing *any* descriptor of a file in this process
-     * drops its fcntl lock, so threads of this JVM queue here, keyed by the lock file, before they touch
-     * it. flock(2) locks belong to an open file description and need no such table.
-     */
-    private static final Map<Path, String> HELD_IN_THIS_JVM = new ConcurrentHashMap<>();
-    private static final long POLL_MILLIS = 100;
-
     private final Process holder;
     private final Path key;
+    private final JvmLocks.Held inThisJvm;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private LocalLock(Process holder, Path key, FileChannel channel, FileLock lock) {
+    private LocalLock(Process holder, Path key, JvmLocks.Held inThisJvm, FileChannel channel, FileLock lock) {
         this.holder = holder;
         this.key = key;
+        this.inThisJvm = inThisJvm;
         this.channel = channel;
         this.lock = lock;
     }
@@ -67,7 +60,7 @@ final class LocalLock implements DeployLock {
         }
         try {
             HomeLock.await(p.getInputStream(), () -> exitValue(p), home.toString(), "this machine", wait, waiting);
-            return new LocalLock(p, null, null, null);
+            return new LocalLock(p, null, null, null, null);
         } catch (IOException e) {
             p.destroy();
             throw DeployException.io("cannot lock " + home, e);
@@ -87,20 +80,24 @@ final class LocalLock implements DeployLock {
         }
     }
 
-    private static DeployLock fileChannel(Path file, String description, Duration wait) {
+    /** The lock where util-linux {@code flock} is missing: this JVM's queue, then a {@link FileChannel} lock. */
+    static DeployLock fileChannel(Path file, String description, Duration wait) {
         Path key = file.toAbsolutePath().normalize();
         long deadline = System.nanoTime() + wait.toNanos();
+        // Only for the FileChannel fallback: on POSIX closing *any* descriptor of a file in this process
+        // drops its fcntl lock, so threads of this JVM queue first, keyed by the lock file, before they
+        // touch it. flock(2) locks belong to an open file description and need no such queue.
+        JvmLocks.Held inThisJvm;
         try {
-            while (HELD_IN_THIS_JVM.putIfAbsent(key, description) != null) {
-                String other = HELD_IN_THIS_JVM.get(key);
-                if (System.nanoTime() - deadline >= 0) {
-                    throw busy(key, other, wait);
-                }
-                Thread.sleep(POLL_MILLIS);
-            }
+            inThisJvm = JvmLocks.SHARED.acquire(key, wait.toNanos(), description);
+        } catch (IllegalStateException e) {
+            throw busy(key, description, wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw DeployException.broken("interrupted while waiting for the lock " + file, e);
+        }
+        if (inThisJvm == null) {
+            throw busy(key, JvmLocks.SHARED.holder(key), wait);
         }
         FileChannel channel = null;
         try {
@@ -117,19 +114,19 @@ final class LocalLock implements DeployLock {
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((description + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-            return new LocalLock(null, key, channel, lock);
+            return new LocalLock(null, key, inThisJvm, channel, lock);
         } catch (IOException e) {
-            close(channel);
-            HELD_IN_THIS_JVM.remove(key, description);
+            FileLocks.closeQuietly(channel);
+            inThisJvm.release();
             throw DeployException.io("cannot lock " + key, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            close(channel);
-            HELD_IN_THIS_JVM.remove(key, description);
+            FileLocks.closeQuietly(channel);
+            inThisJvm.release();
             throw DeployException.broken("interrupted while waiting for the lock " + key, e);
         } catch (RuntimeException e) {
-            close(channel);
-            HELD_IN_THIS_JVM.remove(key, description);
+            FileLocks.closeQuietly(channel);
+            inThisJvm.release();
             throw e;
         }
     }
@@ -144,16 +141,6 @@ final class LocalLock implements DeployLock {
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(channel.size(), 4096));
         channel.read(buf, 0);
         return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
-    }
-
-    private static void close(FileChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // Closing releases the lock; nothing more to do.
-            }
-        }
     }
 
     /** One word for {@code sh}, as the SSH transport quotes. */
@@ -196,8 +183,8 @@ final class LocalLock implements DeployLock {
         } catch (IOException e) {
             throw DeployException.io("cannot release the deploy lock " + key, e);
         } finally {
-            close(channel);
-            HELD_IN_THIS_JVM.remove(key);
+            FileLocks.closeQuietly(channel);
+            inThisJvm.release();
         }
     }
 }

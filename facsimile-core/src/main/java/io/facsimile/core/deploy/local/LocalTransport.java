@@ -1,5 +1,6 @@
 package io.facsimile.core.deploy.local;
 
+import io.facsimile.core.release.FileMode;
 import io.facsimile.core.release.Manifest;
 import io.facsimile.core.release.ManifestEntry;
 import io.facsimile.core.deploy.DeployException;
@@ -44,6 +45,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 
 /**
  * A {@link Transport} to a directory on this machine, on {@code java.nio}: uploads are a copy to a
@@ -321,22 +323,8 @@ public final class LocalTransport implements Transport {
                 Files.deleteIfExists(p);
                 return;
             }
-            Files.walkFileTree(p, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(f);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    if (exc != null) {
-                        throw exc;
-                    }
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            // walks without following links: a link below p is removed, never what it points at
+            PathUtils.deleteDirectory(p);
         } catch (NoSuchFileException e) {
             // Gone already: what was asked for.
         } catch (IOException e) {
@@ -490,20 +478,7 @@ public final class LocalTransport implements Transport {
     }
 
     private static Set<PosixFilePermission> permissions(Path file, String mode) {
-        int bits;
-        try {
-            bits = Integer.parseInt(mode, 8);
-        } catch (NumberFormatException e) {
-            throw DeployException.refused("file mode \"" + mode + "\" of " + file.getFileName()
-                    + " is not four octal digits; render the instance again");
-        }
-        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
-        for (PosixFilePermission p : PosixFilePermission.values()) {
-            if ((bits & (1 << (8 - p.ordinal()))) != 0) {
-                perms.add(p);
-            }
-        }
-        return perms;
+        return FileMode.parse(mode, file.getFileName()).permissions();
     }
 
 }

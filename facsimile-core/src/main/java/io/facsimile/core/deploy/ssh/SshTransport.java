@@ -1,6 +1,7 @@
 package io.facsimile.core.deploy.ssh;
 
 import io.facsimile.core.deploy.Shell;
+import io.facsimile.core.release.FileMode;
 import io.facsimile.core.release.Manifest;
 import io.facsimile.core.release.ManifestEntry;
 import io.facsimile.core.deploy.DeployException;
@@ -158,15 +159,16 @@ public final class SshTransport implements Transport {
             path = path.startsWith("./") ? path.substring(2) : path;
             String[] meta = files.get(path);
             if (meta == null) {
-                throw new DeployException("unexpected line from sha256sum on " + node.name() + ": " + line, null, false);
+                throw DeployException.broken("unexpected line from sha256sum on " + node.name() + ": " + line, null);
             }
             int mode = Integer.parseInt(meta[0], 8) & 0777;
             entries.add(new ManifestEntry(path, Long.parseLong(meta[1]), String.format(Locale.ROOT, "%04o", mode), hash,
                     false));
         }
         if (entries.size() != files.size()) {
-            throw new DeployException("sha256sum on " + node.name() + " hashed " + entries.size() + " of " + files.size()
-                    + " files below " + d + "; were files removed during the scan?", null, false);
+            throw DeployException.broken("sha256sum on " + node.name() + " hashed " + entries.size() + " of "
+                    + files.size()
+                    + " files below " + d + "; were files removed during the scan?", null);
         }
         return new Manifest(entries);
     }
@@ -581,12 +583,13 @@ public final class SshTransport implements Transport {
                 if (events.contains(ClientChannelEvent.TIMEOUT)) {
                     return new ExecResult(-1, output.toString(StandardCharsets.UTF_8), true);
                 }
-                throw new DeployException("the connection to " + node.name() + " broke while running a command", null, false);
+                throw DeployException.broken("the connection to " + node.name()
+                        + " broke while running a command", null);
             }
             Integer status = channel.getExitStatus();
             if (status == null && !session.isOpen()) {
-                throw new DeployException("the connection to " + node.name() + " was lost while running a command ("
-                        + firstWord(commandLine) + ")", null, false);
+                throw DeployException.broken("the connection to " + node.name() + " was lost while running a command ("
+                        + firstWord(commandLine) + ")", null);
             }
             if (sending != null && (status == null || status == 0)) {
                 throw sending;
@@ -633,8 +636,8 @@ public final class SshTransport implements Transport {
 
     private void require(ExecResult result, String what) {
         if (!result.ok()) {
-            throw new DeployException(what + " on " + node.name() + ": exit " + result.exitCode()
-                    + (result.output().isBlank() ? "" : ": " + result.output().strip()), null, false);
+            throw DeployException.broken(what + " on " + node.name() + ": exit " + result.exitCode()
+                    + (result.output().isBlank() ? "" : ": " + result.output().strip()), null);
         }
     }
 
@@ -718,15 +721,7 @@ public final class SshTransport implements Transport {
     }
 
     private static int modeBits(String mode, String path) {
-        try {
-            int bits = Integer.parseInt(mode, 8);
-            if (mode.length() == 4 && bits <= 07777) {
-                return bits;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new DeployException("file mode \"" + mode + "\" of " + path + " is not four octal digits; render the instance again");
+        return FileMode.parse(mode, path).bits();
     }
 
     private static String parent(String path) {

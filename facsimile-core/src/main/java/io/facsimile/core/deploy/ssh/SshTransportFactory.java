@@ -115,8 +115,9 @@ public final class SshTransportFactory implements TransportFactory {
         Path key = credentials.privateKey();
         if (key != null && !Files.isRegularFile(key)) {
             // before any connection: a missing file is not a wrong passphrase
-            throw new DeployException("the private key " + key + " for " + user + "@" + node.host() + " (" + node.name()
-                    + ") is not found; point <privateKey> of the settings.xml <server> at an existing file", null, true);
+            throw DeployException.refused("the private key " + key + " for " + user + "@" + node.host() + " ("
+                    + node.name()
+                    + ") is not found; point <privateKey> of the settings.xml <server> at an existing file");
         }
         SshClient client = SshClient.setUpDefaultClient();
         client.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory());
@@ -153,21 +154,20 @@ public final class SshTransportFactory implements TransportFactory {
             }
             if (!connected && jump != null && e instanceof SshException && e.getMessage() != null
                     && e.getMessage().contains("authentication methods")) {
-                throw new DeployException("authentication failed on the jump host " + jump.node().name() + " (for "
+                throw DeployException.refused("authentication failed on the jump host " + jump.node().name() + " (for "
                         + node.name() + "; " + jump.login() + ", " + (jumpTried.isEmpty() ? "no key or password to try"
                         : "tried " + String.join(", ", jumpTried)) + "); set deploy.jump.user or the <username> and"
-                        + " <privateKey> of the settings.xml <server> deploy.jump.server names", e, true);
+                        + " <privateKey> of the settings.xml <server> deploy.jump.server names", e);
             }
             if (connected && e instanceof SshException && e.getMessage() != null
                     && e.getMessage().contains("authentication methods")) {
                 // the node answered and said no: the user's to fix, in settings.xml or the node's authorized_keys
-                throw new DeployException("authentication failed on " + node.name() + " (" + login + ", "
+                throw DeployException.refused("authentication failed on " + node.name() + " (" + login + ", "
                         + (tried.isEmpty() ? "no key or password to try" : "tried " + String.join(", ", tried))
                         + "); set the user with deploy.user or the settings.xml <server>'s <username>, point its"
-                        + " <privateKey> at a key the node's authorized_keys holds", e, true);
+                        + " <privateKey> at a key the node's authorized_keys holds", e);
             }
-            throw new DeployException("cannot connect to " + node.name() + " (" + login + "): " + rootCause(e), e,
-                    false);
+            throw DeployException.broken("cannot connect to " + node.name() + " (" + login + "): " + rootCause(e), e);
         }
     }
 
@@ -267,8 +267,8 @@ public final class SshTransportFactory implements TransportFactory {
             return pairs;
         } catch (IOException | GeneralSecurityException e) {
             String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new DeployException("cannot read the private key " + key + " for " + node.name() + ": " + detail
-                    + " (wrong passphrase, or a key format that cannot be read)", e, true);
+            throw DeployException.refused("cannot read the private key " + key + " for " + node.name() + ": " + detail
+                    + " (wrong passphrase, or a key format that cannot be read)", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.facsimile.core.deploy.ssh;
 
+import io.facsimile.core.release.FileMode;
 import io.facsimile.core.release.ManifestEntry;
 import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.Transport;
@@ -50,7 +51,7 @@ final class TarStream {
             }
             TarArchiveEntry entry = new TarArchiveEntry(e.path(), true);
             entry.setSize(e.size());
-            entry.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~07777 | Integer.parseInt(e.mode(), 8));
+            entry.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~07777 | FileMode.parse(e.mode(), e.path()).bits());
             entry.setModTime(attrs.lastModifiedTime());
             tar.putArchiveEntry(entry);
             try (InputStream in = Files.newInputStream(local, LinkOption.NOFOLLOW_LINKS)) {

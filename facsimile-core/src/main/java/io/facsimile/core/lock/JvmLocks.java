@@ -1,4 +1,4 @@
-package io.facsimile.core.state;
+package io.facsimile.core.lock;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -8,24 +8,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The in-JVM half of a state lock: at most one open session per state directory in this JVM.
+ * The in-JVM half of a file lock (the state's, and a local deploy's where util-linux {@code flock} is
+ * missing): at most one holder per key (a lock file, a state directory) in this JVM.
  *
  * <p>A {@link java.nio.channels.FileLock} belongs to the whole JVM (a second lock on the same file from
  * the same JVM fails instead of waiting), so threads of one JVM ({@code mvn -T}) must serialise among
- * themselves before they ask the OS. Each key has a one-permit {@link Semaphore} rather than a
- * {@code ReentrantLock}: a session may be closed by a thread other than the one that opened it, and a
+ * themselves before they ask the OS ({@link FileLocks}). Each key has a one-permit {@link Semaphore} rather than a
+ * {@code ReentrantLock}: a lock may be released by a thread other than the one that took it, and a
  * thread that opens the same state twice fails at once instead of deadlocking on itself. Entries are
  * counted and removed when no one holds or waits for them, so the registry does not grow with the
  * number of states a long-lived JVM has seen.
  */
-final class JvmLockRegistry {
+public final class JvmLocks {
 
     /**
-     * The registry of this JVM (of this class loader). It is the one piece of static mutable state in
-     * the state package, and it has to be: the OS lock it complements is JVM-wide, so every
-     * {@link StateStore} in the JVM must see the same registry.
+     * The registry of this JVM (of this class loader). It is static mutable state, and it has to be: the
+     * OS lock it complements is JVM-wide, so every state store and local deploy must see the same registry.
      */
-    static final JvmLockRegistry SHARED = new JvmLockRegistry();
+    public static final JvmLocks SHARED = new JvmLocks();
 
     private final Map<Path, Entry> entries = new HashMap<>(); // guarded by this
 
@@ -33,10 +33,11 @@ final class JvmLockRegistry {
         final Semaphore permit = new Semaphore(1, true);
         int users; // holders and waiters, guarded by the registry
         volatile Thread owner;
+        volatile String holder;
     }
 
     /** A held in-JVM lock; {@link #release()} may be called from any thread and more than once. */
-    final class Held {
+    public final class Held {
         private final Path key;
         private final Entry entry;
         private final AtomicBoolean released = new AtomicBoolean();
@@ -46,9 +47,10 @@ final class JvmLockRegistry {
             this.entry = entry;
         }
 
-        void release() {
+        public void release() {
             if (released.compareAndSet(false, true)) {
                 entry.owner = null;
+                entry.holder = null;
                 entry.permit.release();
                 leave(key, entry);
             }
@@ -58,11 +60,12 @@ final class JvmLockRegistry {
     /**
      * Waits up to {@code timeoutNanos} for the lock on {@code key}.
      *
+     * @param holder who takes it, for the message of whoever waits next ({@link #holder(Path)})
      * @return the held lock, or {@code null} when the time ran out
      * @throws IllegalStateException when the calling thread already holds this lock
      * @throws InterruptedException when the thread is interrupted while waiting
      */
-    Held acquire(Path key, long timeoutNanos) throws InterruptedException {
+    public Held acquire(Path key, long timeoutNanos, String holder) throws InterruptedException {
         Entry entry;
         synchronized (this) {
             entry = entries.computeIfAbsent(key, k -> new Entry());
@@ -83,11 +86,18 @@ final class JvmLockRegistry {
             return null;
         }
         entry.owner = Thread.currentThread();
+        entry.holder = holder;
         return new Held(key, entry);
     }
 
+    /** Who holds the lock on {@code key} now, as given to {@link #acquire}; {@code null} when no one is known. */
+    public synchronized String holder(Path key) {
+        Entry entry = entries.get(key);
+        return entry == null ? null : entry.holder;
+    }
+
     /** Keys with a holder or a waiter; for tests that check that the registry does not leak. */
-    synchronized int size() {
+    public synchronized int size() {
         return entries.size();
     }
 
