@@ -6,7 +6,9 @@ import io.facsimile.core.definition.DefinitionException;
 import io.facsimile.core.definition.DefinitionResolver;
 import io.facsimile.core.definition.DefinitionSources;
 import io.facsimile.core.definition.format.DocumentReader;
-import io.facsimile.core.install.SourceFiles;
+import io.facsimile.core.incremental.ResolutionKeys;
+import io.facsimile.core.incremental.SourceFiles;
+import io.facsimile.core.install.OperatingSystem;
 import io.facsimile.core.module.ModuleResolver;
 import io.facsimile.core.module.Modules;
 import io.facsimile.core.module.ServiceInstance;
@@ -61,7 +63,8 @@ final class FacsimileRun {
                 : resolver.sources().directory().resolve("state");
         this.states = new StateStore(config.stateDirectory(), new StateEncryption(encryptedStates, encryption.keys(),
                 encryption.recipients()));
-        this.resolutionKeys = new ResolutionKeys(config, resolver.sources(), states);
+        this.resolutionKeys = new ResolutionKeys(config.project(), config.releaseRoot(),
+                OperatingSystem.current().toString(), resolver.sources(), states);
     }
 
     FacsimileConfig config() {

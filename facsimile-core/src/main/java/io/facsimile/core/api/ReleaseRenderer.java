@@ -3,14 +3,17 @@ package io.facsimile.core.api;
 import io.facsimile.core.FacsimileException;
 import io.facsimile.core.ProjectContext;
 import io.facsimile.core.bundle.BundleException;
-import io.facsimile.core.release.Manifest;
-import io.facsimile.core.release.ManifestWriter;
 import io.facsimile.core.bundle.Sealer;
 import io.facsimile.core.check.OutputChecker;
 import io.facsimile.core.check.OutputProblem;
 import io.facsimile.core.definition.Definition;
+import io.facsimile.core.incremental.Fingerprint;
+import io.facsimile.core.incremental.ReleaseStamp;
+import io.facsimile.core.incremental.RenderInputs;
+import io.facsimile.core.incremental.ResolutionKey;
+import io.facsimile.core.incremental.ResolutionKeys;
+import io.facsimile.core.incremental.SourceFiles;
 import io.facsimile.core.install.ArtifactResolver;
-import io.facsimile.core.install.Fingerprint;
 import io.facsimile.core.install.InstallAction;
 import io.facsimile.core.install.InstallException;
 import io.facsimile.core.install.InstallExecutor;
@@ -23,10 +26,8 @@ import io.facsimile.core.install.InstallSummary;
 import io.facsimile.core.install.OperatingSystem;
 import io.facsimile.core.install.PathTokens;
 import io.facsimile.core.install.PreparedFile;
-import io.facsimile.core.install.ReleaseStamp;
-import io.facsimile.core.install.RenderInputs;
-import io.facsimile.core.install.ResolutionKey;
-import io.facsimile.core.install.SourceFiles;
+import io.facsimile.core.release.Manifest;
+import io.facsimile.core.release.ManifestWriter;
 import io.facsimile.core.release.ReleaseDir;
 import io.facsimile.core.schema.DefinitionSchema;
 import io.facsimile.core.state.StateSession;
@@ -167,7 +168,9 @@ final class ReleaseRenderer {
         InstallSummary summary = executor.write(releaseDir, files);
         // from the bytes just written, not by reading 10,000 files back
         ManifestWriter.write(releaseDir, manifest(files));
-        inputs.record(releaseDir, plan, run.definitionFiles(resolved.definition()), sources);
+        List<Path> read = new ArrayList<>(run.definitionFiles(resolved.definition()));
+        read.addAll(plan.sources());
+        inputs.record(releaseDir, read, sources);
         run.reporter().info(instance + ": " + (summary.nothingChanged()
                 ? "release dir up to date, nothing rewritten"
                 : summary.written().size() + " written, " + summary.unchanged().size() + " unchanged, "
@@ -200,7 +203,7 @@ final class ReleaseRenderer {
             Sealer.seal(rendered.releaseDir(), sealedDir);
             // the archive holds exactly the sealed tree's files: checked here, before it exists
             Sealer.requireNoSecretsIn(sealedDir, secrets);
-            inputs.record(sealedDir, plan, List.of(), sources);
+            inputs.record(sealedDir, plan.sources(), sources);
         }
         return sealedDir;
     }
