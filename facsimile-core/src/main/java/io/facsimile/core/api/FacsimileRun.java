@@ -17,6 +17,7 @@ import io.facsimile.core.state.StateEncryption;
 import io.facsimile.core.state.StateSession;
 import io.facsimile.core.state.StateStore;
 import io.facsimile.core.state.crypto.KeySource;
+import io.facsimile.core.state.secret.Secret;
 import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateEngine;
 import io.facsimile.core.template.TemplateLimits;
@@ -34,8 +35,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FacsimileRun {
 
-    /** An instance as resolved, with the digest of the state file it was resolved with. */
-    record Resolution(ResolvedInstance resolved, String stateDigest) {}
+    /**
+     * An instance as resolved, with the digest of the state file it was resolved with and the secrets to
+     * mask, taken from the same read of the state.
+     */
+    record Resolution(ResolvedInstance resolved, String stateDigest, List<String> secrets) {}
 
     private final FacsimileConfig config;
     private final Reporter reporter;
@@ -163,7 +167,7 @@ final class FacsimileRun {
             if (state.commit()) {
                 reporter.info("Saved new generated values in state " + definition.stateName());
             }
-            return new Resolution(resolved, state.digest());
+            return new Resolution(resolved, state.digest(), secrets(resolved, state.secrets()));
         }
     }
 
@@ -214,9 +218,13 @@ final class FacsimileRun {
 
     /** Every secret to mask: the modules' passwords and every password the state holds or retired. */
     List<String> secrets(ResolvedInstance resolved) {
+        return secrets(resolved, states.secrets(resolved.definition().stateName()));
+    }
+
+    private static List<String> secrets(ResolvedInstance resolved, List<Secret> stateSecrets) {
         Set<String> secrets = new LinkedHashSet<>();
         resolved.modules().all().forEach(module -> secrets.add(module.password().reveal()));
-        states.secrets(resolved.definition().stateName()).forEach(secret -> secrets.add(secret.reveal()));
+        stateSecrets.forEach(secret -> secrets.add(secret.reveal()));
         return List.copyOf(secrets);
     }
 }

@@ -152,14 +152,14 @@ final class ReleaseRenderer {
         if (inputs.isCurrent(releaseDir)) {
             inputs.rekey(releaseDir); // resolved to the same from changed inputs: the next run need not resolve
             run.reporter().info(upToDate(instance, releaseDir));
-            return new Rendered(resolved, releaseDir);
+            return new Rendered(resolved, releaseDir, resolution.secrets());
         }
         ReleaseStamp.invalidate(releaseDir);
         InstallPlan plan = plan(resolved, releaseDir, artifacts, sources);
         InstallExecutor executor = new InstallExecutor(run.templateEngine(), sources);
         // a file holding a secret is owner-only from its creation on, here and (by the manifest) on the node
         List<PreparedFile> files = InstallExecutor.secretsOwnerOnly(executor.prepare(plan, model),
-                run.secrets(resolved));
+                resolution.secrets());
         List<String> problems = outputErrors(instance, OutputChecker.check(plan, files));
         if (!problems.isEmpty()) {
             throw FacsimileException.userError(problems.size() + " problem(s) in the rendered files of " + instance
@@ -178,7 +178,7 @@ final class ReleaseRenderer {
                 + " in " + run.shown(releaseDir));
         summary.written().forEach(file -> run.reporter().debug("  wrote " + file));
         summary.removed().forEach(file -> run.reporter().debug("  removed " + file));
-        return new Rendered(resolved, releaseDir);
+        return new Rendered(resolved, releaseDir, resolution.secrets());
     }
 
     /**
@@ -190,7 +190,7 @@ final class ReleaseRenderer {
     Path renderSealedCopy(Rendered rendered, ArtifactResolver artifacts, SourceFiles sources) {
         ResolvedInstance resolved = rendered.resolved();
         Path sealedDir = run.config().releaseRoot().resolve(".sealed").resolve(resolved.name());
-        List<String> secrets = run.secrets(resolved);
+        List<String> secrets = rendered.secrets();
         // the seal compares with the real rendering and checks for these secrets: both are inputs
         RenderModel model = run.model(resolved, sealedDir, true);
         RenderInputs inputs = inputs(resolved, model, List.of(manifestBytes(rendered.releaseDir()), secrets), null,
