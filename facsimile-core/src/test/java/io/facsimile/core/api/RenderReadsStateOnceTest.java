@@ -74,7 +74,8 @@ class RenderReadsStateOnceTest {
         unwraps.set(0);
         new Facsimile(config, new RecordingReporter()).render("dev", NO_ARTIFACTS);
 
-        assertThat(Files.readString(basedir.resolve("target/facsimile/dev/_DEPLOY_/etc/app.conf"))).contains("port=8080");
+        assertThat(Files.readString(basedir.resolve("target/facsimile/dev/_DEPLOY_/etc/app.conf")))
+                .contains("port=8080");
         assertThat(unwraps).as("state reads of one render").hasValue(1);
     }
 }
