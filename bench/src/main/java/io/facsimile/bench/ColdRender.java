@@ -76,6 +76,8 @@ final class ColdRender {
         List<Timing> floor = new ArrayList<>();
         List<Timing> peer = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
+            // whole processes on a shared machine: each run says how busy the machine was when it started
+            System.out.println("cold run " + (r + 1) + "/" + runs + ": load average " + Bench.loadAverage());
             Bench.delete(project.resolve("target/facsimile"));
             Bench.delete(project.resolve("target/mr"));
             full.add(mvn(project, settings, true, render));

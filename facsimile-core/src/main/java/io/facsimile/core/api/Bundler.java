@@ -2,8 +2,8 @@ package io.facsimile.core.api;
 
 import io.facsimile.core.ProjectContext;
 import io.facsimile.core.bundle.BundleWriter;
+import io.facsimile.core.incremental.SourceFiles;
 import io.facsimile.core.install.ArtifactResolver;
-import io.facsimile.core.install.SourceFiles;
 import java.nio.file.Path;
 
 /** Packages a rendered instance into its archive, from the sealed copy unless secrets are included. */

@@ -45,7 +45,7 @@ final class DeployWiring {
         String instance = rendered.resolved().name();
         DeploySpec spec = spec(rendered.resolved().definition(), options);
         DeployRequest request = new DeployRequest(ReleaseSource.of(rendered.releaseDir(), run.project().version()),
-                spec, options.targets(), options.dryRun(), Set.copyOf(run.secrets(rendered.resolved())),
+                spec, options.targets(), options.dryRun(), Set.copyOf(rendered.secrets()),
                 options.checksum(), options.force());
         run.reporter().info(instance + ": " + (options.dryRun() ? "dry run of the deploy" : "deploying") + " to "
                 + where(spec, options));
@@ -65,7 +65,7 @@ final class DeployWiring {
         String instance = rendered.resolved().name();
         DeploySpec spec = spec(rendered.resolved().definition(), options);
         DeployRequest request = new DeployRequest(ReleaseSource.of(rendered.releaseDir(), run.project().version()),
-                spec, options.targets(), true, Set.copyOf(run.secrets(rendered.resolved())));
+                spec, options.targets(), true, Set.copyOf(rendered.secrets()));
         return engine().diff(request, transports(instance, spec, options));
     }
 

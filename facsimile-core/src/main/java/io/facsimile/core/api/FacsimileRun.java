@@ -6,7 +6,9 @@ import io.facsimile.core.definition.DefinitionException;
 import io.facsimile.core.definition.DefinitionResolver;
 import io.facsimile.core.definition.DefinitionSources;
 import io.facsimile.core.definition.format.DocumentReader;
-import io.facsimile.core.install.SourceFiles;
+import io.facsimile.core.incremental.ResolutionKeys;
+import io.facsimile.core.incremental.SourceFiles;
+import io.facsimile.core.install.OperatingSystem;
 import io.facsimile.core.module.ModuleResolver;
 import io.facsimile.core.module.Modules;
 import io.facsimile.core.module.ServiceInstance;
@@ -15,6 +17,7 @@ import io.facsimile.core.state.StateEncryption;
 import io.facsimile.core.state.StateSession;
 import io.facsimile.core.state.StateStore;
 import io.facsimile.core.state.crypto.KeySource;
+import io.facsimile.core.state.secret.Secret;
 import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateEngine;
 import io.facsimile.core.template.TemplateLimits;
@@ -32,8 +35,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FacsimileRun {
 
-    /** An instance as resolved, with the digest of the state file it was resolved with. */
-    record Resolution(ResolvedInstance resolved, String stateDigest) {}
+    /**
+     * An instance as resolved, with the digest of the state file it was resolved with and the secrets to
+     * mask, taken from the same read of the state.
+     */
+    record Resolution(ResolvedInstance resolved, String stateDigest, List<String> secrets) {}
 
     private final FacsimileConfig config;
     private final Reporter reporter;
@@ -61,7 +67,8 @@ final class FacsimileRun {
                 : resolver.sources().directory().resolve("state");
         this.states = new StateStore(config.stateDirectory(), new StateEncryption(encryptedStates, encryption.keys(),
                 encryption.recipients()));
-        this.resolutionKeys = new ResolutionKeys(config, resolver.sources(), states);
+        this.resolutionKeys = new ResolutionKeys(config.project(), config.releaseRoot(),
+                OperatingSystem.current().toString(), resolver.sources(), states);
     }
 
     FacsimileConfig config() {
@@ -160,7 +167,7 @@ final class FacsimileRun {
             if (state.commit()) {
                 reporter.info("Saved new generated values in state " + definition.stateName());
             }
-            return new Resolution(resolved, state.digest());
+            return new Resolution(resolved, state.digest(), secrets(resolved, state.secrets()));
         }
     }
 
@@ -211,9 +218,13 @@ final class FacsimileRun {
 
     /** Every secret to mask: the modules' passwords and every password the state holds or retired. */
     List<String> secrets(ResolvedInstance resolved) {
+        return secrets(resolved, states.secrets(resolved.definition().stateName()));
+    }
+
+    private static List<String> secrets(ResolvedInstance resolved, List<Secret> stateSecrets) {
         Set<String> secrets = new LinkedHashSet<>();
         resolved.modules().all().forEach(module -> secrets.add(module.password().reveal()));
-        states.secrets(resolved.definition().stateName()).forEach(secret -> secrets.add(secret.reveal()));
+        stateSecrets.forEach(secret -> secrets.add(secret.reveal()));
         return List.copyOf(secrets);
     }
 }

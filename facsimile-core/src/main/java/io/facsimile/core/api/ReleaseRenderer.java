@@ -3,14 +3,17 @@ package io.facsimile.core.api;
 import io.facsimile.core.FacsimileException;
 import io.facsimile.core.ProjectContext;
 import io.facsimile.core.bundle.BundleException;
-import io.facsimile.core.release.Manifest;
-import io.facsimile.core.release.ManifestWriter;
 import io.facsimile.core.bundle.Sealer;
 import io.facsimile.core.check.OutputChecker;
 import io.facsimile.core.check.OutputProblem;
 import io.facsimile.core.definition.Definition;
+import io.facsimile.core.incremental.Fingerprint;
+import io.facsimile.core.incremental.ReleaseStamp;
+import io.facsimile.core.incremental.RenderInputs;
+import io.facsimile.core.incremental.ResolutionKey;
+import io.facsimile.core.incremental.ResolutionKeys;
+import io.facsimile.core.incremental.SourceFiles;
 import io.facsimile.core.install.ArtifactResolver;
-import io.facsimile.core.install.Fingerprint;
 import io.facsimile.core.install.InstallAction;
 import io.facsimile.core.install.InstallException;
 import io.facsimile.core.install.InstallExecutor;
@@ -23,10 +26,8 @@ import io.facsimile.core.install.InstallSummary;
 import io.facsimile.core.install.OperatingSystem;
 import io.facsimile.core.install.PathTokens;
 import io.facsimile.core.install.PreparedFile;
-import io.facsimile.core.install.ReleaseStamp;
-import io.facsimile.core.install.RenderInputs;
-import io.facsimile.core.install.ResolutionKey;
-import io.facsimile.core.install.SourceFiles;
+import io.facsimile.core.release.Manifest;
+import io.facsimile.core.release.ManifestWriter;
 import io.facsimile.core.release.ReleaseDir;
 import io.facsimile.core.schema.DefinitionSchema;
 import io.facsimile.core.state.StateSession;
@@ -151,14 +152,14 @@ final class ReleaseRenderer {
         if (inputs.isCurrent(releaseDir)) {
             inputs.rekey(releaseDir); // resolved to the same from changed inputs: the next run need not resolve
             run.reporter().info(upToDate(instance, releaseDir));
-            return new Rendered(resolved, releaseDir);
+            return new Rendered(resolved, releaseDir, resolution.secrets());
         }
         ReleaseStamp.invalidate(releaseDir);
         InstallPlan plan = plan(resolved, releaseDir, artifacts, sources);
         InstallExecutor executor = new InstallExecutor(run.templateEngine(), sources);
         // a file holding a secret is owner-only from its creation on, here and (by the manifest) on the node
         List<PreparedFile> files = InstallExecutor.secretsOwnerOnly(executor.prepare(plan, model),
-                run.secrets(resolved));
+                resolution.secrets());
         List<String> problems = outputErrors(instance, OutputChecker.check(plan, files));
         if (!problems.isEmpty()) {
             throw FacsimileException.userError(problems.size() + " problem(s) in the rendered files of " + instance
@@ -167,7 +168,9 @@ final class ReleaseRenderer {
         InstallSummary summary = executor.write(releaseDir, files);
         // from the bytes just written, not by reading 10,000 files back
         ManifestWriter.write(releaseDir, manifest(files));
-        inputs.record(releaseDir, plan, run.definitionFiles(resolved.definition()), sources);
+        List<Path> read = new ArrayList<>(run.definitionFiles(resolved.definition()));
+        read.addAll(plan.sources());
+        inputs.record(releaseDir, read, sources);
         run.reporter().info(instance + ": " + (summary.nothingChanged()
                 ? "release dir up to date, nothing rewritten"
                 : summary.written().size() + " written, " + summary.unchanged().size() + " unchanged, "
@@ -175,7 +178,7 @@ final class ReleaseRenderer {
                 + " in " + run.shown(releaseDir));
         summary.written().forEach(file -> run.reporter().debug("  wrote " + file));
         summary.removed().forEach(file -> run.reporter().debug("  removed " + file));
-        return new Rendered(resolved, releaseDir);
+        return new Rendered(resolved, releaseDir, resolution.secrets());
     }
 
     /**
@@ -187,7 +190,7 @@ final class ReleaseRenderer {
     Path renderSealedCopy(Rendered rendered, ArtifactResolver artifacts, SourceFiles sources) {
         ResolvedInstance resolved = rendered.resolved();
         Path sealedDir = run.config().releaseRoot().resolve(".sealed").resolve(resolved.name());
-        List<String> secrets = run.secrets(resolved);
+        List<String> secrets = rendered.secrets();
         // the seal compares with the real rendering and checks for these secrets: both are inputs
         RenderModel model = run.model(resolved, sealedDir, true);
         RenderInputs inputs = inputs(resolved, model, List.of(manifestBytes(rendered.releaseDir()), secrets), null,
@@ -200,7 +203,7 @@ final class ReleaseRenderer {
             Sealer.seal(rendered.releaseDir(), sealedDir);
             // the archive holds exactly the sealed tree's files: checked here, before it exists
             Sealer.requireNoSecretsIn(sealedDir, secrets);
-            inputs.record(sealedDir, plan, List.of(), sources);
+            inputs.record(sealedDir, plan.sources(), sources);
         }
         return sealedDir;
     }

@@ -1,6 +1,7 @@
 package io.facsimile.core.install;
 
 import io.facsimile.core.FacsimileException;
+import io.facsimile.core.incremental.SourceFiles;
 import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateContext;
 import io.facsimile.core.template.TemplateEngine;

@@ -1,5 +1,6 @@
 package io.facsimile.core.install;
 
+import io.facsimile.core.incremental.SourceFiles;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -2,10 +2,11 @@ package io.facsimile.core.install;
 
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What an install will produce: every file of the release dir (except {@code manifest.json}), each
@@ -28,6 +29,19 @@ public record InstallPlan(Path releaseDir, List<InstallAction> actions, Map<Stri
     /** A plan whose groups set no mode. */
     public InstallPlan(Path releaseDir, List<InstallAction> actions) {
         this(releaseDir, actions, Map.of());
+    }
+
+    /** The files the plan reads: each template it renders and each file it copies, in plan order. */
+    public List<Path> sources() {
+        List<Path> sources = new ArrayList<>();
+        for (InstallAction action : actions) {
+            Path source = action instanceof InstallAction.Render render ? render.template()
+                    : action instanceof InstallAction.Copy copy ? copy.source() : null;
+            if (source != null) {
+                sources.add(source);
+            }
+        }
+        return sources;
     }
 
     /** The destinations, in plan order. */

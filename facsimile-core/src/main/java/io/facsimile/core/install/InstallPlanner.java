@@ -1,5 +1,6 @@
 package io.facsimile.core.install;
 
+import io.facsimile.core.incremental.SourceFiles;
 import io.facsimile.core.release.ReleaseDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -17,6 +17,7 @@ import org.apache.velocity.runtime.RuntimeConstants;
 import org.apache.velocity.runtime.RuntimeInstance;
 import org.apache.velocity.runtime.parser.ParseException;
 import org.apache.velocity.runtime.parser.node.SimpleNode;
+import org.apache.velocity.util.introspection.IntrospectionCacheData;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -67,7 +68,13 @@ public final class TemplateEngine {
     /** Parsed templates by name, with the text they were parsed from; bounded by the number of templates. */
     private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
 
-    private record Parsed(String source, Template template) {}
+    /**
+     * @param introspection what Velocity found for each reference and method call of the template, by
+     *     node and by method and argument classes: kept with the tree, so a rendering of the template for
+     *     another file or instance does not look every reference up again (Velocity keeps it per context,
+     *     which is one rendering)
+     */
+    private record Parsed(String source, Template template, Map<Object, IntrospectionCacheData> introspection) {}
 
     /** A new engine with its own Velocity runtime and the {@link TemplateLimits#DEFAULTS default limits}. */
     public TemplateEngine() {
@@ -124,13 +131,14 @@ public final class TemplateEngine {
      *     deadline or writes more than the output limit; nothing is returned then
      */
     public String render(String templateName, String source, TemplateContext context, long deadline) {
-        VelocityContext velocityContext = new VelocityContext(new HashMap<>(context.variables()));
         RenderBudget budget = new RenderBudget(templateName, limits, deadline);
         // a rendering is usually a little longer than its template: the references grow into values
         OutputBuffer out = new OutputBuffer(source.length() + source.length() / 2 + 16, budget);
         budgets.set(budget);
         try {
-            template(templateName, source).merge(velocityContext, out);
+            Parsed template = template(templateName, source);
+            template.template().merge(new TemplateCachedContext(new HashMap<>(context.variables()),
+                    template.introspection()), out);
         } catch (RuntimeException e) {
             throw translated(templateName, source, context, e);
         } finally {
@@ -159,14 +167,43 @@ public final class TemplateEngine {
     }
 
     /**
+     * A context whose introspection cache is its template's, shared by every rendering of it. What a
+     * node found is used only for an object of the class it was found for (Velocity checks the class on
+     * every use), and it was found through the sandbox, so sharing it changes no result and no check.
+     */
+    private static final class TemplateCachedContext extends VelocityContext {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient Map<Object, IntrospectionCacheData> introspection;
+
+        TemplateCachedContext(Map<String, Object> values, Map<Object, IntrospectionCacheData> introspection) {
+            super(values);
+            this.introspection = introspection;
+        }
+
+        @Override
+        public IntrospectionCacheData icacheGet(Object key) {
+            return introspection.get(key);
+        }
+
+        @Override
+        public void icachePut(Object key, IntrospectionCacheData data) {
+            if (key != null && data != null) {
+                introspection.put(key, data);
+            }
+        }
+    }
+
+    /**
      * The template parsed and initialized once (Velocity's init drops parser tokens, so a tree is
      * initialized only once). Two threads asking for a new template at once may both parse it; the
      * trees are the same and either is kept.
      */
-    private Template template(String templateName, String source) {
+    private Parsed template(String templateName, String source) {
         Parsed cached = parsed.get(templateName);
         if (cached != null && cached.source().equals(source)) {
-            return cached.template();
+            return cached;
         }
         Template template = new Template();
         template.setName(templateName);
@@ -180,7 +217,8 @@ public final class TemplateEngine {
         } catch (TemplateInitException e) {
             throw new ParseErrorException(e, null);
         }
-        parsed.put(templateName, new Parsed(source, template));
-        return template;
+        Parsed fresh = new Parsed(source, template, new ConcurrentHashMap<>());
+        parsed.put(templateName, fresh);
+        return fresh;
     }
 }

@@ -53,4 +53,14 @@ class PackageRulesTest {
                         "io.facsimile.core.bundle..", "io.facsimile.core.install..", "io.facsimile.core.template..")
                 .check(core);
     }
+
+    @Test
+    void incrementalBuildsKnowNothingOfWhatTheyKeepCurrent() {
+        noClasses().that().resideInAPackage("io.facsimile.core.incremental..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.facsimile.core.api..",
+                        "io.facsimile.core.install..", "io.facsimile.core.template..", "io.facsimile.core.bundle..",
+                        "io.facsimile.core.deploy..")
+                .because("stamps, fingerprints and listings compare inputs; what renders them sits above")
+                .check(core);
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.facsimile.core.ProjectContext;
+import io.facsimile.core.incremental.SourceFiles;
 import io.facsimile.core.reliability.Case;
 import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateEngine;

@@ -74,6 +74,25 @@ class TemplateEngineTest {
     }
 
     @Test
+    void whatOneRenderingOfATemplateLookedUpIsLookedUpAgainForAnotherClassOrAMissingKey() {
+        Map<String, Object> listAndHost = definition();
+        listAndHost.put("v", List.of(1, 2));
+        Map<String, Object> mapNoHost = definition();
+        mapNoHost.put("v", Map.of("a", 1));
+        mapNoHost.put("db", Map.of("port", 5432));
+        Map<String, Object> mapAndHost = definition();
+        mapAndHost.put("v", Map.of("a", 1));
+        String source = "n=$instance.v.size() h=$instance.db.host";
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(engine.render(NAME, source, TemplateContext.of(model(listAndHost)))).isEqualTo("n=2 h=db1");
+            assertThatThrownBy(() -> engine.render(NAME, source, TemplateContext.of(model(mapNoHost))))
+                    .hasMessageStartingWith(NAME + ":1:24: undefined reference $instance.db.host (did you mean port?)");
+            assertThat(engine.render(NAME, source, TemplateContext.of(model(mapAndHost)))).isEqualTo("n=1 h=db1");
+        }
+    }
+
+    @Test
     void aParsedTemplateIsReusedForOtherContextsAndParsedAgainWhenItsTextChanges() {
         Map<String, Object> other = definition();
         @SuppressWarnings("unchecked")

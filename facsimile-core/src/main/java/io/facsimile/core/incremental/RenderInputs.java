@@ -1,4 +1,4 @@
-package io.facsimile.core.install;
+package io.facsimile.core.incremental;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,11 +6,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -81,15 +79,15 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
     }
 
     /**
-     * Stamps {@code releaseDir}, just rendered from {@code plan}, with these inputs. Source files of
-     * the plan, and definition files, that lie outside the definitions directory (through a link, in
-     * a shared directory, or named by a copy group) are watched with their directories: the listing
-     * holds a link, not what it points to.
+     * Stamps {@code releaseDir}, just rendered, with these inputs. Files read for it that lie outside
+     * the definitions directory (through a link, in a shared directory, or named by a copy group) are
+     * watched with their directories: the listing holds a link, not what it points to.
      *
-     * @param definitionFiles the layer files and module list the values were resolved from
+     * @param read the files the rendering read: the layer files and module list the values were
+     *     resolved from, and the templates and copy sources of its plan
      * @param sources the run's source files: a source its listing holds as a plain file is inside
      */
-    public void record(Path releaseDir, InstallPlan plan, Collection<Path> definitionFiles, SourceFiles sources) {
+    public void record(Path releaseDir, Collection<Path> read, SourceFiles sources) {
         if (!cacheable) {
             return;
         }
@@ -100,14 +98,6 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
             // a source that is no link is inside when its directory is: one realpath per directory,
             // not one per file (each costs a readlink per path segment)
             Map<Path, Boolean> inside = new HashMap<>();
-            List<Path> read = new ArrayList<>(definitionFiles);
-            for (InstallAction action : plan.actions()) {
-                Path source = action instanceof InstallAction.Render render ? render.template()
-                        : action instanceof InstallAction.Copy copy ? copy.source() : null;
-                if (source != null) {
-                    read.add(source);
-                }
-            }
             for (Path source : read) {
                 if (!plainFiles.contains(source) && (sources.isExcluded(source) || Files.isSymbolicLink(source)
                         || !inside.computeIfAbsent(source.toAbsolutePath().getParent(),
@@ -120,9 +110,9 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
             }
             ReleaseStamp.record(releaseDir, digest, resolution, newestInput, sources.taken().racy(), watched);
         } catch (IOException e) {
-            throw InstallException.broken("cannot stamp the release dir " + releaseDir, e);
+            throw IncrementalException.broken("cannot stamp the release dir " + releaseDir, e);
         } catch (UncheckedIOException e) {
-            throw InstallException.broken("cannot stamp the release dir " + releaseDir, e.getCause());
+            throw IncrementalException.broken("cannot stamp the release dir " + releaseDir, e.getCause());
         }
     }
 

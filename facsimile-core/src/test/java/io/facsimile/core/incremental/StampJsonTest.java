@@ -1,4 +1,4 @@
-package io.facsimile.core.install;
+package io.facsimile.core.incremental;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.facsimile.core.install;
+package io.facsimile.core.incremental;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ public record TreeDigest(String hex, long newest) {
         try {
             return new Digester(dir, posix).invoke();
         } catch (UncheckedIOException e) {
-            throw InstallException.broken("cannot list " + dir, e.getCause());
+            throw IncrementalException.broken("cannot list " + dir, e.getCause());
         }
     }
 

@@ -1,8 +1,10 @@
-package io.facsimile.core.install;
+package io.facsimile.core.incremental;
 
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -142,7 +144,7 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
         try {
             Files.deleteIfExists(fileFor(releaseDir));
         } catch (IOException e) {
-            throw InstallException.broken("cannot remove " + fileFor(releaseDir), e);
+            throw IncrementalException.broken("cannot remove " + fileFor(releaseDir), e);
         }
     }
 
@@ -179,7 +181,7 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
                 Thread.sleep(2);
             }
         } catch (IOException e) {
-            throw InstallException.broken("cannot write " + file, e);
+            throw IncrementalException.broken("cannot write " + file, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -209,7 +211,7 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
                 write(file, new ReleaseStamp(VERSION, stamp.inputs(), resolution, stamp.newestInput(),
                         stamp.racyInputs(), stamp.watched(), stamp.outputs(), stamp.newestOutput()));
             } catch (IOException e) {
-                throw InstallException.broken("cannot write " + file, e);
+                throw IncrementalException.broken("cannot write " + file, e);
             } finally {
                 deleteQuietly(temporaryFor(file));
             }
@@ -237,7 +239,15 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
         Path temporary = temporaryFor(file);
         Files.deleteIfExists(temporary);
         Files.write(temporary, StampJson.write(stamp));
-        InstallExecutor.move(temporary, file);
+        move(temporary, file);
+    }
+
+    private static void move(Path temporary, Path target) throws IOException {
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     private static void deleteQuietly(Path temporary) {

@@ -1,4 +1,4 @@
-package io.facsimile.core.install;
+package io.facsimile.core.incremental;
 
 import java.util.List;
 

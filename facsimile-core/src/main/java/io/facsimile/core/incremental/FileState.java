@@ -1,4 +1,4 @@
-package io.facsimile.core.install;
+package io.facsimile.core.incremental;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +44,7 @@ public record FileState(String path, String kind, long size, long modified, Stri
         } catch (NoSuchFileException e) {
             return new FileState(file.toString(), "-", 0, 0, "", "");
         } catch (IOException e) {
-            throw InstallException.broken("cannot read the attributes of " + file, e);
+            throw IncrementalException.broken("cannot read the attributes of " + file, e);
         }
     }
 
@@ -63,7 +63,7 @@ public record FileState(String path, String kind, long size, long modified, Stri
         try {
             return new Lister(dir, "", posix).invoke();
         } catch (UncheckedIOException e) {
-            throw InstallException.broken("cannot list " + dir, e.getCause());
+            throw IncrementalException.broken("cannot list " + dir, e.getCause());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.facsimile.core.install;
+package io.facsimile.core.incremental;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -99,13 +99,13 @@ class FileStateTest {
     }
 
     @Test
-    void anUnreadableDirectoryIsAnInstallErrorNamingTheDirectory() throws IOException {
+    void anUnreadableDirectoryIsABrokenRunNamingTheDirectory() throws IOException {
         write("locked/inside", "x");
         Path locked = dir.resolve("locked");
         Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
         try {
             assumeFalse(Files.isReadable(locked), "root reads any directory");
-            assertThatThrownBy(() -> FileState.list(dir)).isInstanceOf(InstallException.class)
+            assertThatThrownBy(() -> FileState.list(dir)).isInstanceOf(IncrementalException.class)
                     .hasMessageContaining("cannot list " + dir);
         } finally {
             Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));

@@ -1,4 +1,4 @@
-package io.facsimile.core.install;
+package io.facsimile.core.incremental;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -149,13 +149,13 @@ class TreeDigestTest {
     }
 
     @Test
-    void anUnreadableDirectoryIsAnInstallErrorNamingIt() throws IOException {
+    void anUnreadableDirectoryIsABrokenRunNamingIt() throws IOException {
         Path root = tree("a");
         Path locked = root.resolve("etc/d");
         Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
         try {
             assumeFalse(Files.isReadable(locked), "root reads any directory");
-            assertThatThrownBy(() -> TreeDigest.of(root)).isInstanceOf(InstallException.class)
+            assertThatThrownBy(() -> TreeDigest.of(root)).isInstanceOf(IncrementalException.class)
                     .hasMessageContaining("cannot list " + root);
         } finally {
             Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));

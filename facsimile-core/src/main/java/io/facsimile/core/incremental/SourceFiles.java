@@ -1,4 +1,4 @@
-package io.facsimile.core.install;
+package io.facsimile.core.incremental;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -177,10 +177,10 @@ public final class SourceFiles {
      * @param path the file
      * @param relative its name relative to the directory walked, with {@code /}
      */
-    record Walked(Path path, String relative) {}
+    public record Walked(Path path, String relative) {}
 
     /** The regular files of a source directory, as {@code walk} finds and checks them the first time. */
-    List<Walked> files(Path dir, Function<Path, List<Walked>> walk) {
+    public List<Walked> files(Path dir, Function<Path, List<Walked>> walk) {
         return walks.computeIfAbsent(dir, d -> List.copyOf(walk.apply(d)));
     }
 
@@ -194,12 +194,12 @@ public final class SourceFiles {
     }
 
     /** A source file's text, as {@code read} gives it the first time. */
-    String text(Path file, Function<Path, String> read) {
+    public String text(Path file, Function<Path, String> read) {
         return texts.computeIfAbsent(file, read);
     }
 
     /** A source file's POSIX permissions, or {@code null} where the file system has none. */
-    Set<PosixFilePermission> permissions(Path file) {
+    public Set<PosixFilePermission> permissions(Path file) {
         return permissions.computeIfAbsent(file, SourceFiles::readPermissions).orElse(null);
     }
 
@@ -210,7 +210,7 @@ public final class SourceFiles {
             }
             return Optional.of(Set.copyOf(Files.getPosixFilePermissions(file)));
         } catch (IOException e) {
-            throw InstallException.broken("cannot read the permissions of " + file, e);
+            throw IncrementalException.broken("cannot read the permissions of " + file, e);
         }
     }
 }

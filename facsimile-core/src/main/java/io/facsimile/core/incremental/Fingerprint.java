@@ -1,4 +1,4 @@
-package io.facsimile.core.install;
+package io.facsimile.core.incremental;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +65,7 @@ public final class Fingerprint {
         } catch (NoSuchFileException e) {
             return "-";
         } catch (IOException e) {
-            throw InstallException.broken("cannot read " + file, e);
+            throw IncrementalException.broken("cannot read " + file, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }

@@ -1,8 +1,9 @@
-package io.facsimile.core.install;
+package io.facsimile.core.incremental;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.facsimile.core.FacsimileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class SourceFilesTest {
             })).isEqualTo("read 1");
         }
         assertThatThrownBy(() -> run.text(dir.resolve("b.conf"), file -> {
-            throw new InstallException("b.conf: broken");
+            throw FacsimileException.userError("b.conf: broken");
         })).hasMessage("b.conf: broken");
         assertThat(run.text(dir.resolve("b.conf"), file -> "fixed")).isEqualTo("fixed");
     }
