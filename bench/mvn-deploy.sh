@@ -119,7 +119,7 @@ mvn_run() { # offline? goal args...
 mvn_run "" -q validate >/dev/null
 mvn_run "" -q facsimile:render -Dinstance=ssh >/dev/null
 mvn_run "" -q facsimile:render -Dinstance=local >/dev/null
-[ "$FLEET" -gt 0 ] && mvn_run "" -q facsimile:render -Dinstance=fleet >/dev/null
+if [ "$FLEET" -gt 0 ]; then mvn_run "" -q facsimile:render -Dinstance=fleet >/dev/null; fi
 echo "tree: $(find "$P/target/facsimile/ssh/_DEPLOY_" -type f | wc -l) files, $(du -sb "$P/target/facsimile/ssh/_DEPLOY_" | cut -f1) bytes"
 
 floor() {
@@ -140,7 +140,9 @@ facsimile() { # instance
   F_LINE=$(echo "$out" | grep -E ": [a-z-]+ .*, [0-9]+ files, [0-9]+ bytes sent, [0-9.]+ s" | tail -1 | sed 's/^\[INFO\] //')
   # the slowest node's own figure (one node, or the fleet's last to finish)
   F_JVM=$(echo "$out" | sed -n 's/.*: [a-z-]* .*, [0-9]* files, [0-9]* bytes sent, \([0-9.]*\) s.*/\1/p' | sort -n | tail -1)
-  [ "$1" = fleet ] && F_LINE="$(echo "$out" | grep -cE ": (deployed|unchanged) .* bytes sent" || true) nodes ok"
+  if [ "$1" = fleet ]; then
+    F_LINE="$(echo "$out" | grep -cE ": (deployed|unchanged) .* bytes sent" || true) nodes ok"
+  fi
 }
 rsync_run() { # ssh|local
   local start end
@@ -170,8 +172,8 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 FLOOR=$(floor)
 echo "Maven's floor (best of 3 whole \`mvn -o validate\`): $FLOOR s"
 MODES="ssh local"
-[ -n "${SKIP_SINGLE:-}" ] && MODES=
-[ "$FLEET" -gt 0 ] && MODES="$MODES fleet"
+if [ -n "${SKIP_SINGLE:-}" ]; then MODES=; fi
+if [ "$FLEET" -gt 0 ]; then MODES="$MODES fleet"; fi
 for mode in $MODES; do
   step $mode "first deploy"
   step $mode "no change"
