@@ -1,10 +1,10 @@
 package io.facsimile.bench;
 
+import io.facsimile.core.ProjectContext;
 import io.facsimile.core.api.BundleRequest;
 import io.facsimile.core.api.DeployOptions;
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.api.FacsimileConfig;
-import io.facsimile.core.ProjectContext;
 import io.facsimile.core.api.Reporter;
 import io.facsimile.core.api.Validation;
 import io.facsimile.core.bundle.BundleFormat;
@@ -49,8 +49,8 @@ import java.util.Set;
 public final class Bench {
 
     /** Every scenario, in the order they run. */
-    public static final List<String> SCENARIOS = List.of("render", "rerender", "cold", "package", "validate", "deploy",
-            "heap");
+    public static final List<String> SCENARIOS =
+            List.of("render", "rerender", "cold", "package", "validate", "deploy", "heap");
 
     /**
      * What to run.
@@ -64,8 +64,15 @@ public final class Bench {
      * @param scenarios which scenarios to run
      * @param classpath the class path for the heap scenario's child JVMs
      */
-    public record Options(Path work, int runs, Shape shape, Shape validateShape, int deployFiles, boolean mavenPeer,
-            Set<String> scenarios, String classpath) {}
+    public record Options(
+            Path work,
+            int runs,
+            Shape shape,
+            Shape validateShape,
+            int deployFiles,
+            boolean mavenPeer,
+            Set<String> scenarios,
+            String classpath) {}
 
     private static final ArtifactResolver NO_ARTIFACTS = coordinates -> {
         throw new InstallException("the bench projects use no artifacts: " + coordinates);
@@ -99,20 +106,34 @@ public final class Bench {
                 case "--deploy-files" -> deployFiles = Integer.parseInt(args[++i]);
                 case "--no-maven" -> maven = false;
                 case "--scenarios" -> scenarios = new LinkedHashSet<>(List.of(args[++i].split(",")));
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; see the javadoc of io.facsimile.bench.Bench or bench/README.md");
+                default ->
+                    throw new IllegalArgumentException("unknown argument " + args[i]
+                            + "; see the javadoc of io.facsimile.bench.Bench or bench/README.md");
             }
         }
-        Options options = new Options(work.toAbsolutePath(), runs, shape, validateShape, deployFiles, maven, scenarios,
+        Options options = new Options(
+                work.toAbsolutePath(),
+                runs,
+                shape,
+                validateShape,
+                deployFiles,
+                maven,
+                scenarios,
                 System.getProperty("java.class.path"));
         new Bench(options, System.out).run();
     }
 
     /** Runs the selected scenarios and prints their tables; returns every row. */
     public List<Row> run() {
-        out.printf(Locale.ROOT, "Facsimile bench: shape %s, validate %s, deploy tree %d files, %d runs, %d cores, java %s%n",
-                options.shape(), options.validateShape(), options.deployFiles(), options.runs(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        out.printf(
+                Locale.ROOT,
+                "Facsimile bench: shape %s, validate %s, deploy tree %d files, %d runs, %d cores, java %s%n",
+                options.shape(),
+                options.validateShape(),
+                options.deployFiles(),
+                options.runs(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
         delete(options.work());
         for (String scenario : SCENARIOS) {
             if (!options.scenarios().contains(scenario)) {
@@ -194,14 +215,18 @@ public final class Bench {
         fullRenderMedian = Stats.median(facs);
         long files = options.shape().files();
         String label = "full render, " + options.shape().instances() + " instances, " + files + " files";
-        rows.add(new Row(label + " (first run in this JVM: " + String.format(Locale.ROOT, "%.0f", coldMs) + " ms)",
-                facs, "maven-resources copy-resources, plugin time", maven, "ratio ≤ 0.33",
+        rows.add(new Row(
+                label + " (first run in this JVM: " + String.format(Locale.ROOT, "%.0f", coldMs) + " ms)",
+                facs,
+                "maven-resources copy-resources, plugin time",
+                maven,
+                "ratio ≤ 0.33",
                 maven.isEmpty() ? null : Stats.median(facs) / Stats.median(maven) <= 1 / 3.0));
         if (!mavenWall.isEmpty()) {
             rows.add(new Row(label, facs, "whole `mvn generate-resources` wall time", mavenWall, null, null));
         }
-        rows.add(new Row(label, facs, "`cp -r` of the output", cp, "ratio ≤ 3",
-                Stats.median(facs) / Stats.median(cp) <= 3));
+        rows.add(new Row(
+                label, facs, "`cp -r` of the output", cp, "ratio ≤ 3", Stats.median(facs) / Stats.median(cp) <= 3));
     }
 
     // ---- 2. re-render
@@ -235,7 +260,12 @@ public final class Bench {
             oneChanged.add(Stats.millisSince(start));
         }
         double fullMedian = Stats.median(full);
-        rows.add(new Row("re-render, nothing changed", unchanged, "Facsimile full render", full, "ratio < 0.10",
+        rows.add(new Row(
+                "re-render, nothing changed",
+                unchanged,
+                "Facsimile full render",
+                full,
+                "ratio < 0.10",
                 Stats.median(unchanged) / fullMedian < 0.10));
         rows.add(new Row("re-render, one template changed", oneChanged, "Facsimile full render", full, null, null));
     }
@@ -248,7 +278,12 @@ public final class Bench {
             out.println("cold: skipped (--no-maven): it runs whole mvn processes");
             return;
         }
-        rows.addAll(new ColdRender(options.work(), options.shape(), options.runs(), Path.of("").toAbsolutePath()).run());
+        rows.addAll(new ColdRender(
+                        options.work(),
+                        options.shape(),
+                        options.runs(),
+                        Path.of("").toAbsolutePath())
+                .run());
     }
 
     // ---- 3. package
@@ -276,11 +311,21 @@ public final class Bench {
             facsimile.bundle(instances, request, NO_ARTIFACTS);
             changed.add(Stats.millisSince(start));
         }
-        rows.add(new Row("package every instance, rendered trees up to date (stamp check + sealed copy check + tar.gz), "
-                + instances.size() + " bundles", facs, "`tar czf` of each release dir", tar, "ratio ≤ 1.5",
+        rows.add(new Row(
+                "package every instance, rendered trees up to date (stamp check + sealed copy check + tar.gz), "
+                        + instances.size() + " bundles",
+                facs,
+                "`tar czf` of each release dir",
+                tar,
+                "ratio ≤ 1.5",
                 Stats.median(facs) / Stats.median(tar) <= 1.5));
-        rows.add(new Row("package every instance after one template changed (render + sealed copy + secret check +"
-                + " tar.gz)", changed, "`tar czf` of each release dir", tar, null, null));
+        rows.add(new Row(
+                "package every instance after one template changed (render + sealed copy + secret check +" + " tar.gz)",
+                changed,
+                "`tar czf` of each release dir",
+                tar,
+                null,
+                null));
     }
 
     // ---- 4. validate
@@ -303,8 +348,18 @@ public final class Bench {
             facsimile.validate(instances, NO_ARTIFACTS);
             facs.add(Stats.millisSince(start));
         }
-        rows.add(new Row(String.format(Locale.ROOT, "validate %s (%d renders in memory; first run in this JVM: %.0f ms)",
-                shape, shape.files(), coldMs), facs, null, List.of(), "< 5000 ms", Stats.median(facs) < 5000 && coldMs < 5000));
+        rows.add(new Row(
+                String.format(
+                        Locale.ROOT,
+                        "validate %s (%d renders in memory; first run in this JVM: %.0f ms)",
+                        shape,
+                        shape.files(),
+                        coldMs),
+                facs,
+                null,
+                List.of(),
+                "< 5000 ms",
+                Stats.median(facs) < 5000 && coldMs < 5000));
     }
 
     // ---- 5. local deploy
@@ -337,7 +392,8 @@ public final class Bench {
             first.add(Stats.millisSince(start));
             if (rsync) {
                 delete(project.resolve("target/rsync"));
-                firstPeer.add(External.sh(project, "mkdir -p target/rsync && " + rsyncCommand).millis());
+                firstPeer.add(External.sh(project, "mkdir -p target/rsync && " + rsyncCommand)
+                        .millis());
             }
             start = System.nanoTime();
             requireOk(facsimile.deploy(instance, deployOptions, NO_ARTIFACTS));
@@ -358,17 +414,29 @@ public final class Bench {
         }
         String peer = rsync ? "`rsync -a --delete` of the deploy tree" : "rsync (not installed)";
         String files = options.deployFiles() + " files";
-        rows.add(new Row("first deploy, " + files + " (render check + stage + switch)", first, peer, firstPeer, null, null));
-        rows.add(new Row("redeploy unchanged (deploy goal: render check + deploy)", again, peer, againPeer, "ratio ≤ 1",
+        rows.add(new Row(
+                "first deploy, " + files + " (render check + stage + switch)", first, peer, firstPeer, null, null));
+        rows.add(new Row(
+                "redeploy unchanged (deploy goal: render check + deploy)",
+                again,
+                peer,
+                againPeer,
+                "ratio ≤ 1",
                 rsync ? Stats.median(again) <= Stats.median(againPeer) : null));
-        rows.add(new Row("redeploy unchanged (deploy engine only, tree already rendered)", againEngine, peer, againPeer,
-                "ratio ≤ 1", rsync ? Stats.median(againEngine) <= Stats.median(againPeer) : null));
-        rows.add(new Row("redeploy, one file changed (render + stage + switch)", changed, peer, changedPeer, null, null));
+        rows.add(new Row(
+                "redeploy unchanged (deploy engine only, tree already rendered)",
+                againEngine,
+                peer,
+                againPeer,
+                "ratio ≤ 1",
+                rsync ? Stats.median(againEngine) <= Stats.median(againPeer) : null));
+        rows.add(new Row(
+                "redeploy, one file changed (render + stage + switch)", changed, peer, changedPeer, null, null));
     }
 
     private static DeployReport engineDeploy(Path releaseDir, Path home) {
-        DeployRequest request = new DeployRequest(ReleaseSource.of(releaseDir, "1.0.0"),
-                DeploySpec.local(home.toString()), Set.of(), false, Set.of());
+        DeployRequest request = new DeployRequest(
+                ReleaseSource.of(releaseDir, "1.0.0"), DeploySpec.local(home.toString()), Set.of(), false, Set.of());
         return DeployEngine.create(new QuietListener()).deploy(request, LocalTransport.factory(home));
     }
 
@@ -388,12 +456,23 @@ public final class Bench {
 
     private void heap() {
         Path project = renderProject();
-        heapLines.add("| instances rendered one after another | peak heap used MB | heap after GC, after 1st instance MB | heap after GC, after last instance MB |");
+        heapLines.add(
+                "| instances rendered one after another | peak heap used MB | heap after GC, after 1st instance MB | heap after GC, after last instance MB |");
         heapLines.add("|---:|---:|---:|---:|");
         for (int n : new int[] {1, options.shape().instances()}) {
             delete(project.resolve("target/facsimile"));
-            String line = External.run(project, List.of(javaBinary(), "-Xmx1g", "-cp", options.classpath(),
-                    HeapProbe.class.getName(), project.toString(), String.valueOf(n))).output().strip();
+            String line = External.run(
+                            project,
+                            List.of(
+                                    javaBinary(),
+                                    "-Xmx1g",
+                                    "-cp",
+                                    options.classpath(),
+                                    HeapProbe.class.getName(),
+                                    project.toString(),
+                                    String.valueOf(n)))
+                    .output()
+                    .strip();
             String last = line.lines().reduce((a, b) -> b).orElse("");
             heapLines.add(last);
         }
@@ -408,7 +487,8 @@ public final class Bench {
     /** {@code /proc/loadavg}'s 1, 5 and 15 minute figures, or {@code unknown} off Linux. */
     static String loadAverage() {
         try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).split(" ");
+            String[] parts = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII)
+                    .split(" ");
             return parts[0] + " " + parts[1] + " " + parts[2];
         } catch (IOException | RuntimeException e) {
             return "unknown";

@@ -46,7 +46,9 @@ final class ColdRender {
         String prefix = "facsimile-maven-plugin-";
         try (Stream<Path> files = Files.list(reactor.resolve("facsimile-maven-plugin/target"))) {
             return files.map(file -> file.getFileName().toString())
-                    .filter(name -> name.startsWith(prefix) && name.endsWith(".jar") && !name.contains("-sources")
+                    .filter(name -> name.startsWith(prefix)
+                            && name.endsWith(".jar")
+                            && !name.contains("-sources")
                             && !name.contains("-javadoc"))
                     .map(name -> name.substring(prefix.length(), name.length() - ".jar".length()))
                     .findFirst()
@@ -88,22 +90,45 @@ final class ColdRender {
         String files = shape.instances() + " instances, " + shape.files() + " files";
         double overFloor = Stats.median(wall(unchanged)) - Stats.median(wall(floor));
         List<Row> rows = new ArrayList<>(List.of(
-                new Row("full render, whole `mvn facsimile:render` (min " + min(wall(full)) + " ms), " + files,
-                        wall(full), "whole `mvn process-resources`, maven-resources filtering (min "
-                                + min(wall(peer)) + " ms)", wall(peer),
-                        "ratio ≤ 0.35", Stats.median(wall(full)) / Stats.median(wall(peer)) <= 0.35),
-                new Row(String.format(Locale.ROOT, "unchanged re-render, whole `mvn facsimile:render` (min %s ms;"
-                        + " %+.0f ms over the floor)", min(wall(unchanged)), overFloor), wall(unchanged),
-                        "Maven's floor: whole `mvn -o validate` (min " + min(wall(floor)) + " ms)", wall(floor),
-                        "≤ floor + 300 ms", overFloor <= 300)));
+                new Row(
+                        "full render, whole `mvn facsimile:render` (min " + min(wall(full)) + " ms), " + files,
+                        wall(full),
+                        "whole `mvn process-resources`, maven-resources filtering (min " + min(wall(peer)) + " ms)",
+                        wall(peer),
+                        "ratio ≤ 0.35",
+                        Stats.median(wall(full)) / Stats.median(wall(peer)) <= 0.35),
+                new Row(
+                        String.format(
+                                Locale.ROOT,
+                                "unchanged re-render, whole `mvn facsimile:render` (min %s ms;"
+                                        + " %+.0f ms over the floor)",
+                                min(wall(unchanged)),
+                                overFloor),
+                        wall(unchanged),
+                        "Maven's floor: whole `mvn -o validate` (min " + min(wall(floor)) + " ms)",
+                        wall(floor),
+                        "≤ floor + 300 ms",
+                        overFloor <= 300)));
         if (full.stream().allMatch(t -> t.cpuMillis() >= 0)) {
             // CPU time (user + sys of the whole process) moves much less than wall time when other builds
             // share the machine
-            rows.add(new Row("full render, CPU time of the whole `mvn` (user + sys)", cpu(full),
-                    "CPU time of the whole `mvn process-resources`", cpu(peer), null, null));
-            rows.add(new Row(String.format(Locale.ROOT, "unchanged re-render, CPU time of the whole `mvn`"
-                    + " (%+.0f ms over the floor)", Stats.median(cpu(unchanged)) - Stats.median(cpu(floor))),
-                    cpu(unchanged), "CPU time of the whole `mvn -o validate`", cpu(floor), null, null));
+            rows.add(new Row(
+                    "full render, CPU time of the whole `mvn` (user + sys)",
+                    cpu(full),
+                    "CPU time of the whole `mvn process-resources`",
+                    cpu(peer),
+                    null,
+                    null));
+            rows.add(new Row(
+                    String.format(
+                            Locale.ROOT,
+                            "unchanged re-render, CPU time of the whole `mvn`" + " (%+.0f ms over the floor)",
+                            Stats.median(cpu(unchanged)) - Stats.median(cpu(floor))),
+                    cpu(unchanged),
+                    "CPU time of the whole `mvn -o validate`",
+                    cpu(floor),
+                    null,
+                    null));
         }
         return rows;
     }
@@ -155,8 +180,12 @@ final class ColdRender {
         copy(reactor.resolve("pom.xml"), repo, "facsimile-parent", version, "pom");
         for (String module : List.of("facsimile-core", "facsimile-maven-plugin")) {
             copy(reactor.resolve(module).resolve("pom.xml"), repo, module, version, "pom");
-            copy(reactor.resolve(module).resolve("target").resolve(module + "-" + version + ".jar"), repo, module,
-                    version, "jar");
+            copy(
+                    reactor.resolve(module).resolve("target").resolve(module + "-" + version + ".jar"),
+                    repo,
+                    module,
+                    version,
+                    "jar");
         }
     }
 
@@ -164,15 +193,20 @@ final class ColdRender {
         Path dir = repo.resolve("io/facsimile").resolve(artifactId).resolve(version);
         try {
             Files.createDirectories(dir);
-            Files.copy(from, dir.resolve(artifactId + "-" + version + "." + extension),
-                    StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+            Files.copy(
+                    from,
+                    dir.resolve(artifactId + "-" + version + "." + extension),
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.COPY_ATTRIBUTES);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + from + " into the bench's repository", e);
         }
     }
 
     private Path settings(Path repo) {
-        String m2 = Path.of(System.getProperty("user.home"), ".m2/repository").toUri().toString();
+        String m2 = Path.of(System.getProperty("user.home"), ".m2/repository")
+                .toUri()
+                .toString();
         String xml = """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <!-- written by io.facsimile.bench.ColdRender: the bench's own repository, filled from ~/.m2 -->

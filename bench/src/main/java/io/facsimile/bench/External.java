@@ -16,7 +16,8 @@ final class External {
 
     /** Runs {@code command} in {@code dir}; fails unless it exits with 0. */
     static Result run(Path dir, List<String> command) {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         long start = System.nanoTime();
         try {
             Process process = builder.start();
@@ -24,8 +25,8 @@ final class External {
             int code = process.waitFor();
             double millis = Stats.millisSince(start);
             if (code != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " exited with " + code + ":\n"
-                        + tail(output));
+                throw new IllegalStateException(
+                        String.join(" ", command) + " exited with " + code + ":\n" + tail(output));
             }
             return new Result(millis, output);
         } catch (IOException e) {
@@ -44,7 +45,9 @@ final class External {
     /** Whether {@code tool} is on the PATH. */
     static boolean available(String tool) {
         try {
-            Process p = new ProcessBuilder("sh", "-c", "command -v " + tool).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("sh", "-c", "command -v " + tool)
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor() == 0;
         } catch (IOException e) {

@@ -24,7 +24,8 @@ public final class HeapProbe {
         Path project = Path.of(args[0]);
         int n = Integer.parseInt(args[1]);
         List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+                .filter(pool -> pool.getType() == MemoryType.HEAP)
+                .toList();
         System.gc();
         heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
         Facsimile facsimile = Bench.facsimile(project);
@@ -40,7 +41,9 @@ public final class HeapProbe {
                 afterLast = used;
             }
         }
-        long peak = heapPools.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        long peak = heapPools.stream()
+                .mapToLong(pool -> pool.getPeakUsage().getUsed())
+                .sum();
         System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.1f |%n", n, peak / 1048576.0, afterFirst, afterLast);
     }
 

@@ -23,10 +23,17 @@ final class MavenResourcesPeer {
     record Timing(double pluginMillis, double wallMillis) {}
 
     static Timing run(Path project) {
-        External.Result result = External.run(project, List.of("mvn", "-o", "-B", "-ntp", "-Dstyle.color=never",
-                "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
-                "generate-resources"));
+        External.Result result = External.run(
+                project,
+                List.of(
+                        "mvn",
+                        "-o",
+                        "-B",
+                        "-ntp",
+                        "-Dstyle.color=never",
+                        "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                        "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
+                        "generate-resources"));
         return new Timing(pluginMillis(result.output()), result.millis());
     }
 

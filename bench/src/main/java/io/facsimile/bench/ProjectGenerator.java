@@ -82,7 +82,8 @@ public final class ProjectGenerator {
         for (int v = 0; v < VALUES; v++) {
             b.append("  v").append(v).append(": base-value-").append(v).append('\n');
         }
-        b.append("db:\n  host: localhost\n  port: 5432\n  url: jdbc:postgresql://${ref:db.host}:${ref:db.port}/bench\n");
+        b.append(
+                "db:\n  host: localhost\n  port: 5432\n  url: jdbc:postgresql://${ref:db.host}:${ref:db.port}/bench\n");
         b.append("deploy:\n  home: target/deployed/${instance}\n");
         return b.toString();
     }
@@ -95,7 +96,11 @@ public final class ProjectGenerator {
     private static String modules(Shape shape) {
         StringBuilder b = new StringBuilder();
         for (int k = 0; k < shape.modules(); k++) {
-            b.append("- name: m").append(k).append("\n  freeform:\n    pool_size: ").append(5 + k).append('\n');
+            b.append("- name: m")
+                    .append(k)
+                    .append("\n  freeform:\n    pool_size: ")
+                    .append(5 + k)
+                    .append('\n');
         }
         return b.toString();
     }
@@ -112,8 +117,16 @@ public final class ProjectGenerator {
         b.append("db.url=jdbc:postgresql://db.").append(instance(i)).append(".example.net:5432/bench\n");
         for (int k = 0; k < shape.modules(); k++) {
             b.append("module.m").append(k).append(".username=m").append(k).append('\n');
-            b.append("module.m").append(k).append(".password=").append("x".repeat(32)).append('\n');
-            b.append("module.m").append(k).append(".freeform.pool_size=").append(5 + k).append('\n');
+            b.append("module.m")
+                    .append(k)
+                    .append(".password=")
+                    .append("x".repeat(32))
+                    .append('\n');
+            b.append("module.m")
+                    .append(k)
+                    .append(".freeform.pool_size=")
+                    .append(5 + k)
+                    .append('\n');
         }
         return b.toString();
     }

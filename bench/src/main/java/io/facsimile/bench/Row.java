@@ -28,13 +28,18 @@ record Row(String what, List<Double> facsimileMs, String peer, List<Double> peer
         return facsimile() / peerMedian();
     }
 
-    static final String HEADER = "| scenario | Facsimile median ms | peer | peer median ms | ratio F/peer | target | met |\n"
-            + "|---|---:|---|---:|---:|---|---|";
+    static final String HEADER =
+            "| scenario | Facsimile median ms | peer | peer median ms | ratio F/peer | target | met |\n"
+                    + "|---|---:|---|---:|---:|---|---|";
 
     String markdown() {
         boolean hasPeer = peer != null && !peerMs.isEmpty();
-        return String.format(Locale.ROOT, "| %s | %.1f | %s | %s | %s | %s | %s |",
-                what, facsimile(), peer == null ? "—" : peer,
+        return String.format(
+                Locale.ROOT,
+                "| %s | %.1f | %s | %s | %s | %s | %s |",
+                what,
+                facsimile(),
+                peer == null ? "—" : peer,
                 hasPeer ? String.format(Locale.ROOT, "%.1f", peerMedian()) : "—",
                 hasPeer ? String.format(Locale.ROOT, "%.2f", ratio()) : "—",
                 target == null ? "—" : target,

@@ -25,13 +25,22 @@ class BenchSmokeTest {
     @Test
     void everyScenarioRunsOnceOnATinyProject() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Bench.Options options = new Bench.Options(work.resolve("bench"), 1, new Shape(2, 5, 2), new Shape(3, 5, 2), 20,
-                false, new LinkedHashSet<>(Bench.SCENARIOS), System.getProperty("java.class.path"));
+        Bench.Options options = new Bench.Options(
+                work.resolve("bench"),
+                1,
+                new Shape(2, 5, 2),
+                new Shape(3, 5, 2),
+                20,
+                false,
+                new LinkedHashSet<>(Bench.SCENARIOS),
+                System.getProperty("java.class.path"));
         Bench bench = new Bench(options, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         List<Row> rows = bench.run();
 
-        assertThat(rows).extracting(Row::what).anyMatch(w -> w.startsWith("full render"))
+        assertThat(rows)
+                .extracting(Row::what)
+                .anyMatch(w -> w.startsWith("full render"))
                 .anyMatch(w -> w.startsWith("re-render, nothing changed"))
                 .anyMatch(w -> w.startsWith("package every instance"))
                 .anyMatch(w -> w.startsWith("validate"))
@@ -39,7 +48,9 @@ class BenchSmokeTest {
         assertThat(rows).allSatisfy(row -> assertThat(row.facsimileMs()).isNotEmpty());
         Path render = work.resolve("bench/render");
         assertThat(render.resolve("target/facsimile/i0001").resolve(ProjectGenerator.templatePath(4)))
-                .content(StandardCharsets.UTF_8).contains("port=9001").contains("value.7=i0001-v7");
+                .content(StandardCharsets.UTF_8)
+                .contains("port=9001")
+                .contains("value.7=i0001-v7");
         assertThat(render.resolve("target/bench-1.0.0-i0001.tar.gz")).isNotEmptyFile();
         assertThat(work.resolve("bench/deploy/target/deployed/i0000/current")).exists();
         assertThat(bench.heapLines()).hasSize(4).last().asString().startsWith("| 2 |");

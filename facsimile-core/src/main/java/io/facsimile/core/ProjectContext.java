@@ -40,8 +40,15 @@ public record ProjectContext(
 
     /** A context for a project in {@code basedir} with {@code target} as build directory and the process environment. */
     public static ProjectContext of(Path basedir, String groupId, String artifactId, String version) {
-        return new ProjectContext(basedir, basedir.resolve("target"), groupId, artifactId, version, artifactId,
-                Map.of(), System.getenv());
+        return new ProjectContext(
+                basedir,
+                basedir.resolve("target"),
+                groupId,
+                artifactId,
+                version,
+                artifactId,
+                Map.of(),
+                System.getenv());
     }
 
     /** A copy with other environment variables. */
@@ -51,7 +58,8 @@ public record ProjectContext(
 
     /** A copy with other project properties. */
     public ProjectContext withProperties(Map<String, String> props) {
-        return new ProjectContext(basedir, buildDirectory, groupId, artifactId, version, projectName, props, environment);
+        return new ProjectContext(
+                basedir, buildDirectory, groupId, artifactId, version, projectName, props, environment);
     }
 
     /** A copy with another project name. */

@@ -1,18 +1,18 @@
 package io.facsimile.maven;
 
+import io.facsimile.core.FacsimileException;
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.api.FacsimileConfig;
-import io.facsimile.core.FacsimileException;
 import io.facsimile.core.api.FailurePolicy;
 import io.facsimile.core.state.StateEncryption;
 import io.facsimile.core.state.crypto.Recipient;
+import io.facsimile.core.template.TemplateLimits;
 import io.facsimile.maven.internal.Failures;
 import io.facsimile.maven.internal.InstanceSelection;
 import io.facsimile.maven.internal.MavenReporter;
 import io.facsimile.maven.internal.ProjectContexts;
 import io.facsimile.maven.internal.PropertyNames;
 import io.facsimile.maven.internal.StateKeys;
-import io.facsimile.core.template.TemplateLimits;
 import java.io.File;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -217,7 +217,9 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
      */
     private boolean hasNoDefinitions() {
         File basedir = project.getBasedir();
-        return definitionsDirectory == null && sharedDefinitionsDirectories.isEmpty() && basedir != null
+        return definitionsDirectory == null
+                && sharedDefinitionsDirectories.isEmpty()
+                && basedir != null
                 && !new File(basedir, "src/main/facsimile").isDirectory()
                 && !new File(basedir, "config/facsimile").isDirectory();
     }
@@ -245,7 +247,8 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
      * configured nor derivable fails before anything is resolved.
      */
     protected final List<String> selectedInstances(Facsimile facsimile) {
-        List<String> selected = InstanceSelection.of(facsimile, instances, instancesList).many();
+        List<String> selected =
+                InstanceSelection.of(facsimile, instances, instancesList).many();
         String one = requestedInstance();
         if (one != null && !selected.equals(List.of(one))) {
             getLog().info(goal() + " works on " + String.join(", ", selected) + "; -Dinstance=" + one
@@ -262,7 +265,8 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
     protected final FailurePolicy failurePolicy() {
         MavenExecutionRequest request = session == null ? null : session.getRequest();
         return request != null && MavenExecutionRequest.REACTOR_FAIL_AT_END.equals(request.getReactorFailureBehavior())
-                ? FailurePolicy.FAIL_AT_END : FailurePolicy.FAIL_FAST;
+                ? FailurePolicy.FAIL_AT_END
+                : FailurePolicy.FAIL_FAST;
     }
 
     /**
@@ -275,7 +279,8 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
 
     private TemplateLimits templateLimits() throws MojoFailureException {
         try {
-            long millis = new BigDecimal(templateTimeout.trim()).movePointRight(3).longValueExact();
+            long millis =
+                    new BigDecimal(templateTimeout.trim()).movePointRight(3).longValueExact();
             return new TemplateLimits(Duration.ofMillis(millis), templateMaxOutput);
         } catch (ArithmeticException | IllegalArgumentException e) {
             throw new MojoFailureException("templateTimeout (" + PropertyNames.TEMPLATE_TIMEOUT + ") must be a"
@@ -292,14 +297,21 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
                 sharedDefinitionsDirectories.stream().map(File::toPath).toList(),
                 stateDirectory.toPath(),
                 null,
-                new StateEncryption(encryptedStateDirectory == null ? null : encryptedStateDirectory.toPath(),
-                        StateKeys.of(stateSettings, stateSettingsDecrypter, stateIdentities.stream().map(File::toPath).toList(),
+                new StateEncryption(
+                        encryptedStateDirectory == null ? null : encryptedStateDirectory.toPath(),
+                        StateKeys.of(
+                                stateSettings,
+                                stateSettingsDecrypter,
+                                stateIdentities.stream().map(File::toPath).toList(),
                                 System.getenv()),
                         stateRecipients()));
     }
 
     /** The recipients of a new state and of {@code state-encrypt}, from {@code stateRecipients}. */
     protected final List<Recipient> stateRecipients() {
-        return stateRecipients.stream().filter(r -> !r.isBlank()).map(Recipient::parse).toList();
+        return stateRecipients.stream()
+                .filter(r -> !r.isBlank())
+                .map(Recipient::parse)
+                .toList();
     }
 }

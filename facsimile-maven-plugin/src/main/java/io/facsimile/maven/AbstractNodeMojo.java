@@ -94,12 +94,21 @@ public abstract class AbstractNodeMojo extends AbstractArtifactAwareMojo {
     /** The options the core takes. */
     protected final DeployOptions deployOptions() {
         QuietLibraries.apply(getLog());
-        Set<String> selected = targets == null ? Set.of()
-                : Arrays.stream(targets.split(",")).map(String::trim).filter(t -> !t.isEmpty())
+        Set<String> selected = targets == null
+                ? Set.of()
+                : Arrays.stream(targets.split(","))
+                        .map(String::trim)
+                        .filter(t -> !t.isEmpty())
                         .collect(Collectors.toUnmodifiableSet());
         HostKeyPolicy hostKeys = new HostKeyPolicy(
                 knownHosts == null ? HostKeyPolicy.defaultKnownHosts() : knownHosts.toPath(), acceptNewHostKeys);
-        return new DeployOptions(selected, dryRun, destdir == null ? null : destdir.toPath(),
-                new SettingsCredentials(settings, settingsDecrypter), hostKeys, checksum, force);
+        return new DeployOptions(
+                selected,
+                dryRun,
+                destdir == null ? null : destdir.toPath(),
+                new SettingsCredentials(settings, settingsDecrypter),
+                hostKeys,
+                checksum,
+                force);
     }
 }

@@ -35,8 +35,8 @@ public class DiffMojo extends AbstractNodeMojo {
     @Override
     protected void run(Facsimile facsimile) throws MojoFailureException {
         for (NodeDiff diff : facsimile.diff(requiredInstance(facsimile), deployOptions(), artifactResolver())) {
-            getLog().info(diff.node().name() + ": " + diff.added().size() + " added, " + diff.changed().size()
-                    + " changed, " + diff.removed().size() + " removed");
+            getLog().info(diff.node().name() + ": " + diff.added().size() + " added, "
+                    + diff.changed().size() + " changed, " + diff.removed().size() + " removed");
             diff.text().lines().forEach(getLog()::info);
         }
     }

@@ -32,8 +32,8 @@ public class ListMojo extends AbstractReportMojo {
         InstanceList list = facsimile.list(selectedInstances(facsimile));
         print(DescriptionWriter.write(list.instances(), format()));
         if (!list.errors().isEmpty()) {
-            throw new MojoFailureException(list.errors().size() + " instance(s) do not resolve:\n  "
-                    + String.join("\n  ", list.errors()));
+            throw new MojoFailureException(
+                    list.errors().size() + " instance(s) do not resolve:\n  " + String.join("\n  ", list.errors()));
         }
     }
 

@@ -89,7 +89,11 @@ public class PackageMojo extends AbstractArtifactAwareMojo {
             return;
         }
         for (int i = 0; i < instances.size(); i++) {
-            projectHelper.attachArtifact(project, request.format().extension(), instances.get(i), archives.get(i).toFile());
+            projectHelper.attachArtifact(
+                    project,
+                    request.format().extension(),
+                    instances.get(i),
+                    archives.get(i).toFile());
         }
     }
 

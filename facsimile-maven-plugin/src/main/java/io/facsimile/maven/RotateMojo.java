@@ -37,8 +37,8 @@ public class RotateMojo extends AbstractFacsimileMojo {
     protected void run(Facsimile facsimile) throws MojoFailureException {
         String instance = requiredInstance(facsimile);
         if (secret == null || secret.isBlank()) {
-            throw new MojoFailureException("rotate needs the module whose password to replace: -D"
-                    + PropertyNames.SECRET + "=<module key>");
+            throw new MojoFailureException(
+                    "rotate needs the module whose password to replace: -D" + PropertyNames.SECRET + "=<module key>");
         }
         facsimile.rotate(instance, secret.trim());
     }

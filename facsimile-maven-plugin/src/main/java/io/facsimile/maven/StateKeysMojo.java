@@ -49,8 +49,12 @@ public class StateKeysMojo extends AbstractFacsimileMojo {
     }
 
     private static List<Recipient> parse(List<String> recipients) {
-        return recipients == null ? List.of()
-                : recipients.stream().filter(r -> !r.isBlank()).map(Recipient::parse).toList();
+        return recipients == null
+                ? List.of()
+                : recipients.stream()
+                        .filter(r -> !r.isBlank())
+                        .map(Recipient::parse)
+                        .toList();
     }
 
     @Override

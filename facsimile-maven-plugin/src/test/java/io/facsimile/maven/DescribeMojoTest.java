@@ -39,8 +39,11 @@ class DescribeMojoTest {
     void describesTheConfiguredInstanceAsJson(DescribeMojo mojo) throws Exception {
         mojo.execute();
         String json = output("describe.json");
-        assertThat(json).contains("\"instance\" : \"prod.eu1\"", "\"path\" : \"app.port\"",
-                "\"origin\" : \"src/main/facsimile/prod.yaml:2\"");
+        assertThat(json)
+                .contains(
+                        "\"instance\" : \"prod.eu1\"",
+                        "\"path\" : \"app.port\"",
+                        "\"origin\" : \"src/main/facsimile/prod.yaml:2\"");
     }
 
     @Test

@@ -34,7 +34,8 @@ class FailAtEndMojoTest {
     void withFailAtEndEveryInstanceIsRenderedAndEachFailureNamed(RenderMojo mojo) throws Exception {
         session(mojo, MavenExecutionRequest.REACTOR_FAIL_AT_END);
 
-        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoFailureException.class)
                 .hasMessageStartingWith("2 of 3 instances failed: a, c")
                 .hasMessageContaining("deploy.keep must be a whole number")
                 .hasMessageContaining("deploy.strategy must be one of releases, sync");
@@ -48,7 +49,8 @@ class FailAtEndMojoTest {
     void byDefaultTheFirstFailureStopsTheGoal(RenderMojo mojo) throws Exception {
         session(mojo, MavenExecutionRequest.REACTOR_FAIL_FAST);
 
-        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoFailureException.class)
                 .hasMessageNotContaining("instances failed")
                 .hasMessageContaining("a: ");
     }
@@ -59,9 +61,10 @@ class FailAtEndMojoTest {
         // types belong to libraries this module does not otherwise name
         java.lang.reflect.Constructor<?> constructor = java.util.Arrays.stream(MavenSession.class.getConstructors())
                 .filter(c -> c.getParameterCount() == 4 && c.getParameterTypes()[2] == MavenExecutionRequest.class)
-                .findFirst().orElseThrow();
-        MavenSession session = (MavenSession) constructor.newInstance(null, null, request,
-                new DefaultMavenExecutionResult());
+                .findFirst()
+                .orElseThrow();
+        MavenSession session =
+                (MavenSession) constructor.newInstance(null, null, request, new DefaultMavenExecutionResult());
         java.lang.reflect.Field field = AbstractFacsimileMojo.class.getDeclaredField("session");
         field.setAccessible(true);
         field.set(mojo, session);

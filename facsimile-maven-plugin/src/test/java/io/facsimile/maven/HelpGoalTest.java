@@ -7,8 +7,8 @@ import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.maven.plugin.logging.SystemStreamLog;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -44,7 +44,8 @@ class HelpGoalTest {
     void everyGoalAndEveryParameterATypeableNameHasSince() throws Exception {
         Document descriptor;
         try (InputStream in = HelpGoalTest.class.getResourceAsStream("/META-INF/maven/plugin.xml")) {
-            descriptor = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
+            descriptor =
+                    DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
         }
         List<String> missing = new ArrayList<>();
         NodeList mojos = descriptor.getElementsByTagName("mojo");
@@ -57,7 +58,8 @@ class HelpGoalTest {
             NodeList parameters = mojo.getElementsByTagName("parameter");
             for (int j = 0; j < parameters.getLength(); j++) {
                 Element parameter = (Element) parameters.item(j);
-                if (!goal.equals("help") && child(parameter, "editable").equals("true")
+                if (!goal.equals("help")
+                        && child(parameter, "editable").equals("true")
                         && child(parameter, "since").isEmpty()) {
                     missing.add(goal + "/" + child(parameter, "name"));
                 }

@@ -6,12 +6,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.apache.maven.api.plugin.testing.Basedir;
-import org.apache.maven.artifact.DefaultArtifact;
-import org.apache.maven.artifact.handler.DefaultArtifactHandler;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoExtension;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.artifact.DefaultArtifact;
+import org.apache.maven.artifact.handler.DefaultArtifactHandler;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,10 +30,13 @@ class PackageAttachMojoTest {
     @InjectMojo(goal = "package", pom = "pom.xml")
     @MojoParameter(name = "stateDirectory", value = "state")
     void bundlesAreAttachedByDefault(PackageMojo mojo) throws Exception {
-        project(mojo).setArtifact(new DefaultArtifact("io.facsimile.test", "harness", "2.0", null, "pom", null,
-                new DefaultArtifactHandler("pom")));
+        project(mojo)
+                .setArtifact(new DefaultArtifact(
+                        "io.facsimile.test", "harness", "2.0", null, "pom", null, new DefaultArtifactHandler("pom")));
         mojo.execute();
-        assertThat(project(mojo).getAttachedArtifacts()).extracting(a -> a.getClassifier()).containsExactly("prod.eu1");
+        assertThat(project(mojo).getAttachedArtifacts())
+                .extracting(a -> a.getClassifier())
+                .containsExactly("prod.eu1");
     }
 
     @Test
@@ -45,8 +48,8 @@ class PackageAttachMojoTest {
         mojo.execute();
         assertThat(project(mojo).getAttachedArtifacts()).isEmpty();
         try (Stream<Path> written = java.nio.file.Files.walk(Path.of(MojoExtension.getBasedir(), "target"))) {
-            assertThat(written.map(path -> path.getFileName().toString())).anyMatch(name -> name.endsWith(
-                    "-prod.eu1.tar.gz"));
+            assertThat(written.map(path -> path.getFileName().toString()))
+                    .anyMatch(name -> name.endsWith("-prod.eu1.tar.gz"));
         }
     }
 

@@ -37,11 +37,13 @@ class SkipSwitchesMojoTest {
             @InjectMojo(goal = "validate", pom = "pom.xml") ValidateMojo validate,
             @InjectMojo(goal = "describe", pom = "pom.xml") DescribeMojo describe,
             @InjectMojo(goal = "list", pom = "pom.xml") ListMojo list) {
-        for (AbstractFacsimileMojo mojo : List.of(deploy, rollback, history, diff, verify, render, pack, validate,
-                describe, list)) {
+        for (AbstractFacsimileMojo mojo :
+                List.of(deploy, rollback, history, diff, verify, render, pack, validate, describe, list)) {
             assertThatCode(mojo::execute).as(mojo.getClass().getSimpleName()).doesNotThrowAnyException();
         }
-        assertThat(new File(MojoExtension.getBasedir(), "target")).as("nothing rendered").doesNotExist();
+        assertThat(new File(MojoExtension.getBasedir(), "target"))
+                .as("nothing rendered")
+                .doesNotExist();
     }
 
     @Test

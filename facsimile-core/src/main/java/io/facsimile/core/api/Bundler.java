@@ -26,14 +26,16 @@ final class Bundler {
         Path archive = project.buildDirectory().resolve(request.format().fileName(base));
         BundleWriter writer = new BundleWriter(request.format(), request.timestamp());
         if (request.includeSecrets()) {
-            run.reporter().warn(instance + ": the bundle holds the real secrets of the state (bundleSecrets=include);"
-                    + " whoever can read the repository it is published to can read them");
+            run.reporter()
+                    .warn(instance + ": the bundle holds the real secrets of the state (bundleSecrets=include);"
+                            + " whoever can read the repository it is published to can read them");
             writer.write(rendered.releaseDir(), base, archive);
         } else {
             writer.write(renderer.renderSealedCopy(rendered, artifacts, sources), base, archive);
         }
-        run.reporter().info(instance + ": packaged " + run.shown(archive)
-                + (request.includeSecrets() ? " (with secrets)" : " (secrets sealed)"));
+        run.reporter()
+                .info(instance + ": packaged " + run.shown(archive)
+                        + (request.includeSecrets() ? " (with secrets)" : " (secrets sealed)"));
         return archive;
     }
 }

@@ -21,8 +21,15 @@ import java.util.Set;
  * @param rollbackTo rollback: the release to go to (an id, or a version the node holds one release of),
  *     or {@code null} for the previous good release
  */
-public record DeployOptions(Set<String> targets, boolean dryRun, Path destdir, CredentialLookup credentials,
-        HostKeyPolicy hostKeys, boolean checksum, boolean force, String rollbackTo) {
+public record DeployOptions(
+        Set<String> targets,
+        boolean dryRun,
+        Path destdir,
+        CredentialLookup credentials,
+        HostKeyPolicy hostKeys,
+        boolean checksum,
+        boolean force,
+        String rollbackTo) {
 
     public DeployOptions {
         targets = Set.copyOf(targets);
@@ -32,8 +39,14 @@ public record DeployOptions(Set<String> targets, boolean dryRun, Path destdir, C
     }
 
     /** Options whose rollback goes to the previous good release. */
-    public DeployOptions(Set<String> targets, boolean dryRun, Path destdir, CredentialLookup credentials,
-            HostKeyPolicy hostKeys, boolean checksum, boolean force) {
+    public DeployOptions(
+            Set<String> targets,
+            boolean dryRun,
+            Path destdir,
+            CredentialLookup credentials,
+            HostKeyPolicy hostKeys,
+            boolean checksum,
+            boolean force) {
         this(targets, dryRun, destdir, credentials, hostKeys, checksum, force, null);
     }
 
@@ -43,8 +56,8 @@ public record DeployOptions(Set<String> targets, boolean dryRun, Path destdir, C
     }
 
     /** Options with the quick check and without force. */
-    public DeployOptions(Set<String> targets, boolean dryRun, Path destdir, CredentialLookup credentials,
-            HostKeyPolicy hostKeys) {
+    public DeployOptions(
+            Set<String> targets, boolean dryRun, Path destdir, CredentialLookup credentials, HostKeyPolicy hostKeys) {
         this(targets, dryRun, destdir, credentials, hostKeys, false, false);
     }
 

@@ -44,35 +44,54 @@ final class DeployWiring {
     DeployReport deploy(Rendered rendered, DeployOptions options) {
         String instance = rendered.resolved().name();
         DeploySpec spec = spec(rendered.resolved().definition(), options);
-        DeployRequest request = new DeployRequest(ReleaseSource.of(rendered.releaseDir(), run.project().version()),
-                spec, options.targets(), options.dryRun(), Set.copyOf(rendered.secrets()),
-                options.checksum(), options.force());
-        run.reporter().info(instance + ": " + (options.dryRun() ? "dry run of the deploy" : "deploying") + " to "
-                + where(spec, options));
+        DeployRequest request = new DeployRequest(
+                ReleaseSource.of(rendered.releaseDir(), run.project().version()),
+                spec,
+                options.targets(),
+                options.dryRun(),
+                Set.copyOf(rendered.secrets()),
+                options.checksum(),
+                options.force());
+        run.reporter()
+                .info(instance + ": " + (options.dryRun() ? "dry run of the deploy" : "deploying") + " to "
+                        + where(spec, options));
         return engine().deploy(request, transports(instance, spec, options));
     }
 
     DeployReport rollback(ResolvedInstance resolved, DeployOptions options) {
         DeploySpec spec = spec(resolved.definition(), options);
-        run.reporter().info(resolved.name() + ": rolling back " + where(spec, options)
-                + (options.rollbackTo() == null ? "" : " to " + options.rollbackTo()));
-        DeployRequest request = new DeployRequest(null, spec, options.targets(), options.dryRun(),
-                Set.copyOf(run.secrets(resolved)), options.checksum(), options.force(), options.rollbackTo());
+        run.reporter()
+                .info(resolved.name() + ": rolling back " + where(spec, options)
+                        + (options.rollbackTo() == null ? "" : " to " + options.rollbackTo()));
+        DeployRequest request = new DeployRequest(
+                null,
+                spec,
+                options.targets(),
+                options.dryRun(),
+                Set.copyOf(run.secrets(resolved)),
+                options.checksum(),
+                options.force(),
+                options.rollbackTo());
         return engine().rollback(request, transports(resolved.name(), spec, options));
     }
 
     List<NodeDiff> diff(Rendered rendered, DeployOptions options) {
         String instance = rendered.resolved().name();
         DeploySpec spec = spec(rendered.resolved().definition(), options);
-        DeployRequest request = new DeployRequest(ReleaseSource.of(rendered.releaseDir(), run.project().version()),
-                spec, options.targets(), true, Set.copyOf(rendered.secrets()));
+        DeployRequest request = new DeployRequest(
+                ReleaseSource.of(rendered.releaseDir(), run.project().version()),
+                spec,
+                options.targets(),
+                true,
+                Set.copyOf(rendered.secrets()));
         return engine().diff(request, transports(instance, spec, options));
     }
 
     List<NodeHistory> history(Definition definition, DeployOptions options) {
         DeploySpec spec = spec(definition, options);
-        return engine().history(DeployRequest.onNodes(spec).withTargets(options.targets()),
-                transports(definition.instance(), spec, options));
+        return engine().history(
+                        DeployRequest.onNodes(spec).withTargets(options.targets()),
+                        transports(definition.instance(), spec, options));
     }
 
     List<NodeDrift> verify(Definition definition, DeployOptions options) {
@@ -83,7 +102,9 @@ final class DeployWiring {
     /** The deploy spec of a definition, with a hint when a local deploy has no home but the layers set one elsewhere. */
     private static DeploySpec spec(Definition definition, DeployOptions options) {
         DeploySpec spec = spec(definition);
-        if (spec.isLocal() && options.destdir() == null && (spec.home() == null || spec.home().isBlank())) {
+        if (spec.isLocal()
+                && options.destdir() == null
+                && (spec.home() == null || spec.home().isBlank())) {
             String hint = DeployWording.homeHint(definition);
             if (!hint.isEmpty()) {
                 throw new DeployException("deploy.home is required for a local deploy" + hint);
@@ -96,8 +117,9 @@ final class DeployWiring {
     static DeploySpec spec(Definition definition) {
         Object deploy = definition.get("deploy").orElse(Map.of());
         if (!(deploy instanceof Map<?, ?> map)) {
-            throw new DeployException(definition.origin("deploy").map(o -> o + ": ").orElse("")
-                    + "deploy must be a map (home, nodes, postcmd, …)");
+            throw new DeployException(
+                    definition.origin("deploy").map(o -> o + ": ").orElse("")
+                            + "deploy must be a map (home, nodes, postcmd, …)");
         }
         @SuppressWarnings("unchecked")
         Map<String, ?> typed = (Map<String, ?>) map;
@@ -123,7 +145,8 @@ final class DeployWiring {
         }
         List<String> path = List.of(key.group(1).split("\\."));
         for (int depth = path.size(); depth > 0; depth--) {
-            Optional<String> origin = definition.origin(String.join(".", path.subList(0, depth))).map(Object::toString);
+            Optional<String> origin =
+                    definition.origin(String.join(".", path.subList(0, depth))).map(Object::toString);
             if (origin.isPresent()) {
                 return origin;
             }
@@ -138,22 +161,27 @@ final class DeployWiring {
      */
     private TransportFactory transports(String instance, DeploySpec spec, DeployOptions options) {
         if (spec.isLocal()) {
-            return LocalTransport.factory(spec.localHome(options.destdir(), run.project().basedir()));
+            return LocalTransport.factory(
+                    spec.localHome(options.destdir(), run.project().basedir()));
         }
         String serverId = spec.server() == null || spec.server().isBlank() ? "facsimile." + instance : spec.server();
         SshCredentials stored = options.credentials().find(serverId).orElseGet(() -> {
-            run.reporter().info(instance + ": no credentials stored as " + serverId + " (settings.xml <server>);"
-                    + " logging in with the default keys of ~/.ssh");
+            run.reporter()
+                    .info(instance + ": no credentials stored as " + serverId + " (settings.xml <server>);"
+                            + " logging in with the default keys of ~/.ssh");
             return SshCredentials.defaults();
         });
         SshCredentials credentials = stored.withUser(spec.user());
         // named in a failed login: the user who must fix it needs to know which setting to change
-        String userOrigin = spec.user() != null && !spec.user().isBlank() ? "deploy.user"
-                : stored.user() != null && !stored.user().isBlank() ? "the settings.xml <server> " + serverId
-                : "the local user name (no deploy.user, no <username> in a <server> " + serverId + ")";
-        run.reporter().debug(instance + ": SSH as " + credentials.login() + " (from " + userOrigin + "),"
-                + " host keys from " + options.hostKeys().knownHosts()
-                + (options.hostKeys().acceptNew() ? " (new host keys are accepted and recorded)" : ""));
+        String userOrigin = spec.user() != null && !spec.user().isBlank()
+                ? "deploy.user"
+                : stored.user() != null && !stored.user().isBlank()
+                        ? "the settings.xml <server> " + serverId
+                        : "the local user name (no deploy.user, no <username> in a <server> " + serverId + ")";
+        run.reporter()
+                .debug(instance + ": SSH as " + credentials.login() + " (from " + userOrigin + "),"
+                        + " host keys from " + options.hostKeys().knownHosts()
+                        + (options.hostKeys().acceptNew() ? " (new host keys are accepted and recorded)" : ""));
         JumpHost jump = jumpHost(instance, spec, credentials, options);
         refuseSocksProxy(spec, options);
         return new SshTransportFactory(spec.home(), credentials, userOrigin, options.hostKeys(), jump)
@@ -163,7 +191,11 @@ final class DeployWiring {
     /** The first host each connection dials (the jump host, or each node) must not be behind a SOCKS proxy. */
     private static void refuseSocksProxy(DeploySpec spec, DeployOptions options) {
         List<Node> first = spec.jump() != null
-                ? List.of(new Node("jump", "the jump host " + spec.jump().spec(), spec.jump().host(), spec.jump().port()))
+                ? List.of(new Node(
+                        "jump",
+                        "the jump host " + spec.jump().spec(),
+                        spec.jump().host(),
+                        spec.jump().port()))
                 : spec.selectNodes(options.targets());
         for (Node node : first) {
             options.credentials().socksProxyFor(node.host()).ifPresent(proxy -> {
@@ -183,16 +215,24 @@ final class DeployWiring {
         if (jump == null) {
             return null;
         }
-        SshCredentials stored = jump.server() == null ? nodes : options.credentials().find(jump.server())
-                .orElseThrow(() -> new DeployException("deploy.jump.server names the settings.xml <server> "
-                        + jump.server() + ", which is not there; add it with the jump host's <username> and"
-                        + " <privateKey>, or leave deploy.jump.server out to log in as to the nodes"));
+        SshCredentials stored = jump.server() == null
+                ? nodes
+                : options.credentials()
+                        .find(jump.server())
+                        .orElseThrow(() -> new DeployException("deploy.jump.server names the settings.xml <server> "
+                                + jump.server() + ", which is not there; add it with the jump host's <username> and"
+                                + " <privateKey>, or leave deploy.jump.server out to log in as to the nodes"));
         SshCredentials login = stored.withUser(jump.user());
-        String userOrigin = jump.user() != null ? "deploy.jump.user"
-                : jump.server() != null && stored.user() != null && !stored.user().isBlank()
-                ? "the settings.xml <server> " + jump.server() : "the nodes' login";
-        run.reporter().debug(instance + ": through the jump host " + jump.spec() + " as " + login.login()
-                + " (from " + userOrigin + ")");
+        String userOrigin = jump.user() != null
+                ? "deploy.jump.user"
+                : jump.server() != null
+                                && stored.user() != null
+                                && !stored.user().isBlank()
+                        ? "the settings.xml <server> " + jump.server()
+                        : "the nodes' login";
+        run.reporter()
+                .debug(instance + ": through the jump host " + jump.spec() + " as " + login.login() + " (from "
+                        + userOrigin + ")");
         return new JumpHost(new Node("jump", jump.spec(), jump.host(), jump.port()), login, userOrigin);
     }
 

@@ -10,7 +10,9 @@ final class DeployWording {
 
     /** {@code "1 target"}, {@code "3 targets"}: the targets of {@code deploy.nodes} that {@code chosen} keeps. */
     static String targets(Set<String> all, Set<String> chosen) {
-        long count = chosen.isEmpty() ? all.size() : all.stream().filter(chosen::contains).count();
+        long count = chosen.isEmpty()
+                ? all.size()
+                : all.stream().filter(chosen::contains).count();
         return count + (count == 1 ? " target" : " targets");
     }
 
@@ -19,9 +21,11 @@ final class DeployWording {
      * projects of the original tool do; empty otherwise.
      */
     static String homeHint(Definition definition) {
-        return definition.get("home")
-                .map(home -> "; the top-level home: " + home + definition.origin("home").map(o -> " (" + o + ")")
-                        .orElse("") + " is not read (the original tool's key): move it under deploy:, as"
+        return definition
+                .get("home")
+                .map(home -> "; the top-level home: " + home
+                        + definition.origin("home").map(o -> " (" + o + ")").orElse("")
+                        + " is not read (the original tool's key): move it under deploy:, as"
                         + " deploy: {home: " + home + "}")
                 .orElse("");
     }

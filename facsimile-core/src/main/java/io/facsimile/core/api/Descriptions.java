@@ -27,16 +27,18 @@ final class Descriptions {
     Description describe(String instance, boolean showSecrets) {
         Definition definition = run.definition(instance);
         try (StateSession state = run.states().peek(definition.stateName())) {
-            StoredState stored = new StoredState(state.file(), state.passwords(), state.serviceInstances(),
-                    state.recipients());
-            return describer(showSecrets).describe(definition, run.modules(definition, state, run.sourceFiles()), stored);
+            StoredState stored =
+                    new StoredState(state.file(), state.passwords(), state.serviceInstances(), state.recipients());
+            return describer(showSecrets)
+                    .describe(definition, run.modules(definition, state, run.sourceFiles()), stored);
         }
     }
 
     Explanation explain(String instance, String key, boolean showSecrets) {
         Definition definition = run.definition(instance);
         try (StateSession state = run.states().peek(definition.stateName())) {
-            ResolvedInstance resolved = new ResolvedInstance(definition, run.modules(definition, state, run.sourceFiles()));
+            ResolvedInstance resolved =
+                    new ResolvedInstance(definition, run.modules(definition, state, run.sourceFiles()));
             return describer(showSecrets).explain(definition, key, renderer.templates(resolved));
         }
     }

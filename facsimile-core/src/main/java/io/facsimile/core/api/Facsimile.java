@@ -164,8 +164,8 @@ public final class Facsimile {
     }
 
     /** Packages several instances; with {@link FailurePolicy#FAIL_AT_END} all of them, failing at the end. */
-    public List<Path> bundle(List<String> instances, BundleRequest request, ArtifactResolver artifacts,
-            FailurePolicy policy) {
+    public List<Path> bundle(
+            List<String> instances, BundleRequest request, ArtifactResolver artifacts, FailurePolicy policy) {
         SourceFiles sources = run.sourceFiles();
         return eachInstance(instances, policy, "packaged", i -> bundler.bundle(i, request, artifacts, sources));
     }
@@ -174,15 +174,16 @@ public final class Facsimile {
      * {@code work} of each instance over the {@link InstanceWorkers}; with several instances, a line
      * {@code [3/20] prod.eu1: rendered <path>} as each one finishes, so a long run shows how far it got.
      */
-    private List<Path> eachInstance(List<String> instances, FailurePolicy policy, String done,
-            Function<String, Path> work) {
+    private List<Path> eachInstance(
+            List<String> instances, FailurePolicy policy, String done, Function<String, Path> work) {
         AtomicInteger finished = new AtomicInteger();
         return InstanceWorkers.map(instances, threads(), policy, i -> {
             Path result = InstanceErrors.naming(i, () -> work.apply(i));
             if (instances.size() > 1) {
                 synchronized (finished) { // counted and printed together, so the lines count up
-                    run.reporter().info("[" + finished.incrementAndGet() + "/" + instances.size() + "] " + i + ": "
-                            + done + " " + run.shown(result));
+                    run.reporter()
+                            .info("[" + finished.incrementAndGet() + "/" + instances.size() + "] " + i + ": " + done
+                                    + " " + run.shown(result));
                 }
             }
             return result;

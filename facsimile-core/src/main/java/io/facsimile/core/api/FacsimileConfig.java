@@ -27,16 +27,22 @@ public record FacsimileConfig(
         StateEncryption stateEncryption) {
 
     /** A configuration without state encryption settings. */
-    public FacsimileConfig(ProjectContext project, Path definitionsDirectory, List<Path> sharedDirectories,
-            Path stateDirectory, Path releaseRoot) {
+    public FacsimileConfig(
+            ProjectContext project,
+            Path definitionsDirectory,
+            List<Path> sharedDirectories,
+            Path stateDirectory,
+            Path releaseRoot) {
         this(project, definitionsDirectory, sharedDirectories, stateDirectory, releaseRoot, null);
     }
 
     public FacsimileConfig {
         Objects.requireNonNull(project, "project");
         sharedDirectories = List.copyOf(sharedDirectories);
-        stateDirectory = stateDirectory != null ? stateDirectory : project.basedir().resolve(".facsimile/state");
-        releaseRoot = releaseRoot != null ? releaseRoot : project.buildDirectory().resolve("facsimile");
+        stateDirectory =
+                stateDirectory != null ? stateDirectory : project.basedir().resolve(".facsimile/state");
+        releaseRoot =
+                releaseRoot != null ? releaseRoot : project.buildDirectory().resolve("facsimile");
     }
 
     /** The defaults for a project: conventional definitions directory, state and release locations. */

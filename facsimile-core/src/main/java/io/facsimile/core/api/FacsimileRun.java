@@ -47,6 +47,7 @@ final class FacsimileRun {
     private final StateStore states;
     /** Where encrypted states are kept: left out of the listing of the definitions directory. */
     private final Path encryptedStates;
+
     private final ResolutionKeys resolutionKeys;
     private final TemplateLimits templateLimits;
     private TemplateEngine templateEngine;
@@ -62,13 +63,20 @@ final class FacsimileRun {
                 DefinitionSources.locate(project.basedir(), config.definitionsDirectory(), config.sharedDirectories()),
                 project);
         StateEncryption encryption = config.stateEncryption() != null
-                ? config.stateEncryption() : new StateEncryption(null, KeySource.none(), List.of());
-        this.encryptedStates = encryption.directory() != null ? encryption.directory()
+                ? config.stateEncryption()
+                : new StateEncryption(null, KeySource.none(), List.of());
+        this.encryptedStates = encryption.directory() != null
+                ? encryption.directory()
                 : resolver.sources().directory().resolve("state");
-        this.states = new StateStore(config.stateDirectory(), new StateEncryption(encryptedStates, encryption.keys(),
-                encryption.recipients()));
-        this.resolutionKeys = new ResolutionKeys(config.project(), config.releaseRoot(),
-                OperatingSystem.current().toString(), resolver.sources(), states);
+        this.states = new StateStore(
+                config.stateDirectory(),
+                new StateEncryption(encryptedStates, encryption.keys(), encryption.recipients()));
+        this.resolutionKeys = new ResolutionKeys(
+                config.project(),
+                config.releaseRoot(),
+                OperatingSystem.current().toString(),
+                resolver.sources(),
+                states);
     }
 
     FacsimileConfig config() {
@@ -114,8 +122,8 @@ final class FacsimileRun {
 
     /** The source files of one goal run: each template is read once, however many instances use it. */
     SourceFiles sourceFiles() {
-        return new SourceFiles(resolver.sources().directory(), resolver.sources().sharedDirectories(),
-                encryptedStates);
+        return new SourceFiles(
+                resolver.sources().directory(), resolver.sources().sharedDirectories(), encryptedStates);
     }
 
     Path releaseDir(String instance) {
@@ -173,7 +181,8 @@ final class FacsimileRun {
 
     Modules modules(Definition definition, StateSession state, SourceFiles sources) {
         ModuleResolver modules = new ModuleResolver(definition, state);
-        return resolver.modules(file -> sources.parsed(file, DocumentReader::read)).map(modules::resolve)
+        return resolver.modules(file -> sources.parsed(file, DocumentReader::read))
+                .map(modules::resolve)
                 .orElse(Modules.none());
     }
 
@@ -188,9 +197,10 @@ final class FacsimileRun {
             modules.serviceInstances().forEach(service -> logicalNames.add(service.logicalName()));
             List<String> dropped = state.prune(usernames, logicalNames);
             state.commit();
-            reporter.info(instance + ": " + (dropped.isEmpty()
-                    ? "nothing to prune in state " + definition.stateName()
-                    : "pruned " + String.join(", ", dropped) + " from state " + definition.stateName()));
+            reporter.info(instance + ": "
+                    + (dropped.isEmpty()
+                            ? "nothing to prune in state " + definition.stateName()
+                            : "pruned " + String.join(", ", dropped) + " from state " + definition.stateName()));
             return dropped;
         }
     }
@@ -201,7 +211,9 @@ final class FacsimileRun {
         return new RenderModel(
                 definition.tree(),
                 resolved.modules().toMap(sealed),
-                resolved.modules().serviceInstances().stream().map(ServiceInstance::toMap).toList(),
+                resolved.modules().serviceInstances().stream()
+                        .map(ServiceInstance::toMap)
+                        .toList(),
                 config.project(),
                 definition.instance(),
                 definition.layers().stream().map(Definition.Layer::name).toList(),

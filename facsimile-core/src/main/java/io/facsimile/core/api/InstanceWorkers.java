@@ -107,18 +107,28 @@ final class InstanceWorkers {
                 return new Outcome<T>(instance, null, e);
             }
         });
-        List<Outcome<T>> failed = outcomes.stream().filter(o -> o.failure() != null).toList();
+        List<Outcome<T>> failed =
+                outcomes.stream().filter(o -> o.failure() != null).toList();
         if (failed.isEmpty()) {
             return outcomes.stream().map(Outcome::result).toList();
         }
-        StringBuilder message = new StringBuilder().append(failed.size()).append(" of ").append(instances.size())
+        StringBuilder message = new StringBuilder()
+                .append(failed.size())
+                .append(" of ")
+                .append(instances.size())
                 .append(" instances failed: ")
                 .append(String.join(", ", failed.stream().map(Outcome::instance).toList()));
         failed.forEach(o -> message.append("\n").append(o.failure().getMessage()));
         boolean userErrors = failed.stream().allMatch(o -> o.failure().isUserError());
-        FacsimileException end = userErrors ? FacsimileException.userError(message.toString())
-                : FacsimileException.broken(message.toString(), failed.stream().map(Outcome::failure)
-                        .filter(f -> !f.isUserError()).findFirst().orElseThrow());
+        FacsimileException end = userErrors
+                ? FacsimileException.userError(message.toString())
+                : FacsimileException.broken(
+                        message.toString(),
+                        failed.stream()
+                                .map(Outcome::failure)
+                                .filter(f -> !f.isUserError())
+                                .findFirst()
+                                .orElseThrow());
         failed.forEach(o -> end.addSuppressed(o.failure()));
         throw end;
     }

@@ -75,7 +75,8 @@ final class ReleaseRenderer {
                     deployErrors(definition).ifPresent(error -> errors.add(instance, error));
                 }
                 try (StateSession state = run.states().peek(definition.stateName())) {
-                    ResolvedInstance resolved = new ResolvedInstance(definition, run.modules(definition, state, sources));
+                    ResolvedInstance resolved =
+                            new ResolvedInstance(definition, run.modules(definition, state, sources));
                     Path releaseDir = run.releaseDir(instance);
                     InstallPlan plan = plan(resolved, releaseDir, artifacts, sources);
                     List<PreparedFile> files = new ArrayList<>();
@@ -120,11 +121,12 @@ final class ReleaseRenderer {
     Path renderUnlessCurrent(String instance, ArtifactResolver artifacts, SourceFiles sources) {
         sources.listing(); // taken before anything is read
         Path releaseDir = run.releaseDir(instance);
-        if (RenderInputs.isCurrentByResolution(releaseDir,
-                recorded -> run.resolutionKeys().again(instance, recorded, sources))) {
+        if (RenderInputs.isCurrentByResolution(
+                releaseDir, recorded -> run.resolutionKeys().again(instance, recorded, sources))) {
             run.reporter().info(upToDate(instance, releaseDir));
-            run.reporter().debug(instance
-                    + ": not resolved again: its layers, state and environment variables are unchanged");
+            run.reporter()
+                    .debug(instance
+                            + ": not resolved again: its layers, state and environment variables are unchanged");
             return releaseDir;
         }
         return renderRelease(instance, artifacts, sources).releaseDir();
@@ -147,8 +149,12 @@ final class ReleaseRenderer {
         FacsimileRun.Resolution resolution = run.resolution(instance, sources);
         ResolvedInstance resolved = resolution.resolved();
         RenderModel model = run.model(resolved, releaseDir, false);
-        RenderInputs inputs = inputs(resolved, model, null,
-                run.resolutionKeys().of(resolved.definition(), resolution.stateDigest(), sources), sources);
+        RenderInputs inputs = inputs(
+                resolved,
+                model,
+                null,
+                run.resolutionKeys().of(resolved.definition(), resolution.stateDigest(), sources),
+                sources);
         if (inputs.isCurrent(releaseDir)) {
             inputs.rekey(releaseDir); // resolved to the same from changed inputs: the next run need not resolve
             run.reporter().info(upToDate(instance, releaseDir));
@@ -158,8 +164,8 @@ final class ReleaseRenderer {
         InstallPlan plan = plan(resolved, releaseDir, artifacts, sources);
         InstallExecutor executor = new InstallExecutor(run.templateEngine(), sources);
         // a file holding a secret is owner-only from its creation on, here and (by the manifest) on the node
-        List<PreparedFile> files = InstallExecutor.secretsOwnerOnly(executor.prepare(plan, model),
-                resolution.secrets());
+        List<PreparedFile> files =
+                InstallExecutor.secretsOwnerOnly(executor.prepare(plan, model), resolution.secrets());
         List<String> problems = outputErrors(instance, OutputChecker.check(plan, files));
         if (!problems.isEmpty()) {
             throw FacsimileException.userError(problems.size() + " problem(s) in the rendered files of " + instance
@@ -171,11 +177,14 @@ final class ReleaseRenderer {
         List<Path> read = new ArrayList<>(run.definitionFiles(resolved.definition()));
         read.addAll(plan.sources());
         inputs.record(releaseDir, read, sources);
-        run.reporter().info(instance + ": " + (summary.nothingChanged()
-                ? "release dir up to date, nothing rewritten"
-                : summary.written().size() + " written, " + summary.unchanged().size() + " unchanged, "
-                        + summary.removed().size() + " removed")
-                + " in " + run.shown(releaseDir));
+        run.reporter()
+                .info(instance + ": "
+                        + (summary.nothingChanged()
+                                ? "release dir up to date, nothing rewritten"
+                                : summary.written().size() + " written, "
+                                        + summary.unchanged().size() + " unchanged, "
+                                        + summary.removed().size() + " removed")
+                        + " in " + run.shown(releaseDir));
         summary.written().forEach(file -> run.reporter().debug("  wrote " + file));
         summary.removed().forEach(file -> run.reporter().debug("  removed " + file));
         return new Rendered(resolved, releaseDir, resolution.secrets());
@@ -193,8 +202,8 @@ final class ReleaseRenderer {
         List<String> secrets = rendered.secrets();
         // the seal compares with the real rendering and checks for these secrets: both are inputs
         RenderModel model = run.model(resolved, sealedDir, true);
-        RenderInputs inputs = inputs(resolved, model, List.of(manifestBytes(rendered.releaseDir()), secrets), null,
-                sources);
+        RenderInputs inputs =
+                inputs(resolved, model, List.of(manifestBytes(rendered.releaseDir()), secrets), null, sources);
         if (!inputs.isCurrent(sealedDir)) {
             ReleaseStamp.invalidate(sealedDir);
             InstallPlan plan = plan(resolved, sealedDir, artifacts, sources);
@@ -217,9 +226,10 @@ final class ReleaseRenderer {
         for (PreparedFile file : sealed) {
             Path real = releaseDir.resolve(file.destination());
             try {
-                result.add(file.source() == null && Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)
-                        ? file.withPermissions(Files.getPosixFilePermissions(real, LinkOption.NOFOLLOW_LINKS))
-                        : file);
+                result.add(
+                        file.source() == null && Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)
+                                ? file.withPermissions(Files.getPosixFilePermissions(real, LinkOption.NOFOLLOW_LINKS))
+                                : file);
             } catch (UnsupportedOperationException | IOException e) {
                 result.add(file);
             }
@@ -244,8 +254,12 @@ final class ReleaseRenderer {
     }
 
     /** The one way the inputs of an install plan are made. */
-    private InstallInputs installInputs(ResolvedInstance resolved, Path releaseDir, boolean sealed,
-            ArtifactResolver artifacts, SourceFiles sources) {
+    private InstallInputs installInputs(
+            ResolvedInstance resolved,
+            Path releaseDir,
+            boolean sealed,
+            ArtifactResolver artifacts,
+            SourceFiles sources) {
         ProjectContext project = run.project();
         return new InstallInputs(
                 run.resolver().sources().directory(),
@@ -253,7 +267,8 @@ final class ReleaseRenderer {
                 resolved.name(),
                 resolved.modules().toMap(sealed),
                 OperatingSystem.current(),
-                new PathTokens(project.basedir(), project.buildDirectory(), releaseDir.resolve(RenderModel.DEPLOY_TREE)),
+                new PathTokens(
+                        project.basedir(), project.buildDirectory(), releaseDir.resolve(RenderModel.DEPLOY_TREE)),
                 artifacts,
                 null,
                 project.projectName(),
@@ -261,12 +276,18 @@ final class ReleaseRenderer {
                 sources);
     }
 
-    private InstallPlan plan(ResolvedInstance resolved, Path releaseDir, ArtifactResolver artifacts, SourceFiles sources) {
+    private InstallPlan plan(
+            ResolvedInstance resolved, Path releaseDir, ArtifactResolver artifacts, SourceFiles sources) {
         InstallInputs inputs = installInputs(resolved, releaseDir, false, artifacts, sources);
         Definition definition = resolved.definition();
         try {
-            String layer = definition.origin("install.groups").map(origin -> origin + ": ").orElse("");
-            InstallGroups.deprecations(definition.tree()).stream().map(layer::concat).filter(run::warnOnce)
+            String layer = definition
+                    .origin("install.groups")
+                    .map(origin -> origin + ": ")
+                    .orElse("");
+            InstallGroups.deprecations(definition.tree()).stream()
+                    .map(layer::concat)
+                    .filter(run::warnOnce)
                     .forEach(run.reporter()::warn);
             return InstallPlanner.plan(InstallGroups.from(definition.tree()), inputs);
         } catch (InstallException e) {
@@ -285,8 +306,12 @@ final class ReleaseRenderer {
      * @param sealInputs what the sealed copy depends on besides the model, {@code null} for the real rendering
      * @param resolution what the model was resolved from, {@code null} for the sealed copy
      */
-    private RenderInputs inputs(ResolvedInstance resolved, RenderModel model, Object sealInputs,
-            ResolutionKey resolution, SourceFiles sources) {
+    private RenderInputs inputs(
+            ResolvedInstance resolved,
+            RenderModel model,
+            Object sealInputs,
+            ResolutionKey resolution,
+            SourceFiles sources) {
         Fingerprint values = RenderInputs.builder()
                 .add("sealed", sealInputs != null)
                 .add("seal", sealInputs)

@@ -18,7 +18,9 @@ public record ResolvedInstance(Definition definition, Modules modules) {
     public String summary() {
         int services = modules.serviceInstances().size();
         return definition.instance() + ": layers "
-                + String.join(", ", definition.layers().stream().map(Definition.Layer::name).toList())
+                + String.join(
+                        ", ",
+                        definition.layers().stream().map(Definition.Layer::name).toList())
                 + "; " + count(modules.all().size(), "module") + ", " + count(services, "service instance")
                 + "; state " + definition.stateName();
     }

@@ -23,7 +23,9 @@ final class StateKeeping {
         Definition definition = run.definition(instance);
         try (StateSession state = run.states().open(definition.stateName())) {
             List<String> keys = run.modules(definition, state, run.sourceFiles()).all().stream()
-                    .map(Module::key).sorted().toList();
+                    .map(Module::key)
+                    .sorted()
+                    .toList();
             if (!keys.contains(module) || !state.retire(module)) {
                 throw new StateException("Instance " + instance + " has no module " + module + " to rotate: its"
                         + " modules are " + (keys.isEmpty() ? "none" : String.join(", ", keys))
@@ -32,17 +34,23 @@ final class StateKeeping {
             run.modules(definition, state, run.sourceFiles()); // generates the new password with the module's policy
             state.commit();
         }
-        run.reporter().info(instance + ": new password for " + module + " in state " + definition.stateName()
-                + "; the old one is kept retired (masked by diff and deploy). Deploy to put it in place");
+        run.reporter()
+                .info(instance + ": new password for " + module + " in state " + definition.stateName()
+                        + "; the old one is kept retired (masked by diff and deploy). Deploy to put it in place");
     }
 
     /** See {@link Facsimile#encryptState}. */
     Path encrypt(String instance, List<Recipient> recipients) {
         String stateName = run.definition(instance).stateName();
         Path file = run.states().encrypt(stateName, recipients);
-        run.reporter().info(instance + ": state " + stateName + " encrypted into " + run.shown(file)
-                + " for " + String.join(", ", recipients.stream().map(Recipient::id).toList())
-                + "; the plaintext file was kept as state.json.before-encrypt: delete it once the team has checked");
+        run.reporter()
+                .info(
+                        instance + ": state " + stateName + " encrypted into " + run.shown(file)
+                                + " for "
+                                + String.join(
+                                        ", ",
+                                        recipients.stream().map(Recipient::id).toList())
+                                + "; the plaintext file was kept as state.json.before-encrypt: delete it once the team has checked");
         return file;
     }
 
@@ -51,16 +59,21 @@ final class StateKeeping {
         String stateName = run.definition(instance).stateName();
         try (StateSession state = run.states().open(stateName)) {
             if (added.isEmpty() && removed.isEmpty() && !state.isEncrypted()) {
-                run.reporter().info(instance + ": state " + stateName + " is in clear (" + state.file()
-                        + "): readable by whoever can read the file");
+                run.reporter()
+                        .info(instance + ": state " + stateName + " is in clear (" + state.file()
+                                + "): readable by whoever can read the file");
                 return List.of();
             }
             state.changeRecipients(added, removed);
             state.commit();
-            run.reporter().info(instance + ": state " + stateName + " is readable by "
-                    + String.join(", ", state.recipients())
-                    + (removed.isEmpty() ? "" : "; its data key was changed, so removed recipients cannot open what"
-                            + " is written from now on (rotate the passwords they knew: facsimile:rotate)"));
+            run.reporter()
+                    .info(
+                            instance + ": state " + stateName + " is readable by "
+                                    + String.join(", ", state.recipients())
+                                    + (removed.isEmpty()
+                                            ? ""
+                                            : "; its data key was changed, so removed recipients cannot open what"
+                                                    + " is written from now on (rotate the passwords they knew: facsimile:rotate)"));
             return state.recipients();
         }
     }
@@ -68,9 +81,12 @@ final class StateKeeping {
     /** See {@link Facsimile#warnAboutExposedStates}. */
     void warnAboutExposedStates() {
         Path directory = run.config().stateDirectory();
-        GitExposure.exposed(directory).forEach(file -> run.reporter().warn("The plaintext state " + file
-                + " is inside a git work tree and not ignored: git add -A would commit its passwords. Add "
-                + run.shown(directory) + "/ to .gitignore, or encrypt it (mvn facsimile:state-encrypt) to share it"
-                + " with the team"));
+        GitExposure.exposed(directory)
+                .forEach(file -> run.reporter()
+                        .warn("The plaintext state " + file
+                                + " is inside a git work tree and not ignored: git add -A would commit its passwords. Add "
+                                + run.shown(directory)
+                                + "/ to .gitignore, or encrypt it (mvn facsimile:state-encrypt) to share it"
+                                + " with the team"));
     }
 }

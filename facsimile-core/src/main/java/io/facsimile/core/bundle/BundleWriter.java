@@ -1,8 +1,8 @@
 package io.facsimile.core.bundle;
 
 import io.facsimile.core.release.AtomicFiles;
-import io.facsimile.core.release.FileMode;
 import io.facsimile.core.release.EntryNames;
+import io.facsimile.core.release.FileMode;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,10 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -94,7 +94,9 @@ public final class BundleWriter {
         // the release dir itself may be reached through a link (a symlinked target/); links inside it may not
         Path root = realPath(releaseDir);
         if (target.toAbsolutePath().normalize().startsWith(root)
-                || target.toAbsolutePath().normalize().startsWith(releaseDir.toAbsolutePath().normalize())) {
+                || target.toAbsolutePath()
+                        .normalize()
+                        .startsWith(releaseDir.toAbsolutePath().normalize())) {
             throw new BundleException("Bundle " + target + " would be written inside the release dir " + releaseDir
                     + " it archives; write it next to the release dir");
         }
@@ -127,7 +129,8 @@ public final class BundleWriter {
             for (Item item : items) {
                 TarArchiveEntry entry = new TarArchiveEntry(item.directory() ? item.name() + "/" : item.name());
                 entry.setMode((item.directory() ? TarArchiveEntry.DEFAULT_DIR_MODE : TarArchiveEntry.DEFAULT_FILE_MODE)
-                        & ~07777 | item.mode());
+                                & ~07777
+                        | item.mode());
                 entry.setModTime(FileTime.from(timestamp));
                 entry.setIds(0, 0);
                 entry.setNames("root", "root");
@@ -147,8 +150,11 @@ public final class BundleWriter {
     private void writeZip(List<Item> items, Path destination) throws IOException {
         // a zip's entry time is a local date and time: write the UTC one whatever the time zone
         long dosTime = LocalDateTime.ofInstant(timestamp, ZoneOffset.UTC)
-                .atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
-        List<Item> ordered = new ArrayList<>(items.stream().filter(Item::directory).toList());
+                .atZone(ZoneId.systemDefault())
+                .toInstant()
+                .toEpochMilli();
+        List<Item> ordered =
+                new ArrayList<>(items.stream().filter(Item::directory).toList());
         ordered.addAll(items.stream().filter(item -> !item.directory()).toList());
         // a seekable file: sizes and CRC go into each local header, no data descriptors
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(destination)) {
@@ -186,7 +192,9 @@ public final class BundleWriter {
         boolean posix = releaseDir.getFileSystem().supportedFileAttributeViews().contains("posix");
         try (Stream<Path> walk = Files.walk(releaseDir)) {
             for (Path path : (Iterable<Path>) walk::iterator) {
-                String relative = releaseDir.relativize(path).toString()
+                String relative = releaseDir
+                        .relativize(path)
+                        .toString()
                         .replace(path.getFileSystem().getSeparator(), "/");
                 String name = relative.isEmpty() ? top : top + "/" + relative;
                 BasicFileAttributes attrs = posix
@@ -207,9 +215,13 @@ public final class BundleWriter {
                             + "\", whose name " + problem + "; rename it");
                 }
                 // without POSIX attributes (Windows) directories still need x to be entered once unpacked
-                items.add(new Item(path, name, attrs.isDirectory(), attrs instanceof PosixFileAttributes p
-                        ? FileMode.of(p.permissions()).bits()
-                        : (attrs.isDirectory() ? FileMode.DIRECTORY : FileMode.FILE).bits()));
+                items.add(new Item(
+                        path,
+                        name,
+                        attrs.isDirectory(),
+                        attrs instanceof PosixFileAttributes p
+                                ? FileMode.of(p.permissions()).bits()
+                                : (attrs.isDirectory() ? FileMode.DIRECTORY : FileMode.FILE).bits()));
             }
         } catch (IOException e) {
             throw BundleException.broken("Cannot read release dir " + releaseDir, e);

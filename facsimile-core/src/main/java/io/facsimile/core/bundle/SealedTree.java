@@ -3,8 +3,8 @@ package io.facsimile.core.bundle;
 import io.facsimile.core.release.Manifest;
 import io.facsimile.core.release.ManifestEntry;
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.Collections;
+import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -25,7 +25,9 @@ public record SealedTree(Path root, Manifest manifest) {
 
     /** The deploy-tree paths whose content in this tree differs from the real release, sorted. */
     public SortedSet<String> sealedPaths() {
-        return Collections.unmodifiableSortedSet(manifest.files().stream().filter(ManifestEntry::sealed)
-                .map(ManifestEntry::path).collect(Collectors.toCollection(TreeSet::new)));
+        return Collections.unmodifiableSortedSet(manifest.files().stream()
+                .filter(ManifestEntry::sealed)
+                .map(ManifestEntry::path)
+                .collect(Collectors.toCollection(TreeSet::new)));
     }
 }

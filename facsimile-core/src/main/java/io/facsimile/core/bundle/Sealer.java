@@ -59,7 +59,8 @@ public final class Sealer {
                 throw new BundleException("Release dir " + dir + " does not exist; render the instance first");
             }
         }
-        Map<String, ManifestEntry> real = Manifest.scan(realReleaseDir.resolve(ReleaseDir.DEPLOY_TREE)).byPath();
+        Map<String, ManifestEntry> real =
+                Manifest.scan(realReleaseDir.resolve(ReleaseDir.DEPLOY_TREE)).byPath();
         Manifest masked = Manifest.scan(maskedReleaseDir.resolve(ReleaseDir.DEPLOY_TREE));
         Map<String, ManifestEntry> maskedByPath = masked.byPath();
         if (!real.keySet().equals(maskedByPath.keySet())) {
@@ -96,7 +97,8 @@ public final class Sealer {
     public static void requireNoSecrets(Path archive, Collection<String> secrets) {
         Optional<String> entry = SecretScanner.firstEntryWithAny(archive, secrets);
         if (entry.isPresent()) {
-            throw new BundleException("Bundle " + archive + " holds a secret from the state in " + entry.get() + LEAK_ADVICE);
+            throw new BundleException(
+                    "Bundle " + archive + " holds a secret from the state in " + entry.get() + LEAK_ADVICE);
         }
     }
 
@@ -110,8 +112,8 @@ public final class Sealer {
     public static void requireNoSecretsIn(Path tree, Collection<String> secrets) {
         Optional<String> file = SecretScanner.firstFileWithAny(tree, secrets);
         if (file.isPresent()) {
-            throw new BundleException("The sealed copy " + tree + " holds a secret from the state in " + file.get()
-                    + LEAK_ADVICE);
+            throw new BundleException(
+                    "The sealed copy " + tree + " holds a secret from the state in " + file.get() + LEAK_ADVICE);
         }
     }
 

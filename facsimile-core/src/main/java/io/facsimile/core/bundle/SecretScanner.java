@@ -123,7 +123,8 @@ final class SecretScanner {
                 ZipEntry e = all.nextElement();
                 index++;
                 try (InputStream in = zip.getInputStream(e)) {
-                    Optional<String> hit = check(index, e.getName() + "\n" + (e.getComment() == null ? "" : e.getComment()), in);
+                    Optional<String> hit =
+                            check(index, e.getName() + "\n" + (e.getComment() == null ? "" : e.getComment()), in);
                     if (hit.isPresent()) {
                         return hit;
                     }
@@ -189,7 +190,10 @@ final class SecretScanner {
         forms.add(secret);
         forms.add(secret.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/"));
         forms.add(secret.replace("\\", "\\\\").replace("\"", "\\\""));
-        forms.add(secret.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+        forms.add(secret.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
                 .replace("'", "&#39;"));
         forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
         // unpadded, so it is also found where the padding differs or is left out

@@ -24,5 +24,3 @@
  * }</pre>
  */
 package io.facsimile.core.bundle;
-
-import io.facsimile.core.release.ManifestWriter;

@@ -51,13 +51,16 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 public final class OutputChecker {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile(
-            "\\$!\\{[^}\\n]*}?"
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$!\\{[^}\\n]*}?"
             + "|\\$\\{(?:instance|definition|module|services|mod|facs|project|esc|math|fmt|env|prop)[.}:|][^}\\n]*}?"
             + "|\\$\\{ref:[^}\\n]*}?");
     private static final long LARGEST_CHECKED = 16L * 1024 * 1024;
-    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-    private static final YAMLFactory YAML = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final YAMLFactory YAML = YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private OutputChecker() {}
 
@@ -94,8 +97,13 @@ public final class OutputChecker {
         for (int i = 0; i < lines.length; i++) {
             Matcher placeholder = PLACEHOLDER.matcher(lines[i]);
             while (placeholder.find()) {
-                problems.add(new OutputProblem(destination, source, i + 1, "unresolved placeholder " + placeholder.group()
-                        + "; a template reference that was escaped or a copied file that should be a template?"));
+                problems.add(
+                        new OutputProblem(
+                                destination,
+                                source,
+                                i + 1,
+                                "unresolved placeholder " + placeholder.group()
+                                        + "; a template reference that was escaped or a copied file that should be a template?"));
             }
         }
         String name = destination.toLowerCase(Locale.ROOT);
@@ -106,13 +114,15 @@ public final class OutputChecker {
         } else if (name.endsWith(".xml")) {
             xml(destination, source, text).ifPresent(problems::add);
         } else if (name.endsWith(".properties")) {
-            PropertiesCheck.check(text).forEach(p -> problems.add(
-                    new OutputProblem(destination, source, p.getKey(), "not valid properties: " + p.getValue())));
+            PropertiesCheck.check(text)
+                    .forEach(p -> problems.add(new OutputProblem(
+                            destination, source, p.getKey(), "not valid properties: " + p.getValue())));
         }
         return problems;
     }
 
-    private static Optional<OutputProblem> parse(String destination, String source, String format, JsonFactory factory, String text) {
+    private static Optional<OutputProblem> parse(
+            String destination, String source, String format, JsonFactory factory, String text) {
         try (JsonParser parser = factory.createParser(text)) {
             while (parser.nextToken() != null) {
                 // reading every token is the whole check; YAML streams may hold several documents
@@ -120,7 +130,8 @@ public final class OutputChecker {
             return Optional.empty();
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : Math.max(e.getLocation().getLineNr(), 0);
-            String message = e.getCause() instanceof MarkedYAMLException yaml ? yaml.getProblem() : e.getOriginalMessage();
+            String message =
+                    e.getCause() instanceof MarkedYAMLException yaml ? yaml.getProblem() : e.getOriginalMessage();
             return Optional.of(new OutputProblem(destination, source, line, "not valid " + format + ": " + message));
         } catch (IOException e) {
             throw new IllegalStateException("reading a string does not fail", e);
@@ -146,7 +157,8 @@ public final class OutputChecker {
             });
             return Optional.empty();
         } catch (SAXParseException e) {
-            return Optional.of(new OutputProblem(destination, source, Math.max(e.getLineNumber(), 0), "not valid XML: " + e.getMessage()));
+            return Optional.of(new OutputProblem(
+                    destination, source, Math.max(e.getLineNumber(), 0), "not valid XML: " + e.getMessage()));
         } catch (SAXException e) {
             return Optional.of(new OutputProblem(destination, source, 0, "not valid XML: " + e.getMessage()));
         } catch (ParserConfigurationException | IOException e) {
@@ -169,7 +181,10 @@ public final class OutputChecker {
                     return Optional.empty();
                 }
             }
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
+            return Optional.of(StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString());
         } catch (CharacterCodingException e) {
             return Optional.empty();
         } catch (IOException e) {

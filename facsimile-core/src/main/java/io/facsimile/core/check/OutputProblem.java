@@ -13,6 +13,7 @@ public record OutputProblem(String destination, String source, int line, String 
     /** {@code destination:line (from source): message}. */
     @Override
     public String toString() {
-        return destination + (line > 0 ? ":" + line : "") + (source == null ? "" : " (from " + source + ")") + ": " + message;
+        return destination + (line > 0 ? ":" + line : "") + (source == null ? "" : " (from " + source + ")") + ": "
+                + message;
     }
 }

@@ -39,7 +39,8 @@ final class PropertiesCheck {
             StringBuilder logical = new StringBuilder(first);
             while (endsWithContinuation(lines[i])) {
                 if (i + 1 >= lines.length || (i + 1 == lines.length - 1 && lines[i + 1].isEmpty())) {
-                    problems.add(Map.entry(i + 1, "the line ends with a backslash that continues into the end of the file"));
+                    problems.add(
+                            Map.entry(i + 1, "the line ends with a backslash that continues into the end of the file"));
                     break;
                 }
                 i++;
@@ -58,12 +59,16 @@ final class PropertiesCheck {
             for (String key : one.stringPropertyNames()) {
                 Integer earlier = seen.putIfAbsent(key, start);
                 if (earlier != null) {
-                    problems.add(Map.entry(start, "key \"" + key + "\" is set again (first on line " + earlier
-                            + "); the last one wins silently, remove one"));
+                    problems.add(Map.entry(
+                            start,
+                            "key \"" + key + "\" is set again (first on line " + earlier
+                                    + "); the last one wins silently, remove one"));
                 }
                 if (!hasSeparatorOrValue(logical.toString())) {
-                    problems.add(Map.entry(start, "key \"" + key + "\" has no = or : and no value; write \"" + key
-                            + "=\" for an empty value"));
+                    problems.add(Map.entry(
+                            start,
+                            "key \"" + key + "\" has no = or : and no value; write \"" + key
+                                    + "=\" for an empty value"));
                 }
             }
         }

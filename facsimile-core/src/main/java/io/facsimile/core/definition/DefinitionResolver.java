@@ -1,11 +1,11 @@
 package io.facsimile.core.definition;
 
-import io.facsimile.core.text.Quoted;
 import io.facsimile.core.ProjectContext;
 import io.facsimile.core.definition.format.Document;
 import io.facsimile.core.definition.format.DocumentException;
 import io.facsimile.core.definition.format.DocumentReader;
 import io.facsimile.core.definition.format.Origin;
+import io.facsimile.core.text.Quoted;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -67,15 +67,16 @@ public final class DefinitionResolver {
         List<String> segments = InstanceName.segments(instance);
         for (String segment : segments) {
             if (segment.equals(BASE_LAYER) || segment.equals(MODULES)) {
-                throw new DefinitionException("invalid instance name '" + instance + "': '" + segment
-                        + "' is a reserved layer name");
+                throw new DefinitionException(
+                        "invalid instance name '" + instance + "': '" + segment + "' is a reserved layer name");
             }
         }
         catalog.checkDirectories(true);
         Set<String> specific = new LinkedHashSet<>(segments);
         specific.add(instance);
         // The project layer applies to every instance, so it does not make one exist.
-        if (specific.stream().filter(name -> !name.equals(project.projectName()))
+        if (specific.stream()
+                .filter(name -> !name.equals(project.projectName()))
                 .allMatch(name -> catalog.files(name).isEmpty())) {
             throw unknownInstance(instance);
         }
@@ -86,11 +87,19 @@ public final class DefinitionResolver {
         loader.load(project.projectName());
         specific.forEach(loader::load);
 
-        Path fallbackFile = tree.layers().isEmpty() ? catalog.sources().directory() : tree.layers().get(0).file();
+        Path fallbackFile = tree.layers().isEmpty()
+                ? catalog.sources().directory()
+                : tree.layers().get(0).file();
         Interpolator interpolator = new Interpolator(tree, fallbackFile, project, instance);
         var interpolated = interpolator.interpolate();
-        return new ResolvedDefinition(instance, stateName(interpolated.get(STATE), tree, instance), tree.layers(),
-                interpolated, tree.origins(), tree.history(), interpolator.environment());
+        return new ResolvedDefinition(
+                instance,
+                stateName(interpolated.get(STATE), tree, instance),
+                tree.layers(),
+                interpolated,
+                tree.origins(),
+                tree.history(),
+                interpolator.environment());
     }
 
     /**
@@ -100,12 +109,15 @@ public final class DefinitionResolver {
      */
     public boolean derivable(String instance) {
         InstanceName.segments(instance);
-        return !catalog.files(instance).isEmpty() || segmentsWithoutLayer(instance).isEmpty();
+        return !catalog.files(instance).isEmpty()
+                || segmentsWithoutLayer(instance).isEmpty();
     }
 
     /** The segments of {@code instance} that no layer file names, in order. */
     List<String> segmentsWithoutLayer(String instance) {
-        return InstanceName.segments(instance).stream().filter(segment -> catalog.files(segment).isEmpty()).toList();
+        return InstanceName.segments(instance).stream()
+                .filter(segment -> catalog.files(segment).isEmpty())
+                .toList();
     }
 
     /**
@@ -180,14 +192,14 @@ public final class DefinitionResolver {
         try {
             known = instances();
         } catch (DefinitionException | DocumentException e) {
-            return new DefinitionException("unknown instance '" + instance + "'; listing the instances failed too: "
-                    + e.getMessage());
+            return new DefinitionException(
+                    "unknown instance '" + instance + "'; listing the instances failed too: " + e.getMessage());
         }
         String listing = known.isEmpty()
                 ? "no instances are defined in " + catalog.sources().directory() + "; add a file such as dev.yaml"
                 : "instances: " + String.join(", ", known);
-        return new DefinitionException("unknown instance '" + instance + "': no layer file for it or its segments; "
-                + listing);
+        return new DefinitionException(
+                "unknown instance '" + instance + "': no layer file for it or its segments; " + listing);
     }
 
     private static String stateName(Object state, LayeredTree tree, String instance) {

@@ -44,7 +44,9 @@ public record DefinitionSources(Path directory, List<Path> sharedDirectories) {
             Path legacy = basedir.resolve(LEGACY_DIRECTORY);
             directory = !Files.isDirectory(standard) && Files.isDirectory(legacy) ? legacy : standard;
         }
-        List<Path> sharedDirectories = shared == null ? List.of() : shared.stream().map(basedir::resolve).toList();
+        List<Path> sharedDirectories = shared == null
+                ? List.of()
+                : shared.stream().map(basedir::resolve).toList();
         return new DefinitionSources(directory, sharedDirectories);
     }
 

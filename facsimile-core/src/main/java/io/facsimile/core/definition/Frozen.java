@@ -19,7 +19,8 @@ import java.util.TreeMap;
 public final class Frozen {
 
     /** The class of the maps made here, whose order is already fixed. */
-    private static final Class<?> FROZEN = Collections.unmodifiableMap(new LinkedHashMap<>()).getClass();
+    private static final Class<?> FROZEN =
+            Collections.unmodifiableMap(new LinkedHashMap<>()).getClass();
 
     private Frozen() {}
 
@@ -46,6 +47,7 @@ public final class Frozen {
     /** An empty map that iterates in {@code original}'s order when it has one, else in key order. */
     public static <V> Map<String, V> newMapLike(Map<?, ?> original) {
         return original instanceof LinkedHashMap || original instanceof SortedMap || original.getClass() == FROZEN
-                ? new LinkedHashMap<>() : new TreeMap<>();
+                ? new LinkedHashMap<>()
+                : new TreeMap<>();
     }
 }

@@ -11,8 +11,12 @@ final class InstanceName {
     private InstanceName() {}
 
     static boolean isValid(String name) {
-        return name != null && !name.isEmpty() && !name.startsWith(".") && !name.endsWith(".")
-                && List.of(name.split("\\.", -1)).stream().allMatch(s -> SEGMENT.matcher(s).matches());
+        return name != null
+                && !name.isEmpty()
+                && !name.startsWith(".")
+                && !name.endsWith(".")
+                && List.of(name.split("\\.", -1)).stream()
+                        .allMatch(s -> SEGMENT.matcher(s).matches());
     }
 
     /** The segments of a valid instance name, or a {@link DefinitionException} that says what is wrong. */

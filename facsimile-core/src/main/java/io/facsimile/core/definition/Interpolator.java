@@ -68,7 +68,8 @@ final class Interpolator {
         Object result;
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> copy = new LinkedHashMap<>();
-            map.forEach((key, element) -> copy.put((String) key, resolve(TreeMerge.append(path, (String) key), element)));
+            map.forEach((key, element) ->
+                    copy.put((String) key, resolve(TreeMerge.append(path, (String) key), element)));
             result = Collections.unmodifiableMap(copy);
         } else if (value instanceof List<?> list) {
             List<Object> copy = new ArrayList<>(list.size());
@@ -97,7 +98,8 @@ final class Interpolator {
             } else if (text.startsWith("${", i)) {
                 int end = closingBrace(text, i + 2);
                 if (end < 0) {
-                    throw error(path, "unterminated ${ in \"" + text + "\"; close it with } or write $${ for a literal ${");
+                    throw error(
+                            path, "unterminated ${ in \"" + text + "\"; close it with } or write $${ for a literal ${");
                 }
                 Object value = evaluate(text.substring(i + 2, end), path);
                 if (i == 0 && end == text.length() - 1) {
@@ -177,8 +179,11 @@ final class Interpolator {
             case "project.groupId" -> Optional.of(project.groupId());
             case "project.artifactId" -> Optional.of(project.artifactId());
             case "project.name" -> Optional.of(project.projectName());
-            default -> throw error(path, "unknown reference ${" + reference + "}; use env.NAME, prop.NAME,"
-                    + " project.version, project.groupId, project.artifactId, instance or ref:a.b.c");
+            default ->
+                throw error(
+                        path,
+                        "unknown reference ${" + reference + "}; use env.NAME, prop.NAME,"
+                                + " project.version, project.groupId, project.artifactId, instance or ref:a.b.c");
         };
     }
 
@@ -206,8 +211,10 @@ final class Interpolator {
 
     private String asText(Object value, String reference, List<String> path) {
         if (value instanceof Map || value instanceof List) {
-            throw error(path, reference + " is a " + (value instanceof Map ? "map" : "list")
-                    + "; it can be a whole value on its own, but not part of a text");
+            throw error(
+                    path,
+                    reference + " is a " + (value instanceof Map ? "map" : "list")
+                            + "; it can be a whole value on its own, but not part of a text");
         }
         return value.toString();
     }

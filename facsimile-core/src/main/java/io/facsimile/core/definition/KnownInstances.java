@@ -43,9 +43,11 @@ public final class KnownInstances {
         List<String> listing = listing();
         throw new DefinitionException("unknown instance '" + instance + "': "
                 + (configured.isEmpty() ? "" : "not one of the configured instances, and ")
-                + "no layer file " + String.join(", ", missing.stream().map(s -> s + ".yaml").toList())
+                + "no layer file "
+                + String.join(", ", missing.stream().map(s -> s + ".yaml").toList())
                 + Suggestions.didYouMean(instance, candidates) + "; "
-                + (listing.isEmpty() ? "no instances are defined; add a file such as dev.yaml"
+                + (listing.isEmpty()
+                        ? "no instances are defined; add a file such as dev.yaml"
                         : "instances: " + String.join(", ", listing)));
     }
 }

@@ -55,7 +55,9 @@ final class LayerCatalog {
                 .toList();
         if (found.size() > 1) {
             throw new DefinitionException("layer '" + name + "' is defined twice in " + directory + ": "
-                    + String.join(" and ", found.stream().map(p -> p.getFileName().toString()).toList())
+                    + String.join(
+                            " and ",
+                            found.stream().map(p -> p.getFileName().toString()).toList())
                     + "; keep one of them");
         }
         return found.stream().findFirst();

@@ -1,8 +1,8 @@
 package io.facsimile.core.definition;
 
-import io.facsimile.core.text.Quoted;
 import io.facsimile.core.definition.format.Document;
 import io.facsimile.core.definition.format.Origin;
+import io.facsimile.core.text.Quoted;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,6 +27,7 @@ final class LayerLoader {
     private final LayeredTree tree;
     /** Reads a layer file; a run may hand out one parse of a file to all its instances (documents are not changed). */
     private final Function<Path, Document> reader;
+
     private final Set<Path> applied = new HashSet<>();
     private final Deque<Path> loading = new ArrayDeque<>();
 
@@ -50,9 +51,10 @@ final class LayerLoader {
             loading.descendingIterator().forEachRemaining(chain::add);
             chain.subList(0, chain.indexOf(key)).clear();
             chain.add(key);
-            List<String> names = chain.stream().map(p -> p.getFileName().toString()).toList();
-            throw new DefinitionException(file + ": inherit cycle " + String.join(" -> ", names)
-                    + "; remove one of these inherit entries");
+            List<String> names =
+                    chain.stream().map(p -> p.getFileName().toString()).toList();
+            throw new DefinitionException(
+                    file + ": inherit cycle " + String.join(" -> ", names) + "; remove one of these inherit entries");
         }
         if (applied.contains(key)) {
             return;
@@ -95,7 +97,8 @@ final class LayerLoader {
         for (int i = 0; i < names.size(); i++) {
             Object name = names.get(i);
             if (!(name instanceof String text) || !InstanceName.isValid(text)) {
-                Origin origin = document.origin(inherit instanceof List ? List.of(INHERIT, Integer.toString(i)) : List.of(INHERIT));
+                Origin origin = document.origin(
+                        inherit instanceof List ? List.of(INHERIT, Integer.toString(i)) : List.of(INHERIT));
                 throw new DefinitionException(origin + ": inherit must name layers (a name like common-db or a list"
                         + " of names), found " + Quoted.describe(name));
             }

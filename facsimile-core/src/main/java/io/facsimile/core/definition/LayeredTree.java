@@ -39,7 +39,9 @@ final class LayeredTree {
 
             @Override
             public void cleared(List<String> path) {
-                origins.keySet().removeIf(p -> p.size() >= path.size() && p.subList(0, path.size()).equals(path));
+                origins.keySet()
+                        .removeIf(p -> p.size() >= path.size()
+                                && p.subList(0, path.size()).equals(path));
             }
         });
     }

@@ -49,7 +49,8 @@ public final class DeployEngine {
 
     /** An engine for the current user ({@code user.name}), the default lock wait and the system clock. */
     public static DeployEngine create(DeployListener listener) {
-        return new DeployEngine(listener, System.getProperty("user.name", "unknown"), DEFAULT_LOCK_WAIT, Clock.systemUTC());
+        return new DeployEngine(
+                listener, System.getProperty("user.name", "unknown"), DEFAULT_LOCK_WAIT, Clock.systemUTC());
     }
 
     /**
@@ -71,15 +72,17 @@ public final class DeployEngine {
         boolean revert = spec.fleet().onFailure() == FleetPolicy.OnFailure.REVERT && !request.dryRun();
         // What each node had live before this run, read under its lock: where a revert goes back to.
         Map<Node, Optional<String>> before = new ConcurrentHashMap<>();
-        Waves.Ran ran = new Waves(spec.parallel(), spec.serial(), spec.fleet()).run(nodes, node ->
-                onNode(node, transports, masker, !request.dryRun(), run -> {
-                    if (revert) {
-                        before.put(node, run.currentRelease());
-                    }
-                    return spec.strategy() == Strategy.RELEASES
-                            ? releases.deploy(run, source, spec, request.dryRun(), request.checksum())
-                            : sync.deploy(run, source, spec, request.dryRun());
-                }));
+        Waves.Ran ran = new Waves(spec.parallel(), spec.serial(), spec.fleet())
+                .run(
+                        nodes,
+                        node -> onNode(node, transports, masker, !request.dryRun(), run -> {
+                            if (revert) {
+                                before.put(node, run.currentRelease());
+                            }
+                            return spec.strategy() == Strategy.RELEASES
+                                    ? releases.deploy(run, source, spec, request.dryRun(), request.checksum())
+                                    : sync.deploy(run, source, spec, request.dryRun());
+                        }));
         List<NodeResult> results = ran.results();
         if (revert && ran.stopped().isPresent()) {
             results = revert(results, before, ran.stopped().get(), request, transports, masker);
@@ -92,8 +95,13 @@ public final class DeployEngine {
      * release; each keeps its place in the report, now {@link Outcome#REVERTED} or, when the switch back
      * failed, {@link Outcome#FAILED} naming the release it is left on.
      */
-    private List<NodeResult> revert(List<NodeResult> results, Map<Node, Optional<String>> before, String why,
-            DeployRequest request, TransportFactory transports, Masker masker) {
+    private List<NodeResult> revert(
+            List<NodeResult> results,
+            Map<Node, Optional<String>> before,
+            String why,
+            DeployRequest request,
+            TransportFactory transports,
+            Masker masker) {
         ReleasesDeployer releases = new ReleasesDeployer();
         List<NodeResult> out = new ArrayList<>(results);
         for (int i = results.size() - 1; i >= 0; i--) {
@@ -103,12 +111,26 @@ public final class DeployEngine {
             if (deployed.outcome() != Outcome.DEPLOYED || was == null || was.equals(Optional.of(deployed.release()))) {
                 continue;
             }
-            NodeResult back = onNode(deployed.node(), transports, masker, true,
+            NodeResult back = onNode(
+                    deployed.node(),
+                    transports,
+                    masker,
+                    true,
                     run -> releases.revert(run, request, deployed.release(), was, why));
-            out.set(i, back.outcome() != Outcome.FAILED ? back : new NodeResult(back.node(), Outcome.FAILED,
-                    deployed.release(), back.filesSent(), back.bytesSent(), back.seconds(), "deployed "
-                            + deployed.release() + ", but switching back failed: " + back.reason(), null,
-                    back.failure()));
+            out.set(
+                    i,
+                    back.outcome() != Outcome.FAILED
+                            ? back
+                            : new NodeResult(
+                                    back.node(),
+                                    Outcome.FAILED,
+                                    deployed.release(),
+                                    back.filesSent(),
+                                    back.bytesSent(),
+                                    back.seconds(),
+                                    "deployed " + deployed.release() + ", but switching back failed: " + back.reason(),
+                                    null,
+                                    back.failure()));
         }
         return out;
     }
@@ -125,17 +147,22 @@ public final class DeployEngine {
     public DeployReport rollback(DeployRequest request, TransportFactory transports) {
         DeploySpec spec = request.spec();
         if (spec.strategy() != Strategy.RELEASES) {
-            throw DeployException.refused("rollback needs deploy.strategy: releases; with sync no earlier release is kept");
+            throw DeployException.refused(
+                    "rollback needs deploy.strategy: releases; with sync no earlier release is kept");
         }
         Masker masker = new Masker(request.secrets());
         ReleasesDeployer releases = new ReleasesDeployer();
-        Waves.Ran ran = new Waves(spec.parallel(), spec.serial(), spec.fleet()).run(spec.selectNodes(request.targets()),
-                node -> onNode(node, transports, masker, !request.dryRun(), run -> releases.rollback(run, request)));
+        Waves.Ran ran = new Waves(spec.parallel(), spec.serial(), spec.fleet())
+                .run(
+                        spec.selectNodes(request.targets()),
+                        node -> onNode(
+                                node, transports, masker, !request.dryRun(), run -> releases.rollback(run, request)));
         return new DeployReport(ran.results(), request.dryRun());
     }
 
     /** {@link #rollback(DeployRequest, TransportFactory)} of every target in {@code targets}, not a dry run. */
-    public DeployReport rollback(DeploySpec spec, Set<String> targets, Set<String> secrets, TransportFactory transports) {
+    public DeployReport rollback(
+            DeploySpec spec, Set<String> targets, Set<String> secrets, TransportFactory transports) {
         return rollback(DeployRequest.onNodes(spec).withTargets(targets).withSecrets(secrets), transports);
     }
 
@@ -144,8 +171,11 @@ public final class DeployEngine {
         Masker masker = new Masker(request.secrets());
         Inspector inspector = new Inspector();
         ReleaseSource source = request.requireSource();
-        return new Waves(request.spec().parallel(), 0).all(request.spec().selectNodes(request.targets()),
-                node -> withTransport(node, transports, masker, run -> inspector.diff(run, source, request.spec())));
+        return new Waves(request.spec().parallel(), 0)
+                .all(
+                        request.spec().selectNodes(request.targets()),
+                        node -> withTransport(
+                                node, transports, masker, run -> inspector.diff(run, source, request.spec())));
     }
 
     /**
@@ -156,11 +186,14 @@ public final class DeployEngine {
     public List<NodeHistory> history(DeployRequest request, TransportFactory transports) {
         Masker masker = new Masker(request.secrets());
         DeploySpec spec = request.spec();
-        return new Waves(spec.parallel(), 0).all(spec.selectNodes(request.targets()),
-                node -> withTransport(node, transports, masker, run -> {
-                    run.checkLayout();
-                    return new NodeHistory(node, run.transport.describeHome(), run.currentRelease(), run.readLog());
-                }));
+        return new Waves(spec.parallel(), 0)
+                .all(
+                        spec.selectNodes(request.targets()),
+                        node -> withTransport(node, transports, masker, run -> {
+                            run.checkLayout();
+                            return new NodeHistory(
+                                    node, run.transport.describeHome(), run.currentRelease(), run.readLog());
+                        }));
     }
 
     /** Compares each node's live files with the manifest of its current release. */
@@ -168,8 +201,10 @@ public final class DeployEngine {
         Masker masker = new Masker(request.secrets());
         Inspector inspector = new Inspector();
         DeploySpec spec = request.spec();
-        return new Waves(spec.parallel(), 0).all(spec.selectNodes(request.targets()),
-                node -> withTransport(node, transports, masker, run -> inspector.verify(run, spec)));
+        return new Waves(spec.parallel(), 0)
+                .all(
+                        spec.selectNodes(request.targets()),
+                        node -> withTransport(node, transports, masker, run -> inspector.verify(run, spec)));
     }
 
     /** {@link #verify(DeployRequest, TransportFactory)} of every target in {@code targets}. */
@@ -199,26 +234,44 @@ public final class DeployEngine {
         return result;
     }
 
-    private NodeResult onNode(Node node, TransportFactory transports, Masker masker, boolean lock,
-            Function<NodeRun, NodeResult> work) {
+    private NodeResult onNode(
+            Node node, TransportFactory transports, Masker masker, boolean lock, Function<NodeRun, NodeResult> work) {
         long started = System.nanoTime();
         NodeRun run = null;
         NodeResult result;
         try (Transport t = transports.open(node)) {
             run = new NodeRun(node, t, listener, masker, who, clock);
             if (lock) {
-                result = underLock(t.lock(who, lockWait, holder -> listener.info(node, "waiting for the deploy lock of "
-                        + t.describeHome() + ", held by " + holder)), run, work);
+                result = underLock(
+                        t.lock(
+                                who,
+                                lockWait,
+                                holder -> listener.info(
+                                        node,
+                                        "waiting for the deploy lock of " + t.describeHome() + ", held by " + holder)),
+                        run,
+                        work);
             } else {
                 result = work.apply(run);
             }
         } catch (RuntimeException e) {
-            DeployException failure = e instanceof DeployException d ? d
-                    : DeployException.broken(e.getMessage() == null ? e.getClass().getName() : e.getMessage(), e);
+            DeployException failure = e instanceof DeployException d
+                    ? d
+                    : DeployException.broken(
+                            e.getMessage() == null ? e.getClass().getName() : e.getMessage(), e);
             // Keep what was sent before the failure: the table should show how far the node got.
-            result = run != null ? run.failed(failure)
-                    : new NodeResult(node, Outcome.FAILED, null, 0, 0, (System.nanoTime() - started) / 1e9,
-                            masker.mask(failure.getMessage()), null, failure);
+            result = run != null
+                    ? run.failed(failure)
+                    : new NodeResult(
+                            node,
+                            Outcome.FAILED,
+                            null,
+                            0,
+                            0,
+                            (System.nanoTime() - started) / 1e9,
+                            masker.mask(failure.getMessage()),
+                            null,
+                            failure);
         }
         listener.finished(result);
         return result;

@@ -12,8 +12,8 @@ package io.facsimile.core.deploy;
  * @param seconds how long the operation on the node took until this entry, or {@code null} in entries
  *     written before it was recorded
  */
-public record DeployLogEntry(String release, String outcome, String who, String when, String hash, String strategy,
-        Double seconds) {
+public record DeployLogEntry(
+        String release, String outcome, String who, String when, String hash, String strategy, Double seconds) {
 
     /** An entry without a duration. */
     public DeployLogEntry(String release, String outcome, String who, String when, String hash, String strategy) {

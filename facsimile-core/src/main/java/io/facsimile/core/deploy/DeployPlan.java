@@ -55,8 +55,16 @@ public record DeployPlan(
         if (upToDate) {
             return "release " + releaseId + " is already live, nothing to do";
         }
-        return String.format(java.util.Locale.ROOT,
+        return String.format(
+                java.util.Locale.ROOT,
                 "release %s: %d added, %d changed, %d removed, %d unchanged; %d files (%d bytes) to send, %d reused",
-                releaseId, added.size(), changed.size(), remove.size(), unchanged, send.size(), bytesToSend, reuse.size());
+                releaseId,
+                added.size(),
+                changed.size(),
+                remove.size(),
+                unchanged,
+                send.size(),
+                bytesToSend,
+                reuse.size());
     }
 }

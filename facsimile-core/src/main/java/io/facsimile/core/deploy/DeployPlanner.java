@@ -60,18 +60,29 @@ public final class DeployPlanner {
         boolean releases = spec.strategy() == Strategy.RELEASES;
         if (releases && node.currentRelease().filter(releaseId::equals).isPresent()) {
             // the live release is named by this tree's hash: every file is already there
-            return new DeployPlan(releaseId, spec.strategy(), target, List.of(), List.of(), List.of(), List.of(),
-                    List.of(), target.files().size(), 0, true);
+            return new DeployPlan(
+                    releaseId,
+                    spec.strategy(),
+                    target,
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    target.files().size(),
+                    0,
+                    true);
         }
         ExcludeFilter exclude = new ExcludeFilter(spec.exclude());
         Map<String, ManifestEntry> live = new HashMap<>();
         Map<String, String> liveByContent = new HashMap<>();
-        node.manifest().ifPresent(m -> m.files().stream()
-                .filter(e -> !exclude.excludes(e.path()) && !Layout.isReserved(e.path()))
-                .forEach(e -> {
-                    live.put(e.path(), e);
-                    liveByContent.putIfAbsent(contentKey(e), e.path());
-                }));
+        node.manifest()
+                .ifPresent(m -> m.files().stream()
+                        .filter(e -> !exclude.excludes(e.path()) && !Layout.isReserved(e.path()))
+                        .forEach(e -> {
+                            live.put(e.path(), e);
+                            liveByContent.putIfAbsent(contentKey(e), e.path());
+                        }));
 
         List<ManifestEntry> send = new ArrayList<>();
         List<DeployPlan.Reuse> reuse = new ArrayList<>();
@@ -101,16 +112,22 @@ public final class DeployPlanner {
             }
         }
         Map<String, ManifestEntry> nextByPath = target.byPath();
-        List<String> remove = live.keySet().stream().filter(p -> !nextByPath.containsKey(p)).sorted().toList();
-        if (!releases && spec.maxDelete().isPresent() && remove.size() > spec.maxDelete().getAsInt()) {
-            throw new DeployException("the deploy would delete " + remove.size() + " files, more than deploy.maxDelete ("
-                    + spec.maxDelete().getAsInt() + "); check deploy.home and the deploy tree, or raise deploy.maxDelete");
+        List<String> remove = live.keySet().stream()
+                .filter(p -> !nextByPath.containsKey(p))
+                .sorted()
+                .toList();
+        if (!releases
+                && spec.maxDelete().isPresent()
+                && remove.size() > spec.maxDelete().getAsInt()) {
+            throw new DeployException("the deploy would delete " + remove.size()
+                    + " files, more than deploy.maxDelete (" + spec.maxDelete().getAsInt()
+                    + "); check deploy.home and the deploy tree, or raise deploy.maxDelete");
         }
         boolean upToDate = releases
                 ? node.currentRelease().filter(releaseId::equals).isPresent()
                 : node.manifest().isPresent() && added.isEmpty() && changed.isEmpty() && remove.isEmpty();
-        return new DeployPlan(releaseId, spec.strategy(), target, send, reuse, remove, added, changed, unchanged, bytes,
-                upToDate);
+        return new DeployPlan(
+                releaseId, spec.strategy(), target, send, reuse, remove, added, changed, unchanged, bytes, upToDate);
     }
 
     /** {@code <version>-<first 12 hex digits of the tree hash>}. */

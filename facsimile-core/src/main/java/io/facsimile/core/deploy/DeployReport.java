@@ -37,7 +37,8 @@ public record DeployReport(List<NodeResult> nodes, boolean dryRun) {
         if (ok()) {
             return "";
         }
-        return failed().stream().map(n -> n.node().name() + ": " + n.reason())
+        return failed().stream()
+                .map(n -> n.node().name() + ": " + n.reason())
                 .collect(Collectors.joining("\n  ", action + " failed on " + failed().size() + " node(s):\n  ", ""));
     }
 
@@ -63,18 +64,26 @@ public record DeployReport(List<NodeResult> nodes, boolean dryRun) {
             throw e.isUserError() ? DeployException.refused(message) : DeployException.broken(message, e);
         }
         Optional<NodeResult> broken = failed.stream().filter(NodeResult::broken).findFirst();
-        throw broken.isPresent() ? DeployException.broken(message, broken.get().failure())
+        throw broken.isPresent()
+                ? DeployException.broken(message, broken.get().failure())
                 : DeployException.refused(message);
     }
 
     /** The closing table: node, outcome, files, bytes, seconds, reason. */
     public List<String> table() {
         List<String> lines = new java.util.ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "%-24s %-12s %7s %12s %8s  %s", "node", "outcome", "files", "bytes", "seconds",
-                "reason"));
+        lines.add(String.format(
+                Locale.ROOT, "%-24s %-12s %7s %12s %8s  %s", "node", "outcome", "files", "bytes", "seconds", "reason"));
         for (NodeResult n : nodes) {
-            lines.add(String.format(Locale.ROOT, "%-24s %-12s %7d %12d %8.1f  %s", n.node().name(), n.outcome().label(),
-                    n.filesSent(), n.bytesSent(), n.seconds(), n.reason() == null ? "" : n.reason()));
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "%-24s %-12s %7d %12d %8.1f  %s",
+                    n.node().name(),
+                    n.outcome().label(),
+                    n.filesSent(),
+                    n.bytesSent(),
+                    n.seconds(),
+                    n.reason() == null ? "" : n.reason()));
         }
         return lines;
     }

@@ -20,8 +20,15 @@ import java.util.Set;
  * @param rollbackTo rollback: the release to go to (an id, or a version the node holds one release of),
  *     or {@code null} for the previous good one ({@code -Dfacsimile.to})
  */
-public record DeployRequest(ReleaseSource source, DeploySpec spec, Set<String> targets, boolean dryRun,
-        Set<String> secrets, boolean checksum, boolean force, String rollbackTo) {
+public record DeployRequest(
+        ReleaseSource source,
+        DeploySpec spec,
+        Set<String> targets,
+        boolean dryRun,
+        Set<String> secrets,
+        boolean checksum,
+        boolean force,
+        String rollbackTo) {
 
     public DeployRequest {
         Objects.requireNonNull(spec, "spec");
@@ -31,21 +38,27 @@ public record DeployRequest(ReleaseSource source, DeploySpec spec, Set<String> t
     }
 
     /** A request whose rollback goes to the previous good release. */
-    public DeployRequest(ReleaseSource source, DeploySpec spec, Set<String> targets, boolean dryRun,
-            Set<String> secrets, boolean checksum, boolean force) {
+    public DeployRequest(
+            ReleaseSource source,
+            DeploySpec spec,
+            Set<String> targets,
+            boolean dryRun,
+            Set<String> secrets,
+            boolean checksum,
+            boolean force) {
         this(source, spec, targets, dryRun, secrets, checksum, force, null);
     }
 
     /** A deploy or diff request checked by the quick check, without force. */
-    public DeployRequest(ReleaseSource source, DeploySpec spec, Set<String> targets, boolean dryRun,
-            Set<String> secrets) {
+    public DeployRequest(
+            ReleaseSource source, DeploySpec spec, Set<String> targets, boolean dryRun, Set<String> secrets) {
         this(Objects.requireNonNull(source, "source"), spec, targets, dryRun, secrets, false, false);
     }
 
     /** A request for every target, not a dry run, without secrets. */
     public static DeployRequest of(ReleaseSource source, DeploySpec spec) {
-        return new DeployRequest(Objects.requireNonNull(source, "source"), spec, Set.of(), false, Set.of(), false,
-                false);
+        return new DeployRequest(
+                Objects.requireNonNull(source, "source"), spec, Set.of(), false, Set.of(), false, false);
     }
 
     /** A rollback or verify request (no source) for every target, not a dry run, without secrets. */

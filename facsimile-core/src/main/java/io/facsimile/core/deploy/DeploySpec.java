@@ -50,9 +50,24 @@ public record DeploySpec(
     /** The default of {@code deploy.parallel}. */
     public static final int DEFAULT_PARALLEL = 4;
 
-    private static final Set<String> KEYS = Set.of("home", "user", "server", "nodes", "postcmd", "exclude",
-            "strategy", "keep", "parallel", "serial", "maxDelete",
-            "canary", "maxFailPercentage", "onFailure", "jump", "timeouts", "healthcheck");
+    private static final Set<String> KEYS = Set.of(
+            "home",
+            "user",
+            "server",
+            "nodes",
+            "postcmd",
+            "exclude",
+            "strategy",
+            "keep",
+            "parallel",
+            "serial",
+            "maxDelete",
+            "canary",
+            "maxFailPercentage",
+            "onFailure",
+            "jump",
+            "timeouts",
+            "healthcheck");
 
     public DeploySpec {
         Map<String, List<String>> copy = new LinkedHashMap<>();
@@ -83,8 +98,21 @@ public record DeploySpec(
 
     /** A local deploy into {@code home} with every default. */
     public static DeploySpec local(String home) {
-        return new DeploySpec(home, null, null, Map.of(), List.of(), List.of(), Strategy.RELEASES,
-                DEFAULT_KEEP, DEFAULT_PARALLEL, 0, OptionalInt.empty(), FleetPolicy.DEFAULT, null, GuardSpec.DEFAULT);
+        return new DeploySpec(
+                home,
+                null,
+                null,
+                Map.of(),
+                List.of(),
+                List.of(),
+                Strategy.RELEASES,
+                DEFAULT_KEEP,
+                DEFAULT_PARALLEL,
+                0,
+                OptionalInt.empty(),
+                FleetPolicy.DEFAULT,
+                null,
+                GuardSpec.DEFAULT);
     }
 
     /**
@@ -97,8 +125,8 @@ public record DeploySpec(
         Map<String, ?> map = deploy == null ? Map.of() : deploy;
         for (String key : map.keySet()) {
             if (!KEYS.contains(key)) {
-                throw new DeployException("deploy." + key + " is not a deploy setting; known are "
-                        + new TreeSet<>(KEYS));
+                throw new DeployException(
+                        "deploy." + key + " is not a deploy setting; known are " + new TreeSet<>(KEYS));
             }
         }
         return new DeploySpec(
@@ -163,8 +191,8 @@ public record DeploySpec(
         }
         for (String t : targets) {
             if (!nodes.containsKey(t)) {
-                throw new DeployException("facsimile.targets names \"" + t + "\", which is not a target of deploy.nodes; "
-                        + "known targets are " + nodes.keySet());
+                throw new DeployException("facsimile.targets names \"" + t
+                        + "\", which is not a target of deploy.nodes; " + "known targets are " + nodes.keySet());
             }
         }
         List<Node> result = new ArrayList<>();
@@ -193,8 +221,8 @@ public record DeploySpec(
             try {
                 port = Integer.parseInt(spec.substring(colon + 1));
             } catch (NumberFormatException e) {
-                throw new DeployException(key + ": \"" + spec + "\" has a port that is not a number; "
-                        + "write host or host:port");
+                throw new DeployException(
+                        key + ": \"" + spec + "\" has a port that is not a number; " + "write host or host:port");
             }
         }
         if (bracketed && host.endsWith("]")) {
@@ -232,7 +260,8 @@ public record DeploySpec(
             List<String> out = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
                 if (!(list.get(i) instanceof String s)) {
-                    throw new DeployException("deploy." + key + "[" + i + "] must be a string, found " + describe(list.get(i)));
+                    throw new DeployException(
+                            "deploy." + key + "[" + i + "] must be a string, found " + describe(list.get(i)));
                 }
                 out.add(s);
             }
@@ -254,12 +283,14 @@ public record DeploySpec(
             String target = String.valueOf(e.getKey());
             Object hosts = e.getValue();
             if (!(hosts instanceof List<?> list)) {
-                throw new DeployException("deploy.nodes." + target + " must be a list of hosts, found " + describe(hosts));
+                throw new DeployException(
+                        "deploy.nodes." + target + " must be a list of hosts, found " + describe(hosts));
             }
             List<String> names = new ArrayList<>();
             for (Object h : list) {
                 if (!(h instanceof String s) || s.isBlank()) {
-                    throw new DeployException("deploy.nodes." + target + " must be a list of hosts, found an entry " + describe(h));
+                    throw new DeployException(
+                            "deploy.nodes." + target + " must be a list of hosts, found an entry " + describe(h));
                 }
                 node(target, s);
                 names.add(s);
@@ -291,9 +322,10 @@ public record DeploySpec(
         FleetPolicy.OnFailure onFailure = FleetPolicy.OnFailure.STOP;
         if (v != null) {
             onFailure = java.util.Arrays.stream(FleetPolicy.OnFailure.values())
-                    .filter(o -> o.key().equals(String.valueOf(v).toLowerCase(Locale.ROOT))).findFirst()
-                    .orElseThrow(() -> new DeployException("deploy.onFailure must be stop or revert, found "
-                            + describe(v)));
+                    .filter(o -> o.key().equals(String.valueOf(v).toLowerCase(Locale.ROOT)))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new DeployException("deploy.onFailure must be stop or revert, found " + describe(v)));
         }
         return new FleetPolicy(integer(map, "canary", 0, 0), maxFail, onFailure);
     }

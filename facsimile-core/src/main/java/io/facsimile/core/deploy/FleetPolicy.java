@@ -21,8 +21,8 @@ public record FleetPolicy(int canary, int maxFailPercentage, OnFailure onFailure
             throw new DeployException("deploy.canary must be 0 or a positive integer, found " + canary);
         }
         if (maxFailPercentage < 0 || maxFailPercentage > 100) {
-            throw new DeployException("deploy.maxFailPercentage must be a whole number from 0 to 100, found "
-                    + maxFailPercentage);
+            throw new DeployException(
+                    "deploy.maxFailPercentage must be a whole number from 0 to 100, found " + maxFailPercentage);
         }
         java.util.Objects.requireNonNull(onFailure, "onFailure");
     }

@@ -21,7 +21,8 @@ public final class GuardScripts {
      */
     public static String timed(String base, String dir, String command) {
         return "s=; command -v setsid >/dev/null 2>&1 && s=setsid; "
-                + "$s sh -c 'echo $$ > \"$1\"; cd -- \"$2\" && exec sh -c \"$3\"' facsimile " + Shell.quote(base + ".pgid")
+                + "$s sh -c 'echo $$ > \"$1\"; cd -- \"$2\" && exec sh -c \"$3\"' facsimile "
+                + Shell.quote(base + ".pgid")
                 + " " + Shell.quote(dir.isEmpty() ? "." : dir) + " " + Shell.quote(command) + " </dev/null & wait $!";
     }
 
@@ -41,13 +42,20 @@ public final class GuardScripts {
      * without waiting for the lock: the deploy, which holds it, calls it so on an interrupt. Whoever
      * renames the token first wins, so the switch back happens at most once and never after a confirm.
      */
-    public static String watchdog(String base, String release, String hash, Optional<String> previous,
-            Duration confirm, String lockFile, String log) {
+    public static String watchdog(
+            String base,
+            String release,
+            String hash,
+            Optional<String> previous,
+            Duration confirm,
+            String lockFile,
+            String log) {
         String current = "releases/" + release;
         String back = previous.map(p -> "ln -s " + Shell.quote("releases/" + p) + " \"$t.link\" && "
-                + "{ mv -T -f -- \"$t.link\" current 2>/dev/null || mv -h -f \"$t.link\" current; }")
+                        + "{ mv -T -f -- \"$t.link\" current 2>/dev/null || mv -h -f \"$t.link\" current; }")
                 .orElse("rm -f -- current");
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "#!/bin/sh",
                 "# Facsimile watchdog: switches current back from " + release + " unless the deploy confirms it.",
                 "t=" + Shell.quote(base),
@@ -75,8 +83,8 @@ public final class GuardScripts {
     /** Starts the watchdog detached (its own session, no terminal, output discarded) and records its pid. */
     public static String start(String base) {
         String script = Shell.quote(base + ".sh");
-        return "s=; command -v setsid >/dev/null 2>&1 && s=setsid; "
-                + "nohup $s sh " + script + " </dev/null >/dev/null 2>&1 & echo $! > " + Shell.quote(base + ".pid");
+        return "s=; command -v setsid >/dev/null 2>&1 && s=setsid; " + "nohup $s sh " + script
+                + " </dev/null >/dev/null 2>&1 & echo $! > " + Shell.quote(base + ".pid");
     }
 
     /**

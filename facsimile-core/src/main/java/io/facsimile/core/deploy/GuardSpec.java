@@ -16,8 +16,8 @@ import java.util.TreeSet;
  *     switches back; a deploy that is alive and holds the lock is always waited for (default 2m)
  * @param healthcheck the health check, when set
  */
-public record GuardSpec(Duration postcmd, Duration connect, Duration silence, Duration confirm,
-        Optional<HealthCheck> healthcheck) {
+public record GuardSpec(
+        Duration postcmd, Duration connect, Duration silence, Duration confirm, Optional<HealthCheck> healthcheck) {
 
     /** The default of {@code timeouts.postcmd} and of a health check's {@code timeout}. */
     public static final Duration DEFAULT_COMMAND = Duration.ofMinutes(5);
@@ -28,8 +28,8 @@ public record GuardSpec(Duration postcmd, Duration connect, Duration silence, Du
     /** The default of {@code timeouts.confirm}. */
     public static final Duration DEFAULT_CONFIRM = Duration.ofMinutes(2);
     /** Every default, no health check. */
-    public static final GuardSpec DEFAULT = new GuardSpec(DEFAULT_COMMAND, DEFAULT_CONNECT, DEFAULT_SILENCE,
-            DEFAULT_CONFIRM, Optional.empty());
+    public static final GuardSpec DEFAULT =
+            new GuardSpec(DEFAULT_COMMAND, DEFAULT_CONNECT, DEFAULT_SILENCE, DEFAULT_CONFIRM, Optional.empty());
 
     private static final Set<String> KEYS = Set.of("postcmd", "connect", "silence", "confirm");
 
@@ -48,11 +48,13 @@ public record GuardSpec(Duration postcmd, Duration connect, Duration silence, Du
         }
         for (Object key : map.keySet()) {
             if (!KEYS.contains(String.valueOf(key))) {
-                throw new DeployException("deploy.timeouts." + key + " is not a timeout; known are " + new TreeSet<>(KEYS));
+                throw new DeployException(
+                        "deploy.timeouts." + key + " is not a timeout; known are " + new TreeSet<>(KEYS));
             }
         }
         Duration postcmd = Durations.parse("deploy.timeouts.postcmd", map.get("postcmd"), DEFAULT_COMMAND);
-        return new GuardSpec(postcmd,
+        return new GuardSpec(
+                postcmd,
                 Durations.parse("deploy.timeouts.connect", map.get("connect"), DEFAULT_CONNECT),
                 Durations.parse("deploy.timeouts.silence", map.get("silence"), DEFAULT_SILENCE),
                 Durations.parse("deploy.timeouts.confirm", map.get("confirm"), DEFAULT_CONFIRM),

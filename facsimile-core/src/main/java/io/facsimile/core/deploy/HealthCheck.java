@@ -77,8 +77,8 @@ public record HealthCheck(String target, int retries, Duration interval, Duratio
         }
         String target = String.valueOf(command != null ? command : url);
         if (url != null && !(target.startsWith("http://") || target.startsWith("https://"))) {
-            throw new DeployException("deploy.healthcheck.url must start with http:// or https://, found \"" + target
-                    + "\"");
+            throw new DeployException(
+                    "deploy.healthcheck.url must start with http:// or https://, found \"" + target + "\"");
         }
         Object r = map.get("retries");
         int retries = DEFAULT_RETRIES;
@@ -88,7 +88,9 @@ public record HealthCheck(String target, int retries, Duration interval, Duratio
             }
             retries = i;
         }
-        return new HealthCheck(target, retries,
+        return new HealthCheck(
+                target,
+                retries,
                 Durations.parse("deploy.healthcheck.interval", map.get("interval"), DEFAULT_INTERVAL),
                 Durations.parse("deploy.healthcheck.timeout", map.get("timeout"), defaultTimeout));
     }

@@ -18,15 +18,17 @@ final class HealthProbe {
         for (int attempt = 1; ; attempt++) {
             ExecResult r = run.timed(dir, check.command(), check.timeout());
             if (r.ok()) {
-                run.info(check.describe() + " passed" + (attempt > 1 ? " at attempt " + attempt + " of " + attempts : ""));
+                run.info(check.describe() + " passed"
+                        + (attempt > 1 ? " at attempt " + attempt + " of " + attempts : ""));
                 return Optional.empty();
             }
             String output = run.masker.mask(r.output()).strip();
-            String why = (r.timedOut() ? "did not finish within " + Durations.format(check.timeout())
-                    : "exited with " + r.exitCode()) + (output.isEmpty() ? "" : ": " + output);
+            String why = (r.timedOut()
+                            ? "did not finish within " + Durations.format(check.timeout())
+                            : "exited with " + r.exitCode())
+                    + (output.isEmpty() ? "" : ": " + output);
             if (attempt >= attempts) {
-                return Optional.of(run.masker.mask(check.describe()) + " failed " + attempts + " time(s), last "
-                        + why);
+                return Optional.of(run.masker.mask(check.describe()) + " failed " + attempts + " time(s), last " + why);
             }
             run.info(check.describe() + " failed (attempt " + attempt + " of " + attempts + ", " + why + "); again in "
                     + Durations.format(check.interval()));

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
@@ -47,8 +46,10 @@ public final class HomeLock {
     public static String command(String quotedHome, String quotedHolder, Duration wait) {
         // The holder is read through the open descriptor: the name may have been swapped for a link since.
         String holder = "head -c 300 /proc/$$/fd/9 | tr '\\n' ' '";
-        return "command -v flock >/dev/null || { echo 'flock: not found'; exit 127; }; mkdir -p -- " + quotedHome + " && cd -P -- " + quotedHome + " || exit 1; f=" + Layout.LOCK_FILE + "; "
-                + "if [ -L \"$f\" ] || { [ -e \"$f\" ] && [ ! -f \"$f\" ]; }; then echo REFUSED; exit " + REFUSED + "; fi; "
+        return "command -v flock >/dev/null || { echo 'flock: not found'; exit 127; }; mkdir -p -- " + quotedHome
+                + " && cd -P -- " + quotedHome + " || exit 1; f=" + Layout.LOCK_FILE + "; "
+                + "if [ -L \"$f\" ] || { [ -e \"$f\" ] && [ ! -f \"$f\" ]; }; then echo REFUSED; exit " + REFUSED
+                + "; fi; "
                 + "exec 9>>\"$f\" || exit 1; "
                 + "if [ -L \"$f\" ] || ! [ \"$f\" -ef /proc/$$/fd/9 ]; then echo REFUSED; exit " + REFUSED + "; fi; "
                 + "locked() { : > /proc/$$/fd/9 && printf '%s\\n' " + quotedHolder
@@ -83,8 +84,14 @@ public final class HomeLock {
      * @throws DeployException a user error when another deploy holds the lock or the lock file is a
      *     link, a broken run when the command failed otherwise
      */
-    public static void await(InputStream output, IntSupplier exitStatus, String home, String node, Duration wait,
-            Consumer<String> waiting) throws IOException {
+    public static void await(
+            InputStream output,
+            IntSupplier exitStatus,
+            String home,
+            String node,
+            Duration wait,
+            Consumer<String> waiting)
+            throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8));
         String first = out.readLine();
         while (first != null && first.startsWith("WAITING ")) {
@@ -101,7 +108,9 @@ public final class HomeLock {
         }
         int status = exitStatus.getAsInt();
         if ("BUSY".equals(first) && status == BUSY) {
-            String who = rest.toString().isBlank() ? "another deploy" : rest.toString().strip();
+            String who = rest.toString().isBlank()
+                    ? "another deploy"
+                    : rest.toString().strip();
             throw DeployException.refused("the deploy home " + home + " is locked by " + who + "; waited "
                     + wait.toSeconds() + " s. Let that deploy finish and run again");
         }
@@ -109,8 +118,11 @@ public final class HomeLock {
             throw DeployException.refused(home + "/" + Layout.LOCK_FILE + " on " + node + " is a link or not a regular "
                     + "file; Facsimile never follows a link it did not create. Remove it and run again");
         }
-        throw DeployException.broken("cannot lock " + home + "/" + Layout.LOCK_FILE + " on " + node + ": exit " + status
-                + ": " + (first == null ? "" : first + "\n") + rest.toString().strip()
-                + " (the node needs flock from util-linux)", null);
+        throw DeployException.broken(
+                "cannot lock " + home + "/" + Layout.LOCK_FILE + " on " + node + ": exit " + status
+                        + ": " + (first == null ? "" : first + "\n")
+                        + rest.toString().strip()
+                        + " (the node needs flock from util-linux)",
+                null);
     }
 }

@@ -53,15 +53,19 @@ final class Inspector {
         String release;
         if (spec.strategy() == Strategy.RELEASES) {
             NodeState state = releases.state(t);
-            release = state.currentRelease().orElseThrow(() -> new DeployException("nothing is deployed to "
-                    + t.describeHome() + " on " + run.node.name() + " (no current release), so there is nothing to verify"));
-            recorded = state.manifest().orElseThrow(() -> new DeployException("release " + release + " on "
-                    + run.node.name() + " has no " + Layout.RELEASE_MANIFEST + "; deploy again to verify it"));
+            release = state.currentRelease()
+                    .orElseThrow(() -> new DeployException("nothing is deployed to " + t.describeHome() + " on "
+                            + run.node.name() + " (no current release), so there is nothing to verify"));
+            recorded = state.manifest()
+                    .orElseThrow(() -> new DeployException("release " + release + " on " + run.node.name() + " has no "
+                            + Layout.RELEASE_MANIFEST + "; deploy again to verify it"));
             live = t.scan(Layout.release(release), SyncDeployer.live(spec));
         } else {
-            recorded = SyncDeployer.recorded(t, manifests).orElseThrow(() -> new DeployException("nothing has been "
-                    + "deployed to " + t.describeHome() + " on " + run.node.name() + " (no " + Layout.SYNC_MANIFEST
-                    + "), so there is nothing to verify"));
+            recorded = SyncDeployer.recorded(t, manifests)
+                    .orElseThrow(() -> new DeployException("nothing has been "
+                            + "deployed to " + t.describeHome() + " on " + run.node.name() + " (no "
+                            + Layout.SYNC_MANIFEST
+                            + "), so there is nothing to verify"));
             release = recorded.treeHash().substring(0, DeployPlanner.HASH_DIGITS);
             live = sync.state(t, spec).manifest().orElseThrow();
         }
@@ -119,8 +123,12 @@ final class Inspector {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(content))
+                    .toString();
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }

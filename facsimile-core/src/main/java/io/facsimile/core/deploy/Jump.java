@@ -31,8 +31,8 @@ public record Jump(String spec, String host, int port, String user, String serve
         if (value instanceof Map<?, ?> map) {
             for (Object key : map.keySet()) {
                 if (!KEYS.contains(String.valueOf(key))) {
-                    throw new DeployException("deploy.jump." + key + " is not a jump host setting; known are "
-                            + new TreeSet<>(KEYS));
+                    throw new DeployException(
+                            "deploy.jump." + key + " is not a jump host setting; known are " + new TreeSet<>(KEYS));
                 }
             }
             if (!(map.get("host") instanceof String spec)) {

@@ -18,8 +18,10 @@ final class ManifestJson {
         try {
             return READER.readValue(bytes);
         } catch (IOException e) {
-            throw DeployException.refused(where + " is not a manifest (" + e.getMessage() + "); the node's deploy "
-                    + "records are damaged: remove that release or redeploy", e);
+            throw DeployException.refused(
+                    where + " is not a manifest (" + e.getMessage() + "); the node's deploy "
+                            + "records are damaged: remove that release or redeploy",
+                    e);
         }
     }
 }

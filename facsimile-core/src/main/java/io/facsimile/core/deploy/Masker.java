@@ -22,9 +22,13 @@ public final class Masker {
     /** A masker of the given secrets; empty and {@code null} values are ignored. */
     public Masker(Collection<String> secrets) {
         // Longest first, so that a secret containing another is masked whole.
-        this.secrets = secrets.stream().filter(Objects::nonNull).filter(s -> !s.isEmpty())
-                .flatMap(s -> forms(s).stream()).distinct()
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        this.secrets = secrets.stream()
+                .filter(Objects::nonNull)
+                .filter(s -> !s.isEmpty())
+                .flatMap(s -> forms(s).stream())
+                .distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList();
     }
 
     /**
@@ -33,7 +37,8 @@ public final class Masker {
      */
     private static List<String> forms(String secret) {
         byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
-        return List.of(secret,
+        return List.of(
+                secret,
                 URLEncoder.encode(secret, StandardCharsets.UTF_8),
                 // unpadded, so it is also found where padding differs or the value runs on
                 Base64.getEncoder().withoutPadding().encodeToString(bytes),

@@ -28,8 +28,8 @@ public record NodeHistory(Node node, String home, Optional<String> current, List
      * written before durations were recorded).
      */
     public List<String> table(int limit) {
-        List<DeployLogEntry> shown = limit > 0 && entries.size() > limit
-                ? entries.subList(entries.size() - limit, entries.size()) : entries;
+        List<DeployLogEntry> shown =
+                limit > 0 && entries.size() > limit ? entries.subList(entries.size() - limit, entries.size()) : entries;
         List<String> lines = new ArrayList<>();
         lines.add(node.name() + " (" + home + "): " + entries.size() + " entries"
                 + (shown.size() < entries.size() ? ", the last " + shown.size() + " shown" : "")
@@ -37,11 +37,17 @@ public record NodeHistory(Node node, String home, Optional<String> current, List
         if (shown.isEmpty()) {
             return lines;
         }
-        lines.add(String.format(Locale.ROOT, "  %-20s %-12s %-32s %-9s %8s", "time", "who", "release", "outcome",
-                "seconds"));
+        lines.add(String.format(
+                Locale.ROOT, "  %-20s %-12s %-32s %-9s %8s", "time", "who", "release", "outcome", "seconds"));
         for (DeployLogEntry e : shown) {
-            lines.add(String.format(Locale.ROOT, "  %-20s %-12s %-32s %-9s %8s", time(e.when()), e.who(), e.release(),
-                    e.outcome(), e.seconds() == null ? "-" : String.format(Locale.ROOT, "%.1f", e.seconds())));
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "  %-20s %-12s %-32s %-9s %8s",
+                    time(e.when()),
+                    e.who(),
+                    e.release(),
+                    e.outcome(),
+                    e.seconds() == null ? "-" : String.format(Locale.ROOT, "%.1f", e.seconds())));
         }
         return lines;
     }

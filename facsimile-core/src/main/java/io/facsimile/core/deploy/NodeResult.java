@@ -17,12 +17,27 @@ import java.util.Optional;
  * @param failure why the node failed when an exception said so (a user error or a broken run), or
  *     {@code null}
  */
-public record NodeResult(Node node, Outcome outcome, String release, int filesSent, long bytesSent, double seconds,
-        String reason, DeployPlan plan, DeployException failure) {
+public record NodeResult(
+        Node node,
+        Outcome outcome,
+        String release,
+        int filesSent,
+        long bytesSent,
+        double seconds,
+        String reason,
+        DeployPlan plan,
+        DeployException failure) {
 
     /** A result without an exception. */
-    public NodeResult(Node node, Outcome outcome, String release, int filesSent, long bytesSent, double seconds,
-            String reason, DeployPlan plan) {
+    public NodeResult(
+            Node node,
+            Outcome outcome,
+            String release,
+            int filesSent,
+            long bytesSent,
+            double seconds,
+            String reason,
+            DeployPlan plan) {
         this(node, outcome, release, filesSent, bytesSent, seconds, reason, plan, null);
     }
 
@@ -50,8 +65,15 @@ public record NodeResult(Node node, Outcome outcome, String release, int filesSe
 
     /** The one progress line the listener prints: node, outcome, files, bytes, seconds. */
     public String line() {
-        return String.format(Locale.ROOT, "%s: %s%s, %d files, %d bytes sent, %.1f s%s", node.name(), outcome.label(),
-                release == null ? "" : " " + release, filesSent, bytesSent, seconds,
+        return String.format(
+                Locale.ROOT,
+                "%s: %s%s, %d files, %d bytes sent, %.1f s%s",
+                node.name(),
+                outcome.label(),
+                release == null ? "" : " " + release,
+                filesSent,
+                bytesSent,
+                seconds,
                 reason == null || reason.isEmpty() ? "" : " (" + reason + ")");
     }
 }

@@ -20,7 +20,9 @@ final class NodeRun {
     private final long started = System.nanoTime();
     private final DeployLog log = new DeployLog();
     /** This run's guard files on the node: {@code .facsimile/guard-<token>} ({@link GuardScripts}). */
-    final String guardBase = Layout.META_DIR + "/guard-" + java.util.UUID.randomUUID().toString().substring(0, 13);
+    final String guardBase =
+            Layout.META_DIR + "/guard-" + java.util.UUID.randomUUID().toString().substring(0, 13);
+
     int filesSent;
     long bytesSent;
 
@@ -46,8 +48,16 @@ final class NodeRun {
     }
 
     void record(String release, String outcome, String hash, Strategy strategy) {
-        log.append(transport, new DeployLogEntry(release, outcome, who, clock.instant().toString(), hash, strategy.key(),
-                Math.round(seconds() * 1000) / 1000.0));
+        log.append(
+                transport,
+                new DeployLogEntry(
+                        release,
+                        outcome,
+                        who,
+                        clock.instant().toString(),
+                        hash,
+                        strategy.key(),
+                        Math.round(seconds() * 1000) / 1000.0));
     }
 
     /**
@@ -131,7 +141,15 @@ final class NodeRun {
 
     /** A failed result that keeps the exception that failed it. */
     NodeResult failed(DeployException failure) {
-        return new NodeResult(node, Outcome.FAILED, null, filesSent, bytesSent, seconds(),
-                masker.mask(failure.getMessage()), null, failure);
+        return new NodeResult(
+                node,
+                Outcome.FAILED,
+                null,
+                filesSent,
+                bytesSent,
+                seconds(),
+                masker.mask(failure.getMessage()),
+                null,
+                failure);
     }
 }

@@ -40,8 +40,8 @@ final class ReleaseCheck {
      * @param extra entries that do not belong (the topmost of each extra subtree)
      * @param manifestDamaged the release's own copy of its manifest is missing or differs
      */
-    record Drift(boolean present, List<String> changed, List<String> missing, List<String> extra,
-            boolean manifestDamaged) {
+    record Drift(
+            boolean present, List<String> changed, List<String> missing, List<String> extra, boolean manifestDamaged) {
 
         int files() {
             return changed.size() + missing.size() + extra.size();
@@ -62,7 +62,11 @@ final class ReleaseCheck {
     Drift check(Transport t, String dir, Manifest manifest, boolean checksum) {
         Map<String, FileStat> live = t.stat(dir);
         if (live.isEmpty() && !t.exists(dir)) {
-            return new Drift(false, List.of(), manifest.files().stream().map(ManifestEntry::path).toList(), List.of(),
+            return new Drift(
+                    false,
+                    List.of(),
+                    manifest.files().stream().map(ManifestEntry::path).toList(),
+                    List.of(),
                     true);
         }
         Optional<Map<String, FileStat>> recorded = checksum ? Optional.empty() : readRecord(t, dir);
@@ -87,15 +91,22 @@ final class ReleaseCheck {
         Map<String, ManifestEntry> wanted = manifest.byPath();
         for (Map.Entry<String, FileStat> l : live.entrySet()) {
             String p = l.getKey();
-            if (p.equals(Layout.META_DIR) || p.startsWith(Layout.META_DIR + "/") || wanted.containsKey(p)
-                    || needed.contains(p) && l.getValue().isDirectory() || underExtra(p, extra)) {
+            if (p.equals(Layout.META_DIR)
+                    || p.startsWith(Layout.META_DIR + "/")
+                    || wanted.containsKey(p)
+                    || needed.contains(p) && l.getValue().isDirectory()
+                    || underExtra(p, extra)) {
                 continue;
             }
             extra.add(p);
         }
         if (!candidates.isEmpty()) {
-            Map<String, ManifestEntry> have = t.scan(dir, p -> p.endsWith("/") ? needed.contains(p.substring(0,
-                    p.length() - 1)) : candidates.contains(p)).byPath();
+            Map<String, ManifestEntry> have = t.scan(
+                            dir,
+                            p -> p.endsWith("/")
+                                    ? needed.contains(p.substring(0, p.length() - 1))
+                                    : candidates.contains(p))
+                    .byPath();
             for (String p : candidates) {
                 ManifestEntry h = have.get(p);
                 ManifestEntry w = wanted.get(p);
@@ -106,9 +117,12 @@ final class ReleaseCheck {
         }
         changed.sort(null);
         FileStat m = live.get(Layout.RELEASE_MANIFEST);
-        boolean manifestDamaged = m == null || !m.isFile() || !(recorded.isPresent()
-                && m.equals(recorded.get().get(Layout.RELEASE_MANIFEST)) || t.readFile(Layout.join(dir,
-                        Layout.RELEASE_MANIFEST)).map(b -> Arrays.equals(b, manifest.toJson())).orElse(false));
+        boolean manifestDamaged = m == null
+                || !m.isFile()
+                || !(recorded.isPresent() && m.equals(recorded.get().get(Layout.RELEASE_MANIFEST))
+                        || t.readFile(Layout.join(dir, Layout.RELEASE_MANIFEST))
+                                .map(b -> Arrays.equals(b, manifest.toJson()))
+                                .orElse(false));
         return new Drift(true, changed, missing, extra, manifestDamaged);
     }
 

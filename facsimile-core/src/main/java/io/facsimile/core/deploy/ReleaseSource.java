@@ -64,10 +64,14 @@ public record ReleaseSource(String version, Manifest manifest, Path tree) {
             throw DeployException.io("cannot read " + file + " of the rendered release", e);
         }
         if (!attributes.isRegularFile() || attributes.size() != entry.size()) {
-            String found = attributes.isSymbolicLink() ? "a symbolic link"
-                    : attributes.isDirectory() ? "a directory"
-                    : attributes.isOther() ? "a FIFO, socket or device"
-                    : "a file of " + attributes.size() + " bytes where the manifest says " + entry.size();
+            String found = attributes.isSymbolicLink()
+                    ? "a symbolic link"
+                    : attributes.isDirectory()
+                            ? "a directory"
+                            : attributes.isOther()
+                                    ? "a FIFO, socket or device"
+                                    : "a file of " + attributes.size() + " bytes where the manifest says "
+                                            + entry.size();
             throw DeployException.refused(file + " is " + found + ": the deploy tree changed after it was rendered;"
                     + " nothing was sent from it. Render the instance again (mvn facsimile:render) and deploy");
         }

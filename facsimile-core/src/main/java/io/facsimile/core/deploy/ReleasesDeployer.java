@@ -41,17 +41,20 @@ final class ReleasesDeployer {
         Optional<String> current = t.readLink(Layout.CURRENT).map(Layout::idOf);
         // The node is the truth: a release of this id on the node is checked against this build's
         // manifest (quick check, or by content with checksum) before it is trusted.
-        ReleaseCheck.Drift drift = t.exists(Layout.release(id)) || current.filter(id::equals).isPresent()
-                ? check.check(t, Layout.release(id), target, checksum) : null;
+        ReleaseCheck.Drift drift =
+                t.exists(Layout.release(id)) || current.filter(id::equals).isPresent()
+                        ? check.check(t, Layout.release(id), target, checksum)
+                        : null;
         boolean live = current.filter(id::equals).isPresent() && drift.present();
         // A release is named by the hash of its manifest: when current already names this one, the
         // node's copy of the manifest (10,000 entries to read and parse) can only say the same.
-        NodeState state = live ? new NodeState(current, Optional.of(target))
-                : state(t, current.filter(c -> !c.equals(id)));
+        NodeState state =
+                live ? new NodeState(current, Optional.of(target)) : state(t, current.filter(c -> !c.equals(id)));
         DeployPlan plan = planner.planRelease(id, target, state, spec);
         if (dryRun) {
             String repair = drift != null && drift.present() && !drift.clean()
-                    ? "; would repair release " + id + ": " + drift.describe().strip() : "";
+                    ? "; would repair release " + id + ": " + drift.describe().strip()
+                    : "";
             run.info("dry run: " + plan.summary() + repair);
             return run.result(Outcome.PLANNED, id, "dry run: " + plan.summary() + repair, plan);
         }
@@ -67,7 +70,8 @@ final class ReleasesDeployer {
         try {
             if (drift != null && drift.present()) {
                 if (!drift.clean()) {
-                    run.warn("release " + id + " on the node differs from this build: " + drift.describe().strip());
+                    run.warn("release " + id + " on the node differs from this build: "
+                            + drift.describe().strip());
                     repaired = check.repair(run, source, Layout.release(id), target, drift);
                     run.info("repaired " + repaired + " files on " + run.node.name());
                 }
@@ -101,10 +105,12 @@ final class ReleasesDeployer {
                 switchBack(run, watchdog, id, hash, previous);
             } catch (RuntimeException x) {
                 e.addSuppressed(x);
-                throw DeployException.broken(e.getMessage() + "; if " + run.node.name()
-                        + " is up, its watchdog switches "
-                        + "current back to " + previous.orElse("no release") + " once "
-                        + Durations.format(spec.guard().confirm()) + " have passed since the switch", e);
+                throw DeployException.broken(
+                        e.getMessage() + "; if " + run.node.name()
+                                + " is up, its watchdog switches "
+                                + "current back to " + previous.orElse("no release") + " once "
+                                + Durations.format(spec.guard().confirm()) + " have passed since the switch",
+                        e);
             }
             throw e;
         }
@@ -147,16 +153,23 @@ final class ReleasesDeployer {
             run.info("removing current: no release was live before " + deployed + " (" + why + ")");
             run.transport.remove(Layout.CURRENT);
             run.record(deployed, DeployLogEntry.FAILED, "", Strategy.RELEASES);
-            return run.result(Outcome.REVERTED, deployed, "deployed " + deployed + ", then current removed as no "
-                    + "release was live before: " + why, null);
+            return run.result(
+                    Outcome.REVERTED,
+                    deployed,
+                    "deployed " + deployed + ", then current removed as no " + "release was live before: " + why,
+                    null);
         }
         run.info("switching back " + deployed + " -> " + before.get() + ": " + why);
         NodeResult back = rollback(run, request.withRollbackTo(before.get()), true);
         if (back.outcome() == Outcome.FAILED) {
             return back;
         }
-        return run.result(Outcome.REVERTED, before.get(), "deployed " + deployed + ", switched back to " + before.get()
-                + (back.outcome() == Outcome.ROLLED_BACK ? " (forced, not repaired)" : "") + ": " + why, null);
+        return run.result(
+                Outcome.REVERTED,
+                before.get(),
+                "deployed " + deployed + ", switched back to " + before.get()
+                        + (back.outcome() == Outcome.ROLLED_BACK ? " (forced, not repaired)" : "") + ": " + why,
+                null);
     }
 
     private NodeResult rollback(NodeRun run, DeployRequest request, boolean revert) {
@@ -168,11 +181,14 @@ final class ReleasesDeployer {
                     + " (no current release), so there is nothing to roll back");
         }
         List<DeployLogEntry> log = run.readLog();
-        String target = request.rollbackTo() != null ? named(run, request.rollbackTo())
-                : previousGood(log, current.get(), t).orElseThrow(() -> DeployException.refused(
-                "no earlier successful release to roll back to on " + run.node.name() + ": current is " + current.get()
-                        + " and " + t.describeHome() + "/" + Layout.LOG + " lists no other successful release that is "
-                        + "still in " + t.describeHome() + "/" + Layout.RELEASES));
+        String target = request.rollbackTo() != null
+                ? named(run, request.rollbackTo())
+                : previousGood(log, current.get(), t)
+                        .orElseThrow(() -> DeployException.refused("no earlier successful release to roll back to on "
+                                + run.node.name() + ": current is " + current.get()
+                                + " and " + t.describeHome() + "/" + Layout.LOG
+                                + " lists no other successful release that is "
+                                + "still in " + t.describeHome() + "/" + Layout.RELEASES));
         if (target.equals(current.get())) {
             run.info("release " + target + " is already current, nothing to roll back");
             return run.result(Outcome.UNCHANGED, target, "already current", null);
@@ -180,26 +196,43 @@ final class ReleasesDeployer {
         String dir = Layout.release(target);
         Optional<Manifest> manifest = state(t, Optional.of(target)).manifest();
         if (manifest.isEmpty()) {
-            return refuseOrForce(run, request, current.get(), target, "its " + Layout.RELEASE_MANIFEST
-                    + " is missing, so its files cannot be checked");
+            return refuseOrForce(
+                    run,
+                    request,
+                    current.get(),
+                    target,
+                    "its " + Layout.RELEASE_MANIFEST + " is missing, so its files cannot be checked");
         }
         if (!target.endsWith("-" + manifest.get().treeHash().substring(0, DeployPlanner.HASH_DIGITS))) {
             // A release is named by its manifest's hash: a manifest that does not match its name was edited.
-            return refuseOrForce(run, request, current.get(), target, "its " + Layout.RELEASE_MANIFEST
-                    + " does not match the release's name, so its files cannot be checked");
+            return refuseOrForce(
+                    run,
+                    request,
+                    current.get(),
+                    target,
+                    "its " + Layout.RELEASE_MANIFEST
+                            + " does not match the release's name, so its files cannot be checked");
         }
         ReleaseCheck.Drift drift = check.check(t, dir, manifest.get(), request.checksum());
         String fromTo = current.get() + " -> " + target;
         if (request.dryRun()) {
-            String what = drift.clean() ? "" : "; it differs from its manifest: " + drift.describe().strip();
+            String what = drift.clean()
+                    ? ""
+                    : "; it differs from its manifest: " + drift.describe().strip();
             run.info("dry run: would roll back " + fromTo + what);
             return run.result(Outcome.PLANNED, target, "dry run: would roll back " + fromTo + what, null);
         }
         if (!drift.clean()) {
             List<String> unrepairable = repairFromNode(run, dir, manifest.get(), drift, current.get());
             if (!unrepairable.isEmpty()) {
-                return refuseOrForce(run, request, current.get(), target, unrepairable.size()
-                        + " file(s) differ from its manifest and their content is no longer on the node: " + unrepairable);
+                return refuseOrForce(
+                        run,
+                        request,
+                        current.get(),
+                        target,
+                        unrepairable.size()
+                                + " file(s) differ from its manifest and their content is no longer on the node: "
+                                + unrepairable);
             }
         }
         run.info("rolling back " + fromTo);
@@ -215,8 +248,11 @@ final class ReleasesDeployer {
         if (failure.isPresent()) {
             restore(run, current);
             run.record(target, DeployLogEntry.FAILED, hash, Strategy.RELEASES);
-            return run.result(Outcome.FAILED, target, "rolled back to " + target + ", but " + failure.get() + "\n"
-                    + restored(current), null);
+            return run.result(
+                    Outcome.FAILED,
+                    target,
+                    "rolled back to " + target + ", but " + failure.get() + "\n" + restored(current),
+                    null);
         }
         run.record(target, revert ? DeployLogEntry.REVERTED : DeployLogEntry.ROLLBACK, hash, Strategy.RELEASES);
         return run.result(revert ? Outcome.REVERTED : Outcome.ROLLED_BACK, target, "was " + current.get(), null);
@@ -230,12 +266,15 @@ final class ReleasesDeployer {
      */
     private static String named(NodeRun run, String wanted) {
         List<String> present = run.transport.list(Layout.RELEASES).stream()
-                .filter(n -> !n.endsWith(Layout.PARTIAL)).toList();
+                .filter(n -> !n.endsWith(Layout.PARTIAL))
+                .toList();
         if (present.contains(wanted)) {
             return wanted;
         }
         List<String> ofVersion = present.stream()
-                .filter(n -> n.lastIndexOf('-') > 0 && n.substring(0, n.lastIndexOf('-')).equals(wanted)).toList();
+                .filter(n -> n.lastIndexOf('-') > 0
+                        && n.substring(0, n.lastIndexOf('-')).equals(wanted))
+                .toList();
         if (ofVersion.size() == 1) {
             return ofVersion.get(0);
         }
@@ -257,17 +296,25 @@ final class ReleasesDeployer {
         }
         run.warn("switching to release " + target + " although " + why + " (forced)");
         if (request.dryRun()) {
-            return run.result(Outcome.PLANNED, target, "dry run: would roll back " + current + " -> " + target
-                    + " (forced: " + why + ")", null);
+            return run.result(
+                    Outcome.PLANNED,
+                    target,
+                    "dry run: would roll back " + current + " -> " + target + " (forced: " + why + ")",
+                    null);
         }
         run.switchCurrent(target);
         run.record(target, DeployLogEntry.ROLLBACK, "", Strategy.RELEASES);
-        Optional<String> failure = run.postcmd(Layout.release(target), request.spec().postcmd(),
+        Optional<String> failure = run.postcmd(
+                Layout.release(target),
+                request.spec().postcmd(),
                 request.spec().guard().postcmd());
         if (failure.isPresent()) {
             restore(run, Optional.of(current));
-            return run.result(Outcome.FAILED, target, "rolled back to " + target + ", but " + failure.get() + "\n"
-                    + restored(Optional.of(current)), null);
+            return run.result(
+                    Outcome.FAILED,
+                    target,
+                    "rolled back to " + target + ", but " + failure.get() + "\n" + restored(Optional.of(current)),
+                    null);
         }
         return run.result(Outcome.ROLLED_BACK, target, "was " + current + "; forced, not repaired", null);
     }
@@ -279,8 +326,8 @@ final class ReleasesDeployer {
      *
      * @return the files that could not be repaired
      */
-    private List<String> repairFromNode(NodeRun run, String dir, Manifest manifest, ReleaseCheck.Drift drift,
-            String current) {
+    private List<String> repairFromNode(
+            NodeRun run, String dir, Manifest manifest, ReleaseCheck.Drift drift, String current) {
         Transport t = run.transport;
         String from = Layout.release(current);
         Map<String, ManifestEntry> good = new HashMap<>();
@@ -383,8 +430,8 @@ final class ReleasesDeployer {
      * @param moved files copied to another path
      * @param resend files the current release holds drifted, sent from this build instead
      */
-    private record Reused(String from, String release, List<String> same, List<DeployPlan.Reuse> moved,
-            List<ManifestEntry> resend) {}
+    private record Reused(
+            String from, String release, List<String> same, List<DeployPlan.Reuse> moved, List<ManifestEntry> resend) {}
 
     /**
      * Which unchanged files can be copied from the current release: each release has its own inodes,
@@ -422,9 +469,12 @@ final class ReleasesDeployer {
             String scratch = Layout.join(partial, Layout.META_DIR + "/moved");
             t.copyAll(reused.from(), scratch, List.of(r.from()));
             t.makeDirs(Layout.parent(Layout.join(partial, r.entry().path())));
-            t.rename(Layout.join(scratch, r.from()), Layout.join(partial, r.entry().path()));
+            t.rename(
+                    Layout.join(scratch, r.from()),
+                    Layout.join(partial, r.entry().path()));
         }
-        run.info("copying " + reused.same().size() + " unchanged files from release " + reused.release() + " on the node");
+        run.info("copying " + reused.same().size() + " unchanged files from release " + reused.release()
+                + " on the node");
         t.copyAll(reused.from(), partial, reused.same());
         if (!reused.moved().isEmpty()) {
             t.remove(Layout.join(partial, Layout.META_DIR + "/moved"));
@@ -440,8 +490,8 @@ final class ReleasesDeployer {
      *
      * @return the listing of the staged release, for its quick-check record
      */
-    private Map<String, FileStat> verify(NodeRun run, ReleaseSource source, DeployPlan plan, String partial,
-            List<ManifestEntry> sentFiles) {
+    private Map<String, FileStat> verify(
+            NodeRun run, ReleaseSource source, DeployPlan plan, String partial, List<ManifestEntry> sentFiles) {
         Transport t = run.transport;
         Set<String> sent = new HashSet<>();
         sentFiles.forEach(e -> sent.add(e.path()));
@@ -451,7 +501,9 @@ final class ReleasesDeployer {
             return staged;
         }
         Map<String, ManifestEntry> wanted = plan.manifest().byPath();
-        List<String> badSent = bad.stream().filter(p -> sent.contains(p) || !wanted.containsKey(p)).toList();
+        List<String> badSent = bad.stream()
+                .filter(p -> sent.contains(p) || !wanted.containsKey(p))
+                .toList();
         if (badSent.isEmpty()) {
             run.warn(bad.size() + " file(s) of the current release differ from its manifest; sending them: " + bad);
             for (String p : bad) {
@@ -473,8 +525,8 @@ final class ReleasesDeployer {
      * The paths where a staged release differs from its manifest: a file missing, not a regular file, of
      * another size or mode, a sent file of other content, or an entry the manifest does not have.
      */
-    private static List<String> mismatches(Map<String, FileStat> staged, Map<String, String> sums, Manifest wanted,
-            Set<String> sent) {
+    private static List<String> mismatches(
+            Map<String, FileStat> staged, Map<String, String> sums, Manifest wanted, Set<String> sent) {
         List<String> bad = new ArrayList<>();
         Set<String> dirs = new HashSet<>();
         Set<String> files = new HashSet<>();
@@ -484,15 +536,20 @@ final class ReleasesDeployer {
                 dirs.add(d);
             }
             FileStat s = staged.get(w.path());
-            if (s == null || !s.isFile() || s.size() != w.size() || !s.mode().equals(w.mode())
+            if (s == null
+                    || !s.isFile()
+                    || s.size() != w.size()
+                    || !s.mode().equals(w.mode())
                     || sent.contains(w.path()) && !w.sha256().equals(sums.get(w.path()))) {
                 bad.add(w.path());
             }
         }
         for (Map.Entry<String, FileStat> e : staged.entrySet()) {
             String p = e.getKey();
-            if (!files.contains(p) && !(dirs.contains(p) && e.getValue().isDirectory())
-                    && !p.equals(Layout.META_DIR) && !p.startsWith(Layout.META_DIR + "/")) {
+            if (!files.contains(p)
+                    && !(dirs.contains(p) && e.getValue().isDirectory())
+                    && !p.equals(Layout.META_DIR)
+                    && !p.startsWith(Layout.META_DIR + "/")) {
                 bad.add(p);
             }
         }
@@ -510,11 +567,14 @@ final class ReleasesDeployer {
 
     /** After the switch: postcmd, then the health check; nothing once an interrupt has switched back. */
     private static Optional<String> afterSwitch(NodeRun run, String id, DeploySpec spec, Watchdog watchdog) {
-        Optional<String> failure = watchdog.interrupted() ? Optional.of("interrupted")
+        Optional<String> failure = watchdog.interrupted()
+                ? Optional.of("interrupted")
                 : run.postcmd(Layout.release(id), spec.postcmd(), spec.guard().postcmd());
         if (failure.isEmpty() && spec.guard().healthcheck().isPresent()) {
-            failure = watchdog.interrupted() ? Optional.of("interrupted")
-                    : HealthProbe.check(run, Layout.release(id), spec.guard().healthcheck().get());
+            failure = watchdog.interrupted()
+                    ? Optional.of("interrupted")
+                    : HealthProbe.check(
+                            run, Layout.release(id), spec.guard().healthcheck().get());
         }
         return failure.map(f -> watchdog.interrupted() && !f.startsWith("interrupted") ? "interrupted (" + f + ")" : f);
     }
@@ -526,13 +586,17 @@ final class ReleasesDeployer {
      *
      * @return what happened, for the node's reason
      */
-    private static String switchBack(NodeRun run, Watchdog watchdog, String id, String hash, Optional<String> previous) {
+    private static String switchBack(
+            NodeRun run, Watchdog watchdog, String id, String hash, Optional<String> previous) {
         boolean armed = watchdog.confirm();
         if (!armed && run.currentRelease().filter(id::equals).isEmpty()) {
             return (watchdog.interrupted() ? "" : "the node's watchdog ") + restored(previous);
         }
         restore(run, previous);
-        run.record(id, watchdog.interrupted() ? DeployLogEntry.INTERRUPTED : DeployLogEntry.FAILED, hash,
+        run.record(
+                id,
+                watchdog.interrupted() ? DeployLogEntry.INTERRUPTED : DeployLogEntry.FAILED,
+                hash,
                 Strategy.RELEASES);
         return restored(previous);
     }
@@ -597,7 +661,8 @@ final class ReleasesDeployer {
                     + foreign + "; remove them yourself if they are not needed");
         }
         // Newest first: by last appearance in the log.
-        releases.sort(Comparator.comparing((String n) -> lastSeen.get(n)).reversed()
+        releases.sort(Comparator.comparing((String n) -> lastSeen.get(n))
+                .reversed()
                 .thenComparing(Comparator.naturalOrder()));
         for (int i = keep; i < releases.size(); i++) {
             String name = releases.get(i);

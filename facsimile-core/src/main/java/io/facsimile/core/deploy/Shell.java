@@ -29,6 +29,9 @@ public final class Shell {
     }
 
     private static boolean safe(int c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "_-./=:@%+,".indexOf(c) >= 0;
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || "_-./=:@%+,".indexOf(c) >= 0;
     }
 }

@@ -91,7 +91,8 @@ final class SyncDeployer {
                 needed.add(d);
             }
         }
-        Set<String> candidates = new TreeSet<>(Comparator.comparingInt((String d) -> d.split("/").length).reversed()
+        Set<String> candidates = new TreeSet<>(Comparator.comparingInt((String d) -> d.split("/").length)
+                .reversed()
                 .thenComparing(Comparator.naturalOrder()));
         for (String p : plan.remove()) {
             for (String d = Layout.parent(p); !d.isEmpty(); d = Layout.parent(d)) {
@@ -99,7 +100,10 @@ final class SyncDeployer {
             }
         }
         for (String d : candidates) {
-            if (!needed.contains(d) && !exclude.excludesDirectory(d) && !Layout.isReserved(d) && t.list(d).isEmpty()) {
+            if (!needed.contains(d)
+                    && !exclude.excludesDirectory(d)
+                    && !Layout.isReserved(d)
+                    && t.list(d).isEmpty()) {
                 t.remove(d);
             }
         }
@@ -110,8 +114,8 @@ final class SyncDeployer {
             try (InputStream in = source.open(e)) {
                 in.read();
             } catch (IOException x) {
-                throw DeployException.io("cannot read " + source.tree().resolve(e.path())
-                        + " (nothing was changed on the node)", x);
+                throw DeployException.io(
+                        "cannot read " + source.tree().resolve(e.path()) + " (nothing was changed on the node)", x);
             }
         }
     }

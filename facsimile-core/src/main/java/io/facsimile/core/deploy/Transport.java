@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.Consumer;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -101,7 +101,8 @@ public interface Transport extends AutoCloseable {
             }
         }
         Map<String, String> sums = new HashMap<>();
-        for (ManifestEntry e : scan(dir, p -> p.endsWith("/") ? parents.contains(p) : wanted.contains(p)).files()) {
+        for (ManifestEntry e : scan(dir, p -> p.endsWith("/") ? parents.contains(p) : wanted.contains(p))
+                .files()) {
             sums.put(e.path(), e.sha256());
         }
         return sums;

@@ -12,7 +12,11 @@ import java.util.List;
  */
 public final class UnifiedDiff {
 
-    private enum Op { KEEP, DEL, ADD }
+    private enum Op {
+        KEEP,
+        DEL,
+        ADD
+    }
 
     private record Edit(Op op, String line, int oldLine, int newLine) {}
 
@@ -33,7 +37,12 @@ public final class UnifiedDiff {
             return "";
         }
         StringBuilder out = new StringBuilder();
-        out.append("--- ").append(oldName).append('\n').append("+++ ").append(newName).append('\n');
+        out.append("--- ")
+                .append(oldName)
+                .append('\n')
+                .append("+++ ")
+                .append(newName)
+                .append('\n');
         List<Integer> changes = new ArrayList<>();
         for (int i = 0; i < edits.size(); i++) {
             if (edits.get(i).op() != Op.KEEP) {
@@ -76,14 +85,20 @@ public final class UnifiedDiff {
         // diff -u names the line before an empty range.
         oldStart = oldCount == 0 ? hunk.get(0).oldLine() - 1 : oldStart;
         newStart = newCount == 0 ? hunk.get(0).newLine() - 1 : newStart;
-        out.append("@@ -").append(range(oldStart, oldCount)).append(" +").append(range(newStart, newCount))
+        out.append("@@ -")
+                .append(range(oldStart, oldCount))
+                .append(" +")
+                .append(range(newStart, newCount))
                 .append(" @@\n");
         for (Edit e : hunk) {
-            out.append(switch (e.op()) {
-                case KEEP -> ' ';
-                case DEL -> '-';
-                case ADD -> '+';
-            }).append(e.line()).append('\n');
+            out.append(
+                            switch (e.op()) {
+                                case KEEP -> ' ';
+                                case DEL -> '-';
+                                case ADD -> '+';
+                            })
+                    .append(e.line())
+                    .append('\n');
         }
     }
 

@@ -53,12 +53,19 @@ final class UploadProgress implements Transport.Progress {
 
     private String line() {
         long percent = totalBytes == 0 ? 100 : bytes * 100 / totalBytes;
-        return String.format(Locale.ROOT, "sent %d of %d files, %s of %s (%d%%)", files, totalFiles, size(bytes),
-                size(totalBytes), percent);
+        return String.format(
+                Locale.ROOT,
+                "sent %d of %d files, %s of %s (%d%%)",
+                files,
+                totalFiles,
+                size(bytes),
+                size(totalBytes),
+                percent);
     }
 
     private static String size(long bytes) {
-        return bytes < 1 << 20 ? String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0)
+        return bytes < 1 << 20
+                ? String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0)
                 : String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
     }
 }

@@ -46,15 +46,19 @@ final class Watchdog {
     static Watchdog arm(NodeRun run, String release, String hash, Optional<String> previous, Duration confirm) {
         Transport t = run.transport;
         String base = run.guardBase;
-        t.writeFile(base + ".sh", GuardScripts.watchdog(base, release, hash, previous, confirm, Layout.LOCK_FILE,
-                Layout.LOG).getBytes(StandardCharsets.UTF_8));
+        t.writeFile(
+                base + ".sh",
+                GuardScripts.watchdog(base, release, hash, previous, confirm, Layout.LOCK_FILE, Layout.LOG)
+                        .getBytes(StandardCharsets.UTF_8));
         t.writeFile(base + ".armed", (release + "\n").getBytes(StandardCharsets.UTF_8));
         ExecResult started = t.exec("", GuardScripts.start(base), QUICK);
         if (!started.ok()) {
             t.exec("", GuardScripts.confirm(base), QUICK);
-            throw DeployException.broken("cannot start the watchdog on " + run.node.name() + " (exit "
-                    + started.exitCode()
-                    + "): " + started.output().strip(), null);
+            throw DeployException.broken(
+                    "cannot start the watchdog on " + run.node.name() + " (exit "
+                            + started.exitCode()
+                            + "): " + started.output().strip(),
+                    null);
         }
         Watchdog w = new Watchdog(run);
         Runtime.getRuntime().addShutdownHook(w.hook);
@@ -75,7 +79,11 @@ final class Watchdog {
      */
     boolean confirm() {
         try {
-            return !interrupted && run.transport.exec("", GuardScripts.confirm(base), QUICK).output().contains("CONFIRMED");
+            return !interrupted
+                    && run.transport
+                            .exec("", GuardScripts.confirm(base), QUICK)
+                            .output()
+                            .contains("CONFIRMED");
         } finally {
             settle();
         }
@@ -97,8 +105,11 @@ final class Watchdog {
         }
         interrupted = true;
         try {
-            run.transport.exec("", "sh " + Shell.quote(base + ".sh") + " now " + DeployLogEntry.INTERRUPTED + " "
-                    + Shell.quote(run.who), QUICK);
+            run.transport.exec(
+                    "",
+                    "sh " + Shell.quote(base + ".sh") + " now " + DeployLogEntry.INTERRUPTED + " "
+                            + Shell.quote(run.who),
+                    QUICK);
         } catch (RuntimeException e) {
             // The node cannot be reached: its watchdog switches back once the confirm time has passed.
         }

@@ -86,7 +86,8 @@ final class Waves {
             return t;
         });
         try {
-            List<Future<T>> futures = nodes.stream().map(n -> pool.submit(() -> work.apply(n))).toList();
+            List<Future<T>> futures =
+                    nodes.stream().map(n -> pool.submit(() -> work.apply(n))).toList();
             List<T> out = new ArrayList<>();
             for (Future<T> f : futures) {
                 out.add(f.get());

@@ -52,7 +52,9 @@ public final class Describer {
                 definition.instance(),
                 definition.stateName(),
                 Places.file(basedir, state.file()) + state.readers(),
-                definition.layers().stream().map(l -> new DescribedLayer(l.name(), Places.file(basedir, l.file()))).toList(),
+                definition.layers().stream()
+                        .map(l -> new DescribedLayer(l.name(), Places.file(basedir, l.file())))
+                        .toList(),
                 values,
                 modules(modules, state),
                 state(state));
@@ -71,15 +73,19 @@ public final class Describer {
         Optional<Object> value = definition.get(key);
         List<Contribution> history = definition.history(key);
         if (value.isEmpty() && history.isEmpty()) {
-            throw new FacsimileException("instance " + definition.instance() + " has no key " + key + "; "
-                    + siblings(definition, path));
+            throw new FacsimileException(
+                    "instance " + definition.instance() + " has no key " + key + "; " + siblings(definition, path));
         }
         // a removed key has no origin in the tree; the contribution that removed it is where to look
-        Origin origin = definition.origin(key)
-                .or(() -> history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1).origin()))
+        Origin origin = definition
+                .origin(key)
+                .or(() -> history.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(history.get(history.size() - 1).origin()))
                 .orElse(null);
         List<Contribution> earlier = history.isEmpty() ? List.of() : history.subList(0, history.size() - 1);
-        Object written = history.isEmpty() ? null : history.get(history.size() - 1).value();
+        Object written =
+                history.isEmpty() ? null : history.get(history.size() - 1).value();
         return new Explanation(
                 definition.instance(),
                 key,
@@ -104,7 +110,9 @@ public final class Describer {
         List<Contribution> history = definition.history(dotted);
         List<Contribution> earlier = history.isEmpty() ? List.of() : history.subList(0, history.size() - 1);
         Optional<Origin> origin = definition.origin(dotted);
-        out.add(new DescribedValue(dotted, mask(path, node),
+        out.add(new DescribedValue(
+                dotted,
+                mask(path, node),
                 origin.map(o -> Places.of(basedir, o)).orElse(""),
                 origin.map(o -> layerOf(definition, o)).orElse(""),
                 shadowed(definition, path, earlier)));
@@ -112,8 +120,10 @@ public final class Describer {
 
     private List<Shadowed> shadowed(Definition definition, List<String> path, List<Contribution> contributions) {
         return contributions.stream()
-                .map(c -> new Shadowed(c.value() == null ? null : mask(path, c.value()),
-                        Places.of(basedir, c.origin()), layerOf(definition, c.origin())))
+                .map(c -> new Shadowed(
+                        c.value() == null ? null : mask(path, c.value()),
+                        Places.of(basedir, c.origin()),
+                        layerOf(definition, c.origin())))
                 .toList();
     }
 
@@ -143,7 +153,8 @@ public final class Describer {
         Map<String, Object> passwords = new LinkedHashMap<>();
         state.sortedPasswords().forEach((user, secret) -> passwords.put(user, password(secret)));
         Map<String, Object> instances = new LinkedHashMap<>();
-        for (Map.Entry<String, ServiceInstanceRecord> entry : state.sortedServiceInstances().entrySet()) {
+        for (Map.Entry<String, ServiceInstanceRecord> entry :
+                state.sortedServiceInstances().entrySet()) {
             Map<String, Object> record = new LinkedHashMap<>();
             record.put("uiid", entry.getValue().uiid());
             record.put("logical_name", entry.getValue().logicalName());

@@ -16,8 +16,14 @@ import java.util.Map;
  * @param state the stored state: {@code passwd} (username → password) and {@code instances}
  *     (service instance → uiid and logical name)
  */
-public record Description(String instance, String stateName, String stateFile, List<DescribedLayer> layers,
-        List<DescribedValue> values, Map<String, Map<String, Object>> modules, Map<String, Object> state) {
+public record Description(
+        String instance,
+        String stateName,
+        String stateFile,
+        List<DescribedLayer> layers,
+        List<DescribedValue> values,
+        Map<String, Map<String, Object>> modules,
+        Map<String, Object> state) {
 
     public Description {
         layers = List.copyOf(layers);

@@ -18,7 +18,8 @@ import java.util.Map;
 public final class DescriptionWriter {
 
     private static final ObjectMapper COMPACT = JsonMapper.builder().build();
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -32,20 +33,39 @@ public final class DescriptionWriter {
             return structured(description, format);
         }
         StringBuilder out = new StringBuilder();
-        out.append("Instance ").append(description.instance()).append(", state ").append(description.stateName())
-                .append(" (").append(description.stateFile()).append(")\n");
+        out.append("Instance ")
+                .append(description.instance())
+                .append(", state ")
+                .append(description.stateName())
+                .append(" (")
+                .append(description.stateFile())
+                .append(")\n");
         out.append("Layers, later wins:\n");
-        int width = description.layers().stream().mapToInt(l -> l.name().length()).max().orElse(0);
-        description.layers().forEach(layer -> out.append("  ").append(pad(layer.name(), width)).append("  ")
-                .append(layer.file()).append('\n'));
+        int width = description.layers().stream()
+                .mapToInt(l -> l.name().length())
+                .max()
+                .orElse(0);
+        description
+                .layers()
+                .forEach(layer -> out.append("  ")
+                        .append(pad(layer.name(), width))
+                        .append("  ")
+                        .append(layer.file())
+                        .append('\n'));
         out.append("Definition:\n");
         if (description.values().isEmpty()) {
             out.append("  (empty)\n");
         }
         for (DescribedValue value : description.values()) {
-            out.append("  ").append(value.path()).append(" = ").append(text(value.value()))
-                    .append("  ").append(setBy(value.layer(), value.origin())).append('\n');
-            value.shadowed().forEach(s -> out.append("    shadows ").append(shadowed(s)).append('\n'));
+            out.append("  ")
+                    .append(value.path())
+                    .append(" = ")
+                    .append(text(value.value()))
+                    .append("  ")
+                    .append(setBy(value.layer(), value.origin()))
+                    .append('\n');
+            value.shadowed()
+                    .forEach(s -> out.append("    shadows ").append(shadowed(s)).append('\n'));
         }
         out.append("Modules:\n");
         if (description.modules().isEmpty()) {
@@ -65,26 +85,41 @@ public final class DescriptionWriter {
         StringBuilder out = new StringBuilder();
         out.append(explanation.key()).append(" in ").append(explanation.instance());
         if (explanation.value() == null) {
-            out.append(" is removed (null)  ").append(setBy(explanation.layer(), explanation.origin())).append('\n');
+            out.append(" is removed (null)  ")
+                    .append(setBy(explanation.layer(), explanation.origin()))
+                    .append('\n');
         } else {
             out.append(" = ").append(text(explanation.value())).append('\n');
             if (explanation.written() != null) {
                 out.append("  written as ").append(text(explanation.written())).append('\n');
             }
-            out.append("  ").append(setBy(explanation.layer(), explanation.origin())).append('\n');
+            out.append("  ")
+                    .append(setBy(explanation.layer(), explanation.origin()))
+                    .append('\n');
         }
         if (explanation.shadowed().isEmpty()) {
             out.append("  shadows nothing: no earlier layer sets it\n");
         } else {
             out.append("  shadows, in layer order:\n");
-            explanation.shadowed().forEach(s -> out.append("    ").append(shadowed(s)).append('\n'));
+            explanation
+                    .shadowed()
+                    .forEach(s -> out.append("    ").append(shadowed(s)).append('\n'));
         }
         if (explanation.uses().isEmpty()) {
-            out.append("  used by no template of ").append(explanation.instance()).append('\n');
+            out.append("  used by no template of ")
+                    .append(explanation.instance())
+                    .append('\n');
         } else {
             out.append("  used by templates:\n");
-            explanation.uses().forEach(use -> out.append("    ").append(use.template()).append(':').append(use.line())
-                    .append(": ").append(use.text()).append('\n'));
+            explanation
+                    .uses()
+                    .forEach(use -> out.append("    ")
+                            .append(use.template())
+                            .append(':')
+                            .append(use.line())
+                            .append(": ")
+                            .append(use.text())
+                            .append('\n'));
         }
         return out.toString();
     }
@@ -103,7 +138,8 @@ public final class DescriptionWriter {
                     first ? instance.name() : "",
                     first ? String.join(", ", instance.layers()) : "",
                     target.name(),
-                    target.nodes().isEmpty() ? "-" : String.join(", ", target.nodes())});
+                    target.nodes().isEmpty() ? "-" : String.join(", ", target.nodes())
+                });
                 first = false;
             }
         }
@@ -158,7 +194,8 @@ public final class DescriptionWriter {
             String text = (format == OutputFormat.JSON ? JSON : YAML).writeValueAsString(value);
             return text.endsWith("\n") ? text : text + "\n";
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a plain tree as " + format + ": " + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    "cannot write a plain tree as " + format + ": " + e.getOriginalMessage(), e);
         }
     }
 

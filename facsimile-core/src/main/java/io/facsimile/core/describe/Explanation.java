@@ -15,8 +15,15 @@ import java.util.List;
  * @param shadowed what earlier layers wrote there, in layer order
  * @param uses the lines of the instance's templates that refer to the key
  */
-public record Explanation(String instance, String key, Object value, Object written, String origin, String layer,
-        List<Shadowed> shadowed, List<TemplateUse> uses) {
+public record Explanation(
+        String instance,
+        String key,
+        Object value,
+        Object written,
+        String origin,
+        String layer,
+        List<Shadowed> shadowed,
+        List<TemplateUse> uses) {
 
     public Explanation {
         shadowed = List.copyOf(shadowed);

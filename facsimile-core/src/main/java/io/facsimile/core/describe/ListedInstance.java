@@ -29,8 +29,10 @@ public record ListedInstance(String name, List<String> layers, List<DeployTarget
             Object home = definition.get("deploy.home").orElse(null);
             targets.add(new DeployTarget(DeployTarget.LOCAL, home == null ? List.of() : List.of(home.toString())));
         }
-        return new ListedInstance(definition.instance(),
-                definition.layers().stream().map(Definition.Layer::name).toList(), targets);
+        return new ListedInstance(
+                definition.instance(),
+                definition.layers().stream().map(Definition.Layer::name).toList(),
+                targets);
     }
 
     private static List<String> hosts(Object hosts) {

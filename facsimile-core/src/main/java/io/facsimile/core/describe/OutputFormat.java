@@ -28,7 +28,9 @@ public enum OutputFormat {
             return valueOf(name.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new FacsimileException("unknown output format \"" + name + "\"; use one of "
-                    + Arrays.stream(values()).map(f -> f.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+                    + Arrays.stream(values())
+                            .map(f -> f.name().toLowerCase(Locale.ROOT))
+                            .collect(Collectors.joining(", ")));
         }
     }
 }

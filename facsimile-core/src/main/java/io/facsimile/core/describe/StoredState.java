@@ -16,7 +16,10 @@ import java.util.TreeMap;
  * @param serviceInstances service instance name → record, as stored
  * @param recipients who can open the state when it is encrypted; empty for a state in clear
  */
-public record StoredState(Path file, Map<String, Secret> passwords, Map<String, ServiceInstanceRecord> serviceInstances,
+public record StoredState(
+        Path file,
+        Map<String, Secret> passwords,
+        Map<String, ServiceInstanceRecord> serviceInstances,
         List<String> recipients) {
 
     public StoredState {

@@ -19,7 +19,8 @@ final class TemplateUsages {
     private TemplateUsages() {}
 
     static List<TemplateUse> find(String key, List<Path> templates, Path basedir) {
-        Pattern reference = Pattern.compile("\\$!?\\{?(?:instance|definition)\\." + Pattern.quote(key) + "(?![A-Za-z0-9_-])");
+        Pattern reference =
+                Pattern.compile("\\$!?\\{?(?:instance|definition)\\." + Pattern.quote(key) + "(?![A-Za-z0-9_-])");
         List<TemplateUse> uses = new ArrayList<>();
         for (Path template : new LinkedHashSet<>(templates)) {
             List<String> lines;
@@ -31,7 +32,8 @@ final class TemplateUsages {
             }
             for (int i = 0; i < lines.size(); i++) {
                 if (reference.matcher(lines.get(i)).find()) {
-                    uses.add(new TemplateUse(Places.file(basedir, template), i + 1, lines.get(i).strip()));
+                    uses.add(new TemplateUse(
+                            Places.file(basedir, template), i + 1, lines.get(i).strip()));
                 }
             }
         }

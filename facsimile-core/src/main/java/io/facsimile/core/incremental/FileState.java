@@ -38,9 +38,12 @@ public record FileState(String path, String kind, long size, long modified, Stri
     public static FileState of(Path file) {
         try {
             boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
-            return of(file.toString(), file, posix
-                    ? Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                    : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+            return of(
+                    file.toString(),
+                    file,
+                    posix
+                            ? Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                            : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
         } catch (NoSuchFileException e) {
             return new FileState(file.toString(), "-", 0, 0, "", "");
         } catch (IOException e) {
@@ -113,17 +116,18 @@ public record FileState(String path, String kind, long size, long modified, Stri
     static List<FileState> entries(Path dir, boolean posix) {
         List<FileState> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            SecureDirectoryStream<Path> relative = posix && stream instanceof SecureDirectoryStream<Path> secure
-                    ? secure : null;
+            SecureDirectoryStream<Path> relative =
+                    posix && stream instanceof SecureDirectoryStream<Path> secure ? secure : null;
             for (Path entry : stream) {
                 Path name = entry.getFileName();
                 try {
                     BasicFileAttributes attributes = relative != null
-                            ? relative.getFileAttributeView(name, PosixFileAttributeView.class,
-                                    LinkOption.NOFOLLOW_LINKS).readAttributes()
+                            ? relative.getFileAttributeView(
+                                            name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                                    .readAttributes()
                             : posix
-                            ? Files.readAttributes(entry, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                            : Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                                    ? Files.readAttributes(entry, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                                    : Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                     entries.add(of(name.toString(), entry, attributes));
                 } catch (NoSuchFileException gone) {
                     // removed between the directory read and its lstat
@@ -165,14 +169,18 @@ public record FileState(String path, String kind, long size, long modified, Stri
     }
 
     private static FileState of(String name, Path file, BasicFileAttributes attributes) throws IOException {
-        String kind = attributes.isSymbolicLink() ? "l"
-                : attributes.isDirectory() ? "d"
-                : attributes.isRegularFile() ? "f" : "o";
+        String kind = attributes.isSymbolicLink()
+                ? "l"
+                : attributes.isDirectory() ? "d" : attributes.isRegularFile() ? "f" : "o";
         String permissions = !attributes.isSymbolicLink() && attributes instanceof PosixFileAttributes posix
                 ? text(posix.permissions())
                 : "";
-        return new FileState(name, kind, attributes.isDirectory() ? 0 : attributes.size(),
-                attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), permissions,
+        return new FileState(
+                name,
+                kind,
+                attributes.isDirectory() ? 0 : attributes.size(),
+                attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
+                permissions,
                 attributes.isSymbolicLink() ? Files.readSymbolicLink(file).toString() : "");
     }
 }

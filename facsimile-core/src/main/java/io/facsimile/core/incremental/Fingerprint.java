@@ -23,6 +23,7 @@ public final class Fingerprint {
     private final MessageDigest digest;
     /** Bytes not yet given to the digest: one update per byte costs more than the hashing itself. */
     private final byte[] buffer = new byte[8192];
+
     private int buffered;
 
     public Fingerprint() {

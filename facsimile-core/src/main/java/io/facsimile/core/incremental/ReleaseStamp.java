@@ -44,8 +44,15 @@ import java.util.function.Predicate;
  *     files would cost more to read back than to make again)
  * @param newestOutput the newest modification time in the release dir, nanoseconds
  */
-public record ReleaseStamp(int version, String inputs, ResolutionKey resolution, long newestInput,
-        Map<String, String> racyInputs, List<FileState> watched, String outputs, long newestOutput) {
+public record ReleaseStamp(
+        int version,
+        String inputs,
+        ResolutionKey resolution,
+        long newestInput,
+        Map<String, String> racyInputs,
+        List<FileState> watched,
+        String outputs,
+        long newestOutput) {
 
     private static final int VERSION = 5;
     /**
@@ -95,7 +102,8 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
             return false;
         }
         for (FileState watched : stamp.watched()) {
-            if (watched.modified() >= stampTime || !FileState.of(Path.of(watched.path())).equals(watched)) {
+            if (watched.modified() >= stampTime
+                    || !FileState.of(Path.of(watched.path())).equals(watched)) {
                 return false;
             }
         }
@@ -104,7 +112,8 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
                 return false;
             }
         }
-        if (stamp.newestOutput() >= stampTime || !TreeDigest.of(releaseDir).hex().equals(stamp.outputs())) {
+        if (stamp.newestOutput() >= stampTime
+                || !TreeDigest.of(releaseDir).hex().equals(stamp.outputs())) {
             return false;
         }
         settle(file, stamp);
@@ -129,8 +138,17 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
         });
         if (still.size() < stamp.racyInputs().size()) {
             try {
-                write(file, new ReleaseStamp(VERSION, stamp.inputs(), stamp.resolution(), stamp.newestInput(), still,
-                        stamp.watched(), stamp.outputs(), stamp.newestOutput()));
+                write(
+                        file,
+                        new ReleaseStamp(
+                                VERSION,
+                                stamp.inputs(),
+                                stamp.resolution(),
+                                stamp.newestInput(),
+                                still,
+                                stamp.watched(),
+                                stamp.outputs(),
+                                stamp.newestOutput()));
             } catch (IOException e) {
                 // kept as it was: checked by content again next time
             } finally {
@@ -162,8 +180,13 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
      * @param racyInputs see {@link ReleaseStamp}
      * @param watched input files outside the definitions directory, and their directories
      */
-    public static void record(Path releaseDir, String inputs, ResolutionKey resolution, long newestInput,
-            Map<String, String> racyInputs, Collection<Path> watched) {
+    public static void record(
+            Path releaseDir,
+            String inputs,
+            ResolutionKey resolution,
+            long newestInput,
+            Map<String, String> racyInputs,
+            Collection<Path> watched) {
         Path file = fileFor(releaseDir);
         Path temporary = temporaryFor(file);
         try {
@@ -172,10 +195,22 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
                 Files.createFile(temporary);
                 long listedAt = Files.getLastModifiedTime(temporary).to(TimeUnit.NANOSECONDS);
                 TreeDigest outputs = TreeDigest.of(releaseDir);
-                List<FileState> states = watched.stream().map(p -> FileState.of(p.toAbsolutePath())).distinct().toList();
+                List<FileState> states = watched.stream()
+                        .map(p -> FileState.of(p.toAbsolutePath()))
+                        .distinct()
+                        .toList();
                 if (Math.max(outputs.newest(), FileState.newest(states)) < listedAt) {
-                    write(file, new ReleaseStamp(VERSION, inputs, resolution, newestInput, racyInputs, states,
-                            outputs.hex(), outputs.newest()));
+                    write(
+                            file,
+                            new ReleaseStamp(
+                                    VERSION,
+                                    inputs,
+                                    resolution,
+                                    newestInput,
+                                    racyInputs,
+                                    states,
+                                    outputs.hex(),
+                                    outputs.newest()));
                     return;
                 }
                 Thread.sleep(2);
@@ -208,8 +243,17 @@ public record ReleaseStamp(int version, String inputs, ResolutionKey resolution,
         // another run may have rendered it since: only the stamp of these inputs takes their key
         if (stamp.version() == VERSION && inputs.equals(stamp.inputs()) && !resolution.equals(stamp.resolution())) {
             try {
-                write(file, new ReleaseStamp(VERSION, stamp.inputs(), resolution, stamp.newestInput(),
-                        stamp.racyInputs(), stamp.watched(), stamp.outputs(), stamp.newestOutput()));
+                write(
+                        file,
+                        new ReleaseStamp(
+                                VERSION,
+                                stamp.inputs(),
+                                resolution,
+                                stamp.newestInput(),
+                                stamp.racyInputs(),
+                                stamp.watched(),
+                                stamp.outputs(),
+                                stamp.newestOutput()));
             } catch (IOException e) {
                 throw IncrementalException.broken("cannot write " + file, e);
             } finally {

@@ -46,10 +46,11 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
      * @param cacheable see {@link RenderInputs}
      * @param resolution see {@link RenderInputs}
      */
-    public static RenderInputs of(Fingerprint values, SourceFiles sources, boolean cacheable, ResolutionKey resolution) {
+    public static RenderInputs of(
+            Fingerprint values, SourceFiles sources, boolean cacheable, ResolutionKey resolution) {
         SourceFiles.Listing listing = sources.taken();
-        return new RenderInputs(values.add("definitions", listing.digest()).hex(), listing.newest(), cacheable,
-                resolution);
+        return new RenderInputs(
+                values.add("definitions", listing.digest()).hex(), listing.newest(), cacheable, resolution);
     }
 
     /** Whether {@code releaseDir} already holds the rendering of these inputs, untouched. */
@@ -74,7 +75,8 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
      * @param again takes the key of its stamp again, from the state name and environment variables it names
      */
     public static boolean isCurrentByResolution(Path releaseDir, UnaryOperator<ResolutionKey> again) {
-        return ReleaseStamp.isCurrent(releaseDir,
+        return ReleaseStamp.isCurrent(
+                releaseDir,
                 stamp -> stamp.resolution() != null && stamp.resolution().equals(again.apply(stamp.resolution())));
     }
 
@@ -99,16 +101,20 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
             // not one per file (each costs a readlink per path segment)
             Map<Path, Boolean> inside = new HashMap<>();
             for (Path source : read) {
-                if (!plainFiles.contains(source) && (sources.isExcluded(source) || Files.isSymbolicLink(source)
-                        || !inside.computeIfAbsent(source.toAbsolutePath().getParent(),
-                                dir -> realPath(dir).startsWith(realDefinitions)))) {
+                if (!plainFiles.contains(source)
+                        && (sources.isExcluded(source)
+                                || Files.isSymbolicLink(source)
+                                || !inside.computeIfAbsent(
+                                        source.toAbsolutePath().getParent(),
+                                        dir -> realPath(dir).startsWith(realDefinitions)))) {
                     Path real = source.toRealPath();
                     watched.add(source.toAbsolutePath());
                     watched.add(real);
                     watched.add(real.getParent());
                 }
             }
-            ReleaseStamp.record(releaseDir, digest, resolution, newestInput, sources.taken().racy(), watched);
+            ReleaseStamp.record(
+                    releaseDir, digest, resolution, newestInput, sources.taken().racy(), watched);
         } catch (IOException e) {
             throw IncrementalException.broken("cannot stamp the release dir " + releaseDir, e);
         } catch (UncheckedIOException e) {

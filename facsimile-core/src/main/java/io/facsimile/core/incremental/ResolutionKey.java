@@ -24,7 +24,9 @@ public record ResolutionKey(String digest, String stateName, List<String> enviro
      * @param values the caller's values, from {@link RenderInputs#builder}: everything but the listing
      * @param sources the run's source files, whose listing of the definition sources is added
      */
-    public static ResolutionKey of(Fingerprint values, SourceFiles sources, String stateName, List<String> environment) {
-        return new ResolutionKey(values.add("definitions", sources.taken().digest()).hex(), stateName, environment);
+    public static ResolutionKey of(
+            Fingerprint values, SourceFiles sources, String stateName, List<String> environment) {
+        return new ResolutionKey(
+                values.add("definitions", sources.taken().digest()).hex(), stateName, environment);
     }
 }

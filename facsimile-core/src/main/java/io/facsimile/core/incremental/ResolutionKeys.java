@@ -30,8 +30,8 @@ public final class ResolutionKeys {
      * @param releaseRoot where the run's release dirs are
      * @param os the operating system the run renders for, as install groups' {@code os:} names it
      */
-    public ResolutionKeys(ProjectContext project, Path releaseRoot, String os, DefinitionSources sources,
-            StateStore states) {
+    public ResolutionKeys(
+            ProjectContext project, Path releaseRoot, String os, DefinitionSources sources, StateStore states) {
         this.project = project;
         this.releaseRoot = releaseRoot;
         this.os = os;
@@ -45,7 +45,11 @@ public final class ResolutionKeys {
      * @param stateDigest the digest of the state file as its session read or wrote it
      */
     public ResolutionKey of(Definition definition, String stateDigest, SourceFiles files) {
-        return key(definition.instance(), definition.stateName(), stateDigest, List.copyOf(definition.environment()),
+        return key(
+                definition.instance(),
+                definition.stateName(),
+                stateDigest,
+                List.copyOf(definition.environment()),
                 files);
     }
 
@@ -63,12 +67,13 @@ public final class ResolutionKeys {
         return key(instance, recorded.stateName(), stateDigest, recorded.environment(), files);
     }
 
-    private ResolutionKey key(String instance, String stateName, String stateDigest, List<String> environment,
-            SourceFiles files) {
+    private ResolutionKey key(
+            String instance, String stateName, String stateDigest, List<String> environment, SourceFiles files) {
         Map<String, String> values = new TreeMap<>();
         environment.forEach(name -> values.put(name, project.environment().get(name)));
         List<String> directories = new ArrayList<>();
-        sources.searchOrder().forEach(directory -> directories.add(directory.toAbsolutePath().toString()));
+        sources.searchOrder()
+                .forEach(directory -> directories.add(directory.toAbsolutePath().toString()));
         Fingerprint fingerprint = RenderInputs.builder()
                 .add("instance", instance)
                 .add("directories", directories)
@@ -83,8 +88,14 @@ public final class ResolutionKeys {
 
     /** What of the project goes into a fingerprint: all of it but the environment, of which only what is named counts. */
     public static List<Object> project(ProjectContext project) {
-        return Arrays.asList(path(project.basedir()), path(project.buildDirectory()), project.groupId(),
-                project.artifactId(), project.version(), project.projectName(), project.properties());
+        return Arrays.asList(
+                path(project.basedir()),
+                path(project.buildDirectory()),
+                project.groupId(),
+                project.artifactId(),
+                project.version(),
+                project.projectName(),
+                project.properties());
     }
 
     private static String path(Path path) {

@@ -87,7 +87,8 @@ public final class SourceFiles {
     }
 
     private boolean isExcluded(FileState state) {
-        return excluded != null && (state.path().equals(excluded) || state.path().startsWith(excluded + "/"));
+        return excluded != null
+                && (state.path().equals(excluded) || state.path().startsWith(excluded + "/"));
     }
 
     /**
@@ -103,7 +104,8 @@ public final class SourceFiles {
      *     git does with the racily clean entries of its index, a stamp checks their content, not only
      *     their state
      */
-    record Listing(List<FileState> states, String digest, long newest, Set<Path> plainFiles, Map<String, String> racy) {}
+    record Listing(
+            List<FileState> states, String digest, long newest, Set<Path> plainFiles, Map<String, String> racy) {}
 
     /** The definitions directory. */
     Path definitionsDir() {
@@ -122,7 +124,8 @@ public final class SourceFiles {
                 if (listing == null) {
                     long racyFrom = ReleaseStamp.racyFrom();
                     List<FileState> states = FileState.list(definitionsDir).stream()
-                            .filter(state -> !isExcluded(state)).toList();
+                            .filter(state -> !isExcluded(state))
+                            .toList();
                     Path root = definitionsDir.toAbsolutePath().normalize();
                     Set<Path> plainFiles = new HashSet<>();
                     for (FileState state : states) {

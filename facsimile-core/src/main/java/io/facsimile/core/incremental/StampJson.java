@@ -81,16 +81,31 @@ final class StampJson {
         List<FileState> watched = new ArrayList<>();
         for (Object entry : list(stamp.get("watched"))) {
             Map<String, Object> state = map(entry);
-            watched.add(new FileState((String) state.get("path"), (String) state.get("kind"), number(state.get("size")),
-                    number(state.get("modified")), (String) state.get("permissions"), (String) state.get("link")));
+            watched.add(new FileState(
+                    (String) state.get("path"),
+                    (String) state.get("kind"),
+                    number(state.get("size")),
+                    number(state.get("modified")),
+                    (String) state.get("permissions"),
+                    (String) state.get("link")));
         }
         Map<String, String> racy = new LinkedHashMap<>();
         map(stamp.get("racyInputs")).forEach((path, digest) -> racy.put(path, (String) digest));
-        return new ReleaseStamp((int) number(stamp.get("version")), (String) stamp.get("inputs"),
-                resolution.isEmpty() ? null : new ResolutionKey((String) resolution.get("digest"),
-                        (String) resolution.get("stateName"),
-                        list(resolution.get("environment")).stream().map(String.class::cast).toList()),
-                number(stamp.get("newestInput")), racy, watched, (String) stamp.get("outputs"),
+        return new ReleaseStamp(
+                (int) number(stamp.get("version")),
+                (String) stamp.get("inputs"),
+                resolution.isEmpty()
+                        ? null
+                        : new ResolutionKey(
+                                (String) resolution.get("digest"),
+                                (String) resolution.get("stateName"),
+                                list(resolution.get("environment")).stream()
+                                        .map(String.class::cast)
+                                        .toList()),
+                number(stamp.get("newestInput")),
+                racy,
+                watched,
+                (String) stamp.get("outputs"),
                 number(stamp.get("newestOutput")));
     }
 

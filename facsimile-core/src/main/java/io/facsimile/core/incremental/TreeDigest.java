@@ -25,7 +25,8 @@ import java.util.concurrent.RecursiveTask;
 public record TreeDigest(String hex, long newest) {
 
     /** Not a directory, or nothing at all. */
-    private static final TreeDigest MISSING = new TreeDigest(new Fingerprint().add("missing", true).hex(), 0);
+    private static final TreeDigest MISSING =
+            new TreeDigest(new Fingerprint().add("missing", true).hex(), 0);
 
     /**
      * The digest of the tree below {@code dir}, links not followed, except {@code dir} itself when it

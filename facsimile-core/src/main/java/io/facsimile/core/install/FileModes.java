@@ -85,7 +85,8 @@ public record FileModes(Set<PosixFilePermission> mode, List<Glob> globs) {
         PosixFilePermission[] order = {
             PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
             PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+        };
         for (int i = 0; i < order.length; i++) {
             if ((bits & (1 << i)) != 0) {
                 permissions.add(order[i]);
@@ -100,9 +101,10 @@ public record FileModes(Set<PosixFilePermission> mode, List<Glob> globs) {
      */
     public static Set<PosixFilePermission> forSecret(Set<PosixFilePermission> permissions) {
         Set<PosixFilePermission> owner = EnumSet.noneOf(PosixFilePermission.class);
-        (permissions == null ? PosixFilePermissions.fromString("rw-r--r--") : permissions).stream()
-                .filter(permission -> permission.name().startsWith("OWNER_"))
-                .forEach(owner::add);
+        (permissions == null ? PosixFilePermissions.fromString("rw-r--r--") : permissions)
+                .stream()
+                        .filter(permission -> permission.name().startsWith("OWNER_"))
+                        .forEach(owner::add);
         return owner;
     }
 }

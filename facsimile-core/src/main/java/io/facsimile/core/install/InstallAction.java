@@ -24,13 +24,19 @@ public sealed interface InstallAction {
      * @param moduleKey the module rendered, for {@code _MODULE_} templates; otherwise {@code null}
      * @param serviceInstance the service instance rendered, or {@code null}
      */
-    record Render(Path template, String templateName, String destination, String moduleKey,
-            Map<String, Object> serviceInstance) implements InstallAction {
+    record Render(
+            Path template,
+            String templateName,
+            String destination,
+            String moduleKey,
+            Map<String, Object> serviceInstance)
+            implements InstallAction {
         public Render {
             Objects.requireNonNull(template, "template");
             Objects.requireNonNull(templateName, "templateName");
             Objects.requireNonNull(destination, "destination");
-            serviceInstance = serviceInstance == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(serviceInstance));
+            serviceInstance =
+                    serviceInstance == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(serviceInstance));
         }
 
         @Override

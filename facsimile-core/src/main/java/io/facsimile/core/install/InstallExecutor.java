@@ -119,8 +119,10 @@ public final class InstallExecutor {
      * which the deploy applies on the node. Copied files are not searched: no state value is in them.
      */
     public static List<PreparedFile> secretsOwnerOnly(List<PreparedFile> files, List<String> secrets) {
-        List<byte[]> needles = secrets.stream().filter(secret -> !secret.isEmpty())
-                .map(secret -> secret.getBytes(StandardCharsets.UTF_8)).toList();
+        List<byte[]> needles = secrets.stream()
+                .filter(secret -> !secret.isEmpty())
+                .map(secret -> secret.getBytes(StandardCharsets.UTF_8))
+                .toList();
         if (needles.isEmpty()) {
             return files;
         }
@@ -169,15 +171,18 @@ public final class InstallExecutor {
      * @param instanceContext {@code TemplateContext.of(model)}, built once per plan: it is immutable
      * @param deadline the instance's {@link TemplateEngine#deadline()}, shared by all its templates
      */
-    private PreparedFile prepare(InstallAction action, RenderModel model, TemplateContext instanceContext,
-            long deadline) {
+    private PreparedFile prepare(
+            InstallAction action, RenderModel model, TemplateContext instanceContext, long deadline) {
         if (action instanceof InstallAction.Render render) {
             String source = sources.text(render.template(), template -> readTemplate(render));
             TemplateContext context = render.moduleKey() == null
                     ? instanceContext
                     : TemplateContext.forModule(model, render.moduleKey(), render.serviceInstance());
             String output = engine.render(render.templateName(), source, context, deadline);
-            return new PreparedFile(render.destination(), output.getBytes(StandardCharsets.UTF_8), null,
+            return new PreparedFile(
+                    render.destination(),
+                    output.getBytes(StandardCharsets.UTF_8),
+                    null,
                     sources.permissions(render.template()));
         }
         if (action instanceof InstallAction.Copy copy) {
@@ -214,7 +219,8 @@ public final class InstallExecutor {
             Set<String> absentDirectories = new HashSet<>();
             for (PreparedFile file : files) {
                 String destination = file.destination();
-                if (!ReleasePaths.canonical(destination, "release dir " + releaseDir).equals(destination)) {
+                if (!ReleasePaths.canonical(destination, "release dir " + releaseDir)
+                        .equals(destination)) {
                     throw new InstallException("release dir " + releaseDir + ": destination \"" + destination
                             + "\" is not in canonical form (a/b/c)");
                 }
@@ -291,7 +297,8 @@ public final class InstallExecutor {
             Key key = new Key(file.getParent(), permissions);
             Boolean kept = keptOnCreate.get(key);
             if (kept == null) {
-                kept = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).equals(permissions);
+                kept = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)
+                        .equals(permissions);
                 keptOnCreate.put(key, kept);
             }
             if (!kept) {
@@ -317,7 +324,9 @@ public final class InstallExecutor {
             // partial file left by a crash differs from the rendering, so the next run rewrites it.
             // Created with its permissions (less the umask), so a secret is never more readable.
             try (var channel = posix != null
-                    ? Files.newByteChannel(target, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    ? Files.newByteChannel(
+                            target,
+                            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                             PosixFilePermissions.asFileAttribute(permissions))
                     : Files.newByteChannel(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 if (file.source() != null) {
@@ -337,7 +346,9 @@ public final class InstallExecutor {
             return true;
         }
         if (existing.isRegularFile() && sameContent(file, target, existing.size())) {
-            if (posix != null && !Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS).equals(permissions)) {
+            if (posix != null
+                    && !Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS)
+                            .equals(permissions)) {
                 Files.setPosixFilePermissions(target, permissions);
                 return true;
             }
@@ -349,8 +360,8 @@ public final class InstallExecutor {
             if (file.source() != null) {
                 Files.copy(file.source(), temporary, StandardCopyOption.REPLACE_EXISTING);
             } else {
-                try (var channel = Files.newByteChannel(temporary, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                try (var channel = Files.newByteChannel(
+                        temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                     ByteBuffer buffer = file.contentBuffer();
                     while (buffer.hasRemaining()) {
                         channel.write(buffer);
@@ -381,7 +392,8 @@ public final class InstallExecutor {
             return Files.mismatch(file.source(), target) == -1L;
         }
         ByteBuffer content = file.contentBuffer();
-        return size == content.remaining() && ByteBuffer.wrap(Files.readAllBytes(target)).equals(content);
+        return size == content.remaining()
+                && ByteBuffer.wrap(Files.readAllBytes(target)).equals(content);
     }
 
     /** Renames {@code temporary} over {@code target}, atomically where the file system can. */
@@ -397,13 +409,15 @@ public final class InstallExecutor {
      * Removes what stands where a directory or the file must go: a stale file where the new plan
      * needs a directory ({@code a} then, {@code a/b} now), or a stale directory where it needs a file.
      */
-    private static List<String> clearWayTo(Path releaseDir, String destination, Set<String> produced) throws IOException {
+    private static List<String> clearWayTo(Path releaseDir, String destination, Set<String> produced)
+            throws IOException {
         List<String> removed = new ArrayList<>();
         Path current = releaseDir;
         String[] segments = destination.split("/");
         for (int i = 0; i < segments.length - 1; i++) {
             current = current.resolve(segments[i]);
-            if (Files.exists(current, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(current, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
                 String relative = String.join("/", Arrays.copyOfRange(segments, 0, i + 1));
                 if (produced.contains(relative)) {
                     throw new InstallException("release dir " + releaseDir + ": " + relative
@@ -472,7 +486,8 @@ public final class InstallExecutor {
 
     private static String readTemplate(InstallAction.Render render) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .decode(ByteBuffer.wrap(Files.readAllBytes(render.template())))
                     .toString();
         } catch (CharacterCodingException e) {

@@ -63,8 +63,18 @@ public sealed interface InstallGroup {
      * @param to the destination below the deploy tree; empty for the deploy tree itself
      * @param dirRequired {@code false} for the default group, whose directory may be absent
      */
-    record Copy(int index, List<String> files, List<String> optfiles, String dir, Pattern pattern, String replace,
-            String to, OperatingSystem os, boolean dirRequired, FileModes modes) implements InstallGroup {
+    record Copy(
+            int index,
+            List<String> files,
+            List<String> optfiles,
+            String dir,
+            Pattern pattern,
+            String replace,
+            String to,
+            OperatingSystem os,
+            boolean dirRequired,
+            FileModes modes)
+            implements InstallGroup {
         public Copy {
             modes = modes == null ? FileModes.NONE : modes;
             files = List.copyOf(files);
@@ -74,8 +84,16 @@ public sealed interface InstallGroup {
         }
 
         /** A group that sets no mode. */
-        public Copy(int index, List<String> files, List<String> optfiles, String dir, Pattern pattern, String replace,
-                String to, OperatingSystem os, boolean dirRequired) {
+        public Copy(
+                int index,
+                List<String> files,
+                List<String> optfiles,
+                String dir,
+                Pattern pattern,
+                String replace,
+                String to,
+                OperatingSystem os,
+                boolean dirRequired) {
             this(index, files, optfiles, dir, pattern, replace, to, os, dirRequired, FileModes.NONE);
         }
 

@@ -48,7 +48,8 @@ public final class InstallGroups {
     public static List<InstallGroup> defaults() {
         return List.of(
                 new InstallGroup.Templates(0, "tmpl", null, null, false),
-                new InstallGroup.Copy(1, List.of(), List.of(), InstallGroup.Copy.SELECTED_DIR, null, null, null, null, false));
+                new InstallGroup.Copy(
+                        1, List.of(), List.of(), InstallGroup.Copy.SELECTED_DIR, null, null, null, null, false));
     }
 
     /**
@@ -98,11 +99,13 @@ public final class InstallGroups {
         OperatingSystem os = os(group, where);
         FileModes modes = FileModes.of(group, where);
         return switch (type) {
-            case "tmpl" -> new InstallGroup.Templates(index, required(group, "dir", where, type),
-                    regex(group, "skip", where), os, true, modes);
+            case "tmpl" ->
+                new InstallGroup.Templates(
+                        index, required(group, "dir", where, type), regex(group, "skip", where), os, true, modes);
             case "copy" -> copy(index, group, where, os, modes);
-            default -> new InstallGroup.Artifact(index, required(group, "artifact", where, type),
-                    string(group, "to", where), os, modes);
+            default ->
+                new InstallGroup.Artifact(
+                        index, required(group, "artifact", where, type), string(group, "to", where), os, modes);
         };
     }
 
@@ -118,8 +121,8 @@ public final class InstallGroups {
         if (pattern == null && replace != null) {
             throw new InstallException(where + ": replace needs a pattern");
         }
-        return new InstallGroup.Copy(index, files, optfiles, dir, pattern, replace, string(group, "to", where), os, true,
-                modes);
+        return new InstallGroup.Copy(
+                index, files, optfiles, dir, pattern, replace, string(group, "to", where), os, true, modes);
     }
 
     private static OperatingSystem os(Map<?, ?> group, String where) {
@@ -130,7 +133,8 @@ public final class InstallGroups {
         return Arrays.stream(OperatingSystem.values())
                 .filter(value -> value.key().equals(os.toLowerCase(Locale.ROOT)))
                 .findFirst()
-                .orElseThrow(() -> new InstallException(where + ": os must be one of linux, mac, windows, found \"" + os + "\""));
+                .orElseThrow(() ->
+                        new InstallException(where + ": os must be one of linux, mac, windows, found \"" + os + "\""));
     }
 
     private static String required(Map<?, ?> group, String key, String where, String type) {
@@ -166,7 +170,8 @@ public final class InstallGroups {
         List<String> result = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             if (!(list.get(i) instanceof String path)) {
-                throw new InstallException(where + ": " + key + "[" + i + "] must be a path, found " + describe(list.get(i)));
+                throw new InstallException(
+                        where + ": " + key + "[" + i + "] must be a path, found " + describe(list.get(i)));
             }
             result.add(path);
         }

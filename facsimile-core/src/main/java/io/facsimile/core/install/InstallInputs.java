@@ -41,31 +41,76 @@ public record InstallInputs(
 
     /** Extensions of files that are copied, never rendered, unless the caller gives its own list. */
     public static final Set<String> DEFAULT_BINARY_EXTENSIONS = Set.of(
-            "jar", "png", "jpg", "jpeg", "gif", "ico", "jks", "p12", "pfx", "keystore", "zip", "gz", "tgz", "tar",
-            "bz2", "xz", "class", "so", "dll", "exe", "pdf", "woff", "woff2", "ttf");
+            "jar",
+            "png",
+            "jpg",
+            "jpeg",
+            "gif",
+            "ico",
+            "jks",
+            "p12",
+            "pfx",
+            "keystore",
+            "zip",
+            "gz",
+            "tgz",
+            "tar",
+            "bz2",
+            "xz",
+            "class",
+            "so",
+            "dll",
+            "exe",
+            "pdf",
+            "woff",
+            "woff2",
+            "ttf");
 
     public InstallInputs {
-        definitionsDir = Objects.requireNonNull(definitionsDir, "definitionsDir").toAbsolutePath().normalize();
-        releaseDir = Objects.requireNonNull(releaseDir, "releaseDir").toAbsolutePath().normalize();
+        definitionsDir = Objects.requireNonNull(definitionsDir, "definitionsDir")
+                .toAbsolutePath()
+                .normalize();
+        releaseDir = Objects.requireNonNull(releaseDir, "releaseDir")
+                .toAbsolutePath()
+                .normalize();
         Objects.requireNonNull(instance, "instance");
         modules = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(modules, "modules")));
         Objects.requireNonNull(os, "os");
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(artifacts, "artifacts");
-        binaryExtensions = (binaryExtensions == null ? DEFAULT_BINARY_EXTENSIONS : binaryExtensions).stream()
-                .map(extension -> extension.toLowerCase(Locale.ROOT).replaceFirst("^\\.", ""))
-                .collect(Collectors.toUnmodifiableSet());
+        binaryExtensions = (binaryExtensions == null ? DEFAULT_BINARY_EXTENSIONS : binaryExtensions)
+                .stream()
+                        .map(extension -> extension.toLowerCase(Locale.ROOT).replaceFirst("^\\.", ""))
+                        .collect(Collectors.toUnmodifiableSet());
         Objects.requireNonNull(projectName, "projectName");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(sources, "sources");
     }
 
     /** Inputs that share their source files with no other plan. */
-    public InstallInputs(Path definitionsDir, Path releaseDir, String instance, Map<String, Map<String, Object>> modules,
-            OperatingSystem os, PathTokens tokens, ArtifactResolver artifacts, Set<String> binaryExtensions,
-            String projectName, String version) {
-        this(definitionsDir, releaseDir, instance, modules, os, tokens, artifacts, binaryExtensions, projectName,
-                version, new SourceFiles(definitionsDir));
+    public InstallInputs(
+            Path definitionsDir,
+            Path releaseDir,
+            String instance,
+            Map<String, Map<String, Object>> modules,
+            OperatingSystem os,
+            PathTokens tokens,
+            ArtifactResolver artifacts,
+            Set<String> binaryExtensions,
+            String projectName,
+            String version) {
+        this(
+                definitionsDir,
+                releaseDir,
+                instance,
+                modules,
+                os,
+                tokens,
+                artifacts,
+                binaryExtensions,
+                projectName,
+                version,
+                new SourceFiles(definitionsDir));
     }
 
     /** {@code true} when a file with this name is copied rather than rendered. */

@@ -35,7 +35,8 @@ public record InstallPlan(Path releaseDir, List<InstallAction> actions, Map<Stri
     public List<Path> sources() {
         List<Path> sources = new ArrayList<>();
         for (InstallAction action : actions) {
-            Path source = action instanceof InstallAction.Render render ? render.template()
+            Path source = action instanceof InstallAction.Render render
+                    ? render.template()
                     : action instanceof InstallAction.Copy copy ? copy.source() : null;
             if (source != null) {
                 sources.add(source);

@@ -82,7 +82,8 @@ public final class InstallPlanner {
             }
         }
         planner.groupModes = FileModes.NONE;
-        planner.add(new InstallAction.Write(DEPLOY + "/etc/" + inputs.projectName() + ".version", inputs.version() + "\n"),
+        planner.add(
+                new InstallAction.Write(DEPLOY + "/etc/" + inputs.projectName() + ".version", inputs.version() + "\n"),
                 "the version file of project " + inputs.projectName());
         planner.checkNoFileIsADirectory();
         return new InstallPlan(inputs.releaseDir(), new ArrayList<>(planner.actions.values()), planner.modes);
@@ -111,18 +112,22 @@ public final class InstallPlanner {
         for (String selected : dirs) {
             Path dir = base.resolve(selected);
             // names relative to the definitions directory, as errors show them: the directory's part once
-            String inDefinitions = dir.startsWith(in.definitionsDir()) ? slashes(in.definitionsDir().relativize(dir)) : null;
+            String inDefinitions = dir.startsWith(in.definitionsDir())
+                    ? slashes(in.definitionsDir().relativize(dir))
+                    : null;
             for (SourceFiles.Walked walked : files(dir, where)) {
                 Path file = walked.path();
                 if (group.skip() != null && skipped(group.skip(), walked.relative())) {
                     continue;
                 }
                 String relative = walked.relative();
-                String templateName = inDefinitions == null ? slashes(file)
+                String templateName = inDefinitions == null
+                        ? slashes(file)
                         : inDefinitions.isEmpty() ? relative : inDefinitions + "/" + relative;
                 if (selected.equals(MODULE)) {
                     for (ModuleTarget target : moduleTargets()) {
-                        String destination = relative.replace("__module__", target.key()).replace("__config__", target.config());
+                        String destination =
+                                relative.replace("__module__", target.key()).replace("__config__", target.config());
                         addTemplate(file, templateName, destination, target.key(), target.serviceInstance());
                     }
                 } else {
@@ -142,8 +147,8 @@ public final class InstallPlanner {
         return false;
     }
 
-    private void addTemplate(Path file, String templateName, String destination, String moduleKey,
-            Map<String, Object> serviceInstance) {
+    private void addTemplate(
+            Path file, String templateName, String destination, String moduleKey, Map<String, Object> serviceInstance) {
         if (in.isBinary(file.getFileName().toString())) {
             add(new InstallAction.Copy(file, destination), templateName);
         } else {
@@ -215,7 +220,8 @@ public final class InstallPlanner {
         } catch (InstallException e) {
             // the resolver knows the coordinates; the user needs the group that asked for them
             throw e.isUserError() && !e.getMessage().startsWith("install.groups")
-                    ? InstallException.userError(where + ": " + e.getMessage()) : e;
+                    ? InstallException.userError(where + ": " + e.getMessage())
+                    : e;
         }
         if (file == null || !Files.isRegularFile(file)) {
             throw new InstallException(where + ": the artifact has no file" + (file == null ? "" : " at " + file)
@@ -232,7 +238,8 @@ public final class InstallPlanner {
         String destination = ReleasePaths.canonical(action.destination(), where);
         int slash = destination.lastIndexOf('/');
         String directory = slash < 0 ? "" : destination.substring(0, slash);
-        if (slash >= 0 && checkedDirectories.add(directory)
+        if (slash >= 0
+                && checkedDirectories.add(directory)
                 && !ReleasePaths.checkNoSymlink(in.releaseDir(), directory, where)) {
             absentDirectories.add(directory);
         }
@@ -339,7 +346,9 @@ public final class InstallPlanner {
             Path file = entry.path();
             Path real = Files.isSymbolicLink(file)
                     ? realPath(file)
-                    : realDirectories.computeIfAbsent(file.getParent(), InstallPlanner::realPath).resolve(file.getFileName());
+                    : realDirectories
+                            .computeIfAbsent(file.getParent(), InstallPlanner::realPath)
+                            .resolve(file.getFileName());
             checkLinkInside(file, real, allowed, allowedReal, where);
         }
         return walked;
@@ -351,10 +360,11 @@ public final class InstallPlanner {
      * control character is refused naming it, so no file of the definitions is dropped silently.
      */
     private boolean sourceFile(Path path, String where) {
-        String name = (path.startsWith(in.definitionsDir()) ? in.definitionsDir().relativize(path) : path).toString();
+        String name =
+                (path.startsWith(in.definitionsDir()) ? in.definitionsDir().relativize(path) : path).toString();
         if (name.chars().anyMatch(Character::isISOControl)) {
-            throw new InstallException(where + ": the file name \"" + escaped(name) + "\" holds a control"
-                    + " character; rename it");
+            throw new InstallException(
+                    where + ": the file name \"" + escaped(name) + "\" holds a control" + " character; rename it");
         }
         if (Files.isRegularFile(path) || Files.isDirectory(path)) {
             return Files.isRegularFile(path);
@@ -370,12 +380,15 @@ public final class InstallPlanner {
     /** A name with each control character written as {@code \n}, {@code \t} or {@code \u0007}. */
     static String escaped(String name) {
         StringBuilder out = new StringBuilder();
-        name.chars().forEach(c -> out.append(switch (c) {
-            case '\n' -> "\\n";
-            case '\t' -> "\\t";
-            case '\r' -> "\\r";
-            default -> Character.isISOControl(c) ? String.format("\\u%04x", c) : String.valueOf((char) c);
-        }));
+        name.chars()
+                .forEach(c -> out.append(
+                        switch (c) {
+                            case '\n' -> "\\n";
+                            case '\t' -> "\\t";
+                            case '\r' -> "\\r";
+                            default ->
+                                Character.isISOControl(c) ? String.format("\\u%04x", c) : String.valueOf((char) c);
+                        }));
         return out.toString();
     }
 
@@ -435,7 +448,9 @@ public final class InstallPlanner {
     }
 
     private static boolean isAbsolute(String path) {
-        return path.startsWith("/") || WINDOWS_ABSOLUTE.matcher(path).matches() || Path.of(path).isAbsolute();
+        return path.startsWith("/")
+                || WINDOWS_ABSOLUTE.matcher(path).matches()
+                || Path.of(path).isAbsolute();
     }
 
     private static String slashes(Path path) {

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** The operating systems an install group can be limited to with {@code os:}. */
 public enum OperatingSystem {
-    LINUX, MAC, WINDOWS;
+    LINUX,
+    MAC,
+    WINDOWS;
 
     /** The name used in definitions: {@code linux}, {@code mac}, {@code windows}. */
     public String key() {

@@ -16,7 +16,8 @@ public record PathTokens(Path srcDir, Path buildDir, Path deployDir) {
     public PathTokens {
         srcDir = Objects.requireNonNull(srcDir, "srcDir").toAbsolutePath().normalize();
         buildDir = Objects.requireNonNull(buildDir, "buildDir").toAbsolutePath().normalize();
-        deployDir = Objects.requireNonNull(deployDir, "deployDir").toAbsolutePath().normalize();
+        deployDir =
+                Objects.requireNonNull(deployDir, "deployDir").toAbsolutePath().normalize();
     }
 
     /** The path with every token replaced by its value (with {@code /} separators). */

@@ -48,8 +48,10 @@ public record PreparedFile(String destination, byte[] content, Path source, Set<
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof PreparedFile that && destination.equals(that.destination)
-                && Arrays.equals(content, that.content) && Objects.equals(source, that.source)
+        return other instanceof PreparedFile that
+                && destination.equals(that.destination)
+                && Arrays.equals(content, that.content)
+                && Objects.equals(source, that.source)
                 && Objects.equals(permissions, that.permissions);
     }
 
@@ -60,6 +62,7 @@ public record PreparedFile(String destination, byte[] content, Path source, Set<
 
     @Override
     public String toString() {
-        return "PreparedFile[" + destination + (source == null ? ", " + content.length + " bytes" : " <- " + source) + "]";
+        return "PreparedFile[" + destination + (source == null ? ", " + content.length + " bytes" : " <- " + source)
+                + "]";
     }
 }

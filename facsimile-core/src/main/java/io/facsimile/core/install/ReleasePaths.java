@@ -16,7 +16,6 @@ final class ReleasePaths {
     /** Written by the bundle step after install; no group may produce it. */
     static final String MANIFEST = ReleaseDir.MANIFEST;
 
-
     private ReleasePaths() {}
 
     /**
@@ -27,8 +26,11 @@ final class ReleasePaths {
      * @param where what produced the destination, for the message
      */
     static String canonical(String destination, String where) {
-        if (destination.isEmpty() || destination.startsWith("/") || hasDrive(destination)
-                || destination.indexOf('\\') >= 0 || destination.indexOf('\0') >= 0) {
+        if (destination.isEmpty()
+                || destination.startsWith("/")
+                || hasDrive(destination)
+                || destination.indexOf('\\') >= 0
+                || destination.indexOf('\0') >= 0) {
             throw escape(destination, where);
         }
         List<String> segments = new ArrayList<>();
@@ -63,8 +65,9 @@ final class ReleasePaths {
         for (String segment : destination.split("/")) {
             current = current.resolve(segment);
             if (Files.isSymbolicLink(current)) {
-                throw new InstallException(where + ": destination \"" + destination + "\" passes through the symbolic link "
-                        + current + " in the release dir; remove the link (mvn clean) and run again");
+                throw new InstallException(
+                        where + ": destination \"" + destination + "\" passes through the symbolic link " + current
+                                + " in the release dir; remove the link (mvn clean) and run again");
             }
             if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
                 return false;

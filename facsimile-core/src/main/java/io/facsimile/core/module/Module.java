@@ -16,8 +16,8 @@ import java.util.Map;
  * @param fields every other field after the overlays (name, service, freeform, genconfig, …)
  * @param instances the service instances it runs; empty for a module without a daemon
  */
-public record Module(String key, String username, Secret password, Map<String, Object> fields,
-        List<ServiceInstance> instances) {
+public record Module(
+        String key, String username, Secret password, Map<String, Object> fields, List<ServiceInstance> instances) {
 
     /** What state values look like in a sealed rendering. */
     public static final String MASK = "********";

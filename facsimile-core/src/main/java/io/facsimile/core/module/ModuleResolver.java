@@ -42,16 +42,16 @@ public final class ModuleResolver {
             return Modules.none();
         }
         if (!(modulesFile.root() instanceof List<?> entries)) {
-            throw new ModuleException(modulesFile.origin(List.of()) + ": the modules file must be a list of modules, found "
-                    + describe(modulesFile.root()));
+            throw new ModuleException(modulesFile.origin(List.of())
+                    + ": the modules file must be a list of modules, found " + describe(modulesFile.root()));
         }
         List<Module> modules = new ArrayList<>();
         Set<String> keys = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {
             Module module = resolveOne(modulesFile, i, entries.get(i));
             if (!keys.add(module.key())) {
-                throw new ModuleException(modulesFile.origin(List.of(String.valueOf(i))) + ": module key \"" + module.key()
-                        + "\" is used twice; give each module a unique name (or daemon)");
+                throw new ModuleException(modulesFile.origin(List.of(String.valueOf(i))) + ": module key \""
+                        + module.key() + "\" is used twice; give each module a unique name (or daemon)");
             }
             modules.add(module);
         }
@@ -61,7 +61,8 @@ public final class ModuleResolver {
     private Module resolveOne(Document file, int index, Object entry) {
         String where = file.origin(List.of(String.valueOf(index))).toString();
         if (!(entry instanceof Map<?, ?> rawMap)) {
-            throw new ModuleException(where + ": module " + index + " must be a map with at least a name, found " + describe(entry));
+            throw new ModuleException(
+                    where + ": module " + index + " must be a map with at least a name, found " + describe(entry));
         }
         Map<String, Object> module = asMap(rawMap);
         String name = stringField(module, "name", where, index);
@@ -71,7 +72,8 @@ public final class ModuleResolver {
         String daemon = stringField(module, "daemon", where, index);
         String key = daemon != null ? daemon : name;
 
-        SecretPolicy policy = SecretPolicy.parse(module.remove("password"), where + ": modules[" + index + "].password");
+        SecretPolicy policy =
+                SecretPolicy.parse(module.remove("password"), where + ": modules[" + index + "].password");
         Secret password = state.password(key, policy);
 
         if (module.get("service") instanceof Map<?, ?> service) {
@@ -80,7 +82,8 @@ public final class ModuleResolver {
             merged = TreeMerge.merge(merged, overlayAt("service", key));
             module.put("service", merged);
         } else if (module.containsKey("service")) {
-            throw new ModuleException(where + ": modules[" + index + "].service must be a map, found " + describe(module.get("service")));
+            throw new ModuleException(
+                    where + ": modules[" + index + "].service must be a map, found " + describe(module.get("service")));
         }
         Map<String, Object> freeform = module.get("freeform") instanceof Map<?, ?> f ? asMap(f) : new LinkedHashMap<>();
         module.put("freeform", TreeMerge.merge(freeform, overlayAt("config", key)));
@@ -101,8 +104,8 @@ public final class ModuleResolver {
         for (int i = 0; i < count; i++) {
             String instanceName = name + "d." + i;
             ServiceInstanceRecord record = state.serviceInstance(instanceName, logical.toString());
-            instances.add(new ServiceInstance(key, instanceName, logical.toString(), i, record.uiid(),
-                    count > 1 ? instanceName : null));
+            instances.add(new ServiceInstance(
+                    key, instanceName, logical.toString(), i, record.uiid(), count > 1 ? instanceName : null));
         }
         return instances;
     }
@@ -114,8 +117,8 @@ public final class ModuleResolver {
         if (value instanceof Number n && n.intValue() >= 1 && n.intValue() <= 255 && n.doubleValue() == n.intValue()) {
             return n.intValue();
         }
-        throw new ModuleException(where + ": modules." + key + ".service.n_instances must be a whole number from 1 to 255, found "
-                + describe(value));
+        throw new ModuleException(where + ": modules." + key
+                + ".service.n_instances must be a whole number from 1 to 255, found " + describe(value));
     }
 
     /** The map at {@code <top>.<key>} of the definition, or an empty map. */
@@ -127,8 +130,9 @@ public final class ModuleResolver {
         if (value instanceof Map<?, ?> map) {
             return asMap(map);
         }
-        throw new ModuleException(definition.origin(top + "." + key).map(Object::toString).orElse(top)
-                + ": " + top + "." + key + " must be a map that is merged over module " + key + ", found " + describe(value));
+        throw new ModuleException(
+                definition.origin(top + "." + key).map(Object::toString).orElse(top) + ": " + top + "." + key
+                        + " must be a map that is merged over module " + key + ", found " + describe(value));
     }
 
     private static String stringField(Map<String, Object> module, String field, String where, int index) {
@@ -139,7 +143,8 @@ public final class ModuleResolver {
         if (value instanceof String s && !s.isBlank()) {
             return s;
         }
-        throw new ModuleException(where + ": modules[" + index + "]." + field + " must be a non-empty string, found " + describe(value));
+        throw new ModuleException(
+                where + ": modules[" + index + "]." + field + " must be a non-empty string, found " + describe(value));
     }
 
     @SuppressWarnings("unchecked")

@@ -14,8 +14,8 @@ import java.util.Map;
  * @param configName the name its configuration files take: the instance name when the module runs
  *     more than one copy, else {@code null}
  */
-public record ServiceInstance(String moduleKey, String instanceName, String logicalName, int index, int uiid,
-        String configName) {
+public record ServiceInstance(
+        String moduleKey, String instanceName, String logicalName, int index, int uiid, String configName) {
 
     /** The fields templates see: {@code instance_name}, {@code logical_name}, {@code uiid}, {@code index}, {@code module} and, with several copies, {@code config_name}. */
     public Map<String, Object> toMap() {

@@ -14,7 +14,8 @@ public final class EntryNames {
         if (name.isEmpty()) {
             return "is empty";
         }
-        if (name.startsWith("/") || (name.length() > 1 && Character.isLetter(name.charAt(0)) && name.charAt(1) == ':')) {
+        if (name.startsWith("/")
+                || (name.length() > 1 && Character.isLetter(name.charAt(0)) && name.charAt(1) == ':')) {
             return "is absolute";
         }
         if (name.indexOf('\\') >= 0) {

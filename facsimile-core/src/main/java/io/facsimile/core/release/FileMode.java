@@ -39,8 +39,8 @@ public record FileMode(int bits) {
      */
     public static FileMode parse(String octal, Object of) {
         if (!isOctal(octal)) {
-            throw new ReleaseException("file mode \"" + octal + "\" of " + of
-                    + " is not four octal digits; render the instance again");
+            throw new ReleaseException(
+                    "file mode \"" + octal + "\" of " + of + " is not four octal digits; render the instance again");
         }
         return new FileMode(Integer.parseInt(octal, 8));
     }

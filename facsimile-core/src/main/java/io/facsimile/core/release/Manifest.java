@@ -47,6 +47,7 @@ public record Manifest(List<ManifestEntry> files) {
 
     // ObjectReader and ObjectWriter are immutable and thread-safe; the mapper that made them is not kept.
     private static final ObjectWriter WRITER;
+
     private static final ObjectReader READER;
 
     static {
@@ -64,10 +65,12 @@ public record Manifest(List<ManifestEntry> files) {
      * @throws IllegalArgumentException when two entries have the same path
      */
     public Manifest {
-        files = files == null ? List.of() : files.stream()
-                .map(e -> Objects.requireNonNull(e, "manifest entry"))
-                .sorted(Comparator.comparing(ManifestEntry::path))
-                .toList();
+        files = files == null
+                ? List.of()
+                : files.stream()
+                        .map(e -> Objects.requireNonNull(e, "manifest entry"))
+                        .sorted(Comparator.comparing(ManifestEntry::path))
+                        .toList();
         Set<String> seen = new HashSet<>();
         for (ManifestEntry e : files) {
             if (!seen.add(e.path())) {
@@ -85,17 +88,19 @@ public record Manifest(List<ManifestEntry> files) {
             return new Manifest(List.of());
         }
         try (Stream<Path> walk = Files.walk(deployTree)) {
-            List<Path> regular = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList();
+            List<Path> regular = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .toList();
             List<ManifestEntry> entries = new ArrayList<>(regular.size());
             for (Path file : regular) {
-                entries.add(new ManifestEntry(relative(deployTree, file), Files.size(file), mode(file), sha256(file), false));
+                entries.add(new ManifestEntry(
+                        relative(deployTree, file), Files.size(file), mode(file), sha256(file), false));
             }
             return new Manifest(entries);
         } catch (IOException e) {
             throw ReleaseException.broken("Cannot scan deploy tree " + deployTree, e);
         } catch (IllegalArgumentException e) {
-            throw ReleaseException.userError("Cannot list deploy tree " + deployTree + ": " + e.getMessage()
-                    + "; rename the file", e);
+            throw ReleaseException.userError(
+                    "Cannot list deploy tree " + deployTree + ": " + e.getMessage() + "; rename the file", e);
         }
     }
 
@@ -138,8 +143,8 @@ public record Manifest(List<ManifestEntry> files) {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String line = at == null || at.getLineNr() < 0 ? "" : ":" + at.getLineNr();
-            throw ReleaseException.userError(file + line + ": not a manifest: " + e.getOriginalMessage()
-                    + "; render the instance again", e);
+            throw ReleaseException.userError(
+                    file + line + ": not a manifest: " + e.getOriginalMessage() + "; render the instance again", e);
         } catch (IOException e) {
             throw ReleaseException.broken("Cannot read " + file, e);
         }
@@ -166,13 +171,15 @@ public record Manifest(List<ManifestEntry> files) {
 
     /** The entries by path, in path order. */
     public Map<String, ManifestEntry> byPath() {
-        return files.stream().collect(Collectors.toMap(ManifestEntry::path, Function.identity(), (a, b) -> a,
-                LinkedHashMap::new));
+        return files.stream()
+                .collect(Collectors.toMap(ManifestEntry::path, Function.identity(), (a, b) -> a, LinkedHashMap::new));
     }
 
     /** A copy whose entries for the given paths are marked sealed and all others not. */
     public Manifest seal(Set<String> sealedPaths) {
-        return new Manifest(files.stream().map(e -> e.withSealed(sealedPaths.contains(e.path()))).toList());
+        return new Manifest(files.stream()
+                .map(e -> e.withSealed(sealedPaths.contains(e.path())))
+                .toList());
     }
 
     /**

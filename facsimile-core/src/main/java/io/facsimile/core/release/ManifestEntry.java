@@ -30,12 +30,12 @@ public record ManifestEntry(String path, long size, String mode, String sha256, 
             throw new IllegalArgumentException("manifest entry " + path + ": size must not be negative, found " + size);
         }
         if (!FileMode.isOctal(mode)) {
-            throw new IllegalArgumentException("manifest entry " + path + ": mode must be four octal digits like 0644, found \""
-                    + mode + "\"");
+            throw new IllegalArgumentException(
+                    "manifest entry " + path + ": mode must be four octal digits like 0644, found \"" + mode + "\"");
         }
         if (!isSha256(sha256)) {
-            throw new IllegalArgumentException("manifest entry " + path
-                    + ": sha256 must be 64 lowercase hex digits, found \"" + sha256 + "\"");
+            throw new IllegalArgumentException(
+                    "manifest entry " + path + ": sha256 must be 64 lowercase hex digits, found \"" + sha256 + "\"");
         }
     }
 

@@ -46,8 +46,8 @@ public final class DefinitionSchema {
     public List<String> check(Definition definition) {
         return validator.validate(definition.tree()).stream()
                 .filter(v -> !isWholeNumberText(definition, v))
-                .map(v -> where(definition, v) + ": " + (v.path().isEmpty() ? "the definition" : v.dottedPath())
-                        + " " + v.message())
+                .map(v -> where(definition, v) + ": " + (v.path().isEmpty() ? "the definition" : v.dottedPath()) + " "
+                        + v.message())
                 .toList();
     }
 
@@ -69,8 +69,13 @@ public final class DefinitionSchema {
                 return origin.get().toString();
             }
         }
-        return definition.layers().isEmpty() ? definition.instance()
-                : Origin.ofFile(definition.layers().get(definition.layers().size() - 1).file()).toString();
+        return definition.layers().isEmpty()
+                ? definition.instance()
+                : Origin.ofFile(definition
+                                .layers()
+                                .get(definition.layers().size() - 1)
+                                .file())
+                        .toString();
     }
 
     private static JsonNode load() {

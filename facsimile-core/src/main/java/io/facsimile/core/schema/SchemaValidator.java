@@ -43,9 +43,12 @@ public final class SchemaValidator {
     public SchemaValidator(JsonNode schema) {
         this.root = schema;
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
-                .pathType(PathType.JSON_POINTER).locale(Locale.ROOT).build();
+                .pathType(PathType.JSON_POINTER)
+                .locale(Locale.ROOT)
+                .build();
         try {
-            this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema, config);
+            this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(schema, config);
             this.schema.initializeValidators();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the schema cannot be used: " + e.getMessage(), e);
@@ -74,11 +77,13 @@ public final class SchemaValidator {
         JsonNode value = message.getInstanceNode();
         return switch (message.getType()) {
             case "type" -> new SchemaViolation(path, "must be " + expected(keyword) + ", found " + describe(value));
-            case "enum" -> new SchemaViolation(path, "must be one of " + String.join(", ", texts(keyword))
-                    + ", found " + describe(value));
+            case "enum" ->
+                new SchemaViolation(
+                        path, "must be one of " + String.join(", ", texts(keyword)) + ", found " + describe(value));
             case "minimum" -> new SchemaViolation(path, "must be at least " + keyword.asText() + ", found " + value);
-            case "minLength" -> new SchemaViolation(path, "must have at least " + keyword.asInt()
-                    + " character(s), found " + describe(value));
+            case "minLength" ->
+                new SchemaViolation(
+                        path, "must have at least " + keyword.asInt() + " character(s), found " + describe(value));
             case "required" -> new SchemaViolation(path, "needs the key " + message.getProperty());
             case "additionalProperties" -> {
                 List<String> at = new ArrayList<>(path);

@@ -62,8 +62,8 @@ final class EncryptedState implements StateFormat {
      *
      * @throws StateException when a passphrase recipient's passphrase is not available here
      */
-    static EncryptedState create(String name, Path file, List<Recipient> recipients, KeySource keys,
-            SecureRandom random) {
+    static EncryptedState create(
+            String name, Path file, List<Recipient> recipients, KeySource keys, SecureRandom random) {
         if (recipients.isEmpty()) {
             throw new StateException("An encrypted state needs at least one recipient: set stateRecipients"
                     + " (-Dfacsimile.stateRecipients=age1…,passphrase:<server id>)");
@@ -120,7 +120,9 @@ final class EncryptedState implements StateFormat {
         refuseConflictMarkers(content);
         ObjectNode root = StateCodec.readTree(content);
         JsonNode encryption = root.get(ENCRYPTION);
-        if (encryption == null || !encryption.isObject() || !encryption.path(RECIPIENTS).isObject()) {
+        if (encryption == null
+                || !encryption.isObject()
+                || !encryption.path(RECIPIENTS).isObject()) {
             throw new StateCodec.MalformedStateException("has no \"" + ENCRYPTION + "\".\"" + RECIPIENTS + "\" object;"
                     + " an encrypted state names the recipients its key is wrapped for");
         }
@@ -202,8 +204,9 @@ final class EncryptedState implements StateFormat {
         ObjectNode root = StateCodec.toTree(document);
         ObjectNode passwd = (ObjectNode) root.get(StateCodec.PASSWD);
         for (Map.Entry<String, JsonNode> entry : List.copyOf(passwd.properties())) {
-            passwd.put(entry.getKey(), encrypt(entry.getValue().textValue(),
-                    associatedData(StateCodec.PASSWD, entry.getKey())));
+            passwd.put(
+                    entry.getKey(),
+                    encrypt(entry.getValue().textValue(), associatedData(StateCodec.PASSWD, entry.getKey())));
         }
         if (root.get(StateCodec.RETIRED) instanceof ObjectNode retired) {
             for (Map.Entry<String, JsonNode> entry : List.copyOf(retired.properties())) {
@@ -227,7 +230,8 @@ final class EncryptedState implements StateFormat {
 
     /** The state name and the value's JSON pointer (RFC 6901), e.g. {@code prod} and {@code /passwd/proj0}. */
     private String associatedData(String section, String key) {
-        return "facsimile-state/v1\0" + name + "\0/" + section + "/" + key.replace("~", "~0").replace("/", "~1");
+        return "facsimile-state/v1\0" + name + "\0/" + section + "/"
+                + key.replace("~", "~0").replace("/", "~1");
     }
 
     /**

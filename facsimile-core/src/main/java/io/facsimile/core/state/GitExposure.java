@@ -76,14 +76,18 @@ public final class GitExposure {
             try {
                 List<String> command = new ArrayList<>(List.of(git.toString(), "-C", root.toString(), "check-ignore"));
                 files.forEach(file -> command.add(root.relativize(file).toString()));
-                Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                Process process = new ProcessBuilder(command)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
                 // git prints each ignored path as it was given
                 byte[] out = process.getInputStream().readAllBytes();
                 if (process.waitFor(30, TimeUnit.SECONDS)) {
                     int exit = process.exitValue();
                     if (exit == 0 || exit == 1) {
                         Set<Path> ignored = new HashSet<>();
-                        new String(out, StandardCharsets.UTF_8).lines().filter(line -> !line.isEmpty())
+                        new String(out, StandardCharsets.UTF_8)
+                                .lines()
+                                .filter(line -> !line.isEmpty())
                                 .forEach(line -> ignored.add(root.resolve(line)));
                         return ignored;
                     }
@@ -129,7 +133,8 @@ public final class GitExposure {
     }
 
     private static boolean matches(String pattern, Path below) {
-        boolean anchored = pattern.startsWith("/") || pattern.substring(0, pattern.length() - 1).contains("/");
+        boolean anchored = pattern.startsWith("/")
+                || pattern.substring(0, pattern.length() - 1).contains("/");
         String glob = pattern.replaceAll("^/+", "").replaceAll("/+$", "");
         if (glob.isEmpty()) {
             return false;

@@ -46,6 +46,7 @@ final class StateCodec {
     static final String PASSWD = "passwd";
     /** Values dropped by prune or replaced by rotate, kept so that diff and deploy still mask them. */
     static final String RETIRED = "retired";
+
     private static final String INSTANCES = "instances";
     private static final String INMAP = "inmap";
     private static final String UIIDMAP = "uiidmap";
@@ -64,11 +65,10 @@ final class StateCodec {
             .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
             .build();
 
-    private static final ObjectWriter WRITER = MAPPER.writer(new DefaultPrettyPrinter(
-                    Separators.createDefaultInstance()
-                            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                            .withObjectEmptySeparator("")
-                            .withArrayEmptySeparator(""))
+    private static final ObjectWriter WRITER = MAPPER.writer(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEmptySeparator("")
+                    .withArrayEmptySeparator(""))
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
             .withArrayIndenter(new DefaultIndenter("  ", "\n")));
 
@@ -113,7 +113,8 @@ final class StateCodec {
             throw new MalformedStateException(describe(e));
         } catch (IOException e) {
             // Reading from a byte array does no I/O; only malformed input ends up here.
-            throw new MalformedStateException("cannot be read as JSON (" + e.getClass().getSimpleName() + ")");
+            throw new MalformedStateException(
+                    "cannot be read as JSON (" + e.getClass().getSimpleName() + ")");
         }
         if (root == null || root.isMissingNode()) {
             throw new MalformedStateException("holds no JSON value (only white space)");
@@ -130,7 +131,10 @@ final class StateCodec {
         unknown.remove(PASSWD);
         unknown.remove(INSTANCES);
         unknown.remove(RETIRED);
-        return new StateDocument(readPasswords(root.get(PASSWD)), readInstances(root.get(INSTANCES)), unknown,
+        return new StateDocument(
+                readPasswords(root.get(PASSWD)),
+                readInstances(root.get(INSTANCES)),
+                unknown,
                 readRetired(root.get(RETIRED)));
     }
 
@@ -181,8 +185,8 @@ final class StateCodec {
         for (Map.Entry<String, JsonNode> entry : retired.properties()) {
             String where = RETIRED + "." + quote(entry.getKey());
             if (!entry.getValue().isArray()) {
-                throw new MalformedStateException("key " + where + " must be a list of strings, found "
-                        + kind(entry.getValue()));
+                throw new MalformedStateException(
+                        "key " + where + " must be a list of strings, found " + kind(entry.getValue()));
             }
             List<Secret> secrets = new ArrayList<>();
             for (JsonNode value : entry.getValue()) {
@@ -220,8 +224,7 @@ final class StateCodec {
         return passwords;
     }
 
-    private static Map<String, ServiceInstanceRecord> readInstances(JsonNode instances)
-            throws MalformedStateException {
+    private static Map<String, ServiceInstanceRecord> readInstances(JsonNode instances) throws MalformedStateException {
         Map<String, ServiceInstanceRecord> byName = new TreeMap<>();
         if (instances == null) {
             return byName;
@@ -243,8 +246,8 @@ final class StateCodec {
                 String where = INSTANCES + "." + INMAP + "." + quote(entry.getKey());
                 ServiceInstanceRecord record = readRecord(entry.getValue(), where);
                 if (!record.instanceName().equals(entry.getKey())) {
-                    throw new MalformedStateException("key " + where + " holds a record whose " + INSTANCE_NAME
-                            + " is " + quote(record.instanceName()) + "; the two must be equal");
+                    throw new MalformedStateException("key " + where + " holds a record whose " + INSTANCE_NAME + " is "
+                            + quote(record.instanceName()) + "; the two must be equal");
                 }
                 ServiceInstanceRecord clash = byUiid.putIfAbsent(record.uiid(), record);
                 if (clash != null) {
@@ -290,7 +293,9 @@ final class StateCodec {
             }
         }
         JsonNode uiid = node.get(UIID);
-        if (uiid == null || !uiid.canConvertToExactIntegral() || !uiid.canConvertToInt()
+        if (uiid == null
+                || !uiid.canConvertToExactIntegral()
+                || !uiid.canConvertToInt()
                 || uiid.intValue() < ServiceInstanceRecord.MIN_UIID
                 || uiid.intValue() > ServiceInstanceRecord.MAX_UIID) {
             throw new MalformedStateException("key " + where + "." + UIID + " must be a whole number from "
@@ -337,8 +342,8 @@ final class StateCodec {
         JsonLocation location = e.getLocation();
         String at = location == null
                 ? ""
-                : " at line " + location.getLineNr() + ", column " + location.getColumnNr()
-                        + " (byte " + location.getByteOffset() + ")";
+                : " at line " + location.getLineNr() + ", column " + location.getColumnNr() + " (byte "
+                        + location.getByteOffset() + ")";
         String original = e.getOriginalMessage();
         String why = e instanceof JsonEOFException
                 ? "ends before the JSON is complete (truncated?)"

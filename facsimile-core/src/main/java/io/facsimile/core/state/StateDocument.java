@@ -30,7 +30,8 @@ record StateDocument(
     }
 
     /** A document without retired values. */
-    StateDocument(Map<String, Secret> passwords, Map<String, ServiceInstanceRecord> serviceInstances, ObjectNode unknown) {
+    StateDocument(
+            Map<String, Secret> passwords, Map<String, ServiceInstanceRecord> serviceInstances, ObjectNode unknown) {
         this(passwords, serviceInstances, unknown, Map.of());
     }
 
@@ -47,8 +48,8 @@ record StateDocument(
 
     @Override
     public String toString() {
-        return "StateDocument[" + passwords.size() + " passwords, " + serviceInstances.size()
-                + " service instances, " + retired.size() + " users with retired passwords, unknown keys " + unknownKeys() + "]";
+        return "StateDocument[" + passwords.size() + " passwords, " + serviceInstances.size() + " service instances, "
+                + retired.size() + " users with retired passwords, unknown keys " + unknownKeys() + "]";
     }
 
     private List<String> unknownKeys() {

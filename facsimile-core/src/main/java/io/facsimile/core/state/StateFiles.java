@@ -205,8 +205,10 @@ final class StateFiles {
     }
 
     private void writeDurably(Path path, byte[] content) throws IOException {
-        try (FileChannel channel = FileChannel.open(path,
-                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), Permissions.fileAttributes(path))) {
+        try (FileChannel channel = FileChannel.open(
+                path,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                Permissions.fileAttributes(path))) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);

@@ -45,8 +45,10 @@ final class StateLock implements AutoCloseable {
         try {
             jvmLock = JvmLocks.SHARED.acquire(stateDirectory, timeout.toNanos(), "state '" + stateName + "'");
         } catch (IllegalStateException e) {
-            throw StateException.broken("State '" + stateName + "' is already open in this thread (lock " + lockFile
-                    + "); close the first session before opening it again", null);
+            throw StateException.broken(
+                    "State '" + stateName + "' is already open in this thread (lock " + lockFile
+                            + "); close the first session before opening it again",
+                    null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw interrupted(stateName, lockFile, e);
@@ -56,7 +58,9 @@ final class StateLock implements AutoCloseable {
         }
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+            channel = FileChannel.open(
+                    lockFile,
+                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                     Permissions.fileAttributes(lockFile));
             FileLock fileLock = FileLocks.waitFor(channel, deadline);
             if (fileLock == null) {
@@ -80,9 +84,10 @@ final class StateLock implements AutoCloseable {
     }
 
     private static StateException timedOut(String stateName, Path lockFile, Duration timeout, String holder) {
-        return StateException.broken("Timed out after " + describe(timeout) + " waiting for the lock " + lockFile
-                + " of state '" + stateName + "', held by " + holder + ". Wait for that run to finish and try"
-                + " again; a lock left by a killed run is released by the OS, so the file need not be deleted",
+        return StateException.broken(
+                "Timed out after " + describe(timeout) + " waiting for the lock " + lockFile
+                        + " of state '" + stateName + "', held by " + holder + ". Wait for that run to finish and try"
+                        + " again; a lock left by a killed run is released by the OS, so the file need not be deleted",
                 null);
     }
 
@@ -91,8 +96,8 @@ final class StateLock implements AutoCloseable {
     }
 
     private static StateException interrupted(String stateName, Path lockFile, InterruptedException e) {
-        return StateException.broken("Interrupted while waiting for the lock " + lockFile + " of state '"
-                + stateName + "'", e);
+        return StateException.broken(
+                "Interrupted while waiting for the lock " + lockFile + " of state '" + stateName + "'", e);
     }
 
     /** Releases the OS lock, then the in-JVM lock. Safe to call more than once and from any thread. */

@@ -109,7 +109,8 @@ public final class StateSession implements AutoCloseable {
         if (stored != null) {
             return stored;
         }
-        ServiceInstanceRecord created = new ServiceInstanceRecord(lowestFreeUiid(instanceName), logicalName, instanceName);
+        ServiceInstanceRecord created =
+                new ServiceInstanceRecord(lowestFreeUiid(instanceName), logicalName, instanceName);
         serviceInstances.put(instanceName, created);
         dirty = true;
         return created;
@@ -144,8 +145,9 @@ public final class StateSession implements AutoCloseable {
             retire(user, passwords.remove(user));
             dropped.add(user);
         });
-        serviceInstances.values().removeIf(record -> !logicalNames.contains(record.logicalName())
-                && dropped.add(record.instanceName()));
+        serviceInstances
+                .values()
+                .removeIf(record -> !logicalNames.contains(record.logicalName()) && dropped.add(record.instanceName()));
         if (!dropped.isEmpty()) {
             dirty = true;
         }
@@ -213,8 +215,7 @@ public final class StateSession implements AutoCloseable {
      *
      * @throws StateException when the state is not encrypted, or the change would leave no recipient
      */
-    public synchronized void changeRecipients(List<Recipient> added,
-            List<Recipient> removed) {
+    public synchronized void changeRecipients(List<Recipient> added, List<Recipient> removed) {
         ensureOpen();
         if (!(files.format() instanceof EncryptedState encrypted)) {
             throw new StateException("State " + name + " is not encrypted (" + file() + "); encrypt it first with"

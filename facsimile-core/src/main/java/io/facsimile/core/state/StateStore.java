@@ -4,8 +4,8 @@ import io.facsimile.core.state.crypto.Recipient;
 import io.facsimile.core.state.secret.Secret;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -75,7 +75,8 @@ public final class StateStore {
         this(stateDirectory, DEFAULT_LOCK_TIMEOUT, StateFiles.Checkpoint.NONE, encryption);
     }
 
-    StateStore(Path stateDirectory, Duration lockTimeout, StateFiles.Checkpoint checkpoint, StateEncryption encryption) {
+    StateStore(
+            Path stateDirectory, Duration lockTimeout, StateFiles.Checkpoint checkpoint, StateEncryption encryption) {
         this.encryption = encryption;
         this.stateDirectory = stateDirectory.toAbsolutePath().normalize();
         this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
@@ -107,7 +108,9 @@ public final class StateStore {
 
     /** Where the encrypted state {@code name} is or would be kept; {@code null} without encryption. */
     private Path sharedFile(String name) {
-        return encryption == null ? null : encryption.directory().toAbsolutePath().normalize().resolve(name + ".json");
+        return encryption == null
+                ? null
+                : encryption.directory().toAbsolutePath().normalize().resolve(name + ".json");
     }
 
     /**
@@ -123,12 +126,19 @@ public final class StateStore {
                         + " in " + plain + ". Keep the encrypted one (the one your team shares) and move the other"
                         + " away, after checking that it holds nothing the encrypted one lacks");
             }
-            return new StateFiles(shared, directory.resolve(name + ".json.bak"),
-                    EncryptedState.reader(name, shared, encryption.keys(), random), checkpoint, random);
+            return new StateFiles(
+                    shared,
+                    directory.resolve(name + ".json.bak"),
+                    EncryptedState.reader(name, shared, encryption.keys(), random),
+                    checkpoint,
+                    random);
         }
-        if (forWriting && shared != null && !Files.exists(plain) && !encryption.recipients().isEmpty()) {
-            EncryptedState created = EncryptedState.create(
-                    name, shared, encryption.recipients(), encryption.keys(), random);
+        if (forWriting
+                && shared != null
+                && !Files.exists(plain)
+                && !encryption.recipients().isEmpty()) {
+            EncryptedState created =
+                    EncryptedState.create(name, shared, encryption.recipients(), encryption.keys(), random);
             return new StateFiles(shared, directory.resolve(name + ".json.bak"), created, checkpoint, random);
         }
         return new StateFiles(directory, checkpoint, random);
@@ -232,13 +242,14 @@ public final class StateStore {
         try (StateSession plain = open(name)) {
             Path plainFile = plain.file();
             if (plain.isEncrypted() || !Files.exists(plainFile)) {
-                throw new StateException("State " + name + " has no plaintext file to encrypt (" + plainFile(name) + ")");
+                throw new StateException(
+                        "State " + name + " has no plaintext file to encrypt (" + plainFile(name) + ")");
             }
             StateDocument document = plain.document();
             Path directory = plainFile.getParent();
             EncryptedState encrypted = EncryptedState.create(name, shared, recipients, encryption.keys(), random);
-            StateFiles files = new StateFiles(shared, directory.resolve(name + ".json.bak"), encrypted, checkpoint,
-                    random);
+            StateFiles files =
+                    new StateFiles(shared, directory.resolve(name + ".json.bak"), encrypted, checkpoint, random);
             files.save(encrypted.encode(document));
             try {
                 StateDocument back = EncryptedState.reader(name, shared, encryption.keys(), random)
@@ -246,7 +257,9 @@ public final class StateStore {
                 if (!back.equals(document)) {
                     throw new StateCodec.MalformedStateException("does not hold every value of " + plainFile);
                 }
-                Files.move(plainFile, directory.resolve(StateFiles.STATE_FILE + ".before-encrypt"),
+                Files.move(
+                        plainFile,
+                        directory.resolve(StateFiles.STATE_FILE + ".before-encrypt"),
                         StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException | StateCodec.MalformedStateException | RuntimeException e) {
                 try {
@@ -254,9 +267,9 @@ public final class StateStore {
                 } catch (IOException ignored) {
                     // reported below; the plaintext file is untouched either way
                 }
-                throw StateException.broken("Encrypting state " + name + " failed, " + plainFile
-                        + " was left as it is: "
-                        + e.getMessage(), e);
+                throw StateException.broken(
+                        "Encrypting state " + name + " failed, " + plainFile + " was left as it is: " + e.getMessage(),
+                        e);
             }
             return shared;
         }

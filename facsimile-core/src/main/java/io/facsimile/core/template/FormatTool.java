@@ -91,8 +91,10 @@ public final class FormatTool {
                 flatten(key.isEmpty() ? Integer.toString(i) : key + "." + i, list.get(i), out);
             }
         } else {
-            out.append(PropertiesEscaper.key(key)).append('=')
-                    .append(PropertiesEscaper.value(value == null ? "" : String.valueOf(value))).append('\n');
+            out.append(PropertiesEscaper.key(key))
+                    .append('=')
+                    .append(PropertiesEscaper.value(value == null ? "" : String.valueOf(value)))
+                    .append('\n');
         }
     }
 }

@@ -32,13 +32,21 @@ final class RenderBudget {
     /** @param outputChars the length of the output so far, or -1 when not known here */
     void check(long outputChars) {
         if (outputChars > limits.maxOutputChars()) {
-            throw new TemplateException(templateName, line, column, "the output grew beyond "
-                    + limits.maxOutputChars() + " characters (the limit of one file; templateMaxOutput raises it)");
+            throw new TemplateException(
+                    templateName,
+                    line,
+                    column,
+                    "the output grew beyond " + limits.maxOutputChars()
+                            + " characters (the limit of one file; templateMaxOutput raises it)");
         }
         if (System.nanoTime() - deadline > 0) {
-            throw new TemplateException(templateName, line, column, "still rendering after "
-                    + limits.timeout().toMillis() + " ms, the limit of one instance's templates (an endless"
-                    + " #foreach?; templateTimeout raises it)");
+            throw new TemplateException(
+                    templateName,
+                    line,
+                    column,
+                    "still rendering after "
+                            + limits.timeout().toMillis() + " ms, the limit of one instance's templates (an endless"
+                            + " #foreach?; templateTimeout raises it)");
         }
     }
 }

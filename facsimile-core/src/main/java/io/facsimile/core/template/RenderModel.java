@@ -34,11 +34,13 @@ public record RenderModel(
 
     public RenderModel {
         definition = FrozenData.copyMap(Objects.requireNonNull(definition, "definition"));
-        Map<String, Map<String, Object>> frozenModules = FrozenData.newMapLike(Objects.requireNonNull(modules, "modules"));
+        Map<String, Map<String, Object>> frozenModules =
+                FrozenData.newMapLike(Objects.requireNonNull(modules, "modules"));
         modules.forEach((key, module) -> frozenModules.put(key, FrozenData.copyMap(module)));
         modules = Collections.unmodifiableMap(frozenModules);
         List<Map<String, Object>> frozenServices = new ArrayList<>();
-        Objects.requireNonNull(services, "services").forEach(service -> frozenServices.add(FrozenData.copyMap(service)));
+        Objects.requireNonNull(services, "services")
+                .forEach(service -> frozenServices.add(FrozenData.copyMap(service)));
         services = Collections.unmodifiableList(frozenServices);
         Objects.requireNonNull(project, "project");
         Objects.requireNonNull(instance, "instance");

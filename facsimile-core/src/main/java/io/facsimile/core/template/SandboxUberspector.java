@@ -31,9 +31,26 @@ public class SandboxUberspector extends SecureUberspector {
 
     /** Package trees no template may call into: I/O, reflection, processes, JDK internals. */
     static final List<String> RESTRICTED_PACKAGE_TREES = List.of(
-            "java.lang.reflect", "java.lang.invoke", "java.lang.module", "java.lang.instrument", "java.lang.management",
-            "java.io", "java.nio", "java.net", "java.security", "java.util.concurrent", "java.util.jar", "java.util.zip",
-            "java.util.logging", "java.sql", "java.rmi", "javax", "sun", "com.sun", "jdk", "org.slf4j");
+            "java.lang.reflect",
+            "java.lang.invoke",
+            "java.lang.module",
+            "java.lang.instrument",
+            "java.lang.management",
+            "java.io",
+            "java.nio",
+            "java.net",
+            "java.security",
+            "java.util.concurrent",
+            "java.util.jar",
+            "java.util.zip",
+            "java.util.logging",
+            "java.sql",
+            "java.rmi",
+            "javax",
+            "sun",
+            "com.sun",
+            "jdk",
+            "org.slf4j");
 
     /**
      * The property getter Velocity finds for a class and a name; empty when there is none. A map of
@@ -63,7 +80,8 @@ public class SandboxUberspector extends SecureUberspector {
     public Iterator<?> getIterator(Object obj, Info info) {
         Iterator<?> iterator = super.getIterator(obj, info);
         Object budgets = rsvc.getApplicationAttribute(TemplateEngine.BUDGET_ATTRIBUTE);
-        if (iterator == null || !(budgets instanceof ThreadLocal<?> local)
+        if (iterator == null
+                || !(budgets instanceof ThreadLocal<?> local)
                 || !(local.get() instanceof RenderBudget budget)) {
             return iterator;
         }

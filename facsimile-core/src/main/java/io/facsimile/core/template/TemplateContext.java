@@ -53,7 +53,8 @@ public record TemplateContext(Map<String, Object> variables) {
     public static TemplateContext forModule(RenderModel model, String moduleKey, Map<String, Object> serviceInstance) {
         Map<String, Object> module = model.modules().get(moduleKey);
         if (module == null) {
-            throw new IllegalArgumentException("no module " + moduleKey + " in " + model.modules().keySet());
+            throw new IllegalArgumentException(
+                    "no module " + moduleKey + " in " + model.modules().keySet());
         }
         Map<String, Object> variables = new LinkedHashMap<>(of(model).variables());
         variables.put("mod", module);

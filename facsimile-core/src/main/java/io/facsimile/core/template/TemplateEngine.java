@@ -47,15 +47,38 @@ public final class TemplateEngine {
      * Exact packages and classes no template may call into (Velocity's defaults and more);
      * {@link SandboxUberspector} adds whole package trees.
      */
-    private static final String RESTRICTED_PACKAGES = String.join(",",
-            "java.lang.reflect", "java.lang.invoke", "java.io", "java.nio", "java.net", "java.security",
-            "org.apache.velocity.runtime", "org.apache.velocity.app", "org.apache.velocity.util.introspection");
-    private static final String RESTRICTED_CLASSES = String.join(",",
-            "java.lang.Class", "java.lang.ClassLoader", "java.lang.Compiler", "java.lang.InheritableThreadLocal",
-            "java.lang.Package", "java.lang.Process", "java.lang.ProcessBuilder", "java.lang.ProcessHandle",
-            "java.lang.Module", "java.lang.ModuleLayer", "java.lang.Runtime", "java.lang.RuntimePermission",
-            "java.lang.SecurityManager", "java.lang.System", "java.lang.StackWalker", "java.lang.Thread",
-            "java.lang.ThreadGroup", "java.lang.ThreadLocal");
+    private static final String RESTRICTED_PACKAGES = String.join(
+            ",",
+            "java.lang.reflect",
+            "java.lang.invoke",
+            "java.io",
+            "java.nio",
+            "java.net",
+            "java.security",
+            "org.apache.velocity.runtime",
+            "org.apache.velocity.app",
+            "org.apache.velocity.util.introspection");
+
+    private static final String RESTRICTED_CLASSES = String.join(
+            ",",
+            "java.lang.Class",
+            "java.lang.ClassLoader",
+            "java.lang.Compiler",
+            "java.lang.InheritableThreadLocal",
+            "java.lang.Package",
+            "java.lang.Process",
+            "java.lang.ProcessBuilder",
+            "java.lang.ProcessHandle",
+            "java.lang.Module",
+            "java.lang.ModuleLayer",
+            "java.lang.Runtime",
+            "java.lang.RuntimePermission",
+            "java.lang.SecurityManager",
+            "java.lang.System",
+            "java.lang.StackWalker",
+            "java.lang.Thread",
+            "java.lang.ThreadGroup",
+            "java.lang.ThreadLocal");
 
     /** The application attribute under which {@link SandboxUberspector} finds the budget of the rendering. */
     static final String BUDGET_ATTRIBUTE = RenderBudget.class.getName();
@@ -97,10 +120,11 @@ public final class TemplateEngine {
         // Velocity's default loader reads any file below the working directory; a string
         // repository private to this engine (never filled) means no template is found by name.
         config.setProperty(RuntimeConstants.RESOURCE_LOADERS, "string");
-        config.setProperty("resource.loader.string.class",
-                "org.apache.velocity.runtime.resource.loader.StringResourceLoader");
+        config.setProperty(
+                "resource.loader.string.class", "org.apache.velocity.runtime.resource.loader.StringResourceLoader");
         config.setProperty("resource.loader.string.repository.static", "false");
-        runtime.setProperty(RuntimeConstants.RUNTIME_LOG_INSTANCE,
+        runtime.setProperty(
+                RuntimeConstants.RUNTIME_LOG_INSTANCE,
                 VelocityLog.atDebug(LoggerFactory.getLogger(TemplateEngine.class)));
         runtime.setApplicationAttribute(BUDGET_ATTRIBUTE, budgets);
         runtime.init(config);
@@ -137,8 +161,10 @@ public final class TemplateEngine {
         budgets.set(budget);
         try {
             Parsed template = template(templateName, source);
-            template.template().merge(new TemplateCachedContext(new HashMap<>(context.variables()),
-                    template.introspection()), out);
+            template.template()
+                    .merge(
+                            new TemplateCachedContext(new HashMap<>(context.variables()), template.introspection()),
+                            out);
         } catch (RuntimeException e) {
             throw translated(templateName, source, context, e);
         } finally {
@@ -147,8 +173,8 @@ public final class TemplateEngine {
         return out.toString();
     }
 
-    private static TemplateException translated(String templateName, String source, TemplateContext context,
-            RuntimeException e) {
+    private static TemplateException translated(
+            String templateName, String source, TemplateContext context, RuntimeException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof TemplateException limit) {
                 return limit; // a limit of the budget, however deep Velocity wrapped it

@@ -19,8 +19,8 @@ import org.apache.velocity.exception.VelocityException;
 final class TemplateErrors {
 
     private static final Pattern LOCATION = Pattern.compile(" at .*?\\[line (\\d+), column (\\d+)]");
-    private static final Pattern REFERENCE = Pattern.compile(
-            "\\$!?\\{?[A-Za-z][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*(?:\\([^()]*\\))?)*\\}?");
+    private static final Pattern REFERENCE =
+            Pattern.compile("\\$!?\\{?[A-Za-z][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*(?:\\([^()]*\\))?)*\\}?");
     private static final Pattern UNDEFINED_MACRO = Pattern.compile("Macro '#(\\w+)' is not defined");
     private static final Set<String> DISABLED_DIRECTIVES = Set.of("parse", "include", "evaluate");
 
@@ -31,15 +31,15 @@ final class TemplateErrors {
         return new TemplateException(templateName, e.getLineNumber(), e.getColumnNumber(), "syntax error: " + what);
     }
 
-    static TemplateException invocation(String templateName, String source, TemplateContext context,
-            MethodInvocationException e) {
+    static TemplateException invocation(
+            String templateName, String source, TemplateContext context, MethodInvocationException e) {
         int line = e.getLineNumber();
         int column = e.getColumnNumber();
         String reference = referenceAt(source, line, column);
         String message = withoutLocation(e.getMessage());
         if (message.contains("has not been set")) {
-            return new TemplateException(templateName, line, column,
-                    UndefinedReference.describe(reference, context.variables()));
+            return new TemplateException(
+                    templateName, line, column, UndefinedReference.describe(reference, context.variables()));
         }
         Throwable cause = e.getCause();
         String what = cause != null && cause.getMessage() != null
@@ -67,7 +67,8 @@ final class TemplateErrors {
             what = DISABLED_DIRECTIVES.contains(name)
                     ? "#" + name + " is disabled: a template is rendered from its own text only"
                     : "undefined macro #" + name;
-        } else if (what.contains("evaluated to null") || what.contains("on a null value")
+        } else if (what.contains("evaluated to null")
+                || what.contains("on a null value")
                 || what.contains("has not been set")) {
             what = UndefinedReference.describe(referenceAt(source, line, column), context.variables());
         }

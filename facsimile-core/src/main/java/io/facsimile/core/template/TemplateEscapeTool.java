@@ -74,8 +74,9 @@ public class TemplateEscapeTool {
     public String unicode(Object value) {
         return apply(value, text -> {
             StringBuilder out = new StringBuilder(text.length());
-            text.chars().forEach(c -> out.append(c < 0x80 ? String.valueOf((char) c)
-                    : String.format(Locale.ROOT, "\\u%04X", c)));
+            text.chars()
+                    .forEach(c ->
+                            out.append(c < 0x80 ? String.valueOf((char) c) : String.format(Locale.ROOT, "\\u%04X", c)));
             return out.toString();
         });
     }

@@ -94,7 +94,9 @@ public class TemplateMathTool {
     public Double roundTo(Object decimals, Object value) {
         Integer places = toInteger(decimals);
         BigDecimal a = toBig(value);
-        return places == null || a == null ? null : a.setScale(places, RoundingMode.HALF_UP).doubleValue();
+        return places == null || a == null
+                ? null
+                : a.setScale(places, RoundingMode.HALF_UP).doubleValue();
     }
 
     /** The argument as a whole number (truncated), or {@code null}. */

@@ -17,8 +17,8 @@ final class VelocityLog {
     private VelocityLog() {}
 
     static Logger atDebug(Logger delegate) {
-        return (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class},
-                (proxy, method, args) -> {
+        return (Logger) Proxy.newProxyInstance(
+                Logger.class.getClassLoader(), new Class<?>[] {Logger.class}, (proxy, method, args) -> {
                     String name = method.getName();
                     if (name.startsWith("is") && name.endsWith("Enabled")) {
                         return delegate.isDebugEnabled();

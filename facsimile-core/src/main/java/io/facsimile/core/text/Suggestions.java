@@ -48,6 +48,8 @@ public final class Suggestions {
 
     /** {@code " (did you mean x?)"} for the {@link #nearest} candidate, or the empty string. */
     public static String didYouMean(String typed, Collection<String> candidates) {
-        return nearest(typed, candidates).map(near -> " (did you mean " + near + "?)").orElse("");
+        return nearest(typed, candidates)
+                .map(near -> " (did you mean " + near + "?)")
+                .orElse("");
     }
 }

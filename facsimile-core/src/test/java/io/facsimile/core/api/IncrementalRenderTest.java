@@ -15,13 +15,11 @@ import io.facsimile.core.state.crypto.Recipient;
 import io.facsimile.core.testing.RecordingReporter;
 import io.facsimile.core.testing.TestFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.KeyPair;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,8 +51,11 @@ class IncrementalRenderTest {
         write("src/main/facsimile/facsimile.yaml", "app: {port: 8080}");
         write("src/main/facsimile/dev.yaml", "app: {name: dev}");
         write("src/main/facsimile/modules.yaml", "- name: shop");
-        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf",
-                "name=$instance.app.name", "port=$instance.app.port", "password=$module.shop.password");
+        write(
+                "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf",
+                "name=$instance.app.name",
+                "port=$instance.app.port",
+                "password=$module.shop.password");
         write("src/main/facsimile/extra/_ALL_/_DEPLOY_/bin/run.sh", "#!/bin/sh");
         release = basedir.resolve("target/facsimile/dev");
     }
@@ -69,8 +70,8 @@ class IncrementalRenderTest {
     }
 
     private Facsimile facsimile(Map<String, String> properties, Map<String, String> environment, List<Path> shared) {
-        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.0",
-                "shop", properties, environment);
+        ProjectContext project = new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", properties, environment);
         return new Facsimile(new FacsimileConfig(project, null, shared, null, null), reporter);
     }
 
@@ -87,7 +88,9 @@ class IncrementalRenderTest {
 
     private Path stateFile() throws IOException {
         try (var files = Files.walk(basedir.resolve(".facsimile/state"))) {
-            return files.filter(p -> p.getFileName().toString().equals("state.json")).findFirst().orElseThrow();
+            return files.filter(p -> p.getFileName().toString().equals("state.json"))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
@@ -110,19 +113,24 @@ class IncrementalRenderTest {
         render();
         assertThat(debug).noneMatch(line -> line.contains("not resolved again"));
         assertThat(render()).startsWith(SKIPPED);
-        assertThat(debug).contains("dev: not resolved again: its layers, state and environment variables are unchanged");
+        assertThat(debug)
+                .contains("dev: not resolved again: its layers, state and environment variables are unchanged");
     }
 
     @Test
     @Case("input.stale-stamp")
     void theEnvironmentVariablesAValueNamesAreInputsAndNoOthers() throws IOException {
         write("src/main/facsimile/dev.yaml", "app: {name: '${env.APP_NAME}', tier: '${env.TIER:-none}'}");
-        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name", "tier=$instance.app.tier");
+        write(
+                "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf",
+                "name=$instance.app.name",
+                "tier=$instance.app.tier");
         render(facsimile(Map.of(), Map.of("APP_NAME", "one"), List.of()));
         assertThat(conf()).isEqualTo("name=one\ntier=none\n");
         assertThat(render(facsimile(Map.of(), Map.of("APP_NAME", "one", "PWD", "/elsewhere"), List.of())))
                 .startsWith(SKIPPED);
-        assertThat(render(facsimile(Map.of(), Map.of("APP_NAME", "two"), List.of()))).contains("1 written");
+        assertThat(render(facsimile(Map.of(), Map.of("APP_NAME", "two"), List.of())))
+                .contains("1 written");
         assertThat(conf()).isEqualTo("name=two\ntier=none\n");
         // set only now: a fallback was taken, but the variable was named all along
         assertThat(render(facsimile(Map.of(), Map.of("APP_NAME", "two", "TIER", "gold"), List.of())))
@@ -137,9 +145,11 @@ class IncrementalRenderTest {
         // unset and empty take the same fallback: resolved again once, to the same values
         write("src/main/facsimile/dev.yaml", "app: {name: '${env.APP_NAME:-dev}'}");
         render(facsimile(Map.of(), Map.of(), List.of()));
-        assertThat(render(facsimile(Map.of(), Map.of("APP_NAME", ""), List.of()))).startsWith(SKIPPED);
+        assertThat(render(facsimile(Map.of(), Map.of("APP_NAME", ""), List.of())))
+                .startsWith(SKIPPED);
         assertThat(debug).noneMatch(line -> line.contains("not resolved again"));
-        assertThat(render(facsimile(Map.of(), Map.of("APP_NAME", ""), List.of()))).startsWith(SKIPPED);
+        assertThat(render(facsimile(Map.of(), Map.of("APP_NAME", ""), List.of())))
+                .startsWith(SKIPPED);
         assertThat(debug).anyMatch(line -> line.contains("not resolved again"));
         assertThat(conf()).startsWith("name=dev\n");
     }
@@ -201,8 +211,8 @@ class IncrementalRenderTest {
     @Case("input.stale-stamp")
     void aDefinitionsDirectoryThatIsALinkIsListedThroughIt() throws IOException {
         Path link = Files.createSymbolicLink(basedir.resolve("defs-link"), defs);
-        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.0",
-                "shop", Map.of(), Map.of());
+        ProjectContext project = new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
         FacsimileConfig config = new FacsimileConfig(project, link, List.of(), null, null);
         new Facsimile(config, Reporter.silent()).render("dev", NO_ARTIFACTS);
         write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name, edited");
@@ -250,7 +260,10 @@ class IncrementalRenderTest {
             render();
             assertThat(Files.readString(ReleaseStamp.fileFor(release))).contains(file.toString());
             // the same size
-            Files.writeString(file, Files.readString(file).replace(edits.get(input).get(0), edits.get(input).get(1)));
+            Files.writeString(
+                    file,
+                    Files.readString(file)
+                            .replace(edits.get(input).get(0), edits.get(input).get(1)));
             Files.setLastModifiedTime(file, recent);
             assertThat(render()).as(input).doesNotStartWith(SKIPPED);
         }
@@ -268,7 +281,10 @@ class IncrementalRenderTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 Files.readString(ReleaseStamp.fileFor(release)).contains(template.toString()),
                 "the run listed the template more than a second after setting its time");
-        Thread.sleep(Math.max(0, java.time.Duration.between(Instant.now(), written.plusMillis(2_200)).toMillis()));
+        Thread.sleep(Math.max(
+                0,
+                java.time.Duration.between(Instant.now(), written.plusMillis(2_200))
+                        .toMillis()));
         assertThat(render()).startsWith(SKIPPED);
         assertThat(Files.readString(ReleaseStamp.fileFor(release))).doesNotContain(template.toString());
         assertThat(render()).startsWith(SKIPPED);
@@ -325,7 +341,9 @@ class IncrementalRenderTest {
     @Case("input.stale-stamp")
     void aSourceOutsideTheDefinitionsDirectoryIsWatched() throws IOException {
         write("shared/outside.txt", "one");
-        write("src/main/facsimile/facsimile.yaml", "app: {port: 8080}",
+        write(
+                "src/main/facsimile/facsimile.yaml",
+                "app: {port: 8080}",
                 "install: {groups: [{type: tmpl, dir: tmpl}, {type: copy, dir: extra},"
                         + " {type: copy, files: [$SRC_DIR$/shared/outside.txt], to: etc}]}");
         render();
@@ -370,8 +388,10 @@ class IncrementalRenderTest {
         assertThat(Files.readAllBytes(archive)).isEqualTo(first);
         assertThat(Files.getLastModifiedTime(sealed.resolve("manifest.json"))).isEqualTo(sealedTime);
         // a new password: the masked rendering is the same, but the check for secrets must run again
-        Path state = Files.walk(basedir.resolve(".facsimile/state")).filter(p -> p.toString().endsWith("state.json"))
-                .findFirst().orElseThrow();
+        Path state = Files.walk(basedir.resolve(".facsimile/state"))
+                .filter(p -> p.toString().endsWith("state.json"))
+                .findFirst()
+                .orElseThrow();
         String json = Files.readString(state);
         Files.writeString(state, json.replaceFirst("\"shop\"\\s*:\\s*\"[^\"]+\"", "\"shop\": \"in-extra-file-1\""));
         write("src/main/facsimile/extra/_ALL_/_DEPLOY_/leak.txt", "in-extra-file-1");
@@ -388,9 +408,11 @@ class IncrementalRenderTest {
         Files.setPosixFilePermissions(template, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         write("src/main/facsimile/tmpl/_ALL_/not-deployed.txt", "kept in the release dir only");
         render();
-        io.facsimile.core.release.Manifest written = io.facsimile.core.release.Manifest.read(release.resolve("manifest.json"));
+        io.facsimile.core.release.Manifest written =
+                io.facsimile.core.release.Manifest.read(release.resolve("manifest.json"));
         assertThat(written).isEqualTo(io.facsimile.core.release.Manifest.scan(release.resolve("_DEPLOY_")));
-        assertThat(written.files()).extracting(e -> e.path() + " " + e.mode())
+        assertThat(written.files())
+                .extracting(e -> e.path() + " " + e.mode())
                 .contains("bin/run.sh 0750", "etc/app.conf 0600")
                 .noneMatch(line -> line.startsWith("not-deployed"));
     }
@@ -412,12 +434,14 @@ class IncrementalRenderTest {
     void savingAnEncryptedStateRendersOnlyTheInstancesThatUseIt() throws Exception {
         write("src/main/facsimile/prod.yaml", "app: {name: prod}");
         KeyPair key = new X25519KeyPairGenerator().generateKeyPair();
-        StateEncryption encryption = new StateEncryption(null, KeySource.of(name -> Optional.empty(),
-                List.of(key.getPrivate().toString()), "test identity"), List.of(Recipient.parse(key.getPublic().toString())));
-        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.0",
-                "shop", Map.of(), Map.of());
-        Supplier<Facsimile> run = () -> new Facsimile(new FacsimileConfig(project, null, List.of(), null, null,
-                encryption), reporter);
+        StateEncryption encryption = new StateEncryption(
+                null,
+                KeySource.of(name -> Optional.empty(), List.of(key.getPrivate().toString()), "test identity"),
+                List.of(Recipient.parse(key.getPublic().toString())));
+        ProjectContext project = new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
+        Supplier<Facsimile> run =
+                () -> new Facsimile(new FacsimileConfig(project, null, List.of(), null, null, encryption), reporter);
         run.get().render("dev", NO_ARTIFACTS);
         String devPassword = conf();
         // prod's first render saves prod.json into src/main/facsimile/state, after dev was stamped
@@ -432,7 +456,10 @@ class IncrementalRenderTest {
         assertThat(conf()).isNotEqualTo(devPassword);
         log.clear();
         run.get().render("prod", NO_ARTIFACTS);
-        assertThat(log).last().asString().startsWith("prod: release dir up to date, nothing rewritten (no input changed)");
+        assertThat(log)
+                .last()
+                .asString()
+                .startsWith("prod: release dir up to date, nothing rewritten (no input changed)");
     }
 
     @Test
@@ -449,7 +476,11 @@ class IncrementalRenderTest {
     @Test
     @Case("input.stale-stamp")
     void aTemplateInADirectoryNamedLikeTheStateDirectoryIsStillWatched() throws IOException {
-        write("src/main/facsimile/facsimile.yaml", "app: {port: 8080}", "install:", "  groups:",
+        write(
+                "src/main/facsimile/facsimile.yaml",
+                "app: {port: 8080}",
+                "install:",
+                "  groups:",
                 "    - {type: tmpl, dir: state}");
         write("src/main/facsimile/state/_ALL_/_DEPLOY_/etc/s.conf", "name=$instance.app.name");
         render();

@@ -35,8 +35,8 @@ class InstanceProgressTest {
             TestFiles.write(basedir, "src/main/facsimile/" + instance + ".yaml", "app: {name: " + instance + "}");
         }
         TestFiles.write(basedir, "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name");
-        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.0",
-                "shop", Map.of(), Map.of());
+        ProjectContext project = new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
         facsimile = new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), reporter);
     }
 
@@ -55,8 +55,8 @@ class InstanceProgressTest {
 
     @Test
     void packagingSeveralInstancesCountsEachFinishedOne() {
-        facsimile.bundle(List.of("dev", "prod"), new BundleRequest(BundleFormat.TAR_GZ, false, Instant.EPOCH),
-                NO_ARTIFACTS);
+        facsimile.bundle(
+                List.of("dev", "prod"), new BundleRequest(BundleFormat.TAR_GZ, false, Instant.EPOCH), NO_ARTIFACTS);
 
         assertThat(counted()).map(line -> line.substring(0, 6)).containsExactly("[1/2] ", "[2/2] ");
         assertThat(String.join("\n", counted())).contains("dev: packaged", "prod: packaged");

@@ -34,7 +34,8 @@ class JumpAndProxyTest {
     void aJumpHostIsHostPortOrAMapWithItsOwnUserAndServer() {
         Jump plain = DeploySpec.parse(Map.of("jump", "bastion.example.net")).jump();
         assertThat(plain).isEqualTo(new Jump("bastion.example.net", "bastion.example.net", 22, null, null));
-        Jump full = DeploySpec.parse(Map.of("jump", Map.of("host", "[::1]:2222", "user", "ops", "server", "b"))).jump();
+        Jump full = DeploySpec.parse(Map.of("jump", Map.of("host", "[::1]:2222", "user", "ops", "server", "b")))
+                .jump();
         assertThat(full).isEqualTo(new Jump("[::1]:2222", "::1", 2222, "ops", "b"));
         assertThat(DeploySpec.parse(Map.of()).jump()).isNull();
 
@@ -47,8 +48,8 @@ class JumpAndProxyTest {
     }
 
     private Facsimile facsimile() {
-        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.0",
-                "shop", Map.of(), Map.of());
+        ProjectContext project = new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
         return new Facsimile(FacsimileConfig.defaults(project), new RecordingReporter());
     }
 
@@ -59,10 +60,14 @@ class JumpAndProxyTest {
     @Test
     void aJumpServerThatSettingsLackIsRefusedBeforeAnyConnection() {
         write(basedir, "src/main/facsimile/facsimile.yaml", "x: 1");
-        write(basedir, "src/main/facsimile/prod.yaml", "deploy: {home: /srv/shop, nodes: {web: [web1]},",
+        write(
+                basedir,
+                "src/main/facsimile/prod.yaml",
+                "deploy: {home: /srv/shop, nodes: {web: [web1]},",
                 "  jump: {host: 'bastion:2222', server: bastion}}");
         CredentialLookup onlyNodes = id -> id.equals("facsimile.prod")
-                ? Optional.of(new SshCredentials("shop", null, null, null)) : Optional.empty();
+                ? Optional.of(new SshCredentials("shop", null, null, null))
+                : Optional.empty();
 
         assertThatThrownBy(() -> facsimile().deploy("prod", options(onlyNodes), NO_ARTIFACTS))
                 .isInstanceOf(FacsimileException.class)

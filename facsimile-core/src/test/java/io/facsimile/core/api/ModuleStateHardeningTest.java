@@ -28,8 +28,10 @@ class ModuleStateHardeningTest {
     private void modules(String yaml, int instances) throws IOException {
         Path definitions = Files.createDirectories(basedir.resolve("src/main/facsimile"));
         Files.writeString(definitions.resolve("modules.yaml"), yaml, StandardCharsets.UTF_8);
-        Files.writeString(definitions.resolve("prod.yaml"),
-                "modules:\n  api:\n    service:\n      n_instances: " + instances + "\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                definitions.resolve("prod.yaml"),
+                "modules:\n  api:\n    service:\n      n_instances: " + instances + "\n",
+                StandardCharsets.UTF_8);
     }
 
     private Map<String, String> resolve() throws IOException {
@@ -41,7 +43,9 @@ class ModuleStateHardeningTest {
             Map.Entry<String, JsonNode> e = it.next();
             flat.put("passwd." + e.getKey(), e.getValue().asText());
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = state.get("instances").get("inmap").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        state.get("instances").get("inmap").fields();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             flat.put("uiid." + e.getKey(), e.getValue().get("uiid").asText());
         }
@@ -52,7 +56,8 @@ class ModuleStateHardeningTest {
         return basedir.resolve(".facsimile/state/prod/state.json");
     }
 
-    private static final String THREE = "- name: api\n  logical_name: api\n  service: {port: 1}\n- name: db\n- name: cache\n";
+    private static final String THREE =
+            "- name: api\n  logical_name: api\n  service: {port: 1}\n- name: db\n- name: cache\n";
 
     @Test
     @Case("state.modules-add-remove")

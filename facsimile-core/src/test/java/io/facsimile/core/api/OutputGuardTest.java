@@ -39,8 +39,8 @@ class OutputGuardTest {
     }
 
     private Facsimile facsimile() {
-        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.0",
-                "shop", Map.of(), Map.of());
+        ProjectContext project = new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
         return new Facsimile(FacsimileConfig.defaults(project), reporter);
     }
 
@@ -57,7 +57,8 @@ class OutputGuardTest {
                 .matches(e -> ((FacsimileException) e).isUserError())
                 .hasMessageContaining(expected.get(0))
                 .hasMessageContaining(expected.get(1));
-        assertThat(basedir.resolve("target/facsimile/prod/_DEPLOY_/etc/app.json")).doesNotExist();
+        assertThat(basedir.resolve("target/facsimile/prod/_DEPLOY_/etc/app.json"))
+                .doesNotExist();
     }
 
     @Test
@@ -71,8 +72,8 @@ class OutputGuardTest {
 
     @Test
     void deployFailsBeforeAnyNodeIsTouched() {
-        assertThatThrownBy(() -> facsimile().deploy("prod", new DeployOptions(java.util.Set.of(), false, null),
-                NO_ARTIFACTS))
+        assertThatThrownBy(() ->
+                        facsimile().deploy("prod", new DeployOptions(java.util.Set.of(), false, null), NO_ARTIFACTS))
                 .isInstanceOf(FacsimileException.class)
                 .hasMessageContaining("unresolved placeholder ${instance.app.port}");
         assertThat(Files.exists(basedir.resolve("live"))).isFalse();

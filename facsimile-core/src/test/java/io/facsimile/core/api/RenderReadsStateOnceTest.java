@@ -39,11 +39,15 @@ class RenderReadsStateOnceTest {
         TestFiles.write(basedir, "src/main/facsimile/facsimile.yaml", "app: {port: 8080}");
         TestFiles.write(basedir, "src/main/facsimile/dev.yaml", "app: {name: dev}");
         TestFiles.write(basedir, "src/main/facsimile/modules.yaml", "- name: shop");
-        TestFiles.write(basedir, "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf",
-                "name=$instance.app.name", "password=$module.shop.password");
+        TestFiles.write(
+                basedir,
+                "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf",
+                "name=$instance.app.name",
+                "password=$module.shop.password");
         KeyPair key = new X25519KeyPairGenerator().generateKeyPair();
         AtomicInteger unwraps = new AtomicInteger();
-        KeySource identity = KeySource.of(name -> Optional.empty(), List.of(key.getPrivate().toString()), "test");
+        KeySource identity =
+                KeySource.of(name -> Optional.empty(), List.of(key.getPrivate().toString()), "test");
         KeySource keys = new KeySource() {
             @Override
             public Optional<String> passphrase(String name) {
@@ -61,14 +65,15 @@ class RenderReadsStateOnceTest {
                 return "counting";
             }
         };
-        StateEncryption encryption = new StateEncryption(null, keys,
-                List.of(Recipient.parse(key.getPublic().toString())));
-        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.0",
-                "shop", Map.of(), Map.of());
+        StateEncryption encryption = new StateEncryption(
+                null, keys, List.of(Recipient.parse(key.getPublic().toString())));
+        ProjectContext project = new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
         FacsimileConfig config = new FacsimileConfig(project, null, List.of(), null, null, encryption);
         new Facsimile(config, new RecordingReporter()).render("dev", NO_ARTIFACTS); // creates the encrypted state
         assertThat(basedir.resolve("src/main/facsimile/state/dev.json")).exists();
-        Files.writeString(basedir.resolve("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf"),
+        Files.writeString(
+                basedir.resolve("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf"),
                 "name=$instance.app.name\npassword=$module.shop.password\nport=$instance.app.port\n");
 
         unwraps.set(0);

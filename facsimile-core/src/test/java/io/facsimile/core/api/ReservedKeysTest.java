@@ -31,8 +31,8 @@ class ReservedKeysTest {
     }
 
     private Facsimile facsimile() {
-        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.0",
-                "shop", Map.of(), Map.of());
+        ProjectContext project = new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
         return new Facsimile(FacsimileConfig.defaults(project), new RecordingReporter());
     }
 
@@ -50,37 +50,55 @@ class ReservedKeysTest {
     @Test
     void destdirIsRefusedByValidateAndByEveryGoalWithTheSameMessage() {
         write(basedir, "src/main/facsimile/prod.yaml", "deploy:", "  home: live", "  destdir: /tmp/x");
-        assertThat(validate()).singleElement().asString()
-                .contains("prod.yaml:3:12: deploy.destdir unknown key");
+        assertThat(validate()).singleElement().asString().contains("prod.yaml:3:12: deploy.destdir unknown key");
         // validate puts the instance first; the rest is the message every goal gives
         String message = validate().get(0).replaceFirst("^prod: ", "");
         assertThatThrownBy(() -> facsimile().render("prod", NO_ARTIFACTS)).hasMessageContaining(message);
         assertThatThrownBy(() -> facsimile().resolve("prod")).hasMessageContaining(message);
         assertThatThrownBy(() -> facsimile().describe("prod", false)).hasMessageContaining(message);
-        assertThat(facsimile().list(List.of("prod")).errors()).singleElement().asString().contains(message);
+        assertThat(facsimile().list(List.of("prod")).errors())
+                .singleElement()
+                .asString()
+                .contains(message);
     }
 
     @Test
     void anSshInstanceWithoutHomeIsRefusedByValidateAsDeployRefusesIt() {
         write(basedir, "src/main/facsimile/prod.yaml", "deploy:", "  nodes: {web: [web1.example.net]}");
-        assertThat(validate()).singleElement().asString()
+        assertThat(validate())
+                .singleElement()
+                .asString()
                 .contains("prod.yaml")
                 .contains("deploy.home is required when deploy.nodes is set");
     }
 
     @Test
     void aDeployErrorNamesFileLineAndColumnOfTheKey() {
-        write(basedir, "src/main/facsimile/prod.yaml", "deploy:", "  home: /srv/app", "  nodes:",
+        write(
+                basedir,
+                "src/main/facsimile/prod.yaml",
+                "deploy:",
+                "  home: /srv/app",
+                "  nodes:",
                 "    web: [web1.example.net:http]");
-        assertThat(validate()).singleElement().asString()
+        assertThat(validate())
+                .singleElement()
+                .asString()
                 .contains("prod.yaml:4:5: deploy.nodes.web: \"web1.example.net:http\" has a port that is not a number");
     }
 
     @Test
     void aWholeNumberFromAPropertyIsAcceptedAsDeployAcceptsIt() {
         write(basedir, "src/main/facsimile/prod.yaml", "deploy: {home: live, serial: '${prop.serial}'}");
-        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.0",
-                "shop", Map.of("serial", "0"), Map.of());
+        ProjectContext project = new ProjectContext(
+                basedir,
+                basedir.resolve("target"),
+                "io.example",
+                "shop",
+                "1.0",
+                "shop",
+                Map.of("serial", "0"),
+                Map.of());
         Facsimile facsimile = new Facsimile(FacsimileConfig.defaults(project), new RecordingReporter());
         assertThat(facsimile.validate(List.of("prod"), NO_ARTIFACTS).errors()).isEmpty();
         assertThat(facsimile.render("prod", NO_ARTIFACTS)).exists();

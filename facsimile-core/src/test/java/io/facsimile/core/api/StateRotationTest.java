@@ -26,7 +26,8 @@ class StateRotationTest {
         Path definitions = Files.createDirectories(basedir.resolve("src/main/facsimile"));
         Files.writeString(definitions.resolve("modules.yaml"), "- name: api\n- name: db\n", StandardCharsets.UTF_8);
         Files.writeString(definitions.resolve("prod.yaml"), "color: red\n", StandardCharsets.UTF_8);
-        return new Facsimile(FacsimileConfig.defaults(ProjectContext.of(basedir, "g", "shop", "1.0")), Reporter.silent());
+        return new Facsimile(
+                FacsimileConfig.defaults(ProjectContext.of(basedir, "g", "shop", "1.0")), Reporter.silent());
     }
 
     private StateSession state() {

@@ -32,15 +32,23 @@ class PackageRulesTest {
 
     @Test
     void onlyTheFacadeUsesTheFacade() {
-        noClasses().that().resideOutsideOfPackage("io.facsimile.core.api..")
-                .should().dependOnClassesThat().resideInAPackage("io.facsimile.core.api..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.facsimile.core.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.facsimile.core.api..")
                 .check(core);
     }
 
     @Test
     void aReleaseIsAValueThatKnowsNothingOfRenderBundleOrDeploy() {
-        classes().that().resideInAPackage("io.facsimile.core.release..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage(
+        classes()
+                .that()
+                .resideInAPackage("io.facsimile.core.release..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
                         "io.facsimile.core.release..", "io.facsimile.core", "java..", "com.fasterxml.jackson..")
                 .because("release is the value render writes, bundle archives and deploy carries")
                 .check(core);
@@ -48,17 +56,28 @@ class PackageRulesTest {
 
     @Test
     void deployAndModuleDoNotReachUpIntoBundling() {
-        noClasses().that().resideInAnyPackage("io.facsimile.core.deploy..", "io.facsimile.core.module..")
-                .should().dependOnClassesThat().resideInAnyPackage(
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.facsimile.core.deploy..", "io.facsimile.core.module..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
                         "io.facsimile.core.bundle..", "io.facsimile.core.install..", "io.facsimile.core.template..")
                 .check(core);
     }
 
     @Test
     void incrementalBuildsKnowNothingOfWhatTheyKeepCurrent() {
-        noClasses().that().resideInAPackage("io.facsimile.core.incremental..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.facsimile.core.api..",
-                        "io.facsimile.core.install..", "io.facsimile.core.template..", "io.facsimile.core.bundle..",
+        noClasses()
+                .that()
+                .resideInAPackage("io.facsimile.core.incremental..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.facsimile.core.api..",
+                        "io.facsimile.core.install..",
+                        "io.facsimile.core.template..",
+                        "io.facsimile.core.bundle..",
                         "io.facsimile.core.deploy..")
                 .because("stamps, fingerprints and listings compare inputs; what renders them sits above")
                 .check(core);

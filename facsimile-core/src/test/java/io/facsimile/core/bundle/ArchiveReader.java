@@ -18,8 +18,17 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 final class ArchiveReader {
 
     /** What a test needs to know of one archive entry. */
-    record Entry(String name, boolean directory, boolean symlink, int mode, long uid, long gid, String user,
-            String group, long millis, byte[] content) {}
+    record Entry(
+            String name,
+            boolean directory,
+            boolean symlink,
+            int mode,
+            long uid,
+            long gid,
+            String user,
+            String group,
+            long millis,
+            byte[] content) {}
 
     private ArchiveReader() {}
 
@@ -29,14 +38,22 @@ final class ArchiveReader {
 
     private static List<Entry> readTarGz(Path archive) throws IOException {
         List<Entry> entries = new ArrayList<>();
-        try (InputStream in = new TarArchiveInputStream(new GzipCompressorInputStream(
-                new BufferedInputStream(Files.newInputStream(archive))))) {
+        try (InputStream in = new TarArchiveInputStream(
+                new GzipCompressorInputStream(new BufferedInputStream(Files.newInputStream(archive))))) {
             TarArchiveInputStream tar = (TarArchiveInputStream) in;
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
-                entries.add(new Entry(e.getName(), e.isDirectory(), e.isSymbolicLink(), e.getMode() & 07777,
-                        e.getLongUserId(), e.getLongGroupId(), e.getUserName(), e.getGroupName(),
-                        e.getModTime().getTime(), tar.readAllBytes()));
+                entries.add(new Entry(
+                        e.getName(),
+                        e.isDirectory(),
+                        e.isSymbolicLink(),
+                        e.getMode() & 07777,
+                        e.getLongUserId(),
+                        e.getLongGroupId(),
+                        e.getUserName(),
+                        e.getGroupName(),
+                        e.getModTime().getTime(),
+                        tar.readAllBytes()));
             }
         }
         return entries;
@@ -52,8 +69,17 @@ final class ArchiveReader {
                 try (InputStream in = zip.getInputStream(e)) {
                     content = in.readAllBytes();
                 }
-                entries.add(new Entry(e.getName(), e.isDirectory(), e.isUnixSymlink(), e.getUnixMode() & 07777, 0, 0,
-                        "", "", e.getLastModifiedTime().toMillis(), content));
+                entries.add(new Entry(
+                        e.getName(),
+                        e.isDirectory(),
+                        e.isUnixSymlink(),
+                        e.getUnixMode() & 07777,
+                        0,
+                        0,
+                        "",
+                        "",
+                        e.getLastModifiedTime().toMillis(),
+                        content));
             }
         }
         return entries;

@@ -24,8 +24,14 @@ class BundleEntryHardeningTest {
 
     private Path hostileTree() throws IOException {
         Path release = dir.resolve("r");
-        for (String name : List.of("_DEPLOY_/..hidden", "_DEPLOY_/...", "_DEPLOY_/a..b/c",
-                "_DEPLOY_/C:x", "_DEPLOY_/ünï cødé/ﬁle", "_DEPLOY_/" + "d/".repeat(40) + "deep", "_DEPLOY_/-rf")) {
+        for (String name : List.of(
+                "_DEPLOY_/..hidden",
+                "_DEPLOY_/...",
+                "_DEPLOY_/a..b/c",
+                "_DEPLOY_/C:x",
+                "_DEPLOY_/ünï cødé/ﬁle",
+                "_DEPLOY_/" + "d/".repeat(40) + "deep",
+                "_DEPLOY_/-rf")) {
             Path file = release.resolve(name);
             Files.createDirectories(file.getParent());
             Files.writeString(file, name);
@@ -38,14 +44,18 @@ class BundleEntryHardeningTest {
     @EnumSource(BundleFormat.class)
     @Case("input.archive-entries")
     void entriesAreNeverAbsoluteNeverClimbAndNeverLinks(BundleFormat format) throws IOException {
-        Path archive = new BundleWriter(format, TIME).write(hostileTree(), "shop-1.0-prod",
-                dir.resolve("b." + format.extension()));
+        Path archive = new BundleWriter(format, TIME)
+                .write(hostileTree(), "shop-1.0-prod", dir.resolve("b." + format.extension()));
         List<ArchiveReader.Entry> entries = ArchiveReader.read(archive);
         assertThat(entries).hasSizeGreaterThan(10);
         for (ArchiveReader.Entry e : entries) {
             String name = e.name();
-            assertThat(name).as("entry %s", name).doesNotStartWith("/").doesNotStartWith("\\")
-                    .doesNotMatch("^[A-Za-z]:.*").startsWith("shop-1.0-prod");
+            assertThat(name)
+                    .as("entry %s", name)
+                    .doesNotStartWith("/")
+                    .doesNotStartWith("\\")
+                    .doesNotMatch("^[A-Za-z]:.*")
+                    .startsWith("shop-1.0-prod");
             assertThat(List.of(name.split("/"))).as("entry %s", name).doesNotContain("..", ".");
             assertThat(e.symlink()).as("entry %s", name).isFalse();
         }
@@ -55,8 +65,12 @@ class BundleEntryHardeningTest {
     @EnumSource(BundleFormat.class)
     @Case("input.archive-entries")
     void linksOutOfTheTreeInAnyPlaceAreRefused(BundleFormat format) throws IOException {
-        for (String[] link : new String[][] {{"_DEPLOY_/etc", "/etc"}, {"_DEPLOY_/up", ".."}, {"_DEPLOY_/self", "."},
-                {"_DEPLOY_/rel", "../../../../etc/passwd"}}) {
+        for (String[] link : new String[][] {
+            {"_DEPLOY_/etc", "/etc"},
+            {"_DEPLOY_/up", ".."},
+            {"_DEPLOY_/self", "."},
+            {"_DEPLOY_/rel", "../../../../etc/passwd"}
+        }) {
             Path release = hostileTree();
             Files.createSymbolicLink(release.resolve(link[0]), Path.of(link[1]));
             Path target = dir.resolve("out/b." + format.extension());
@@ -78,7 +92,9 @@ class BundleEntryHardeningTest {
             Files.writeString(release.resolve(name), "x");
             Path target = dir.resolve("out/b." + format.extension());
             assertThatThrownBy(() -> new BundleWriter(format, TIME).write(release, "shop-1.0-prod", target))
-                    .as(name).isInstanceOf(BundleException.class).hasMessageContaining("rename it");
+                    .as(name)
+                    .isInstanceOf(BundleException.class)
+                    .hasMessageContaining("rename it");
             assertThat(target).doesNotExist();
             PathUtils.deleteDirectory(release);
         }

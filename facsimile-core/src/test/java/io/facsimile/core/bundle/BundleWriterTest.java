@@ -53,21 +53,37 @@ class BundleWriterTest {
     @ParameterizedTest
     @EnumSource(BundleFormat.class)
     void entriesAreSortedUnderOneTopDirectoryWithTheGivenTime(BundleFormat format) throws IOException {
-        Path archive = new BundleWriter(format, TIME).write(release(dir.resolve("r"), false), TOP,
-                dir.resolve("b." + format.extension()));
+        Path archive = new BundleWriter(format, TIME)
+                .write(release(dir.resolve("r"), false), TOP, dir.resolve("b." + format.extension()));
 
         List<ArchiveReader.Entry> entries = ArchiveReader.read(archive);
 
         List<String> names = entries.stream().map(e -> strip(e.name())).toList();
         if (format == BundleFormat.TAR_GZ) {
-            assertThat(names).containsExactly(TOP, TOP + "/_DEPLOY_", TOP + "/_DEPLOY_/bin", TOP + "/_DEPLOY_/bin/start.sh",
-                    TOP + "/_DEPLOY_/etc", TOP + "/_DEPLOY_/etc/app.conf", TOP + "/_DEPLOY_/etc/secret.properties",
-                    TOP + "/_DEPLOY_/var", TOP + "/manifest.json");
+            assertThat(names)
+                    .containsExactly(
+                            TOP,
+                            TOP + "/_DEPLOY_",
+                            TOP + "/_DEPLOY_/bin",
+                            TOP + "/_DEPLOY_/bin/start.sh",
+                            TOP + "/_DEPLOY_/etc",
+                            TOP + "/_DEPLOY_/etc/app.conf",
+                            TOP + "/_DEPLOY_/etc/secret.properties",
+                            TOP + "/_DEPLOY_/var",
+                            TOP + "/manifest.json");
         } else {
             // a zip lists all directories first, each group in the order given
-            assertThat(names).containsExactly(TOP, TOP + "/_DEPLOY_", TOP + "/_DEPLOY_/bin", TOP + "/_DEPLOY_/etc",
-                    TOP + "/_DEPLOY_/var", TOP + "/_DEPLOY_/bin/start.sh", TOP + "/_DEPLOY_/etc/app.conf",
-                    TOP + "/_DEPLOY_/etc/secret.properties", TOP + "/manifest.json");
+            assertThat(names)
+                    .containsExactly(
+                            TOP,
+                            TOP + "/_DEPLOY_",
+                            TOP + "/_DEPLOY_/bin",
+                            TOP + "/_DEPLOY_/etc",
+                            TOP + "/_DEPLOY_/var",
+                            TOP + "/_DEPLOY_/bin/start.sh",
+                            TOP + "/_DEPLOY_/etc/app.conf",
+                            TOP + "/_DEPLOY_/etc/secret.properties",
+                            TOP + "/manifest.json");
         }
         assertThat(entries).allSatisfy(e -> {
             assertThat(e.name()).doesNotStartWith("/").doesNotContain("..").doesNotContain("\\");
@@ -81,8 +97,8 @@ class BundleWriterTest {
     @ParameterizedTest
     @EnumSource(BundleFormat.class)
     void modesOfFilesAndDirectoriesAreKept(BundleFormat format) throws IOException {
-        Path archive = new BundleWriter(format, TIME).write(release(dir.resolve("r"), false), TOP,
-                dir.resolve("b." + format.extension()));
+        Path archive = new BundleWriter(format, TIME)
+                .write(release(dir.resolve("r"), false), TOP, dir.resolve("b." + format.extension()));
 
         Map<String, ArchiveReader.Entry> entries = byName(ArchiveReader.read(archive));
 
@@ -101,7 +117,8 @@ class BundleWriterTest {
     @ParameterizedTest
     @CsvSource({
         "TAR_GZ, 0a888fac98dc8551ce6b7156f2c097e406976623292ac13a9094ed575abf4e14",
-        "ZIP, 9c255e7b5129c2bcb51d8ecf988373a4efcffaecfa4be544291ece86f0f27465"})
+        "ZIP, 9c255e7b5129c2bcb51d8ecf988373a4efcffaecfa4be544291ece86f0f27465"
+    })
     void theBytesOfAFixedTreeStayTheSameAcrossVersions(BundleFormat format, String sha256) throws IOException {
         Path r = dir.resolve("golden");
         writeString(r.resolve("_DEPLOY_/bin/start.sh"), "#!/bin/sh\necho hi\n");
@@ -109,10 +126,25 @@ class BundleWriterTest {
         writeString(r.resolve("_DEPLOY_/etc/" + "x".repeat(120) + ".properties"), "long=1\n");
         writeString(r.resolve("manifest.json"), "{}\n");
         Files.createDirectories(r.resolve("_DEPLOY_/var"));
-        Map<String, String> modes = Map.of("", "rwxr-xr-x", "_DEPLOY_", "rwxr-xr-x", "_DEPLOY_/bin", "rwxr-xr-x",
-                "_DEPLOY_/etc", "rwxr-xr-x", "_DEPLOY_/var", "rwx------", "_DEPLOY_/bin/start.sh", "rwxr-x---",
-                "_DEPLOY_/etc/app.conf", "rw-rw-r--", "_DEPLOY_/etc/" + "x".repeat(120) + ".properties", "rw-r--r--",
-                "manifest.json", "rw-r--r--");
+        Map<String, String> modes = Map.of(
+                "",
+                "rwxr-xr-x",
+                "_DEPLOY_",
+                "rwxr-xr-x",
+                "_DEPLOY_/bin",
+                "rwxr-xr-x",
+                "_DEPLOY_/etc",
+                "rwxr-xr-x",
+                "_DEPLOY_/var",
+                "rwx------",
+                "_DEPLOY_/bin/start.sh",
+                "rwxr-x---",
+                "_DEPLOY_/etc/app.conf",
+                "rw-rw-r--",
+                "_DEPLOY_/etc/" + "x".repeat(120) + ".properties",
+                "rw-r--r--",
+                "manifest.json",
+                "rw-r--r--");
         for (Map.Entry<String, String> mode : modes.entrySet()) {
             Files.setPosixFilePermissions(r.resolve(mode.getKey()), PosixFilePermissions.fromString(mode.getValue()));
         }
@@ -125,16 +157,17 @@ class BundleWriterTest {
     @ParameterizedTest
     @EnumSource(BundleFormat.class)
     void aBundleIsReadableByAllLikeAnyBuildOutput(BundleFormat format) throws IOException {
-        Path bundle = new BundleWriter(format, TIME).write(release(dir.resolve("r"), false), TOP,
-                dir.resolve("b." + format.extension()));
+        Path bundle = new BundleWriter(format, TIME)
+                .write(release(dir.resolve("r"), false), TOP, dir.resolve("b." + format.extension()));
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(bundle))).isEqualTo("rw-r--r--");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(bundle)))
+                .isEqualTo("rw-r--r--");
     }
 
     @Test
     void tarEntriesBelongToRootWithIdsZero() throws IOException {
-        Path archive = new BundleWriter(BundleFormat.TAR_GZ, TIME).write(release(dir.resolve("r"), false), TOP,
-                dir.resolve("b.tar.gz"));
+        Path archive = new BundleWriter(BundleFormat.TAR_GZ, TIME)
+                .write(release(dir.resolve("r"), false), TOP, dir.resolve("b.tar.gz"));
 
         assertThat(ArchiveReader.read(archive)).allSatisfy(e -> {
             assertThat(e.uid()).isZero();
@@ -146,8 +179,8 @@ class BundleWriterTest {
 
     @Test
     void gzipHeaderHasNoTimeAndNoName() throws IOException {
-        Path archive = new BundleWriter(BundleFormat.TAR_GZ, TIME).write(release(dir.resolve("r"), false), TOP,
-                dir.resolve("b.tar.gz"));
+        Path archive = new BundleWriter(BundleFormat.TAR_GZ, TIME)
+                .write(release(dir.resolve("r"), false), TOP, dir.resolve("b.tar.gz"));
 
         byte[] head = new byte[10];
         try (var in = Files.newInputStream(archive)) {
@@ -195,10 +228,12 @@ class BundleWriterTest {
     void differentTimestampsGiveDifferentBytes() throws IOException {
         Path release = release(dir.resolve("r"), false);
         Path a = new BundleWriter(BundleFormat.TAR_GZ, TIME).write(release, TOP, dir.resolve("a.tar.gz"));
-        Path b = new BundleWriter(BundleFormat.TAR_GZ, OutputTimestamp.DEFAULT).write(release, TOP, dir.resolve("b.tar.gz"));
+        Path b = new BundleWriter(BundleFormat.TAR_GZ, OutputTimestamp.DEFAULT)
+                .write(release, TOP, dir.resolve("b.tar.gz"));
 
         assertThat(Manifest.sha256(b)).isNotEqualTo(Manifest.sha256(a));
-        assertThat(ArchiveReader.read(b)).allSatisfy(e -> assertThat(e.millis()).isEqualTo(OutputTimestamp.DEFAULT.toEpochMilli()));
+        assertThat(ArchiveReader.read(b))
+                .allSatisfy(e -> assertThat(e.millis()).isEqualTo(OutputTimestamp.DEFAULT.toEpochMilli()));
     }
 
     @ParameterizedTest
@@ -247,7 +282,8 @@ class BundleWriterTest {
 
     @Test
     void aMissingReleaseDirSaysToRenderFirst() {
-        assertThatThrownBy(() -> new BundleWriter(BundleFormat.ZIP, TIME).write(dir.resolve("nope"), TOP, dir.resolve("b.zip")))
+        assertThatThrownBy(() ->
+                        new BundleWriter(BundleFormat.ZIP, TIME).write(dir.resolve("nope"), TOP, dir.resolve("b.zip")))
                 .isInstanceOf(BundleException.class)
                 .hasMessageContaining("render the instance first");
     }
@@ -295,9 +331,12 @@ class BundleWriterTest {
         }
         Files.createDirectories(root.resolve("_DEPLOY_/var"));
         Files.setPosixFilePermissions(root.resolve("_DEPLOY_/var"), PosixFilePermissions.fromString("rwxr-x---"));
-        Files.setPosixFilePermissions(root.resolve("_DEPLOY_/bin/start.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.setPosixFilePermissions(root.resolve("_DEPLOY_/etc/app.conf"), PosixFilePermissions.fromString("rw-rw-r--"));
-        Files.setPosixFilePermissions(root.resolve("_DEPLOY_/etc/secret.properties"), PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(
+                root.resolve("_DEPLOY_/bin/start.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(
+                root.resolve("_DEPLOY_/etc/app.conf"), PosixFilePermissions.fromString("rw-rw-r--"));
+        Files.setPosixFilePermissions(
+                root.resolve("_DEPLOY_/etc/secret.properties"), PosixFilePermissions.fromString("rw-------"));
         for (String d : List.of("", "_DEPLOY_", "_DEPLOY_/bin", "_DEPLOY_/etc")) {
             Files.setPosixFilePermissions(root.resolve(d), PosixFilePermissions.fromString("rwxr-xr-x"));
         }

@@ -43,16 +43,23 @@ class SealerTest {
         ManifestEntry db = sealed.manifest().entry("etc/db.properties").orElseThrow();
         assertThat(db.sha256()).isEqualTo(Manifest.sha256(masked.resolve("_DEPLOY_/etc/db.properties")));
         assertThat(db.size()).isEqualTo(Files.size(masked.resolve("_DEPLOY_/etc/db.properties")));
-        assertThat(sealed.manifest().entry("etc/plain.conf").orElseThrow().sealed()).isFalse();
+        assertThat(sealed.manifest().entry("etc/plain.conf").orElseThrow().sealed())
+                .isFalse();
         assertThat(Manifest.read(masked.resolve(ReleaseDir.MANIFEST))).isEqualTo(sealed.manifest());
         assertThat(Manifest.read(real.resolve(ReleaseDir.MANIFEST)).files()).noneMatch(ManifestEntry::sealed);
 
-        Path bundle = new BundleWriter(format, TIME).write(sealed.root(), "shop-1.0-prod", dir.resolve("b." + format.extension()));
+        Path bundle = new BundleWriter(format, TIME)
+                .write(sealed.root(), "shop-1.0-prod", dir.resolve("b." + format.extension()));
 
         assertThat(Sealer.containsAny(bundle, List.of(SECRET, UIID_SECRET))).isFalse();
         Sealer.requireNoSecrets(bundle, List.of(SECRET, UIID_SECRET));
-        String manifestInBundle = new String(ArchiveReader.read(bundle).stream()
-                .filter(e -> e.name().endsWith("/manifest.json")).findFirst().orElseThrow().content(), StandardCharsets.UTF_8);
+        String manifestInBundle = new String(
+                ArchiveReader.read(bundle).stream()
+                        .filter(e -> e.name().endsWith("/manifest.json"))
+                        .findFirst()
+                        .orElseThrow()
+                        .content(),
+                StandardCharsets.UTF_8);
         assertThat(manifestInBundle).contains("\"sealed\" : true");
     }
 
@@ -60,7 +67,8 @@ class SealerTest {
     @EnumSource(BundleFormat.class)
     void theSafetyNetNamesTheEntryButNeverPrintsTheSecret(BundleFormat format) throws IOException {
         Path real = render(dir.resolve("real"), SECRET, UIID_SECRET);
-        Path bundle = new BundleWriter(format, TIME).write(real, "shop-1.0-prod", dir.resolve("b." + format.extension()));
+        Path bundle =
+                new BundleWriter(format, TIME).write(real, "shop-1.0-prod", dir.resolve("b." + format.extension()));
 
         assertThat(Sealer.containsAny(bundle, List.of(SECRET))).isTrue();
         assertThatThrownBy(() -> Sealer.requireNoSecrets(bundle, List.of("not-in-there", SECRET)))
@@ -74,14 +82,21 @@ class SealerTest {
     void findsSecretsInUsualEncodingsAndAcrossReadBoundaries() throws IOException {
         String special = "p&ss<w>\"rd/with+chars";
         Path release = dir.resolve("r");
-        writeString(release.resolve("_DEPLOY_/xml.xml"), "<pw>" + special.replace("&", "&amp;").replace("<", "&lt;")
-                .replace(">", "&gt;").replace("\"", "&quot;") + "</pw>");
+        writeString(
+                release.resolve("_DEPLOY_/xml.xml"),
+                "<pw>"
+                        + special.replace("&", "&amp;")
+                                .replace("<", "&lt;")
+                                .replace(">", "&gt;")
+                                .replace("\"", "&quot;")
+                        + "</pw>");
         Path xml = new BundleWriter(BundleFormat.TAR_GZ, TIME).write(release, "t", dir.resolve("xml.tar.gz"));
         assertThat(Sealer.containsAny(xml, List.of(special))).isTrue();
 
         Files.delete(release.resolve("_DEPLOY_/xml.xml"));
-        writeString(release.resolve("_DEPLOY_/k8s.yaml"), "password: "
-                + Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8)) + "\n");
+        writeString(
+                release.resolve("_DEPLOY_/k8s.yaml"),
+                "password: " + Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8)) + "\n");
         Path b64 = new BundleWriter(BundleFormat.ZIP, TIME).write(release, "t", dir.resolve("b64.zip"));
         assertThat(Sealer.containsAny(b64, List.of(SECRET))).isTrue();
 
@@ -109,7 +124,8 @@ class SealerTest {
         Path release = render(dir.resolve("r"), SECRET, UIID_SECRET);
         Path bundle = new BundleWriter(BundleFormat.TAR_GZ, TIME).write(release, "t", dir.resolve("b.tar.gz"));
 
-        assertThat(Sealer.containsAny(bundle, List.of("7", "", " ", Sealer.MASK))).isFalse();
+        assertThat(Sealer.containsAny(bundle, List.of("7", "", " ", Sealer.MASK)))
+                .isFalse();
     }
 
     @Test
@@ -127,16 +143,21 @@ class SealerTest {
     @Test
     void aMissingRenderingSaysToRenderFirst() throws IOException {
         Path real = render(dir.resolve("real"), SECRET, UIID_SECRET);
-        assertThatThrownBy(() -> Sealer.seal(real, dir.resolve("nope"))).hasMessageContaining("render the instance first");
+        assertThatThrownBy(() -> Sealer.seal(real, dir.resolve("nope")))
+                .hasMessageContaining("render the instance first");
     }
 
     /** A rendered release dir: two files carry state values, one does not. */
     private static Path render(Path root, String password, String uuid) throws IOException {
         Map<String, String> files = Map.of(
-                "_DEPLOY_/etc/db.properties", "user=shop\npassword=" + password + "\n",
-                "_DEPLOY_/etc/app.json", "{\"uuid\": \"" + uuid + "\"}\n",
-                "_DEPLOY_/etc/plain.conf", "port=8080\n",
-                "_DEPLOY_/etc/shop.version", "1.0\n");
+                "_DEPLOY_/etc/db.properties",
+                "user=shop\npassword=" + password + "\n",
+                "_DEPLOY_/etc/app.json",
+                "{\"uuid\": \"" + uuid + "\"}\n",
+                "_DEPLOY_/etc/plain.conf",
+                "port=8080\n",
+                "_DEPLOY_/etc/shop.version",
+                "1.0\n");
         for (Map.Entry<String, String> f : files.entrySet()) {
             writeString(root.resolve(f.getKey()), f.getValue());
         }

@@ -8,16 +8,19 @@ import org.junit.jupiter.api.Test;
 class OutputCheckerTest {
 
     private static List<String> problems(String destination, String text) {
-        return OutputChecker.check(destination, "tmpl/_ALL_/" + destination, text).stream().map(OutputProblem::toString).toList();
+        return OutputChecker.check(destination, "tmpl/_ALL_/" + destination, text).stream()
+                .map(OutputProblem::toString)
+                .toList();
     }
 
     @Test
     void leftoverFacsimilePlaceholdersAreReportedWithTheirLine() {
-        assertThat(problems("app.conf", "a=1\nhost=${instance.db.host}\nq=$!{x}\n")).containsExactly(
-                "app.conf:2 (from tmpl/_ALL_/app.conf): unresolved placeholder ${instance.db.host};"
-                        + " a template reference that was escaped or a copied file that should be a template?",
-                "app.conf:3 (from tmpl/_ALL_/app.conf): unresolved placeholder $!{x};"
-                        + " a template reference that was escaped or a copied file that should be a template?");
+        assertThat(problems("app.conf", "a=1\nhost=${instance.db.host}\nq=$!{x}\n"))
+                .containsExactly(
+                        "app.conf:2 (from tmpl/_ALL_/app.conf): unresolved placeholder ${instance.db.host};"
+                                + " a template reference that was escaped or a copied file that should be a template?",
+                        "app.conf:3 (from tmpl/_ALL_/app.conf): unresolved placeholder $!{x};"
+                                + " a template reference that was escaped or a copied file that should be a template?");
         assertThat(problems("x.txt", "${env.HOME} ${ref:db.host} ${instance}")).hasSize(3);
     }
 
@@ -30,32 +33,60 @@ class OutputCheckerTest {
     @Test
     void jsonAndYamlMustParse() {
         assertThat(problems("a.json", "{\"a\": 1}")).isEmpty();
-        assertThat(problems("a.json", "{\n  \"a\": 1,\n  \"a\": 2\n}")).singleElement().asString()
+        assertThat(problems("a.json", "{\n  \"a\": 1,\n  \"a\": 2\n}"))
+                .singleElement()
+                .asString()
                 .startsWith("a.json:3 (from tmpl/_ALL_/a.json): not valid JSON: Duplicate field 'a'");
-        assertThat(problems("a.json", "{\n  \"a\": 1\n")).singleElement().asString().startsWith("a.json:").contains("not valid JSON");
+        assertThat(problems("a.json", "{\n  \"a\": 1\n"))
+                .singleElement()
+                .asString()
+                .startsWith("a.json:")
+                .contains("not valid JSON");
         assertThat(problems("a.yaml", "a: 1\n---\nb: 2\n")).isEmpty();
-        assertThat(problems("a.yml", "a: 1\n b: [\n")).singleElement().asString().startsWith("a.yml:2").contains("not valid YAML");
+        assertThat(problems("a.yml", "a: 1\n b: [\n"))
+                .singleElement()
+                .asString()
+                .startsWith("a.yml:2")
+                .contains("not valid YAML");
     }
 
     @Test
     void xmlMustParseAndNoExternalEntityIsRead() {
         assertThat(problems("a.xml", "<a><b/></a>")).isEmpty();
-        assertThat(problems("a.xml", "<a>\n<b></a>")).singleElement().asString().startsWith("a.xml:2").contains("not valid XML");
-        String external = "<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<a>&x;</a>";
+        assertThat(problems("a.xml", "<a>\n<b></a>"))
+                .singleElement()
+                .asString()
+                .startsWith("a.xml:2")
+                .contains("not valid XML");
+        String external =
+                "<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<a>&x;</a>";
         assertThat(problems("a.xml", external)).isEmpty();
-        assertThat(problems("b.xml", "<!DOCTYPE a SYSTEM \"http://example.invalid/a.dtd\">\n<a/>")).isEmpty();
+        assertThat(problems("b.xml", "<!DOCTYPE a SYSTEM \"http://example.invalid/a.dtd\">\n<a/>"))
+                .isEmpty();
     }
 
     @Test
     void propertiesAreReadStrictly() {
-        assertThat(problems("a.properties", "# c\n! c\na=1\nb : 2\nc 3\nd=\\\n  continued\ne=\n")).isEmpty();
-        assertThat(problems("a.properties", "a=1\nb=2\na=3\n")).containsExactly("a.properties:3 (from tmpl/_ALL_/a.properties):"
-                + " not valid properties: key \"a\" is set again (first on line 1); the last one wins silently, remove one");
-        assertThat(problems("a.properties", "a=1\nlonely\n")).singleElement().asString()
-                .startsWith("a.properties:2").contains("key \"lonely\" has no = or : and no value");
-        assertThat(problems("a.properties", "a=\\u12G4\n")).singleElement().asString()
-                .startsWith("a.properties:1").contains("malformed \\uXXXX escape");
-        assertThat(problems("a.properties", "a=1\nb=2\\\n")).singleElement().asString()
-                .startsWith("a.properties:2").contains("continues into the end of the file");
+        assertThat(problems("a.properties", "# c\n! c\na=1\nb : 2\nc 3\nd=\\\n  continued\ne=\n"))
+                .isEmpty();
+        assertThat(problems("a.properties", "a=1\nb=2\na=3\n"))
+                .containsExactly(
+                        "a.properties:3 (from tmpl/_ALL_/a.properties):"
+                                + " not valid properties: key \"a\" is set again (first on line 1); the last one wins silently, remove one");
+        assertThat(problems("a.properties", "a=1\nlonely\n"))
+                .singleElement()
+                .asString()
+                .startsWith("a.properties:2")
+                .contains("key \"lonely\" has no = or : and no value");
+        assertThat(problems("a.properties", "a=\\u12G4\n"))
+                .singleElement()
+                .asString()
+                .startsWith("a.properties:1")
+                .contains("malformed \\uXXXX escape");
+        assertThat(problems("a.properties", "a=1\nb=2\\\n"))
+                .singleElement()
+                .asString()
+                .startsWith("a.properties:2")
+                .contains("continues into the end of the file");
     }
 }

@@ -38,8 +38,8 @@ class DefinitionResolverTest {
     }
 
     private DefinitionResolver resolver() {
-        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.2.3",
-                "shop", Map.of(), Map.of());
+        ProjectContext project = new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.2.3", "shop", Map.of(), Map.of());
         return new DefinitionResolver(DefinitionSources.locate(basedir, null, List.of(Path.of("shared"))), project);
     }
 
@@ -60,7 +60,8 @@ class DefinitionResolverTest {
         assertThat(layerNames(definition)).containsExactly("facsimile", "shop", "dev", "dev0", "dev.dev0");
         assertThat(definition.get("who")).contains("exact");
         assertThat(definition.get("base")).contains(true);
-        assertThat(definition.history("who")).extracting(Contribution::value)
+        assertThat(definition.history("who"))
+                .extracting(Contribution::value)
                 .containsExactly("facsimile", "shop", "dev", "dev0", "exact");
     }
 
@@ -94,7 +95,8 @@ class DefinitionResolverTest {
 
         Definition definition = resolver().resolve("prod.eu1");
 
-        assertThat(definition.layers()).extracting(Layer::file)
+        assertThat(definition.layers())
+                .extracting(Layer::file)
                 .containsExactly(defs.resolve("prod.yaml"), shared.resolve("eu1.yaml"), defs.resolve("eu1.yaml"));
         assertThat(definition.get("region")).contains(Map.of("name", "eu1", "dns", "project-dns"));
     }
@@ -104,8 +106,7 @@ class DefinitionResolverTest {
         Files.delete(defs);
         Path legacy = Files.createDirectories(basedir.resolve("config/facsimile"));
 
-        assertThat(DefinitionSources.locate(basedir, null, null))
-                .isEqualTo(new DefinitionSources(legacy, List.of()));
+        assertThat(DefinitionSources.locate(basedir, null, null)).isEqualTo(new DefinitionSources(legacy, List.of()));
         assertThat(DefinitionSources.locate(basedir, Path.of("defs"), List.of(Path.of("/abs"))))
                 .isEqualTo(new DefinitionSources(basedir.resolve("defs"), List.of(Path.of("/abs"))));
     }
@@ -114,8 +115,10 @@ class DefinitionResolverTest {
     void defaultDirectoryWinsWhenBothExist() throws IOException {
         Files.createDirectories(basedir.resolve("config/facsimile"));
 
-        assertThat(DefinitionSources.locate(basedir, null, List.of()).directory()).isEqualTo(defs);
-        assertThat(DefinitionSources.locate(basedir, null, List.of()).searchOrder()).containsExactly(defs);
+        assertThat(DefinitionSources.locate(basedir, null, List.of()).directory())
+                .isEqualTo(defs);
+        assertThat(DefinitionSources.locate(basedir, null, List.of()).searchOrder())
+                .containsExactly(defs);
     }
 
     @Test
@@ -202,7 +205,9 @@ class DefinitionResolverTest {
 
         assertThat(definition.tree()).isEqualTo(Map.of("db", Map.of("host", "a")));
         assertThat(definition.origin("db.port")).isEmpty();
-        assertThat(definition.history("db.port")).extracting(Contribution::value).containsExactly(1, null);
+        assertThat(definition.history("db.port"))
+                .extracting(Contribution::value)
+                .containsExactly(1, null);
     }
 
     @Test
@@ -229,8 +234,10 @@ class DefinitionResolverTest {
         assertThat(definition.origin("db.host")).contains(new Origin(prod, 3, 9));
         assertThat(definition.origin("db.port")).contains(new Origin(base, 3, 9));
         assertThat(definition.origin("db.nope")).isEmpty();
-        assertThat(definition.history("db.host")).containsExactly(
-                new Contribution(new Origin(base, 2, 9), "a"), new Contribution(new Origin(prod, 3, 9), "prod-db"));
+        assertThat(definition.history("db.host"))
+                .containsExactly(
+                        new Contribution(new Origin(base, 2, 9), "a"),
+                        new Contribution(new Origin(prod, 3, 9), "prod-db"));
     }
 
     @Test

@@ -34,14 +34,22 @@ class InterpolationTest {
     }
 
     private Definition resolve(String instance) {
-        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.2.3",
-                "shop", Map.of("db.driver", "postgres"), Map.of("HOME_DIR", "/home/shop", "EMPTY", ""));
+        ProjectContext project = new ProjectContext(
+                basedir,
+                basedir.resolve("target"),
+                "io.example",
+                "shop",
+                "1.2.3",
+                "shop",
+                Map.of("db.driver", "postgres"),
+                Map.of("HOME_DIR", "/home/shop", "EMPTY", ""));
         return new DefinitionResolver(DefinitionSources.locate(basedir, null, List.of()), project).resolve(instance);
     }
 
     @Test
     void environmentVariablesWithAndWithoutFallback() throws IOException {
-        prod("home: ${env.HOME_DIR}/app",
+        prod(
+                "home: ${env.HOME_DIR}/app",
                 "missing: ${env.NOPE:-/opt/default}",
                 "empty: ${env.EMPTY:-was empty}",
                 "set: ${env.HOME_DIR:-unused}",
@@ -89,7 +97,8 @@ class InterpolationTest {
 
     @Test
     void projectPropertiesAndInstance() throws IOException {
-        prod("artifact: ${project.groupId}:${project.artifactId}:${project.version}",
+        prod(
+                "artifact: ${project.groupId}:${project.artifactId}:${project.version}",
                 "driver: ${prop.db.driver}",
                 "name: ${instance}-${project.name}",
                 "missing: ${prop.nope:-none}");
@@ -114,7 +123,8 @@ class InterpolationTest {
 
     @Test
     void referencesFollowChainsAndKeepTypesWhenWhole() throws IOException {
-        prod("db:",
+        prod(
+                "db:",
                 "  host: ${ref:hosts.db}",
                 "  port: 5432",
                 "  url: jdbc:postgresql://${ref:db.host}:${ref:db.port}/shop",
@@ -131,8 +141,9 @@ class InterpolationTest {
 
         assertThat(definition.get("db.url")).contains("jdbc:postgresql://db1.example.net:5432/shop");
         assertThat(definition.get("port")).contains(5432);
-        assertThat(definition.get("copy")).contains(Map.of("host", "db1.example.net", "port", 5432,
-                "url", "jdbc:postgresql://db1.example.net:5432/shop"));
+        assertThat(definition.get("copy"))
+                .contains(Map.of(
+                        "host", "db1.example.net", "port", 5432, "url", "jdbc:postgresql://db1.example.net:5432/shop"));
         assertThat(definition.get("first")).contains("/home/shop");
     }
 
@@ -165,9 +176,7 @@ class InterpolationTest {
 
     @Test
     void unknownReferenceNamesFileLineAndKeyPath() throws IOException {
-        Path file = prod("db:",
-                "  host: db1",
-                "  url: jdbc://${ref:db.hots}/x");
+        Path file = prod("db:", "  host: db1", "  url: jdbc://${ref:db.hots}/x");
 
         assertThatThrownBy(() -> resolve("prod"))
                 .isInstanceOf(DefinitionException.class)
@@ -233,7 +242,9 @@ class InterpolationTest {
         Definition definition = resolve("prod");
 
         assertThat(definition.get("a")).contains("prod");
-        assertThat(definition.history("a")).extracting(Definition.Contribution::value).containsExactly("${instance}");
+        assertThat(definition.history("a"))
+                .extracting(Definition.Contribution::value)
+                .containsExactly("${instance}");
         assertThat(definition.origin("a")).contains(new Origin(file, 1, 4));
     }
 }

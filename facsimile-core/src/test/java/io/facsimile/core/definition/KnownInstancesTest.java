@@ -26,8 +26,8 @@ class KnownInstancesTest {
         for (String name : List.of("facsimile", "shop", "dev", "local", "prod", "eu1", "us1", "staging.us1")) {
             Files.writeString(defs.resolve(name + ".yaml"), "x: 1\n");
         }
-        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.0",
-                "shop", Map.of(), Map.of());
+        ProjectContext project = new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
         resolver = new DefinitionResolver(DefinitionSources.locate(basedir, null, List.of()), project);
     }
 
@@ -42,7 +42,8 @@ class KnownInstancesTest {
     @Test
     void refusesANameWithASegmentWithoutALayerSuggestingTheNearest() {
         KnownInstances known = new KnownInstances(resolver, List.of("dev.local", "prod.eu1", "prod.us1"));
-        assertThatThrownBy(() -> known.check("prod.eu2")).isInstanceOf(DefinitionException.class)
+        assertThatThrownBy(() -> known.check("prod.eu2"))
+                .isInstanceOf(DefinitionException.class)
                 .hasMessage("unknown instance 'prod.eu2': not one of the configured instances, and no layer file"
                         + " eu2.yaml (did you mean prod.eu1?); instances: dev.local, prod.eu1, prod.us1");
         assertThatThrownBy(() -> new KnownInstances(resolver, List.of()).check("stagin.us1"))

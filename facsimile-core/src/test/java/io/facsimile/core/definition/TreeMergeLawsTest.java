@@ -22,7 +22,9 @@ import net.jqwik.api.Provide;
 class TreeMergeLawsTest {
 
     @Property
-    void layeringIsAssociative(@ForAll("trees") Map<String, Object> a, @ForAll("trees") Map<String, Object> b,
+    void layeringIsAssociative(
+            @ForAll("trees") Map<String, Object> a,
+            @ForAll("trees") Map<String, Object> b,
             @ForAll("trees") Map<String, Object> c) {
         assertThat(TreeMerge.merge(TreeMerge.merge(a, b), c)).isEqualTo(TreeMerge.merge(a, TreeMerge.merge(b, c)));
     }
@@ -39,7 +41,9 @@ class TreeMergeLawsTest {
     }
 
     @Property
-    void aNullInALaterLayerRemovesTheKey(@ForAll("trees") Map<String, Object> a, @ForAll("trees") Map<String, Object> b,
+    void aNullInALaterLayerRemovesTheKey(
+            @ForAll("trees") Map<String, Object> a,
+            @ForAll("trees") Map<String, Object> b,
             @ForAll("keys") String key) {
         Map<String, Object> removing = new LinkedHashMap<>(b);
         removing.put(key, null);
@@ -98,12 +102,14 @@ class TreeMergeLawsTest {
                 Arbitraries.of("x", "y", "").map(s -> (Object) s),
                 Arbitraries.of(true, false).map(b -> (Object) b),
                 Arbitraries.integers().between(0, 2).list().ofMaxSize(3).map(l -> (Object) List.copyOf(l)));
-        Arbitrary<Map<String, Object>> leaves = Arbitraries.maps(Arbitraries.of("a", "b", "c"), leaf).ofMaxSize(3);
+        Arbitrary<Map<String, Object>> leaves =
+                Arbitraries.maps(Arbitraries.of("a", "b", "c"), leaf).ofMaxSize(3);
         if (depth == 0) {
             return leaves.map(LinkedHashMap::new);
         }
-        Arbitrary<Map<String, Object>> children = Arbitraries.maps(Arbitraries.of("m", "n"),
-                tree(depth - 1).map(m -> (Object) m)).ofMaxSize(2);
+        Arbitrary<Map<String, Object>> children = Arbitraries.maps(
+                        Arbitraries.of("m", "n"), tree(depth - 1).map(m -> (Object) m))
+                .ofMaxSize(2);
         return net.jqwik.api.Combinators.combine(leaves, children).as((l, c) -> {
             Map<String, Object> tree = new LinkedHashMap<>(l);
             tree.putAll(c);

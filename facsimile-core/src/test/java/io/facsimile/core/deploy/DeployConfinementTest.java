@@ -26,12 +26,15 @@ class DeployConfinementTest extends LocalDeployFixture {
 
     @BeforeEach
     void setUp() {
-        outside = TestFiles.writeString(dir.resolve("elsewhere/precious.txt"), "keep me\n").getParent();
+        outside = TestFiles.writeString(dir.resolve("elsewhere/precious.txt"), "keep me\n")
+                .getParent();
         write("etc/shop.conf", "password=s3cret\n");
     }
 
     NodeResult deploy(Map<String, Object> extra) {
-        return engine.deploy(DeployRequest.of(source("1.0"), spec(extra)), local()).nodes().get(0);
+        return engine.deploy(DeployRequest.of(source("1.0"), spec(extra)), local())
+                .nodes()
+                .get(0);
     }
 
     List<String> outsideFiles() throws IOException {
@@ -109,7 +112,8 @@ class DeployConfinementTest extends LocalDeployFixture {
         ReleaseSource source = ReleaseSource.scan(tree, "1.0");
         Path conf = tree.resolve("etc/shop.conf");
         Files.delete(conf);
-        assertThat(new ProcessBuilder("mkfifo", conf.toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mkfifo", conf.toString()).start().waitFor())
+                .isZero();
 
         NodeResult fifo = deploy(source, strategy);
 
@@ -131,6 +135,8 @@ class DeployConfinementTest extends LocalDeployFixture {
 
     NodeResult deploy(ReleaseSource source, String strategy) {
         DeploySpec spec = DeploySpec.parse(Map.of("home", "unused", "strategy", strategy));
-        return engine.deploy(DeployRequest.of(source, spec), LocalTransport.factory(home)).nodes().get(0);
+        return engine.deploy(DeployRequest.of(source, spec), LocalTransport.factory(home))
+                .nodes()
+                .get(0);
     }
 }

@@ -2,14 +2,14 @@ package io.facsimile.core.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.facsimile.core.release.Manifest;
 import io.facsimile.core.deploy.local.LocalTransport;
+import io.facsimile.core.release.Manifest;
 import io.facsimile.core.reliability.Case;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,14 +52,15 @@ class DeployFaultHardeningTest extends LocalDeployFixture {
         return node -> {
             Transport real = new LocalTransport(node, home);
             long[] sent = {0};
-            return (Transport) Proxy.newProxyInstance(Transport.class.getClassLoader(), new Class<?>[] {Transport.class},
-                    (proxy, method, args) -> {
+            return (Transport) Proxy.newProxyInstance(
+                    Transport.class.getClassLoader(), new Class<?>[] {Transport.class}, (proxy, method, args) -> {
                         String name = method.getName();
                         if (name.equals("uploadAll")) {
                             // file by file through this proxy, so that the cut falls inside one upload
                             return InvocationHandler.invokeDefault(proxy, method, args);
                         }
-                        if (cut.get() && !Set.of("node", "describeHome", "close").contains(name)) {
+                        if (cut.get()
+                                && !Set.of("node", "describeHome", "close").contains(name)) {
                             throw DeployException.io(name, new IOException("connection lost (test)"));
                         }
                         if (name.equals("upload")) {
@@ -126,7 +127,8 @@ class DeployFaultHardeningTest extends LocalDeployFixture {
         assertThat(home.resolve("current/lib/big.bin")).hasContent("y".repeat(200_000));
         assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=2\n");
         // + the release's manifest and its quick-check record
-        assertThat(Manifest.scan(home.resolve("current").toRealPath()).files()).hasSize(Manifest.scan(tree).files().size() + 2);
+        assertThat(Manifest.scan(home.resolve("current").toRealPath()).files())
+                .hasSize(Manifest.scan(tree).files().size() + 2);
         try (Stream<Path> releases = Files.list(home.resolve("releases"))) {
             assertThat(releases.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
         }
@@ -177,7 +179,9 @@ class DeployFaultHardeningTest extends LocalDeployFixture {
             Map<String, String> after = snapshot(home);
             before.forEach((path, hash) -> {
                 if (!path.startsWith(".facsimile")) {
-                    assertThat(after.get(path)).as(strategy + ": " + path + " still on the node").isEqualTo(hash);
+                    assertThat(after.get(path))
+                            .as(strategy + ": " + path + " still on the node")
+                            .isEqualTo(hash);
                 }
             });
             Files.delete(tree.resolve("etc/new.conf"));
@@ -195,7 +199,8 @@ class DeployFaultHardeningTest extends LocalDeployFixture {
             write("etc/shop.conf", "port=bad" + i + "\n");
             NodeResult failed = deploy(spec(Map.of("keep", 3, "postcmd", "exit 1")));
             assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
-            assertThat(Files.readSymbolicLink(home.resolve("current")).toString()).isEqualTo("releases/" + lastGood);
+            assertThat(Files.readSymbolicLink(home.resolve("current")).toString())
+                    .isEqualTo("releases/" + lastGood);
             assertThat(home.resolve("releases/" + lastGood + "/etc/shop.conf")).hasContent("port=good2\n");
             try (Stream<Path> releases = Files.list(home.resolve("releases"))) {
                 // keep: 3 newest, plus current (the last good one) and its rollback target when older than those:
@@ -203,12 +208,15 @@ class DeployFaultHardeningTest extends LocalDeployFixture {
                 assertThat(releases.count()).as("after failure %d", i).isLessThanOrEqualTo(3 + 2);
             }
         }
-        assertThat(home.resolve("releases/" + good)).as("rollback target of current").exists();
+        assertThat(home.resolve("releases/" + good))
+                .as("rollback target of current")
+                .exists();
         // And the failures in between do not confuse rollback's idea of the last good release.
         write("etc/shop.conf", "port=good3\n");
         assertThat(deploy(spec(Map.of("keep", 3))).outcome()).isEqualTo(Outcome.DEPLOYED);
         NodeResult back = engine.rollback(spec(Map.of("keep", 3)), Set.of(), Set.of(), LocalTransport.factory(home))
-                .nodes().get(0);
+                .nodes()
+                .get(0);
         assertThat(back.outcome()).isEqualTo(Outcome.ROLLED_BACK);
         assertThat(back.release()).isEqualTo(lastGood);
     }

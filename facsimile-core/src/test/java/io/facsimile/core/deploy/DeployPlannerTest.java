@@ -42,7 +42,9 @@ class DeployPlannerTest {
         NodeState node = new NodeState(Optional.of("1.0-old"), Optional.of(old));
         DeployPlan plan = planner.plan("1.1", next, node, DeploySpec.local("/x"));
         assertThat(plan.send()).extracting(ManifestEntry::path).containsExactly("b");
-        assertThat(plan.reuse()).extracting(r -> r.entry().path() + "<-" + r.from()).containsExactly("a<-a", "moved/c<-gone");
+        assertThat(plan.reuse())
+                .extracting(r -> r.entry().path() + "<-" + r.from())
+                .containsExactly("a<-a", "moved/c<-gone");
         assertThat(plan.changed()).containsExactly("b");
         assertThat(plan.added()).containsExactly("moved/c");
         assertThat(plan.remove()).containsExactly("gone");
@@ -53,8 +55,10 @@ class DeployPlannerTest {
     @Test
     void aModeChangeIsAChangeAndNotReused() {
         Manifest old = manifest(file("run", "1"));
-        Manifest next = manifest(new ManifestEntry("run", 10, "0755", file("run", "1").sha256(), false));
-        DeployPlan plan = planner.plan("1", next, new NodeState(Optional.of("r"), Optional.of(old)), DeploySpec.local("/x"));
+        Manifest next =
+                manifest(new ManifestEntry("run", 10, "0755", file("run", "1").sha256(), false));
+        DeployPlan plan =
+                planner.plan("1", next, new NodeState(Optional.of("r"), Optional.of(old)), DeploySpec.local("/x"));
         assertThat(plan.changed()).containsExactly("run");
         assertThat(plan.send()).hasSize(1);
     }
@@ -63,7 +67,8 @@ class DeployPlannerTest {
     void sameReleaseCurrentIsUpToDate() {
         Manifest next = manifest(file("a", "1"));
         String id = DeployPlanner.releaseId("1.0", next);
-        DeployPlan plan = planner.plan("1.0", next, new NodeState(Optional.of(id), Optional.of(next)), DeploySpec.local("/x"));
+        DeployPlan plan =
+                planner.plan("1.0", next, new NodeState(Optional.of(id), Optional.of(next)), DeploySpec.local("/x"));
         assertThat(plan.upToDate()).isTrue();
         assertThat(plan.summary()).contains("already live");
         assertThat(plan.unchanged()).isEqualTo(1);
@@ -74,7 +79,8 @@ class DeployPlannerTest {
 
     @Test
     void syncSendsOnlyChangesAndRemovesStaleButNotExcluded() {
-        DeploySpec spec = DeploySpec.parse(Map.of("home", "/x", "strategy", "sync", "exclude", List.of("*.log", "tmp/")));
+        DeploySpec spec =
+                DeploySpec.parse(Map.of("home", "/x", "strategy", "sync", "exclude", List.of("*.log", "tmp/")));
         Manifest live = manifest(file("a", "1"), file("stale", "2"), file("app.log", "3"), file("tmp/x", "4"));
         Manifest next = manifest(file("a", "1"), file("b", "5"), file("debug.log", "6"));
         DeployPlan plan = planner.plan("1", next, new NodeState(Optional.empty(), Optional.of(live)), spec);
@@ -88,13 +94,15 @@ class DeployPlannerTest {
     void maxDeleteGuardsSync() {
         DeploySpec spec = DeploySpec.parse(Map.of("home", "/x", "strategy", "sync", "maxDelete", 1));
         Manifest live = manifest(file("a", "1"), file("b", "2"));
-        assertThatThrownBy(() -> planner.plan("1", manifest(), new NodeState(Optional.empty(), Optional.of(live)), spec))
+        assertThatThrownBy(
+                        () -> planner.plan("1", manifest(), new NodeState(Optional.empty(), Optional.of(live)), spec))
                 .hasMessageContaining("would delete 2 files, more than deploy.maxDelete (1)");
     }
 
     @Test
     void reservedPathsInTheTreeAreRefused() {
-        assertThatThrownBy(() -> planner.plan("1", manifest(file(".facsimile/x", "1")), NodeState.empty(),
-                DeploySpec.local("/x"))).hasMessageContaining(".facsimile/x");
+        assertThatThrownBy(() -> planner.plan(
+                        "1", manifest(file(".facsimile/x", "1")), NodeState.empty(), DeploySpec.local("/x")))
+                .hasMessageContaining(".facsimile/x");
     }
 }

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 class DeploySecretHardeningTest extends LocalDeployFixture {
 
     static final String CANARY = "cAnArY7+x/Qz9_w3Lk&m";
-    static final List<String> FORMS = List.of(CANARY, URLEncoder.encode(CANARY, StandardCharsets.UTF_8),
+    static final List<String> FORMS = List.of(
+            CANARY,
+            URLEncoder.encode(CANARY, StandardCharsets.UTF_8),
             Base64.getEncoder().withoutPadding().encodeToString(CANARY.getBytes(StandardCharsets.UTF_8)));
 
     @Override
@@ -42,7 +44,8 @@ class DeploySecretHardeningTest extends LocalDeployFixture {
     }
 
     DeployRequest request(String postcmd) {
-        return DeployRequest.of(source("1.0"), spec(Map.of("postcmd", List.of(postcmd)))).withSecrets(Set.of(CANARY));
+        return DeployRequest.of(source("1.0"), spec(Map.of("postcmd", List.of(postcmd))))
+                .withSecrets(Set.of(CANARY));
     }
 
     // Prints the secret raw, URL-encoded (by hand: + / & as %2B %2F %26) and in Base64, as a script might.

@@ -44,10 +44,11 @@ class DeploySpecTest {
         assertThat(spec.strategy()).isEqualTo(Strategy.SYNC);
         assertThat(spec.serial()).isEqualTo(2);
         assertThat(spec.maxDelete()).hasValue(100);
-        assertThat(spec.selectNodes(Set.of())).containsExactly(
-                new Node("gateway", "gw1.example.net", "gw1.example.net", 22),
-                new Node("gateway", "gw2.example.net:2222", "gw2.example.net", 2222),
-                new Node("db", "db1.example.net", "db1.example.net", 22));
+        assertThat(spec.selectNodes(Set.of()))
+                .containsExactly(
+                        new Node("gateway", "gw1.example.net", "gw1.example.net", 22),
+                        new Node("gateway", "gw2.example.net:2222", "gw2.example.net", 2222),
+                        new Node("db", "db1.example.net", "db1.example.net", 22));
         assertThat(spec.selectNodes(Set.of("db"))).extracting(Node::host).containsExactly("db1.example.net");
     }
 
@@ -65,11 +66,13 @@ class DeploySpecTest {
         assertThatThrownBy(() -> DeploySpec.parse(Map.of("kep", 3)))
                 .hasMessageContaining("deploy.kep is not a deploy setting");
         assertThatThrownBy(() -> DeploySpec.parse(Map.of("home", "/x", "nodes", Map.of("db", List.of("h"))))
-                .selectNodes(Set.of("web")))
-                .hasMessageContaining("\"web\"").hasMessageContaining("[db]");
+                        .selectNodes(Set.of("web")))
+                .hasMessageContaining("\"web\"")
+                .hasMessageContaining("[db]");
         assertThatThrownBy(() -> DeploySpec.parse(Map.of("nodes", Map.of("db", List.of("db1")))))
                 .hasMessageContaining("deploy.home is required when deploy.nodes is set");
-        assertThat(catchUserError(() -> DeploySpec.parse(Map.of("parallel", 0)))).isTrue();
+        assertThat(catchUserError(() -> DeploySpec.parse(Map.of("parallel", 0))))
+                .isTrue();
     }
 
     @Test
@@ -78,7 +81,8 @@ class DeploySpecTest {
         assertThat(DeploySpec.local("/srv/shop").localHome(dir, base)).isEqualTo(dir.resolve("srv/shop"));
         assertThat(DeploySpec.local(null).localHome(dir, base)).isEqualTo(dir);
         assertThat(DeploySpec.local("out/shop").localHome(null, base)).isEqualTo(base.resolve("out/shop"));
-        assertThatThrownBy(() -> DeploySpec.local(null).localHome(null, base)).hasMessageContaining("deploy.home is required");
+        assertThatThrownBy(() -> DeploySpec.local(null).localHome(null, base))
+                .hasMessageContaining("deploy.home is required");
     }
 
     @Test
@@ -88,8 +92,13 @@ class DeploySpecTest {
         assertThat(plain.guard().postcmd()).isEqualTo(java.time.Duration.ofMinutes(5));
         assertThat(plain.guard().silence()).isEqualTo(java.time.Duration.ofMinutes(2));
 
-        DeploySpec set = DeploySpec.parse(Map.of("home", "/srv", "timeouts", Map.of("postcmd", "90s", "connect", 10,
-                "silence", "1m", "confirm", "500ms"), "healthcheck", "http://localhost/health"));
+        DeploySpec set = DeploySpec.parse(Map.of(
+                "home",
+                "/srv",
+                "timeouts",
+                Map.of("postcmd", "90s", "connect", 10, "silence", "1m", "confirm", "500ms"),
+                "healthcheck",
+                "http://localhost/health"));
         assertThat(set.guard().postcmd()).isEqualTo(java.time.Duration.ofSeconds(90));
         assertThat(set.guard().connect()).isEqualTo(java.time.Duration.ofSeconds(10));
         assertThat(set.guard().confirm()).isEqualTo(java.time.Duration.ofMillis(500));
@@ -98,8 +107,13 @@ class DeploySpecTest {
         assertThat(check.retries()).isEqualTo(3);
         assertThat(check.command()).contains("curl -fsS").contains("wget -q").contains("neither curl nor wget");
 
-        assertThat(DeploySpec.parse(Map.of("home", "/srv", "healthcheck", Map.of("command", "test -f ok",
-                "retries", 0))).guard().healthcheck().orElseThrow().command()).isEqualTo("test -f ok");
+        assertThat(DeploySpec.parse(
+                                Map.of("home", "/srv", "healthcheck", Map.of("command", "test -f ok", "retries", 0)))
+                        .guard()
+                        .healthcheck()
+                        .orElseThrow()
+                        .command())
+                .isEqualTo("test -f ok");
     }
 
     @Test

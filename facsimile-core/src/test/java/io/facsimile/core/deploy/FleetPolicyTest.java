@@ -31,6 +31,7 @@ class FleetPolicyTest {
 
     @TempDir
     Path dir;
+
     Path tree;
     final List<String> steps = Collections.synchronizedList(new ArrayList<>());
     DeployEngine engine;
@@ -39,12 +40,16 @@ class FleetPolicyTest {
     void setUp() throws IOException {
         tree = dir.resolve("tree");
         Files.createDirectories(tree);
-        engine = new DeployEngine(new DeployListener() {
-            @Override
-            public void info(Node node, String message) {
-                steps.add(node.host() + ": " + message);
-            }
-        }, "tester", Duration.ofSeconds(5), Clock.systemUTC());
+        engine = new DeployEngine(
+                new DeployListener() {
+                    @Override
+                    public void info(Node node, String message) {
+                        steps.add(node.host() + ": " + message);
+                    }
+                },
+                "tester",
+                Duration.ofSeconds(5),
+                Clock.systemUTC());
     }
 
     static List<String> hosts(int n) {
@@ -61,7 +66,8 @@ class FleetPolicyTest {
         m.put("home", "/srv/shop");
         m.put("nodes", Map.of("web", hosts(nodes)));
         m.put("postcmd", POSTCMD);
-        return engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, version), DeploySpec.parse(m)),
+        return engine.deploy(
+                DeployRequest.of(ReleaseSource.scan(tree, version), DeploySpec.parse(m)),
                 node -> new LocalTransport(node, dir.resolve("hosts").resolve(node.host())));
     }
 
@@ -75,19 +81,24 @@ class FleetPolicyTest {
     }
 
     String current(String name) throws IOException {
-        return Files.readSymbolicLink(host(name).resolve("current")).getFileName().toString();
+        return Files.readSymbolicLink(host(name).resolve("current"))
+                .getFileName()
+                .toString();
     }
 
     @Test
     void theCanaryWaveComesFirstAndTheRestFollowInWavesOfSerial() {
-        List<Node> nodes = DeploySpec.parse(Map.of("home", "/h", "nodes", Map.of("web", hosts(5)))).selectNodes(
-                java.util.Set.of());
+        List<Node> nodes = DeploySpec.parse(Map.of("home", "/h", "nodes", Map.of("web", hosts(5))))
+                .selectNodes(java.util.Set.of());
         assertThat(new Waves(2, 2, new FleetPolicy(1, 0, FleetPolicy.OnFailure.STOP)).waves(nodes))
-                .extracting(List::size).containsExactly(1, 2, 2);
+                .extracting(List::size)
+                .containsExactly(1, 2, 2);
         assertThat(new Waves(2, 0, new FleetPolicy(2, 0, FleetPolicy.OnFailure.STOP)).waves(nodes))
-                .extracting(List::size).containsExactly(2, 3);
+                .extracting(List::size)
+                .containsExactly(2, 3);
         assertThat(new Waves(2, 0, new FleetPolicy(9, 0, FleetPolicy.OnFailure.STOP)).waves(nodes))
-                .extracting(List::size).containsExactly(5);
+                .extracting(List::size)
+                .containsExactly(5);
         assertThat(new Waves(2, 0).waves(nodes)).extracting(List::size).containsExactly(5);
     }
 
@@ -96,8 +107,9 @@ class FleetPolicyTest {
     void aFailingCanaryStopsTheRestEvenWhenFailuresAreTolerated() throws IOException {
         failOn("n2");
         DeployReport report = deploy("1.0", 5, Map.of("canary", 2, "maxFailPercentage", 50));
-        assertThat(report.nodes()).extracting(NodeResult::outcome).containsExactly(Outcome.DEPLOYED, Outcome.FAILED,
-                Outcome.SKIPPED, Outcome.SKIPPED, Outcome.SKIPPED);
+        assertThat(report.nodes())
+                .extracting(NodeResult::outcome)
+                .containsExactly(Outcome.DEPLOYED, Outcome.FAILED, Outcome.SKIPPED, Outcome.SKIPPED, Outcome.SKIPPED);
         assertThat(report.nodes().get(4).reason()).isEqualTo("not started: the canary wave failed");
         assertThat(host("n3")).doesNotExist();
         assertThat(report.table()).anyMatch(l -> l.startsWith("n5 ") && l.contains("not started"));
@@ -110,16 +122,18 @@ class FleetPolicyTest {
         failOn("n4");
         // 1 of 5 is 20%, not more than 20%: on; 2 of 5 is 40%: no wave starts after it
         DeployReport report = deploy("1.0", 5, Map.of("serial", 1, "maxFailPercentage", 20));
-        assertThat(report.nodes()).extracting(NodeResult::outcome).containsExactly(Outcome.DEPLOYED, Outcome.FAILED,
-                Outcome.DEPLOYED, Outcome.FAILED, Outcome.SKIPPED);
+        assertThat(report.nodes())
+                .extracting(NodeResult::outcome)
+                .containsExactly(Outcome.DEPLOYED, Outcome.FAILED, Outcome.DEPLOYED, Outcome.FAILED, Outcome.SKIPPED);
         assertThat(report.nodes().get(4).reason())
                 .isEqualTo("not started: 2 of 5 nodes failed, more than maxFailPercentage 20%");
         assertThat(report.ok()).as("failed nodes fail the build all the same").isFalse();
         // the default, 0: the first failure stops
         Files.delete(host("n4").resolve("FAIL"));
         DeployReport strict = deploy("2.0", 5, Map.of("serial", 1));
-        assertThat(strict.nodes()).extracting(NodeResult::outcome).containsExactly(Outcome.DEPLOYED, Outcome.FAILED,
-                Outcome.SKIPPED, Outcome.SKIPPED, Outcome.SKIPPED);
+        assertThat(strict.nodes())
+                .extracting(NodeResult::outcome)
+                .containsExactly(Outcome.DEPLOYED, Outcome.FAILED, Outcome.SKIPPED, Outcome.SKIPPED, Outcome.SKIPPED);
     }
 
     @Test
@@ -132,18 +146,21 @@ class FleetPolicyTest {
         steps.clear();
         DeployReport report = deploy("2.0", 5, Map.of("serial", 2, "onFailure", "revert"));
         String fresh = report.nodes().get(3).release();
-        assertThat(report.nodes()).extracting(NodeResult::outcome).containsExactly(Outcome.REVERTED, Outcome.REVERTED,
-                Outcome.REVERTED, Outcome.FAILED, Outcome.SKIPPED);
+        assertThat(report.nodes())
+                .extracting(NodeResult::outcome)
+                .containsExactly(Outcome.REVERTED, Outcome.REVERTED, Outcome.REVERTED, Outcome.FAILED, Outcome.SKIPPED);
         for (String n : hosts(5)) {
             assertThat(current(n)).as(n).isEqualTo(old);
         }
         assertThat(steps.stream().filter(s -> s.contains("switching back")).map(s -> s.substring(0, 2)))
                 .containsExactly("n3", "n2", "n1");
-        assertThat(report.nodes().get(0).reason()).isEqualTo("deployed " + fresh + ", switched back to " + old
-                + ": 1 of 5 nodes failed, more than maxFailPercentage 0%");
+        assertThat(report.nodes().get(0).reason())
+                .isEqualTo("deployed " + fresh + ", switched back to " + old
+                        + ": 1 of 5 nodes failed, more than maxFailPercentage 0%");
         assertThat(report.table()).anyMatch(l -> l.startsWith("n1 ") && l.contains("reverted"));
         assertThat(report.failureMessage()).contains("n4").doesNotContain("n1:");
-        assertThat(Files.readAllLines(host("n1").resolve(".facsimile/deploy-log.jsonl")).get(2))
+        assertThat(Files.readAllLines(host("n1").resolve(".facsimile/deploy-log.jsonl"))
+                        .get(2))
                 .contains("\"release\":\"" + old + "\"", "\"outcome\":\"reverted\"");
         // the switch back ran postcmd in the old release
         assertThat(steps).anyMatch(s -> s.startsWith("n1: postcmd"));

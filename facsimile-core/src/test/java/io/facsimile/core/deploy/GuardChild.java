@@ -19,8 +19,8 @@ public final class GuardChild {
     private GuardChild() {}
 
     public static void main(String[] args) {
-        Map<String, Object> settings = new HashMap<>(Map.of("home", args[0], "postcmd", args[3],
-                "timeouts", Map.of("confirm", args[4])));
+        Map<String, Object> settings =
+                new HashMap<>(Map.of("home", args[0], "postcmd", args[3], "timeouts", Map.of("confirm", args[4])));
         boolean ssh = args.length > 5;
         if (ssh) {
             settings.put("nodes", Map.of("app", List.of(args[5])));
@@ -32,11 +32,14 @@ public final class GuardChild {
             }
         });
         TransportFactory transports = ssh
-                ? new SshTransportFactory(args[0], new SshCredentials("root", null, Path.of(args[6]), null),
+                ? new SshTransportFactory(
+                        args[0],
+                        new SshCredentials("root", null, Path.of(args[6]), null),
                         new HostKeyPolicy(Path.of(args[7]), false))
                 : LocalTransport.factory(Path.of(args[0]));
-        DeployReport report = engine.deploy(DeployRequest.of(ReleaseSource.scan(Path.of(args[1]), args[2]),
-                DeploySpec.parse(settings)), transports);
+        DeployReport report = engine.deploy(
+                DeployRequest.of(ReleaseSource.scan(Path.of(args[1]), args[2]), DeploySpec.parse(settings)),
+                transports);
         System.out.println(report.nodes().get(0).line());
     }
 }

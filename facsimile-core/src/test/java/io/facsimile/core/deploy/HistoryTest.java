@@ -23,7 +23,10 @@ class HistoryTest extends LocalDeployFixture {
 
     @Override
     DeployEngine newEngine(DeployListener reportTo) {
-        return new DeployEngine(reportTo, "alice", Duration.ofSeconds(5),
+        return new DeployEngine(
+                reportTo,
+                "alice",
+                Duration.ofSeconds(5),
                 Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC));
     }
 
@@ -43,10 +46,13 @@ class HistoryTest extends LocalDeployFixture {
         String two = deploy("2.0", "exit 1");
         NodeHistory h = history().get(0);
         assertThat(h.current()).hasValue(one);
-        assertThat(h.entries()).extracting(DeployLogEntry::release, DeployLogEntry::outcome)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(one, "ok"),
+        assertThat(h.entries())
+                .extracting(DeployLogEntry::release, DeployLogEntry::outcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(one, "ok"),
                         org.assertj.core.groups.Tuple.tuple(two, "failed"));
-        assertThat(h.entries()).allSatisfy(e -> assertThat(e.seconds()).isNotNull().isGreaterThan(0));
+        assertThat(h.entries())
+                .allSatisfy(e -> assertThat(e.seconds()).isNotNull().isGreaterThan(0));
         List<String> table = h.table(0);
         assertThat(table.get(0)).isEqualTo("local (" + home + "): 2 entries, current " + one);
         assertThat(table.get(1)).contains("time", "who", "release", "outcome", "seconds");
@@ -61,17 +67,23 @@ class HistoryTest extends LocalDeployFixture {
     @Test
     void anOldEntryWithoutADurationAndATornLastLineAreRead() throws Exception {
         Files.createDirectories(home.resolve(".facsimile"));
-        Files.writeString(home.resolve(".facsimile/deploy-log.jsonl"), "{\"release\":\"1.0-abc\",\"outcome\":\"ok\","
-                + "\"who\":\"bob\",\"when\":\"2025-01-01T00:00:00Z\",\"hash\":\"h\",\"strategy\":\"releases\"}\n"
-                + "{\"release\":\"2.0-d", StandardCharsets.UTF_8);
+        Files.writeString(
+                home.resolve(".facsimile/deploy-log.jsonl"),
+                "{\"release\":\"1.0-abc\",\"outcome\":\"ok\","
+                        + "\"who\":\"bob\",\"when\":\"2025-01-01T00:00:00Z\",\"hash\":\"h\",\"strategy\":\"releases\"}\n"
+                        + "{\"release\":\"2.0-d",
+                StandardCharsets.UTF_8);
         NodeHistory h = history().get(0);
-        assertThat(h.entries()).singleElement().satisfies(e -> assertThat(e.seconds()).isNull());
+        assertThat(h.entries())
+                .singleElement()
+                .satisfies(e -> assertThat(e.seconds()).isNull());
         assertThat(h.table(0).get(2)).contains("bob", "1.0-abc").endsWith("-");
         assertThat(h.current()).isEmpty();
         // an entry written now reads back with its duration
         ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         DeployLogEntry e = new DeployLogEntry("r", "ok", "w", "t", "h", "releases", 1.5);
-        assertThat(json.readValue(json.writeValueAsString(e), DeployLogEntry.class)).isEqualTo(e);
+        assertThat(json.readValue(json.writeValueAsString(e), DeployLogEntry.class))
+                .isEqualTo(e);
     }
 
     @Test
@@ -81,7 +93,8 @@ class HistoryTest extends LocalDeployFixture {
         Files.writeString(outside.resolve("deploy-log.jsonl"), "{\"release\":\"planted\"}\n");
         Files.createDirectories(home);
         Files.createSymbolicLink(home.resolve(".facsimile"), outside);
-        assertThatThrownBy(this::history).isInstanceOf(DeployException.class)
+        assertThatThrownBy(this::history)
+                .isInstanceOf(DeployException.class)
                 .hasMessageContaining(home + "/.facsimile");
     }
 }

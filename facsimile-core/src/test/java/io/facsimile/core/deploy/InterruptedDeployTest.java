@@ -34,11 +34,20 @@ public class InterruptedDeployTest extends LocalDeployFixture {
 
     Process child() throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-cp",
-                System.getProperty("java.class.path"), GuardChild.class.getName(), home.toString(), tree.toString(),
-                "2.0", "sleep 300 & echo $! > '" + sleeper + "'; wait", "2s"));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                GuardChild.class.getName(),
+                home.toString(),
+                tree.toString(),
+                "2.0",
+                "sleep 300 & echo $! > '" + sleeper + "'; wait",
+                "2s"));
         command.addAll(node());
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile())
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile())
                 .start();
     }
 
@@ -92,7 +101,9 @@ public class InterruptedDeployTest extends LocalDeployFixture {
         while (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("the postcmd's sleep").isEmpty();
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
+                .as("the postcmd's sleep")
+                .isEmpty();
     }
 
     void noGuardFilesLeft() throws Exception {
@@ -124,7 +135,9 @@ public class InterruptedDeployTest extends LocalDeployFixture {
         } finally {
             child.destroyForcibly();
         }
-        assertThat(lastLogLine()).contains("\"outcome\":\"reverted\"").contains("\"who\":\"watchdog\"")
+        assertThat(lastLogLine())
+                .contains("\"outcome\":\"reverted\"")
+                .contains("\"who\":\"watchdog\"")
                 .doesNotContain("\"release\":\"" + first + "\"");
         sleeperIsGone();
         noGuardFilesLeft();
@@ -137,14 +150,22 @@ public class InterruptedDeployTest extends LocalDeployFixture {
         try {
             awaitPostcmd(child);
             long started = System.nanoTime();
-            new ProcessBuilder("kill", "-INT", String.valueOf(child.pid())).start().waitFor(10, TimeUnit.SECONDS);
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the deploy ends after SIGINT: %s", log()).isTrue();
-            assertThat((System.nanoTime() - started) / 1e9).as("seconds from SIGINT to exit").isLessThan(60);
+            new ProcessBuilder("kill", "-INT", String.valueOf(child.pid()))
+                    .start()
+                    .waitFor(10, TimeUnit.SECONDS);
+            assertThat(child.waitFor(60, TimeUnit.SECONDS))
+                    .as("the deploy ends after SIGINT: %s", log())
+                    .isTrue();
+            assertThat((System.nanoTime() - started) / 1e9)
+                    .as("seconds from SIGINT to exit")
+                    .isLessThan(60);
         } finally {
             child.destroyForcibly();
         }
         assertThat(current()).isEqualTo("releases/" + first);
-        assertThat(lastLogLine()).contains("\"outcome\":\"interrupted\"").doesNotContain("\"release\":\"" + first + "\"");
+        assertThat(lastLogLine())
+                .contains("\"outcome\":\"interrupted\"")
+                .doesNotContain("\"release\":\"" + first + "\"");
         sleeperIsGone();
         noGuardFilesLeft();
     }

@@ -2,8 +2,8 @@ package io.facsimile.core.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.facsimile.core.release.Manifest;
 import io.facsimile.core.deploy.local.LocalTransport;
+import io.facsimile.core.release.Manifest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,7 +64,8 @@ class LocalDeployTest extends LocalDeployFixture {
         assertThat(r.filesSent()).isEqualTo(3);
         assertThat(current()).isEqualTo("releases/" + id);
         assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=1\npassword=s3cret");
-        assertThat(Manifest.read(home.resolve("current/.facsimile/manifest.json")).treeHash())
+        assertThat(Manifest.read(home.resolve("current/.facsimile/manifest.json"))
+                        .treeHash())
                 .isEqualTo(Manifest.scan(tree).treeHash());
         assertThat(log()).singleElement().asString().contains("\"outcome\":\"ok\"", "\"who\":\"tester\"", id);
         assertThat(lines).anyMatch(l -> l.startsWith("local: deployed " + id + ", 3 files"));
@@ -123,7 +124,8 @@ class LocalDeployTest extends LocalDeployFixture {
         Files.writeString(home.resolve("current/lib/static.txt"), "x\n", java.nio.file.StandardOpenOption.APPEND);
         assertThat(home.resolve("releases/" + first + "/lib/static.txt")).hasContent("unchanging");
         assertThat(only(engine.rollback(DeploySpec.local("x"), Set.of(), Set.of(), LocalTransport.factory(home)))
-                .outcome()).isEqualTo(Outcome.ROLLED_BACK);
+                        .outcome())
+                .isEqualTo(Outcome.ROLLED_BACK);
         assertThat(home.resolve("current/lib/static.txt")).hasContent("unchanging");
     }
 
@@ -140,10 +142,12 @@ class LocalDeployTest extends LocalDeployFixture {
 
     @Test
     void modesAreKept() throws IOException {
-        Files.setPosixFilePermissions(tree.resolve("bin/run.sh"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        Files.setPosixFilePermissions(
+                tree.resolve("bin/run.sh"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
         deploy(DeploySpec.local("x"));
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(home.resolve("current/bin/run.sh")))).isEqualTo("rwxr-x---");
+                        Files.getPosixFilePermissions(home.resolve("current/bin/run.sh"))))
+                .isEqualTo("rwxr-x---");
     }
 
     @Test
@@ -155,7 +159,8 @@ class LocalDeployTest extends LocalDeployFixture {
             ids.add(only(deploy(keep2)).release());
         }
         assertThat(releases()).containsExactlyInAnyOrder(ids.get(1), ids.get(2));
-        assertThat(only(engine.rollback(keep2, Set.of(), Set.of(), LocalTransport.factory(home))).outcome())
+        assertThat(only(engine.rollback(keep2, Set.of(), Set.of(), LocalTransport.factory(home)))
+                        .outcome())
                 .isEqualTo(Outcome.ROLLED_BACK);
         assertThat(current()).endsWith(ids.get(1));
         // A failing deploy now: current goes back to b; c (the last good deploy) must survive pruning too.
@@ -179,7 +184,8 @@ class LocalDeployTest extends LocalDeployFixture {
             ids.add(only(deploy(keep1)).release());
         }
         // current and the release rollback would go to stay whatever keep says; the first is pruned
-        assertThat(releases()).containsExactlyInAnyOrder("README.txt", "backup-before-migration", ids.get(1), ids.get(2));
+        assertThat(releases())
+                .containsExactlyInAnyOrder("README.txt", "backup-before-migration", ids.get(1), ids.get(2));
         assertThat(home.resolve("releases/backup-before-migration/dump.sql")).hasContent("data");
         assertThat(lines.stream().filter(l -> l.startsWith("warning: not pruning 2 entries")))
                 .hasSize(2) // once per prune that had something to remove
@@ -197,14 +203,16 @@ class LocalDeployTest extends LocalDeployFixture {
         NodeResult back = only(engine.rollback(DeploySpec.local("x"), Set.of(), Set.of(), local));
         assertThat(back.outcome()).isEqualTo(Outcome.ROLLED_BACK);
         assertThat(current()).isEqualTo("releases/" + b);
-        assertThat(only(engine.rollback(DeploySpec.local("x"), Set.of(), Set.of(), local)).release()).isEqualTo(a);
+        assertThat(only(engine.rollback(DeploySpec.local("x"), Set.of(), Set.of(), local))
+                        .release())
+                .isEqualTo(a);
         assertThat(current()).isEqualTo("releases/" + a);
         assertThat(log()).last().asString().contains("\"outcome\":\"rollback\"", a);
     }
 
     DeployReport rollback(DeploySpec spec, java.util.function.UnaryOperator<DeployRequest> options) {
-        return engine.rollback(options.apply(DeployRequest.onNodes(spec).withSecrets(Set.of("s3cret"))),
-                LocalTransport.factory(home));
+        return engine.rollback(
+                options.apply(DeployRequest.onNodes(spec).withSecrets(Set.of("s3cret"))), LocalTransport.factory(home));
     }
 
     @Test
@@ -213,7 +221,8 @@ class LocalDeployTest extends LocalDeployFixture {
         String a = only(deploy(DeploySpec.local("x"))).release();
         write("etc/version", "b");
         String b = only(deploy(DeploySpec.local("x"))).release();
-        Files.writeString(home.resolve("releases/" + a + "/lib/static.txt"), "x\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                home.resolve("releases/" + a + "/lib/static.txt"), "x\n", java.nio.file.StandardOpenOption.APPEND);
         Files.delete(home.resolve("releases/" + a + "/bin/run.sh"));
         lines.clear();
         NodeResult r = only(rollback(DeploySpec.local("x"), q -> q));
@@ -235,7 +244,8 @@ class LocalDeployTest extends LocalDeployFixture {
         Files.delete(home.resolve("releases/" + a + "/etc/version"));
         NodeResult refused = only(rollback(DeploySpec.local("x"), q -> q));
         assertThat(refused.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(refused.reason()).contains("not rolling back " + b + " -> " + a, "[etc/version]", "-Dfacsimile.force");
+        assertThat(refused.reason())
+                .contains("not rolling back " + b + " -> " + a, "[etc/version]", "-Dfacsimile.force");
         assertThat(current()).isEqualTo("releases/" + b);
         lines.clear();
         NodeResult forced = only(rollback(DeploySpec.local("x"), q -> q.withForce(true)));
@@ -292,7 +302,9 @@ class LocalDeployTest extends LocalDeployFixture {
         NodeResult r = only(deploy(spec(Map.of("postcmd", List.of("cat etc/shop.conf; sh -c 'exit 3'")))));
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         // the output is shown once, above the table, masked; the reason is one line
-        assertThat(r.reason()).contains("exited with 3", "current switched back to " + a).doesNotContain("\n");
+        assertThat(r.reason())
+                .contains("exited with 3", "current switched back to " + a)
+                .doesNotContain("\n");
         assertThat(lines).anyMatch(l -> l.contains("password=****"));
         assertThat(lines).noneMatch(l -> l.contains("s3cret"));
         assertThat(current()).isEqualTo("releases/" + a);
@@ -318,8 +330,8 @@ class LocalDeployTest extends LocalDeployFixture {
         String a = only(deploy(DeploySpec.local("x"))).release();
         write("etc/shop.conf", "port=3\n");
         write("etc/new.conf", "new\n");
-        NodeResult failed = only(deploy(DeploySpec.local("x"),
-                node -> new ForwardingTransport(new LocalTransport(node, home), 2)));
+        NodeResult failed =
+                only(deploy(DeploySpec.local("x"), node -> new ForwardingTransport(new LocalTransport(node, home), 2)));
         assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(failed.reason()).contains("connection reset");
         assertThat(current()).isEqualTo("releases/" + a);
@@ -344,21 +356,22 @@ class LocalDeployTest extends LocalDeployFixture {
         String before = Manifest.scan(home).treeHash();
         FileTime lockTime = Files.getLastModifiedTime(home.resolve(".facsimile-deploy.lock"));
         write("etc/shop.conf", "port=9\n");
-        DeployReport report = engine.deploy(DeployRequest.of(source("1.0"), DeploySpec.local("x")).withDryRun(true),
-                LocalTransport.factory(home));
+        DeployReport report = engine.deploy(
+                DeployRequest.of(source("1.0"), DeploySpec.local("x")).withDryRun(true), LocalTransport.factory(home));
         NodeResult r = only(report);
         assertThat(report.dryRun()).isTrue();
         assertThat(r.outcome()).isEqualTo(Outcome.PLANNED);
         assertThat(r.plan().changed()).containsExactly("etc/shop.conf");
         assertThat(r.plan().send()).hasSize(1);
         assertThat(Manifest.scan(home).treeHash()).isEqualTo(before);
-        assertThat(Files.getLastModifiedTime(home.resolve(".facsimile-deploy.lock"))).isEqualTo(lockTime);
+        assertThat(Files.getLastModifiedTime(home.resolve(".facsimile-deploy.lock")))
+                .isEqualTo(lockTime);
     }
 
     @Test
     void dryRunOfAFirstDeployCreatesNoHome() {
-        NodeResult r = only(engine.deploy(DeployRequest.of(source("1.0"), DeploySpec.local("x")).withDryRun(true),
-                LocalTransport.factory(home)));
+        NodeResult r = only(engine.deploy(
+                DeployRequest.of(source("1.0"), DeploySpec.local("x")).withDryRun(true), LocalTransport.factory(home)));
         assertThat(r.outcome()).isEqualTo(Outcome.PLANNED);
         assertThat(home).doesNotExist();
     }
@@ -371,33 +384,42 @@ class LocalDeployTest extends LocalDeployFixture {
         write("etc/shop.conf", "port=2\npassword=s3cret\n");
         write("etc/added.conf", "hello\n");
         Files.delete(tree.resolve("lib/static.txt"));
-        NodeDiff d = engine.diff(DeployRequest.of(source("1.0"), DeploySpec.local("x")).withSecrets(Set.of("s3cret")),
-                LocalTransport.factory(home)).get(0);
+        NodeDiff d = engine.diff(
+                        DeployRequest.of(source("1.0"), DeploySpec.local("x")).withSecrets(Set.of("s3cret")),
+                        LocalTransport.factory(home))
+                .get(0);
         assertThat(d.added()).containsExactly("etc/added.conf");
         assertThat(d.changed()).containsExactly("etc/shop.conf");
         assertThat(d.removed()).containsExactly("lib/static.txt");
-        assertThat(d.text()).contains("""
+        assertThat(d.text())
+                .contains("""
                 --- a/etc/shop.conf
                 +++ b/etc/shop.conf
                 @@ -1,2 +1,2 @@
                 -port=1
                 +port=2
                  password=****
-                """).contains("--- /dev/null\n+++ b/etc/added.conf\n@@ -0,0 +1 @@\n+hello\n")
-                .contains("--- a/lib/static.txt\n+++ /dev/null\n").doesNotContain("s3cret");
+                """)
+                .contains("--- /dev/null\n+++ b/etc/added.conf\n@@ -0,0 +1 @@\n+hello\n")
+                .contains("--- a/lib/static.txt\n+++ /dev/null\n")
+                .doesNotContain("s3cret");
     }
 
     @Test
     void verifyFindsChangedMissingAndExtraFiles() throws IOException {
         deploy(DeploySpec.local("x"));
-        assertThat(engine.verify(DeploySpec.local("x"), Set.of(), LocalTransport.factory(home)).get(0).drifted()).isFalse();
+        assertThat(engine.verify(DeploySpec.local("x"), Set.of(), LocalTransport.factory(home))
+                        .get(0)
+                        .drifted())
+                .isFalse();
         Path live = home.resolve("current");
         Path conf = live.resolve("etc/shop.conf");
         Files.delete(conf);
         Files.writeString(conf, "port=666\n");
         Files.delete(live.resolve("lib/static.txt"));
         Files.writeString(live.resolve("etc/extra.conf"), "x");
-        NodeDrift drift = engine.verify(DeploySpec.local("x"), Set.of(), LocalTransport.factory(home)).get(0);
+        NodeDrift drift = engine.verify(DeploySpec.local("x"), Set.of(), LocalTransport.factory(home))
+                .get(0);
         assertThat(drift.drifted()).isTrue();
         assertThat(drift.changed()).containsExactly("etc/shop.conf");
         assertThat(drift.missing()).containsExactly("lib/static.txt");
@@ -428,7 +450,8 @@ class LocalDeployTest extends LocalDeployFixture {
     }
 
     NodeDrift verify() {
-        return engine.verify(DeploySpec.local("x"), Set.of(), LocalTransport.factory(home)).get(0);
+        return engine.verify(DeploySpec.local("x"), Set.of(), LocalTransport.factory(home))
+                .get(0);
     }
 
     @Test
@@ -462,7 +485,8 @@ class LocalDeployTest extends LocalDeployFixture {
         Files.setLastModifiedTime(conf, time);
         // As rsync without --checksum: same inode, size, mode and time pass the quick check.
         assertThat(only(deploy(DeploySpec.local("x"))).outcome()).isEqualTo(Outcome.UNCHANGED);
-        NodeResult r = only(engine.deploy(DeployRequest.of(source("1.0"), DeploySpec.local("x")).withChecksum(true),
+        NodeResult r = only(engine.deploy(
+                DeployRequest.of(source("1.0"), DeploySpec.local("x")).withChecksum(true),
                 LocalTransport.factory(home)));
         assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
         assertThat(r.reason()).isEqualTo("repaired 1 files");
@@ -536,7 +560,10 @@ class LocalDeployTest extends LocalDeployFixture {
         NodeResult second = only(deploy(sync));
         assertThat(second.filesSent()).isZero();
         assertThat(home.resolve("lib")).doesNotExist();
-        assertThat(engine.verify(sync, Set.of(), LocalTransport.factory(home)).get(0).drifted()).isFalse();
+        assertThat(engine.verify(sync, Set.of(), LocalTransport.factory(home))
+                        .get(0)
+                        .drifted())
+                .isFalse();
     }
 
     @Test
@@ -560,7 +587,8 @@ class LocalDeployTest extends LocalDeployFixture {
         Files.write(tree.resolve("lib/blob.bin"), new byte[] {0, 1, 2, 3});
         deploy(DeploySpec.local("x"));
         Files.write(tree.resolve("lib/blob.bin"), new byte[] {0, 1, 2, 4});
-        NodeDiff d = engine.diff(DeployRequest.of(source("1.0"), DeploySpec.local("x")), LocalTransport.factory(home)).get(0);
+        NodeDiff d = engine.diff(DeployRequest.of(source("1.0"), DeploySpec.local("x")), LocalTransport.factory(home))
+                .get(0);
         assertThat(d.text()).isEqualTo("Binary files a/lib/blob.bin and b/lib/blob.bin differ\n");
     }
 
@@ -572,10 +600,12 @@ class LocalDeployTest extends LocalDeployFixture {
         Files.createDirectories(home);
         try (DeployLock held = new LocalTransport(Node.LOCAL, home).lock("alice", Duration.ZERO)) {
             DeployEngine impatient = new DeployEngine(listener, "bob", Duration.ofMillis(300), Clock.systemUTC());
-            NodeResult r = only(impatient.deploy(DeployRequest.of(source("1.0"), DeploySpec.local("x")),
-                    LocalTransport.factory(home)));
+            NodeResult r = only(impatient.deploy(
+                    DeployRequest.of(source("1.0"), DeploySpec.local("x")), LocalTransport.factory(home)));
             assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
-            assertThat(r.reason()).contains("is locked by alice (pid " + ProcessHandle.current().pid());
+            assertThat(r.reason())
+                    .contains(
+                            "is locked by alice (pid " + ProcessHandle.current().pid());
         }
         assertThat(home.resolve("current")).doesNotExist();
     }

@@ -12,16 +12,18 @@ public final class Releaser {
 
     /** Starts a thread that closes {@code held} once {@code told} is no longer empty. */
     public static Thread onceTold(DeployLock held, List<String> told) {
-        Thread releaser = new Thread(() -> {
-            try {
-                while (told.isEmpty()) {
-                    Thread.sleep(20);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            held.close();
-        }, "releaser");
+        Thread releaser = new Thread(
+                () -> {
+                    try {
+                        while (told.isEmpty()) {
+                            Thread.sleep(20);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    held.close();
+                },
+                "releaser");
         releaser.start();
         return releaser;
     }

@@ -19,8 +19,12 @@ class RollbackToTest extends LocalDeployFixture {
     }
 
     NodeResult rollbackTo(String to, boolean dryRun, boolean force) {
-        DeployReport report = engine.rollback(DeployRequest.onNodes(DeploySpec.local("x")).withRollbackTo(to)
-                .withDryRun(dryRun).withForce(force), local());
+        DeployReport report = engine.rollback(
+                DeployRequest.onNodes(DeploySpec.local("x"))
+                        .withRollbackTo(to)
+                        .withDryRun(dryRun)
+                        .withForce(force),
+                local());
         return report.nodes().get(0);
     }
 
@@ -60,8 +64,9 @@ class RollbackToTest extends LocalDeployFixture {
         NodeResult refused = rollbackTo("1.5", false, false);
         assertThat(refused.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(refused.failure().isUserError()).isTrue();
-        assertThat(refused.reason()).isEqualTo("no release 1.5 on local to roll back to: " + home + "/releases holds ["
-                + one + ", " + two + "]; facsimile:history lists what was deployed when");
+        assertThat(refused.reason())
+                .isEqualTo("no release 1.5 on local to roll back to: " + home + "/releases holds [" + one + ", " + two
+                        + "]; facsimile:history lists what was deployed when");
         assertThat(current()).isEqualTo(two);
     }
 
@@ -74,8 +79,8 @@ class RollbackToTest extends LocalDeployFixture {
         Files.delete(home.resolve("releases/" + one + "/app.conf"));
         NodeResult refused = rollbackTo(one, false, false);
         assertThat(refused.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(refused.reason()).contains("not rolling back " + three + " -> " + one, "[app.conf]",
-                "-Dfacsimile.force");
+        assertThat(refused.reason())
+                .contains("not rolling back " + three + " -> " + one, "[app.conf]", "-Dfacsimile.force");
         assertThat(current()).isEqualTo(three);
         assertThat(rollbackTo(one, false, true).outcome()).isEqualTo(Outcome.ROLLED_BACK);
         assertThat(current()).isEqualTo(one);

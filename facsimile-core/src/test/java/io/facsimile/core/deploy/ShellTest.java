@@ -32,8 +32,27 @@ class ShellTest {
 
     /** Each value goes through a real sh and comes back unchanged. */
     @ParameterizedTest
-    @ValueSource(strings = {"plain", "with space", "it's", "\"double\"", "$HOME", "`id`", "a\\b", "new\nline", "*", "-n",
-            "'", "''", "semi;colon", "tab\there", "ümlaut", "!bang", "$(echo x)", " leading"})
+    @ValueSource(
+            strings = {
+                "plain",
+                "with space",
+                "it's",
+                "\"double\"",
+                "$HOME",
+                "`id`",
+                "a\\b",
+                "new\nline",
+                "*",
+                "-n",
+                "'",
+                "''",
+                "semi;colon",
+                "tab\there",
+                "ümlaut",
+                "!bang",
+                "$(echo x)",
+                " leading"
+            })
     void survivesARealShell(String value) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(List.of("sh", "-c", "printf '%s' " + Shell.quote(value))).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

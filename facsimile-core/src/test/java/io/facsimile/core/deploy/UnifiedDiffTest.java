@@ -18,7 +18,8 @@ class UnifiedDiffTest {
     @Test
     void oneChangedLineWithThreeLinesOfContext() {
         List<String> a = IntStream.rangeClosed(1, 10).mapToObj(i -> "line " + i).toList();
-        List<String> b = a.stream().map(s -> s.equals("line 5") ? "line five" : s).toList();
+        List<String> b =
+                a.stream().map(s -> s.equals("line 5") ? "line five" : s).toList();
         assertThat(diff.diff("a/f", "b/f", a, b)).isEqualTo("""
                 --- a/f
                 +++ b/f
@@ -36,7 +37,8 @@ class UnifiedDiffTest {
 
     @Test
     void distantChangesMakeTwoHunksAndNewFilesStartAtZero() {
-        List<String> a = IntStream.rangeClosed(1, 20).mapToObj(Integer::toString).toList();
+        List<String> a =
+                IntStream.rangeClosed(1, 20).mapToObj(Integer::toString).toList();
         List<String> b = new java.util.ArrayList<>(a);
         b.set(0, "one");
         b.set(19, "twenty");
@@ -47,7 +49,9 @@ class UnifiedDiffTest {
 
     @Test
     void aLargeFileWithChangesAtBothEndsStillGetsSmallHunks() {
-        List<String> a = IntStream.rangeClosed(1, 5000).mapToObj(i -> "key" + i + "=" + i).toList();
+        List<String> a = IntStream.rangeClosed(1, 5000)
+                .mapToObj(i -> "key" + i + "=" + i)
+                .toList();
         List<String> b = new java.util.ArrayList<>(a);
         b.set(0, "key1=one");
         b.set(2500, "key2501=changed");
@@ -55,14 +59,16 @@ class UnifiedDiffTest {
 
         String d = diff.diff("a", "b", a, b);
 
-        assertThat(d.lines().filter(line -> line.startsWith("@@"))).containsExactly(
-                "@@ -1,4 +1,4 @@", "@@ -2498,7 +2498,7 @@", "@@ -4998,3 +4998,4 @@");
-        assertThat(d.lines().filter(line -> line.startsWith("-") && !line.startsWith("---"))).hasSize(2);
+        assertThat(d.lines().filter(line -> line.startsWith("@@")))
+                .containsExactly("@@ -1,4 +1,4 @@", "@@ -2498,7 +2498,7 @@", "@@ -4998,3 +4998,4 @@");
+        assertThat(d.lines().filter(line -> line.startsWith("-") && !line.startsWith("---")))
+                .hasSize(2);
     }
 
     @Test
     void deletedLinesAndARemovedFile() {
-        assertThat(diff.diff("a", "b", List.of("1", "2", "3"), List.of("1", "3"))).isEqualTo("""
+        assertThat(diff.diff("a", "b", List.of("1", "2", "3"), List.of("1", "3")))
+                .isEqualTo("""
                 --- a
                 +++ b
                 @@ -1,3 +1,2 @@

@@ -47,7 +47,8 @@ class WavesTest {
         assertThat(all.nodes()).extracting(r -> r.node().name()).containsExactly("gw1", "gw2:2222", "db1");
         assertThat(dir.resolve("hosts/gw2/current/app.conf")).exists();
         DeployRequest dbOnly = new DeployRequest(source(), fleet(0), Set.of("db"), false, Set.of());
-        assertThat(engine.deploy(dbOnly, hosts()).nodes()).singleElement()
+        assertThat(engine.deploy(dbOnly, hosts()).nodes())
+                .singleElement()
                 .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.UNCHANGED));
     }
 
@@ -57,7 +58,8 @@ class WavesTest {
         Files.writeString(dir.resolve("hosts/gw2"), "a file where the home should be");
         DeployEngine engine = new DeployEngine(DeployListener.NONE, "t", Duration.ofSeconds(1), Clock.systemUTC());
         DeployReport report = engine.deploy(DeployRequest.of(source(), fleet(2)), hosts());
-        assertThat(report.nodes()).extracting(NodeResult::outcome)
+        assertThat(report.nodes())
+                .extracting(NodeResult::outcome)
                 .containsExactly(Outcome.DEPLOYED, Outcome.FAILED, Outcome.SKIPPED);
         assertThat(report.failureMessage()).startsWith("deploy failed on 1 node(s):\n  gw2:2222: ");
         assertThat(report.table()).hasSize(4);

@@ -25,48 +25,56 @@ class DescribeTest {
     @BeforeEach
     void project() throws IOException {
         project = new ProjectFixture(basedir)
-                .write("src/main/facsimile/facsimile.yaml",
+                .write(
+                        "src/main/facsimile/facsimile.yaml",
                         "db:",
                         "  host: localhost",
                         "  port: 5432",
                         "  url: jdbc://${ref:db.host}",
                         "api:",
                         "  token: abc-token-123")
-                .write("src/main/facsimile/prod.yaml",
+                .write(
+                        "src/main/facsimile/prod.yaml",
                         "db:",
                         "  host: prod-db",
                         "deploy:",
                         "  nodes:",
                         "    web: [web1, web2:2222]",
                         "    db: [db1]")
-                .write("src/main/facsimile/dev.yaml",
-                        "deploy:",
-                        "  home: /tmp/dev")
-                .write("src/main/facsimile/modules.yaml",
+                .write("src/main/facsimile/dev.yaml", "deploy:", "  home: /tmp/dev")
+                .write(
+                        "src/main/facsimile/modules.yaml",
                         "- name: web",
                         "- name: api",
                         "  logical_name: api",
                         "  service: {port: 9000}")
-                .write("src/main/facsimile/tmpl/_ALL_/app.conf",
+                .write(
+                        "src/main/facsimile/tmpl/_ALL_/app.conf",
                         "# app",
                         "host=${instance.db.host}",
                         "other=$instance.db.hostname",
                         "port=$definition.db.port")
-                .write(".facsimile/state/prod/state.json",
-                        "{\"passwd\": {\"web\": \"" + PASSWORD + "\"}}");
+                .write(".facsimile/state/prod/state.json", "{\"passwd\": {\"web\": \"" + PASSWORD + "\"}}");
     }
 
     @Test
     void describeShowsEachLeafWithItsOriginAndWhatItShadowed() {
         String text = DescriptionWriter.write(project.facsimile().describe("prod", false), OutputFormat.TEXT);
 
-        assertThat(text).contains("Instance prod, state prod (.facsimile/state/prod/state.json, in clear: whoever can read the file)");
-        assertThat(text).contains("  facsimile  src/main/facsimile/facsimile.yaml\n  prod       src/main/facsimile/prod.yaml\n");
-        assertThat(text).contains("  db.host = \"prod-db\"  set by prod at src/main/facsimile/prod.yaml:2\n"
-                + "    shadows \"localhost\"  by facsimile at src/main/facsimile/facsimile.yaml:2\n");
+        assertThat(text)
+                .contains(
+                        "Instance prod, state prod (.facsimile/state/prod/state.json, in clear: whoever can read the file)");
+        assertThat(text)
+                .contains(
+                        "  facsimile  src/main/facsimile/facsimile.yaml\n  prod       src/main/facsimile/prod.yaml\n");
+        assertThat(text)
+                .contains("  db.host = \"prod-db\"  set by prod at src/main/facsimile/prod.yaml:2\n"
+                        + "    shadows \"localhost\"  by facsimile at src/main/facsimile/facsimile.yaml:2\n");
         assertThat(text).contains("  db.port = 5432  set by facsimile at src/main/facsimile/facsimile.yaml:3\n");
         assertThat(text).contains("  db.url = \"jdbc://prod-db\"");
-        assertThat(text).contains("  deploy.nodes.web = [\"web1\",\"web2:2222\"]  set by prod at src/main/facsimile/prod.yaml:5\n");
+        assertThat(text)
+                .contains(
+                        "  deploy.nodes.web = [\"web1\",\"web2:2222\"]  set by prod at src/main/facsimile/prod.yaml:5\n");
         assertThat(text).contains("  api.service.name = \"apid\"");
         assertThat(text).contains("  api.instances.apid.0.uiid = 1");
     }
@@ -75,12 +83,16 @@ class DescribeTest {
     void secretsAreMaskedUnlessAskedFor() {
         String hidden = DescriptionWriter.write(project.facsimile().describe("prod", false), OutputFormat.TEXT);
         assertThat(hidden).doesNotContain(PASSWORD).doesNotContain("abc-token-123");
-        assertThat(hidden).contains("  web.password = ****\n", "  passwd.web = ****\n", "  api.token = ****  set by facsimile");
+        assertThat(hidden)
+                .contains("  web.password = ****\n", "  passwd.web = ****\n", "  api.token = ****  set by facsimile");
         assertThat(hidden).contains("  api.password = (not generated yet)\n");
 
         String shown = DescriptionWriter.write(project.facsimile().describe("prod", true), OutputFormat.TEXT);
-        assertThat(shown).contains("  web.password = \"" + PASSWORD + "\"", "  passwd.web = \"" + PASSWORD + "\"",
-                "  api.token = \"abc-token-123\"");
+        assertThat(shown)
+                .contains(
+                        "  web.password = \"" + PASSWORD + "\"",
+                        "  passwd.web = \"" + PASSWORD + "\"",
+                        "  api.token = \"abc-token-123\"");
         assertThat(shown).contains("  api.password = (not generated yet)\n");
     }
 
@@ -125,7 +137,9 @@ class DescribeTest {
         assertThat(url).contains("written as \"jdbc://${ref:db.host}\"", "used by no template of prod");
 
         Explanation port = project.facsimile().explain("prod", "db.port", false);
-        assertThat(port.uses()).containsExactly(new TemplateUse("src/main/facsimile/tmpl/_ALL_/app.conf", 4, "port=$definition.db.port"));
+        assertThat(port.uses())
+                .containsExactly(
+                        new TemplateUse("src/main/facsimile/tmpl/_ALL_/app.conf", 4, "port=$definition.db.port"));
         assertThat(port.shadowed()).isEmpty();
     }
 
@@ -150,7 +164,8 @@ class DescribeTest {
 
     @Test
     void unknownFormatIsAUserError() {
-        assertThatThrownBy(() -> OutputFormat.parse("xml")).hasMessage("unknown output format \"xml\"; use one of text, json, yaml");
+        assertThatThrownBy(() -> OutputFormat.parse("xml"))
+                .hasMessage("unknown output format \"xml\"; use one of text, json, yaml");
         assertThat(OutputFormat.parse(null)).isEqualTo(OutputFormat.TEXT);
     }
 }

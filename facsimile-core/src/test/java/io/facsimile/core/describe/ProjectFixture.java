@@ -1,8 +1,8 @@
 package io.facsimile.core.describe;
 
+import io.facsimile.core.ProjectContext;
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.api.FacsimileConfig;
-import io.facsimile.core.ProjectContext;
 import io.facsimile.core.api.Reporter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +30,8 @@ final class ProjectFixture {
     }
 
     Facsimile facsimile() {
-        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.0",
-                "shop", Map.of(), Map.of());
+        ProjectContext project = new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
         return new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), Reporter.silent());
     }
 }

@@ -32,8 +32,9 @@ class FileStateTest {
         write("a-c", "x"); // sorts before "a" as a path would ("a-c" < "a/…"), but after it as a name
         write("a/deep/er/f", "f");
         write("c", "c");
-        assertThat(FileState.list(dir)).extracting(FileState::path).containsExactly(
-                "a", "a/deep", "a/deep/er", "a/deep/er/f", "a-c", "b", "b/a.conf", "b/z.conf", "c");
+        assertThat(FileState.list(dir))
+                .extracting(FileState::path)
+                .containsExactly("a", "a/deep", "a/deep/er", "a/deep/er/f", "a-c", "b", "b/a.conf", "b/z.conf", "c");
     }
 
     @Test
@@ -105,7 +106,8 @@ class FileStateTest {
         Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
         try {
             assumeFalse(Files.isReadable(locked), "root reads any directory");
-            assertThatThrownBy(() -> FileState.list(dir)).isInstanceOf(IncrementalException.class)
+            assertThatThrownBy(() -> FileState.list(dir))
+                    .isInstanceOf(IncrementalException.class)
                     .hasMessageContaining("cannot list " + dir);
         } finally {
             Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));

@@ -26,7 +26,11 @@ class FingerprintTest {
     @Test
     void theDigestOfAGivenInputNeverChanges() {
         // pinned from the implementation that wrote byte by byte: buffering must not change a single byte
-        assertThat(new Fingerprint().add("listing", listing()).add("n", 1).add("s", "é").hex())
+        assertThat(new Fingerprint()
+                        .add("listing", listing())
+                        .add("n", 1)
+                        .add("s", "é")
+                        .hex())
                 .isEqualTo("cfc28e4788215e8b1c2438b1aae02bebe07f94f15999ac7ee589c801492aecaa");
     }
 
@@ -38,9 +42,11 @@ class FingerprintTest {
                 new FileState("a/c", "l", 0, 5L, "", "b.conf"));
         List<Object> values = new ArrayList<>();
         for (FileState s : listing) {
-            values.addAll(java.util.Arrays.asList(s.path(), s.kind(), s.size(), s.modified(), s.permissions(), s.link()));
+            values.addAll(
+                    java.util.Arrays.asList(s.path(), s.kind(), s.size(), s.modified(), s.permissions(), s.link()));
         }
-        assertThat(new Fingerprint().addListing("x", listing).hex()).isEqualTo(new Fingerprint().add("x", values).hex());
+        assertThat(new Fingerprint().addListing("x", listing).hex())
+                .isEqualTo(new Fingerprint().add("x", values).hex());
         assertThat(new Fingerprint().addListing("x", listing.subList(0, 2)).hex())
                 .isNotEqualTo(new Fingerprint().add("x", values).hex());
     }
@@ -51,23 +57,28 @@ class FingerprintTest {
         a.put("b", 2L);
         a.put("a", List.of("x"));
         Map<String, Object> b = new TreeMap<>(a);
-        assertThat(new Fingerprint().add("m", a).hex()).isEqualTo(new Fingerprint().add("m", b).hex());
+        assertThat(new Fingerprint().add("m", a).hex())
+                .isEqualTo(new Fingerprint().add("m", b).hex());
     }
 
     @Test
     void valuesDoNotRunTogether() {
         assertThat(new Fingerprint().add("l", List.of("ab", "c")).hex())
                 .isNotEqualTo(new Fingerprint().add("l", List.of("a", "bc")).hex());
-        assertThat(new Fingerprint().add("v", 1).hex()).isNotEqualTo(new Fingerprint().add("v", 1L).hex());
-        assertThat(new Fingerprint().add("v", 1L).hex()).isNotEqualTo(new Fingerprint().add("v", "1").hex());
-        assertThat(new Fingerprint().add("v", null).hex()).isNotEqualTo(new Fingerprint().add("v", "").hex());
+        assertThat(new Fingerprint().add("v", 1).hex())
+                .isNotEqualTo(new Fingerprint().add("v", 1L).hex());
+        assertThat(new Fingerprint().add("v", 1L).hex())
+                .isNotEqualTo(new Fingerprint().add("v", "1").hex());
+        assertThat(new Fingerprint().add("v", null).hex())
+                .isNotEqualTo(new Fingerprint().add("v", "").hex());
     }
 
     @Test
     void hexCanBeTakenMidwayAndAddingGoesOn() {
         Fingerprint f = new Fingerprint().add("a", "1");
         String first = f.hex();
-        assertThat(f.add("b", "2").hex()).isNotEqualTo(first)
+        assertThat(f.add("b", "2").hex())
+                .isNotEqualTo(first)
                 .isEqualTo(new Fingerprint().add("a", "1").add("b", "2").hex());
     }
 }

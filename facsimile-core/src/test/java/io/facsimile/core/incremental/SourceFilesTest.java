@@ -25,13 +25,15 @@ class SourceFilesTest {
         AtomicInteger reads = new AtomicInteger();
         for (int i = 0; i < 3; i++) {
             assertThat(run.text(template, file -> {
-                reads.incrementAndGet();
-                return "read " + reads.get();
-            })).isEqualTo("read 1");
+                        reads.incrementAndGet();
+                        return "read " + reads.get();
+                    }))
+                    .isEqualTo("read 1");
         }
         assertThatThrownBy(() -> run.text(dir.resolve("b.conf"), file -> {
-            throw FacsimileException.userError("b.conf: broken");
-        })).hasMessage("b.conf: broken");
+                    throw FacsimileException.userError("b.conf: broken");
+                }))
+                .hasMessage("b.conf: broken");
         assertThat(run.text(dir.resolve("b.conf"), file -> "fixed")).isEqualTo("fixed");
     }
 
@@ -44,7 +46,8 @@ class SourceFilesTest {
             assertThat(run.<List<String>>parsed(layer, file -> List.of("parse " + parses.incrementAndGet())))
                     .containsExactly("parse 1");
         }
-        assertThat(new SourceFiles(dir).<List<String>>parsed(layer, file -> List.of("parse " + parses.incrementAndGet())))
+        assertThat(new SourceFiles(dir)
+                        .<List<String>>parsed(layer, file -> List.of("parse " + parses.incrementAndGet())))
                 .containsExactly("parse 2");
     }
 
@@ -55,7 +58,8 @@ class SourceFilesTest {
         List<FileState> first = run.listing();
         Files.writeString(dir.resolve("b.conf"), "two");
         assertThat(run.listing()).isSameAs(first).extracting(FileState::path).containsExactly("a.conf");
-        assertThat(run.taken().plainFiles()).containsExactly(dir.toAbsolutePath().normalize().resolve("a.conf"));
+        assertThat(run.taken().plainFiles())
+                .containsExactly(dir.toAbsolutePath().normalize().resolve("a.conf"));
         assertThat(new SourceFiles(dir).listing()).extracting(FileState::path).containsExactly("a.conf", "b.conf");
     }
 
@@ -67,6 +71,7 @@ class SourceFilesTest {
         assertThat(PosixFilePermissions.toString(run.permissions(script))).isEqualTo("rwxr-x---");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-------"));
         assertThat(PosixFilePermissions.toString(run.permissions(script))).isEqualTo("rwxr-x---");
-        assertThat(PosixFilePermissions.toString(new SourceFiles(dir).permissions(script))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(new SourceFiles(dir).permissions(script)))
+                .isEqualTo("rw-------");
     }
 }

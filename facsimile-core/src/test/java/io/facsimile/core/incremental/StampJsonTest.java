@@ -18,11 +18,17 @@ class StampJsonTest {
 
     @Test
     void aStampReadsBackAsItWasWritten() throws IOException {
-        ReleaseStamp stamp = new ReleaseStamp(5, "abc", new ResolutionKey("def", "prod", List.of("HOME", "TIER")),
-                1_795_995_585_298_906_982L, Map.of("/p/a.vm", "01", "/p/b.vm", "02"),
-                List.of(new FileState("/x/y", "f", 12, 1_795_995_585_000_000_001L, "rw-r--r--", ""),
+        ReleaseStamp stamp = new ReleaseStamp(
+                5,
+                "abc",
+                new ResolutionKey("def", "prod", List.of("HOME", "TIER")),
+                1_795_995_585_298_906_982L,
+                Map.of("/p/a.vm", "01", "/p/b.vm", "02"),
+                List.of(
+                        new FileState("/x/y", "f", 12, 1_795_995_585_000_000_001L, "rw-r--r--", ""),
                         new FileState("/x/l", "l", 0, 7, "rwxrwxrwx", "../y")),
-                "out", 1_795_995_586_000_000_000L);
+                "out",
+                1_795_995_586_000_000_000L);
         Path file = dir.resolve(".i.stamp");
         Files.write(file, StampJson.write(stamp));
 

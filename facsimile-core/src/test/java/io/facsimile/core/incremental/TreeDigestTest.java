@@ -155,7 +155,8 @@ class TreeDigestTest {
         Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
         try {
             assumeFalse(Files.isReadable(locked), "root reads any directory");
-            assertThatThrownBy(() -> TreeDigest.of(root)).isInstanceOf(IncrementalException.class)
+            assertThatThrownBy(() -> TreeDigest.of(root))
+                    .isInstanceOf(IncrementalException.class)
                     .hasMessageContaining("cannot list " + root);
         } finally {
             Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));

@@ -39,25 +39,41 @@ class InstallEscapeHardeningTest {
     }
 
     private static InstallGroup.Copy copy(List<String> files, String pattern, String replace, String to) {
-        return new InstallGroup.Copy(0, files, List.of(), null, pattern == null ? null : Pattern.compile(pattern),
-                replace, to, null, true);
+        return new InstallGroup.Copy(
+                0, files, List.of(), null, pattern == null ? null : Pattern.compile(pattern), replace, to, null, true);
     }
 
     private void assertRefusedWritingNothing(List<InstallGroup> groups) throws IOException {
         Map<String, Long> before = snapshot();
         // The planner runs before the executor touches the disk: refusing here is refusing before any write.
-        assertThatThrownBy(() -> InstallPlanner.plan(groups, fixture.inputs("prod"))).isInstanceOf(InstallException.class).matches(e -> ((InstallException) e).isUserError());
+        assertThatThrownBy(() -> InstallPlanner.plan(groups, fixture.inputs("prod")))
+                .isInstanceOf(InstallException.class)
+                .matches(e -> ((InstallException) e).isUserError());
         assertThat(snapshot()).isEqualTo(before);
         assertThat(Path.of("/etc/x")).doesNotExist();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../x", "/etc/x", "C:\\x", "..\\x", "//x", "../out-evil/x", "\\\\server\\x", "x/../../y",
-        "./../x", "%2e%2e/x/../../..", "$BUILD_DIR$/../x", "$DEPLOY_DIR$/../../prod.eu1-evil/x"})
+    @ValueSource(
+            strings = {
+                "../x",
+                "/etc/x",
+                "C:\\x",
+                "..\\x",
+                "//x",
+                "../out-evil/x",
+                "\\\\server\\x",
+                "x/../../y",
+                "./../x",
+                "%2e%2e/x/../../..",
+                "$BUILD_DIR$/../x",
+                "$DEPLOY_DIR$/../../prod.eu1-evil/x"
+            })
     @Case("input.path-escape")
     void hostileCopyDestinationsAreRefusedBeforeAnyWrite(String to) throws IOException {
-        List<InstallGroup> groups = Stream.concat(InstallGroups.defaults().stream(),
-                Stream.of(copy(List.of("conf/a.txt"), null, null, to))).toList();
+        List<InstallGroup> groups = Stream.concat(
+                        InstallGroups.defaults().stream(), Stream.of(copy(List.of("conf/a.txt"), null, null, to)))
+                .toList();
         assertRefusedWritingNothing(groups);
     }
 
@@ -67,13 +83,20 @@ class InstallEscapeHardeningTest {
     void renamedNamesNeverLeaveTheDeployTree(String replace) throws IOException {
         // A pattern rewrites the name below the deploy tree (or below 'to'); a leading '/' collapses into it, so
         // "/etc/x" becomes _DEPLOY_/etc/x. What matters: refused, or inside _DEPLOY_ without '..' or '\\'.
-        List<InstallGroup> groups = Stream.concat(InstallGroups.defaults().stream(),
-                Stream.of(copy(List.of("conf/a.txt"), "^.*$", java.util.regex.Matcher.quoteReplacement(replace), ""))).toList();
+        List<InstallGroup> groups = Stream.concat(
+                        InstallGroups.defaults().stream(),
+                        Stream.of(copy(
+                                List.of("conf/a.txt"), "^.*$", java.util.regex.Matcher.quoteReplacement(replace), "")))
+                .toList();
         Map<String, Long> before = snapshot();
         try {
             InstallPlan plan = InstallPlanner.plan(groups, fixture.inputs("prod"));
-            assertThat(plan.destinations()).allSatisfy(d -> assertThat(d).startsWith("_DEPLOY_/")
-                    .doesNotContain("..").doesNotContain("\\").doesNotContain("//"));
+            assertThat(plan.destinations())
+                    .allSatisfy(d -> assertThat(d)
+                            .startsWith("_DEPLOY_/")
+                            .doesNotContain("..")
+                            .doesNotContain("\\")
+                            .doesNotContain("//"));
         } catch (InstallException e) {
             assertThat(e.getMessage()).contains("leaves the release dir");
         }
@@ -82,11 +105,18 @@ class InstallEscapeHardeningTest {
 
     // Absolute sources are allowed (SPEC §7: "an absolute source lands at its base name"); relative ones must stay in.
     @ParameterizedTest
-    @ValueSource(strings = {"../x", "../../outside/secret.txt", "..\\..\\outside\\secret.txt", "conf/../../../outside/secret.txt"})
+    @ValueSource(
+            strings = {
+                "../x",
+                "../../outside/secret.txt",
+                "..\\..\\outside\\secret.txt",
+                "conf/../../../outside/secret.txt"
+            })
     @Case("input.path-escape")
     void hostileCopySourcesAreRefusedBeforeAnyWrite(String source) throws IOException {
-        List<InstallGroup> groups = Stream.concat(InstallGroups.defaults().stream(),
-                Stream.of(copy(List.of(source), null, null, ""))).toList();
+        List<InstallGroup> groups = Stream.concat(
+                        InstallGroups.defaults().stream(), Stream.of(copy(List.of(source), null, null, "")))
+                .toList();
         assertRefusedWritingNothing(groups);
     }
 
@@ -95,11 +125,12 @@ class InstallEscapeHardeningTest {
     void aSourceSymlinkToAFileOutsideIsRefusedBeforeAnyWrite() throws IOException {
         Files.createDirectories(fixture.definitions.resolve("conf"));
         Files.createSymbolicLink(fixture.definitions.resolve("conf/stolen.txt"), root.resolve("outside/secret.txt"));
-        assertRefusedWritingNothing(Stream.concat(InstallGroups.defaults().stream(),
-                Stream.of(copy(List.of("conf/stolen.txt"), null, null, ""))).toList());
+        assertRefusedWritingNothing(Stream.concat(
+                        InstallGroups.defaults().stream(), Stream.of(copy(List.of("conf/stolen.txt"), null, null, "")))
+                .toList());
         // The same link as a template picked up by the default groups.
-        Files.createSymbolicLink(fixture.definitions.resolve("tmpl/_ALL_/_DEPLOY_/etc/stolen.conf"),
-                root.resolve("outside/secret.txt"));
+        Files.createSymbolicLink(
+                fixture.definitions.resolve("tmpl/_ALL_/_DEPLOY_/etc/stolen.conf"), root.resolve("outside/secret.txt"));
         assertRefusedWritingNothing(InstallGroups.defaults());
     }
 
@@ -107,8 +138,12 @@ class InstallEscapeHardeningTest {
         Map<String, Long> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.toList()) {
-                files.put(root.relativize(p).toString(), Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                        ? Files.size(p) * 31 + Files.getLastModifiedTime(p).toMillis() : -1L);
+                files.put(
+                        root.relativize(p).toString(),
+                        Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                                ? Files.size(p) * 31
+                                        + Files.getLastModifiedTime(p).toMillis()
+                                : -1L);
             }
         }
         return files;

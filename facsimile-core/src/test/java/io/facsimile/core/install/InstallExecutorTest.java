@@ -36,8 +36,13 @@ class InstallExecutorTest {
     }
 
     private RenderModel model(Map<String, Map<String, Object>> modules) {
-        return new RenderModel(Map.of("db", Map.of("host", "db1")), modules, List.of(),
-                ProjectContext.of(fixture.basedir, "org.example", "shop", "1.2.3"), "prod", List.of("facsimile.yaml"),
+        return new RenderModel(
+                Map.of("db", Map.of("host", "db1")),
+                modules,
+                List.of(),
+                ProjectContext.of(fixture.basedir, "org.example", "shop", "1.2.3"),
+                "prod",
+                List.of("facsimile.yaml"),
                 fixture.releaseDir);
     }
 
@@ -68,11 +73,16 @@ class InstallExecutorTest {
         InstallSummary summary = install();
 
         assertThat(read("_DEPLOY_/etc/app.conf")).isEqualTo("host=db1\n");
-        assertThat(Files.readAllBytes(fixture.releaseDir.resolve("_DEPLOY_/www/logo.png"))).isEqualTo(png);
+        assertThat(Files.readAllBytes(fixture.releaseDir.resolve("_DEPLOY_/www/logo.png")))
+                .isEqualTo(png);
         assertThat(read("_DEPLOY_/bin/raw.sh")).isEqualTo("echo $HOME #set($x=1)\n");
         assertThat(read("_DEPLOY_/etc/shop.version")).isEqualTo("1.2.3\n");
-        assertThat(summary.written()).containsExactly("_DEPLOY_/etc/app.conf", "_DEPLOY_/www/logo.png",
-                "_DEPLOY_/bin/raw.sh", "_DEPLOY_/etc/shop.version");
+        assertThat(summary.written())
+                .containsExactly(
+                        "_DEPLOY_/etc/app.conf",
+                        "_DEPLOY_/www/logo.png",
+                        "_DEPLOY_/bin/raw.sh",
+                        "_DEPLOY_/etc/shop.version");
         assertThat(summary.unchanged()).isEmpty();
         assertThat(summary.removed()).isEmpty();
     }
@@ -80,11 +90,20 @@ class InstallExecutorTest {
     @Test
     void moduleTemplatesSeeModAndSvc() throws Exception {
         fixture.file("tmpl/_MODULE_/_DEPLOY_/etc/__config__.conf", "$mod.username $svc.uiid\n");
-        Map<String, Map<String, Object>> modules = Map.of("api", Map.of("username", "api", "genconfig", true,
-                "instances", List.of(Map.of("instance_name", "apid.0", "uiid", 7, "config_name", "apid.0"),
-                        Map.of("instance_name", "apid.1", "uiid", 8, "config_name", "apid.1"))));
+        Map<String, Map<String, Object>> modules = Map.of(
+                "api",
+                Map.of(
+                        "username",
+                        "api",
+                        "genconfig",
+                        true,
+                        "instances",
+                        List.of(
+                                Map.of("instance_name", "apid.0", "uiid", 7, "config_name", "apid.0"),
+                                Map.of("instance_name", "apid.1", "uiid", 8, "config_name", "apid.1"))));
 
-        InstallPlan plan = InstallPlanner.plan(InstallGroups.defaults(), fixture.inputs("prod", modules, OperatingSystem.LINUX));
+        InstallPlan plan =
+                InstallPlanner.plan(InstallGroups.defaults(), fixture.inputs("prod", modules, OperatingSystem.LINUX));
         executor().execute(plan, model(modules));
 
         assertThat(read("_DEPLOY_/etc/apid.0.conf")).isEqualTo("api 7\n");
@@ -100,17 +119,21 @@ class InstallExecutorTest {
 
         install();
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fixture.releaseDir.resolve("_DEPLOY_/bin/start.sh"))))
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(fixture.releaseDir.resolve("_DEPLOY_/bin/start.sh"))))
                 .isEqualTo("rwxr-x---");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fixture.releaseDir.resolve("_DEPLOY_/etc/key.pem"))))
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(fixture.releaseDir.resolve("_DEPLOY_/etc/key.pem"))))
                 .isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fixture.releaseDir.resolve("_DEPLOY_/etc/shop.version"))))
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(fixture.releaseDir.resolve("_DEPLOY_/etc/shop.version"))))
                 .isEqualTo("rw-r--r--");
 
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         InstallSummary again = install();
         assertThat(again.written()).containsExactly("_DEPLOY_/bin/start.sh");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fixture.releaseDir.resolve("_DEPLOY_/bin/start.sh"))))
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(fixture.releaseDir.resolve("_DEPLOY_/bin/start.sh"))))
                 .isEqualTo("rwxr-xr-x");
     }
 
@@ -165,7 +188,8 @@ class InstallExecutorTest {
 
     @Test
     void aNonUtf8TemplateIsAUserError() {
-        InstallFixture.write(fixture.definitions.resolve("tmpl/_ALL_/blob.dat"), new byte[] {(byte) 0xff, (byte) 0xfe, 0});
+        InstallFixture.write(
+                fixture.definitions.resolve("tmpl/_ALL_/blob.dat"), new byte[] {(byte) 0xff, (byte) 0xfe, 0});
         assertThatThrownBy(this::install)
                 .isInstanceOf(InstallException.class)
                 .hasMessageStartingWith("tmpl/_ALL_/blob.dat: not UTF-8 text");
@@ -194,8 +218,9 @@ class InstallExecutorTest {
         Path outside = Files.createDirectories(root.resolve("outside"));
         Path target = Files.writeString(outside.resolve("passwd"), "untouched");
         Files.createSymbolicLink(fixture.releaseDir.resolve("etc/b.conf"), target);
-        InstallPlan plan = new InstallPlan(fixture.releaseDir, List.of(new InstallAction.Write("etc/a.conf", "a"),
-                new InstallAction.Write("etc/b.conf", "evil")));
+        InstallPlan plan = new InstallPlan(
+                fixture.releaseDir,
+                List.of(new InstallAction.Write("etc/a.conf", "a"), new InstallAction.Write("etc/b.conf", "evil")));
 
         assertThatThrownBy(() -> executor().execute(plan, model(Map.of())))
                 .isInstanceOf(InstallException.class)
@@ -209,8 +234,9 @@ class InstallExecutorTest {
     void theExecutorRefusesHandMadeEscapes() throws Exception {
         Files.createDirectories(fixture.releaseDir);
         for (String destination : List.of("../x", "/tmp/x", "a/../../x", "..\\x", "manifest.json")) {
-            InstallPlan plan = new InstallPlan(fixture.releaseDir, List.of(new InstallAction.Write("ok.txt", "ok"),
-                    new InstallAction.Write(destination, "evil")));
+            InstallPlan plan = new InstallPlan(
+                    fixture.releaseDir,
+                    List.of(new InstallAction.Write("ok.txt", "ok"), new InstallAction.Write(destination, "evil")));
             assertThatThrownBy(() -> executor().execute(plan, model(Map.of()))).isInstanceOf(InstallException.class);
         }
         assertThat(fixture.releaseDir).isEmptyDirectory();
@@ -239,15 +265,18 @@ class InstallExecutorTest {
 
         for (int i = 0; i < 3; i++) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
-                    fixture.releaseDir.resolve("_DEPLOY_/shared/s" + i + ".conf")))).isEqualTo("rw-rw-rw-");
+                            fixture.releaseDir.resolve("_DEPLOY_/shared/s" + i + ".conf"))))
+                    .isEqualTo("rw-rw-rw-");
         }
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
-                fixture.releaseDir.resolve("_DEPLOY_/shared/plain.conf")))).isEqualTo("rw-r--r--");
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(fixture.releaseDir.resolve("_DEPLOY_/shared/plain.conf"))))
+                .isEqualTo("rw-r--r--");
     }
 
     @Test
     void aDestinationThatIsAlsoAnotherOnesDirectoryIsRefusedBeforeAnyWrite() {
-        for (List<String> order : List.of(List.of("_DEPLOY_/a", "_DEPLOY_/a/b"), List.of("_DEPLOY_/a/b", "_DEPLOY_/a"))) {
+        for (List<String> order :
+                List.of(List.of("_DEPLOY_/a", "_DEPLOY_/a/b"), List.of("_DEPLOY_/a/b", "_DEPLOY_/a"))) {
             List<PreparedFile> files = order.stream()
                     .map(destination -> new PreparedFile(destination, "x".getBytes(StandardCharsets.UTF_8), null, null))
                     .toList();
@@ -301,14 +330,17 @@ class InstallExecutorTest {
         fixture.file("tmpl/_ALL_/c.conf", "#if(");
         List<io.facsimile.core.FacsimileException> errors =
                 executor().check(fixture.plan("prod", InstallGroups.defaults()), model(Map.of()));
-        assertThat(errors).extracting(message -> message.getMessage().replaceFirst(";.*", "")).containsExactly(
-                "tmpl/_ALL_/a.conf:1:1: undefined reference $nope",
-                "tmpl/_ALL_/c.conf:1:5: syntax error: Encountered end of template");
+        assertThat(errors)
+                .extracting(message -> message.getMessage().replaceFirst(";.*", ""))
+                .containsExactly(
+                        "tmpl/_ALL_/a.conf:1:1: undefined reference $nope",
+                        "tmpl/_ALL_/c.conf:1:5: syntax error: Encountered end of template");
         assertThat(fixture.releaseDir).doesNotExist();
     }
 
     private static String mode(Path file) throws Exception {
-        return PosixFilePermissions.toString(Files.getPosixFilePermissions(file, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        return PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file, java.nio.file.LinkOption.NOFOLLOW_LINKS));
     }
 
     @Test
@@ -319,9 +351,21 @@ class InstallExecutorTest {
         fixture.file("tmpl/_ALL_/_DEPLOY_/etc/app.conf", "host=$instance.db.host\n");
         fixture.file("tmpl/_ALL_/_DEPLOY_/etc/tls.key", "key\n");
         fixture.file("extra/_ALL_/_DEPLOY_/lib/plain.txt", "plain\n");
-        List<InstallGroup> groups = InstallGroups.from(Map.of("install", Map.of("groups", List.of(
-                Map.of("type", "tmpl", "dir", "tmpl", "mode", "0640", "modes", Map.of("_DEPLOY_/etc/*.key", "0400")),
-                Map.of("type", "copy", "dir", "extra")))));
+        List<InstallGroup> groups = InstallGroups.from(Map.of(
+                "install",
+                Map.of(
+                        "groups",
+                        List.of(
+                                Map.of(
+                                        "type",
+                                        "tmpl",
+                                        "dir",
+                                        "tmpl",
+                                        "mode",
+                                        "0640",
+                                        "modes",
+                                        Map.of("_DEPLOY_/etc/*.key", "0400")),
+                                Map.of("type", "copy", "dir", "extra")))));
         executor().execute(fixture.plan("prod", groups), model(Map.of()));
         assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/tls.key"))).isEqualTo("r--------");
         assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/app.conf"))).isEqualTo("rw-r-----");
@@ -337,16 +381,28 @@ class InstallExecutorTest {
         fixture.file("tmpl/_ALL_/_DEPLOY_/etc/db.properties", "password=s3cret-pw\n");
         fixture.file("tmpl/_ALL_/_DEPLOY_/etc/ro.properties", "password=s3cret-pw\n");
         fixture.file("tmpl/_ALL_/_DEPLOY_/etc/public.properties", "host=$instance.db.host\n");
-        List<InstallGroup> groups = InstallGroups.from(Map.of("install", Map.of("groups", List.of(
-                Map.of("type", "tmpl", "dir", "tmpl", "modes", Map.of("**/ro.properties", "0400", "**/db.*", "0664"))))));
+        List<InstallGroup> groups = InstallGroups.from(Map.of(
+                "install",
+                Map.of(
+                        "groups",
+                        List.of(Map.of(
+                                "type",
+                                "tmpl",
+                                "dir",
+                                "tmpl",
+                                "modes",
+                                Map.of("**/ro.properties", "0400", "**/db.*", "0664"))))));
         InstallPlan plan = fixture.plan("prod", groups);
-        List<PreparedFile> files = InstallExecutor.secretsOwnerOnly(executor().prepare(plan, model(Map.of())),
-                List.of("s3cret-pw"));
+        List<PreparedFile> files =
+                InstallExecutor.secretsOwnerOnly(executor().prepare(plan, model(Map.of())), List.of("s3cret-pw"));
         executor().write(fixture.releaseDir, files);
-        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/db.properties"))).isEqualTo("rw-------");
-        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/ro.properties"))).isEqualTo("r--------");
+        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/db.properties")))
+                .isEqualTo("rw-------");
+        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/ro.properties")))
+                .isEqualTo("r--------");
         assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/bin/start.sh"))).isEqualTo("rwx------");
-        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/public.properties"))).isEqualTo("rw-r--r--");
+        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/public.properties")))
+                .isEqualTo("rw-r--r--");
     }
 
     @Test
@@ -354,12 +410,17 @@ class InstallExecutorTest {
     void aSecretFileAlreadyThereWithAWiderModeIsNarrowedOnTheNextRender() throws Exception {
         fixture.file("tmpl/_ALL_/_DEPLOY_/etc/db.properties", "password=s3cret-pw\n");
         install();
-        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/db.properties"))).isEqualTo("rw-r--r--");
+        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/db.properties")))
+                .isEqualTo("rw-r--r--");
         InstallPlan plan = fixture.plan("prod", InstallGroups.defaults());
-        InstallSummary summary = executor().write(fixture.releaseDir, InstallExecutor.secretsOwnerOnly(
-                executor().prepare(plan, model(Map.of())), List.of("s3cret-pw")));
+        InstallSummary summary = executor()
+                .write(
+                        fixture.releaseDir,
+                        InstallExecutor.secretsOwnerOnly(
+                                executor().prepare(plan, model(Map.of())), List.of("s3cret-pw")));
         assertThat(summary.written()).contains("_DEPLOY_/etc/db.properties");
-        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/db.properties"))).isEqualTo("rw-------");
+        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/db.properties")))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -374,14 +435,18 @@ class InstallExecutorTest {
         holdsSecret.put("none here", false);
         holdsSecret.put("", false);
         List<PreparedFile> files = new ArrayList<>();
-        holdsSecret.keySet().forEach(text -> files.add(new PreparedFile("f" + files.size(),
-                text.getBytes(StandardCharsets.UTF_8), null, null)));
+        holdsSecret
+                .keySet()
+                .forEach(text -> files.add(
+                        new PreparedFile("f" + files.size(), text.getBytes(StandardCharsets.UTF_8), null, null)));
 
         List<PreparedFile> marked = InstallExecutor.secretsOwnerOnly(files, secrets);
 
         List<Boolean> expected = List.copyOf(holdsSecret.values());
         for (int i = 0; i < marked.size(); i++) {
-            assertThat(marked.get(i).permissions() != null).as(marked.get(i).destination()).isEqualTo(expected.get(i));
+            assertThat(marked.get(i).permissions() != null)
+                    .as(marked.get(i).destination())
+                    .isEqualTo(expected.get(i));
         }
     }
 }

@@ -47,7 +47,12 @@ final class InstallFixture {
     }
 
     InstallInputs inputs(String instance, Map<String, Map<String, Object>> modules, OperatingSystem os) {
-        return new InstallInputs(definitions, releaseDir, instance, modules, os,
+        return new InstallInputs(
+                definitions,
+                releaseDir,
+                instance,
+                modules,
+                os,
                 new PathTokens(basedir, buildDir, releaseDir.resolve("_DEPLOY_")),
                 coordinates -> {
                     Path file = artifacts.get(coordinates);
@@ -56,7 +61,9 @@ final class InstallFixture {
                     }
                     return file;
                 },
-                null, "shop", "1.2.3");
+                null,
+                "shop",
+                "1.2.3");
     }
 
     InstallInputs inputs(String instance) {
@@ -76,9 +83,11 @@ final class InstallFixture {
         try (Stream<Path> walk = Files.walk(releaseDir)) {
             for (Path path : walk.toList()) {
                 String relative = releaseDir.relativize(path).toString();
-                snapshot.put(relative, Files.isRegularFile(path)
-                        ? Files.readString(path) + "@" + Files.getLastModifiedTime(path)
-                        : "dir");
+                snapshot.put(
+                        relative,
+                        Files.isRegularFile(path)
+                                ? Files.readString(path) + "@" + Files.getLastModifiedTime(path)
+                                : "dir");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -22,7 +22,9 @@ class InstallGroupsTest {
             assertThat(t.dir()).isEqualTo("tmpl");
             assertThat(t.dirRequired()).isFalse();
         });
-        assertThat(groups.get(1)).isInstanceOfSatisfying(InstallGroup.Copy.class, c -> assertThat(c.dir()).isEqualTo("extra"));
+        assertThat(groups.get(1))
+                .isInstanceOfSatisfying(
+                        InstallGroup.Copy.class, c -> assertThat(c.dir()).isEqualTo("extra"));
         assertThat(InstallGroups.from(Map.of("install", Map.of()))).isEqualTo(groups);
     }
 
@@ -30,8 +32,21 @@ class InstallGroupsTest {
     void readsEveryField() {
         List<InstallGroup> groups = InstallGroups.from(definition(
                 Map.of("type", "tmpl", "dir", "templates", "skip", "\\.orig$", "os", "Linux"),
-                Map.of("type", "copy", "files", List.of("a", "b"), "optfiles", "c", "dir", "bin",
-                        "pattern", "^x/(.*)", "replace", "y/$1", "to", "lib"),
+                Map.of(
+                        "type",
+                        "copy",
+                        "files",
+                        List.of("a", "b"),
+                        "optfiles",
+                        "c",
+                        "dir",
+                        "bin",
+                        "pattern",
+                        "^x/(.*)",
+                        "replace",
+                        "y/$1",
+                        "to",
+                        "lib"),
                 Map.of("type", "artifact", "artifact", "project", "to", "lib/")));
         InstallGroup.Templates templates = (InstallGroup.Templates) groups.get(0);
         assertThat(templates.dir()).isEqualTo("templates");
@@ -50,7 +65,9 @@ class InstallGroupsTest {
     @Test
     void errorsNameTheGroupAndTheField() {
         assertThatThrownBy(() -> InstallGroups.from(definition(
-                Map.of("type", "tmpl", "dir", "tmpl"), Map.of("type", "copy", "dir", "extra"), Map.of("type", "cp"))))
+                        Map.of("type", "tmpl", "dir", "tmpl"),
+                        Map.of("type", "copy", "dir", "extra"),
+                        Map.of("type", "cp"))))
                 .isInstanceOf(InstallException.class)
                 .hasMessage("install.groups[2]: type must be one of tmpl, copy, artifact, found \"cp\"");
         assertThatThrownBy(() -> InstallGroups.from(definition(Map.of("dir", "x"))))
@@ -82,17 +99,21 @@ class InstallGroupsTest {
 
     @Test
     void readsModeAndModesAndRefusesWhatIsNotAQuotedOctalMode() {
-        InstallGroup group = InstallGroups.from(definition(Map.of("type", "tmpl", "dir", "tmpl", "mode", "0640",
-                "modes", Map.of("etc/*.key", "600")))).get(0);
+        InstallGroup group = InstallGroups.from(definition(
+                        Map.of("type", "tmpl", "dir", "tmpl", "mode", "0640", "modes", Map.of("etc/*.key", "600"))))
+                .get(0);
         assertThat(group.modes().modeOf("etc/a.key")).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(group.modes().modeOf("etc/a.conf")).isEqualTo(PosixFilePermissions.fromString("rw-r-----"));
-        assertThat(InstallGroups.from(definition(Map.of("type", "copy", "dir", "x"))).get(0).modes().modeOf("a"))
+        assertThat(InstallGroups.from(definition(Map.of("type", "copy", "dir", "x")))
+                        .get(0)
+                        .modes()
+                        .modeOf("a"))
                 .isNull();
         assertThatThrownBy(() -> InstallGroups.from(definition(Map.of("type", "tmpl", "dir", "t", "mode", 416))))
                 .isInstanceOf(InstallException.class)
                 .hasMessage("install.groups[0]: mode must be an octal mode in quotes, such as \"0640\", found 416");
-        assertThatThrownBy(() -> InstallGroups.from(definition(Map.of("type", "copy", "dir", "t",
-                "modes", Map.of("*.key", "0800")))))
+        assertThatThrownBy(() -> InstallGroups.from(
+                        definition(Map.of("type", "copy", "dir", "t", "modes", Map.of("*.key", "0800")))))
                 .isInstanceOf(InstallException.class)
                 .hasMessageContaining("install.groups[0]: modes \"*.key\" must be an octal mode");
     }

@@ -29,10 +29,10 @@ class InstallPlannerTest {
         fixture = new InstallFixture(root);
     }
 
-    private static InstallGroup.Copy copy(List<String> files, List<String> optfiles, String dir, String pattern,
-            String replace, String to) {
-        return new InstallGroup.Copy(0, files, optfiles, dir, pattern == null ? null : Pattern.compile(pattern), replace,
-                to, null, true);
+    private static InstallGroup.Copy copy(
+            List<String> files, List<String> optfiles, String dir, String pattern, String replace, String to) {
+        return new InstallGroup.Copy(
+                0, files, optfiles, dir, pattern == null ? null : Pattern.compile(pattern), replace, to, null, true);
     }
 
     private static Map<String, InstallAction> byDestination(InstallPlan plan) {
@@ -59,12 +59,20 @@ class InstallPlannerTest {
 
         InstallPlan plan = fixture.plan("prod.eu1", InstallGroups.defaults());
 
-        assertThat(plan.destinations()).containsExactly(
-                "_DEPLOY_/etc/only-all.conf", "_DEPLOY_/etc/b.conf", "_DEPLOY_/etc/a.conf", "_DEPLOY_/etc/shop.version");
-        assertThat(byDestination(plan).get("_DEPLOY_/etc/a.conf")).isInstanceOfSatisfying(InstallAction.Render.class,
-                render -> assertThat(render.templateName()).isEqualTo("tmpl/prod.eu1/_DEPLOY_/etc/a.conf"));
-        assertThat(byDestination(fixture.plan("staging.eu1", InstallGroups.defaults())).get("_DEPLOY_/etc/a.conf"))
-                .isInstanceOfSatisfying(InstallAction.Render.class,
+        assertThat(plan.destinations())
+                .containsExactly(
+                        "_DEPLOY_/etc/only-all.conf",
+                        "_DEPLOY_/etc/b.conf",
+                        "_DEPLOY_/etc/a.conf",
+                        "_DEPLOY_/etc/shop.version");
+        assertThat(byDestination(plan).get("_DEPLOY_/etc/a.conf"))
+                .isInstanceOfSatisfying(
+                        InstallAction.Render.class,
+                        render -> assertThat(render.templateName()).isEqualTo("tmpl/prod.eu1/_DEPLOY_/etc/a.conf"));
+        assertThat(byDestination(fixture.plan("staging.eu1", InstallGroups.defaults()))
+                        .get("_DEPLOY_/etc/a.conf"))
+                .isInstanceOfSatisfying(
+                        InstallAction.Render.class,
                         render -> assertThat(render.templateName()).isEqualTo("tmpl/staging/_DEPLOY_/etc/a.conf"));
         assertThat(plan.actions().get(plan.actions().size() - 1))
                 .isEqualTo(new InstallAction.Write("_DEPLOY_/etc/shop.version", "1.2.3\n"));
@@ -73,8 +81,10 @@ class InstallPlannerTest {
     @Test
     void moduleTemplatesRenderPerModuleAndServiceInstance() {
         fixture.file("tmpl/_MODULE_/_DEPLOY_/__module__/__config__.conf", "x");
-        Map<String, Object> api0 = Map.of("instance_name", "apid.0", "uiid", 1, "logical_name", "api", "config_name", "apid.0");
-        Map<String, Object> api1 = Map.of("instance_name", "apid.1", "uiid", 2, "logical_name", "api", "config_name", "apid.1");
+        Map<String, Object> api0 =
+                Map.of("instance_name", "apid.0", "uiid", 1, "logical_name", "api", "config_name", "apid.0");
+        Map<String, Object> api1 =
+                Map.of("instance_name", "apid.1", "uiid", 2, "logical_name", "api", "config_name", "apid.1");
         Map<String, Object> worker0 = Map.of("instance_name", "workerd.0", "uiid", 3, "logical_name", "worker");
         Map<String, Map<String, Object>> modules = new LinkedHashMap<>();
         modules.put("web", Map.of("name", "web", "genconfig", false));
@@ -82,11 +92,15 @@ class InstallPlannerTest {
         modules.put("api", Map.of("name", "api", "genconfig", true, "instances", List.of(api0, api1)));
         modules.put("worker", Map.of("name", "worker", "genconfig", true, "instances", List.of(worker0)));
 
-        InstallPlan plan = InstallPlanner.plan(InstallGroups.defaults(), fixture.inputs("prod", modules, OperatingSystem.LINUX));
+        InstallPlan plan =
+                InstallPlanner.plan(InstallGroups.defaults(), fixture.inputs("prod", modules, OperatingSystem.LINUX));
 
-        assertThat(plan.actions()).filteredOn(InstallAction.Render.class::isInstance)
+        assertThat(plan.actions())
+                .filteredOn(InstallAction.Render.class::isInstance)
                 .map(InstallAction.Render.class::cast)
-                .extracting(InstallAction.Render::destination, InstallAction.Render::moduleKey,
+                .extracting(
+                        InstallAction.Render::destination,
+                        InstallAction.Render::moduleKey,
                         InstallAction.Render::serviceInstance)
                 .containsExactly(
                         tuple("_DEPLOY_/api/apid.0.conf", "api", api0),
@@ -102,12 +116,17 @@ class InstallPlannerTest {
         fixture.file("tmpl/_ALL_/_DEPLOY_/etc/README.md", "x");
         fixture.file("tmpl/_ALL_/_DEPLOY_/lib/logo.PNG", "x");
         fixture.file("tmpl/_ALL_/_DEPLOY_/etc/keys.jks", "x");
-        List<InstallGroup> groups = List.of(new InstallGroup.Templates(0, "tmpl", Pattern.compile("\\.orig$|^README"), null, true));
+        List<InstallGroup> groups =
+                List.of(new InstallGroup.Templates(0, "tmpl", Pattern.compile("\\.orig$|^README"), null, true));
 
         Map<String, InstallAction> actions = byDestination(fixture.plan("prod", groups));
 
-        assertThat(actions).containsOnlyKeys("_DEPLOY_/etc/app.conf", "_DEPLOY_/lib/logo.PNG", "_DEPLOY_/etc/keys.jks",
-                "_DEPLOY_/etc/shop.version");
+        assertThat(actions)
+                .containsOnlyKeys(
+                        "_DEPLOY_/etc/app.conf",
+                        "_DEPLOY_/lib/logo.PNG",
+                        "_DEPLOY_/etc/keys.jks",
+                        "_DEPLOY_/etc/shop.version");
         assertThat(actions.get("_DEPLOY_/etc/app.conf")).isInstanceOf(InstallAction.Render.class);
         assertThat(actions.get("_DEPLOY_/lib/logo.PNG")).isInstanceOf(InstallAction.Copy.class);
         assertThat(actions.get("_DEPLOY_/etc/keys.jks")).isInstanceOf(InstallAction.Copy.class);
@@ -136,25 +155,40 @@ class InstallPlannerTest {
         List<InstallGroup> groups = List.of(
                 copy(List.of("scripts/start.sh"), List.of("scripts/missing.sh"), null, null, null, ""),
                 copy(List.of("$BUILD_DIR$/shop-1.2.3.jar"), List.of(), null, null, null, "lib"),
-                copy(List.of("$BUILD_DIR$/shop-1.2.3.jar"), List.of(), null, ".*/(shop)-[^/]*\\.jar$", "$1.jar", "$DEPLOY_DIR$/app"),
+                copy(
+                        List.of("$BUILD_DIR$/shop-1.2.3.jar"),
+                        List.of(),
+                        null,
+                        ".*/(shop)-[^/]*\\.jar$",
+                        "$1.jar",
+                        "$DEPLOY_DIR$/app"),
                 copy(List.of(), List.of(), "bin", "^tool/", "tools/", "opt"),
                 copy(List.of("$SRC_DIR$/pom.xml"), List.of("$SRC_DIR$/absent.txt"), null, null, null, "meta"));
 
         InstallPlan plan = fixture.plan("prod", groups);
 
-        assertThat(plan.destinations()).containsExactly("_DEPLOY_/scripts/start.sh", "_DEPLOY_/lib/shop-1.2.3.jar",
-                "_DEPLOY_/app/shop.jar", "_DEPLOY_/opt/tools/a.txt", "_DEPLOY_/opt/tools/sub/b.txt",
-                "_DEPLOY_/meta/pom.xml", "_DEPLOY_/etc/shop.version");
-        assertThat(byDestination(plan).get("_DEPLOY_/app/shop.jar")).isEqualTo(new InstallAction.Copy(jar, "_DEPLOY_/app/shop.jar"));
+        assertThat(plan.destinations())
+                .containsExactly(
+                        "_DEPLOY_/scripts/start.sh",
+                        "_DEPLOY_/lib/shop-1.2.3.jar",
+                        "_DEPLOY_/app/shop.jar",
+                        "_DEPLOY_/opt/tools/a.txt",
+                        "_DEPLOY_/opt/tools/sub/b.txt",
+                        "_DEPLOY_/meta/pom.xml",
+                        "_DEPLOY_/etc/shop.version");
+        assertThat(byDestination(plan).get("_DEPLOY_/app/shop.jar"))
+                .isEqualTo(new InstallAction.Copy(jar, "_DEPLOY_/app/shop.jar"));
     }
 
     @Test
     void aMissingFileIsAnErrorNamingIt() {
-        assertThatThrownBy(() -> fixture.plan("prod", List.of(copy(List.of("conf/missing.xml"), List.of(), null, null, null, ""))))
+        assertThatThrownBy(() -> fixture.plan(
+                        "prod", List.of(copy(List.of("conf/missing.xml"), List.of(), null, null, null, ""))))
                 .isInstanceOf(InstallException.class)
                 .hasMessageStartingWith("install.groups[0] (copy): file \"conf/missing.xml\" does not exist")
                 .hasMessageContaining("optfiles");
-        assertThatThrownBy(() -> fixture.plan("prod", List.of(new InstallGroup.Templates(3, "templates", null, null, true))))
+        assertThatThrownBy(() ->
+                        fixture.plan("prod", List.of(new InstallGroup.Templates(3, "templates", null, null, true))))
                 .hasMessageStartingWith("install.groups[3] (tmpl templates): directory");
     }
 
@@ -169,11 +203,12 @@ class InstallPlannerTest {
                 new InstallGroup.Artifact(1, "org.example:lib:2.0", "lib/lib.jar", null),
                 new InstallGroup.Artifact(2, "project", "", null));
 
-        assertThat(fixture.plan("prod", groups).actions()).containsExactly(
-                new InstallAction.Copy(jar, "_DEPLOY_/lib/shop-1.2.3.jar"),
-                new InstallAction.Copy(lib, "_DEPLOY_/lib/lib.jar"),
-                new InstallAction.Copy(jar, "_DEPLOY_/shop-1.2.3.jar"),
-                new InstallAction.Write("_DEPLOY_/etc/shop.version", "1.2.3\n"));
+        assertThat(fixture.plan("prod", groups).actions())
+                .containsExactly(
+                        new InstallAction.Copy(jar, "_DEPLOY_/lib/shop-1.2.3.jar"),
+                        new InstallAction.Copy(lib, "_DEPLOY_/lib/lib.jar"),
+                        new InstallAction.Copy(jar, "_DEPLOY_/shop-1.2.3.jar"),
+                        new InstallAction.Write("_DEPLOY_/etc/shop.version", "1.2.3\n"));
     }
 
     @Test
@@ -188,21 +223,39 @@ class InstallPlannerTest {
         fixture.file("win/run.cmd", "w");
         fixture.file("nix/run.sh", "n");
         List<InstallGroup> groups = List.of(
-                new InstallGroup.Copy(0, List.of("win/run.cmd"), List.of(), null, null, null, "", OperatingSystem.WINDOWS, true),
-                new InstallGroup.Copy(1, List.of("nix/run.sh"), List.of(), null, null, null, "", OperatingSystem.LINUX, true));
+                new InstallGroup.Copy(
+                        0, List.of("win/run.cmd"), List.of(), null, null, null, "", OperatingSystem.WINDOWS, true),
+                new InstallGroup.Copy(
+                        1, List.of("nix/run.sh"), List.of(), null, null, null, "", OperatingSystem.LINUX, true));
 
-        assertThat(InstallPlanner.plan(groups, fixture.inputs("prod", Map.of(), OperatingSystem.LINUX)).destinations())
+        assertThat(InstallPlanner.plan(groups, fixture.inputs("prod", Map.of(), OperatingSystem.LINUX))
+                        .destinations())
                 .containsExactly("_DEPLOY_/nix/run.sh", "_DEPLOY_/etc/shop.version");
-        assertThat(InstallPlanner.plan(groups, fixture.inputs("prod", Map.of(), OperatingSystem.WINDOWS)).destinations())
+        assertThat(InstallPlanner.plan(groups, fixture.inputs("prod", Map.of(), OperatingSystem.WINDOWS))
+                        .destinations())
                 .containsExactly("_DEPLOY_/win/run.cmd", "_DEPLOY_/etc/shop.version");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../x", "/etc", "C:\\x", "C:/x", "//x", "..\\x", "../out-evil/x", "a/../../x", "$BUILD_DIR$/x",
-            "$SRC_DIR$", "$DEPLOY_DIR$/../../x", "$DEPLOY_DIR$/../../prod.eu1-evil/x"})
+    @ValueSource(
+            strings = {
+                "../x",
+                "/etc",
+                "C:\\x",
+                "C:/x",
+                "//x",
+                "..\\x",
+                "../out-evil/x",
+                "a/../../x",
+                "$BUILD_DIR$/x",
+                "$SRC_DIR$",
+                "$DEPLOY_DIR$/../../x",
+                "$DEPLOY_DIR$/../../prod.eu1-evil/x"
+            })
     void destinationsLeavingTheReleaseDirAreRefused(String to) {
         fixture.file("conf/a.txt", "a");
-        assertThatThrownBy(() -> fixture.plan("prod", List.of(copy(List.of("conf/a.txt"), List.of(), null, null, null, to))))
+        assertThatThrownBy(() ->
+                        fixture.plan("prod", List.of(copy(List.of("conf/a.txt"), List.of(), null, null, null, to))))
                 .isInstanceOf(InstallException.class)
                 .hasMessageContaining("leaves the release dir")
                 .satisfies(e -> assertThat(((InstallException) e).isUserError()).isTrue());
@@ -213,7 +266,8 @@ class InstallPlannerTest {
     @ValueSource(strings = {"../../../x", "a/../../x", "..\\\\x", "C:\\\\x"})
     void rewrittenDestinationsLeavingTheReleaseDirAreRefused(String replace) {
         fixture.file("conf/a.txt", "a");
-        assertThatThrownBy(() -> fixture.plan("prod", List.of(copy(List.of("conf/a.txt"), List.of(), null, "^.*$", replace, ""))))
+        assertThatThrownBy(() -> fixture.plan(
+                        "prod", List.of(copy(List.of("conf/a.txt"), List.of(), null, "^.*$", replace, ""))))
                 .isInstanceOf(InstallException.class)
                 .hasMessageContaining("leaves the release dir");
     }
@@ -222,7 +276,8 @@ class InstallPlannerTest {
     void moduleKeysCannotEscape() {
         fixture.file("tmpl/_MODULE_/__module__.conf", "x");
         Map<String, Map<String, Object>> modules = Map.of("../../evil", Map.of("genconfig", true));
-        assertThatThrownBy(() -> InstallPlanner.plan(InstallGroups.defaults(), fixture.inputs("prod", modules, OperatingSystem.LINUX)))
+        assertThatThrownBy(() -> InstallPlanner.plan(
+                        InstallGroups.defaults(), fixture.inputs("prod", modules, OperatingSystem.LINUX)))
                 .isInstanceOf(InstallException.class)
                 .hasMessageContaining("\"../../evil.conf\" leaves the release dir");
     }
@@ -246,12 +301,14 @@ class InstallPlannerTest {
         fixture.file("tmpl/_ALL_/_DEPLOY_/etc/b.conf", "b");
         Path etc = Files.createDirectories(fixture.releaseDir.resolve("_DEPLOY_/etc"));
         Files.writeString(etc.resolve("a.conf"), "old");
-        Path outside = Files.writeString(Files.createDirectories(root.resolve("outside")).resolve("target"), "keep");
+        Path outside = Files.writeString(
+                Files.createDirectories(root.resolve("outside")).resolve("target"), "keep");
         Files.createSymbolicLink(etc.resolve("b.conf"), outside);
 
         assertThatThrownBy(() -> fixture.plan("prod", InstallGroups.defaults()))
                 .isInstanceOf(InstallException.class)
-                .hasMessageContaining("_DEPLOY_/etc/b.conf").hasMessageContaining("symbolic link");
+                .hasMessageContaining("_DEPLOY_/etc/b.conf")
+                .hasMessageContaining("symbolic link");
         assertThat(outside).hasContent("keep");
     }
 
@@ -273,7 +330,8 @@ class InstallPlannerTest {
         Files.createDirectories(fixture.definitions.resolve("tmpl/_ALL_"));
         Files.createSymbolicLink(fixture.definitions.resolve("tmpl/_ALL_/common.conf"), shared);
 
-        assertThat(fixture.plan("prod", InstallGroups.defaults()).destinations()).contains("common.conf");
+        assertThat(fixture.plan("prod", InstallGroups.defaults()).destinations())
+                .contains("common.conf");
     }
 
     @Test
@@ -286,7 +344,8 @@ class InstallPlannerTest {
     @Test
     void aRelativeSourceOutsideTheDefinitionsDirIsRefused() {
         InstallFixture.write(fixture.basedir.resolve("pom.xml"), new byte[] {1});
-        assertThatThrownBy(() -> fixture.plan("prod", List.of(copy(List.of("../../../pom.xml"), List.of(), null, null, null, ""))))
+        assertThatThrownBy(() -> fixture.plan(
+                        "prod", List.of(copy(List.of("../../../pom.xml"), List.of(), null, null, null, ""))))
                 .isInstanceOf(InstallException.class)
                 .hasMessageContaining("lies outside")
                 .hasMessageContaining("$SRC_DIR$");
@@ -298,8 +357,9 @@ class InstallPlannerTest {
         fixture.file("extra/_ALL_/_DEPLOY_/conf/app.conf", "nested");
         assertThatThrownBy(() -> fixture.plan("prod", InstallGroups.defaults()))
                 .isInstanceOf(InstallException.class)
-                .hasMessage("install groups produce both the file _DEPLOY_/conf and the file _DEPLOY_/conf/app.conf below it;"
-                        + " rename one of them");
+                .hasMessage(
+                        "install groups produce both the file _DEPLOY_/conf and the file _DEPLOY_/conf/app.conf below it;"
+                                + " rename one of them");
     }
 
     @Test
@@ -308,7 +368,8 @@ class InstallPlannerTest {
         fixture.file("tmpl/_ALL_/_DEPLOY_/etc/a.conf", "a\n");
         Path fifo = fixture.definitions.resolve("extra/_ALL_/_DEPLOY_/pipe");
         Files.createDirectories(fifo.getParent());
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
+                .isZero();
         assertThatThrownBy(() -> fixture.plan("prod", InstallGroups.defaults()))
                 .isInstanceOf(InstallException.class)
                 .hasMessageContaining("extra/_ALL_/_DEPLOY_/pipe is not a regular file (a FIFO, socket or device)");
@@ -345,7 +406,8 @@ class InstallPlannerTest {
         String shown = name.replace("\u0007", "\\u0007").replace("\n", "\\n");
         assertThatThrownBy(() -> fixture.plan("prod", InstallGroups.defaults()))
                 .isInstanceOf(InstallException.class)
-                .hasMessageContaining("the file name \"tmpl/_ALL_/_DEPLOY_/etc/" + shown + "\" holds a control character")
+                .hasMessageContaining(
+                        "the file name \"tmpl/_ALL_/_DEPLOY_/etc/" + shown + "\" holds a control character")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(name));
     }
 }

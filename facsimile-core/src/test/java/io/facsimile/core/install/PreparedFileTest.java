@@ -23,6 +23,7 @@ class PreparedFileTest {
         view.get(new byte[view.remaining()]); // reading one view does not move the next
         assertThat(file.contentBuffer()).isEqualTo(ByteBuffer.wrap("port=8080\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(file.content()).asString(StandardCharsets.UTF_8).isEqualTo("port=8080\n");
-        assertThat(new PreparedFile("x", null, Path.of("src"), null).contentBuffer()).isNull();
+        assertThat(new PreparedFile("x", null, Path.of("src"), null).contentBuffer())
+                .isNull();
     }
 }

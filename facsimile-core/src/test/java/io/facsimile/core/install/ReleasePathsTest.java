@@ -11,14 +11,17 @@ class ReleasePathsTest {
     @ParameterizedTest
     @ValueSource(strings = {"C:x", "c:/x", "Z:", "a:b", "/x", "../x", "a/../../x", "a\\b", ""})
     void destinationsThatLeaveTheReleaseDirAreRefused(String destination) {
-        assertThatThrownBy(() -> ReleasePaths.canonical(destination, "test")).isInstanceOf(InstallException.class)
+        assertThatThrownBy(() -> ReleasePaths.canonical(destination, "test"))
+                .isInstanceOf(InstallException.class)
                 .hasMessageStartingWith("test: destination");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"_DEPLOY_/etc/a.conf", "1:x", "ab:c", "é:x/y", "_DEPLOY_/./etc//a.conf"})
     void otherDestinationsAreKeptInCanonicalForm(String destination) {
-        assertThat(ReleasePaths.canonical(destination, "test")).doesNotContain("//").doesNotStartWith("./")
+        assertThat(ReleasePaths.canonical(destination, "test"))
+                .doesNotContain("//")
+                .doesNotStartWith("./")
                 .isEqualTo(destination.replace("/./", "/").replace("//", "/"));
     }
 

@@ -33,7 +33,8 @@ class ModuleResolverTest {
     }
 
     private DefinitionResolver resolver() {
-        ProjectContext context = ProjectContext.of(project, "com.example", "shop", "1.0").withEnvironment(Map.of());
+        ProjectContext context =
+                ProjectContext.of(project, "com.example", "shop", "1.0").withEnvironment(Map.of());
         return new DefinitionResolver(DefinitionSources.locate(project, null, List.of()), context);
     }
 
@@ -41,14 +42,18 @@ class ModuleResolverTest {
         DefinitionResolver resolver = resolver();
         Definition definition = resolver.resolve(instance);
         try (StateSession state = new StateStore(project.resolve("state")).open(definition.stateName())) {
-            Modules modules = new ModuleResolver(definition, state).resolve(resolver.modules().orElse(null));
+            Modules modules = new ModuleResolver(definition, state)
+                    .resolve(resolver.modules().orElse(null));
             state.commit();
             return modules;
         }
     }
 
     private static Module module(Modules modules, String key) {
-        return modules.all().stream().filter(m -> m.key().equals(key)).findFirst().orElseThrow();
+        return modules.all().stream()
+                .filter(m -> m.key().equals(key))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -75,7 +80,9 @@ class ModuleResolverTest {
                   service: {name: postgres}
                 """);
         Modules modules = resolve("dev");
-        assertThat(module(modules, "api").fields()).extracting("service").isEqualTo(Map.of("port", 9000, "name", "apid"));
+        assertThat(module(modules, "api").fields())
+                .extracting("service")
+                .isEqualTo(Map.of("port", 9000, "name", "apid"));
         assertThat(module(modules, "db").fields()).extracting("service").isEqualTo(Map.of("name", "postgres"));
     }
 
@@ -115,10 +122,13 @@ class ModuleResolverTest {
         Modules second = resolve("dev");
         assertThat(module(first, "shop").password().reveal()).matches("[A-Za-z0-9]{32}");
         assertThat(module(first, "reporting").password().reveal()).matches("[0-9a-f-]{36}");
-        assertThat(module(second, "shop").password()).isEqualTo(module(first, "shop").password());
-        assertThat(module(second, "reporting").password()).isEqualTo(module(first, "reporting").password());
+        assertThat(module(second, "shop").password())
+                .isEqualTo(module(first, "shop").password());
+        assertThat(module(second, "reporting").password())
+                .isEqualTo(module(first, "reporting").password());
         assertThat(module(first, "shop").fields()).doesNotContainKey("password");
-        assertThat(module(first, "shop").toMap(false)).containsEntry("password", module(first, "shop").password().reveal());
+        assertThat(module(first, "shop").toMap(false))
+                .containsEntry("password", module(first, "shop").password().reveal());
         assertThat(module(first, "shop").toMap(true)).containsEntry("password", Module.MASK);
     }
 
@@ -131,9 +141,16 @@ class ModuleResolverTest {
                   service: {port: 9000}
                 """);
         Module api = module(resolve("prod"), "api");
-        assertThat(api.instances()).extracting(ServiceInstance::instanceName).containsExactly("apid.0", "apid.1", "apid.2");
-        assertThat(api.instances()).extracting(ServiceInstance::configName).containsExactly("apid.0", "apid.1", "apid.2");
-        assertThat(api.instances()).extracting(ServiceInstance::uiid).doesNotHaveDuplicates().allMatch(u -> u >= 1 && u <= 255);
+        assertThat(api.instances())
+                .extracting(ServiceInstance::instanceName)
+                .containsExactly("apid.0", "apid.1", "apid.2");
+        assertThat(api.instances())
+                .extracting(ServiceInstance::configName)
+                .containsExactly("apid.0", "apid.1", "apid.2");
+        assertThat(api.instances())
+                .extracting(ServiceInstance::uiid)
+                .doesNotHaveDuplicates()
+                .allMatch(u -> u >= 1 && u <= 255);
         assertThat(api.toMap(false).get("instances")).asList().hasSize(3);
 
         Module again = module(resolve("prod"), "api");
@@ -143,13 +160,17 @@ class ModuleResolverTest {
     @Test
     void aSingleServiceInstanceHasNoConfigName() throws IOException {
         write("dev.yaml", "a: 1\n");
-        write("modules.yaml", "- {name: api, logical_name: api, service: {port: 1}}\n- {name: web, service: {port: 2}}\n");
+        write(
+                "modules.yaml",
+                "- {name: api, logical_name: api, service: {port: 1}}\n- {name: web, service: {port: 2}}\n");
         Modules modules = resolve("dev");
         assertThat(module(modules, "api").instances()).singleElement().satisfies(i -> {
             assertThat(i.instanceName()).isEqualTo("apid.0");
             assertThat(i.configName()).isNull();
         });
-        assertThat(module(modules, "web").instances()).as("no logical_name, no service instances").isEmpty();
+        assertThat(module(modules, "web").instances())
+                .as("no logical_name, no service instances")
+                .isEmpty();
         assertThat(modules.serviceInstances()).hasSize(1);
     }
 
@@ -161,8 +182,10 @@ class ModuleResolverTest {
         write("modules.yaml", "- name: shop\n- {name: api, logical_name: api, service: {port: 1}}\n");
         Modules dev0 = resolve("dev.dev0");
         Modules dev4 = resolve("dev.dev4");
-        assertThat(module(dev4, "shop").password()).isEqualTo(module(dev0, "shop").password());
-        assertThat(module(dev4, "api").instances()).isEqualTo(module(dev0, "api").instances());
+        assertThat(module(dev4, "shop").password())
+                .isEqualTo(module(dev0, "shop").password());
+        assertThat(module(dev4, "api").instances())
+                .isEqualTo(module(dev0, "api").instances());
         assertThat(project.resolve("state/dev/state.json")).exists();
         assertThat(project.resolve("state/dev.dev0")).doesNotExist();
     }
@@ -171,20 +194,26 @@ class ModuleResolverTest {
     void duplicateKeysAndMissingNamesAreErrorsNamingTheFile() throws IOException {
         write("dev.yaml", "a: 1\n");
         write("modules.yaml", "- name: shop\n- name: shop\n");
-        assertThatThrownBy(() -> resolve("dev")).isInstanceOf(ModuleException.class)
-                .hasMessageContaining("modules.yaml:2").hasMessageContaining("\"shop\" is used twice");
+        assertThatThrownBy(() -> resolve("dev"))
+                .isInstanceOf(ModuleException.class)
+                .hasMessageContaining("modules.yaml:2")
+                .hasMessageContaining("\"shop\" is used twice");
 
         write("modules.yaml", "- name: shop\n- daemon: \n  freeform: {}\n");
-        assertThatThrownBy(() -> resolve("dev")).isInstanceOf(ModuleException.class)
-                .hasMessageContaining("modules.yaml:2").hasMessageContaining("has no name");
+        assertThatThrownBy(() -> resolve("dev"))
+                .isInstanceOf(ModuleException.class)
+                .hasMessageContaining("modules.yaml:2")
+                .hasMessageContaining("has no name");
     }
 
     @Test
     void badNInstancesIsAnErrorNamingTheKey() throws IOException {
         write("dev.yaml", "modules:\n  api:\n    service:\n      n_instances: many\n");
         write("modules.yaml", "- {name: api, logical_name: api, service: {port: 1}}\n");
-        assertThatThrownBy(() -> resolve("dev")).isInstanceOf(ModuleException.class)
-                .hasMessageContaining("modules.api.service.n_instances").hasMessageContaining("many");
+        assertThatThrownBy(() -> resolve("dev"))
+                .isInstanceOf(ModuleException.class)
+                .hasMessageContaining("modules.api.service.n_instances")
+                .hasMessageContaining("many");
     }
 
     @Test

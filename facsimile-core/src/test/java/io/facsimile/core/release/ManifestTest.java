@@ -32,9 +32,13 @@ public class ManifestTest {
 
         Manifest manifest = Manifest.scan(deploy);
 
-        assertThat(manifest.files()).extracting(ManifestEntry::path)
+        assertThat(manifest.files())
+                .extracting(ManifestEntry::path)
                 .containsExactly("bin/start.sh", "empty", "etc/shop.version");
-        assertThat(manifest.entry("bin/start.sh")).get().extracting(ManifestEntry::mode).isEqualTo("0755");
+        assertThat(manifest.entry("bin/start.sh"))
+                .get()
+                .extracting(ManifestEntry::mode)
+                .isEqualTo("0755");
         assertThat(manifest.entry("etc/shop.version")).get().satisfies(e -> {
             assertThat(e.size()).isEqualTo(4);
             assertThat(e.sha256()).isEqualTo(Manifest.sha256(deploy.resolve("etc/shop.version")));
@@ -60,7 +64,9 @@ public class ManifestTest {
         assertThat(read).isEqualTo(manifest);
         assertThat(read.entry("c.txt").orElseThrow().sealed()).isTrue();
         assertThat(read.toJson()).isEqualTo(Files.readAllBytes(dir.resolve(ReleaseDir.MANIFEST)));
-        assertThat(Manifest.mode(dir.resolve(ReleaseDir.MANIFEST))).as("a manifest holds no secret").isEqualTo("0644");
+        assertThat(Manifest.mode(dir.resolve(ReleaseDir.MANIFEST)))
+                .as("a manifest holds no secret")
+                .isEqualTo("0644");
     }
 
     @Test
@@ -76,10 +82,13 @@ public class ManifestTest {
         assertThat(Files.getLastModifiedTime(file)).isEqualTo(old);
 
         writeString(dir.resolve("_DEPLOY_/x"), "y");
-        assertThat(ManifestWriter.write(dir, Manifest.scan(dir.resolve("_DEPLOY_")))).isTrue();
-        assertThat(Manifest.read(file).entry("x").orElseThrow().sha256()).isEqualTo(Manifest.sha256(dir.resolve("_DEPLOY_/x")));
+        assertThat(ManifestWriter.write(dir, Manifest.scan(dir.resolve("_DEPLOY_"))))
+                .isTrue();
+        assertThat(Manifest.read(file).entry("x").orElseThrow().sha256())
+                .isEqualTo(Manifest.sha256(dir.resolve("_DEPLOY_/x")));
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("_DEPLOY_", "manifest.json");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("_DEPLOY_", "manifest.json");
         }
     }
 
@@ -102,7 +111,11 @@ public class ManifestTest {
         String json = new String(manifest.toJson(), StandardCharsets.UTF_8);
 
         // the default pretty printer would use System.lineSeparator(): CRLF on Windows
-        assertThat(json).doesNotContain("\r").endsWith("}\n").contains("\"files\"").doesNotContain("treeHash");
+        assertThat(json)
+                .doesNotContain("\r")
+                .endsWith("}\n")
+                .contains("\"files\"")
+                .doesNotContain("treeHash");
         assertThat(json).isEqualTo("""
                 {
                   "files" : [
@@ -132,8 +145,10 @@ public class ManifestTest {
         assertThat(before.seal(Set.of("a.txt")).treeHash()).isEqualTo(before.treeHash());
         assertThat(Manifest.scan(deploy).treeHash()).isEqualTo(after.treeHash());
         // the tree hash is the SHA-256 of the unsealed manifest document, byte for byte
-        assertThat(before.treeHash()).isEqualTo(java.util.HexFormat.of().formatHex(
-                java.security.MessageDigest.getInstance("SHA-256").digest(before.toJson())));
+        assertThat(before.treeHash())
+                .isEqualTo(java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(before.toJson())));
     }
 
     @Test
@@ -158,7 +173,9 @@ public class ManifestTest {
     @Test
     void readOfNullOrEmptyDocumentIsAClearError() throws IOException {
         Path nullDoc = writeString(dir.resolve("null.json"), "null");
-        assertThatThrownBy(() -> Manifest.read(nullDoc)).isInstanceOf(ReleaseException.class).hasMessageContaining("not a manifest");
+        assertThatThrownBy(() -> Manifest.read(nullDoc))
+                .isInstanceOf(ReleaseException.class)
+                .hasMessageContaining("not a manifest");
         Path noFiles = writeString(dir.resolve("nofiles.json"), "{}");
         assertThat(Manifest.read(noFiles).files()).isEmpty();
     }
@@ -176,14 +193,22 @@ public class ManifestTest {
 
     @Test
     void entriesRejectUnsafeOrMalformedValues() {
-        assertThatThrownBy(() -> new ManifestEntry("/abs", 0, "0644", EMPTY_SHA, false)).hasMessageContaining("absolute");
-        assertThatThrownBy(() -> new ManifestEntry("a\\b", 0, "0644", EMPTY_SHA, false)).hasMessageContaining("backslash");
-        assertThatThrownBy(() -> new ManifestEntry("a//b", 0, "0644", EMPTY_SHA, false)).hasMessageContaining("segment");
-        assertThatThrownBy(() -> new ManifestEntry("a", -1, "0644", EMPTY_SHA, false)).hasMessageContaining("size");
-        assertThatThrownBy(() -> new ManifestEntry("a", 0, "644", EMPTY_SHA, false)).hasMessageContaining("octal");
-        assertThatThrownBy(() -> new ManifestEntry("a", 0, "0648", EMPTY_SHA, false)).hasMessageContaining("octal");
-        assertThatThrownBy(() -> new ManifestEntry("a", 0, "06440", EMPTY_SHA, false)).hasMessageContaining("octal");
-        assertThatThrownBy(() -> new ManifestEntry("a", 0, "0644", "XYZ", false)).hasMessageContaining("sha256");
+        assertThatThrownBy(() -> new ManifestEntry("/abs", 0, "0644", EMPTY_SHA, false))
+                .hasMessageContaining("absolute");
+        assertThatThrownBy(() -> new ManifestEntry("a\\b", 0, "0644", EMPTY_SHA, false))
+                .hasMessageContaining("backslash");
+        assertThatThrownBy(() -> new ManifestEntry("a//b", 0, "0644", EMPTY_SHA, false))
+                .hasMessageContaining("segment");
+        assertThatThrownBy(() -> new ManifestEntry("a", -1, "0644", EMPTY_SHA, false))
+                .hasMessageContaining("size");
+        assertThatThrownBy(() -> new ManifestEntry("a", 0, "644", EMPTY_SHA, false))
+                .hasMessageContaining("octal");
+        assertThatThrownBy(() -> new ManifestEntry("a", 0, "0648", EMPTY_SHA, false))
+                .hasMessageContaining("octal");
+        assertThatThrownBy(() -> new ManifestEntry("a", 0, "06440", EMPTY_SHA, false))
+                .hasMessageContaining("octal");
+        assertThatThrownBy(() -> new ManifestEntry("a", 0, "0644", "XYZ", false))
+                .hasMessageContaining("sha256");
         assertThatThrownBy(() -> new ManifestEntry("a", 0, "0644", EMPTY_SHA.toUpperCase(java.util.Locale.ROOT), false))
                 .hasMessageContaining("sha256");
         assertThatThrownBy(() -> new ManifestEntry("a", 0, "0644", EMPTY_SHA.substring(1), false))
@@ -204,6 +229,8 @@ public class ManifestTest {
         Manifest m = new Manifest(List.of(
                 new ManifestEntry("a", 0, "0644", EMPTY_SHA, true),
                 new ManifestEntry("b", 0, "0644", EMPTY_SHA, false)));
-        assertThat(m.seal(Set.of("b")).files()).extracting(ManifestEntry::sealed).containsExactly(false, true);
+        assertThat(m.seal(Set.of("b")).files())
+                .extracting(ManifestEntry::sealed)
+                .containsExactly(false, true);
     }
 }

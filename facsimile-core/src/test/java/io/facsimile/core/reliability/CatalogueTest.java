@@ -34,7 +34,8 @@ class CatalogueTest {
 
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final Path CATALOGUE = ROOT.resolve("docs/reliability.md");
-    private static final Pattern ROW = Pattern.compile("^\\|\\s*`?([a-z]+\\.[a-z0-9-]+)`?\\s*\\|(.*)\\|(.*)\\|(.*)\\|\\s*$");
+    private static final Pattern ROW =
+            Pattern.compile("^\\|\\s*`?([a-z]+\\.[a-z0-9-]+)`?\\s*\\|(.*)\\|(.*)\\|(.*)\\|\\s*$");
     private static final Pattern PROOF = Pattern.compile("`([A-Za-z0-9_./-]+(?:#[A-Za-z0-9_]+)?)`");
     private static final Set<String> OUTCOMES = Set.of("holds", "fixed", "partly", "not covered");
     private static final Set<String> TEST_ANNOTATIONS = Set.of("Test", "ParameterizedTest", "Property", "RepeatedTest");
@@ -67,21 +68,28 @@ class CatalogueTest {
         for (Row row : rows.values()) {
             assertThat(OUTCOMES).as("outcome of %s", row.id()).contains(row.outcome());
             if (row.outcome().equals("not covered")) {
-                assertThat(row.proofs()).as("%s is not covered, so it names no proof", row.id()).isEmpty();
+                assertThat(row.proofs())
+                        .as("%s is not covered, so it names no proof", row.id())
+                        .isEmpty();
                 continue;
             }
             assertThat(row.proofs()).as("proofs of %s", row.id()).isNotEmpty();
             for (String proof : row.proofs()) {
                 if (proof.startsWith("src/it/")) {
-                    assertThat(ROOT.resolve(proof).resolve("invoker.properties")).as("IT of %s", row.id()).isRegularFile();
+                    assertThat(ROOT.resolve(proof).resolve("invoker.properties"))
+                            .as("IT of %s", row.id())
+                            .isRegularFile();
                     continue;
                 }
                 String[] parts = proof.split("#");
-                assertThat(parts).as("proof %s of %s must be Class#method", proof, row.id()).hasSize(2);
+                assertThat(parts)
+                        .as("proof %s of %s must be Class#method", proof, row.id())
+                        .hasSize(2);
                 Class<?> type = Class.forName("io.facsimile.core." + parts[0]);
                 // a test inherited from a superclass (the same attack over another transport) counts too
                 assertThat(java.util.stream.Stream.<Class<?>>iterate(type, c -> c != null, Class::getSuperclass)
-                        .flatMap(c -> Arrays.stream(c.getDeclaredMethods())).filter(m -> m.getName().equals(parts[1])))
+                                .flatMap(c -> Arrays.stream(c.getDeclaredMethods()))
+                                .filter(m -> m.getName().equals(parts[1])))
                         .as("test method %s of %s", proof, row.id())
                         .anyMatch(CatalogueTest::isTest);
             }
@@ -101,8 +109,12 @@ class CatalogueTest {
                     + method.getName();
             for (String id : marker.value()) {
                 marked.add(id);
-                assertThat(rows).as("@Case(\"%s\") on %s: no such row in %s", id, proof, CATALOGUE).containsKey(id);
-                assertThat(rows.get(id).proofs()).as("row %s must list %s", id, proof).contains(proof);
+                assertThat(rows)
+                        .as("@Case(\"%s\") on %s: no such row in %s", id, proof, CATALOGUE)
+                        .containsKey(id);
+                assertThat(rows.get(id).proofs())
+                        .as("row %s must list %s", id, proof)
+                        .contains(proof);
             }
         }
         assertThat(marked).as("the hardening tests are found").hasSizeGreaterThan(10);
@@ -121,16 +133,23 @@ class CatalogueTest {
     }
 
     private static boolean isTest(Method method) {
-        return Arrays.stream(method.getAnnotations()).map(Annotation::annotationType).map(Class::getSimpleName)
+        return Arrays.stream(method.getAnnotations())
+                .map(Annotation::annotationType)
+                .map(Class::getSimpleName)
                 .anyMatch(TEST_ANNOTATIONS::contains);
     }
 
     private static List<Method> testMethods() throws IOException, ClassNotFoundException {
-        Path classes = Path.of(CatalogueTest.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        Path classes = Path.of(CatalogueTest.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .getPath());
         List<Method> methods = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(classes)) {
             for (Path file : walk.filter(p -> p.toString().endsWith(".class")).toList()) {
-                String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+                String name =
+                        classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
                 Class<?> type = Class.forName(name, false, CatalogueTest.class.getClassLoader());
                 methods.addAll(Arrays.asList(type.getDeclaredMethods()));
             }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.facsimile.core.ProjectContext;
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.api.FacsimileConfig;
-import io.facsimile.core.ProjectContext;
 import io.facsimile.core.api.Reporter;
 import io.facsimile.core.api.Validation;
 import java.io.IOException;
@@ -32,9 +32,10 @@ class DefinitionSchemaTest {
     }
 
     private Validation validate(String instance) {
-        ProjectContext project = new ProjectContext(basedir, basedir.resolve("target"), "io.example", "shop", "1.0",
-                "shop", Map.of(), Map.of());
-        Facsimile facsimile = new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), Reporter.silent());
+        ProjectContext project = new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
+        Facsimile facsimile =
+                new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), Reporter.silent());
         return facsimile.validate(List.of(instance), coordinates -> {
             throw new AssertionError("no artifact groups here");
         });
@@ -43,7 +44,8 @@ class DefinitionSchemaTest {
     @Test
     void reservedKeysAreCheckedWithFileAndLine() throws IOException {
         write("src/main/facsimile/facsimile.yaml", "app: {free: [1, {x: y}]}", "deploy:", "  home: /srv/shop");
-        write("src/main/facsimile/prod.yaml",
+        write(
+                "src/main/facsimile/prod.yaml",
                 "deploy:",
                 "  hmoe: /srv",
                 "  keep: five",
@@ -55,20 +57,24 @@ class DefinitionSchemaTest {
         Path prod = basedir.resolve("src/main/facsimile/prod.yaml");
 
         // each error after the instance it affects
-        assertThat(validate("prod").errors()).extracting(error -> error.replaceFirst("^prod: ", "")).containsExactly(
-                prod + ":2:9: deploy.hmoe unknown key (did you mean home?); allowed: canary, exclude, healthcheck, home,"
-                        + " jump, keep, maxDelete, maxFailPercentage, nodes, onFailure, parallel, postcmd, serial, server,"
-                        + " strategy, timeouts, user",
-                prod + ":3:9: deploy.keep must be a whole number, found the string \"five\"",
-                prod + ":4:13: deploy.strategy must be one of releases, sync, found the string \"rolling\"",
-                prod + ":6:9: deploy.nodes.db must be a list, found the string \"db1.example.net\"",
-                prod + ":8:8: modules.api must be a map or null, found 3");
+        assertThat(validate("prod").errors())
+                .extracting(error -> error.replaceFirst("^prod: ", ""))
+                .containsExactly(
+                        prod
+                                + ":2:9: deploy.hmoe unknown key (did you mean home?); allowed: canary, exclude, healthcheck, home,"
+                                + " jump, keep, maxDelete, maxFailPercentage, nodes, onFailure, parallel, postcmd, serial, server,"
+                                + " strategy, timeouts, user",
+                        prod + ":3:9: deploy.keep must be a whole number, found the string \"five\"",
+                        prod + ":4:13: deploy.strategy must be one of releases, sync, found the string \"rolling\"",
+                        prod + ":6:9: deploy.nodes.db must be a list, found the string \"db1.example.net\"",
+                        prod + ":8:8: modules.api must be a map or null, found 3");
         assertThat(validate("prod").errors()).allMatch(error -> error.startsWith("prod: " + prod));
     }
 
     @Test
     void aConformingDefinitionHasNoErrors() throws IOException {
-        write("src/main/facsimile/facsimile.yaml",
+        write(
+                "src/main/facsimile/facsimile.yaml",
                 "deploy: {home: /srv, nodes: {db: [db1]}, keep: 3, strategy: sync, postcmd: [a],",
                 "  timeouts: {postcmd: 2m, connect: 10, silence: 1m, confirm: 90s},",
                 "  healthcheck: {url: 'http://localhost:8080/health', retries: 2, interval: 1s, timeout: 10s}}",
@@ -89,21 +95,26 @@ class DefinitionSchemaTest {
         write("src/main/facsimile/tmpl/_ALL_/conf/app.properties", "host=\\${instance.db.host}");
         write("src/main/facsimile/extra/_ALL_/bin/start.sh", "cd ${HOME}");
 
-        assertThat(validate("dev").errors()).containsExactly(
-                "dev: conf/app.json:3 (from tmpl/_ALL_/conf/app.json): not valid JSON:"
-                        + " Unexpected character ('}' (code 125)): was expecting double-quote to start field name",
-                "dev: conf/app.properties:1 (from tmpl/_ALL_/conf/app.properties): unresolved"
-                        + " placeholder ${instance.db.host}; a template reference that was escaped or a copied file"
-                        + " that should be a template?");
+        assertThat(validate("dev").errors())
+                .containsExactly(
+                        "dev: conf/app.json:3 (from tmpl/_ALL_/conf/app.json): not valid JSON:"
+                                + " Unexpected character ('}' (code 125)): was expecting double-quote to start field name",
+                        "dev: conf/app.properties:1 (from tmpl/_ALL_/conf/app.properties): unresolved"
+                                + " placeholder ${instance.db.host}; a template reference that was escaped or a copied file"
+                                + " that should be a template?");
     }
 
     @Test
     void unknownKeysSuggestOnlyNearNames() throws IOException {
-        JsonNode schema = JsonMapper.builder().build().readTree(
-                "{\"properties\": {\"os\": {}, \"serial\": {}, \"home\": {}}, \"additionalProperties\": false}");
+        JsonNode schema = JsonMapper.builder()
+                .build()
+                .readTree(
+                        "{\"properties\": {\"os\": {}, \"serial\": {}, \"home\": {}}, \"additionalProperties\": false}");
         SchemaValidator validator = new SchemaValidator(schema);
-        assertThat(validator.validate(Map.of("hmoe", 1)).get(0).message()).startsWith("unknown key (did you mean home?)");
-        assertThat(validator.validate(Map.of("serail", 1)).get(0).message()).startsWith("unknown key (did you mean serial?)");
+        assertThat(validator.validate(Map.of("hmoe", 1)).get(0).message())
+                .startsWith("unknown key (did you mean home?)");
+        assertThat(validator.validate(Map.of("serail", 1)).get(0).message())
+                .startsWith("unknown key (did you mean serial?)");
         assertThat(validator.validate(Map.of("colour", 1)).get(0).message())
                 .isEqualTo("unknown key; allowed: home, os, serial");
         assertThat(validator.validate(Map.of("colour", 1)).get(0).path()).containsExactly("colour");
@@ -114,14 +125,16 @@ class DefinitionSchemaTest {
         try (InputStream in = DefinitionSchema.class.getClassLoader().getResourceAsStream(DefinitionSchema.RESOURCE)) {
             JsonNode schema = JsonMapper.builder().build().readTree(in);
             assertThat(schema.get("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
-            assertThat(new SchemaValidator(schema).validate(Map.of("deploy", Map.of("home", "/srv")))).isEmpty();
+            assertThat(new SchemaValidator(schema).validate(Map.of("deploy", Map.of("home", "/srv"))))
+                    .isEmpty();
         }
     }
 
     @Test
     void aSchemaWithADanglingRefIsRefused() throws IOException {
         JsonNode schema = JsonMapper.builder().build().readTree("{\"$ref\": \"#/$defs/nowhere\"}");
-        assertThatThrownBy(() -> new SchemaValidator(schema)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new SchemaValidator(schema))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("the schema cannot be used: ");
     }
 
@@ -143,7 +156,8 @@ class DefinitionSchemaTest {
                                 "e": {"type": "string", "enum": ["a", "b"]}},
                  "$defs": {"b": {"type": "boolean"}}}""");
         SchemaValidator validator = new SchemaValidator(schema);
-        assertThat(validator.validate(Map.of("t", 1, "n", 2.0, "s", "ab", "l", List.of(true)))).isEmpty();
+        assertThat(validator.validate(Map.of("t", 1, "n", 2.0, "s", "ab", "l", List.of(true))))
+                .isEmpty();
         assertThat(validator.validate(Map.of("n", 0, "s", "a", "l", List.of(true, "x"), "e", 3)))
                 .extracting(v -> v.dottedPath() + " " + v.message())
                 .containsExactlyInAnyOrder(

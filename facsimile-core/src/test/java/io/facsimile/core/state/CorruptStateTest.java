@@ -41,18 +41,23 @@ class CorruptStateTest {
                 Arguments.of("bare secret token", "{\"passwd\": {\"proj0\": " + SECRET + "}}", "line 1, column"),
                 Arguments.of("trailing content", valid + " {}", "not valid JSON"),
                 Arguments.of("top-level list", "[\"" + SECRET + "\"]", "must hold a JSON object"),
-                Arguments.of("password not a string", "{\"passwd\": {\"proj0\": 42}}", "passwd.\"proj0\" must be a string"),
-                Arguments.of("duplicate key", "{\"passwd\": {\"a\": \"x\", \"a\": \"" + SECRET + "\"}}", "repeats a key"),
-                Arguments.of("uiid out of range",
+                Arguments.of(
+                        "password not a string", "{\"passwd\": {\"proj0\": 42}}", "passwd.\"proj0\" must be a string"),
+                Arguments.of(
+                        "duplicate key", "{\"passwd\": {\"a\": \"x\", \"a\": \"" + SECRET + "\"}}", "repeats a key"),
+                Arguments.of(
+                        "uiid out of range",
                         "{\"instances\": {\"inmap\": {\"a.0\": {\"uiid\": 256, \"logical_name\": \"a\","
                                 + " \"instance_name\": \"a.0\"}}}}",
                         "uiid must be a whole number from 1 to 255"),
-                Arguments.of("uiid used twice",
+                Arguments.of(
+                        "uiid used twice",
                         "{\"instances\": {\"inmap\": {"
                                 + "\"a.0\": {\"uiid\": 1, \"logical_name\": \"a\", \"instance_name\": \"a.0\"},"
                                 + "\"a.1\": {\"uiid\": 1, \"logical_name\": \"a\", \"instance_name\": \"a.1\"}}}}",
                         "gives uiid 1 to both"),
-                Arguments.of("maps disagree",
+                Arguments.of(
+                        "maps disagree",
                         "{\"instances\": {"
                                 + "\"inmap\": {\"a.0\": {\"uiid\": 1, \"logical_name\": \"a\", \"instance_name\": \"a.0\"}},"
                                 + "\"uiidmap\": {\"2\": {\"uiid\": 2, \"logical_name\": \"a\", \"instance_name\": \"a.0\"}}}}",

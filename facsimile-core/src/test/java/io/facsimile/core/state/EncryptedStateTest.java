@@ -46,24 +46,28 @@ class EncryptedStateTest {
     }
 
     private static KeySource ageKeys(KeyPair... pairs) {
-        return KeySource.of(name -> Optional.empty(),
-                java.util.Arrays.stream(pairs).map(EncryptedStateTest::identity).toList(), "test identities");
+        return KeySource.of(
+                name -> Optional.empty(),
+                java.util.Arrays.stream(pairs).map(EncryptedStateTest::identity).toList(),
+                "test identities");
     }
 
     private static KeySource passphrase(String value) {
-        return KeySource.of(name -> name.equals("team") ? Optional.of(value) : Optional.empty(), List.of(),
-                "test passphrase");
+        return KeySource.of(
+                name -> name.equals("team") ? Optional.of(value) : Optional.empty(), List.of(), "test passphrase");
     }
 
     private StateStore store(KeySource keys, String... recipients) {
-        List<Recipient> parsed = java.util.Arrays.stream(recipients).map(Recipient::parse).toList();
+        List<Recipient> parsed =
+                java.util.Arrays.stream(recipients).map(Recipient::parse).toList();
         return new StateStore(dir.resolve("local"), new StateEncryption(shared, keys, parsed));
     }
 
     private Secret createWithTwoPasswords() {
-        KeySource all = KeySource.of(name -> Optional.of("correct horse battery staple"),
-                List.of(identity(alice)), "all");
-        try (StateSession state = store(all, publicKey(alice), publicKey(bob), "passphrase:team").open("prod")) {
+        KeySource all =
+                KeySource.of(name -> Optional.of("correct horse battery staple"), List.of(identity(alice)), "all");
+        try (StateSession state =
+                store(all, publicKey(alice), publicKey(bob), "passphrase:team").open("prod")) {
             Secret secret = state.password("proj0", SecretPolicy.defaults());
             state.password("proj1", SecretPolicy.defaults());
             state.serviceInstance("apid.0", "api");
@@ -80,14 +84,19 @@ class EncryptedStateTest {
     void everyRecipientOpensItAndTheFileHoldsNoSecret() throws Exception {
         Secret secret = createWithTwoPasswords();
         String text = Files.readString(file());
-        assertThat(text).doesNotContain(secret.reveal()).contains("\"apid.0\"").contains("tink:")
-                .contains(publicKey(alice)).contains(publicKey(bob)).contains("passphrase:team");
+        assertThat(text)
+                .doesNotContain(secret.reveal())
+                .contains("\"apid.0\"")
+                .contains("tink:")
+                .contains(publicKey(alice))
+                .contains(publicKey(bob))
+                .contains("passphrase:team");
         assertThat(Files.exists(dir.resolve("local/prod/state.json"))).isFalse();
         for (KeySource keys : List.of(ageKeys(alice), ageKeys(bob), passphrase("correct horse battery staple"))) {
             try (StateSession state = store(keys).peek("prod")) {
                 assertThat(state.passwords().get("proj0")).isEqualTo(secret);
-                assertThat(state.recipients()).containsExactlyInAnyOrder(publicKey(alice), publicKey(bob),
-                        "passphrase:team");
+                assertThat(state.recipients())
+                        .containsExactlyInAnyOrder(publicKey(alice), publicKey(bob), "passphrase:team");
             }
         }
     }
@@ -101,7 +110,8 @@ class EncryptedStateTest {
             assertThatThrownBy(() -> store(keys).open("prod"))
                     .isInstanceOf(StateException.class)
                     .hasMessageContaining("Cannot open the encrypted state prod")
-                    .hasMessageContaining(publicKey(alice)).hasMessageContaining(publicKey(bob))
+                    .hasMessageContaining(publicKey(alice))
+                    .hasMessageContaining(publicKey(bob))
                     .hasMessageContaining("passphrase:team")
                     .hasMessageContaining("Nothing was written")
                     .hasMessageNotContaining(secret.reveal());
@@ -132,13 +142,15 @@ class EncryptedStateTest {
         Files.writeString(file(), text.replace(zero, "SWAP").replace(one, zero).replace("SWAP", one));
         assertThatThrownBy(() -> store(ageKeys(alice)).open("prod"))
                 .isInstanceOf(StateException.class)
-                .hasMessageContaining("does not decrypt").hasMessageContaining("copied from another key");
+                .hasMessageContaining("does not decrypt")
+                .hasMessageContaining("copied from another key");
     }
 
     @Test
     void aRemovedRecipientNoLongerOpensItAndTheOthersStillDo() throws Exception {
         Secret secret = createWithTwoPasswords();
-        try (StateSession state = store(passphrase("correct horse battery staple")).open("prod")) {
+        try (StateSession state =
+                store(passphrase("correct horse battery staple")).open("prod")) {
             state.changeRecipients(List.of(), List.of(Recipient.parse(publicKey(bob))));
             state.commit();
         }
@@ -171,7 +183,10 @@ class EncryptedStateTest {
             state.commit();
         }
         List<String> after = Files.readAllLines(file());
-        assertThat(after).containsAll(before.stream().filter(line -> !line.contains("\"proj1\"")).toList());
+        assertThat(after)
+                .containsAll(before.stream()
+                        .filter(line -> !line.contains("\"proj1\""))
+                        .toList());
         assertThat(after.size()).isEqualTo(before.size() + 1);
     }
 
@@ -179,11 +194,17 @@ class EncryptedStateTest {
     void conflictMarkersAreRefusedNamingTheValueAndHowToChoose() throws Exception {
         createWithTwoPasswords();
         String text = Files.readString(file());
-        String line = text.lines().filter(l -> l.contains("\"proj0\"")).findFirst().orElseThrow();
-        Files.writeString(file(), text.replace(line, "<<<<<<< HEAD\n" + line + "\n=======\n"
-                + line.replace("tink:", "tink:x") + "\n>>>>>>> theirs"));
+        String line =
+                text.lines().filter(l -> l.contains("\"proj0\"")).findFirst().orElseThrow();
+        Files.writeString(
+                file(),
+                text.replace(
+                        line,
+                        "<<<<<<< HEAD\n" + line + "\n=======\n" + line.replace("tink:", "tink:x")
+                                + "\n>>>>>>> theirs"));
         assertThatThrownBy(() -> store(ageKeys(alice)).open("prod"))
-                .hasMessageContaining("conflict markers").hasMessageContaining("proj0")
+                .hasMessageContaining("conflict markers")
+                .hasMessageContaining("proj0")
                 .hasMessageContaining("keep one side's value");
     }
 
@@ -191,10 +212,12 @@ class EncryptedStateTest {
     void aKeyKeptTwiceByAMergeIsRefusedNamingIt() throws Exception {
         createWithTwoPasswords();
         String text = Files.readString(file());
-        String line = text.lines().filter(l -> l.contains("\"proj0\"")).findFirst().orElseThrow();
+        String line =
+                text.lines().filter(l -> l.contains("\"proj0\"")).findFirst().orElseThrow();
         Files.writeString(file(), text.replace(line, line + "\n" + line));
         assertThatThrownBy(() -> store(ageKeys(alice)).open("prod"))
-                .hasMessageContaining("repeats a key \"proj0\"").hasMessageContaining("keep the value of one side");
+                .hasMessageContaining("repeats a key \"proj0\"")
+                .hasMessageContaining("keep the value of one side");
     }
 
     @Test
@@ -209,7 +232,9 @@ class EncryptedStateTest {
             state.prune(Set.of("proj0"), Set.of("api"));
             state.commit();
         }
-        assertThat(Files.readString(file())).doesNotContain(old.reveal()).doesNotContain(pruned.reveal())
+        assertThat(Files.readString(file()))
+                .doesNotContain(old.reveal())
+                .doesNotContain(pruned.reveal())
                 .contains("\"retired\"");
         StateStore store = store(ageKeys(bob));
         assertThat(store.secrets("prod")).contains(old, pruned);
@@ -230,7 +255,8 @@ class EncryptedStateTest {
         StateStore store = store(ageKeys(alice), publicKey(alice));
         store.encrypt("prod", List.of(Recipient.parse(publicKey(alice))));
         assertThat(Files.exists(dir.resolve("local/prod/state.json"))).isFalse();
-        assertThat(Files.readAllBytes(dir.resolve("local/prod/state.json.before-encrypt"))).isEqualTo(plain);
+        assertThat(Files.readAllBytes(dir.resolve("local/prod/state.json.before-encrypt")))
+                .isEqualTo(plain);
         assertThat(Files.readString(file(), StandardCharsets.UTF_8)).doesNotContain(secret.reveal());
         try (StateSession state = store.peek("prod")) {
             assertThat(state.passwords()).isEqualTo(Map.of("proj0", secret));

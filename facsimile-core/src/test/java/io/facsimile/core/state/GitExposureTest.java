@@ -25,7 +25,9 @@ class GitExposureTest {
     }
 
     private void gitInit() throws Exception {
-        Process git = new ProcessBuilder("git", "init", "-q", project.toString()).redirectErrorStream(true).start();
+        Process git = new ProcessBuilder("git", "init", "-q", project.toString())
+                .redirectErrorStream(true)
+                .start();
         git.getInputStream().readAllBytes();
         assertThat(git.waitFor()).isZero();
     }
@@ -51,8 +53,9 @@ class GitExposureTest {
         Path file = plaintextState();
         Files.createDirectories(project.resolve(".git"));
         assertThat(GitExposure.ignoredByGitignore(project, file)).isFalse();
-        for (String rule : new String[] {".facsimile/", "/.facsimile", ".facsimile/state", "state.json", "*.json",
-                ".facsimile/state/*/state.json"}) {
+        for (String rule : new String[] {
+            ".facsimile/", "/.facsimile", ".facsimile/state", "state.json", "*.json", ".facsimile/state/*/state.json"
+        }) {
             Files.writeString(project.resolve(".gitignore"), "target/\n" + rule + "\n");
             assertThat(GitExposure.ignoredByGitignore(project, file)).as(rule).isTrue();
         }

@@ -45,7 +45,9 @@ public final class StateChildMain {
         boolean ready = false;
         while (true) {
             try (StateSession state = store.open(name)) {
-                int n = (int) state.passwords().keySet().stream().filter(k -> k.startsWith("k")).count();
+                int n = (int) state.passwords().keySet().stream()
+                        .filter(k -> k.startsWith("k"))
+                        .count();
                 state.password("k" + n, SecretPolicy.defaults());
                 state.commit();
             }
@@ -72,12 +74,14 @@ public final class StateChildMain {
                 state.commit();
             }
         }
-        byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] hash =
+                MessageDigest.getInstance("SHA-256").digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         System.out.println("SHARED " + HexFormat.of().formatHex(hash));
     }
 
     private static void modes(Path stateDirectory, String name) throws IOException {
-        StateStore store = new StateStore(stateDirectory, Duration.ofSeconds(30), step -> printModes(stateDirectory.resolve(name), step.name()));
+        StateStore store = new StateStore(
+                stateDirectory, Duration.ofSeconds(30), step -> printModes(stateDirectory.resolve(name), step.name()));
         for (int i = 0; i < 2; i++) {
             try (StateSession state = store.open(name)) {
                 state.password("p" + i, SecretPolicy.defaults());
@@ -94,7 +98,8 @@ public final class StateChildMain {
                         + PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
             }
         }
-        System.out.println("MODE " + step + " . " + PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
+        System.out.println(
+                "MODE " + step + " . " + PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
     }
 
     private static void fill(Path stateDirectory, String name, int count) {

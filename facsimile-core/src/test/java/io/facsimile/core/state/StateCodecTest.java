@@ -48,7 +48,8 @@ class StateCodecTest {
 
     @Test
     void outputIsSortedAndUsesNewlinesOnly() throws Exception {
-        StateDocument document = parse("{\"zeta\": 1, \"alpha\": {\"b\": 1, \"a\": 2}, \"passwd\": {\"b\": \"x\", \"a\": \"y\"}}");
+        StateDocument document =
+                parse("{\"zeta\": 1, \"alpha\": {\"b\": 1, \"a\": 2}, \"passwd\": {\"b\": \"x\", \"a\": \"y\"}}");
 
         String written = new String(StateCodec.write(document), StandardCharsets.UTF_8);
 

@@ -76,7 +76,8 @@ class StateHardeningTest {
         int previous = 0;
         for (int kill = 0; kill < kills; kill++) {
             Process child = child("loop", name);
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 String first = out.readLine();
                 // JVM warnings (class-data sharing) may come first on stdout; the child's own line is "ready".
                 for (int skipped = 0; first != null && !first.equals("ready") && skipped < 20; skipped++) {
@@ -88,17 +89,23 @@ class StateHardeningTest {
                 assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
             }
             try (Stream<Path> files = Files.list(file.getParent())) {
-                leftTemporaryFiles += (int) files.filter(p -> p.getFileName().toString().contains(".tmp-")).count();
+                leftTemporaryFiles +=
+                        (int) files.filter(p -> p.getFileName().toString().contains(".tmp-"))
+                                .count();
             }
             Map<String, String> now = read(file);
             int written = countK(now);
             assertThat(written).as("kill %d: keys k0..k%d", kill, written - 1).isGreaterThanOrEqualTo(previous);
             for (int i = 0; i < written; i++) {
-                assertThat(now).as("kill %d: k0..k%d without a gap", kill, written - 1).containsKey("k" + i);
+                assertThat(now)
+                        .as("kill %d: k0..k%d without a gap", kill, written - 1)
+                        .containsKey("k" + i);
             }
             // Never changed, never dropped: every value seen after an earlier kill is still there, the same.
             for (Map.Entry<String, String> e : seen.entrySet()) {
-                assertThat(now.get(e.getKey())).as("kill %d: value of %s", kill, e.getKey()).isEqualTo(e.getValue());
+                assertThat(now.get(e.getKey()))
+                        .as("kill %d: value of %s", kill, e.getKey())
+                        .isEqualTo(e.getValue());
             }
             seen.putAll(now);
             previous = written;
@@ -111,7 +118,8 @@ class StateHardeningTest {
             assertThat(state.passwords()).hasSize(150 + previous);
         }
         try (Stream<Path> files = Files.list(file.getParent())) {
-            assertThat(files.map(p -> p.getFileName().toString())).as("open removes the leftovers")
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("open removes the leftovers")
                     .noneMatch(n -> n.contains(".tmp-"));
         }
         return new int[] {leftTemporaryFiles, previous};
@@ -140,8 +148,10 @@ class StateHardeningTest {
             Path archive = root.resolve("children.jsa");
             List<String> command = new ArrayList<>(javaCommand("fill", "cds-warm-up", "150"));
             command.add(1, "-XX:ArchiveClassesAtExit=" + archive);
-            Process warmUp = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(root.resolve("cds.log").toFile()).start();
+            Process warmUp = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(root.resolve("cds.log").toFile())
+                    .start();
             if (warmUp.waitFor(60, TimeUnit.SECONDS) && Files.isRegularFile(archive)) {
                 sharedArchive = archive;
             }
@@ -154,7 +164,8 @@ class StateHardeningTest {
         try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
                 Stream<Path> walk = Files.walk(directory)) {
             for (Path file : walk.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new java.util.jar.JarEntry(directory.relativize(file).toString().replace('\\', '/')));
+                out.putNextEntry(new java.util.jar.JarEntry(
+                        directory.relativize(file).toString().replace('\\', '/')));
                 Files.copy(file, out);
                 out.closeEntry();
             }
@@ -165,7 +176,9 @@ class StateHardeningTest {
     @Case("state.disk-full")
     void aWriteFailingHalfWayLeavesStateByteIdentical() throws Exception {
         Path shell = Path.of("/bin/sh");
-        assumeThat(Permissions.posix(root) && Files.isExecutable(shell)).as("POSIX system with /bin/sh").isTrue();
+        assumeThat(Permissions.posix(root) && Files.isExecutable(shell))
+                .as("POSIX system with /bin/sh")
+                .isTrue();
         seed(3);
         Path file = stateDirectory().resolve("prod/state.json");
         byte[] before = Files.readAllBytes(file);
@@ -226,7 +239,8 @@ class StateHardeningTest {
             StateStore impatient = new StateStore(stateDirectory(), Duration.ofMillis(200));
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> impatient.open("prod"))
                     .as("the lock is really held while the holder lives")
-                    .isInstanceOf(StateException.class).hasMessageContaining("another process");
+                    .isInstanceOf(StateException.class)
+                    .hasMessageContaining("another process");
         } finally {
             holder.destroyForcibly();
             holder.waitFor(10, TimeUnit.SECONDS);
@@ -242,7 +256,9 @@ class StateHardeningTest {
     @Case("state.umask-000")
     void underUmask000EveryStateTemporaryAndBackupFileIsOwnerOnly() throws Exception {
         Path shell = Path.of("/bin/sh");
-        assumeThat(Permissions.posix(root) && Files.isExecutable(shell)).as("POSIX system with /bin/sh").isTrue();
+        assumeThat(Permissions.posix(root) && Files.isExecutable(shell))
+                .as("POSIX system with /bin/sh")
+                .isTrue();
         Process child = underShell("umask 000", "modes", "prod");
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -284,7 +300,8 @@ class StateHardeningTest {
         byte[] content = Files.readAllBytes(file);
         try {
             Map<String, String> values = new HashMap<>();
-            for (Map.Entry<String, Secret> e : StateCodec.parse(content).passwords().entrySet()) {
+            for (Map.Entry<String, Secret> e :
+                    StateCodec.parse(content).passwords().entrySet()) {
                 values.put(e.getKey(), e.getValue().reveal());
             }
             return values;
@@ -299,19 +316,31 @@ class StateHardeningTest {
 
     private List<String> javaCommand(String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-XX:-UsePerfData", "-Xshare:auto", "-Xlog:disable", "-Xlog:all=error:stderr"));
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-XX:-UsePerfData",
+                "-Xshare:auto",
+                "-Xlog:disable",
+                "-Xlog:all=error:stderr"));
         if (sharedArchive != null) {
             command.add("-XX:SharedArchiveFile=" + sharedArchive);
         }
-        command.addAll(List.of("-cp", classPath, StateChildMain.class.getName(), args[0], stateDirectory().toString()));
+        command.addAll(List.of(
+                "-cp",
+                classPath,
+                StateChildMain.class.getName(),
+                args[0],
+                stateDirectory().toString()));
         command.addAll(List.of(args).subList(1, args.length));
         return command;
     }
 
     private Process child(String... args) throws IOException {
         return new ProcessBuilder(javaCommand(args))
-                .redirectError(ProcessBuilder.Redirect.appendTo(root.resolve("children.err").toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(
+                        root.resolve("children.err").toFile()))
                 .start();
     }
 

@@ -120,7 +120,11 @@ class StateLockTest {
 
             assertThatThrownBy(() -> new StateStore(stateDirectory, Duration.ofMillis(300)).open("prod"))
                     .isInstanceOf(StateException.class)
-                    .hasMessageContaining(stateDirectory.resolve("prod").toRealPath().resolve(".lock").toString())
+                    .hasMessageContaining(stateDirectory
+                            .resolve("prod")
+                            .toRealPath()
+                            .resolve(".lock")
+                            .toString())
                     .hasMessageContaining("another process")
                     .matches(e -> !((StateException) e).isUserError());
 
@@ -130,7 +134,9 @@ class StateLockTest {
                 }
             });
             Thread.sleep(300);
-            assertThat(parent).as("parent must wait while the child holds the lock").isNotDone();
+            assertThat(parent)
+                    .as("parent must wait while the child holds the lock")
+                    .isNotDone();
 
             Files.writeString(release, "go", StandardCharsets.UTF_8);
             Secret fromChild = parent.get(30, TimeUnit.SECONDS);
@@ -146,7 +152,9 @@ class StateLockTest {
     @Test
     void filesAreOwnerOnlyEvenUnderUmask000() throws Exception {
         Path shell = Path.of("/bin/sh");
-        assumeThat(Permissions.posix(root) && Files.isExecutable(shell)).as("POSIX system with /bin/sh").isTrue();
+        assumeThat(Permissions.posix(root) && Files.isExecutable(shell))
+                .as("POSIX system with /bin/sh")
+                .isTrue();
         Path stateDirectory = root.resolve("state");
         Path marker = root.resolve("locked");
         Path release = root.resolve("release");
@@ -182,8 +190,15 @@ class StateLockTest {
 
     private static List<String> javaCommand(Path stateDirectory, Path marker, Path release) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-cp", System.getProperty("java.class.path"), LockHolderMain.class.getName(),
-                stateDirectory.toString(), "prod", marker.toString(), release.toString());
+        return List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                LockHolderMain.class.getName(),
+                stateDirectory.toString(),
+                "prod",
+                marker.toString(),
+                release.toString());
     }
 
     private void awaitFile(Path file, Process child) throws Exception {

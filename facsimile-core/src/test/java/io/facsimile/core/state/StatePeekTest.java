@@ -37,7 +37,8 @@ class StatePeekTest {
             state.commit();
         }
         byte[] before = Files.readAllBytes(store.stateFile("dev"));
-        try (StateSession writer = store.open("dev"); StateSession reader = store.peek("dev")) {
+        try (StateSession writer = store.open("dev");
+                StateSession reader = store.peek("dev")) {
             assertThat(reader.password("web", SecretPolicy.defaults())).isEqualTo(stored);
             assertThat(writer.isDirty()).isFalse();
         }

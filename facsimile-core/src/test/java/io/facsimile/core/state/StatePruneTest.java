@@ -34,7 +34,8 @@ class StatePruneTest {
         }
         try (StateSession state = store.open("prod")) {
             assertThat(state.passwords()).containsOnlyKeys("shop").containsEntry("shop", kept);
-            assertThat(state.serviceInstances()).as("every copy of a module that still exists stays")
+            assertThat(state.serviceInstances())
+                    .as("every copy of a module that still exists stays")
                     .containsOnlyKeys("apid.0", "apid.5");
         }
     }

@@ -59,18 +59,27 @@ class StateRoundTripTest {
 
     @Provide
     Arbitrary<Set<String>> names() {
-        return Arbitraries.strings().withCharRange('a', 'z').withChars('.', '_', '-', '0', '9')
-                .ofMinLength(1).ofMaxLength(12).set().ofMaxSize(20);
+        return Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .withChars('.', '_', '-', '0', '9')
+                .ofMinLength(1)
+                .ofMaxLength(12)
+                .set()
+                .ofMaxSize(20);
     }
 
     @Provide
     Arbitrary<StateDocument> documents() {
-        Arbitrary<Map<String, Secret>> passwords = Arbitraries.maps(text(), text().map(Secret::of)).ofMaxSize(15);
-        Arbitrary<Map<String, ServiceInstanceRecord>> instances = text().set().ofMaxSize(40)
+        Arbitrary<Map<String, Secret>> passwords =
+                Arbitraries.maps(text(), text().map(Secret::of)).ofMaxSize(15);
+        Arbitrary<Map<String, ServiceInstanceRecord>> instances = text().set()
+                .ofMaxSize(40)
                 .flatMap(names -> Arbitraries.shuffle(allUiids()).map(uiids -> records(names, uiids)));
         Arbitrary<ObjectNode> unknown = Arbitraries.maps(
                         text().filter(key -> !key.equals("passwd") && !key.equals("instances")),
-                        Arbitraries.oneOf(text().map(Object.class::cast), Arbitraries.integers().map(Object.class::cast)))
+                        Arbitraries.oneOf(
+                                text().map(Object.class::cast),
+                                Arbitraries.integers().map(Object.class::cast)))
                 .ofMaxSize(5)
                 .map(StateRoundTripTest::objectNode);
         return Combinators.combine(passwords, instances, unknown).as(StateDocument::new);

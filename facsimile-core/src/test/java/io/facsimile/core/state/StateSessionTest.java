@@ -131,9 +131,11 @@ class StateSessionTest {
     @Test
     void lowestFreeUiidFillsAGapLeftInTheFile() throws Exception {
         Files.createDirectories(stateFile("prod").getParent());
-        Files.writeString(stateFile("prod"), "{\"instances\": {\"inmap\": {"
-                + "\"a.0\": {\"uiid\": 1, \"logical_name\": \"a\", \"instance_name\": \"a.0\"},"
-                + "\"a.2\": {\"uiid\": 3, \"logical_name\": \"a\", \"instance_name\": \"a.2\"}}}}",
+        Files.writeString(
+                stateFile("prod"),
+                "{\"instances\": {\"inmap\": {"
+                        + "\"a.0\": {\"uiid\": 1, \"logical_name\": \"a\", \"instance_name\": \"a.0\"},"
+                        + "\"a.2\": {\"uiid\": 3, \"logical_name\": \"a\", \"instance_name\": \"a.2\"}}}}",
                 StandardCharsets.UTF_8);
         try (StateSession state = store().open("prod")) {
             assertThat(state.serviceInstance("a.1", "a").uiid()).isEqualTo(2);
@@ -243,7 +245,8 @@ class StateSessionTest {
             state.commit();
         }
         Path dir = stateFile("prod").getParent();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                .isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.getParent())))
                 .isEqualTo("rwx------");
         for (String name : new String[] {"state.json", "state.json.bak", ".lock"}) {
@@ -257,8 +260,11 @@ class StateSessionTest {
     void unknownTopLevelKeysArePreserved() throws Exception {
         Path file = stateFile("prod");
         Files.createDirectories(file.getParent());
-        Files.writeString(file, "{\"passwd\": {\"old\": \"kept-value\"}, \"future\": {\"z\": [1, 2.50, \"x\"], \"a\": null},"
-                + " \"version\": 7}", StandardCharsets.UTF_8);
+        Files.writeString(
+                file,
+                "{\"passwd\": {\"old\": \"kept-value\"}, \"future\": {\"z\": [1, 2.50, \"x\"], \"a\": null},"
+                        + " \"version\": 7}",
+                StandardCharsets.UTF_8);
 
         try (StateSession state = store().open("prod")) {
             state.password("proj0", SecretPolicy.defaults());
@@ -298,7 +304,9 @@ class StateSessionTest {
         try (StateSession state = store().open("prod")) {
             Secret secret = state.password("proj0", SecretPolicy.defaults());
             assertThat(state.toString()).doesNotContain(secret.reveal()).contains("prod");
-            assertThat(state.passwords().toString()).doesNotContain(secret.reveal()).contains("proj0=****");
+            assertThat(state.passwords().toString())
+                    .doesNotContain(secret.reveal())
+                    .contains("proj0=****");
             state.commit();
         }
         byte[] content = Files.readAllBytes(stateFile("prod"));

@@ -34,11 +34,15 @@ class EscapingTest {
     void propertiesViaFmt() throws Exception {
         Properties loaded = new Properties();
         loaded.load(new StringReader(render("$fmt.properties($instance)")));
-        assertThat(loaded).containsEntry("db.password", SECRET).containsEntry("db.port", "5432")
-                .containsEntry("hosts.0", "a").containsEntry("hosts.1", "b");
+        assertThat(loaded)
+                .containsEntry("db.password", SECRET)
+                .containsEntry("db.port", "5432")
+                .containsEntry("hosts.0", "a")
+                .containsEntry("hosts.1", "b");
         // the output is pure ASCII, so it also loads the way Properties.load(InputStream) reads it
         Properties latin1 = new Properties();
-        latin1.load(new ByteArrayInputStream(render("$fmt.properties($instance)").getBytes(StandardCharsets.UTF_8)));
+        latin1.load(
+                new ByteArrayInputStream(render("$fmt.properties($instance)").getBytes(StandardCharsets.UTF_8)));
         assertThat(latin1.getProperty("db.password")).isEqualTo(SECRET);
     }
 
@@ -53,8 +57,8 @@ class EscapingTest {
     @Test
     void propertiesViaEscapeTool() throws Exception {
         Properties loaded = new Properties();
-        loaded.load(new StringReader("$esc.propertyKey('db pass') = $esc.propertyValue($instance.db.password)\n"
-                .transform(this::render)));
+        loaded.load(new StringReader(
+                "$esc.propertyKey('db pass') = $esc.propertyValue($instance.db.password)\n".transform(this::render)));
         assertThat(loaded.getProperty("db pass")).isEqualTo(SECRET);
     }
 
@@ -62,21 +66,24 @@ class EscapingTest {
     void xmlViaEscapeTool() throws Exception {
         String xml = render("<config><password>$esc.xml($instance.db.password)</password>"
                 + "<attr value=\"$esc.xml($instance.db.password)\"/></config>");
-        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(new InputSource(new StringReader(xml)));
-        assertThat(document.getElementsByTagName("password").item(0).getTextContent()).isEqualTo(SECRET);
+        Document document =
+                DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+        assertThat(document.getElementsByTagName("password").item(0).getTextContent())
+                .isEqualTo(SECRET);
     }
 
     @Test
     void yamlViaFmt() throws Exception {
         YAMLMapper yaml = new YAMLMapper();
         Map<?, ?> back = yaml.readValue(render("$fmt.yaml($instance)"), Map.class);
-        assertThat(back).isEqualTo(Map.of("db", Map.of("password", SECRET, "user", "app", "port", 5432),
-                "hosts", List.of("a", "b")));
+        assertThat(back)
+                .isEqualTo(Map.of(
+                        "db", Map.of("password", SECRET, "user", "app", "port", 5432), "hosts", List.of("a", "b")));
         assertThat(((Map<?, ?>) back.get("db")).get("password")).isEqualTo(SECRET);
         assertThat(back.get("hosts")).isEqualTo(List.of("a", "b"));
         assertThat(render("$fmt.yaml($instance)")).doesNotStartWith("---").doesNotContain("\r");
-        assertThat(yaml.readValue("password: " + render("$fmt.yaml($instance.db.password)"), Map.class).get("password"))
+        assertThat(yaml.readValue("password: " + render("$fmt.yaml($instance.db.password)"), Map.class)
+                        .get("password"))
                 .isEqualTo(SECRET);
     }
 
@@ -88,10 +95,13 @@ class EscapingTest {
         Map<?, ?> formatted = json.readValue(render("{\"password\": $fmt.json($instance.db.password)}"), Map.class);
         assertThat(formatted.get("password")).isEqualTo(SECRET);
         Map<?, ?> tree = json.readValue(render("$fmt.json($instance)"), Map.class);
-        assertThat(tree).isEqualTo(Map.of("db", Map.of("password", SECRET, "user", "app", "port", 5432),
-                "hosts", List.of("a", "b")));
+        assertThat(tree)
+                .isEqualTo(Map.of(
+                        "db", Map.of("password", SECRET, "user", "app", "port", 5432), "hosts", List.of("a", "b")));
         assertThat(render("$esc.json($instance.db.password)")).contains("<\\/script>");
-        assertThat(render("$fmt.json($instance.db)")).startsWith("{\n  \"password\"").doesNotContain("\r");
+        assertThat(render("$fmt.json($instance.db)"))
+                .startsWith("{\n  \"password\"")
+                .doesNotContain("\r");
     }
 
     @Test

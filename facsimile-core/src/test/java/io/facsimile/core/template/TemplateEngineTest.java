@@ -22,11 +22,22 @@ class TemplateEngineTest {
         module.put("username", "api");
         module.put("password", "s3cret");
         module.put("instances", List.of(Map.of("instance_name", "apid.0", "uiid", 1, "logical_name", "api")));
-        return new RenderModel(definition, Map.of("api", module),
+        return new RenderModel(
+                definition,
+                Map.of("api", module),
                 List.of(Map.of("instance_name", "apid.0", "uiid", 1, "logical_name", "api")),
-                new ProjectContext(Path.of("/p"), Path.of("/p/target"), "org.example", "shop", "1.2.3", "shop",
-                        Map.of("java.version", "17"), Map.of("SECRET_ENV", "x")),
-                "prod.eu1", List.of("facsimile.yaml", "prod.yaml"), Path.of("/p/target/facsimile/prod.eu1"));
+                new ProjectContext(
+                        Path.of("/p"),
+                        Path.of("/p/target"),
+                        "org.example",
+                        "shop",
+                        "1.2.3",
+                        "shop",
+                        Map.of("java.version", "17"),
+                        Map.of("SECRET_ENV", "x")),
+                "prod.eu1",
+                List.of("facsimile.yaml", "prod.yaml"),
+                Path.of("/p/target/facsimile/prod.eu1"));
     }
 
     private static Map<String, Object> definition() {
@@ -66,9 +77,9 @@ class TemplateEngineTest {
         assertThatThrownBy(() -> render("a\nb\nhost = $instance.db.hots\n"))
                 .isInstanceOf(TemplateException.class)
                 .hasMessage(NAME + ":3:8: undefined reference $instance.db.hots (did you mean host?)")
-                .satisfies(e -> assertThat(((TemplateException) e).isUserError()).isTrue());
-        assertThatThrownBy(() -> render("x $nope"))
-                .hasMessageStartingWith(NAME + ":1:3: undefined reference $nope;");
+                .satisfies(
+                        e -> assertThat(((TemplateException) e).isUserError()).isTrue());
+        assertThatThrownBy(() -> render("x $nope")).hasMessageStartingWith(NAME + ":1:3: undefined reference $nope;");
         assertThatThrownBy(() -> render("\n  ${instance.missing.deeper}"))
                 .hasMessage(NAME + ":2:22: undefined reference ${instance.missing.deeper}");
     }
@@ -85,10 +96,12 @@ class TemplateEngineTest {
         String source = "n=$instance.v.size() h=$instance.db.host";
 
         for (int i = 0; i < 2; i++) {
-            assertThat(engine.render(NAME, source, TemplateContext.of(model(listAndHost)))).isEqualTo("n=2 h=db1");
+            assertThat(engine.render(NAME, source, TemplateContext.of(model(listAndHost))))
+                    .isEqualTo("n=2 h=db1");
             assertThatThrownBy(() -> engine.render(NAME, source, TemplateContext.of(model(mapNoHost))))
                     .hasMessageStartingWith(NAME + ":1:24: undefined reference $instance.db.host (did you mean port?)");
-            assertThat(engine.render(NAME, source, TemplateContext.of(model(mapAndHost)))).isEqualTo("n=1 h=db1");
+            assertThat(engine.render(NAME, source, TemplateContext.of(model(mapAndHost))))
+                    .isEqualTo("n=1 h=db1");
         }
     }
 
@@ -136,9 +149,11 @@ class TemplateEngineTest {
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < 300; i++) {
                         // the same names every thread: one parsed tree each, shared
-                        assertThat(engine.render(NAME, source, context)).isEqualTo("host=" + host + " host,port, n="
-                                + (5000 + host.charAt(2) - '0') + " up=" + host.toUpperCase(java.util.Locale.ROOT)
-                                + " &lt;&amp;&gt;");
+                        assertThat(engine.render(NAME, source, context))
+                                .isEqualTo("host=" + host + " host,port, n="
+                                        + (5000 + host.charAt(2) - '0') + " up="
+                                        + host.toUpperCase(java.util.Locale.ROOT)
+                                        + " &lt;&amp;&gt;");
                         assertThatThrownBy(() -> engine.render("failing.conf", failing, context))
                                 .hasMessageStartingWith("failing.conf:2:2: ");
                     }
@@ -199,8 +214,7 @@ class TemplateEngineTest {
 
     @Test
     void templatesCannotChangeTheDefinition() {
-        assertThatThrownBy(() -> render("$instance.db.put('host', 'evil')"))
-                .hasMessageContaining("cannot be changed");
+        assertThatThrownBy(() -> render("$instance.db.put('host', 'evil')")).hasMessageContaining("cannot be changed");
         RenderModel model = model(definition());
         engine.render(NAME, "#set($x = 'leak')", TemplateContext.of(model));
         assertThatThrownBy(() -> engine.render(NAME, "$x", TemplateContext.of(model)))
@@ -211,7 +225,9 @@ class TemplateEngineTest {
     void moduleContextHasModAndSvc() {
         RenderModel model = model(definition());
         Map<String, Object> svc = Map.of("instance_name", "apid.1", "config_name", "apid.1", "uiid", 2);
-        String out = engine.render("tmpl/_MODULE_/__config__.conf", "$mod.username/$mod.password $svc.config_name $svc.uiid",
+        String out = engine.render(
+                "tmpl/_MODULE_/__config__.conf",
+                "$mod.username/$mod.password $svc.config_name $svc.uiid",
                 TemplateContext.forModule(model, "api", svc));
         assertThat(out).isEqualTo("api/s3cret apid.1 2");
         assertThatThrownBy(() -> engine.render("t", "$mod", TemplateContext.of(model)))
@@ -243,7 +259,9 @@ class TemplateEngineTest {
         Map<String, Object> definition = new LinkedHashMap<>();
         definition.put("hashed", hashed);
         definition.put("ordered", ordered);
-        String out = engine.render(NAME, "#foreach($k in $instance.hashed.keySet())$k #end| #foreach($k in $instance.ordered.keySet())$k #end",
+        String out = engine.render(
+                NAME,
+                "#foreach($k in $instance.hashed.keySet())$k #end| #foreach($k in $instance.ordered.keySet())$k #end",
                 TemplateContext.of(model(definition)));
         assertThat(out).isEqualTo("alpha beta kappa mu omega zeta | z a ");
     }
@@ -281,8 +299,10 @@ class TemplateEngineTest {
         Map<String, Object> asBean = new LinkedHashMap<>();
         asBean.put("x", new Named());
         for (int round = 0; round < 2; round++) {
-            assertThat(engine.render(NAME, source, TemplateContext.of(model(asMap)))).isEqualTo("from a map");
-            assertThat(engine.render(NAME, source, TemplateContext.of(model(asBean)))).isEqualTo("from a getter");
+            assertThat(engine.render(NAME, source, TemplateContext.of(model(asMap))))
+                    .isEqualTo("from a map");
+            assertThat(engine.render(NAME, source, TemplateContext.of(model(asBean))))
+                    .isEqualTo("from a getter");
         }
         // a missing property stays an error on every rendering, not a remembered null
         Map<String, Object> without = new LinkedHashMap<>();
@@ -297,8 +317,7 @@ class TemplateEngineTest {
     @Test
     void aBlockedPropertyStaysBlockedWhenRenderedAgain() {
         for (int round = 0; round < 3; round++) {
-            assertThatThrownBy(() -> render("$instance.trap.class.classLoader"))
-                    .isInstanceOf(TemplateException.class);
+            assertThatThrownBy(() -> render("$instance.trap.class.classLoader")).isInstanceOf(TemplateException.class);
         }
     }
 }

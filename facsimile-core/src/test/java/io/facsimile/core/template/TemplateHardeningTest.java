@@ -24,22 +24,23 @@ class TemplateHardeningTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "$instance.getClass().forName('java.lang.Runtime').getRuntime().exec('touch /tmp/pwned')",
-        "$instance.trap.getClass().forName('java.lang.Runtime')",
-        "$instance.trap.class.forName('java.lang.Runtime')",
-        "$instance.n.class.forName('java.lang.ProcessBuilder')",
-        "#set($s = '')$s.class.forName('java.lang.Runtime')",
-        "#set($s = '')$s.getClass().getClassLoader().loadClass('java.lang.Runtime')",
-        "$fmt.getClass().forName('java.lang.Runtime')",
-        "$esc.class.getProtectionDomain()",
-        "$math.getClass().getClassLoader()",
-        "$project.properties.getClass().forName('java.lang.Runtime')",
-        "#set($m = $instance.trap.getClass().getMethods())$m",
-        "#foreach($x in $instance.trap.getClass().getDeclaredMethods())$x.invoke(null)#end",
-        "$instance.trap.class.getModule().getClassLoader()",
-        "#set($t = $instance.trap.getClass().forName('java.lang.Thread'))$t.currentThread()",
-    })
+    @ValueSource(
+            strings = {
+                "$instance.getClass().forName('java.lang.Runtime').getRuntime().exec('touch /tmp/pwned')",
+                "$instance.trap.getClass().forName('java.lang.Runtime')",
+                "$instance.trap.class.forName('java.lang.Runtime')",
+                "$instance.n.class.forName('java.lang.ProcessBuilder')",
+                "#set($s = '')$s.class.forName('java.lang.Runtime')",
+                "#set($s = '')$s.getClass().getClassLoader().loadClass('java.lang.Runtime')",
+                "$fmt.getClass().forName('java.lang.Runtime')",
+                "$esc.class.getProtectionDomain()",
+                "$math.getClass().getClassLoader()",
+                "$project.properties.getClass().forName('java.lang.Runtime')",
+                "#set($m = $instance.trap.getClass().getMethods())$m",
+                "#foreach($x in $instance.trap.getClass().getDeclaredMethods())$x.invoke(null)#end",
+                "$instance.trap.class.getModule().getClassLoader()",
+                "#set($t = $instance.trap.getClass().forName('java.lang.Thread'))$t.currentThread()",
+            })
     @Case("input.template-reflection")
     void reflectionTowardsRuntimeIsBlocked(String template) {
         assertThatThrownBy(() -> render(template, "x"))
@@ -48,17 +49,18 @@ class TemplateHardeningTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "#set($x = 1)$x",
-        "#parse('/etc/passwd')",
-        "#include('/etc/passwd')",
-        "#evaluate('$instance')",
-        "#define($d)evil#end$d",
-        "${instance.getClass().forName('java.lang.Runtime')}",
-        "$!{undefined}#if(true)x#end",
-        "#macro(m)evil#end#m()",
-        "## a comment #* block *#",
-    })
+    @ValueSource(
+            strings = {
+                "#set($x = 1)$x",
+                "#parse('/etc/passwd')",
+                "#include('/etc/passwd')",
+                "#evaluate('$instance')",
+                "#define($d)evil#end$d",
+                "${instance.getClass().forName('java.lang.Runtime')}",
+                "$!{undefined}#if(true)x#end",
+                "#macro(m)evil#end#m()",
+                "## a comment #* block *#",
+            })
     @Case("input.values-literal")
     void definitionValuesHoldingDirectivesRenderLiterally(String value) {
         assertThat(render("v=$instance.trap", value)).isEqualTo("v=" + value);

@@ -19,8 +19,8 @@ class TemplateLimitsTest {
     @Test
     void anEndlessNestedLoopStopsAtTheDeadlineNamingItsLine() {
         TemplateLimits limits = new TemplateLimits(Duration.ofMillis(200), 1 << 20);
-        assertThatThrownBy(() -> render(limits, "a\n#foreach($i in [1..2147483647])\n"
-                + "  #foreach($j in [1..2147483647])#end\n#end"))
+        assertThatThrownBy(() -> render(
+                        limits, "a\n#foreach($i in [1..2147483647])\n" + "  #foreach($j in [1..2147483647])#end\n#end"))
                 .isInstanceOf(TemplateException.class)
                 .hasMessageStartingWith(NAME + ":3:")
                 .hasMessageContaining("still rendering after 200 ms");

@@ -45,19 +45,20 @@ class TemplateLiteralsAndHintsTest {
 
     @Test
     void anEscapedBackslashBeforeAnUndefinedNameNamesIt() {
-        assertThatThrownBy(() -> render("\\\\$name")).hasMessageContaining("undefined reference $name;")
+        assertThatThrownBy(() -> render("\\\\$name"))
+                .hasMessageContaining("undefined reference $name;")
                 .hasMessageNotContaining("?");
     }
 
     @Test
     void anUndefinedKeySuggestsTheNearestAndAModuleListsTheModules() {
-        assertThatThrownBy(() -> render("$instance.db.hots")).hasMessageEndingWith(
-                "undefined reference $instance.db.hots (did you mean host?)");
-        assertThatThrownBy(() -> render("$instnce.db")).hasMessageContaining(
-                "undefined reference $instnce.db (did you mean $instance?)");
-        assertThatThrownBy(() -> render("$module.apii.username")).hasMessageEndingWith(
-                "undefined reference $module.apii.username (did you mean api?); modules: api");
-        assertThatThrownBy(() -> render("$module.web.username")).hasMessageEndingWith(
-                "undefined reference $module.web.username; modules: api");
+        assertThatThrownBy(() -> render("$instance.db.hots"))
+                .hasMessageEndingWith("undefined reference $instance.db.hots (did you mean host?)");
+        assertThatThrownBy(() -> render("$instnce.db"))
+                .hasMessageContaining("undefined reference $instnce.db (did you mean $instance?)");
+        assertThatThrownBy(() -> render("$module.apii.username"))
+                .hasMessageEndingWith("undefined reference $module.apii.username (did you mean api?); modules: api");
+        assertThatThrownBy(() -> render("$module.web.username"))
+                .hasMessageEndingWith("undefined reference $module.web.username; modules: api");
     }
 }

@@ -12,7 +12,8 @@ class TemplateToolsTest {
 
     @Test
     void escapesAsTheEscapeToolDid() {
-        assertThat(esc.xml("<a href=\"x\">'&'</a>")).isEqualTo("&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;");
+        assertThat(esc.xml("<a href=\"x\">'&'</a>"))
+                .isEqualTo("&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;");
         assertThat(esc.html("<é>")).isEqualTo("&lt;&eacute;&gt;");
         assertThat(esc.java("a\"b\n")).isEqualTo("a\\\"b\\n");
         assertThat(esc.javascript("it's")).isEqualTo("it\\'s");

@@ -17,7 +17,8 @@ class SuggestionsTest {
 
     @Test
     void suggestsNothingForAFarName() {
-        assertThat(Suggestions.nearest("qa.x9", List.of("dev.local", "prod.eu1"))).isEmpty();
+        assertThat(Suggestions.nearest("qa.x9", List.of("dev.local", "prod.eu1")))
+                .isEmpty();
         assertThat(Suggestions.didYouMean("x", List.of("x"))).isEmpty();
     }
 

@@ -29,8 +29,13 @@ public final class InstanceSelection {
      * @param typedList {@code -Dfacsimile.instances}, comma-separated, or {@code null}
      */
     public static InstanceSelection of(Facsimile facsimile, List<String> configured, String typedList) {
-        List<String> typed = typedList == null ? List.of() : Arrays.stream(typedList.split(","))
-                .map(String::trim).filter(name -> !name.isEmpty()).distinct().toList();
+        List<String> typed = typedList == null
+                ? List.of()
+                : Arrays.stream(typedList.split(","))
+                        .map(String::trim)
+                        .filter(name -> !name.isEmpty())
+                        .distinct()
+                        .toList();
         return new InstanceSelection(facsimile.knownInstances(configured), List.copyOf(configured), typed);
     }
 

@@ -21,7 +21,8 @@ public final class MavenArtifactResolver implements ArtifactResolver {
     private final RepositorySystemSession session;
     private final MavenProject project;
 
-    public MavenArtifactResolver(RepositorySystem repositorySystem, RepositorySystemSession session, MavenProject project) {
+    public MavenArtifactResolver(
+            RepositorySystem repositorySystem, RepositorySystemSession session, MavenProject project) {
         this.repositorySystem = repositorySystem;
         this.session = session;
         this.project = project;
@@ -38,8 +39,9 @@ public final class MavenArtifactResolver implements ArtifactResolver {
             }
             File file = project.getArtifact().getFile();
             if (file == null || !file.isFile()) {
-                throw new InstallException("artifact: project needs the project's main artifact, which is not built yet;"
-                        + " run the goal in or after the package phase (mvn package facsimile:…)");
+                throw new InstallException(
+                        "artifact: project needs the project's main artifact, which is not built yet;"
+                                + " run the goal in or after the package phase (mvn package facsimile:…)");
             }
             return file.toPath();
         }
@@ -51,9 +53,12 @@ public final class MavenArtifactResolver implements ArtifactResolver {
                     + "\" is not groupId:artifactId[:type[:classifier]]:version or project");
         }
         try {
-            return repositorySystem.resolveArtifact(session,
-                            new ArtifactRequest(artifact, project.getRemoteProjectRepositories(), null))
-                    .getArtifact().getFile().toPath();
+            return repositorySystem
+                    .resolveArtifact(
+                            session, new ArtifactRequest(artifact, project.getRemoteProjectRepositories(), null))
+                    .getArtifact()
+                    .getFile()
+                    .toPath();
         } catch (ArtifactResolutionException e) {
             throw new InstallException("artifact: " + coordinates + " cannot be resolved: " + e.getMessage());
         }

@@ -19,7 +19,8 @@ public final class ProjectContexts {
      */
     public static ProjectContext of(MavenProject project, Properties userProperties, String projectName) {
         Map<String, String> properties = new TreeMap<>();
-        project.getProperties().stringPropertyNames()
+        project.getProperties()
+                .stringPropertyNames()
                 .forEach(name -> properties.put(name, project.getProperties().getProperty(name)));
         userProperties.stringPropertyNames().forEach(name -> properties.put(name, userProperties.getProperty(name)));
         return new ProjectContext(

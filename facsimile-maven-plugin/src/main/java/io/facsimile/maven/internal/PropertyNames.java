@@ -25,6 +25,7 @@ public final class PropertyNames {
     public static final String TARGETS = "facsimile.targets";
     /** For a local deploy: a directory {@code deploy.home} is placed below. */
     public static final String DESTDIR = "facsimile.destdir";
+
     public static final String CHECKSUM = "facsimile.checksum";
     public static final String FORCE = "facsimile.force";
     /** The release {@code rollback} goes to: {@code -Dfacsimile.to=1.4.0-3f9a0c2e1b7d}. */

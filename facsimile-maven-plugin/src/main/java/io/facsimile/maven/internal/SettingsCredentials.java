@@ -40,12 +40,17 @@ public final class SettingsCredentials implements CredentialLookup {
         }
         SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
         if (!result.getProblems().isEmpty()) {
-            throw new DeployException("cannot decrypt <server> " + id + " of settings.xml: " + result.getProblems().stream()
-                    .map(SettingsProblem::getMessage).collect(Collectors.joining("; "))
+            throw new DeployException("cannot decrypt <server> " + id + " of settings.xml: "
+                    + result.getProblems().stream()
+                            .map(SettingsProblem::getMessage)
+                            .collect(Collectors.joining("; "))
                     + ". Check ~/.m2/settings-security.xml and the encrypted values");
         }
         Server s = result.getServer();
-        return Optional.of(new SshCredentials(s.getUsername(), blankToNull(s.getPassword()), keyPath(s.getPrivateKey()),
+        return Optional.of(new SshCredentials(
+                s.getUsername(),
+                blankToNull(s.getPassword()),
+                keyPath(s.getPrivateKey()),
                 blankToNull(s.getPassphrase())));
     }
 
@@ -56,7 +61,8 @@ public final class SettingsCredentials implements CredentialLookup {
             return Optional.empty();
         }
         return settings.getProxies().stream()
-                .filter(proxy -> proxy.isActive() && proxy.getProtocol() != null
+                .filter(proxy -> proxy.isActive()
+                        && proxy.getProtocol() != null
                         && proxy.getProtocol().toLowerCase(Locale.ROOT).startsWith("socks"))
                 .filter(proxy -> !bypasses(proxy.getNonProxyHosts(), host))
                 .findFirst()
@@ -71,7 +77,8 @@ public final class SettingsCredentials implements CredentialLookup {
         }
         for (String pattern : nonProxyHosts.split("[|,]")) {
             String glob = pattern.strip().toLowerCase(Locale.ROOT);
-            String regex = Arrays.stream(glob.split("\\*", -1)).map(Pattern::quote).collect(Collectors.joining(".*"));
+            String regex =
+                    Arrays.stream(glob.split("\\*", -1)).map(Pattern::quote).collect(Collectors.joining(".*"));
             if (!glob.isEmpty() && host.toLowerCase(Locale.ROOT).matches(regex)) {
                 return true;
             }

@@ -39,8 +39,8 @@ public final class StateKeys {
     private StateKeys() {}
 
     /** The key source of a build. */
-    public static KeySource of(Settings settings, SettingsDecrypter decrypter, List<Path> identityFiles,
-            Map<String, String> environment) {
+    public static KeySource of(
+            Settings settings, SettingsDecrypter decrypter, List<Path> identityFiles, Map<String, String> environment) {
         List<String> identities = new ArrayList<>();
         for (Path file : identityFiles) {
             try {
@@ -58,12 +58,18 @@ public final class StateKeys {
         String passphraseEnv = environment.get(PASSPHRASE_ENV);
         String description = "settings.xml <server> ids, $" + PASSPHRASE_ENV + " "
                 + (passphraseEnv == null || passphraseEnv.isEmpty() ? "not set" : "set")
-                + ", age identities from " + (identityFiles.isEmpty() ? "no file" : identityFiles.stream()
-                        .map(Path::toString).collect(Collectors.joining(", ")))
+                + ", age identities from "
+                + (identityFiles.isEmpty()
+                        ? "no file"
+                        : identityFiles.stream().map(Path::toString).collect(Collectors.joining(", ")))
                 + " and $" + IDENTITY_ENV + " " + (fromEnvironment == null ? "not set" : "set");
-        return KeySource.of(name -> passphrase(settings, decrypter, name)
-                .or(() -> passphraseEnv == null || passphraseEnv.isEmpty() ? Optional.empty() : Optional.of(passphraseEnv)),
-                identities, description);
+        return KeySource.of(
+                name -> passphrase(settings, decrypter, name)
+                        .or(() -> passphraseEnv == null || passphraseEnv.isEmpty()
+                                ? Optional.empty()
+                                : Optional.of(passphraseEnv)),
+                identities,
+                description);
     }
 
     private static Optional<String> passphrase(Settings settings, SettingsDecrypter decrypter, String id) {
@@ -73,8 +79,10 @@ public final class StateKeys {
         }
         SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
         if (!result.getProblems().isEmpty()) {
-            throw new StateException("Cannot decrypt <server> " + id + " of settings.xml: " + result.getProblems()
-                    .stream().map(SettingsProblem::getMessage).collect(Collectors.joining("; "))
+            throw new StateException("Cannot decrypt <server> " + id + " of settings.xml: "
+                    + result.getProblems().stream()
+                            .map(SettingsProblem::getMessage)
+                            .collect(Collectors.joining("; "))
                     + ". Check ~/.m2/settings-security.xml and the encrypted values");
         }
         String password = result.getServer().getPassword();
@@ -82,6 +90,9 @@ public final class StateKeys {
     }
 
     private static List<String> ageKeys(String text) {
-        return text.lines().map(String::strip).filter(line -> line.startsWith("AGE-SECRET-KEY-1")).toList();
+        return text.lines()
+                .map(String::strip)
+                .filter(line -> line.startsWith("AGE-SECRET-KEY-1"))
+                .toList();
     }
 }

@@ -93,8 +93,9 @@ class SettingsCredentialsTest {
     @Test
     void relativeAndTildeKeysAreBelowTheHomeDirectory() {
         String home = System.getProperty("user.home");
-        SettingsCredentials lookup = new SettingsCredentials(settings(
-                server("a", "u", null, "~/.ssh/id_rsa", null), server("b", "u", "{pw}", ".ssh/k", null)), DECRYPTER);
+        SettingsCredentials lookup = new SettingsCredentials(
+                settings(server("a", "u", null, "~/.ssh/id_rsa", null), server("b", "u", "{pw}", ".ssh/k", null)),
+                DECRYPTER);
         assertThat(lookup.find("a").orElseThrow().privateKey()).isEqualTo(Path.of(home, ".ssh/id_rsa"));
         SshCredentials b = lookup.find("b").orElseThrow();
         assertThat(b.privateKey()).isEqualTo(Path.of(home, ".ssh/k"));
@@ -104,11 +105,20 @@ class SettingsCredentialsTest {
 
     @Test
     void aDecryptionProblemNamesTheServer() {
-        SettingsDecrypter broken = request -> result(request.getServers().get(0), List.of(new DefaultSettingsProblem(
-                "master password missing", SettingsProblem.Severity.ERROR, "settings-security.xml", -1, -1, null)));
+        SettingsDecrypter broken = request -> result(
+                request.getServers().get(0),
+                List.of(new DefaultSettingsProblem(
+                        "master password missing",
+                        SettingsProblem.Severity.ERROR,
+                        "settings-security.xml",
+                        -1,
+                        -1,
+                        null)));
         SettingsCredentials lookup = new SettingsCredentials(settings(server("s", "u", "{x}", null, null)), broken);
-        assertThatThrownBy(() -> lookup.find("s")).isInstanceOf(DeployException.class)
-                .hasMessageContaining("<server> s").hasMessageContaining("master password missing");
+        assertThatThrownBy(() -> lookup.find("s"))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("<server> s")
+                .hasMessageContaining("master password missing");
     }
 
     static org.apache.maven.settings.Proxy proxy(String id, String protocol, boolean active, String nonProxyHosts) {
@@ -133,13 +143,15 @@ class SettingsCredentialsTest {
         assertThat(lookup.socksProxyFor("web1.example.net")).contains("socks5 proxy corp (proxy.corp:1080)");
         assertThat(lookup.socksProxyFor("db.INTERNAL")).isEmpty();
         assertThat(lookup.socksProxyFor("bastion.example.net")).isEmpty();
-        assertThat(new SettingsCredentials(null, DECRYPTER).socksProxyFor("web1")).isEmpty();
+        assertThat(new SettingsCredentials(null, DECRYPTER).socksProxyFor("web1"))
+                .isEmpty();
     }
 
     @Test
     void httpProxiesServeDownloadsAndAreNotForSsh() {
         Settings settings = new Settings();
         settings.addProxy(proxy("web", "https", true, null));
-        assertThat(new SettingsCredentials(settings, DECRYPTER).socksProxyFor("web1.example.net")).isEmpty();
+        assertThat(new SettingsCredentials(settings, DECRYPTER).socksProxyFor("web1.example.net"))
+                .isEmpty();
     }
 }

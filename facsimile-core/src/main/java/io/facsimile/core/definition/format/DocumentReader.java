@@ -65,8 +65,9 @@ public final class DocumentReader {
      *     valid for its format
      */
     public static Document read(Path file) {
-        Format format = Format.of(file).orElseThrow(() -> new DocumentException(
-                file + ": not a definition file; use one of the extensions " + Format.allExtensions()));
+        Format format = Format.of(file)
+                .orElseThrow(() -> new DocumentException(
+                        file + ": not a definition file; use one of the extensions " + Format.allExtensions()));
         try {
             String text = withoutByteOrderMark(Files.readString(file, StandardCharsets.UTF_8));
             return switch (format) {
@@ -108,8 +109,8 @@ public final class DocumentReader {
             String problem = yaml.getProblem();
             Mark context = yaml.getContextMark();
             if (yaml.getContext() != null && context != null) {
-                problem += " (" + yaml.getContext() + " started at line " + (context.getLine() + 1)
-                        + ", column " + (context.getColumn() + 1) + ")";
+                problem += " (" + yaml.getContext() + " started at line " + (context.getLine() + 1) + ", column "
+                        + (context.getColumn() + 1) + ")";
             }
             return problem;
         }

@@ -26,7 +26,9 @@ public enum Format {
     /** The format of a file by its extension (case-insensitive), or empty when it is not a definition file. */
     public static Optional<Format> of(Path file) {
         String extension = extension(file);
-        return Arrays.stream(values()).filter(f -> f.extensions.contains(extension)).findFirst();
+        return Arrays.stream(values())
+                .filter(f -> f.extensions.contains(extension))
+                .findFirst();
     }
 
     /** Every extension of every format, in a stable order: {@code json, yaml, yml, toml}. */

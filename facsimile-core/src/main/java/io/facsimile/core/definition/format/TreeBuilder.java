@@ -59,7 +59,8 @@ final class TreeBuilder {
         }
         Object root = builder.readValue(List.of(), parser.currentTokenLocation());
         if (parser.nextToken() != null) {
-            throw builder.error(parser.currentTokenLocation(), "a definition file holds one document; found a second one");
+            throw builder.error(
+                    parser.currentTokenLocation(), "a definition file holds one document; found a second one");
         }
         return new Document(file, root, builder.origins);
     }
@@ -113,11 +114,14 @@ final class TreeBuilder {
             JsonLocation first = keyLocations.putIfAbsent(key, keyLocation);
             if (first != null) {
                 // Detected here rather than by Jackson, whose message names only the second occurrence.
-                throw error(keyLocation, "duplicate key '" + key + "' (first at line " + first.getLineNr()
-                        + ", column " + first.getColumnNr() + "); remove one of the two");
+                throw error(
+                        keyLocation,
+                        "duplicate key '" + key + "' (first at line " + first.getLineNr() + ", column "
+                                + first.getColumnNr() + "); remove one of the two");
             }
             if (parser instanceof YAMLParser && "<<".equals(key)) {
-                throw error(keyLocation, "YAML merge keys (<<) are not supported; use 'inherit' to build on another layer");
+                throw error(
+                        keyLocation, "YAML merge keys (<<) are not supported; use 'inherit' to build on another layer");
             }
             parser.nextToken();
             map.put(key, readValue(append(path, key), keyLocation));
@@ -136,8 +140,10 @@ final class TreeBuilder {
     private Object expandAlias(String name, List<String> path, JsonLocation location) {
         Anchor anchor = anchors.get(name);
         if (anchor == null) {
-            throw error(location, "alias *" + name + " does not name an anchored map or list above it"
-                    + " (anchors on single values are not supported)");
+            throw error(
+                    location,
+                    "alias *" + name + " does not name an anchored map or list above it"
+                            + " (anchors on single values are not supported)");
         }
         if (++collectionAliases > MAX_COLLECTION_ALIASES) {
             throw error(location, "more than " + MAX_COLLECTION_ALIASES + " aliases; simplify the document");
@@ -169,10 +175,13 @@ final class TreeBuilder {
         if (text.startsWith(CORE_TAG_PREFIX) && CORE_TAGS.contains(text.substring(CORE_TAG_PREFIX.length()))) {
             return;
         }
-        String shown = text.startsWith(CORE_TAG_PREFIX) ? "!!" + text.substring(CORE_TAG_PREFIX.length())
+        String shown = text.startsWith(CORE_TAG_PREFIX)
+                ? "!!" + text.substring(CORE_TAG_PREFIX.length())
                 : text.startsWith("!") ? text : "!" + text;
-        throw error(location, "YAML tag " + shown + " is not allowed; a definition holds plain data"
-                + " (maps, lists, strings, numbers, booleans), remove the tag");
+        throw error(
+                location,
+                "YAML tag " + shown + " is not allowed; a definition holds plain data"
+                        + " (maps, lists, strings, numbers, booleans), remove the tag");
     }
 
     private void enter(JsonLocation location) {

@@ -30,7 +30,8 @@ final class LocalCommand {
      * then is left running, its output so far returned; the caller ends it.
      */
     ExecResult run(String command, Duration timeout) {
-        boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+        boolean windows =
+                System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
         List<String> argv = windows ? List.of("cmd.exe", "/c", command) : List.of("sh", "-c", command);
         ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
         pb.redirectInput(ProcessBuilder.Redirect.from(nullInput(windows)));

@@ -16,8 +16,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The deploy lock of a local home. Where util-linux {@code flock} is on the {@code PATH} (Linux), it is
@@ -46,15 +46,18 @@ final class LocalLock implements DeployLock {
 
     static DeployLock acquire(Path home, String user, Duration wait, Consumer<String> waiting) {
         String description = HomeLock.holder(user);
-        return FLOCK ? flock(home, description, wait, waiting) : fileChannel(home.resolve(".facsimile-deploy.lock"),
-                description, wait);
+        return FLOCK
+                ? flock(home, description, wait, waiting)
+                : fileChannel(home.resolve(".facsimile-deploy.lock"), description, wait);
     }
 
     private static DeployLock flock(Path home, String description, Duration wait, Consumer<String> waiting) {
         String command = HomeLock.command(quote(home.toString()), quote(description), wait);
         Process p;
         try {
-            p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
+            p = new ProcessBuilder("sh", "-c", command)
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             throw DeployException.io("cannot start flock to lock " + home, e);
         }
@@ -101,12 +104,17 @@ final class LocalLock implements DeployLock {
         }
         FileChannel channel = null;
         try {
-            if (Files.isSymbolicLink(key) || Files.exists(key, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(key,
-                    LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.isSymbolicLink(key)
+                    || Files.exists(key, LinkOption.NOFOLLOW_LINKS)
+                            && !Files.isRegularFile(key, LinkOption.NOFOLLOW_LINKS)) {
                 throw DeployException.refused(key + " is a link or not a regular file; Facsimile never follows a link"
                         + " it did not create. Remove it and run again");
             }
-            channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+            channel = FileChannel.open(
+                    key,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.READ,
+                    StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS);
             FileLock lock = FileLocks.waitFor(channel, deadline);
             if (lock == null) {

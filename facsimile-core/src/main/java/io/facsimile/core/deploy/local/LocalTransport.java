@@ -1,8 +1,5 @@
 package io.facsimile.core.deploy.local;
 
-import io.facsimile.core.release.FileMode;
-import io.facsimile.core.release.Manifest;
-import io.facsimile.core.release.ManifestEntry;
 import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.DeployLock;
 import io.facsimile.core.deploy.ExecResult;
@@ -11,6 +8,9 @@ import io.facsimile.core.deploy.Layout;
 import io.facsimile.core.deploy.Node;
 import io.facsimile.core.deploy.Transport;
 import io.facsimile.core.deploy.TransportFactory;
+import io.facsimile.core.release.FileMode;
+import io.facsimile.core.release.Manifest;
+import io.facsimile.core.release.ManifestEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +32,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -43,6 +42,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.commons.io.file.PathUtils;
@@ -131,7 +131,9 @@ public final class LocalTransport implements Transport {
                     if (d.equals(root)) {
                         return FileVisitResult.CONTINUE;
                     }
-                    return include.test(relative(root, d) + "/") ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                    return include.test(relative(root, d) + "/")
+                            ? FileVisitResult.CONTINUE
+                            : FileVisitResult.SKIP_SUBTREE;
                 }
 
                 @Override
@@ -179,12 +181,19 @@ public final class LocalTransport implements Transport {
     }
 
     private static FileStat stat(Path p) throws IOException {
-        Map<String, Object> a = Files.readAttributes(p, "unix:mode,ino,size,lastModifiedTime,isRegularFile,isDirectory,"
-                + "isSymbolicLink", LinkOption.NOFOLLOW_LINKS);
-        String type = (Boolean) a.get("isRegularFile") ? "f" : (Boolean) a.get("isDirectory") ? "d"
-                : (Boolean) a.get("isSymbolicLink") ? "l" : "o";
-        return new FileStat(type, String.format(Locale.ROOT, "%04o", (Integer) a.get("mode") & 07777), (Long) a.get("size"),
-                Long.toString(((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS)), (Long) a.get("ino"));
+        Map<String, Object> a = Files.readAttributes(
+                p,
+                "unix:mode,ino,size,lastModifiedTime,isRegularFile,isDirectory," + "isSymbolicLink",
+                LinkOption.NOFOLLOW_LINKS);
+        String type = (Boolean) a.get("isRegularFile")
+                ? "f"
+                : (Boolean) a.get("isDirectory") ? "d" : (Boolean) a.get("isSymbolicLink") ? "l" : "o";
+        return new FileStat(
+                type,
+                String.format(Locale.ROOT, "%04o", (Integer) a.get("mode") & 07777),
+                (Long) a.get("size"),
+                Long.toString(((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS)),
+                (Long) a.get("ino"));
     }
 
     @Override
@@ -204,8 +213,10 @@ public final class LocalTransport implements Transport {
         try {
             Files.createDirectories(target.getParent());
             // Created with its mode (the umask may narrow it, never widen it), then set exactly.
-            try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(tmp,
-                    EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), creationMode(tmp, mode)))) {
+            try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(
+                    tmp,
+                    EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    creationMode(tmp, mode)))) {
                 content.transferTo(out);
             }
             setMode(tmp, mode);
@@ -231,8 +242,10 @@ public final class LocalTransport implements Transport {
             Path target = inside(root, e.path());
             makeParents(target, made);
             try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-                    FileChannel out = FileChannel.open(target, EnumSet.of(StandardOpenOption.CREATE_NEW,
-                            StandardOpenOption.WRITE), creationMode(target, e.mode()))) {
+                    FileChannel out = FileChannel.open(
+                            target,
+                            EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                            creationMode(target, e.mode()))) {
                 long size = in.size();
                 for (long at = 0; at < size; ) {
                     at += in.transferTo(at, size - at, out);
@@ -279,7 +292,11 @@ public final class LocalTransport implements Transport {
             Path target = inside(to, p);
             makeParents(target, made);
             try {
-                Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING,
+                Files.copy(
+                        source,
+                        target,
+                        StandardCopyOption.COPY_ATTRIBUTES,
+                        StandardCopyOption.REPLACE_EXISTING,
                         LinkOption.NOFOLLOW_LINKS);
             } catch (IOException e) {
                 throw DeployException.io("cannot copy " + from.relativize(source) + " to " + target, e);
@@ -362,7 +379,9 @@ public final class LocalTransport implements Transport {
             return Optional.empty();
         }
         try {
-            return Optional.of(Files.readSymbolicLink(l).toString().replace(l.getFileSystem().getSeparator(), "/"));
+            return Optional.of(Files.readSymbolicLink(l)
+                    .toString()
+                    .replace(l.getFileSystem().getSeparator(), "/"));
         } catch (IOException e) {
             throw DeployException.io("cannot read link " + l, e);
         }
@@ -469,8 +488,8 @@ public final class LocalTransport implements Transport {
     }
 
     static void setMode(Path file, String mode) throws IOException {
-        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class,
-                LinkOption.NOFOLLOW_LINKS);
+        PosixFileAttributeView view =
+                Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         if (view == null) {
             return;
         }
@@ -480,5 +499,4 @@ public final class LocalTransport implements Transport {
     private static Set<PosixFilePermission> permissions(Path file, String mode) {
         return FileMode.parse(mode, file.getFileName()).permissions();
     }
-
 }

@@ -56,17 +56,22 @@ final class HostKeys {
                 createParent(file);
                 return true;
             }
-            Refusal.record(session, "the host key of " + where(address) + " is unknown: " + describe(key) + " is not in "
-                    + file + ". Check the fingerprint with the node's administrator, then add the key to " + file
-                    + " (ssh-keyscan) or deploy once with facsimile.acceptNewHostKeys=true to record it");
+            Refusal.record(
+                    session,
+                    "the host key of " + where(address) + " is unknown: " + describe(key) + " is not in "
+                            + file + ". Check the fingerprint with the node's administrator, then add the key to "
+                            + file
+                            + " (ssh-keyscan) or deploy once with facsimile.acceptNewHostKeys=true to record it");
             return false;
         };
         KnownHostsServerKeyVerifier verifier = new KnownHostsServerKeyVerifier(unknown, file);
         verifier.setModifiedServerKeyAcceptor((session, address, entry, expected, actual) -> {
-            Refusal.record(session, "the host key of " + where(address) + " has CHANGED: " + file + " has "
-                    + describe(expected) + ", the node offers " + describe(actual)
-                    + ". Nothing was sent. This may be an attack; if the node was reinstalled, remove the old "
-                    + "entry (ssh-keygen -R) and record the new key");
+            Refusal.record(
+                    session,
+                    "the host key of " + where(address) + " has CHANGED: " + file + " has "
+                            + describe(expected) + ", the node offers " + describe(actual)
+                            + ". Nothing was sent. This may be an attack; if the node was reinstalled, remove the old "
+                            + "entry (ssh-keygen -R) and record the new key");
             return false;
         });
         return verifier;

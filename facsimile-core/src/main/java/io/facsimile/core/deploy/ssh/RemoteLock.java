@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.function.Consumer;
 import java.util.EnumSet;
+import java.util.function.Consumer;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.common.channel.ChannelPipedInputStream;
@@ -30,8 +30,8 @@ final class RemoteLock implements DeployLock {
         this.input = input;
     }
 
-    static DeployLock acquire(SshTransport transport, String home, String holder, Duration wait,
-            Consumer<String> waiting) {
+    static DeployLock acquire(
+            SshTransport transport, String home, String holder, Duration wait, Consumer<String> waiting) {
         String command = HomeLock.command(Shell.quote(home), Shell.quote(HomeLock.holder(holder)), wait);
         ChannelExec channel = null;
         try {
@@ -42,18 +42,27 @@ final class RemoteLock implements DeployLock {
                 // bounded: the node answers within the lock wait and its allowed silence, or fails named
                 piped.setTimeout(wait.plus(transport.silence()).toMillis());
             }
-            HomeLock.await(answer, () -> {
-                open.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), SshTransportFactory.TIMEOUT.toMillis());
-                Integer status = open.getExitStatus();
-                return status == null ? -1 : status;
-            }, transport.describeHome(), transport.node().name(), wait, waiting);
+            HomeLock.await(
+                    answer,
+                    () -> {
+                        open.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), SshTransportFactory.TIMEOUT.toMillis());
+                        Integer status = open.getExitStatus();
+                        return status == null ? -1 : status;
+                    },
+                    transport.describeHome(),
+                    transport.node().name(),
+                    wait,
+                    waiting);
             return new RemoteLock(channel, channel.getInvertedIn());
         } catch (IOException e) {
             if (channel != null) {
                 channel.close(true);
             }
-            throw DeployException.io("cannot lock " + home + " on " + transport.node().name() + ": no answer within "
-                    + wait.plus(transport.silence()).toSeconds() + " s (deploy.timeouts.silence after the lock wait)", e);
+            throw DeployException.io(
+                    "cannot lock " + home + " on " + transport.node().name() + ": no answer within "
+                            + wait.plus(transport.silence()).toSeconds()
+                            + " s (deploy.timeouts.silence after the lock wait)",
+                    e);
         } catch (RuntimeException e) {
             if (channel != null) {
                 channel.close(true);

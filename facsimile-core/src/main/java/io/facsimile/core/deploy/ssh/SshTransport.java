@@ -1,16 +1,16 @@
 package io.facsimile.core.deploy.ssh;
 
-import io.facsimile.core.deploy.Shell;
-import io.facsimile.core.release.FileMode;
-import io.facsimile.core.release.Manifest;
-import io.facsimile.core.release.ManifestEntry;
 import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.DeployLock;
 import io.facsimile.core.deploy.ExecResult;
 import io.facsimile.core.deploy.FileStat;
 import io.facsimile.core.deploy.Layout;
 import io.facsimile.core.deploy.Node;
+import io.facsimile.core.deploy.Shell;
 import io.facsimile.core.deploy.Transport;
+import io.facsimile.core.release.FileMode;
+import io.facsimile.core.release.Manifest;
+import io.facsimile.core.release.ManifestEntry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +18,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -27,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
@@ -122,8 +122,10 @@ public final class SshTransport implements Transport {
     public Manifest scan(String dir, Predicate<String> include) {
         String d = resolveAll(dir);
         // First the names (cheap), then hashes of the included files only: an excluded 2 GB log is never read.
-        ExecResult listing = run("[ -d " + Shell.quote(d) + " ] && [ ! -L " + Shell.quote(d) + " ] || exit 3; cd -- "
-                + Shell.quote(d) + " && find . -mindepth 1 -type f -printf '%m %s %P\\0'", null);
+        ExecResult listing = run(
+                "[ -d " + Shell.quote(d) + " ] && [ ! -L " + Shell.quote(d) + " ] || exit 3; cd -- " + Shell.quote(d)
+                        + " && find . -mindepth 1 -type f -printf '%m %s %P\\0'",
+                null);
         if (listing.exitCode() == 3) {
             return new Manifest(List.of());
         }
@@ -162,13 +164,15 @@ public final class SshTransport implements Transport {
                 throw DeployException.broken("unexpected line from sha256sum on " + node.name() + ": " + line, null);
             }
             int mode = Integer.parseInt(meta[0], 8) & 0777;
-            entries.add(new ManifestEntry(path, Long.parseLong(meta[1]), String.format(Locale.ROOT, "%04o", mode), hash,
-                    false));
+            entries.add(new ManifestEntry(
+                    path, Long.parseLong(meta[1]), String.format(Locale.ROOT, "%04o", mode), hash, false));
         }
         if (entries.size() != files.size()) {
-            throw DeployException.broken("sha256sum on " + node.name() + " hashed " + entries.size() + " of "
-                    + files.size()
-                    + " files below " + d + "; were files removed during the scan?", null);
+            throw DeployException.broken(
+                    "sha256sum on " + node.name() + " hashed " + entries.size() + " of "
+                            + files.size()
+                            + " files below " + d + "; were files removed during the scan?",
+                    null);
         }
         return new Manifest(entries);
     }
@@ -188,8 +192,10 @@ public final class SshTransport implements Transport {
     @Override
     public Map<String, FileStat> stat(String dir) {
         String d = resolveAll(dir);
-        ExecResult listing = run("[ -d " + Shell.quote(d) + " ] && [ ! -L " + Shell.quote(d) + " ] || exit 3; cd -- "
-                + Shell.quote(d) + " && find -P . -mindepth 1 -printf '%y %m %s %T@ %i %P\\0'", null);
+        ExecResult listing = run(
+                "[ -d " + Shell.quote(d) + " ] && [ ! -L " + Shell.quote(d) + " ] || exit 3; cd -- " + Shell.quote(d)
+                        + " && find -P . -mindepth 1 -printf '%y %m %s %T@ %i %P\\0'",
+                null);
         if (listing.exitCode() == 3) {
             return new java.util.TreeMap<>();
         }
@@ -207,8 +213,14 @@ public final class SshTransport implements Transport {
             String[] p = record.split(" ", 6);
             if (p.length == 6) {
                 String type = p[0].equals("f") || p[0].equals("d") || p[0].equals("l") ? p[0] : "o";
-                entries.put(p[5], new FileStat(type, String.format(Locale.ROOT, "%04o", Integer.parseInt(p[1], 8)),
-                        Long.parseLong(p[2]), p[3], Long.parseLong(p[4])));
+                entries.put(
+                        p[5],
+                        new FileStat(
+                                type,
+                                String.format(Locale.ROOT, "%04o", Integer.parseInt(p[1], 8)),
+                                Long.parseLong(p[2]),
+                                p[3],
+                                Long.parseLong(p[4])));
             }
         }
         return entries;
@@ -324,12 +336,15 @@ public final class SshTransport implements Transport {
     void unpack(String dir, Input archive) {
         String d = resolveAll(dir);
         forget(d);
-        require(stream("cd -P -- " + Shell.quote(d) + " || exit 1; "
-                + "if [ -n \"$(ls -A)\" ]; then echo the staging directory is not empty; exit 1; fi; "
-                + "out=$(tar -x -f - -p --no-same-owner --keep-old-files --warning=no-timestamp 2>&1); s=$?; "
-                + "if [ $s -ne 0 ] || [ -n \"$out\" ]; then printf '%s\\n' \"$out\"; exit 1; fi; "
-                + "odd=$(find -P . -mindepth 1 ! -type f ! -type d -print -quit); "
-                + "if [ -n \"$odd\" ]; then echo \"not a regular file or directory: $odd\"; exit 1; fi", archive),
+        require(
+                stream(
+                        "cd -P -- " + Shell.quote(d) + " || exit 1; "
+                                + "if [ -n \"$(ls -A)\" ]; then echo the staging directory is not empty; exit 1; fi; "
+                                + "out=$(tar -x -f - -p --no-same-owner --keep-old-files --warning=no-timestamp 2>&1); s=$?; "
+                                + "if [ $s -ne 0 ] || [ -n \"$out\" ]; then printf '%s\\n' \"$out\"; exit 1; fi; "
+                                + "odd=$(find -P . -mindepth 1 ! -type f ! -type d -print -quit); "
+                                + "if [ -n \"$odd\" ]; then echo \"not a regular file or directory: $odd\"; exit 1; fi",
+                        archive),
                 "cannot unpack the release into " + d);
     }
 
@@ -402,9 +417,12 @@ public final class SshTransport implements Transport {
             names.writeBytes(p.getBytes(StandardCharsets.UTF_8));
             names.write(0);
         }
-        require(run("mkdir -p -- " + Shell.quote(to) + " && cd -P -- " + Shell.quote(from) + " && xargs -0 -r cp -P -p "
-                + "--parents -t " + Shell.quote(to) + " --", names.toByteArray()), "cannot copy files from " + from + " to "
-                + to);
+        require(
+                run(
+                        "mkdir -p -- " + Shell.quote(to) + " && cd -P -- " + Shell.quote(from)
+                                + " && xargs -0 -r cp -P -p " + "--parents -t " + Shell.quote(to) + " --",
+                        names.toByteArray()),
+                "cannot copy files from " + from + " to " + to);
     }
 
     @Override
@@ -452,7 +470,8 @@ public final class SshTransport implements Transport {
                 throw failure("cannot rename " + source + " to " + target, e);
             }
         }
-        require(run("mv -T -f -- " + Shell.quote(source) + " " + Shell.quote(target), null),
+        require(
+                run("mv -T -f -- " + Shell.quote(source) + " " + Shell.quote(target), null),
                 "cannot rename " + source + " to " + target);
     }
 
@@ -460,8 +479,13 @@ public final class SshTransport implements Transport {
     public void symlink(String link, String target) {
         String l = resolve(link);
         // ln -s would put the link inside a directory (or a link to one) that is in the way
-        require(run("if [ -e " + Shell.quote(l) + " ] || [ -L " + Shell.quote(l) + " ]; then echo something is in the way;"
-                + " exit 1; fi; ln -s -- " + Shell.quote(target) + " " + Shell.quote(l), null), "cannot create symbolic link " + l);
+        require(
+                run(
+                        "if [ -e " + Shell.quote(l) + " ] || [ -L " + Shell.quote(l)
+                                + " ]; then echo something is in the way;" + " exit 1; fi; ln -s -- "
+                                + Shell.quote(target) + " " + Shell.quote(l),
+                        null),
+                "cannot create symbolic link " + l);
     }
 
     @Override
@@ -496,7 +520,8 @@ public final class SshTransport implements Transport {
     @Override
     public void appendFile(String path, byte[] content) {
         String p = resolveAll(path);
-        require(run("mkdir -p -- " + Shell.quote(parent(p)) + " && cat >> " + Shell.quote(p), content),
+        require(
+                run("mkdir -p -- " + Shell.quote(parent(p)) + " && cat >> " + Shell.quote(p), content),
                 "cannot append to " + p);
     }
 
@@ -542,11 +567,14 @@ public final class SshTransport implements Transport {
 
     /** The same, waiting at most {@code timeout} (none when {@code null}); a command still running is left. */
     private ExecResult run(String commandLine, byte[] stdin, Duration timeout) {
-        return stream(commandLine, in -> {
-            if (stdin != null) {
-                in.write(stdin);
-            }
-        }, timeout);
+        return stream(
+                commandLine,
+                in -> {
+                    if (stdin != null) {
+                        in.write(stdin);
+                    }
+                },
+                timeout);
     }
 
     /** What a command reads on its standard input, written as it runs. */
@@ -577,27 +605,31 @@ public final class SshTransport implements Transport {
             } catch (IOException e) {
                 sending = e;
             }
-            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED),
-                    timeout == null ? 0L : timeout.toMillis());
+            Set<ClientChannelEvent> events =
+                    channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout == null ? 0L : timeout.toMillis());
             if (!events.contains(ClientChannelEvent.CLOSED)) {
                 if (events.contains(ClientChannelEvent.TIMEOUT)) {
                     return new ExecResult(-1, output.toString(StandardCharsets.UTF_8), true);
                 }
-                throw DeployException.broken("the connection to " + node.name()
-                        + " broke while running a command", null);
+                throw DeployException.broken(
+                        "the connection to " + node.name() + " broke while running a command", null);
             }
             Integer status = channel.getExitStatus();
             if (status == null && !session.isOpen()) {
-                throw DeployException.broken("the connection to " + node.name() + " was lost while running a command ("
-                        + firstWord(commandLine) + ")", null);
+                throw DeployException.broken(
+                        "the connection to " + node.name() + " was lost while running a command ("
+                                + firstWord(commandLine) + ")",
+                        null);
             }
             if (sending != null && (status == null || status == 0)) {
                 throw sending;
             }
             String signal = status == null ? channel.getExitSignal() : null;
             // killed by a signal: sshd sends exit-signal instead of a status; say which
-            return new ExecResult(status == null ? -1 : status, output.toString(StandardCharsets.UTF_8)
-                    + (signal == null ? "" : "(killed by SIG" + signal + " on the node)"));
+            return new ExecResult(
+                    status == null ? -1 : status,
+                    output.toString(StandardCharsets.UTF_8)
+                            + (signal == null ? "" : "(killed by SIG" + signal + " on the node)"));
         } catch (IOException e) {
             throw failure("cannot run a command on " + node.name() + " (" + firstWord(commandLine) + ")", e);
         }
@@ -621,7 +653,8 @@ public final class SshTransport implements Transport {
             try {
                 sftp = SftpClientFactory.instance().createSftpClient(session);
             } catch (IOException e) {
-                throw failure("cannot start SFTP on " + node.name() + " (is the sftp subsystem enabled in sshd_config?)", e);
+                throw failure(
+                        "cannot start SFTP on " + node.name() + " (is the sftp subsystem enabled in sshd_config?)", e);
             }
             OpenSSHPosixRenameExtension renames = sftp.getExtension(OpenSSHPosixRenameExtension.class);
             posixRename = renames != null && renames.isSupported() ? renames : null;
@@ -636,8 +669,12 @@ public final class SshTransport implements Transport {
 
     private void require(ExecResult result, String what) {
         if (!result.ok()) {
-            throw DeployException.broken(what + " on " + node.name() + ": exit " + result.exitCode()
-                    + (result.output().isBlank() ? "" : ": " + result.output().strip()), null);
+            throw DeployException.broken(
+                    what + " on " + node.name() + ": exit " + result.exitCode()
+                            + (result.output().isBlank()
+                                    ? ""
+                                    : ": " + result.output().strip()),
+                    null);
         }
     }
 
@@ -716,8 +753,9 @@ public final class SshTransport implements Transport {
     }
 
     private static boolean isNoSuchFile(IOException e) {
-        return e instanceof SftpException s && (s.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE
-                || s.getStatus() == SftpConstants.SSH_FX_NO_SUCH_PATH);
+        return e instanceof SftpException s
+                && (s.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE
+                        || s.getStatus() == SftpConstants.SSH_FX_NO_SUCH_PATH);
     }
 
     private static int modeBits(String mode, String path) {

@@ -20,18 +20,18 @@ import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntry;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
-import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.ClientSessionCreator;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.SshException;
-import org.apache.sshd.common.signature.Signature;
-import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.session.SessionContext;
+import org.apache.sshd.common.signature.Signature;
 import org.apache.sshd.common.util.security.SecurityUtils;
 
 /**
@@ -62,8 +62,11 @@ public final class SshTransportFactory implements TransportFactory {
      * @param hostKeys how host keys are checked
      */
     public SshTransportFactory(String home, SshCredentials credentials, HostKeyPolicy hostKeys) {
-        this(home, credentials, credentials.user() == null || credentials.user().isBlank()
-                ? "the local user name" : "the credentials", hostKeys);
+        this(
+                home,
+                credentials,
+                credentials.user() == null || credentials.user().isBlank() ? "the local user name" : "the credentials",
+                hostKeys);
     }
 
     /**
@@ -87,8 +90,8 @@ public final class SshTransportFactory implements TransportFactory {
      * @param hostKeys how host keys are checked, the jump host's too
      * @param jump the jump host every connection goes through, or {@code null} to connect directly
      */
-    public SshTransportFactory(String home, SshCredentials credentials, String userOrigin, HostKeyPolicy hostKeys,
-            JumpHost jump) {
+    public SshTransportFactory(
+            String home, SshCredentials credentials, String userOrigin, HostKeyPolicy hostKeys, JumpHost jump) {
         this.jump = jump;
         this.home = Objects.requireNonNull(home, "home");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -135,9 +138,12 @@ public final class SshTransportFactory implements TransportFactory {
                 + (jump == null ? "" : ", through the jump host " + jump.node().name());
         List<String> tried = List.of();
         try {
-            ConnectFuture connecting = jump == null ? client.connect(user, node.host(), node.port(), refused.context())
-                    : client.connect(new HostConfigEntry("", node.host(), node.port(), user, jump.proxyJump()),
-                            refused.context(), null);
+            ConnectFuture connecting = jump == null
+                    ? client.connect(user, node.host(), node.port(), refused.context())
+                    : client.connect(
+                            new HostConfigEntry("", node.host(), node.port(), user, jump.proxyJump()),
+                            refused.context(),
+                            null);
             session = connecting.verify(liveness.connect()).getSession();
             tried = addIdentities(session, node);
             session.auth().verify(liveness.connect());
@@ -152,20 +158,32 @@ public final class SshTransportFactory implements TransportFactory {
             if (e instanceof DeployException d) {
                 throw d;
             }
-            if (!connected && jump != null && e instanceof SshException && e.getMessage() != null
+            if (!connected
+                    && jump != null
+                    && e instanceof SshException
+                    && e.getMessage() != null
                     && e.getMessage().contains("authentication methods")) {
-                throw DeployException.refused("authentication failed on the jump host " + jump.node().name() + " (for "
-                        + node.name() + "; " + jump.login() + ", " + (jumpTried.isEmpty() ? "no key or password to try"
-                        : "tried " + String.join(", ", jumpTried)) + "); set deploy.jump.user or the <username> and"
-                        + " <privateKey> of the settings.xml <server> deploy.jump.server names", e);
+                throw DeployException.refused(
+                        "authentication failed on the jump host " + jump.node().name() + " (for "
+                                + node.name() + "; " + jump.login() + ", "
+                                + (jumpTried.isEmpty()
+                                        ? "no key or password to try"
+                                        : "tried " + String.join(", ", jumpTried))
+                                + "); set deploy.jump.user or the <username> and"
+                                + " <privateKey> of the settings.xml <server> deploy.jump.server names",
+                        e);
             }
-            if (connected && e instanceof SshException && e.getMessage() != null
+            if (connected
+                    && e instanceof SshException
+                    && e.getMessage() != null
                     && e.getMessage().contains("authentication methods")) {
                 // the node answered and said no: the user's to fix, in settings.xml or the node's authorized_keys
-                throw DeployException.refused("authentication failed on " + node.name() + " (" + login + ", "
-                        + (tried.isEmpty() ? "no key or password to try" : "tried " + String.join(", ", tried))
-                        + "); set the user with deploy.user or the settings.xml <server>'s <username>, point its"
-                        + " <privateKey> at a key the node's authorized_keys holds", e);
+                throw DeployException.refused(
+                        "authentication failed on " + node.name() + " (" + login + ", "
+                                + (tried.isEmpty() ? "no key or password to try" : "tried " + String.join(", ", tried))
+                                + "); set the user with deploy.user or the settings.xml <server>'s <username>, point its"
+                                + " <privateKey> at a key the node's authorized_keys holds",
+                        e);
             }
             throw DeployException.broken("cannot connect to " + node.name() + " (" + login + "): " + rootCause(e), e);
         }
@@ -181,15 +199,17 @@ public final class SshTransportFactory implements TransportFactory {
     private List<String> throughJump(SshClient client) {
         List<String> tried = Collections.synchronizedList(new ArrayList<>());
         SshCredentials login = jump.credentials();
-        client.setKeyIdentityProvider(session -> isJump(session) ? keys(login, session, jump.node(), tried) : List.of());
-        client.setPasswordIdentityProvider(session -> isJump(session)
-                ? login.passwordValue().map(List::of).orElse(List.of()) : List.of());
+        client.setKeyIdentityProvider(
+                session -> isJump(session) ? keys(login, session, jump.node(), tried) : List.of());
+        client.setPasswordIdentityProvider(
+                session -> isJump(session) ? login.passwordValue().map(List::of).orElse(List.of()) : List.of());
         login.passwordValue().ifPresent(password -> tried.add("the jump host's <server>'s password"));
         return tried;
     }
 
     private static boolean isJump(SessionContext session) {
-        return session instanceof ClientSession client && client.getAttribute(ClientSessionCreator.TARGET_SERVER) == null;
+        return session instanceof ClientSession client
+                && client.getAttribute(ClientSessionCreator.TARGET_SERVER) == null;
     }
 
     /**
@@ -235,10 +255,12 @@ public final class SshTransportFactory implements TransportFactory {
     }
 
     /** The keys of the credentials, or the default keys of ~/.ssh when they name neither key nor password. */
-    private static List<KeyPair> keys(SshCredentials credentials, SessionContext session, Node node, List<String> tried) {
+    private static List<KeyPair> keys(
+            SshCredentials credentials, SessionContext session, Node node, List<String> tried) {
         List<KeyPair> keys = new ArrayList<>();
         if (credentials.privateKey() != null) {
-            load(session, credentials.privateKey(), credentials.passphrase(), node).forEach(keys::add);
+            load(session, credentials.privateKey(), credentials.passphrase(), node)
+                    .forEach(keys::add);
             tried.add(credentials.privateKey().toString());
         } else if (credentials.passwordValue().isEmpty()) {
             Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
@@ -259,7 +281,10 @@ public final class SshTransportFactory implements TransportFactory {
 
     private static Iterable<KeyPair> load(SessionContext session, Path key, String passphrase, Node node) {
         try (InputStream in = Files.newInputStream(key)) {
-            Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(session, NamedResource.ofName(key.toString()), in,
+            Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(
+                    session,
+                    NamedResource.ofName(key.toString()),
+                    in,
                     passphrase == null ? FilePasswordProvider.EMPTY : FilePasswordProvider.of(passphrase));
             if (pairs == null || !pairs.iterator().hasNext()) {
                 throw new DeployException("the private key " + key + " holds no key that can be used");
@@ -267,8 +292,10 @@ public final class SshTransportFactory implements TransportFactory {
             return pairs;
         } catch (IOException | GeneralSecurityException e) {
             String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw DeployException.refused("cannot read the private key " + key + " for " + node.name() + ": " + detail
-                    + " (wrong passphrase, or a key format that cannot be read)", e);
+            throw DeployException.refused(
+                    "cannot read the private key " + key + " for " + node.name() + ": " + detail
+                            + " (wrong passphrase, or a key format that cannot be read)",
+                    e);
         }
     }
 
@@ -279,7 +306,9 @@ public final class SshTransportFactory implements TransportFactory {
             t = t.getCause();
         }
         String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return t instanceof java.net.ConnectException ? message + " (is sshd running there, and is the port right?)" : message;
+        return t instanceof java.net.ConnectException
+                ? message + " (is sshd running there, and is the port right?)"
+                : message;
     }
 
     private static void closeQuietly(ClientSession session, SshClient client) {

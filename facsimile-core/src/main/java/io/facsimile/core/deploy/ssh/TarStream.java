@@ -1,9 +1,9 @@
 package io.facsimile.core.deploy.ssh;
 
-import io.facsimile.core.release.FileMode;
-import io.facsimile.core.release.ManifestEntry;
 import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.Transport;
+import io.facsimile.core.release.FileMode;
+import io.facsimile.core.release.ManifestEntry;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,14 +44,17 @@ final class TarStream {
         tar.setAddPaxHeadersForNonAsciiNames(true);
         for (ManifestEntry e : files) {
             Path local = tree.resolve(e.path());
-            BasicFileAttributes attrs = Files.readAttributes(local, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes attrs =
+                    Files.readAttributes(local, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attrs.isRegularFile() || attrs.size() != e.size()) {
-                throw new DeployException(local + " is not the " + e.size() + "-byte file its manifest lists; the deploy "
-                        + "tree changed after it was rendered: render the instance again");
+                throw new DeployException(
+                        local + " is not the " + e.size() + "-byte file its manifest lists; the deploy "
+                                + "tree changed after it was rendered: render the instance again");
             }
             TarArchiveEntry entry = new TarArchiveEntry(e.path(), true);
             entry.setSize(e.size());
-            entry.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~07777 | FileMode.parse(e.mode(), e.path()).bits());
+            entry.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~07777
+                    | FileMode.parse(e.mode(), e.path()).bits());
             entry.setModTime(attrs.lastModifiedTime());
             tar.putArchiveEntry(entry);
             try (InputStream in = Files.newInputStream(local, LinkOption.NOFOLLOW_LINKS)) {

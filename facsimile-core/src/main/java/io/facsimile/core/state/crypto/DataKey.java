@@ -64,8 +64,8 @@ public final class DataKey {
     /** Encrypts {@code plaintext} bound to {@code associatedData}: {@code tink:<base64>}. */
     public String encrypt(String plaintext, String associatedData) {
         try {
-            byte[] ciphertext = aead.encrypt(plaintext.getBytes(StandardCharsets.UTF_8),
-                    associatedData.getBytes(StandardCharsets.UTF_8));
+            byte[] ciphertext = aead.encrypt(
+                    plaintext.getBytes(StandardCharsets.UTF_8), associatedData.getBytes(StandardCharsets.UTF_8));
             return PREFIX + Base64.getEncoder().encodeToString(ciphertext);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-256-GCM encryption failed", e);

@@ -25,7 +25,9 @@ public interface KeySource {
     }
 
     /** Keys from a function and a list. */
-    static KeySource of(java.util.function.Function<String, Optional<String>> passphrases, List<String> identities,
+    static KeySource of(
+            java.util.function.Function<String, Optional<String>> passphrases,
+            List<String> identities,
             String description) {
         List<String> copy = List.copyOf(identities);
         return new KeySource() {

@@ -31,7 +31,6 @@ import java.security.spec.KeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
@@ -50,6 +49,7 @@ public final class KeyWrap {
 
     /** OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256. */
     static final int ITERATIONS = 600_000;
+
     private static final String AGE = "age";
     private static final String KEYSET = "keyset";
     private static final String SALT = "salt";
@@ -73,12 +73,14 @@ public final class KeyWrap {
      *
      * @throws NoKeyException for a passphrase recipient whose passphrase this machine does not have
      */
-    public static ObjectNode wrap(DataKey key, Recipient recipient, KeySource keys, String stateName,
-            SecureRandom random) throws NoKeyException {
+    public static ObjectNode wrap(
+            DataKey key, Recipient recipient, KeySource keys, String stateName, SecureRandom random)
+            throws NoKeyException {
         ObjectNode entry = JsonNodeFactory.instance.objectNode();
         try {
             if (recipient instanceof Recipient.Age age) {
-                RecipientStanzaWriter writer = X25519RecipientStanzaWriterFactory.newRecipientStanzaWriter(age.publicKey());
+                RecipientStanzaWriter writer =
+                        X25519RecipientStanzaWriterFactory.newRecipientStanzaWriter(age.publicKey());
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 try (WritableByteChannel channel = new ArmoredEncryptingChannelFactory()
                         .newEncryptingChannel(Channels.newChannel(out), List.of(writer))) {
@@ -86,19 +88,24 @@ public final class KeyWrap {
                 }
                 entry.put(AGE, out.toString(StandardCharsets.US_ASCII));
             } else if (recipient instanceof Recipient.Passphrase passphrase) {
-                String secret = keys.passphrase(passphrase.name()).orElseThrow(() -> new NoKeyException(
-                        "the passphrase " + passphrase.name() + " is not available (" + keys.describe() + ")"));
+                String secret = keys.passphrase(passphrase.name())
+                        .orElseThrow(() -> new NoKeyException(
+                                "the passphrase " + passphrase.name() + " is not available (" + keys.describe() + ")"));
                 byte[] salt = new byte[16];
                 random.nextBytes(salt);
                 entry.put(KDF, PBKDF2);
                 entry.put(KDF_ITERATIONS, ITERATIONS);
                 entry.put(SALT, Base64.getEncoder().encodeToString(salt));
-                entry.put(KEYSET, TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(key.handle(),
-                        kek(secret, salt, ITERATIONS), associatedData(stateName)));
+                entry.put(
+                        KEYSET,
+                        TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(
+                                key.handle(), kek(secret, salt, ITERATIONS), associatedData(stateName)));
             }
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("Cannot wrap the data key of state " + stateName + " for " + recipient.id()
-                    + " (" + e.getClass().getSimpleName() + ")", e);
+            throw new IllegalStateException(
+                    "Cannot wrap the data key of state " + stateName + " for " + recipient.id() + " ("
+                            + e.getClass().getSimpleName() + ")",
+                    e);
         }
         return entry;
     }
@@ -122,16 +129,18 @@ public final class KeyWrap {
                 readers.add(X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(identity));
             }
             InputStream in = new ByteArrayInputStream(armored.getBytes(StandardCharsets.US_ASCII));
-            try (ReadableByteChannel channel = new ArmoredDecryptingChannelFactory()
-                    .newDecryptingChannel(Channels.newChannel(in), readers)) {
-                return DataKey.fromCleartextKeyset(Channels.newInputStream(channel).readAllBytes());
+            try (ReadableByteChannel channel =
+                    new ArmoredDecryptingChannelFactory().newDecryptingChannel(Channels.newChannel(in), readers)) {
+                return DataKey.fromCleartextKeyset(
+                        Channels.newInputStream(channel).readAllBytes());
             } catch (IOException e) {
                 throw new GeneralSecurityException("the age identities do not open it", e);
             }
         }
         Recipient.Passphrase passphrase = (Recipient.Passphrase) recipient;
-        String secret = keys.passphrase(passphrase.name()).orElseThrow(() -> new NoKeyException(
-                "the passphrase " + passphrase.name() + " is not available (" + keys.describe() + ")"));
+        String secret = keys.passphrase(passphrase.name())
+                .orElseThrow(() -> new NoKeyException(
+                        "the passphrase " + passphrase.name() + " is not available (" + keys.describe() + ")"));
         if (!PBKDF2.equals(text(entry, KDF))) {
             throw new GeneralSecurityException("unknown key derivation " + entry.path(KDF));
         }
@@ -176,5 +185,4 @@ public final class KeyWrap {
                 .build()
                 .getPrimitive(DataKey.Tink.configuration(), Aead.class);
     }
-
 }

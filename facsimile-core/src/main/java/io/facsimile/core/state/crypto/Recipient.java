@@ -56,7 +56,8 @@ public sealed interface Recipient permits Recipient.Age, Recipient.Passphrase {
         private static final Pattern BECH32 = Pattern.compile("age1[02-9ac-hj-np-z]{58}");
 
         public Age {
-            if (publicKey == null || !BECH32.matcher(publicKey.toLowerCase(Locale.ROOT)).matches()) {
+            if (publicKey == null
+                    || !BECH32.matcher(publicKey.toLowerCase(Locale.ROOT)).matches()) {
                 throw new RecipientException("\"" + publicKey + "\" is not an age X25519 public key: it must be age1"
                         + " followed by 58 letters and digits, as age-keygen prints it");
             }

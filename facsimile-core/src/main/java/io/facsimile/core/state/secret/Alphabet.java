@@ -59,8 +59,8 @@ public record Alphabet(String name, String characters) {
             default:
                 String problem = problemWith(spec);
                 if (problem != null) {
-                    throw new PolicyException(where + ": password.alphabet \"" + spec + "\" " + problem
-                            + "; allowed: " + ALLOWED);
+                    throw new PolicyException(
+                            where + ": password.alphabet \"" + spec + "\" " + problem + "; allowed: " + ALLOWED);
                 }
                 return new Alphabet(spec, spec);
         }
@@ -75,8 +75,8 @@ public record Alphabet(String name, String characters) {
         Set<Integer> seen = new HashSet<>();
         for (int cp : characters.codePoints().toArray()) {
             if (Character.isWhitespace(cp) || Character.isISOControl(cp) || Character.isSpaceChar(cp)) {
-                return "contains white space or a control character (U+"
-                        + String.format(Locale.ROOT, "%04X", cp) + "), which breaks configuration files";
+                return "contains white space or a control character (U+" + String.format(Locale.ROOT, "%04X", cp)
+                        + "), which breaks configuration files";
             }
             if (!seen.add(cp)) {
                 return "repeats '" + new String(Character.toChars(cp)) + "' (a repeated character would be"

@@ -92,17 +92,19 @@ public sealed interface SecretPolicy permits SecretPolicy.RandomCharacters, Secr
         int length = DEFAULT_LENGTH;
         Object rawLength = map.get("length");
         if (rawLength != null) {
-            if (!(rawLength instanceof Integer || rawLength instanceof Long || rawLength instanceof Short
+            if (!(rawLength instanceof Integer
+                    || rawLength instanceof Long
+                    || rawLength instanceof Short
                     || rawLength instanceof BigInteger)) {
-                throw new PolicyException(where + ": password.length must be a whole number from " + MIN_LENGTH
-                        + " to " + MAX_LENGTH + ", found a " + describeType(rawLength) + " " + rawLength);
+                throw new PolicyException(where + ": password.length must be a whole number from " + MIN_LENGTH + " to "
+                        + MAX_LENGTH + ", found a " + describeType(rawLength) + " " + rawLength);
             }
             long asLong = rawLength instanceof BigInteger big
                     ? (big.bitLength() < 63 ? big.longValue() : Long.MAX_VALUE)
                     : ((Number) rawLength).longValue();
             if (asLong < MIN_LENGTH || asLong > MAX_LENGTH) {
-                throw new PolicyException(where + ": password.length must be from " + MIN_LENGTH + " to "
-                        + MAX_LENGTH + ", found " + rawLength);
+                throw new PolicyException(where + ": password.length must be from " + MIN_LENGTH + " to " + MAX_LENGTH
+                        + ", found " + rawLength);
             }
             length = (int) asLong;
         }

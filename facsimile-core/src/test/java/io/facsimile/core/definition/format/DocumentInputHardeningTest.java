@@ -61,7 +61,8 @@ class DocumentInputHardeningTest {
         };
         for (String gadget : gadgets) {
             Path file = write("evil.yaml", gadget);
-            assertThatThrownBy(() -> DocumentReader.read(file)).as(gadget)
+            assertThatThrownBy(() -> DocumentReader.read(file))
+                    .as(gadget)
                     .isInstanceOf(DocumentException.class)
                     .hasMessageStartingWith(file + ":");
         }
@@ -75,11 +76,21 @@ class DocumentInputHardeningTest {
         // Five levels of nine aliases (45, under the alias limit) expanding to ten million values.
         StringBuilder deep = new StringBuilder("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for (int i = 1; i < 10; i++) {
-            wide.append("a").append(i).append(": &a").append(i).append(" [")
-                    .append(String.join(", ", Collections.nCopies(10, "*a" + (i - 1)))).append("]\n");
+            wide.append("a")
+                    .append(i)
+                    .append(": &a")
+                    .append(i)
+                    .append(" [")
+                    .append(String.join(", ", Collections.nCopies(10, "*a" + (i - 1))))
+                    .append("]\n");
             if (i < 7) {
-                deep.append("a").append(i).append(": &a").append(i).append(" [")
-                        .append(String.join(", ", Collections.nCopies(i < 6 ? 9 : 1, "*a" + (i - 1)))).append("]\n");
+                deep.append("a")
+                        .append(i)
+                        .append(": &a")
+                        .append(i)
+                        .append(" [")
+                        .append(String.join(", ", Collections.nCopies(i < 6 ? 9 : 1, "*a" + (i - 1))))
+                        .append("]\n");
             }
         }
         // The limit is about the document, not about loading the YAML classes: warm them up first.
@@ -87,9 +98,11 @@ class DocumentInputHardeningTest {
         for (String bomb : new String[] {wide.toString(), deep.toString()}) {
             Path file = write("bomb.yaml", bomb);
             // a guard against a hang, not a speed goal: expanding 10^9 values would never end in time
-            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() -> DocumentReader.read(file))
-                    .isInstanceOf(DocumentException.class)
-                    .hasMessageStartingWith(file + ":"));
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(30),
+                    () -> assertThatThrownBy(() -> DocumentReader.read(file))
+                            .isInstanceOf(DocumentException.class)
+                            .hasMessageStartingWith(file + ":"));
         }
     }
 
@@ -101,10 +114,12 @@ class DocumentInputHardeningTest {
         DocumentReader.read(write("warm.json", "{\"a\": [[1]]}"));
         for (String[] kind : new String[][] {{"deep.json", "["}, {"deep.yaml", "["}}) {
             Path file = write(kind[0], kind[1].repeat(depth) + "]".repeat(depth));
-            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() -> DocumentReader.read(file))
-                    .as(kind[0])
-                    .isInstanceOf(DocumentException.class)
-                    .hasMessageStartingWith(file + ":"));
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(30),
+                    () -> assertThatThrownBy(() -> DocumentReader.read(file))
+                            .as(kind[0])
+                            .isInstanceOf(DocumentException.class)
+                            .hasMessageStartingWith(file + ":"));
         }
     }
 }

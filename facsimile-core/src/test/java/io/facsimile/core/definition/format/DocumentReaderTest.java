@@ -28,7 +28,8 @@ class DocumentReaderTest {
 
     @Test
     void readsYamlIntoPlainTreeKeepingNulls() throws IOException {
-        Path file = write("prod.yaml",
+        Path file = write(
+                "prod.yaml",
                 "db:",
                 "  host: db1",
                 "  port: 5432",
@@ -41,22 +42,26 @@ class DocumentReaderTest {
         Document document = DocumentReader.read(file);
 
         assertThat(document.file()).isEqualTo(file);
-        Map<String, Object> expectedDb = new HashMap<>(Map.of("host", "db1", "port", 5432,
-                "big", new BigInteger("123456789012345678901234567890"), "ratio", 0.5, "tls", true));
+        Map<String, Object> expectedDb = new HashMap<>(Map.of(
+                "host",
+                "db1",
+                "port",
+                5432,
+                "big",
+                new BigInteger("123456789012345678901234567890"),
+                "ratio",
+                0.5,
+                "tls",
+                true));
         expectedDb.put("gone", null);
         assertThat(document.root()).isEqualTo(Map.of("db", expectedDb, "hosts", List.of("a", "b")));
-        assertThat(new java.util.ArrayList<Object>(((Map<?, ?>) document.root()).keySet())).containsExactly("db", "hosts");
+        assertThat(new java.util.ArrayList<Object>(((Map<?, ?>) document.root()).keySet()))
+                .containsExactly("db", "hosts");
     }
 
     @Test
     void recordsLineAndColumnOfYamlValues() throws IOException {
-        Path file = write("prod.yaml",
-                "# comment",
-                "db:",
-                "  host: db1",
-                "hosts:",
-                "  - a",
-                "  - b");
+        Path file = write("prod.yaml", "# comment", "db:", "  host: db1", "hosts:", "  - a", "  - b");
 
         Document document = DocumentReader.read(file);
 
@@ -67,12 +72,7 @@ class DocumentReaderTest {
 
     @Test
     void recordsLineAndColumnOfJsonValues() throws IOException {
-        Path file = write("prod.json",
-                "{",
-                "  \"db\": {",
-                "    \"host\": \"db1\"",
-                "  }",
-                "}");
+        Path file = write("prod.json", "{", "  \"db\": {", "    \"host\": \"db1\"", "  }", "}");
 
         Document document = DocumentReader.read(file);
 
@@ -82,17 +82,14 @@ class DocumentReaderTest {
 
     @Test
     void readsTomlWithFileOnlyOrigins() throws IOException {
-        Path file = write("prod.toml",
-                "name = \"shop\"",
-                "[db]",
-                "host = \"db1\"",
-                "port = 5432",
-                "hosts = [\"a\", \"b\"]");
+        Path file = write(
+                "prod.toml", "name = \"shop\"", "[db]", "host = \"db1\"", "port = 5432", "hosts = [\"a\", \"b\"]");
 
         Document document = DocumentReader.read(file);
 
-        assertThat(document.root()).isEqualTo(Map.of("name", "shop",
-                "db", Map.of("host", "db1", "port", 5432, "hosts", List.of("a", "b"))));
+        assertThat(document.root())
+                .isEqualTo(
+                        Map.of("name", "shop", "db", Map.of("host", "db1", "port", 5432, "hosts", List.of("a", "b"))));
         assertThat(document.origin(List.of("db", "host"))).isEqualTo(Origin.ofFile(file));
     }
 
@@ -109,7 +106,8 @@ class DocumentReaderTest {
                 .isInstanceOf(DocumentException.class)
                 .hasMessageStartingWith(file + ":3:2: ")
                 .hasMessageContaining("expected <block end>")
-                .satisfies(e -> assertThat(((DocumentException) e).isUserError()).isTrue())
+                .satisfies(
+                        e -> assertThat(((DocumentException) e).isUserError()).isTrue())
                 .satisfies(DocumentReaderTest::hasNoJacksonNames);
     }
 
@@ -202,10 +200,7 @@ class DocumentReaderTest {
 
     @Test
     void yamlAliasesOfMapsAreExpandedWithTheirOrigins() throws IOException {
-        Path file = write("prod.yaml",
-                "base: &base",
-                "  host: db1",
-                "copy: *base");
+        Path file = write("prod.yaml", "base: &base", "  host: db1", "copy: *base");
 
         Document document = DocumentReader.read(file);
 
@@ -228,7 +223,13 @@ class DocumentReaderTest {
         for (int i = 1; i < 10; i++) {
             String[] refs = new String[10];
             Arrays.fill(refs, "*a" + (i - 1));
-            yaml.append("a").append(i).append(": &a").append(i).append(" [").append(String.join(", ", refs)).append("]\n");
+            yaml.append("a")
+                    .append(i)
+                    .append(": &a")
+                    .append(i)
+                    .append(" [")
+                    .append(String.join(", ", refs))
+                    .append("]\n");
         }
         Path file = write("bomb.yaml", yaml.toString());
 
@@ -303,6 +304,7 @@ class DocumentReaderTest {
     }
 
     private static void hasNoJacksonNames(Throwable e) {
-        assertThat(e.getMessage()).doesNotContain("jackson", "Jackson", "StreamReadFeature", "Source:", "com.fasterxml");
+        assertThat(e.getMessage())
+                .doesNotContain("jackson", "Jackson", "StreamReadFeature", "Source:", "com.fasterxml");
     }
 }

@@ -35,13 +35,16 @@ class LocalLockTest {
             waiter.join();
             assertThat(file).content().startsWith("alice (pid 1)");
         }
-        assertThat(refused.get()).isInstanceOf(DeployException.class)
+        assertThat(refused.get())
+                .isInstanceOf(DeployException.class)
                 .hasMessageContaining("is locked by alice (pid 1)")
                 .matches(e -> ((DeployException) e).isUserError());
         try (DeployLock again = LocalLock.fileChannel(file, "bob (pid 2)", Duration.ZERO)) {
             assertThat(file).content().startsWith("bob (pid 2)");
         }
-        assertThat(JvmLocks.SHARED.holder(file.toAbsolutePath().normalize())).as("nothing left held").isNull();
+        assertThat(JvmLocks.SHARED.holder(file.toAbsolutePath().normalize()))
+                .as("nothing left held")
+                .isNull();
     }
 
     @Test
@@ -50,7 +53,8 @@ class LocalLockTest {
         Path file = home.resolve(".facsimile-deploy.lock");
         try (DeployLock held = LocalLock.fileChannel(file, "alice (pid 1)", Duration.ZERO)) {
             assertThatThrownBy(() -> LocalLock.fileChannel(file, "alice (pid 1)", Duration.ofMinutes(5)))
-                    .isInstanceOf(DeployException.class).hasMessageContaining("is locked by alice (pid 1)");
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining("is locked by alice (pid 1)");
         }
     }
 }

@@ -37,11 +37,13 @@ class LocalTransportTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("a/run.sh"))))
                 .isEqualTo("rwxr-x---");
         t.copyAll("a", "b", List.of("run.sh"));
-        assertThat(Files.isSameFile(home.resolve("a/run.sh"), home.resolve("b/run.sh"))).isFalse();
+        assertThat(Files.isSameFile(home.resolve("a/run.sh"), home.resolve("b/run.sh")))
+                .isFalse();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("b/run.sh"))))
                 .isEqualTo("rwxr-x---");
         assertThat(t.list("a")).containsExactly("run.sh");
-        assertThat(t.scan("", p -> !p.startsWith("b")).files()).singleElement()
+        assertThat(t.scan("", p -> !p.startsWith("b")).files())
+                .singleElement()
                 .satisfies(e -> assertThat(e.mode()).isEqualTo("0750"));
     }
 
@@ -50,8 +52,8 @@ class LocalTransportTest {
     void anUploadIsCreatedWithItsModeNeverWiderForAMoment() throws Exception {
         LocalTransport t = new LocalTransport(Node.LOCAL, home);
         t.makeDirs("etc");
-        io.facsimile.core.deploy.ModeProbe probe = new io.facsimile.core.deploy.ModeProbe(home.resolve("etc"),
-                "password=s3cret\n".getBytes(StandardCharsets.UTF_8));
+        io.facsimile.core.deploy.ModeProbe probe = new io.facsimile.core.deploy.ModeProbe(
+                home.resolve("etc"), "password=s3cret\n".getBytes(StandardCharsets.UTF_8));
         t.upload("etc/secret.conf", probe, 16, "0600");
         assertThat(probe.seen).singleElement().asString().endsWith(" rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("etc/secret.conf"))))
@@ -84,7 +86,8 @@ class LocalTransportTest {
             assertThatThrownBy(() -> t.lock("bob", Duration.ofMillis(150)))
                     .isInstanceOf(DeployException.class)
                     .hasMessageContaining("locked by alice")
-                    .satisfies(e -> assertThat(((DeployException) e).isUserError()).isTrue());
+                    .satisfies(
+                            e -> assertThat(((DeployException) e).isUserError()).isTrue());
         }
         try (DeployLock again = t.lock("bob", Duration.ZERO)) {
             assertThat(home.resolve(".facsimile-deploy.lock")).content().startsWith("bob (pid ");
@@ -122,8 +125,15 @@ class LocalTransportTest {
 
     /** Another process's flock(1) on the lock file: 0 when it gets it at once, 3 when it is held. */
     private int probe() throws Exception {
-        Process p = new ProcessBuilder("flock", "-n", "-E", "3", home.resolve(".facsimile-deploy.lock").toString(),
-                "true").inheritIO().start();
+        Process p = new ProcessBuilder(
+                        "flock",
+                        "-n",
+                        "-E",
+                        "3",
+                        home.resolve(".facsimile-deploy.lock").toString(),
+                        "true")
+                .inheritIO()
+                .start();
         return p.waitFor();
     }
 }

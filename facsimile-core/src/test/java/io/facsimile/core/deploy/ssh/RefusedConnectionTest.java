@@ -39,10 +39,14 @@ class RefusedConnectionTest {
         Path tree = dir.resolve("tree");
         Files.createDirectories(tree);
         Files.writeString(tree.resolve("a.txt"), "a\n");
-        DeploySpec spec = DeploySpec.parse(Map.of("home", "/srv/x", "nodes", Map.of("app", List.of("127.0.0.1:" + port))));
+        DeploySpec spec =
+                DeploySpec.parse(Map.of("home", "/srv/x", "nodes", Map.of("app", List.of("127.0.0.1:" + port))));
         DeployEngine engine = new DeployEngine(DeployListener.NONE, "tester", Duration.ofSeconds(5), Clock.systemUTC());
-        SshTransportFactory factory = new SshTransportFactory("/srv/x", new SshCredentials("root", null, null, null),
-                "the settings.xml <server> facsimile.prod", new HostKeyPolicy(dir.resolve("known_hosts"), false));
+        SshTransportFactory factory = new SshTransportFactory(
+                "/srv/x",
+                new SshCredentials("root", null, null, null),
+                "the settings.xml <server> facsimile.prod",
+                new HostKeyPolicy(dir.resolve("known_hosts"), false));
         DeployReport report = engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec), factory);
         NodeResult node = report.nodes().get(0);
         assertThat(node.outcome()).isEqualTo(Outcome.FAILED);
@@ -52,9 +56,11 @@ class RefusedConnectionTest {
         assertThatThrownBy(report::requireOk)
                 .isInstanceOf(DeployException.class)
                 .hasMessageContaining("cannot connect to 127.0.0.1:" + port)
-                .hasMessageContaining("root@127.0.0.1:" + port
-                        + ", user root from the settings.xml <server> facsimile.prod")
+                .hasMessageContaining(
+                        "root@127.0.0.1:" + port + ", user root from the settings.xml <server> facsimile.prod")
                 .hasMessageContaining("Connection refused")
-                .satisfies(e -> assertThat(((DeployException) e).isUserError()).as("a broken run").isFalse());
+                .satisfies(e -> assertThat(((DeployException) e).isUserError())
+                        .as("a broken run")
+                        .isFalse());
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.facsimile.core.release.Manifest;
 import io.facsimile.core.deploy.DeployEngine;
 import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.DeployListener;
@@ -17,6 +16,7 @@ import io.facsimile.core.deploy.NodeResult;
 import io.facsimile.core.deploy.Outcome;
 import io.facsimile.core.deploy.ReleaseSource;
 import io.facsimile.core.deploy.TransportFactory;
+import io.facsimile.core.release.Manifest;
 import io.facsimile.core.reliability.Case;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +48,7 @@ class SshBatchTest {
 
     @TempDir
     static Path dir;
+
     static Sshd sshd;
     static SshTransportFactory factory;
     static Path home;
@@ -61,8 +62,8 @@ class SshBatchTest {
         Path knownHosts = dir.resolve("known_hosts");
         Files.writeString(knownHosts, sshd.knownHostsLine());
         home = dir.resolve("home");
-        factory = new SshTransportFactory(home.toString(), new SshCredentials("root", null, userKey, null),
-                new HostKeyPolicy(knownHosts, false));
+        factory = new SshTransportFactory(
+                home.toString(), new SshCredentials("root", null, userKey, null), new HostKeyPolicy(knownHosts, false));
     }
 
     @AfterAll
@@ -117,22 +118,26 @@ class SshBatchTest {
         Path outside = Files.createDirectories(dir.resolve("outside"));
 
         assertThatThrownBy(() -> unpack("s1", archive("ok.txt", "fine", "../escaped.txt", "x")))
-                .isInstanceOf(DeployException.class).hasMessageContaining("'..'");
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("'..'");
         assertThat(home.resolve("escaped.txt")).doesNotExist();
 
         assertThatThrownBy(() -> unpack("s2", archive(outside + "/absolute.txt", "x")))
-                .isInstanceOf(DeployException.class).hasMessageContaining("Removing leading");
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("Removing leading");
         assertThat(outside.resolve("absolute.txt")).doesNotExist();
 
         assertThatThrownBy(() -> unpack("s3", archive("l", "->" + outside, "l/through.txt", "x")))
-                .isInstanceOf(DeployException.class).hasMessageContaining("l/through.txt");
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("l/through.txt");
         assertThatThrownBy(() -> unpack("s4", archive("r", "->../../outside", "r/through.txt", "x")))
                 .isInstanceOf(DeployException.class);
         assertThat(outside).isEmptyDirectory();
 
         // a link alone writes nothing through it, and is still refused: a release holds files only
         assertThatThrownBy(() -> unpack("s5", archive("inside", "->ok")))
-                .isInstanceOf(DeployException.class).hasMessageContaining("not a regular file or directory");
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("not a regular file or directory");
     }
 
     @Test
@@ -143,13 +148,15 @@ class SshBatchTest {
         Files.createSymbolicLink(stage.resolve("etc"), outside);
 
         assertThatThrownBy(() -> unpack("planted", archive("etc/app.conf", "x")))
-                .isInstanceOf(DeployException.class).hasMessageContaining("not empty");
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("not empty");
         assertThat(outside).isEmptyDirectory();
 
         // the staging directory itself linked outside: refused by the confinement check before any command
         Files.createSymbolicLink(home.resolve("linked-stage"), outside);
         assertThatThrownBy(() -> unpack("linked-stage", archive("app.conf", "x")))
-                .isInstanceOf(DeployException.class).hasMessageContaining("link");
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("link");
         assertThat(outside).isEmptyDirectory();
     }
 
@@ -172,10 +179,12 @@ class SshBatchTest {
 
     @Test
     void theToolsOfTheBulkPathAreRecognised() {
-        assertThat(SshTransport.missingTools("tar (GNU tar) 1.34\nfind (GNU findutils) 4.9.0\n")).isNull();
+        assertThat(SshTransport.missingTools("tar (GNU tar) 1.34\nfind (GNU findutils) 4.9.0\n"))
+                .isNull();
         assertThat(SshTransport.missingTools("BusyBox v1.36.1 multi-call binary.\nfind (GNU findutils) 4.9.0\n"))
                 .isEqualTo("no GNU tar");
-        assertThat(SshTransport.missingTools("sh: tar: not found\nsh: find: not found\n")).isEqualTo("no tar, no find");
+        assertThat(SshTransport.missingTools("sh: tar: not found\nsh: find: not found\n"))
+                .isEqualTo("no tar, no find");
     }
 
     @Test
@@ -187,18 +196,25 @@ class SshBatchTest {
         Files.setPosixFilePermissions(tree.resolve("etc/secret.conf"), PosixFilePermissions.fromString("rw-------"));
         Files.writeString(tree.resolve("odd name 'q' ü.txt"), "odd\n");
         // a build machine whose clock is ahead of the node's: tar's warning must not fail the unpack
-        Files.setLastModifiedTime(tree.resolve("etc/app.conf"), FileTime.from(Instant.now().plus(Duration.ofDays(1))));
+        Files.setLastModifiedTime(
+                tree.resolve("etc/app.conf"), FileTime.from(Instant.now().plus(Duration.ofDays(1))));
         for (boolean bulk : new boolean[] {true, false}) {
             String h = home.resolve(bulk ? "bulk" : "sftp").toString();
             List<String> lines = Collections.synchronizedList(new ArrayList<>());
-            DeployEngine engine = new DeployEngine(new DeployListener() {
-                @Override
-                public void info(Node node, String message) {
-                    lines.add(message);
-                }
-            }, "tester", Duration.ofSeconds(5), Clock.systemUTC());
-            SshTransportFactory f = new SshTransportFactory(h, new SshCredentials("root", null,
-                    dir.resolve("keys/user"), null), new HostKeyPolicy(dir.resolve("known_hosts"), false));
+            DeployEngine engine = new DeployEngine(
+                    new DeployListener() {
+                        @Override
+                        public void info(Node node, String message) {
+                            lines.add(message);
+                        }
+                    },
+                    "tester",
+                    Duration.ofSeconds(5),
+                    Clock.systemUTC());
+            SshTransportFactory f = new SshTransportFactory(
+                    h,
+                    new SshCredentials("root", null, dir.resolve("keys/user"), null),
+                    new HostKeyPolicy(dir.resolve("known_hosts"), false));
             TransportFactory transports = n -> bulk ? f.open(n) : ((SshTransport) f.open(n)).withoutBatch();
             DeploySpec spec = DeploySpec.parse(Map.of("home", h, "nodes", Map.of("app", List.of(sshd.hostSpec()))));
             DeployReport report = engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec), transports);
@@ -213,13 +229,17 @@ class SshBatchTest {
                     .isEqualTo("rw-------");
             if (bulk) {
                 // the time comes from the archive (SFTP uploads get the time of the upload)
-                assertThat(Files.getLastModifiedTime(current.resolve("etc/app.conf")).toMillis() / 1000)
-                        .isEqualTo(Files.getLastModifiedTime(tree.resolve("etc/app.conf")).toMillis() / 1000);
+                assertThat(Files.getLastModifiedTime(current.resolve("etc/app.conf"))
+                                        .toMillis()
+                                / 1000)
+                        .isEqualTo(Files.getLastModifiedTime(tree.resolve("etc/app.conf"))
+                                        .toMillis()
+                                / 1000);
                 assertThat(lines).noneMatch(l -> l.contains("file by file"));
             } else {
-                assertThat(lines).contains("the node has no GNU tar and find (switched off); sending file by file over SFTP");
+                assertThat(lines)
+                        .contains("the node has no GNU tar and find (switched off); sending file by file over SFTP");
             }
         }
     }
-
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.facsimile.core.release.Manifest;
-import io.facsimile.core.release.ManifestEntry;
 import io.facsimile.core.deploy.DeployEngine;
 import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.DeployListener;
@@ -16,13 +14,15 @@ import io.facsimile.core.deploy.DeploySpec;
 import io.facsimile.core.deploy.ExecResult;
 import io.facsimile.core.deploy.ModeProbe;
 import io.facsimile.core.deploy.Node;
-import io.facsimile.core.deploy.Releaser;
 import io.facsimile.core.deploy.NodeDrift;
 import io.facsimile.core.deploy.NodeResult;
 import io.facsimile.core.deploy.Outcome;
 import io.facsimile.core.deploy.ReleaseSource;
+import io.facsimile.core.deploy.Releaser;
 import io.facsimile.core.deploy.Transport;
 import io.facsimile.core.deploy.local.LocalTransport;
+import io.facsimile.core.release.Manifest;
+import io.facsimile.core.release.ManifestEntry;
 import io.facsimile.core.reliability.Case;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -49,12 +49,14 @@ class SshDeployTest {
 
     @TempDir
     static Path keys;
+
     static Path hostKey;
     static Path otherHostKey;
     static Path userKey;
 
     @TempDir
     Path dir;
+
     Path tree;
     Path home;
     Path knownHosts;
@@ -78,22 +80,26 @@ class SshDeployTest {
         knownHosts = dir.resolve("known_hosts");
         sshd = Sshd.start(dir, "a", hostKey, userKey);
         Files.writeString(knownHosts, sshd.knownHostsLine());
-        engine = new DeployEngine(new DeployListener() {
-            @Override
-            public void info(Node node, String message) {
-                lines.add(node.name() + ": " + message);
-            }
+        engine = new DeployEngine(
+                new DeployListener() {
+                    @Override
+                    public void info(Node node, String message) {
+                        lines.add(node.name() + ": " + message);
+                    }
 
-            @Override
-            public void output(Node node, String text) {
-                lines.add(node.name() + "> " + text);
-            }
+                    @Override
+                    public void output(Node node, String text) {
+                        lines.add(node.name() + "> " + text);
+                    }
 
-            @Override
-            public void finished(NodeResult result) {
-                lines.add(result.line());
-            }
-        }, "tester", Duration.ofSeconds(5), Clock.systemUTC());
+                    @Override
+                    public void finished(NodeResult result) {
+                        lines.add(result.line());
+                    }
+                },
+                "tester",
+                Duration.ofSeconds(5),
+                Clock.systemUTC());
         write("etc/shop.conf", "port=1\n");
         write("bin/run it.sh", "#!/bin/sh\necho run\n");
         Files.setPosixFilePermissions(tree.resolve("bin/run it.sh"), PosixFilePermissions.fromString("rwxr-x---"));
@@ -117,7 +123,9 @@ class SshDeployTest {
     }
 
     SshTransportFactory factory(boolean acceptNew) {
-        return new SshTransportFactory(home.toString(), new SshCredentials("root", null, userKey, null),
+        return new SshTransportFactory(
+                home.toString(),
+                new SshCredentials("root", null, userKey, null),
                 new HostKeyPolicy(knownHosts, acceptNew));
     }
 
@@ -156,17 +164,25 @@ class SshDeployTest {
             assertThat(t.list("a dir")).isEmpty();
             assertThat(t.scan("a dir", p -> true).files()).isEmpty();
 
-            t.upload("a dir/x's \"y\".sh", new ByteArrayInputStream("hello\n".getBytes(StandardCharsets.UTF_8)), 6, "0750");
+            t.upload(
+                    "a dir/x's \"y\".sh",
+                    new ByteArrayInputStream("hello\n".getBytes(StandardCharsets.UTF_8)),
+                    6,
+                    "0750");
             Path x = home.resolve("a dir/x's \"y\".sh");
             assertThat(x).hasContent("hello");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(x))).isEqualTo("rwxr-x---");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(x)))
+                    .isEqualTo("rwxr-x---");
             assertThat(t.exists("a dir/x's \"y\".sh")).isTrue();
             assertThat(t.list("a dir")).containsExactly("x's \"y\".sh");
 
             // a secret is created 0600 on the node, not 0644 and then chmod'ed
             ModeProbe probe = new ModeProbe(home.resolve("a dir"), "s3cret\n".getBytes(StandardCharsets.UTF_8));
             t.upload("a dir/secret.conf", probe, 7, "0600");
-            assertThat(probe.seen).filteredOn(l -> !l.startsWith("x's")).singleElement().asString()
+            assertThat(probe.seen)
+                    .filteredOn(l -> !l.startsWith("x's"))
+                    .singleElement()
+                    .asString()
                     .endsWith(" rw-------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("a dir/secret.conf"))))
                     .isEqualTo("rw-------");
@@ -180,14 +196,18 @@ class SshDeployTest {
             t.copyAll("a dir", "b/c", List.of("x's \"y\".sh"));
             Path copy = home.resolve("b/c/x's \"y\".sh");
             assertThat(copy).hasContent("hello");
-            assertThat(Files.isSameFile(x, copy)).as("a copy of its own, no shared inode").isFalse();
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy))).isEqualTo("rwxr-x---");
+            assertThat(Files.isSameFile(x, copy))
+                    .as("a copy of its own, no shared inode")
+                    .isFalse();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)))
+                    .isEqualTo("rwxr-x---");
             t.copyAll("a dir", "b/c", List.of("x's \"y\".sh"));
 
             t.writeFile("meta/log", "one\n".getBytes(StandardCharsets.UTF_8));
             t.appendFile("meta/log", "two\n".getBytes(StandardCharsets.UTF_8));
             t.appendFile("new/log", "x".getBytes(StandardCharsets.UTF_8));
-            assertThat(new String(t.readFile("meta/log").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("one\ntwo\n");
+            assertThat(new String(t.readFile("meta/log").orElseThrow(), StandardCharsets.UTF_8))
+                    .isEqualTo("one\ntwo\n");
             assertThat(t.readFile("meta/none")).isEmpty();
 
             t.symlink("link tmp", "a dir");
@@ -198,7 +218,8 @@ class SshDeployTest {
             assertThatThrownBy(() -> t.symlink("link", "elsewhere")).isInstanceOf(DeployException.class);
 
             Manifest m = t.scan("", p -> !p.startsWith("meta/") && !p.equals("new/"));
-            assertThat(m.files()).extracting(ManifestEntry::path)
+            assertThat(m.files())
+                    .extracting(ManifestEntry::path)
                     .containsExactlyInAnyOrder("a dir/x's \"y\".sh", "b/c/x's \"y\".sh");
             ManifestEntry e = m.entry("a dir/x's \"y\".sh").orElseThrow();
             assertThat(e.mode()).isEqualTo("0750");
@@ -221,7 +242,8 @@ class SshDeployTest {
     @Test
     void lockIsExclusiveNamesItsHolderAndIsReleased() {
         SshTransportFactory f = factory(false);
-        try (Transport one = f.open(node()); Transport two = f.open(node())) {
+        try (Transport one = f.open(node());
+                Transport two = f.open(node())) {
             DeployLock held = one.lock("alice", Duration.ofSeconds(5));
             assertThatThrownBy(() -> two.lock("bob", Duration.ofMillis(300)))
                     .isInstanceOf(DeployException.class)
@@ -282,7 +304,14 @@ class SshDeployTest {
         Files.setPosixFilePermissions(bin.resolve("flock"), PosixFilePermissions.fromString("rwxr-xr-x"));
         int port = sshd.port;
         sshd.close();
-        sshd = Sshd.start(dir, "hang", List.of(hostKey), userKey, port, null, null,
+        sshd = Sshd.start(
+                dir,
+                "hang",
+                List.of(hostKey),
+                userKey,
+                port,
+                null,
+                null,
                 List.of("SetEnv PATH=" + bin + ":/usr/bin:/bin"));
         SshTransportFactory f = factory(false).timeouts(Duration.ofSeconds(5), Duration.ofSeconds(2));
         try (Transport t = f.open(node())) {
@@ -328,7 +357,9 @@ class SshDeployTest {
             try (var s = Files.list(outside)) {
                 assertThat(s).as("nothing written through " + name).isEmpty();
             }
-            assertThat(home.resolve("current")).as("nothing deployed past " + name).doesNotExist();
+            assertThat(home.resolve("current"))
+                    .as("nothing deployed past " + name)
+                    .doesNotExist();
         }
     }
 
@@ -358,12 +389,16 @@ class SshDeployTest {
         assertThat(second.bytesSent()).isEqualTo(7);
         assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=2");
         // the unchanged files are copied on the node, not sent, and share no inode with the previous release
-        assertThat(Files.isSameFile(home.resolve("releases/" + first.release() + "/lib/static.txt"),
-                home.resolve("releases/" + second.release() + "/lib/static.txt"))).isFalse();
-        Files.writeString(home.resolve("current/lib/static.txt"), "edited in place\n",
-                java.nio.file.StandardOpenOption.APPEND);
-        assertThat(home.resolve("releases/" + first.release() + "/lib/static.txt")).hasContent("unchanging");
-        assertThat(lines).anyMatch(l -> l.startsWith(sshd.hostSpec() + ": deployed " + second.release() + ", 1 files, 7 bytes"));
+        assertThat(Files.isSameFile(
+                        home.resolve("releases/" + first.release() + "/lib/static.txt"),
+                        home.resolve("releases/" + second.release() + "/lib/static.txt")))
+                .isFalse();
+        Files.writeString(
+                home.resolve("current/lib/static.txt"), "edited in place\n", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(home.resolve("releases/" + first.release() + "/lib/static.txt"))
+                .hasContent("unchanging");
+        assertThat(lines)
+                .anyMatch(l -> l.startsWith(sshd.hostSpec() + ": deployed " + second.release() + ", 1 files, 7 bytes"));
 
         // rollback over SSH switches back to the first release
         DeployReport back = engine.rollback(spec(Map.of()), Set.of(), Set.of(), factory(false));
@@ -379,13 +414,15 @@ class SshDeployTest {
         write("etc/new.conf", "fresh\n");
         Files.delete(tree.resolve("lib/static.txt"));
 
-        NodeResult dry = only(engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec(Map.of()))
-                .withDryRun(true), factory(false)));
+        NodeResult dry = only(engine.deploy(
+                DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec(Map.of()))
+                        .withDryRun(true),
+                factory(false)));
         assertThat(dry.outcome()).isEqualTo(Outcome.PLANNED);
         assertThat(dry.filesSent()).isZero();
 
-        List<io.facsimile.core.deploy.NodeDiff> diffs = engine.diff(
-                DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec(Map.of())), factory(false));
+        List<io.facsimile.core.deploy.NodeDiff> diffs =
+                engine.diff(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec(Map.of())), factory(false));
         io.facsimile.core.deploy.NodeDiff diff = diffs.get(0);
         assertThat(diff.added()).containsExactly("etc/new.conf");
         assertThat(diff.changed()).containsExactly("etc/shop.conf");
@@ -409,7 +446,8 @@ class SshDeployTest {
         Files.writeString(conf, "port=666\n");
         Files.delete(home.resolve("current/lib/static.txt"));
         Files.writeString(home.resolve("current/extra.txt"), "dropped here\n");
-        NodeDrift drift = engine.verify(spec(Map.of()), Set.of(), factory(false)).get(0);
+        NodeDrift drift =
+                engine.verify(spec(Map.of()), Set.of(), factory(false)).get(0);
         assertThat(drift.drifted()).isTrue();
         assertThat(drift.changed()).containsExactly("etc/shop.conf");
         assertThat(drift.missing()).containsExactly("lib/static.txt");
@@ -423,9 +461,14 @@ class SshDeployTest {
         assertThat(lines).contains(sshd.hostSpec() + ": repaired 3 files on " + sshd.hostSpec());
         assertThat(conf).hasContent("port=1");
         assertThat(home.resolve("current/extra.txt")).doesNotExist();
-        assertThat(engine.verify(spec(Map.of()), Set.of(), factory(false)).get(0).drifted()).isFalse();
+        assertThat(engine.verify(spec(Map.of()), Set.of(), factory(false))
+                        .get(0)
+                        .drifted())
+                .isFalse();
         NodeResult again = only(deploy(spec(Map.of())));
-        assertThat(again.outcome()).as("the quick check of the record made over SSH").isEqualTo(Outcome.UNCHANGED);
+        assertThat(again.outcome())
+                .as("the quick check of the record made over SSH")
+                .isEqualTo(Outcome.UNCHANGED);
         assertThat(again.bytesSent()).isZero();
     }
 
@@ -471,8 +514,8 @@ class SshDeployTest {
         assertThat(refused.reason()).contains("is unknown", "SHA256:", "facsimile.acceptNewHostKeys");
         assertThat(home).doesNotExist();
 
-        NodeResult accepted = only(engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec(Map.of())),
-                factory(true)));
+        NodeResult accepted =
+                only(engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec(Map.of())), factory(true)));
         assertThat(accepted.outcome()).isEqualTo(Outcome.DEPLOYED);
         assertThat(Files.readString(knownHosts)).contains("[127.0.0.1]:" + sshd.port, "ecdsa-sha2-nistp256");
         // recorded: a strict deploy now connects
@@ -487,8 +530,8 @@ class SshDeployTest {
         String expected = fingerprint(hostKey);
         String offered = fingerprint(otherHostKey);
         for (boolean acceptNew : List.of(false, true)) {
-            NodeResult r = only(engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec(Map.of())),
-                    factory(acceptNew)));
+            NodeResult r = only(engine.deploy(
+                    DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec(Map.of())), factory(acceptNew)));
             assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
             assertThat(r.reason()).contains("CHANGED", expected, offered, "Nothing was sent");
             assertThat(r.filesSent()).isZero();
@@ -500,7 +543,9 @@ class SshDeployTest {
 
     @Test
     void hashedKnownHostsEntriesAreRead() throws Exception {
-        Process p = new ProcessBuilder("ssh-keygen", "-H", "-f", knownHosts.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("ssh-keygen", "-H", "-f", knownHosts.toString())
+                .redirectErrorStream(true)
+                .start();
         p.getInputStream().readAllBytes();
         assertThat(p.waitFor()).isZero();
         assertThat(Files.readString(knownHosts)).startsWith("|1|").doesNotContain("127.0.0.1");
@@ -519,13 +564,14 @@ class SshDeployTest {
         sshd = Sshd.start(dir, "ed", List.of(edHost, hostKey, rsaHost), edUser, port, null, null);
         Files.writeString(knownHosts, sshd.knownHostsLine());
         assertThat(sshd.knownHostsLine()).contains("ssh-ed25519");
-        SshTransportFactory f = new SshTransportFactory(home.toString(), new SshCredentials("root", null, edUser, null),
-                new HostKeyPolicy(knownHosts, false));
+        SshTransportFactory f = new SshTransportFactory(
+                home.toString(), new SshCredentials("root", null, edUser, null), new HostKeyPolicy(knownHosts, false));
         NodeResult r = only(engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec(Map.of())), f));
         assertThat(r.outcome()).as(r.reason()).isEqualTo(Outcome.DEPLOYED);
 
         // known_hosts with the rsa key only: rsa is asked for, and the node is known as well
-        String[] rsa = Files.readString(rsaHost.resolveSibling("host.pub")).trim().split(" ");
+        String[] rsa =
+                Files.readString(rsaHost.resolveSibling("host.pub")).trim().split(" ");
         Files.writeString(knownHosts, "[127.0.0.1]:" + port + " " + rsa[0] + " " + rsa[1] + "\n");
         try (Transport t = f.open(node())) {
             assertThat(t.exists("current")).isTrue();
@@ -536,15 +582,23 @@ class SshDeployTest {
     @Case("deploy.authentication-failed")
     void aRefusedLoginIsANodeFailureNamingHostUserWhereItCameFromAndTheKeysTried() throws Exception {
         Path stranger = Sshd.keygen(dir.resolve("stranger/id_stranger"));
-        SshTransportFactory f = new SshTransportFactory(home.toString(), new SshCredentials("root", null, stranger, null),
-                "deploy.user", new HostKeyPolicy(knownHosts, false));
+        SshTransportFactory f = new SshTransportFactory(
+                home.toString(),
+                new SshCredentials("root", null, stranger, null),
+                "deploy.user",
+                new HostKeyPolicy(knownHosts, false));
 
         NodeResult node = only(engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec(Map.of())), f));
 
         assertThat(node.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(node.reason()).contains("authentication failed", "root@127.0.0.1:" + sshd.port,
-                "user root from deploy.user", "tried " + stranger)
-                .doesNotContain(Files.readString(stranger).lines().skip(1).findFirst().orElseThrow());
+        assertThat(node.reason())
+                .contains(
+                        "authentication failed",
+                        "root@127.0.0.1:" + sshd.port,
+                        "user root from deploy.user",
+                        "tried " + stranger)
+                .doesNotContain(
+                        Files.readString(stranger).lines().skip(1).findFirst().orElseThrow());
         // the user's to fix (settings.xml, authorized_keys), not a broken run
         assertThat(node.broken()).isFalse();
         assertThat(node.failure().isUserError()).isTrue();
@@ -554,11 +608,14 @@ class SshDeployTest {
     @Test
     void credentialsNeverShowSecrets() {
         assertThat(new SshCredentials("u", "pw-123", Path.of("k"), "pp-456").toString())
-                .doesNotContain("pw-123", "pp-456").contains("****");
+                .doesNotContain("pw-123", "pp-456")
+                .contains("****");
     }
 
     static String publicKey(Path key) throws IOException {
-        String[] parts = Files.readString(key.resolveSibling(key.getFileName() + ".pub")).trim().split(" ");
+        String[] parts = Files.readString(key.resolveSibling(key.getFileName() + ".pub"))
+                .trim()
+                .split(" ");
         return parts[0] + " " + parts[1];
     }
 

@@ -37,6 +37,7 @@ class SshFleetTest {
 
     @TempDir
     Path dir;
+
     Path home;
     Path tree;
     Path knownHosts;
@@ -48,20 +49,26 @@ class SshFleetTest {
     @BeforeEach
     void setUp() throws Exception {
         assumeTrue(Sshd.available(), "no OpenSSH server at /usr/sbin/sshd (apt-get install openssh-server)");
-        assumeTrue(Sshd.canUnshare(), "unshare -m is not permitted here (needs root or user namespaces): "
-                + "the nodes of this test need their own mount namespaces");
+        assumeTrue(
+                Sshd.canUnshare(),
+                "unshare -m is not permitted here (needs root or user namespaces): "
+                        + "the nodes of this test need their own mount namespaces");
         home = dir.resolve("srv/shop");
         tree = dir.resolve("release/_DEPLOY_");
         knownHosts = dir.resolve("known_hosts");
         userKey = Sshd.keygen(dir.resolve("keys/user"));
         Files.createDirectories(tree.resolve("etc"));
         Files.writeString(tree.resolve("etc/app.conf"), "v=1\n", StandardCharsets.UTF_8);
-        engine = new DeployEngine(new DeployListener() {
-            @Override
-            public void finished(NodeResult result) {
-                lines.add(result.line());
-            }
-        }, "tester", Duration.ofSeconds(5), Clock.systemUTC());
+        engine = new DeployEngine(
+                new DeployListener() {
+                    @Override
+                    public void finished(NodeResult result) {
+                        lines.add(result.line());
+                    }
+                },
+                "tester",
+                Duration.ofSeconds(5),
+                Clock.systemUTC());
     }
 
     @AfterEach
@@ -77,8 +84,12 @@ class SshFleetTest {
         Path files = dir.resolve("hosts/" + name);
         Sshd sshd = Sshd.start(dir, name, hostKey, userKey, Sshd.freePort(), files, home);
         servers.add(sshd);
-        Files.writeString(knownHosts, sshd.knownHostsLine(), StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                knownHosts,
+                sshd.knownHostsLine(),
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
         return new Host(sshd, files);
     }
 
@@ -87,8 +98,11 @@ class SshFleetTest {
         m.put("home", home.toString());
         m.put("nodes", nodes);
         DeploySpec spec = DeploySpec.parse(m);
-        return engine.deploy(new DeployRequest(ReleaseSource.scan(tree, "1.0"), spec, targets, false, Set.of()),
-                new SshTransportFactory(home.toString(), new SshCredentials("root", null, userKey, null),
+        return engine.deploy(
+                new DeployRequest(ReleaseSource.scan(tree, "1.0"), spec, targets, false, Set.of()),
+                new SshTransportFactory(
+                        home.toString(),
+                        new SshCredentials("root", null, userKey, null),
                         new HostKeyPolicy(knownHosts, false)));
     }
 
@@ -106,7 +120,9 @@ class SshFleetTest {
         for (Host h : List.of(a, b)) {
             assertThat(h.files().resolve("current/etc/app.conf")).hasContent("v=1");
         }
-        assertThat(home).as("the mount point, seen outside the nodes, stays empty").isEmptyDirectory();
+        assertThat(home)
+                .as("the mount point, seen outside the nodes, stays empty")
+                .isEmptyDirectory();
 
         // a change limited to one target reaches only that target's node
         Files.writeString(tree.resolve("etc/app.conf"), "v=2\n", StandardCharsets.UTF_8);
@@ -127,11 +143,14 @@ class SshFleetTest {
         Host c = host("n3");
         down.sshd().close();
         Map<String, List<String>> nodes = new LinkedHashMap<>();
-        nodes.put("web", List.of(a.sshd().hostSpec(), down.sshd().hostSpec(), c.sshd().hostSpec()));
+        nodes.put(
+                "web",
+                List.of(a.sshd().hostSpec(), down.sshd().hostSpec(), c.sshd().hostSpec()));
 
         // one wave, two at a time: the others are deployed and the failure names the node that is down
         DeployReport all = deploy(nodes, Map.of("parallel", 2), Set.of());
-        assertThat(all.nodes()).extracting(NodeResult::outcome)
+        assertThat(all.nodes())
+                .extracting(NodeResult::outcome)
                 .containsExactly(Outcome.DEPLOYED, Outcome.FAILED, Outcome.DEPLOYED);
         assertThat(all.failureMessage()).contains(down.sshd().hostSpec(), "cannot connect", "Connection refused");
         assertThat(a.files().resolve("current/etc/app.conf")).exists();
@@ -140,9 +159,12 @@ class SshFleetTest {
         // waves of one: the wave with the dead node fails and the next wave does not start
         Files.writeString(tree.resolve("etc/app.conf"), "v=2\n", StandardCharsets.UTF_8);
         DeployReport waves = deploy(nodes, Map.of("serial", 1), Set.of());
-        assertThat(waves.nodes()).extracting(NodeResult::outcome)
+        assertThat(waves.nodes())
+                .extracting(NodeResult::outcome)
                 .containsExactly(Outcome.DEPLOYED, Outcome.FAILED, Outcome.SKIPPED);
-        assertThat(waves.failureMessage()).contains(down.sshd().hostSpec()).doesNotContain(c.sshd().hostSpec());
+        assertThat(waves.failureMessage())
+                .contains(down.sshd().hostSpec())
+                .doesNotContain(c.sshd().hostSpec());
         assertThat(a.files().resolve("current/etc/app.conf")).hasContent("v=2");
         assertThat(c.files().resolve("current/etc/app.conf")).hasContent("v=1");
         assertThat(waves.table()).anyMatch(l -> l.startsWith(c.sshd().hostSpec()) && l.contains("skipped"));
@@ -161,7 +183,9 @@ class SshFleetTest {
     }
 
     static String current(Host h) throws IOException {
-        return Files.readSymbolicLink(h.files().resolve("current")).getFileName().toString();
+        return Files.readSymbolicLink(h.files().resolve("current"))
+                .getFileName()
+                .toString();
     }
 
     @Test
@@ -176,19 +200,28 @@ class SshFleetTest {
         Files.writeString(tree.resolve("etc/app.conf"), "v=2\n", StandardCharsets.UTF_8);
         Files.writeString(hosts.get(3).files().resolve("FAIL"), "");
         lines.clear();
-        DeployReport report = deploy(nodes, Map.of("postcmd", FAILS_ON_MARKED_NODE, "serial", 2, "parallel", 2,
-                "onFailure", "revert"), Set.of());
-        assertThat(report.nodes()).as(String.join("\n", report.table())).extracting(NodeResult::outcome)
-                .containsExactly(Outcome.REVERTED, Outcome.REVERTED, Outcome.REVERTED, Outcome.FAILED,
-                        Outcome.SKIPPED);
+        DeployReport report = deploy(
+                nodes,
+                Map.of("postcmd", FAILS_ON_MARKED_NODE, "serial", 2, "parallel", 2, "onFailure", "revert"),
+                Set.of());
+        assertThat(report.nodes())
+                .as(String.join("\n", report.table()))
+                .extracting(NodeResult::outcome)
+                .containsExactly(Outcome.REVERTED, Outcome.REVERTED, Outcome.REVERTED, Outcome.FAILED, Outcome.SKIPPED);
         for (Host h : hosts) {
             assertThat(current(h)).as(h.sshd().name).isEqualTo(old);
             assertThat(h.files().resolve("current/etc/app.conf")).hasContent("v=1");
         }
         // the switch back happened node after node, the last switched first
-        List<String> reverted = lines.stream().filter(l -> l.contains(": reverted ")).map(l -> l.split(":")[1]).toList();
-        assertThat(reverted).containsExactly(hosts.get(2).sshd().hostSpec().split(":")[1],
-                hosts.get(1).sshd().hostSpec().split(":")[1], hosts.get(0).sshd().hostSpec().split(":")[1]);
+        List<String> reverted = lines.stream()
+                .filter(l -> l.contains(": reverted "))
+                .map(l -> l.split(":")[1])
+                .toList();
+        assertThat(reverted)
+                .containsExactly(
+                        hosts.get(2).sshd().hostSpec().split(":")[1],
+                        hosts.get(1).sshd().hostSpec().split(":")[1],
+                        hosts.get(0).sshd().hostSpec().split(":")[1]);
         assertThat(report.table()).filteredOn(l -> l.contains("reverted")).hasSize(3);
         assertThat(report.failureMessage()).contains(hosts.get(3).sshd().hostSpec());
         assertThat(Files.readString(hosts.get(0).files().resolve(".facsimile/deploy-log.jsonl")))
@@ -202,9 +235,10 @@ class SshFleetTest {
         List<Host> hosts = fleet(3, nodes);
         Files.createDirectories(hosts.get(0).files());
         Files.writeString(hosts.get(0).files().resolve("FAIL"), "");
-        DeployReport report = deploy(nodes, Map.of("postcmd", FAILS_ON_MARKED_NODE, "canary", 1, "maxFailPercentage",
-                50), Set.of());
-        assertThat(report.nodes()).extracting(NodeResult::outcome)
+        DeployReport report =
+                deploy(nodes, Map.of("postcmd", FAILS_ON_MARKED_NODE, "canary", 1, "maxFailPercentage", 50), Set.of());
+        assertThat(report.nodes())
+                .extracting(NodeResult::outcome)
                 .containsExactly(Outcome.FAILED, Outcome.SKIPPED, Outcome.SKIPPED);
         assertThat(report.nodes().get(2).reason()).isEqualTo("not started: the canary wave failed");
         assertThat(hosts.get(0).files().resolve("current")).doesNotExist();

@@ -42,6 +42,7 @@ class SshGuardTest {
 
     @TempDir
     static Path dir;
+
     static Path userKey;
     static Path knownHosts;
     static Sshd sshd;
@@ -49,7 +50,7 @@ class SshGuardTest {
     Path tree;
     Path home;
     final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    Runnable onSending = () -> { };
+    Runnable onSending = () -> {};
 
     @BeforeAll
     static void start() throws Exception {
@@ -89,24 +90,31 @@ class SshGuardTest {
     }
 
     NodeResult deploy(DeploySpec spec, String version) {
-        DeployEngine engine = new DeployEngine(new DeployListener() {
-            @Override
-            public void info(Node node, String message) {
-                lines.add(node.name() + ": " + message);
-                if (message.startsWith("sending ")) {
-                    onSending.run();
-                }
-            }
+        DeployEngine engine = new DeployEngine(
+                new DeployListener() {
+                    @Override
+                    public void info(Node node, String message) {
+                        lines.add(node.name() + ": " + message);
+                        if (message.startsWith("sending ")) {
+                            onSending.run();
+                        }
+                    }
 
-            @Override
-            public void output(Node node, String text) {
-                lines.add(node.name() + "> " + text);
-            }
-        }, "tester", Duration.ofSeconds(5), Clock.systemUTC());
-        SshTransportFactory factory = new SshTransportFactory(home.toString(),
-                new SshCredentials("root", null, userKey, null), new HostKeyPolicy(knownHosts, false))
+                    @Override
+                    public void output(Node node, String text) {
+                        lines.add(node.name() + "> " + text);
+                    }
+                },
+                "tester",
+                Duration.ofSeconds(5),
+                Clock.systemUTC());
+        SshTransportFactory factory = new SshTransportFactory(
+                        home.toString(),
+                        new SshCredentials("root", null, userKey, null),
+                        new HostKeyPolicy(knownHosts, false))
                 .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(2));
-        List<NodeResult> nodes = engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, version), spec), factory).nodes();
+        List<NodeResult> nodes = engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, version), spec), factory)
+                .nodes();
         assertThat(nodes).hasSize(1);
         return nodes.get(0);
     }
@@ -134,18 +142,27 @@ class SshGuardTest {
         write("app.conf", "v=2\n");
         Path pid = home.getParent().resolve("sleep.pid");
         long started = System.nanoTime();
-        NodeResult second = deploy(spec(Map.of("postcmd", "sleep 300 & echo $! > '" + pid + "'; wait",
-                "timeouts", Map.of("postcmd", "2s", "confirm", "30s"))), "2.0");
+        NodeResult second = deploy(
+                spec(Map.of(
+                        "postcmd",
+                        "sleep 300 & echo $! > '" + pid + "'; wait",
+                        "timeouts",
+                        Map.of("postcmd", "2s", "confirm", "30s"))),
+                "2.0");
         double seconds = (System.nanoTime() - started) / 1e9;
 
         assertThat(second.outcome()).as(second.reason()).isEqualTo(Outcome.FAILED);
-        assertThat(second.reason()).contains("did not finish within 2s and was killed")
+        assertThat(second.reason())
+                .contains("did not finish within 2s and was killed")
                 .contains("current switched back to " + first.release());
         assertThat(seconds).as("seconds for a 2s postcmd bound, under load").isLessThan(120);
         assertThat(current()).isEqualTo("releases/" + first.release());
         long sleeper = Long.parseLong(Files.readString(pid).trim());
-        assertThat(ProcessHandle.of(sleeper).filter(ProcessHandle::isAlive)).as("the postcmd's child").isEmpty();
-        assertThat(log().get(log().size() - 1)).contains("\"release\":\"" + second.release() + "\"")
+        assertThat(ProcessHandle.of(sleeper).filter(ProcessHandle::isAlive))
+                .as("the postcmd's child")
+                .isEmpty();
+        assertThat(log().get(log().size() - 1))
+                .contains("\"release\":\"" + second.release() + "\"")
                 .contains("\"outcome\":\"failed\"");
         noGuardFilesLeft();
     }
@@ -156,12 +173,13 @@ class SshGuardTest {
         Path count = home.getParent().resolve("count");
         String check = "n=$(cat '" + count + "' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '" + count + "'; "
                 + "[ $n -ge 3 ] || { echo not yet $n; exit 1; }";
-        NodeResult result = deploy(spec(Map.of("healthcheck", Map.of("command", check, "retries", 2,
-                "interval", "200ms"))), "1.0");
+        NodeResult result =
+                deploy(spec(Map.of("healthcheck", Map.of("command", check, "retries", 2, "interval", "200ms"))), "1.0");
 
         assertThat(result.outcome()).as(result.reason()).isEqualTo(Outcome.DEPLOYED);
         assertThat(Files.readString(count).trim()).isEqualTo("3");
-        assertThat(lines).anyMatch(l -> l.contains("failed (attempt 2 of 3, exited with 1: not yet 2)"))
+        assertThat(lines)
+                .anyMatch(l -> l.contains("failed (attempt 2 of 3, exited with 1: not yet 2)"))
                 .anyMatch(l -> l.contains("passed at attempt 3 of 3"));
         assertThat(current()).isEqualTo("releases/" + result.release());
         noGuardFilesLeft();
@@ -180,19 +198,21 @@ class SshGuardTest {
         server.start();
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/health";
-            NodeResult first = deploy(spec(Map.of("healthcheck", Map.of("url", url, "retries", 2, "interval",
-                    "200ms"))), "1.0");
+            NodeResult first =
+                    deploy(spec(Map.of("healthcheck", Map.of("url", url, "retries", 2, "interval", "200ms"))), "1.0");
             assertThat(first.outcome()).as(first.reason()).isEqualTo(Outcome.DEPLOYED);
             assertThat(calls).hasValue(3);
 
             write("app.conf", "v=2\n");
-            NodeResult second = deploy(spec(Map.of("healthcheck", Map.of("url", url, "retries", 1, "interval",
-                    "200ms"))), "2.0");
+            NodeResult second =
+                    deploy(spec(Map.of("healthcheck", Map.of("url", url, "retries", 1, "interval", "200ms"))), "2.0");
             assertThat(second.outcome()).as(second.reason()).isEqualTo(Outcome.FAILED);
-            assertThat(second.reason()).contains("health check " + url + " failed 2 time(s)")
+            assertThat(second.reason())
+                    .contains("health check " + url + " failed 2 time(s)")
                     .contains("current switched back to " + first.release());
             assertThat(current()).isEqualTo("releases/" + first.release());
-            assertThat(log().get(log().size() - 1)).contains("\"release\":\"" + second.release() + "\"")
+            assertThat(log().get(log().size() - 1))
+                    .contains("\"release\":\"" + second.release() + "\"")
                     .contains("\"outcome\":\"failed\"");
             noGuardFilesLeft();
         } finally {
@@ -219,13 +239,15 @@ class SshGuardTest {
             result = deploy(spec(Map.of()), "1.0");
         } finally {
             sshd.signal("CONT");
-            onSending = () -> { };
+            onSending = () -> {};
         }
         double seconds = (System.nanoTime() - started) / 1e9;
 
         assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(result.reason()).contains(sshd.hostSpec());
-        assertThat(seconds).as("seconds to give up on a frozen node with 2s of silence allowed").isLessThan(90);
+        assertThat(seconds)
+                .as("seconds to give up on a frozen node with 2s of silence allowed")
+                .isLessThan(90);
         assertThat(home.resolve("current")).doesNotExist();
     }
 }

@@ -21,6 +21,7 @@ class SshInterruptedDeployTest extends InterruptedDeployTest {
 
     @TempDir
     static Path keys;
+
     static Sshd sshd;
     static Path userKey;
     static Path knownHosts;

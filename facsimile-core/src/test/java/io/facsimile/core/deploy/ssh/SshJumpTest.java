@@ -31,6 +31,7 @@ class SshJumpTest {
 
     @TempDir
     static Path dir;
+
     static Path jumpKey;
     static Path nodeKey;
     static Sshd jump;
@@ -44,8 +45,8 @@ class SshJumpTest {
         Path nodeHostKey = Sshd.keygen(dir.resolve("node/host"), "ed25519");
         jumpKey = Sshd.keygen(dir.resolve("keys/id_jump"), "ed25519");
         nodeKey = Sshd.keygen(dir.resolve("keys/id_node"), "ed25519");
-        jump = Sshd.start(dir, "jump", List.of(jumpHostKey), jumpKey, Sshd.freePort(), null, null,
-                List.of("LogLevel DEBUG1"));
+        jump = Sshd.start(
+                dir, "jump", List.of(jumpHostKey), jumpKey, Sshd.freePort(), null, null, List.of("LogLevel DEBUG1"));
         target = Sshd.start(dir, "node", List.of(nodeHostKey), nodeKey, Sshd.freePort(), null, null, List.of());
         knownHosts = dir.resolve("known_hosts");
         Files.writeString(knownHosts, jump.knownHostsLine() + target.knownHostsLine());
@@ -65,16 +66,32 @@ class SshJumpTest {
         Files.createDirectories(tree.resolve("etc"));
         Files.writeString(tree.resolve("etc/app.conf"), "port=1\n", StandardCharsets.UTF_8);
         Path homeDir = dir.resolve("srv/" + home);
-        DeploySpec spec = DeploySpec.parse(Map.of("home", homeDir.toString(), "jump", jump.hostSpec(),
-                "nodes", Map.of("app", List.of(target.hostSpec()))));
+        DeploySpec spec = DeploySpec.parse(Map.of(
+                "home",
+                homeDir.toString(),
+                "jump",
+                jump.hostSpec(),
+                "nodes",
+                Map.of("app", List.of(target.hostSpec()))));
         assertThat(spec.jump().port()).isEqualTo(jump.port);
-        JumpHost through = new JumpHost(new Node("jump", spec.jump().spec(), spec.jump().host(), spec.jump().port()),
-                jumpLogin, "deploy.jump.user");
-        SshTransportFactory factory = new SshTransportFactory(homeDir.toString(),
-                new SshCredentials("root", null, nodeKey, null), "deploy.user", new HostKeyPolicy(known, false), through);
-        DeployEngine engine = new DeployEngine(new DeployListener() { }, "tester", Duration.ofSeconds(5),
-                Clock.systemUTC());
-        List<NodeResult> nodes = engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec), factory).nodes();
+        JumpHost through = new JumpHost(
+                new Node(
+                        "jump",
+                        spec.jump().spec(),
+                        spec.jump().host(),
+                        spec.jump().port()),
+                jumpLogin,
+                "deploy.jump.user");
+        SshTransportFactory factory = new SshTransportFactory(
+                homeDir.toString(),
+                new SshCredentials("root", null, nodeKey, null),
+                "deploy.user",
+                new HostKeyPolicy(known, false),
+                through);
+        DeployEngine engine =
+                new DeployEngine(new DeployListener() {}, "tester", Duration.ofSeconds(5), Clock.systemUTC());
+        List<NodeResult> nodes = engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec), factory)
+                .nodes();
         assertThat(nodes).hasSize(1);
         return nodes.get(0);
     }
@@ -95,8 +112,12 @@ class SshJumpTest {
         NodeResult r = deploy("b", new SshCredentials("root", null, nodeKey, null), knownHosts);
 
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(r.reason()).contains("authentication failed on the jump host " + jump.hostSpec(),
-                "root@127.0.0.1:" + jump.port, "from deploy.jump.user", "tried " + nodeKey);
+        assertThat(r.reason())
+                .contains(
+                        "authentication failed on the jump host " + jump.hostSpec(),
+                        "root@127.0.0.1:" + jump.port,
+                        "from deploy.jump.user",
+                        "tried " + nodeKey);
         assertThat(r.failure().isUserError()).isTrue();
         assertThat(dir.resolve("srv/b/current")).doesNotExist();
     }

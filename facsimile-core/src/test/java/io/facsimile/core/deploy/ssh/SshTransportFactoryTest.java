@@ -18,7 +18,8 @@ class SshTransportFactoryTest {
     @Test
     void aMissingPrivateKeyFileIsNotFoundNotAWrongPassphrase() {
         Path missing = dir.resolve("keys/id_ed25519");
-        SshTransportFactory factory = new SshTransportFactory("/srv/app",
+        SshTransportFactory factory = new SshTransportFactory(
+                "/srv/app",
                 new SshCredentials("deployer", null, missing, "secret-passphrase"),
                 new HostKeyPolicy(dir.resolve("known_hosts"), false));
 

@@ -43,7 +43,9 @@ final class Sshd implements AutoCloseable {
 
     static boolean canUnshare() {
         try {
-            Process p = new ProcessBuilder("unshare", "-m", "true").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("unshare", "-m", "true")
+                    .redirectErrorStream(true)
+                    .start();
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
             return false;
@@ -61,8 +63,9 @@ final class Sshd implements AutoCloseable {
     /** Generates a key pair of {@code type} (ecdsa, ed25519, rsa) at {@code file} and {@code file.pub}. */
     static Path keygen(Path file, String type) throws IOException, InterruptedException {
         Files.createDirectories(file.getParent());
-        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "test", "-f",
-                file.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "test", "-f", file.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IOException("ssh-keygen failed: " + out);
@@ -94,41 +97,56 @@ final class Sshd implements AutoCloseable {
     }
 
     /** The same, with more lines of sshd_config ({@code LogLevel DEBUG1}, {@code AllowTcpForwarding no}). */
-    static Sshd start(Path dir, String name, List<Path> hostKeys, Path userKey, int port, Path source, Path mountPoint,
-            List<String> extraConfig) throws IOException, InterruptedException {
+    static Sshd start(
+            Path dir,
+            String name,
+            List<Path> hostKeys,
+            Path userKey,
+            int port,
+            Path source,
+            Path mountPoint,
+            List<String> extraConfig)
+            throws IOException, InterruptedException {
         Path hostKey = hostKeys.get(0);
         Path d = Files.createDirectories(dir.resolve("sshd-" + name));
-        Files.copy(userKey.resolveSibling(userKey.getFileName() + ".pub"), d.resolve("authorized_keys"),
+        Files.copy(
+                userKey.resolveSibling(userKey.getFileName() + ".pub"),
+                d.resolve("authorized_keys"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path config = d.resolve("sshd_config");
-        Files.writeString(config, String.join("\n",
-                "Port " + port,
-                "ListenAddress 127.0.0.1",
-                hostKeys.stream().map(k -> "HostKey " + k).collect(java.util.stream.Collectors.joining("\n")),
-                "PidFile " + d.resolve("sshd.pid"),
-                "AuthorizedKeysFile " + d.resolve("authorized_keys"),
-                "PasswordAuthentication no",
-                "KbdInteractiveAuthentication no",
-                "UsePAM no",
-                "StrictModes no",
-                "PermitRootLogin prohibit-password",
-                "Subsystem sftp internal-sftp",
-                String.join("\n", extraConfig),
-                "") );
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "Port " + port,
+                        "ListenAddress 127.0.0.1",
+                        hostKeys.stream().map(k -> "HostKey " + k).collect(java.util.stream.Collectors.joining("\n")),
+                        "PidFile " + d.resolve("sshd.pid"),
+                        "AuthorizedKeysFile " + d.resolve("authorized_keys"),
+                        "PasswordAuthentication no",
+                        "KbdInteractiveAuthentication no",
+                        "UsePAM no",
+                        "StrictModes no",
+                        "PermitRootLogin prohibit-password",
+                        "Subsystem sftp internal-sftp",
+                        String.join("\n", extraConfig),
+                        ""));
         Files.createDirectories(Path.of("/run/sshd"));
         String sshd = SSHD + " -D -f " + config + " -E " + d.resolve("sshd.log");
         List<String> argv = new ArrayList<>();
         if (source != null) {
             Files.createDirectories(source);
             Files.createDirectories(mountPoint);
-            argv.addAll(List.of("unshare", "-m", "sh", "-c",
-                    "mount --bind '" + source + "' '" + mountPoint + "' && exec " + sshd));
+            argv.addAll(List.of(
+                    "unshare", "-m", "sh", "-c", "mount --bind '" + source + "' '" + mountPoint + "' && exec " + sshd));
         } else {
             argv.addAll(List.of("sh", "-c", "exec " + sshd));
         }
         Sshd server = new Sshd(d, name, port, hostKey);
-        server.process = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(d.resolve("stdout.log").toFile()).start();
+        server.process = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(d.resolve("stdout.log").toFile())
+                .start();
         server.awaitListening();
         return server;
     }
@@ -172,7 +190,8 @@ final class Sshd implements AutoCloseable {
     /** The {@code known_hosts} line for this server's host key. */
     String knownHostsLine() throws IOException {
         String[] pub = Files.readString(hostKey.resolveSibling(hostKey.getFileName() + ".pub"), StandardCharsets.UTF_8)
-                .trim().split(" ");
+                .trim()
+                .split(" ");
         return "[127.0.0.1]:" + port + " " + pub[0] + " " + pub[1] + "\n";
     }
 

@@ -44,29 +44,42 @@ class SecretPolicyTest {
 
     @Test
     void hexWithLength() {
-        String value = SecretPolicy.parse(Map.of("length", 48, "alphabet", "hex")).generate(random).reveal();
+        String value = SecretPolicy.parse(Map.of("length", 48, "alphabet", "hex"))
+                .generate(random)
+                .reveal();
 
         assertThat(value).matches("[0-9a-f]{48}");
     }
 
     @Test
     void lengthAloneKeepsAlnum() {
-        assertThat(SecretPolicy.parse(Map.of("length", 12)).generate(random).reveal()).matches("[A-Za-z0-9]{12}");
-        assertThat(SecretPolicy.parse(Map.of("length", 9L)).generate(random).reveal()).hasSize(9);
-        assertThat(SecretPolicy.parse(Map.of("length", BigInteger.valueOf(10))).generate(random).reveal())
+        assertThat(SecretPolicy.parse(Map.of("length", 12)).generate(random).reveal())
+                .matches("[A-Za-z0-9]{12}");
+        assertThat(SecretPolicy.parse(Map.of("length", 9L)).generate(random).reveal())
+                .hasSize(9);
+        assertThat(SecretPolicy.parse(Map.of("length", BigInteger.valueOf(10)))
+                        .generate(random)
+                        .reveal())
                 .hasSize(10);
     }
 
     @Test
     void alphabetAloneKeeps32() {
-        assertThat(SecretPolicy.parse(Map.of("alphabet", "base64url")).generate(random).reveal())
+        assertThat(SecretPolicy.parse(Map.of("alphabet", "base64url"))
+                        .generate(random)
+                        .reveal())
                 .matches("[A-Za-z0-9_-]{32}");
-        assertThat(SecretPolicy.parse(Map.of("alphabet", "HEX")).generate(random).reveal()).matches("[0-9a-f]{32}");
+        assertThat(SecretPolicy.parse(Map.of("alphabet", "HEX"))
+                        .generate(random)
+                        .reveal())
+                .matches("[0-9a-f]{32}");
     }
 
     @Test
     void literalAlphabetUsesOnlyItsCharacters() {
-        String value = SecretPolicy.parse(Map.of("length", 200, "alphabet", "xyz!")).generate(random).reveal();
+        String value = SecretPolicy.parse(Map.of("length", 200, "alphabet", "xyz!"))
+                .generate(random)
+                .reveal();
 
         assertThat(value).hasSize(200).matches("[xyz!]+");
         assertThat(value.chars().distinct().count()).isEqualTo(4);
@@ -74,7 +87,8 @@ class SecretPolicyTest {
 
     @Test
     void literalAlphabetMayLeaveTheBasicPlane() {
-        String value = SecretPolicy.parse(Map.of("length", 10, "alphabet", "\uD83D\uDE00\uD83D\uDE01")).generate(random)
+        String value = SecretPolicy.parse(Map.of("length", 10, "alphabet", "\uD83D\uDE00\uD83D\uDE01"))
+                .generate(random)
                 .reveal();
 
         assertThat(value.codePointCount(0, value.length())).isEqualTo(10);
@@ -127,7 +141,6 @@ class SecretPolicyTest {
 
     @Test
     void repeatedLiteralCharacterIsNamed() {
-        assertThatThrownBy(() -> SecretPolicy.parse(Map.of("alphabet", "abca")))
-                .hasMessageContaining("repeats 'a'");
+        assertThatThrownBy(() -> SecretPolicy.parse(Map.of("alphabet", "abca"))).hasMessageContaining("repeats 'a'");
     }
 }
