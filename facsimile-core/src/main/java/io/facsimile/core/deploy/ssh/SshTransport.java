@@ -625,11 +625,13 @@ public final class SshTransport implements Transport {
                 throw sending;
             }
             String signal = status == null ? channel.getExitSignal() : null;
-            // killed by a signal: sshd sends exit-signal instead of a status; say which
+            // killed by a signal: sshd sends exit-signal instead of a status; say which. And when the
+            // command failed after this side stopped sending, say that too: it may be the cause.
             return new ExecResult(
                     status == null ? -1 : status,
                     output.toString(StandardCharsets.UTF_8)
-                            + (signal == null ? "" : "(killed by SIG" + signal + " on the node)"));
+                            + (signal == null ? "" : "(killed by SIG" + signal + " on the node)")
+                            + (sending == null ? "" : " (sending its input stopped first: " + sending + ")"));
         } catch (IOException e) {
             throw failure("cannot run a command on " + node.name() + " (" + firstWord(commandLine) + ")", e);
         }
