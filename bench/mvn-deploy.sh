@@ -49,8 +49,11 @@ if [ "$FLEET" -gt 0 ]; then
     n="$D/fleet/n$i"; mkdir -p "$n" "$D/hosts/n$i"
     ssh-keygen -q -t ecdsa -b 256 -N '' -f "$n/hostkey"
     port=$(free_port)
+    # its own HOME, as a separate machine has: root's ~/.bashrc (run by bash for every SSH command) is not shared
+    mkdir -p "$n/home"
     sed -e "s|^Port .*|Port $port|" -e "s|^HostKey .*|HostKey $n/hostkey|" -e "s|^PidFile .*|PidFile $n/sshd.pid|" \
       "$D/sshd_config" > "$n/sshd_config"
+    echo "SetEnv HOME=$n/home" >> "$n/sshd_config"
     unshare -m sh -c "mount --bind '$D/hosts/n$i' '$D/srv/shop' && exec /usr/sbin/sshd -D -f '$n/sshd_config' -E '$n/sshd.log'" &
     FLEET_PIDS+=($!)
     echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 "$n/hostkey.pub")" >> "$D/known_hosts"

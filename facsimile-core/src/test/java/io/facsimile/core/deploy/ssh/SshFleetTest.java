@@ -82,7 +82,12 @@ class SshFleetTest {
     Host host(String name) throws Exception {
         Path hostKey = Sshd.keygen(dir.resolve("keys/" + name));
         Path files = dir.resolve("hosts/" + name);
-        Sshd sshd = Sshd.start(dir, name, hostKey, userKey, Sshd.freePort(), files, home);
+        // Each node's commands get a HOME of their own, as separate machines have: sshd runs them through
+        // root's bash, which reads ~/.bashrc, and this build machine's runs pyenv, whose one lock twenty
+        // nodes sharing /root queue on for minutes.
+        Path nodeHome = Files.createDirectories(dir.resolve("node-home/" + name));
+        Sshd sshd = Sshd.start(
+                dir, name, List.of(hostKey), userKey, Sshd.freePort(), files, home, List.of("SetEnv HOME=" + nodeHome));
         servers.add(sshd);
         Files.writeString(
                 knownHosts,
@@ -226,6 +231,29 @@ class SshFleetTest {
         assertThat(report.failureMessage()).contains(hosts.get(3).sshd().hostSpec());
         assertThat(Files.readString(hosts.get(0).files().resolve(".facsimile/deploy-log.jsonl")))
                 .contains("\"outcome\":\"reverted\"");
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.fleet-twenty")
+    void twentyNodesDeployedAtOnceEachEndOnTheSameRelease() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            Files.writeString(tree.resolve("etc/f" + i + ".conf"), "line " + i + "\n", StandardCharsets.UTF_8);
+        }
+        Map<String, List<String>> nodes = new LinkedHashMap<>();
+        List<Host> hosts = fleet(20, nodes);
+
+        DeployReport report = deploy(nodes, Map.of("parallel", 20), Set.of());
+
+        assertThat(report.ok()).as(String.join("\n", report.table())).isTrue();
+        assertThat(report.nodes()).hasSize(20).extracting(NodeResult::outcome).containsOnly(Outcome.DEPLOYED);
+        String release = report.nodes().get(0).release();
+        for (Host h : hosts) {
+            assertThat(current(h)).as(h.sshd().name).isEqualTo(release);
+            assertThat(h.files().resolve("current/etc/f49.conf")).hasContent("line 49");
+        }
+        // a second run finds every node current, by its files
+        DeployReport again = deploy(nodes, Map.of("parallel", 20), Set.of());
+        assertThat(again.nodes()).extracting(NodeResult::outcome).containsOnly(Outcome.UNCHANGED);
     }
 
     @Test
