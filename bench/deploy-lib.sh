@@ -19,7 +19,10 @@ UsePAM no
 StrictModes no
 PermitRootLogin prohibit-password
 Subsystem sftp internal-sftp
+SetEnv HOME=$D/node-home
 CFG
+  # the node's commands get a HOME of their own: root's ~/.bashrc here runs pyenv on every SSH command
+  mkdir -p "$D/node-home"
   mkdir -p /run/sshd
   /usr/sbin/sshd -D -f "$D/sshd_config" -E "$D/sshd.log" &
   SSHD_PID=$!

@@ -53,7 +53,7 @@ if [ "$FLEET" -gt 0 ]; then
     mkdir -p "$n/home"
     sed -e "s|^Port .*|Port $port|" -e "s|^HostKey .*|HostKey $n/hostkey|" -e "s|^PidFile .*|PidFile $n/sshd.pid|" \
       "$D/sshd_config" > "$n/sshd_config"
-    echo "SetEnv HOME=$n/home" >> "$n/sshd_config"
+    sed -i "s|^SetEnv HOME=.*|SetEnv HOME=$n/home|" "$n/sshd_config"
     unshare -m sh -c "mount --bind '$D/hosts/n$i' '$D/srv/shop' && exec /usr/sbin/sshd -D -f '$n/sshd_config' -E '$n/sshd.log'" &
     FLEET_PIDS+=($!)
     echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 "$n/hostkey.pub")" >> "$D/known_hosts"
