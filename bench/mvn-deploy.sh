@@ -138,6 +138,7 @@ facsimile() { # instance
   start=$(now)
   out=$(mvn_run -o facsimile:deploy -Dinstance="$1" 2>&1) || { echo "$out" >&2; exit 1; }
   end=$(now)
+  printf '== %s\n%s\n' "$1" "$out" >> "$D/steps.log"   # kept with KEEP=1
   F_WALL=$(echo "$end - $start" | bc)
   # the node's line: "<node>: deployed <release>, <n> files, <n> bytes sent, <seconds> s"
   F_LINE=$(echo "$out" | grep -E ": [a-z-]+ .*, [0-9]+ files, [0-9]+ bytes sent, [0-9.]+ s" | tail -1 | sed 's/^\[INFO\] //')

@@ -1,19 +1,13 @@
 package io.facsimile.core.release;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -44,21 +38,6 @@ import java.util.stream.Stream;
 public record Manifest(List<ManifestEntry> files) {
 
     /** Name of the manifest file in the release dir. */
-
-    // ObjectReader and ObjectWriter are immutable and thread-safe; the mapper that made them is not kept.
-    private static final ObjectWriter WRITER;
-
-    private static final ObjectReader READER;
-
-    static {
-        ObjectMapper mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        // "\n" whatever the platform: the default pretty printer uses the system line separator, which
-        // would make manifest.json, the tree hash and the bundle differ between Windows and Linux.
-        WRITER = mapper.writer(new DefaultPrettyPrinter()
-                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                .withArrayIndenter(new DefaultIndenter("  ", "\n")));
-        READER = mapper.readerFor(Manifest.class);
-    }
 
     /**
      * @param files the entries, in any order; {@code null} means none
@@ -137,9 +116,8 @@ public record Manifest(List<ManifestEntry> files) {
 
     /** Reads a {@code manifest.json}; a file that is not a manifest is a user error naming the line. */
     public static Manifest read(Path file) {
-        Manifest manifest;
-        try (InputStream in = Files.newInputStream(file)) {
-            manifest = READER.readValue(in);
+        try {
+            return parse(Files.readAllBytes(file));
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String line = at == null || at.getLineNr() < 0 ? "" : ":" + at.getLineNr();
@@ -148,20 +126,26 @@ public record Manifest(List<ManifestEntry> files) {
         } catch (IOException e) {
             throw ReleaseException.broken("Cannot read " + file, e);
         }
-        if (manifest == null) {
-            throw new ReleaseException(file + ": not a manifest: the document is null; render the instance again");
-        }
-        return manifest;
+    }
+
+    /**
+     * Reads a {@code manifest.json} document, e.g. one that came from a node.
+     *
+     * @throws JsonProcessingException naming the line where it is not a manifest
+     */
+    public static Manifest parse(byte[] json) throws IOException {
+        return ManifestCodec.read(json);
     }
 
     /** The manifest as a UTF-8 JSON document with {@code \n} line ends, byte-identical for the same entries. */
     public byte[] toJson() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(files.size() * 192 + 32);
         try {
-            String json = WRITER.writeValueAsString(this) + "\n";
-            return json.getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            ManifestCodec.write(this, false, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return out.toByteArray();
     }
 
     /** The entry for a path relative to the deploy tree. */
@@ -187,14 +171,13 @@ public record Manifest(List<ManifestEntry> files) {
      * lowercase hex. It changes when any path, size, mode or content changes.
      */
     public String treeHash() {
-        Manifest unsealed = files.stream().anyMatch(ManifestEntry::sealed) ? seal(Set.of()) : this;
-        // the bytes of toJson(), streamed into the digest rather than built as a 2 MB string for 10,000 files
+        // the bytes of toJson() with every entry unsealed, streamed into the digest rather than built as a
+        // 2 MB array for 10,000 files
         MessageDigest md = digest();
         try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
-            WRITER.without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, unsealed);
-            out.write('\n');
+            ManifestCodec.write(this, true, out);
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new UncheckedIOException(e);
         }
         return HexFormat.of().formatHex(md.digest());
     }

@@ -35,7 +35,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -190,7 +189,7 @@ public final class LocalTransport implements Transport {
                 : (Boolean) a.get("isDirectory") ? "d" : (Boolean) a.get("isSymbolicLink") ? "l" : "o";
         return new FileStat(
                 type,
-                String.format(Locale.ROOT, "%04o", (Integer) a.get("mode") & 07777),
+                new FileMode((Integer) a.get("mode") & 07777).octal(),
                 (Long) a.get("size"),
                 Long.toString(((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS)),
                 (Long) a.get("ino"));

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -164,8 +163,7 @@ public final class SshTransport implements Transport {
                 throw DeployException.broken("unexpected line from sha256sum on " + node.name() + ": " + line, null);
             }
             int mode = Integer.parseInt(meta[0], 8) & 0777;
-            entries.add(new ManifestEntry(
-                    path, Long.parseLong(meta[1]), String.format(Locale.ROOT, "%04o", mode), hash, false));
+            entries.add(new ManifestEntry(path, Long.parseLong(meta[1]), new FileMode(mode).octal(), hash, false));
         }
         if (entries.size() != files.size()) {
             throw DeployException.broken(
@@ -208,20 +206,39 @@ public final class SshTransport implements Transport {
      * entry, NUL-terminated, the name last, so that a name may hold spaces and newlines.
      */
     static Map<String, FileStat> parseListing(String output) {
+        // By hand (indexOf, not split and String.format): 10,000 records are read on every deploy, in a
+        // fresh JVM.
         Map<String, FileStat> entries = new java.util.TreeMap<>();
-        for (String record : output.split("\0")) {
-            String[] p = record.split(" ", 6);
-            if (p.length == 6) {
-                String type = p[0].equals("f") || p[0].equals("d") || p[0].equals("l") ? p[0] : "o";
+        int start = 0;
+        while (start < output.length()) {
+            int end = output.indexOf('\0', start);
+            if (end < 0) {
+                end = output.length();
+            }
+            int[] at = new int[5];
+            int from = start;
+            int fields = 0;
+            while (fields < 5) {
+                int space = output.indexOf(' ', from);
+                if (space < 0 || space >= end) {
+                    break;
+                }
+                at[fields++] = space;
+                from = space + 1;
+            }
+            if (fields == 5) {
+                String y = output.substring(start, at[0]);
+                String type = y.equals("f") || y.equals("d") || y.equals("l") ? y : "o";
                 entries.put(
-                        p[5],
+                        output.substring(at[4] + 1, end),
                         new FileStat(
                                 type,
-                                String.format(Locale.ROOT, "%04o", Integer.parseInt(p[1], 8)),
-                                Long.parseLong(p[2]),
-                                p[3],
-                                Long.parseLong(p[4])));
+                                new FileMode(Integer.parseInt(output, at[0] + 1, at[1], 8) & 07777).octal(),
+                                Long.parseLong(output, at[1] + 1, at[2], 10),
+                                output.substring(at[2] + 1, at[3]),
+                                Long.parseLong(output, at[3] + 1, at[4], 10)));
             }
+            start = end + 1;
         }
         return entries;
     }
