@@ -17,12 +17,16 @@ import io.facsimile.core.deploy.ReleaseSource;
 import io.facsimile.core.deploy.TransportFactory;
 import io.facsimile.core.deploy.local.LocalTransport;
 import io.facsimile.core.deploy.ssh.JumpHost;
+import io.facsimile.core.deploy.ssh.SocksProxy;
 import io.facsimile.core.deploy.ssh.SshCredentials;
 import io.facsimile.core.deploy.ssh.SshTransportFactory;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -183,13 +187,17 @@ final class DeployWiring {
                         + " host keys from " + options.hostKeys().knownHosts()
                         + (options.hostKeys().acceptNew() ? " (new host keys are accepted and recorded)" : ""));
         JumpHost jump = jumpHost(instance, spec, credentials, options);
-        refuseSocksProxy(spec, options);
         return new SshTransportFactory(spec.home(), credentials, userOrigin, options.hostKeys(), jump)
-                .timeouts(spec.guard().connect(), spec.guard().silence());
+                .timeouts(spec.guard().connect(), spec.guard().silence())
+                .proxies(socksProxies(instance, spec, options));
     }
 
-    /** The first host each connection dials (the jump host, or each node) must not be behind a SOCKS proxy. */
-    private static void refuseSocksProxy(DeploySpec spec, DeployOptions options) {
+    /**
+     * The first host each connection dials (the jump host, or each node) goes through the SOCKS proxy
+     * settings.xml gives for it; a proxy that wants a login is refused before any connection.
+     */
+    private Function<String, Optional<SocksProxy>> socksProxies(
+            String instance, DeploySpec spec, DeployOptions options) {
         List<Node> first = spec.jump() != null
                 ? List.of(new Node(
                         "jump",
@@ -197,13 +205,22 @@ final class DeployWiring {
                         spec.jump().host(),
                         spec.jump().port()))
                 : spec.selectNodes(options.targets());
+        Map<String, List<String>> through = new TreeMap<>();
         for (Node node : first) {
             options.credentials().socksProxyFor(node.host()).ifPresent(proxy -> {
-                throw new DeployException("settings.xml's " + proxy + " is active for " + node.name() + ", but SSH"
-                        + " cannot go through a SOCKS or HTTP proxy here (MINA SSHD has no proxy client): reach the"
-                        + " nodes through a jump host (deploy.jump), or name the host in the proxy's <nonProxyHosts>");
+                if (proxy.login()) {
+                    throw new DeployException("settings.xml's " + proxy.describe() + " is active for " + node.name()
+                            + " and has a <username>, but SSH deploys go through SOCKS proxies without a login"
+                            + " only: use a proxy without one, a jump host (deploy.jump), or name the host in the"
+                            + " proxy's <nonProxyHosts>");
+                }
+                through.computeIfAbsent(proxy.describe(), p -> new ArrayList<>())
+                        .add(node.name());
             });
         }
+        through.forEach((proxy, nodes) -> run.reporter()
+                .info(instance + ": connecting through settings.xml's " + proxy + " to " + String.join(", ", nodes)));
+        return options.credentials()::socksProxyFor;
     }
 
     /**

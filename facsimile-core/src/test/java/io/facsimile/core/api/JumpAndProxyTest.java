@@ -10,6 +10,7 @@ import io.facsimile.core.deploy.DeploySpec;
 import io.facsimile.core.deploy.Jump;
 import io.facsimile.core.deploy.ssh.CredentialLookup;
 import io.facsimile.core.deploy.ssh.HostKeyPolicy;
+import io.facsimile.core.deploy.ssh.SocksProxy;
 import io.facsimile.core.deploy.ssh.SshCredentials;
 import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.testing.RecordingReporter;
@@ -76,7 +77,7 @@ class JumpAndProxyTest {
     }
 
     @Test
-    void anActiveSocksProxyIsRefusedNamingItAndTheWayAround() {
+    void anActiveSocksProxyWithALoginIsRefusedNamingItAndTheWayAround() {
         write(basedir, "src/main/facsimile/facsimile.yaml", "x: 1");
         write(basedir, "src/main/facsimile/prod.yaml", "deploy: {home: /srv/shop, nodes: {web: [web1]}}");
         CredentialLookup behindSocks = new CredentialLookup() {
@@ -86,16 +87,18 @@ class JumpAndProxyTest {
             }
 
             @Override
-            public Optional<String> socksProxyFor(String host) {
-                return host.equals("web1") ? Optional.of("socks5 proxy corp (proxy.corp:1080)") : Optional.empty();
+            public Optional<SocksProxy> socksProxyFor(String host) {
+                return host.equals("web1")
+                        ? Optional.of(new SocksProxy("corp", "socks5", "proxy.corp", 1080, true))
+                        : Optional.empty();
             }
         };
 
         assertThatThrownBy(() -> facsimile().deploy("prod", options(behindSocks), NO_ARTIFACTS))
                 .isInstanceOf(FacsimileException.class)
                 .matches(e -> ((FacsimileException) e).isUserError())
-                .hasMessageContaining("settings.xml's socks5 proxy corp (proxy.corp:1080) is active for web1,"
-                        + " but SSH cannot go through a SOCKS or HTTP proxy here")
+                .hasMessageContaining("settings.xml's socks5 proxy corp (proxy.corp:1080) is active for web1 and has a"
+                        + " <username>, but SSH deploys go through SOCKS proxies without a login only")
                 .hasMessageContaining("deploy.jump");
     }
 }

@@ -2,6 +2,7 @@ package io.facsimile.maven.internal;
 
 import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.ssh.CredentialLookup;
+import io.facsimile.core.deploy.ssh.SocksProxy;
 import io.facsimile.core.deploy.ssh.SshCredentials;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -56,7 +57,7 @@ public final class SettingsCredentials implements CredentialLookup {
 
     /** The first active {@code <proxy>} with protocol socks4/socks5 whose {@code nonProxyHosts} do not name host. */
     @Override
-    public Optional<String> socksProxyFor(String host) {
+    public Optional<SocksProxy> socksProxyFor(String host) {
         if (settings == null) {
             return Optional.empty();
         }
@@ -66,8 +67,12 @@ public final class SettingsCredentials implements CredentialLookup {
                         && proxy.getProtocol().toLowerCase(Locale.ROOT).startsWith("socks"))
                 .filter(proxy -> !bypasses(proxy.getNonProxyHosts(), host))
                 .findFirst()
-                .map(proxy -> proxy.getProtocol() + " proxy " + proxy.getId() + " (" + proxy.getHost() + ":"
-                        + proxy.getPort() + ")");
+                .map(proxy -> new SocksProxy(
+                        proxy.getId(),
+                        proxy.getProtocol().toLowerCase(Locale.ROOT),
+                        proxy.getHost(),
+                        proxy.getPort(),
+                        proxy.getUsername() != null && !proxy.getUsername().isBlank()));
     }
 
     /** Maven's nonProxyHosts: names and {@code *} patterns, separated by {@code |} or {@code ,}. */

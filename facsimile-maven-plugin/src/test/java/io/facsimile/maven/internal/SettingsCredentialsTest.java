@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.facsimile.core.deploy.DeployException;
+import io.facsimile.core.deploy.ssh.SocksProxy;
 import io.facsimile.core.deploy.ssh.SshCredentials;
 import java.nio.file.Path;
 import java.util.List;
@@ -140,11 +141,22 @@ class SettingsCredentialsTest {
         settings.addProxy(proxy("corp", "socks5", true, "*.internal|bastion.example.net"));
         SettingsCredentials lookup = new SettingsCredentials(settings, DECRYPTER);
 
-        assertThat(lookup.socksProxyFor("web1.example.net")).contains("socks5 proxy corp (proxy.corp:1080)");
+        assertThat(lookup.socksProxyFor("web1.example.net"))
+                .contains(new SocksProxy("corp", "socks5", "proxy.corp", 1080, false));
         assertThat(lookup.socksProxyFor("db.INTERNAL")).isEmpty();
         assertThat(lookup.socksProxyFor("bastion.example.net")).isEmpty();
         assertThat(new SettingsCredentials(null, DECRYPTER).socksProxyFor("web1"))
                 .isEmpty();
+    }
+
+    @Test
+    void aSocksProxyWithAUsernameSaysItWantsALogin() {
+        Settings settings = new Settings();
+        org.apache.maven.settings.Proxy proxy = proxy("corp", "SOCKS5", true, null);
+        proxy.setUsername("ops");
+        settings.addProxy(proxy);
+        assertThat(new SettingsCredentials(settings, DECRYPTER).socksProxyFor("web1"))
+                .contains(new SocksProxy("corp", "socks5", "proxy.corp", 1080, true));
     }
 
     @Test

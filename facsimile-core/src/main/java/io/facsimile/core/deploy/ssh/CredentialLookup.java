@@ -17,12 +17,10 @@ public interface CredentialLookup {
     Optional<SshCredentials> find(String id);
 
     /**
-     * The SOCKS proxy that the settings say connections to {@code host} go through ({@code socks5 proxy
-     * corp (proxy.corp:1080)}), or empty. SSH connections cannot take one (MINA SSHD has no SOCKS or
-     * HTTP CONNECT client), so a deploy refuses rather than bypass a proxy the user meant; HTTP proxies
-     * serve Maven's downloads and do not apply.
+     * The SOCKS proxy that the settings say connections to {@code host} go through, or empty. SSH
+     * connections go through it; HTTP proxies serve Maven's downloads and do not apply.
      */
-    default Optional<String> socksProxyFor(String host) {
+    default Optional<SocksProxy> socksProxyFor(String host) {
         return Optional.empty();
     }
 

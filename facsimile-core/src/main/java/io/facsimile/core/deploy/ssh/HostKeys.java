@@ -1,9 +1,13 @@
 package io.facsimile.core.deploy.ssh;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
@@ -11,6 +15,7 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 
 /**
  * The host key check of a {@link HostKeyPolicy}, on MINA's {@link KnownHostsServerKeyVerifier} (which
@@ -23,6 +28,9 @@ final class HostKeys {
 
     private static final AttributeKey<Refusal> REFUSAL = new AttributeKey<>();
 
+    /** Marks a connection made through a SOCKS proxy: its peer is the local relay, not the node. */
+    private static final AttributeKey<Boolean> PROXIED = new AttributeKey<>();
+
     /** Why the host key of one connection was refused, if it was; outlives the session. */
     static final class Refusal {
         private final AtomicReference<String> reason = new AtomicReference<>();
@@ -30,6 +38,11 @@ final class HostKeys {
         /** The context to connect with, so that the verifier can find this refusal. */
         AttributeRepository context() {
             return AttributeRepository.ofKeyValuePair(REFUSAL, this);
+        }
+
+        /** The same for a connection through a SOCKS proxy: its host key is checked for the host it was asked for. */
+        AttributeRepository proxiedContext() {
+            return AttributeRepository.ofAttributesMap(Map.of(REFUSAL, this, PROXIED, Boolean.TRUE));
         }
 
         /** Why the host key was refused, or null. */
@@ -58,17 +71,26 @@ final class HostKeys {
             }
             Refusal.record(
                     session,
-                    "the host key of " + where(address) + " is unknown: " + describe(key) + " is not in "
+                    "the host key of " + where(session, address) + " is unknown: " + describe(key) + " is not in "
                             + file + ". Check the fingerprint with the node's administrator, then add the key to "
                             + file
                             + " (ssh-keyscan) or deploy once with facsimile.acceptNewHostKeys=true to record it");
             return false;
         };
-        KnownHostsServerKeyVerifier verifier = new KnownHostsServerKeyVerifier(unknown, file);
+        KnownHostsServerKeyVerifier verifier = new KnownHostsServerKeyVerifier(unknown, file) {
+            @Override
+            protected Collection<SshdSocketAddress> resolveHostNetworkIdentities(
+                    ClientSession session, SocketAddress remoteAddress) {
+                // Through a proxy the peer is the loopback relay: only the host and port asked for name the node.
+                return proxied(session)
+                        ? List.of(SshdSocketAddress.toSshdSocketAddress(session.getConnectAddress()))
+                        : super.resolveHostNetworkIdentities(session, remoteAddress);
+            }
+        };
         verifier.setModifiedServerKeyAcceptor((session, address, entry, expected, actual) -> {
             Refusal.record(
                     session,
-                    "the host key of " + where(address) + " has CHANGED: " + file + " has "
+                    "the host key of " + where(session, address) + " has CHANGED: " + file + " has "
                             + describe(expected) + ", the node offers " + describe(actual)
                             + ". Nothing was sent. This may be an attack; if the node was reinstalled, remove the old "
                             + "entry (ssh-keygen -R) and record the new key");
@@ -77,8 +99,13 @@ final class HostKeys {
         return verifier;
     }
 
-    private static String where(java.net.SocketAddress address) {
-        String s = String.valueOf(address);
+    private static boolean proxied(ClientSession session) {
+        AttributeRepository context = session.getConnectionContext();
+        return context != null && Boolean.TRUE.equals(context.getAttribute(PROXIED));
+    }
+
+    private static String where(ClientSession session, SocketAddress address) {
+        String s = String.valueOf(proxied(session) ? session.getConnectAddress() : address);
         return s.startsWith("/") ? s.substring(1) : s;
     }
 

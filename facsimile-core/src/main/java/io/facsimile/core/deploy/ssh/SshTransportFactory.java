@@ -16,6 +16,8 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntry;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
@@ -24,6 +26,7 @@ import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.ClientSessionCreator;
+import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.SshException;
@@ -52,6 +55,7 @@ public final class SshTransportFactory implements TransportFactory {
     private final ServerKeyVerifier hostKeys;
     private final Path knownHosts;
     private final JumpHost jump;
+    private Function<String, Optional<SocksProxy>> proxies = host -> Optional.empty();
     private Liveness liveness = Liveness.DEFAULT;
 
     /**
@@ -112,6 +116,18 @@ public final class SshTransportFactory implements TransportFactory {
         return this;
     }
 
+    /**
+     * Sets the SOCKS proxy of each host (settings.xml's {@code <proxies>}): the first host a connection dials,
+     * the jump host or the node, is reached through the proxy this gives for it.
+     *
+     * @param proxies host → its proxy, or empty to connect directly
+     * @return this factory
+     */
+    public SshTransportFactory proxies(Function<String, Optional<SocksProxy>> proxies) {
+        this.proxies = Objects.requireNonNull(proxies, "proxies");
+        return this;
+    }
+
     @Override
     public Transport open(Node node) {
         String user = credentials.login();
@@ -123,7 +139,12 @@ public final class SshTransportFactory implements TransportFactory {
                     + ") is not found; point <privateKey> of the settings.xml <server> at an existing file");
         }
         SshClient client = SshClient.setUpDefaultClient();
-        client.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory());
+        Optional<SocksProxy> proxy =
+                proxies.apply(jump == null ? node.host() : jump.node().host());
+        client.setIoServiceFactoryFactory(
+                proxy.isPresent()
+                        ? new SocksConnectors(proxy.get(), liveness.connect())
+                        : new Nio2ServiceFactoryFactory());
         client.setServerKeyVerifier(hostKeys);
         // Only what the settings say: no ~/.ssh/config aliases, no agent, no keys picked up by accident.
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
@@ -135,15 +156,15 @@ public final class SshTransportFactory implements TransportFactory {
         ClientSession session = null;
         HostKeys.Refusal refused = new HostKeys.Refusal();
         String login = user + "@" + node.host() + ":" + node.port() + ", user " + user + " from " + userOrigin
-                + (jump == null ? "" : ", through the jump host " + jump.node().name());
+                + (jump == null ? "" : ", through the jump host " + jump.node().name())
+                + proxy.map(p -> ", through settings.xml's " + p.describe()).orElse("");
+        AttributeRepository context = proxy.isPresent() ? refused.proxiedContext() : refused.context();
         List<String> tried = List.of();
         try {
             ConnectFuture connecting = jump == null
-                    ? client.connect(user, node.host(), node.port(), refused.context())
+                    ? client.connect(user, node.host(), node.port(), context)
                     : client.connect(
-                            new HostConfigEntry("", node.host(), node.port(), user, jump.proxyJump()),
-                            refused.context(),
-                            null);
+                            new HostConfigEntry("", node.host(), node.port(), user, jump.proxyJump()), context, null);
             session = connecting.verify(liveness.connect()).getSession();
             tried = addIdentities(session, node);
             session.auth().verify(liveness.connect());
