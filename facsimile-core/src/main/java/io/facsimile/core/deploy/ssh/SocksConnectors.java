@@ -8,6 +8,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.Closeable;
 import org.apache.sshd.common.Factory;
 import org.apache.sshd.common.FactoryManager;
 import org.apache.sshd.common.future.CloseFuture;
@@ -18,6 +19,7 @@ import org.apache.sshd.common.io.IoConnectFuture;
 import org.apache.sshd.common.io.IoConnector;
 import org.apache.sshd.common.io.IoHandler;
 import org.apache.sshd.common.io.IoServiceEventListener;
+import org.apache.sshd.common.io.IoServiceEventListenerManager;
 import org.apache.sshd.common.io.IoServiceFactory;
 import org.apache.sshd.common.io.IoServiceFactoryFactory;
 import org.apache.sshd.common.io.IoSession;
@@ -43,53 +45,7 @@ final class SocksConnectors implements IoServiceFactoryFactory {
 
     @Override
     public IoServiceFactory create(FactoryManager manager) {
-        IoServiceFactory factory = nio2.create(manager);
-        return new IoServiceFactory() {
-            @Override
-            public IoConnector createConnector(IoHandler handler) {
-                return new Connector(factory.createConnector(handler));
-            }
-
-            @Override
-            public IoAcceptor createAcceptor(IoHandler handler) {
-                return factory.createAcceptor(handler);
-            }
-
-            @Override
-            public IoServiceEventListener getIoServiceEventListener() {
-                return factory.getIoServiceEventListener();
-            }
-
-            @Override
-            public void setIoServiceEventListener(IoServiceEventListener listener) {
-                factory.setIoServiceEventListener(listener);
-            }
-
-            @Override
-            public CloseFuture close(boolean immediately) {
-                return factory.close(immediately);
-            }
-
-            @Override
-            public void addCloseFutureListener(SshFutureListener<CloseFuture> listener) {
-                factory.addCloseFutureListener(listener);
-            }
-
-            @Override
-            public void removeCloseFutureListener(SshFutureListener<CloseFuture> listener) {
-                factory.removeCloseFutureListener(listener);
-            }
-
-            @Override
-            public boolean isClosed() {
-                return factory.isClosed();
-            }
-
-            @Override
-            public boolean isClosing() {
-                return factory.isClosing();
-            }
-        };
+        return new ServiceFactory(nio2.create(manager));
     }
 
     @Override
@@ -97,37 +53,13 @@ final class SocksConnectors implements IoServiceFactoryFactory {
         nio2.setExecutorServiceFactory(factory);
     }
 
-    /** A connector that dials the relay instead of the target, from a loopback port only it knows. */
-    private final class Connector implements IoConnector {
-        private final IoConnector delegate;
+    /** Hands MINA's life-cycle calls to the service it wraps. */
+    private abstract static class Forwarding<T extends Closeable & IoServiceEventListenerManager>
+            implements Closeable, IoServiceEventListenerManager {
+        final T delegate;
 
-        Connector(IoConnector delegate) {
+        Forwarding(T delegate) {
             this.delegate = delegate;
-        }
-
-        @Override
-        public IoConnectFuture connect(SocketAddress target, AttributeRepository context, SocketAddress local) {
-            InetSocketAddress to = (InetSocketAddress) target;
-            try {
-                InetSocketAddress from = new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort());
-                InetSocketAddress relay = SocksRelay.open(proxy, to.getHostString(), to.getPort(), from, timeout);
-                return delegate.connect(relay, context, from);
-            } catch (IOException e) {
-                DefaultIoConnectFuture failed = new DefaultIoConnectFuture(target, null);
-                failed.setException(e);
-                return failed;
-            }
-        }
-
-        private static int freePort() throws IOException {
-            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return probe.getLocalPort();
-            }
-        }
-
-        @Override
-        public Map<Long, IoSession> getManagedSessions() {
-            return delegate.getManagedSessions();
         }
 
         @Override
@@ -163,6 +95,55 @@ final class SocksConnectors implements IoServiceFactoryFactory {
         @Override
         public boolean isClosing() {
             return delegate.isClosing();
+        }
+    }
+
+    /** NIO2's service factory, its connectors wrapped. */
+    private final class ServiceFactory extends Forwarding<IoServiceFactory> implements IoServiceFactory {
+        ServiceFactory(IoServiceFactory delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public IoConnector createConnector(IoHandler handler) {
+            return new Connector(delegate.createConnector(handler));
+        }
+
+        @Override
+        public IoAcceptor createAcceptor(IoHandler handler) {
+            return delegate.createAcceptor(handler);
+        }
+    }
+
+    /** A connector that dials the relay instead of the target, from a loopback port only it knows. */
+    private final class Connector extends Forwarding<IoConnector> implements IoConnector {
+        Connector(IoConnector delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public IoConnectFuture connect(SocketAddress target, AttributeRepository context, SocketAddress local) {
+            InetSocketAddress to = (InetSocketAddress) target;
+            try {
+                InetSocketAddress from = new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort());
+                InetSocketAddress relay = SocksRelay.open(proxy, to.getHostString(), to.getPort(), from, timeout);
+                return delegate.connect(relay, context, from);
+            } catch (IOException e) {
+                DefaultIoConnectFuture failed = new DefaultIoConnectFuture(target, null);
+                failed.setException(e);
+                return failed;
+            }
+        }
+
+        private static int freePort() throws IOException {
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return probe.getLocalPort();
+            }
+        }
+
+        @Override
+        public Map<Long, IoSession> getManagedSessions() {
+            return delegate.getManagedSessions();
         }
     }
 }
