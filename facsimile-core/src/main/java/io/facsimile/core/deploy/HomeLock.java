@@ -93,14 +93,21 @@ public final class HomeLock {
             Consumer<String> waiting)
             throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8));
+        // Lines other than the command's own words come before them when the node's shell writes as it starts
+        // (a .bashrc warning on standard error): kept for the message, never taken for the answer.
+        StringBuilder other = new StringBuilder();
         String first = out.readLine();
-        while (first != null && first.startsWith("WAITING ")) {
-            String holder = first.substring("WAITING ".length()).strip();
-            waiting.accept(holder.isEmpty() ? "another deploy" : holder);
-            first = out.readLine();
-        }
-        if ("LOCKED".equals(first)) {
-            return;
+        for (; first != null; first = out.readLine()) {
+            if (first.startsWith("WAITING ")) {
+                String holder = first.substring("WAITING ".length()).strip();
+                waiting.accept(holder.isEmpty() ? "another deploy" : holder);
+            } else if (first.equals("LOCKED")) {
+                return;
+            } else if (first.equals("BUSY") || first.equals("REFUSED")) {
+                break;
+            } else {
+                other.append(first).append('\n');
+            }
         }
         StringBuilder rest = new StringBuilder();
         for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -120,8 +127,7 @@ public final class HomeLock {
         }
         throw DeployException.broken(
                 "cannot lock " + home + "/" + Layout.LOCK_FILE + " on " + node + ": exit " + status
-                        + ": " + (first == null ? "" : first + "\n")
-                        + rest.toString().strip()
+                        + ": " + (other + (first == null ? "" : first + "\n") + rest).strip()
                         + " (the node needs flock from util-linux)",
                 null);
     }

@@ -131,7 +131,7 @@ public final class SshTransport implements Transport {
         require(listing, "cannot list the files below " + d);
         Map<String, Boolean> dirs = new HashMap<>();
         Map<String, String[]> files = new java.util.LinkedHashMap<>();
-        for (String record : listing.output().split("\0")) {
+        for (String record : listing.stdout().split("\0")) {
             if (record.isEmpty()) {
                 continue;
             }
@@ -151,7 +151,7 @@ public final class SshTransport implements Transport {
         ExecResult sums = run("cd -- " + Shell.quote(d) + " && xargs -0 -r sha256sum -z --", names.toByteArray());
         require(sums, "cannot compute the sha256 of the files below " + d);
         List<ManifestEntry> entries = new ArrayList<>();
-        for (String line : sums.output().split("\0")) {
+        for (String line : sums.stdout().split("\0")) {
             if (line.length() < 67) {
                 continue;
             }
@@ -198,7 +198,7 @@ public final class SshTransport implements Transport {
             return new java.util.TreeMap<>();
         }
         require(listing, "cannot list the files below " + d);
-        return parseListing(listing.output());
+        return parseListing(listing.stdout());
     }
 
     /**
@@ -381,7 +381,7 @@ public final class SshTransport implements Transport {
         }
         ExecResult result = run("cd -P -- " + Shell.quote(d) + " && xargs -0 -r sha256sum -z --", names.toByteArray());
         require(result, "cannot hash the files sent to " + d);
-        for (String line : result.output().split("\0")) {
+        for (String line : result.stdout().split("\0")) {
             if (line.length() > 68 && line.startsWith("./", 66)) {
                 sums.put(line.substring(68), line.substring(0, 64));
             }
@@ -611,9 +611,10 @@ public final class SshTransport implements Transport {
 
     private ExecResult stream(String commandLine, Input stdin, Duration timeout) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         OutputStream both = new SynchronizedStream(output);
         try (ChannelExec channel = session.createExecChannel(commandLine)) {
-            channel.setOut(both);
+            channel.setOut(new TeeStream(both, stdout));
             channel.setErr(both);
             channel.open().verify(SshTransportFactory.TIMEOUT);
             IOException sending = null;
@@ -626,7 +627,8 @@ public final class SshTransport implements Transport {
                     channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout == null ? 0L : timeout.toMillis());
             if (!events.contains(ClientChannelEvent.CLOSED)) {
                 if (events.contains(ClientChannelEvent.TIMEOUT)) {
-                    return new ExecResult(-1, output.toString(StandardCharsets.UTF_8), true);
+                    return new ExecResult(
+                            -1, output.toString(StandardCharsets.UTF_8), true, stdout.toString(StandardCharsets.UTF_8));
                 }
                 throw DeployException.broken(
                         "the connection to " + node.name() + " broke while running a command", null);
@@ -648,7 +650,9 @@ public final class SshTransport implements Transport {
                     status == null ? -1 : status,
                     output.toString(StandardCharsets.UTF_8)
                             + (signal == null ? "" : "(killed by SIG" + signal + " on the node)")
-                            + (sending == null ? "" : " (sending its input stopped first: " + sending + ")"));
+                            + (sending == null ? "" : " (sending its input stopped first: " + sending + ")"),
+                    false,
+                    stdout.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw failure("cannot run a command on " + node.name() + " (" + firstWord(commandLine) + ")", e);
         }
@@ -815,6 +819,29 @@ public final class SshTransport implements Transport {
         @Override
         public synchronized void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
+        }
+    }
+
+    /** Writes to two streams: a command's standard output goes to the interleaved output and on its own. */
+    private static final class TeeStream extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        TeeStream(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            first.write(b, off, len);
+            second.write(b, off, len);
         }
     }
 }

@@ -1,0 +1,110 @@
+package io.facsimile.core.deploy.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.facsimile.core.deploy.DeployEngine;
+import io.facsimile.core.deploy.DeployListener;
+import io.facsimile.core.deploy.DeployRequest;
+import io.facsimile.core.deploy.DeploySpec;
+import io.facsimile.core.deploy.NodeResult;
+import io.facsimile.core.deploy.Outcome;
+import io.facsimile.core.deploy.ReleaseSource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node whose shell writes to standard error as it starts, before every command: bash run by sshd reads
+ * {@code ~/.bashrc}, and one that warns (pyenv's "cannot rehash", a missing locale) is common. The answers
+ * the deploy reads (the lock's, listings, hashes) are on standard output and must not be taken from it.
+ */
+class SshNoisyShellTest {
+
+    private static final String NOISE = "pyenv: cannot rehash: could not acquire lock for 60 seconds";
+
+    @TempDir
+    static Path dir;
+
+    static Path userKey;
+    static Path known;
+    static Path nodeHome;
+    static Sshd node;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Sshd.available(), "no OpenSSH server at /usr/sbin/sshd (apt-get install openssh-server)");
+        userKey = Sshd.keygen(dir.resolve("keys/id"), "ed25519");
+        nodeHome = Files.createDirectories(dir.resolve("node-home"));
+        Files.writeString(
+                nodeHome.resolve(".bashrc"), "echo '" + NOISE + "' >&2\necho x >> " + nodeHome.resolve("ran") + "\n");
+        node = Sshd.start(
+                dir,
+                "noisy",
+                List.of(Sshd.keygen(dir.resolve("host"), "ed25519")),
+                userKey,
+                Sshd.freePort(),
+                null,
+                null,
+                List.of("SetEnv HOME=" + nodeHome));
+        known = Files.writeString(dir.resolve("known_hosts"), node.knownHostsLine());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private static NodeResult deploy(Path tree) {
+        Path home = dir.resolve("srv/shop");
+        DeploySpec spec =
+                DeploySpec.parse(Map.of("home", home.toString(), "nodes", Map.of("app", List.of(node.hostSpec()))));
+        SshTransportFactory factory = new SshTransportFactory(
+                home.toString(),
+                new SshCredentials("root", null, userKey, null),
+                "deploy.user",
+                new HostKeyPolicy(known, false));
+        DeployEngine engine =
+                new DeployEngine(new DeployListener() {}, "tester", Duration.ofSeconds(5), Clock.systemUTC());
+        List<NodeResult> nodes = engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec), factory)
+                .nodes();
+        assertThat(nodes).hasSize(1);
+        return nodes.get(0);
+    }
+
+    @Test
+    void deployAndTheDriftCheckReadTheNodesAnswersNotItsShellsWarnings() throws Exception {
+        Path tree = dir.resolve("release/_DEPLOY_");
+        for (int i = 0; i < 20; i++) {
+            Path f = tree.resolve("etc/d" + (i % 3) + "/f" + i + ".conf");
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, "value=" + i + "\n", StandardCharsets.UTF_8);
+        }
+
+        NodeResult first = deploy(tree);
+        assumeTrue(
+                Files.exists(nodeHome.resolve("ran")),
+                "this bash does not read ~/.bashrc for commands run by sshd (SSH_SOURCE_BASHRC)");
+
+        assertThat(first.outcome()).as(first.reason()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(dir.resolve("srv/shop/current/etc/d1/f1.conf")).hasContent("value=1");
+        // the quick check lists the live release on the node: the warning must not be read as an entry
+        NodeResult again = deploy(tree);
+        assertThat(again.outcome()).as(again.reason()).isEqualTo(Outcome.UNCHANGED);
+        // and a new file makes a release whose copied files were listed and hashed on the node
+        Files.writeString(tree.resolve("etc/new.conf"), "new\n", StandardCharsets.UTF_8);
+        NodeResult third = deploy(tree);
+        assertThat(third.outcome()).as(third.reason()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(dir.resolve("srv/shop/current/etc/new.conf")).hasContent("new");
+    }
+}
