@@ -1,7 +1,5 @@
 package io.facsimile.core.deploy;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-
 /**
  * What {@code lstat(2)} says of one entry below a directory on a node, for the quick check of a
  * release (as rsync's): a file whose type, mode, size, time and inode are those recorded when its
@@ -17,13 +15,11 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 public record FileStat(String type, String mode, long size, String mtime, long inode) {
 
     /** {@code true} for a regular file. */
-    @JsonIgnore
     public boolean isFile() {
         return "f".equals(type);
     }
 
     /** {@code true} for a directory (not a link to one). */
-    @JsonIgnore
     public boolean isDirectory() {
         return "d".equals(type);
     }

@@ -1,7 +1,5 @@
 package io.facsimile.core.deploy;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facsimile.core.release.Manifest;
 import io.facsimile.core.release.ManifestEntry;
 import java.io.IOException;
@@ -27,9 +25,6 @@ final class ReleaseCheck {
 
     /** The quick-check record of a release, beside its manifest. */
     static final String STAT_RECORD = Layout.META_DIR + "/stat.json";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<TreeMap<String, FileStat>> STATS = new TypeReference<>() {};
 
     /**
      * How a release directory differs from its manifest.
@@ -172,22 +167,11 @@ final class ReleaseCheck {
     void record(Transport t, String dir, Map<String, FileStat> listing) {
         Map<String, FileStat> stats = new TreeMap<>(listing);
         stats.remove(STAT_RECORD);
-        try {
-            t.writeFile(Layout.join(dir, STAT_RECORD), JSON.writeValueAsBytes(stats));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        t.writeFile(Layout.join(dir, STAT_RECORD), StatRecord.write(stats));
     }
 
     private static Optional<Map<String, FileStat>> readRecord(Transport t, String dir) {
-        return t.readFile(Layout.join(dir, STAT_RECORD)).flatMap(b -> {
-            try {
-                return Optional.<Map<String, FileStat>>of(JSON.readValue(b, STATS));
-            } catch (IOException e) {
-                // A damaged record only costs the quick check: every file is then read.
-                return Optional.empty();
-            }
-        });
+        return t.readFile(Layout.join(dir, STAT_RECORD)).flatMap(StatRecord::read);
     }
 
     static void upload(NodeRun run, ReleaseSource source, String dir, ManifestEntry e) {

@@ -1,0 +1,84 @@
+package io.facsimile.core.deploy;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The quick-check record of a release ({@code .facsimile/stat.json}): path → its {@link FileStat}, one JSON
+ * object, written and read with Jackson's streaming API (10,000 entries on every deploy, in a fresh JVM).
+ */
+final class StatRecord {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private StatRecord() {}
+
+    static byte[] write(Map<String, FileStat> stats) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(stats.size() * 128 + 2);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            for (Map.Entry<String, FileStat> e : new TreeMap<>(stats).entrySet()) {
+                FileStat s = e.getValue();
+                g.writeObjectFieldStart(e.getKey());
+                g.writeStringField("type", s.type());
+                g.writeStringField("mode", s.mode());
+                g.writeNumberField("size", s.size());
+                g.writeStringField("mtime", s.mtime());
+                g.writeNumberField("inode", s.inode());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The record, or empty when it is damaged: that costs only the quick check (every file is read then). */
+    static Optional<Map<String, FileStat>> read(byte[] json) {
+        Map<String, FileStat> stats = new TreeMap<>();
+        try (JsonParser p = FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String path = p.currentName();
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    return Optional.empty();
+                }
+                String type = null;
+                String mode = null;
+                long size = -1;
+                String mtime = null;
+                long inode = -1;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    p.nextToken();
+                    switch (field) {
+                        case "type" -> type = p.getValueAsString();
+                        case "mode" -> mode = p.getValueAsString();
+                        case "size" -> size = p.getValueAsLong(-1);
+                        case "mtime" -> mtime = p.getValueAsString();
+                        case "inode" -> inode = p.getValueAsLong(-1);
+                        default -> p.skipChildren();
+                    }
+                }
+                if (type == null || mode == null || mtime == null) {
+                    return Optional.empty();
+                }
+                stats.put(path, new FileStat(type, mode, size, mtime, inode));
+            }
+            return p.currentToken() == JsonToken.END_OBJECT ? Optional.of(stats) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

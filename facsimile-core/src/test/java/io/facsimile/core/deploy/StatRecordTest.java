@@ -1,0 +1,41 @@
+package io.facsimile.core.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class StatRecordTest {
+
+    private static final Map<String, FileStat> STATS = new TreeMap<>(Map.of(
+            "etc", new FileStat("d", "0755", 4096, "1796016904.8909069820", 2695278),
+            "etc/app.conf", new FileStat("f", "0600", 12, "1796016904.88", 2695279),
+            "etc/a \"quoted\" näme", new FileStat("f", "0644", 0, "1", 7)));
+
+    @Test
+    void writesWhatDataBindingWroteAndReadsItBack() {
+        // releases staged by earlier versions carry records that data binding wrote: the same document
+        byte[] bound = ("{\"etc\":{\"type\":\"d\",\"mode\":\"0755\",\"size\":4096,\"mtime\":\"1796016904.8909069820\","
+                        + "\"inode\":2695278},\"etc/a \\\"quoted\\\" näme\":{\"type\":\"f\",\"mode\":\"0644\",\"size\":0,"
+                        + "\"mtime\":\"1\",\"inode\":7},\"etc/app.conf\":{\"type\":\"f\",\"mode\":\"0600\",\"size\":12,"
+                        + "\"mtime\":\"1796016904.88\",\"inode\":2695279}}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThat(new String(StatRecord.write(STATS), StandardCharsets.UTF_8))
+                .isEqualTo(new String(bound, StandardCharsets.UTF_8));
+        assertThat(StatRecord.read(bound)).contains(STATS);
+        assertThat(StatRecord.read(StatRecord.write(STATS))).contains(STATS);
+    }
+
+    @Test
+    void aDamagedRecordIsNoRecord() {
+        for (String damaged :
+                new String[] {"", "[]", "{\"a\": 3}", "{\"a\": {\"type\": \"f\"}}", "{\"a\": {", "null"}) {
+            assertThat(StatRecord.read(damaged.getBytes(StandardCharsets.UTF_8)))
+                    .as(damaged)
+                    .isEmpty();
+        }
+    }
+}
