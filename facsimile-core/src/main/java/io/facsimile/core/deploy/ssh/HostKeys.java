@@ -1,6 +1,7 @@
 package io.facsimile.core.deploy.ssh;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,9 +105,13 @@ final class HostKeys {
         return context != null && Boolean.TRUE.equals(context.getAttribute(PROXIED));
     }
 
+    /** {@code host:port} as asked for through a proxy, the peer's address otherwise. */
     private static String where(ClientSession session, SocketAddress address) {
-        String s = String.valueOf(proxied(session) ? session.getConnectAddress() : address);
-        return s.startsWith("/") ? s.substring(1) : s;
+        SocketAddress a = proxied(session) ? session.getConnectAddress() : address;
+        if (a instanceof InetSocketAddress inet) {
+            return inet.getHostString() + ":" + inet.getPort();
+        }
+        return String.valueOf(a);
     }
 
     static String describe(PublicKey key) {
