@@ -195,7 +195,7 @@ final class DeployWiring {
         run.reporter()
                 .debug(instance + ": through the jump host " + jump.spec() + " as " + login.login() + " (from "
                         + userOrigin + ")");
-        return new JumpHost(new Node("jump", jump.spec(), jump.host(), jump.port()), login, userOrigin);
+        return new JumpHost(jump.node(), login, userOrigin);
     }
 
     private String where(DeploySpec spec, DeployOptions options) {

@@ -38,6 +38,11 @@ public record Jump(NodeAddress address, String user, String server) {
         return address.port();
     }
 
+    /** The jump host as the node SSH connects to first, target {@code jump}, named as written. */
+    public Node node() {
+        return address.node("jump");
+    }
+
     /** The jump host of {@code deploy.jump}, or {@code null} when it is absent. */
     static Jump read(SpecReader reader, Object value) {
         if (value == null) {

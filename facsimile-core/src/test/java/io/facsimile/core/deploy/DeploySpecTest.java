@@ -201,6 +201,7 @@ class DeploySpecTest {
                         new Node("web", "web2:2222", "web2", 2222),
                         new Node("web", "[::1]:2200", "::1", 2200));
         assertThat(spec.jump().address()).isEqualTo(new NodeAddress("b:22", "b", 22));
+        assertThat(spec.jump().node()).isEqualTo(new Node("jump", "b:22", "b", 22));
         assertThatThrownBy(() -> NodeAddress.parse("web1:70000"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("\"web1:70000\" is not host or host:port");
