@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The describe goal's wiring: the instance from the pom, format and explain from properties, output to a file. */
 @MojoTest
+@Basedir("src/test/resources/unit/validate")
 class DescribeMojoTest {
 
     private static final String POM = "pom.xml";
@@ -32,7 +33,6 @@ class DescribeMojoTest {
     }
 
     @Test
-    @Basedir("src/test/resources/unit/validate")
     @InjectMojo(goal = "describe", pom = POM)
     @MojoParameter(name = "outputFile", value = "target/describe.json")
     @MojoParameter(name = "format", value = "json")
@@ -47,7 +47,6 @@ class DescribeMojoTest {
     }
 
     @Test
-    @Basedir("src/test/resources/unit/validate")
     @InjectMojo(goal = "describe", pom = POM)
     @MojoParameter(name = "outputFile", value = "target/explain.txt")
     @MojoParameter(name = "explain", value = "app.port")
@@ -58,7 +57,6 @@ class DescribeMojoTest {
     }
 
     @Test
-    @Basedir("src/test/resources/unit/validate")
     @InjectMojo(goal = "describe", pom = POM)
     @MojoParameter(name = "format", value = "xml")
     void anUnknownFormatFailsTheBuild(DescribeMojo mojo) {
@@ -68,7 +66,6 @@ class DescribeMojoTest {
     }
 
     @Test
-    @Basedir("src/test/resources/unit/validate")
     @InjectMojo(goal = "describe", pom = POM)
     @MojoParameter(name = "forceStdout", value = "true")
     @MojoParameter(name = "explain", value = "app.port")

@@ -3,34 +3,27 @@ package io.facsimile.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.maven.api.plugin.testing.Basedir;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoExtension;
-import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.execution.DefaultMavenExecutionRequest;
 import org.apache.maven.execution.DefaultMavenExecutionResult;
 import org.apache.maven.execution.MavenExecutionRequest;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoFailureException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code -fae}: a goal over several instances works on all of them and fails at the end naming each failed one. */
 @MojoTest
+@ExtendWith(TestOutputs.class)
+@Basedir("src/test/resources/unit/fail-at-end")
 class FailAtEndMojoTest {
 
-    @AfterEach
-    void removeOutputs() throws IOException {
-        TestOutputs.remove();
-    }
-
     @Test
-    @Basedir("src/test/resources/unit/fail-at-end")
     @InjectMojo(goal = "render", pom = "pom.xml")
-    @MojoParameter(name = "stateDirectory", value = "state")
     void withFailAtEndEveryInstanceIsRenderedAndEachFailureNamed(RenderMojo mojo) throws Exception {
         session(mojo, MavenExecutionRequest.REACTOR_FAIL_AT_END);
 
@@ -43,9 +36,7 @@ class FailAtEndMojoTest {
     }
 
     @Test
-    @Basedir("src/test/resources/unit/fail-at-end")
     @InjectMojo(goal = "render", pom = "pom.xml")
-    @MojoParameter(name = "stateDirectory", value = "state")
     void byDefaultTheFirstFailureStopsTheGoal(RenderMojo mojo) throws Exception {
         session(mojo, MavenExecutionRequest.REACTOR_FAIL_FAST);
 

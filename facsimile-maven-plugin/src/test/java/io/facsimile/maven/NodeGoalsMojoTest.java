@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 
 /** Wiring of the deploy-side goals and of package: parameters reach the core as the user wrote them. */
 @MojoTest
+@Basedir("src/test/resources/unit/deploy")
 class NodeGoalsMojoTest {
 
     @Test
-    @Basedir("src/test/resources/unit/deploy")
     @InjectMojo(goal = "deploy", pom = "pom.xml")
     void targetsAreSplitTrimmedAndDestdirKept(DeployMojo mojo) {
         DeployOptions options = mojo.deployOptions();
@@ -28,7 +28,6 @@ class NodeGoalsMojoTest {
     }
 
     @Test
-    @Basedir("src/test/resources/unit/deploy")
     @InjectMojo(goal = "rollback", pom = "pom.xml")
     @MojoParameter(name = "checksum", value = "true")
     @MojoParameter(name = "force", value = "true")
@@ -40,7 +39,6 @@ class NodeGoalsMojoTest {
     }
 
     @Test
-    @Basedir("src/test/resources/unit/deploy")
     @InjectMojo(goal = "rollback", pom = "pom.xml")
     @MojoParameter(name = "to", value = " 1.4.0-3f9a0c2e1b7d ")
     void theReleaseToRollBackToReachesTheCore(RollbackMojo mojo) {
@@ -48,7 +46,6 @@ class NodeGoalsMojoTest {
     }
 
     @Test
-    @Basedir("src/test/resources/unit/deploy")
     @InjectMojo(goal = "diff", pom = "pom.xml")
     @MojoParameter(name = "dryRun", value = "true")
     @MojoParameter(name = "targets", value = " , ")
@@ -59,7 +56,6 @@ class NodeGoalsMojoTest {
     }
 
     @Test
-    @Basedir("src/test/resources/unit/deploy")
     @InjectMojo(goal = "package", pom = "pom.xml")
     void anUnknownBundleSecretsValueFailsBeforeAnythingIsWritten(PackageMojo mojo) {
         assertThatThrownBy(mojo::execute)

@@ -2,7 +2,6 @@ package io.facsimile.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.apache.maven.api.plugin.testing.Basedir;
@@ -13,20 +12,16 @@ import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.artifact.DefaultArtifact;
 import org.apache.maven.artifact.handler.DefaultArtifactHandler;
 import org.apache.maven.project.MavenProject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code facsimile.attach}: bundles are attached to the project by default and only written when false. */
 @MojoTest
+@ExtendWith(TestOutputs.class)
+@Basedir("src/test/resources/unit/validate")
 class PackageAttachMojoTest {
 
-    @AfterEach
-    void removeOutputs() throws IOException {
-        TestOutputs.remove();
-    }
-
     @Test
-    @Basedir("src/test/resources/unit/validate")
     @InjectMojo(goal = "package", pom = "pom.xml")
     @MojoParameter(name = "stateDirectory", value = "state")
     void bundlesAreAttachedByDefault(PackageMojo mojo) throws Exception {
@@ -40,7 +35,6 @@ class PackageAttachMojoTest {
     }
 
     @Test
-    @Basedir("src/test/resources/unit/validate")
     @InjectMojo(goal = "package", pom = "pom.xml")
     @MojoParameter(name = "stateDirectory", value = "state")
     @MojoParameter(name = "attach", value = "false")

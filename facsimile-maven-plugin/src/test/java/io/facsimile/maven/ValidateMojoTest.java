@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 
 /** The validate goal's wiring: parameters from the pom and from properties reach the core. */
 @MojoTest
+@Basedir("src/test/resources/unit/validate")
 class ValidateMojoTest {
 
     private static final String POM = "pom.xml";
 
     @Test
-    @Basedir("src/test/resources/unit/validate")
     @InjectMojo(goal = "validate", pom = POM)
     void configuredInstancesAreValidated(ValidateMojo mojo) throws Exception {
         List<String> instances = MojoExtension.getVariableValueFromObject(mojo, "instances");
@@ -29,7 +29,6 @@ class ValidateMojoTest {
     }
 
     @Test
-    @Basedir("src/test/resources/unit/validate")
     @InjectMojo(goal = "validate", pom = POM)
     @MojoParameter(name = "instancesList", value = "qa.ap9")
     void anUnknownInstanceFailsTheBuildWithTheKnownOnes(ValidateMojo mojo) {
@@ -40,7 +39,6 @@ class ValidateMojoTest {
     }
 
     @Test
-    @Basedir("src/test/resources/unit/validate")
     @InjectMojo(goal = "validate", pom = POM)
     @MojoParameter(name = "skip", value = "true")
     @MojoParameter(name = "definitionsDirectory", value = "does-not-exist")

@@ -36,9 +36,6 @@ import java.util.regex.Pattern;
  */
 final class DeployWiring {
 
-    /** Every deploy spec error starts with the dotted key it is about. */
-    private static final Pattern ERROR_KEY = Pattern.compile("(deploy(?:\\.[\\w-]+)*)");
-
     private final FacsimileRun run;
 
     DeployWiring(FacsimileRun run) {
@@ -119,43 +116,12 @@ final class DeployWiring {
 
     /** The deploy spec of a definition; {@code validate} reads it too, so both refuse the same. */
     static DeploySpec spec(Definition definition) {
-        Object deploy = definition.get("deploy").orElse(Map.of());
-        if (!(deploy instanceof Map<?, ?> map)) {
-            throw new DeployException(
-                    definition.origin("deploy").map(o -> o + ": ").orElse("")
-                            + "deploy must be a map (home, nodes, postcmd, …)");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, ?> typed = (Map<String, ?>) map;
         try {
-            return DeploySpec.parse(typed);
+            return DeploySpec.of(definition);
         } catch (DeployException e) {
-            if (!e.isUserError()) {
-                throw e;
-            }
-            Optional<String> where = origin(definition, e.getMessage());
-            String hint = typed.get("home") == null ? DeployWording.homeHint(definition) : "";
-            throw where.isPresent() || !hint.isEmpty()
-                    ? new DeployException(where.map(w -> w + ": ").orElse("") + e.getMessage() + hint)
-                    : e;
+            String hint = definition.get("deploy.home").isEmpty() ? DeployWording.homeHint(definition) : "";
+            throw e.isUserError() && !hint.isEmpty() ? new DeployException(e.getMessage() + hint) : e;
         }
-    }
-
-    /** The file, line and column of the deepest key a deploy error names ({@code deploy.nodes.web: …}). */
-    private static Optional<String> origin(Definition definition, String message) {
-        Matcher key = ERROR_KEY.matcher(message);
-        if (!key.lookingAt()) {
-            return Optional.empty();
-        }
-        List<String> path = List.of(key.group(1).split("\\."));
-        for (int depth = path.size(); depth > 0; depth--) {
-            Optional<String> origin =
-                    definition.origin(String.join(".", path.subList(0, depth))).map(Object::toString);
-            if (origin.isPresent()) {
-                return origin;
-            }
-        }
-        return Optional.empty();
     }
 
     /**
@@ -250,7 +216,7 @@ final class DeployWiring {
         run.reporter()
                 .debug(instance + ": through the jump host " + jump.spec() + " as " + login.login() + " (from "
                         + userOrigin + ")");
-        return new JumpHost(new Node("jump", jump.spec(), jump.host(), jump.port()), login, userOrigin);
+        return new JumpHost(jump.node(), login, userOrigin);
     }
 
     private String where(DeploySpec spec, DeployOptions options) {

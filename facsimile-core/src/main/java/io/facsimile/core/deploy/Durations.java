@@ -13,19 +13,14 @@ public final class Durations {
     private Durations() {}
 
     /**
-     * Reads a duration.
+     * Reads a duration as written.
      *
-     * @param key the full key, for the error ({@code deploy.timeouts.postcmd})
-     * @param value what the definition holds, or {@code null} for {@code dflt}
-     * @throws DeployException (a user error) naming the key and quoting the value
+     * @throws IllegalArgumentException saying what is wrong and quoting the value, for a message that names the key
      */
-    public static Duration parse(String key, Object value, Duration dflt) {
-        if (value == null) {
-            return dflt;
-        }
+    static Duration parse(Object value) {
         Matcher m = FORM.matcher(String.valueOf(value).trim().toLowerCase(Locale.ROOT));
         if (!(value instanceof String || value instanceof Integer || value instanceof Long) || !m.matches()) {
-            throw new DeployException(key + " must be a duration such as 30s, 5m or 1h, found "
+            throw new IllegalArgumentException("must be a duration such as 30s, 5m or 1h, found "
                     + (value instanceof String s ? "\"" + s + "\"" : String.valueOf(value)));
         }
         long n = Long.parseLong(m.group(1));
@@ -37,7 +32,7 @@ public final class Durations {
             default -> Duration.ofSeconds(n);
         };
         if (d.isZero()) {
-            throw new DeployException(key + " must be longer than 0, found \"" + value + "\"");
+            throw new IllegalArgumentException("must be longer than 0, found \"" + value + "\"");
         }
         return d;
     }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The time bounds and the health check of a deploy ({@code deploy.timeouts}, {@code deploy.healthcheck}).
@@ -38,26 +37,19 @@ public record GuardSpec(
      *
      * @throws DeployException (a user error) naming the key and quoting the value
      */
-    public static GuardSpec parse(Object timeouts, Object healthcheck) {
-        Map<?, ?> map = Map.of();
-        if (timeouts instanceof Map<?, ?> m) {
-            map = m;
-        } else if (timeouts != null) {
-            throw new DeployException("deploy.timeouts must be a map of postcmd, connect, silence and confirm to "
-                    + "durations such as 5m, found " + timeouts);
-        }
-        for (Object key : map.keySet()) {
-            if (!KEYS.contains(String.valueOf(key))) {
-                throw new DeployException(
-                        "deploy.timeouts." + key + " is not a timeout; known are " + new TreeSet<>(KEYS));
-            }
-        }
-        Duration postcmd = Durations.parse("deploy.timeouts.postcmd", map.get("postcmd"), DEFAULT_COMMAND);
+    static GuardSpec read(SpecReader reader, Object timeouts, Object healthcheck) {
+        String path = "deploy.timeouts";
+        Map<?, ?> map =
+                reader.map(timeouts, path, "a map of postcmd, connect, silence and confirm to durations such as 5m");
+        reader.knownKeys(map, path, KEYS, "a timeout");
+        Duration postcmd = reader.duration(map, path, "postcmd", DEFAULT_COMMAND);
         return new GuardSpec(
                 postcmd,
-                Durations.parse("deploy.timeouts.connect", map.get("connect"), DEFAULT_CONNECT),
-                Durations.parse("deploy.timeouts.silence", map.get("silence"), DEFAULT_SILENCE),
-                Durations.parse("deploy.timeouts.confirm", map.get("confirm"), DEFAULT_CONFIRM),
-                healthcheck == null ? Optional.empty() : Optional.of(HealthCheck.parse(healthcheck, DEFAULT_COMMAND)));
+                reader.duration(map, path, "connect", DEFAULT_CONNECT),
+                reader.duration(map, path, "silence", DEFAULT_SILENCE),
+                reader.duration(map, path, "confirm", DEFAULT_CONFIRM),
+                healthcheck == null
+                        ? Optional.empty()
+                        : Optional.of(HealthCheck.read(reader, healthcheck, DEFAULT_COMMAND)));
     }
 }

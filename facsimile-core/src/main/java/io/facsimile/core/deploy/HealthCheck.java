@@ -3,7 +3,6 @@ package io.facsimile.core.deploy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * {@code deploy.healthcheck}: a shell command, or an {@code http(s)://} URL fetched on the node (with
@@ -56,42 +55,31 @@ public record HealthCheck(String target, int retries, Duration interval, Duratio
      *
      * @throws DeployException (a user error) naming the key
      */
-    static HealthCheck parse(Object v, Duration defaultTimeout) {
+    static HealthCheck read(SpecReader reader, Object v, Duration defaultTimeout) {
+        String path = "deploy.healthcheck";
         if (v instanceof String s && !s.isBlank()) {
             return new HealthCheck(s, DEFAULT_RETRIES, DEFAULT_INTERVAL, defaultTimeout);
         }
         if (!(v instanceof Map<?, ?> map)) {
-            throw new DeployException("deploy.healthcheck must be a command, a URL or a map with command or url, found "
-                    + (v instanceof String ? "an empty string" : String.valueOf(v)));
+            throw reader.error(
+                    path,
+                    "must be a command, a URL or a map with command or url, found "
+                            + (v instanceof String ? "an empty string" : String.valueOf(v)));
         }
-        for (Object key : map.keySet()) {
-            if (!KEYS.contains(String.valueOf(key))) {
-                throw new DeployException("deploy.healthcheck." + key + " is not a health check setting; known are "
-                        + new TreeSet<>(KEYS));
-            }
-        }
+        reader.knownKeys(map, path, KEYS, "a health check setting");
         Object command = map.get("command");
         Object url = map.get("url");
         if ((command == null) == (url == null)) {
-            throw new DeployException("deploy.healthcheck needs exactly one of command and url");
+            throw reader.error(path, "needs exactly one of command and url");
         }
         String target = String.valueOf(command != null ? command : url);
         if (url != null && !(target.startsWith("http://") || target.startsWith("https://"))) {
-            throw new DeployException(
-                    "deploy.healthcheck.url must start with http:// or https://, found \"" + target + "\"");
-        }
-        Object r = map.get("retries");
-        int retries = DEFAULT_RETRIES;
-        if (r != null) {
-            if (!(r instanceof Integer i) || i < 0) {
-                throw new DeployException("deploy.healthcheck.retries must be 0 or a positive integer, found " + r);
-            }
-            retries = i;
+            throw reader.error(path + ".url", "must start with http:// or https://, found \"" + target + "\"");
         }
         return new HealthCheck(
                 target,
-                retries,
-                Durations.parse("deploy.healthcheck.interval", map.get("interval"), DEFAULT_INTERVAL),
-                Durations.parse("deploy.healthcheck.timeout", map.get("timeout"), defaultTimeout));
+                reader.integer(map, path, "retries", DEFAULT_RETRIES, 0),
+                reader.duration(map, path, "interval", DEFAULT_INTERVAL),
+                reader.duration(map, path, "timeout", defaultTimeout));
     }
 }

@@ -8,6 +8,7 @@ import io.facsimile.core.FacsimileException;
 import io.facsimile.core.ProjectContext;
 import io.facsimile.core.deploy.DeploySpec;
 import io.facsimile.core.deploy.Jump;
+import io.facsimile.core.deploy.NodeAddress;
 import io.facsimile.core.deploy.ssh.CredentialLookup;
 import io.facsimile.core.deploy.ssh.HostKeyPolicy;
 import io.facsimile.core.deploy.ssh.SocksProxy;
@@ -34,16 +35,18 @@ class JumpAndProxyTest {
     @Test
     void aJumpHostIsHostPortOrAMapWithItsOwnUserAndServer() {
         Jump plain = DeploySpec.parse(Map.of("jump", "bastion.example.net")).jump();
-        assertThat(plain).isEqualTo(new Jump("bastion.example.net", "bastion.example.net", 22, null, null));
+        assertThat(plain)
+                .isEqualTo(new Jump(new NodeAddress("bastion.example.net", "bastion.example.net", 22), null, null));
         Jump full = DeploySpec.parse(Map.of("jump", Map.of("host", "[::1]:2222", "user", "ops", "server", "b")))
                 .jump();
-        assertThat(full).isEqualTo(new Jump("[::1]:2222", "::1", 2222, "ops", "b"));
+        assertThat(full).isEqualTo(new Jump(new NodeAddress("[::1]:2222", "::1", 2222), "ops", "b"));
         assertThat(DeploySpec.parse(Map.of()).jump()).isNull();
 
         assertThatThrownBy(() -> DeploySpec.parse(Map.of("jump", "bastion:ssh")))
                 .hasMessage("deploy.jump: \"bastion:ssh\" has a port that is not a number; write host or host:port");
         assertThatThrownBy(() -> DeploySpec.parse(Map.of("jump", Map.of("host", "b", "port", 22))))
-                .hasMessage("deploy.jump.port is not a jump host setting; known are [host, server, user]");
+                .hasMessage(
+                        "deploy.jump.port is not a jump host setting (did you mean host?); known are [host, server, user]");
         assertThatThrownBy(() -> DeploySpec.parse(Map.of("jump", Map.of("user", "ops"))))
                 .hasMessage("deploy.jump.host is required: the jump host as host or host:port");
     }

@@ -1,14 +1,20 @@
 package io.facsimile.core.deploy;
 
+import static io.facsimile.core.testing.TestFiles.writeString;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.facsimile.core.ProjectContext;
+import io.facsimile.core.definition.Definition;
+import io.facsimile.core.definition.DefinitionResolver;
+import io.facsimile.core.definition.DefinitionSources;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DeploySpecTest {
 
@@ -123,13 +129,82 @@ class DeploySpecTest {
         assertThatThrownBy(() -> DeploySpec.parse(Map.of("timeouts", Map.of("postcmd", "0s"))))
                 .hasMessageContaining("deploy.timeouts.postcmd must be longer than 0");
         assertThatThrownBy(() -> DeploySpec.parse(Map.of("timeouts", Map.of("posctmd", "5m"))))
-                .hasMessageStartingWith("deploy.timeouts.posctmd is not a timeout; known are [confirm, connect,");
+                .hasMessageStartingWith(
+                        "deploy.timeouts.posctmd is not a timeout (did you mean postcmd?); known are [confirm, connect,");
         assertThatThrownBy(() -> DeploySpec.parse(Map.of("healthcheck", Map.of("url", "localhost:8080"))))
                 .hasMessageContaining("deploy.healthcheck.url must start with http:// or https://");
         assertThatThrownBy(() -> DeploySpec.parse(Map.of("healthcheck", Map.of("retries", 2))))
                 .hasMessage("deploy.healthcheck needs exactly one of command and url");
         assertThatThrownBy(() -> DeploySpec.parse(Map.of("healthcheck", Map.of("command", "x", "retries", -1))))
                 .hasMessageContaining("deploy.healthcheck.retries must be 0 or a positive integer");
+    }
+
+    @TempDir
+    Path basedir;
+
+    /** The definition of {@code prod}, one layer of these YAML lines. */
+    private Definition definition(String... lines) {
+        writeString(basedir.resolve("src/main/facsimile/prod.yaml"), String.join("\n", lines) + "\n");
+        ProjectContext project = new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
+        return new DefinitionResolver(DefinitionSources.locate(basedir, null, List.of()), project).resolve("prod");
+    }
+
+    @Test
+    void errorsFromADefinitionStartWithFileLineAndColumnOfTheValue() {
+        assertThatThrownBy(() -> DeploySpec.of(definition("deploy:", "  home: /srv/shop", "  keep: five")))
+                .isInstanceOf(DeployException.class)
+                .hasMessageEndingWith("prod.yaml:3:9: deploy.keep must be a positive integer, found \"five\"");
+        assertThatThrownBy(() -> DeploySpec.of(definition(
+                        "deploy:", "  home: /srv/shop", "  timeouts:", "    connect: 10s", "    silence: forever")))
+                .hasMessageEndingWith(
+                        "prod.yaml:5:14: deploy.timeouts.silence must be a duration such as 30s, 5m or 1h,"
+                                + " found \"forever\"");
+        assertThatThrownBy(() -> DeploySpec.of(definition("deploy:", "  nodes:", "    web: [web1]")))
+                .hasMessageEndingWith("prod.yaml:2:3: deploy.home is required when deploy.nodes is set: the directory"
+                        + " on every node that receives the deploy tree, e.g. home: /srv/app");
+        assertThatThrownBy(() -> DeploySpec.of(definition("deploy: /srv/shop")))
+                .hasMessageContaining("prod.yaml:1:9: deploy must be a map (home, nodes, postcmd, …)");
+    }
+
+    @Test
+    void aMisspeltKeyIsNamedWithTheNearestKnownOne() {
+        assertThatThrownBy(() -> DeploySpec.of(definition("deploy:", "  home: /srv/shop", "  paralel: 2")))
+                .hasMessageEndingWith("prod.yaml:3:12: deploy.paralel is not a deploy setting (did you mean parallel?);"
+                        + " known are [canary, exclude, healthcheck, home, jump, keep, maxDelete, maxFailPercentage,"
+                        + " nodes, onFailure, parallel, postcmd, serial, server, strategy, timeouts, user]");
+        assertThatThrownBy(() -> DeploySpec.parse(Map.of("jump", Map.of("hots", "bastion"))))
+                .hasMessageStartingWith("deploy.jump.hots is not a jump host setting (did you mean host?)");
+        assertThatThrownBy(() -> DeploySpec.parse(Map.of("healthcheck", Map.of("commnd", "true"))))
+                .hasMessageStartingWith(
+                        "deploy.healthcheck.commnd is not a health check setting (did you mean command?)");
+        assertThatThrownBy(() -> DeploySpec.parse(Map.of("zzz", 1)))
+                .hasMessageStartingWith("deploy.zzz is not a deploy setting; known are");
+    }
+
+    @Test
+    void hostsAreReadOnceIntoAddresses() {
+        DeploySpec spec = DeploySpec.of(definition(
+                "deploy:",
+                "  home: /srv/shop",
+                "  nodes:",
+                "    web: [web1, 'web2:2222', '[::1]:2200']",
+                "  jump: b:22"));
+        assertThat(spec.nodes().get("web"))
+                .containsExactly(
+                        new NodeAddress("web1", "web1", 22),
+                        new NodeAddress("web2:2222", "web2", 2222),
+                        new NodeAddress("[::1]:2200", "::1", 2200));
+        assertThat(spec.selectNodes(Set.of()))
+                .containsExactly(
+                        new Node("web", "web1", "web1", 22),
+                        new Node("web", "web2:2222", "web2", 2222),
+                        new Node("web", "[::1]:2200", "::1", 2200));
+        assertThat(spec.jump().address()).isEqualTo(new NodeAddress("b:22", "b", 22));
+        assertThat(spec.jump().node()).isEqualTo(new Node("jump", "b:22", "b", 22));
+        assertThatThrownBy(() -> NodeAddress.parse("web1:70000"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("\"web1:70000\" is not host or host:port");
     }
 
     private static boolean catchUserError(Runnable r) {

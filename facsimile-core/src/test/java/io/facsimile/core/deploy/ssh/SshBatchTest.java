@@ -2,7 +2,6 @@ package io.facsimile.core.deploy.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.facsimile.core.deploy.DeployEngine;
 import io.facsimile.core.deploy.DeployException;
@@ -33,9 +32,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,32 +48,20 @@ class SshBatchTest {
     @TempDir
     static Path dir;
 
-    static Sshd sshd;
+    @RegisterExtension
+    static final SshServer ssh = new SshServer("batch");
+
     static SshTransportFactory factory;
     static Path home;
 
     @BeforeAll
-    static void start() throws Exception {
-        assumeTrue(Sshd.available(), "no OpenSSH server at /usr/sbin/sshd (apt-get install openssh-server)");
-        Path hostKey = Sshd.keygen(dir.resolve("keys/host"));
-        Path userKey = Sshd.keygen(dir.resolve("keys/user"));
-        sshd = Sshd.start(dir, "batch", hostKey, userKey);
-        Path knownHosts = dir.resolve("known_hosts");
-        Files.writeString(knownHosts, sshd.knownHostsLine());
+    static void factory() {
         home = dir.resolve("home");
-        factory = new SshTransportFactory(
-                home.toString(), new SshCredentials("root", null, userKey, null), new HostKeyPolicy(knownHosts, false));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (sshd != null) {
-            sshd.close();
-        }
+        factory = new SshTransportFactory(home.toString(), ssh.credentials(), ssh.hostKeys());
     }
 
     static Node node() {
-        return new Node("app", sshd.hostSpec(), "127.0.0.1", sshd.port);
+        return ssh.node("app");
     }
 
     /** A tar archive of hand-made entries: {@code name}, then {@code "->target"} for a link or content. */
@@ -211,12 +198,10 @@ class SshBatchTest {
                     "tester",
                     Duration.ofSeconds(5),
                     Clock.systemUTC());
-            SshTransportFactory f = new SshTransportFactory(
-                    h,
-                    new SshCredentials("root", null, dir.resolve("keys/user"), null),
-                    new HostKeyPolicy(dir.resolve("known_hosts"), false));
+            SshTransportFactory f = new SshTransportFactory(h, ssh.credentials(), ssh.hostKeys());
             TransportFactory transports = n -> bulk ? f.open(n) : ((SshTransport) f.open(n)).withoutBatch();
-            DeploySpec spec = DeploySpec.parse(Map.of("home", h, "nodes", Map.of("app", List.of(sshd.hostSpec()))));
+            DeploySpec spec = DeploySpec.parse(
+                    Map.of("home", h, "nodes", Map.of("app", List.of(ssh.sshd().hostSpec()))));
             DeployReport report = engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec), transports);
 
             NodeResult r = report.nodes().get(0);

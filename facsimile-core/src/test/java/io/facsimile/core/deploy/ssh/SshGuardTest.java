@@ -1,7 +1,6 @@
 package io.facsimile.core.deploy.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.facsimile.core.deploy.DeployEngine;
@@ -28,10 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,34 +38,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SshGuardTest {
 
-    @TempDir
-    static Path dir;
-
-    static Path userKey;
-    static Path knownHosts;
-    static Sshd sshd;
+    @RegisterExtension
+    static final SshServer ssh = new SshServer("guard");
 
     Path tree;
     Path home;
     final List<String> lines = Collections.synchronizedList(new ArrayList<>());
     Runnable onSending = () -> {};
-
-    @BeforeAll
-    static void start() throws Exception {
-        assumeTrue(Sshd.available(), "no OpenSSH server at /usr/sbin/sshd (apt-get install openssh-server)");
-        Path hostKey = Sshd.keygen(dir.resolve("host/key"));
-        userKey = Sshd.keygen(dir.resolve("user/id_ecdsa"));
-        sshd = Sshd.start(dir, "guard", hostKey, userKey);
-        knownHosts = dir.resolve("known_hosts");
-        Files.writeString(knownHosts, sshd.knownHostsLine());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
 
     @BeforeEach
     void tree(@TempDir Path test) throws IOException {
@@ -85,7 +62,7 @@ class SshGuardTest {
     DeploySpec spec(Map<String, Object> extra) {
         Map<String, Object> m = new HashMap<>(extra);
         m.put("home", home.toString());
-        m.put("nodes", Map.of("app", List.of(sshd.hostSpec())));
+        m.put("nodes", Map.of("app", List.of(ssh.sshd().hostSpec())));
         return DeploySpec.parse(m);
     }
 
@@ -108,10 +85,7 @@ class SshGuardTest {
                 "tester",
                 Duration.ofSeconds(5),
                 Clock.systemUTC());
-        SshTransportFactory factory = new SshTransportFactory(
-                        home.toString(),
-                        new SshCredentials("root", null, userKey, null),
-                        new HostKeyPolicy(knownHosts, false))
+        SshTransportFactory factory = new SshTransportFactory(home.toString(), ssh.credentials(), ssh.hostKeys())
                 .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(2));
         List<NodeResult> nodes = engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, version), spec), factory)
                 .nodes();
@@ -228,7 +202,7 @@ class SshGuardTest {
         }
         onSending = () -> {
             try {
-                sshd.signal("STOP");
+                ssh.sshd().signal("STOP");
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -238,13 +212,13 @@ class SshGuardTest {
         try {
             result = deploy(spec(Map.of()), "1.0");
         } finally {
-            sshd.signal("CONT");
+            ssh.sshd().signal("CONT");
             onSending = () -> {};
         }
         double seconds = (System.nanoTime() - started) / 1e9;
 
         assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(result.reason()).contains(sshd.hostSpec());
+        assertThat(result.reason()).contains(ssh.sshd().hostSpec());
         assertThat(seconds)
                 .as("seconds to give up on a frozen node with 2s of silence allowed")
                 .isLessThan(90);
