@@ -3,18 +3,12 @@ package io.facsimile.core.deploy.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.facsimile.core.deploy.DeployEngine;
-import io.facsimile.core.deploy.DeployListener;
-import io.facsimile.core.deploy.DeployRequest;
 import io.facsimile.core.deploy.DeploySpec;
 import io.facsimile.core.deploy.NodeResult;
 import io.facsimile.core.deploy.Outcome;
-import io.facsimile.core.deploy.ReleaseSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -74,12 +68,7 @@ class SshNoisyShellTest {
                 new SshCredentials("root", null, userKey, null),
                 "deploy.user",
                 new HostKeyPolicy(known, false));
-        DeployEngine engine =
-                new DeployEngine(new DeployListener() {}, "tester", Duration.ofSeconds(5), Clock.systemUTC());
-        List<NodeResult> nodes = engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec), factory)
-                .nodes();
-        assertThat(nodes).hasSize(1);
-        return nodes.get(0);
+        return OneNode.deploy(tree, spec, factory);
     }
 
     @Test

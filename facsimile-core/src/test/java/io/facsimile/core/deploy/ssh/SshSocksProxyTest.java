@@ -3,13 +3,9 @@ package io.facsimile.core.deploy.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.facsimile.core.deploy.DeployEngine;
-import io.facsimile.core.deploy.DeployListener;
-import io.facsimile.core.deploy.DeployRequest;
 import io.facsimile.core.deploy.DeploySpec;
 import io.facsimile.core.deploy.NodeResult;
 import io.facsimile.core.deploy.Outcome;
-import io.facsimile.core.deploy.ReleaseSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,7 +13,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -134,12 +129,7 @@ class SshSocksProxyTest {
                         new HostKeyPolicy(known, acceptNew))
                 .timeouts(Duration.ofSeconds(10), Duration.ofSeconds(30))
                 .proxies(host -> host.equals("127.0.0.1") ? Optional.of(proxy) : Optional.empty());
-        DeployEngine engine =
-                new DeployEngine(new DeployListener() {}, "tester", Duration.ofSeconds(5), Clock.systemUTC());
-        List<NodeResult> nodes = engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec), factory)
-                .nodes();
-        assertThat(nodes).hasSize(1);
-        return nodes.get(0);
+        return OneNode.deploy(tree, spec, factory);
     }
 
     @Test
