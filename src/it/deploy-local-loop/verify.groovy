@@ -17,6 +17,8 @@ assert releases.size() == 2 : "two releases expected: $releases"
 assert log.contains('-color=blue')
 assert log.contains('+color=green')
 assert !log.contains(password) : 'the state password must never be printed'
+// 2 and 5 found the release up to date: -Dfacsimile.dryRun is a switch of the goal, not a value to render
+assert log.count('dev: release dir up to date, nothing rewritten (no input changed)') == 2
 // 6: rollback switched current back to the first release, whose color is red
 assert Files.isSymbolicLink(current)
 assert new File(current.toFile(), 'etc/app.properties').text.contains('color=red')

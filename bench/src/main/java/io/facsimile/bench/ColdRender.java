@@ -179,7 +179,16 @@ final class ColdRender {
     private void install(Path repo, String version) {
         copy(reactor.resolve("pom.xml"), repo, "facsimile-parent", version, "pom");
         for (String module : List.of("facsimile-core", "facsimile-maven-plugin")) {
-            copy(reactor.resolve(module).resolve("pom.xml"), repo, module, version, "pom");
+            // the plugin's jar carries its dependencies: its installed pom is the one that names none
+            Path reduced = reactor.resolve(module).resolve("target/dependency-reduced-pom.xml");
+            copy(
+                    Files.isRegularFile(reduced)
+                            ? reduced
+                            : reactor.resolve(module).resolve("pom.xml"),
+                    repo,
+                    module,
+                    version,
+                    "pom");
             copy(
                     reactor.resolve(module).resolve("target").resolve(module + "-" + version + ".jar"),
                     repo,

@@ -20,7 +20,7 @@ final class Bundler {
 
     /** See {@link Facsimile#bundle(String, BundleRequest, ArtifactResolver)}. */
     Path bundle(String instance, BundleRequest request, ArtifactResolver artifacts, SourceFiles sources) {
-        Rendered rendered = renderer.renderRelease(instance, artifacts, sources);
+        Rendered rendered = renderer.renderedRelease(instance, artifacts, sources);
         ProjectContext project = run.project();
         String base = BundleWriter.baseName(project.artifactId(), project.version(), instance);
         Path archive = project.buildDirectory().resolve(request.format().fileName(base));

@@ -200,7 +200,7 @@ public final class Facsimile {
      * the others; the report says which failed and why.
      */
     public DeployReport deploy(String instance, DeployOptions options, ArtifactResolver artifacts) {
-        return deploys.deploy(renderer.renderRelease(instance, artifacts, run.sourceFiles()), options);
+        return deploys.deploy(renderer.renderedRelease(instance, artifacts, run.sourceFiles()), options);
     }
 
     /**
@@ -213,7 +213,7 @@ public final class Facsimile {
 
     /** What a deploy would add, change and remove on each node, with a unified diff of text files, secrets masked. */
     public List<NodeDiff> diff(String instance, DeployOptions options, ArtifactResolver artifacts) {
-        return deploys.diff(renderer.renderRelease(instance, artifacts, run.sourceFiles()), options);
+        return deploys.diff(renderer.renderedRelease(instance, artifacts, run.sourceFiles()), options);
     }
 
     /** Each node's deploy log (who deployed what, when, how it ended, how long it took), oldest first. */

@@ -169,7 +169,20 @@ final class FacsimileRun {
 
     /** Resolves an instance and its modules, saving whatever its state lacks. */
     Resolution resolution(String instance, SourceFiles sources) {
-        Definition definition = definition(instance, sources);
+        return resolution(definition(instance, sources), sources);
+    }
+
+    /**
+     * Resolves an instance whose stamp shows that nothing it was resolved from changed since a
+     * rendering checked it against the schema (the layers, the state, the environment variables it
+     * reads and Facsimile's own code are all in the stamp's key): the schema is not run again, so a
+     * no-op deploy loads neither the schema validator nor what it needs.
+     */
+    Resolution unchangedResolution(String instance, SourceFiles sources) {
+        return resolution(unchecked(instance, sources), sources);
+    }
+
+    private Resolution resolution(Definition definition, SourceFiles sources) {
         try (StateSession state = states.open(definition.stateName())) {
             ResolvedInstance resolved = new ResolvedInstance(definition, modules(definition, state, sources));
             if (state.commit()) {

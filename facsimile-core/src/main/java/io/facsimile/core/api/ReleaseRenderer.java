@@ -121,8 +121,7 @@ final class ReleaseRenderer {
     Path renderUnlessCurrent(String instance, ArtifactResolver artifacts, SourceFiles sources) {
         sources.listing(); // taken before anything is read
         Path releaseDir = run.releaseDir(instance);
-        if (RenderInputs.isCurrentByResolution(
-                releaseDir, recorded -> run.resolutionKeys().again(instance, recorded, sources))) {
+        if (unchanged(instance, releaseDir, sources)) {
             run.reporter().info(upToDate(instance, releaseDir));
             run.reporter()
                     .debug(instance
@@ -130,6 +129,28 @@ final class ReleaseRenderer {
             return releaseDir;
         }
         return renderRelease(instance, artifacts, sources).releaseDir();
+    }
+
+    /**
+     * The rendered release of an instance, for the goals that use the resolved instance too
+     * ({@code deploy}, {@code diff}): when its stamp shows that nothing it was resolved from changed,
+     * it is resolved without checking the schema again and without rendering.
+     */
+    Rendered renderedRelease(String instance, ArtifactResolver artifacts, SourceFiles sources) {
+        sources.listing(); // taken before anything is read
+        Path releaseDir = run.releaseDir(instance);
+        if (unchanged(instance, releaseDir, sources)) {
+            FacsimileRun.Resolution resolution = run.unchangedResolution(instance, sources);
+            run.reporter().info(upToDate(instance, releaseDir));
+            return new Rendered(resolution.resolved(), releaseDir, resolution.secrets());
+        }
+        return renderRelease(instance, artifacts, sources);
+    }
+
+    /** Whether the stamp of {@code releaseDir} shows that nothing the instance is resolved from changed. */
+    private boolean unchanged(String instance, Path releaseDir, SourceFiles sources) {
+        return RenderInputs.isCurrentByResolution(
+                releaseDir, recorded -> run.resolutionKeys().again(instance, recorded, sources));
     }
 
     private String upToDate(String instance, Path releaseDir) {

@@ -15,7 +15,10 @@ public final class ProjectContexts {
     /**
      * The project's coordinates, directories and properties, with the given project name and the
      * process environment. User properties ({@code -Dname=value}) override project properties of the
-     * same name, as they do in Maven's own filtering.
+     * same name, as they do in Maven's own filtering. The goals' own switches ({@code instance} and
+     * every {@code facsimile.*}) are left out: they choose what a goal does, they are not values for
+     * definitions and templates, and since every property the templates can see is an input of the
+     * rendering, {@code mvn facsimile:deploy -Dinstance=prod} would otherwise render prod again.
      */
     public static ProjectContext of(MavenProject project, Properties userProperties, String projectName) {
         Map<String, String> properties = new TreeMap<>();
@@ -23,6 +26,7 @@ public final class ProjectContexts {
                 .stringPropertyNames()
                 .forEach(name -> properties.put(name, project.getProperties().getProperty(name)));
         userProperties.stringPropertyNames().forEach(name -> properties.put(name, userProperties.getProperty(name)));
+        properties.keySet().removeIf(ProjectContexts::isSwitch);
         return new ProjectContext(
                 project.getBasedir().toPath(),
                 Path.of(project.getBuild().getDirectory()),
@@ -32,5 +36,10 @@ public final class ProjectContexts {
                 projectName,
                 properties,
                 System.getenv());
+    }
+
+    /** Whether a property is one of the goals' switches, which definitions and templates do not see. */
+    static boolean isSwitch(String name) {
+        return name.equals(PropertyNames.INSTANCE) || name.startsWith("facsimile.");
     }
 }

@@ -1,0 +1,62 @@
+package io.facsimile.core.api;
+
+import io.facsimile.core.ProjectContext;
+import io.facsimile.core.deploy.DeployReport;
+import io.facsimile.core.install.ArtifactResolver;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Run in a child JVM by {@link UpToDateClassesTest}, as a fresh {@code mvn} runs the goals: renders and
+ * then deploys instance {@code dev} of the project at {@code args[0]}, printing a marker line before
+ * each step and what the facade reports, so that the classes the JVM logs as loaded fall between them.
+ */
+public final class UpToDateProbe {
+
+    static final String RENDER = "-- probe: render";
+    static final String DEPLOY = "-- probe: deploy";
+    static final String DONE = "-- probe: done";
+
+    private static final ArtifactResolver NO_ARTIFACTS = coordinates -> {
+        throw new AssertionError("no artifact groups here");
+    };
+
+    private UpToDateProbe() {}
+
+    public static void main(String[] args) {
+        Path basedir = Path.of(args[0]);
+        mark(RENDER);
+        facsimile(basedir).render("dev", NO_ARTIFACTS);
+        mark(DEPLOY);
+        DeployReport report = facsimile(basedir).deploy("dev", new DeployOptions(Set.of(), false, null), NO_ARTIFACTS);
+        System.out.println("deploy ok: " + report.ok());
+        mark(DONE);
+    }
+
+    /** A new facade per goal, as each Maven invocation makes one. */
+    static Facsimile facsimile(Path basedir) {
+        ProjectContext project = new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
+        return new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), new Reporter() {
+            @Override
+            public void info(String message) {
+                System.out.println("[INFO] " + message);
+            }
+
+            @Override
+            public void debug(String message) {}
+
+            @Override
+            public void warn(String message) {
+                System.out.println("[WARN] " + message);
+            }
+        });
+    }
+
+    private static void mark(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+}
