@@ -34,7 +34,9 @@ put() { # file artifactId extension
 }
 put pom.xml facsimile-parent pom
 for m in facsimile-core facsimile-maven-plugin; do
-  put "$m/pom.xml" "$m" pom
+  # the plugin's jar carries its dependencies: its installed pom is the reduced one, which names none
+  pom="$m/target/dependency-reduced-pom.xml"; [ -f "$pom" ] || pom="$m/pom.xml"
+  put "$pom" "$m" pom
   put "$m/target/$m-$VERSION.jar" "$m" jar
 done
 
