@@ -129,8 +129,8 @@ final class DeployWiring {
      */
     private TransportFactory transports(String instance, DeploySpec spec, DeployOptions options) {
         if (spec.isLocal()) {
-            return LocalTransport.factory(
-                    spec.localHome(options.destdir(), run.project().basedir()));
+            return LocalTransport.factory(LocalTransport.home(
+                    spec.home(), options.destdir(), run.project().basedir()));
         }
         String serverId = spec.server() == null || spec.server().isBlank() ? "facsimile." + instance : spec.server();
         SshCredentials stored = options.credentials().find(serverId).orElseGet(() -> {
@@ -219,7 +219,8 @@ final class DeployWiring {
 
     private String where(DeploySpec spec, DeployOptions options) {
         return spec.isLocal()
-                ? String.valueOf(spec.localHome(options.destdir(), run.project().basedir()))
+                ? String.valueOf(LocalTransport.home(
+                        spec.home(), options.destdir(), run.project().basedir()))
                 : DeployWording.targets(spec.nodes().keySet(), options.targets());
     }
 

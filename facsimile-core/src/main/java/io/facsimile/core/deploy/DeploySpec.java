@@ -2,7 +2,6 @@ package io.facsimile.core.deploy;
 
 import io.facsimile.core.definition.Definition;
 import io.facsimile.core.text.Quoted;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +12,8 @@ import java.util.Set;
 /**
  * The {@code deploy} map of a resolved definition, checked and with defaults applied.
  *
- * @param home the destination directory on every node; for a local deploy see {@link #localHome(Path, Path)}
+ * @param home the destination directory on every node; for a local deploy see
+ *     {@code LocalTransport.home}, which resolves it against a destdir or the project
  * @param user the SSH user, or {@code null} for the server's username
  * @param server the id of the settings.xml {@code <server>}, or {@code null} for {@code facsimile.<instance>}
  * @param nodes target → node addresses, in definition order; empty for a local deploy
@@ -185,31 +185,6 @@ public record DeploySpec(
     /** {@code true} when {@code deploy.nodes} is absent: the tree goes to a directory on this machine. */
     public boolean isLocal() {
         return nodes.isEmpty();
-    }
-
-    /**
-     * The destination directory of a local deploy. A caller-given {@code destdir} is a staging root in
-     * the manner of {@code make DESTDIR=}: the deploy goes to {@code destdir/home} (an absolute home
-     * loses its leading {@code /}), or to {@code destdir} itself when {@code home} is absent. Without a
-     * destdir, {@code home} is required; a relative home is resolved against {@code basedir}.
-     *
-     * @param destdir the caller's destination, or {@code null}
-     * @param basedir the directory a relative {@code home} is relative to (the project basedir)
-     */
-    public Path localHome(Path destdir, Path basedir) {
-        if (destdir != null) {
-            if (home == null || home.isBlank()) {
-                return destdir.toAbsolutePath().normalize();
-            }
-            Path h = Path.of(home);
-            Path rel = h.getRoot() == null ? h : h.getRoot().relativize(h);
-            return destdir.resolve(rel).toAbsolutePath().normalize();
-        }
-        if (home == null || home.isBlank()) {
-            throw new DeployException("deploy.home is required for a local deploy: set deploy.home in the "
-                    + "definition or give a destination directory (destdir)");
-        }
-        return basedir.resolve(home).toAbsolutePath().normalize();
     }
 
     /**

@@ -82,16 +82,6 @@ class DeploySpecTest {
     }
 
     @Test
-    void destdirIsAStagingRootForTheHome(@org.junit.jupiter.api.io.TempDir Path dir) {
-        Path base = dir.resolve("project");
-        assertThat(DeploySpec.local("/srv/shop").localHome(dir, base)).isEqualTo(dir.resolve("srv/shop"));
-        assertThat(DeploySpec.local(null).localHome(dir, base)).isEqualTo(dir);
-        assertThat(DeploySpec.local("out/shop").localHome(null, base)).isEqualTo(base.resolve("out/shop"));
-        assertThatThrownBy(() -> DeploySpec.local(null).localHome(null, base))
-                .hasMessageContaining("deploy.home is required");
-    }
-
-    @Test
     void timeoutsAndTheHealthCheckHaveDefaultsAndAreRead() {
         DeploySpec plain = DeploySpec.parse(Map.of("home", "/srv"));
         assertThat(plain.guard()).isEqualTo(io.facsimile.core.deploy.GuardSpec.DEFAULT);

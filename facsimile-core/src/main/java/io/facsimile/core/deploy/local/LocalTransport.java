@@ -69,6 +69,32 @@ public final class LocalTransport implements Transport {
     }
 
     /**
+     * The destination directory of a local deploy. A caller-given {@code destdir} is a staging root in
+     * the manner of {@code make DESTDIR=}: the deploy goes to {@code destdir/home} (an absolute home
+     * loses its leading {@code /}), or to {@code destdir} itself when {@code home} is absent. Without a
+     * destdir, {@code home} is required; a relative home is resolved against {@code basedir}.
+     *
+     * @param home {@code deploy.home}, or {@code null}
+     * @param destdir the caller's destination, or {@code null}
+     * @param basedir the directory a relative {@code home} is relative to (the project basedir)
+     */
+    public static Path home(String home, Path destdir, Path basedir) {
+        if (destdir != null) {
+            if (home == null || home.isBlank()) {
+                return destdir.toAbsolutePath().normalize();
+            }
+            Path h = Path.of(home);
+            Path rel = h.getRoot() == null ? h : h.getRoot().relativize(h);
+            return destdir.resolve(rel).toAbsolutePath().normalize();
+        }
+        if (home == null || home.isBlank()) {
+            throw new DeployException("deploy.home is required for a local deploy: set deploy.home in the "
+                    + "definition or give a destination directory (destdir)");
+        }
+        return basedir.resolve(home).toAbsolutePath().normalize();
+    }
+
+    /**
      * A factory for the local node deploying into {@code home}.
      *
      * @throws DeployException when asked for a remote node: that needs the SSH transport

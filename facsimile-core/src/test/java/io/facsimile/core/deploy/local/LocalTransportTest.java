@@ -136,4 +136,13 @@ class LocalTransportTest {
                 .start();
         return p.waitFor();
     }
+
+    @Test
+    void destdirIsAStagingRootForTheHome(@TempDir Path dir) {
+        Path base = dir.resolve("project");
+        assertThat(LocalTransport.home("/srv/shop", dir, base)).isEqualTo(dir.resolve("srv/shop"));
+        assertThat(LocalTransport.home(null, dir, base)).isEqualTo(dir);
+        assertThat(LocalTransport.home("out/shop", null, base)).isEqualTo(base.resolve("out/shop"));
+        assertThatThrownBy(() -> LocalTransport.home(null, null, base)).hasMessageContaining("deploy.home is required");
+    }
 }
