@@ -165,7 +165,7 @@ final class ReleaseCheck {
 
     /** Records the quick-check data of a release directory from a listing of it made after its last change. */
     void record(Transport t, String dir, Map<String, FileStat> listing) {
-        Map<String, FileStat> stats = new TreeMap<>(listing);
+        TreeMap<String, FileStat> stats = new TreeMap<>(listing);
         stats.remove(STAT_RECORD);
         t.writeFile(Layout.join(dir, STAT_RECORD), StatRecord.write(stats));
     }

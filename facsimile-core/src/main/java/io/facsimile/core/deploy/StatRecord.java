@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -21,11 +22,12 @@ final class StatRecord {
 
     private StatRecord() {}
 
-    static byte[] write(Map<String, FileStat> stats) {
+    /** The document of a record, entries in path order (the caller's sorted map, not copied again). */
+    static byte[] write(SortedMap<String, FileStat> stats) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(stats.size() * 128 + 2);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
-            for (Map.Entry<String, FileStat> e : new TreeMap<>(stats).entrySet()) {
+            for (Map.Entry<String, FileStat> e : stats.entrySet()) {
                 FileStat s = e.getValue();
                 g.writeObjectFieldStart(e.getKey());
                 g.writeStringField("type", s.type());

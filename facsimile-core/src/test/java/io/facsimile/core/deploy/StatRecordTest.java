@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class StatRecordTest {
 
-    private static final Map<String, FileStat> STATS = new TreeMap<>(Map.of(
+    private static final TreeMap<String, FileStat> STATS = new TreeMap<>(Map.of(
             "etc", new FileStat("d", "0755", 4096, "1796016904.8909069820", 2695278),
             "etc/app.conf", new FileStat("f", "0600", 12, "1796016904.88", 2695279),
             "etc/a \"quoted\" näme", new FileStat("f", "0644", 0, "1", 7)));
