@@ -55,6 +55,17 @@ public record ReleaseStamp(
         long newestOutput) {
 
     private static final int VERSION = 5;
+
+    /** This stamp (of the current version, as only such a stamp is kept) with other inputs checked by content. */
+    private ReleaseStamp withRacyInputs(Map<String, String> racy) {
+        return new ReleaseStamp(VERSION, inputs, resolution, newestInput, racy, watched, outputs, newestOutput);
+    }
+
+    /** This stamp (of the current version) under another resolution key. */
+    private ReleaseStamp withResolution(ResolutionKey key) {
+        return new ReleaseStamp(VERSION, inputs, key, newestInput, racyInputs, watched, outputs, newestOutput);
+    }
+
     /**
      * How recent, before a listing, an input's time may be for its content to be taken too: a file
      * rewritten in the same clock tick after it was listed keeps its size and time (a tick is at most
@@ -138,17 +149,7 @@ public record ReleaseStamp(
         });
         if (still.size() < stamp.racyInputs().size()) {
             try {
-                write(
-                        file,
-                        new ReleaseStamp(
-                                VERSION,
-                                stamp.inputs(),
-                                stamp.resolution(),
-                                stamp.newestInput(),
-                                still,
-                                stamp.watched(),
-                                stamp.outputs(),
-                                stamp.newestOutput()));
+                write(file, stamp.withRacyInputs(still));
             } catch (IOException e) {
                 // kept as it was: checked by content again next time
             } finally {
@@ -243,17 +244,7 @@ public record ReleaseStamp(
         // another run may have rendered it since: only the stamp of these inputs takes their key
         if (stamp.version() == VERSION && inputs.equals(stamp.inputs()) && !resolution.equals(stamp.resolution())) {
             try {
-                write(
-                        file,
-                        new ReleaseStamp(
-                                VERSION,
-                                stamp.inputs(),
-                                resolution,
-                                stamp.newestInput(),
-                                stamp.racyInputs(),
-                                stamp.watched(),
-                                stamp.outputs(),
-                                stamp.newestOutput()));
+                write(file, stamp.withResolution(resolution));
             } catch (IOException e) {
                 throw IncrementalException.broken("cannot write " + file, e);
             } finally {
