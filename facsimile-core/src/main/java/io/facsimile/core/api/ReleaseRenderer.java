@@ -8,12 +8,14 @@ import io.facsimile.core.check.OutputChecker;
 import io.facsimile.core.check.OutputProblem;
 import io.facsimile.core.definition.Definition;
 import io.facsimile.core.incremental.Fingerprint;
+import io.facsimile.core.incremental.OutputRecord;
 import io.facsimile.core.incremental.ReleaseStamp;
 import io.facsimile.core.incremental.RenderInputs;
 import io.facsimile.core.incremental.ResolutionKey;
 import io.facsimile.core.incremental.ResolutionKeys;
 import io.facsimile.core.incremental.SourceFiles;
 import io.facsimile.core.install.ArtifactResolver;
+import io.facsimile.core.install.FileDigests;
 import io.facsimile.core.install.InstallAction;
 import io.facsimile.core.install.InstallException;
 import io.facsimile.core.install.InstallExecutor;
@@ -181,23 +183,38 @@ final class ReleaseRenderer {
             run.reporter().info(upToDate(instance, releaseDir));
             return new Rendered(resolved, releaseDir, resolution.secrets());
         }
+        // what the last rendering left, read before anything is written: unchanged files are not read again
+        OutputRecord previous = OutputRecord.read(releaseDir);
         ReleaseStamp.invalidate(releaseDir);
+        OutputRecord.invalidate(releaseDir);
         InstallPlan plan = plan(resolved, releaseDir, artifacts, sources);
         InstallExecutor executor = new InstallExecutor(run.templateEngine(), sources);
         // a file holding a secret is owner-only from its creation on, here and (by the manifest) on the node
         List<PreparedFile> files =
                 InstallExecutor.secretsOwnerOnly(executor.prepare(plan, model), resolution.secrets());
-        List<String> problems = outputErrors(instance, OutputChecker.check(plan, files));
+        Map<String, OutputRecord.Written> digests = FileDigests.of(files, previous, sources);
+        List<PreparedFile> changed = files.stream()
+                .filter(file -> !previous.checked(file.destination(), digests.get(file.destination())))
+                .toList();
+        List<String> problems = outputErrors(instance, OutputChecker.check(plan, changed));
+        run.reporter()
+                .debug(instance + ": " + (files.size() - changed.size()) + " of " + files.size()
+                        + " files as the last rendering recorded them, not checked again");
         if (!problems.isEmpty()) {
             throw FacsimileException.userError(problems.size() + " problem(s) in the rendered files of " + instance
                     + ", nothing written (validate reports the same):\n" + String.join("\n", problems));
         }
-        InstallSummary summary = executor.write(releaseDir, files);
+        InstallSummary summary = executor.write(
+                releaseDir,
+                files,
+                (destination, onDisk) ->
+                        previous.holds(destination, digests.get(destination).sha256(), onDisk));
         // from the bytes just written, not by reading 10,000 files back
-        ManifestWriter.write(releaseDir, manifest(files));
+        ManifestWriter.write(releaseDir, manifest(files, digests));
         List<Path> read = new ArrayList<>(run.definitionFiles(resolved.definition()));
         read.addAll(plan.sources());
         inputs.record(releaseDir, read, sources);
+        OutputRecord.record(releaseDir, digests, sources);
         run.reporter()
                 .info(instance + ": "
                         + (summary.nothingChanged()
@@ -354,15 +371,16 @@ final class ReleaseRenderer {
         return RenderInputs.of(values, sources, !usesArtifacts, resolution);
     }
 
-    /** The manifest of the deploy tree the prepared files make, once written. */
-    private static Manifest manifest(List<PreparedFile> files) {
+    /** The manifest of the deploy tree the prepared files make, once written, from their digests. */
+    private static Manifest manifest(List<PreparedFile> files, Map<String, OutputRecord.Written> digests) {
         String prefix = RenderModel.DEPLOY_TREE + "/";
-        Map<String, Object> contents = new HashMap<>();
+        Map<String, Manifest.Digested> contents = new HashMap<>();
         Map<String, Set<PosixFilePermission>> modes = new HashMap<>();
         for (PreparedFile file : files) {
             if (file.destination().startsWith(prefix)) {
                 String path = file.destination().substring(prefix.length());
-                contents.put(path, file.source() != null ? file.source() : file.contentBuffer());
+                OutputRecord.Written digested = digests.get(file.destination());
+                contents.put(path, new Manifest.Digested(digested.size(), digested.sha256()));
                 if (file.permissions() != null) {
                     modes.put(path, file.permissions());
                 }

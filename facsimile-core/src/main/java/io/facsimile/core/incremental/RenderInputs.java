@@ -29,7 +29,7 @@ import java.util.function.UnaryOperator;
 public record RenderInputs(String digest, long newestInput, boolean cacheable, ResolutionKey resolution) {
 
     /** The jar (or classes directory) Facsimile runs from, with its size and time: another build of it renders anew. */
-    private static final String CODE = code();
+    private static final String CODE = computeCode();
 
     /**
      * A fingerprint of the definitions directory's listing and of Facsimile's code, to which the
@@ -95,13 +95,13 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
         }
         try {
             Path realDefinitions = sources.definitionsDir().toRealPath();
-            Set<Path> plainFiles = sources.taken().plainFiles();
+            Map<Path, FileState> plainFiles = sources.taken().plainFiles();
             Set<Path> watched = new LinkedHashSet<>();
             // a source that is no link is inside when its directory is: one realpath per directory,
             // not one per file (each costs a readlink per path segment)
             Map<Path, Boolean> inside = new HashMap<>();
             for (Path source : read) {
-                if (!plainFiles.contains(source)
+                if (!plainFiles.containsKey(source)
                         && (sources.isExcluded(source)
                                 || Files.isSymbolicLink(source)
                                 || !inside.computeIfAbsent(
@@ -130,7 +130,12 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
         }
     }
 
-    private static String code() {
+    /** Which build of Facsimile runs: its jar with size and time, or its classes directory. */
+    static String code() {
+        return CODE;
+    }
+
+    private static String computeCode() {
         CodeSource source = RenderInputs.class.getProtectionDomain().getCodeSource();
         if (source == null || source.getLocation() == null) {
             return "unknown";

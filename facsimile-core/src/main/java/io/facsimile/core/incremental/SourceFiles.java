@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.HashSet;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +37,9 @@ public final class SourceFiles {
     private final Map<Path, String> texts = new ConcurrentHashMap<>();
     private final Map<Path, Optional<Set<PosixFilePermission>>> permissions = new ConcurrentHashMap<>();
     private final Map<Path, Object> parsed = new ConcurrentHashMap<>();
+
+    /** Permission sets by their text: a listing has thousands of files and a few modes. */
+    private static final Map<String, Set<PosixFilePermission>> PERMISSIONS = new ConcurrentHashMap<>();
 
     /** The source files of a run whose definitions live in {@code definitionsDir}; nothing is read yet. */
     public SourceFiles(Path definitionsDir) {
@@ -98,14 +104,19 @@ public final class SourceFiles {
      * @param states {@link FileState#list} of the definitions directory
      * @param digest a fingerprint of {@code states} and of the shared directories' {@link TreeDigest}s
      * @param newest the newest modification time in them, nanoseconds
-     * @param plainFiles the absolute paths of its regular files: no link on their way, so inside it
+     * @param plainFiles the absolute paths of its regular files (no link on their way, so inside it),
+     *     each with its state as listed
      * @param racy the {@link Fingerprint#content} of each file whose time, when it was listed, was not
      *     older than {@link ReleaseStamp#racyFrom}, taken before anything is read, by absolute path: as
      *     git does with the racily clean entries of its index, a stamp checks their content, not only
      *     their state
      */
     record Listing(
-            List<FileState> states, String digest, long newest, Set<Path> plainFiles, Map<String, String> racy) {}
+            List<FileState> states,
+            String digest,
+            long newest,
+            Map<Path, FileState> plainFiles,
+            Map<String, String> racy) {}
 
     /** The definitions directory. */
     Path definitionsDir() {
@@ -127,10 +138,10 @@ public final class SourceFiles {
                             .filter(state -> !isExcluded(state))
                             .toList();
                     Path root = definitionsDir.toAbsolutePath().normalize();
-                    Set<Path> plainFiles = new HashSet<>();
+                    Map<Path, FileState> plainFiles = new HashMap<>();
                     for (FileState state : states) {
                         if (state.kind().equals("f")) {
-                            plainFiles.add(root.resolve(state.path()));
+                            plainFiles.put(root.resolve(state.path()), state);
                         }
                     }
                     Fingerprint digest = new Fingerprint().addListing("definitions", states);
@@ -147,7 +158,7 @@ public final class SourceFiles {
                             addRacy(shared.toAbsolutePath().normalize(), FileState.list(shared), racyFrom, racy);
                         }
                     }
-                    listing = new Listing(states, digest.hex(), newest, Set.copyOf(plainFiles), Map.copyOf(racy));
+                    listing = new Listing(states, digest.hex(), newest, Map.copyOf(plainFiles), Map.copyOf(racy));
                 }
                 taken = listing;
             }
@@ -182,6 +193,53 @@ public final class SourceFiles {
      */
     public record Walked(Path path, String relative) {}
 
+    /**
+     * The regular files below {@code dir} as this run's listing holds them, sorted by their names relative
+     * to it, when the listing answers for all of it: {@code dir} is a directory of the definitions
+     * directory reached through no link, and nothing below it is a link, a FIFO, socket or device, a
+     * name with a control character, or the state directory left out of the listing. Otherwise empty,
+     * and the caller walks the directory itself, checking what it finds.
+     */
+    public Optional<List<Walked>> listedFiles(Path dir) {
+        Path root = definitionsDir.toAbsolutePath().normalize();
+        Path absolute = dir.toAbsolutePath().normalize();
+        if (!absolute.startsWith(root)) {
+            return Optional.empty();
+        }
+        String relative = root.relativize(absolute).toString().replace('\\', '/');
+        if (excluded != null && (relative.isEmpty() || (excluded + "/").startsWith(relative + "/"))) {
+            return Optional.empty(); // the left-out state directory lies below
+        }
+        String prefix = relative.isEmpty() ? "" : relative + "/";
+        boolean found = relative.isEmpty();
+        List<Walked> files = new ArrayList<>();
+        for (FileState state : taken().states()) {
+            String path = state.path();
+            if (path.equals(relative)) {
+                found = state.kind().equals("d");
+            } else if (path.startsWith(prefix)) {
+                if (path.chars().anyMatch(Character::isISOControl)) {
+                    return Optional.empty();
+                }
+                switch (state.kind()) {
+                    case "f" -> {
+                        String below = path.substring(prefix.length());
+                        files.add(new Walked(dir.resolve(below), below));
+                    }
+                    case "d" -> {}
+                    default -> {
+                        return Optional.empty();
+                    }
+                }
+            }
+        }
+        if (!found) {
+            return Optional.empty();
+        }
+        files.sort(Comparator.comparing(Walked::relative));
+        return Optional.of(files);
+    }
+
     /** The regular files of a source directory, as {@code walk} finds and checks them the first time. */
     public List<Walked> files(Path dir, Function<Path, List<Walked>> walk) {
         return walks.computeIfAbsent(dir, d -> List.copyOf(walk.apply(d)));
@@ -201,12 +259,39 @@ public final class SourceFiles {
         return texts.computeIfAbsent(file, read);
     }
 
-    /** A source file's POSIX permissions, or {@code null} where the file system has none. */
-    public Set<PosixFilePermission> permissions(Path file) {
-        return permissions.computeIfAbsent(file, SourceFiles::readPermissions).orElse(null);
+    /**
+     * The state of a regular file of the definitions directory as this run's listing holds it, or
+     * {@code null} for a file the listing does not hold as one (outside it, or reached through a link).
+     */
+    public FileState listed(Path file) {
+        Map<Path, FileState> plain = taken().plainFiles();
+        FileState state = plain.get(file);
+        return state != null || file.isAbsolute()
+                ? state
+                : plain.get(file.toAbsolutePath().normalize());
     }
 
-    private static Optional<Set<PosixFilePermission>> readPermissions(Path file) {
+    /** Whether {@code file}'s time was too recent, when it was listed, for its state to stand for its content. */
+    public boolean isRacy(Path file) {
+        Map<String, String> racy = taken().racy();
+        return racy.containsKey(file.toString())
+                || racy.containsKey(file.toAbsolutePath().normalize().toString());
+    }
+
+    /**
+     * A source file's POSIX permissions, or {@code null} where the file system has none: as listed, for a
+     * file of the definitions directory, without asking the file system again.
+     */
+    public Set<PosixFilePermission> permissions(Path file) {
+        return permissions.computeIfAbsent(file, this::readPermissions).orElse(null);
+    }
+
+    private Optional<Set<PosixFilePermission>> readPermissions(Path file) {
+        FileState listed = listed(file);
+        if (listed != null && !listed.permissions().isEmpty()) {
+            return Optional.of(PERMISSIONS.computeIfAbsent(
+                    listed.permissions(), text -> Set.copyOf(PosixFilePermissions.fromString(text))));
+        }
         try {
             if (Files.getFileAttributeView(file, PosixFileAttributeView.class) == null) {
                 return Optional.empty();

@@ -19,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -203,8 +204,31 @@ public final class InstallExecutor {
         return write(plan.releaseDir(), prepare(plan, model));
     }
 
+    /**
+     * What the caller knows of the files already in a release dir without reading them: that the file
+     * at a destination, with the given attributes (not following a link), holds what is to be written
+     * there, e.g. because it is as the last rendering left it ({@code OutputRecord}).
+     */
+    @FunctionalInterface
+    public interface Known {
+
+        /** Knows nothing: every existing file is compared with what is to be written. */
+        Known NOTHING = (destination, onDisk) -> false;
+
+        boolean holds(String destination, BasicFileAttributes onDisk);
+    }
+
     /** Writes prepared files into {@code releaseDir}, removing stale files; see {@link #execute}. */
     public InstallSummary write(Path releaseDir, List<PreparedFile> files) {
+        return write(releaseDir, files, Known.NOTHING);
+    }
+
+    /**
+     * As {@link #write(Path, List)}, not reading an existing file that {@code known} holds to be right.
+     * Each existing file is looked at once ({@code lstat}): that one look refuses a link, finds a stale
+     * directory in the way, and gives the size, time and permissions the comparison needs.
+     */
+    public InstallSummary write(Path releaseDir, List<PreparedFile> files, Known known) {
         try {
             // A directory that is not there yet holds nothing to compare, replace or remove: the files
             // written into it skip those checks, which are most of the system calls of a full render.
@@ -217,6 +241,10 @@ public final class InstallExecutor {
             // directories, and each check costs several system calls.
             Set<String> checkedDirectories = new HashSet<>();
             Set<String> absentDirectories = new HashSet<>();
+            boolean posixFileSystem =
+                    releaseDir.getFileSystem().supportedFileAttributeViews().contains("posix");
+            // destination → its attributes, or null when nothing is there; no key when it could not be looked at
+            Map<String, BasicFileAttributes> onDisk = new HashMap<>();
             for (PreparedFile file : files) {
                 String destination = file.destination();
                 if (!ReleasePaths.canonical(destination, "release dir " + releaseDir)
@@ -234,7 +262,11 @@ public final class InstallExecutor {
                 }
                 // the file itself: no link (a checked directory keeps it inside the release dir)
                 if (!absentDirectories.contains(directory)) {
-                    ReleasePaths.checkFileNotSymlink(releaseDir, destination, "release dir " + releaseDir);
+                    look(releaseDir.resolve(destination), posixFileSystem, destination, onDisk);
+                    BasicFileAttributes existing = onDisk.get(destination);
+                    if (existing != null && existing.isSymbolicLink()) {
+                        throw ReleasePaths.symlinkAt(releaseDir, destination, "release dir " + releaseDir);
+                    }
                 }
             }
             ReleasePaths.nested(produced).ifPresent(nested -> {
@@ -252,16 +284,32 @@ public final class InstallExecutor {
                 Boolean posix = readyDirectories.get(directory);
                 if (posix == null) {
                     // a stale file may stand where the directory goes, even when the directory is new
-                    removed.addAll(clearWayTo(releaseDir, file.destination(), produced));
+                    List<String> cleared = clearWayTo(releaseDir, file.destination(), produced);
+                    if (!cleared.isEmpty()) {
+                        onDisk.remove(file.destination()); // looked at again
+                    }
+                    removed.addAll(cleared);
                     Path parent = releaseDir.resolve(file.destination()).getParent();
                     Files.createDirectories(parent);
                     ReleasePaths.checkInside(releaseDir, realRelease, parent, file.destination());
                     posix = Files.getFileAttributeView(parent, PosixFileAttributeView.class) != null;
                     readyDirectories.put(directory, posix);
-                } else if (!fresh) {
-                    removed.addAll(clearDirectoryAt(releaseDir, file.destination()));
+                } else if (!fresh && isDirectoryOrUnknown(onDisk, file.destination())) {
+                    List<String> cleared = clearDirectoryAt(releaseDir, file.destination());
+                    if (!cleared.isEmpty()) {
+                        onDisk.put(file.destination(), null);
+                    }
+                    removed.addAll(cleared);
                 }
-                (writeOne(releaseDir, file, posix ? permissions : null, fresh) ? written : unchanged)
+                BasicFileAttributes existing;
+                if (fresh) {
+                    existing = null;
+                } else if (onDisk.containsKey(file.destination())) {
+                    existing = onDisk.get(file.destination());
+                } else {
+                    existing = attributes(releaseDir.resolve(file.destination()), posixFileSystem);
+                }
+                (writeOne(releaseDir, file, posix ? permissions : null, existing, known) ? written : unchanged)
                         .add(file.destination());
             }
             // stale files go last, so a failed write leaves extra files rather than missing ones
@@ -273,6 +321,23 @@ public final class InstallExecutor {
         } catch (IOException e) {
             throw InstallException.broken("cannot write the release dir " + releaseDir, e);
         }
+    }
+
+    /** Looks at a destination once, not following a link; no key when it cannot be looked at (e.g. ENOTDIR). */
+    private static void look(Path target, boolean posix, String destination, Map<String, BasicFileAttributes> onDisk) {
+        try {
+            onDisk.put(destination, attributes(target, posix));
+        } catch (IOException e) {
+            // looked at again when written, after what stands in the way is cleared
+        }
+    }
+
+    private static boolean isDirectoryOrUnknown(Map<String, BasicFileAttributes> onDisk, String destination) {
+        if (!onDisk.containsKey(destination)) {
+            return true;
+        }
+        BasicFileAttributes existing = onDisk.get(destination);
+        return existing != null && existing.isDirectory();
     }
 
     /** {@code a/b} of {@code a/b/c}; empty for a file at the top. */
@@ -311,14 +376,16 @@ public final class InstallExecutor {
      * Writes one file whose directory exists and has been checked.
      *
      * @param posix how permissions are applied, {@code null} where the file system has none
-     * @param fresh {@code true} when the directory did not exist before this run, so nothing is at the destination
+     * @param existing the attributes of what is at the destination (not following a link), {@code null}
+     *     when nothing is there
+     * @param known what the caller knows of existing files
      * @return {@code true} when the file was written or its permissions changed
      */
-    private static boolean writeOne(Path releaseDir, PreparedFile file, Permissions posix, boolean fresh)
+    private static boolean writeOne(
+            Path releaseDir, PreparedFile file, Permissions posix, BasicFileAttributes existing, Known known)
             throws IOException {
         Path target = releaseDir.resolve(file.destination());
         Set<PosixFilePermission> permissions = file.permissions() == null ? DEFAULT_PERMISSIONS : file.permissions();
-        BasicFileAttributes existing = fresh ? null : attributes(target);
         if (existing == null) {
             // A new file is written in place: nobody can have read an older version of it, and a
             // partial file left by a crash differs from the rendering, so the next run rewrites it.
@@ -345,9 +412,12 @@ public final class InstallExecutor {
             }
             return true;
         }
-        if (existing.isRegularFile() && sameContent(file, target, existing.size())) {
+        if (existing.isRegularFile()
+                && (known.holds(file.destination(), existing) || sameContent(file, target, existing.size()))) {
             if (posix != null
-                    && !Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS)
+                    && !(existing instanceof PosixFileAttributes onDisk
+                                    ? onDisk.permissions()
+                                    : Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS))
                             .equals(permissions)) {
                 Files.setPosixFilePermissions(target, permissions);
                 return true;
@@ -378,10 +448,15 @@ public final class InstallExecutor {
         return true;
     }
 
-    /** The attributes of {@code path} itself (not following a link), or {@code null} when nothing is there. */
-    private static BasicFileAttributes attributes(Path path) throws IOException {
+    /**
+     * The attributes of {@code path} itself (not following a link), with its permissions where the file
+     * system has them, or {@code null} when nothing is there.
+     */
+    private static BasicFileAttributes attributes(Path path, boolean posix) throws IOException {
         try {
-            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return posix
+                    ? Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (java.nio.file.NoSuchFileException e) {
             return null;
         }

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -320,6 +321,10 @@ public final class InstallPlanner {
     }
 
     private List<SourceFiles.Walked> walk(Path dir, String where) {
+        Optional<List<SourceFiles.Walked>> listed = in.sources().listedFiles(dir);
+        if (listed.isPresent()) {
+            return listed.get(); // plain files and directories only, inside the definitions directory
+        }
         if (!Files.isDirectory(dir)) {
             return List.of();
         }

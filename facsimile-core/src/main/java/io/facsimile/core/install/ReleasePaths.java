@@ -81,11 +81,15 @@ final class ReleasePaths {
      * directory has been checked already.
      */
     static void checkFileNotSymlink(Path releaseDir, String destination, String where) {
-        Path file = releaseDir.resolve(destination);
-        if (Files.isSymbolicLink(file)) {
-            throw new InstallException(where + ": destination \"" + destination + "\" passes through the symbolic link "
-                    + file + " in the release dir; remove the link (mvn clean) and run again");
+        if (Files.isSymbolicLink(releaseDir.resolve(destination))) {
+            throw symlinkAt(releaseDir, destination, where);
         }
+    }
+
+    /** The error for a destination that is a symbolic link in the release dir. */
+    static InstallException symlinkAt(Path releaseDir, String destination, String where) {
+        return new InstallException(where + ": destination \"" + destination + "\" passes through the symbolic link "
+                + releaseDir.resolve(destination) + " in the release dir; remove the link (mvn clean) and run again");
     }
 
     /**

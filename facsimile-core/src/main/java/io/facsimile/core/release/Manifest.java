@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -88,31 +87,23 @@ public record Manifest(List<ManifestEntry> files) {
      * them without reading them back: the entries are those {@link #scan} would find once they are on
      * disk.
      *
-     * @param files path below the deploy tree → a {@link ByteBuffer} of the file's bytes, or the file it
-     *     is a copy of
+     * @param files path below the deploy tree → its digested content
      * @param modes path below the deploy tree → permissions, {@code null} for {@code 0644}
      */
-    public static Manifest of(Map<String, Object> files, Map<String, Set<PosixFilePermission>> modes) {
+    public static Manifest of(Map<String, Digested> files, Map<String, Set<PosixFilePermission>> modes) {
         List<ManifestEntry> entries = new ArrayList<>(files.size());
-        MessageDigest md = digest(); // one for all: digest() resets it, and getInstance is a provider lookup
-        files.forEach((path, content) -> {
-            Set<PosixFilePermission> permissions = modes.get(path);
-            String mode = FileMode.of(permissions).octal();
-            if (content instanceof ByteBuffer buffer) {
-                int size = buffer.remaining();
-                md.update(buffer.duplicate());
-                entries.add(new ManifestEntry(path, size, mode, HexFormat.of().formatHex(md.digest()), false));
-            } else {
-                Path source = (Path) content;
-                try {
-                    entries.add(new ManifestEntry(path, Files.size(source), mode, sha256(source), false));
-                } catch (IOException e) {
-                    throw ReleaseException.broken("Cannot read " + source, e);
-                }
-            }
-        });
+        files.forEach((path, content) -> entries.add(new ManifestEntry(
+                path, content.size(), FileMode.of(modes.get(path)).octal(), content.sha256(), false)));
         return new Manifest(entries);
     }
+
+    /**
+     * A file's content as already digested, e.g. by the render that wrote it.
+     *
+     * @param size its size in bytes
+     * @param sha256 the lowercase hex SHA-256 of its content
+     */
+    public record Digested(long size, String sha256) {}
 
     /** Reads a {@code manifest.json}; a file that is not a manifest is a user error naming the line. */
     public static Manifest read(Path file) {

@@ -338,6 +338,61 @@ class IncrementalRenderTest {
     }
 
     @Test
+    @Case("input.stale-record")
+    void aReRenderTakesAnUnchangedCopyFromItsRecordAndReadsAChangedOne() throws IOException {
+        Path script = defs.resolve("extra/_ALL_/_DEPLOY_/bin/run.sh");
+        FileTime old = FileTime.from(Instant.now().minusSeconds(60));
+        Files.setLastModifiedTime(script, old);
+        render();
+        String recorded = manifestDigest("bin/run.sh");
+        // the same size and time: the record answers for the copy, which is neither read nor copied again
+        // (a quick check, as rsync's); the template's change is what renders the instance again
+        Files.writeString(script, "#!/bin/zz\n");
+        Files.setLastModifiedTime(script, old);
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name!");
+        assertThat(render()).contains("1 written, 2 unchanged");
+        assertThat(release.resolve("_DEPLOY_/bin/run.sh")).hasContent("#!/bin/sh");
+        assertThat(manifestDigest("bin/run.sh")).isEqualTo(recorded);
+        // a new time: read, copied and digested again
+        Files.setLastModifiedTime(script, FileTime.from(Instant.now().minusSeconds(30)));
+        assertThat(render()).contains("1 written, 2 unchanged");
+        assertThat(release.resolve("_DEPLOY_/bin/run.sh")).hasContent("#!/bin/zz");
+        assertThat(manifestDigest("bin/run.sh"))
+                .isEqualTo(io.facsimile.core.release.Manifest.sha256(release.resolve("_DEPLOY_/bin/run.sh")));
+        assertThat(io.facsimile.core.release.Manifest.read(release.resolve("manifest.json")))
+                .isEqualTo(io.facsimile.core.release.Manifest.scan(release.resolve("_DEPLOY_")));
+    }
+
+    @Test
+    @Case("input.stale-record")
+    void aCopySourceListedWithinTheTickOfItsTimeIsReadAgainAndAnEditedReleaseCopyIsRestored() throws IOException {
+        Path script = defs.resolve("extra/_ALL_/_DEPLOY_/bin/run.sh");
+        // as if written a moment before the build listed it: a same-size rewrite in the same tick keeps its time
+        FileTime recent = FileTime.from(Instant.now().minusMillis(50));
+        Files.setLastModifiedTime(script, recent);
+        render();
+        Files.writeString(script, "#!/bin/zz\n");
+        Files.setLastModifiedTime(script, recent);
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name!");
+        assertThat(render()).contains("2 written");
+        assertThat(release.resolve("_DEPLOY_/bin/run.sh")).hasContent("#!/bin/zz");
+        // the release copy edited with its size kept: its time differs from the record's, so it is compared
+        Files.setLastModifiedTime(script, FileTime.from(Instant.now().minusSeconds(60)));
+        render();
+        Files.writeString(release.resolve("_DEPLOY_/bin/run.sh"), "#!/bin/yy\n");
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name?");
+        assertThat(render()).contains("2 written");
+        assertThat(release.resolve("_DEPLOY_/bin/run.sh")).hasContent("#!/bin/zz");
+    }
+
+    private String manifestDigest(String path) {
+        return io.facsimile.core.release.Manifest.read(release.resolve("manifest.json"))
+                .entry(path)
+                .orElseThrow()
+                .sha256();
+    }
+
+    @Test
     @Case("input.stale-stamp")
     void aSourceOutsideTheDefinitionsDirectoryIsWatched() throws IOException {
         write("shared/outside.txt", "one");

@@ -58,7 +58,7 @@ class SourceFilesTest {
         List<FileState> first = run.listing();
         Files.writeString(dir.resolve("b.conf"), "two");
         assertThat(run.listing()).isSameAs(first).extracting(FileState::path).containsExactly("a.conf");
-        assertThat(run.taken().plainFiles())
+        assertThat(run.taken().plainFiles().keySet())
                 .containsExactly(dir.toAbsolutePath().normalize().resolve("a.conf"));
         assertThat(new SourceFiles(dir).listing()).extracting(FileState::path).containsExactly("a.conf", "b.conf");
     }
@@ -73,5 +73,35 @@ class SourceFilesTest {
         assertThat(PosixFilePermissions.toString(run.permissions(script))).isEqualTo("rwxr-x---");
         assertThat(PosixFilePermissions.toString(new SourceFiles(dir).permissions(script)))
                 .isEqualTo("rw-------");
+    }
+
+    @Test
+    void theListingAnswersForADirectoryOfPlainFilesAndLeavesTheRestToAWalk() throws IOException {
+        Path extra = Files.createDirectories(dir.resolve("extra/_ALL_/b"));
+        Files.writeString(extra.resolve("2.dat"), "2");
+        Files.writeString(dir.resolve("extra/_ALL_/1.dat"), "1");
+        Files.createDirectories(dir.resolve("state"));
+        Files.writeString(dir.resolve("state/dev.json"), "{}");
+        assertThat(new SourceFiles(dir).listedFiles(dir.resolve("extra/_ALL_")))
+                .hasValueSatisfying(files -> assertThat(files)
+                        .containsExactly(
+                                new SourceFiles.Walked(dir.resolve("extra/_ALL_/1.dat"), "1.dat"),
+                                new SourceFiles.Walked(dir.resolve("extra/_ALL_/b/2.dat"), "b/2.dat")));
+        // not there, or not a directory of the listing: walked by the caller, which says what it finds
+        assertThat(new SourceFiles(dir).listedFiles(dir.resolve("extra/none"))).isEmpty();
+        assertThat(new SourceFiles(dir).listedFiles(dir.resolve("extra/_ALL_/1.dat")))
+                .isEmpty();
+        assertThat(new SourceFiles(dir).listedFiles(dir.getParent())).isEmpty();
+        // the state directory left out of the listing lies below
+        assertThat(new SourceFiles(dir, List.of(), dir.resolve("state")).listedFiles(dir))
+                .isEmpty();
+        assertThat(new SourceFiles(dir, List.of(), dir.resolve("state")).listedFiles(dir.resolve("extra")))
+                .isPresent();
+        // a link below, and a name with a control character
+        Files.createSymbolicLink(extra.resolve("link.dat"), extra.resolve("2.dat"));
+        assertThat(new SourceFiles(dir).listedFiles(dir.resolve("extra/_ALL_"))).isEmpty();
+        Files.delete(extra.resolve("link.dat"));
+        Files.writeString(extra.resolve("bell\u0007.dat"), "x");
+        assertThat(new SourceFiles(dir).listedFiles(dir.resolve("extra/_ALL_"))).isEmpty();
     }
 }

@@ -1,0 +1,274 @@
+package io.facsimile.core.incremental;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What each file of a release dir held after its last rendering, kept beside its stamp as
+ * {@code .<name>.files}: the SHA-256 of its content, its size and modification time in the release dir,
+ * and for a copied file the size and time its source had in the listing taken before it was read.
+ *
+ * <p>A re-render after one source changed takes the other files' digests from here rather than reading
+ * them, their sources and their release copies again, as rsync's quick check and Gradle's file-system
+ * snapshots do: a copy whose source has the recorded size and time holds the recorded content, and a
+ * release file whose size and time are as recorded was not touched since. As in {@link ReleaseStamp},
+ * only times strictly older than a clock mark taken before they were read are kept, so that a change
+ * in the same clock tick cannot go unseen; a source whose time was too recent when it was listed (see
+ * {@link SourceFiles}) is not recorded at all. The record is written for the code of Facsimile that
+ * wrote it, and dropped before anything is written into the release dir.
+ */
+public final class OutputRecord {
+
+    private static final int VERSION = 1;
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final OutputRecord NONE = new OutputRecord(Map.of());
+
+    /**
+     * One file of the release dir.
+     *
+     * @param sha256 the lowercase hex SHA-256 of its content
+     * @param size its size in the release dir
+     * @param modified its modification time in the release dir, nanoseconds
+     * @param source the absolute path of the file it is a copy of, or {@code ""} for a rendered file
+     * @param sourceSize the source's size when listed, 0 for a rendered file
+     * @param sourceModified the source's modification time when listed, nanoseconds, 0 for a rendered file
+     */
+    public record Entry(String sha256, long size, long modified, String source, long sourceSize, long sourceModified) {
+
+        public Entry {
+            Objects.requireNonNull(sha256, "sha256");
+            Objects.requireNonNull(source, "source");
+        }
+    }
+
+    /**
+     * A file of a release, as the render knows it before and after writing it.
+     *
+     * @param sha256 the lowercase hex SHA-256 of its content
+     * @param size its size
+     * @param source the file it is copied from, or {@code null} for a rendered file
+     */
+    public record Written(String sha256, long size, Path source) {
+
+        public Written {
+            Objects.requireNonNull(sha256, "sha256");
+        }
+    }
+
+    private final Map<String, Entry> entries;
+
+    private OutputRecord(Map<String, Entry> entries) {
+        this.entries = entries;
+    }
+
+    /** Where the record of a release dir is kept: {@code .<name>.files} beside it and its stamp. */
+    static Path fileFor(Path releaseDir) {
+        return releaseDir.resolveSibling("." + releaseDir.getFileName() + ".files");
+    }
+
+    /** The entries, by destination relative to the release dir. */
+    Map<String, Entry> entries() {
+        return entries;
+    }
+
+    /**
+     * The record of {@code releaseDir}'s last rendering; none when it is missing, damaged, of another
+     * format or written by another build of Facsimile: every file is then read and compared.
+     */
+    public static OutputRecord read(Path releaseDir) {
+        byte[] json;
+        try {
+            json = Files.readAllBytes(fileFor(releaseDir));
+        } catch (IOException e) {
+            return NONE;
+        }
+        Map<String, Entry> entries = new HashMap<>();
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT
+                    || !"version".equals(p.nextFieldName())
+                    || p.nextIntValue(-1) != VERSION
+                    || !"code".equals(p.nextFieldName())
+                    || !RenderInputs.code().equals(p.nextTextValue())
+                    || !"files".equals(p.nextFieldName())
+                    || p.nextToken() != JsonToken.START_OBJECT) {
+                return NONE;
+            }
+            for (String destination = p.nextFieldName(); destination != null; destination = p.nextFieldName()) {
+                if (p.nextToken() != JsonToken.START_ARRAY) {
+                    return NONE;
+                }
+                Entry entry = new Entry(
+                        p.nextTextValue(),
+                        p.nextLongValue(-1),
+                        p.nextLongValue(-1),
+                        p.nextTextValue(),
+                        p.nextLongValue(-1),
+                        p.nextLongValue(-1));
+                if (p.nextToken() != JsonToken.END_ARRAY) {
+                    return NONE;
+                }
+                entries.put(destination, entry);
+            }
+            return new OutputRecord(entries);
+        } catch (IOException | RuntimeException e) {
+            return NONE;
+        }
+    }
+
+    /** Forgets the record of a release dir; done, with its stamp, before anything is written into it. */
+    public static void invalidate(Path releaseDir) {
+        try {
+            Files.deleteIfExists(fileFor(releaseDir));
+        } catch (IOException e) {
+            throw IncrementalException.broken("cannot remove " + fileFor(releaseDir), e);
+        }
+    }
+
+    /**
+     * The recorded SHA-256 of a copy of {@code source} at {@code destination}, when the source still
+     * has, in this run's listing, the size and time it had when it was last copied there; {@code null}
+     * otherwise (the source is then read).
+     */
+    public String copyDigest(String destination, Path source, SourceFiles sources) {
+        Entry entry = entries.get(destination);
+        if (entry == null || !entry.source().equals(source.toString())) {
+            return null;
+        }
+        FileState listed = sources.listed(source);
+        return listed != null && listed.size() == entry.sourceSize() && listed.modified() == entry.sourceModified()
+                ? entry.sha256()
+                : null;
+    }
+
+    /**
+     * Whether the file at {@code destination} was, at the last rendering, the same content from a
+     * source of the same name: it passed the output checks then, and the same checks of the same
+     * bytes under the same names find the same.
+     */
+    public boolean checked(String destination, Written now) {
+        Entry entry = entries.get(destination);
+        return entry != null
+                && entry.sha256().equals(now.sha256())
+                && entry.source()
+                        .equals(now.source() == null ? "" : now.source().toString());
+    }
+
+    /**
+     * Whether the release file at {@code destination}, whose attributes (not following a link) are
+     * {@code onDisk}, still holds what was recorded, and that is content of digest {@code sha256}: it
+     * need not be read to be found unchanged.
+     */
+    public boolean holds(String destination, String sha256, BasicFileAttributes onDisk) {
+        Entry entry = entries.get(destination);
+        return entry != null
+                && sha256 != null
+                && entry.sha256().equals(sha256)
+                && onDisk.isRegularFile()
+                && onDisk.size() == entry.size()
+                && onDisk.lastModifiedTime().to(TimeUnit.NANOSECONDS) == entry.modified();
+    }
+
+    /**
+     * Records the files just written into {@code releaseDir} (and found right by the render). A clock
+     * mark is taken first; each file is then looked at once, and kept only when its time is strictly
+     * older than the mark. A copy is kept only when its source was in this run's listing with a time
+     * old enough to be trusted.
+     *
+     * @param written destination relative to the release dir → what was written there
+     */
+    public static void record(Path releaseDir, Map<String, Written> written, SourceFiles sources) {
+        Path file = fileFor(releaseDir);
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.deleteIfExists(temporary);
+            Files.createFile(temporary);
+            long mark = Files.getLastModifiedTime(temporary).to(TimeUnit.NANOSECONDS);
+            Map<String, Entry> entries = new ConcurrentHashMap<>();
+            written.entrySet().parallelStream().forEach(e -> {
+                Entry entry = entry(releaseDir.resolve(e.getKey()), e.getValue(), mark, sources);
+                if (entry != null) {
+                    entries.put(e.getKey(), entry);
+                }
+            });
+            Files.write(temporary, write(new TreeMap<>(entries)));
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw IncrementalException.broken("cannot write " + file, e);
+        } finally {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException e) {
+                // a stray temporary file is replaced next time
+            }
+        }
+    }
+
+    /** The entry for one written file, or {@code null} when its times cannot be trusted. */
+    private static Entry entry(Path target, Written written, long mark, SourceFiles sources) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+        long modified = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+        if (!attributes.isRegularFile() || modified >= mark) {
+            return null;
+        }
+        if (written.source() == null) {
+            return new Entry(written.sha256(), attributes.size(), modified, "", 0, 0);
+        }
+        FileState source = sources.listed(written.source());
+        if (source == null || sources.isRacy(written.source())) {
+            return null;
+        }
+        return new Entry(
+                written.sha256(),
+                attributes.size(),
+                modified,
+                written.source().toString(),
+                source.size(),
+                source.modified());
+    }
+
+    private static byte[] write(TreeMap<String, Entry> entries) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(entries.size() * 160 + 64);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("version", VERSION);
+            g.writeStringField("code", RenderInputs.code());
+            g.writeObjectFieldStart("files");
+            for (Map.Entry<String, Entry> e : entries.entrySet()) {
+                Entry entry = e.getValue();
+                g.writeArrayFieldStart(e.getKey());
+                g.writeString(entry.sha256());
+                g.writeNumber(entry.size());
+                g.writeNumber(entry.modified());
+                g.writeString(entry.source());
+                g.writeNumber(entry.sourceSize());
+                g.writeNumber(entry.sourceModified());
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+}
