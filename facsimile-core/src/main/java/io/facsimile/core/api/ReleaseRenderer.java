@@ -213,8 +213,7 @@ final class ReleaseRenderer {
         ManifestWriter.write(releaseDir, manifest(files, digests));
         List<Path> read = new ArrayList<>(run.definitionFiles(resolved.definition()));
         read.addAll(plan.sources());
-        inputs.record(releaseDir, read, sources);
-        OutputRecord.record(releaseDir, digests, sources);
+        OutputRecord.record(releaseDir, digests, sources, inputs.record(releaseDir, read, sources));
         run.reporter()
                 .info(instance + ": "
                         + (summary.nothingChanged()

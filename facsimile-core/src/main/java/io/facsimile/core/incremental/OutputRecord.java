@@ -184,14 +184,17 @@ public final class OutputRecord {
     }
 
     /**
-     * Records the files just written into {@code releaseDir} (and found right by the render). A clock
-     * mark is taken first; each file is then looked at once, and kept only when its time is strictly
-     * older than the mark. A copy is kept only when its source was in this run's listing with a time
-     * old enough to be trusted.
+     * Records the files just written into {@code releaseDir} (and found right by the render), as the
+     * stamp's listing found them: every time it holds is older than the moment it was taken. A file it
+     * does not hold (no stamp is kept for an instance with artifact groups) is looked at after a clock
+     * mark, and kept only when its time is strictly older than the mark. A copy is kept only when its
+     * source was in this run's listing with a time old enough to be trusted.
      *
      * @param written destination relative to the release dir → what was written there
+     * @param listed the release dir's regular files as the stamp's listing found them (may be empty)
      */
-    public static void record(Path releaseDir, Map<String, Written> written, SourceFiles sources) {
+    public static void record(
+            Path releaseDir, Map<String, Written> written, SourceFiles sources, Map<String, FileState> listed) {
         Path file = fileFor(releaseDir);
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try {
@@ -200,7 +203,10 @@ public final class OutputRecord {
             long mark = Files.getLastModifiedTime(temporary).to(TimeUnit.NANOSECONDS);
             Map<String, Entry> entries = new ConcurrentHashMap<>();
             written.entrySet().parallelStream().forEach(e -> {
-                Entry entry = entry(releaseDir.resolve(e.getKey()), e.getValue(), mark, sources);
+                FileState state = listed.get(e.getKey());
+                Entry entry = state != null
+                        ? entry(state.kind().equals("f"), state.size(), state.modified(), e.getValue(), sources)
+                        : entry(releaseDir.resolve(e.getKey()), e.getValue(), mark, sources);
                 if (entry != null) {
                     entries.put(e.getKey(), entry);
                 }
@@ -229,23 +235,25 @@ public final class OutputRecord {
             return null;
         }
         long modified = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
-        if (!attributes.isRegularFile() || modified >= mark) {
+        return modified < mark
+                ? entry(attributes.isRegularFile(), attributes.size(), modified, written, sources)
+                : null;
+    }
+
+    /** The entry for one written file whose size and time can be trusted, or {@code null}. */
+    private static Entry entry(boolean regular, long size, long modified, Written written, SourceFiles sources) {
+        if (!regular) {
             return null;
         }
         if (written.source() == null) {
-            return new Entry(written.sha256(), attributes.size(), modified, "", 0, 0);
+            return new Entry(written.sha256(), size, modified, "", 0, 0);
         }
         FileState source = sources.listed(written.source());
         if (source == null || sources.isRacy(written.source())) {
             return null;
         }
         return new Entry(
-                written.sha256(),
-                attributes.size(),
-                modified,
-                written.source().toString(),
-                source.size(),
-                source.modified());
+                written.sha256(), size, modified, written.source().toString(), source.size(), source.modified());
     }
 
     private static byte[] write(TreeMap<String, Entry> entries) throws IOException {

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -180,8 +181,10 @@ public record ReleaseStamp(
      * @param newestInput the newest modification time among the input files, nanoseconds
      * @param racyInputs see {@link ReleaseStamp}
      * @param watched input files outside the definitions directory, and their directories
+     * @return the regular files of the release dir as the kept listing found them, by path relative to it;
+     *     empty when none was kept
      */
-    public static void record(
+    public static Map<String, FileState> record(
             Path releaseDir,
             String inputs,
             ResolutionKey resolution,
@@ -195,7 +198,8 @@ public record ReleaseStamp(
                 Files.deleteIfExists(temporary);
                 Files.createFile(temporary);
                 long listedAt = Files.getLastModifiedTime(temporary).to(TimeUnit.NANOSECONDS);
-                TreeDigest outputs = TreeDigest.of(releaseDir);
+                Map<String, FileState> files = new ConcurrentHashMap<>();
+                TreeDigest outputs = TreeDigest.of(releaseDir, files::put);
                 List<FileState> states = watched.stream()
                         .map(p -> FileState.of(p.toAbsolutePath()))
                         .distinct()
@@ -212,7 +216,7 @@ public record ReleaseStamp(
                                     states,
                                     outputs.hex(),
                                     outputs.newest()));
-                    return;
+                    return files;
                 }
                 Thread.sleep(2);
             }
@@ -223,6 +227,7 @@ public record ReleaseStamp(
         } finally {
             deleteQuietly(temporary);
         }
+        return Map.of();
     }
 
     /**

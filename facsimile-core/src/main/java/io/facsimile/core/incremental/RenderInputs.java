@@ -88,10 +88,12 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
      * @param read the files the rendering read: the layer files and module list the values were
      *     resolved from, and the templates and copy sources of its plan
      * @param sources the run's source files: a source its listing holds as a plain file is inside
+     * @return the regular files of the release dir as the stamp's listing found them, by path relative
+     *     to it, every time older than the moment it was listed; empty when no stamp was written
      */
-    public void record(Path releaseDir, Collection<Path> read, SourceFiles sources) {
+    public Map<String, FileState> record(Path releaseDir, Collection<Path> read, SourceFiles sources) {
         if (!cacheable) {
-            return;
+            return Map.of();
         }
         try {
             Path realDefinitions = sources.definitionsDir().toRealPath();
@@ -113,7 +115,7 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
                     watched.add(real.getParent());
                 }
             }
-            ReleaseStamp.record(
+            return ReleaseStamp.record(
                     releaseDir, digest, resolution, newestInput, sources.taken().racy(), watched);
         } catch (IOException e) {
             throw IncrementalException.broken("cannot stamp the release dir " + releaseDir, e);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.RecursiveTask;
+import java.util.function.BiConsumer;
 
 /**
  * A fingerprint of a directory tree's listing, taken without reading a file: every entry's name,
@@ -33,12 +34,22 @@ public record TreeDigest(String hex, long newest) {
      * is one; one that no directory has when it is no directory.
      */
     public static TreeDigest of(Path dir) {
+        return of(dir, (path, state) -> {});
+    }
+
+    /**
+     * As {@link #of(Path)}, handing each regular file it lists to {@code files} with its path relative to
+     * {@code dir} ({@code /}-separated): one listing for the digest and for whoever needs the files' states.
+     *
+     * @param files called from several threads at once
+     */
+    public static TreeDigest of(Path dir, BiConsumer<String, FileState> files) {
         if (!Files.isDirectory(dir)) {
             return MISSING;
         }
         boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
         try {
-            return new Digester(dir, posix).invoke();
+            return new Digester(dir, "", posix, files).invoke();
         } catch (UncheckedIOException e) {
             throw IncrementalException.broken("cannot list " + dir, e.getCause());
         }
@@ -63,11 +74,15 @@ public record TreeDigest(String hex, long newest) {
     private static final class Digester extends RecursiveTask<TreeDigest> {
 
         private final Path dir;
+        private final String prefix;
         private final boolean posix;
+        private final BiConsumer<String, FileState> files;
 
-        Digester(Path dir, boolean posix) {
+        Digester(Path dir, String prefix, boolean posix, BiConsumer<String, FileState> files) {
             this.dir = dir;
+            this.prefix = prefix;
             this.posix = posix;
+            this.files = files;
         }
 
         @Override
@@ -76,7 +91,10 @@ public record TreeDigest(String hex, long newest) {
             List<Digester> subdirectories = new ArrayList<>();
             for (FileState entry : entries) {
                 if (entry.kind().equals("d")) {
-                    subdirectories.add(new Digester(dir.resolve(entry.path()), posix));
+                    subdirectories.add(
+                            new Digester(dir.resolve(entry.path()), prefix + entry.path() + "/", posix, files));
+                } else if (entry.kind().equals("f")) {
+                    files.accept(prefix + entry.path(), entry);
                 }
             }
             invokeAll(subdirectories);

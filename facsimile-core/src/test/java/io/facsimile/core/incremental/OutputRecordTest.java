@@ -49,7 +49,8 @@ class OutputRecordTest {
                 Map.of(
                         "a.dat", new OutputRecord.Written("aa-digest", 4, source),
                         "b.conf", new OutputRecord.Written("bb-digest", 2, null)),
-                new SourceFiles(defs));
+                new SourceFiles(defs),
+                Map.of());
     }
 
     @Test
@@ -102,5 +103,21 @@ class OutputRecordTest {
         OutputRecord.invalidate(release);
         assertThat(file).doesNotExist();
         assertThat(OutputRecord.read(release).entries()).isEmpty();
+    }
+
+    @Test
+    void theStampsListingIsRecordedAsItFoundTheFilesAndTheRestIsLookedAt() throws IOException {
+        FileState listed = new FileState("b.conf", "f", 99, 12345, "rw-r--r--", "");
+        OutputRecord.record(
+                release,
+                Map.of(
+                        "a.dat", new OutputRecord.Written("aa-digest", 4, source),
+                        "b.conf", new OutputRecord.Written("bb-digest", 2, null)),
+                new SourceFiles(defs),
+                Map.of("b.conf", listed));
+        Map<String, OutputRecord.Entry> entries = OutputRecord.read(release).entries();
+        assertThat(entries.get("b.conf")).isEqualTo(new OutputRecord.Entry("bb-digest", 99, 12345, "", 0, 0));
+        assertThat(entries.get("a.dat").size()).isEqualTo(4);
+        assertThat(entries.get("a.dat").source()).isEqualTo(source.toString());
     }
 }

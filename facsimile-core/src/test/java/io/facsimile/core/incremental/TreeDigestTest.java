@@ -162,4 +162,16 @@ class TreeDigestTest {
             Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
         }
     }
+
+    @Test
+    void theListingForTheDigestHandsOutEachRegularFileByItsRelativePath() throws IOException {
+        Path root = tree("files");
+        java.util.Map<String, FileState> files = new java.util.concurrent.ConcurrentHashMap<>();
+        assertThat(TreeDigest.of(root, files::put)).isEqualTo(TreeDigest.of(root));
+        assertThat(files).containsOnlyKeys("etc/app.conf", "etc/d/deep.conf", "bin/run");
+        assertThat(files.get("etc/d/deep.conf").size()).isEqualTo(4);
+        assertThat(files.get("etc/d/deep.conf").modified())
+                .isEqualTo(Files.getLastModifiedTime(root.resolve("etc/d/deep.conf"))
+                        .to(java.util.concurrent.TimeUnit.NANOSECONDS));
+    }
 }
