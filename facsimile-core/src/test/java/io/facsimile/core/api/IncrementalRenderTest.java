@@ -347,9 +347,7 @@ class IncrementalRenderTest {
         String recorded = manifestDigest("bin/run.sh");
         // the same size and time: the record answers for the copy, which is neither read nor copied again
         // (a quick check, as rsync's); the template's change is what renders the instance again
-        Files.writeString(script, "#!/bin/zz\n");
-        Files.setLastModifiedTime(script, old);
-        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name!");
+        rewriteKeepingSizeAndTimeThenEditTheTemplate(script, old);
         assertThat(render()).contains("1 written, 2 unchanged");
         assertThat(release.resolve("_DEPLOY_/bin/run.sh")).hasContent("#!/bin/sh");
         assertThat(manifestDigest("bin/run.sh")).isEqualTo(recorded);
@@ -371,9 +369,7 @@ class IncrementalRenderTest {
         FileTime recent = FileTime.from(Instant.now().minusMillis(50));
         Files.setLastModifiedTime(script, recent);
         render();
-        Files.writeString(script, "#!/bin/zz\n");
-        Files.setLastModifiedTime(script, recent);
-        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name!");
+        rewriteKeepingSizeAndTimeThenEditTheTemplate(script, recent);
         assertThat(render()).contains("2 written");
         assertThat(release.resolve("_DEPLOY_/bin/run.sh")).hasContent("#!/bin/zz");
         // the release copy edited with its size kept: its time differs from the record's, so it is compared
@@ -383,6 +379,13 @@ class IncrementalRenderTest {
         write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name?");
         assertThat(render()).contains("2 written");
         assertThat(release.resolve("_DEPLOY_/bin/run.sh")).hasContent("#!/bin/zz");
+    }
+
+    /** Rewrites the copy source with the same size, puts its time back, and changes the template. */
+    private void rewriteKeepingSizeAndTimeThenEditTheTemplate(Path script, FileTime time) throws IOException {
+        Files.writeString(script, "#!/bin/zz\n");
+        Files.setLastModifiedTime(script, time);
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name!");
     }
 
     private String manifestDigest(String path) {

@@ -44,13 +44,18 @@ class OutputRecordTest {
     }
 
     private void record() {
+        record(Map.of());
+    }
+
+    /** Records a copy {@code a.dat} of {@code source} and a rendered {@code b.conf}. */
+    private void record(Map<String, FileState> listed) {
         OutputRecord.record(
                 release,
                 Map.of(
                         "a.dat", new OutputRecord.Written("aa-digest", 4, source),
                         "b.conf", new OutputRecord.Written("bb-digest", 2, null)),
                 new SourceFiles(defs),
-                Map.of());
+                listed);
     }
 
     @Test
@@ -107,14 +112,7 @@ class OutputRecordTest {
 
     @Test
     void theStampsListingIsRecordedAsItFoundTheFilesAndTheRestIsLookedAt() throws IOException {
-        FileState listed = new FileState("b.conf", "f", 99, 12345, "rw-r--r--", "");
-        OutputRecord.record(
-                release,
-                Map.of(
-                        "a.dat", new OutputRecord.Written("aa-digest", 4, source),
-                        "b.conf", new OutputRecord.Written("bb-digest", 2, null)),
-                new SourceFiles(defs),
-                Map.of("b.conf", listed));
+        record(Map.of("b.conf", new FileState("b.conf", "f", 99, 12345, "rw-r--r--", "")));
         Map<String, OutputRecord.Entry> entries = OutputRecord.read(release).entries();
         assertThat(entries.get("b.conf")).isEqualTo(new OutputRecord.Entry("bb-digest", 99, 12345, "", 0, 0));
         assertThat(entries.get("a.dat").size()).isEqualTo(4);
