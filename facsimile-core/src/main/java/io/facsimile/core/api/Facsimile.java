@@ -9,6 +9,7 @@ import io.facsimile.core.deploy.NodeHistory;
 import io.facsimile.core.describe.Description;
 import io.facsimile.core.describe.Explanation;
 import io.facsimile.core.describe.InstanceList;
+import io.facsimile.core.incremental.DerivedInstances;
 import io.facsimile.core.incremental.SourceFiles;
 import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.state.crypto.Recipient;
@@ -59,7 +60,14 @@ public final class Facsimile {
 
     /** The instances a run accepts: {@code configured} and those the layer files derive (did-you-mean for others). */
     public KnownInstances knownInstances(List<String> configured) {
-        return new KnownInstances(run.resolver(), configured);
+        return new KnownInstances(
+                run.resolver(),
+                configured,
+                () -> DerivedInstances.of(
+                        run.config().releaseRoot().resolve(".instances"),
+                        run.sourceFiles(),
+                        run.project().projectName(),
+                        run.resolver()::instances));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.facsimile.core.text.Suggestions;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The instance names a run accepts: those configured for the project, and those its layer files derive
@@ -15,16 +16,35 @@ public final class KnownInstances {
 
     private final DefinitionResolver resolver;
     private final List<String> configured;
+    private final Supplier<List<String>> derived;
+    private List<String> derivedOnce;
 
     /** @param configured the instances the project names (empty: none named) */
     public KnownInstances(DefinitionResolver resolver, List<String> configured) {
+        this(resolver, configured, resolver::instances);
+    }
+
+    /**
+     * @param configured the instances the project names (empty: none named)
+     * @param derived the instances the layer files derive, as {@link DefinitionResolver#instances()} finds
+     *     them (or a record of that); asked at most once
+     */
+    public KnownInstances(DefinitionResolver resolver, List<String> configured, Supplier<List<String>> derived) {
         this.resolver = resolver;
         this.configured = List.copyOf(configured);
+        this.derived = derived;
     }
 
     /** The instances to show a person: the configured ones, else those the definitions directories hold. */
     public List<String> listing() {
-        return configured.isEmpty() ? resolver.instances() : configured;
+        return configured.isEmpty() ? derived() : configured;
+    }
+
+    private List<String> derived() {
+        if (derivedOnce == null) {
+            derivedOnce = List.copyOf(derived.get());
+        }
+        return derivedOnce;
     }
 
     /**
@@ -39,7 +59,7 @@ public final class KnownInstances {
         }
         List<String> missing = resolver.segmentsWithoutLayer(instance);
         Set<String> candidates = new LinkedHashSet<>(configured);
-        candidates.addAll(resolver.instances());
+        candidates.addAll(derived());
         List<String> listing = listing();
         throw new DefinitionException("unknown instance '" + instance + "': "
                 + (configured.isEmpty() ? "" : "not one of the configured instances, and ")
