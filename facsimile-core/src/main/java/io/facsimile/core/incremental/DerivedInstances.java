@@ -74,8 +74,15 @@ public final class DerivedInstances {
         }
     }
 
-    /** Written through a temporary file; a record that cannot be written is derived again next time. */
+    /**
+     * Written through a temporary file, only beside release dirs that exist: a run that renders nothing
+     * (an unknown instance, a broken layer) leaves no directory behind. A record that cannot be written
+     * is derived again next time.
+     */
     private static void write(Path file, String key, List<String> instances) {
+        if (!Files.isDirectory(file.getParent())) {
+            return;
+        }
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -90,7 +97,6 @@ public final class DerivedInstances {
                 g.writeEndArray();
                 g.writeEndObject();
             }
-            Files.createDirectories(file.getParent());
             Files.write(temporary, out.toByteArray());
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

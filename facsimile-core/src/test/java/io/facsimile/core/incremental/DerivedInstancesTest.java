@@ -51,6 +51,11 @@ class DerivedInstancesTest {
     @Test
     @Case("input.stale-record")
     void theNamesAreDerivedOnceForAListingAndAgainWhenItChanges() throws IOException {
+        // no release dirs yet: nothing is written, not even their directory
+        assertThat(derive("shop")).containsExactly("dev", "prod");
+        assertThat(record.getParent()).doesNotExist();
+        Files.createDirectories(record.getParent());
+        derivations.set(0);
         assertThat(derive("shop")).containsExactly("dev", "prod");
         assertThat(derive("shop")).containsExactly("dev", "prod");
         assertThat(derivations).hasValue(1);
@@ -69,6 +74,7 @@ class DerivedInstancesTest {
     @Test
     @Case("input.stale-record")
     void aLayerRewrittenInTheTickOfItsTimeIsTakenByContent() throws IOException {
+        Files.createDirectories(record.getParent());
         FileTime recent = FileTime.from(Instant.now().minusMillis(50));
         Files.setLastModifiedTime(defs.resolve("dev.yaml"), recent);
         derive("shop");
@@ -81,6 +87,7 @@ class DerivedInstancesTest {
 
     @Test
     void aDamagedRecordIsDerivedAgainAndReplaced() throws IOException {
+        Files.createDirectories(record.getParent());
         derive("shop");
         Files.writeString(record, "{\"version\":1,\"key\":");
         assertThat(derive("shop")).containsExactly("dev", "prod");
