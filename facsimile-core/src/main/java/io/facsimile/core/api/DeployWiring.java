@@ -224,17 +224,22 @@ final class DeployWiring {
                 : DeployWording.targets(spec.nodes().keySet(), options.targets());
     }
 
+    /** A line of the log about one node: {@code <node>: <message>}. */
+    private static String onNode(Node node, String message) {
+        return node.name() + ": " + message;
+    }
+
     private DeployEngine engine() {
         Reporter reporter = run.reporter();
         return DeployEngine.create(new DeployListener() {
             @Override
             public void info(Node node, String message) {
-                reporter.info(node.name() + ": " + message);
+                reporter.info(onNode(node, message));
             }
 
             @Override
             public void warn(Node node, String message) {
-                reporter.warn(node.name() + ": " + message);
+                reporter.warn(onNode(node, message));
             }
 
             @Override
