@@ -307,6 +307,11 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
                         stateRecipients()));
     }
 
+    /** Maven's decrypter of settings.xml passwords, for the goals that log in to nodes too. */
+    protected final SettingsDecrypter settingsDecrypter() {
+        return stateSettingsDecrypter;
+    }
+
     /** The recipients of a new state and of {@code state-encrypt}, from {@code stateRecipients}. */
     protected final List<Recipient> stateRecipients() {
         return stateRecipients.stream()

@@ -11,8 +11,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.eclipse.aether.RepositorySystem;
 
 /** A goal that works on the nodes of one instance: deploy, rollback, diff, verify. */
 public abstract class AbstractNodeMojo extends AbstractArtifactAwareMojo {
@@ -84,13 +82,6 @@ public abstract class AbstractNodeMojo extends AbstractArtifactAwareMojo {
     @Parameter(defaultValue = "${settings}", readonly = true, required = true)
     private Settings settings;
 
-    private final SettingsDecrypter settingsDecrypter;
-
-    protected AbstractNodeMojo(RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
-        super(repositorySystem);
-        this.settingsDecrypter = settingsDecrypter;
-    }
-
     /** The options the core takes. */
     protected final DeployOptions deployOptions() {
         QuietLibraries.apply(getLog());
@@ -106,9 +97,10 @@ public abstract class AbstractNodeMojo extends AbstractArtifactAwareMojo {
                 selected,
                 dryRun,
                 destdir == null ? null : destdir.toPath(),
-                new SettingsCredentials(settings, settingsDecrypter),
+                new SettingsCredentials(settings, settingsDecrypter()),
                 hostKeys,
                 checksum,
-                force);
+                force,
+                null);
     }
 }

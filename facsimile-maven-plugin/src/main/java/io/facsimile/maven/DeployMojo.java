@@ -2,12 +2,9 @@ package io.facsimile.maven;
 
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.deploy.DeployReport;
-import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.eclipse.aether.RepositorySystem;
 
 /**
  * Renders {@code -Dinstance=X} (rewriting nothing that is up to date) and deploys its deploy tree:
@@ -31,11 +28,6 @@ public class DeployMojo extends AbstractNodeMojo {
      */
     @Parameter(property = "facsimile.deploy.skip", defaultValue = "false")
     private boolean skipDeploy;
-
-    @Inject
-    public DeployMojo(RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
-        super(repositorySystem, settingsDecrypter);
-    }
 
     @Override
     protected void run(Facsimile facsimile) throws MojoFailureException {

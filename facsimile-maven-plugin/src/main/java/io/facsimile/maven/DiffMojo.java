@@ -2,12 +2,9 @@ package io.facsimile.maven;
 
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.deploy.NodeDiff;
-import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.eclipse.aether.RepositorySystem;
 
 /**
  * Shows what {@code deploy} would change on each node of {@code -Dinstance=X}: files added, changed
@@ -26,11 +23,6 @@ public class DiffMojo extends AbstractNodeMojo {
      */
     @Parameter(property = "facsimile.diff.skip", defaultValue = "false")
     private boolean skipDiff;
-
-    @Inject
-    public DiffMojo(RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
-        super(repositorySystem, settingsDecrypter);
-    }
 
     @Override
     protected void run(Facsimile facsimile) throws MojoFailureException {

@@ -3,12 +3,9 @@ package io.facsimile.maven;
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.deploy.NodeHistory;
 import io.facsimile.maven.internal.PropertyNames;
-import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.eclipse.aether.RepositorySystem;
 
 /**
  * Prints the deploy log of each node of {@code -Dinstance=X}: when, who, which release, how it ended
@@ -35,11 +32,6 @@ public class HistoryMojo extends AbstractNodeMojo {
      */
     @Parameter(property = "facsimile.history.skip", defaultValue = "false")
     private boolean skipHistory;
-
-    @Inject
-    public HistoryMojo(RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
-        super(repositorySystem, settingsDecrypter);
-    }
 
     @Override
     protected void run(Facsimile facsimile) throws MojoFailureException {

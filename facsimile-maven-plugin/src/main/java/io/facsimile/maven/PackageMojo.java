@@ -11,7 +11,6 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProjectHelper;
-import org.eclipse.aether.RepositorySystem;
 
 /**
  * Packages each rendered instance into a reproducible archive,
@@ -74,8 +73,7 @@ public class PackageMojo extends AbstractArtifactAwareMojo {
     private boolean attach;
 
     @Inject
-    public PackageMojo(MavenProjectHelper projectHelper, RepositorySystem repositorySystem) {
-        super(repositorySystem);
+    public PackageMojo(MavenProjectHelper projectHelper) {
         this.projectHelper = projectHelper;
     }
 

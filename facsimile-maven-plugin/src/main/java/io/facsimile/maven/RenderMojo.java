@@ -3,11 +3,9 @@ package io.facsimile.maven;
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.maven.internal.PropertyNames;
 import java.util.List;
-import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.eclipse.aether.RepositorySystem;
 
 /**
  * Resolves each instance and renders its release dir, {@code target/facsimile/<instance>/}:
@@ -37,11 +35,6 @@ public class RenderMojo extends AbstractArtifactAwareMojo {
      */
     @Parameter(property = PropertyNames.PRUNE, defaultValue = "false")
     private boolean prune;
-
-    @Inject
-    public RenderMojo(RepositorySystem repositorySystem) {
-        super(repositorySystem);
-    }
 
     @Override
     protected void run(Facsimile facsimile) {

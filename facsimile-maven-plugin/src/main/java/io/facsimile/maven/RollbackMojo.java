@@ -4,12 +4,9 @@ import io.facsimile.core.api.DeployOptions;
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.deploy.DeployReport;
 import io.facsimile.maven.internal.PropertyNames;
-import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.eclipse.aether.RepositorySystem;
 
 /**
  * Switches the nodes of {@code -Dinstance=X} back to the release deployed successfully before the
@@ -38,11 +35,6 @@ public class RollbackMojo extends AbstractNodeMojo {
      */
     @Parameter(property = PropertyNames.TO)
     private String to;
-
-    @Inject
-    public RollbackMojo(RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
-        super(repositorySystem, settingsDecrypter);
-    }
 
     @Override
     protected void run(Facsimile facsimile) throws MojoFailureException {

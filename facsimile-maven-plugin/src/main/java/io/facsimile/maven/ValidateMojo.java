@@ -2,12 +2,10 @@ package io.facsimile.maven;
 
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.api.Validation;
-import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.eclipse.aether.RepositorySystem;
 
 /**
  * Checks that every instance resolves and renders, in memory: nothing is written, not even new
@@ -25,11 +23,6 @@ public class ValidateMojo extends AbstractArtifactAwareMojo {
      */
     @Parameter(property = "facsimile.validate.skip", defaultValue = "false")
     private boolean skipValidate;
-
-    @Inject
-    public ValidateMojo(RepositorySystem repositorySystem) {
-        super(repositorySystem);
-    }
 
     @Override
     protected void run(Facsimile facsimile) throws MojoFailureException {

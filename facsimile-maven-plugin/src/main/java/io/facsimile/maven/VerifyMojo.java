@@ -4,12 +4,9 @@ import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.deploy.NodeDrift;
 import java.util.ArrayList;
 import java.util.List;
-import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.eclipse.aether.RepositorySystem;
 
 /**
  * Drift check: compares the live files of the current release on each node of {@code -Dinstance=X}
@@ -28,11 +25,6 @@ public class VerifyMojo extends AbstractNodeMojo {
      */
     @Parameter(property = "facsimile.verify.skip", defaultValue = "false")
     private boolean skipVerify;
-
-    @Inject
-    public VerifyMojo(RepositorySystem repositorySystem, SettingsDecrypter settingsDecrypter) {
-        super(repositorySystem, settingsDecrypter);
-    }
 
     @Override
     protected void run(Facsimile facsimile) throws MojoFailureException {

@@ -32,10 +32,10 @@ class NodeGoalsMojoTest {
     @MojoParameter(name = "checksum", value = "true")
     @MojoParameter(name = "force", value = "true")
     void checksumAndForceReachTheCore(RollbackMojo mojo) {
-        DeployOptions options = mojo.deployOptions();
-        assertThat(options.checksum()).isTrue();
-        assertThat(options.force()).isTrue();
-        assertThat(mojo.rollbackOptions().rollbackTo()).isNull();
+        assertThat(mojo.rollbackOptions())
+                .returns(true, DeployOptions::checksum)
+                .returns(true, DeployOptions::force)
+                .returns(null, DeployOptions::rollbackTo);
     }
 
     @Test

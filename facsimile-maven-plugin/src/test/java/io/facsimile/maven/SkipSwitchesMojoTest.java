@@ -9,7 +9,6 @@ import java.util.List;
 import org.apache.maven.api.plugin.testing.Basedir;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoExtension;
-import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
@@ -48,17 +47,22 @@ class SkipSwitchesMojoTest {
 
     @Test
     @Basedir(SKIP)
-    @InjectMojo(goal = "deploy", pom = "pom.xml")
-    @MojoParameter(name = "skipDeploy", value = "false")
-    void theSameDeployRunsWhenNotSkipped(DeployMojo mojo) {
-        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class);
+    void theSameDeployRunsWhenNotSkipped(@InjectMojo(goal = "deploy", pom = "pom.xml") DeployMojo mojo)
+            throws IllegalAccessException {
+        assertRunsWithItsSwitchOff(mojo, "skipDeploy");
     }
 
     @Test
     @Basedir(SKIP)
-    @InjectMojo(goal = "history", pom = "pom.xml")
-    @MojoParameter(name = "skipHistory", value = "false")
-    void theSameHistoryRunsWhenNotSkipped(HistoryMojo mojo) {
+    void theSameHistoryRunsWhenNotSkipped(@InjectMojo(goal = "history", pom = "pom.xml") HistoryMojo mojo)
+            throws IllegalAccessException {
+        assertRunsWithItsSwitchOff(mojo, "skipHistory");
+    }
+
+    /** With its own switch set to {@code false}, the goal runs, and so fails on the missing definitions. */
+    private static void assertRunsWithItsSwitchOff(AbstractFacsimileMojo mojo, String skipParameter)
+            throws IllegalAccessException {
+        MojoExtension.setVariableValueToObject(mojo, skipParameter, false);
         assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class);
     }
 

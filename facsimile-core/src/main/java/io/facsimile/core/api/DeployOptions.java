@@ -38,18 +38,6 @@ public record DeployOptions(
         rollbackTo = rollbackTo == null || rollbackTo.isBlank() ? null : rollbackTo.strip();
     }
 
-    /** Options whose rollback goes to the previous good release. */
-    public DeployOptions(
-            Set<String> targets,
-            boolean dryRun,
-            Path destdir,
-            CredentialLookup credentials,
-            HostKeyPolicy hostKeys,
-            boolean checksum,
-            boolean force) {
-        this(targets, dryRun, destdir, credentials, hostKeys, checksum, force, null);
-    }
-
     /** A copy whose rollback goes to {@code release} ({@code -Dfacsimile.to}); {@code null} for the previous good one. */
     public DeployOptions withRollbackTo(String release) {
         return new DeployOptions(targets, dryRun, destdir, credentials, hostKeys, checksum, force, release);
@@ -58,7 +46,7 @@ public record DeployOptions(
     /** Options with the quick check and without force. */
     public DeployOptions(
             Set<String> targets, boolean dryRun, Path destdir, CredentialLookup credentials, HostKeyPolicy hostKeys) {
-        this(targets, dryRun, destdir, credentials, hostKeys, false, false);
+        this(targets, dryRun, destdir, credentials, hostKeys, false, false, null);
     }
 
     /** Options for a local deploy, or a remote one with the default keys and {@code ~/.ssh/known_hosts}, strict. */

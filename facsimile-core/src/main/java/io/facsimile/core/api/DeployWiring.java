@@ -21,6 +21,7 @@ import io.facsimile.core.deploy.ssh.SocksProxy;
 import io.facsimile.core.deploy.ssh.SshCredentials;
 import io.facsimile.core.deploy.ssh.SshTransportFactory;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,14 +44,7 @@ final class DeployWiring {
     DeployReport deploy(Rendered rendered, DeployOptions options) {
         String instance = rendered.resolved().name();
         DeploySpec spec = spec(rendered.resolved().definition(), options);
-        DeployRequest request = new DeployRequest(
-                ReleaseSource.of(rendered.releaseDir(), run.project().version()),
-                spec,
-                options.targets(),
-                options.dryRun(),
-                Set.copyOf(rendered.secrets()),
-                options.checksum(),
-                options.force());
+        DeployRequest request = request(rendered, spec, options);
         run.reporter()
                 .info(instance + ": " + (options.dryRun() ? "dry run of the deploy" : "deploying") + " to "
                         + where(spec, options));
@@ -62,28 +56,14 @@ final class DeployWiring {
         run.reporter()
                 .info(resolved.name() + ": rolling back " + where(spec, options)
                         + (options.rollbackTo() == null ? "" : " to " + options.rollbackTo()));
-        DeployRequest request = new DeployRequest(
-                null,
-                spec,
-                options.targets(),
-                options.dryRun(),
-                Set.copyOf(run.secrets(resolved)),
-                options.checksum(),
-                options.force(),
-                options.rollbackTo());
+        DeployRequest request = request(null, spec, options, run.secrets(resolved));
         return engine().rollback(request, transports(resolved.name(), spec, options));
     }
 
     List<NodeDiff> diff(Rendered rendered, DeployOptions options) {
         String instance = rendered.resolved().name();
         DeploySpec spec = spec(rendered.resolved().definition(), options);
-        DeployRequest request = new DeployRequest(
-                ReleaseSource.of(rendered.releaseDir(), run.project().version()),
-                spec,
-                options.targets(),
-                true,
-                Set.copyOf(rendered.secrets()));
-        return engine().diff(request, transports(instance, spec, options));
+        return engine().diff(request(rendered, spec, options).withDryRun(true), transports(instance, spec, options));
     }
 
     List<NodeHistory> history(Definition definition, DeployOptions options) {
@@ -96,6 +76,26 @@ final class DeployWiring {
     List<NodeDrift> verify(Definition definition, DeployOptions options) {
         DeploySpec spec = spec(definition, options);
         return engine().verify(spec, options.targets(), transports(definition.instance(), spec, options));
+    }
+
+    /** The request of a deploy or diff: the rendered release, with its secrets masked. */
+    private DeployRequest request(Rendered rendered, DeploySpec spec, DeployOptions options) {
+        return request(
+                ReleaseSource.of(rendered.releaseDir(), run.project().version()), spec, options, rendered.secrets());
+    }
+
+    /** The request of a goal: the options' targets, dry run, check, force and release to roll back to. */
+    private static DeployRequest request(
+            ReleaseSource source, DeploySpec spec, DeployOptions options, Collection<String> secrets) {
+        return new DeployRequest(
+                source,
+                spec,
+                options.targets(),
+                options.dryRun(),
+                Set.copyOf(secrets),
+                options.checksum(),
+                options.force(),
+                options.rollbackTo());
     }
 
     /** The deploy spec of a definition, with a hint when a local deploy has no home but the layers set one elsewhere. */
@@ -224,17 +224,22 @@ final class DeployWiring {
                 : DeployWording.targets(spec.nodes().keySet(), options.targets());
     }
 
+    /** A line of the log about one node: {@code <node>: <message>}. */
+    private static String onNode(Node node, String message) {
+        return node.name() + ": " + message;
+    }
+
     private DeployEngine engine() {
         Reporter reporter = run.reporter();
         return DeployEngine.create(new DeployListener() {
             @Override
             public void info(Node node, String message) {
-                reporter.info(node.name() + ": " + message);
+                reporter.info(onNode(node, message));
             }
 
             @Override
             public void warn(Node node, String message) {
-                reporter.warn(node.name() + ": " + message);
+                reporter.warn(onNode(node, message));
             }
 
             @Override

@@ -8,7 +8,7 @@ public class DefinitionException extends FacsimileException {
     private static final long serialVersionUID = 1L;
 
     public DefinitionException(String message) {
-        super(message);
+        this(message, null);
     }
 
     public DefinitionException(String message, Throwable cause) {

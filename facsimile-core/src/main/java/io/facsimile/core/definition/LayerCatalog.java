@@ -12,17 +12,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /** Finds layer files by name in the directories of a {@link DefinitionSources}. */
-final class LayerCatalog {
-
-    private final DefinitionSources sources;
-
-    LayerCatalog(DefinitionSources sources) {
-        this.sources = sources;
-    }
-
-    DefinitionSources sources() {
-        return sources;
-    }
+record LayerCatalog(DefinitionSources sources) {
 
     /** Fails unless every shared directory exists; the definitions directory must exist when {@code required}. */
     void checkDirectories(boolean required) {

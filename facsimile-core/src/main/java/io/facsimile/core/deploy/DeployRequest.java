@@ -37,33 +37,20 @@ public record DeployRequest(
         rollbackTo = rollbackTo == null || rollbackTo.isBlank() ? null : rollbackTo.strip();
     }
 
-    /** A request whose rollback goes to the previous good release. */
-    public DeployRequest(
-            ReleaseSource source,
-            DeploySpec spec,
-            Set<String> targets,
-            boolean dryRun,
-            Set<String> secrets,
-            boolean checksum,
-            boolean force) {
-        this(source, spec, targets, dryRun, secrets, checksum, force, null);
-    }
-
     /** A deploy or diff request checked by the quick check, without force. */
     public DeployRequest(
             ReleaseSource source, DeploySpec spec, Set<String> targets, boolean dryRun, Set<String> secrets) {
-        this(Objects.requireNonNull(source, "source"), spec, targets, dryRun, secrets, false, false);
+        this(Objects.requireNonNull(source, "source"), spec, targets, dryRun, secrets, false, false, null);
     }
 
     /** A request for every target, not a dry run, without secrets. */
     public static DeployRequest of(ReleaseSource source, DeploySpec spec) {
-        return new DeployRequest(
-                Objects.requireNonNull(source, "source"), spec, Set.of(), false, Set.of(), false, false);
+        return new DeployRequest(source, spec, Set.of(), false, Set.of());
     }
 
     /** A rollback or verify request (no source) for every target, not a dry run, without secrets. */
     public static DeployRequest onNodes(DeploySpec spec) {
-        return new DeployRequest(null, spec, Set.of(), false, Set.of(), false, false);
+        return new DeployRequest(null, spec, Set.of(), false, Set.of(), false, false, null);
     }
 
     /** What is deployed or diffed, when this request has a source. */

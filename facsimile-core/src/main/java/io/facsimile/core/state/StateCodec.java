@@ -178,11 +178,7 @@ final class StateCodec {
 
     private static Map<String, List<Secret>> readRetired(JsonNode retired) throws MalformedStateException {
         Map<String, List<Secret>> byUser = new TreeMap<>();
-        if (retired == null) {
-            return byUser;
-        }
-        requireObject(retired, RETIRED);
-        for (Map.Entry<String, JsonNode> entry : retired.properties()) {
+        for (Map.Entry<String, JsonNode> entry : properties(retired, RETIRED)) {
             String where = RETIRED + "." + quote(entry.getKey());
             if (!entry.getValue().isArray()) {
                 throw new MalformedStateException(
@@ -210,11 +206,7 @@ final class StateCodec {
 
     private static Map<String, Secret> readPasswords(JsonNode passwd) throws MalformedStateException {
         Map<String, Secret> passwords = new TreeMap<>();
-        if (passwd == null) {
-            return passwords;
-        }
-        requireObject(passwd, PASSWD);
-        for (Map.Entry<String, JsonNode> entry : passwd.properties()) {
+        for (Map.Entry<String, JsonNode> entry : properties(passwd, PASSWD)) {
             if (!entry.getValue().isTextual()) {
                 throw new MalformedStateException("key " + PASSWD + "." + quote(entry.getKey())
                         + " must be a string, found " + kind(entry.getValue()));
@@ -239,45 +231,37 @@ final class StateCodec {
             }
         }
         Map<Integer, ServiceInstanceRecord> byUiid = new LinkedHashMap<>();
-        JsonNode inmap = instances.get(INMAP);
-        if (inmap != null) {
-            requireObject(inmap, INSTANCES + "." + INMAP);
-            for (Map.Entry<String, JsonNode> entry : inmap.properties()) {
-                String where = INSTANCES + "." + INMAP + "." + quote(entry.getKey());
-                ServiceInstanceRecord record = readRecord(entry.getValue(), where);
-                if (!record.instanceName().equals(entry.getKey())) {
-                    throw new MalformedStateException("key " + where + " holds a record whose " + INSTANCE_NAME + " is "
-                            + quote(record.instanceName()) + "; the two must be equal");
-                }
-                ServiceInstanceRecord clash = byUiid.putIfAbsent(record.uiid(), record);
-                if (clash != null) {
-                    throw new MalformedStateException("gives uiid " + record.uiid() + " to both "
-                            + quote(clash.instanceName()) + " and " + quote(record.instanceName())
-                            + " in " + INSTANCES + "." + INMAP + "; a uiid must be unique within the state");
-                }
-                byName.put(record.instanceName(), record);
+        for (Map.Entry<String, JsonNode> entry : properties(instances.get(INMAP), INSTANCES + "." + INMAP)) {
+            String where = INSTANCES + "." + INMAP + "." + quote(entry.getKey());
+            ServiceInstanceRecord record = readRecord(entry.getValue(), where);
+            if (!record.instanceName().equals(entry.getKey())) {
+                throw new MalformedStateException("key " + where + " holds a record whose " + INSTANCE_NAME + " is "
+                        + quote(record.instanceName()) + "; the two must be equal");
             }
+            ServiceInstanceRecord clash = byUiid.putIfAbsent(record.uiid(), record);
+            if (clash != null) {
+                throw new MalformedStateException("gives uiid " + record.uiid() + " to both "
+                        + quote(clash.instanceName()) + " and " + quote(record.instanceName())
+                        + " in " + INSTANCES + "." + INMAP + "; a uiid must be unique within the state");
+            }
+            byName.put(record.instanceName(), record);
         }
-        JsonNode uiidmap = instances.get(UIIDMAP);
-        if (uiidmap != null) {
-            requireObject(uiidmap, INSTANCES + "." + UIIDMAP);
-            for (Map.Entry<String, JsonNode> entry : uiidmap.properties()) {
-                String where = INSTANCES + "." + UIIDMAP + "." + quote(entry.getKey());
-                ServiceInstanceRecord record = readRecord(entry.getValue(), where);
-                if (!Integer.toString(record.uiid()).equals(entry.getKey())) {
-                    throw new MalformedStateException("key " + where + " holds a record whose " + UIID + " is "
-                            + record.uiid() + "; the two must be equal");
-                }
-                ServiceInstanceRecord byItsName = byName.get(record.instanceName());
-                ServiceInstanceRecord byItsUiid = byUiid.get(record.uiid());
-                if (byItsName == null && byItsUiid == null) {
-                    // Known only by uiid: keep it (nothing stored is ever dropped); it is written to both maps.
-                    byName.put(record.instanceName(), record);
-                    byUiid.put(record.uiid(), record);
-                } else if (!record.equals(byItsName)) {
-                    throw new MalformedStateException("key " + where + " disagrees with " + INSTANCES + "." + INMAP
-                            + "; the two maps hold the same records, one by name and one by uiid");
-                }
+        for (Map.Entry<String, JsonNode> entry : properties(instances.get(UIIDMAP), INSTANCES + "." + UIIDMAP)) {
+            String where = INSTANCES + "." + UIIDMAP + "." + quote(entry.getKey());
+            ServiceInstanceRecord record = readRecord(entry.getValue(), where);
+            if (!Integer.toString(record.uiid()).equals(entry.getKey())) {
+                throw new MalformedStateException("key " + where + " holds a record whose " + UIID + " is "
+                        + record.uiid() + "; the two must be equal");
+            }
+            ServiceInstanceRecord byItsName = byName.get(record.instanceName());
+            ServiceInstanceRecord byItsUiid = byUiid.get(record.uiid());
+            if (byItsName == null && byItsUiid == null) {
+                // Known only by uiid: keep it (nothing stored is ever dropped); it is written to both maps.
+                byName.put(record.instanceName(), record);
+                byUiid.put(record.uiid(), record);
+            } else if (!record.equals(byItsName)) {
+                throw new MalformedStateException("key " + where + " disagrees with " + INSTANCES + "." + INMAP
+                        + "; the two maps hold the same records, one by name and one by uiid");
             }
         }
         return byName;
@@ -313,6 +297,16 @@ final class StateCodec {
                     + (value == null ? "nothing" : kind(value)));
         }
         return value.textValue();
+    }
+
+    /** The entries of an object that may be absent: none when it is, a refusal when it is not an object. */
+    private static Set<Map.Entry<String, JsonNode>> properties(JsonNode node, String where)
+            throws MalformedStateException {
+        if (node == null) {
+            return Set.of();
+        }
+        requireObject(node, where);
+        return node.properties();
     }
 
     private static void requireObject(JsonNode node, String where) throws MalformedStateException {

@@ -1,5 +1,6 @@
 package io.facsimile.core.api;
 
+import static io.facsimile.core.testing.NoArtifacts.NO_ARTIFACTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,6 @@ import com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator;
 import io.facsimile.core.ProjectContext;
 import io.facsimile.core.bundle.BundleFormat;
 import io.facsimile.core.incremental.ReleaseStamp;
-import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.reliability.Case;
 import io.facsimile.core.state.StateEncryption;
 import io.facsimile.core.state.crypto.KeySource;
@@ -31,9 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** An instance whose inputs did not change is not rendered again; any change, in or out, renders it. */
 class IncrementalRenderTest {
 
-    private static final ArtifactResolver NO_ARTIFACTS = coordinates -> {
-        throw new AssertionError("no artifact groups here");
-    };
     private static final String SKIPPED = "dev: release dir up to date, nothing rewritten (no input changed)";
 
     @TempDir

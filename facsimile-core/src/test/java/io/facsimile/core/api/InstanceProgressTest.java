@@ -1,10 +1,10 @@
 package io.facsimile.core.api;
 
+import static io.facsimile.core.testing.NoArtifacts.NO_ARTIFACTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facsimile.core.ProjectContext;
 import io.facsimile.core.bundle.BundleFormat;
-import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.testing.RecordingReporter;
 import io.facsimile.core.testing.TestFiles;
 import java.nio.file.Path;
@@ -17,10 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Rendering or packaging several instances counts them as they finish; one instance prints no counter. */
 class InstanceProgressTest {
-
-    private static final ArtifactResolver NO_ARTIFACTS = coordinates -> {
-        throw new AssertionError("no artifact groups here");
-    };
 
     @TempDir
     Path basedir;

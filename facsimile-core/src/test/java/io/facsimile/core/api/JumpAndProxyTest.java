@@ -1,5 +1,6 @@
 package io.facsimile.core.api;
 
+import static io.facsimile.core.testing.NoArtifacts.NO_ARTIFACTS;
 import static io.facsimile.core.testing.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +14,6 @@ import io.facsimile.core.deploy.ssh.CredentialLookup;
 import io.facsimile.core.deploy.ssh.HostKeyPolicy;
 import io.facsimile.core.deploy.ssh.SocksProxy;
 import io.facsimile.core.deploy.ssh.SshCredentials;
-import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.testing.RecordingReporter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,10 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** deploy.jump as written, its own settings.xml server, and the refusal of a SOCKS proxy SSH cannot use. */
 class JumpAndProxyTest {
-
-    private static final ArtifactResolver NO_ARTIFACTS = coordinates -> {
-        throw new AssertionError("no artifact groups here");
-    };
 
     @TempDir
     Path basedir;

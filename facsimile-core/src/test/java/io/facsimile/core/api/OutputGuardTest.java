@@ -1,5 +1,6 @@
 package io.facsimile.core.api;
 
+import static io.facsimile.core.testing.NoArtifacts.NO_ARTIFACTS;
 import static io.facsimile.core.testing.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.facsimile.core.FacsimileException;
 import io.facsimile.core.ProjectContext;
 import io.facsimile.core.bundle.BundleFormat;
-import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.testing.RecordingReporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** validate's output checks guard render, package and deploy, with the message validate gives. */
 class OutputGuardTest {
-
-    private static final ArtifactResolver NO_ARTIFACTS = coordinates -> {
-        throw new AssertionError("no artifact groups here");
-    };
 
     @TempDir
     Path basedir;

@@ -1,15 +1,14 @@
 package io.facsimile.core.api;
 
+import static io.facsimile.core.testing.NoArtifacts.NO_ARTIFACTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator;
 import io.facsimile.core.ProjectContext;
-import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.state.StateEncryption;
 import io.facsimile.core.state.crypto.KeySource;
 import io.facsimile.core.state.crypto.Recipient;
 import io.facsimile.core.testing.RecordingReporter;
-import io.facsimile.core.testing.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -27,23 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RenderReadsStateOnceTest {
 
-    private static final ArtifactResolver NO_ARTIFACTS = coordinates -> {
-        throw new AssertionError("no artifact groups here");
-    };
-
     @TempDir
     Path basedir;
 
     @Test
     void renderingAnInstanceUnwrapsItsStateKeyOnce() throws Exception {
-        TestFiles.write(basedir, "src/main/facsimile/facsimile.yaml", "app: {port: 8080}");
-        TestFiles.write(basedir, "src/main/facsimile/dev.yaml", "app: {name: dev}");
-        TestFiles.write(basedir, "src/main/facsimile/modules.yaml", "- name: shop");
-        TestFiles.write(
-                basedir,
-                "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf",
-                "name=$instance.app.name",
-                "password=$module.shop.password");
+        ShopProject.write(basedir, "app: {port: 8080}");
         KeyPair key = new X25519KeyPairGenerator().generateKeyPair();
         AtomicInteger unwraps = new AtomicInteger();
         KeySource identity =

@@ -1,11 +1,11 @@
 package io.facsimile.core.api;
 
+import static io.facsimile.core.testing.NoArtifacts.NO_ARTIFACTS;
 import static io.facsimile.core.testing.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.facsimile.core.ProjectContext;
-import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.testing.RecordingReporter;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,10 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What validate accepts every goal accepts, and the reverse (issue 18.2). */
 class ReservedKeysTest {
-
-    private static final ArtifactResolver NO_ARTIFACTS = coordinates -> {
-        throw new AssertionError("no artifact groups here");
-    };
 
     @TempDir
     Path basedir;

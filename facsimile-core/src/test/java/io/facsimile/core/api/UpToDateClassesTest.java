@@ -2,7 +2,6 @@ package io.facsimile.core.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.facsimile.core.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,18 +41,7 @@ class UpToDateClassesTest {
 
     @BeforeAll
     static void renderDeployThenProbe() throws IOException, InterruptedException {
-        TestFiles.write(
-                basedir,
-                "src/main/facsimile/facsimile.yaml",
-                "app: {port: 8080}",
-                "deploy: {home: " + basedir.resolve("live") + "}");
-        TestFiles.write(basedir, "src/main/facsimile/dev.yaml", "app: {name: dev}");
-        TestFiles.write(basedir, "src/main/facsimile/modules.yaml", "- name: shop");
-        TestFiles.write(
-                basedir,
-                "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf",
-                "name=$instance.app.name",
-                "password=$module.shop.password");
+        ShopProject.write(basedir, "app: {port: 8080}", "deploy: {home: " + basedir.resolve("live") + "}");
         // the first render and deploy, here: what the probe then finds up to date
         assertThat(UpToDateProbe.facsimile(basedir)
                         .deploy("dev", new DeployOptions(java.util.Set.of(), false, null), coordinates -> null)

@@ -1,8 +1,9 @@
 package io.facsimile.core.api;
 
+import static io.facsimile.core.testing.NoArtifacts.NO_ARTIFACTS;
+
 import io.facsimile.core.ProjectContext;
 import io.facsimile.core.deploy.DeployReport;
-import io.facsimile.core.install.ArtifactResolver;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,6 @@ public final class UpToDateProbe {
     static final String RENDER = "-- probe: render";
     static final String DEPLOY = "-- probe: deploy";
     static final String DONE = "-- probe: done";
-
-    private static final ArtifactResolver NO_ARTIFACTS = coordinates -> {
-        throw new AssertionError("no artifact groups here");
-    };
 
     private UpToDateProbe() {}
 

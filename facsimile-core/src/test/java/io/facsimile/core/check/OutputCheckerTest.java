@@ -3,6 +3,7 @@ package io.facsimile.core.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.Test;
 
 class OutputCheckerTest {
@@ -11,6 +12,11 @@ class OutputCheckerTest {
         return OutputChecker.check(destination, "tmpl/_ALL_/" + destination, text).stream()
                 .map(OutputProblem::toString)
                 .toList();
+    }
+
+    /** Asserts that the file has exactly one problem, whose text the caller checks. */
+    private static AbstractStringAssert<?> assertOneProblem(String destination, String text) {
+        return assertThat(problems(destination, text)).singleElement().asString();
     }
 
     @Test
@@ -33,31 +39,17 @@ class OutputCheckerTest {
     @Test
     void jsonAndYamlMustParse() {
         assertThat(problems("a.json", "{\"a\": 1}")).isEmpty();
-        assertThat(problems("a.json", "{\n  \"a\": 1,\n  \"a\": 2\n}"))
-                .singleElement()
-                .asString()
+        assertOneProblem("a.json", "{\n  \"a\": 1,\n  \"a\": 2\n}")
                 .startsWith("a.json:3 (from tmpl/_ALL_/a.json): not valid JSON: Duplicate field 'a'");
-        assertThat(problems("a.json", "{\n  \"a\": 1\n"))
-                .singleElement()
-                .asString()
-                .startsWith("a.json:")
-                .contains("not valid JSON");
+        assertOneProblem("a.json", "{\n  \"a\": 1\n").startsWith("a.json:").contains("not valid JSON");
         assertThat(problems("a.yaml", "a: 1\n---\nb: 2\n")).isEmpty();
-        assertThat(problems("a.yml", "a: 1\n b: [\n"))
-                .singleElement()
-                .asString()
-                .startsWith("a.yml:2")
-                .contains("not valid YAML");
+        assertOneProblem("a.yml", "a: 1\n b: [\n").startsWith("a.yml:2").contains("not valid YAML");
     }
 
     @Test
     void xmlMustParseAndNoExternalEntityIsRead() {
         assertThat(problems("a.xml", "<a><b/></a>")).isEmpty();
-        assertThat(problems("a.xml", "<a>\n<b></a>"))
-                .singleElement()
-                .asString()
-                .startsWith("a.xml:2")
-                .contains("not valid XML");
+        assertOneProblem("a.xml", "<a>\n<b></a>").startsWith("a.xml:2").contains("not valid XML");
         String external =
                 "<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<a>&x;</a>";
         assertThat(problems("a.xml", external)).isEmpty();
@@ -73,19 +65,13 @@ class OutputCheckerTest {
                 .containsExactly(
                         "a.properties:3 (from tmpl/_ALL_/a.properties):"
                                 + " not valid properties: key \"a\" is set again (first on line 1); the last one wins silently, remove one");
-        assertThat(problems("a.properties", "a=1\nlonely\n"))
-                .singleElement()
-                .asString()
+        assertOneProblem("a.properties", "a=1\nlonely\n")
                 .startsWith("a.properties:2")
                 .contains("key \"lonely\" has no = or : and no value");
-        assertThat(problems("a.properties", "a=\\u12G4\n"))
-                .singleElement()
-                .asString()
+        assertOneProblem("a.properties", "a=\\u12G4\n")
                 .startsWith("a.properties:1")
                 .contains("malformed \\uXXXX escape");
-        assertThat(problems("a.properties", "a=1\nb=2\\\n"))
-                .singleElement()
-                .asString()
+        assertOneProblem("a.properties", "a=1\nb=2\\\n")
                 .startsWith("a.properties:2")
                 .contains("continues into the end of the file");
     }

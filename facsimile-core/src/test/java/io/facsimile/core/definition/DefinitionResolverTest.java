@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,10 +38,30 @@ class DefinitionResolverTest {
         return file;
     }
 
+    /** Asserts that resolving {@code instance} fails with a definition error; the caller checks its message. */
+    private AbstractThrowableAssert<?, ? extends Throwable> resolvingFails(String instance) {
+        return assertThatThrownBy(() -> resolver().resolve(instance)).isInstanceOf(DefinitionException.class);
+    }
+
     private DefinitionResolver resolver() {
         ProjectContext project = new ProjectContext(
                 basedir, basedir.resolve("target"), "io.example", "shop", "1.2.3", "shop", Map.of(), Map.of());
         return new DefinitionResolver(DefinitionSources.locate(basedir, null, List.of(Path.of("shared"))), project);
+    }
+
+    /** Layers in the definitions directory that only set {@code a: 1}. */
+    private void trivialLayers(String... names) throws IOException {
+        for (String name : names) {
+            write(defs, name + ".yaml", "a: 1");
+        }
+    }
+
+    /** Resolves {@code instance}, checks the layers it is made of, in order, and the value of {@code who}. */
+    private Definition assertWhoWins(String instance, String who, String... layers) {
+        Definition definition = resolver().resolve(instance);
+        assertThat(layerNames(definition)).containsExactly(layers);
+        assertThat(definition.get("who")).contains(who);
+        return definition;
     }
 
     private static List<String> layerNames(Definition definition) {
@@ -55,10 +76,7 @@ class DefinitionResolverTest {
         write(defs, "dev0.json", "{\"who\": \"dev0\"}");
         write(defs, "dev.dev0.toml", "who = \"exact\"");
 
-        Definition definition = resolver().resolve("dev.dev0");
-
-        assertThat(layerNames(definition)).containsExactly("facsimile", "shop", "dev", "dev0", "dev.dev0");
-        assertThat(definition.get("who")).contains("exact");
+        Definition definition = assertWhoWins("dev.dev0", "exact", "facsimile", "shop", "dev", "dev0", "dev.dev0");
         assertThat(definition.get("base")).contains(true);
         assertThat(definition.history("who"))
                 .extracting(Contribution::value)
@@ -70,10 +88,7 @@ class DefinitionResolverTest {
         write(defs, "dev.yaml", "who: dev");
         write(defs, "dev0.yaml", "who: dev0");
 
-        Definition definition = resolver().resolve("dev.dev0");
-
-        assertThat(layerNames(definition)).containsExactly("dev", "dev0");
-        assertThat(definition.get("who")).contains("dev0");
+        assertWhoWins("dev.dev0", "dev0", "dev", "dev0");
     }
 
     @Test
@@ -128,10 +143,7 @@ class DefinitionResolverTest {
         write(defs, "eu.yaml", "inherit: [common]", "who: eu");
         write(defs, "prod.yaml", "inherit: [db, eu]", "who: prod");
 
-        Definition definition = resolver().resolve("prod");
-
-        assertThat(layerNames(definition)).containsExactly("common", "db", "eu", "prod");
-        assertThat(definition.get("who")).contains("prod");
+        Definition definition = assertWhoWins("prod", "prod", "common", "db", "eu", "prod");
         assertThat(definition.get("inherit")).isEmpty();
         assertThat(definition.tree()).containsOnlyKeys("who", "common");
     }
@@ -141,10 +153,7 @@ class DefinitionResolverTest {
         write(shared, "eu1.yaml", "who: eu1");
         write(defs, "prod.yaml", "inherit: eu1", "who: prod");
 
-        Definition definition = resolver().resolve("prod.eu1");
-
-        assertThat(layerNames(definition)).containsExactly("eu1", "prod");
-        assertThat(definition.get("who")).contains("prod");
+        assertWhoWins("prod.eu1", "prod", "eu1", "prod");
     }
 
     @Test
@@ -153,28 +162,21 @@ class DefinitionResolverTest {
         write(defs, "b.yaml", "inherit: [c]");
         write(defs, "c.yaml", "inherit: [a]");
 
-        assertThatThrownBy(() -> resolver().resolve("a"))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageContaining("inherit cycle a.yaml -> b.yaml -> c.yaml -> a.yaml");
+        resolvingFails("a").hasMessageContaining("inherit cycle a.yaml -> b.yaml -> c.yaml -> a.yaml");
     }
 
     @Test
     void inheritOfAMissingLayerNamesTheFileAndLine() throws IOException {
         Path prod = write(defs, "prod.yaml", "x: 1", "inherit: [nope]");
 
-        assertThatThrownBy(() -> resolver().resolve("prod"))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageStartingWith(prod + ":2:")
-                .hasMessageContaining("no layer named 'nope'");
+        resolvingFails("prod").hasMessageStartingWith(prod + ":2:").hasMessageContaining("no layer named 'nope'");
     }
 
     @Test
     void inheritMustNameLayers() throws IOException {
         Path prod = write(defs, "prod.yaml", "inherit: [../etc/passwd]");
 
-        assertThatThrownBy(() -> resolver().resolve("prod"))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageStartingWith(prod + ":1:11: inherit must name layers");
+        resolvingFails("prod").hasMessageStartingWith(prod + ":1:11: inherit must name layers");
     }
 
     @Test
@@ -182,10 +184,7 @@ class DefinitionResolverTest {
         write(defs, "prod.yaml", "a: 1");
         write(defs, "prod.json", "{\"a\": 1}");
 
-        assertThatThrownBy(() -> resolver().resolve("prod"))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageContaining("prod.json")
-                .hasMessageContaining("prod.yaml");
+        resolvingFails("prod").hasMessageContaining("prod.json").hasMessageContaining("prod.yaml");
     }
 
     @Test
@@ -242,36 +241,26 @@ class DefinitionResolverTest {
 
     @Test
     void unknownInstanceListsTheInstancesThatExist() throws IOException {
-        write(defs, "facsimile.yaml", "a: 1");
-        write(defs, "shop.yaml", "a: 1");
-        write(defs, "prod.yaml", "a: 1");
-        write(defs, "dev.yaml", "a: 1");
+        trivialLayers("facsimile", "shop", "prod", "dev");
 
-        assertThatThrownBy(() -> resolver().resolve("staging"))
-                .isInstanceOf(DefinitionException.class)
+        resolvingFails("staging")
                 .hasMessage("unknown instance 'staging': no layer file for it or its segments; instances: dev, prod");
     }
 
     @Test
     void anInstanceWithOnlyBaseAndProjectLayersIsUnknown() throws IOException {
-        write(defs, "facsimile.yaml", "a: 1");
-        write(defs, "shop.yaml", "a: 1");
+        trivialLayers("facsimile", "shop");
 
-        assertThatThrownBy(() -> resolver().resolve("shop"))
-                .isInstanceOf(DefinitionException.class)
+        resolvingFails("shop")
                 .hasMessageContaining("unknown instance 'shop'")
                 .hasMessageContaining("no instances are defined");
     }
 
     @Test
     void instancesSkipBaseProjectModulesRegionsAndInheritedBuildingBlocks() throws IOException {
-        write(defs, "facsimile.yaml", "a: 1");
-        write(defs, "shop.yaml", "a: 1");
+        trivialLayers("facsimile", "shop", "common-db", "prod.eu1", "eu1");
         write(defs, "modules.yaml", "- name: api");
-        write(defs, "common-db.yaml", "a: 1");
         write(defs, "prod.yaml", "inherit: common-db");
-        write(defs, "prod.eu1.yaml", "a: 1");
-        write(defs, "eu1.yaml", "a: 1");
         write(defs, "staging.yaml", "inherit: prod");
         write(shared, "dev.yml", "a: 1");
         write(defs, "notes.txt", "not a layer");
@@ -281,42 +270,30 @@ class DefinitionResolverTest {
 
     @Test
     void instanceNamesAreValidated() {
-        assertThatThrownBy(() -> resolver().resolve("../prod"))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageContaining("invalid instance name '../prod'");
-        assertThatThrownBy(() -> resolver().resolve("prod..eu1"))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageContaining("invalid instance name");
-        assertThatThrownBy(() -> resolver().resolve("modules"))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageContaining("reserved");
+        resolvingFails("../prod").hasMessageContaining("invalid instance name '../prod'");
+        resolvingFails("prod..eu1").hasMessageContaining("invalid instance name");
+        resolvingFails("modules").hasMessageContaining("reserved");
     }
 
     @Test
     void missingDirectoriesAreClearErrors() throws IOException {
         Files.delete(shared);
 
-        assertThatThrownBy(() -> resolver().resolve("prod"))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageContaining("shared definitions directory " + shared + " does not exist");
+        resolvingFails("prod").hasMessageContaining("shared definitions directory " + shared + " does not exist");
     }
 
     @Test
     void aLayerMustBeAMap() throws IOException {
         Path prod = write(defs, "prod.yaml", "- a", "- b");
 
-        assertThatThrownBy(() -> resolver().resolve("prod"))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageStartingWith(prod + ":1:1: a layer must be a map");
+        resolvingFails("prod").hasMessageStartingWith(prod + ":1:1: a layer must be a map");
     }
 
     @Test
     void nullListElementsAreRejected() throws IOException {
         Path prod = write(defs, "prod.yaml", "cmds:", "  - a", "  - null");
 
-        assertThatThrownBy(() -> resolver().resolve("prod"))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageStartingWith(prod + ":3:5: cmds.1: a list element cannot be null");
+        resolvingFails("prod").hasMessageStartingWith(prod + ":3:5: cmds.1: a list element cannot be null");
     }
 
     @Test
@@ -327,9 +304,7 @@ class DefinitionResolverTest {
 
         assertThat(resolver().resolve("dev.dev0").stateName()).isEqualTo("dev");
         assertThat(resolver().resolve("prod").stateName()).isEqualTo("prod");
-        assertThatThrownBy(() -> resolver().resolve("bad"))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageContaining("bad.yaml:1:8: state must be a state name");
+        resolvingFails("bad").hasMessageContaining("bad.yaml:1:8: state must be a state name");
     }
 
     @Test

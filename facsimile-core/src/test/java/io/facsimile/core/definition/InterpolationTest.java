@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,10 +28,32 @@ class InterpolationTest {
         defs = Files.createDirectories(basedir.resolve("src/main/facsimile"));
     }
 
+    private Path prodFile() {
+        return defs.resolve("prod.yaml");
+    }
+
     private Path prod(String... lines) throws IOException {
-        Path file = defs.resolve("prod.yaml");
+        Path file = prodFile();
         Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
         return file;
+    }
+
+    /** Writes {@code prod.yaml} and resolves the instance {@code prod}. */
+    private Definition resolveProd(String... lines) throws IOException {
+        prod(lines);
+        return resolve("prod");
+    }
+
+    /** Writes {@code prod.yaml}, resolves {@code prod} and checks the value of each key given. */
+    private void assertResolved(Map<String, Object> expected, String... lines) throws IOException {
+        Definition definition = resolveProd(lines);
+        expected.forEach((key, value) -> assertThat(definition.get(key)).as(key).contains(value));
+    }
+
+    /** Writes {@code prod.yaml} and asserts that resolving {@code prod} fails with a definition error. */
+    private AbstractThrowableAssert<?, ? extends Throwable> resolvingProdFails(String... lines) throws IOException {
+        prod(lines);
+        return assertThatThrownBy(() -> resolve("prod")).isInstanceOf(DefinitionException.class);
     }
 
     private Definition resolve(String instance) {
@@ -48,14 +71,12 @@ class InterpolationTest {
 
     @Test
     void environmentVariablesWithAndWithoutFallback() throws IOException {
-        prod(
+        Definition definition = resolveProd(
                 "home: ${env.HOME_DIR}/app",
                 "missing: ${env.NOPE:-/opt/default}",
                 "empty: ${env.EMPTY:-was empty}",
                 "set: ${env.HOME_DIR:-unused}",
                 "emptyFallback: x${env.NOPE:-}y");
-
-        Definition definition = resolve("prod");
 
         assertThat(definition.get("home")).contains("/home/shop/app");
         assertThat(definition.get("missing")).contains("/opt/default");
@@ -78,20 +99,14 @@ class InterpolationTest {
 
     @Test
     void unsetEnvironmentVariableNamesFileLineAndKey() throws IOException {
-        Path file = prod("db:", "  password: ${env.DB_PASS}");
-
-        assertThatThrownBy(() -> resolve("prod"))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageStartingWith(file + ":2:13: db.password: environment variable DB_PASS is not set");
+        resolvingProdFails("db:", "  password: ${env.DB_PASS}")
+                .hasMessageStartingWith(prodFile() + ":2:13: db.password: environment variable DB_PASS is not set");
     }
 
     @Test
     void aSingleColonFallbackSuggestsTheColonDash() throws IOException {
-        Path file = prod("log:", "  level: ${env.LOG_LEVEL:info}");
-
-        assertThatThrownBy(() -> resolve("prod"))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageStartingWith(file + ":2:10: log.level: ${env.LOG_LEVEL:info} reads a variable named"
+        resolvingProdFails("log:", "  level: ${env.LOG_LEVEL:info}")
+                .hasMessageStartingWith(prodFile() + ":2:10: log.level: ${env.LOG_LEVEL:info} reads a variable named"
                         + " \"LOG_LEVEL:info\", which is not set; for a fallback write ${env.LOG_LEVEL:-info}");
     }
 
@@ -113,17 +128,15 @@ class InterpolationTest {
 
     @Test
     void doubleDollarIsALiteral() throws IOException {
-        prod("script: echo $${HOME} and $${env.HOME_DIR}", "cost: 5$ and $HOME");
-
-        Definition definition = resolve("prod");
-
-        assertThat(definition.get("script")).contains("echo ${HOME} and ${env.HOME_DIR}");
-        assertThat(definition.get("cost")).contains("5$ and $HOME");
+        assertResolved(
+                Map.of("script", "echo ${HOME} and ${env.HOME_DIR}", "cost", "5$ and $HOME"),
+                "script: echo $${HOME} and $${env.HOME_DIR}",
+                "cost: 5$ and $HOME");
     }
 
     @Test
     void referencesFollowChainsAndKeepTypesWhenWhole() throws IOException {
-        prod(
+        Definition definition = resolveProd(
                 "db:",
                 "  host: ${ref:hosts.db}",
                 "  port: 5432",
@@ -137,8 +150,6 @@ class InterpolationTest {
                 "first: ${ref:list.0}",
                 "list: ['${env.HOME_DIR}', b]");
 
-        Definition definition = resolve("prod");
-
         assertThat(definition.get("db.url")).contains("jdbc:postgresql://db1.example.net:5432/shop");
         assertThat(definition.get("port")).contains(5432);
         assertThat(definition.get("copy"))
@@ -149,83 +160,59 @@ class InterpolationTest {
 
     @Test
     void referencesWalkThroughValuesThatAreReferences() throws IOException {
-        prod("alias: ${ref:real}", "real: {host: h}", "host: ${ref:alias.host}");
-
-        assertThat(resolve("prod").get("host")).contains("h");
+        assertResolved(Map.of("host", "h"), "alias: ${ref:real}", "real: {host: h}", "host: ${ref:alias.host}");
     }
 
     @Test
     void interpolatedLiteralsAreNotInterpolatedTwice() throws IOException {
-        prod("a: $${env.NOPE}", "b: ${ref:a}", "c: ${ref:x.a}", "x: ${ref:wrap}", "wrap: {a: '$${literal}'}");
-
-        Definition definition = resolve("prod");
-
-        assertThat(definition.get("b")).contains("${env.NOPE}");
-        assertThat(definition.get("c")).contains("${literal}");
+        assertResolved(
+                Map.of("b", "${env.NOPE}", "c", "${literal}"),
+                "a: $${env.NOPE}",
+                "b: ${ref:a}",
+                "c: ${ref:x.a}",
+                "x: ${ref:wrap}",
+                "wrap: {a: '$${literal}'}");
     }
 
     @Test
     void fallbacksMayHoldReferences() throws IOException {
-        prod("a: ${env.NOPE:-${env.HOME_DIR}/x}", "b: ${env.NOPE:-${ref:a}}");
-
-        Definition definition = resolve("prod");
-
-        assertThat(definition.get("a")).contains("/home/shop/x");
-        assertThat(definition.get("b")).contains("/home/shop/x");
+        assertResolved(
+                Map.of("a", "/home/shop/x", "b", "/home/shop/x"),
+                "a: ${env.NOPE:-${env.HOME_DIR}/x}",
+                "b: ${env.NOPE:-${ref:a}}");
     }
 
     @Test
     void unknownReferenceNamesFileLineAndKeyPath() throws IOException {
-        Path file = prod("db:", "  host: db1", "  url: jdbc://${ref:db.hots}/x");
-
-        assertThatThrownBy(() -> resolve("prod"))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessage(file + ":3:8: db.url: unknown reference ${ref:db.hots}");
+        resolvingProdFails("db:", "  host: db1", "  url: jdbc://${ref:db.hots}/x")
+                .hasMessage(prodFile() + ":3:8: db.url: unknown reference ${ref:db.hots}");
     }
 
     @Test
     void referenceCycleIsAnErrorNamingTheChain() throws IOException {
-        Path file = prod("a: ${ref:b}", "b: x${ref:c}", "c: ${ref:a}");
-
-        assertThatThrownBy(() -> resolve("prod"))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessage(file + ":1:4: a: reference cycle a -> b -> c -> a");
+        resolvingProdFails("a: ${ref:b}", "b: x${ref:c}", "c: ${ref:a}")
+                .hasMessage(prodFile() + ":1:4: a: reference cycle a -> b -> c -> a");
     }
 
     @Test
     void referenceToAnEnclosingMapIsACycle() throws IOException {
-        prod("db: {self: '${ref:db}'}");
-
-        assertThatThrownBy(() -> resolve("prod"))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageContaining("reference cycle db -> db.self -> db");
+        resolvingProdFails("db: {self: '${ref:db}'}").hasMessageContaining("reference cycle db -> db.self -> db");
     }
 
     @Test
     void unknownReferenceKindListsTheKnownOnes() throws IOException {
-        Path file = prod("a: ${version}");
-
-        assertThatThrownBy(() -> resolve("prod"))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageStartingWith(file + ":1:4: a: unknown reference ${version}; use env.NAME");
+        resolvingProdFails("a: ${version}")
+                .hasMessageStartingWith(prodFile() + ":1:4: a: unknown reference ${version}; use env.NAME");
     }
 
     @Test
     void aMapCannotBePartOfText() throws IOException {
-        prod("db: {host: h}", "url: x${ref:db}");
-
-        assertThatThrownBy(() -> resolve("prod"))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageContaining("url: ${ref:db} is a map");
+        resolvingProdFails("db: {host: h}", "url: x${ref:db}").hasMessageContaining("url: ${ref:db} is a map");
     }
 
     @Test
     void unterminatedReferenceIsAnError() throws IOException {
-        prod("a: ${env.HOME_DIR");
-
-        assertThatThrownBy(() -> resolve("prod"))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageContaining("a: unterminated ${");
+        resolvingProdFails("a: ${env.HOME_DIR").hasMessageContaining("a: unterminated ${");
     }
 
     @Test

@@ -43,6 +43,12 @@ class InstallEscapeHardeningTest {
                 0, files, List.of(), null, pattern == null ? null : Pattern.compile(pattern), replace, to, null, true);
     }
 
+    /** The default install groups and one more after them. */
+    private static List<InstallGroup> defaultsAnd(InstallGroup group) {
+        return Stream.concat(InstallGroups.defaults().stream(), Stream.of(group))
+                .toList();
+    }
+
     private void assertRefusedWritingNothing(List<InstallGroup> groups) throws IOException {
         Map<String, Long> before = snapshot();
         // The planner runs before the executor touches the disk: refusing here is refusing before any write.
@@ -71,9 +77,7 @@ class InstallEscapeHardeningTest {
             })
     @Case("input.path-escape")
     void hostileCopyDestinationsAreRefusedBeforeAnyWrite(String to) throws IOException {
-        List<InstallGroup> groups = Stream.concat(
-                        InstallGroups.defaults().stream(), Stream.of(copy(List.of("conf/a.txt"), null, null, to)))
-                .toList();
+        List<InstallGroup> groups = defaultsAnd(copy(List.of("conf/a.txt"), null, null, to));
         assertRefusedWritingNothing(groups);
     }
 
@@ -83,11 +87,8 @@ class InstallEscapeHardeningTest {
     void renamedNamesNeverLeaveTheDeployTree(String replace) throws IOException {
         // A pattern rewrites the name below the deploy tree (or below 'to'); a leading '/' collapses into it, so
         // "/etc/x" becomes _DEPLOY_/etc/x. What matters: refused, or inside _DEPLOY_ without '..' or '\\'.
-        List<InstallGroup> groups = Stream.concat(
-                        InstallGroups.defaults().stream(),
-                        Stream.of(copy(
-                                List.of("conf/a.txt"), "^.*$", java.util.regex.Matcher.quoteReplacement(replace), "")))
-                .toList();
+        List<InstallGroup> groups =
+                defaultsAnd(copy(List.of("conf/a.txt"), "^.*$", java.util.regex.Matcher.quoteReplacement(replace), ""));
         Map<String, Long> before = snapshot();
         try {
             InstallPlan plan = InstallPlanner.plan(groups, fixture.inputs("prod"));
@@ -114,9 +115,7 @@ class InstallEscapeHardeningTest {
             })
     @Case("input.path-escape")
     void hostileCopySourcesAreRefusedBeforeAnyWrite(String source) throws IOException {
-        List<InstallGroup> groups = Stream.concat(
-                        InstallGroups.defaults().stream(), Stream.of(copy(List.of(source), null, null, "")))
-                .toList();
+        List<InstallGroup> groups = defaultsAnd(copy(List.of(source), null, null, ""));
         assertRefusedWritingNothing(groups);
     }
 
@@ -125,9 +124,7 @@ class InstallEscapeHardeningTest {
     void aSourceSymlinkToAFileOutsideIsRefusedBeforeAnyWrite() throws IOException {
         Files.createDirectories(fixture.definitions.resolve("conf"));
         Files.createSymbolicLink(fixture.definitions.resolve("conf/stolen.txt"), root.resolve("outside/secret.txt"));
-        assertRefusedWritingNothing(Stream.concat(
-                        InstallGroups.defaults().stream(), Stream.of(copy(List.of("conf/stolen.txt"), null, null, "")))
-                .toList());
+        assertRefusedWritingNothing(defaultsAnd(copy(List.of("conf/stolen.txt"), null, null, "")));
         // The same link as a template picked up by the default groups.
         Files.createSymbolicLink(
                 fixture.definitions.resolve("tmpl/_ALL_/_DEPLOY_/etc/stolen.conf"), root.resolve("outside/secret.txt"));

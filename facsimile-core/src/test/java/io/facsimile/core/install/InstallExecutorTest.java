@@ -9,6 +9,7 @@ import io.facsimile.core.reliability.Case;
 import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateEngine;
 import io.facsimile.core.template.TemplateException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,16 @@ class InstallExecutorTest {
     private InstallSummary install() {
         InstallPlan plan = fixture.plan("prod", InstallGroups.defaults());
         return executor().execute(plan, model(Map.of()));
+    }
+
+    /** Installs with the template {@code before}, then again after it was replaced by {@code after}. */
+    private InstallSummary reinstallReplacing(String before, String beforeText, String after, String afterText)
+            throws IOException {
+        Path old = fixture.file(before, beforeText);
+        install();
+        Files.delete(old);
+        fixture.file(after, afterText);
+        return install();
     }
 
     private String read(String relative) throws Exception {
@@ -289,12 +300,8 @@ class InstallExecutorTest {
 
     @Test
     void aNewDirectoryInAnExistingReleaseDirStillRemovesWhatIsStale() throws Exception {
-        Path old = fixture.file("tmpl/_ALL_/_DEPLOY_/old/x.conf", "x");
-        install();
-        Files.delete(old);
-        fixture.file("tmpl/_ALL_/_DEPLOY_/new/y.conf", "y");
-
-        InstallSummary summary = install();
+        InstallSummary summary =
+                reinstallReplacing("tmpl/_ALL_/_DEPLOY_/old/x.conf", "x", "tmpl/_ALL_/_DEPLOY_/new/y.conf", "y");
 
         assertThat(summary.written()).contains("_DEPLOY_/new/y.conf");
         assertThat(summary.removed()).containsExactly("_DEPLOY_/old/x.conf");
@@ -303,12 +310,8 @@ class InstallExecutorTest {
 
     @Test
     void aFileMayBecomeADirectoryAndBack() throws Exception {
-        Path file = fixture.file("tmpl/_ALL_/_DEPLOY_/conf", "file");
-        install();
-        Files.delete(file);
-        fixture.file("tmpl/_ALL_/_DEPLOY_/conf/app.conf", "nested");
-
-        InstallSummary toDirectory = install();
+        InstallSummary toDirectory =
+                reinstallReplacing("tmpl/_ALL_/_DEPLOY_/conf", "file", "tmpl/_ALL_/_DEPLOY_/conf/app.conf", "nested");
 
         assertThat(read("_DEPLOY_/conf/app.conf")).isEqualTo("nested");
         assertThat(toDirectory.removed()).containsExactly("_DEPLOY_/conf");
@@ -338,6 +341,22 @@ class InstallExecutorTest {
         assertThat(fixture.releaseDir).doesNotExist();
     }
 
+    /** The install groups of a layer's {@code install.groups}, each a map as the layer writes it. */
+    private static List<InstallGroup> groups(Map<?, ?>... groups) {
+        return InstallGroups.from(Map.of("install", Map.of("groups", List.of(groups))));
+    }
+
+    /** Writes each file below the definitions directory with its content. */
+    private void files(Map<String, String> contents) {
+        contents.forEach(fixture::file);
+    }
+
+    /** A template whose file is executable (rwxr-xr-x). */
+    private void executableTemplate(String relative, String content) throws IOException {
+        Path file = fixture.file(relative, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
     private static String mode(Path file) throws Exception {
         return PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(file, java.nio.file.LinkOption.NOFOLLOW_LINKS));
@@ -346,26 +365,14 @@ class InstallExecutorTest {
     @Test
     @Case("render.modes")
     void aGlobOfModesBeatsTheGroupsModeWhichBeatsTheTemplatesOwnPermissions() throws Exception {
-        Path script = fixture.file("tmpl/_ALL_/_DEPLOY_/bin/run.sh", "echo $instance.db.host\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/app.conf", "host=$instance.db.host\n");
-        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/tls.key", "key\n");
-        fixture.file("extra/_ALL_/_DEPLOY_/lib/plain.txt", "plain\n");
-        List<InstallGroup> groups = InstallGroups.from(Map.of(
-                "install",
-                Map.of(
-                        "groups",
-                        List.of(
-                                Map.of(
-                                        "type",
-                                        "tmpl",
-                                        "dir",
-                                        "tmpl",
-                                        "mode",
-                                        "0640",
-                                        "modes",
-                                        Map.of("_DEPLOY_/etc/*.key", "0400")),
-                                Map.of("type", "copy", "dir", "extra")))));
+        executableTemplate("tmpl/_ALL_/_DEPLOY_/bin/run.sh", "echo $instance.db.host\n");
+        files(Map.of(
+                "tmpl/_ALL_/_DEPLOY_/etc/app.conf", "host=$instance.db.host\n",
+                "tmpl/_ALL_/_DEPLOY_/etc/tls.key", "key\n",
+                "extra/_ALL_/_DEPLOY_/lib/plain.txt", "plain\n"));
+        List<InstallGroup> groups = groups(
+                Map.of("type", "tmpl", "dir", "tmpl", "mode", "0640", "modes", Map.of("_DEPLOY_/etc/*.key", "0400")),
+                Map.of("type", "copy", "dir", "extra"));
         executor().execute(fixture.plan("prod", groups), model(Map.of()));
         assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/tls.key"))).isEqualTo("r--------");
         assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/etc/app.conf"))).isEqualTo("rw-r-----");
@@ -376,22 +383,13 @@ class InstallExecutorTest {
     @Test
     @Case("render.modes")
     void aRenderedFileHoldingASecretIsOwnerOnlyUnlessAnExplicitModeIsNarrower() throws Exception {
-        Path script = fixture.file("tmpl/_ALL_/_DEPLOY_/bin/start.sh", "PW=s3cret-pw\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/db.properties", "password=s3cret-pw\n");
-        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/ro.properties", "password=s3cret-pw\n");
-        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/public.properties", "host=$instance.db.host\n");
-        List<InstallGroup> groups = InstallGroups.from(Map.of(
-                "install",
-                Map.of(
-                        "groups",
-                        List.of(Map.of(
-                                "type",
-                                "tmpl",
-                                "dir",
-                                "tmpl",
-                                "modes",
-                                Map.of("**/ro.properties", "0400", "**/db.*", "0664"))))));
+        executableTemplate("tmpl/_ALL_/_DEPLOY_/bin/start.sh", "PW=s3cret-pw\n");
+        files(Map.of(
+                "tmpl/_ALL_/_DEPLOY_/etc/db.properties", "password=s3cret-pw\n",
+                "tmpl/_ALL_/_DEPLOY_/etc/ro.properties", "password=s3cret-pw\n",
+                "tmpl/_ALL_/_DEPLOY_/etc/public.properties", "host=$instance.db.host\n"));
+        List<InstallGroup> groups = groups(
+                Map.of("type", "tmpl", "dir", "tmpl", "modes", Map.of("**/ro.properties", "0400", "**/db.*", "0664")));
         InstallPlan plan = fixture.plan("prod", groups);
         List<PreparedFile> files =
                 InstallExecutor.secretsOwnerOnly(executor().prepare(plan, model(Map.of())), List.of("s3cret-pw"));

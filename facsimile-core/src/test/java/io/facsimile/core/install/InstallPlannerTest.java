@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.facsimile.core.reliability.Case;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +41,19 @@ class InstallPlannerTest {
         Map<String, InstallAction> map = new LinkedHashMap<>();
         plan.actions().forEach(action -> map.put(action.destination(), action));
         return map;
+    }
+
+    /** A path below the definitions directory, its parent created, for a file the test makes itself. */
+    private Path newInDefinitions(String relative) throws IOException {
+        Path path = fixture.definitions.resolve(relative);
+        Files.createDirectories(path.getParent());
+        return path;
+    }
+
+    /** Asserts that planning {@code prod} with the default groups fails; the caller checks the message. */
+    private AbstractThrowableAssert<?, ? extends Throwable> planningFails() {
+        return assertThatThrownBy(() -> fixture.plan("prod", InstallGroups.defaults()))
+                .isInstanceOf(InstallException.class);
     }
 
     @Test
@@ -289,9 +304,7 @@ class InstallPlannerTest {
         Files.createDirectories(fixture.releaseDir);
         Files.createSymbolicLink(fixture.releaseDir.resolve("_DEPLOY_"), outside);
 
-        assertThatThrownBy(() -> fixture.plan("prod", InstallGroups.defaults()))
-                .isInstanceOf(InstallException.class)
-                .hasMessageContaining("symbolic link");
+        planningFails().hasMessageContaining("symbolic link");
         assertThat(outside).isEmptyDirectory();
     }
 
@@ -305,10 +318,7 @@ class InstallPlannerTest {
                 Files.createDirectories(root.resolve("outside")).resolve("target"), "keep");
         Files.createSymbolicLink(etc.resolve("b.conf"), outside);
 
-        assertThatThrownBy(() -> fixture.plan("prod", InstallGroups.defaults()))
-                .isInstanceOf(InstallException.class)
-                .hasMessageContaining("_DEPLOY_/etc/b.conf")
-                .hasMessageContaining("symbolic link");
+        planningFails().hasMessageContaining("_DEPLOY_/etc/b.conf").hasMessageContaining("symbolic link");
         assertThat(outside).hasContent("keep");
     }
 
@@ -318,10 +328,7 @@ class InstallPlannerTest {
         Files.createDirectories(fixture.definitions.resolve("extra/_ALL_"));
         Files.createSymbolicLink(fixture.definitions.resolve("extra/_ALL_/stolen.txt"), secret);
 
-        assertThatThrownBy(() -> fixture.plan("prod", InstallGroups.defaults()))
-                .isInstanceOf(InstallException.class)
-                .hasMessageContaining("is a symbolic link to")
-                .hasMessageContaining("outside");
+        planningFails().hasMessageContaining("is a symbolic link to").hasMessageContaining("outside");
     }
 
     @Test
@@ -355,8 +362,7 @@ class InstallPlannerTest {
     void aFileCannotAlsoBeADirectory() {
         fixture.file("tmpl/_ALL_/_DEPLOY_/conf", "file");
         fixture.file("extra/_ALL_/_DEPLOY_/conf/app.conf", "nested");
-        assertThatThrownBy(() -> fixture.plan("prod", InstallGroups.defaults()))
-                .isInstanceOf(InstallException.class)
+        planningFails()
                 .hasMessage(
                         "install groups produce both the file _DEPLOY_/conf and the file _DEPLOY_/conf/app.conf below it;"
                                 + " rename one of them");
@@ -366,20 +372,16 @@ class InstallPlannerTest {
     @Case("render.odd-files")
     void aFifoOrASocketInExtraOrTmplFailsNamingIt() throws Exception {
         fixture.file("tmpl/_ALL_/_DEPLOY_/etc/a.conf", "a\n");
-        Path fifo = fixture.definitions.resolve("extra/_ALL_/_DEPLOY_/pipe");
-        Files.createDirectories(fifo.getParent());
+        Path fifo = newInDefinitions("extra/_ALL_/_DEPLOY_/pipe");
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
                 .isZero();
-        assertThatThrownBy(() -> fixture.plan("prod", InstallGroups.defaults()))
-                .isInstanceOf(InstallException.class)
+        planningFails()
                 .hasMessageContaining("extra/_ALL_/_DEPLOY_/pipe is not a regular file (a FIFO, socket or device)");
         Files.delete(fifo);
         Path socket = fixture.definitions.resolve("tmpl/_ALL_/_DEPLOY_/etc/s.sock");
         try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
             server.bind(java.net.UnixDomainSocketAddress.of(socket));
-            assertThatThrownBy(() -> fixture.plan("prod", InstallGroups.defaults()))
-                    .isInstanceOf(InstallException.class)
-                    .hasMessageContaining("_DEPLOY_/etc/s.sock is not a regular file");
+            planningFails().hasMessageContaining("_DEPLOY_/etc/s.sock is not a regular file");
         }
     }
 
@@ -387,15 +389,12 @@ class InstallPlannerTest {
     @Case("render.odd-files")
     void aDanglingLinkFailsNamingItAndALinkInsideTheDefinitionsIsFollowed() throws Exception {
         fixture.file("shared/common.conf", "common\n");
-        Path linked = fixture.definitions.resolve("tmpl/_ALL_/_DEPLOY_/etc/common.conf");
-        Files.createDirectories(linked.getParent());
+        Path linked = newInDefinitions("tmpl/_ALL_/_DEPLOY_/etc/common.conf");
         Files.createSymbolicLink(linked, fixture.definitions.resolve("shared/common.conf"));
         InstallPlan plan = fixture.plan("prod", InstallGroups.defaults());
         assertThat(plan.destinations()).contains("_DEPLOY_/etc/common.conf");
         Files.createSymbolicLink(linked.resolveSibling("gone.conf"), fixture.definitions.resolve("shared/gone"));
-        assertThatThrownBy(() -> fixture.plan("prod", InstallGroups.defaults()))
-                .isInstanceOf(InstallException.class)
-                .hasMessageContaining("_DEPLOY_/etc/gone.conf is a link to nothing (dangling)");
+        planningFails().hasMessageContaining("_DEPLOY_/etc/gone.conf is a link to nothing (dangling)");
     }
 
     @ParameterizedTest
@@ -404,8 +403,7 @@ class InstallPlannerTest {
     void aNameWithAControlCharacterIsRefusedPrintedEscaped(String name) {
         fixture.file("tmpl/_ALL_/_DEPLOY_/etc/" + name, "x\n");
         String shown = name.replace("\u0007", "\\u0007").replace("\n", "\\n");
-        assertThatThrownBy(() -> fixture.plan("prod", InstallGroups.defaults()))
-                .isInstanceOf(InstallException.class)
+        planningFails()
                 .hasMessageContaining(
                         "the file name \"tmpl/_ALL_/_DEPLOY_/etc/" + shown + "\" holds a control character")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(name));

@@ -1,5 +1,6 @@
 package io.facsimile.core.schema;
 
+import static io.facsimile.core.testing.NoArtifacts.NO_ARTIFACTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,9 +37,7 @@ class DefinitionSchemaTest {
                 basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
         Facsimile facsimile =
                 new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), Reporter.silent());
-        return facsimile.validate(List.of(instance), coordinates -> {
-            throw new AssertionError("no artifact groups here");
-        });
+        return facsimile.validate(List.of(instance), NO_ARTIFACTS);
     }
 
     @Test

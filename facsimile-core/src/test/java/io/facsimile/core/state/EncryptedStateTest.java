@@ -8,6 +8,7 @@ import io.facsimile.core.state.crypto.KeySource;
 import io.facsimile.core.state.crypto.Recipient;
 import io.facsimile.core.state.secret.Secret;
 import io.facsimile.core.state.secret.SecretPolicy;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +63,14 @@ class EncryptedStateTest {
         List<Recipient> parsed =
                 java.util.Arrays.stream(recipients).map(Recipient::parse).toList();
         return new StateStore(dir.resolve("local"), new StateEncryption(shared, keys, parsed));
+    }
+
+    /** Replaces the line of {@code proj0} in the state file with what {@code merge} makes of it, as a git merge may. */
+    private void replaceTheLineOfProj0(UnaryOperator<String> merge) throws IOException {
+        String text = Files.readString(file());
+        String line =
+                text.lines().filter(l -> l.contains("\"proj0\"")).findFirst().orElseThrow();
+        Files.writeString(file(), text.replace(line, merge.apply(line)));
     }
 
     private Secret createWithTwoPasswords() {
@@ -193,15 +203,8 @@ class EncryptedStateTest {
     @Test
     void conflictMarkersAreRefusedNamingTheValueAndHowToChoose() throws Exception {
         createWithTwoPasswords();
-        String text = Files.readString(file());
-        String line =
-                text.lines().filter(l -> l.contains("\"proj0\"")).findFirst().orElseThrow();
-        Files.writeString(
-                file(),
-                text.replace(
-                        line,
-                        "<<<<<<< HEAD\n" + line + "\n=======\n" + line.replace("tink:", "tink:x")
-                                + "\n>>>>>>> theirs"));
+        replaceTheLineOfProj0(
+                line -> "<<<<<<< HEAD\n" + line + "\n=======\n" + line.replace("tink:", "tink:x") + "\n>>>>>>> theirs");
         assertThatThrownBy(() -> store(ageKeys(alice)).open("prod"))
                 .hasMessageContaining("conflict markers")
                 .hasMessageContaining("proj0")
@@ -211,10 +214,7 @@ class EncryptedStateTest {
     @Test
     void aKeyKeptTwiceByAMergeIsRefusedNamingIt() throws Exception {
         createWithTwoPasswords();
-        String text = Files.readString(file());
-        String line =
-                text.lines().filter(l -> l.contains("\"proj0\"")).findFirst().orElseThrow();
-        Files.writeString(file(), text.replace(line, line + "\n" + line));
+        replaceTheLineOfProj0(line -> line + "\n" + line);
         assertThatThrownBy(() -> store(ageKeys(alice)).open("prod"))
                 .hasMessageContaining("repeats a key \"proj0\"")
                 .hasMessageContaining("keep the value of one side");

@@ -175,19 +175,14 @@ class StateHardeningTest {
     @Test
     @Case("state.disk-full")
     void aWriteFailingHalfWayLeavesStateByteIdentical() throws Exception {
-        Path shell = Path.of("/bin/sh");
-        assumeThat(Permissions.posix(root) && Files.isExecutable(shell))
-                .as("POSIX system with /bin/sh")
-                .isTrue();
+        assumePosixShell();
         seed(3);
         Path file = stateDirectory().resolve("prod/state.json");
         byte[] before = Files.readAllBytes(file);
         // A file size limit of 64 blocks (32 or 64 kB): the old document fits, the new one (~250 kB) does not,
         // so the write of the temporary file fails with EFBIG half way, as on a full disk.
         Process child = underShell("ulimit -f 64", "fill", "prod", "5000");
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(child.exitValue()).as(output).isEqualTo(3);
+        String output = outputOnExit(child, 30, 3);
         assertThat(output).contains("Cannot write state file", "it was left unchanged", "File too large");
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
         try (Stream<Path> files = Files.list(file.getParent())) {
@@ -206,9 +201,7 @@ class StateHardeningTest {
         int generated = 0;
         List<String> sharedHashes = new ArrayList<>();
         for (Process child : children) {
-            String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(child.exitValue()).as(output).isZero();
+            String output = outputOnExit(child, 60, 0);
             for (String line : output.split("\n")) {
                 if (line.equals("GENERATED")) {
                     generated++;
@@ -255,14 +248,9 @@ class StateHardeningTest {
     @Test
     @Case("state.umask-000")
     void underUmask000EveryStateTemporaryAndBackupFileIsOwnerOnly() throws Exception {
-        Path shell = Path.of("/bin/sh");
-        assumeThat(Permissions.posix(root) && Files.isExecutable(shell))
-                .as("POSIX system with /bin/sh")
-                .isTrue();
+        assumePosixShell();
         Process child = underShell("umask 000", "modes", "prod");
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(child.exitValue()).as(output).isZero();
+        String output = outputOnExit(child, 30, 0);
         List<String> modes = output.lines().filter(l -> l.startsWith("MODE ")).toList();
         // The second save passes both checkpoints with the temporary file, the backup and its own
         // temporary file present: all of them must have been seen.
@@ -278,6 +266,22 @@ class StateHardeningTest {
     }
 
     // ---- helpers
+
+    /** Skips a test that needs POSIX file modes and {@code /bin/sh}. */
+    private void assumePosixShell() {
+        assumeThat(Permissions.posix(root) && Files.isExecutable(Path.of("/bin/sh")))
+                .as("POSIX system with /bin/sh")
+                .isTrue();
+    }
+
+    /** What a child printed, once it has ended within {@code seconds} with {@code exitCode}. */
+    private static String outputOnExit(Process child, int seconds, int exitCode)
+            throws IOException, InterruptedException {
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(seconds, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as(output).isEqualTo(exitCode);
+        return output;
+    }
 
     private static String modeOf(Path path) throws IOException {
         return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path));

@@ -24,6 +24,15 @@ class StateSessionTest {
         return new StateStore(root.resolve("state"));
     }
 
+    /** Opens the state, generates the password of {@code key} with the default policy and commits. */
+    private Secret committedPassword(String stateName, String key) {
+        try (StateSession state = store().open(stateName)) {
+            Secret secret = state.password(key, SecretPolicy.defaults());
+            state.commit();
+            return secret;
+        }
+    }
+
     private Path stateFile(String name) {
         return root.resolve("state").resolve(name).resolve("state.json");
     }
@@ -42,11 +51,7 @@ class StateSessionTest {
 
     @Test
     void storedPasswordIsReturnedOnReopenAndNeverRegenerated() {
-        Secret first;
-        try (StateSession state = store().open("prod")) {
-            first = state.password("proj0", SecretPolicy.defaults());
-            state.commit();
-        }
+        Secret first = committedPassword("prod", "proj0");
         try (StateSession state = store().open("prod")) {
             // A different policy does not matter once a password is stored.
             assertThat(state.password("proj0", SecretPolicy.parse("uuid"))).isEqualTo(first);
@@ -86,11 +91,7 @@ class StateSessionTest {
 
     @Test
     void sessionsOfOneStateNameSharePasswordsAndOthersDoNot() {
-        Secret shared;
-        try (StateSession dev0 = store().open("dev")) {
-            shared = dev0.password("proj0", SecretPolicy.defaults());
-            dev0.commit();
-        }
+        Secret shared = committedPassword("dev", "proj0");
         try (StateSession dev4 = store().open("dev")) {
             assertThat(dev4.password("proj0", SecretPolicy.defaults())).isEqualTo(shared);
         }
@@ -193,27 +194,18 @@ class StateSessionTest {
 
     @Test
     void backupHoldsThePreviousDocumentAfterAChange() throws Exception {
-        try (StateSession state = store().open("prod")) {
-            state.password("proj0", SecretPolicy.defaults());
-            state.commit();
-        }
+        committedPassword("prod", "proj0");
         Path file = stateFile("prod");
         Path backup = file.resolveSibling("state.json.bak");
         byte[] first = Files.readAllBytes(file);
         assertThat(backup).doesNotExist();
 
-        try (StateSession state = store().open("prod")) {
-            state.password("proj1", SecretPolicy.defaults());
-            state.commit();
-        }
+        committedPassword("prod", "proj1");
         byte[] second = Files.readAllBytes(file);
         assertThat(backup).hasBinaryContent(first);
         assertThat(second).isNotEqualTo(first);
 
-        try (StateSession state = store().open("prod")) {
-            state.password("proj2", SecretPolicy.defaults());
-            state.commit();
-        }
+        committedPassword("prod", "proj2");
         assertThat(backup).hasBinaryContent(second);
         try (var listing = Files.list(file.getParent())) {
             assertThat(listing.map(p -> p.getFileName().toString()))

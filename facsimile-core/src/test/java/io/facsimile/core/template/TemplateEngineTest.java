@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 class TemplateEngineTest {
@@ -54,6 +55,11 @@ class TemplateEngineTest {
         return engine.render(NAME, source, TemplateContext.of(model(definition())));
     }
 
+    /** Asserts that rendering {@code source} fails with a template error; its message is checked by the caller. */
+    private AbstractThrowableAssert<?, ? extends Throwable> renderFails(String source) {
+        return assertThatThrownBy(() -> render(source)).isInstanceOf(TemplateException.class);
+    }
+
     @Test
     void rendersTheContextOfSpec6() {
         String out = render("""
@@ -74,8 +80,7 @@ class TemplateEngineTest {
 
     @Test
     void undefinedReferenceNamesTemplateLineColumnAndReference() {
-        assertThatThrownBy(() -> render("a\nb\nhost = $instance.db.hots\n"))
-                .isInstanceOf(TemplateException.class)
+        renderFails("a\nb\nhost = $instance.db.hots\n")
                 .hasMessage(NAME + ":3:8: undefined reference $instance.db.hots (did you mean host?)")
                 .satisfies(
                         e -> assertThat(((TemplateException) e).isUserError()).isTrue());
@@ -175,8 +180,7 @@ class TemplateEngineTest {
 
     @Test
     void syntaxErrorNamesLineAndColumn() {
-        assertThatThrownBy(() -> render("ok\n#if($instance.db.host"))
-                .isInstanceOf(TemplateException.class)
+        renderFails("ok\n#if($instance.db.host")
                 .hasMessageStartingWith(NAME + ":2:")
                 .hasMessageContaining("syntax error");
     }
@@ -184,7 +188,7 @@ class TemplateEngineTest {
     @Test
     void aFailureReturnsNoPartialOutput() {
         // the exception is the only result: there is no half-rendered text to write
-        assertThatThrownBy(() -> render("first line\n$nope\n")).isInstanceOf(TemplateException.class);
+        renderFails("first line\n$nope\n");
     }
 
     @Test
@@ -194,14 +198,11 @@ class TemplateEngineTest {
 
     @Test
     void reflectionIsBlocked() {
-        assertThatThrownBy(() -> render("$instance.getClass().forName(\"java.lang.Runtime\").getRuntime().exec('id')"))
-                .isInstanceOf(TemplateException.class)
+        renderFails("$instance.getClass().forName(\"java.lang.Runtime\").getRuntime().exec('id')")
                 .hasMessageStartingWith(NAME + ":1:")
                 .hasMessageContaining("forName");
-        assertThatThrownBy(() -> render("#set($c = $instance.getClass())$c.getClassLoader()"))
-                .isInstanceOf(TemplateException.class);
-        assertThatThrownBy(() -> render("$instance.db.port.getClass().getMethods()"))
-                .isInstanceOf(TemplateException.class);
+        renderFails("#set($c = $instance.getClass())$c.getClassLoader()");
+        renderFails("$instance.db.port.getClass().getMethods()");
     }
 
     @Test
@@ -238,7 +239,7 @@ class TemplateEngineTest {
 
     @Test
     void environmentIsNotExposed() {
-        assertThatThrownBy(() -> render("$project.environment")).isInstanceOf(TemplateException.class);
+        renderFails("$project.environment");
     }
 
     @Test
@@ -317,7 +318,7 @@ class TemplateEngineTest {
     @Test
     void aBlockedPropertyStaysBlockedWhenRenderedAgain() {
         for (int round = 0; round < 3; round++) {
-            assertThatThrownBy(() -> render("$instance.trap.class.classLoader")).isInstanceOf(TemplateException.class);
+            renderFails("$instance.trap.class.classLoader");
         }
     }
 }

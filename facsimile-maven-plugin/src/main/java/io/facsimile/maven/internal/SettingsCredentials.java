@@ -10,12 +10,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.building.SettingsProblem;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /**
  * The deploy's SSH login from a settings.xml {@code <server>}: {@code username}, {@code password},
@@ -35,24 +31,17 @@ public final class SettingsCredentials implements CredentialLookup {
 
     @Override
     public Optional<SshCredentials> find(String id) {
-        Server server = settings == null ? null : settings.getServer(id);
-        if (server == null) {
-            return Optional.empty();
-        }
-        SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-        if (!result.getProblems().isEmpty()) {
-            throw new DeployException("cannot decrypt <server> " + id + " of settings.xml: "
-                    + result.getProblems().stream()
-                            .map(SettingsProblem::getMessage)
-                            .collect(Collectors.joining("; "))
-                    + ". Check ~/.m2/settings-security.xml and the encrypted values");
-        }
-        Server s = result.getServer();
-        return Optional.of(new SshCredentials(
-                s.getUsername(),
-                blankToNull(s.getPassword()),
-                keyPath(s.getPrivateKey()),
-                blankToNull(s.getPassphrase())));
+        return DecryptedServers.find(
+                        settings,
+                        decrypter,
+                        id,
+                        problems -> new DeployException("cannot decrypt <server> " + id + " of settings.xml: "
+                                + problems + ". Check ~/.m2/settings-security.xml and the encrypted values"))
+                .map(s -> new SshCredentials(
+                        s.getUsername(),
+                        blankToNull(s.getPassword()),
+                        keyPath(s.getPrivateKey()),
+                        blankToNull(s.getPassphrase())));
     }
 
     /** The first active {@code <proxy>} with protocol socks4/socks5 whose {@code nonProxyHosts} do not name host. */

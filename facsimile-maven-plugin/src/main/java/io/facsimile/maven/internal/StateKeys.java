@@ -13,10 +13,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.building.SettingsProblem;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /**
  * The keys of this machine for encrypted states:
@@ -73,20 +70,14 @@ public final class StateKeys {
     }
 
     private static Optional<String> passphrase(Settings settings, SettingsDecrypter decrypter, String id) {
-        Server server = settings == null ? null : settings.getServer(id);
-        if (server == null) {
-            return Optional.empty();
-        }
-        SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-        if (!result.getProblems().isEmpty()) {
-            throw new StateException("Cannot decrypt <server> " + id + " of settings.xml: "
-                    + result.getProblems().stream()
-                            .map(SettingsProblem::getMessage)
-                            .collect(Collectors.joining("; "))
-                    + ". Check ~/.m2/settings-security.xml and the encrypted values");
-        }
-        String password = result.getServer().getPassword();
-        return password == null || password.isEmpty() ? Optional.empty() : Optional.of(password);
+        return DecryptedServers.find(
+                        settings,
+                        decrypter,
+                        id,
+                        problems -> new StateException("Cannot decrypt <server> " + id + " of settings.xml: " + problems
+                                + ". Check ~/.m2/settings-security.xml and the encrypted values"))
+                .map(Server::getPassword)
+                .filter(password -> !password.isEmpty());
     }
 
     private static List<String> ageKeys(String text) {

@@ -1,7 +1,8 @@
 package io.facsimile.core.definition.format;
 
+import static io.facsimile.core.definition.format.ReadFailure.assertReadFails;
+import static io.facsimile.core.definition.format.ReadFailure.assertReadFailsAt;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.facsimile.core.reliability.Case;
@@ -28,18 +29,14 @@ class DocumentInputHardeningTest {
     @Case("input.duplicate-keys")
     void duplicateYamlKeysNameBothLines() throws IOException {
         Path file = write("prod.yaml", "deploy:\n  home: /a\n  keep: 3\n  home: /b\n");
-        assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DocumentException.class)
-                .hasMessageStartingWith(file + ":4:3: duplicate key 'home'")
-                .hasMessageContaining("first at line 2, column 3");
+        assertReadFailsAt(file, ":4:3: duplicate key 'home'", "first at line 2, column 3");
     }
 
     @Test
     @Case("input.duplicate-keys")
     void duplicateJsonKeysNameBothLinesAtAnyDepth() throws IOException {
         Path file = write("prod.json", "{\"a\": {\"b\": {\n  \"c\": 1,\n  \"d\": 2,\n  \"c\": 3}}}\n");
-        assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DocumentException.class)
+        assertReadFails(file)
                 .hasMessageStartingWith(file + ":4:")
                 .hasMessageContaining("duplicate key 'c'")
                 .hasMessageContaining("first at line 2");
@@ -61,10 +58,7 @@ class DocumentInputHardeningTest {
         };
         for (String gadget : gadgets) {
             Path file = write("evil.yaml", gadget);
-            assertThatThrownBy(() -> DocumentReader.read(file))
-                    .as(gadget)
-                    .isInstanceOf(DocumentException.class)
-                    .hasMessageStartingWith(file + ":");
+            assertReadFails(file).as(gadget).hasMessageStartingWith(file + ":");
         }
     }
 
@@ -99,10 +93,7 @@ class DocumentInputHardeningTest {
             Path file = write("bomb.yaml", bomb);
             // a guard against a hang, not a speed goal: expanding 10^9 values would never end in time
             assertTimeoutPreemptively(
-                    Duration.ofSeconds(30),
-                    () -> assertThatThrownBy(() -> DocumentReader.read(file))
-                            .isInstanceOf(DocumentException.class)
-                            .hasMessageStartingWith(file + ":"));
+                    Duration.ofSeconds(30), () -> assertReadFails(file).hasMessageStartingWith(file + ":"));
         }
     }
 
@@ -116,10 +107,7 @@ class DocumentInputHardeningTest {
             Path file = write(kind[0], kind[1].repeat(depth) + "]".repeat(depth));
             assertTimeoutPreemptively(
                     Duration.ofSeconds(30),
-                    () -> assertThatThrownBy(() -> DocumentReader.read(file))
-                            .as(kind[0])
-                            .isInstanceOf(DocumentException.class)
-                            .hasMessageStartingWith(file + ":"));
+                    () -> assertReadFails(file).as(kind[0]).hasMessageStartingWith(file + ":"));
         }
     }
 }

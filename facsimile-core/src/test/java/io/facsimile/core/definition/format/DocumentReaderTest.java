@@ -1,7 +1,8 @@
 package io.facsimile.core.definition.format;
 
+import static io.facsimile.core.definition.format.ReadFailure.assertReadFails;
+import static io.facsimile.core.definition.format.ReadFailure.assertReadFailsAt;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -102,8 +103,7 @@ class DocumentReaderTest {
     void yamlSyntaxErrorNamesFileLineAndColumn() throws IOException {
         Path file = write("prod.yaml", "a:", "  b: 1", " c: 2");
 
-        assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DocumentException.class)
+        assertReadFails(file)
                 .hasMessageStartingWith(file + ":3:2: ")
                 .hasMessageContaining("expected <block end>")
                 .satisfies(
@@ -115,50 +115,33 @@ class DocumentReaderTest {
     void jsonSyntaxErrorNamesFileLineAndColumn() throws IOException {
         Path file = write("prod.json", "{", "  \"a\": 1,", "  }");
 
-        assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DocumentException.class)
-                .hasMessageStartingWith(file + ":3:")
-                .satisfies(DocumentReaderTest::hasNoJacksonNames);
+        assertReadFails(file).hasMessageStartingWith(file + ":3:").satisfies(DocumentReaderTest::hasNoJacksonNames);
     }
 
     @Test
     void truncatedJsonHasNoJacksonNames() throws IOException {
         Path file = write("prod.json", "{\"a\": [1, 2");
 
-        assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DocumentException.class)
-                .hasMessageStartingWith(file + ":")
-                .satisfies(DocumentReaderTest::hasNoJacksonNames);
+        assertReadFails(file).hasMessageStartingWith(file + ":").satisfies(DocumentReaderTest::hasNoJacksonNames);
     }
 
     @Test
     void tomlSyntaxErrorNamesFileAndLine() throws IOException {
         Path file = write("prod.toml", "a = 1", "b = [", "");
 
-        assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DocumentException.class)
+        assertReadFails(file)
                 .hasMessageMatching("\\Q" + file + "\\E:\\d+:\\d+: .*")
                 .satisfies(DocumentReaderTest::hasNoJacksonNames);
     }
 
     @Test
     void duplicateYamlKeyIsAnErrorNamingKeyAndLine() throws IOException {
-        Path file = write("prod.yaml", "db:", "  host: a", "  host: b");
-
-        assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DocumentException.class)
-                .hasMessageStartingWith(file + ":3:")
-                .hasMessageContaining("duplicate key 'host'");
+        assertReadFailsAt(write("prod.yaml", "db:", "  host: a", "  host: b"), ":3:", "duplicate key 'host'");
     }
 
     @Test
     void duplicateJsonKeyIsAnErrorNamingKeyAndLine() throws IOException {
-        Path file = write("prod.json", "{\"a\": 1,", " \"a\": 2}");
-
-        assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DocumentException.class)
-                .hasMessageStartingWith(file + ":2:")
-                .hasMessageContaining("duplicate key 'a'");
+        assertReadFailsAt(write("prod.json", "{\"a\": 1,", " \"a\": 2}"), ":2:", "duplicate key 'a'");
     }
 
     @Test
@@ -166,36 +149,27 @@ class DocumentReaderTest {
         Path file = write("prod.toml", "a = 1", "a = 2");
 
         // Jackson's TOML reader reports the position after the duplicate and not the key's name.
-        assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DocumentException.class)
-                .hasMessageMatching("\\Q" + file + "\\E:\\d+:\\d+: duplicate key");
+        assertReadFails(file).hasMessageMatching("\\Q" + file + "\\E:\\d+:\\d+: duplicate key");
     }
 
     @Test
     void yamlJavaTypeTagIsRejected() throws IOException {
-        Path file = write("evil.yaml", "x: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[]]]");
-
-        assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DocumentException.class)
-                .hasMessageStartingWith(file + ":1:4: ")
-                .hasMessageContaining("YAML tag !!javax.script.ScriptEngineManager is not allowed");
+        assertReadFailsAt(
+                write("evil.yaml", "x: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[]]]"),
+                ":1:4: ",
+                "YAML tag !!javax.script.ScriptEngineManager is not allowed");
     }
 
     @Test
     void yamlCustomTagIsRejected() throws IOException {
-        Path file = write("evil.yaml", "a: 1", "b: !secret x");
-
-        assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DocumentException.class)
-                .hasMessageStartingWith(file + ":2:4: ")
-                .hasMessageContaining("YAML tag !secret is not allowed");
+        assertReadFailsAt(write("evil.yaml", "a: 1", "b: !secret x"), ":2:4: ", "YAML tag !secret is not allowed");
     }
 
     @Test
     void yamlCoreTagsAreAllowed() throws IOException {
-        Path file = write("ok.yaml", "port: !!str 8080", "n: !!int 3");
-
-        assertThat(DocumentReader.read(file).root()).isEqualTo(Map.of("port", "8080", "n", 3));
+        assertThat(DocumentReader.read(write("ok.yaml", "port: !!str 8080", "n: !!int 3"))
+                        .root())
+                .isEqualTo(Map.of("port", "8080", "n", 3));
     }
 
     @Test
@@ -212,9 +186,7 @@ class DocumentReaderTest {
     void yamlAliasOfAScalarIsAClearErrorNotItsName() throws IOException {
         Path file = write("prod.yaml", "host: &h db1", "copy: *h");
 
-        assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DocumentException.class)
-                .hasMessageStartingWith(file + ":2:7: alias *h");
+        assertReadFails(file).hasMessageStartingWith(file + ":2:7: alias *h");
     }
 
     @Test
@@ -233,38 +205,25 @@ class DocumentReaderTest {
         }
         Path file = write("bomb.yaml", yaml.toString());
 
-        assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DocumentException.class)
-                .hasMessageStartingWith(file + ":");
+        assertReadFails(file).hasMessageStartingWith(file + ":");
     }
 
     @Test
     void yamlMergeKeysAreRejectedWithAHint() throws IOException {
-        Path file = write("prod.yaml", "base: &b {a: 1}", "other:", "  <<: *b");
-
-        assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DocumentException.class)
-                .hasMessageStartingWith(file + ":3:3: ")
-                .hasMessageContaining("inherit");
+        assertReadFailsAt(write("prod.yaml", "base: &b {a: 1}", "other:", "  <<: *b"), ":3:3: ", "inherit");
     }
 
     @Test
     void secondYamlDocumentIsAnError() throws IOException {
         Path file = write("prod.yaml", "a: 1", "---", "b: 2");
 
-        assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DocumentException.class)
-                .hasMessageContaining("one document");
+        assertReadFails(file).hasMessageContaining("one document");
     }
 
     @Test
     void unknownExtensionAndMissingFileAreErrors() {
-        assertThatThrownBy(() -> DocumentReader.read(dir.resolve("prod.ini")))
-                .isInstanceOf(DocumentException.class)
-                .hasMessageContaining("not a definition file");
-        assertThatThrownBy(() -> DocumentReader.read(dir.resolve("prod.yaml")))
-                .isInstanceOf(DocumentException.class)
-                .hasMessageContaining("file not found");
+        assertReadFails(dir.resolve("prod.ini")).hasMessageContaining("not a definition file");
+        assertReadFails(dir.resolve("prod.yaml")).hasMessageContaining("file not found");
     }
 
     @Test
@@ -279,9 +238,7 @@ class DocumentReaderTest {
         Path file = dir.resolve("prod.yaml");
         Files.write(file, new byte[] {'a', ':', ' ', (byte) 0xC3, (byte) 0x28, '\n'});
 
-        assertThatThrownBy(() -> DocumentReader.read(file))
-                .isInstanceOf(DocumentException.class)
-                .hasMessage(file + ": not valid UTF-8; save the file as UTF-8");
+        assertReadFails(file).hasMessage(file + ": not valid UTF-8; save the file as UTF-8");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.facsimile.core.deploy.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.facsimile.core.deploy.DeploySpec;
 import io.facsimile.core.deploy.Node;
@@ -15,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * authorizing its own key. The jump server logs at DEBUG1, so its log shows the forward to the node.
  */
 class SshJumpTest {
+
+    @RegisterExtension
+    static final SshServer node = new SshServer("jump-node");
 
     @TempDir
     static Path dir;
@@ -34,24 +37,20 @@ class SshJumpTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Sshd.available(), "no OpenSSH server at /usr/sbin/sshd (apt-get install openssh-server)");
         Path jumpHostKey = Sshd.keygen(dir.resolve("jump/host"), "ed25519");
-        Path nodeHostKey = Sshd.keygen(dir.resolve("node/host"), "ed25519");
         jumpKey = Sshd.keygen(dir.resolve("keys/id_jump"), "ed25519");
-        nodeKey = Sshd.keygen(dir.resolve("keys/id_node"), "ed25519");
         jump = Sshd.start(
                 dir, "jump", List.of(jumpHostKey), jumpKey, Sshd.freePort(), null, null, List.of("LogLevel DEBUG1"));
-        target = Sshd.start(dir, "node", List.of(nodeHostKey), nodeKey, Sshd.freePort(), null, null, List.of());
+        target = node.sshd();
+        nodeKey = node.userKey();
         knownHosts = dir.resolve("known_hosts");
         Files.writeString(knownHosts, jump.knownHostsLine() + target.knownHostsLine());
     }
 
     @AfterAll
     static void stop() {
-        for (Sshd s : new Sshd[] {jump, target}) {
-            if (s != null) {
-                s.close();
-            }
+        if (jump != null) {
+            jump.close();
         }
     }
 

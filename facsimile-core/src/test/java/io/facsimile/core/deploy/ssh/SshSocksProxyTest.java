@@ -20,6 +20,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the node; the node is a second sshd on 127.0.0.1.
  */
 class SshSocksProxyTest {
+
+    @RegisterExtension
+    static final SshServer node = new SshServer("socks-node");
 
     @TempDir
     static Path dir;
@@ -40,27 +44,12 @@ class SshSocksProxyTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Sshd.available(), "no OpenSSH server at /usr/sbin/sshd (apt-get install openssh-server)");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "no OpenSSH client at /usr/bin/ssh");
         userKey = Sshd.keygen(dir.resolve("keys/id"), "ed25519");
+        Path proxyHostKey = Sshd.keygen(dir.resolve("proxy/host"), "ed25519");
         proxyServer = Sshd.start(
-                dir,
-                "proxy",
-                List.of(Sshd.keygen(dir.resolve("proxy/host"), "ed25519")),
-                userKey,
-                Sshd.freePort(),
-                null,
-                null,
-                List.of("LogLevel DEBUG1"));
-        target = Sshd.start(
-                dir,
-                "node",
-                List.of(Sshd.keygen(dir.resolve("node/host"), "ed25519")),
-                userKey,
-                Sshd.freePort(),
-                null,
-                null,
-                List.of());
+                dir, "proxy", List.of(proxyHostKey), userKey, Sshd.freePort(), null, null, List.of("LogLevel DEBUG1"));
+        target = node.sshd();
         Path proxyKnown = Files.writeString(dir.resolve("proxy_known_hosts"), proxyServer.knownHostsLine());
         socksPort = Sshd.freePort();
         socks = new ProcessBuilder(
@@ -107,10 +96,8 @@ class SshSocksProxyTest {
         if (socks != null) {
             socks.destroy();
         }
-        for (Sshd s : new Sshd[] {proxyServer, target}) {
-            if (s != null) {
-                s.close();
-            }
+        if (proxyServer != null) {
+            proxyServer.close();
         }
     }
 
@@ -123,10 +110,7 @@ class SshSocksProxyTest {
                 Map.of("home", homeDir.toString(), "nodes", Map.of("app", List.of(target.hostSpec()))));
         SocksProxy proxy = new SocksProxy("corp", "socks5", "127.0.0.1", proxyPort, false);
         SshTransportFactory factory = new SshTransportFactory(
-                        homeDir.toString(),
-                        new SshCredentials("root", null, userKey, null),
-                        "deploy.user",
-                        new HostKeyPolicy(known, acceptNew))
+                        homeDir.toString(), node.credentials(), "deploy.user", new HostKeyPolicy(known, acceptNew))
                 .timeouts(Duration.ofSeconds(10), Duration.ofSeconds(30))
                 .proxies(host -> host.equals("127.0.0.1") ? Optional.of(proxy) : Optional.empty());
         return OneNode.deploy(tree, spec, factory);
