@@ -495,8 +495,9 @@ final class ReleasesDeployer {
         Transport t = run.transport;
         Set<String> sent = new HashSet<>();
         sentFiles.forEach(e -> sent.add(e.path()));
-        Map<String, FileStat> staged = t.stat(partial);
-        List<String> bad = mismatches(staged, t.sha256(partial, sent), plan.manifest(), sent);
+        Transport.Listing listing = t.listAndHash(partial, sent);
+        Map<String, FileStat> staged = listing.stats();
+        List<String> bad = mismatches(staged, listing.sums(), plan.manifest(), sent);
         if (bad.isEmpty()) {
             return staged;
         }
@@ -511,8 +512,9 @@ final class ReleasesDeployer {
                 ReleaseCheck.upload(run, source, partial, wanted.get(p));
             }
             sent.addAll(bad);
-            staged = t.stat(partial);
-            badSent = mismatches(staged, t.sha256(partial, sent), plan.manifest(), sent);
+            listing = t.listAndHash(partial, sent);
+            staged = listing.stats();
+            badSent = mismatches(staged, listing.sums(), plan.manifest(), sent);
         }
         if (!badSent.isEmpty()) {
             throw new DeployException("the staged release does not match the manifest for " + badSent + "; the deploy "
