@@ -81,10 +81,12 @@ final class ReleasesDeployer {
             } else {
                 stage(run, source, plan, state);
             }
-            if (!live) {
-                watchdog = Watchdog.arm(run, id, hash, previous, spec.guard().confirm());
+            if (live) {
+                run.switchCurrent(id);
+            } else {
+                watchdog = Watchdog.armAndSwitch(
+                        run, id, hash, previous, spec.guard().confirm());
             }
-            run.switchCurrent(id);
         } catch (RuntimeException e) {
             if (watchdog != null) {
                 settleQuietly(watchdog, e);
@@ -114,7 +116,11 @@ final class ReleasesDeployer {
             }
             throw e;
         }
-        if (failure.isEmpty() && !watchdog.confirm()) {
+        // Confirmed and recorded by one command on the node.
+        if (failure.isEmpty()
+                && !watchdog.confirm(
+                        run.logLine(id, DeployLogEntry.OK, hash, Strategy.RELEASES),
+                        () -> run.record(id, DeployLogEntry.OK, hash, Strategy.RELEASES))) {
             failure = Optional.of(watchdog.interrupted() ? "interrupted" : "not confirmed in time");
         }
         if (failure.isPresent()) {
@@ -123,7 +129,6 @@ final class ReleasesDeployer {
             prune(run, spec.keep());
             return run.result(Outcome.FAILED, id, failure.get() + "; " + back, plan);
         }
-        run.record(id, DeployLogEntry.OK, hash, Strategy.RELEASES);
         prune(run, spec.keep());
         return run.result(Outcome.DEPLOYED, id, "", plan);
     }
