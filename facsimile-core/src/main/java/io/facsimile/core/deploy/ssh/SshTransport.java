@@ -507,7 +507,8 @@ public final class SshTransport implements Transport {
     }
 
     /**
-     * One {@code cp} for many files on the node: {@code cp -P -p --parents} from the source directory,
+     * One {@code cp} for many files on the node: {@code cp -P -p --reflink=auto --parents} from the source directory
+     * (a clone where the file system can: its own inode all the same),
      * names given NUL-separated on stdin through {@code xargs -0}, so that 10,000 unchanged files cost
      * a few processes, not 10,000 round trips.
      */
@@ -527,7 +528,7 @@ public final class SshTransport implements Transport {
         require(
                 run(
                         "mkdir -p -- " + Shell.quote(to) + " && cd -P -- " + Shell.quote(from)
-                                + " && xargs -0 -r cp -P -p " + "--parents -t " + Shell.quote(to) + " --",
+                                + " && xargs -0 -r cp -P -p --reflink=auto --parents -t " + Shell.quote(to) + " --",
                         names.toByteArray()),
                 "cannot copy files from " + from + " to " + to);
     }
