@@ -34,8 +34,13 @@ final class DeployLog {
     }
 
     void append(Transport t, DeployLogEntry entry) {
+        t.appendFile(Layout.LOG, (line(entry) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The entry as its line of the log, without the newline. */
+    String line(DeployLogEntry entry) {
         try {
-            t.appendFile(Layout.LOG, (json.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8));
+            return json.writeValueAsString(entry);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -51,8 +51,8 @@ public final class GuardScripts {
             String lockFile,
             String log) {
         String current = "releases/" + release;
-        String back = previous.map(p -> "ln -s " + Shell.quote("releases/" + p) + " \"$t.link\" && "
-                        + "{ mv -T -f -- \"$t.link\" current 2>/dev/null || mv -h -f \"$t.link\" current; }")
+        String back = previous.map(
+                        p -> "ln -s " + Shell.quote("releases/" + p) + " \"$t.link\" && " + overCurrent("\"$t.link\""))
                 .orElse("rm -f -- current");
         return String.join(
                 "\n",
@@ -88,13 +88,52 @@ public final class GuardScripts {
     }
 
     /**
+     * Starts the watchdog ({@link #start}) and, once it runs, switches {@code current} to {@code release}
+     * as {@link NodeRun#switchCurrent} does (a new link beside it renamed over it, so a reader always finds
+     * one): one command on the node for both. Exits 1 when the watchdog did not start (nothing is
+     * switched), {@link #NOT_SWITCHED} when it runs but the switch failed.
+     */
+    public static String startAndSwitch(String base, String release) {
+        String link = Shell.quote(Layout.CURRENT + ".tmp-" + java.util.UUID.randomUUID());
+        return "{ " + start(base) + "; } || exit 1; l=" + link + "; "
+                + "if [ -e \"$l\" ] || [ -L \"$l\" ]; then echo \"something is in the way: $l\"; exit "
+                + NOT_SWITCHED + "; fi; ln -s -- " + Shell.quote(Layout.linkTarget(release)) + " \"$l\" || exit "
+                + NOT_SWITCHED + "; " + overCurrent("\"$l\"") + " || { rm -f -- \"$l\"; exit " + NOT_SWITCHED + "; }";
+    }
+
+    /** Exit status of {@link #startAndSwitch} when the watchdog runs but {@code current} was not switched. */
+    public static final int NOT_SWITCHED = 3;
+
+    /** Renames the link {@code link} (a shell word) over {@code current}: rename(2), GNU {@code mv -T} or BSD {@code -h}. */
+    private static String overCurrent(String link) {
+        return "{ mv -T -f -- " + link + " current 2>/dev/null || mv -h -f " + link + " current; }";
+    }
+
+    /**
      * Confirms (or, before the deploy switches back itself, disarms): renames the token away, stops the
      * watchdog and removes its files. Prints {@code CONFIRMED} when the token was still there, nothing
      * when the watchdog or an interrupt had taken it.
      */
     public static String confirm(String base) {
+        return confirm(base, "");
+    }
+
+    /**
+     * Confirms like {@link #confirm(String)} and, when the token was still there, appends {@code line} to
+     * the deploy log {@code log} in the same command, printing {@code LOGGED}; a log that is a link or
+     * not a regular file is left alone (no {@code LOGGED}: the deploy then appends itself, and names it).
+     */
+    public static String confirm(String base, String log, String line) {
+        String l = Shell.quote(log);
+        return confirm(
+                base,
+                "if [ ! -L " + l + " ] && { [ ! -e " + l + " ] || [ -f " + l + " ]; } && printf '%s\\n' "
+                        + Shell.quote(line) + " >> " + l + "; then echo LOGGED; fi; ");
+    }
+
+    private static String confirm(String base, String andThen) {
         String t = Shell.quote(base);
-        return "t=" + t + "; if mv -f -- \"$t.armed\" \"$t.done\" 2>/dev/null; then echo CONFIRMED; "
+        return "t=" + t + "; if mv -f -- \"$t.armed\" \"$t.done\" 2>/dev/null; then echo CONFIRMED; " + andThen
                 + "[ -f \"$t.pid\" ] && kill -s TERM -- -\"$(cat -- \"$t.pid\")\" 2>/dev/null; "
                 + "rm -f -- \"$t.done\" \"$t.pid\" \"$t.sh\" \"$t.pgid\"; fi; true";
     }

@@ -48,16 +48,23 @@ final class NodeRun {
     }
 
     void record(String release, String outcome, String hash, Strategy strategy) {
-        log.append(
-                transport,
-                new DeployLogEntry(
-                        release,
-                        outcome,
-                        who,
-                        clock.instant().toString(),
-                        hash,
-                        strategy.key(),
-                        Math.round(seconds() * 1000) / 1000.0));
+        log.append(transport, entry(release, outcome, hash, strategy));
+    }
+
+    /** The deploy log's line (no newline) for an entry made now, for a command on the node to append. */
+    String logLine(String release, String outcome, String hash, Strategy strategy) {
+        return log.line(entry(release, outcome, hash, strategy));
+    }
+
+    private DeployLogEntry entry(String release, String outcome, String hash, Strategy strategy) {
+        return new DeployLogEntry(
+                release,
+                outcome,
+                who,
+                clock.instant().toString(),
+                hash,
+                strategy.key(),
+                Math.round(seconds() * 1000) / 1000.0);
     }
 
     /**

@@ -81,10 +81,12 @@ final class ReleasesDeployer {
             } else {
                 stage(run, source, plan, state);
             }
-            if (!live) {
-                watchdog = Watchdog.arm(run, id, hash, previous, spec.guard().confirm());
+            if (live) {
+                run.switchCurrent(id);
+            } else {
+                watchdog = Watchdog.armAndSwitch(
+                        run, id, hash, previous, spec.guard().confirm());
             }
-            run.switchCurrent(id);
         } catch (RuntimeException e) {
             if (watchdog != null) {
                 settleQuietly(watchdog, e);
@@ -114,7 +116,11 @@ final class ReleasesDeployer {
             }
             throw e;
         }
-        if (failure.isEmpty() && !watchdog.confirm()) {
+        // Confirmed and recorded by one command on the node.
+        if (failure.isEmpty()
+                && !watchdog.confirm(
+                        run.logLine(id, DeployLogEntry.OK, hash, Strategy.RELEASES),
+                        () -> run.record(id, DeployLogEntry.OK, hash, Strategy.RELEASES))) {
             failure = Optional.of(watchdog.interrupted() ? "interrupted" : "not confirmed in time");
         }
         if (failure.isPresent()) {
@@ -123,7 +129,6 @@ final class ReleasesDeployer {
             prune(run, spec.keep());
             return run.result(Outcome.FAILED, id, failure.get() + "; " + back, plan);
         }
-        run.record(id, DeployLogEntry.OK, hash, Strategy.RELEASES);
         prune(run, spec.keep());
         return run.result(Outcome.DEPLOYED, id, "", plan);
     }
@@ -495,8 +500,9 @@ final class ReleasesDeployer {
         Transport t = run.transport;
         Set<String> sent = new HashSet<>();
         sentFiles.forEach(e -> sent.add(e.path()));
-        Map<String, FileStat> staged = t.stat(partial);
-        List<String> bad = mismatches(staged, t.sha256(partial, sent), plan.manifest(), sent);
+        Transport.Listing listing = t.listAndHash(partial, sent);
+        Map<String, FileStat> staged = listing.stats();
+        List<String> bad = mismatches(staged, listing.sums(), plan.manifest(), sent);
         if (bad.isEmpty()) {
             return staged;
         }
@@ -511,8 +517,9 @@ final class ReleasesDeployer {
                 ReleaseCheck.upload(run, source, partial, wanted.get(p));
             }
             sent.addAll(bad);
-            staged = t.stat(partial);
-            badSent = mismatches(staged, t.sha256(partial, sent), plan.manifest(), sent);
+            listing = t.listAndHash(partial, sent);
+            staged = listing.stats();
+            badSent = mismatches(staged, listing.sums(), plan.manifest(), sent);
         }
         if (!badSent.isEmpty()) {
             throw new DeployException("the staged release does not match the manifest for " + badSent + "; the deploy "

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * The quick-check record of a release ({@code .facsimile/stat.json}): path → its {@link FileStat}, one JSON
@@ -46,7 +46,8 @@ final class StatRecord {
 
     /** The record, or empty when it is damaged: that costs only the quick check (every file is read then). */
     static Optional<Map<String, FileStat>> read(byte[] json) {
-        Map<String, FileStat> stats = new TreeMap<>();
+        // Looked up by path, never walked in order: a hash map, sized for the ~100 bytes of an entry.
+        Map<String, FileStat> stats = new HashMap<>(json.length / 64 + 16);
         try (JsonParser p = FACTORY.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();

@@ -108,6 +108,24 @@ public interface Transport extends AutoCloseable {
         return sums;
     }
 
+    /**
+     * The listing of {@code dir} ({@link #stat}) and the SHA-256 of {@code paths} below it ({@link #sha256}),
+     * as one step: a transport that runs commands reads both with one. Empty when {@code dir} is not a
+     * directory.
+     */
+    default Listing listAndHash(String dir, Collection<String> paths) {
+        Map<String, FileStat> stats = stat(dir);
+        return new Listing(stats, stats.isEmpty() ? Map.of() : sha256(dir, paths));
+    }
+
+    /**
+     * A listing and the hashes of some of its files.
+     *
+     * @param stats every entry below the directory ({@link #stat})
+     * @param sums path → SHA-256 (hex) of the files asked for that are regular files
+     */
+    record Listing(Map<String, FileStat> stats, Map<String, String> sums) {}
+
     /** What {@link #uploadAll} reports while it works; may be called from several threads at once. */
     interface Progress {
 

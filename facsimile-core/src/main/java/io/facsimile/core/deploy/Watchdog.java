@@ -38,12 +38,15 @@ final class Watchdog {
     }
 
     /**
-     * Starts the watchdog of a switch to {@code release}; {@code previous} is what it switches back to
-     * (none: it removes {@code current}).
+     * Starts the watchdog of a switch to {@code release} and switches {@code current} to it, in one
+     * command on the node; {@code previous} is what the watchdog switches back to (none: it removes
+     * {@code current}). An interrupt from here on is heard.
      *
-     * @throws DeployException when the watchdog cannot be started (nothing is switched then)
+     * @throws DeployException when the watchdog cannot be started (nothing is switched then), or when
+     *     {@code current} cannot be switched (the watchdog is stopped then)
      */
-    static Watchdog arm(NodeRun run, String release, String hash, Optional<String> previous, Duration confirm) {
+    static Watchdog armAndSwitch(
+            NodeRun run, String release, String hash, Optional<String> previous, Duration confirm) {
         Transport t = run.transport;
         String base = run.guardBase;
         t.writeFile(
@@ -51,17 +54,25 @@ final class Watchdog {
                 GuardScripts.watchdog(base, release, hash, previous, confirm, Layout.LOCK_FILE, Layout.LOG)
                         .getBytes(StandardCharsets.UTF_8));
         t.writeFile(base + ".armed", (release + "\n").getBytes(StandardCharsets.UTF_8));
-        ExecResult started = t.exec("", GuardScripts.start(base), QUICK);
-        if (!started.ok()) {
-            t.exec("", GuardScripts.confirm(base), QUICK);
-            throw DeployException.broken(
-                    "cannot start the watchdog on " + run.node.name() + " (exit "
-                            + started.exitCode()
-                            + "): " + started.output().strip(),
-                    null);
-        }
         Watchdog w = new Watchdog(run);
         Runtime.getRuntime().addShutdownHook(w.hook);
+        ExecResult started;
+        try {
+            started = t.exec("", GuardScripts.startAndSwitch(base, release), QUICK);
+        } catch (RuntimeException e) {
+            w.settle();
+            throw e;
+        }
+        if (!started.ok()) {
+            w.confirm();
+            throw DeployException.broken(
+                    (started.exitCode() == GuardScripts.NOT_SWITCHED
+                                    ? "cannot switch current to release " + release + " on "
+                                    : "cannot start the watchdog on ")
+                            + run.node.name() + " (exit " + started.exitCode() + "): "
+                            + started.output().strip(),
+                    null);
+        }
         return w;
     }
 
@@ -84,6 +95,31 @@ final class Watchdog {
                             .exec("", GuardScripts.confirm(base), QUICK)
                             .output()
                             .contains("CONFIRMED");
+        } finally {
+            settle();
+        }
+    }
+
+    /**
+     * Confirms like {@link #confirm()} and, when the switch was still armed, records {@code logLine} in
+     * the deploy log with the same command on the node; where that command could not append (the log is
+     * a link or not a file), {@code record} does it, and fails naming it.
+     */
+    boolean confirm(String logLine, Runnable record) {
+        try {
+            if (interrupted) {
+                return false;
+            }
+            String out = run.transport
+                    .exec("", GuardScripts.confirm(base, Layout.LOG, logLine), QUICK)
+                    .output();
+            if (!out.contains("CONFIRMED")) {
+                return false;
+            }
+            if (!out.contains("LOGGED")) {
+                record.run();
+            }
+            return true;
         } finally {
             settle();
         }

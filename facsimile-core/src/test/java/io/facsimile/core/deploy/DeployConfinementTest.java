@@ -64,6 +64,16 @@ class DeployConfinementTest extends LocalDeployFixture {
     }
 
     @Test
+    @Case("deploy.confirm-log-link")
+    void aDeployLogLinkedOutsideIsNotAppendedToWhenTheSwitchIsConfirmed() throws IOException {
+        // the command that confirms the switch also appends the log line: never through a link
+        Path log = home.resolve(".facsimile/deploy-log.jsonl");
+        Files.createDirectories(log.getParent());
+        Files.createSymbolicLink(log, outside.resolve("precious.txt"));
+        assertRefused(deploy(Map.of()), ".facsimile/deploy-log.jsonl");
+    }
+
+    @Test
     @Case("deploy.confined-links")
     void aRefusedLinkLeavesTheHomeUnlockedForTheNextDeploy() throws IOException {
         plant(".facsimile");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facsimile.core.deploy.local.LocalTransport;
 import io.facsimile.core.release.Manifest;
+import io.facsimile.core.testing.TestFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,6 +70,24 @@ class LocalDeployTest extends LocalDeployFixture {
                 .isEqualTo(Manifest.scan(tree).treeHash());
         assertThat(log()).singleElement().asString().contains("\"outcome\":\"ok\"", "\"who\":\"tester\"", id);
         assertThat(lines).anyMatch(l -> l.startsWith("local: deployed " + id + ", 3 files"));
+    }
+
+    @Test
+    void aSwitchThatFailsAfterTheWatchdogStartedStopsItAndLeavesCurrentAsItWas() throws IOException {
+        // current is an operator's directory, not a link: the watchdog starts, renaming over it fails
+        Path held = TestFiles.writeString(home.resolve("current/keep.txt"), "mine\n");
+        NodeResult r = only(deploy(DeploySpec.local("x")));
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.reason()).contains("cannot switch current to release");
+        assertThat(held).hasContent("mine");
+        assertThat(home.resolve("current")).isDirectory();
+        try (var s = Files.list(home.resolve(".facsimile"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("deploy-log.jsonl");
+        }
+        try (var s = Files.list(home)) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("current.tmp"));
+        }
+        assertThat(log()).singleElement().asString().contains("\"outcome\":\"failed\"");
     }
 
     @Test

@@ -176,33 +176,48 @@ public final class LocalTransport implements Transport {
         return new Manifest(entries);
     }
 
+    /**
+     * One {@code lstat} per entry (the walk reads each directory and stats its entries itself, not a
+     * second time through a file visitor), a level of directories at a time on a few threads, names
+     * built by string, not by {@code Path.relativize}: 10,000 files are listed on every deploy.
+     */
     @Override
     public Map<String, FileStat> stat(String dir) {
         Path root = resolveAll(dir);
-        Map<String, FileStat> entries = new TreeMap<>();
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-            return entries;
+            return new TreeMap<>();
         }
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-                    if (!d.equals(root)) {
-                        entries.put(relative(root, d), stat(d));
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
+        Map<String, FileStat> entries = new ConcurrentHashMap<>();
+        List<String> level = List.of("");
+        while (!level.isEmpty()) {
+            List<String> next = java.util.Collections.synchronizedList(new ArrayList<>());
+            Parallel.forEach(level, d -> next.addAll(listDirectory(root, d, entries)));
+            level = next;
+        }
+        return new TreeMap<>(entries);
+    }
 
-                @Override
-                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                    entries.put(relative(root, f), stat(f));
-                    return FileVisitResult.CONTINUE;
+    /**
+     * Puts each entry of the directory {@code rel} below {@code root} into {@code entries}.
+     *
+     * @return the subdirectories (links are listed, never entered)
+     */
+    private static List<String> listDirectory(Path root, String rel, Map<String, FileStat> entries) {
+        Path d = rel.isEmpty() ? root : root.resolve(rel);
+        List<String> dirs = new ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> children = Files.newDirectoryStream(d)) {
+            for (Path child : children) {
+                String name = (rel.isEmpty() ? "" : rel + "/") + child.getFileName();
+                FileStat s = stat(child);
+                entries.put(name, s);
+                if (s.isDirectory()) {
+                    dirs.add(name);
                 }
-            });
+            }
         } catch (IOException e) {
-            throw DeployException.io("cannot list " + root, e);
+            throw DeployException.io("cannot list " + d, e);
         }
-        return entries;
+        return dirs;
     }
 
     private static FileStat stat(Path p) throws IOException {

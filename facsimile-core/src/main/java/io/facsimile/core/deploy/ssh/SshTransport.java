@@ -51,6 +51,9 @@ import org.apache.sshd.sftp.common.SftpException;
  */
 public final class SshTransport implements Transport {
 
+    /** Exit status of the unpack command when the node lacks GNU tar or find: nothing was read or written. */
+    private static final int NO_TOOLS = 97;
+
     private final Node node;
     private final String home;
     private final String user;
@@ -59,8 +62,11 @@ public final class SshTransport implements Transport {
     private SftpClient sftp;
     private final java.util.Set<String> realDirs = new java.util.HashSet<>();
     private OpenSSHPosixRenameExtension posixRename;
+    /** Whether the node has GNU tar and find (the bulk path); unknown until the first unpack asks. */
     private Boolean batch;
+
     private String batchless;
+    private String tar = "tar";
 
     SshTransport(Node node, String home, String user, SshClient client, ClientSession session) {
         this.node = node;
@@ -190,15 +196,38 @@ public final class SshTransport implements Transport {
     @Override
     public Map<String, FileStat> stat(String dir) {
         String d = resolveAll(dir);
-        ExecResult listing = run(
-                "[ -d " + Shell.quote(d) + " ] && [ ! -L " + Shell.quote(d) + " ] || exit 3; cd -- " + Shell.quote(d)
-                        + " && find -P . -mindepth 1 -printf '%y %m %s %T@ %i %P\\0'",
-                null);
+        ExecResult listing = run(listing(d), null);
         if (listing.exitCode() == 3) {
             return new java.util.TreeMap<>();
         }
         require(listing, "cannot list the files below " + d);
         return parseListing(listing.stdout());
+    }
+
+    /**
+     * The listing of {@link #stat} and the hashes of {@link #sha256} from one command on the node: the
+     * hashes follow the listing after an empty record.
+     */
+    @Override
+    public Listing listAndHash(String dir, java.util.Collection<String> paths) {
+        String d = resolveAll(dir);
+        ExecResult result = run(listing(d) + " && printf '\\0' && xargs -0 -r sha256sum -z --", names(dir, paths));
+        if (result.exitCode() == 3) {
+            return new Listing(new java.util.TreeMap<>(), Map.of());
+        }
+        require(result, "cannot list and hash the files below " + d);
+        String out = result.stdout();
+        int end = out.startsWith("\0") ? 0 : out.indexOf("\0\0") + 1;
+        if (end == 0 && !out.startsWith("\0")) {
+            throw DeployException.broken("the listing of " + d + " on " + node.name() + " has no end", null);
+        }
+        return new Listing(parseListing(out.substring(0, end)), parseSums(out.substring(end + 1)));
+    }
+
+    /** Lists {@code d} (exit 3 when it is not a directory, or a link to one); links are listed, never entered. */
+    private static String listing(String d) {
+        return "[ -d " + Shell.quote(d) + " ] && [ ! -L " + Shell.quote(d) + " ] || exit 3; cd -P -- " + Shell.quote(d)
+                + " && find -P . -mindepth 1 -printf '%y %m %s %T@ %i %P\\0'";
     }
 
     /**
@@ -322,24 +351,30 @@ public final class SshTransport implements Transport {
 
     /**
      * The new files as one tar stream over one exec channel, unpacked by the node's GNU tar into the
-     * freshly created {@code dir}; file by file over SFTP when the node has no GNU tar and find.
+     * freshly created {@code dir}; file by file over SFTP when the node has no GNU tar and find. The
+     * same command checks the tools first and unpacks: no program of its own asks for them.
      */
     @Override
     public void uploadAll(String dir, Path tree, List<ManifestEntry> files, Progress progress) {
         if (files.isEmpty()) {
             return;
         }
-        if (!batch()) {
-            progress.note("the node has no GNU tar and find" + (batchless == null ? "" : " (" + batchless + ")")
-                    + "; sending file by file over SFTP");
-            Transport.super.uploadAll(dir, tree, files, progress);
-            return;
+        Progress fallback = progress;
+        if (batch != Boolean.FALSE) {
+            for (ManifestEntry e : files) {
+                modeBits(e.mode(), e.path());
+                absolute(Layout.join(dir, e.path()));
+            }
+            CountedProgress counted = new CountedProgress(progress);
+            if (unpack(dir, out -> TarStream.write(out, tree, files, counted))) {
+                return;
+            }
+            // The node refused the stream before reading it; what went into the channel counts once.
+            fallback = counted.skipping();
         }
-        for (ManifestEntry e : files) {
-            modeBits(e.mode(), e.path());
-            absolute(Layout.join(dir, e.path()));
-        }
-        unpack(dir, out -> TarStream.write(out, tree, files, progress));
+        fallback.note("the node has no GNU tar and find" + (batchless == null ? "" : " (" + batchless + ")")
+                + "; sending file by file over SFTP");
+        Transport.super.uploadAll(dir, tree, files, fallback);
     }
 
     /**
@@ -349,57 +384,65 @@ public final class SshTransport implements Transport {
      * placeholder so nothing is written through it, and no existing file is overwritten. Modes and times
      * come from the archive (a time in the node's future, a clock skew, is no warning), the owner is the
      * login user. Anything but files and directories left behind fails the command.
+     *
+     * @return {@code false} when the node has no GNU tar and find: the command ended before it read the
+     *     stream or touched {@code dir}
      */
-    void unpack(String dir, Input archive) {
+    boolean unpack(String dir, Input archive) {
         String d = resolveAll(dir);
         forget(d);
-        require(
-                stream(
-                        "cd -P -- " + Shell.quote(d) + " || exit 1; "
-                                + "if [ -n \"$(ls -A)\" ]; then echo the staging directory is not empty; exit 1; fi; "
-                                + "out=$(tar -x -f - -p --no-same-owner --keep-old-files --warning=no-timestamp 2>&1); s=$?; "
-                                + "if [ $s -ne 0 ] || [ -n \"$out\" ]; then printf '%s\\n' \"$out\"; exit 1; fi; "
-                                + "odd=$(find -P . -mindepth 1 ! -type f ! -type d -print -quit); "
-                                + "if [ -n \"$odd\" ]; then echo \"not a regular file or directory: $odd\"; exit 1; fi",
-                        archive),
-                "cannot unpack the release into " + d);
+        ExecResult result = stream(
+                "v=$(" + tar + " --version 2>&1 | head -n 1; find --version 2>&1 | head -n 1); case \"$v\" in "
+                        + "*'GNU tar'*'GNU findutils'*) ;; *) printf '%s\\n' \"$v\"; exit " + NO_TOOLS + ";; esac; "
+                        + "cd -P -- " + Shell.quote(d) + " || exit 1; "
+                        + "if [ -n \"$(ls -A)\" ]; then echo the staging directory is not empty; exit 1; fi; "
+                        + "out=$(" + tar + " -x -f - -p --no-same-owner --keep-old-files --warning=no-timestamp 2>&1); "
+                        + "s=$?; if [ $s -ne 0 ] || [ -n \"$out\" ]; then printf '%s\\n' \"$out\"; exit 1; fi; "
+                        + "odd=$(find -P . -mindepth 1 ! -type f ! -type d -print -quit); "
+                        + "if [ -n \"$odd\" ]; then echo \"not a regular file or directory: $odd\"; exit 1; fi",
+                archive);
+        if (result.exitCode() == NO_TOOLS) {
+            batchless = missingTools(result.output());
+            batch = false;
+            return false;
+        }
+        require(result, "cannot unpack the release into " + d);
+        batch = true;
+        return true;
     }
 
     /** One {@code sha256sum} over the NUL-separated names, on the node. */
     @Override
     public Map<String, String> sha256(String dir, java.util.Collection<String> paths) {
-        Map<String, String> sums = new HashMap<>();
         if (paths.isEmpty()) {
-            return sums;
+            return new HashMap<>();
         }
         String d = resolveAll(dir);
+        ExecResult result = run("cd -P -- " + Shell.quote(d) + " && xargs -0 -r sha256sum -z --", names(dir, paths));
+        require(result, "cannot hash the files sent to " + d);
+        return parseSums(result.stdout());
+    }
+
+    /** The paths below {@code dir}, each checked to stay below it, as NUL-terminated {@code ./path} for xargs. */
+    private byte[] names(String dir, java.util.Collection<String> paths) {
         ByteArrayOutputStream names = new ByteArrayOutputStream();
         for (String p : paths) {
             absolute(Layout.join(dir, p));
             names.writeBytes(("./" + p).getBytes(StandardCharsets.UTF_8));
             names.write(0);
         }
-        ExecResult result = run("cd -P -- " + Shell.quote(d) + " && xargs -0 -r sha256sum -z --", names.toByteArray());
-        require(result, "cannot hash the files sent to " + d);
-        for (String line : result.stdout().split("\0")) {
+        return names.toByteArray();
+    }
+
+    /** Reads the output of {@code sha256sum -z} of {@code ./path} names: path → hash. */
+    private static Map<String, String> parseSums(String output) {
+        Map<String, String> sums = new HashMap<>();
+        for (String line : output.split("\0")) {
             if (line.length() > 68 && line.startsWith("./", 66)) {
                 sums.put(line.substring(68), line.substring(0, 64));
             }
         }
         return sums;
-    }
-
-    /**
-     * Whether the node has the GNU tools of the bulk path ({@code tar} that refuses {@code ..},
-     * {@code find -printf}); asked once per connection.
-     */
-    private boolean batch() {
-        if (batch == null) {
-            ExecResult r = run("tar --version 2>&1 | head -n 1; find --version 2>&1 | head -n 1", null);
-            batchless = missingTools(r.output());
-            batch = batchless == null;
-        }
-        return batch;
     }
 
     /** What the version lines of {@code tar} and {@code find} say is missing, or {@code null} when nothing is. */
@@ -416,8 +459,56 @@ public final class SshTransport implements Transport {
         return this;
     }
 
+    /** Makes this transport call the node's tar by another name, as on a node whose tar is not GNU tar; for tests. */
+    SshTransport withTar(String command) {
+        tar = command;
+        return this;
+    }
+
     /**
-     * One {@code cp} for many files on the node: {@code cp -P -p --parents} from the source directory,
+     * Counts the files reported while a tar stream is written; when the node refuses the stream, the
+     * files sent again one by one are reported only past that count, so that each counts once.
+     */
+    private static final class CountedProgress implements Progress {
+        private final Progress progress;
+        private final java.util.concurrent.atomic.AtomicInteger files = new java.util.concurrent.atomic.AtomicInteger();
+
+        CountedProgress(Progress progress) {
+            this.progress = progress;
+        }
+
+        @Override
+        public void sent(long bytes) {
+            files.incrementAndGet();
+            progress.sent(bytes);
+        }
+
+        @Override
+        public void note(String message) {
+            progress.note(message);
+        }
+
+        Progress skipping() {
+            java.util.concurrent.atomic.AtomicInteger skip = new java.util.concurrent.atomic.AtomicInteger(files.get());
+            return new Progress() {
+                @Override
+                public void sent(long bytes) {
+                    if (skip.getAndDecrement() <= 0) {
+                        progress.sent(bytes);
+                    }
+                }
+
+                @Override
+                public void note(String message) {
+                    progress.note(message);
+                }
+            };
+        }
+    }
+
+    /**
+     * One {@code cp} for many files on the node: {@code cp -P -p --reflink=auto --parents} from the source directory
+     * (a clone where the file system can: its own inode all the same),
      * names given NUL-separated on stdin through {@code xargs -0}, so that 10,000 unchanged files cost
      * a few processes, not 10,000 round trips.
      */
@@ -437,7 +528,7 @@ public final class SshTransport implements Transport {
         require(
                 run(
                         "mkdir -p -- " + Shell.quote(to) + " && cd -P -- " + Shell.quote(from)
-                                + " && xargs -0 -r cp -P -p " + "--parents -t " + Shell.quote(to) + " --",
+                                + " && xargs -0 -r cp -P -p --reflink=auto --parents -t " + Shell.quote(to) + " --",
                         names.toByteArray()),
                 "cannot copy files from " + from + " to " + to);
     }

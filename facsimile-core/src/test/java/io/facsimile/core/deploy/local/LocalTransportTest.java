@@ -10,6 +10,7 @@ import io.facsimile.core.deploy.Releaser;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -45,6 +46,29 @@ class LocalTransportTest {
         assertThat(t.scan("", p -> !p.startsWith("b")).files())
                 .singleElement()
                 .satisfies(e -> assertThat(e.mode()).isEqualTo("0750"));
+    }
+
+    @Test
+    void statListsEveryEntryOnceAndEntersNoLink() throws Exception {
+        LocalTransport t = new LocalTransport(Node.LOCAL, home);
+        for (int i = 0; i < 70; i++) { // more directories than the walk lists on one thread
+            t.upload("r/d" + i + "/x/f.txt", new ByteArrayInputStream(new byte[i]), i, "0640");
+        }
+        Path outside = Files.createDirectories(home.resolve("outside/deep"));
+        Files.writeString(outside.resolve("secret"), "s");
+        Files.createSymbolicLink(home.resolve("r/d3/x/link"), home.resolve("outside"));
+        java.util.Map<String, io.facsimile.core.deploy.FileStat> stats = t.stat("r");
+        assertThat(stats).hasSize(70 * 3 + 1);
+        assertThat(List.copyOf(stats.keySet())).isSorted().noneMatch(p -> p.contains("secret") || p.startsWith("/"));
+        assertThat(stats.get("d3/x/link").type()).isEqualTo("l");
+        assertThat(stats.get("d69/x").isDirectory()).isTrue();
+        io.facsimile.core.deploy.FileStat f = stats.get("d42/x/f.txt");
+        assertThat(f.isFile()).isTrue();
+        assertThat(f.size()).isEqualTo(42);
+        assertThat(f.mode()).isEqualTo("0640");
+        assertThat(f.inode())
+                .isEqualTo(Files.getAttribute(home.resolve("r/d42/x/f.txt"), "unix:ino", LinkOption.NOFOLLOW_LINKS));
+        assertThat(t.stat("none")).isEmpty();
     }
 
     @Test

@@ -185,8 +185,10 @@ class SshBatchTest {
         // a build machine whose clock is ahead of the node's: tar's warning must not fail the unpack
         Files.setLastModifiedTime(
                 tree.resolve("etc/app.conf"), FileTime.from(Instant.now().plus(Duration.ofDays(1))));
-        for (boolean bulk : new boolean[] {true, false}) {
-            String h = home.resolve(bulk ? "bulk" : "sftp").toString();
+        // bulk; switched off; a node whose tar is not GNU tar: the unpack refuses the stream, it goes by SFTP
+        for (String mode : List.of("bulk", "sftp", "notar")) {
+            boolean bulk = mode.equals("bulk");
+            String h = home.resolve(mode).toString();
             List<String> lines = Collections.synchronizedList(new ArrayList<>());
             DeployEngine engine = new DeployEngine(
                     new DeployListener() {
@@ -199,14 +201,18 @@ class SshBatchTest {
                     Duration.ofSeconds(5),
                     Clock.systemUTC());
             SshTransportFactory f = new SshTransportFactory(h, ssh.credentials(), ssh.hostKeys());
-            TransportFactory transports = n -> bulk ? f.open(n) : ((SshTransport) f.open(n)).withoutBatch();
+            TransportFactory transports = n -> switch (mode) {
+                case "sftp" -> ((SshTransport) f.open(n)).withoutBatch();
+                case "notar" -> ((SshTransport) f.open(n)).withTar("facsimile-no-such-tar");
+                default -> f.open(n);
+            };
             DeploySpec spec = DeploySpec.parse(
                     Map.of("home", h, "nodes", Map.of("app", List.of(ssh.sshd().hostSpec()))));
             DeployReport report = engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec), transports);
 
             NodeResult r = report.nodes().get(0);
             assertThat(r.outcome()).as(r.reason()).isEqualTo(Outcome.DEPLOYED);
-            assertThat(r.filesSent()).isEqualTo(3);
+            assertThat(r.filesSent()).as(mode + ": each file counted once").isEqualTo(3);
             Path current = Path.of(h, "current");
             assertThat(current.resolve("etc/app.conf")).hasContent("port=1");
             assertThat(current.resolve("odd name 'q' ü.txt")).hasContent("odd");
@@ -223,7 +229,9 @@ class SshBatchTest {
                 assertThat(lines).noneMatch(l -> l.contains("file by file"));
             } else {
                 assertThat(lines)
-                        .contains("the node has no GNU tar and find (switched off); sending file by file over SFTP");
+                        .contains("the node has no GNU tar and find ("
+                                + (bulk ? "" : mode.equals("sftp") ? "switched off" : "no GNU tar")
+                                + "); sending file by file over SFTP");
             }
         }
     }

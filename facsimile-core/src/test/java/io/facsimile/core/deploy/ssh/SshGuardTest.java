@@ -132,6 +132,11 @@ class SshGuardTest {
         assertThat(seconds).as("seconds for a 2s postcmd bound, under load").isLessThan(120);
         assertThat(current()).isEqualTo("releases/" + first.release());
         long sleeper = Long.parseLong(Files.readString(pid).trim());
+        // Killed, it is a zombie until this VM's init reaps it, about a second later: isAlive says true till then.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (ProcessHandle.of(sleeper).filter(ProcessHandle::isAlive).isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
         assertThat(ProcessHandle.of(sleeper).filter(ProcessHandle::isAlive))
                 .as("the postcmd's child")
                 .isEmpty();

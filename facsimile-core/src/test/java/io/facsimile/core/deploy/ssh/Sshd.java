@@ -114,6 +114,22 @@ final class Sshd implements AutoCloseable {
                 d.resolve("authorized_keys"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path config = d.resolve("sshd_config");
+        // The node's commands get a HOME of their own unless the test sets one: sshd runs them through
+        // root's bash, which reads ~/.bashrc, and this build machine's runs pyenv, seconds per command.
+        // OpenSSH honours only the first SetEnv line, so HOME joins a test's own.
+        Path nodeHome = Files.createDirectories(d.resolve("home"));
+        List<String> extra = new ArrayList<>(extraConfig);
+        int setEnv = -1;
+        for (int i = 0; i < extra.size(); i++) {
+            if (extra.get(i).startsWith("SetEnv ") && setEnv < 0) {
+                setEnv = i;
+            }
+        }
+        if (setEnv < 0) {
+            extra.add("SetEnv HOME=" + nodeHome);
+        } else if (!extra.get(setEnv).contains(" HOME=")) {
+            extra.set(setEnv, extra.get(setEnv) + " HOME=" + nodeHome);
+        }
         Files.writeString(
                 config,
                 String.join(
@@ -129,7 +145,7 @@ final class Sshd implements AutoCloseable {
                         "StrictModes no",
                         "PermitRootLogin prohibit-password",
                         "Subsystem sftp internal-sftp",
-                        String.join("\n", extraConfig),
+                        String.join("\n", extra),
                         ""));
         Files.createDirectories(Path.of("/run/sshd"));
         String sshd = SSHD + " -D -f " + config + " -E " + d.resolve("sshd.log");
