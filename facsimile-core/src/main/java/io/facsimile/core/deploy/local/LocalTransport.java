@@ -44,7 +44,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.apache.commons.io.file.PathUtils;
 
 /**
  * A {@link Transport} to a directory on this machine, on {@code java.nio}: uploads are a copy to a
@@ -380,8 +379,8 @@ public final class LocalTransport implements Transport {
                 Files.deleteIfExists(p);
                 return;
             }
-            // walks without following links: a link below p is removed, never what it points at
-            PathUtils.deleteDirectory(p);
+            // without following links: a link below p is removed, never what it points at
+            TreeRemoval.remove(p);
         } catch (NoSuchFileException e) {
             // Gone already: what was asked for.
         } catch (IOException e) {

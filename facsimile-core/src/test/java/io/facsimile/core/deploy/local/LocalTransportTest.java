@@ -169,4 +169,25 @@ class LocalTransportTest {
         assertThat(LocalTransport.home("out/shop", null, base)).isEqualTo(base.resolve("out/shop"));
         assertThatThrownBy(() -> LocalTransport.home(null, null, base)).hasMessageContaining("deploy.home is required");
     }
+
+    @Test
+    void removingATreeRemovesItsLinksAndNeverWhatTheyPointAt() throws Exception {
+        Path outside = Files.createTempDirectory("outside");
+        try {
+            Files.writeString(outside.resolve("keep.txt"), "keep");
+            Path release = Files.createDirectories(home.resolve("releases/old/a/b"));
+            for (int i = 0; i < 50; i++) {
+                Files.writeString(release.resolve("f" + i), "x");
+            }
+            Files.writeString(home.resolve("releases/old/top.txt"), "top");
+            Files.createSymbolicLink(home.resolve("releases/old/a/dir-link"), outside);
+            Files.createSymbolicLink(release.resolve("file-link"), outside.resolve("keep.txt"));
+            new LocalTransport(Node.LOCAL, home).remove("releases/old");
+            assertThat(home.resolve("releases/old")).doesNotExist();
+            assertThat(home.resolve("releases")).isEmptyDirectory();
+            assertThat(outside.resolve("keep.txt")).hasContent("keep");
+        } finally {
+            org.apache.commons.io.file.PathUtils.deleteDirectory(outside);
+        }
+    }
 }
