@@ -4,11 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.facsimile.core.release.AtomicFiles;
+import io.facsimile.core.release.ReleaseException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -83,9 +84,8 @@ public final class DerivedInstances {
         if (!Files.isDirectory(file.getParent())) {
             return;
         }
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (JsonGenerator g = JSON.createGenerator(out)) {
                 g.writeStartObject();
                 g.writeNumberField("version", VERSION);
@@ -97,14 +97,9 @@ public final class DerivedInstances {
                 g.writeEndArray();
                 g.writeEndObject();
             }
-            Files.write(temporary, out.toByteArray());
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException ignored) {
-                // a stray temporary file is replaced next time
-            }
+            AtomicFiles.writeReadable(file, out.toByteArray());
+        } catch (IOException | ReleaseException e) {
+            // derived again next time
         }
     }
 }

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.facsimile.core.release.AtomicFiles;
+import io.facsimile.core.release.ReleaseException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
@@ -196,30 +197,32 @@ public final class OutputRecord {
     public static void record(
             Path releaseDir, Map<String, Written> written, SourceFiles sources, Map<String, FileState> listed) {
         Path file = fileFor(releaseDir);
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Path mark = file.resolveSibling(file.getFileName() + ".mark");
         try {
-            Files.deleteIfExists(temporary);
-            Files.createFile(temporary);
-            long mark = Files.getLastModifiedTime(temporary).to(TimeUnit.NANOSECONDS);
+            // the file system's clock now: a file changed from here on gets at least this time
+            Files.deleteIfExists(mark);
+            Files.createFile(mark);
+            long now = Files.getLastModifiedTime(mark).to(TimeUnit.NANOSECONDS);
             Map<String, Entry> entries = new ConcurrentHashMap<>();
             written.entrySet().parallelStream().forEach(e -> {
                 FileState state = listed.get(e.getKey());
                 Entry entry = state != null
                         ? entry(state.kind().equals("f"), state.size(), state.modified(), e.getValue(), sources)
-                        : entry(releaseDir.resolve(e.getKey()), e.getValue(), mark, sources);
+                        : entry(releaseDir.resolve(e.getKey()), e.getValue(), now, sources);
                 if (entry != null) {
                     entries.put(e.getKey(), entry);
                 }
             });
-            Files.write(temporary, write(new TreeMap<>(entries)));
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.writeReadable(file, write(new TreeMap<>(entries)));
         } catch (IOException e) {
             throw IncrementalException.broken("cannot write " + file, e);
+        } catch (ReleaseException e) {
+            throw IncrementalException.broken("cannot write " + file, e.getCause());
         } finally {
             try {
-                Files.deleteIfExists(temporary);
+                Files.deleteIfExists(mark);
             } catch (IOException e) {
-                // a stray temporary file is replaced next time
+                // a stray mark is replaced next time
             }
         }
     }
@@ -229,10 +232,8 @@ public final class OutputRecord {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return null;
         } catch (IOException e) {
-            return null;
+            return null; // gone, or not to be looked at: read and compared next time
         }
         long modified = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
         return modified < mark

@@ -94,6 +94,9 @@ class DerivedInstancesTest {
         assertThat(derivations).hasValue(2);
         assertThat(derive("shop")).containsExactly("dev", "prod");
         assertThat(derivations).hasValue(2);
-        assertThat(record.resolveSibling(".instances.tmp")).doesNotExist();
+        // no temporary file left beside it
+        try (var files = Files.list(record.getParent())) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly(".instances");
+        }
     }
 }

@@ -27,24 +27,16 @@ final class TreeRemoval {
 
     /** Removes {@code dir}, a directory that is no link, with everything below it. */
     static void remove(Path dir) throws IOException {
-        boolean secure;
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            secure = stream instanceof SecureDirectoryStream<Path> s && empty(s);
-        }
-        if (!secure) {
-            PathUtils.deleteDirectory(dir);
-            return;
-        }
-        Files.deleteIfExists(dir);
-    }
-
-    private static boolean empty(SecureDirectoryStream<Path> dir) throws IOException {
-        try {
-            new Emptying(dir).invoke();
-            return true;
+            if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
+                PathUtils.deleteDirectory(dir);
+                return;
+            }
+            new Emptying(secure).invoke();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        Files.deleteIfExists(dir);
     }
 
     /** Removes every entry of one open directory; its subdirectories are tasks of their own. */
