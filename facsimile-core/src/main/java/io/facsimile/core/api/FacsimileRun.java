@@ -110,6 +110,11 @@ final class FacsimileRun {
         return templateEngine;
     }
 
+    /** The limits of this run's templates. */
+    TemplateLimits templateLimits() {
+        return templateLimits;
+    }
+
     /** Whether this run has started its template engine: an up-to-date run never does. */
     synchronized boolean hasTemplateEngine() {
         return templateEngine != null;

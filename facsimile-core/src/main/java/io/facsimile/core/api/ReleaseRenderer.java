@@ -82,7 +82,8 @@ final class ReleaseRenderer {
                     Path releaseDir = run.releaseDir(instance);
                     InstallPlan plan = plan(resolved, releaseDir, artifacts, sources);
                     List<PreparedFile> files = new ArrayList<>();
-                    List<FacsimileException> renderErrors = new InstallExecutor(run.templateEngine(), sources)
+                    List<FacsimileException> renderErrors = new InstallExecutor(
+                                    run::templateEngine, run.templateLimits(), sources)
                             .check(plan, run.model(resolved, releaseDir, false), files);
                     renderErrors.forEach(error -> errors.add(instance, error.getMessage()));
                     if (renderErrors.isEmpty()) {
@@ -169,7 +170,16 @@ final class ReleaseRenderer {
     Rendered renderRelease(String instance, ArtifactResolver artifacts, SourceFiles sources) {
         sources.listing(); // taken before anything is read
         Path releaseDir = run.releaseDir(instance);
-        FacsimileRun.Resolution resolution = run.resolution(instance, sources);
+        FacsimileRun.Resolution resolution;
+        if (RenderInputs.isResolvedAsBefore(
+                releaseDir, sources, recorded -> run.resolutionKeys().again(instance, recorded, sources))) {
+            run.reporter()
+                    .debug(instance + ": its layers, state and environment variables are those of the last"
+                            + " rendering, which checked them against the schema: not checked again");
+            resolution = run.unchangedResolution(instance, sources);
+        } else {
+            resolution = run.resolution(instance, sources);
+        }
         ResolvedInstance resolved = resolution.resolved();
         RenderModel model = run.model(resolved, releaseDir, false);
         RenderInputs inputs = inputs(
@@ -188,7 +198,7 @@ final class ReleaseRenderer {
         ReleaseStamp.invalidate(releaseDir);
         OutputRecord.invalidate(releaseDir);
         InstallPlan plan = plan(resolved, releaseDir, artifacts, sources);
-        InstallExecutor executor = new InstallExecutor(run.templateEngine(), sources);
+        InstallExecutor executor = new InstallExecutor(run::templateEngine, run.templateLimits(), sources);
         // a file holding a secret is owner-only from its creation on, here and (by the manifest) on the node
         List<PreparedFile> files =
                 InstallExecutor.secretsOwnerOnly(executor.prepare(plan, model), resolution.secrets());
@@ -244,7 +254,7 @@ final class ReleaseRenderer {
         if (!inputs.isCurrent(sealedDir)) {
             ReleaseStamp.invalidate(sealedDir);
             InstallPlan plan = plan(resolved, sealedDir, artifacts, sources);
-            InstallExecutor executor = new InstallExecutor(run.templateEngine(), sources);
+            InstallExecutor executor = new InstallExecutor(run::templateEngine, run.templateLimits(), sources);
             executor.write(sealedDir, modesOf(rendered.releaseDir(), executor.prepare(plan, model)));
             Sealer.seal(rendered.releaseDir(), sealedDir);
             // the archive holds exactly the sealed tree's files: checked here, before it exists

@@ -55,7 +55,7 @@ public record ReleaseStamp(
         String outputs,
         long newestOutput) {
 
-    private static final int VERSION = 5;
+    private static final int VERSION = 6;
 
     /** This stamp (of the current version, as only such a stamp is kept) with other inputs checked by content. */
     private ReleaseStamp withRacyInputs(Map<String, String> racy) {
@@ -99,37 +99,74 @@ public record ReleaseStamp(
      */
     public static boolean isCurrent(Path releaseDir, Predicate<ReleaseStamp> unchanged) {
         Path file = fileFor(releaseDir);
-        ReleaseStamp stamp;
-        long stampTime;
-        try {
-            if (!Files.isRegularFile(file)) {
-                return false;
-            }
-            stampTime = Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS);
-            stamp = StampJson.read(file);
-        } catch (IOException | RuntimeException e) {
+        Stamped stamped = Stamped.read(file);
+        if (stamped == null
+                || !unchanged.test(stamped.stamp())
+                || stamped.stamp().newestInput() >= stamped.time()) {
             return false;
         }
-        if (stamp.version() != VERSION || !unchanged.test(stamp) || stamp.newestInput() >= stampTime) {
+        ReleaseStamp stamp = stamped.stamp();
+        if (!stamped.watchedUnchanged() || !stamped.unchangedByContent(path -> true)) {
             return false;
         }
-        for (FileState watched : stamp.watched()) {
-            if (watched.modified() >= stampTime
-                    || !FileState.of(Path.of(watched.path())).equals(watched)) {
-                return false;
-            }
-        }
-        for (Map.Entry<String, String> racy : stamp.racyInputs().entrySet()) {
-            if (!Fingerprint.content(Path.of(racy.getKey())).equals(racy.getValue())) {
-                return false;
-            }
-        }
-        if (stamp.newestOutput() >= stampTime
+        if (stamp.newestOutput() >= stamped.time()
                 || !TreeDigest.of(releaseDir).hex().equals(stamp.outputs())) {
             return false;
         }
         settle(file, stamp);
         return true;
+    }
+
+    /**
+     * Whether the stamp of {@code releaseDir} is of a rendering whose inputs {@code unchanged} accepts,
+     * whatever else changed since: its files watched outside the definitions directory, and its inputs
+     * checked by content that {@code checked} selects, are as they were. The release dir itself is not
+     * looked at.
+     */
+    public static boolean wasRenderedFrom(Path releaseDir, Predicate<ReleaseStamp> unchanged, Predicate<Path> checked) {
+        Stamped stamped = Stamped.read(fileFor(releaseDir));
+        return stamped != null
+                && unchanged.test(stamped.stamp())
+                && stamped.watchedUnchanged()
+                && stamped.unchangedByContent(checked);
+    }
+
+    /** A stamp of the current version as read, with its file's time. */
+    private record Stamped(ReleaseStamp stamp, long time) {
+
+        /** The stamp in {@code file}, or {@code null} for none, an unreadable one or another version. */
+        static Stamped read(Path file) {
+            try {
+                if (!Files.isRegularFile(file)) {
+                    return null;
+                }
+                long time = Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS);
+                ReleaseStamp stamp = StampJson.read(file);
+                return stamp.version() == VERSION ? new Stamped(stamp, time) : null;
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        boolean watchedUnchanged() {
+            for (FileState watched : stamp.watched()) {
+                if (watched.modified() >= time
+                        || !FileState.of(Path.of(watched.path())).equals(watched)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        boolean unchangedByContent(Predicate<Path> checked) {
+            for (Map.Entry<String, String> racy : stamp.racyInputs().entrySet()) {
+                Path input = Path.of(racy.getKey());
+                if (checked.test(input) && !Fingerprint.content(input).equals(racy.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**

@@ -81,6 +81,22 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
     }
 
     /**
+     * Whether the stamp of {@code releaseDir} is of a rendering whose values were resolved from the
+     * layers, state and environment variables they would be resolved from now, whatever template or
+     * extra file changed since: that rendering checked the definition against the schema. Checked
+     * before resolving anything; the release dir itself is not looked at.
+     *
+     * @param again takes the key of its stamp again, from the state name and environment variables it names
+     */
+    public static boolean isResolvedAsBefore(Path releaseDir, SourceFiles sources, UnaryOperator<ResolutionKey> again) {
+        return ReleaseStamp.wasRenderedFrom(
+                releaseDir,
+                stamp -> stamp.resolution() != null
+                        && stamp.resolution().sameDefinition(again.apply(stamp.resolution())),
+                sources::mayHoldLayer);
+    }
+
+    /**
      * Stamps {@code releaseDir}, just rendered, with these inputs. Files read for it that lie outside
      * the definitions directory (through a link, in a shared directory, or named by a copy group) are
      * watched with their directories: the listing holds a link, not what it points to.

@@ -11,10 +11,14 @@ import java.util.List;
  * resolving it again, as Gradle's configuration cache skips configuring an unchanged build.
  *
  * @param digest the fingerprint, hex
+ * @param layers the same fingerprint over the layer files only instead of the whole listing (see
+ *     {@link SourceFiles.Listing#layersDigest}), or {@code null} when the listing cannot tell them apart:
+ *     while it is unchanged the definition is what a rendering already checked, although a template or
+ *     an extra file changed
  * @param stateName the state the instance was resolved with
  * @param environment the environment variables its values looked up, set or not, sorted
  */
-public record ResolutionKey(String digest, String stateName, List<String> environment) {
+public record ResolutionKey(String digest, String layers, String stateName, List<String> environment) {
 
     public ResolutionKey {
         environment = List.copyOf(environment);
@@ -22,11 +26,27 @@ public record ResolutionKey(String digest, String stateName, List<String> enviro
 
     /**
      * @param values the caller's values, from {@link RenderInputs#builder}: everything but the listing
+     * @param sameValues the same values again, for the fingerprint of the layers
      * @param sources the run's source files, whose listing of the definition sources is added
      */
     public static ResolutionKey of(
-            Fingerprint values, SourceFiles sources, String stateName, List<String> environment) {
+            Fingerprint values,
+            Fingerprint sameValues,
+            SourceFiles sources,
+            String stateName,
+            List<String> environment) {
+        SourceFiles.Listing listing = sources.taken();
         return new ResolutionKey(
-                values.add("definitions", sources.taken().digest()).hex(), stateName, environment);
+                values.add("definitions", listing.digest()).hex(),
+                listing.layersDigest() == null
+                        ? null
+                        : sameValues.add("layers", listing.layersDigest()).hex(),
+                stateName,
+                environment);
+    }
+
+    /** Whether the definition resolves as it did for {@code other}: the same layers, state and environment. */
+    public boolean sameDefinition(ResolutionKey other) {
+        return other != null && layers != null && layers.equals(other.layers());
     }
 }

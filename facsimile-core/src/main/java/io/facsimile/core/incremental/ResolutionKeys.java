@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Takes the {@link ResolutionKey} of an instance: once it is resolved, from what it was resolved
@@ -74,7 +75,7 @@ public final class ResolutionKeys {
         List<String> directories = new ArrayList<>();
         sources.searchOrder()
                 .forEach(directory -> directories.add(directory.toAbsolutePath().toString()));
-        Fingerprint fingerprint = RenderInputs.builder()
+        Supplier<Fingerprint> fingerprint = () -> RenderInputs.builder()
                 .add("instance", instance)
                 .add("directories", directories)
                 .add("stateDirectory", states.stateDirectory().toAbsolutePath().toString())
@@ -83,7 +84,7 @@ public final class ResolutionKeys {
                 .add("os", os)
                 .add("state", Arrays.asList(stateName, stateDigest))
                 .add("environment", values);
-        return ResolutionKey.of(fingerprint, files, stateName, environment);
+        return ResolutionKey.of(fingerprint.get(), fingerprint.get(), files, stateName, environment);
     }
 
     /** What of the project goes into a fingerprint: all of it but the environment, of which only what is named counts. */

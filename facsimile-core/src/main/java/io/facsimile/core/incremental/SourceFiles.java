@@ -92,6 +92,19 @@ public final class SourceFiles {
         return file.toAbsolutePath().normalize().startsWith(root.resolve(excluded));
     }
 
+    /**
+     * Whether {@code file} may be a layer file or the module list: it lies directly in the definitions
+     * directory, or in a shared directory.
+     */
+    boolean mayHoldLayer(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        if (definitionsDir.toAbsolutePath().normalize().equals(absolute.getParent())) {
+            return true;
+        }
+        return sharedDirs.stream()
+                .anyMatch(shared -> absolute.startsWith(shared.toAbsolutePath().normalize()));
+    }
+
     private boolean isExcluded(FileState state) {
         return excluded != null
                 && (state.path().equals(excluded) || state.path().startsWith(excluded + "/"));
@@ -110,13 +123,18 @@ public final class SourceFiles {
      *     older than {@link ReleaseStamp#racyFrom}, taken before anything is read, by absolute path: as
      *     git does with the racily clean entries of its index, a stamp checks their content, not only
      *     their state
+     * @param layersDigest a fingerprint of what resolving an instance can read: the entries directly in
+     *     the definitions directory that are no directory (the layer files and the module list), and the
+     *     shared directories, as in {@code digest}; {@code null} when one of those entries is a link or
+     *     a special file, whose target the listing does not hold
      */
     record Listing(
             List<FileState> states,
             String digest,
             long newest,
             Map<Path, FileState> plainFiles,
-            Map<String, String> racy) {}
+            Map<String, String> racy,
+            String layersDigest) {}
 
     /** The definitions directory. */
     Path definitionsDir() {
@@ -145,25 +163,59 @@ public final class SourceFiles {
                         }
                     }
                     Fingerprint digest = new Fingerprint().addListing("definitions", states);
+                    List<FileState> layerFiles = layerFiles(states);
+                    Fingerprint layers = layerFiles == null ? null : new Fingerprint().addListing("layers", layerFiles);
                     long newest = FileState.newest(states);
-                    digest.add("real", realPath(definitionsDir));
+                    String real = realPath(definitionsDir);
+                    digest.add("real", real);
+                    if (layers != null) {
+                        layers.add("real", real);
+                    }
                     Map<String, String> racy = new TreeMap<>();
                     addRacy(root, states, racyFrom, racy);
                     for (Path shared : sharedDirs) {
                         TreeDigest tree = TreeDigest.of(shared);
                         // a directory reached through a link counts by its target, too
-                        digest.add(shared.toAbsolutePath().toString(), List.of(realPath(shared), tree.hex()));
+                        List<String> sharedState = List.of(realPath(shared), tree.hex());
+                        digest.add(shared.toAbsolutePath().toString(), sharedState);
+                        if (layers != null) {
+                            layers.add(shared.toAbsolutePath().toString(), sharedState);
+                        }
                         newest = Math.max(newest, tree.newest());
                         if (tree.newest() >= racyFrom) {
                             addRacy(shared.toAbsolutePath().normalize(), FileState.list(shared), racyFrom, racy);
                         }
                     }
-                    listing = new Listing(states, digest.hex(), newest, Map.copyOf(plainFiles), Map.copyOf(racy));
+                    listing = new Listing(
+                            states,
+                            digest.hex(),
+                            newest,
+                            Map.copyOf(plainFiles),
+                            Map.copyOf(racy),
+                            layers == null ? null : layers.hex());
                 }
                 taken = listing;
             }
         }
         return taken;
+    }
+
+    /**
+     * The entries directly in the definitions directory that are not directories: where the layer files
+     * and the module list are. {@code null} when one is a link or a special file: what resolving reads
+     * through it is not in the listing.
+     */
+    private static List<FileState> layerFiles(List<FileState> states) {
+        List<FileState> files = new ArrayList<>();
+        for (FileState state : states) {
+            if (state.path().indexOf('/') < 0 && !state.kind().equals("d")) {
+                if (!state.kind().equals("f")) {
+                    return null;
+                }
+                files.add(state);
+            }
+        }
+        return files;
     }
 
     /** Takes the content of each regular file of a listing of {@code root} whose time is {@code from} or later. */

@@ -35,6 +35,7 @@ final class StampJson {
                 ResolutionKey resolution = stamp.resolution();
                 json.writeObjectFieldStart("resolution");
                 json.writeStringField("digest", resolution.digest());
+                json.writeStringField("layers", resolution.layers());
                 json.writeStringField("stateName", resolution.stateName());
                 json.writeArrayFieldStart("environment");
                 for (String name : resolution.environment()) {
@@ -98,6 +99,7 @@ final class StampJson {
                         ? null
                         : new ResolutionKey(
                                 (String) resolution.get("digest"),
+                                (String) resolution.get("layers"),
                                 (String) resolution.get("stateName"),
                                 list(resolution.get("environment")).stream()
                                         .map(String.class::cast)

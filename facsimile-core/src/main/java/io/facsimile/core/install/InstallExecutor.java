@@ -5,6 +5,7 @@ import io.facsimile.core.incremental.SourceFiles;
 import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateContext;
 import io.facsimile.core.template.TemplateEngine;
+import io.facsimile.core.template.TemplateLimits;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Applies an {@link InstallPlan} to its release dir.
@@ -47,7 +49,8 @@ public final class InstallExecutor {
 
     private static final Set<PosixFilePermission> DEFAULT_PERMISSIONS = PosixFilePermissions.fromString("rw-r--r--");
 
-    private final TemplateEngine engine;
+    private final Supplier<TemplateEngine> engine;
+    private final TemplateLimits limits;
     private final SourceFiles sources;
 
     /**
@@ -56,7 +59,20 @@ public final class InstallExecutor {
      * @param sources as given to the planner of the plans this executor applies
      */
     public InstallExecutor(TemplateEngine engine, SourceFiles sources) {
+        this(() -> engine, engine.limits(), sources);
+    }
+
+    /**
+     * An executor that asks for its engine only when a plan has a template to render: a plan of copies
+     * alone never starts one.
+     *
+     * @param engine gives the run's engine, the same each time
+     * @param limits the limits that engine renders with
+     * @param sources as given to the planner of the plans this executor applies
+     */
+    public InstallExecutor(Supplier<TemplateEngine> engine, TemplateLimits limits, SourceFiles sources) {
         this.engine = Objects.requireNonNull(engine, "engine");
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.sources = Objects.requireNonNull(sources, "sources");
     }
 
@@ -69,7 +85,7 @@ public final class InstallExecutor {
     public List<PreparedFile> prepare(InstallPlan plan, RenderModel model) {
         List<PreparedFile> files = new ArrayList<>();
         TemplateContext instanceContext = TemplateContext.of(model);
-        long deadline = engine.deadline();
+        long deadline = limits.deadline();
         for (InstallAction action : plan.actions()) {
             files.add(withPlannedMode(plan, prepare(action, model, instanceContext, deadline)));
         }
@@ -94,7 +110,7 @@ public final class InstallExecutor {
     public List<FacsimileException> check(InstallPlan plan, RenderModel model, List<PreparedFile> prepared) {
         List<FacsimileException> errors = new ArrayList<>();
         TemplateContext instanceContext = TemplateContext.of(model);
-        long deadline = engine.deadline();
+        long deadline = limits.deadline();
         for (InstallAction action : plan.actions()) {
             try {
                 prepared.add(withPlannedMode(plan, prepare(action, model, instanceContext, deadline)));
@@ -179,7 +195,7 @@ public final class InstallExecutor {
             TemplateContext context = render.moduleKey() == null
                     ? instanceContext
                     : TemplateContext.forModule(model, render.moduleKey(), render.serviceInstance());
-            String output = engine.render(render.templateName(), source, context, deadline);
+            String output = engine.get().render(render.templateName(), source, context, deadline);
             return new PreparedFile(
                     render.destination(),
                     output.getBytes(StandardCharsets.UTF_8),

@@ -131,9 +131,14 @@ public final class TemplateEngine {
         DISABLED_DIRECTIVES.forEach(runtime::removeDirective);
     }
 
+    /** The limits this engine renders with. */
+    public TemplateLimits limits() {
+        return limits;
+    }
+
     /** The {@link System#nanoTime()} at which the templates of an instance starting now must be done. */
     public long deadline() {
-        return System.nanoTime() + limits.timeout().toNanos();
+        return limits.deadline();
     }
 
     /**

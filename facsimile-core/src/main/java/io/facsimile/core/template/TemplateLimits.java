@@ -25,4 +25,9 @@ public record TemplateLimits(Duration timeout, long maxOutputChars) {
             throw new IllegalArgumentException("the template output limit must be positive, found " + maxOutputChars);
         }
     }
+
+    /** The {@link System#nanoTime()} at which the templates of an instance starting now must be done. */
+    public long deadline() {
+        return System.nanoTime() + timeout.toNanos();
+    }
 }

@@ -114,6 +114,48 @@ class IncrementalRenderTest {
                 .contains("dev: not resolved again: its layers, state and environment variables are unchanged");
     }
 
+    private static final String SCHEMA_NOT_RUN = "dev: its layers, state and environment variables are those of"
+            + " the last rendering, which checked them against the schema: not checked again";
+
+    @Test
+    void aChangedTemplateOrExtraFileIsRenderedWithoutCheckingTheLayersAgain() throws IOException {
+        render();
+        write("src/main/facsimile/extra/_ALL_/_DEPLOY_/bin/run.sh", "#!/bin/sh", "exec shop");
+        assertThat(render()).contains("1 written");
+        assertThat(debug).contains(SCHEMA_NOT_RUN);
+        assertThat(Files.readString(release.resolve("_DEPLOY_/bin/run.sh"))).contains("exec shop");
+
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name!");
+        assertThat(render()).contains("1 written");
+        assertThat(debug).contains(SCHEMA_NOT_RUN);
+        assertThat(conf()).isEqualTo("name=dev!\n");
+    }
+
+    @Test
+    void aChangedLayerIsCheckedAgainstTheSchemaAgain() throws IOException {
+        write("src/main/facsimile/dev.yaml", "app: {name: dev}", "deploy: {home: /srv/shop, keep: 2}");
+        render();
+        // the same size and time as before: only its content differs
+        Path dev = defs.resolve("dev.yaml");
+        FileTime time = Files.getLastModifiedTime(dev);
+        write("src/main/facsimile/dev.yaml", "app: {name: dev}", "deploy: {home: /srv/shop, keep: x}");
+        Files.setLastModifiedTime(dev, time);
+        assertThatThrownBy(this::render).hasMessageContaining("keep");
+        assertThat(debug).doesNotContain(SCHEMA_NOT_RUN);
+    }
+
+    @Test
+    void aLayerThatIsALinkIsCheckedAgainstTheSchemaEveryTime() throws IOException {
+        write("src/main/facsimile/layers/dev.yaml", "app: {name: linked}");
+        Files.delete(defs.resolve("dev.yaml"));
+        Files.createSymbolicLink(defs.resolve("dev.yaml"), Path.of("layers/dev.yaml"));
+        render();
+        write("src/main/facsimile/extra/_ALL_/_DEPLOY_/bin/run.sh", "#!/bin/sh", "exec shop");
+        assertThat(render()).contains("1 written");
+        assertThat(debug).doesNotContain(SCHEMA_NOT_RUN);
+        assertThat(conf()).startsWith("name=linked\n");
+    }
+
     @Test
     @Case("input.stale-stamp")
     void theEnvironmentVariablesAValueNamesAreInputsAndNoOthers() throws IOException {
@@ -525,6 +567,19 @@ class IncrementalRenderTest {
 
         Facsimile again = facsimile(Map.of());
         assertThat(render(again)).startsWith(SKIPPED);
+        assertThat(again.run().hasTemplateEngine()).isFalse();
+    }
+
+    @Test
+    void aRenderingOfCopiesAloneStartsNoTemplateEngine() throws IOException {
+        org.apache.commons.io.file.PathUtils.deleteDirectory(defs.resolve("tmpl"));
+        Facsimile first = facsimile(Map.of());
+        assertThat(render(first)).contains("2 written");
+        assertThat(first.run().hasTemplateEngine()).isFalse();
+
+        write("src/main/facsimile/extra/_ALL_/_DEPLOY_/bin/run.sh", "#!/bin/sh", "exec shop");
+        Facsimile again = facsimile(Map.of());
+        assertThat(render(again)).contains("1 written");
         assertThat(again.run().hasTemplateEngine()).isFalse();
     }
 

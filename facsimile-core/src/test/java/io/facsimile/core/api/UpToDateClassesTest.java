@@ -37,6 +37,7 @@ class UpToDateClassesTest {
 
     private static List<String> renderClasses;
     private static List<String> deployClasses;
+    private static List<String> changedClasses;
     private static String output;
 
     @BeforeAll
@@ -67,7 +68,8 @@ class UpToDateClassesTest {
                 "\n", lines.stream().filter(l -> !l.contains("[class,load]")).toList());
         assertThat(child.exitValue()).as(output).isZero();
         renderClasses = classesBetween(lines, UpToDateProbe.RENDER, UpToDateProbe.DEPLOY);
-        deployClasses = classesBetween(lines, UpToDateProbe.DEPLOY, UpToDateProbe.DONE);
+        deployClasses = classesBetween(lines, UpToDateProbe.DEPLOY, UpToDateProbe.CHANGED);
+        changedClasses = classesBetween(lines, UpToDateProbe.CHANGED, UpToDateProbe.DONE);
     }
 
     /** The names of the classes loaded between two marker lines. */
@@ -93,7 +95,8 @@ class UpToDateClassesTest {
     void theProbeSawBothStepsUpToDate() {
         assertThat(output)
                 .contains("[INFO] dev: release dir up to date, nothing rewritten (no input changed)")
-                .contains("deploy ok: true");
+                .contains("deploy ok: true")
+                .contains("deploy after the change ok: true");
         assertThat(renderClasses).isNotEmpty().contains(io.facsimile.core.incremental.ReleaseStamp.class.getName());
         assertThat(deployClasses).isNotEmpty();
     }
@@ -103,6 +106,13 @@ class UpToDateClassesTest {
         assertThat(renderClasses)
                 .noneMatch(name -> NEVER.stream().anyMatch(name::startsWith))
                 .noneMatch(name -> name.startsWith("com.fasterxml.jackson.databind."));
+    }
+
+    @Test
+    void aDeployAfterAnExtraFileChangedChecksNoSchemaAgain() {
+        assertThat(changedClasses)
+                .isNotEmpty()
+                .noneMatch(name -> name.startsWith("com.networknt.") || name.startsWith("io.facsimile.core.schema."));
     }
 
     @Test

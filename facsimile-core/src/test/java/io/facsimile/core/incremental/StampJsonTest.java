@@ -21,7 +21,7 @@ class StampJsonTest {
         ReleaseStamp stamp = new ReleaseStamp(
                 5,
                 "abc",
-                new ResolutionKey("def", "prod", List.of("HOME", "TIER")),
+                new ResolutionKey("def", "layers", "prod", List.of("HOME", "TIER")),
                 1_795_995_585_298_906_982L,
                 Map.of("/p/a.vm", "01", "/p/b.vm", "02"),
                 List.of(
