@@ -11,7 +11,11 @@ import java.util.Optional;
 /** Reads and appends the deploy log of a node through its transport. Call only while holding the lock. */
 final class DeployLog {
 
-    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Made when a log line is first read or written: a no-op deploy reads none, and loads no object mapper. */
+    private static final class Json {
+        static final ObjectMapper MAPPER =
+                new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
 
     List<DeployLogEntry> read(Transport t) {
         Optional<byte[]> bytes = t.readFile(Layout.LOG);
@@ -24,7 +28,7 @@ final class DeployLog {
                 continue;
             }
             try {
-                entries.add(json.readValue(line, DeployLogEntry.class));
+                entries.add(Json.MAPPER.readValue(line, DeployLogEntry.class));
             } catch (JsonProcessingException e) {
                 // A torn last line (a crash mid-append) must not stop deploys; skip what cannot be read.
                 continue;
@@ -40,7 +44,7 @@ final class DeployLog {
     /** The entry as its line of the log, without the newline. */
     String line(DeployLogEntry entry) {
         try {
-            return json.writeValueAsString(entry);
+            return Json.MAPPER.writeValueAsString(entry);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

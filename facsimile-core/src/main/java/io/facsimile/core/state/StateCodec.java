@@ -2,12 +2,10 @@ package io.facsimile.core.state;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
@@ -55,22 +53,19 @@ final class StateCodec {
     private static final String INSTANCE_NAME = "instance_name";
     private static final Set<String> RECORD_KEYS = Set.of(UIID, LOGICAL_NAME, INSTANCE_NAME);
 
-    // Immutable once built, so sharing it is not shared mutable state.
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES) // keep unknown numbers as written
-            .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
-            .build();
-
-    private static final ObjectWriter WRITER = MAPPER.writer(new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                    .withObjectEmptySeparator("")
-                    .withArrayEmptySeparator(""))
-            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+    /** Made when a state is first written: reading one needs no object mapper ({@link JsonTreeReader}). */
+    private static final class Writer {
+        // Immutable once built, so sharing it is not shared mutable state.
+        static final ObjectWriter WRITER = JsonMapper.builder()
+                .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+                .build()
+                .writer(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                                .withObjectEmptySeparator("")
+                                .withArrayEmptySeparator(""))
+                        .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                        .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+    }
 
     private StateCodec() {}
 
@@ -108,7 +103,7 @@ final class StateCodec {
         }
         JsonNode root;
         try {
-            root = MAPPER.readTree(content);
+            root = JsonTreeReader.read(content);
         } catch (JsonProcessingException e) {
             throw new MalformedStateException(describe(e));
         } catch (IOException e) {
@@ -168,7 +163,7 @@ final class StateCodec {
     /** Sorted keys, two-space indent, {@code \n} line ends, a final newline, UTF-8. */
     static byte[] serialize(ObjectNode root) {
         try {
-            String json = WRITER.writeValueAsString(root) + "\n";
+            String json = Writer.WRITER.writeValueAsString(root) + "\n";
             return json.getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             // A tree of strings, numbers and objects always serialises.

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What a fresh JVM loads when the stamp says an instance is up to date: an unchanged re-render and a
  * no-op deploy, each as a new {@code mvn} runs it, load no template engine, no schema validator, no SSH,
- * crypto or archiving code, and the re-render not even jackson-databind. Counted from the JVM's own
- * class loading log ({@code -Xlog:class+load}) of a child JVM, never timed.
+ * crypto or archiving code, the re-render not even jackson-databind and the deploy no object mapper; a
+ * deploy after an extra file changed runs no schema check. Counted from the JVM's own class loading log
+ * ({@code -Xlog:class+load}) of a child JVM, never timed.
  */
 class UpToDateClassesTest {
 
@@ -118,5 +119,14 @@ class UpToDateClassesTest {
     @Test
     void aNoOpDeployLoadsNoTemplateSchemaSshOrCryptoClass() {
         assertThat(deployClasses).noneMatch(name -> NEVER.stream().anyMatch(name::startsWith));
+    }
+
+    @Test
+    void aNoOpDeployReadsTheStateAndTheLogWithoutAnObjectMapper() {
+        assertThat(deployClasses)
+                .contains("com.fasterxml.jackson.databind.node.ObjectNode") // the state was read
+                .noneMatch(name -> name.startsWith("com.fasterxml.jackson.databind.ObjectMapper")
+                        || name.startsWith("com.fasterxml.jackson.databind.deser.")
+                        || name.startsWith("com.fasterxml.jackson.databind.ser."));
     }
 }

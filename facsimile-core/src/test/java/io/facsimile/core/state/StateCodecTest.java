@@ -29,6 +29,25 @@ class StateCodecTest {
     }
 
     @Test
+    void keysOfANewerToolSurviveARoundTripAsWritten() throws Exception {
+        StateDocument document = parse("""
+                {"passwd": {"a": "x"},
+                 "later": {"ratio": 1.50, "big": 123456789012345678901234567890, "long": 12345678901,
+                           "list": [true, false, null, -7, "s", {"nested": []}], "small": 1E-12}}
+                """);
+
+        String written = new String(StateCodec.write(document), StandardCharsets.UTF_8);
+        assertThat(written)
+                .contains(
+                        "\"ratio\": 1.50",
+                        "\"big\": 123456789012345678901234567890",
+                        "\"long\": 12345678901",
+                        "\"small\": 1E-12")
+                .contains("true", "false", "null", "-7", "\"s\"", "\"nested\": []");
+        assertThat(parse(written).unknown()).isEqualTo(document.unknown());
+    }
+
+    @Test
     void recordKnownOnlyByUiidIsKeptAndWrittenToBothMaps() throws Exception {
         StateDocument document = parse("""
                 {"instances": {"uiidmap": {"7": {"uiid": 7, "logical_name": "w", "instance_name": "wd.0"}}}}
