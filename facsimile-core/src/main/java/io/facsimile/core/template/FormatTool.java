@@ -22,21 +22,20 @@ import java.util.TreeMap;
  */
 public final class FormatTool {
 
-    private final ObjectWriter json;
-    private final ObjectWriter yaml;
-
-    /** A tool with its own Jackson writers. */
-    public FormatTool() {
-        DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
-                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-        json = new ObjectMapper()
+    /**
+     * The writers, made when a template first calls {@code $fmt.json} or {@code $fmt.yaml}: most
+     * renderings never do, and two object mappers cost a fresh JVM several hundred classes. Immutable
+     * once built, so every tool shares them.
+     */
+    private static final class Writers {
+        static final ObjectWriter JSON = new ObjectMapper()
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-                .writer(pretty);
-        YAMLFactory yamlFactory = YAMLFactory.builder()
-                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                .build();
-        yaml = new ObjectMapper(yamlFactory)
+                .writer(new DefaultPrettyPrinter()
+                        .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                        .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+        static final ObjectWriter YAML = new ObjectMapper(YAMLFactory.builder()
+                        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                        .build())
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                 .writer();
     }
@@ -47,7 +46,7 @@ public final class FormatTool {
      */
     public String json(Object value) {
         try {
-            return json.writeValueAsString(value);
+            return Writers.JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write as JSON: " + e.getOriginalMessage(), e);
         }
@@ -56,7 +55,7 @@ public final class FormatTool {
     /** A value as a YAML document without the {@code ---} marker, ending with a newline. */
     public String yaml(Object value) {
         try {
-            return yaml.writeValueAsString(value);
+            return Writers.YAML.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write as YAML: " + e.getOriginalMessage(), e);
         }
