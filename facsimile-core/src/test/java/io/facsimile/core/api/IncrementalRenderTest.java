@@ -132,6 +132,7 @@ class IncrementalRenderTest {
     }
 
     @Test
+    @Case("input.stale-record")
     void aChangedLayerIsCheckedAgainstTheSchemaAgain() throws IOException {
         write("src/main/facsimile/dev.yaml", "app: {name: dev}", "deploy: {home: /srv/shop, keep: 2}");
         render();
@@ -145,6 +146,7 @@ class IncrementalRenderTest {
     }
 
     @Test
+    @Case("input.stale-record")
     void aLayerThatIsALinkIsCheckedAgainstTheSchemaEveryTime() throws IOException {
         write("src/main/facsimile/layers/dev.yaml", "app: {name: linked}");
         Files.delete(defs.resolve("dev.yaml"));
