@@ -47,9 +47,18 @@ public final class InstallGroups {
     /** The groups used when the definition has no {@code install.groups}: templates from {@code tmpl}, copies from {@code extra}. */
     public static List<InstallGroup> defaults() {
         return List.of(
-                new InstallGroup.Templates(0, "tmpl", null, null, false),
+                new InstallGroup.Templates(0, "tmpl", null, null, false, FileModes.NONE),
                 new InstallGroup.Copy(
-                        1, List.of(), List.of(), InstallGroup.Copy.SELECTED_DIR, null, null, null, null, false));
+                        1,
+                        List.of(),
+                        List.of(),
+                        InstallGroup.Copy.SELECTED_DIR,
+                        null,
+                        null,
+                        null,
+                        null,
+                        false,
+                        FileModes.NONE));
     }
 
     /**
