@@ -7,20 +7,17 @@ start_sshd() {
   ssh-keygen -q -t ecdsa -b 256 -N '' -f "$D/hostkey"
   ssh-keygen -q -t ecdsa -b 256 -N '' -f "$D/userkey" && cp "$D/userkey.pub" "$D/authorized_keys"
   PORT=$(free_port)
-  cat > "$D/sshd_config" <<CFG
+  { cat <<CFG
 Port $PORT
 ListenAddress 127.0.0.1
 HostKey $D/hostkey
 PidFile $D/sshd.pid
 AuthorizedKeysFile $D/authorized_keys
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-PermitRootLogin prohibit-password
-Subsystem sftp internal-sftp
-SetEnv HOME=$D/node-home
 CFG
+    # the options the ITs' sshd has too, from one file
+    cat src/it/_shared/sshd-options.conf
+    echo "SetEnv HOME=$D/node-home"
+  } > "$D/sshd_config"
   # the node's commands get a HOME of their own: root's ~/.bashrc here runs pyenv on every SSH command
   mkdir -p "$D/node-home"
   mkdir -p /run/sshd

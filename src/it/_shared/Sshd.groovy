@@ -3,6 +3,10 @@
 // prebuild.groovy from the `sharedScripts` directory the invoker configuration passes in.
 class Sshd {
 
+    /** The sshd options the deploy benchmarks use too, next to this script (it is parsed from its file). */
+    static final File OPTIONS =
+            new File(new File(Sshd.protectionDomain.codeSource.location.toURI()).parentFile, 'sshd-options.conf')
+
     /** Runs a command and fails with its output when it exits non-zero. */
     static void run(List<String> argv) {
         def p = argv.execute()
@@ -45,13 +49,7 @@ ListenAddress 127.0.0.1
 HostKey ${hostKey.path}
 PidFile ${dir.path}/sshd.pid
 AuthorizedKeysFile ${dir.path}/authorized_keys
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-PermitRootLogin prohibit-password
-Subsystem sftp internal-sftp
-"""
+""" + OPTIONS.text
         config
     }
 

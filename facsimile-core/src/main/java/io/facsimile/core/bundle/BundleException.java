@@ -7,18 +7,13 @@ public class BundleException extends FacsimileException {
 
     private static final long serialVersionUID = 1L;
 
-    /** A user error: the message says what is wrong with the input and how to fix it. */
-    public BundleException(String message) {
-        super(message, null, Kind.USER_ERROR);
-    }
-
     private BundleException(String message, Throwable cause, Kind kind) {
         super(message, cause, kind);
     }
 
     /** A user error: the message says what is wrong with the input and how to fix it. */
     public static BundleException userError(String message) {
-        return new BundleException(message);
+        return new BundleException(message, null, Kind.USER_ERROR);
     }
 
     /** The disk failed while {@code what} was read or written: not the user's input. */

@@ -51,7 +51,7 @@ public enum BundleFormat {
                 return f;
             }
         }
-        throw new BundleException("Unknown bundle format \"" + value + "\": use one of "
+        throw BundleException.userError("Unknown bundle format \"" + value + "\": use one of "
                 + Arrays.stream(values()).map(BundleFormat::extension).collect(Collectors.joining(", ")));
     }
 }

@@ -85,11 +85,11 @@ public final class BundleWriter {
     public Path write(Path releaseDir, String topDirectory, Path target) {
         String problem = EntryNames.problem(topDirectory);
         if (problem != null || topDirectory.contains("/")) {
-            throw new BundleException("Bundle top directory \"" + topDirectory + "\" must be one plain name"
+            throw BundleException.userError("Bundle top directory \"" + topDirectory + "\" must be one plain name"
                     + (problem == null ? "" : ": it " + problem));
         }
         if (!Files.isDirectory(releaseDir)) {
-            throw new BundleException("Release dir " + releaseDir + " does not exist; render the instance first");
+            throw BundleException.userError("Release dir " + releaseDir + " does not exist; render the instance first");
         }
         // the release dir itself may be reached through a link (a symlinked target/); links inside it may not
         Path root = realPath(releaseDir);
@@ -97,8 +97,8 @@ public final class BundleWriter {
                 || target.toAbsolutePath()
                         .normalize()
                         .startsWith(releaseDir.toAbsolutePath().normalize())) {
-            throw new BundleException("Bundle " + target + " would be written inside the release dir " + releaseDir
-                    + " it archives; write it next to the release dir");
+            throw BundleException.userError("Bundle " + target + " would be written inside the release dir "
+                    + releaseDir + " it archives; write it next to the release dir");
         }
         List<Item> items = collect(root, topDirectory);
         AtomicFiles.replace(target, tmp -> {
@@ -201,17 +201,18 @@ public final class BundleWriter {
                         ? Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
                         : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 if (attrs.isSymbolicLink()) {
-                    throw new BundleException("Release dir " + releaseDir + " contains a symlink " + relative + " -> "
-                            + Files.readSymbolicLink(path) + "; a bundle holds only files and directories:"
-                            + " replace the link with a copy of its target");
+                    throw BundleException.userError(
+                            "Release dir " + releaseDir + " contains a symlink " + relative + " -> "
+                                    + Files.readSymbolicLink(path) + "; a bundle holds only files and directories:"
+                                    + " replace the link with a copy of its target");
                 }
                 if (!attrs.isRegularFile() && !attrs.isDirectory()) {
-                    throw new BundleException("Release dir " + releaseDir + " contains " + relative
+                    throw BundleException.userError("Release dir " + releaseDir + " contains " + relative
                             + ", which is neither a file nor a directory; remove it");
                 }
                 String problem = EntryNames.problem(name);
                 if (problem != null) {
-                    throw new BundleException("Release dir " + releaseDir + " contains \"" + relative
+                    throw BundleException.userError("Release dir " + releaseDir + " contains \"" + relative
                             + "\", whose name " + problem + "; rename it");
                 }
                 // without POSIX attributes (Windows) directories still need x to be entered once unpacked

@@ -42,13 +42,13 @@ public final class OutputTimestamp {
                     : OffsetDateTime.parse(v, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
                             .toInstant();
         } catch (DateTimeException | NumberFormatException e) {
-            throw new BundleException("project.build.outputTimestamp \"" + value
+            throw BundleException.userError("project.build.outputTimestamp \"" + value
                     + "\" is not a time: write an ISO-8601 time with offset like 2026-11-24T00:00:00Z"
                     + " or seconds since 1970");
         }
         if (instant.isBefore(DEFAULT) || instant.isAfter(LATEST)) {
-            throw new BundleException("project.build.outputTimestamp \"" + value + "\" is outside " + DEFAULT + " .. "
-                    + LATEST + ", the range an archive entry can hold");
+            throw BundleException.userError("project.build.outputTimestamp \"" + value + "\" is outside " + DEFAULT
+                    + " .. " + LATEST + ", the range an archive entry can hold");
         }
         return Instant.ofEpochSecond(instant.getEpochSecond());
     }

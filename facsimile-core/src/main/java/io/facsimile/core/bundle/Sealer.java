@@ -56,7 +56,7 @@ public final class Sealer {
     public static SealedTree seal(Path realReleaseDir, Path maskedReleaseDir) {
         for (Path dir : new Path[] {realReleaseDir, maskedReleaseDir}) {
             if (!Files.isDirectory(dir)) {
-                throw new BundleException("Release dir " + dir + " does not exist; render the instance first");
+                throw BundleException.userError("Release dir " + dir + " does not exist; render the instance first");
             }
         }
         Map<String, ManifestEntry> real =
@@ -64,10 +64,11 @@ public final class Sealer {
         Manifest masked = Manifest.scan(maskedReleaseDir.resolve(ReleaseDir.DEPLOY_TREE));
         Map<String, ManifestEntry> maskedByPath = masked.byPath();
         if (!real.keySet().equals(maskedByPath.keySet())) {
-            throw new BundleException("Cannot seal the bundle: the rendering with masked secrets has other files than"
-                    + " the real one" + difference("only in the real one", real.keySet(), maskedByPath.keySet())
-                    + difference("only in the masked one", maskedByPath.keySet(), real.keySet())
-                    + ". A file name must not depend on a state value; or set <bundleSecrets>include</bundleSecrets>");
+            throw BundleException.userError(
+                    "Cannot seal the bundle: the rendering with masked secrets has other files than"
+                            + " the real one" + difference("only in the real one", real.keySet(), maskedByPath.keySet())
+                            + difference("only in the masked one", maskedByPath.keySet(), real.keySet())
+                            + ". A file name must not depend on a state value; or set <bundleSecrets>include</bundleSecrets>");
         }
         Set<String> differing = real.values().stream()
                 .filter(e -> !e.sha256().equals(maskedByPath.get(e.path()).sha256()))
@@ -97,7 +98,7 @@ public final class Sealer {
     public static void requireNoSecrets(Path archive, Collection<String> secrets) {
         Optional<String> entry = SecretScanner.firstEntryWithAny(archive, secrets);
         if (entry.isPresent()) {
-            throw new BundleException(
+            throw BundleException.userError(
                     "Bundle " + archive + " holds a secret from the state in " + entry.get() + LEAK_ADVICE);
         }
     }
@@ -112,7 +113,7 @@ public final class Sealer {
     public static void requireNoSecretsIn(Path tree, Collection<String> secrets) {
         Optional<String> file = SecretScanner.firstFileWithAny(tree, secrets);
         if (file.isPresent()) {
-            throw new BundleException(
+            throw BundleException.userError(
                     "The sealed copy " + tree + " holds a secret from the state in " + file.get() + LEAK_ADVICE);
         }
     }

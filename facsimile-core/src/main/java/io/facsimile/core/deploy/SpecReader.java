@@ -2,9 +2,9 @@ package io.facsimile.core.deploy;
 
 import io.facsimile.core.definition.format.Origin;
 import io.facsimile.core.text.Quoted;
+import io.facsimile.core.text.StringLists;
 import io.facsimile.core.text.Suggestions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -91,24 +91,13 @@ final class SpecReader {
 
     /** The strings at {@code path.key}: a list of them or one string; empty when absent. */
     List<String> strings(Map<?, ?> map, String path, String key) {
-        Object v = map.get(key);
-        if (v == null) {
-            return List.of();
-        }
-        if (v instanceof String s) {
-            return List.of(s);
-        }
-        if (!(v instanceof List<?> list)) {
-            throw error(path + "." + key, "must be a list of strings or a string, found " + Quoted.describe(v));
-        }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            if (!(list.get(i) instanceof String s)) {
-                throw error(path + "." + key + "." + i, "must be a string, found " + Quoted.describe(list.get(i)));
-            }
-            out.add(s);
-        }
-        return out;
+        return StringLists.of(
+                map.get(key),
+                (i, found) -> i < 0
+                        ? error(
+                                path + "." + key,
+                                "must be a list of strings or a string, found " + Quoted.describe(found))
+                        : error(path + "." + key + "." + i, "must be a string, found " + Quoted.describe(found)));
     }
 
     /** The whole number at {@code path.key}, at least {@code min} (0 or 1), or {@code dflt} when absent. */

@@ -38,11 +38,6 @@ public sealed interface InstallGroup {
             Objects.requireNonNull(dir, "dir");
             modes = modes == null ? FileModes.NONE : modes;
         }
-
-        /** A group that sets no mode. */
-        public Templates(int index, String dir, Pattern skip, OperatingSystem os, boolean dirRequired) {
-            this(index, dir, skip, os, dirRequired, FileModes.NONE);
-        }
     }
 
     /**
@@ -81,20 +76,6 @@ public sealed interface InstallGroup {
             optfiles = List.copyOf(optfiles);
             replace = replace == null ? "" : replace;
             to = to == null ? "" : to;
-        }
-
-        /** A group that sets no mode. */
-        public Copy(
-                int index,
-                List<String> files,
-                List<String> optfiles,
-                String dir,
-                Pattern pattern,
-                String replace,
-                String to,
-                OperatingSystem os,
-                boolean dirRequired) {
-            this(index, files, optfiles, dir, pattern, replace, to, os, dirRequired, FileModes.NONE);
         }
 
         /** The directory name that selects per instance, like {@code tmpl}. */

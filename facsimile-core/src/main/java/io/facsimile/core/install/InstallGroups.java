@@ -1,5 +1,6 @@
 package io.facsimile.core.install;
 
+import io.facsimile.core.text.StringLists;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,9 +48,18 @@ public final class InstallGroups {
     /** The groups used when the definition has no {@code install.groups}: templates from {@code tmpl}, copies from {@code extra}. */
     public static List<InstallGroup> defaults() {
         return List.of(
-                new InstallGroup.Templates(0, "tmpl", null, null, false),
+                new InstallGroup.Templates(0, "tmpl", null, null, false, FileModes.NONE),
                 new InstallGroup.Copy(
-                        1, List.of(), List.of(), InstallGroup.Copy.SELECTED_DIR, null, null, null, null, false));
+                        1,
+                        List.of(),
+                        List.of(),
+                        InstallGroup.Copy.SELECTED_DIR,
+                        null,
+                        null,
+                        null,
+                        null,
+                        false,
+                        FileModes.NONE));
     }
 
     /**
@@ -157,25 +167,12 @@ public final class InstallGroups {
     }
 
     private static List<String> strings(Map<?, ?> group, String key, String where) {
-        Object value = group.get(key);
-        if (value == null) {
-            return List.of();
-        }
-        if (value instanceof String single) {
-            return List.of(single);
-        }
-        if (!(value instanceof List<?> list)) {
-            throw new InstallException(where + ": " + key + " must be a list of paths, found " + describe(value));
-        }
-        List<String> result = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            if (!(list.get(i) instanceof String path)) {
-                throw new InstallException(
-                        where + ": " + key + "[" + i + "] must be a path, found " + describe(list.get(i)));
-            }
-            result.add(path);
-        }
-        return result;
+        return StringLists.of(
+                group.get(key),
+                (i, found) -> new InstallException(
+                        i < 0
+                                ? where + ": " + key + " must be a list of paths, found " + describe(found)
+                                : where + ": " + key + "[" + i + "] must be a path, found " + describe(found)));
     }
 
     private static Pattern regex(Map<?, ?> group, String key, String where) {

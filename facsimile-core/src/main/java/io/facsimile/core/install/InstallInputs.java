@@ -87,32 +87,6 @@ public record InstallInputs(
         Objects.requireNonNull(sources, "sources");
     }
 
-    /** Inputs that share their source files with no other plan. */
-    public InstallInputs(
-            Path definitionsDir,
-            Path releaseDir,
-            String instance,
-            Map<String, Map<String, Object>> modules,
-            OperatingSystem os,
-            PathTokens tokens,
-            ArtifactResolver artifacts,
-            Set<String> binaryExtensions,
-            String projectName,
-            String version) {
-        this(
-                definitionsDir,
-                releaseDir,
-                instance,
-                modules,
-                os,
-                tokens,
-                artifacts,
-                binaryExtensions,
-                projectName,
-                version,
-                new SourceFiles(definitionsDir));
-    }
-
     /** {@code true} when a file with this name is copied rather than rendered. */
     public boolean isBinary(String fileName) {
         int dot = fileName.lastIndexOf('.');

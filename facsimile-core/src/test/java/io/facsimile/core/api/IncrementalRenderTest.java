@@ -381,10 +381,8 @@ class IncrementalRenderTest {
     @Test
     @Case("input.stale-record")
     void aReRenderTakesAnUnchangedCopyFromItsRecordAndReadsAChangedOne() throws IOException {
-        Path script = defs.resolve("extra/_ALL_/_DEPLOY_/bin/run.sh");
         FileTime old = FileTime.from(Instant.now().minusSeconds(60));
-        Files.setLastModifiedTime(script, old);
-        render();
+        Path script = renderWithScriptDated(old);
         String recorded = manifestDigest("bin/run.sh");
         // the same size and time: the record answers for the copy, which is neither read nor copied again
         // (a quick check, as rsync's); the template's change is what renders the instance again
@@ -405,11 +403,9 @@ class IncrementalRenderTest {
     @Test
     @Case("input.stale-record")
     void aCopySourceListedWithinTheTickOfItsTimeIsReadAgainAndAnEditedReleaseCopyIsRestored() throws IOException {
-        Path script = defs.resolve("extra/_ALL_/_DEPLOY_/bin/run.sh");
         // as if written a moment before the build listed it: a same-size rewrite in the same tick keeps its time
         FileTime recent = FileTime.from(Instant.now().minusMillis(50));
-        Files.setLastModifiedTime(script, recent);
-        render();
+        Path script = renderWithScriptDated(recent);
         rewriteKeepingSizeAndTimeThenEditTheTemplate(script, recent);
         assertThat(render()).contains("2 written");
         assertThat(release.resolve("_DEPLOY_/bin/run.sh")).hasContent("#!/bin/zz");
@@ -423,6 +419,14 @@ class IncrementalRenderTest {
     }
 
     /** Rewrites the copy source with the same size, puts its time back, and changes the template. */
+    /** Dates the copied script {@code time} and renders; the script. */
+    private Path renderWithScriptDated(FileTime time) throws IOException {
+        Path script = defs.resolve("extra/_ALL_/_DEPLOY_/bin/run.sh");
+        Files.setLastModifiedTime(script, time);
+        render();
+        return script;
+    }
+
     private void rewriteKeepingSizeAndTimeThenEditTheTemplate(Path script, FileTime time) throws IOException {
         Files.writeString(script, "#!/bin/zz\n");
         Files.setLastModifiedTime(script, time);

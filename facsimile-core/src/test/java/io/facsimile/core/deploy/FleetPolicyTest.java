@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -40,16 +38,12 @@ class FleetPolicyTest {
     void setUp() throws IOException {
         tree = dir.resolve("tree");
         Files.createDirectories(tree);
-        engine = new DeployEngine(
-                new DeployListener() {
-                    @Override
-                    public void info(Node node, String message) {
-                        steps.add(node.host() + ": " + message);
-                    }
-                },
-                "tester",
-                Duration.ofSeconds(5),
-                Clock.systemUTC());
+        engine = TestEngines.engine(new DeployListener() {
+            @Override
+            public void info(Node node, String message) {
+                steps.add(node.host() + ": " + message);
+            }
+        });
     }
 
     static List<String> hosts(int n) {

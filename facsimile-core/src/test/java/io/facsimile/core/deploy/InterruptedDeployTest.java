@@ -56,6 +56,22 @@ public class InterruptedDeployTest extends LocalDeployFixture {
         return List.of();
     }
 
+    /** What a test does to the deploy's JVM while its postcmd runs. */
+    interface ToTheChild {
+        void accept(Process child) throws Exception;
+    }
+
+    /** Starts the deploy in a JVM of its own, waits for its postcmd, does {@code what}, and kills it in any case. */
+    void duringPostcmd(ToTheChild what) throws Exception {
+        Process child = child();
+        try {
+            awaitPostcmd(child);
+            what.accept(child);
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
     /** Waits until the postcmd runs: the new release is live and not confirmed. */
     void awaitPostcmd(Process child) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -125,16 +141,12 @@ public class InterruptedDeployTest extends LocalDeployFixture {
     @Test
     @Case("deploy.kill-9-after-switch")
     void aDeployKilledAfterItsSwitchIsRevertedByTheNodesWatchdog() throws Exception {
-        Process child = child();
-        try {
-            awaitPostcmd(child);
+        duringPostcmd(child -> {
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
             awaitCurrent("releases/" + first);
-        } finally {
-            child.destroyForcibly();
-        }
+        });
         assertThat(lastLogLine())
                 .contains("\"outcome\":\"reverted\"")
                 .contains("\"who\":\"watchdog\"")
@@ -146,9 +158,7 @@ public class InterruptedDeployTest extends LocalDeployFixture {
     @Test
     @Case("deploy.interrupt")
     void ctrlCDuringPostcmdKillsItSwitchesBackAndLogs() throws Exception {
-        Process child = child();
-        try {
-            awaitPostcmd(child);
+        duringPostcmd(child -> {
             long started = System.nanoTime();
             new ProcessBuilder("kill", "-INT", String.valueOf(child.pid()))
                     .start()
@@ -159,9 +169,7 @@ public class InterruptedDeployTest extends LocalDeployFixture {
             assertThat((System.nanoTime() - started) / 1e9)
                     .as("seconds from SIGINT to exit")
                     .isLessThan(60);
-        } finally {
-            child.destroyForcibly();
-        }
+        });
         assertThat(current()).isEqualTo("releases/" + first);
         assertThat(lastLogLine())
                 .contains("\"outcome\":\"interrupted\"")

@@ -1,18 +1,20 @@
 package io.facsimile.core.deploy;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Lets go of a held deploy lock as soon as a waiting deploy has been told who holds it: for tests of
- * the wait ({@link Transport#lock(String, java.time.Duration, java.util.function.Consumer)}).
+ * A deploy lock held until a waiting deploy has been told who holds it, then let go: for tests of the
+ * wait ({@link Transport#lock(String, java.time.Duration, java.util.function.Consumer)}).
  */
 public final class Releaser {
 
-    private Releaser() {}
+    private final List<String> told = new CopyOnWriteArrayList<>();
+    private final Thread thread;
 
-    /** Starts a thread that closes {@code held} once {@code told} is no longer empty. */
-    public static Thread onceTold(DeployLock held, List<String> told) {
-        Thread releaser = new Thread(
+    private Releaser(DeployLock held) {
+        thread = new Thread(
                 () -> {
                     try {
                         while (told.isEmpty()) {
@@ -24,7 +26,21 @@ public final class Releaser {
                     held.close();
                 },
                 "releaser");
-        releaser.start();
-        return releaser;
+        thread.start();
+    }
+
+    /** Takes the lock of {@code transport} as {@code holder} at once, and lets go once {@link #told()} has a line. */
+    public static Releaser holding(Transport transport, String holder) {
+        return new Releaser(transport.lock(holder, Duration.ZERO));
+    }
+
+    /** What the waiting deploy was told: give it {@code told()::add} as its {@code waiting}. */
+    public List<String> told() {
+        return told;
+    }
+
+    /** Waits until the lock has been let go. */
+    public void join() throws InterruptedException {
+        thread.join();
     }
 }

@@ -1,8 +1,6 @@
 package io.facsimile.core.incremental;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,12 +37,7 @@ class FileStateTest {
 
     @Test
     void theOrderDoesNotDependOnTheOrderFilesWereCreatedIn() throws IOException {
-        List<String> names = new ArrayList<>();
-        for (int d = 0; d < 8; d++) {
-            for (int f = 0; f < 40; f++) {
-                names.add("d" + d + "/f" + f);
-            }
-        }
+        List<String> names = TreeFixtures.names(8, 40);
         Collections.shuffle(names, new java.util.Random(7));
         for (String name : names) {
             write(name, name);
@@ -102,15 +95,6 @@ class FileStateTest {
     @Test
     void anUnreadableDirectoryIsABrokenRunNamingTheDirectory() throws IOException {
         write("locked/inside", "x");
-        Path locked = dir.resolve("locked");
-        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
-        try {
-            assumeFalse(Files.isReadable(locked), "root reads any directory");
-            assertThatThrownBy(() -> FileState.list(dir))
-                    .isInstanceOf(IncrementalException.class)
-                    .hasMessageContaining("cannot list " + dir);
-        } finally {
-            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
-        }
+        TreeFixtures.assertListingFails(dir.resolve("locked"), () -> FileState.list(dir), dir);
     }
 }

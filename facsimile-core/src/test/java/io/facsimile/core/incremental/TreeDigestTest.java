@@ -1,8 +1,6 @@
 package io.facsimile.core.incremental;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,12 +66,7 @@ class TreeDigestTest {
 
     @Test
     void twoTreesWithTheSameEntriesAreEqualWhateverOrderTheyWereMadeIn() throws IOException {
-        List<String> names = new ArrayList<>();
-        for (int d = 0; d < 6; d++) {
-            for (int f = 0; f < 30; f++) {
-                names.add("d" + d + "/f" + f);
-            }
-        }
+        List<String> names = TreeFixtures.names(6, 30);
         Path one = dir.resolve("one");
         Path two = dir.resolve("two");
         for (String name : names) {
@@ -151,16 +144,7 @@ class TreeDigestTest {
     @Test
     void anUnreadableDirectoryIsABrokenRunNamingIt() throws IOException {
         Path root = tree("a");
-        Path locked = root.resolve("etc/d");
-        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
-        try {
-            assumeFalse(Files.isReadable(locked), "root reads any directory");
-            assertThatThrownBy(() -> TreeDigest.of(root))
-                    .isInstanceOf(IncrementalException.class)
-                    .hasMessageContaining("cannot list " + root);
-        } finally {
-            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
-        }
+        TreeFixtures.assertListingFails(root.resolve("etc/d"), () -> TreeDigest.of(root), root);
     }
 
     @Test

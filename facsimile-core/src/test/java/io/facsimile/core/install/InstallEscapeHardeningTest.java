@@ -10,11 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,24 +21,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * not the escaping file, and not the harmless files planned before it. The whole temporary
  * directory (project, build dir and siblings) is compared before and after.
  */
-class InstallEscapeHardeningTest {
-
-    @TempDir
-    Path root;
-
-    private InstallFixture fixture;
+class InstallEscapeHardeningTest extends InstallTestCase {
 
     @BeforeEach
     void setUp() {
-        fixture = new InstallFixture(root);
         fixture.file("tmpl/_ALL_/_DEPLOY_/etc/app.conf", "harmless, planned first");
         fixture.file("conf/a.txt", "a");
         InstallFixture.write(root.resolve("outside/secret.txt"), "outside".getBytes());
-    }
-
-    private static InstallGroup.Copy copy(List<String> files, String pattern, String replace, String to) {
-        return new InstallGroup.Copy(
-                0, files, List.of(), null, pattern == null ? null : Pattern.compile(pattern), replace, to, null, true);
     }
 
     /** The default install groups and one more after them. */
@@ -77,7 +64,7 @@ class InstallEscapeHardeningTest {
             })
     @Case("input.path-escape")
     void hostileCopyDestinationsAreRefusedBeforeAnyWrite(String to) throws IOException {
-        List<InstallGroup> groups = defaultsAnd(copy(List.of("conf/a.txt"), null, null, to));
+        List<InstallGroup> groups = defaultsAnd(copy(List.of("conf/a.txt"), List.of(), null, null, null, to));
         assertRefusedWritingNothing(groups);
     }
 
@@ -87,8 +74,8 @@ class InstallEscapeHardeningTest {
     void renamedNamesNeverLeaveTheDeployTree(String replace) throws IOException {
         // A pattern rewrites the name below the deploy tree (or below 'to'); a leading '/' collapses into it, so
         // "/etc/x" becomes _DEPLOY_/etc/x. What matters: refused, or inside _DEPLOY_ without '..' or '\\'.
-        List<InstallGroup> groups =
-                defaultsAnd(copy(List.of("conf/a.txt"), "^.*$", java.util.regex.Matcher.quoteReplacement(replace), ""));
+        List<InstallGroup> groups = defaultsAnd(copy(
+                List.of("conf/a.txt"), List.of(), null, "^.*$", java.util.regex.Matcher.quoteReplacement(replace), ""));
         Map<String, Long> before = snapshot();
         try {
             InstallPlan plan = InstallPlanner.plan(groups, fixture.inputs("prod"));
@@ -115,7 +102,7 @@ class InstallEscapeHardeningTest {
             })
     @Case("input.path-escape")
     void hostileCopySourcesAreRefusedBeforeAnyWrite(String source) throws IOException {
-        List<InstallGroup> groups = defaultsAnd(copy(List.of(source), null, null, ""));
+        List<InstallGroup> groups = defaultsAnd(copy(List.of(source), List.of(), null, null, null, ""));
         assertRefusedWritingNothing(groups);
     }
 
@@ -124,7 +111,7 @@ class InstallEscapeHardeningTest {
     void aSourceSymlinkToAFileOutsideIsRefusedBeforeAnyWrite() throws IOException {
         Files.createDirectories(fixture.definitions.resolve("conf"));
         Files.createSymbolicLink(fixture.definitions.resolve("conf/stolen.txt"), root.resolve("outside/secret.txt"));
-        assertRefusedWritingNothing(defaultsAnd(copy(List.of("conf/stolen.txt"), null, null, "")));
+        assertRefusedWritingNothing(defaultsAnd(copy(List.of("conf/stolen.txt"), List.of(), null, null, null, "")));
         // The same link as a template picked up by the default groups.
         Files.createSymbolicLink(
                 fixture.definitions.resolve("tmpl/_ALL_/_DEPLOY_/etc/stolen.conf"), root.resolve("outside/secret.txt"));

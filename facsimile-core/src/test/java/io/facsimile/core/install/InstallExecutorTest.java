@@ -19,22 +19,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class InstallExecutorTest {
+class InstallExecutorTest extends InstallTestCase {
 
-    @TempDir
-    Path root;
-
-    private InstallFixture fixture;
     private final TemplateEngine engine = new TemplateEngine();
-
-    @BeforeEach
-    void setUp() {
-        fixture = new InstallFixture(root);
-    }
 
     private RenderModel model(Map<String, Map<String, Object>> modules) {
         return new RenderModel(

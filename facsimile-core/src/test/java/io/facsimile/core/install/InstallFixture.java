@@ -1,5 +1,6 @@
 package io.facsimile.core.install;
 
+import io.facsimile.core.incremental.SourceFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,8 @@ final class InstallFixture {
                 },
                 null,
                 "shop",
-                "1.2.3");
+                "1.2.3",
+                new SourceFiles(definitions));
     }
 
     InstallInputs inputs(String instance) {

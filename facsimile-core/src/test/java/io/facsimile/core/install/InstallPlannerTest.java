@@ -13,29 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.assertj.core.api.AbstractThrowableAssert;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class InstallPlannerTest {
-
-    @TempDir
-    Path root;
-
-    private InstallFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new InstallFixture(root);
-    }
-
-    private static InstallGroup.Copy copy(
-            List<String> files, List<String> optfiles, String dir, String pattern, String replace, String to) {
-        return new InstallGroup.Copy(
-                0, files, optfiles, dir, pattern == null ? null : Pattern.compile(pattern), replace, to, null, true);
-    }
+class InstallPlannerTest extends InstallTestCase {
 
     private static Map<String, InstallAction> byDestination(InstallPlan plan) {
         Map<String, InstallAction> map = new LinkedHashMap<>();
@@ -131,8 +113,8 @@ class InstallPlannerTest {
         fixture.file("tmpl/_ALL_/_DEPLOY_/etc/README.md", "x");
         fixture.file("tmpl/_ALL_/_DEPLOY_/lib/logo.PNG", "x");
         fixture.file("tmpl/_ALL_/_DEPLOY_/etc/keys.jks", "x");
-        List<InstallGroup> groups =
-                List.of(new InstallGroup.Templates(0, "tmpl", Pattern.compile("\\.orig$|^README"), null, true));
+        List<InstallGroup> groups = List.of(
+                new InstallGroup.Templates(0, "tmpl", Pattern.compile("\\.orig$|^README"), null, true, FileModes.NONE));
 
         Map<String, InstallAction> actions = byDestination(fixture.plan("prod", groups));
 
@@ -202,8 +184,8 @@ class InstallPlannerTest {
                 .isInstanceOf(InstallException.class)
                 .hasMessageStartingWith("install.groups[0] (copy): file \"conf/missing.xml\" does not exist")
                 .hasMessageContaining("optfiles");
-        assertThatThrownBy(() ->
-                        fixture.plan("prod", List.of(new InstallGroup.Templates(3, "templates", null, null, true))))
+        assertThatThrownBy(() -> fixture.plan(
+                        "prod", List.of(new InstallGroup.Templates(3, "templates", null, null, true, FileModes.NONE))))
                 .hasMessageStartingWith("install.groups[3] (tmpl templates): directory");
     }
 
@@ -239,9 +221,27 @@ class InstallPlannerTest {
         fixture.file("nix/run.sh", "n");
         List<InstallGroup> groups = List.of(
                 new InstallGroup.Copy(
-                        0, List.of("win/run.cmd"), List.of(), null, null, null, "", OperatingSystem.WINDOWS, true),
+                        0,
+                        List.of("win/run.cmd"),
+                        List.of(),
+                        null,
+                        null,
+                        null,
+                        "",
+                        OperatingSystem.WINDOWS,
+                        true,
+                        FileModes.NONE),
                 new InstallGroup.Copy(
-                        1, List.of("nix/run.sh"), List.of(), null, null, null, "", OperatingSystem.LINUX, true));
+                        1,
+                        List.of("nix/run.sh"),
+                        List.of(),
+                        null,
+                        null,
+                        null,
+                        "",
+                        OperatingSystem.LINUX,
+                        true,
+                        FileModes.NONE));
 
         assertThat(InstallPlanner.plan(groups, fixture.inputs("prod", Map.of(), OperatingSystem.LINUX))
                         .destinations())

@@ -3,6 +3,7 @@ package io.facsimile.core.release;
 import static io.facsimile.core.testing.TestFiles.writeString;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +13,12 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 public class ManifestTest {
 
@@ -191,30 +196,30 @@ public class ManifestTest {
                 .hasMessageContaining("'..'");
     }
 
+    static Stream<Arguments> unsafeOrMalformedEntries() {
+        return Stream.of(
+                arguments("/abs", 0L, "0644", EMPTY_SHA, "absolute"),
+                arguments("a\\b", 0L, "0644", EMPTY_SHA, "backslash"),
+                arguments("a//b", 0L, "0644", EMPTY_SHA, "segment"),
+                arguments("a", -1L, "0644", EMPTY_SHA, "size"),
+                arguments("a", 0L, "644", EMPTY_SHA, "octal"),
+                arguments("a", 0L, "0648", EMPTY_SHA, "octal"),
+                arguments("a", 0L, "06440", EMPTY_SHA, "octal"),
+                arguments("a", 0L, "0644", "XYZ", "sha256"),
+                arguments("a", 0L, "0644", EMPTY_SHA.toUpperCase(java.util.Locale.ROOT), "sha256"),
+                arguments("a", 0L, "0644", EMPTY_SHA.substring(1), "sha256"),
+                arguments("a", 0L, "0644", EMPTY_SHA.substring(1) + "g", "sha256"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("unsafeOrMalformedEntries")
+    void entriesRejectUnsafeOrMalformedValues(String path, long size, String mode, String sha256, String complaint) {
+        assertThatThrownBy(() -> new ManifestEntry(path, size, mode, sha256, false))
+                .hasMessageContaining(complaint);
+    }
+
     @Test
-    void entriesRejectUnsafeOrMalformedValues() {
-        assertThatThrownBy(() -> new ManifestEntry("/abs", 0, "0644", EMPTY_SHA, false))
-                .hasMessageContaining("absolute");
-        assertThatThrownBy(() -> new ManifestEntry("a\\b", 0, "0644", EMPTY_SHA, false))
-                .hasMessageContaining("backslash");
-        assertThatThrownBy(() -> new ManifestEntry("a//b", 0, "0644", EMPTY_SHA, false))
-                .hasMessageContaining("segment");
-        assertThatThrownBy(() -> new ManifestEntry("a", -1, "0644", EMPTY_SHA, false))
-                .hasMessageContaining("size");
-        assertThatThrownBy(() -> new ManifestEntry("a", 0, "644", EMPTY_SHA, false))
-                .hasMessageContaining("octal");
-        assertThatThrownBy(() -> new ManifestEntry("a", 0, "0648", EMPTY_SHA, false))
-                .hasMessageContaining("octal");
-        assertThatThrownBy(() -> new ManifestEntry("a", 0, "06440", EMPTY_SHA, false))
-                .hasMessageContaining("octal");
-        assertThatThrownBy(() -> new ManifestEntry("a", 0, "0644", "XYZ", false))
-                .hasMessageContaining("sha256");
-        assertThatThrownBy(() -> new ManifestEntry("a", 0, "0644", EMPTY_SHA.toUpperCase(java.util.Locale.ROOT), false))
-                .hasMessageContaining("sha256");
-        assertThatThrownBy(() -> new ManifestEntry("a", 0, "0644", EMPTY_SHA.substring(1), false))
-                .hasMessageContaining("sha256");
-        assertThatThrownBy(() -> new ManifestEntry("a", 0, "0644", EMPTY_SHA.substring(1) + "g", false))
-                .hasMessageContaining("sha256");
+    void anEntryKeepsAnyOctalMode() {
         assertThat(new ManifestEntry("a", 0, "0777", EMPTY_SHA, false).mode()).isEqualTo("0777");
     }
 

@@ -137,14 +137,12 @@ class LocalTransportTest {
     @SuppressWarnings("try")
     void aDeployWaitingForTheLockIsToldWhoHoldsItThenTakesItWhenItIsFreed() throws Exception {
         LocalTransport t = new LocalTransport(Node.LOCAL, home);
-        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
-        DeployLock first = t.lock("alice", Duration.ZERO);
-        Thread releaser = Releaser.onceTold(first, told);
-        try (DeployLock second = t.lock("bob", Duration.ofSeconds(30), told::add)) {
-            assertThat(told).first().asString().startsWith("alice (pid ");
+        Releaser alice = Releaser.holding(t, "alice");
+        try (DeployLock second = t.lock("bob", Duration.ofSeconds(30), alice.told()::add)) {
+            assertThat(alice.told()).first().asString().startsWith("alice (pid ");
             assertThat(home.resolve(".facsimile-deploy.lock")).content().startsWith("bob (pid ");
         }
-        releaser.join();
+        alice.join();
     }
 
     /** Another process's flock(1) on the lock file: 0 when it gets it at once, 3 when it is held. */

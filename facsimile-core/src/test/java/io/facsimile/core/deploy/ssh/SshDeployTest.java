@@ -19,6 +19,7 @@ import io.facsimile.core.deploy.NodeResult;
 import io.facsimile.core.deploy.Outcome;
 import io.facsimile.core.deploy.ReleaseSource;
 import io.facsimile.core.deploy.Releaser;
+import io.facsimile.core.deploy.TestEngines;
 import io.facsimile.core.deploy.Transport;
 import io.facsimile.core.deploy.local.LocalTransport;
 import io.facsimile.core.release.Manifest;
@@ -30,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -80,26 +80,22 @@ class SshDeployTest {
         knownHosts = dir.resolve("known_hosts");
         sshd = Sshd.start(dir, "a", hostKey, userKey);
         Files.writeString(knownHosts, sshd.knownHostsLine());
-        engine = new DeployEngine(
-                new DeployListener() {
-                    @Override
-                    public void info(Node node, String message) {
-                        lines.add(node.name() + ": " + message);
-                    }
+        engine = TestEngines.engine(new DeployListener() {
+            @Override
+            public void info(Node node, String message) {
+                lines.add(node.name() + ": " + message);
+            }
 
-                    @Override
-                    public void output(Node node, String text) {
-                        lines.add(node.name() + "> " + text);
-                    }
+            @Override
+            public void output(Node node, String text) {
+                lines.add(node.name() + "> " + text);
+            }
 
-                    @Override
-                    public void finished(NodeResult result) {
-                        lines.add(result.line());
-                    }
-                },
-                "tester",
-                Duration.ofSeconds(5),
-                Clock.systemUTC());
+            @Override
+            public void finished(NodeResult result) {
+                lines.add(result.line());
+            }
+        });
         write("etc/shop.conf", "port=1\n");
         write("bin/run it.sh", "#!/bin/sh\necho run\n");
         Files.setPosixFilePermissions(tree.resolve("bin/run it.sh"), PosixFilePermissions.fromString("rwxr-x---"));
@@ -282,16 +278,13 @@ class SshDeployTest {
     @Test
     @SuppressWarnings("try")
     void aDeployWaitingForTheLockOverSshIsToldWhoHoldsItAndTakesItWhenFreed() throws Exception {
-        LocalTransport local = new LocalTransport(Node.LOCAL, home);
-        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
-        DeployLock held = local.lock("local-alice", Duration.ZERO);
-        Thread releaser = Releaser.onceTold(held, told);
+        Releaser alice = Releaser.holding(new LocalTransport(Node.LOCAL, home), "local-alice");
         try (Transport ssh = factory(false).open(node());
-                DeployLock mine = ssh.lock("ssh-bob", Duration.ofSeconds(60), told::add)) {
-            assertThat(told).first().asString().startsWith("local-alice (pid ");
+                DeployLock mine = ssh.lock("ssh-bob", Duration.ofSeconds(60), alice.told()::add)) {
+            assertThat(alice.told()).first().asString().startsWith("local-alice (pid ");
             assertThat(home.resolve(".facsimile-deploy.lock")).content().startsWith("ssh-bob (pid ");
         }
-        releaser.join();
+        alice.join();
     }
 
     @Test

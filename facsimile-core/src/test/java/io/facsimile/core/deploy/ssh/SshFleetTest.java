@@ -11,12 +11,11 @@ import io.facsimile.core.deploy.DeploySpec;
 import io.facsimile.core.deploy.NodeResult;
 import io.facsimile.core.deploy.Outcome;
 import io.facsimile.core.deploy.ReleaseSource;
+import io.facsimile.core.deploy.TestEngines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -59,16 +58,12 @@ class SshFleetTest {
         userKey = Sshd.keygen(dir.resolve("keys/user"));
         Files.createDirectories(tree.resolve("etc"));
         Files.writeString(tree.resolve("etc/app.conf"), "v=1\n", StandardCharsets.UTF_8);
-        engine = new DeployEngine(
-                new DeployListener() {
-                    @Override
-                    public void finished(NodeResult result) {
-                        lines.add(result.line());
-                    }
-                },
-                "tester",
-                Duration.ofSeconds(5),
-                Clock.systemUTC());
+        engine = TestEngines.engine(new DeployListener() {
+            @Override
+            public void finished(NodeResult result) {
+                lines.add(result.line());
+            }
+        });
     }
 
     @AfterEach

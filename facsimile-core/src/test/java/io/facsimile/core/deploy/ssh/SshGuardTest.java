@@ -11,6 +11,7 @@ import io.facsimile.core.deploy.Node;
 import io.facsimile.core.deploy.NodeResult;
 import io.facsimile.core.deploy.Outcome;
 import io.facsimile.core.deploy.ReleaseSource;
+import io.facsimile.core.deploy.TestEngines;
 import io.facsimile.core.reliability.Case;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,24 +67,20 @@ class SshGuardTest {
     }
 
     NodeResult deploy(DeploySpec spec, String version) {
-        DeployEngine engine = new DeployEngine(
-                new DeployListener() {
-                    @Override
-                    public void info(Node node, String message) {
-                        lines.add(node.name() + ": " + message);
-                        if (message.startsWith("sending ")) {
-                            onSending.run();
-                        }
-                    }
+        DeployEngine engine = TestEngines.engine(new DeployListener() {
+            @Override
+            public void info(Node node, String message) {
+                lines.add(node.name() + ": " + message);
+                if (message.startsWith("sending ")) {
+                    onSending.run();
+                }
+            }
 
-                    @Override
-                    public void output(Node node, String text) {
-                        lines.add(node.name() + "> " + text);
-                    }
-                },
-                "tester",
-                Duration.ofSeconds(5),
-                Clock.systemUTC());
+            @Override
+            public void output(Node node, String text) {
+                lines.add(node.name() + "> " + text);
+            }
+        });
         SshTransportFactory factory = new SshTransportFactory(home.toString(), ssh.credentials(), ssh.hostKeys())
                 .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(2));
         List<NodeResult> nodes = engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, version), spec), factory)
