@@ -13,9 +13,6 @@ public sealed interface InstallAction {
     /** Where the file lands, relative to the release dir, with {@code /} separators and no {@code .} or {@code ..}. */
     String destination();
 
-    /** The same action with another destination. */
-    InstallAction withDestination(String destination);
-
     /**
      * Render a template.
      *
@@ -38,11 +35,6 @@ public sealed interface InstallAction {
             serviceInstance =
                     serviceInstance == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(serviceInstance));
         }
-
-        @Override
-        public Render withDestination(String other) {
-            return new Render(template, templateName, other, moduleKey, serviceInstance);
-        }
     }
 
     /** Copy a file byte for byte, with its POSIX permissions. */
@@ -51,11 +43,6 @@ public sealed interface InstallAction {
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(destination, "destination");
         }
-
-        @Override
-        public Copy withDestination(String other) {
-            return new Copy(source, other);
-        }
     }
 
     /** Write generated text (UTF-8), such as {@code _DEPLOY_/etc/<projectName>.version}, mode 0644. */
@@ -63,11 +50,6 @@ public sealed interface InstallAction {
         public Write {
             Objects.requireNonNull(destination, "destination");
             Objects.requireNonNull(content, "content");
-        }
-
-        @Override
-        public Write withDestination(String other) {
-            return new Write(other, content);
         }
 
         /** The content as UTF-8 bytes. */

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -84,7 +85,8 @@ public final class InstallPlanner {
         }
         planner.groupModes = FileModes.NONE;
         planner.add(
-                new InstallAction.Write(DEPLOY + "/etc/" + inputs.projectName() + ".version", inputs.version() + "\n"),
+                DEPLOY + "/etc/" + inputs.projectName() + ".version",
+                at -> new InstallAction.Write(at, inputs.version() + "\n"),
                 "the version file of project " + inputs.projectName());
         planner.checkNoFileIsADirectory();
         return new InstallPlan(inputs.releaseDir(), new ArrayList<>(planner.actions.values()), planner.modes);
@@ -151,9 +153,12 @@ public final class InstallPlanner {
     private void addTemplate(
             Path file, String templateName, String destination, String moduleKey, Map<String, Object> serviceInstance) {
         if (in.isBinary(file.getFileName().toString())) {
-            add(new InstallAction.Copy(file, destination), templateName);
+            add(destination, at -> new InstallAction.Copy(file, at), templateName);
         } else {
-            add(new InstallAction.Render(file, templateName, destination, moduleKey, serviceInstance), templateName);
+            add(
+                    destination,
+                    at -> new InstallAction.Render(file, templateName, at, moduleKey, serviceInstance),
+                    templateName);
         }
     }
 
@@ -179,14 +184,17 @@ public final class InstallPlanner {
             for (String selected : selectionDirs(in.instance())) {
                 Path dir = base.resolve(selected);
                 for (SourceFiles.Walked file : files(dir, where)) {
-                    add(new InstallAction.Copy(file.path(), rewrite(group, file.relative(), where)), where);
+                    add(rewrite(group, file.relative(), where), at -> new InstallAction.Copy(file.path(), at), where);
                 }
             }
             return;
         }
         String prefix = deployPrefix(group.to(), where);
         for (SourceFiles.Walked file : files(base, where)) {
-            add(new InstallAction.Copy(file.path(), prefix + "/" + rewrite(group, file.relative(), where)), where);
+            add(
+                    prefix + "/" + rewrite(group, file.relative(), where),
+                    at -> new InstallAction.Copy(file.path(), at),
+                    where);
         }
     }
 
@@ -210,7 +218,10 @@ public final class InstallPlanner {
         String name = absolute
                 ? (group.pattern() == null ? file.getFileName().toString() : slashes(file))
                 : slashes(in.definitionsDir().relativize(file));
-        add(new InstallAction.Copy(file, deployPrefix(group.to(), where) + "/" + rewrite(group, name, where)), where);
+        add(
+                deployPrefix(group.to(), where) + "/" + rewrite(group, name, where),
+                at -> new InstallAction.Copy(file, at),
+                where);
     }
 
     private void artifact(InstallGroup.Artifact group) {
@@ -232,11 +243,16 @@ public final class InstallPlanner {
         String destination = to.isEmpty() || to.endsWith("/")
                 ? deployPrefix(to, where) + "/" + file.getFileName()
                 : deployPrefix(to, where);
-        add(new InstallAction.Copy(file, destination), where);
+        add(destination, at -> new InstallAction.Copy(file, at), where);
     }
 
-    private void add(InstallAction action, String where) {
-        String destination = ReleasePaths.canonical(action.destination(), where);
+    /**
+     * Adds the action that produces {@code planned}, made for its canonical form.
+     *
+     * @param action makes the action for the canonical destination
+     */
+    private void add(String planned, Function<String, InstallAction> action, String where) {
+        String destination = ReleasePaths.canonical(planned, where);
         int slash = destination.lastIndexOf('/');
         String directory = slash < 0 ? "" : destination.substring(0, slash);
         if (slash >= 0
@@ -248,7 +264,7 @@ public final class InstallPlanner {
         if (!absentDirectories.contains(directory)) {
             ReleasePaths.checkFileNotSymlink(in.releaseDir(), destination, where);
         }
-        InstallAction canonical = action.withDestination(destination);
+        InstallAction canonical = action.apply(destination);
         // the group that produces a destination last sets its mode, as it sets its content
         Set<PosixFilePermission> mode = groupModes.modeOf(destination);
         if (mode == null) {

@@ -38,7 +38,7 @@ public record FileMode(int bits) {
      */
     public static FileMode parse(String octal, Object of) {
         if (!isOctal(octal)) {
-            throw new ReleaseException(
+            throw ReleaseException.userError(
                     "file mode \"" + octal + "\" of " + of + " is not four octal digits; render the instance again");
         }
         return new FileMode(Integer.parseInt(octal, 8));

@@ -10,13 +10,13 @@ public class ReleaseException extends FacsimileException {
 
     private static final long serialVersionUID = 1L;
 
-    /** A user error: the message says what to do. */
-    public ReleaseException(String message) {
-        super(message);
-    }
-
     private ReleaseException(String message, Throwable cause, Kind kind) {
         super(message, cause, kind);
+    }
+
+    /** A user error: the message says what to do. */
+    public static ReleaseException userError(String message) {
+        return new ReleaseException(message, null, Kind.USER_ERROR);
     }
 
     /** A user error with its cause. */

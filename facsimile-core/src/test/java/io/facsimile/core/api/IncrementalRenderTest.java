@@ -117,11 +117,23 @@ class IncrementalRenderTest {
     private static final String SCHEMA_NOT_RUN = "dev: its layers, state and environment variables are those of"
             + " the last rendering, which checked them against the schema: not checked again";
 
+    /** Makes dev's layer a link to {@code target} (absolute, or relative to the definitions directory) holding {@code layer}. */
+    private void linkDevLayer(Path target, String layer) throws IOException {
+        TestFiles.writeString(defs.resolve(target), layer + "\n");
+        Files.delete(defs.resolve("dev.yaml"));
+        Files.createSymbolicLink(defs.resolve("dev.yaml"), target);
+    }
+
+    /** Changes the copied script and renders again, which writes it alone. */
+    private void renderAfterChangingTheScript() {
+        write("src/main/facsimile/extra/_ALL_/_DEPLOY_/bin/run.sh", "#!/bin/sh", "exec shop");
+        assertThat(render()).contains("1 written");
+    }
+
     @Test
     void aChangedTemplateOrExtraFileIsRenderedWithoutCheckingTheLayersAgain() throws IOException {
         render();
-        write("src/main/facsimile/extra/_ALL_/_DEPLOY_/bin/run.sh", "#!/bin/sh", "exec shop");
-        assertThat(render()).contains("1 written");
+        renderAfterChangingTheScript();
         assertThat(debug).contains(SCHEMA_NOT_RUN);
         assertThat(Files.readString(release.resolve("_DEPLOY_/bin/run.sh"))).contains("exec shop");
 
@@ -148,12 +160,9 @@ class IncrementalRenderTest {
     @Test
     @Case("input.stale-record")
     void aLayerThatIsALinkIsCheckedAgainstTheSchemaEveryTime() throws IOException {
-        write("src/main/facsimile/layers/dev.yaml", "app: {name: linked}");
-        Files.delete(defs.resolve("dev.yaml"));
-        Files.createSymbolicLink(defs.resolve("dev.yaml"), Path.of("layers/dev.yaml"));
+        linkDevLayer(Path.of("layers/dev.yaml"), "app: {name: linked}");
         render();
-        write("src/main/facsimile/extra/_ALL_/_DEPLOY_/bin/run.sh", "#!/bin/sh", "exec shop");
-        assertThat(render()).contains("1 written");
+        renderAfterChangingTheScript();
         assertThat(debug).doesNotContain(SCHEMA_NOT_RUN);
         assertThat(conf()).startsWith("name=linked\n");
     }
@@ -237,9 +246,7 @@ class IncrementalRenderTest {
     @Test
     @Case("input.stale-stamp")
     void aLayerThatIsALinkToAFileOutsideIsWatched() throws IOException {
-        write("elsewhere/dev.yaml", "app: {name: one}");
-        Files.delete(defs.resolve("dev.yaml"));
-        Files.createSymbolicLink(defs.resolve("dev.yaml"), basedir.resolve("elsewhere/dev.yaml"));
+        linkDevLayer(basedir.resolve("elsewhere/dev.yaml"), "app: {name: one}");
         render();
         assertThat(conf()).startsWith("name=one\n");
         assertThat(render()).startsWith(SKIPPED);
