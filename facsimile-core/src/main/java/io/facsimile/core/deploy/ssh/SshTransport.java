@@ -31,6 +31,7 @@ import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
@@ -749,6 +750,11 @@ public final class SshTransport implements Transport {
         }
     }
 
+    /** The cipher negotiated for what this side sends. */
+    String cipher() {
+        return session.getNegotiatedKexParameter(KexProposalOption.C2SENC);
+    }
+
     /** How long the node may stay silent ({@code deploy.timeouts.silence}): the bound of a wait for its answer. */
     Duration silence() {
         return CoreModuleProperties.IDLE_TIMEOUT.getRequired(session);
@@ -854,16 +860,24 @@ public final class SshTransport implements Transport {
         if (path.startsWith("/") || path.contains("\0")) {
             throw new IllegalArgumentException("not a relative deploy path: " + path);
         }
-        for (String segment : path.split("/")) {
-            if (segment.equals("..")) {
+        // By hand, not with regular expressions: called for every file of a release (10,000 in a bench).
+        StringBuilder abs = new StringBuilder(home.length() + path.length() + 1).append(home);
+        int start = 0;
+        while (start <= path.length()) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = path.length();
+            }
+            int length = end - start;
+            if (length == 2 && path.startsWith("..", start)) {
                 throw new IllegalArgumentException("path leaves the deploy home: " + path);
             }
+            if (length > 0 && !(length == 1 && path.charAt(start) == '.')) {
+                abs.append('/').append(path, start, end);
+            }
+            start = end + 1;
         }
-        String clean = stripSlash(path.replaceAll("/+", "/").replaceAll("(^|/)\\.(?=/|$)", ""));
-        while (clean.startsWith("/")) {
-            clean = clean.substring(1);
-        }
-        return clean.isEmpty() ? home : home + "/" + clean;
+        return abs.toString();
     }
 
     private static boolean isNoSuchFile(IOException e) {

@@ -13,14 +13,17 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * The new files of a release as one POSIX (pax) tar stream, written with commons-compress: regular
  * files only (no directory, link or device entries; the node's tar creates the parents), each with
- * its manifest mode, its size and the modification time of its local copy, names relative and UTF-8.
+ * its manifest mode, its size and the modification time of its local copy in whole seconds, names relative
+ * and UTF-8.
  */
 final class TarStream {
 
@@ -55,7 +58,8 @@ final class TarStream {
             entry.setSize(e.size());
             entry.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~07777
                     | FileMode.parse(e.mode(), e.path()).bits());
-            entry.setModTime(attrs.lastModifiedTime());
+            // Whole seconds: a fraction would cost every entry a pax header of its own (1 KiB more per file).
+            entry.setModTime(FileTime.from(attrs.lastModifiedTime().to(TimeUnit.SECONDS), TimeUnit.SECONDS));
             tar.putArchiveEntry(entry);
             try (InputStream in = Files.newInputStream(local, LinkOption.NOFOLLOW_LINKS)) {
                 in.transferTo(tar);

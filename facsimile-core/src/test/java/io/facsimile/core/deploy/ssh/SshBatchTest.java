@@ -165,6 +165,19 @@ class SshBatchTest {
     }
 
     @Test
+    void aesGcmIsNegotiatedUnlessAnotherCipherIsChosen() throws IOException {
+        // AES-GCM runs on the processor's AES instructions; MINA's default first choice, ChaCha20, is plain Java
+        try (SshTransport t = (SshTransport) factory.open(node())) {
+            assertThat(t.cipher()).isEqualTo("aes128-gcm@openssh.com");
+        }
+        SshTransportFactory chosen = new SshTransportFactory(home.toString(), ssh.credentials(), ssh.hostKeys())
+                .ciphers("chacha20-poly1305@openssh.com,aes256-ctr");
+        try (SshTransport t = (SshTransport) chosen.open(node())) {
+            assertThat(t.cipher()).isEqualTo("chacha20-poly1305@openssh.com");
+        }
+    }
+
+    @Test
     void theToolsOfTheBulkPathAreRecognised() {
         assertThat(SshTransport.missingTools("tar (GNU tar) 1.34\nfind (GNU findutils) 4.9.0\n"))
                 .isNull();
