@@ -217,12 +217,46 @@ public final class SshTransport implements Transport {
             return new Listing(new java.util.TreeMap<>(), Map.of());
         }
         require(result, "cannot list and hash the files below " + d);
-        String out = result.stdout();
+        return listingAndSums(result.stdout(), d);
+    }
+
+    /** Reads a listing, an empty record, then {@code sha256sum -z} lines of {@code ./path} names. */
+    private Listing listingAndSums(String out, String d) {
         int end = out.startsWith("\0") ? 0 : out.indexOf("\0\0") + 1;
         if (end == 0 && !out.startsWith("\0")) {
             throw DeployException.broken("the listing of " + d + " on " + node.name() + " has no end", null);
         }
         return new Listing(parseListing(out.substring(0, end)), parseSums(out.substring(end + 1)));
+    }
+
+    /**
+     * The new files and the release's records as one tar stream, unpacked by the node's GNU tar into the
+     * freshly created {@code dir}, which the same command then lists, hashing every file in it (all of
+     * them came from the stream): one program for the whole upload. File by file over SFTP when the node
+     * has no GNU tar and find.
+     */
+    @Override
+    public Listing uploadListAndHash(
+            String dir, Path tree, List<ManifestEntry> files, Map<String, byte[]> records, Progress progress) {
+        if (batch == Boolean.FALSE) {
+            return Transport.super.uploadListAndHash(dir, tree, files, records, progress);
+        }
+        for (ManifestEntry e : files) {
+            modeBits(e.mode(), e.path());
+            absolute(Layout.join(dir, e.path()));
+        }
+        records.keySet().forEach(path -> absolute(Layout.join(dir, path)));
+        CountedProgress counted = new CountedProgress(progress);
+        ExecResult result = unpack(
+                dir,
+                out -> TarStream.write(out, tree, files, records, counted),
+                " && find -P . -mindepth 1 -printf '%y %m %s %T@ %i %P\\0' && printf '\\0'"
+                        + " && find -P . -type f -print0 | xargs -0 -r sha256sum -z --");
+        if (result == null) {
+            // The node refused the stream before reading it; what went into the channel counts once.
+            return Transport.super.uploadListAndHash(dir, tree, files, records, counted.skipping());
+        }
+        return listingAndSums(result.stdout(), resolveAll(dir));
     }
 
     /** Lists {@code d} (exit 3 when it is not a directory, or a link to one); links are listed, never entered. */
@@ -367,7 +401,7 @@ public final class SshTransport implements Transport {
                 absolute(Layout.join(dir, e.path()));
             }
             CountedProgress counted = new CountedProgress(progress);
-            if (unpack(dir, out -> TarStream.write(out, tree, files, counted))) {
+            if (unpack(dir, out -> TarStream.write(out, tree, files, Map.of(), counted), "") != null) {
                 return;
             }
             // The node refused the stream before reading it; what went into the channel counts once.
@@ -390,6 +424,16 @@ public final class SshTransport implements Transport {
      *     stream or touched {@code dir}
      */
     boolean unpack(String dir, Input archive) {
+        return unpack(dir, archive, "") != null;
+    }
+
+    /**
+     * Unpacks as {@link #unpack(String, Input)} does, then runs {@code then} (a command list starting with
+     * {@code &&}, or nothing) in {@code dir}.
+     *
+     * @return the command's result, or {@code null} when the node has no GNU tar and find
+     */
+    private ExecResult unpack(String dir, Input archive, String then) {
         String d = resolveAll(dir);
         forget(d);
         ExecResult result = stream(
@@ -400,16 +444,17 @@ public final class SshTransport implements Transport {
                         + "out=$(" + tar + " -x -f - -p --no-same-owner --keep-old-files --warning=no-timestamp 2>&1); "
                         + "s=$?; if [ $s -ne 0 ] || [ -n \"$out\" ]; then printf '%s\\n' \"$out\"; exit 1; fi; "
                         + "odd=$(find -P . -mindepth 1 ! -type f ! -type d -print -quit); "
-                        + "if [ -n \"$odd\" ]; then echo \"not a regular file or directory: $odd\"; exit 1; fi",
+                        + "if [ -n \"$odd\" ]; then echo \"not a regular file or directory: $odd\"; exit 1; fi"
+                        + (then.isEmpty() ? "" : "; true" + then),
                 archive);
         if (result.exitCode() == NO_TOOLS) {
             batchless = missingTools(result.output());
             batch = false;
-            return false;
+            return null;
         }
         require(result, "cannot unpack the release into " + d);
         batch = true;
-        return true;
+        return result;
     }
 
     /** One {@code sha256sum} over the NUL-separated names, on the node. */
@@ -520,18 +565,46 @@ public final class SshTransport implements Transport {
         }
         String from = resolveAll(fromDir);
         String to = resolveAll(toDir);
+        require(
+                run(
+                        "mkdir -p -- " + Shell.quote(to) + " && cd -P -- " + Shell.quote(from)
+                                + " && xargs -0 -r cp -P -p --reflink=auto --parents -t " + Shell.quote(to) + " --",
+                        copyNames(fromDir, paths)),
+                "cannot copy files from " + from + " to " + to);
+    }
+
+    /**
+     * {@link #copyAll} and {@link #listAndHash} as one command: the names to copy and the names to hash go
+     * one after the other on its standard input, the first {@code head -c} bytes for {@code cp} (head reads
+     * exactly that many), the rest for {@code sha256sum}.
+     */
+    @Override
+    public Listing copyListAndHash(
+            String fromDir, String toDir, List<String> paths, java.util.Collection<String> hashed) {
+        String from = resolveAll(fromDir);
+        String to = resolveAll(toDir);
+        byte[] copies = copyNames(fromDir, paths);
+        byte[] sums = names(toDir, hashed);
+        byte[] input = java.util.Arrays.copyOf(copies, copies.length + sums.length);
+        System.arraycopy(sums, 0, input, copies.length, sums.length);
+        ExecResult result = run(
+                "mkdir -p -- " + Shell.quote(to) + " && cd -P -- " + Shell.quote(from) + " && head -c " + copies.length
+                        + " | xargs -0 -r cp -P -p --reflink=auto --parents -t " + Shell.quote(to) + " -- || exit 1; "
+                        + listing(to) + " && printf '\\0' && xargs -0 -r sha256sum -z --",
+                input);
+        require(result, "cannot copy files from " + from + " to " + to + " and list them");
+        return listingAndSums(result.stdout(), to);
+    }
+
+    /** The paths to copy from {@code fromDir}, each checked to stay below it, NUL-terminated. */
+    private byte[] copyNames(String fromDir, List<String> paths) {
         ByteArrayOutputStream names = new ByteArrayOutputStream();
         for (String p : paths) {
             resolve(Layout.join(fromDir, p));
             names.writeBytes(p.getBytes(StandardCharsets.UTF_8));
             names.write(0);
         }
-        require(
-                run(
-                        "mkdir -p -- " + Shell.quote(to) + " && cd -P -- " + Shell.quote(from)
-                                + " && xargs -0 -r cp -P -p --reflink=auto --parents -t " + Shell.quote(to) + " --",
-                        names.toByteArray()),
-                "cannot copy files from " + from + " to " + to);
+        return names.toByteArray();
     }
 
     @Override

@@ -14,7 +14,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -39,6 +41,20 @@ final class TarStream {
      *     after it was rendered) or cannot be read
      */
     static void write(OutputStream out, Path tree, List<ManifestEntry> files, Transport.Progress progress)
+            throws IOException {
+        write(out, tree, files, Map.of(), progress);
+    }
+
+    /**
+     * The same, then each of {@code records} (path → content) as a file of mode 0644 with the time of now:
+     * the release's own records, which count as no file sent.
+     */
+    static void write(
+            OutputStream out,
+            Path tree,
+            List<ManifestEntry> files,
+            Map<String, byte[]> records,
+            Transport.Progress progress)
             throws IOException {
         BufferedOutputStream buffered = new BufferedOutputStream(out, BUFFER);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(buffered, StandardCharsets.UTF_8.name());
@@ -66,6 +82,16 @@ final class TarStream {
             }
             tar.closeArchiveEntry();
             progress.sent(e.size());
+        }
+        FileTime now = FileTime.from(Instant.now().getEpochSecond(), TimeUnit.SECONDS);
+        for (Map.Entry<String, byte[]> r : records.entrySet()) {
+            TarArchiveEntry entry = new TarArchiveEntry(r.getKey(), true);
+            entry.setSize(r.getValue().length);
+            entry.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~07777 | 0644);
+            entry.setModTime(now);
+            tar.putArchiveEntry(entry);
+            tar.write(r.getValue());
+            tar.closeArchiveEntry();
         }
         tar.finish();
         buffered.flush();

@@ -40,7 +40,7 @@ class SshTransportFactoryTest {
                 .isInstanceOf(DeployException.class)
                 .hasMessageStartingWith(
                         "the cipher list \"aes128-gcm@openssh.com,rot13\" names unknown ciphers [rot13];"
-                                + " known are aes128-gcm@openssh.com,")
+                                + " known are chacha20-poly1305@openssh.com,")
                 .satisfies(e -> assertThat(((DeployException) e).isUserError()).isTrue());
     }
 }
