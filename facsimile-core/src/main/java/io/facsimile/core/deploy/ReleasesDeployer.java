@@ -414,14 +414,13 @@ final class ReleasesDeployer {
             send.forEach(e -> sent.add(e.path()));
             // Into the directory just created, before anything else: nothing in it can be a link. Sent,
             // copied and listed with as few node programs as the transport can: one, or two with copies.
+            Map<String, byte[]> records = Map.of(Layout.RELEASE_MANIFEST, manifest);
             Transport.Listing listing;
             if (reused == null) {
-                listing = t.uploadListAndHash(
-                        partial, source.tree(), send, Map.of(Layout.RELEASE_MANIFEST, manifest), progress);
+                listing = t.uploadListAndHash(partial, source.tree(), send, records, progress);
             } else {
-                t.uploadAll(partial, source.tree(), send, progress);
+                t.uploadAll(partial, source.tree(), send, records, progress);
                 moveReused(t, reused, partial);
-                t.writeFile(partial + "/" + Layout.RELEASE_MANIFEST, manifest);
                 run.info("copying " + reused.same().size() + " unchanged files from release " + reused.release()
                         + " on the node");
                 listing = t.copyListAndHash(reused.from(), partial, reused.same(), sent);

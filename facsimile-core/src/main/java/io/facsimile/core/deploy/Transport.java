@@ -127,9 +127,18 @@ public interface Transport extends AutoCloseable {
      */
     default Listing uploadListAndHash(
             String dir, Path tree, List<ManifestEntry> files, Map<String, byte[]> records, Progress progress) {
+        uploadAll(dir, tree, files, records, progress);
+        return listAndHash(dir, files.stream().map(ManifestEntry::path).toList());
+    }
+
+    /**
+     * Writes {@code files} as {@link #uploadAll(String, Path, List, Progress)} does and each of {@code records}
+     * (path below {@code dir} → content, mode 0644); SSH sends them in the same tar stream.
+     */
+    default void uploadAll(
+            String dir, Path tree, List<ManifestEntry> files, Map<String, byte[]> records, Progress progress) {
         uploadAll(dir, tree, files, progress);
         records.forEach((path, content) -> writeFile(Layout.join(dir, path), content));
-        return listAndHash(dir, files.stream().map(ManifestEntry::path).toList());
     }
 
     /**

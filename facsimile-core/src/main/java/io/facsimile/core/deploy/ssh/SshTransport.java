@@ -391,7 +391,14 @@ public final class SshTransport implements Transport {
      */
     @Override
     public void uploadAll(String dir, Path tree, List<ManifestEntry> files, Progress progress) {
-        if (files.isEmpty()) {
+        uploadAll(dir, tree, files, Map.of(), progress);
+    }
+
+    /** The same, the records in the same tar stream. */
+    @Override
+    public void uploadAll(
+            String dir, Path tree, List<ManifestEntry> files, Map<String, byte[]> records, Progress progress) {
+        if (files.isEmpty() && records.isEmpty()) {
             return;
         }
         Progress fallback = progress;
@@ -400,8 +407,9 @@ public final class SshTransport implements Transport {
                 modeBits(e.mode(), e.path());
                 absolute(Layout.join(dir, e.path()));
             }
+            records.keySet().forEach(path -> absolute(Layout.join(dir, path)));
             CountedProgress counted = new CountedProgress(progress);
-            if (unpack(dir, out -> TarStream.write(out, tree, files, Map.of(), counted), "") != null) {
+            if (unpack(dir, out -> TarStream.write(out, tree, files, records, counted), "") != null) {
                 return;
             }
             // The node refused the stream before reading it; what went into the channel counts once.
@@ -410,6 +418,7 @@ public final class SshTransport implements Transport {
         fallback.note("the node has no GNU tar and find" + (batchless == null ? "" : " (" + batchless + ")")
                 + "; sending file by file over SFTP");
         Transport.super.uploadAll(dir, tree, files, fallback);
+        records.forEach((path, content) -> writeFile(Layout.join(dir, path), content));
     }
 
     /**
