@@ -67,9 +67,11 @@ public final class SshTransport implements Transport {
     private Boolean batch;
 
     private String batchless;
+    private final TarCache tars;
     private String tar = "tar";
 
-    SshTransport(Node node, String home, String user, SshClient client, ClientSession session) {
+    SshTransport(Node node, String home, String user, SshClient client, ClientSession session, TarCache tars) {
+        this.tars = tars;
         this.node = node;
         this.home = stripSlash(home);
         this.user = user;
@@ -249,7 +251,7 @@ public final class SshTransport implements Transport {
         CountedProgress counted = new CountedProgress(progress);
         ExecResult result = unpack(
                 dir,
-                out -> TarStream.write(out, tree, files, records, counted),
+                tars.input(tree, files, records, counted),
                 " && find -P . -mindepth 1 -printf '%y %m %s %T@ %i %P\\0' && printf '\\0'"
                         + " && find -P . -type f -print0 | xargs -0 -r sha256sum -z --");
         if (result == null) {
@@ -409,7 +411,7 @@ public final class SshTransport implements Transport {
             }
             records.keySet().forEach(path -> absolute(Layout.join(dir, path)));
             CountedProgress counted = new CountedProgress(progress);
-            if (unpack(dir, out -> TarStream.write(out, tree, files, records, counted), "") != null) {
+            if (unpack(dir, tars.input(tree, files, records, counted), "") != null) {
                 return;
             }
             // The node refused the stream before reading it; what went into the channel counts once.

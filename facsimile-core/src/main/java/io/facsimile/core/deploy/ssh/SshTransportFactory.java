@@ -73,6 +73,9 @@ public final class SshTransportFactory implements TransportFactory {
     private final JumpHost jump;
     private Function<String, Optional<SocksProxy>> proxies = host -> Optional.empty();
     private Liveness liveness = Liveness.DEFAULT;
+    /** The tar streams of this run, built once for all nodes: up to 64 MiB each, in the build's memory. */
+    private final TarCache tars = new TarCache(64L << 20);
+
     private List<NamedFactory<Cipher>> ciphers =
             ciphers(System.getProperty(CIPHERS_PROPERTY, CIPHERS), "-D" + CIPHERS_PROPERTY);
 
@@ -215,7 +218,7 @@ public final class SshTransportFactory implements TransportFactory {
             session = connecting.verify(liveness.connect()).getSession();
             tried = addIdentities(session, node);
             session.auth().verify(liveness.connect());
-            return new SshTransport(node, home, user, client, session);
+            return new SshTransport(node, home, user, client, session, tars);
         } catch (IOException | RuntimeException e) {
             String refusal = refused.reason();
             boolean connected = session != null;
