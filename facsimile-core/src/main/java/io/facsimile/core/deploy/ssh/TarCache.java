@@ -13,12 +13,13 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The tar streams of one deploy run, each built once in memory and sent to every node that needs the same
  * one: a fleet's first deploy sends one release to every node, and building its tar (reading every file,
- * writing every header) 20 times cost more than sending it. A stream larger than {@code limit} bytes is
- * not kept; each node then writes its own, as it goes.
+ * writing every header) 20 times cost more than sending it. The streams kept hold at most {@code limit}
+ * bytes together; one that does not fit is not kept, and each node then writes its own, as it goes.
  */
 final class TarCache {
 
@@ -28,6 +29,7 @@ final class TarCache {
     private static final int CHUNK = 1 << 16;
 
     private final long limit;
+    private final AtomicLong kept = new AtomicLong();
     private final Map<Key, CompletableFuture<Built>> built = new ConcurrentHashMap<>();
 
     TarCache(long limit) {
@@ -55,29 +57,50 @@ final class TarCache {
         for (byte[] r : records.values()) {
             size += r.length + ENTRY_OVERHEAD;
         }
-        if (size > limit) {
-            return out -> TarStream.write(out, tree, files, records, progress);
-        }
         Map<String, ByteBuffer> content = new TreeMap<>();
         records.forEach((path, bytes) -> content.put(path, ByteBuffer.wrap(bytes)));
         Key key = new Key(tree, List.copyOf(files), content);
-        return out -> send(join(key, records), out, progress);
-    }
-
-    private Built join(Key key, Map<String, byte[]> records) throws IOException {
         CompletableFuture<Built> mine = new CompletableFuture<>();
-        CompletableFuture<Built> first = built.putIfAbsent(key, mine);
+        CompletableFuture<Built> first = built.get(key);
         if (first == null) {
+            if (!reserve(size)) {
+                return out -> TarStream.write(out, tree, files, records, progress);
+            }
+            first = built.putIfAbsent(key, mine);
+            if (first != null) {
+                kept.addAndGet(-size);
+            }
+        }
+        if (first == null) {
+            // Built here and now, not when this node's channel is open: the other nodes wait for it.
+            first = mine;
             try {
                 mine.complete(build(key, records));
             } catch (IOException | RuntimeException e) {
                 built.remove(key, mine);
+                kept.addAndGet(-size);
                 mine.completeExceptionally(e);
             }
-            first = mine;
         }
+        CompletableFuture<Built> stream = first;
+        return out -> send(join(stream), out, progress);
+    }
+
+    /** Takes {@code bytes} of the limit, or nothing when they do not fit. */
+    private boolean reserve(long bytes) {
+        long now;
+        do {
+            now = kept.get();
+            if (now + bytes > limit) {
+                return false;
+            }
+        } while (!kept.compareAndSet(now, now + bytes));
+        return true;
+    }
+
+    private static Built join(CompletableFuture<Built> stream) throws IOException {
         try {
-            return first.join();
+            return stream.join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {

@@ -63,6 +63,23 @@ class TarCacheTest {
     }
 
     @Test
+    void theStreamsKeptStayWithinTheLimitTogether() throws IOException {
+        List<ManifestEntry> files = files();
+        // room for one stream of the 40 files, not for two
+        long one = files.stream().mapToLong(e -> e.size() + 1024).sum();
+        TarCache cache = new TarCache(one + one / 2);
+        cache.input(dir, files, Map.of(), bytes -> {}).writeTo(new ByteArrayOutputStream());
+        List<ManifestEntry> others = files.subList(1, files.size());
+        cache.input(dir, others, Map.of(), bytes -> {}).writeTo(new ByteArrayOutputStream());
+        Files.delete(dir.resolve(files.get(5).path()));
+
+        // the first is kept and needs the tree no more; the second was not kept and reads it again
+        cache.input(dir, files, Map.of(), bytes -> {}).writeTo(new ByteArrayOutputStream());
+        assertThatThrownBy(() -> cache.input(dir, others, Map.of(), bytes -> {}).writeTo(new ByteArrayOutputStream()))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
     void aStreamLargerThanTheLimitIsWrittenAsItGoes() throws IOException {
         List<ManifestEntry> files = files();
         TarCache cache = new TarCache(1024);
