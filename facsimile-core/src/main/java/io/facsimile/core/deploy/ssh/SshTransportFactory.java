@@ -73,7 +73,7 @@ public final class SshTransportFactory implements TransportFactory {
     private final JumpHost jump;
     private Function<String, Optional<SocksProxy>> proxies = host -> Optional.empty();
     private Liveness liveness = Liveness.DEFAULT;
-    /** The tar streams of this run, built once for all nodes: up to 64 MiB each, in the build's memory. */
+    /** The tar streams of this run, each built once for all nodes: up to 64 MiB together, in the build's memory. */
     private final TarCache tars = new TarCache(64L << 20);
 
     private List<NamedFactory<Cipher>> ciphers =
