@@ -25,8 +25,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# the plugin from this reactor, into a repository of the bench's own; everything else from ~/.m2
-mvn -B -ntp -q ${MVN_OFFLINE--o} package -pl facsimile-maven-plugin -am -DskipTests -Dinvoker.skip
+# the plugin from this reactor, into a repository of the bench's own; everything else from ~/.m2.
+# JARS=<dir> takes facsimile-core-*.jar, facsimile-maven-plugin-*.jar and the plugin's dependency-reduced-pom.xml
+# from <dir> instead (e.g. a copy of an older build's target/ files, for an A/B run of two builds)
+[ -n "${JARS:-}" ] || mvn -B -ntp -q ${MVN_OFFLINE--o} package -pl facsimile-maven-plugin -am -DskipTests -Dinvoker.skip
 VERSION=$(sed -n 's:.*<version>\(.*-SNAPSHOT\)</version>.*:\1:p' pom.xml | head -1)
 put() { # file artifactId extension
   local dir="$D/repo/io/facsimile/$2/$VERSION"
@@ -35,9 +37,10 @@ put() { # file artifactId extension
 put pom.xml facsimile-parent pom
 for m in facsimile-core facsimile-maven-plugin; do
   # the plugin's jar carries its dependencies: its installed pom is the reduced one, which names none
-  pom="$m/target/dependency-reduced-pom.xml"; [ -f "$pom" ] || pom="$m/pom.xml"
+  from=${JARS:-$m/target}
+  pom="$from/dependency-reduced-pom.xml"; { [ $m = facsimile-maven-plugin ] && [ -f "$pom" ]; } || pom="$m/pom.xml"
   put "$pom" "$m" pom
-  put "$m/target/$m-$VERSION.jar" "$m" jar
+  put "$from/$m-$VERSION.jar" "$m" jar
 done
 
 # one sshd on a free port of 127.0.0.1, and the login as the settings.xml <server> gives it
@@ -138,7 +141,13 @@ floor() {
 facsimile() { # instance
   local start end out
   start=$(now)
-  out=$(mvn_run -o facsimile:deploy -Dinstance="$1" 2>&1) || { echo "$out" >&2; exit 1; }
+  # JFR_DIR=<dir> records each deploy with JFR (<dir>/<instance>-<n>.jfr); the recording costs a little time
+  local opts=${MAVEN_OPTS:-}
+  if [ -n "${JFR_DIR:-}" ]; then
+    JFR_N=$((${JFR_N:-0} + 1))
+    opts="$opts -XX:StartFlightRecording=settings=profile,filename=$JFR_DIR/$1-$JFR_N.jfr"
+  fi
+  out=$(MAVEN_OPTS="$opts" mvn_run -o facsimile:deploy -Dinstance="$1" 2>&1) || { echo "$out" >&2; exit 1; }
   end=$(now)
   printf '== %s\n%s\n' "$1" "$out" >> "$D/steps.log"   # kept with KEEP=1
   F_WALL=$(echo "$end - $start" | bc)

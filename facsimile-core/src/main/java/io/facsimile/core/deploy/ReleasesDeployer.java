@@ -408,13 +408,24 @@ final class ReleasesDeployer {
             long bytes = send.stream().mapToLong(ManifestEntry::size).sum();
             run.info("sending " + send.size() + " files (" + bytes + " bytes)");
             send.forEach(source::check); // a file replaced by a FIFO would hold the upload forever
-            // Into the directory just created, before anything else: nothing in it can be a link.
-            t.uploadAll(partial, source.tree(), send, new UploadProgress(run, send.size(), bytes, System::nanoTime));
-            if (reused != null) {
-                copy(run, reused, partial);
+            UploadProgress progress = new UploadProgress(run, send.size(), bytes, System::nanoTime);
+            byte[] manifest = plan.manifest().toJson();
+            Set<String> sent = new HashSet<>();
+            send.forEach(e -> sent.add(e.path()));
+            // Into the directory just created, before anything else: nothing in it can be a link. Sent,
+            // copied and listed with as few node programs as the transport can: one, or two with copies.
+            Map<String, byte[]> records = Map.of(Layout.RELEASE_MANIFEST, manifest);
+            Transport.Listing listing;
+            if (reused == null) {
+                listing = t.uploadListAndHash(partial, source.tree(), send, records, progress);
+            } else {
+                t.uploadAll(partial, source.tree(), send, records, progress);
+                moveReused(t, reused, partial);
+                run.info("copying " + reused.same().size() + " unchanged files from release " + reused.release()
+                        + " on the node");
+                listing = t.copyListAndHash(reused.from(), partial, reused.same(), sent);
             }
-            t.writeFile(partial + "/" + Layout.RELEASE_MANIFEST, plan.manifest().toJson());
-            Map<String, FileStat> staged = verify(run, source, plan, partial, send);
+            Map<String, FileStat> staged = verify(run, source, plan, partial, sent, listing);
             check.record(t, partial, staged);
             t.rename(partial, Layout.release(plan.releaseId()));
         } catch (RuntimeException e) {
@@ -466,24 +477,20 @@ final class ReleasesDeployer {
         return new Reused(from, current, same, moved, resend);
     }
 
-    /** Copies the unchanged files on the node, in bulk: one transport call for all that keep their path. */
-    private static void copy(NodeRun run, Reused reused, String partial) {
-        Transport t = run.transport;
+    /** Copies the unchanged files that move to another path, each beside the release's records, then into place. */
+    private static void moveReused(Transport t, Reused reused, String partial) {
+        if (reused.moved().isEmpty()) {
+            return;
+        }
+        String scratch = Layout.join(partial, Layout.META_DIR + "/moved");
         for (DeployPlan.Reuse r : reused.moved()) {
-            // Moved: copied beside the release's records, then renamed into place.
-            String scratch = Layout.join(partial, Layout.META_DIR + "/moved");
             t.copyAll(reused.from(), scratch, List.of(r.from()));
             t.makeDirs(Layout.parent(Layout.join(partial, r.entry().path())));
             t.rename(
                     Layout.join(scratch, r.from()),
                     Layout.join(partial, r.entry().path()));
         }
-        run.info("copying " + reused.same().size() + " unchanged files from release " + reused.release()
-                + " on the node");
-        t.copyAll(reused.from(), partial, reused.same());
-        if (!reused.moved().isEmpty()) {
-            t.remove(Layout.join(partial, Layout.META_DIR + "/moved"));
-        }
+        t.remove(scratch);
     }
 
     /**
@@ -493,14 +500,20 @@ final class ReleasesDeployer {
      * (someone edited the live release in place meanwhile) is sent again; a sent file that differs means
      * the deploy tree does not match its manifest.
      *
+     * @param sent the paths of the files sent from this build
+     * @param staging the listing of the staged release and the hashes of its sent files, made once the last
+     *     file was in place
      * @return the listing of the staged release, for its quick-check record
      */
     private Map<String, FileStat> verify(
-            NodeRun run, ReleaseSource source, DeployPlan plan, String partial, List<ManifestEntry> sentFiles) {
+            NodeRun run,
+            ReleaseSource source,
+            DeployPlan plan,
+            String partial,
+            Set<String> sent,
+            Transport.Listing staging) {
         Transport t = run.transport;
-        Set<String> sent = new HashSet<>();
-        sentFiles.forEach(e -> sent.add(e.path()));
-        Transport.Listing listing = t.listAndHash(partial, sent);
+        Transport.Listing listing = staging;
         Map<String, FileStat> staged = listing.stats();
         List<String> bad = mismatches(staged, listing.sums(), plan.manifest(), sent);
         if (bad.isEmpty()) {

@@ -119,6 +119,39 @@ public interface Transport extends AutoCloseable {
     }
 
     /**
+     * Stages a release in {@code dir}, a directory this deploy has just created empty: writes {@code files}
+     * of {@code tree} as {@link #uploadAll} does and each of {@code records} (path below {@code dir} →
+     * content, mode 0644: the release's manifest), then lists {@code dir} and hashes the files of
+     * {@code files} as {@link #listAndHash} does. A transport that runs commands does it with one; the
+     * default makes the three calls.
+     */
+    default Listing uploadListAndHash(
+            String dir, Path tree, List<ManifestEntry> files, Map<String, byte[]> records, Progress progress) {
+        uploadAll(dir, tree, files, records, progress);
+        return listAndHash(dir, files.stream().map(ManifestEntry::path).toList());
+    }
+
+    /**
+     * Writes {@code files} as {@link #uploadAll(String, Path, List, Progress)} does and each of {@code records}
+     * (path below {@code dir} → content, mode 0644); SSH sends them in the same tar stream.
+     */
+    default void uploadAll(
+            String dir, Path tree, List<ManifestEntry> files, Map<String, byte[]> records, Progress progress) {
+        uploadAll(dir, tree, files, progress);
+        records.forEach((path, content) -> writeFile(Layout.join(dir, path), content));
+    }
+
+    /**
+     * Copies {@code paths} from {@code fromDir} to {@code toDir} as {@link #copyAll} does, then lists
+     * {@code toDir} and hashes {@code hashed} below it as {@link #listAndHash} does. A transport that runs
+     * commands does both with one; the default makes the two calls.
+     */
+    default Listing copyListAndHash(String fromDir, String toDir, List<String> paths, Collection<String> hashed) {
+        copyAll(fromDir, toDir, paths);
+        return listAndHash(toDir, hashed);
+    }
+
+    /**
      * A listing and the hashes of some of its files.
      *
      * @param stats every entry below the directory ({@link #stat})

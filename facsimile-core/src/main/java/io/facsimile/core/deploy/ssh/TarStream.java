@@ -13,14 +13,19 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * The new files of a release as one POSIX (pax) tar stream, written with commons-compress: regular
  * files only (no directory, link or device entries; the node's tar creates the parents), each with
- * its manifest mode, its size and the modification time of its local copy, names relative and UTF-8.
+ * its manifest mode, its size and the modification time of its local copy in whole seconds, names relative
+ * and UTF-8.
  */
 final class TarStream {
 
@@ -36,6 +41,20 @@ final class TarStream {
      *     after it was rendered) or cannot be read
      */
     static void write(OutputStream out, Path tree, List<ManifestEntry> files, Transport.Progress progress)
+            throws IOException {
+        write(out, tree, files, Map.of(), progress);
+    }
+
+    /**
+     * The same, then each of {@code records} (path → content) as a file of mode 0644 with the time of now:
+     * the release's own records, which count as no file sent.
+     */
+    static void write(
+            OutputStream out,
+            Path tree,
+            List<ManifestEntry> files,
+            Map<String, byte[]> records,
+            Transport.Progress progress)
             throws IOException {
         BufferedOutputStream buffered = new BufferedOutputStream(out, BUFFER);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(buffered, StandardCharsets.UTF_8.name());
@@ -55,13 +74,24 @@ final class TarStream {
             entry.setSize(e.size());
             entry.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~07777
                     | FileMode.parse(e.mode(), e.path()).bits());
-            entry.setModTime(attrs.lastModifiedTime());
+            // Whole seconds: a fraction would cost every entry a pax header of its own (1 KiB more per file).
+            entry.setModTime(FileTime.from(attrs.lastModifiedTime().to(TimeUnit.SECONDS), TimeUnit.SECONDS));
             tar.putArchiveEntry(entry);
             try (InputStream in = Files.newInputStream(local, LinkOption.NOFOLLOW_LINKS)) {
                 in.transferTo(tar);
             }
             tar.closeArchiveEntry();
             progress.sent(e.size());
+        }
+        FileTime now = FileTime.from(Instant.now().getEpochSecond(), TimeUnit.SECONDS);
+        for (Map.Entry<String, byte[]> r : records.entrySet()) {
+            TarArchiveEntry entry = new TarArchiveEntry(r.getKey(), true);
+            entry.setSize(r.getValue().length);
+            entry.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~07777 | 0644);
+            entry.setModTime(now);
+            tar.putArchiveEntry(entry);
+            tar.write(r.getValue());
+            tar.closeArchiveEntry();
         }
         tar.finish();
         buffered.flush();

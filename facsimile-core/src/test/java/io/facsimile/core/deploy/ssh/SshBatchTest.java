@@ -165,6 +165,19 @@ class SshBatchTest {
     }
 
     @Test
+    void chaChaIsNegotiatedUnlessAnotherCipherIsChosen() throws IOException {
+        // MINA's ChaCha20 is plain Java, yet cheaper in a fresh JVM than AES-GCM (whose GHASH waits for the JIT)
+        try (SshTransport t = (SshTransport) factory.open(node())) {
+            assertThat(t.cipher()).isEqualTo("chacha20-poly1305@openssh.com");
+        }
+        SshTransportFactory chosen = new SshTransportFactory(home.toString(), ssh.credentials(), ssh.hostKeys())
+                .ciphers("aes128-gcm@openssh.com,aes256-ctr");
+        try (SshTransport t = (SshTransport) chosen.open(node())) {
+            assertThat(t.cipher()).isEqualTo("aes128-gcm@openssh.com");
+        }
+    }
+
+    @Test
     void theToolsOfTheBulkPathAreRecognised() {
         assertThat(SshTransport.missingTools("tar (GNU tar) 1.34\nfind (GNU findutils) 4.9.0\n"))
                 .isNull();

@@ -401,6 +401,40 @@ class SshDeployTest {
     }
 
     @Test
+    void aDeployRunsFewProgramsOnTheNode() throws Exception {
+        // sshd at DEBUG1 logs every exec request: the node programs a deploy runs, each a shell start
+        sshd.close();
+        sshd = Sshd.start(
+                dir, "counted", List.of(hostKey), userKey, Sshd.freePort(), null, null, List.of("LogLevel DEBUG1"));
+        Files.writeString(knownHosts, sshd.knownHostsLine());
+        int[] seen = {0};
+        java.util.function.IntSupplier execs = () -> {
+            try {
+                int all = (int) sshd.logs()
+                        .lines()
+                        .filter(l -> l.contains(" request exec "))
+                        .count();
+                int now = all - seen[0];
+                seen[0] = all;
+                return now;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+
+        assertThat(only(deploy(spec(Map.of()))).outcome()).isEqualTo(Outcome.DEPLOYED);
+        // the lock; the tar stream with the manifest, unpacked, listed and hashed; watchdog and switch; confirm and log
+        assertThat(execs.getAsInt()).as("first deploy").isEqualTo(4);
+        assertThat(only(deploy(spec(Map.of()))).outcome()).isEqualTo(Outcome.UNCHANGED);
+        // the lock; the listing of current for the quick check
+        assertThat(execs.getAsInt()).as("nothing changed").isEqualTo(2);
+        write("etc/shop.conf", "port=2\n");
+        assertThat(only(deploy(spec(Map.of()))).filesSent()).isEqualTo(1);
+        // the lock; the listing of current; the tar stream; the copy with the staged listing; watchdog; confirm
+        assertThat(execs.getAsInt()).as("one file changed").isEqualTo(6);
+    }
+
+    @Test
     void dryRunAndDiffReadTheNodeAndChangeNothing() throws IOException {
         NodeResult first = only(deploy(spec(Map.of())));
         write("etc/shop.conf", "port=2\n");

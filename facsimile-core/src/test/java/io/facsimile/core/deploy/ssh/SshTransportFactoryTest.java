@@ -30,4 +30,17 @@ class SshTransportFactoryTest {
                         + " <privateKey> of the settings.xml <server> at an existing file")
                 .satisfies(e -> assertThat(((DeployException) e).isUserError()).isTrue());
     }
+
+    @Test
+    void anUnknownCipherIsAUserErrorNamingIt() {
+        SshTransportFactory factory = new SshTransportFactory(
+                "/srv/app", SshCredentials.defaults(), new HostKeyPolicy(dir.resolve("known_hosts"), false));
+
+        assertThatThrownBy(() -> factory.ciphers("aes128-gcm@openssh.com,rot13"))
+                .isInstanceOf(DeployException.class)
+                .hasMessageStartingWith(
+                        "the cipher list \"aes128-gcm@openssh.com,rot13\" names unknown ciphers [rot13];"
+                                + " known are chacha20-poly1305@openssh.com,")
+                .satisfies(e -> assertThat(((DeployException) e).isUserError()).isTrue());
+    }
 }

@@ -1,0 +1,93 @@
+package io.facsimile.core.deploy.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.facsimile.core.release.ManifestEntry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tar streams of a run: built once and sent to every node, unless too large to keep. */
+class TarCacheTest {
+
+    @TempDir
+    Path dir;
+
+    List<ManifestEntry> files() throws IOException {
+        List<ManifestEntry> files = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String path = "d/f" + i;
+            byte[] content = ("file " + i + "\n").repeat(200 + i).getBytes(StandardCharsets.UTF_8);
+            Files.createDirectories(dir.resolve("d"));
+            Files.write(dir.resolve(path), content);
+            files.add(new ManifestEntry(path, content.length, "0644", "0".repeat(64), false));
+        }
+        return files;
+    }
+
+    @Test
+    void theSameStreamIsBuiltOnceAndEveryNodeIsToldOfEveryFile() throws IOException {
+        List<ManifestEntry> files = files();
+        Map<String, byte[]> records = Map.of(".facsimile/manifest.json", "{}".getBytes(StandardCharsets.UTF_8));
+        TarCache cache = new TarCache(1 << 20);
+        List<Long> first = new ArrayList<>();
+        ByteArrayOutputStream one = new ByteArrayOutputStream();
+        cache.input(dir, files, records, first::add).writeTo(one);
+
+        // the second node's stream comes from memory: the tree is not read again
+        for (ManifestEntry e : files) {
+            Files.delete(dir.resolve(e.path()));
+        }
+        List<Long> second = new ArrayList<>();
+        ByteArrayOutputStream two = new ByteArrayOutputStream();
+        cache.input(
+                        dir,
+                        List.copyOf(files),
+                        Map.of(".facsimile/manifest.json", "{}".getBytes(StandardCharsets.UTF_8)),
+                        second::add)
+                .writeTo(two);
+
+        assertThat(two.toByteArray()).isEqualTo(one.toByteArray());
+        assertThat(first)
+                .hasSize(40)
+                .isEqualTo(second)
+                .isEqualTo(files.stream().map(ManifestEntry::size).toList());
+    }
+
+    @Test
+    void theStreamsKeptStayWithinTheLimitTogether() throws IOException {
+        List<ManifestEntry> files = files();
+        // room for one stream of the 40 files, not for two
+        long one = files.stream().mapToLong(e -> e.size() + 1024).sum();
+        TarCache cache = new TarCache(one + one / 2);
+        cache.input(dir, files, Map.of(), bytes -> {}).writeTo(new ByteArrayOutputStream());
+        List<ManifestEntry> others = files.subList(1, files.size());
+        cache.input(dir, others, Map.of(), bytes -> {}).writeTo(new ByteArrayOutputStream());
+        Files.delete(dir.resolve(files.get(5).path()));
+
+        // the first is kept and needs the tree no more; the second was not kept and reads it again
+        cache.input(dir, files, Map.of(), bytes -> {}).writeTo(new ByteArrayOutputStream());
+        assertThatThrownBy(() -> cache.input(dir, others, Map.of(), bytes -> {}).writeTo(new ByteArrayOutputStream()))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aStreamLargerThanTheLimitIsWrittenAsItGoes() throws IOException {
+        List<ManifestEntry> files = files();
+        TarCache cache = new TarCache(1024);
+        cache.input(dir, files, Map.of(), bytes -> {}).writeTo(new ByteArrayOutputStream());
+        Files.delete(dir.resolve(files.get(0).path()));
+
+        // not kept: the second node reads the tree itself, and finds it changed
+        assertThatThrownBy(() -> cache.input(dir, files, Map.of(), bytes -> {}).writeTo(new ByteArrayOutputStream()))
+                .isInstanceOf(IOException.class);
+    }
+}
