@@ -117,6 +117,9 @@ YAML
 fi
 make_tree "$P/src/main/facsimile/extra/_ALL_/_DEPLOY_" "$FILES"
 CHANGED="$P/src/main/facsimile/extra/_ALL_/_DEPLOY_/d007/f00007.dat"
+# a user's sources are older than the 2 s within which a listing records a file's content, not its
+# time (the racy rule): without this the untimed render recorded none of the freshly made tree
+sleep 2
 
 now() { date +%s.%N; }
 mvn_run() { # offline? goal args...
