@@ -16,8 +16,6 @@ import io.facsimile.core.state.crypto.Recipient;
 import io.facsimile.core.template.TemplateLimits;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /**
  * What a build tool calls: one object per project and run. Each method is one goal's work; the
@@ -147,7 +145,8 @@ public final class Facsimile {
     /** Renders several instances; with {@link FailurePolicy#FAIL_AT_END} all of them, failing at the end. */
     public List<Path> render(List<String> instances, ArtifactResolver artifacts, FailurePolicy policy) {
         SourceFiles sources = run.sourceFiles();
-        return eachInstance(instances, policy, "rendered", i -> renderer.renderUnlessCurrent(i, artifacts, sources));
+        return run.eachInstance(
+                instances, policy, "rendered", i -> renderer.renderUnlessCurrent(i, artifacts, sources));
     }
 
     /**
@@ -175,31 +174,7 @@ public final class Facsimile {
     public List<Path> bundle(
             List<String> instances, BundleRequest request, ArtifactResolver artifacts, FailurePolicy policy) {
         SourceFiles sources = run.sourceFiles();
-        return eachInstance(instances, policy, "packaged", i -> bundler.bundle(i, request, artifacts, sources));
-    }
-
-    /**
-     * {@code work} of each instance over the {@link InstanceWorkers}; with several instances, a line
-     * {@code [3/20] prod.eu1: rendered <path>} as each one finishes, so a long run shows how far it got.
-     */
-    private List<Path> eachInstance(
-            List<String> instances, FailurePolicy policy, String done, Function<String, Path> work) {
-        AtomicInteger finished = new AtomicInteger();
-        return InstanceWorkers.map(instances, threads(), policy, i -> {
-            Path result = InstanceErrors.naming(i, () -> work.apply(i));
-            if (instances.size() > 1) {
-                synchronized (finished) { // counted and printed together, so the lines count up
-                    run.reporter()
-                            .info("[" + finished.incrementAndGet() + "/" + instances.size() + "] " + i + ": " + done
-                                    + " " + run.shown(result));
-                }
-            }
-            return result;
-        });
-    }
-
-    private static int threads() {
-        return Runtime.getRuntime().availableProcessors();
+        return run.eachInstance(instances, policy, "packaged", i -> bundler.bundle(i, request, artifacts, sources));
     }
 
     /**

@@ -28,6 +28,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * What every goal of one facade shares: the configuration, the reporter, the definition resolver,
@@ -256,5 +258,27 @@ final class FacsimileRun {
         resolved.modules().all().forEach(module -> secrets.add(module.password().reveal()));
         stateSecrets.forEach(secret -> secrets.add(secret.reveal()));
         return List.copyOf(secrets);
+    }
+
+    /**
+     * {@code work} of each instance over the {@link InstanceWorkers}; with several instances, a line
+     * {@code [3/20] prod.eu1: rendered <path>} as each one finishes, so a long run shows how far it got.
+     */
+    List<Path> eachInstance(List<String> instances, FailurePolicy policy, String done, Function<String, Path> work) {
+        AtomicInteger finished = new AtomicInteger();
+        return InstanceWorkers.map(instances, threads(), policy, i -> {
+            Path result = InstanceErrors.naming(i, () -> work.apply(i));
+            if (instances.size() > 1) {
+                synchronized (finished) { // counted and printed together, so the lines count up
+                    reporter.info("[" + finished.incrementAndGet() + "/" + instances.size() + "] " + i + ": " + done
+                            + " " + shown(result));
+                }
+            }
+            return result;
+        });
+    }
+
+    private static int threads() {
+        return Runtime.getRuntime().availableProcessors();
     }
 }
