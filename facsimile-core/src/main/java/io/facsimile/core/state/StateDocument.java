@@ -1,6 +1,5 @@
 package io.facsimile.core.state;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.facsimile.core.state.secret.Secret;
 import java.util.ArrayList;
@@ -38,8 +37,7 @@ record StateDocument(
 
     /** A state that has nothing yet. */
     static StateDocument empty() {
-        // not through StateCodec, whose object mapper a run without a state file never needs
-        return new StateDocument(Map.of(), Map.of(), JsonNodeFactory.instance.objectNode());
+        return new StateDocument(Map.of(), Map.of(), StateCodec.emptyObject());
     }
 
     /** A copy of the unknown keys; the record's own copy is never handed out. */
