@@ -26,21 +26,24 @@ public record ResolutionKey(String digest, String layers, String stateName, List
 
     /**
      * @param values the caller's values, from {@link RenderInputs#builder}: everything but the listing
-     * @param sameValues the same values again, for the fingerprint of the layers
-     * @param sources the run's source files, whose listing of the definition sources is added
+     * @param sources the run's source files, whose listing of the definition sources is added: all of
+     *     it for {@code digest}, the layer files for {@code layers}
      */
     public static ResolutionKey of(
-            Fingerprint values,
-            Fingerprint sameValues,
-            SourceFiles sources,
-            String stateName,
-            List<String> environment) {
+            Fingerprint values, SourceFiles sources, String stateName, List<String> environment) {
         SourceFiles.Listing listing = sources.taken();
+        String base = values.hex();
         return new ResolutionKey(
-                values.add("definitions", listing.digest()).hex(),
+                new Fingerprint()
+                        .add("values", base)
+                        .add("definitions", listing.digest())
+                        .hex(),
                 listing.layersDigest() == null
                         ? null
-                        : sameValues.add("layers", listing.layersDigest()).hex(),
+                        : new Fingerprint()
+                                .add("values", base)
+                                .add("layers", listing.layersDigest())
+                                .hex(),
                 stateName,
                 environment);
     }

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * Takes the {@link ResolutionKey} of an instance: once it is resolved, from what it was resolved
@@ -75,7 +74,7 @@ public final class ResolutionKeys {
         List<String> directories = new ArrayList<>();
         sources.searchOrder()
                 .forEach(directory -> directories.add(directory.toAbsolutePath().toString()));
-        Supplier<Fingerprint> fingerprint = () -> RenderInputs.builder()
+        Fingerprint fingerprint = RenderInputs.builder()
                 .add("instance", instance)
                 .add("directories", directories)
                 .add("stateDirectory", states.stateDirectory().toAbsolutePath().toString())
@@ -84,7 +83,7 @@ public final class ResolutionKeys {
                 .add("os", os)
                 .add("state", Arrays.asList(stateName, stateDigest))
                 .add("environment", values);
-        return ResolutionKey.of(fingerprint.get(), fingerprint.get(), files, stateName, environment);
+        return ResolutionKey.of(fingerprint, files, stateName, environment);
     }
 
     /** What of the project goes into a fingerprint: all of it but the environment, of which only what is named counts. */

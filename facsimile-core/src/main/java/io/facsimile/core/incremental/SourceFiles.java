@@ -162,37 +162,37 @@ public final class SourceFiles {
                             plainFiles.put(root.resolve(state.path()), state);
                         }
                     }
-                    Fingerprint digest = new Fingerprint().addListing("definitions", states);
-                    List<FileState> layerFiles = layerFiles(states);
-                    Fingerprint layers = layerFiles == null ? null : new Fingerprint().addListing("layers", layerFiles);
+                    // where the directories really are and the shared directories: part of both fingerprints
+                    Fingerprint outside = new Fingerprint().add("real", realPath(definitionsDir));
                     long newest = FileState.newest(states);
-                    String real = realPath(definitionsDir);
-                    digest.add("real", real);
-                    if (layers != null) {
-                        layers.add("real", real);
-                    }
                     Map<String, String> racy = new TreeMap<>();
                     addRacy(root, states, racyFrom, racy);
                     for (Path shared : sharedDirs) {
                         TreeDigest tree = TreeDigest.of(shared);
                         // a directory reached through a link counts by its target, too
-                        List<String> sharedState = List.of(realPath(shared), tree.hex());
-                        digest.add(shared.toAbsolutePath().toString(), sharedState);
-                        if (layers != null) {
-                            layers.add(shared.toAbsolutePath().toString(), sharedState);
-                        }
+                        outside.add(shared.toAbsolutePath().toString(), List.of(realPath(shared), tree.hex()));
                         newest = Math.max(newest, tree.newest());
                         if (tree.newest() >= racyFrom) {
                             addRacy(shared.toAbsolutePath().normalize(), FileState.list(shared), racyFrom, racy);
                         }
                     }
+                    String outsideHex = outside.hex();
+                    List<FileState> layerFiles = layerFiles(states);
                     listing = new Listing(
                             states,
-                            digest.hex(),
+                            new Fingerprint()
+                                    .addListing("definitions", states)
+                                    .add("outside", outsideHex)
+                                    .hex(),
                             newest,
                             Map.copyOf(plainFiles),
                             Map.copyOf(racy),
-                            layers == null ? null : layers.hex());
+                            layerFiles == null
+                                    ? null
+                                    : new Fingerprint()
+                                            .addListing("layers", layerFiles)
+                                            .add("outside", outsideHex)
+                                            .hex());
                 }
                 taken = listing;
             }
