@@ -197,6 +197,14 @@ for mode in $MODES; do
   step $mode "no change"
   head -c 2048 /dev/urandom > "$CHANGED"   # the deploy renders it, as a user's run does; rsync syncs the result
   step $mode "one file changed"
+  # a home that has been deployed to for a while: keep (5) releases are there, so the next deploy recycles
+  # the one due for pruning instead of copying 10,000 files and pruning 10,000 (untimed deploys fill it)
+  for _ in 1 2 3; do
+    head -c 2048 /dev/urandom > "$CHANGED"
+    mvn_run -o -q facsimile:deploy -Dinstance="$mode" >/dev/null
+  done
+  head -c 2048 /dev/urandom > "$CHANGED"
+  step $mode "one file changed, keep (5) releases there"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo

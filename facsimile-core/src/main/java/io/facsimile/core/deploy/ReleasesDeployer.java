@@ -20,6 +20,7 @@ final class ReleasesDeployer {
     private final DeployPlanner planner = new DeployPlanner();
     private final ManifestJson manifests = new ManifestJson();
     private final ReleaseCheck check = new ReleaseCheck();
+    private final ReleaseRecycler recycler = new ReleaseRecycler(check);
 
     /** What the node has live: the release {@code current} points to and that release's manifest. */
     NodeState state(Transport t) {
@@ -79,7 +80,7 @@ final class ReleasesDeployer {
                     run.info("release " + id + " is already on the node, switching to it");
                 }
             } else {
-                stage(run, source, plan, state);
+                stage(run, source, plan, state, spec.keep(), checksum);
             }
             if (live) {
                 run.switchCurrent(id);
@@ -208,7 +209,7 @@ final class ReleasesDeployer {
                     target,
                     "its " + Layout.RELEASE_MANIFEST + " is missing, so its files cannot be checked");
         }
-        if (!target.endsWith("-" + manifest.get().treeHash().substring(0, DeployPlanner.HASH_DIGITS))) {
+        if (!namedBy(target, manifest.get())) {
             // A release is named by its manifest's hash: a manifest that does not match its name was edited.
             return refuseOrForce(
                     run,
@@ -394,14 +395,31 @@ final class ReleasesDeployer {
         return Optional.empty();
     }
 
-    private void stage(NodeRun run, ReleaseSource source, DeployPlan plan, NodeState state) {
+    /** {@code true} when release {@code id} is named by the hash of {@code manifest}, as every release is. */
+    private static boolean namedBy(String id, Manifest manifest) {
+        return id.endsWith("-" + manifest.treeHash().substring(0, DeployPlanner.HASH_DIGITS));
+    }
+
+    private void stage(
+            NodeRun run, ReleaseSource source, DeployPlan plan, NodeState state, int keep, boolean checksum) {
         Transport t = run.transport;
         String partial = Layout.partial(plan.releaseId());
         t.remove(partial);
-        t.makeDirs(partial);
         try {
-            Reused reused = plan.reuse().isEmpty() ? null : reused(run, plan, state);
-            List<ManifestEntry> send = new ArrayList<>(plan.send());
+            Set<String> kept = recycle(run, plan, keep, checksum, partial)
+                    .map(ReleaseRecycler.Recycled::kept)
+                    .orElse(null);
+            if (kept == null) {
+                t.makeDirs(partial);
+            }
+            Set<String> present = kept == null ? Set.of() : kept;
+            List<DeployPlan.Reuse> reuse = plan.reuse().stream()
+                    .filter(r -> !present.contains(r.entry().path()))
+                    .toList();
+            Reused reused = reuse.isEmpty() ? null : reused(run, reuse, state);
+            List<ManifestEntry> send = new ArrayList<>(plan.send().stream()
+                    .filter(e -> !present.contains(e.path()))
+                    .toList());
             if (reused != null) {
                 send.addAll(reused.resend());
             }
@@ -412,12 +430,16 @@ final class ReleasesDeployer {
             byte[] manifest = plan.manifest().toJson();
             Set<String> sent = new HashSet<>();
             send.forEach(e -> sent.add(e.path()));
-            // Into the directory just created, before anything else: nothing in it can be a link. Sent,
-            // copied and listed with as few node programs as the transport can: one, or two with copies.
+            // Into the directory just created (nothing in it can be a link) or recycled (checked to hold
+            // files and directories only), before anything else. Sent, copied and listed with as few node
+            // programs as the transport can: one, or two with copies or a recycled release.
             Map<String, byte[]> records = Map.of(Layout.RELEASE_MANIFEST, manifest);
             Transport.Listing listing;
-            if (reused == null) {
+            if (reused == null && kept == null) {
                 listing = t.uploadListAndHash(partial, source.tree(), send, records, progress);
+            } else if (reused == null) {
+                t.uploadAll(partial, source.tree(), send, records, progress);
+                listing = t.listAndHash(partial, sent);
             } else {
                 t.uploadAll(partial, source.tree(), send, records, progress);
                 moveReused(t, reused, partial);
@@ -439,6 +461,30 @@ final class ReleasesDeployer {
     }
 
     /**
+     * Recycles the newest release that pruning would remove once this one is deployed, when there is one
+     * and its manifest matches its name; see {@link ReleaseRecycler}. Should this deploy fail before its
+     * switch, that release is gone as a successful deploy would have pruned it.
+     */
+    private Optional<ReleaseRecycler.Recycled> recycle(
+            NodeRun run, DeployPlan plan, int keep, boolean checksum, String partial) {
+        List<String> due = pruning(run, keep, Optional.of(plan.releaseId())).due();
+        if (due.isEmpty()) {
+            return Optional.empty();
+        }
+        String old = due.get(0);
+        Optional<Manifest> own;
+        try {
+            own = state(run.transport, Optional.of(old)).manifest();
+        } catch (DeployException e) {
+            return Optional.empty(); // its records are damaged: pruned as it is
+        }
+        if (own.isEmpty() || !namedBy(old, own.get())) {
+            return Optional.empty();
+        }
+        return recycler.recycle(run, old, own.get(), plan.manifest(), partial, checksum);
+    }
+
+    /**
      * The unchanged files of a new release, to be copied from the current release on the node.
      *
      * @param from the current release's directory
@@ -454,7 +500,7 @@ final class ReleasesDeployer {
      * so an in-place edit of a live file changes no other release, and only files that pass the check
      * of the current release against its manifest are copied; a drifted one is sent from this build.
      */
-    private Reused reused(NodeRun run, DeployPlan plan, NodeState state) {
+    private Reused reused(NodeRun run, List<DeployPlan.Reuse> reuse, NodeState state) {
         Transport t = run.transport;
         String current = state.currentRelease().orElseThrow();
         String from = Layout.release(current);
@@ -464,7 +510,7 @@ final class ReleasesDeployer {
         List<String> same = new ArrayList<>();
         List<DeployPlan.Reuse> moved = new ArrayList<>();
         List<ManifestEntry> resend = new ArrayList<>();
-        for (DeployPlan.Reuse r : plan.reuse()) {
+        for (DeployPlan.Reuse r : reuse) {
             if (bad.contains(r.from())) {
                 run.warn(r.from() + " of the current release differs from its manifest; sending it");
                 resend.add(r.entry());
@@ -524,7 +570,7 @@ final class ReleasesDeployer {
                 .filter(p -> sent.contains(p) || !wanted.containsKey(p))
                 .toList();
         if (badSent.isEmpty()) {
-            run.warn(bad.size() + " file(s) of the current release differ from its manifest; sending them: " + bad);
+            run.warn(bad.size() + " file(s) copied or kept on the node differ from the manifest; sending them: " + bad);
             for (String p : bad) {
                 t.remove(Layout.join(partial, p));
                 ReleaseCheck.upload(run, source, partial, wanted.get(p));
@@ -656,12 +702,40 @@ final class ReleasesDeployer {
      * Removes only releases the deploy log names; anything else in {@code releases/} is named in a warning.
      */
     private static void prune(NodeRun run, int keep) {
+        Pruning pruning = pruning(run, keep, Optional.empty());
+        if (!pruning.foreign().isEmpty() && pruning.recorded() > keep) {
+            run.warn("not pruning " + pruning.foreign().size() + " entries of " + Layout.RELEASES
+                    + "/ that no deploy recorded: " + pruning.foreign()
+                    + "; remove them yourself if they are not needed");
+        }
+        for (String name : pruning.due()) {
+            run.info("removing old release " + name);
+            run.transport.remove(Layout.release(name));
+        }
+    }
+
+    /**
+     * What pruning would do.
+     *
+     * @param due the releases it removes, newest first
+     * @param foreign the entries of {@code releases/} no deploy recorded, which it leaves
+     * @param recorded how many releases the log names are in {@code releases/}
+     */
+    private record Pruning(List<String> due, List<String> foreign, int recorded) {}
+
+    /**
+     * The releases pruning removes now, or, with {@code incoming}, once that release is deployed as the
+     * newest: every release the log names beyond the {@code keep} newest, except those it protects.
+     */
+    private static Pruning pruning(NodeRun run, int keep, Optional<String> incoming) {
         List<DeployLogEntry> log = run.readLog();
         Map<String, Integer> lastSeen = new HashMap<>();
         for (int i = 0; i < log.size(); i++) {
             lastSeen.put(log.get(i).release(), i);
         }
+        incoming.ifPresent(id -> lastSeen.put(id, log.size()));
         Set<String> protect = new HashSet<>();
+        incoming.ifPresent(protect::add);
         run.currentRelease().ifPresent(protect::add);
         DeployLog.lastGood(log).ifPresent(protect::add);
         // The release rollback would switch to: failed releases must not push it out of keep.
@@ -676,20 +750,17 @@ final class ReleasesDeployer {
                 foreign.add(n);
             }
         }
-        if (!foreign.isEmpty() && releases.size() > keep) {
-            run.warn("not pruning " + foreign.size() + " entries of " + Layout.RELEASES + "/ that no deploy recorded: "
-                    + foreign + "; remove them yourself if they are not needed");
-        }
+        incoming.filter(id -> !releases.contains(id)).ifPresent(releases::add);
         // Newest first: by last appearance in the log.
         releases.sort(Comparator.comparing((String n) -> lastSeen.get(n))
                 .reversed()
                 .thenComparing(Comparator.naturalOrder()));
+        List<String> due = new ArrayList<>();
         for (int i = keep; i < releases.size(); i++) {
-            String name = releases.get(i);
-            if (!protect.contains(name)) {
-                run.info("removing old release " + name);
-                run.transport.remove(Layout.release(name));
+            if (!protect.contains(releases.get(i))) {
+                due.add(releases.get(i));
             }
         }
+        return new Pruning(due, foreign, releases.size());
     }
 }

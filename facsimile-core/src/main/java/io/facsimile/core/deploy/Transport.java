@@ -67,8 +67,9 @@ public interface Transport extends AutoCloseable {
     void upload(String path, InputStream content, long size, String mode);
 
     /**
-     * Writes many files of a local tree below {@code dir}, a directory this deploy has just created empty
-     * (so nothing below it can be a link it did not create): each file with its manifest mode and the
+     * Writes many files of a local tree below {@code dir}, a directory this deploy has just created empty or
+     * an old release it recycled after checking that it holds only regular files and directories, none at
+     * the paths written (so nothing below it can be a link it did not create): each file with its manifest mode and the
      * modification time of its local copy. A transport sends them in bulk where it can (SSH: one tar
      * stream unpacked by the node's own tar); the default writes them one by one with {@link #upload}.
      *
@@ -180,6 +181,17 @@ public interface Transport extends AutoCloseable {
 
     /** Removes a file, link or whole directory tree (links are removed, never followed); nothing when absent. */
     void remove(String path);
+
+    /**
+     * Removes each of {@code paths} below {@code dir} as {@link #remove} does (a directory with everything
+     * below it; links removed, never followed). A transport that runs commands removes them with one; the
+     * default removes them one by one.
+     */
+    default void removeAll(String dir, Collection<String> paths) {
+        for (String p : paths) {
+            remove(Layout.join(dir, p));
+        }
+    }
 
     /** Renames atomically, replacing {@code to} when it exists (POSIX {@code rename(2)}, {@code mv -T}). */
     void rename(String from, String to);

@@ -267,7 +267,7 @@ public final class LocalTransport implements Transport {
     }
 
     /**
-     * Copies the new files into {@code dir} (just created empty) on a few threads: each file created
+     * Copies the new files into {@code dir} (just created empty, or recycled) on a few threads: each file created
      * with its mode ({@code open(O_CREAT|O_EXCL)}, never wider for a moment), its content copied by the
      * kernel where it can ({@code FileChannel.transferTo}), its time kept. No temporary name: nothing
      * in {@code dir} is live until the release is renamed into place.

@@ -424,8 +424,9 @@ public final class SshTransport implements Transport {
     }
 
     /**
-     * Unpacks a tar stream into {@code dir}, which must be an empty directory (so that nothing in it can
-     * be a link it did not create), with the node's own tar: names with {@code ..} are refused, a leading
+     * Unpacks a tar stream into {@code dir}, which must hold nothing but regular files and directories (a
+     * directory just created, or a recycled release that passed its check: so that nothing in it can be a
+     * link it did not create), with the node's own tar: names with {@code ..} are refused, a leading
      * {@code /} is a refusal too (tar's warning fails the command), a link entry is created as a
      * placeholder so nothing is written through it, and no existing file is overwritten. Modes and times
      * come from the archive (a time in the node's future, a clock skew, is no warning), the owner is the
@@ -451,7 +452,9 @@ public final class SshTransport implements Transport {
                 "v=$(" + tar + " --version 2>&1 | head -n 1; find --version 2>&1 | head -n 1); case \"$v\" in "
                         + "*'GNU tar'*'GNU findutils'*) ;; *) printf '%s\\n' \"$v\"; exit " + NO_TOOLS + ";; esac; "
                         + "cd -P -- " + Shell.quote(d) + " || exit 1; "
-                        + "if [ -n \"$(ls -A)\" ]; then echo the staging directory is not empty; exit 1; fi; "
+                        + "odd=$(find -P . -mindepth 1 ! -type f ! -type d -print -quit); if [ -n \"$odd\" ]; then "
+                        + "echo \"the staging directory holds something other than files and directories: $odd\"; "
+                        + "exit 1; fi; "
                         + "out=$(" + tar + " -x -f - -p --no-same-owner --keep-old-files --warning=no-timestamp 2>&1); "
                         + "s=$?; if [ $s -ne 0 ] || [ -n \"$out\" ]; then printf '%s\\n' \"$out\"; exit 1; fi; "
                         + "odd=$(find -P . -mindepth 1 ! -type f ! -type d -print -quit); "
@@ -638,6 +641,19 @@ public final class SshTransport implements Transport {
             // let rm say what is wrong
         }
         require(run("rm -rf -- " + Shell.quote(p), null), "cannot remove " + p);
+    }
+
+    /** One {@code rm -rf} for all of them, the names NUL-separated on its standard input through {@code xargs -0}. */
+    @Override
+    public void removeAll(String dir, java.util.Collection<String> paths) {
+        if (paths.isEmpty()) {
+            return;
+        }
+        String d = resolveAll(dir);
+        forget(d);
+        require(
+                run("cd -P -- " + Shell.quote(d) + " && xargs -0 -r rm -rf --", names(dir, paths)),
+                "cannot remove files in " + d);
     }
 
     @Override

@@ -136,8 +136,18 @@ class SshBatchTest {
 
         assertThatThrownBy(() -> unpack("planted", archive("etc/app.conf", "x")))
                 .isInstanceOf(DeployException.class)
-                .hasMessageContaining("not empty");
+                .hasMessageContaining("holds something other than files and directories: ./etc");
         assertThat(outside).isEmptyDirectory();
+
+        // a recycled release holds files and directories: the stream adds to them and overwrites none
+        Path recycled = Files.createDirectories(home.resolve("recycled/etc"));
+        Files.writeString(recycled.resolve("kept.conf"), "kept\n");
+        unpack("recycled", archive("etc/app.conf", "new"));
+        assertThat(recycled.resolve("app.conf")).hasContent("new");
+        assertThat(recycled.resolve("kept.conf")).hasContent("kept");
+        assertThatThrownBy(() -> unpack("recycled", archive("etc/kept.conf", "overwritten")))
+                .isInstanceOf(DeployException.class);
+        assertThat(recycled.resolve("kept.conf")).hasContent("kept");
 
         // the staging directory itself linked outside: refused by the confinement check before any command
         Files.createSymbolicLink(home.resolve("linked-stage"), outside);

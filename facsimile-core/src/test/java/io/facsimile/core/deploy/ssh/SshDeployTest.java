@@ -435,6 +435,42 @@ class SshDeployTest {
     }
 
     @Test
+    @Case("deploy.recycled-release")
+    void theReleaseDueForPruningIsRecycledOnTheNodeKeepingOnlyFilesThatPassItsCheck() throws IOException {
+        DeploySpec keep3 = spec(Map.of("keep", 3));
+        List<String> ids = new ArrayList<>();
+        for (String v : List.of("a", "b", "c")) {
+            write("etc/version", v);
+            ids.add(only(deploy(keep3)).release());
+        }
+        Path old = home.resolve("releases/" + ids.get(0));
+        Object inode = Files.getAttribute(old.resolve("lib/static.txt"), "unix:ino");
+        Files.writeString(old.resolve("etc/shop.conf"), "port=666\n");
+        Path outside = Files.writeString(dir.resolve("outside.txt"), "outside\n");
+        Files.delete(old.resolve("lib/quote'd \"file\".txt"));
+        Files.createSymbolicLink(old.resolve("lib/quote'd \"file\".txt"), outside);
+        write("etc/version", "d");
+
+        NodeResult r = only(deploy(keep3));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(lines).anyMatch(l -> l.contains(": recycling release " + ids.get(0) + ", due for pruning"));
+        assertThat(lines).noneMatch(l -> l.contains("differ from the manifest"));
+        assertThat(old).doesNotExist();
+        Path live = home.resolve("releases/" + r.release());
+        assertThat(Files.getAttribute(live.resolve("lib/static.txt"), "unix:ino"))
+                .isEqualTo(inode);
+        assertThat(live.resolve("etc/shop.conf")).hasContent("port=1");
+        assertThat(live.resolve("etc/version")).hasContent("d");
+        assertThat(Files.isSymbolicLink(live.resolve("lib/quote'd \"file\".txt")))
+                .isFalse();
+        assertThat(live.resolve("lib/quote'd \"file\".txt")).hasContent("odd name");
+        assertThat(outside).hasContent("outside");
+        assertThat(engine.verify(keep3, Set.of(), factory(false)).get(0).drifted())
+                .isFalse();
+    }
+
+    @Test
     void dryRunAndDiffReadTheNodeAndChangeNothing() throws IOException {
         NodeResult first = only(deploy(spec(Map.of())));
         write("etc/shop.conf", "port=2\n");
