@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -535,9 +536,56 @@ public final class InstallExecutor {
         return removed;
     }
 
-    /** Deletes files (and links) of the release dir that the plan no longer produces, then empty directories. */
+    /**
+     * Deletes what the release dir holds that the plan no longer produces: files, links and whole
+     * directories. Only the directories the plan writes into are read, by name: an entry the plan produces
+     * is not looked at again (10,000 files cost a few directory reads, not 10,000 {@code lstat}s); anything
+     * else is stale, and a stale directory goes with everything below it, links removed, never followed.
+     */
     private static List<String> removeStale(Path releaseDir, Set<String> produced) throws IOException {
-        return removeStale(releaseDir, produced, true);
+        Set<String> directories = new HashSet<>();
+        for (String file : produced) {
+            // a directory already seen has its parents in the set too
+            String directory = directoryOf(file);
+            while (!directory.isEmpty() && directories.add(directory)) {
+                directory = directoryOf(directory);
+            }
+        }
+        List<String> removed = new ArrayList<>();
+        removeStaleIn(releaseDir, "", produced, directories, removed);
+        removed.sort(null);
+        return removed;
+    }
+
+    /** {@link #removeStale} for the directory {@code directory} of the release dir ({@code ""} for itself). */
+    private static void removeStaleIn(
+            Path releaseDir, String directory, Set<String> produced, Set<String> directories, List<String> removed)
+            throws IOException {
+        Path dir = directory.isEmpty() ? releaseDir : releaseDir.resolve(directory);
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                names.add(entry.getFileName().toString());
+            }
+        }
+        for (String name : names) {
+            String relative = directory.isEmpty() ? name : directory + "/" + name;
+            if (produced.contains(relative) || directory.isEmpty() && name.equals(ReleasePaths.MANIFEST)) {
+                continue;
+            }
+            if (directories.contains(relative)) {
+                removeStaleIn(releaseDir, relative, produced, directories, removed);
+                continue;
+            }
+            Path stale = dir.resolve(name);
+            if (Files.isDirectory(stale, LinkOption.NOFOLLOW_LINKS)) {
+                removeStale(stale, Set.of(), false).forEach(file -> removed.add(relative + "/" + file));
+                Files.delete(stale);
+            } else {
+                Files.delete(stale);
+                removed.add(relative);
+            }
+        }
     }
 
     /** @param root {@code true} for the release dir itself, whose {@code manifest.json} is kept */

@@ -54,8 +54,6 @@ public final class InstallPlanner {
     private FileModes groupModes = FileModes.NONE;
     /** Directories of the release dir already checked for links, so each is checked once, not once per file. */
     private final Set<String> checkedDirectories = new HashSet<>();
-    /** Checked directories of the release dir that do not exist (yet). */
-    private final Set<String> absentDirectories = new HashSet<>();
 
     private InstallPlanner(InstallInputs inputs) {
         this.in = inputs;
@@ -255,14 +253,10 @@ public final class InstallPlanner {
         String destination = ReleasePaths.canonical(planned, where);
         int slash = destination.lastIndexOf('/');
         String directory = slash < 0 ? "" : destination.substring(0, slash);
-        if (slash >= 0
-                && checkedDirectories.add(directory)
-                && !ReleasePaths.checkNoSymlink(in.releaseDir(), directory, where)) {
-            absentDirectories.add(directory);
-        }
-        // in a directory that is not there yet (a full render) no file can be a link
-        if (!absentDirectories.contains(directory)) {
-            ReleasePaths.checkFileNotSymlink(in.releaseDir(), destination, where);
+        // each directory once; a link at the file itself is the executor's to refuse, in the one look it
+        // takes at every destination before it writes anything
+        if (slash >= 0 && checkedDirectories.add(directory)) {
+            ReleasePaths.checkNoSymlink(in.releaseDir(), directory, where);
         }
         InstallAction canonical = action.apply(destination);
         // the group that produces a destination last sets its mode, as it sets its content

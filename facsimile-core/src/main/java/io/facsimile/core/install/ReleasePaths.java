@@ -76,16 +76,6 @@ final class ReleasePaths {
         return true;
     }
 
-    /**
-     * Like {@link #checkNoSymlink} for the last segment of {@code destination} only, when its
-     * directory has been checked already.
-     */
-    static void checkFileNotSymlink(Path releaseDir, String destination, String where) {
-        if (Files.isSymbolicLink(releaseDir.resolve(destination))) {
-            throw symlinkAt(releaseDir, destination, where);
-        }
-    }
-
     /** The error for a destination that is a symbolic link in the release dir. */
     static InstallException symlinkAt(Path releaseDir, String destination, String where) {
         return new InstallException(where + ": destination \"" + destination + "\" passes through the symbolic link "

@@ -171,6 +171,33 @@ class InstallExecutorTest extends InstallTestCase {
     }
 
     @Test
+    void strayEntriesOfTheReleaseDirAreRemovedAndLinksAmongThemAreNotFollowed() throws Exception {
+        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/app.conf", "app");
+        install();
+        Path outside = Files.createDirectories(root.resolve("outside"));
+        Path kept = Files.writeString(outside.resolve("kept.txt"), "outside");
+        Path etc = fixture.releaseDir.resolve("_DEPLOY_/etc");
+        Files.writeString(etc.resolve("stray.conf"), "stray");
+        Files.createSymbolicLink(etc.resolve("linked"), outside);
+        Files.createDirectories(fixture.releaseDir.resolve("_DEPLOY_/stale/deep"));
+        Files.writeString(fixture.releaseDir.resolve("_DEPLOY_/stale/deep/x.txt"), "x");
+        Files.createSymbolicLink(fixture.releaseDir.resolve("_DEPLOY_/stale/deep/out"), outside);
+
+        InstallSummary summary = install();
+
+        assertThat(summary.removed())
+                .containsExactly(
+                        "_DEPLOY_/etc/linked",
+                        "_DEPLOY_/etc/stray.conf",
+                        "_DEPLOY_/stale/deep/out",
+                        "_DEPLOY_/stale/deep/x.txt");
+        assertThat(fixture.releaseDir.resolve("_DEPLOY_/stale")).doesNotExist();
+        assertThat(etc.resolve("linked")).doesNotExist();
+        assertThat(kept).hasContent("outside");
+        assertThat(read("_DEPLOY_/etc/app.conf")).isEqualTo("app");
+    }
+
+    @Test
     void aTemplateErrorLeavesThePreviousReleaseUntouched() throws Exception {
         fixture.file("tmpl/_ALL_/_DEPLOY_/etc/a.conf", "a=$instance.db.host\n");
         fixture.file("tmpl/_ALL_/_DEPLOY_/etc/old.conf", "old\n");

@@ -309,20 +309,6 @@ class InstallPlannerTest extends InstallTestCase {
     }
 
     @Test
-    void aLinkedFileBesideARealOneInTheReleaseDirIsRefused() throws Exception {
-        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/a.conf", "a");
-        fixture.file("tmpl/_ALL_/_DEPLOY_/etc/b.conf", "b");
-        Path etc = Files.createDirectories(fixture.releaseDir.resolve("_DEPLOY_/etc"));
-        Files.writeString(etc.resolve("a.conf"), "old");
-        Path outside = Files.writeString(
-                Files.createDirectories(root.resolve("outside")).resolve("target"), "keep");
-        Files.createSymbolicLink(etc.resolve("b.conf"), outside);
-
-        planningFails().hasMessageContaining("_DEPLOY_/etc/b.conf").hasMessageContaining("symbolic link");
-        assertThat(outside).hasContent("keep");
-    }
-
-    @Test
     void aSourceLinkOutOfTheDefinitionsDirIsRefused() throws Exception {
         Path secret = InstallFixture.write(root.resolve("secret.txt"), new byte[] {1});
         Files.createDirectories(fixture.definitions.resolve("extra/_ALL_"));
