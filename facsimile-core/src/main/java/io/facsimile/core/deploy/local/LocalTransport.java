@@ -27,7 +27,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -40,15 +39,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
  * A {@link Transport} to a directory on this machine, on {@code java.nio}: uploads are a copy to a
- * temporary file and an atomic rename, unchanged files are hard-linked (copied where the file system
- * cannot link), POSIX modes are kept, commands run through {@code sh -c}, and the lock is a
+ * temporary file and an atomic rename, unchanged files are copied on the machine (each release
+ * has its own inodes), POSIX modes are kept, commands run through {@code sh -c}, and the lock is a
  * {@link HomeLock}: {@code flock(2)} on {@code home/.facsimile-deploy.lock}, as over SSH.
  */
 public final class LocalTransport implements Transport {
@@ -175,64 +173,14 @@ public final class LocalTransport implements Transport {
         return new Manifest(entries);
     }
 
-    /**
-     * One {@code lstat} per entry (the walk reads each directory and stats its entries itself, not a
-     * second time through a file visitor), a level of directories at a time on a few threads, names
-     * built by string, not by {@code Path.relativize}: 10,000 files are listed on every deploy.
-     */
+    /** See {@link LocalListing}. */
     @Override
     public Map<String, FileStat> stat(String dir) {
         Path root = resolveAll(dir);
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             return new TreeMap<>();
         }
-        Map<String, FileStat> entries = new ConcurrentHashMap<>();
-        List<String> level = List.of("");
-        while (!level.isEmpty()) {
-            List<String> next = java.util.Collections.synchronizedList(new ArrayList<>());
-            Parallel.forEach(level, d -> next.addAll(listDirectory(root, d, entries)));
-            level = next;
-        }
-        return new TreeMap<>(entries);
-    }
-
-    /**
-     * Puts each entry of the directory {@code rel} below {@code root} into {@code entries}.
-     *
-     * @return the subdirectories (links are listed, never entered)
-     */
-    private static List<String> listDirectory(Path root, String rel, Map<String, FileStat> entries) {
-        Path d = rel.isEmpty() ? root : root.resolve(rel);
-        List<String> dirs = new ArrayList<>();
-        try (java.nio.file.DirectoryStream<Path> children = Files.newDirectoryStream(d)) {
-            for (Path child : children) {
-                String name = (rel.isEmpty() ? "" : rel + "/") + child.getFileName();
-                FileStat s = stat(child);
-                entries.put(name, s);
-                if (s.isDirectory()) {
-                    dirs.add(name);
-                }
-            }
-        } catch (IOException e) {
-            throw DeployException.io("cannot list " + d, e);
-        }
-        return dirs;
-    }
-
-    private static FileStat stat(Path p) throws IOException {
-        Map<String, Object> a = Files.readAttributes(
-                p,
-                "unix:mode,ino,size,lastModifiedTime,isRegularFile,isDirectory," + "isSymbolicLink",
-                LinkOption.NOFOLLOW_LINKS);
-        String type = (Boolean) a.get("isRegularFile")
-                ? "f"
-                : (Boolean) a.get("isDirectory") ? "d" : (Boolean) a.get("isSymbolicLink") ? "l" : "o";
-        return new FileStat(
-                type,
-                new FileMode((Integer) a.get("mode") & 07777).octal(),
-                (Long) a.get("size"),
-                Long.toString(((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS)),
-                (Long) a.get("ino"));
+        return LocalListing.of(root);
     }
 
     @Override

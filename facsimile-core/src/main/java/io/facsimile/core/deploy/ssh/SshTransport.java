@@ -4,6 +4,7 @@ import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.DeployLock;
 import io.facsimile.core.deploy.ExecResult;
 import io.facsimile.core.deploy.FileStat;
+import io.facsimile.core.deploy.FindListing;
 import io.facsimile.core.deploy.Layout;
 import io.facsimile.core.deploy.Node;
 import io.facsimile.core.deploy.Shell;
@@ -204,7 +205,7 @@ public final class SshTransport implements Transport {
             return new java.util.TreeMap<>();
         }
         require(listing, "cannot list the files below " + d);
-        return parseListing(listing.stdout());
+        return FindListing.parse(listing.stdout());
     }
 
     /**
@@ -228,7 +229,7 @@ public final class SshTransport implements Transport {
         if (end == 0 && !out.startsWith("\0")) {
             throw DeployException.broken("the listing of " + d + " on " + node.name() + " has no end", null);
         }
-        return new Listing(parseListing(out.substring(0, end)), parseSums(out.substring(end + 1)));
+        return new Listing(FindListing.parse(out.substring(0, end)), parseSums(out.substring(end + 1)));
     }
 
     /**
@@ -252,7 +253,7 @@ public final class SshTransport implements Transport {
         ExecResult result = unpack(
                 dir,
                 tars.input(tree, files, records, counted),
-                " && find -P . -mindepth 1 -printf '%y %m %s %T@ %i %P\\0' && printf '\\0'"
+                " && find -P . -mindepth 1 -printf '" + FindListing.FORMAT + "' && printf '\\0'"
                         + " && find -P . -type f -print0 | xargs -0 -r sha256sum -z --");
         if (result == null) {
             // The node refused the stream before reading it; what went into the channel counts once.
@@ -264,49 +265,7 @@ public final class SshTransport implements Transport {
     /** Lists {@code d} (exit 3 when it is not a directory, or a link to one); links are listed, never entered. */
     private static String listing(String d) {
         return "[ -d " + Shell.quote(d) + " ] && [ ! -L " + Shell.quote(d) + " ] || exit 3; cd -P -- " + Shell.quote(d)
-                + " && find -P . -mindepth 1 -printf '%y %m %s %T@ %i %P\\0'";
-    }
-
-    /**
-     * Reads the output of {@code find -P . -mindepth 1 -printf '%y %m %s %T@ %i %P\0'}: one record per
-     * entry, NUL-terminated, the name last, so that a name may hold spaces and newlines.
-     */
-    static Map<String, FileStat> parseListing(String output) {
-        // By hand (indexOf, not split and String.format): 10,000 records are read on every deploy, in a
-        // fresh JVM.
-        Map<String, FileStat> entries = new java.util.TreeMap<>();
-        int start = 0;
-        while (start < output.length()) {
-            int end = output.indexOf('\0', start);
-            if (end < 0) {
-                end = output.length();
-            }
-            int[] at = new int[5];
-            int from = start;
-            int fields = 0;
-            while (fields < 5) {
-                int space = output.indexOf(' ', from);
-                if (space < 0 || space >= end) {
-                    break;
-                }
-                at[fields++] = space;
-                from = space + 1;
-            }
-            if (fields == 5) {
-                String y = output.substring(start, at[0]);
-                String type = y.equals("f") || y.equals("d") || y.equals("l") ? y : "o";
-                entries.put(
-                        output.substring(at[4] + 1, end),
-                        new FileStat(
-                                type,
-                                new FileMode(Integer.parseInt(output, at[0] + 1, at[1], 8) & 07777).octal(),
-                                Long.parseLong(output, at[1] + 1, at[2], 10),
-                                output.substring(at[2] + 1, at[3]),
-                                Long.parseLong(output, at[3] + 1, at[4], 10)));
-            }
-            start = end + 1;
-        }
-        return entries;
+                + " && find -P . -mindepth 1 -printf '" + FindListing.FORMAT + "'";
     }
 
     @Override

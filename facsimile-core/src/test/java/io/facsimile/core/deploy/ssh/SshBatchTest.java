@@ -170,7 +170,7 @@ class SshBatchTest {
             assertThat(t.sha256("names", List.of("sub dir/a b\nc.txt", "sub dir/plain")))
                     .containsEntry("sub dir/a b\nc.txt", Manifest.sha256(d.resolve("a b\nc.txt")));
         }
-        assertThat(SshTransport.parseListing("f 644 3 1.5 7 x y\nz\0d 755 4096 2.0 8 d\0"))
+        assertThat(io.facsimile.core.deploy.FindListing.parse("f 644 3 1.5 7 x y\nz\0d 755 4096 2.0 8 d\0"))
                 .containsOnlyKeys("x y\nz", "d");
     }
 
