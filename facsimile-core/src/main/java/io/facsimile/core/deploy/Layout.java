@@ -21,7 +21,9 @@ package io.facsimile.core.deploy;
  */
 public final class Layout {
 
-    static final String META_DIR = ".facsimile";
+    /** The directory of a release (and of the home) that holds Facsimile's own records; no release file lies below it. */
+    public static final String META_DIR = ".facsimile";
+
     static final String LOCK_FILE = ".facsimile-deploy.lock";
     static final String LOG = META_DIR + "/deploy-log.jsonl";
     static final String SYNC_MANIFEST = META_DIR + "/manifest.json";

@@ -27,9 +27,10 @@ final class ReleaseRecycler {
      *
      * @param release the release it was
      * @param kept the paths of its files the new release keeps as they are
-     * @param removed how many entries were removed from it (a whole directory counts once)
+     * @param removals what is to be removed from it before the new release's files are written: files,
+     *     whole directories, its records
      */
-    record Recycled(String release, Set<String> kept, int removed) {}
+    record Recycled(String release, Set<String> kept, List<String> removals) {}
 
     private final ReleaseCheck check;
 
@@ -39,7 +40,8 @@ final class ReleaseRecycler {
 
     /**
      * Checks release {@code old} and, when it is fit and shares files with {@code target}, renames it to
-     * {@code partial} and removes what the new release does not keep of it.
+     * {@code partial}; the caller removes what the new release does not keep of it, in the step that
+     * writes the new files where the transport can.
      *
      * @param own the old release's manifest, already matched against its name
      * @return what was kept, or empty when the release is left alone
@@ -89,8 +91,7 @@ final class ReleaseRecycler {
         run.info("recycling release " + old + ", due for pruning, as the new release: " + kept.size()
                 + " of its files stay, " + (removals.size() - 1) + " removed");
         t.rename(Layout.release(old), partial);
-        t.removeAll(partial, removals);
-        return Optional.of(new Recycled(old, kept, removals.size()));
+        return Optional.of(new Recycled(old, kept, List.copyOf(removals)));
     }
 
     /** The directories a manifest's files lie in, without the release directory itself. */

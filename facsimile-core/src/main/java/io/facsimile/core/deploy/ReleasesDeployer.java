@@ -406,13 +406,11 @@ final class ReleasesDeployer {
         String partial = Layout.partial(plan.releaseId());
         t.remove(partial);
         try {
-            Set<String> kept = recycle(run, plan, keep, checksum, partial)
-                    .map(ReleaseRecycler.Recycled::kept)
-                    .orElse(null);
-            if (kept == null) {
+            Optional<ReleaseRecycler.Recycled> recycled = recycle(run, plan, keep, checksum, partial);
+            if (recycled.isEmpty()) {
                 t.makeDirs(partial);
             }
-            Set<String> present = kept == null ? Set.of() : kept;
+            Set<String> present = recycled.map(ReleaseRecycler.Recycled::kept).orElse(Set.of());
             List<DeployPlan.Reuse> reuse = plan.reuse().stream()
                     .filter(r -> !present.contains(r.entry().path()))
                     .toList();
@@ -432,15 +430,16 @@ final class ReleasesDeployer {
             send.forEach(e -> sent.add(e.path()));
             // Into the directory just created (nothing in it can be a link) or recycled (checked to hold
             // files and directories only), before anything else. Sent, copied and listed with as few node
-            // programs as the transport can: one, or two with copies or a recycled release.
+            // programs as the transport can: one (a recycled release's removals in it too), or two with copies.
             Map<String, byte[]> records = Map.of(Layout.RELEASE_MANIFEST, manifest);
             Transport.Listing listing;
-            if (reused == null && kept == null) {
+            if (reused == null && recycled.isEmpty()) {
                 listing = t.uploadListAndHash(partial, source.tree(), send, records, progress);
             } else if (reused == null) {
-                t.uploadAll(partial, source.tree(), send, records, progress);
-                listing = t.listAndHash(partial, sent);
+                listing = t.replaceListAndHash(
+                        partial, recycled.get().removals(), source.tree(), send, records, progress);
             } else {
+                recycled.ifPresent(r -> t.removeAll(partial, r.removals()));
                 t.uploadAll(partial, source.tree(), send, records, progress);
                 moveReused(t, reused, partial);
                 run.info("copying " + reused.same().size() + " unchanged files from release " + reused.release()

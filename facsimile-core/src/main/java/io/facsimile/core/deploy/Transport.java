@@ -133,6 +133,25 @@ public interface Transport extends AutoCloseable {
     }
 
     /**
+     * Stages a release in {@code dir}, an old release recycled as the staging directory (checked to hold
+     * only regular files and directories): removes {@code remove} below it as {@link #removeAll} does, then
+     * writes {@code files} and {@code records} and lists and hashes as {@link #uploadListAndHash} does,
+     * hashing only {@code files}. A transport that runs commands does it with one; the default makes the
+     * three calls.
+     */
+    default Listing replaceListAndHash(
+            String dir,
+            Collection<String> remove,
+            Path tree,
+            List<ManifestEntry> files,
+            Map<String, byte[]> records,
+            Progress progress) {
+        removeAll(dir, remove);
+        uploadAll(dir, tree, files, records, progress);
+        return listAndHash(dir, files.stream().map(ManifestEntry::path).toList());
+    }
+
+    /**
      * Writes {@code files} as {@link #uploadAll(String, Path, List, Progress)} does and each of {@code records}
      * (path below {@code dir} → content, mode 0644); SSH sends them in the same tar stream.
      */

@@ -262,6 +262,57 @@ public final class SshTransport implements Transport {
         return listingAndSums(result.stdout(), resolveAll(dir));
     }
 
+    /**
+     * {@link Transport#replaceListAndHash} as one command. Its input holds, one after the other, the names to
+     * remove, the names of the files sent (both read by {@code head -c}, which reads exactly that many
+     * bytes) and the tar stream. The sent files are hashed from that list of names, which is then removed
+     * before the release is listed: the sums come first in the output, then the listing.
+     */
+    @Override
+    public Listing replaceListAndHash(
+            String dir,
+            java.util.Collection<String> remove,
+            Path tree,
+            List<ManifestEntry> files,
+            Map<String, byte[]> records,
+            Progress progress) {
+        if (batch == Boolean.FALSE) {
+            return Transport.super.replaceListAndHash(dir, remove, tree, files, records, progress);
+        }
+        for (ManifestEntry e : files) {
+            modeBits(e.mode(), e.path());
+            absolute(Layout.join(dir, e.path()));
+        }
+        records.keySet().forEach(path -> absolute(Layout.join(dir, path)));
+        byte[] removals = names(dir, remove);
+        byte[] sent = names(dir, files.stream().map(ManifestEntry::path).toList());
+        CountedProgress counted = new CountedProgress(progress);
+        Input archive = tars.input(tree, files, records, counted);
+        String list = Shell.quote("./" + Layout.META_DIR + "/sent");
+        ExecResult result = unpack(
+                dir,
+                "head -c " + removals.length + " | xargs -0 -r rm -rf -- || exit 1; mkdir -p ./" + Layout.META_DIR
+                        + " && head -c " + sent.length + " > " + list + " || exit 1; ",
+                out -> {
+                    out.write(removals);
+                    out.write(sent);
+                    archive.writeTo(out);
+                },
+                " && xargs -0 -r sha256sum -z -- < " + list + " && printf '\\0' && rm -f -- " + list
+                        + " && find -P . -mindepth 1 -printf '" + FindListing.FORMAT + "'");
+        if (result == null) {
+            // The node refused the stream before reading it; what went into the channel counts once.
+            return Transport.super.replaceListAndHash(dir, remove, tree, files, records, counted.skipping());
+        }
+        String out = result.stdout();
+        int end = out.startsWith("\0") ? 0 : out.indexOf("\0\0") + 1;
+        if (end == 0 && !out.startsWith("\0")) {
+            throw DeployException.broken(
+                    "the listing of " + resolveAll(dir) + " on " + node.name() + " has no end", null);
+        }
+        return new Listing(FindListing.parse(out.substring(end + 1)), parseSums(out.substring(0, end)));
+    }
+
     /** Lists {@code d} (exit 3 when it is not a directory, or a link to one); links are listed, never entered. */
     private static String listing(String d) {
         return "[ -d " + Shell.quote(d) + " ] && [ ! -L " + Shell.quote(d) + " ] || exit 3; cd -P -- " + Shell.quote(d)
@@ -398,19 +449,25 @@ public final class SshTransport implements Transport {
         return unpack(dir, archive, "") != null;
     }
 
+    private ExecResult unpack(String dir, Input archive, String then) {
+        return unpack(dir, "", archive, then);
+    }
+
     /**
-     * Unpacks as {@link #unpack(String, Input)} does, then runs {@code then} (a command list starting with
-     * {@code &&}, or nothing) in {@code dir}.
+     * Unpacks as {@link #unpack(String, Input)} does, after running {@code before} in {@code dir} (commands
+     * each ending in {@code ;}, reading their part of the input first, or nothing), then runs {@code then}
+     * (a command list starting with {@code &&}, or nothing) in {@code dir}.
      *
      * @return the command's result, or {@code null} when the node has no GNU tar and find
      */
-    private ExecResult unpack(String dir, Input archive, String then) {
+    private ExecResult unpack(String dir, String before, Input archive, String then) {
         String d = resolveAll(dir);
         forget(d);
         ExecResult result = stream(
                 "v=$(" + tar + " --version 2>&1 | head -n 1; find --version 2>&1 | head -n 1); case \"$v\" in "
                         + "*'GNU tar'*'GNU findutils'*) ;; *) printf '%s\\n' \"$v\"; exit " + NO_TOOLS + ";; esac; "
                         + "cd -P -- " + Shell.quote(d) + " || exit 1; "
+                        + before
                         + "odd=$(find -P . -mindepth 1 ! -type f ! -type d -print -quit); if [ -n \"$odd\" ]; then "
                         + "echo \"the staging directory holds something other than files and directories: $odd\"; "
                         + "exit 1; fi; "

@@ -432,6 +432,18 @@ class SshDeployTest {
         assertThat(only(deploy(spec(Map.of()))).filesSent()).isEqualTo(1);
         // the lock; the listing of current; the tar stream; the copy with the staged listing; watchdog; confirm
         assertThat(execs.getAsInt()).as("one file changed").isEqualTo(6);
+        DeploySpec keep3 = spec(Map.of("keep", 3));
+        write("etc/shop.conf", "port=3\n");
+        assertThat(only(deploy(keep3)).filesSent()).isEqualTo(1);
+        execs.getAsInt();
+        write("etc/shop.conf", "port=4\n");
+        assertThat(only(deploy(keep3)).filesSent()).isEqualTo(1);
+        assertThat(lines).anyMatch(l -> l.contains(": recycling release "));
+        // the lock; the listing of the release due for pruning; its removals, the tar stream, the hashes and
+        // the staged listing as one; watchdog; confirm
+        assertThat(execs.getAsInt())
+                .as("one file changed, the oldest release recycled")
+                .isEqualTo(5);
     }
 
     @Test
