@@ -36,8 +36,6 @@ import java.util.stream.Stream;
  */
 public record Manifest(List<ManifestEntry> files) {
 
-    /** Name of the manifest file in the release dir. */
-
     /**
      * @param files the entries, in any order; {@code null} means none
      * @throws IllegalArgumentException when two entries have the same path
