@@ -132,7 +132,12 @@ public final class DeployPlanner {
 
     /** {@code <version>-<first 12 hex digits of the tree hash>}. */
     public static String releaseId(String version, Manifest tree) {
-        return version + "-" + tree.treeHash().substring(0, HASH_DIGITS);
+        return releaseId(version, tree.treeHash());
+    }
+
+    /** {@code <version>-<first 12 hex digits of treeHash>}. */
+    static String releaseId(String version, String treeHash) {
+        return version + "-" + treeHash.substring(0, HASH_DIGITS);
     }
 
     private static String contentKey(ManifestEntry e) {

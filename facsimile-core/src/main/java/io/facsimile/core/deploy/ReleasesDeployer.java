@@ -38,7 +38,9 @@ final class ReleasesDeployer {
     NodeResult deploy(NodeRun run, ReleaseSource source, DeploySpec spec, boolean dryRun, boolean checksum) {
         Transport t = run.transport;
         Manifest target = planner.target(source.manifest(), spec);
-        String id = DeployPlanner.releaseId(source.version(), target);
+        // the hash of 10,000 entries, taken once: it names the release and goes into its log line
+        String hash = target.treeHash();
+        String id = DeployPlanner.releaseId(source.version(), hash);
         Optional<String> current = t.readLink(Layout.CURRENT).map(Layout::idOf);
         // The node is the truth: a release of this id on the node is checked against this build's
         // manifest (quick check, or by content with checksum) before it is trusted.
@@ -64,7 +66,6 @@ final class ReleasesDeployer {
             return run.result(Outcome.UNCHANGED, id, "already current", plan);
         }
         removeStalePartials(run);
-        String hash = plan.manifest().treeHash();
         Optional<String> previous = state.currentRelease();
         int repaired = 0;
         Watchdog watchdog = null;
