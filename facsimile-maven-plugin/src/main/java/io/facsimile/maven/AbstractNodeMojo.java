@@ -62,6 +62,16 @@ public abstract class AbstractNodeMojo extends AbstractArtifactAwareMojo {
     private File knownHosts;
 
     /**
+     * For remote nodes: the ciphers offered, best first, comma-separated as OpenSSH's {@code Ciphers} names
+     * them ({@code aes128-gcm@openssh.com,aes128-ctr}). Default: MINA SSHD's own order, ChaCha20-Poly1305
+     * first; the node's sshd picks the first it allows.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.SSH_CIPHERS)
+    private String sshCiphers;
+
+    /**
      * Checks the files on the node by content (SHA-256 of every file) instead of the quick check
      * (type, size, mode, time and inode as recorded when the release was staged, like rsync's).
      *
@@ -101,6 +111,7 @@ public abstract class AbstractNodeMojo extends AbstractArtifactAwareMojo {
                 hostKeys,
                 checksum,
                 force,
-                null);
+                null,
+                sshCiphers);
     }
 }

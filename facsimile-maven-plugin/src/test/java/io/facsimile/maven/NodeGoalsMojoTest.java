@@ -25,6 +25,14 @@ class NodeGoalsMojoTest {
         assertThat(options.targets()).containsExactlyInAnyOrder("frontend", "db");
         assertThat(options.dryRun()).isFalse();
         assertThat(options.destdir().toString()).endsWith("target" + File.separator + "dest");
+        assertThat(options.sshCiphers()).isNull();
+    }
+
+    @Test
+    @InjectMojo(goal = "deploy", pom = "pom.xml")
+    @MojoParameter(name = "sshCiphers", value = " aes128-gcm@openssh.com,aes128-ctr ")
+    void theSshCiphersReachTheCore(DeployMojo mojo) {
+        assertThat(mojo.deployOptions().sshCiphers()).isEqualTo("aes128-gcm@openssh.com,aes128-ctr");
     }
 
     @Test

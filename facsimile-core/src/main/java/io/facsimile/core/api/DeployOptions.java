@@ -29,24 +29,26 @@ public record DeployOptions(
         HostKeyPolicy hostKeys,
         boolean checksum,
         boolean force,
-        String rollbackTo) {
+        String rollbackTo,
+        String sshCiphers) {
 
     public DeployOptions {
         targets = Set.copyOf(targets);
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(hostKeys, "hostKeys");
         rollbackTo = rollbackTo == null || rollbackTo.isBlank() ? null : rollbackTo.strip();
+        sshCiphers = sshCiphers == null || sshCiphers.isBlank() ? null : sshCiphers.strip();
     }
 
     /** A copy whose rollback goes to {@code release} ({@code -Dfacsimile.to}); {@code null} for the previous good one. */
     public DeployOptions withRollbackTo(String release) {
-        return new DeployOptions(targets, dryRun, destdir, credentials, hostKeys, checksum, force, release);
+        return new DeployOptions(targets, dryRun, destdir, credentials, hostKeys, checksum, force, release, sshCiphers);
     }
 
     /** Options with the quick check and without force. */
     public DeployOptions(
             Set<String> targets, boolean dryRun, Path destdir, CredentialLookup credentials, HostKeyPolicy hostKeys) {
-        this(targets, dryRun, destdir, credentials, hostKeys, false, false, null);
+        this(targets, dryRun, destdir, credentials, hostKeys, false, false, null, null);
     }
 
     /** Options for a local deploy, or a remote one with the default keys and {@code ~/.ssh/known_hosts}, strict. */

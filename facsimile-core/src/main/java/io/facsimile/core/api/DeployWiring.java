@@ -151,9 +151,11 @@ final class DeployWiring {
                         + " host keys from " + options.hostKeys().knownHosts()
                         + (options.hostKeys().acceptNew() ? " (new host keys are accepted and recorded)" : ""));
         JumpHost jump = jumpHost(instance, spec, credentials, options);
-        return new SshTransportFactory(spec.home(), credentials, userOrigin, options.hostKeys(), jump)
+        SshTransportFactory factory = new SshTransportFactory(
+                        spec.home(), credentials, userOrigin, options.hostKeys(), jump)
                 .timeouts(spec.guard().connect(), spec.guard().silence())
                 .proxies(socksProxies(instance, spec, options));
+        return options.sshCiphers() == null ? factory : factory.ciphers(options.sshCiphers());
     }
 
     /**

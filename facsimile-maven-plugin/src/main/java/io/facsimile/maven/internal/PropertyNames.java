@@ -36,6 +36,8 @@ public final class PropertyNames {
     public static final String ACCEPT_NEW_HOST_KEYS = "facsimile.acceptNewHostKeys";
     /** The known hosts file of remote nodes. */
     public static final String KNOWN_HOSTS = "facsimile.knownHosts";
+    /** The ciphers offered to remote nodes, best first: {@code -Dfacsimile.ssh.ciphers=aes128-ctr}. */
+    public static final String SSH_CIPHERS = "facsimile.ssh.ciphers";
     /** Drop the state of removed modules before rendering. */
     public static final String PRUNE = "facsimile.prune";
     /** Seconds the templates of one instance may render: {@code -Dfacsimile.templateTimeout=120}. */

@@ -53,7 +53,7 @@ public final class SshTransportFactory implements TransportFactory {
     private static final List<String> DEFAULT_KEYS = List.of("id_ed25519", "id_ecdsa", "id_rsa");
 
     /**
-     * The ciphers offered, best first, unless {@value #CIPHERS_PROPERTY} names others: MINA SSHD's own order.
+     * The ciphers offered, best first, unless {@link #ciphers(String)} names others: MINA SSHD's own order.
      * Its first, ChaCha20-Poly1305, is plain Java and yet the cheapest in a deploy's fresh JVM: 20 threads
      * sending 6 MB each took 1.7 s of CPU with it, 3.1 s with AES-GCM, whose GHASH runs without its
      * processor instructions until the JIT compiler gets to it. The node picks the first of these its sshd
@@ -61,9 +61,6 @@ public final class SshTransportFactory implements TransportFactory {
      */
     static final String CIPHERS = "chacha20-poly1305@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr,"
             + "aes128-gcm@openssh.com,aes256-gcm@openssh.com";
-
-    /** The system property ({@code mvn -Dfacsimile.ssh.ciphers=…}) that sets the ciphers offered, best first. */
-    public static final String CIPHERS_PROPERTY = "facsimile.ssh.ciphers";
 
     private final String home;
     private final SshCredentials credentials;
@@ -76,8 +73,7 @@ public final class SshTransportFactory implements TransportFactory {
     /** The tar streams of this run, each built once for all nodes: up to 64 MiB together, in the build's memory. */
     private final TarCache tars = new TarCache(64L << 20);
 
-    private List<NamedFactory<Cipher>> ciphers =
-            ciphers(System.getProperty(CIPHERS_PROPERTY, CIPHERS), "-D" + CIPHERS_PROPERTY);
+    private List<NamedFactory<Cipher>> ciphers = parseCiphers(CIPHERS);
 
     /**
      * A factory for the nodes of one deploy.
@@ -157,22 +153,23 @@ public final class SshTransportFactory implements TransportFactory {
      * @throws DeployException (a user error) naming what MINA SSHD does not know
      */
     public SshTransportFactory ciphers(String names) {
-        this.ciphers = ciphers(names, "the cipher list");
+        this.ciphers = parseCiphers(names);
         return this;
     }
 
-    private static List<NamedFactory<Cipher>> ciphers(String names, String origin) {
+    private static List<NamedFactory<Cipher>> parseCiphers(String names) {
         BuiltinCiphers.ParseResult parsed = BuiltinCiphers.parseCiphersList(names);
         List<NamedFactory<Cipher>> supported = parsed.getParsedFactories().stream()
                 .filter(CipherFactory::isSupported)
                 .<NamedFactory<Cipher>>map(f -> f)
                 .toList();
         if (!parsed.getUnsupportedFactories().isEmpty() || supported.isEmpty()) {
-            throw DeployException.refused(origin + " \"" + names + "\" "
+            throw DeployException.refused("the SSH cipher list \"" + names + "\" "
                     + (parsed.getUnsupportedFactories().isEmpty()
                             ? "names no cipher this JVM supports"
                             : "names unknown ciphers " + parsed.getUnsupportedFactories())
-                    + "; known are " + CIPHERS + " and the older aes*-cbc");
+                    + "; known are " + CIPHERS + " and the older aes*-cbc: fix -Dfacsimile.ssh.ciphers (<sshCiphers>),"
+                    + " or leave it out for these");
         }
         return supported;
     }

@@ -39,7 +39,7 @@ class SshTransportFactoryTest {
         assertThatThrownBy(() -> factory.ciphers("aes128-gcm@openssh.com,rot13"))
                 .isInstanceOf(DeployException.class)
                 .hasMessageStartingWith(
-                        "the cipher list \"aes128-gcm@openssh.com,rot13\" names unknown ciphers [rot13];"
+                        "the SSH cipher list \"aes128-gcm@openssh.com,rot13\" names unknown ciphers [rot13];"
                                 + " known are chacha20-poly1305@openssh.com,")
                 .satisfies(e -> assertThat(((DeployException) e).isUserError()).isTrue());
     }
