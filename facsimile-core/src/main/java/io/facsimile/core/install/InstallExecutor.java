@@ -573,11 +573,12 @@ public final class InstallExecutor {
             if (produced.contains(relative) || directory.isEmpty() && name.equals(ReleasePaths.MANIFEST)) {
                 continue;
             }
-            if (directories.contains(relative)) {
+            Path stale = dir.resolve(name);
+            // one lstat per directory, not per file: a link where a directory should be is never entered
+            if (directories.contains(relative) && Files.isDirectory(stale, LinkOption.NOFOLLOW_LINKS)) {
                 removeStaleIn(releaseDir, relative, produced, directories, removed);
                 continue;
             }
-            Path stale = dir.resolve(name);
             if (Files.isDirectory(stale, LinkOption.NOFOLLOW_LINKS)) {
                 removeStale(stale, Set.of(), false).forEach(file -> removed.add(relative + "/" + file));
                 Files.delete(stale);
