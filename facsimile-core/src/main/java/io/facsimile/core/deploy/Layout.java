@@ -65,6 +65,16 @@ public final class Layout {
         return path.equals(LOCK_FILE) || path.equals(META_DIR) || path.startsWith(META_DIR + "/");
     }
 
+    /** {@code true} when a directory above {@code path} (not {@code path} itself) is one of {@code dirs}. */
+    static boolean isBelowAny(String path, java.util.Collection<String> dirs) {
+        for (String d = parent(path); !d.isEmpty(); d = parent(d)) {
+            if (dirs.contains(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String parent(String path) {
         int slash = path.lastIndexOf('/');
         return slash < 0 ? "" : path.substring(0, slash);

@@ -68,11 +68,8 @@ final class ReleaseCheck {
         List<String> changed = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         Set<String> candidates = new HashSet<>();
-        Set<String> needed = new HashSet<>();
+        Set<String> needed = manifest.directories();
         for (ManifestEntry e : manifest.files()) {
-            for (String d = Layout.parent(e.path()); !d.isEmpty(); d = Layout.parent(d)) {
-                needed.add(d);
-            }
             FileStat s = live.get(e.path());
             if (s == null) {
                 missing.add(e.path());
@@ -90,7 +87,7 @@ final class ReleaseCheck {
                     || p.startsWith(Layout.META_DIR + "/")
                     || wanted.containsKey(p)
                     || needed.contains(p) && l.getValue().isDirectory()
-                    || underExtra(p, extra)) {
+                    || Layout.isBelowAny(p, extra)) {
                 continue;
             }
             extra.add(p);
@@ -119,15 +116,6 @@ final class ReleaseCheck {
                                 .map(b -> Arrays.equals(b, manifest.toJson()))
                                 .orElse(false));
         return new Drift(true, changed, missing, extra, manifestDamaged);
-    }
-
-    private static boolean underExtra(String path, List<String> extra) {
-        for (String d = Layout.parent(path); !d.isEmpty(); d = Layout.parent(d)) {
-            if (extra.contains(d)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -63,8 +63,8 @@ final class ReleaseRecycler {
         Set<String> bad = new HashSet<>(drift.changed());
         bad.addAll(missing);
         Map<String, ManifestEntry> wanted = target.byPath();
-        Set<String> obsolete = directories(own);
-        obsolete.removeAll(directories(target));
+        Set<String> obsolete = own.directories();
+        obsolete.removeAll(target.directories());
         Set<String> kept = new HashSet<>();
         List<String> removals = new ArrayList<>();
         for (ManifestEntry e : own.files()) {
@@ -74,7 +74,7 @@ final class ReleaseRecycler {
                     && w.sha256().equals(e.sha256())
                     && w.mode().equals(e.mode())) {
                 kept.add(e.path());
-            } else if (!missing.contains(e.path()) && !within(Layout.parent(e.path()), obsolete)) {
+            } else if (!missing.contains(e.path()) && !Layout.isBelowAny(e.path(), obsolete)) {
                 removals.add(e.path());
             }
         }
@@ -82,7 +82,7 @@ final class ReleaseRecycler {
             return Optional.empty();
         }
         for (String d : obsolete) {
-            if (!within(Layout.parent(d), obsolete)) {
+            if (!Layout.isBelowAny(d, obsolete)) {
                 removals.add(d);
             }
         }
@@ -92,28 +92,5 @@ final class ReleaseRecycler {
                 + " of its files stay, " + (removals.size() - 1) + " removed");
         t.rename(Layout.release(old), partial);
         return Optional.of(new Recycled(old, kept, List.copyOf(removals)));
-    }
-
-    /** The directories a manifest's files lie in, without the release directory itself. */
-    private static Set<String> directories(Manifest manifest) {
-        Set<String> dirs = new HashSet<>();
-        for (ManifestEntry e : manifest.files()) {
-            // a directory already seen has its parents in the set too
-            String d = Layout.parent(e.path());
-            while (!d.isEmpty() && dirs.add(d)) {
-                d = Layout.parent(d);
-            }
-        }
-        return dirs;
-    }
-
-    /** {@code true} when {@code dir} or one of its parents is in {@code dirs}. */
-    private static boolean within(String dir, Set<String> dirs) {
-        for (String d = dir; !d.isEmpty(); d = Layout.parent(d)) {
-            if (dirs.contains(d)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -594,13 +594,10 @@ final class ReleasesDeployer {
     private static List<String> mismatches(
             Map<String, FileStat> staged, Map<String, String> sums, Manifest wanted, Set<String> sent) {
         List<String> bad = new ArrayList<>();
-        Set<String> dirs = new HashSet<>();
+        Set<String> dirs = wanted.directories();
         Set<String> files = new HashSet<>();
         for (ManifestEntry w : wanted.files()) {
             files.add(w.path());
-            for (String d = Layout.parent(w.path()); !d.isEmpty(); d = Layout.parent(d)) {
-                dirs.add(d);
-            }
             FileStat s = staged.get(w.path());
             if (s == null
                     || !s.isFile()

@@ -5,7 +5,6 @@ import io.facsimile.core.release.ManifestEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -85,12 +84,7 @@ final class SyncDeployer {
     /** Directories left empty by removals, deepest first, unless excluded or still needed by the new tree. */
     private static void removeEmptyDirectories(Transport t, DeployPlan plan, DeploySpec spec) {
         ExcludeFilter exclude = new ExcludeFilter(spec.exclude());
-        Set<String> needed = new HashSet<>();
-        for (ManifestEntry e : plan.manifest().files()) {
-            for (String d = Layout.parent(e.path()); !d.isEmpty(); d = Layout.parent(d)) {
-                needed.add(d);
-            }
-        }
+        Set<String> needed = plan.manifest().directories();
         Set<String> candidates = new TreeSet<>(Comparator.comparingInt((String d) -> d.split("/").length)
                 .reversed()
                 .thenComparing(Comparator.naturalOrder()));

@@ -2,6 +2,7 @@ package io.facsimile.core.install;
 
 import io.facsimile.core.FacsimileException;
 import io.facsimile.core.incremental.SourceFiles;
+import io.facsimile.core.release.Manifest;
 import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateContext;
 import io.facsimile.core.template.TemplateEngine;
@@ -543,16 +544,8 @@ public final class InstallExecutor {
      * else is stale, and a stale directory goes with everything below it, links removed, never followed.
      */
     private static List<String> removeStale(Path releaseDir, Set<String> produced) throws IOException {
-        Set<String> directories = new HashSet<>();
-        for (String file : produced) {
-            // a directory already seen has its parents in the set too
-            String directory = directoryOf(file);
-            while (!directory.isEmpty() && directories.add(directory)) {
-                directory = directoryOf(directory);
-            }
-        }
         List<String> removed = new ArrayList<>();
-        removeStaleIn(releaseDir, "", produced, directories, removed);
+        removeStaleIn(releaseDir, "", produced, Manifest.directoriesOf(produced), removed);
         removed.sort(null);
         return removed;
     }

@@ -142,6 +142,27 @@ public record Manifest(List<ManifestEntry> files) {
         return files.stream().filter(e -> e.path().equals(path)).findFirst();
     }
 
+    /**
+     * The directories its files lie in, at every level, the tree's own root left out: {@code a} and
+     * {@code a/b} for the file {@code a/b/c}.
+     */
+    public Set<String> directories() {
+        return directoriesOf(files.stream().map(ManifestEntry::path).toList());
+    }
+
+    /** The directories {@code paths} ({@code /}-separated, relative) lie in, as {@link #directories()} gives them. */
+    public static Set<String> directoriesOf(java.util.Collection<String> paths) {
+        Set<String> dirs = new HashSet<>();
+        for (String path : paths) {
+            // a directory already seen has its parents in the set too
+            int slash = path.lastIndexOf('/');
+            while (slash > 0 && dirs.add(path.substring(0, slash))) {
+                slash = path.lastIndexOf('/', slash - 1);
+            }
+        }
+        return dirs;
+    }
+
     /** The entries by path, in path order. */
     public Map<String, ManifestEntry> byPath() {
         return files.stream()

@@ -238,4 +238,16 @@ public class ManifestTest {
                 .extracting(ManifestEntry::sealed)
                 .containsExactly(false, true);
     }
+
+    @Test
+    void theDirectoriesOfAManifestAreEveryLevelAboveItsFiles() {
+        Manifest manifest = new Manifest(List.of(
+                new ManifestEntry("top.conf", 0, "0644", EMPTY_SHA, false),
+                new ManifestEntry("etc/app/a.conf", 0, "0644", EMPTY_SHA, false),
+                new ManifestEntry("etc/app/b.conf", 0, "0644", EMPTY_SHA, false),
+                new ManifestEntry("etc/b/c/d.txt", 0, "0644", EMPTY_SHA, false)));
+
+        assertThat(manifest.directories()).containsExactlyInAnyOrder("etc", "etc/app", "etc/b", "etc/b/c");
+        assertThat(new Manifest(List.of()).directories()).isEmpty();
+    }
 }
