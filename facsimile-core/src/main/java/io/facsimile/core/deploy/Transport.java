@@ -147,8 +147,7 @@ public interface Transport extends AutoCloseable {
             Map<String, byte[]> records,
             Progress progress) {
         removeAll(dir, remove);
-        uploadAll(dir, tree, files, records, progress);
-        return listAndHash(dir, files.stream().map(ManifestEntry::path).toList());
+        return uploadListAndHash(dir, tree, files, records, progress);
     }
 
     /**

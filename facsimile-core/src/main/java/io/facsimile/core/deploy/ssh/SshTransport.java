@@ -225,11 +225,32 @@ public final class SshTransport implements Transport {
 
     /** Reads a listing, an empty record, then {@code sha256sum -z} lines of {@code ./path} names. */
     private Listing listingAndSums(String out, String d) {
+        String[] parts = twoParts(out, d);
+        return new Listing(FindListing.parse(parts[0]), parseSums(parts[1]));
+    }
+
+    /**
+     * Splits the output of a command that prints NUL-terminated records, an empty record, then more records,
+     * at that empty record.
+     */
+    private String[] twoParts(String out, String d) {
         int end = out.startsWith("\0") ? 0 : out.indexOf("\0\0") + 1;
         if (end == 0 && !out.startsWith("\0")) {
             throw DeployException.broken("the listing of " + d + " on " + node.name() + " has no end", null);
         }
-        return new Listing(FindListing.parse(out.substring(0, end)), parseSums(out.substring(end + 1)));
+        return new String[] {out.substring(0, end), out.substring(end + 1)};
+    }
+
+    /**
+     * Checks, before anything is sent, that every name of a tar stream stays below {@code dir} and that every
+     * mode is one the node can be given.
+     */
+    private void checkNames(String dir, List<ManifestEntry> files, Map<String, byte[]> records) {
+        for (ManifestEntry e : files) {
+            modeBits(e.mode(), e.path());
+            absolute(Layout.join(dir, e.path()));
+        }
+        records.keySet().forEach(path -> absolute(Layout.join(dir, path)));
     }
 
     /**
@@ -244,11 +265,7 @@ public final class SshTransport implements Transport {
         if (batch == Boolean.FALSE) {
             return Transport.super.uploadListAndHash(dir, tree, files, records, progress);
         }
-        for (ManifestEntry e : files) {
-            modeBits(e.mode(), e.path());
-            absolute(Layout.join(dir, e.path()));
-        }
-        records.keySet().forEach(path -> absolute(Layout.join(dir, path)));
+        checkNames(dir, files, records);
         CountedProgress counted = new CountedProgress(progress);
         ExecResult result = unpack(
                 dir,
@@ -279,11 +296,7 @@ public final class SshTransport implements Transport {
         if (batch == Boolean.FALSE) {
             return Transport.super.replaceListAndHash(dir, remove, tree, files, records, progress);
         }
-        for (ManifestEntry e : files) {
-            modeBits(e.mode(), e.path());
-            absolute(Layout.join(dir, e.path()));
-        }
-        records.keySet().forEach(path -> absolute(Layout.join(dir, path)));
+        checkNames(dir, files, records);
         byte[] removals = names(dir, remove);
         byte[] sent = names(dir, files.stream().map(ManifestEntry::path).toList());
         CountedProgress counted = new CountedProgress(progress);
@@ -304,13 +317,8 @@ public final class SshTransport implements Transport {
             // The node refused the stream before reading it; what went into the channel counts once.
             return Transport.super.replaceListAndHash(dir, remove, tree, files, records, counted.skipping());
         }
-        String out = result.stdout();
-        int end = out.startsWith("\0") ? 0 : out.indexOf("\0\0") + 1;
-        if (end == 0 && !out.startsWith("\0")) {
-            throw DeployException.broken(
-                    "the listing of " + resolveAll(dir) + " on " + node.name() + " has no end", null);
-        }
-        return new Listing(FindListing.parse(out.substring(end + 1)), parseSums(out.substring(0, end)));
+        String[] parts = twoParts(result.stdout(), resolveAll(dir));
+        return new Listing(FindListing.parse(parts[1]), parseSums(parts[0]));
     }
 
     /** Lists {@code d} (exit 3 when it is not a directory, or a link to one); links are listed, never entered. */
@@ -415,11 +423,7 @@ public final class SshTransport implements Transport {
         }
         Progress fallback = progress;
         if (batch != Boolean.FALSE) {
-            for (ManifestEntry e : files) {
-                modeBits(e.mode(), e.path());
-                absolute(Layout.join(dir, e.path()));
-            }
-            records.keySet().forEach(path -> absolute(Layout.join(dir, path)));
+            checkNames(dir, files, records);
             CountedProgress counted = new CountedProgress(progress);
             if (unpack(dir, tars.input(tree, files, records, counted), "") != null) {
                 return;
