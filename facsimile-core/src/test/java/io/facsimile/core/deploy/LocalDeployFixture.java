@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facsimile.core.deploy.local.LocalTransport;
 import io.facsimile.core.testing.TestFiles;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +58,13 @@ abstract class LocalDeployFixture {
     /** The rendered tree as release {@code version}. */
     ReleaseSource source(String version) {
         return ReleaseSource.scan(tree, version);
+    }
+
+    /** The names in {@code home/releases/}, sorted. */
+    List<String> releases() throws IOException {
+        try (var s = Files.list(home.resolve("releases"))) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     /** The local transport into the home. */

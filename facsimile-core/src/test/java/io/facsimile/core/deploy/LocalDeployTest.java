@@ -44,12 +44,6 @@ class LocalDeployTest extends LocalDeployFixture {
         return Files.readSymbolicLink(home.resolve("current")).toString();
     }
 
-    List<String> releases() throws IOException {
-        try (var s = Files.list(home.resolve("releases"))) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
-
     List<String> log() throws IOException {
         return Files.readAllLines(home.resolve(".facsimile/deploy-log.jsonl"), StandardCharsets.UTF_8);
     }

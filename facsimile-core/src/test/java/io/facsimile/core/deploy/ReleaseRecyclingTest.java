@@ -63,12 +63,6 @@ class ReleaseRecyclingTest extends LocalDeployFixture {
         return Files.getAttribute(file, "unix:ino", java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
-    private List<String> releases() throws IOException {
-        try (var s = Files.list(home.resolve("releases"))) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
-
     private NodeDrift verify() {
         return engine.verify(KEEP_3, Set.of(), LocalTransport.factory(home)).get(0);
     }
