@@ -4,6 +4,7 @@ import io.facsimile.core.FacsimileException;
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.api.FacsimileConfig;
 import io.facsimile.core.api.FailurePolicy;
+import io.facsimile.core.api.StateExposure;
 import io.facsimile.core.state.StateEncryption;
 import io.facsimile.core.state.crypto.Recipient;
 import io.facsimile.core.template.TemplateLimits;
@@ -199,8 +200,9 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
         }
         try {
             Facsimile facsimile = new Facsimile(config(), new MavenReporter(getLog()), templateLimits());
-            facsimile.warnAboutExposedStates();
-            run(facsimile);
+            try (StateExposure exposure = facsimile.checkExposedStates()) {
+                run(facsimile);
+            }
         } catch (FacsimileException e) {
             Exception mapped = Failures.toMojoException(e);
             if (mapped instanceof MojoFailureException failure) {

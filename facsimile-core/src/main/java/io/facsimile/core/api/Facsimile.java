@@ -105,11 +105,12 @@ public final class Facsimile {
     }
 
     /**
-     * Warns when a plaintext state lies in a git work tree and git does not ignore it ({@code git add -A}
-     * would stage every password); called by every goal.
+     * Starts the check for plaintext states that lie in a git work tree and that git does not ignore
+     * ({@code git add -A} would stage every password); every goal runs inside it. The states are listed
+     * now and git is asked beside the goal's work; closing the check waits for git and warns.
      */
-    public void warnAboutExposedStates() {
-        stateKeeping.warnAboutExposedStates();
+    public StateExposure checkExposedStates() {
+        return stateKeeping.checkExposedStates();
     }
 
     /**

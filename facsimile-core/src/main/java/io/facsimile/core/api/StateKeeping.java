@@ -78,11 +78,12 @@ final class StateKeeping {
         }
     }
 
-    /** See {@link Facsimile#warnAboutExposedStates}. */
-    void warnAboutExposedStates() {
+    /** See {@link Facsimile#checkExposedStates}. */
+    StateExposure checkExposedStates() {
         Path directory = run.config().stateDirectory();
-        GitExposure.exposed(directory)
-                .forEach(file -> run.reporter()
+        return new StateExposure(
+                GitExposure.inBackground(directory),
+                file -> run.reporter()
                         .warn("The plaintext state " + file
                                 + " is inside a git work tree and not ignored: git add -A would commit its passwords. Add "
                                 + run.shown(directory)

@@ -1,6 +1,7 @@
 package io.facsimile.core.incremental;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A fingerprint of what resolving an instance read (the listing of the definition sources, the
@@ -46,6 +47,23 @@ public record ResolutionKey(String digest, String layers, String stateName, List
                                 .hex(),
                 stateName,
                 environment);
+    }
+
+    // equals and hashCode spelled out: the record's own bootstrap java.lang.runtime.ObjectMethods on their first
+    // call, tens of milliseconds of a fresh JVM, and an unchanged re-render compares one key per instance
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ResolutionKey key
+                && Objects.equals(digest, key.digest)
+                && Objects.equals(layers, key.layers)
+                && Objects.equals(stateName, key.stateName)
+                && environment.equals(key.environment);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(digest, layers, stateName, environment);
     }
 
     /** Whether the definition resolves as it did for {@code other}: the same layers, state and environment. */

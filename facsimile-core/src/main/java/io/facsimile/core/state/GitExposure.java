@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,17 +30,47 @@ public final class GitExposure {
 
     private GitExposure() {}
 
+    /** How long git may take to answer; then the {@code .gitignore} files are read instead. */
+    private static final long GIT_SECONDS = 30;
+
     /** The plaintext state files below {@code stateDirectory} that a git work tree would commit. */
     public static List<Path> exposed(Path stateDirectory) {
-        List<Path> exposed = new ArrayList<>();
+        return inBackground(stateDirectory).join();
+    }
+
+    /**
+     * As {@link #exposed}, with git asked on a thread of its own, so that a goal's own work does not wait
+     * for a process to start: the state files are listed now (a state the goal writes later is not
+     * reported, as before), and the answer completes within {@value #GIT_SECONDS} seconds, from git or
+     * from the {@code .gitignore} files.
+     */
+    public static CompletableFuture<List<Path>> inBackground(Path stateDirectory) {
         Path directory = stateDirectory.toAbsolutePath().normalize();
-        if (!Files.isDirectory(directory)) {
-            return exposed;
+        Path root = Files.isDirectory(directory) ? workTree(directory) : null;
+        List<Path> files = root == null ? List.of() : stateFiles(directory);
+        if (files.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
         }
-        Path root = workTree(directory);
-        if (root == null) {
-            return exposed;
-        }
+        CompletableFuture<List<Path>> exposed = new CompletableFuture<>();
+        Thread check = new Thread(
+                () -> {
+                    try {
+                        Set<Path> ignored = ignored(root, files);
+                        exposed.complete(files.stream()
+                                .filter(file -> !ignored.contains(file))
+                                .sorted()
+                                .toList());
+                    } catch (RuntimeException e) {
+                        exposed.completeExceptionally(e);
+                    }
+                },
+                "facsimile-git-check-ignore");
+        check.setDaemon(true);
+        check.start();
+        return exposed;
+    }
+
+    private static List<Path> stateFiles(Path directory) {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> states = Files.newDirectoryStream(directory)) {
             for (Path state : states) {
@@ -51,9 +82,7 @@ public final class GitExposure {
         } catch (IOException e) {
             // a state directory that cannot be listed holds nothing git could stage either
         }
-        Set<Path> ignored = files.isEmpty() ? Set.of() : ignored(root, files);
-        files.stream().filter(file -> !ignored.contains(file)).sorted().forEach(exposed::add);
-        return exposed;
+        return files;
     }
 
     /** The nearest directory holding {@code .git} (a directory, or a file in a linked work tree), or {@code null}. */
@@ -73,36 +102,60 @@ public final class GitExposure {
     static Set<Path> ignored(Path root, List<Path> files) {
         Path git = gitOnPath();
         if (git != null) {
-            try {
-                List<String> command = new ArrayList<>(List.of(git.toString(), "-C", root.toString(), "check-ignore"));
-                files.forEach(file -> command.add(root.relativize(file).toString()));
-                Process process = new ProcessBuilder(command)
-                        .redirectError(ProcessBuilder.Redirect.DISCARD)
-                        .start();
-                // git prints each ignored path as it was given
-                byte[] out = process.getInputStream().readAllBytes();
-                if (process.waitFor(30, TimeUnit.SECONDS)) {
-                    int exit = process.exitValue();
-                    if (exit == 0 || exit == 1) {
-                        Set<Path> ignored = new HashSet<>();
-                        new String(out, StandardCharsets.UTF_8)
-                                .lines()
-                                .filter(line -> !line.isEmpty())
-                                .forEach(line -> ignored.add(root.resolve(line)));
-                        return ignored;
-                    }
-                } else {
-                    process.destroyForcibly();
-                }
-            } catch (IOException e) {
-                // fall back to reading .gitignore
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            Set<Path> ignored = askGit(git, root, files);
+            if (ignored != null) {
+                return ignored;
             }
         }
         Set<Path> ignored = new HashSet<>();
         files.stream().filter(file -> ignoredByGitignore(root, file)).forEach(ignored::add);
         return ignored;
+    }
+
+    /**
+     * What {@code git check-ignore} says, or {@code null} when it fails or takes longer than
+     * {@value #GIT_SECONDS} seconds. Its output goes to a file, so that the wait has a limit whatever git
+     * prints.
+     */
+    private static Set<Path> askGit(Path git, Path root, List<Path> files) {
+        Path out = null;
+        try {
+            out = Files.createTempFile("facsimile-check-ignore", ".txt");
+            List<String> command = new ArrayList<>(List.of(git.toString(), "-C", root.toString(), "check-ignore"));
+            files.forEach(file -> command.add(root.relativize(file).toString()));
+            Process process = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!process.waitFor(GIT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return null;
+            }
+            int exit = process.exitValue();
+            if (exit != 0 && exit != 1) {
+                return null;
+            }
+            // git prints each ignored path as it was given
+            Set<Path> ignored = new HashSet<>();
+            Files.readString(out, StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(line -> !line.isEmpty())
+                    .forEach(line -> ignored.add(root.resolve(line)));
+            return ignored;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException e) {
+                    // a temporary file of a few paths left behind
+                }
+            }
+        }
     }
 
     /** The fallback without git: see the class comment. */
