@@ -1,18 +1,13 @@
 package io.facsimile.core.incremental;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.facsimile.core.release.AtomicFiles;
 import io.facsimile.core.release.ReleaseException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Supplier;
 
 /**
@@ -25,8 +20,7 @@ import java.util.function.Supplier;
  */
 public final class DerivedInstances {
 
-    private static final int VERSION = 1;
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final int VERSION = 2;
 
     private DerivedInstances() {}
 
@@ -55,21 +49,13 @@ public final class DerivedInstances {
     }
 
     private static Optional<List<String>> read(Path file, String key) {
-        try (JsonParser p = JSON.createParser(Files.readAllBytes(file))) {
-            if (p.nextToken() != JsonToken.START_OBJECT
-                    || !"version".equals(p.nextFieldName())
-                    || p.nextIntValue(-1) != VERSION
-                    || !"key".equals(p.nextFieldName())
-                    || !key.equals(p.nextTextValue())
-                    || !"instances".equals(p.nextFieldName())
-                    || p.nextToken() != JsonToken.START_ARRAY) {
+        try {
+            Properties record = StampFile.load(file);
+            if (!Integer.toString(VERSION).equals(record.getProperty("version"))
+                    || !key.equals(record.getProperty("key"))) {
                 return Optional.empty();
             }
-            List<String> instances = new ArrayList<>();
-            for (String name = p.nextTextValue(); name != null; name = p.nextTextValue()) {
-                instances.add(name);
-            }
-            return p.currentToken() == JsonToken.END_ARRAY ? Optional.of(List.copyOf(instances)) : Optional.empty();
+            return Optional.of(List.copyOf(StampFile.list(record, "instances")));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -84,20 +70,12 @@ public final class DerivedInstances {
         if (!Files.isDirectory(file.getParent())) {
             return;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Properties record = new Properties();
+        record.setProperty("version", Integer.toString(VERSION));
+        record.setProperty("key", key);
+        StampFile.putList(record, "instances", instances);
         try {
-            try (JsonGenerator g = JSON.createGenerator(out)) {
-                g.writeStartObject();
-                g.writeNumberField("version", VERSION);
-                g.writeStringField("key", key);
-                g.writeArrayFieldStart("instances");
-                for (String instance : instances) {
-                    g.writeString(instance);
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-            }
-            AtomicFiles.writeReadable(file, out.toByteArray());
+            AtomicFiles.writeReadable(file, StampFile.bytes(record));
         } catch (IOException | ReleaseException e) {
             // derived again next time
         }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RecursiveTask;
 
@@ -140,6 +141,25 @@ public record FileState(String path, String kind, long size, long modified, Stri
         }
         entries.sort(Comparator.comparing(FileState::path));
         return entries;
+    }
+
+    // equals and hashCode spelled out: the record's own bootstrap java.lang.runtime.ObjectMethods on their first
+    // call, tens of milliseconds of a fresh JVM, and a stamp's check compares the states of the files it watches
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FileState state
+                && size == state.size
+                && modified == state.modified
+                && Objects.equals(path, state.path)
+                && Objects.equals(kind, state.kind)
+                && Objects.equals(permissions, state.permissions)
+                && Objects.equals(link, state.link);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(path, kind, size, modified, permissions, link);
     }
 
     /** This state under another path. */

@@ -55,7 +55,7 @@ public record ReleaseStamp(
         String outputs,
         long newestOutput) {
 
-    private static final int VERSION = 6;
+    private static final int VERSION = 7;
 
     /** This stamp (of the current version, as only such a stamp is kept) with other inputs checked by content. */
     private ReleaseStamp withRacyInputs(Map<String, String> racy) {
@@ -141,7 +141,7 @@ public record ReleaseStamp(
                     return null;
                 }
                 long time = Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS);
-                ReleaseStamp stamp = StampJson.read(file);
+                ReleaseStamp stamp = StampFile.read(file);
                 return stamp.version() == VERSION ? new Stamped(stamp, time) : null;
             } catch (IOException | RuntimeException e) {
                 return null;
@@ -279,7 +279,7 @@ public record ReleaseStamp(
         Path file = fileFor(releaseDir);
         ReleaseStamp stamp;
         try {
-            stamp = StampJson.read(file);
+            stamp = StampFile.read(file);
         } catch (IOException | RuntimeException e) {
             return;
         }
@@ -315,7 +315,7 @@ public record ReleaseStamp(
     private static void write(Path file, ReleaseStamp stamp) throws IOException {
         Path temporary = temporaryFor(file);
         Files.deleteIfExists(temporary);
-        Files.write(temporary, StampJson.write(stamp));
+        Files.write(temporary, StampFile.write(stamp));
         move(temporary, file);
     }
 
