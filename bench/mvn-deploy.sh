@@ -26,7 +26,7 @@ cleanup() {
 trap cleanup EXIT
 
 # the plugin from this reactor, into a repository of the bench's own; everything else from ~/.m2.
-# JARS=<dir> takes facsimile-core-*.jar, facsimile-maven-plugin-*.jar and the plugin's dependency-reduced-pom.xml
+# JARS=<dir> takes facsimile-core-*.jar, facsimile-maven-plugin-*.jar and the plugin's flattened-pom.xml
 # from <dir> instead (e.g. a copy of an older build's target/ files, for an A/B run of two builds)
 [ -n "${JARS:-}" ] || mvn -B -ntp -q ${MVN_OFFLINE--o} package -pl facsimile-maven-plugin -am -DskipTests -Dinvoker.skip
 VERSION=$(sed -n 's:.*<version>\(.*-SNAPSHOT\)</version>.*:\1:p' pom.xml | head -1)
@@ -36,9 +36,10 @@ put() { # file artifactId extension
 }
 put pom.xml facsimile-parent pom
 for m in facsimile-core facsimile-maven-plugin; do
-  # the plugin's jar carries its dependencies: its installed pom is the reduced one, which names none
+  # the plugin's jar carries its dependencies: its installed pom is the flattened one, which names no parent
+  # and no dependency
   from=${JARS:-$m/target}
-  pom="$from/dependency-reduced-pom.xml"; { [ $m = facsimile-maven-plugin ] && [ -f "$pom" ]; } || pom="$m/pom.xml"
+  pom="$from/flattened-pom.xml"; { [ $m = facsimile-maven-plugin ] && [ -f "$pom" ]; } || pom="$m/pom.xml"
   put "$pom" "$m" pom
   put "$from/$m-$VERSION.jar" "$m" jar
 done

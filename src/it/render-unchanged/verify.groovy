@@ -5,4 +5,20 @@ assert new File(basedir, 'target/facsimile/dev/_DEPLOY_/a.txt').text == 'a=1\n'
 // the stamp lives beside the release dir, never in it, so neither bundles nor deploys carry it
 assert new File(basedir, 'target/facsimile/.dev.stamp').isFile()
 assert !new File(basedir, 'target/facsimile/dev/.dev.stamp').exists()
+// the stamp is a properties file (read without a JSON parser in every fresh mvn)
+def stamp = new Properties()
+new File(basedir, 'target/facsimile/.dev.stamp').withReader('UTF-8') { stamp.load(it) }
+assert stamp.getProperty('version') == '7' && stamp.getProperty('outputs') ==~ /[0-9a-f]{64}/
+// the plugin's installed pom, which Maven reads to set up the plugin's realm in every build, names no parent
+// and no dependency: the jar carries its libraries
+def poms = []
+new File(localRepositoryPath, 'io/facsimile/facsimile-maven-plugin').eachFileRecurse {
+    if (it.name.endsWith('.pom')) poms << it
+}
+assert poms.size() == 1 : poms
+def pom = poms[0]
+def project = new groovy.xml.XmlSlurper().parse(pom)
+assert project.parent.size() == 0 : 'parent in ' + pom
+assert project.dependencies.size() == 0 : 'dependencies in ' + pom
+assert project.prerequisites.maven.text() == '3.8.1'
 return true

@@ -179,11 +179,12 @@ final class ColdRender {
     private void install(Path repo, String version) {
         copy(reactor.resolve("pom.xml"), repo, "facsimile-parent", version, "pom");
         for (String module : List.of("facsimile-core", "facsimile-maven-plugin")) {
-            // the plugin's jar carries its dependencies: its installed pom is the one that names none
-            Path reduced = reactor.resolve(module).resolve("target/dependency-reduced-pom.xml");
+            // the plugin's jar carries its dependencies: its installed pom is the flattened one, which names
+            // no parent and no dependency
+            Path flattened = reactor.resolve(module).resolve("target/flattened-pom.xml");
             copy(
-                    Files.isRegularFile(reduced)
-                            ? reduced
+                    Files.isRegularFile(flattened)
+                            ? flattened
                             : reactor.resolve(module).resolve("pom.xml"),
                     repo,
                     module,
