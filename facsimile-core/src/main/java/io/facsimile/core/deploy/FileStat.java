@@ -1,5 +1,7 @@
 package io.facsimile.core.deploy;
 
+import java.util.Objects;
+
 /**
  * What {@code lstat(2)} says of one entry below a directory on a node, for the quick check of a
  * release (as rsync's): a file whose type, mode, size, time and inode are those recorded when its
@@ -13,6 +15,24 @@ package io.facsimile.core.deploy;
  * @param inode the inode number
  */
 public record FileStat(String type, String mode, long size, String mtime, long inode) {
+
+    // equals and hashCode spelled out: the record's own bootstrap java.lang.runtime.ObjectMethods on their first
+    // call, tens of milliseconds of a fresh JVM, and every deploy compares the node's listing with its record
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FileStat stat
+                && size == stat.size
+                && inode == stat.inode
+                && Objects.equals(type, stat.type)
+                && Objects.equals(mode, stat.mode)
+                && Objects.equals(mtime, stat.mtime);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(type, mode, size, mtime, inode);
+    }
 
     /** {@code true} for a regular file. */
     public boolean isFile() {

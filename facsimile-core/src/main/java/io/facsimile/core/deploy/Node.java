@@ -21,6 +21,23 @@ public record Node(String target, String name, String host, int port) {
         Objects.requireNonNull(host, "host");
     }
 
+    // equals and hashCode spelled out: the record's own bootstrap java.lang.runtime.ObjectMethods on their first
+    // call, tens of milliseconds of a fresh JVM, and every deploy asks whether its node is the local one
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Node node
+                && port == node.port
+                && target.equals(node.target)
+                && name.equals(node.name)
+                && host.equals(node.host);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(target, name, host, port);
+    }
+
     /** {@code true} for {@link #LOCAL}. */
     public boolean isLocal() {
         return this.equals(LOCAL);

@@ -371,7 +371,24 @@ public final class InstallExecutor {
      */
     private static final class Permissions {
 
-        private record Key(Path directory, Set<PosixFilePermission> permissions) {}
+        /**
+         * equals and hashCode spelled out: the record's own bootstrap java.lang.runtime.ObjectMethods on
+         * their first call, tens of milliseconds of a fresh JVM, and every render that writes a file asks.
+         */
+        private record Key(Path directory, Set<PosixFilePermission> permissions) {
+
+            @Override
+            public boolean equals(Object other) {
+                return other instanceof Key key
+                        && directory.equals(key.directory)
+                        && permissions.equals(key.permissions);
+            }
+
+            @Override
+            public int hashCode() {
+                return 31 * directory.hashCode() + permissions.hashCode();
+            }
+        }
 
         private final Map<Key, Boolean> keptOnCreate = new HashMap<>();
 

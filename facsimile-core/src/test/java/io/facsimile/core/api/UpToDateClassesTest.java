@@ -115,8 +115,10 @@ class UpToDateClassesTest {
      * record in a fresh JVM on this machine).
      */
     @Test
-    void anUnchangedRenderBootstrapsNoRecordMethods() {
+    void anUnchangedRenderAndAnyDeployBootstrapNoRecordMethods() {
         assertThat(renderClasses).isNotEmpty().doesNotContain("java.lang.runtime.ObjectMethods");
+        assertThat(deployClasses).isNotEmpty().doesNotContain("java.lang.runtime.ObjectMethods");
+        assertThat(changedClasses).isNotEmpty().doesNotContain("java.lang.runtime.ObjectMethods");
     }
 
     /**
