@@ -6,7 +6,9 @@ import io.facsimile.core.FacsimileException;
  * A template that does not parse or does not render: an undefined reference in strict mode, a
  * syntax error, a method that fails or is not allowed. The message reads
  * {@code <template path>:<line>:<column>: <what>}, with the path relative to the definitions
- * directory, e.g. {@code tmpl/_ALL_/_DEPLOY_/etc/app.conf:3:14: undefined reference $instance.db.hots}.
+ * directory, e.g. {@code tmpl/_ALL_/_DEPLOY_/etc/app.conf:3:14: undefined reference $instance.db.hots};
+ * {@code <template path>: <what>} when the position is not known (a limit reached before the first
+ * loop, a failure outside the template's text), never a made-up {@code :0:0}.
  */
 public class TemplateException extends FacsimileException {
 
@@ -23,7 +25,7 @@ public class TemplateException extends FacsimileException {
      * @param what what went wrong and, where it helps, what to do
      */
     public TemplateException(String templateName, int line, int column, String what) {
-        super(templateName + ":" + line + ":" + column + ": " + what, null, Kind.USER_ERROR);
+        super(templateName + (line > 0 ? ":" + line + ":" + column : "") + ": " + what, null, Kind.USER_ERROR);
         this.templateName = templateName;
         this.line = line;
         this.column = column;

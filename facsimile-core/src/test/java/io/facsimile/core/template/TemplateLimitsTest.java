@@ -27,6 +27,15 @@ class TemplateLimitsTest {
     }
 
     @Test
+    void aLimitReachedBeforeAnyLoopNamesTheTemplateWithoutAMadeUpPosition() {
+        TemplateLimits limits = new TemplateLimits(Duration.ofNanos(1), 1 << 20);
+        assertThatThrownBy(() -> render(limits, "a\n"))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageStartingWith(NAME + ": still rendering after 0 ms")
+                .satisfies(e -> assertThat(((TemplateException) e).line()).isZero());
+    }
+
+    @Test
     void anOutputBeyondTheLimitFailsNamingTheLoopWritingIt() {
         TemplateLimits limits = new TemplateLimits(Duration.ofSeconds(60), 1000);
         assertThatThrownBy(() -> render(limits, "head\n#foreach($i in [1..100000])line $i\n#end"))
