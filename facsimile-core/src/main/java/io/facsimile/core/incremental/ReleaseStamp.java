@@ -55,7 +55,7 @@ public record ReleaseStamp(
         String outputs,
         long newestOutput) {
 
-    private static final int VERSION = 7;
+    private static final int VERSION = 8;
 
     /** This stamp (of the current version, as only such a stamp is kept) with other inputs checked by content. */
     private ReleaseStamp withRacyInputs(Map<String, String> racy) {

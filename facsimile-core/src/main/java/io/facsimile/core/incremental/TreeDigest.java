@@ -13,7 +13,9 @@ import java.util.function.BiConsumer;
  * A fingerprint of a directory tree's listing, taken without reading a file: every entry's name,
  * kind, size, modification time, permissions and link target, as {@link FileState} has them. Equal
  * digests mean the same entries with the same states; a file edited, touched, added, removed,
- * renamed or moved anywhere below changes it.
+ * renamed or moved anywhere below changes it. The digest is a {@link Fingerprint#checksum()}: it
+ * finds changes, it does not stand up to someone making one on purpose (who could rewrite the stamp
+ * that holds it as well).
  *
  * <p>Made as a hash tree: each directory's digest covers its entries by name and the digests of its
  * subdirectories, which are listed in parallel. Nothing holds the paths of the whole tree, and no
@@ -27,21 +29,21 @@ public record TreeDigest(String hex, long newest) {
 
     /** Not a directory, or nothing at all. */
     private static final TreeDigest MISSING =
-            new TreeDigest(new Fingerprint().add("missing", true).hex(), 0);
+            new TreeDigest(Fingerprint.checksum().add("missing", true).hex(), 0);
 
     /**
      * The digest of the tree below {@code dir}, links not followed, except {@code dir} itself when it
      * is one; one that no directory has when it is no directory.
      */
     public static TreeDigest of(Path dir) {
-        return of(dir, (path, state) -> {});
+        return of(dir, null);
     }
 
     /**
      * As {@link #of(Path)}, handing each regular file it lists to {@code files} with its path relative to
      * {@code dir} ({@code /}-separated): one listing for the digest and for whoever needs the files' states.
      *
-     * @param files called from several threads at once
+     * @param files called from several threads at once; {@code null} for none
      */
     public static TreeDigest of(Path dir, BiConsumer<String, FileState> files) {
         if (!Files.isDirectory(dir)) {
@@ -57,7 +59,7 @@ public record TreeDigest(String hex, long newest) {
 
     /** @param subdirectories the digests of the directories among {@code entries}, in their order */
     private static TreeDigest of(List<FileState> entries, List<TreeDigest> subdirectories) {
-        Fingerprint fingerprint = new Fingerprint().addListing("entries", entries);
+        Fingerprint fingerprint = Fingerprint.checksum().addListing("entries", entries);
         long newest = FileState.newest(entries);
         Iterator<TreeDigest> subdirectory = subdirectories.iterator();
         for (FileState entry : entries) {
@@ -93,7 +95,7 @@ public record TreeDigest(String hex, long newest) {
                 if (entry.kind().equals("d")) {
                     subdirectories.add(
                             new Digester(dir.resolve(entry.path()), prefix + entry.path() + "/", posix, files));
-                } else if (entry.kind().equals("f")) {
+                } else if (files != null && entry.kind().equals("f")) {
                     files.accept(prefix + entry.path(), entry);
                 }
             }

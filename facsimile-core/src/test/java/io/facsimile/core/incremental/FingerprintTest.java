@@ -3,10 +3,15 @@ package io.facsimile.core.incremental;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 
 class FingerprintTest {
@@ -80,5 +85,44 @@ class FingerprintTest {
         assertThat(f.add("b", "2").hex())
                 .isNotEqualTo(first)
                 .isEqualTo(new Fingerprint().add("a", "1").add("b", "2").hex());
+    }
+
+    @Test
+    void aChecksumIsTheCrc32AndCrc32cOfTheBytesTheDigestTakes() {
+        byte[] bytes = {'k', 0, 0, 0, 1, 'a', 's', 0, 0, 0, 1, '1'};
+        CRC32 crc32 = new CRC32();
+        crc32.update(bytes);
+        CRC32C crc32c = new CRC32C();
+        crc32c.update(bytes);
+        assertThat(Fingerprint.checksum().add("a", "1").hex())
+                .isEqualTo(HexFormat.of().toHexDigits((crc32.getValue() << 32) | crc32c.getValue()));
+    }
+
+    @Test
+    void aChecksumTellsEverySmallChangeOfALongListingApart() {
+        List<FileState> listing = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            listing.add(new FileState(
+                    "etc/d" + (i % 20) + "/f" + i + ".conf", "f", i, 1_700_000_000_000_000_000L + i, "rw-r--r--", ""));
+        }
+        String unchanged = Fingerprint.checksum().addListing("entries", listing).hex();
+        assertThat(Fingerprint.checksum()
+                        .addListing("entries", List.copyOf(listing))
+                        .hex())
+                .isEqualTo(unchanged);
+        Set<String> checksums = new HashSet<>(Set.of(unchanged));
+        for (int i : new int[] {0, 1_499, 2_999}) {
+            FileState s = listing.get(i);
+            for (FileState changed : List.of(
+                    new FileState(s.path(), s.kind(), s.size(), s.modified() + 1, s.permissions(), s.link()),
+                    new FileState(s.path(), s.kind(), s.size() + 1, s.modified(), s.permissions(), s.link()),
+                    new FileState(s.path(), s.kind(), s.size(), s.modified(), "rw-------", s.link()),
+                    new FileState(s.path() + "x", s.kind(), s.size(), s.modified(), s.permissions(), s.link()))) {
+                List<FileState> copy = new ArrayList<>(listing);
+                copy.set(i, changed);
+                checksums.add(Fingerprint.checksum().addListing("entries", copy).hex());
+            }
+        }
+        assertThat(checksums).hasSize(1 + 3 * 4).allMatch(hex -> hex.matches("[0-9a-f]{16}"));
     }
 }
