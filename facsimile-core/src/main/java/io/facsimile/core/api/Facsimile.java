@@ -10,6 +10,7 @@ import io.facsimile.core.describe.Description;
 import io.facsimile.core.describe.Explanation;
 import io.facsimile.core.describe.InstanceList;
 import io.facsimile.core.incremental.DerivedInstances;
+import io.facsimile.core.incremental.ReleaseDirChanges;
 import io.facsimile.core.incremental.SourceFiles;
 import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.state.crypto.Recipient;
@@ -130,7 +131,8 @@ public final class Facsimile {
      * @return the release dir
      */
     public Path render(String instance, ArtifactResolver artifacts) {
-        return renderer.renderUnlessCurrent(instance, artifacts, run.sourceFiles());
+        return renderer.renderUnlessCurrent(
+                instance, artifacts, run.sourceFiles(), run.releaseDirChanges(List.of(instance)));
     }
 
     /**
@@ -146,8 +148,9 @@ public final class Facsimile {
     /** Renders several instances; with {@link FailurePolicy#FAIL_AT_END} all of them, failing at the end. */
     public List<Path> render(List<String> instances, ArtifactResolver artifacts, FailurePolicy policy) {
         SourceFiles sources = run.sourceFiles();
+        ReleaseDirChanges changes = run.releaseDirChanges(instances);
         return run.eachInstance(
-                instances, policy, "rendered", i -> renderer.renderUnlessCurrent(i, artifacts, sources));
+                instances, policy, "rendered", i -> renderer.renderUnlessCurrent(i, artifacts, sources, changes));
     }
 
     /**

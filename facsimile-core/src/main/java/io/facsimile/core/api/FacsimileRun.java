@@ -6,6 +6,7 @@ import io.facsimile.core.definition.DefinitionException;
 import io.facsimile.core.definition.DefinitionResolver;
 import io.facsimile.core.definition.DefinitionSources;
 import io.facsimile.core.definition.format.DocumentReader;
+import io.facsimile.core.incremental.ReleaseDirChanges;
 import io.facsimile.core.incremental.ResolutionKeys;
 import io.facsimile.core.incremental.SourceFiles;
 import io.facsimile.core.install.OperatingSystem;
@@ -131,6 +132,14 @@ final class FacsimileRun {
     SourceFiles sourceFiles() {
         return new SourceFiles(
                 resolver.sources().directory(), resolver.sources().sharedDirectories(), encryptedStates);
+    }
+
+    /**
+     * Starts asking which release dirs of {@code instances} had nothing changed since their stamps
+     * listed them, beside the goal's own work.
+     */
+    ReleaseDirChanges releaseDirChanges(List<String> instances) {
+        return ReleaseDirChanges.start(config.releaseRoot(), instances);
     }
 
     Path releaseDir(String instance) {

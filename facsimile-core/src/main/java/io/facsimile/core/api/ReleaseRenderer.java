@@ -9,6 +9,7 @@ import io.facsimile.core.check.OutputProblem;
 import io.facsimile.core.definition.Definition;
 import io.facsimile.core.incremental.Fingerprint;
 import io.facsimile.core.incremental.OutputRecord;
+import io.facsimile.core.incremental.ReleaseDirChanges;
 import io.facsimile.core.incremental.ReleaseStamp;
 import io.facsimile.core.incremental.RenderInputs;
 import io.facsimile.core.incremental.ResolutionKey;
@@ -121,14 +122,16 @@ final class ReleaseRenderer {
      * nothing it was resolved from changed, and whose release dir is untouched, is not even resolved
      * again. Goals that use the resolved instance too resolve it first, so that both are of one moment.
      */
-    Path renderUnlessCurrent(String instance, ArtifactResolver artifacts, SourceFiles sources) {
+    Path renderUnlessCurrent(
+            String instance, ArtifactResolver artifacts, SourceFiles sources, ReleaseDirChanges changes) {
         sources.listing(); // taken before anything is read
         Path releaseDir = run.releaseDir(instance);
-        if (unchanged(instance, releaseDir, sources)) {
+        if (unchanged(instance, releaseDir, sources, changes)) {
             run.reporter().info(upToDate(instance, releaseDir));
             run.reporter()
                     .debug(instance
                             + ": not resolved again: its layers, state and environment variables are unchanged");
+            notListedAgain(instance, releaseDir, changes);
             return releaseDir;
         }
         return renderRelease(instance, artifacts, sources).releaseDir();
@@ -142,18 +145,27 @@ final class ReleaseRenderer {
     Rendered renderedRelease(String instance, ArtifactResolver artifacts, SourceFiles sources) {
         sources.listing(); // taken before anything is read
         Path releaseDir = run.releaseDir(instance);
-        if (unchanged(instance, releaseDir, sources)) {
+        ReleaseDirChanges changes = run.releaseDirChanges(List.of(instance));
+        if (unchanged(instance, releaseDir, sources, changes)) {
             FacsimileRun.Resolution resolution = run.unchangedResolution(instance, sources);
             run.reporter().info(upToDate(instance, releaseDir));
+            notListedAgain(instance, releaseDir, changes);
             return new Rendered(resolution.resolved(), releaseDir, resolution.secrets());
         }
         return renderRelease(instance, artifacts, sources);
     }
 
     /** Whether the stamp of {@code releaseDir} shows that nothing the instance is resolved from changed. */
-    private boolean unchanged(String instance, Path releaseDir, SourceFiles sources) {
+    private boolean unchanged(String instance, Path releaseDir, SourceFiles sources, ReleaseDirChanges changes) {
         return RenderInputs.isCurrentByResolution(
-                releaseDir, recorded -> run.resolutionKeys().again(instance, recorded, sources));
+                releaseDir, recorded -> run.resolutionKeys().again(instance, recorded, sources), changes);
+    }
+
+    private void notListedAgain(String instance, Path releaseDir, ReleaseDirChanges changes) {
+        if (changes.foundUnchanged(releaseDir)) {
+            run.reporter()
+                    .debug(instance + ": release dir not listed again: find saw no entry in it change since its stamp");
+        }
     }
 
     private String upToDate(String instance, Path releaseDir) {

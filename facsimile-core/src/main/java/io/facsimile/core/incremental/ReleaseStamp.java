@@ -44,6 +44,9 @@ import java.util.function.Predicate;
  * @param outputs the {@link TreeDigest} of the release dir after rendering (a listing of thousands of
  *     files would cost more to read back than to make again)
  * @param newestOutput the newest modification time in the release dir, nanoseconds
+ * @param listedAt the file system's clock just before the release dir was listed for {@code outputs},
+ *     nanoseconds: whatever changes in it afterwards gets a change time ({@code ctime}) no older, which
+ *     {@link ReleaseDirChanges} asks about instead of listing it again; 0 for unknown
  */
 public record ReleaseStamp(
         int version,
@@ -53,18 +56,21 @@ public record ReleaseStamp(
         Map<String, String> racyInputs,
         List<FileState> watched,
         String outputs,
-        long newestOutput) {
+        long newestOutput,
+        long listedAt) {
 
     private static final int VERSION = 8;
 
     /** This stamp (of the current version, as only such a stamp is kept) with other inputs checked by content. */
     private ReleaseStamp withRacyInputs(Map<String, String> racy) {
-        return new ReleaseStamp(VERSION, inputs, resolution, newestInput, racy, watched, outputs, newestOutput);
+        return new ReleaseStamp(
+                VERSION, inputs, resolution, newestInput, racy, watched, outputs, newestOutput, listedAt);
     }
 
     /** This stamp (of the current version) under another resolution key. */
     private ReleaseStamp withResolution(ResolutionKey key) {
-        return new ReleaseStamp(VERSION, inputs, key, newestInput, racyInputs, watched, outputs, newestOutput);
+        return new ReleaseStamp(
+                VERSION, inputs, key, newestInput, racyInputs, watched, outputs, newestOutput, listedAt);
     }
 
     /**
@@ -89,15 +95,16 @@ public record ReleaseStamp(
      * since. Any doubt (no stamp, an unreadable one, another format, a racy time) says no.
      */
     public static boolean isCurrent(Path releaseDir, String inputs) {
-        return isCurrent(releaseDir, stamp -> inputs.equals(stamp.inputs()));
+        return isCurrent(releaseDir, stamp -> inputs.equals(stamp.inputs()), ReleaseDirChanges.none());
     }
 
     /**
      * As {@link #isCurrent(Path, String)}, for a stamp whose inputs {@code unchanged} accepts:
-     * compared by what they were resolved from, for one. Inputs the stamp checks by content are
-     * dropped from it once they are old enough (see {@link #settle}).
+     * compared by what they were resolved from, for one. The release dir is listed again unless
+     * {@code changes} knows that nothing in it changed since the stamp's listing. Inputs the stamp
+     * checks by content are dropped from it once they are old enough (see {@link #settle}).
      */
-    public static boolean isCurrent(Path releaseDir, Predicate<ReleaseStamp> unchanged) {
+    public static boolean isCurrent(Path releaseDir, Predicate<ReleaseStamp> unchanged, ReleaseDirChanges changes) {
         Path file = fileFor(releaseDir);
         Stamped stamped = Stamped.read(file);
         if (stamped == null
@@ -110,7 +117,8 @@ public record ReleaseStamp(
             return false;
         }
         if (stamp.newestOutput() >= stamped.time()
-                || !TreeDigest.of(releaseDir).hex().equals(stamp.outputs())) {
+                || !(changes.unchangedSince(releaseDir, stamp.listedAt())
+                        || TreeDigest.of(releaseDir).hex().equals(stamp.outputs()))) {
             return false;
         }
         settle(file, stamp);
@@ -208,11 +216,12 @@ public record ReleaseStamp(
     /**
      * Records the release dir as it is now as the rendering of {@code inputs}.
      *
-     * <p>Before listing it, an empty temporary file is created, whose time is the file system's clock
-     * at that moment: a file changed after the listing gets at least that time. The listing is only
-     * kept when every time it holds is strictly older, so that a change made in the same clock tick as
-     * the one recorded cannot go unseen; otherwise the next tick is waited for (a few milliseconds,
-     * only when the last files were written in the current one) and the release dir listed again.
+     * <p>Before listing it, the file system's clock is read from an empty temporary file, made again
+     * until its time is past the moment of the call (a few milliseconds, one clock tick): a file changed
+     * after the listing gets at least that time, and every change before the call an older one. The
+     * listing is only kept when every time it holds is strictly older, so that a change made in the same
+     * clock tick as the one recorded cannot go unseen; otherwise the next tick is waited for and the
+     * release dir listed again. The time is kept as the stamp's {@code listedAt}.
      *
      * @param resolution what {@code inputs} were resolved from, or {@code null}
      * @param newestInput the newest modification time among the input files, nanoseconds
@@ -232,9 +241,7 @@ public record ReleaseStamp(
         Path temporary = temporaryFor(file);
         try {
             for (int attempt = 0; attempt < 100; attempt++) {
-                Files.deleteIfExists(temporary);
-                Files.createFile(temporary);
-                long listedAt = Files.getLastModifiedTime(temporary).to(TimeUnit.NANOSECONDS);
+                long listedAt = nextTick(temporary);
                 Map<String, FileState> files = new ConcurrentHashMap<>();
                 TreeDigest outputs = TreeDigest.of(releaseDir, files::put);
                 List<FileState> states = watched.stream()
@@ -252,7 +259,8 @@ public record ReleaseStamp(
                                     racyInputs,
                                     states,
                                     outputs.hex(),
-                                    outputs.newest()));
+                                    outputs.newest(),
+                                    listedAt));
                     return files;
                 }
                 Thread.sleep(2);
@@ -265,6 +273,32 @@ public record ReleaseStamp(
             deleteQuietly(temporary);
         }
         return Map.of();
+    }
+
+    /**
+     * The file system's clock once it has moved past the moment of the call, read from the time of
+     * {@code temporary} made anew: every change made before the call has a change time ({@code ctime})
+     * older than this, so that {@link ReleaseDirChanges} does not take the last files a rendering wrote,
+     * in the same clock tick as the stamp's listing, for changes after it. A clock that does not move
+     * within 20 ms (a file system that keeps seconds) gives the time of the call.
+     */
+    private static long nextTick(Path temporary) throws IOException, InterruptedException {
+        long now = mark(temporary);
+        for (int waited = 0; waited < 20; waited++) {
+            long next = mark(temporary);
+            if (next > now) {
+                return next;
+            }
+            Thread.sleep(1);
+        }
+        return now;
+    }
+
+    /** The time of {@code temporary}, made anew: the file system's clock now. */
+    private static long mark(Path temporary) throws IOException {
+        Files.deleteIfExists(temporary);
+        Files.createFile(temporary);
+        return Files.getLastModifiedTime(temporary).to(TimeUnit.NANOSECONDS);
     }
 
     /**

@@ -73,11 +73,14 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
      * what they would be resolved from now; checked before resolving anything.
      *
      * @param again takes the key of its stamp again, from the state name and environment variables it names
+     * @param changes which release dirs are known unchanged since their stamps listed them
      */
-    public static boolean isCurrentByResolution(Path releaseDir, UnaryOperator<ResolutionKey> again) {
+    public static boolean isCurrentByResolution(
+            Path releaseDir, UnaryOperator<ResolutionKey> again, ReleaseDirChanges changes) {
         return ReleaseStamp.isCurrent(
                 releaseDir,
-                stamp -> stamp.resolution() != null && stamp.resolution().equals(again.apply(stamp.resolution())));
+                stamp -> stamp.resolution() != null && stamp.resolution().equals(again.apply(stamp.resolution())),
+                changes);
     }
 
     /**

@@ -62,6 +62,7 @@ final class StampFile {
         properties.setProperty("watched.count", Integer.toString(watched.size()));
         properties.setProperty("outputs", stamp.outputs());
         properties.setProperty("newestOutput", Long.toString(stamp.newestOutput()));
+        properties.setProperty("listedAt", Long.toString(stamp.listedAt()));
         return bytes(properties);
     }
 
@@ -104,7 +105,8 @@ final class StampFile {
                     racy,
                     watched,
                     required(properties, "outputs"),
-                    Long.parseLong(required(properties, "newestOutput")));
+                    Long.parseLong(required(properties, "newestOutput")),
+                    Long.parseLong(required(properties, "listedAt")));
         } catch (NumberFormatException e) {
             throw new IOException("not a stamp: " + file + ": " + e.getMessage(), e);
         }

@@ -3,10 +3,12 @@ package io.facsimile.core.api;
 import static io.facsimile.core.testing.NoArtifacts.NO_ARTIFACTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator;
 import io.facsimile.core.ProjectContext;
 import io.facsimile.core.bundle.BundleFormat;
+import io.facsimile.core.incremental.ReleaseDirChangesTest;
 import io.facsimile.core.incremental.ReleaseStamp;
 import io.facsimile.core.reliability.Case;
 import io.facsimile.core.state.StateEncryption;
@@ -17,6 +19,7 @@ import io.facsimile.core.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.KeyPair;
 import java.time.Instant;
@@ -103,6 +106,24 @@ class IncrementalRenderTest {
         assertThat(render()).startsWith(SKIPPED);
         assertThat(Files.getLastModifiedTime(release.resolve("manifest.json"))).isEqualTo(before);
         assertThat(conf()).contains("name=dev", "port=8080");
+    }
+
+    private static final String NOT_LISTED =
+            "dev: release dir not listed again: find saw no entry in it change since its stamp";
+
+    @Test
+    void anUnchangedReleaseDirIsNotListedAgainWhenFindSawNothingChangeInIt() throws IOException {
+        assumeTrue(ReleaseDirChangesTest.hasGnuFind(), "GNU find on the PATH");
+        render();
+        assertThat(debug).doesNotContain(NOT_LISTED);
+        assertThat(render()).startsWith(SKIPPED);
+        assertThat(debug).contains(NOT_LISTED);
+        // anything changed in it is seen, and the stamp lists it again
+        Files.writeString(release.resolve("_DEPLOY_/etc/app.conf"), "#", StandardOpenOption.APPEND);
+        assertThat(render()).contains("1 written");
+        assertThat(debug).doesNotContain(NOT_LISTED);
+        assertThat(render()).startsWith(SKIPPED);
+        assertThat(debug).contains(NOT_LISTED);
     }
 
     @Test
