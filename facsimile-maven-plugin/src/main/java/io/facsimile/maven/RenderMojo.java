@@ -38,6 +38,7 @@ public class RenderMojo extends AbstractArtifactAwareMojo {
 
     @Override
     protected void run(Facsimile facsimile) {
+        facsimile.startCheckingReleaseDirs();
         List<String> instances = selectedInstances(facsimile);
         if (prune) {
             instances.forEach(facsimile::prune);

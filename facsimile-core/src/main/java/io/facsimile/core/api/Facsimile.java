@@ -57,16 +57,30 @@ public final class Facsimile {
         return run.resolver().instances();
     }
 
-    /** The instances a run accepts: {@code configured} and those the layer files derive (did-you-mean for others). */
+    /**
+     * The instances a run accepts: {@code configured} and those the layer files derive (did-you-mean for
+     * others). Deriving them lists the definitions directory; the facade's next call that reads the
+     * definitions (the goal's render, package, deploy, diff or validate) takes that listing as its own
+     * rather than listing it again, as if it had been called at that moment.
+     */
     public KnownInstances knownInstances(List<String> configured) {
         return new KnownInstances(
                 run.resolver(),
                 configured,
                 () -> DerivedInstances.of(
                         run.config().releaseRoot().resolve(".instances"),
-                        run.sourceFiles(),
+                        run.sourceFilesOfSelection(),
                         run.project().projectName(),
                         run.resolver()::instances));
+    }
+
+    /**
+     * Starts asking, beside the goal's choice of its instances, which release dirs had nothing changed
+     * since their stamps listed them (see {@code ReleaseDirChanges}); the next render takes the answer.
+     * For a goal that renders every instance it chooses: the question covers every stamped release dir.
+     */
+    public void startCheckingReleaseDirs() {
+        run.startReleaseDirChanges();
     }
 
     /**

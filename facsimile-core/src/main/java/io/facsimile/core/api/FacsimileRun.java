@@ -54,6 +54,10 @@ final class FacsimileRun {
     private final ResolutionKeys resolutionKeys;
     private final TemplateLimits templateLimits;
     private TemplateEngine templateEngine;
+    /** The question {@link #startReleaseDirChanges} started, until a goal's call takes it. */
+    private ReleaseDirChanges startedChanges;
+    /** The source files {@link #sourceFilesOfSelection} listed, until a goal's call takes them. */
+    private SourceFiles selectionSources;
     /** Warnings given in this run, each once however many instances share it. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
@@ -128,18 +132,41 @@ final class FacsimileRun {
         return warned.add(warning);
     }
 
-    /** The source files of one goal run: each template is read once, however many instances use it. */
-    SourceFiles sourceFiles() {
+    /**
+     * The source files of one goal run: each template is read once, however many instances use it.
+     * Those the goal's choice of instances listed are taken, once, rather than listed again.
+     */
+    synchronized SourceFiles sourceFiles() {
+        SourceFiles listed = selectionSources;
+        selectionSources = null;
+        return listed != null ? listed : newSourceFiles();
+    }
+
+    /** The source files for choosing a goal's instances, kept for the goal's next call. */
+    synchronized SourceFiles sourceFilesOfSelection() {
+        selectionSources = newSourceFiles();
+        return selectionSources;
+    }
+
+    private SourceFiles newSourceFiles() {
         return new SourceFiles(
                 resolver.sources().directory(), resolver.sources().sharedDirectories(), encryptedStates);
     }
 
     /**
-     * Starts asking which release dirs of {@code instances} had nothing changed since their stamps
-     * listed them, beside the goal's own work.
+     * Which release dirs of {@code instances} had nothing changed since their stamps listed them: the
+     * answer {@link #startReleaseDirChanges} started asking for, taken once, or a question started now,
+     * beside the goal's own work.
      */
-    ReleaseDirChanges releaseDirChanges(List<String> instances) {
-        return ReleaseDirChanges.start(config.releaseRoot(), instances);
+    synchronized ReleaseDirChanges releaseDirChanges(List<String> instances) {
+        ReleaseDirChanges started = startedChanges;
+        startedChanges = null;
+        return started != null ? started : ReleaseDirChanges.start(config.releaseRoot(), instances);
+    }
+
+    /** Starts asking about every stamped release dir, for the goal's next call to take. */
+    synchronized void startReleaseDirChanges() {
+        startedChanges = ReleaseDirChanges.startForEveryStamp(config.releaseRoot());
     }
 
     Path releaseDir(String instance) {

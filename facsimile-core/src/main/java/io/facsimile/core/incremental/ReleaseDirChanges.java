@@ -3,6 +3,7 @@ package io.facsimile.core.incremental;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -87,6 +88,23 @@ public final class ReleaseDirChanges {
         thread.setDaemon(true);
         thread.start();
         return new ReleaseDirChanges(question, unchanged);
+    }
+
+    /**
+     * As {@link #start}, for every release dir below {@code releaseRoot} that has a stamp beside it:
+     * for a goal that asks before it knows which instances it works on.
+     */
+    public static ReleaseDirChanges startForEveryStamp(Path releaseRoot) {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> stamps = Files.newDirectoryStream(releaseRoot, ".*.stamp")) {
+            for (Path stamp : stamps) {
+                String name = stamp.getFileName().toString();
+                names.add(name.substring(1, name.length() - ".stamp".length()));
+            }
+        } catch (IOException e) {
+            return NONE; // no release root yet, or unreadable: every release dir is listed
+        }
+        return start(releaseRoot, names);
     }
 
     /**

@@ -127,6 +127,34 @@ class IncrementalRenderTest {
     }
 
     @Test
+    void aCheckStartedBeforeTheChoiceOfInstancesIsTakenByTheNextRenderAlone() throws IOException {
+        assumeTrue(ReleaseDirChangesTest.hasGnuFind(), "GNU find on the PATH");
+        render();
+        Facsimile facsimile = facsimile(Map.of());
+        facsimile.startCheckingReleaseDirs();
+        assertThat(render(facsimile)).startsWith(SKIPPED);
+        assertThat(debug).contains(NOT_LISTED);
+        // the next render of the same facade asks again: an edit since the first answer is seen
+        Files.writeString(release.resolve("_DEPLOY_/etc/app.conf"), "#", StandardOpenOption.APPEND);
+        assertThat(render(facsimile)).contains("1 written");
+        assertThat(debug).doesNotContain(NOT_LISTED);
+    }
+
+    @Test
+    void theListingTakenToChooseTheInstancesIsTheNextRendersOwn() throws IOException {
+        render();
+        Facsimile facsimile = facsimile(Map.of());
+        assertThat(facsimile.knownInstances(List.of()).listing()).containsExactly("dev");
+        // a template added after the choice is not in this goal's listing: as if added a moment after its start
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/new.conf", "new=$instance.app.name");
+        assertThat(render(facsimile)).startsWith(SKIPPED);
+        assertThat(release.resolve("_DEPLOY_/etc/new.conf")).doesNotExist();
+        // the goal after it lists the definitions anew
+        assertThat(render(facsimile)).contains("1 written");
+        assertThat(release.resolve("_DEPLOY_/etc/new.conf")).hasContent("new=dev");
+    }
+
+    @Test
     void anUnchangedInstanceIsNotEvenResolvedAgain() throws IOException {
         render();
         assertThat(debug).noneMatch(line -> line.contains("not resolved again"));
