@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Which release dirs had nothing below them changed since their stamp listed them, asked of GNU
@@ -30,8 +31,8 @@ import java.util.concurrent.TimeoutException;
  * status since the moment before its stamp's listing holds exactly what the listing recorded, and its
  * stamp need not list it again: as git's index, which keeps {@code ctime} for the same reason.
  *
- * <p>{@code find} walks 10,000 entries in C in a few tens of milliseconds on a core the goal does not
- * use at that moment, where a fresh JVM spends some 300 ms of CPU listing them. It is asked only
+ * <p>{@code find} walks 10,000 entries in C with some 50 ms of CPU, beside the goal's own work, where a
+ * fresh JVM spends some 300 ms of CPU listing them. It is asked only
  * whether anything is newer, and prints nothing when nothing is. Every doubt means "changed", and the
  * stamp then lists the release dir itself, as it always did: no stamp or one without the time of its
  * listing, a release dir that is a link or missing, a {@code find} that is not there, is not GNU
@@ -46,17 +47,17 @@ public final class ReleaseDirChanges {
     /** How long a run waits for {@code find} at most; then every release dir counts as changed. */
     static final long LIMIT = TimeUnit.SECONDS.toMillis(10);
 
-    private static final ReleaseDirChanges NONE = new ReleaseDirChanges(Map.of(), null);
+    private static final ReleaseDirChanges NONE = new ReleaseDirChanges(CompletableFuture.completedFuture(Map.of()));
 
-    /** The listing time asked about, by release dir name. */
-    private final Map<String, Long> asked;
-    /** The names of the release dirs {@code find} found nothing changed in; {@code null} when nothing was asked. */
-    private final CompletableFuture<Set<String>> unchanged;
+    /**
+     * The release dirs {@code find} found nothing changed in, by name, each with the listing time of
+     * its stamp that the question was about.
+     */
+    private final CompletableFuture<Map<String, Long>> unchanged;
     /** The names {@link #unchangedSince} answered {@code true} for. */
     private final Set<String> answered = ConcurrentHashMap.newKeySet();
 
-    private ReleaseDirChanges(Map<String, Long> asked, CompletableFuture<Set<String>> unchanged) {
-        this.asked = asked;
+    private ReleaseDirChanges(CompletableFuture<Map<String, Long>> unchanged) {
         this.unchanged = unchanged;
     }
 
@@ -68,26 +69,12 @@ public final class ReleaseDirChanges {
     /**
      * Starts asking {@code find}, on a thread of its own, which of the release dirs {@code names} below
      * {@code releaseRoot} changed since their stamps listed them; only dirs that are directories (not
-     * links) with a stamp that records its listing's time are asked about.
+     * links) with a stamp that records its listing's time are asked about. Their stamps are read on that
+     * thread too.
      */
     public static ReleaseDirChanges start(Path releaseRoot, Collection<String> names) {
-        Map<String, Long> asked = new HashMap<>();
-        for (String name : names) {
-            Path releaseDir = releaseRoot.resolve(name);
-            long listedAt = listedAt(releaseDir);
-            if (listedAt > 0 && Files.isDirectory(releaseDir, LinkOption.NOFOLLOW_LINKS)) {
-                asked.put(name, listedAt);
-            }
-        }
-        if (asked.isEmpty()) {
-            return NONE;
-        }
-        Map<String, Long> question = Map.copyOf(asked);
-        CompletableFuture<Set<String>> unchanged = new CompletableFuture<>();
-        Thread thread = new Thread(() -> unchanged.complete(ask(releaseRoot, question)), "facsimile-find-changes");
-        thread.setDaemon(true);
-        thread.start();
-        return new ReleaseDirChanges(question, unchanged);
+        List<String> asked = List.copyOf(names);
+        return asked.isEmpty() ? NONE : started(() -> ask(releaseRoot, asked));
     }
 
     /**
@@ -95,6 +82,19 @@ public final class ReleaseDirChanges {
      * for a goal that asks before it knows which instances it works on.
      */
     public static ReleaseDirChanges startForEveryStamp(Path releaseRoot) {
+        return started(() -> ask(releaseRoot, stamped(releaseRoot)));
+    }
+
+    private static ReleaseDirChanges started(Supplier<Map<String, Long>> question) {
+        return new ReleaseDirChanges(CompletableFuture.supplyAsync(question, task -> {
+            Thread thread = new Thread(task, "facsimile-find-changes");
+            thread.setDaemon(true);
+            thread.start();
+        }));
+    }
+
+    /** The release dirs below {@code releaseRoot} with a stamp beside them; none when it cannot be read. */
+    private static List<String> stamped(Path releaseRoot) {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> stamps = Files.newDirectoryStream(releaseRoot, ".*.stamp")) {
             for (Path stamp : stamps) {
@@ -102,9 +102,9 @@ public final class ReleaseDirChanges {
                 names.add(name.substring(1, name.length() - ".stamp".length()));
             }
         } catch (IOException e) {
-            return NONE; // no release root yet, or unreadable: every release dir is listed
+            return List.of(); // no release root yet, or unreadable: every release dir is listed
         }
-        return start(releaseRoot, names);
+        return names;
     }
 
     /**
@@ -114,16 +114,13 @@ public final class ReleaseDirChanges {
      */
     public boolean unchangedSince(Path releaseDir, long listedAt) {
         String name = releaseDir.getFileName().toString();
-        Long time = asked.get(name);
-        if (time == null || time != listedAt || unchanged == null) {
-            return false;
-        }
         try {
-            boolean unchangedSince = unchanged.get(LIMIT, TimeUnit.MILLISECONDS).contains(name);
-            if (unchangedSince) {
-                answered.add(name);
+            Long asked = unchanged.get(LIMIT, TimeUnit.MILLISECONDS).get(name);
+            if (asked == null || asked != listedAt) {
+                return false;
             }
-            return unchangedSince;
+            answered.add(name);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -147,10 +144,22 @@ public final class ReleaseDirChanges {
     }
 
     /**
-     * The names {@code find} found nothing changed in; empty on any doubt. Its answer goes to a file,
-     * so that a {@code find} that hangs (a dead network mount) is stopped at the limit.
+     * The release dirs of {@code names} that {@code find} found nothing changed in, with the listing
+     * times asked about; none on any doubt. Its answer goes to a file, so that a {@code find} that hangs
+     * (a dead network mount) is stopped at the limit.
      */
-    private static Set<String> ask(Path releaseRoot, Map<String, Long> asked) {
+    private static Map<String, Long> ask(Path releaseRoot, List<String> names) {
+        Map<String, Long> asked = new HashMap<>();
+        for (String name : names) {
+            Path releaseDir = releaseRoot.resolve(name);
+            long listedAt = listedAt(releaseDir);
+            if (listedAt > 0 && Files.isDirectory(releaseDir, LinkOption.NOFOLLOW_LINKS)) {
+                asked.put(name, listedAt);
+            }
+        }
+        if (asked.isEmpty()) {
+            return Map.of();
+        }
         Path probe = null;
         Path answer = null;
         try {
@@ -165,14 +174,21 @@ public final class ReleaseDirChanges {
                     .start();
             if (!find.waitFor(LIMIT, TimeUnit.MILLISECONDS)) {
                 find.destroyForcibly();
-                return Set.of();
+                return Map.of();
             }
-            return find.exitValue() == 0 ? unchanged(asked.keySet(), Files.readAllBytes(answer)) : Set.of();
+            if (find.exitValue() != 0) {
+                return Map.of();
+            }
+            Map<String, Long> unchanged = new HashMap<>();
+            for (String name : unchanged(asked.keySet(), Files.readAllBytes(answer))) {
+                unchanged.put(name, asked.get(name));
+            }
+            return unchanged;
         } catch (IOException | RuntimeException e) {
-            return Set.of();
+            return Map.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Set.of();
+            return Map.of();
         } finally {
             deleteQuietly(probe);
             deleteQuietly(answer);
