@@ -1,6 +1,7 @@
 package io.facsimile.maven;
 
 import io.facsimile.core.api.Facsimile;
+import io.facsimile.core.api.PreparedRender;
 import io.facsimile.maven.internal.PropertyNames;
 import java.util.List;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -38,12 +39,13 @@ public class RenderMojo extends AbstractArtifactAwareMojo {
 
     @Override
     protected void run(Facsimile facsimile) {
-        facsimile.startCheckingReleaseDirs();
-        List<String> instances = selectedInstances(facsimile);
-        if (prune) {
-            instances.forEach(facsimile::prune);
+        try (PreparedRender prepared = facsimile.prepareRender()) {
+            List<String> instances = selectedInstances(facsimile);
+            if (prune) {
+                instances.forEach(facsimile::prune);
+            }
+            facsimile.render(instances, artifactResolver(), failurePolicy());
         }
-        facsimile.render(instances, artifactResolver(), failurePolicy());
     }
 
     @Override

@@ -59,9 +59,9 @@ public final class Facsimile {
 
     /**
      * The instances a run accepts: {@code configured} and those the layer files derive (did-you-mean for
-     * others). Deriving them lists the definitions directory; the facade's next call that reads the
-     * definitions (the goal's render, package, deploy, diff or validate) takes that listing as its own
-     * rather than listing it again, as if it had been called at that moment.
+     * others). Deriving them lists the definitions directory; while a render is being prepared
+     * ({@link #prepareRender()}), the render takes that listing as its own rather than listing it again,
+     * as if it had been called at that moment.
      */
     public KnownInstances knownInstances(List<String> configured) {
         return new KnownInstances(
@@ -75,12 +75,14 @@ public final class Facsimile {
     }
 
     /**
-     * Starts asking, beside the goal's choice of its instances, which release dirs had nothing changed
-     * since their stamps listed them (see {@code ReleaseDirChanges}); the next render takes the answer.
-     * For a goal that renders every instance it chooses: the question covers every stamped release dir.
+     * Prepares the render of a goal that first chooses its instances: starts asking, beside the choice,
+     * which release dirs had nothing changed since their stamps listed them (every stamped one; see
+     * {@code ReleaseDirChanges}), and keeps the listing the choice takes. The render inside it takes
+     * both once; closing it drops what was not taken.
      */
-    public void startCheckingReleaseDirs() {
-        run.startReleaseDirChanges();
+    public PreparedRender prepareRender() {
+        run.prepareRender();
+        return run::endPreparedRender;
     }
 
     /**

@@ -54,9 +54,11 @@ final class FacsimileRun {
     private final ResolutionKeys resolutionKeys;
     private final TemplateLimits templateLimits;
     private TemplateEngine templateEngine;
-    /** The question {@link #startReleaseDirChanges} started, until a goal's call takes it. */
+    /** Whether a render is being prepared ({@link #prepareRender}) and not yet ended. */
+    private boolean preparing;
+    /** The question {@link #prepareRender} started, until the render takes it or the preparation ends. */
     private ReleaseDirChanges startedChanges;
-    /** The source files {@link #sourceFilesOfSelection} listed, until a goal's call takes them. */
+    /** The source files {@link #sourceFilesOfSelection} listed while preparing, until taken or the end. */
     private SourceFiles selectionSources;
     /** Warnings given in this run, each once however many instances share it. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
@@ -134,7 +136,8 @@ final class FacsimileRun {
 
     /**
      * The source files of one goal run: each template is read once, however many instances use it.
-     * Those the goal's choice of instances listed are taken, once, rather than listed again.
+     * Those the choice of instances of a render being prepared listed are taken, once, rather than
+     * listed again.
      */
     synchronized SourceFiles sourceFiles() {
         SourceFiles listed = selectionSources;
@@ -142,10 +145,13 @@ final class FacsimileRun {
         return listed != null ? listed : newSourceFiles();
     }
 
-    /** The source files for choosing a goal's instances, kept for the goal's next call. */
+    /** The source files for choosing a goal's instances, kept for the render while one is being prepared. */
     synchronized SourceFiles sourceFilesOfSelection() {
-        selectionSources = newSourceFiles();
-        return selectionSources;
+        SourceFiles sources = newSourceFiles();
+        if (preparing) {
+            selectionSources = sources;
+        }
+        return sources;
     }
 
     private SourceFiles newSourceFiles() {
@@ -155,8 +161,8 @@ final class FacsimileRun {
 
     /**
      * Which release dirs of {@code instances} had nothing changed since their stamps listed them: the
-     * answer {@link #startReleaseDirChanges} started asking for, taken once, or a question started now,
-     * beside the goal's own work.
+     * answer {@link #prepareRender} started asking for, taken once, or a question started now, beside
+     * the goal's own work.
      */
     synchronized ReleaseDirChanges releaseDirChanges(List<String> instances) {
         ReleaseDirChanges started = startedChanges;
@@ -164,9 +170,18 @@ final class FacsimileRun {
         return started != null ? started : ReleaseDirChanges.start(config.releaseRoot(), instances);
     }
 
-    /** Starts asking about every stamped release dir, for the goal's next call to take. */
-    synchronized void startReleaseDirChanges() {
+    /** Starts preparing a render: asks about every stamped release dir, and keeps the choice's listing. */
+    synchronized void prepareRender() {
+        preparing = true;
+        selectionSources = null;
         startedChanges = ReleaseDirChanges.startForEveryStamp(config.releaseRoot());
+    }
+
+    /** Ends preparing a render: drops what it kept and the render did not take. */
+    synchronized void endPreparedRender() {
+        preparing = false;
+        selectionSources = null;
+        startedChanges = null;
     }
 
     Path releaseDir(String instance) {

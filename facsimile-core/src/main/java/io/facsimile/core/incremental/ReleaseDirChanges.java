@@ -29,7 +29,11 @@ import java.util.function.Supplier;
  * (which can set the modification time back, never the change time), and a directory's on every entry
  * added, removed or renamed in it. So a release dir none of whose entries (itself included) changed
  * status since the moment before its stamp's listing holds exactly what the listing recorded, and its
- * stamp need not list it again: as git's index, which keeps {@code ctime} for the same reason.
+ * stamp need not list it again. (git's index keeps {@code ctime} for the same reason, and compares it
+ * for equality; here it is compared with a moment, so the clock matters: a clock that reads no later
+ * than a stamp's listing when asked was set back, and those dirs are listed; one set back and forward
+ * again between two runs hides a change made while it was behind. Only file systems whose kernel keeps
+ * the change time as such are trusted, see {@link #TRUSTED}.)
  *
  * <p>{@code find} walks 10,000 entries in C with some 50 ms of CPU, beside the goal's own work, where a
  * fresh JVM spends some 300 ms of CPU listing them. It is asked only
@@ -47,18 +51,30 @@ public final class ReleaseDirChanges {
     /** How long a run waits for {@code find} at most; then every release dir counts as changed. */
     static final long LIMIT = TimeUnit.SECONDS.toMillis(10);
 
-    private static final ReleaseDirChanges NONE = new ReleaseDirChanges(CompletableFuture.completedFuture(Map.of()));
+    /**
+     * The file systems whose change times the kernel keeps as the question needs. On vfat, exFAT or
+     * sshfs, for one, the change time is the modification time, which {@code touch -d} sets back; a
+     * network file system's client may answer from a cache. There every release dir is listed.
+     */
+    private static final Set<String> TRUSTED =
+            Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "zfs", "f2fs", "overlay");
+
+    private static final ReleaseDirChanges NONE =
+            new ReleaseDirChanges(CompletableFuture.completedFuture(Map.of()), System.nanoTime());
 
     /**
      * The release dirs {@code find} found nothing changed in, by name, each with the listing time of
      * its stamp that the question was about.
      */
     private final CompletableFuture<Map<String, Long>> unchanged;
+    /** When the answer stops counting ({@link System#nanoTime()}): {@link #LIMIT} after the question. */
+    private final long deadline;
     /** The names {@link #unchangedSince} answered {@code true} for. */
     private final Set<String> answered = ConcurrentHashMap.newKeySet();
 
-    private ReleaseDirChanges(CompletableFuture<Map<String, Long>> unchanged) {
+    private ReleaseDirChanges(CompletableFuture<Map<String, Long>> unchanged, long deadline) {
         this.unchanged = unchanged;
+        this.deadline = deadline;
     }
 
     /** No question asked: every release dir counts as changed and is listed by its stamp. */
@@ -86,11 +102,18 @@ public final class ReleaseDirChanges {
     }
 
     private static ReleaseDirChanges started(Supplier<Map<String, Long>> question) {
-        return new ReleaseDirChanges(CompletableFuture.supplyAsync(question, task -> {
-            Thread thread = new Thread(task, "facsimile-find-changes");
-            thread.setDaemon(true);
-            thread.start();
-        }));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIMIT);
+        try {
+            return new ReleaseDirChanges(
+                    CompletableFuture.supplyAsync(question, task -> {
+                        Thread thread = new Thread(task, "facsimile-find-changes");
+                        thread.setDaemon(true);
+                        thread.start();
+                    }),
+                    deadline);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return NONE; // no thread to be had: every release dir is listed
+        }
     }
 
     /** The release dirs below {@code releaseRoot} with a stamp beside them; none when it cannot be read. */
@@ -115,7 +138,8 @@ public final class ReleaseDirChanges {
     public boolean unchangedSince(Path releaseDir, long listedAt) {
         String name = releaseDir.getFileName().toString();
         try {
-            Long asked = unchanged.get(LIMIT, TimeUnit.MILLISECONDS).get(name);
+            long left = Math.max(0, deadline - System.nanoTime());
+            Long asked = unchanged.get(left, TimeUnit.NANOSECONDS).get(name);
             if (asked == null || asked != listedAt) {
                 return false;
             }
@@ -162,11 +186,23 @@ public final class ReleaseDirChanges {
         }
         Path probe = null;
         Path answer = null;
+        Process find = null;
         try {
+            if (!TRUSTED.contains(Files.getFileStore(releaseRoot).type())) {
+                return Map.of();
+            }
             probe = Files.createTempFile(releaseRoot, ".facsimile-ctime-", ".probe");
+            probe.toFile().deleteOnExit();
             answer = Files.createTempFile("facsimile-find-changes", ".txt");
+            answer.toFile().deleteOnExit();
             long probed = nanos((FileTime) Files.getAttribute(probe, "unix:ctime", LinkOption.NOFOLLOW_LINKS));
-            Process find = new ProcessBuilder(command(asked, probe.getFileName().toString(), probed))
+            // a clock that now reads no later than a stamp's listing was set back since: a change made
+            // meanwhile has an older change time than the listing, so that release dir is listed
+            asked.values().removeIf(listedAt -> listedAt >= probed);
+            if (asked.isEmpty()) {
+                return Map.of();
+            }
+            find = new ProcessBuilder(command(asked, probe.getFileName().toString(), probed))
                     .directory(releaseRoot.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(answer.toFile())
@@ -190,6 +226,9 @@ public final class ReleaseDirChanges {
             Thread.currentThread().interrupt();
             return Map.of();
         } finally {
+            if (find != null && find.isAlive()) {
+                find.destroyForcibly();
+            }
             deleteQuietly(probe);
             deleteQuietly(answer);
         }
@@ -208,7 +247,7 @@ public final class ReleaseDirChanges {
 
     /**
      * {@code find -P ./a ./b … ./probe ( ( -path ./a -o -path ./a/* ) -newerct @T_a -printf 'a\0' -o …
-     * -o -path ./probe -newerct @(P - 1 ns) -printf '\0above\0' -o -path ./probe -newerct @P -printf
+     * -o -path ./probe -newerct @(P - 1 ns) -printf '\0above\0' -false -o -path ./probe -newerct @P -printf
      * '\0at\0' )}, run in the release root: the name of a release dir once per entry changed in it, and
      * the probe's two answers. {@code T_a} is one nanosecond before the listing time of {@code a}'s
      * stamp, {@code P} the probe's change time.
@@ -243,6 +282,7 @@ public final class ReleaseDirChanges {
                 "@" + seconds(probed - 1),
                 "-printf",
                 "\\0above\\0",
+                "-false", // so that the probe is asked the second question too
                 "-o",
                 "-path",
                 "./" + probe,

@@ -115,7 +115,7 @@ public final class SourceFiles {
      * and the shared directories, which every instance's stamp takes.
      *
      * @param states {@link FileState#list} of the definitions directory
-     * @param digest a fingerprint of {@code states} and of the shared directories' {@link TreeDigest}s
+     * @param digest a fingerprint of {@code states} and of the shared directories' listings
      * @param newest the newest modification time in them, nanoseconds
      * @param plainFiles the absolute paths of its regular files (no link on their way, so inside it),
      *     each with its state as listed
@@ -168,12 +168,19 @@ public final class SourceFiles {
                     Map<String, String> racy = new TreeMap<>();
                     addRacy(root, states, racyFrom, racy);
                     for (Path shared : sharedDirs) {
-                        TreeDigest tree = TreeDigest.of(shared);
+                        // a SHA-256 of the listing, not TreeDigest's checksum: a shared directory may be
+                        // another's to write, and nobody must be able to make a change of it go unseen
+                        List<FileState> listed = FileState.list(shared);
+                        String digest = new Fingerprint()
+                                .addListing("shared", listed)
+                                .add("directory", Files.isDirectory(shared))
+                                .hex();
                         // a directory reached through a link counts by its target, too
-                        outside.add(shared.toAbsolutePath().toString(), List.of(realPath(shared), tree.hex()));
-                        newest = Math.max(newest, tree.newest());
-                        if (tree.newest() >= racyFrom) {
-                            addRacy(shared.toAbsolutePath().normalize(), FileState.list(shared), racyFrom, racy);
+                        outside.add(shared.toAbsolutePath().toString(), List.of(realPath(shared), digest));
+                        long newestShared = FileState.newest(listed);
+                        newest = Math.max(newest, newestShared);
+                        if (newestShared >= racyFrom) {
+                            addRacy(shared.toAbsolutePath().normalize(), listed, racyFrom, racy);
                         }
                     }
                     String outsideHex = outside.hex();

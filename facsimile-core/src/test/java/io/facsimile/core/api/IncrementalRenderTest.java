@@ -127,31 +127,41 @@ class IncrementalRenderTest {
     }
 
     @Test
-    void aCheckStartedBeforeTheChoiceOfInstancesIsTakenByTheNextRenderAlone() throws IOException {
+    void aPreparedRenderHandsItsCheckAndItsChoicesListingToOneRenderAndDropsThemWhenClosed() throws IOException {
         assumeTrue(ReleaseDirChangesTest.hasGnuFind(), "GNU find on the PATH");
         render();
         Facsimile facsimile = facsimile(Map.of());
-        facsimile.startCheckingReleaseDirs();
-        assertThat(render(facsimile)).startsWith(SKIPPED);
-        assertThat(debug).contains(NOT_LISTED);
-        // the next render of the same facade asks again: an edit since the first answer is seen
-        Files.writeString(release.resolve("_DEPLOY_/etc/app.conf"), "#", StandardOpenOption.APPEND);
-        assertThat(render(facsimile)).contains("1 written");
-        assertThat(debug).doesNotContain(NOT_LISTED);
+        try (PreparedRender prepared = facsimile.prepareRender()) {
+            assertThat(facsimile.knownInstances(List.of()).listing()).containsExactly("dev");
+            // a template added after the choice is not in this goal's listing: as if added a moment after its start
+            write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/new.conf", "new=$instance.app.name");
+            assertThat(render(facsimile)).startsWith(SKIPPED);
+            assertThat(debug).contains(NOT_LISTED);
+            assertThat(release.resolve("_DEPLOY_/etc/new.conf")).doesNotExist();
+            // taken once: the next render lists the definitions and asks find anew
+            assertThat(render(facsimile)).contains("1 written");
+            assertThat(release.resolve("_DEPLOY_/etc/new.conf")).hasContent("new=dev");
+        }
     }
 
     @Test
-    void theListingTakenToChooseTheInstancesIsTheNextRendersOwn() throws IOException {
+    void nothingOfAPreparedRenderOutlivesItsGoal() throws IOException {
+        assumeTrue(ReleaseDirChangesTest.hasGnuFind(), "GNU find on the PATH");
         render();
         Facsimile facsimile = facsimile(Map.of());
-        assertThat(facsimile.knownInstances(List.of()).listing()).containsExactly("dev");
-        // a template added after the choice is not in this goal's listing: as if added a moment after its start
+        // a goal that chose its instances and failed before rendering, on a facade kept for later runs
+        try (PreparedRender prepared = facsimile.prepareRender()) {
+            assertThat(facsimile.knownInstances(List.of()).listing()).containsExactly("dev");
+        }
         write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/new.conf", "new=$instance.app.name");
-        assertThat(render(facsimile)).startsWith(SKIPPED);
-        assertThat(release.resolve("_DEPLOY_/etc/new.conf")).doesNotExist();
-        // the goal after it lists the definitions anew
-        assertThat(render(facsimile)).contains("1 written");
+        Files.writeString(release.resolve("_DEPLOY_/etc/app.conf"), "#", StandardOpenOption.APPEND);
+        assertThat(render(facsimile)).contains("2 written");
         assertThat(release.resolve("_DEPLOY_/etc/new.conf")).hasContent("new=dev");
+        // and outside a prepared render, choosing the instances keeps nothing
+        facsimile.knownInstances(List.of()).listing();
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/other.conf", "other");
+        assertThat(render(facsimile)).contains("1 written");
+        assertThat(release.resolve("_DEPLOY_/etc/other.conf")).hasContent("other");
     }
 
     @Test

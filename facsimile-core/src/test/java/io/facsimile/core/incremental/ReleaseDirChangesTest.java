@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
@@ -13,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,6 +147,48 @@ public class ReleaseDirChangesTest {
         assertThat(again.unchangedSince(root.resolve("unstamped"), 0)).isFalse();
         assertThat(again.unchangedSince(root.resolve("missing"), 0)).isFalse();
         assertThat(ReleaseDirChanges.none().unchangedSince(releaseDir, listedAt(releaseDir)))
+                .isFalse();
+    }
+
+    @Test
+    void findIsAskedBothQuestionsOfTheProbe() throws IOException, InterruptedException {
+        Path probe = Files.createFile(root.resolve("probe"));
+        long ctime = ((FileTime) Files.getAttribute(probe, "unix:ctime", LinkOption.NOFOLLOW_LINKS))
+                .to(TimeUnit.NANOSECONDS);
+        // asked about its own change time, the probe is newer than 1 ns before it and not than itself;
+        // asked as if it had changed 1 ns earlier, it is newer than both: find must answer the second too
+        assertThat(probeAnswers(ctime)).isEqualTo("|above|");
+        assertThat(probeAnswers(ctime - 1)).isEqualTo("|above||at|");
+    }
+
+    private String probeAnswers(long probed) throws IOException, InterruptedException {
+        Process find = new ProcessBuilder(ReleaseDirChanges.command(Map.of(), "probe", probed))
+                .directory(root.toFile())
+                .start();
+        String out = new String(find.getInputStream().readAllBytes(), UTF_8);
+        assertThat(find.waitFor()).isZero();
+        return out.replace('\0', '|');
+    }
+
+    @Test
+    void aStampListedLaterThanTheClockNowReadsCountsAsChanged() throws IOException {
+        // the clock was set back since the stamp's listing: a change meanwhile has an older change time
+        Path releaseDir = rendered("dev");
+        ReleaseStamp stamp = StampFile.read(ReleaseStamp.fileFor(releaseDir));
+        long future = stamp.listedAt() + TimeUnit.HOURS.toNanos(1);
+        Files.write(
+                ReleaseStamp.fileFor(releaseDir),
+                StampFile.write(new ReleaseStamp(
+                        stamp.version(),
+                        stamp.inputs(),
+                        stamp.resolution(),
+                        stamp.newestInput(),
+                        stamp.racyInputs(),
+                        stamp.watched(),
+                        stamp.outputs(),
+                        stamp.newestOutput(),
+                        future)));
+        assertThat(ReleaseDirChanges.start(root, List.of("dev")).unchangedSince(releaseDir, future))
                 .isFalse();
     }
 
