@@ -200,9 +200,7 @@ public final class OutputRecord {
         Path mark = file.resolveSibling(file.getFileName() + ".mark");
         try {
             // the file system's clock now: a file changed from here on gets at least this time
-            Files.deleteIfExists(mark);
-            Files.createFile(mark);
-            long now = Files.getLastModifiedTime(mark).to(TimeUnit.NANOSECONDS);
+            long now = ReleaseStamp.clockMark(mark);
             Map<String, Entry> entries = new ConcurrentHashMap<>();
             written.entrySet().parallelStream().forEach(e -> {
                 FileState state = listed.get(e.getKey());

@@ -283,9 +283,9 @@ public record ReleaseStamp(
      * within 20 ms (a file system that keeps seconds) gives the time of the call.
      */
     private static long nextTick(Path temporary) throws IOException, InterruptedException {
-        long now = mark(temporary);
+        long now = clockMark(temporary);
         for (int waited = 0; waited < 20; waited++) {
-            long next = mark(temporary);
+            long next = clockMark(temporary);
             if (next > now) {
                 return next;
             }
@@ -295,7 +295,7 @@ public record ReleaseStamp(
     }
 
     /** The time of {@code temporary}, made anew: the file system's clock now. */
-    private static long mark(Path temporary) throws IOException {
+    static long clockMark(Path temporary) throws IOException {
         Files.deleteIfExists(temporary);
         Files.createFile(temporary);
         return Files.getLastModifiedTime(temporary).to(TimeUnit.NANOSECONDS);
