@@ -2,6 +2,7 @@ package io.facsimile.core.api;
 
 import io.facsimile.core.ProjectContext;
 import io.facsimile.core.bundle.BundleWriter;
+import io.facsimile.core.incremental.ReleaseDirChanges;
 import io.facsimile.core.incremental.SourceFiles;
 import io.facsimile.core.install.ArtifactResolver;
 import java.nio.file.Path;
@@ -19,8 +20,13 @@ final class Bundler {
     }
 
     /** See {@link Facsimile#bundle(String, BundleRequest, ArtifactResolver)}. */
-    Path bundle(String instance, BundleRequest request, ArtifactResolver artifacts, SourceFiles sources) {
-        Rendered rendered = renderer.renderedRelease(instance, artifacts, sources);
+    Path bundle(
+            String instance,
+            BundleRequest request,
+            ArtifactResolver artifacts,
+            SourceFiles sources,
+            ReleaseDirChanges changes) {
+        Rendered rendered = renderer.renderedRelease(instance, artifacts, sources, changes);
         ProjectContext project = run.project();
         String base = BundleWriter.baseName(project.artifactId(), project.version(), instance);
         Path archive = project.buildDirectory().resolve(request.format().fileName(base));

@@ -177,7 +177,8 @@ public final class Facsimile {
      * @return the archive
      */
     public Path bundle(String instance, BundleRequest request, ArtifactResolver artifacts) {
-        return bundler.bundle(instance, request, artifacts, run.sourceFiles());
+        return bundler.bundle(
+                instance, request, artifacts, run.sourceFiles(), run.releaseDirChanges(List.of(instance)));
     }
 
     /**
@@ -194,7 +195,9 @@ public final class Facsimile {
     public List<Path> bundle(
             List<String> instances, BundleRequest request, ArtifactResolver artifacts, FailurePolicy policy) {
         SourceFiles sources = run.sourceFiles();
-        return run.eachInstance(instances, policy, "packaged", i -> bundler.bundle(i, request, artifacts, sources));
+        ReleaseDirChanges changes = run.releaseDirChanges(instances); // one find for all of them
+        return run.eachInstance(
+                instances, policy, "packaged", i -> bundler.bundle(i, request, artifacts, sources, changes));
     }
 
     /**
@@ -203,7 +206,7 @@ public final class Facsimile {
      * the others; the report says which failed and why.
      */
     public DeployReport deploy(String instance, DeployOptions options, ArtifactResolver artifacts) {
-        return deploys.deploy(renderer.renderedRelease(instance, artifacts, run.sourceFiles()), options);
+        return deploys.deploy(rendered(instance, artifacts), options);
     }
 
     /**
@@ -216,7 +219,7 @@ public final class Facsimile {
 
     /** What a deploy would add, change and remove on each node, with a unified diff of text files, secrets masked. */
     public List<NodeDiff> diff(String instance, DeployOptions options, ArtifactResolver artifacts) {
-        return deploys.diff(renderer.renderedRelease(instance, artifacts, run.sourceFiles()), options);
+        return deploys.diff(rendered(instance, artifacts), options);
     }
 
     /** Each node's deploy log (who deployed what, when, how it ended, how long it took), oldest first. */
@@ -251,5 +254,11 @@ public final class Facsimile {
     /** Each instance with its layers, deploy targets and nodes; an instance that does not resolve is an error entry. */
     public InstanceList list(List<String> instances) {
         return descriptions.list(instances);
+    }
+
+    /** The rendered release of one instance, for the goals that use the resolved instance too. */
+    private Rendered rendered(String instance, ArtifactResolver artifacts) {
+        return renderer.renderedRelease(
+                instance, artifacts, run.sourceFiles(), run.releaseDirChanges(List.of(instance)));
     }
 }

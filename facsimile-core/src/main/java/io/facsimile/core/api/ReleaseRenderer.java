@@ -142,10 +142,10 @@ final class ReleaseRenderer {
      * ({@code deploy}, {@code diff}): when its stamp shows that nothing it was resolved from changed,
      * it is resolved without checking the schema again and without rendering.
      */
-    Rendered renderedRelease(String instance, ArtifactResolver artifacts, SourceFiles sources) {
+    Rendered renderedRelease(
+            String instance, ArtifactResolver artifacts, SourceFiles sources, ReleaseDirChanges changes) {
         sources.listing(); // taken before anything is read
         Path releaseDir = run.releaseDir(instance);
-        ReleaseDirChanges changes = run.releaseDirChanges(List.of(instance));
         if (unchanged(instance, releaseDir, sources, changes)) {
             FacsimileRun.Resolution resolution = run.unchangedResolution(instance, sources);
             run.reporter().info(upToDate(instance, releaseDir));
