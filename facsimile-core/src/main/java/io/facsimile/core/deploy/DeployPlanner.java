@@ -31,6 +31,12 @@ public final class DeployPlanner {
         return planRelease(releaseId(version, target), target, node, spec);
     }
 
+    /** {@link #plan} of what {@code source} deploys, its tree hash as the source records it. */
+    public DeployPlan plan(ReleaseSource source, NodeState node, DeploySpec spec) {
+        Manifest target = target(source.manifest(), spec);
+        return planRelease(releaseId(source.version(), source.treeHash(target)), target, node, spec);
+    }
+
     /**
      * What of {@code next} a deploy sends: every file but those {@code deploy.exclude} matches.
      *

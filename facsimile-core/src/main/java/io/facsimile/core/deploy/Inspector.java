@@ -30,7 +30,7 @@ final class Inspector {
         Transport t = run.transport;
         boolean isReleases = spec.strategy() == Strategy.RELEASES;
         NodeState state = isReleases ? releases.state(t) : sync.state(t, spec);
-        DeployPlan plan = planner.plan(source.version(), source.manifest(), state, spec);
+        DeployPlan plan = planner.plan(source, state, spec);
         String base = isReleases ? state.currentRelease().map(Layout::release).orElse(null) : "";
         Map<String, ManifestEntry> rendered = source.manifest().byPath();
         StringBuilder text = new StringBuilder();

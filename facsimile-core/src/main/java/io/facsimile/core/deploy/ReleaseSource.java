@@ -3,6 +3,7 @@ package io.facsimile.core.deploy;
 import io.facsimile.core.release.Manifest;
 import io.facsimile.core.release.ManifestEntry;
 import io.facsimile.core.release.ReleaseDir;
+import io.facsimile.core.release.ReleaseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -18,12 +19,19 @@ import java.util.Objects;
  * @param manifest the manifest of the tree (as rendered; the engine verifies what it stages against it)
  * @param tree the deploy tree ({@code <release dir>/_DEPLOY_})
  */
-public record ReleaseSource(String version, Manifest manifest, Path tree) {
+public record ReleaseSource(String version, Manifest manifest, Path tree, TreeHashRecord hashes) {
 
+    /** @param hashes where the tree hash of {@code manifest} is recorded between runs */
     public ReleaseSource {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(tree, "tree");
+        Objects.requireNonNull(hashes, "hashes");
+    }
+
+    /** A source whose manifest's tree hash is recorded nowhere: taken once, when first asked for. */
+    public ReleaseSource(String version, Manifest manifest, Path tree) {
+        this(version, manifest, tree, TreeHashRecord.none());
     }
 
     /**
@@ -38,7 +46,21 @@ public record ReleaseSource(String version, Manifest manifest, Path tree) {
             throw new DeployException(releaseDir + " holds no rendered release (" + ReleaseDir.MANIFEST + " and "
                     + ReleaseDir.DEPLOY_TREE + "/ expected); run facsimile:render for the instance first");
         }
-        return new ReleaseSource(version, Manifest.read(manifest), tree);
+        byte[] json;
+        try {
+            json = Files.readAllBytes(manifest);
+        } catch (IOException e) {
+            throw ReleaseException.broken("Cannot read " + manifest, e);
+        }
+        return new ReleaseSource(version, Manifest.read(manifest, json), tree, TreeHashRecord.beside(releaseDir, json));
+    }
+
+    /**
+     * The tree hash of {@code target}, the manifest to deploy: when it is this source's own (nothing
+     * excluded), as recorded beside the release dir by an earlier deploy of the same manifest document.
+     */
+    public String treeHash(Manifest target) {
+        return target == manifest ? hashes.treeHash(manifest) : target.treeHash();
     }
 
     /** A source whose manifest is computed by scanning {@code tree}. */

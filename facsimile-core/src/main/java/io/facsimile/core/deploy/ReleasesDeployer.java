@@ -39,7 +39,7 @@ final class ReleasesDeployer {
         Transport t = run.transport;
         Manifest target = planner.target(source.manifest(), spec);
         // the hash of 10,000 entries, taken once: it names the release and goes into its log line
-        String hash = target.treeHash();
+        String hash = source.treeHash(target);
         String id = DeployPlanner.releaseId(source.version(), hash);
         Optional<String> current = t.readLink(Layout.CURRENT).map(Layout::idOf);
         // The node is the truth: a release of this id on the node is checked against this build's

@@ -39,7 +39,7 @@ final class SyncDeployer {
 
     NodeResult deploy(NodeRun run, ReleaseSource source, DeploySpec spec, boolean dryRun) {
         Transport t = run.transport;
-        DeployPlan plan = planner.plan(source.version(), source.manifest(), state(t, spec), spec);
+        DeployPlan plan = planner.plan(source, state(t, spec), spec);
         String id = plan.releaseId();
         if (dryRun) {
             run.info("dry run: " + plan.summary());
@@ -49,7 +49,7 @@ final class SyncDeployer {
             run.info(t.describeHome() + " already holds release " + id + ", nothing to do");
             return run.result(Outcome.UNCHANGED, id, "already in sync", plan);
         }
-        String hash = plan.manifest().treeHash();
+        String hash = source.treeHash(plan.manifest());
         // Sync deletes before it sends: a local file that cannot be read must stop the run before that.
         checkReadable(source, plan);
         try {

@@ -106,7 +106,16 @@ public record Manifest(List<ManifestEntry> files) {
     /** Reads a {@code manifest.json}; a file that is not a manifest is a user error naming the line. */
     public static Manifest read(Path file) {
         try {
-            return parse(Files.readAllBytes(file));
+            return read(file, Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw ReleaseException.broken("Cannot read " + file, e);
+        }
+    }
+
+    /** Parses the bytes of {@code file}, a {@code manifest.json} read already, as {@link #read(Path)} does. */
+    public static Manifest read(Path file, byte[] json) {
+        try {
+            return parse(json);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String line = at == null || at.getLineNr() < 0 ? "" : ":" + at.getLineNr();

@@ -1,0 +1,107 @@
+package io.facsimile.core.deploy;
+
+import io.facsimile.core.incremental.Fingerprint;
+import io.facsimile.core.release.AtomicFiles;
+import io.facsimile.core.release.Manifest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.HexFormat;
+
+/**
+ * The tree hash of a rendered release's manifest, kept beside its release dir as {@code .<name>.tree}
+ * (as its stamp is, so never in a bundle or a deploy) by the first deploy that takes it. The hash names
+ * the release on every node: for 10,000 files it is the SHA-256 of some 2 MB of manifest document, which
+ * a fresh JVM interprets before the JIT compiles it (100-150 ms of every deploy). The record holds the
+ * checksum of the {@code manifest.json} bytes it was taken from; a manifest whose bytes differ (a new
+ * rendering, an edit) is hashed again and recorded anew. The record is a cache: one that cannot be
+ * read or written costs only the hash.
+ */
+public final class TreeHashRecord {
+
+    private static final String HEADER = "facsimile tree hash 1";
+    /** Where the record is kept, {@code null} for none. */
+    private final Path file;
+    /** The checksum of the manifest document the hash is of. */
+    private final String checksum;
+    /** The hash, once read from a record that matches or taken; {@code null} before. */
+    private volatile String known;
+
+    private TreeHashRecord(Path file, String checksum) {
+        this.file = file;
+        this.checksum = checksum;
+    }
+
+    /** No record: the hash is taken once, for this source only. */
+    static TreeHashRecord none() {
+        return new TreeHashRecord(null, "");
+    }
+
+    /**
+     * The record beside {@code releaseDir} for its manifest document {@code manifestJson}: the hash is
+     * known at once when the record was taken from the same bytes.
+     */
+    static TreeHashRecord beside(Path releaseDir, byte[] manifestJson) {
+        Path file = releaseDir.resolveSibling("." + releaseDir.getFileName() + ".tree");
+        String checksum = Fingerprint.checksum()
+                .add("size", manifestJson.length)
+                .add("manifest", manifestJson)
+                .hex();
+        TreeHashRecord record = new TreeHashRecord(file, checksum);
+        record.known = recorded(file, checksum);
+        return record;
+    }
+
+    /** The tree hash of {@code manifest}, the one parsed from the bytes this record is for. */
+    String treeHash(Manifest manifest) {
+        String hash = known;
+        if (hash == null) {
+            hash = manifest.treeHash();
+            known = hash;
+            write(hash);
+        }
+        return hash;
+    }
+
+    private void write(String hash) {
+        if (file == null) {
+            return;
+        }
+        try {
+            AtomicFiles.writeReadable(
+                    file, (HEADER + "\n" + checksum + "\n" + hash + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            // a cache (ReleaseException when the directory cannot be written): the next deploy takes the hash again
+        }
+    }
+
+    /** The hash the record at {@code file} holds for the document of {@code checksum}; {@code null} otherwise. */
+    private static String recorded(Path file, String checksum) {
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) > 1024) {
+                return null;
+            }
+            String[] lines = Files.readString(file, StandardCharsets.UTF_8).split("\n", -1);
+            if (lines.length != 4 || !lines[0].equals(HEADER) || !lines[1].equals(checksum) || !isSha256(lines[2])) {
+                return null;
+            }
+            return lines[2];
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean isSha256(String hex) {
+        if (hex.length() != 64) {
+            return false;
+        }
+        try {
+            HexFormat.of().parseHex(hex);
+            return hex.equals(hex.toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

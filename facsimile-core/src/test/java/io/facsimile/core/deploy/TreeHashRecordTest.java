@@ -1,0 +1,117 @@
+package io.facsimile.core.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.facsimile.core.release.Manifest;
+import io.facsimile.core.release.ManifestEntry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TreeHashRecordTest {
+
+    /** A hash no manifest of these tests has: found only when the record is believed. */
+    private static final String PLANTED = "ab".repeat(32);
+
+    @TempDir
+    Path root;
+
+    /** A rendered release dir {@code prod} whose manifest lists {@code files}. */
+    private Path rendered(String... files) throws IOException {
+        Path releaseDir = root.resolve("prod");
+        Files.createDirectories(releaseDir.resolve("_DEPLOY_"));
+        List<ManifestEntry> entries = new java.util.ArrayList<>();
+        for (String file : files) {
+            entries.add(new ManifestEntry(file, 3, "0644", "cd".repeat(32), false));
+        }
+        Files.write(releaseDir.resolve("manifest.json"), new Manifest(entries).toJson());
+        return releaseDir;
+    }
+
+    private Path record() {
+        return root.resolve(".prod.tree");
+    }
+
+    @Test
+    void theFirstDeployRecordsTheHashBesideTheReleaseDirAndTheNextTakesIt() throws IOException {
+        Path releaseDir = rendered("a.conf", "b.conf");
+        ReleaseSource first = ReleaseSource.of(releaseDir, "1.0");
+        String hash = first.treeHash(first.manifest());
+
+        assertThat(hash).isEqualTo(first.manifest().treeHash());
+        assertThat(record()).isRegularFile();
+        assertThat(Files.readString(record())).contains(hash);
+
+        // the next run takes the recorded hash rather than hashing the manifest: a planted one proves it
+        Files.writeString(record(), Files.readString(record()).replace(hash, PLANTED));
+        ReleaseSource next = ReleaseSource.of(releaseDir, "1.0");
+        assertThat(next.treeHash(next.manifest())).isEqualTo(PLANTED);
+    }
+
+    @Test
+    void aRecordOfOtherManifestBytesIsHashedAgainAndRecordedAnew() throws IOException {
+        Path releaseDir = rendered("a.conf");
+        ReleaseSource first = ReleaseSource.of(releaseDir, "1.0");
+        String old = first.treeHash(first.manifest());
+        Files.writeString(record(), Files.readString(record()).replace(old, PLANTED));
+
+        rendered("a.conf", "c.conf"); // rendered again: other bytes
+        ReleaseSource next = ReleaseSource.of(releaseDir, "1.0");
+
+        String hash = next.treeHash(next.manifest());
+        assertThat(hash).isEqualTo(next.manifest().treeHash()).isNotEqualTo(old).isNotEqualTo(PLANTED);
+        assertThat(Files.readString(record())).contains(hash).doesNotContain(PLANTED);
+    }
+
+    @Test
+    void aDamagedRecordOrALinkInItsPlaceIsNoRecord() throws IOException {
+        Path releaseDir = rendered("a.conf");
+        String hash = ReleaseSource.of(releaseDir, "1.0").manifest().treeHash();
+        String good = recordFor(releaseDir);
+        for (String damaged : List.of(
+                "",
+                good.replace(hash, PLANTED.substring(2)),
+                good.replace(hash, PLANTED.toUpperCase(java.util.Locale.ROOT)),
+                good.replace("facsimile tree hash 1", "facsimile tree hash 0"),
+                good + "more\n")) {
+            Files.writeString(record(), damaged);
+            ReleaseSource source = ReleaseSource.of(releaseDir, "1.0");
+            assertThat(source.treeHash(source.manifest())).as(damaged).isEqualTo(hash);
+        }
+
+        Path elsewhere = root.resolve("elsewhere");
+        Files.writeString(elsewhere, good.replace(hash, PLANTED));
+        Files.delete(record());
+        Files.createSymbolicLink(record(), elsewhere);
+        ReleaseSource source = ReleaseSource.of(releaseDir, "1.0");
+        assertThat(source.treeHash(source.manifest())).isEqualTo(hash);
+        // the link was replaced, not followed
+        assertThat(Files.isSymbolicLink(record())).isFalse();
+        assertThat(Files.readString(elsewhere, StandardCharsets.UTF_8)).contains(PLANTED);
+    }
+
+    @Test
+    void aTargetOtherThanTheSourcesManifestIsHashedItself() throws IOException {
+        Path releaseDir = rendered("a.conf", "b.conf");
+        ReleaseSource source = ReleaseSource.of(releaseDir, "1.0");
+        source.treeHash(source.manifest());
+        Manifest excluded = new Manifest(source.manifest().files().subList(0, 1));
+
+        assertThat(source.treeHash(excluded))
+                .isEqualTo(excluded.treeHash())
+                .isNotEqualTo(source.manifest().treeHash());
+    }
+
+    /** The record the first deploy of {@code releaseDir} writes; removed again. */
+    private String recordFor(Path releaseDir) throws IOException {
+        ReleaseSource source = ReleaseSource.of(releaseDir, "1.0");
+        source.treeHash(source.manifest());
+        String text = Files.readString(record());
+        Files.delete(record());
+        return text;
+    }
+}
