@@ -4,6 +4,7 @@ import io.facsimile.core.release.Manifest;
 import io.facsimile.core.release.ManifestEntry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -25,6 +26,12 @@ final class ReleaseCheck {
 
     /** The quick-check record of a release, beside its manifest. */
     static final String STAT_RECORD = Layout.META_DIR + "/stat.json";
+
+    /**
+     * The digest of the listing the quick-check record holds ({@link StatRecord#digest}), written with it:
+     * a release listed as it was recorded is known so without reading and comparing 10,000 records.
+     */
+    static final String STAT_DIGEST = Layout.META_DIR + "/stat.digest";
 
     /**
      * How a release directory differs from its manifest.
@@ -63,6 +70,11 @@ final class ReleaseCheck {
                     manifest.files().stream().map(ManifestEntry::path).toList(),
                     List.of(),
                     true);
+        }
+        if (!checksum && listedAsRecorded(t, dir, live)) {
+            // every entry's type, mode, size, time and inode as when the release was staged (or repaired)
+            // and checked against its manifest: the quick check of each file against the record passes
+            return new Drift(true, List.of(), List.of(), List.of(), false);
         }
         Optional<Map<String, FileStat>> recorded = checksum ? Optional.empty() : readRecord(t, dir);
         List<String> changed = new ArrayList<>();
@@ -155,11 +167,21 @@ final class ReleaseCheck {
     void record(Transport t, String dir, Map<String, FileStat> listing) {
         TreeMap<String, FileStat> stats = new TreeMap<>(listing);
         stats.remove(STAT_RECORD);
+        stats.remove(STAT_DIGEST);
         t.writeFile(Layout.join(dir, STAT_RECORD), StatRecord.write(stats));
+        t.writeFile(Layout.join(dir, STAT_DIGEST), (StatRecord.digest(stats) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private static Optional<Map<String, FileStat>> readRecord(Transport t, String dir) {
         return t.readFile(Layout.join(dir, STAT_RECORD)).flatMap(StatRecord::read);
+    }
+
+    /** Whether {@code live}, the listing of {@code dir} now, is the one its record's digest was taken of. */
+    private static boolean listedAsRecorded(Transport t, String dir, Map<String, FileStat> live) {
+        return t.readFile(Layout.join(dir, STAT_DIGEST))
+                .map(b -> new String(b, StandardCharsets.UTF_8).strip())
+                .filter(recorded -> recorded.equals(StatRecord.digest(live)))
+                .isPresent();
     }
 
     static void upload(NodeRun run, ReleaseSource source, String dir, ManifestEntry e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.facsimile.core.incremental.Fingerprint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The quick-check record of a release ({@code .facsimile/stat.json}): path → its {@link FileStat}, one JSON
@@ -42,6 +44,37 @@ final class StatRecord {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The digest of a listing of a release as its record keeps it: every entry's path, type, mode, size,
+     * time and inode in path order, but the record's own files ({@code .facsimile/stat.json},
+     * {@code stat.digest}) and the {@code .facsimile} directory, which change when the record is written
+     * after the listing. A checksum (CRC-32 and CRC-32C), as the render's listings have: whoever can change
+     * the release on the node can rewrite its record as well.
+     */
+    static String digest(Map<String, FileStat> listing) {
+        SortedMap<String, FileStat> sorted =
+                listing instanceof TreeMap<String, FileStat> tree && tree.comparator() == null
+                        ? tree
+                        : new TreeMap<>(listing);
+        Fingerprint digest = Fingerprint.checksum();
+        for (Map.Entry<String, FileStat> e : sorted.entrySet()) {
+            String path = e.getKey();
+            if (path.equals(Layout.META_DIR)
+                    || path.equals(ReleaseCheck.STAT_RECORD)
+                    || path.equals(ReleaseCheck.STAT_DIGEST)) {
+                continue;
+            }
+            FileStat s = e.getValue();
+            digest.add("path", path)
+                    .add("type", s.type())
+                    .add("mode", s.mode())
+                    .add("size", s.size())
+                    .add("mtime", s.mtime())
+                    .add("inode", s.inode());
+        }
+        return digest.hex();
     }
 
     /** The record, or empty when it is damaged: that costs only the quick check (every file is read then). */

@@ -102,6 +102,10 @@ class LocalDeployTest extends LocalDeployFixture {
         assertThat(counting.get().copies).hasValue(0);
         // the release's name is the hash of its manifest: its 10,000-entry copy need not be read back
         assertThat(counting.get().reads).noneMatch(path -> path.endsWith(Layout.RELEASE_MANIFEST));
+        // listed as its record's digest says: the 10,000-entry record itself is not read either
+        assertThat(counting.get().reads)
+                .anyMatch(path -> path.endsWith(ReleaseCheck.STAT_DIGEST))
+                .noneMatch(path -> path.endsWith(ReleaseCheck.STAT_RECORD));
         assertThat(log()).isEqualTo(logBefore);
         assertThat(Files.getLastModifiedTime(home.resolve("current"), java.nio.file.LinkOption.NOFOLLOW_LINKS))
                 .isEqualTo(linkTime);

@@ -3,6 +3,7 @@ package io.facsimile.core.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -37,5 +38,39 @@ class StatRecordTest {
                     .as(damaged)
                     .isEmpty();
         }
+    }
+
+    @Test
+    void theDigestChangesWithEveryFieldOfEveryEntryButTheRecordsOwnFiles() {
+        String digest = StatRecord.digest(STATS);
+        // the same entries in a map of another kind and order
+        assertThat(StatRecord.digest(new java.util.HashMap<>(STATS))).isEqualTo(digest);
+
+        List<FileStat> changed = List.of(
+                new FileStat("d", "0600", 12, "1796016904.88", 2695279),
+                new FileStat("f", "0644", 12, "1796016904.88", 2695279),
+                new FileStat("f", "0600", 13, "1796016904.88", 2695279),
+                new FileStat("f", "0600", 12, "1796016904.89", 2695279),
+                new FileStat("f", "0600", 12, "1796016904.88", 2695280));
+        for (FileStat stat : changed) {
+            TreeMap<String, FileStat> other = new TreeMap<>(STATS);
+            other.put("etc/app.conf", stat);
+            assertThat(StatRecord.digest(other)).as(stat.toString()).isNotEqualTo(digest);
+        }
+        TreeMap<String, FileStat> renamed = new TreeMap<>(STATS);
+        renamed.put("etc/app.conf2", renamed.remove("etc/app.conf"));
+        assertThat(StatRecord.digest(renamed)).isNotEqualTo(digest);
+        TreeMap<String, FileStat> extra = new TreeMap<>(STATS);
+        extra.put("etc/extra", new FileStat("f", "0644", 0, "1", 9));
+        assertThat(StatRecord.digest(extra)).isNotEqualTo(digest);
+
+        // written after the listing they record: left out
+        TreeMap<String, FileStat> own = new TreeMap<>(STATS);
+        own.put(".facsimile", new FileStat("d", "0755", 4096, "5", 10));
+        own.put(ReleaseCheck.STAT_RECORD, new FileStat("f", "0644", 99, "6", 11));
+        own.put(ReleaseCheck.STAT_DIGEST, new FileStat("f", "0644", 17, "7", 12));
+        assertThat(StatRecord.digest(own)).isEqualTo(digest);
+        own.put(".facsimile/manifest.json", new FileStat("f", "0644", 120, "4", 13));
+        assertThat(StatRecord.digest(own)).isNotEqualTo(digest);
     }
 }
