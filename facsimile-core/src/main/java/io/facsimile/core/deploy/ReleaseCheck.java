@@ -21,6 +21,8 @@ import java.util.TreeMap;
  * <p>The quick check (the default, as rsync's) compares each file's type, mode, size, time and inode
  * with what {@code .facsimile/stat.json} recorded when the release was staged, and reads only the files
  * that differ; the content check reads every file. A release without that record is checked by content.
+ * A release listed exactly as its staging recorded it, by the digest beside the record, passes without
+ * reading the record.
  */
 final class ReleaseCheck {
 
@@ -28,8 +30,10 @@ final class ReleaseCheck {
     static final String STAT_RECORD = Layout.META_DIR + "/stat.json";
 
     /**
-     * The digest of the listing the quick-check record holds ({@link StatRecord#digest}), written with it:
-     * a release listed as it was recorded is known so without reading and comparing 10,000 records.
+     * The digest of the release's id and the listing its quick-check record holds ({@link StatRecord#digest}),
+     * written with the record when the staged release was checked against its manifest: a release listed
+     * as it was then, under the same id, is known so without reading and comparing 10,000 records. A record
+     * taken after a repair, of a listing no manifest was compared with, has none.
      */
     static final String STAT_DIGEST = Layout.META_DIR + "/stat.digest";
 
@@ -158,29 +162,61 @@ final class ReleaseCheck {
         return drift.files();
     }
 
-    /** Records the quick-check data of a release directory as it is now. */
+    /**
+     * Records the quick-check data of a release directory as it is now, after a repair: without a digest,
+     * as this listing was not compared with the manifest (whatever appeared meanwhile is in it).
+     */
     void record(Transport t, String dir) {
-        record(t, dir, t.stat(dir));
+        t.remove(Layout.join(dir, STAT_DIGEST));
+        TreeMap<String, FileStat> stats = new TreeMap<>(t.stat(dir));
+        stats.remove(STAT_RECORD);
+        stats.remove(STAT_DIGEST);
+        t.writeFile(Layout.join(dir, STAT_RECORD), StatRecord.write(stats));
     }
 
-    /** Records the quick-check data of a release directory from a listing of it made after its last change. */
-    void record(Transport t, String dir, Map<String, FileStat> listing) {
+    /**
+     * Records the quick-check data of release {@code id}, staged in {@code dir}, from a listing of it made
+     * after its last change and checked against its manifest, with the digest of both; none when the
+     * listing lacks the release's manifest.
+     */
+    void recordStaged(Transport t, String dir, String id, Map<String, FileStat> listing) {
         TreeMap<String, FileStat> stats = new TreeMap<>(listing);
         stats.remove(STAT_RECORD);
         stats.remove(STAT_DIGEST);
         t.writeFile(Layout.join(dir, STAT_RECORD), StatRecord.write(stats));
-        t.writeFile(Layout.join(dir, STAT_DIGEST), (StatRecord.digest(stats) + "\n").getBytes(StandardCharsets.UTF_8));
+        FileStat manifest = stats.get(Layout.RELEASE_MANIFEST);
+        if (manifest != null && manifest.isFile()) {
+            t.writeFile(
+                    Layout.join(dir, STAT_DIGEST),
+                    (StatRecord.digest(id, stats) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     private static Optional<Map<String, FileStat>> readRecord(Transport t, String dir) {
         return t.readFile(Layout.join(dir, STAT_RECORD)).flatMap(StatRecord::read);
     }
 
-    /** Whether {@code live}, the listing of {@code dir} now, is the one its record's digest was taken of. */
+    /**
+     * Whether {@code live}, the listing of release dir {@code dir} now, is the one the digest beside its
+     * record was taken of when it was staged under the same id. The record and the digest must be plain
+     * files (a release whose record was deleted is checked by content), the digest a small one; a digest
+     * that cannot be read is none.
+     */
     private static boolean listedAsRecorded(Transport t, String dir, Map<String, FileStat> live) {
-        return t.readFile(Layout.join(dir, STAT_DIGEST))
-                .map(b -> new String(b, StandardCharsets.UTF_8).strip())
-                .filter(recorded -> recorded.equals(StatRecord.digest(live)))
+        FileStat record = live.get(STAT_RECORD);
+        FileStat digest = live.get(STAT_DIGEST);
+        if (record == null || !record.isFile() || digest == null || !digest.isFile() || digest.size() > 64) {
+            return false;
+        }
+        Optional<byte[]> recorded;
+        try {
+            recorded = t.readFile(Layout.join(dir, STAT_DIGEST));
+        } catch (DeployException e) {
+            return false;
+        }
+        String id = dir.substring(dir.lastIndexOf('/') + 1);
+        return recorded.map(b -> new String(b, StandardCharsets.UTF_8).strip())
+                .filter(sum -> sum.equals(StatRecord.digest(id, live)))
                 .isPresent();
     }
 

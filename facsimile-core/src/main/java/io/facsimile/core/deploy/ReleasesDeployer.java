@@ -448,7 +448,7 @@ final class ReleasesDeployer {
                 listing = t.copyListAndHash(reused.from(), partial, reused.same(), sent);
             }
             Map<String, FileStat> staged = verify(run, source, plan, partial, sent, listing);
-            check.record(t, partial, staged);
+            check.recordStaged(t, partial, plan.releaseId(), staged);
             t.rename(partial, Layout.release(plan.releaseId()));
         } catch (RuntimeException e) {
             try {

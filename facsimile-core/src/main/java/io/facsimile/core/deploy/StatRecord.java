@@ -47,18 +47,20 @@ final class StatRecord {
     }
 
     /**
-     * The digest of a listing of a release as its record keeps it: every entry's path, type, mode, size,
-     * time and inode in path order, but the record's own files ({@code .facsimile/stat.json},
-     * {@code stat.digest}) and the {@code .facsimile} directory, which change when the record is written
-     * after the listing. A checksum (CRC-32 and CRC-32C), as the render's listings have: whoever can change
-     * the release on the node can rewrite its record as well.
+     * The digest of release {@code id} and a listing of it as its record keeps it: every entry's path,
+     * type, mode, size, time and inode in path order, but the record's own files
+     * ({@code .facsimile/stat.json}, {@code stat.digest}) and the {@code .facsimile} directory, which
+     * change when the record is written after the listing. The id ties the listing to the manifest it was
+     * checked against (a release dir renamed to another id does not match). A checksum (CRC-32 and
+     * CRC-32C), as the render's listings have: whoever can change the release on the node can rewrite
+     * its record as well.
      */
-    static String digest(Map<String, FileStat> listing) {
+    static String digest(String id, Map<String, FileStat> listing) {
         SortedMap<String, FileStat> sorted =
                 listing instanceof TreeMap<String, FileStat> tree && tree.comparator() == null
                         ? tree
                         : new TreeMap<>(listing);
-        Fingerprint digest = Fingerprint.checksum();
+        Fingerprint digest = Fingerprint.checksum().add("release", id);
         for (Map.Entry<String, FileStat> e : sorted.entrySet()) {
             String path = e.getKey();
             if (path.equals(Layout.META_DIR)

@@ -4,10 +4,13 @@ import io.facsimile.core.incremental.Fingerprint;
 import io.facsimile.core.release.AtomicFiles;
 import io.facsimile.core.release.Manifest;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 
 /**
@@ -21,6 +24,7 @@ import java.util.HexFormat;
  */
 public final class TreeHashRecord {
 
+    /** The record's format and the tree hash's: a new way of hashing a manifest takes a new header. */
     private static final String HEADER = "facsimile tree hash 1";
     /** Where the record is kept, {@code null} for none. */
     private final Path file;
@@ -80,10 +84,20 @@ public final class TreeHashRecord {
     /** The hash the record at {@code file} holds for the document of {@code checksum}; {@code null} otherwise. */
     private static String recorded(Path file, String checksum) {
         try {
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) > 1024) {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 return null;
             }
-            String[] lines = Files.readString(file, StandardCharsets.UTF_8).split("\n", -1);
+            ByteBuffer bytes = ByteBuffer.allocate(1025);
+            try (SeekableByteChannel in =
+                    Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                while (bytes.hasRemaining() && in.read(bytes) >= 0) {
+                    // at most 1 KiB: a record is some 110 bytes
+                }
+            }
+            if (!bytes.hasRemaining()) {
+                return null;
+            }
+            String[] lines = new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8).split("\n", -1);
             if (lines.length != 4 || !lines[0].equals(HEADER) || !lines[1].equals(checksum) || !isSha256(lines[2])) {
                 return null;
             }

@@ -126,9 +126,9 @@ class DeployFaultHardeningTest extends LocalDeployFixture {
         assertThat(rerun.outcome()).isEqualTo(Outcome.DEPLOYED);
         assertThat(home.resolve("current/lib/big.bin")).hasContent("y".repeat(200_000));
         assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=2\n");
-        // + the release's manifest and its quick-check record
+        // + the release's manifest, its quick-check record and the record's digest
         assertThat(Manifest.scan(home.resolve("current").toRealPath()).files())
-                .hasSize(Manifest.scan(tree).files().size() + 2);
+                .hasSize(Manifest.scan(tree).files().size() + 3);
         try (Stream<Path> releases = Files.list(home.resolve("releases"))) {
             assertThat(releases.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
         }

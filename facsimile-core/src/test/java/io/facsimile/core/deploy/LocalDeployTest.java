@@ -488,8 +488,46 @@ class LocalDeployTest extends LocalDeployFixture {
         assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=1\npassword=s3cret");
         assertThat(home.resolve("current/lib/static.txt")).hasContent("unchanging");
         assertThat(home.resolve("current/lib/planted.sh")).doesNotExist();
+        // listed after the repair, compared with no manifest: no digest stands for that listing
+        assertThat(home.resolve("releases/" + id + "/" + ReleaseCheck.STAT_DIGEST))
+                .doesNotExist();
         assertThat(verify().drifted()).isFalse();
         assertThat(only(deploy(DeploySpec.local("x"))).outcome()).isEqualTo(Outcome.UNCHANGED);
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.stat-digest")
+    void aReleaseDirRenamedToTheIdBeingDeployedIsRepairedNotTakenForIt() throws IOException {
+        String first = only(deploy(DeploySpec.local("x"))).release();
+        write("etc/shop.conf", "port=22\npassword=s3cret\n");
+        String second = only(deploy(DeploySpec.local("x"))).release();
+        // the first release put in the second's place: every inode, time, size and mode below it kept
+        new LocalTransport(Node.LOCAL, home).remove("releases/" + second);
+        Files.move(home.resolve("releases/" + first), home.resolve("releases/" + second));
+
+        NodeResult r = only(deploy(DeploySpec.local("x")));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(r.reason()).startsWith("repaired");
+        assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=22\npassword=s3cret");
+        assertThat(verify().drifted()).isFalse();
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.stat-digest")
+    void aReleaseWhoseRecordWasDeletedIsCheckedByContentThoughItsDigestIsThere() throws IOException {
+        only(deploy(DeploySpec.local("x")));
+        Path conf = home.resolve("current/etc/shop.conf");
+        FileTime time = Files.getLastModifiedTime(conf);
+        Files.writeString(conf, "port=9\npassword=s3cret\n");
+        Files.setLastModifiedTime(conf, time);
+        Files.delete(home.resolve("current/" + ReleaseCheck.STAT_RECORD));
+
+        NodeResult r = only(deploy(DeploySpec.local("x")));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(r.reason()).isEqualTo("repaired 1 files");
+        assertThat(conf).hasContent("port=1\npassword=s3cret");
     }
 
     @Test

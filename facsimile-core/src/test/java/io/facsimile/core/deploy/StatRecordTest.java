@@ -42,9 +42,10 @@ class StatRecordTest {
 
     @Test
     void theDigestChangesWithEveryFieldOfEveryEntryButTheRecordsOwnFiles() {
-        String digest = StatRecord.digest(STATS);
+        String digest = StatRecord.digest("1.0-abc", STATS);
+        assertThat(StatRecord.digest("1.0-abd", STATS)).isNotEqualTo(digest);
         // the same entries in a map of another kind and order
-        assertThat(StatRecord.digest(new java.util.HashMap<>(STATS))).isEqualTo(digest);
+        assertThat(StatRecord.digest("1.0-abc", new java.util.HashMap<>(STATS))).isEqualTo(digest);
 
         List<FileStat> changed = List.of(
                 new FileStat("d", "0600", 12, "1796016904.88", 2695279),
@@ -55,22 +56,22 @@ class StatRecordTest {
         for (FileStat stat : changed) {
             TreeMap<String, FileStat> other = new TreeMap<>(STATS);
             other.put("etc/app.conf", stat);
-            assertThat(StatRecord.digest(other)).as(stat.toString()).isNotEqualTo(digest);
+            assertThat(StatRecord.digest("1.0-abc", other)).as(stat.toString()).isNotEqualTo(digest);
         }
         TreeMap<String, FileStat> renamed = new TreeMap<>(STATS);
         renamed.put("etc/app.conf2", renamed.remove("etc/app.conf"));
-        assertThat(StatRecord.digest(renamed)).isNotEqualTo(digest);
+        assertThat(StatRecord.digest("1.0-abc", renamed)).isNotEqualTo(digest);
         TreeMap<String, FileStat> extra = new TreeMap<>(STATS);
         extra.put("etc/extra", new FileStat("f", "0644", 0, "1", 9));
-        assertThat(StatRecord.digest(extra)).isNotEqualTo(digest);
+        assertThat(StatRecord.digest("1.0-abc", extra)).isNotEqualTo(digest);
 
         // written after the listing they record: left out
         TreeMap<String, FileStat> own = new TreeMap<>(STATS);
         own.put(".facsimile", new FileStat("d", "0755", 4096, "5", 10));
         own.put(ReleaseCheck.STAT_RECORD, new FileStat("f", "0644", 99, "6", 11));
         own.put(ReleaseCheck.STAT_DIGEST, new FileStat("f", "0644", 17, "7", 12));
-        assertThat(StatRecord.digest(own)).isEqualTo(digest);
+        assertThat(StatRecord.digest("1.0-abc", own)).isEqualTo(digest);
         own.put(".facsimile/manifest.json", new FileStat("f", "0644", 120, "4", 13));
-        assertThat(StatRecord.digest(own)).isNotEqualTo(digest);
+        assertThat(StatRecord.digest("1.0-abc", own)).isNotEqualTo(digest);
     }
 }

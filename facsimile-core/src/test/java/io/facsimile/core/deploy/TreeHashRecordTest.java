@@ -71,20 +71,27 @@ class TreeHashRecordTest {
     void aDamagedRecordOrALinkInItsPlaceIsNoRecord() throws IOException {
         Path releaseDir = rendered("a.conf");
         String hash = ReleaseSource.of(releaseDir, "1.0").manifest().treeHash();
-        String good = recordFor(releaseDir);
+        // a record that would be believed, but for one damage each: it holds the planted hash
+        String planted = recordFor(releaseDir).replace(hash, PLANTED);
+        String checksum = planted.split("\n")[1];
         for (String damaged : List.of(
                 "",
-                good.replace(hash, PLANTED.substring(2)),
-                good.replace(hash, PLANTED.toUpperCase(java.util.Locale.ROOT)),
-                good.replace("facsimile tree hash 1", "facsimile tree hash 0"),
-                good + "more\n")) {
+                planted.replace(PLANTED, PLANTED.substring(2)),
+                planted.replace(PLANTED, PLANTED.toUpperCase(java.util.Locale.ROOT)),
+                planted.replace("facsimile tree hash 1", "facsimile tree hash 0"),
+                planted.replace(checksum, checksum.replace(checksum.charAt(0), checksum.charAt(0) == '0' ? '1' : '0')),
+                planted + "more\n")) {
             Files.writeString(record(), damaged);
             ReleaseSource source = ReleaseSource.of(releaseDir, "1.0");
             assertThat(source.treeHash(source.manifest())).as(damaged).isEqualTo(hash);
         }
 
+        Files.writeString(record(), planted);
+        ReleaseSource believed = ReleaseSource.of(releaseDir, "1.0");
+        assertThat(believed.treeHash(believed.manifest())).isEqualTo(PLANTED);
+
         Path elsewhere = root.resolve("elsewhere");
-        Files.writeString(elsewhere, good.replace(hash, PLANTED));
+        Files.writeString(elsewhere, planted);
         Files.delete(record());
         Files.createSymbolicLink(record(), elsewhere);
         ReleaseSource source = ReleaseSource.of(releaseDir, "1.0");
