@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * built by this reactor. Each run times four whole processes one after another: the full render
  * ({@code mvn facsimile:render} with no release dir), the unchanged re-render (the same again), Maven's
  * floor ({@code mvn -o validate} of the same project, which runs no plugin) and the peer
- * ({@code mvn process-resources}: maven-resources-plugin filtering the same templates).
+ * ({@code mvn process-resources}: maven-resources-plugin filtering the same templates). Each full run
+ * starts right after its own output was deleted, so that both sides meet the same file system.
  *
  * <p>The plugin, {@code facsimile-core} and the parent pom are copied from the reactor's {@code target}
  * directories into a repository of the bench's own ({@code <work>/cold/repo}); every other artifact is
@@ -80,11 +81,15 @@ final class ColdRender {
         for (int r = 0; r < runs; r++) {
             // whole processes on a shared machine: each run says how busy the machine was when it started
             System.out.println("cold run " + (r + 1) + "/" + runs + ": load average " + Bench.loadAverage());
+            // each side's output is deleted right before its own full run, as `mvn clean` would: on an
+            // ext4 without a journal, files created within a minute of many deletions cost the kernel a
+            // scan past every recently deleted inode (recently_deleted() in ext4's inode allocator), so
+            // deleting both trees first charged the 20,000 deletions to whichever side ran first
             Bench.delete(project.resolve("target/facsimile"));
-            Bench.delete(project.resolve("target/mr"));
             full.add(mvn(project, settings, true, render));
             unchanged.add(mvn(project, settings, true, render));
             floor.add(mvn(project, settings, true, "validate"));
+            Bench.delete(project.resolve("target/mr"));
             peer.add(mvn(project, settings, true, "process-resources"));
         }
         String files = shape.instances() + " instances, " + shape.files() + " files";
