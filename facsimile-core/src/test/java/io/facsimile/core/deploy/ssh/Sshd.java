@@ -2,9 +2,7 @@ package io.facsimile.core.deploy.ssh;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,6 +157,7 @@ final class Sshd implements AutoCloseable {
             argv.addAll(List.of("sh", "-c", "exec " + sshd));
         }
         Sshd server = new Sshd(d, name, port, hostKey);
+        Files.deleteIfExists(d.resolve("sshd.pid")); // a server started here before: not this one
         server.process = new ProcessBuilder(argv)
                 .redirectErrorStream(true)
                 .redirectOutput(d.resolve("stdout.log").toFile())
@@ -173,12 +172,14 @@ final class Sshd implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IOException("sshd " + name + " exited with " + process.exitValue() + ": " + logs());
             }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            // sshd writes its pid file once its listening socket is bound. Not a probe connection: its
+            // session process, forked after close() looked for the server's processes, outlived the
+            // server and wrote to the log in the test's temporary directory while JUnit deleted it.
+            Path pid = dir.resolve("sshd.pid");
+            if (Files.isRegularFile(pid) && Files.size(pid) > 0) {
                 return;
-            } catch (IOException e) {
-                Thread.sleep(50);
             }
+            Thread.sleep(20);
         }
         close();
         throw new IOException("sshd " + name + " did not listen on 127.0.0.1:" + port + ": " + logs());
