@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Checks a release directory on a node against its manifest, and repairs it from this build. The node
@@ -66,8 +67,17 @@ final class ReleaseCheck {
     }
 
     Drift check(Transport t, String dir, Manifest manifest, boolean checksum) {
+        return check(t, dir, () -> manifest, checksum);
+    }
+
+    /**
+     * As {@link #check(Transport, String, Manifest, boolean)}, with the manifest made only when the
+     * release is not listed as its record's digest says: a current release needs none of its entries.
+     */
+    Drift check(Transport t, String dir, Supplier<Manifest> manifestOf, boolean checksum) {
         Map<String, FileStat> live = t.stat(dir);
         if (live.isEmpty() && !t.exists(dir)) {
+            Manifest manifest = manifestOf.get();
             return new Drift(
                     false,
                     List.of(),
@@ -80,6 +90,7 @@ final class ReleaseCheck {
             // and checked against its manifest: the quick check of each file against the record passes
             return new Drift(true, List.of(), List.of(), List.of(), false);
         }
+        Manifest manifest = manifestOf.get();
         Optional<Map<String, FileStat>> recorded = checksum ? Optional.empty() : readRecord(t, dir);
         List<String> changed = new ArrayList<>();
         List<String> missing = new ArrayList<>();

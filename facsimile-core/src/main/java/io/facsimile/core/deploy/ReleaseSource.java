@@ -11,27 +11,40 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * What is deployed: a rendered deploy tree on this machine and its manifest.
- *
- * @param version the project version, the first part of the release id
- * @param manifest the manifest of the tree (as rendered; the engine verifies what it stages against it)
- * @param tree the deploy tree ({@code <release dir>/_DEPLOY_})
+ * What is deployed: a rendered deploy tree on this machine and its manifest. The manifest of a release
+ * dir whose tree hash an earlier deploy recorded for the same document is parsed only when asked for:
+ * a deploy that finds the release current on every node needs its hash, not its 10,000 entries.
  */
-public record ReleaseSource(String version, Manifest manifest, Path tree, TreeHashRecord hashes) {
+public final class ReleaseSource {
 
-    /** @param hashes where the tree hash of {@code manifest} is recorded between runs */
-    public ReleaseSource {
-        Objects.requireNonNull(version, "version");
-        Objects.requireNonNull(manifest, "manifest");
-        Objects.requireNonNull(tree, "tree");
-        Objects.requireNonNull(hashes, "hashes");
+    private final String version;
+    private final Path tree;
+    private final TreeHashRecord hashes;
+    /** Parses the manifest, once, when it was not parsed at once. */
+    private final Supplier<Manifest> parse;
+
+    private volatile Manifest manifest;
+
+    /**
+     * @param version the project version, the first part of the release id
+     * @param manifest the manifest of the tree (as rendered; the engine verifies what it stages against it)
+     * @param tree the deploy tree ({@code <release dir>/_DEPLOY_})
+     */
+    public ReleaseSource(String version, Manifest manifest, Path tree) {
+        this(version, tree, TreeHashRecord.none(), Objects.requireNonNull(manifest, "manifest"), null);
     }
 
-    /** A source whose manifest's tree hash is recorded nowhere: taken once, when first asked for. */
-    public ReleaseSource(String version, Manifest manifest, Path tree) {
-        this(version, manifest, tree, TreeHashRecord.none());
+    private ReleaseSource(
+            String version, Path tree, TreeHashRecord hashes, Manifest manifest, Supplier<Manifest> parse) {
+        this.version = Objects.requireNonNull(version, "version");
+        this.tree = Objects.requireNonNull(tree, "tree");
+        this.hashes = hashes;
+        this.manifest = manifest;
+        this.parse = parse;
     }
 
     /**
@@ -52,15 +65,59 @@ public record ReleaseSource(String version, Manifest manifest, Path tree, TreeHa
         } catch (IOException e) {
             throw ReleaseException.broken("Cannot read " + manifest, e);
         }
-        return new ReleaseSource(version, Manifest.read(manifest, json), tree, TreeHashRecord.beside(releaseDir, json));
+        TreeHashRecord hashes = TreeHashRecord.beside(releaseDir, json);
+        // a document whose hash was recorded was parsed and found deployable by the deploy that recorded
+        // it: the same bytes parse the same later; any other document is parsed now, its errors first
+        return hashes.recorded().isPresent()
+                ? new ReleaseSource(version, tree, hashes, null, () -> Manifest.read(manifest, json))
+                : new ReleaseSource(version, tree, hashes, Manifest.read(manifest, json), null);
+    }
+
+    /** The project version, the first part of the release id. */
+    public String version() {
+        return version;
+    }
+
+    /** The deploy tree ({@code <release dir>/_DEPLOY_}). */
+    public Path tree() {
+        return tree;
+    }
+
+    /** The manifest of the tree (as rendered; the engine verifies what it stages against it). */
+    public Manifest manifest() {
+        Manifest parsed = manifest;
+        if (parsed == null) {
+            synchronized (this) {
+                parsed = manifest;
+                if (parsed == null) {
+                    parsed = parse.get();
+                    manifest = parsed;
+                }
+            }
+        }
+        return parsed;
+    }
+
+    /** Whether the manifest has been parsed: at once, or since it was asked for. */
+    boolean parsed() {
+        return manifest != null;
     }
 
     /**
-     * The tree hash of {@code target}, the manifest to deploy: when it is this source's own (nothing
-     * excluded), as recorded beside the release dir by an earlier deploy of the same manifest document.
+     * The tree hash of {@code target}, the manifest to deploy ({@link DeployPlanner#target} of
+     * {@link #manifest()}): when it is this source's own (nothing excluded), as recorded beside the
+     * release dir by an earlier deploy of the same manifest document, and recorded there otherwise.
      */
     public String treeHash(Manifest target) {
-        return target == manifest ? hashes.treeHash(manifest) : target.treeHash();
+        return target == manifest ? hashes.treeHash(target) : target.treeHash();
+    }
+
+    /**
+     * The tree hash of this source's manifest when an earlier deploy recorded it for the same document
+     * (after {@link DeployPlanner#target} took the whole manifest): known without parsing the manifest.
+     */
+    public Optional<String> recordedTreeHash() {
+        return hashes.recorded();
     }
 
     /** A source whose manifest is computed by scanning {@code tree}. */

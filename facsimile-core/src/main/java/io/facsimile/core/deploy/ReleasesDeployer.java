@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Strategy {@code releases} on one node: stage {@code releases/<id>.partial}, verify, rename,
@@ -37,18 +38,27 @@ final class ReleasesDeployer {
 
     NodeResult deploy(NodeRun run, ReleaseSource source, DeploySpec spec, boolean dryRun, boolean checksum) {
         Transport t = run.transport;
-        Manifest target = planner.target(source.manifest(), spec);
-        // the hash of 10,000 entries, taken once: it names the release and goes into its log line
-        String hash = source.treeHash(target);
+        // the hash of 10,000 entries, taken once (or as an earlier deploy of the same manifest recorded
+        // it, the manifest then parsed only when needed): it names the release and goes into its log line
+        Optional<String> recorded = spec.exclude().isEmpty() ? source.recordedTreeHash() : Optional.empty();
+        Supplier<Manifest> wanted = recorded.isPresent()
+                ? new Once<>(() -> planner.target(source.manifest(), spec))
+                : new Once<>(planner.target(source.manifest(), spec));
+        String hash = recorded.orElseGet(() -> source.treeHash(wanted.get()));
         String id = DeployPlanner.releaseId(source.version(), hash);
         Optional<String> current = t.readLink(Layout.CURRENT).map(Layout::idOf);
         // The node is the truth: a release of this id on the node is checked against this build's
         // manifest (quick check, or by content with checksum) before it is trusted.
         ReleaseCheck.Drift drift =
                 t.exists(Layout.release(id)) || current.filter(id::equals).isPresent()
-                        ? check.check(t, Layout.release(id), target, checksum)
+                        ? check.check(t, Layout.release(id), wanted, checksum)
                         : null;
         boolean live = current.filter(id::equals).isPresent() && drift.present();
+        if (live && drift.clean() && !dryRun) {
+            run.info("release " + id + " is already current, nothing to do");
+            return run.result(Outcome.UNCHANGED, id, "already current", null);
+        }
+        Manifest target = wanted.get();
         // A release is named by the hash of its manifest: when current already names this one, the
         // node's copy of the manifest (10,000 entries to read and parse) can only say the same.
         NodeState state =
@@ -60,10 +70,6 @@ final class ReleasesDeployer {
                     : "";
             run.info("dry run: " + plan.summary() + repair);
             return run.result(Outcome.PLANNED, id, "dry run: " + plan.summary() + repair, plan);
-        }
-        if (plan.upToDate() && drift.clean()) {
-            run.info("release " + id + " is already current, nothing to do");
-            return run.result(Outcome.UNCHANGED, id, "already current", plan);
         }
         removeStalePartials(run);
         Optional<String> previous = state.currentRelease();

@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * The tree hash of a rendered release's manifest, kept beside its release dir as {@code .<name>.tree}
@@ -22,7 +23,7 @@ import java.util.HexFormat;
  * rendering, an edit) is hashed again and recorded anew. The record is a cache: one that cannot be
  * read or written costs only the hash.
  */
-public final class TreeHashRecord {
+final class TreeHashRecord {
 
     /** The record's format and the tree hash's: a new way of hashing a manifest takes a new header. */
     private static final String HEADER = "facsimile tree hash 1";
@@ -30,17 +31,21 @@ public final class TreeHashRecord {
     private final Path file;
     /** The checksum of the manifest document the hash is of. */
     private final String checksum;
+    /** The hash the record held for the same document when it was read; {@code null} when none. */
+    private final String recorded;
     /** The hash, once read from a record that matches or taken; {@code null} before. */
     private volatile String known;
 
-    private TreeHashRecord(Path file, String checksum) {
+    private TreeHashRecord(Path file, String checksum, String recorded) {
         this.file = file;
         this.checksum = checksum;
+        this.recorded = recorded;
+        this.known = recorded;
     }
 
     /** No record: the hash is taken once, for this source only. */
     static TreeHashRecord none() {
-        return new TreeHashRecord(null, "");
+        return new TreeHashRecord(null, "", null);
     }
 
     /**
@@ -53,9 +58,12 @@ public final class TreeHashRecord {
                 .add("size", manifestJson.length)
                 .add("manifest", manifestJson)
                 .hex();
-        TreeHashRecord record = new TreeHashRecord(file, checksum);
-        record.known = recorded(file, checksum);
-        return record;
+        return new TreeHashRecord(file, checksum, recorded(file, checksum));
+    }
+
+    /** The hash the record held for the same manifest document, when it did. */
+    Optional<String> recorded() {
+        return Optional.ofNullable(recorded);
     }
 
     /** The tree hash of {@code manifest}, the one parsed from the bytes this record is for. */

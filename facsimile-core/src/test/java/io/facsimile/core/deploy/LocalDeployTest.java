@@ -112,6 +112,33 @@ class LocalDeployTest extends LocalDeployFixture {
     }
 
     @Test
+    void aRenderingWhoseTreeHashWasRecordedHasItsManifestParsedOnlyWhenTheReleaseIsNotCurrent() throws IOException {
+        Path releaseDir = dir.resolve("release");
+        Files.write(releaseDir.resolve("manifest.json"), Manifest.scan(tree).toJson());
+        ReleaseSource first = ReleaseSource.of(releaseDir, "1.0");
+        assertThat(first.recordedTreeHash()).isEmpty();
+        assertThat(first.parsed()).isTrue();
+        String id = only(engine.deploy(DeployRequest.of(first, DeploySpec.local("x")), local()))
+                .release();
+
+        ReleaseSource again = ReleaseSource.of(releaseDir, "1.0");
+        assertThat(again.recordedTreeHash()).contains(first.manifest().treeHash());
+        NodeResult unchanged = only(engine.deploy(DeployRequest.of(again, DeploySpec.local("x")), local()));
+        assertThat(unchanged.outcome()).isEqualTo(Outcome.UNCHANGED);
+        assertThat(unchanged.release()).isEqualTo(id);
+        assertThat(again.parsed()).isFalse();
+
+        // a drifted release needs the entries: parsed then, and repaired from them
+        Files.writeString(home.resolve("current/etc/shop.conf"), "x", java.nio.file.StandardOpenOption.APPEND);
+        ReleaseSource drifted = ReleaseSource.of(releaseDir, "1.0");
+        NodeResult repaired = only(engine.deploy(DeployRequest.of(drifted, DeploySpec.local("x")), local()));
+        assertThat(repaired.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(repaired.reason()).isEqualTo("repaired 1 files");
+        assertThat(drifted.parsed()).isTrue();
+        assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=1\npassword=s3cret");
+    }
+
+    @Test
     void changingOneFileUploadsOnlyThatFileAndCopiesTheRestOnTheNode() throws IOException {
         String first = only(deploy(DeploySpec.local("x"))).release();
         write("etc/shop.conf", "port=2\npassword=s3cret\n");

@@ -1,0 +1,30 @@
+package io.facsimile.core.deploy;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/** A value made at most once, when first asked for (or given at once); one thread of a node's deploy asks. */
+final class Once<T> implements Supplier<T> {
+
+    private Supplier<T> make;
+    private T value;
+
+    /** A value {@code make} makes when first asked for. */
+    Once(Supplier<T> make) {
+        this.make = Objects.requireNonNull(make, "make");
+    }
+
+    /** A value made already. */
+    Once(T value) {
+        this.value = Objects.requireNonNull(value, "value");
+    }
+
+    @Override
+    public T get() {
+        if (make != null) {
+            value = Objects.requireNonNull(make.get(), "made");
+            make = null;
+        }
+        return value;
+    }
+}
