@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param bytesSent bytes of those files
  * @param seconds wall-clock seconds spent on the node
  * @param reason why it failed or was skipped, or a short note ("already live"); secrets masked
- * @param plan the plan the node followed, or {@code null} when it failed before planning
+ * @param plan the plan the node followed, or {@code null} when it failed before planning or found the
+ *     release current without planning (nothing to send, the manifest not even parsed)
  * @param failure why the node failed when an exception said so (a user error or a broken run), or
  *     {@code null}
  */

@@ -86,7 +86,7 @@ final class ReleaseCheck {
                     true);
         }
         if (!checksum && listedAsRecorded(t, dir, live)) {
-            // every entry's type, mode, size, time and inode as when the release was staged (or repaired)
+            // every entry's type, mode, size, time and inode as when the release was staged under this id
             // and checked against its manifest: the quick check of each file against the record passes
             return new Drift(true, List.of(), List.of(), List.of(), false);
         }
