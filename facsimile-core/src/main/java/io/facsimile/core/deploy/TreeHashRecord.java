@@ -25,7 +25,11 @@ import java.util.Optional;
  */
 final class TreeHashRecord {
 
-    /** The record's format and the tree hash's: a new way of hashing a manifest takes a new header. */
+    /**
+     * The record's format and what a record vouches for: a new way of hashing a manifest, a stricter
+     * manifest parser or more reserved paths ({@link DeployPlanner#target}) take a new header, since a
+     * recorded document is parsed and checked only when a deploy needs its entries.
+     */
     private static final String HEADER = "facsimile tree hash 1";
     /** Where the record is kept, {@code null} for none. */
     private final Path file;
