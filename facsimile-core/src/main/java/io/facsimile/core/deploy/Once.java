@@ -3,7 +3,7 @@ package io.facsimile.core.deploy;
 import java.util.Objects;
 import java.util.function.Supplier;
 
-/** A value made at most once, when first asked for (or given at once); one thread of a node's deploy asks. */
+/** A value made at most once, when first asked for; one thread of a node's deploy asks. */
 final class Once<T> implements Supplier<T> {
 
     private Supplier<T> make;
@@ -12,11 +12,6 @@ final class Once<T> implements Supplier<T> {
     /** A value {@code make} makes when first asked for. */
     Once(Supplier<T> make) {
         this.make = Objects.requireNonNull(make, "make");
-    }
-
-    /** A value made already. */
-    Once(T value) {
-        this.value = Objects.requireNonNull(value, "value");
     }
 
     @Override

@@ -179,10 +179,7 @@ final class ReleaseCheck {
      */
     void record(Transport t, String dir) {
         t.remove(Layout.join(dir, STAT_DIGEST));
-        TreeMap<String, FileStat> stats = new TreeMap<>(t.stat(dir));
-        stats.remove(STAT_RECORD);
-        stats.remove(STAT_DIGEST);
-        t.writeFile(Layout.join(dir, STAT_RECORD), StatRecord.write(stats));
+        writeRecord(t, dir, t.stat(dir));
     }
 
     /**
@@ -191,16 +188,22 @@ final class ReleaseCheck {
      * listing lacks the release's manifest.
      */
     void recordStaged(Transport t, String dir, String id, Map<String, FileStat> listing) {
-        TreeMap<String, FileStat> stats = new TreeMap<>(listing);
-        stats.remove(STAT_RECORD);
-        stats.remove(STAT_DIGEST);
-        t.writeFile(Layout.join(dir, STAT_RECORD), StatRecord.write(stats));
+        TreeMap<String, FileStat> stats = writeRecord(t, dir, listing);
         FileStat manifest = stats.get(Layout.RELEASE_MANIFEST);
         if (manifest != null && manifest.isFile()) {
             t.writeFile(
                     Layout.join(dir, STAT_DIGEST),
                     (StatRecord.digest(id, stats) + "\n").getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /** Writes the quick-check record of {@code dir} from {@code listing}, the record's own files left out. */
+    private static TreeMap<String, FileStat> writeRecord(Transport t, String dir, Map<String, FileStat> listing) {
+        TreeMap<String, FileStat> stats = new TreeMap<>(listing);
+        stats.remove(STAT_RECORD);
+        stats.remove(STAT_DIGEST);
+        t.writeFile(Layout.join(dir, STAT_RECORD), StatRecord.write(stats));
+        return stats;
     }
 
     private static Optional<Map<String, FileStat>> readRecord(Transport t, String dir) {
@@ -225,7 +228,7 @@ final class ReleaseCheck {
         } catch (DeployException e) {
             return false;
         }
-        String id = dir.substring(dir.lastIndexOf('/') + 1);
+        String id = Layout.idOf(dir);
         return recorded.map(b -> new String(b, StandardCharsets.UTF_8).strip())
                 .filter(sum -> sum.equals(StatRecord.digest(id, live)))
                 .isPresent();

@@ -41,9 +41,7 @@ final class ReleasesDeployer {
         // the hash of 10,000 entries, taken once (or as an earlier deploy of the same manifest recorded
         // it, the manifest then parsed only when needed): it names the release and goes into its log line
         Optional<String> recorded = spec.exclude().isEmpty() ? source.recordedTreeHash() : Optional.empty();
-        Supplier<Manifest> wanted = recorded.isPresent()
-                ? new Once<>(() -> planner.target(source.manifest(), spec))
-                : new Once<>(planner.target(source.manifest(), spec));
+        Supplier<Manifest> wanted = new Once<>(() -> planner.target(source.manifest(), spec));
         String hash = recorded.orElseGet(() -> source.treeHash(wanted.get()));
         String id = DeployPlanner.releaseId(source.version(), hash);
         Optional<String> current = t.readLink(Layout.CURRENT).map(Layout::idOf);

@@ -3,6 +3,7 @@ package io.facsimile.core.deploy;
 import io.facsimile.core.incremental.Fingerprint;
 import io.facsimile.core.release.AtomicFiles;
 import io.facsimile.core.release.Manifest;
+import io.facsimile.core.release.ManifestEntry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -110,24 +110,15 @@ final class TreeHashRecord {
                 return null;
             }
             String[] lines = new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8).split("\n", -1);
-            if (lines.length != 4 || !lines[0].equals(HEADER) || !lines[1].equals(checksum) || !isSha256(lines[2])) {
+            if (lines.length != 4
+                    || !lines[0].equals(HEADER)
+                    || !lines[1].equals(checksum)
+                    || !ManifestEntry.isSha256(lines[2])) {
                 return null;
             }
             return lines[2];
         } catch (IOException | RuntimeException e) {
             return null;
-        }
-    }
-
-    private static boolean isSha256(String hex) {
-        if (hex.length() != 64) {
-            return false;
-        }
-        try {
-            HexFormat.of().parseHex(hex);
-            return hex.equals(hex.toLowerCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return false;
         }
     }
 }

@@ -222,11 +222,8 @@ public final class ReleaseDirChanges {
             if (find.exitValue() != 0) {
                 return Map.of();
             }
-            Map<String, Long> unchanged = new HashMap<>();
-            for (String name : unchanged(asked.keySet(), Files.readAllBytes(answer))) {
-                unchanged.put(name, asked.get(name));
-            }
-            return unchanged;
+            asked.keySet().retainAll(unchanged(asked.keySet(), Files.readAllBytes(answer)));
+            return asked;
         } catch (IOException | RuntimeException e) {
             return Map.of();
         } catch (InterruptedException e) {

@@ -42,8 +42,8 @@ public record ManifestEntry(String path, long size, String mode, String sha256, 
     // Checked by hand rather than by a regex (here and in FileMode.isOctal): a manifest of 10,000 entries
     // is read on every deploy, and the two matchers were a quarter of an unchanged redeploy.
 
-    /** 64 lowercase hex digits. */
-    private static boolean isSha256(String sha256) {
+    /** 64 lowercase hex digits, as a SHA-256 is written here. */
+    public static boolean isSha256(String sha256) {
         if (sha256.length() != 64) {
             return false;
         }
