@@ -3,6 +3,7 @@ package io.facsimile.core.incremental;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -18,6 +19,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RecursiveTask;
 
@@ -56,14 +58,25 @@ public record FileState(String path, String kind, long size, long modified, Stri
      * Every file, directory and link below {@code dir} (not {@code dir} itself), depth first, each
      * directory's entries sorted by name and each directory followed by its own entries; links are
      * listed, not followed, except {@code dir} itself when it is one. Empty when {@code dir} does not
-     * exist. One {@code lstat} per entry, and directories are listed in parallel: listing is most of
-     * an up-to-date check.
+     * exist. Asked of GNU {@code find} in one process where it answers ({@link FindWalk}), else
+     * one {@code lstat} per entry, directories listed in parallel: listing is most of an up-to-date check.
      */
     public static List<FileState> list(Path dir) {
         if (!Files.isDirectory(dir)) {
             return new ArrayList<>();
         }
         boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        if (posix && dir.getFileSystem() == FileSystems.getDefault()) {
+            Optional<List<FileState>> found = FindWalk.list(dir);
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        return walk(dir, posix);
+    }
+
+    /** {@link #list} by Java alone: one {@code lstat} per entry, directories listed in parallel. */
+    static List<FileState> walk(Path dir, boolean posix) {
         try {
             return new Lister(dir, "", posix).invoke();
         } catch (UncheckedIOException e) {
@@ -187,9 +200,18 @@ public record FileState(String path, String kind, long size, long modified, Stri
         for (PosixFilePermission permission : permissions) {
             bits |= 1 << (8 - permission.ordinal()); // OWNER_READ is bit 8, OTHERS_EXECUTE bit 0
         }
+        return permissions(bits);
+    }
+
+    /** {@code rw-r--r--} of the permission bits of a mode ({@code 0644}), as {@link PosixFilePermissions#toString}. */
+    static String permissions(int bits) {
         String text = PERMISSIONS[bits];
         if (text == null) {
-            text = PosixFilePermissions.toString(permissions);
+            char[] chars = new char[9];
+            for (int i = 0; i < 9; i++) {
+                chars[i] = (bits & (1 << (8 - i))) != 0 ? "rwx".charAt(i % 3) : '-';
+            }
+            text = new String(chars);
             PERMISSIONS[bits] = text; // a race writes the same text twice
         }
         return text;

@@ -116,7 +116,7 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
         }
         try {
             Path realDefinitions = sources.definitionsDir().toRealPath();
-            Map<Path, FileState> plainFiles = sources.taken().plainFiles();
+            Map<Path, FileState> plainFiles = sources.plainFiles();
             Set<Path> watched = new LinkedHashSet<>();
             // a source that is no link is inside when its directory is: one realpath per directory,
             // not one per file (each costs a readlink per path segment)

@@ -7,6 +7,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class SourceFiles {
     private final List<Path> sharedDirs;
     private final String excluded;
     private volatile Listing listing;
+    private volatile Map<Path, FileState> plainFiles;
     private final Map<Path, List<Walked>> walks = new ConcurrentHashMap<>();
     private final Map<Path, String> texts = new ConcurrentHashMap<>();
     private final Map<Path, Optional<Set<PosixFilePermission>>> permissions = new ConcurrentHashMap<>();
@@ -117,8 +119,6 @@ public final class SourceFiles {
      * @param states {@link FileState#list} of the definitions directory
      * @param digest a fingerprint of {@code states} and of the shared directories' listings
      * @param newest the newest modification time in them, nanoseconds
-     * @param plainFiles the absolute paths of its regular files (no link on their way, so inside it),
-     *     each with its state as listed
      * @param racy the {@link Fingerprint#content} of each file whose time, when it was listed, was not
      *     older than {@link ReleaseStamp#racyFrom}, taken before anything is read, by absolute path: as
      *     git does with the racily clean entries of its index, a stamp checks their content, not only
@@ -128,17 +128,32 @@ public final class SourceFiles {
      *     shared directories, as in {@code digest}; {@code null} when one of those entries is a link or
      *     a special file, whose target the listing does not hold
      */
-    record Listing(
-            List<FileState> states,
-            String digest,
-            long newest,
-            Map<Path, FileState> plainFiles,
-            Map<String, String> racy,
-            String layersDigest) {}
+    record Listing(List<FileState> states, String digest, long newest, Map<String, String> racy, String layersDigest) {}
 
     /** The definitions directory. */
     Path definitionsDir() {
         return definitionsDir;
+    }
+
+    /**
+     * The absolute paths of the listing's regular files (no link on their way, so inside it), each with
+     * its state as listed: made when first asked for, which a run that finds every instance up to date
+     * never does (10,000 paths are some 50 ms of a fresh JVM).
+     */
+    Map<Path, FileState> plainFiles() {
+        Map<Path, FileState> plain = plainFiles;
+        if (plain == null) {
+            Path root = definitionsDir.toAbsolutePath().normalize();
+            Map<Path, FileState> made = new HashMap<>();
+            for (FileState state : listing()) {
+                if (state.kind().equals("f")) {
+                    made.put(root.resolve(state.path()), state);
+                }
+            }
+            plain = Collections.unmodifiableMap(made);
+            plainFiles = plain; // a race makes the same map twice
+        }
+        return plain;
     }
 
     /** {@link FileState#list} of the definitions directory, taken on the first call of the run. */
@@ -156,12 +171,6 @@ public final class SourceFiles {
                             .filter(state -> !isExcluded(state))
                             .toList();
                     Path root = definitionsDir.toAbsolutePath().normalize();
-                    Map<Path, FileState> plainFiles = new HashMap<>();
-                    for (FileState state : states) {
-                        if (state.kind().equals("f")) {
-                            plainFiles.put(root.resolve(state.path()), state);
-                        }
-                    }
                     // where the directories really are and the shared directories: part of both fingerprints
                     Fingerprint outside = new Fingerprint().add("real", realPath(definitionsDir));
                     long newest = FileState.newest(states);
@@ -192,7 +201,6 @@ public final class SourceFiles {
                                     .add("outside", outsideHex)
                                     .hex(),
                             newest,
-                            Map.copyOf(plainFiles),
                             Map.copyOf(racy),
                             layerFiles == null
                                     ? null
@@ -323,7 +331,7 @@ public final class SourceFiles {
      * {@code null} for a file the listing does not hold as one (outside it, or reached through a link).
      */
     public FileState listed(Path file) {
-        Map<Path, FileState> plain = taken().plainFiles();
+        Map<Path, FileState> plain = plainFiles();
         FileState state = plain.get(file);
         return state != null || file.isAbsolute()
                 ? state
