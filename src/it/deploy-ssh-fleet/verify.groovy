@@ -44,5 +44,5 @@ assert new File(db, 'current/etc/app.properties').text.contains('color=red')
 // the private key path and user come from settings.xml, never printed with secrets
 assert !log.contains('BEGIN OPENSSH PRIVATE KEY')
 // quiet output: sshd's connection notices stay at DEBUG
-assert !(log =~ /\[INFO\].*(publickey-hostbound|security provider)/)
+assert !(log =~ /\[INFO\].*(publickey-hostbound|security provider|getOrCreateProvider)/)
 return true

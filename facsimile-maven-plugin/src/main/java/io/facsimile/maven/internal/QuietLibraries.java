@@ -15,8 +15,9 @@ public final class QuietLibraries {
     static final List<String> DETAIL_LOGGERS = List.of(
             // "Server announced support for publickey-hostbound@openssh.com version 0", once per node
             "org.apache.sshd.common.kex.extension.parser.HostBoundPubkeyAuthentication",
-            // "Override ECC support value", "Trying to register BouncyCastle as a JCE provider"
-            "org.apache.sshd.common.util.security.SecurityUtils");
+            // SecurityUtils: "Override ECC support value", "Trying to register BouncyCastle as a JCE provider";
+            // the provider registrars below it: "getOrCreateProvider(EdDSA) created instance of ...", once per run
+            "org.apache.sshd.common.util.security");
 
     private static final String PREFIX = "org.slf4j.simpleLogger.log.";
 

@@ -22,6 +22,17 @@ class QuietLibrariesTest {
     }
 
     @Test
+    void theProviderRegistrarsNoticeGoesBelowInfoByItsPackage() {
+        // slf4j-simple takes a logger's level from the longest dotted prefix that has one
+        String registrar = "org.apache.sshd.common.util.security.eddsa.EdDSASecurityProviderRegistrar";
+        QuietLibraries.apply(log(false));
+        assertThat(QuietLibraries.DETAIL_LOGGERS)
+                .anySatisfy(logger -> assertThat(registrar).startsWith(logger + "."));
+        assertThat(System.getProperty("org.slf4j.simpleLogger.log.org.apache.sshd.common.util.security"))
+                .isEqualTo("warn");
+    }
+
+    @Test
     void underDashXAndWithTheUsersOwnLevelNothingChanges() {
         QuietLibraries.apply(log(true));
         assertThat(System.getProperty(HOSTBOUND)).isNull();
