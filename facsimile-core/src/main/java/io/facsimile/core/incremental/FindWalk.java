@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Every doubt means "ask Java": no {@code find}, one that is not GNU (whose {@code -printf} the
  * question needs), one that fails or warns (an entry removed while it walked, a directory it cannot
- * read), that prints anything it was not asked for or a time before 1970, or that takes longer than
+ * read), that prints anything it was not asked for, a time before 1970 or after 2262, or two names
+ * this JVM decodes alike, or that takes longer than
  * {@link #LIMIT}. The caller then lists the directory itself, as it always did, and reports what Java
  * finds wrong.
  */
@@ -48,7 +49,8 @@ final class FindWalk {
 
     /** The listing of {@code dir}, an existing directory, or empty on any doubt. */
     static Optional<List<FileState>> list(Path dir) {
-        if (NAMES == null || File.separatorChar != '/') {
+        // Linux alone: macOS's JDK, for one, gives names in another Unicode form than the bytes find prints
+        if (NAMES == null || !System.getProperty("os.name", "").equals("Linux")) {
             return Optional.empty();
         }
         Process find = null;
@@ -61,7 +63,9 @@ final class FindWalk {
                     .redirectError(ProcessBuilder.Redirect.DISCARD) // a warning makes its exit status 1
                     .start();
             Process started = find;
-            CompletableFuture.delayedExecutor(LIMIT, TimeUnit.MILLISECONDS).execute(started::destroyForcibly);
+            // on the JDK's own timer thread: the common pool's threads may all be waiting for this listing
+            CompletableFuture.delayedExecutor(LIMIT, TimeUnit.MILLISECONDS, Runnable::run)
+                    .execute(started::destroyForcibly);
             byte[] output;
             try (InputStream out = find.getInputStream()) {
                 output = out.readAllBytes();
@@ -110,8 +114,11 @@ final class FindWalk {
         // ("a/b" before "a-c", since "a" sorts before "a-c")
         entries.sort(null);
         List<FileState> sorted = new ArrayList<>(entries.size());
-        for (Keyed keyed : entries) {
-            sorted.add(keyed.entry());
+        for (int i = 0; i < entries.size(); i++) {
+            if (i > 0 && entries.get(i).key().equals(entries.get(i - 1).key())) {
+                return Optional.empty(); // two names this JVM decodes alike: their entries would interleave
+            }
+            sorted.add(entries.get(i).entry());
         }
         return Optional.of(sorted);
     }
@@ -171,7 +178,7 @@ final class FindWalk {
 
     /**
      * {@code seconds.fraction} in {@code bytes} from {@code from} to {@code to}, in nanoseconds: GNU
-     * prints ten digits of fraction, the last a zero. -1 when it is not so, or before 1970.
+     * prints ten digits of fraction, the last a zero. -1 when it is not so, before 1970 or after 2262.
      */
     static long nanos(byte[] bytes, int from, int to) {
         long seconds = 0;
@@ -183,7 +190,8 @@ final class FindWalk {
             }
             seconds = seconds * 10 + digit;
         }
-        if (at == from || to - at - 1 < 9) {
+        if (at == from || to - at - 1 < 9 || seconds > Long.MAX_VALUE / 1_000_000_000L - 1) {
+            // past 2262 a time in nanoseconds no longer fits (Java's own listing saturates it)
             return -1;
         }
         long fraction = 0;

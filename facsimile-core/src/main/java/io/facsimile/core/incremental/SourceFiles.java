@@ -143,15 +143,21 @@ public final class SourceFiles {
     Map<Path, FileState> plainFiles() {
         Map<Path, FileState> plain = plainFiles;
         if (plain == null) {
-            Path root = definitionsDir.toAbsolutePath().normalize();
-            Map<Path, FileState> made = new HashMap<>();
-            for (FileState state : listing()) {
-                if (state.kind().equals("f")) {
-                    made.put(root.resolve(state.path()), state);
+            List<FileState> states = listing();
+            synchronized (this) { // instances ask for it in parallel: made once
+                plain = plainFiles;
+                if (plain == null) {
+                    Path root = definitionsDir.toAbsolutePath().normalize();
+                    Map<Path, FileState> made = new HashMap<>();
+                    for (FileState state : states) {
+                        if (state.kind().equals("f")) {
+                            made.put(root.resolve(state.path()), state);
+                        }
+                    }
+                    plain = Collections.unmodifiableMap(made);
+                    plainFiles = plain;
                 }
             }
-            plain = Collections.unmodifiableMap(made);
-            plainFiles = plain; // a race makes the same map twice
         }
         return plain;
     }
@@ -198,8 +204,8 @@ public final class SourceFiles {
                             states,
                             // the definitions directory is the project's own: whoever can write it can write the
                             // stamps in target/ too, so a checksum of its listing tells a change (3 ms, where a
-                            // fresh JVM interprets SHA-256 over 10,000 entries for 60-90 ms); the SHA-256 over it
-                            // and the shared directories' own SHA-256 keeps a change of those from going unseen
+                            // fresh JVM interprets SHA-256 over 10,000 entries for 60-90 ms). The SHA-256 here
+                            // guards the shared directories' listings and the real paths in "outside" alone
                             new Fingerprint()
                                     .add(
                                             "definitions",

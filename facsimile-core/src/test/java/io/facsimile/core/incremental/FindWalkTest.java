@@ -3,6 +3,7 @@ package io.facsimile.core.incremental;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -104,6 +105,26 @@ class FindWalkTest {
         assertThat(parse("ff 644 3 1700000000.1234567890\0\0a\0"))
                 .as("two kinds")
                 .isEmpty();
+        assertThat(parse("f 644 3 9223372035.0000000000\0\0a\0")).isPresent();
+        assertThat(parse("f 644 3 9223372036.0000000000\0\0a\0"))
+                .as("past 2262")
+                .isEmpty();
+        assertThat(parse("f 644 3 18446744074.0000000000\0\0a\0"))
+                .as("far past 2262")
+                .isEmpty();
+    }
+
+    @Test
+    void twoNamesThisJvmDecodesAlikeAreNoAnswer() {
+        // 0xfe and 0xff are no UTF-8: both names read as U+FFFD, and their entries would interleave
+        byte[] head = "d 755 0 1.0000000000\0\0".getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        for (int name : new int[] {0xfe, 0xff}) {
+            output.writeBytes(head);
+            output.write(name);
+            output.write(0);
+        }
+        assertThat(FindWalk.parse(output.toByteArray(), StandardCharsets.UTF_8)).isEmpty();
     }
 
     @Test
