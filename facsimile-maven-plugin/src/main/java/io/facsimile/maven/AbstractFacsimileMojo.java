@@ -4,6 +4,7 @@ import io.facsimile.core.FacsimileException;
 import io.facsimile.core.api.Facsimile;
 import io.facsimile.core.api.FacsimileConfig;
 import io.facsimile.core.api.FailurePolicy;
+import io.facsimile.core.api.PreparedRender;
 import io.facsimile.core.api.StateExposure;
 import io.facsimile.core.state.StateEncryption;
 import io.facsimile.core.state.crypto.Recipient;
@@ -200,7 +201,8 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
         }
         try {
             Facsimile facsimile = new Facsimile(config(), new MavenReporter(getLog()), templateLimits());
-            try (StateExposure exposure = facsimile.checkExposedStates()) {
+            try (PreparedRender prepared = prepare(facsimile);
+                    StateExposure exposure = facsimile.checkExposedStates()) {
                 run(facsimile);
             }
         } catch (FacsimileException e) {
@@ -224,6 +226,14 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
                 && basedir != null
                 && !new File(basedir, "src/main/facsimile").isDirectory()
                 && !new File(basedir, "config/facsimile").isDirectory();
+    }
+
+    /**
+     * What the goal starts before anything else, to run beside the check of exposed states and its own
+     * step: nothing, unless the goal renders ({@link Facsimile#prepareRender()}).
+     */
+    protected PreparedRender prepare(Facsimile facsimile) {
+        return () -> {};
     }
 
     /** The goal's one step. */

@@ -38,14 +38,17 @@ public class RenderMojo extends AbstractArtifactAwareMojo {
     private boolean prune;
 
     @Override
+    protected PreparedRender prepare(Facsimile facsimile) {
+        return facsimile.prepareRender();
+    }
+
+    @Override
     protected void run(Facsimile facsimile) {
-        try (PreparedRender prepared = facsimile.prepareRender()) {
-            List<String> instances = selectedInstances(facsimile);
-            if (prune) {
-                instances.forEach(facsimile::prune);
-            }
-            facsimile.render(instances, artifactResolver(), failurePolicy());
+        List<String> instances = selectedInstances(facsimile);
+        if (prune) {
+            instances.forEach(facsimile::prune);
         }
+        facsimile.render(instances, artifactResolver(), failurePolicy());
     }
 
     @Override

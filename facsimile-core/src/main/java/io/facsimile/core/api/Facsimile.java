@@ -9,9 +9,9 @@ import io.facsimile.core.deploy.NodeHistory;
 import io.facsimile.core.describe.Description;
 import io.facsimile.core.describe.Explanation;
 import io.facsimile.core.describe.InstanceList;
-import io.facsimile.core.incremental.DerivedInstances;
 import io.facsimile.core.incremental.ReleaseDirChanges;
 import io.facsimile.core.incremental.SourceFiles;
+import io.facsimile.core.incremental.UnchangedRun;
 import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.state.crypto.Recipient;
 import io.facsimile.core.template.TemplateLimits;
@@ -64,14 +64,7 @@ public final class Facsimile {
      * as if it had been called at that moment.
      */
     public KnownInstances knownInstances(List<String> configured) {
-        return new KnownInstances(
-                run.resolver(),
-                configured,
-                () -> DerivedInstances.of(
-                        run.config().releaseRoot().resolve(".instances"),
-                        run.sourceFilesOfSelection(),
-                        run.project().projectName(),
-                        run.resolver()::instances));
+        return new KnownInstances(run.resolver(), configured, run::derivedInstances);
     }
 
     /**
@@ -163,10 +156,24 @@ public final class Facsimile {
 
     /** Renders several instances; with {@link FailurePolicy#FAIL_AT_END} all of them, failing at the end. */
     public List<Path> render(List<String> instances, ArtifactResolver artifacts, FailurePolicy policy) {
+        if (run.unchangedSinceLastRun(instances)) {
+            return run.eachInstance(instances, policy, "rendered", renderer::upToDateAsLastRun);
+        }
         SourceFiles sources = run.sourceFiles();
         ReleaseDirChanges changes = run.releaseDirChanges(instances);
-        return run.eachInstance(
-                instances, policy, "rendered", i -> renderer.renderUnlessCurrent(i, artifacts, sources, changes));
+        UnchangedRun.Tally tally = new UnchangedRun.Tally();
+        try {
+            List<Path> releaseDirs = run.eachInstance(
+                    instances,
+                    policy,
+                    "rendered",
+                    i -> renderer.renderUnlessCurrent(i, artifacts, sources, changes, tally));
+            run.recordRun(instances, tally);
+            return releaseDirs;
+        } catch (RuntimeException e) {
+            run.recordRun(instances, new UnchangedRun.Tally()); // forgets the last run that found them up to date
+            throw e;
+        }
     }
 
     /**

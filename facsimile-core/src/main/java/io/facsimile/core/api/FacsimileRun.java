@@ -6,9 +6,12 @@ import io.facsimile.core.definition.DefinitionException;
 import io.facsimile.core.definition.DefinitionResolver;
 import io.facsimile.core.definition.DefinitionSources;
 import io.facsimile.core.definition.format.DocumentReader;
+import io.facsimile.core.incremental.DerivedInstances;
 import io.facsimile.core.incremental.ReleaseDirChanges;
+import io.facsimile.core.incremental.RenderInputs;
 import io.facsimile.core.incremental.ResolutionKeys;
 import io.facsimile.core.incremental.SourceFiles;
+import io.facsimile.core.incremental.UnchangedRun;
 import io.facsimile.core.install.OperatingSystem;
 import io.facsimile.core.module.ModuleResolver;
 import io.facsimile.core.module.Modules;
@@ -22,11 +25,14 @@ import io.facsimile.core.state.secret.Secret;
 import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateEngine;
 import io.facsimile.core.template.TemplateLimits;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,6 +66,12 @@ final class FacsimileRun {
     private ReleaseDirChanges startedChanges;
     /** The source files {@link #sourceFilesOfSelection} listed while preparing, until taken or the end. */
     private SourceFiles selectionSources;
+    /** The check of the record of the last run that found its instances up to date, while preparing. */
+    private UnchangedRun unchangedRun = UnchangedRun.none();
+    /** The instances this run derived from the layer files, for that record; {@code null} until then. */
+    private volatile List<String> derived;
+    /** Whether this run changed a state ({@code prune}): its instances are checked one by one. */
+    private volatile boolean stateChanged;
     /** Warnings given in this run, each once however many instances share it. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
@@ -167,14 +179,25 @@ final class FacsimileRun {
     synchronized ReleaseDirChanges releaseDirChanges(List<String> instances) {
         ReleaseDirChanges started = startedChanges;
         startedChanges = null;
+        if (started == null) {
+            started = unchangedRun.releaseDirChanges();
+        }
         return started != null ? started : ReleaseDirChanges.start(config.releaseRoot(), instances);
     }
 
-    /** Starts preparing a render: asks about every stamped release dir, and keeps the choice's listing. */
+    /**
+     * Starts preparing a render: takes its moment and checks the record of the last run that found its
+     * instances up to date; when there is none, or it does not answer, asks about every stamped release
+     * dir; and keeps the choice's listing.
+     */
     synchronized void prepareRender() {
         preparing = true;
         selectionSources = null;
-        startedChanges = ReleaseDirChanges.startForEveryStamp(config.releaseRoot());
+        derived = null;
+        stateChanged = false;
+        unchangedRun = UnchangedRun.check(config.releaseRoot(), this::unchangedRunInputs);
+        startedChanges =
+                unchangedRun.checksRecord() ? null : ReleaseDirChanges.startForEveryStamp(config.releaseRoot());
     }
 
     /** Ends preparing a render: drops what it kept and the render did not take. */
@@ -182,6 +205,91 @@ final class FacsimileRun {
         preparing = false;
         selectionSources = null;
         startedChanges = null;
+        unchangedRun = UnchangedRun.none();
+    }
+
+    /**
+     * The instances the layer files derive: as the last run that found its instances up to date
+     * derived them when nothing changed since, else from the listing of the definitions.
+     */
+    List<String> derivedInstances() {
+        UnchangedRun check;
+        synchronized (this) {
+            check = unchangedRun;
+        }
+        Optional<List<String>> recorded = check.derived();
+        if (recorded.isPresent()) {
+            return recorded.get();
+        }
+        List<String> instances = DerivedInstances.of(
+                config.releaseRoot().resolve(".instances"),
+                sourceFilesOfSelection(),
+                project().projectName(),
+                resolver::instances);
+        derived = instances;
+        return instances;
+    }
+
+    /** Whether the last run found each of {@code instances} up to date and nothing changed since. */
+    boolean unchangedSinceLastRun(List<String> instances) {
+        UnchangedRun check;
+        synchronized (this) {
+            check = unchangedRun;
+        }
+        return !stateChanged && check.covers(instances); // waits for the answer without holding this run
+    }
+
+    /** Records that this run found each of {@code instances} up to date, or forgets the last such run. */
+    synchronized void recordRun(List<String> instances, UnchangedRun.Tally tally) {
+        if (stateChanged) {
+            tally = new UnchangedRun.Tally(); // found nothing up to date: the record is removed
+        }
+        unchangedRun.record(instances, tally, derived, this::unchangedRunInputs);
+    }
+
+    /**
+     * What the record of a run that found its instances up to date is keyed by: everything an
+     * instance's stamp is keyed by but the files (see {@link ResolutionKeys}), and the directories those
+     * lie in. A state directory that does not exist is keyed as absent (a state made there later changes
+     * the key); {@code null} when a definitions or shared directory is missing.
+     */
+    private UnchangedRun.Inputs unchangedRunInputs() {
+        try {
+            List<Path> trees = new ArrayList<>();
+            List<String> directories = new ArrayList<>();
+            for (Path directory : resolver.sources().searchOrder()) {
+                trees.add(directory.toRealPath());
+                directories.add(directory.toAbsolutePath().toString());
+            }
+            Path definitions = resolver.sources().directory().toRealPath();
+            Path stateDirectory = states.stateDirectory().toAbsolutePath();
+            boolean stateExists = Files.exists(stateDirectory);
+            if (stateExists) {
+                trees.add(stateDirectory.toRealPath());
+            }
+            Path encrypted = encryptedStates.toAbsolutePath().normalize();
+            boolean encryptedExists = Files.exists(encrypted);
+            if (encryptedExists && !encrypted.toRealPath().startsWith(definitions)) {
+                trees.add(encrypted.toRealPath());
+            }
+            Path releaseRoot = config.releaseRoot();
+            String base = RenderInputs.builder()
+                    .add("trees", trees.stream().map(Path::toString).toList())
+                    .add("directories", directories)
+                    .add("stateDirectory", List.of(stateDirectory.toString(), stateExists))
+                    .add("encryptedStates", List.of(encrypted.toString(), encryptedExists))
+                    .add(
+                            "releaseRoot",
+                            List.of(
+                                    releaseRoot.toAbsolutePath().toString(),
+                                    releaseRoot.toRealPath().toString()))
+                    .add("project", ResolutionKeys.project(config.project()))
+                    .add("os", OperatingSystem.current().toString())
+                    .hex();
+            return new UnchangedRun.Inputs(base, trees, config.project().environment());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     Path releaseDir(String instance) {
@@ -259,6 +367,7 @@ final class FacsimileRun {
 
     /** Drops from an instance's state what no module claims any more; see {@link Facsimile#prune}. */
     List<String> prune(String instance) {
+        stateChanged = true;
         Definition definition = definition(instance);
         try (StateSession state = states.open(definition.stateName())) {
             Modules modules = modules(definition, state, sourceFiles());

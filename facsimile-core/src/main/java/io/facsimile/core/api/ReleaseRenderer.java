@@ -15,6 +15,7 @@ import io.facsimile.core.incremental.RenderInputs;
 import io.facsimile.core.incremental.ResolutionKey;
 import io.facsimile.core.incremental.ResolutionKeys;
 import io.facsimile.core.incremental.SourceFiles;
+import io.facsimile.core.incremental.UnchangedRun;
 import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.install.FileDigests;
 import io.facsimile.core.install.InstallAction;
@@ -124,9 +125,20 @@ final class ReleaseRenderer {
      */
     Path renderUnlessCurrent(
             String instance, ArtifactResolver artifacts, SourceFiles sources, ReleaseDirChanges changes) {
+        return renderUnlessCurrent(instance, artifacts, sources, changes, new UnchangedRun.Tally());
+    }
+
+    /** As {@link #renderUnlessCurrent(String, ArtifactResolver, SourceFiles, ReleaseDirChanges)}, telling {@code tally} what it found. */
+    Path renderUnlessCurrent(
+            String instance,
+            ArtifactResolver artifacts,
+            SourceFiles sources,
+            ReleaseDirChanges changes,
+            UnchangedRun.Tally tally) {
         sources.listing(); // taken before anything is read
         Path releaseDir = run.releaseDir(instance);
-        if (unchanged(instance, releaseDir, sources, changes)) {
+        if (unchanged(instance, releaseDir, sources, changes, tally)) {
+            tally.current(instance);
             run.reporter().info(upToDate(instance, releaseDir));
             run.reporter()
                     .debug(instance
@@ -135,6 +147,17 @@ final class ReleaseRenderer {
             return releaseDir;
         }
         return renderRelease(instance, artifacts, sources).releaseDir();
+    }
+
+    /** An instance that the last run found up to date, when nothing changed since (see {@link UnchangedRun}). */
+    Path upToDateAsLastRun(String instance) {
+        Path releaseDir = run.releaseDir(instance);
+        run.reporter().info(upToDate(instance, releaseDir));
+        run.reporter()
+                .debug(instance + ": neither resolved nor listed again: find saw nothing change in the definitions,"
+                        + " shared and state directories, the release dir or its stamp since the last run found it up"
+                        + " to date");
+        return releaseDir;
     }
 
     /**
@@ -146,7 +169,7 @@ final class ReleaseRenderer {
             String instance, ArtifactResolver artifacts, SourceFiles sources, ReleaseDirChanges changes) {
         sources.listing(); // taken before anything is read
         Path releaseDir = run.releaseDir(instance);
-        if (unchanged(instance, releaseDir, sources, changes)) {
+        if (unchanged(instance, releaseDir, sources, changes, new UnchangedRun.Tally())) {
             FacsimileRun.Resolution resolution = run.unchangedResolution(instance, sources);
             run.reporter().info(upToDate(instance, releaseDir));
             notListedAgain(instance, releaseDir, changes);
@@ -156,9 +179,14 @@ final class ReleaseRenderer {
     }
 
     /** Whether the stamp of {@code releaseDir} shows that nothing the instance is resolved from changed. */
-    private boolean unchanged(String instance, Path releaseDir, SourceFiles sources, ReleaseDirChanges changes) {
+    private boolean unchanged(
+            String instance,
+            Path releaseDir,
+            SourceFiles sources,
+            ReleaseDirChanges changes,
+            UnchangedRun.Tally tally) {
         return RenderInputs.isCurrentByResolution(
-                releaseDir, recorded -> run.resolutionKeys().again(instance, recorded, sources), changes);
+                releaseDir, recorded -> run.resolutionKeys().again(instance, recorded, sources), changes, tally::seen);
     }
 
     private void notListedAgain(String instance, Path releaseDir, ReleaseDirChanges changes) {

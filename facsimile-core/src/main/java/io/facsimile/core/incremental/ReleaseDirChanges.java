@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -173,8 +174,7 @@ public final class ReleaseDirChanges {
 
     /**
      * The release dirs of {@code names} that {@code find} found nothing changed in, with the listing
-     * times asked about; none on any doubt. Its answer goes to a file, so that a {@code find} that hangs
-     * (a dead network mount) is stopped at the limit.
+     * times asked about; none on any doubt.
      */
     private static Map<String, Long> ask(Path releaseRoot, List<String> names) {
         Map<String, Long> asked = new HashMap<>();
@@ -189,51 +189,74 @@ public final class ReleaseDirChanges {
             return Map.of();
         }
         Path probe = null;
-        Path answer = null;
-        Process find = null;
         try {
-            if (!TRUSTED.contains(Files.getFileStore(releaseRoot).type())) {
+            if (!isTrusted(releaseRoot)) {
                 return Map.of();
             }
             probe = newFile(releaseRoot, ".probe");
-            answer = newFile(releaseRoot, ".answer");
-            long probed = nanos((FileTime) Files.getAttribute(probe, "unix:ctime", LinkOption.NOFOLLOW_LINKS));
+            long probed = changeTime(probe);
             // a clock that now reads no later than a stamp's listing was set back since: a change made
             // meanwhile has an older change time than the listing, so that release dir is listed
             asked.values().removeIf(listedAt -> listedAt >= probed);
             if (asked.isEmpty()) {
                 return Map.of();
             }
-            ProcessBuilder builder =
-                    new ProcessBuilder(command(asked, probe.getFileName().toString(), probed));
+            Optional<byte[]> answer = answer(command(asked, probe.getFileName().toString(), probed), releaseRoot);
+            if (answer.isEmpty()) {
+                return Map.of();
+            }
+            asked.keySet().retainAll(unchanged(asked.keySet(), answer.get()));
+            return asked;
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        } finally {
+            deleteQuietly(probe);
+        }
+    }
+
+    /** Whether the kernel keeps change times on the file system of {@code path} as these questions need. */
+    static boolean isTrusted(Path path) throws IOException {
+        return TRUSTED.contains(Files.getFileStore(path).type());
+    }
+
+    /** The change time of {@code file}, nanoseconds since the epoch. */
+    static long changeTime(Path file) throws IOException {
+        return nanos((FileTime) Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /**
+     * What GNU {@code find} printed for {@code command}, run in {@code directory} in the C locale; empty
+     * when it failed, warned or took longer than {@link #LIMIT}. Its answer goes to a file there, so
+     * that a {@code find} that hangs (a dead network mount) is stopped at the limit.
+     */
+    static Optional<byte[]> answer(List<String> command, Path directory) {
+        Path answer = null;
+        Process find = null;
+        try {
+            answer = newFile(directory, ".answer");
+            ProcessBuilder builder = new ProcessBuilder(command);
             // -path compares bytes in the C locale; in a UTF-8 one glibc's fnmatch widens every name
             // first, which took find twice the time. The names are the same bytes either way: Java
             // passes the patterns and wrote the names in the one encoding of this JVM.
             builder.environment().put("LC_ALL", "C");
-            find = builder.directory(releaseRoot.toFile())
+            find = builder.directory(directory.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(answer.toFile())
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
-            if (!find.waitFor(LIMIT, TimeUnit.MILLISECONDS)) {
-                find.destroyForcibly();
-                return Map.of();
+            if (!find.waitFor(LIMIT, TimeUnit.MILLISECONDS) || find.exitValue() != 0) {
+                return Optional.empty();
             }
-            if (find.exitValue() != 0) {
-                return Map.of();
-            }
-            asked.keySet().retainAll(unchanged(asked.keySet(), Files.readAllBytes(answer)));
-            return asked;
+            return Optional.of(Files.readAllBytes(answer));
         } catch (IOException | RuntimeException e) {
-            return Map.of();
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Map.of();
+            return Optional.empty();
         } finally {
             if (find != null && find.isAlive()) {
                 find.destroyForcibly();
             }
-            deleteQuietly(probe);
             deleteQuietly(answer);
         }
     }
@@ -244,7 +267,7 @@ public final class ReleaseDirChanges {
      * random name costs a fresh JVM its {@code SecureRandom} (some 10-30 ms) for a directory of the
      * user's own.
      */
-    private static Path newFile(Path releaseRoot, String suffix) throws IOException {
+    static Path newFile(Path releaseRoot, String suffix) throws IOException {
         Path file = releaseRoot.resolve(".facsimile-ctime-"
                 + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-" + FILES.incrementAndGet() + suffix);
         Files.createFile(file);
@@ -253,7 +276,7 @@ public final class ReleaseDirChanges {
     }
 
     /** Removes a file of this check; one left behind is an empty or small file, made anew next run. */
-    private static void deleteQuietly(Path file) {
+    static void deleteQuietly(Path file) {
         if (file != null) {
             try {
                 Files.deleteIfExists(file);

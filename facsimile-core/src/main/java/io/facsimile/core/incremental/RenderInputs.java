@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -74,12 +75,19 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
      *
      * @param again takes the key of its stamp again, from the state name and environment variables it names
      * @param changes which release dirs are known unchanged since their stamps listed them
+     * @param seen shown the stamp read, before it is compared
      */
     public static boolean isCurrentByResolution(
-            Path releaseDir, UnaryOperator<ResolutionKey> again, ReleaseDirChanges changes) {
+            Path releaseDir,
+            UnaryOperator<ResolutionKey> again,
+            ReleaseDirChanges changes,
+            Consumer<ReleaseStamp> seen) {
         return ReleaseStamp.isCurrent(
                 releaseDir,
-                stamp -> stamp.resolution() != null && stamp.resolution().equals(again.apply(stamp.resolution())),
+                stamp -> {
+                    seen.accept(stamp);
+                    return stamp.resolution() != null && stamp.resolution().equals(again.apply(stamp.resolution()));
+                },
                 changes);
     }
 

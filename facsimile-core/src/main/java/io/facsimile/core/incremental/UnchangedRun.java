@@ -1,0 +1,355 @@
+package io.facsimile.core.incremental;
+
+import io.facsimile.core.release.AtomicFiles;
+import io.facsimile.core.release.ReleaseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * A render run that found every instance it worked on up to date, recorded beside the release dirs
+ * ({@code .unchanged-run}) with the moment before it read anything, so that the next run can know the
+ * same from one question to GNU {@code find}: whether any entry of the definitions, shared and state
+ * directories, of those release dirs or of their stamps changed status ({@code ctime}, see
+ * {@link ReleaseDirChanges}) since that moment. While nothing did, and the run's key (Facsimile's code,
+ * the directories, the project and its properties, the operating system, and the values of the
+ * environment variables the instances looked up) is as recorded, each of those instances is as
+ * up to date as it was found then, and neither the definitions nor the release dirs need listing.
+ *
+ * <p>Every doubt means "changed", and the run checks its instances one by one as before: no record or
+ * an unreadable one, another key, a directory that is missing, a release dir that is not a directory
+ * or a stamp that is not a file, a file system not {@linkplain ReleaseDirChanges#isTrusted trusted}, a
+ * clock that reads no later than the record's moment, a {@code find} that fails, warns, prints what it
+ * was not asked for or takes longer than {@link ReleaseDirChanges#LIMIT}, and the probe of
+ * {@link ReleaseDirChanges} not found as it must be. A run that did not find every instance up to date
+ * removes the record; one whose instances read files outside these directories (a stamp that watches
+ * files) writes none.
+ */
+public final class UnchangedRun {
+
+    private static final int VERSION = 1;
+    private static final String FILE = ".unchanged-run";
+
+    private static final UnchangedRun NONE = new UnchangedRun(null, 0, null, System.nanoTime());
+
+    /**
+     * What a run is keyed by, taken now.
+     *
+     * @param base a fingerprint of everything but the environment: Facsimile's code, the directories as
+     *     configured and as they really are, the project and its properties, the operating system
+     * @param trees the definitions, shared and state directories, as they really are: every file a
+     *     rendering reads lies below one of them unless its stamp watches it
+     * @param environment the environment, of which only the variables the instances looked up count
+     */
+    public record Inputs(String base, List<Path> trees, Map<String, String> environment) {
+
+        public Inputs {
+            trees = List.copyOf(trees);
+        }
+
+        /** The key, with the values of {@code names} (set or not). */
+        String key(Collection<String> names) {
+            Map<String, String> values = new TreeMap<>();
+            names.forEach(name -> values.put(name, environment.get(name)));
+            return new Fingerprint()
+                    .add("base", base)
+                    .add("environment", values)
+                    .hex();
+        }
+    }
+
+    /** What a run recorded: its key, its moment, the instances it found up to date, and those it derived. */
+    record Recorded(String key, long probed, List<String> instances, List<String> environment, List<String> derived) {}
+
+    /** What the instances of a run were found to be, as they are checked one by one. */
+    public static final class Tally {
+        private final Set<String> current = ConcurrentHashMap.newKeySet();
+        private final Set<String> environment = ConcurrentHashMap.newKeySet();
+        private volatile boolean watching;
+
+        /** A stamp read while checking an instance. */
+        public void seen(ReleaseStamp stamp) {
+            if (stamp.resolution() != null) {
+                environment.addAll(stamp.resolution().environment());
+            }
+            if (!stamp.watched().isEmpty()) {
+                watching = true;
+            }
+        }
+
+        /** An instance found up to date. */
+        public void current(String instance) {
+            current.add(instance);
+        }
+    }
+
+    private final Path releaseRoot;
+    /** The change time of this run's probe: earlier than anything the run read. 0 for none. */
+    private final long probed;
+    /** The record when nothing changed since it; {@code null} when there was none to check. */
+    private final CompletableFuture<Optional<Recorded>> unchanged;
+
+    private final long deadline;
+    /** The question about each release dir, started when the record did not answer; taken once. */
+    private final AtomicReference<ReleaseDirChanges> afterwards = new AtomicReference<>();
+
+    private UnchangedRun(
+            Path releaseRoot, long probed, CompletableFuture<Optional<Recorded>> unchanged, long deadline) {
+        this.releaseRoot = releaseRoot;
+        this.probed = probed;
+        this.unchanged = unchanged;
+        this.deadline = deadline;
+    }
+
+    /** No check and no record: every instance is checked one by one. */
+    public static UnchangedRun none() {
+        return NONE;
+    }
+
+    /**
+     * Takes the run's moment (a probe file's change time, before anything is read) and, when the release
+     * root holds a record, starts asking on a thread of its own whether nothing changed since it.
+     *
+     * @param inputs the run's key and directories, taken on that thread; {@code null} when a directory
+     *     is missing
+     */
+    public static UnchangedRun check(Path releaseRoot, Supplier<Inputs> inputs) {
+        if (!Files.isDirectory(releaseRoot, LinkOption.NOFOLLOW_LINKS)) {
+            return NONE;
+        }
+        Path probe;
+        long probed;
+        try {
+            probe = ReleaseDirChanges.newFile(releaseRoot, ".probe");
+            probed = ReleaseDirChanges.changeTime(probe);
+        } catch (IOException | RuntimeException e) {
+            return NONE;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ReleaseDirChanges.LIMIT);
+        Path file = releaseRoot.resolve(FILE);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            ReleaseDirChanges.deleteQuietly(probe);
+            return new UnchangedRun(releaseRoot, probed, null, deadline);
+        }
+        CompletableFuture<Optional<Recorded>> unchanged = new CompletableFuture<>();
+        UnchangedRun run = new UnchangedRun(releaseRoot, probed, unchanged, deadline);
+        try {
+            Thread thread = new Thread(
+                    () -> {
+                        Optional<Recorded> recorded = Optional.empty();
+                        try {
+                            recorded = ask(releaseRoot, file, probe, probed, inputs);
+                        } finally {
+                            ReleaseDirChanges.deleteQuietly(probe);
+                            if (recorded.isEmpty()) { // the run checks its instances one by one: ask about them now
+                                run.afterwards.set(ReleaseDirChanges.startForEveryStamp(releaseRoot));
+                            }
+                            unchanged.complete(recorded);
+                        }
+                    },
+                    "facsimile-unchanged-run");
+            thread.setDaemon(true);
+            thread.start();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            ReleaseDirChanges.deleteQuietly(probe);
+            return new UnchangedRun(releaseRoot, probed, null, deadline);
+        }
+        return run;
+    }
+
+    /** Whether a record is being checked: then the release dirs are asked about only when it does not answer. */
+    public boolean checksRecord() {
+        return unchanged != null;
+    }
+
+    /**
+     * The question about every stamped release dir that was started when the record did not answer, or
+     * {@code null}: taken once.
+     */
+    public ReleaseDirChanges releaseDirChanges() {
+        answer();
+        return afterwards.getAndSet(null);
+    }
+
+    /** Whether nothing changed since a run that found every one of {@code instances} up to date. */
+    public boolean covers(List<String> instances) {
+        return answer().map(recorded -> recorded.instances().containsAll(instances))
+                .orElse(false);
+    }
+
+    /** The instances the layer files derive, as that run derived them, when nothing changed since. */
+    public Optional<List<String>> derived() {
+        return answer().map(Recorded::derived);
+    }
+
+    /**
+     * Records that this run found every one of {@code instances} up to date, as {@code tally} saw them,
+     * or removes the record when it did not or when one of them reads files outside the directories.
+     *
+     * @param derived the instances this run derived from the layer files, or {@code null} when it did not
+     */
+    public void record(List<String> instances, Tally tally, List<String> derived, Supplier<Inputs> inputs) {
+        if (releaseRoot == null) {
+            return;
+        }
+        Path file = releaseRoot.resolve(FILE);
+        Inputs now = probed > 0 && !tally.watching && tally.current.containsAll(instances) ? inputs.get() : null;
+        try {
+            if (now == null) {
+                Files.deleteIfExists(file);
+                return;
+            }
+            List<String> environment = new ArrayList<>(tally.environment);
+            environment.sort(null);
+            Properties record = new Properties();
+            record.setProperty("version", Integer.toString(VERSION));
+            record.setProperty("key", now.key(environment));
+            record.setProperty("probed", Long.toString(probed));
+            StampFile.putList(record, "instances", instances);
+            StampFile.putList(record, "environment", environment);
+            if (derived != null) {
+                StampFile.putList(record, "derived", derived);
+            }
+            AtomicFiles.writeReadable(file, StampFile.bytes(record));
+        } catch (IOException | ReleaseException e) {
+            ReleaseDirChanges.deleteQuietly(file); // checked one by one next time
+        }
+    }
+
+    private Optional<Recorded> answer() {
+        if (unchanged == null) {
+            return Optional.empty();
+        }
+        try {
+            long left = Math.max(0, deadline - System.nanoTime());
+            return unchanged.get(left, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The record, when nothing changed since it; empty on any doubt. */
+    private static Optional<Recorded> ask(
+            Path releaseRoot, Path file, Path probe, long probed, Supplier<Inputs> inputs) {
+        try {
+            Recorded recorded = read(file);
+            if (recorded == null || recorded.probed() >= probed) {
+                return Optional.empty(); // the clock was set back since, or the record is not of a run
+            }
+            Inputs now = inputs.get();
+            if (now == null || !recorded.key().equals(now.key(recorded.environment()))) {
+                return Optional.empty();
+            }
+            List<String> trees = new ArrayList<>();
+            for (Path tree : now.trees()) {
+                if (!ReleaseDirChanges.isTrusted(tree)) {
+                    return Optional.empty();
+                }
+                trees.add(tree.toString());
+            }
+            List<String> releases = new ArrayList<>();
+            for (String instance : recorded.instances()) {
+                Path releaseDir = releaseRoot.resolve(instance);
+                Path stamp = ReleaseStamp.fileFor(releaseDir);
+                if (!Files.isDirectory(releaseDir, LinkOption.NOFOLLOW_LINKS)
+                        || !Files.isRegularFile(stamp, LinkOption.NOFOLLOW_LINKS)) {
+                    return Optional.empty();
+                }
+                releases.add(releaseDir.toAbsolutePath().toString());
+                releases.add(stamp.toAbsolutePath().toString());
+            }
+            if (!ReleaseDirChanges.isTrusted(releaseRoot)) {
+                return Optional.empty();
+            }
+            List<String> paths = new ArrayList<>(trees);
+            paths.addAll(releases);
+            Optional<byte[]> answer = ReleaseDirChanges.answer(
+                    command(probe.toAbsolutePath().toString(), probed, paths, recorded.probed()), releaseRoot);
+            return answer.isPresent() && unchanged(answer.get()) ? Optional.of(recorded) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * {@code find -P probe paths… ( -path probe ( -newerct @(P - 1 ns) -printf '\0above\0' -false -o
+     * -newerct @P -printf '\0at\0' -false , -true ) -o -newerct @(R - 1 ns) -printf '\0changed\0' -quit )},
+     * {@code P} the probe's change time and {@code R} the record's moment: the probe's two answers,
+     * then whether any entry changed status at or after {@code R}, stopping at the first.
+     */
+    static List<String> command(String probe, long probed, List<String> paths, long since) {
+        List<String> command = new ArrayList<>(List.of("find", "-P", probe));
+        command.addAll(paths);
+        command.addAll(List.of(
+                "(",
+                "-path",
+                ReleaseDirChanges.escaped(probe),
+                "(",
+                "-newerct",
+                "@" + ReleaseDirChanges.seconds(probed - 1),
+                "-printf",
+                "\\0above\\0",
+                "-false",
+                "-o",
+                "-newerct",
+                "@" + ReleaseDirChanges.seconds(probed),
+                "-printf",
+                "\\0at\\0",
+                "-false",
+                ",",
+                "-true",
+                ")",
+                "-o",
+                "-newerct",
+                "@" + ReleaseDirChanges.seconds(since - 1),
+                "-printf",
+                "\\0changed\\0",
+                "-quit",
+                ")"));
+        return command;
+    }
+
+    /** Whether {@code find} found the probe as it must be and nothing else. */
+    static boolean unchanged(byte[] output) {
+        return new String(output, StandardCharsets.UTF_8).equals("\0above\0");
+    }
+
+    private static Recorded read(Path file) {
+        try {
+            Properties record = StampFile.load(file);
+            if (!Integer.toString(VERSION).equals(record.getProperty("version")) || record.getProperty("key") == null) {
+                return null;
+            }
+            return new Recorded(
+                    record.getProperty("key"),
+                    Long.parseLong(record.getProperty("probed")),
+                    List.copyOf(StampFile.list(record, "instances")),
+                    List.copyOf(StampFile.list(record, "environment")),
+                    record.getProperty("derived.count") == null
+                            ? null
+                            : List.copyOf(StampFile.list(record, "derived")));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

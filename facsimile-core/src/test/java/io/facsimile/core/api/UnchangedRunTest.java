@@ -1,0 +1,262 @@
+package io.facsimile.core.api;
+
+import static io.facsimile.core.testing.NoArtifacts.NO_ARTIFACTS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.facsimile.core.ProjectContext;
+import io.facsimile.core.incremental.ReleaseDirChangesTest;
+import io.facsimile.core.incremental.ReleaseStamp;
+import io.facsimile.core.testing.RecordingReporter;
+import io.facsimile.core.testing.TestFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A render goal after one that found every instance up to date asks {@code find} once whether anything
+ * changed since, instead of listing the definitions and asking about each release dir; any change, and
+ * any doubt, checks the instances one by one again.
+ */
+class UnchangedRunTest {
+
+    private static final String AS_LAST_RUN = "neither resolved nor listed again";
+    private static final String ONE_BY_ONE = "not resolved again: its layers, state and environment variables";
+
+    @TempDir
+    Path basedir;
+
+    private Path releaseRoot;
+    private final RecordingReporter reporter = new RecordingReporter();
+
+    @BeforeEach
+    void project() {
+        assumeTrue(ReleaseDirChangesTest.hasGnuFind(), "GNU find on the PATH");
+        write("src/main/facsimile/facsimile.yaml", "app: {port: 8080}");
+        write("src/main/facsimile/dev.yaml", "app: {name: dev}");
+        write("src/main/facsimile/prod.yaml", "app: {name: prod, home: '${env.APP_HOME}'}");
+        write("src/main/facsimile/modules.yaml", "- name: shop");
+        write(
+                "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf",
+                "name=$instance.app.name",
+                "password=$module.shop.password");
+        releaseRoot = basedir.resolve("target/facsimile");
+    }
+
+    private void write(String relative, String... lines) {
+        TestFiles.write(basedir, relative, lines);
+    }
+
+    /** What {@code mvn facsimile:render} does, with a new facade as each Maven invocation makes one. */
+    private List<String> goal() {
+        return goal(Map.of(), Map.of("APP_HOME", "/srv"), false);
+    }
+
+    private List<String> goal(Map<String, String> properties, Map<String, String> environment, boolean prune) {
+        reporter.info.clear();
+        reporter.debug.clear();
+        ProjectContext project = new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", properties, environment);
+        Facsimile facsimile = new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), reporter);
+        try (PreparedRender prepared = facsimile.prepareRender()) {
+            List<String> instances = facsimile.knownInstances(List.of()).listing();
+            if (prune) {
+                instances.forEach(facsimile::prune);
+            }
+            facsimile.render(instances, NO_ARTIFACTS);
+        }
+        return reporter.info;
+    }
+
+    private boolean checkedAsLastRun() {
+        return reporter.debug.stream().anyMatch(line -> line.contains(AS_LAST_RUN));
+    }
+
+    private Path record() {
+        return releaseRoot.resolve(".unchanged-run");
+    }
+
+    /** Renders, then finds every instance up to date one by one, which records the run. */
+    private void recorded() {
+        assertThat(goal()).anyMatch(line -> line.startsWith("dev: 2 written"));
+        assertThat(record()).doesNotExist();
+        goal();
+        assertThat(reporter.debug).anyMatch(line -> line.contains(ONE_BY_ONE));
+        assertThat(checkedAsLastRun()).isFalse();
+        assertThat(record()).exists();
+    }
+
+    @Test
+    void aRunAfterOneThatFoundEveryInstanceUpToDateTakesItsAnswer() throws IOException {
+        recorded();
+        assertThat(goal())
+                .contains(
+                        "dev: release dir up to date, nothing rewritten (no input changed) in target/facsimile/dev",
+                        "prod: release dir up to date, nothing rewritten (no input changed) in target/facsimile/prod");
+        assertThat(checkedAsLastRun()).isTrue();
+        assertThat(reporter.debug).noneMatch(line -> line.contains(ONE_BY_ONE));
+        // and again: the record stays as it was
+        String before = Files.readString(record());
+        goal();
+        assertThat(checkedAsLastRun()).isTrue();
+        assertThat(record()).hasContent(before);
+        assertThat(releaseRoot.resolve("dev/_DEPLOY_/etc/app.conf")).content().startsWith("name=dev");
+    }
+
+    @Test
+    void aChangedTemplateIsRenderedAndTheRecordRemovedUntilARunFindsEverythingUpToDateAgain() {
+        recorded();
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name!");
+        goal();
+        assertThat(checkedAsLastRun()).isFalse();
+        assertThat(releaseRoot.resolve("dev/_DEPLOY_/etc/app.conf")).hasContent("name=dev!");
+        assertThat(record()).doesNotExist();
+        goal();
+        assertThat(checkedAsLastRun()).isFalse();
+        assertThat(record()).exists();
+        goal();
+        assertThat(checkedAsLastRun()).isTrue();
+    }
+
+    @Test
+    void anEditedReleaseFileIsRenderedAgain() throws IOException {
+        recorded();
+        Files.writeString(releaseRoot.resolve("prod/_DEPLOY_/etc/app.conf"), "#", StandardOpenOption.APPEND);
+        goal();
+        assertThat(checkedAsLastRun()).isFalse();
+        assertThat(releaseRoot.resolve("prod/_DEPLOY_/etc/app.conf")).content().doesNotEndWith("#");
+    }
+
+    @Test
+    void aFileAddedToOrRemovedFromAReleaseDirIsSeen() throws IOException {
+        recorded();
+        Files.writeString(releaseRoot.resolve("dev/stray.txt"), "x");
+        goal();
+        assertThat(checkedAsLastRun()).isFalse();
+        assertThat(releaseRoot.resolve("dev/stray.txt")).doesNotExist();
+        goal();
+        goal();
+        assertThat(checkedAsLastRun()).isTrue();
+        Files.delete(releaseRoot.resolve("dev/_DEPLOY_/etc/app.conf"));
+        goal();
+        assertThat(checkedAsLastRun()).isFalse();
+        assertThat(releaseRoot.resolve("dev/_DEPLOY_/etc/app.conf")).exists();
+    }
+
+    @Test
+    void aChangedStateIsSeen() throws IOException {
+        recorded();
+        Path state;
+        try (Stream<Path> files = Files.walk(basedir.resolve(".facsimile/state"))) {
+            state = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+        }
+        Files.writeString(state, " ", StandardOpenOption.APPEND);
+        goal();
+        assertThat(checkedAsLastRun()).isFalse();
+    }
+
+    @Test
+    void aPropertyOrAnEnvironmentVariableTheInstancesReadThatChangedIsSeen() throws IOException {
+        recorded();
+        assertThat(Files.readString(record())).contains("APP_HOME").doesNotContain("/srv"); // names, never values
+        // a variable no instance reads does not count
+        goal(Map.of(), Map.of("APP_HOME", "/srv", "UNREAD", "x"), false);
+        assertThat(checkedAsLastRun()).isTrue();
+        goal(Map.of("extra", "1"), Map.of("APP_HOME", "/srv"), false);
+        assertThat(checkedAsLastRun()).isFalse();
+        goal(Map.of("extra", "1"), Map.of("APP_HOME", "/srv"), false);
+        goal(Map.of("extra", "1"), Map.of("APP_HOME", "/srv"), false);
+        assertThat(checkedAsLastRun()).isTrue();
+        goal(Map.of("extra", "1"), Map.of("APP_HOME", "/opt"), false);
+        assertThat(checkedAsLastRun()).isFalse();
+        // resolved again with the new value (which no template of this project prints)
+        assertThat(reporter.info).contains("prod: release dir up to date, nothing rewritten in target/facsimile/prod");
+    }
+
+    @Test
+    void aReleaseDirReplacedByACopyOrAStampRewrittenIsSeen() throws IOException {
+        recorded();
+        Path dev = releaseRoot.resolve("dev");
+        Path moved = basedir.resolve("moved");
+        Files.move(dev, moved);
+        Files.createDirectory(dev);
+        try (Stream<Path> files = Files.walk(moved)) {
+            for (Path file : files.toList()) {
+                if (!file.equals(moved)) {
+                    Path copy = dev.resolve(moved.relativize(file).toString());
+                    Files.copy(file, copy, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        goal();
+        assertThat(checkedAsLastRun()).isFalse();
+        goal();
+        goal();
+        assertThat(checkedAsLastRun()).isTrue();
+        Path stamp = ReleaseStamp.fileFor(dev);
+        Files.write(stamp, Files.readAllBytes(stamp));
+        goal();
+        assertThat(checkedAsLastRun()).isFalse();
+    }
+
+    @Test
+    void aReleaseDirReplacedByALinkIsNotTakenForIt() throws IOException {
+        recorded();
+        Path dev = releaseRoot.resolve("dev");
+        Path elsewhere = basedir.resolve("elsewhere");
+        Files.move(dev, elsewhere);
+        Files.createSymbolicLink(dev, elsewhere);
+        try {
+            goal();
+        } catch (RuntimeException e) {
+            // whatever the render makes of the link, the record did not answer for it
+        }
+        assertThat(checkedAsLastRun()).isFalse();
+    }
+
+    @Test
+    void pruningChecksEveryInstanceOneByOneAndRemovesTheRecord() {
+        recorded();
+        goal(Map.of(), Map.of("APP_HOME", "/srv"), true);
+        assertThat(checkedAsLastRun()).isFalse();
+        assertThat(record()).doesNotExist();
+    }
+
+    @Test
+    void aRecordWhoseMomentIsNotInThePastIsNotTrusted() throws IOException {
+        recorded();
+        String text = Files.readString(record());
+        Files.writeString(record(), text.replaceAll("(?m)^probed=\\d+", "probed=" + Long.MAX_VALUE / 2));
+        goal();
+        assertThat(checkedAsLastRun()).isFalse();
+    }
+
+    @Test
+    void aStateDirectoryRemovedIsSeen() throws IOException {
+        recorded();
+        Path state = basedir.resolve(".facsimile/state");
+        try (Stream<Path> files = Files.walk(state)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+        goal();
+        assertThat(checkedAsLastRun()).isFalse();
+    }
+
+    @Test
+    void anInstanceTheRecordDoesNotNameIsCheckedOneByOne() throws IOException {
+        recorded();
+        write("src/main/facsimile/test.yaml", "app: {name: test}");
+        goal();
+        assertThat(checkedAsLastRun()).isFalse();
+        assertThat(reporter.info).anyMatch(line -> line.startsWith("test: 2 written"));
+    }
+}
