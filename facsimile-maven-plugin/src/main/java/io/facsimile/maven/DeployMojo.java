@@ -1,6 +1,7 @@
 package io.facsimile.maven;
 
 import io.facsimile.core.api.Facsimile;
+import io.facsimile.core.api.PreparedRender;
 import io.facsimile.core.deploy.DeployReport;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -28,6 +29,11 @@ public class DeployMojo extends AbstractNodeMojo {
      */
     @Parameter(property = "facsimile.deploy.skip", defaultValue = "false")
     private boolean skipDeploy;
+
+    @Override
+    protected PreparedRender prepare(Facsimile facsimile) {
+        return facsimile.prepareDeploy();
+    }
 
     @Override
     protected void run(Facsimile facsimile) throws MojoFailureException {

@@ -11,7 +11,6 @@ import io.facsimile.core.describe.Explanation;
 import io.facsimile.core.describe.InstanceList;
 import io.facsimile.core.incremental.ReleaseDirChanges;
 import io.facsimile.core.incremental.SourceFiles;
-import io.facsimile.core.incremental.UnchangedRun;
 import io.facsimile.core.install.ArtifactResolver;
 import io.facsimile.core.state.crypto.Recipient;
 import io.facsimile.core.template.TemplateLimits;
@@ -74,7 +73,17 @@ public final class Facsimile {
      * both once; closing it drops what was not taken.
      */
     public PreparedRender prepareRender() {
-        run.prepareRender();
+        run.prepareRender(true);
+        return run::endPreparedRender;
+    }
+
+    /**
+     * Prepares the deploy of one instance as {@link #prepareRender()} prepares a render, without asking
+     * about every stamped release dir: only the record of the last run that found its instances up to
+     * date is checked beside the goal's choice of its instance.
+     */
+    public PreparedRender prepareDeploy() {
+        run.prepareRender(false);
         return run::endPreparedRender;
     }
 
@@ -161,19 +170,13 @@ public final class Facsimile {
         }
         SourceFiles sources = run.sourceFiles();
         ReleaseDirChanges changes = run.releaseDirChanges(instances);
-        UnchangedRun.Tally tally = new UnchangedRun.Tally();
-        try {
-            List<Path> releaseDirs = run.eachInstance(
-                    instances,
-                    policy,
-                    "rendered",
-                    i -> renderer.renderUnlessCurrent(i, artifacts, sources, changes, tally));
-            run.recordRun(instances, tally);
-            return releaseDirs;
-        } catch (RuntimeException e) {
-            run.recordRun(instances, new UnchangedRun.Tally()); // forgets the last run that found them up to date
-            throw e;
-        }
+        return run.recording(
+                instances,
+                tally -> run.eachInstance(
+                        instances,
+                        policy,
+                        "rendered",
+                        i -> renderer.renderUnlessCurrent(i, artifacts, sources, changes, tally)));
     }
 
     /**
@@ -265,7 +268,12 @@ public final class Facsimile {
 
     /** The rendered release of one instance, for the goals that use the resolved instance too. */
     private Rendered rendered(String instance, ArtifactResolver artifacts) {
-        return renderer.renderedRelease(
-                instance, artifacts, run.sourceFiles(), run.releaseDirChanges(List.of(instance)));
+        List<String> one = List.of(instance);
+        if (run.unchangedSinceLastRun(one)) {
+            return renderer.releaseAsLastRun(instance, run.sourceFiles());
+        }
+        SourceFiles sources = run.sourceFiles();
+        ReleaseDirChanges changes = run.releaseDirChanges(one);
+        return run.recording(one, tally -> renderer.renderedRelease(instance, artifacts, sources, changes, tally));
     }
 }

@@ -70,7 +70,7 @@ final class FacsimileRun {
     private UnchangedRun unchangedRun = UnchangedRun.none();
     /** The instances this run derived from the layer files, for that record; {@code null} until then. */
     private volatile List<String> derived;
-    /** Whether this run changed a state ({@code prune}): its instances are checked one by one. */
+    /** Whether this run changed a state ({@link #stateChanged()}): its instances are checked one by one. */
     private volatile boolean stateChanged;
     /** Warnings given in this run, each once however many instances share it. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
@@ -176,11 +176,16 @@ final class FacsimileRun {
      * answer {@link #prepareRender} started asking for, taken once, or a question started now, beside
      * the goal's own work.
      */
-    synchronized ReleaseDirChanges releaseDirChanges(List<String> instances) {
-        ReleaseDirChanges started = startedChanges;
-        startedChanges = null;
+    ReleaseDirChanges releaseDirChanges(List<String> instances) {
+        ReleaseDirChanges started;
+        UnchangedRun check;
+        synchronized (this) {
+            started = startedChanges;
+            startedChanges = null;
+            check = unchangedRun;
+        }
         if (started == null) {
-            started = unchangedRun.releaseDirChanges();
+            started = check.releaseDirChanges(); // waits for the record's answer without holding this run
         }
         return started != null ? started : ReleaseDirChanges.start(config.releaseRoot(), instances);
     }
@@ -190,14 +195,15 @@ final class FacsimileRun {
      * instances up to date; when there is none, or it does not answer, asks about every stamped release
      * dir; and keeps the choice's listing.
      */
-    synchronized void prepareRender() {
+    synchronized void prepareRender(boolean everyStamp) {
         preparing = true;
         selectionSources = null;
         derived = null;
         stateChanged = false;
-        unchangedRun = UnchangedRun.check(config.releaseRoot(), this::unchangedRunInputs);
-        startedChanges =
-                unchangedRun.checksRecord() ? null : ReleaseDirChanges.startForEveryStamp(config.releaseRoot());
+        unchangedRun = UnchangedRun.check(config.releaseRoot(), this::unchangedRunInputs, everyStamp);
+        startedChanges = everyStamp && !unchangedRun.checksRecord()
+                ? ReleaseDirChanges.startForEveryStamp(config.releaseRoot())
+                : null;
     }
 
     /** Ends preparing a render: drops what it kept and the render did not take. */
@@ -239,12 +245,48 @@ final class FacsimileRun {
         return !stateChanged && check.covers(instances); // waits for the answer without holding this run
     }
 
-    /** Records that this run found each of {@code instances} up to date, or forgets the last such run. */
-    synchronized void recordRun(List<String> instances, UnchangedRun.Tally tally) {
-        if (stateChanged) {
-            tally = new UnchangedRun.Tally(); // found nothing up to date: the record is removed
+    /**
+     * Marks that this run changed a state (new values saved, pruned, rotated, re-encrypted): no record of
+     * a run that found its instances up to date answers for it, and it writes none.
+     */
+    void stateChanged() {
+        stateChanged = true;
+    }
+
+    /**
+     * Does {@code work} on {@code instances}, which tells its tally which it found up to date; then
+     * records that this run found each of them so, or forgets the last run that did (see
+     * {@link UnchangedRun}).
+     */
+    <T> T recording(List<String> instances, Function<UnchangedRun.Tally, T> work) {
+        UnchangedRun.Tally tally = new UnchangedRun.Tally();
+        try {
+            T result = work.apply(tally);
+            record(instances, tally);
+            return result;
+        } catch (RuntimeException e) {
+            record(instances, new UnchangedRun.Tally()); // found none up to date: the record is removed
+            throw e;
         }
-        unchangedRun.record(instances, tally, derived, this::unchangedRunInputs);
+    }
+
+    private synchronized void record(List<String> instances, UnchangedRun.Tally tally) {
+        boolean trusted = !stateChanged && tally.states().stream().allMatch(this::reachedWithoutLinks);
+        unchangedRun.record(instances, trusted ? tally : new UnchangedRun.Tally(), derived);
+    }
+
+    /**
+     * Whether the file of state {@code name} and its directory are no links: one would lead out of the
+     * state directory that {@code find} walks for the record of a run (its root may be one: it is walked
+     * as it really is).
+     */
+    private boolean reachedWithoutLinks(String name) {
+        try {
+            Path file = states.stateFile(name);
+            return !Files.isSymbolicLink(file) && !Files.isSymbolicLink(file.getParent());
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**
@@ -352,6 +394,7 @@ final class FacsimileRun {
         try (StateSession state = states.open(definition.stateName())) {
             ResolvedInstance resolved = new ResolvedInstance(definition, modules(definition, state, sources));
             if (state.commit()) {
+                stateChanged();
                 reporter.info("Saved new generated values in state " + definition.stateName());
             }
             return new Resolution(resolved, state.digest(), secrets(resolved, state.secrets()));
@@ -367,7 +410,7 @@ final class FacsimileRun {
 
     /** Drops from an instance's state what no module claims any more; see {@link Facsimile#prune}. */
     List<String> prune(String instance) {
-        stateChanged = true;
+        stateChanged();
         Definition definition = definition(instance);
         try (StateSession state = states.open(definition.stateName())) {
             Modules modules = modules(definition, state, sourceFiles());

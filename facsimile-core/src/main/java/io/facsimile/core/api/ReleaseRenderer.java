@@ -153,12 +153,24 @@ final class ReleaseRenderer {
     Path upToDateAsLastRun(String instance) {
         Path releaseDir = run.releaseDir(instance);
         run.reporter().info(upToDate(instance, releaseDir));
-        run.reporter()
-                .debug(instance + ": neither resolved nor listed again: find saw nothing change in the definitions,"
-                        + " shared and state directories, the release dir or its stamp since the last run found it up"
-                        + " to date");
+        run.reporter().debug(instance + ": neither resolved nor listed again: " + NOTHING_CHANGED);
         return releaseDir;
     }
+
+    /**
+     * The rendered release of an instance that the last run found up to date, when nothing changed since
+     * (see {@link UnchangedRun}): resolved without checking the schema again, as its stamp allows.
+     */
+    Rendered releaseAsLastRun(String instance, SourceFiles sources) {
+        Path releaseDir = run.releaseDir(instance);
+        FacsimileRun.Resolution resolution = run.unchangedResolution(instance, sources);
+        run.reporter().info(upToDate(instance, releaseDir));
+        run.reporter().debug(instance + ": not listed again: " + NOTHING_CHANGED);
+        return new Rendered(resolution.resolved(), releaseDir, resolution.secrets());
+    }
+
+    private static final String NOTHING_CHANGED = "find saw nothing change in the definitions, shared and state"
+            + " directories, the release dir or its stamp since the last run found it up to date";
 
     /**
      * The rendered release of an instance, for the goals that use the resolved instance too
@@ -167,9 +179,20 @@ final class ReleaseRenderer {
      */
     Rendered renderedRelease(
             String instance, ArtifactResolver artifacts, SourceFiles sources, ReleaseDirChanges changes) {
+        return renderedRelease(instance, artifacts, sources, changes, new UnchangedRun.Tally());
+    }
+
+    /** As {@link #renderedRelease(String, ArtifactResolver, SourceFiles, ReleaseDirChanges)}, telling {@code tally} what it found. */
+    Rendered renderedRelease(
+            String instance,
+            ArtifactResolver artifacts,
+            SourceFiles sources,
+            ReleaseDirChanges changes,
+            UnchangedRun.Tally tally) {
         sources.listing(); // taken before anything is read
         Path releaseDir = run.releaseDir(instance);
-        if (unchanged(instance, releaseDir, sources, changes, new UnchangedRun.Tally())) {
+        if (unchanged(instance, releaseDir, sources, changes, tally)) {
+            tally.current(instance);
             FacsimileRun.Resolution resolution = run.unchangedResolution(instance, sources);
             run.reporter().info(upToDate(instance, releaseDir));
             notListedAgain(instance, releaseDir, changes);

@@ -20,6 +20,7 @@ final class StateKeeping {
 
     /** See {@link Facsimile#rotate}. */
     void rotate(String instance, String module) {
+        run.stateChanged();
         Definition definition = run.definition(instance);
         try (StateSession state = run.states().open(definition.stateName())) {
             List<String> keys = run.modules(definition, state, run.sourceFiles()).all().stream()
@@ -41,6 +42,7 @@ final class StateKeeping {
 
     /** See {@link Facsimile#encryptState}. */
     Path encrypt(String instance, List<Recipient> recipients) {
+        run.stateChanged();
         String stateName = run.definition(instance).stateName();
         Path file = run.states().encrypt(stateName, recipients);
         run.reporter()
@@ -56,6 +58,7 @@ final class StateKeeping {
 
     /** See {@link Facsimile#changeStateRecipients}. */
     List<String> changeRecipients(String instance, List<Recipient> added, List<Recipient> removed) {
+        run.stateChanged();
         String stateName = run.definition(instance).stateName();
         try (StateSession state = run.states().open(stateName)) {
             if (added.isEmpty() && removed.isEmpty() && !state.isEncrypted()) {

@@ -58,7 +58,7 @@ public final class ReleaseDirChanges {
      * sshfs, for one, the change time is the modification time, which {@code touch -d} sets back; a
      * network file system's client may answer from a cache. There every release dir is listed.
      */
-    private static final Set<String> TRUSTED =
+    static final Set<String> TRUSTED =
             Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "zfs", "f2fs", "overlay");
 
     /** Numbers the files of this check made by one process. */

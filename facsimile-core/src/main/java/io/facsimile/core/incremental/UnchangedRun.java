@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -82,16 +83,23 @@ public final class UnchangedRun {
     public static final class Tally {
         private final Set<String> current = ConcurrentHashMap.newKeySet();
         private final Set<String> environment = ConcurrentHashMap.newKeySet();
+        private final Set<String> states = ConcurrentHashMap.newKeySet();
         private volatile boolean watching;
 
         /** A stamp read while checking an instance. */
         public void seen(ReleaseStamp stamp) {
             if (stamp.resolution() != null) {
                 environment.addAll(stamp.resolution().environment());
+                states.add(stamp.resolution().stateName());
             }
             if (!stamp.watched().isEmpty()) {
                 watching = true;
             }
+        }
+
+        /** The states the stamps seen were resolved with. */
+        public Set<String> states() {
+            return Set.copyOf(states);
         }
 
         /** An instance found up to date. */
@@ -107,6 +115,10 @@ public final class UnchangedRun {
     private final CompletableFuture<Optional<Recorded>> unchanged;
 
     private final long deadline;
+    /** The run's key and directories, taken before it read anything; {@code null} for none. */
+    private volatile Inputs inputs;
+    /** Whether {@link #covers} answered yes once: the answer is for one render or deploy. */
+    private final AtomicBoolean covered = new AtomicBoolean();
     /** The question about each release dir, started when the record did not answer; taken once. */
     private final AtomicReference<ReleaseDirChanges> afterwards = new AtomicReference<>();
 
@@ -129,36 +141,44 @@ public final class UnchangedRun {
      *
      * @param inputs the run's key and directories, taken on that thread; {@code null} when a directory
      *     is missing
+     * @param everyStamp whether to ask about every stamped release dir when the record does not answer
+     *     (for a goal that does not know its instances yet, see {@link #releaseDirChanges()})
      */
-    public static UnchangedRun check(Path releaseRoot, Supplier<Inputs> inputs) {
+    public static UnchangedRun check(Path releaseRoot, Supplier<Inputs> inputs, boolean everyStamp) {
         if (!Files.isDirectory(releaseRoot, LinkOption.NOFOLLOW_LINKS)) {
             return NONE;
         }
-        Path probe;
+        Path probe = null;
         long probed;
         try {
             probe = ReleaseDirChanges.newFile(releaseRoot, ".probe");
             probed = ReleaseDirChanges.changeTime(probe);
         } catch (IOException | RuntimeException e) {
+            ReleaseDirChanges.deleteQuietly(probe);
             return NONE;
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ReleaseDirChanges.LIMIT);
         Path file = releaseRoot.resolve(FILE);
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             ReleaseDirChanges.deleteQuietly(probe);
-            return new UnchangedRun(releaseRoot, probed, null, deadline);
+            UnchangedRun run = new UnchangedRun(releaseRoot, probed, null, deadline);
+            run.inputs = inputs.get(); // before anything is read, as the record's key must be
+            return run;
         }
         CompletableFuture<Optional<Recorded>> unchanged = new CompletableFuture<>();
         UnchangedRun run = new UnchangedRun(releaseRoot, probed, unchanged, deadline);
+        Path probeFile = probe;
         try {
+            // the goal reads nothing before this thread has answered: its key and directories are taken first
             Thread thread = new Thread(
                     () -> {
                         Optional<Recorded> recorded = Optional.empty();
                         try {
-                            recorded = ask(releaseRoot, file, probe, probed, inputs);
+                            run.inputs = inputs.get();
+                            recorded = ask(releaseRoot, file, probeFile, probed, run.inputs);
                         } finally {
-                            ReleaseDirChanges.deleteQuietly(probe);
-                            if (recorded.isEmpty()) { // the run checks its instances one by one: ask about them now
+                            ReleaseDirChanges.deleteQuietly(probeFile);
+                            if (recorded.isEmpty() && everyStamp) { // checked one by one: ask about them now
                                 run.afterwards.set(ReleaseDirChanges.startForEveryStamp(releaseRoot));
                             }
                             unchanged.complete(recorded);
@@ -188,10 +208,14 @@ public final class UnchangedRun {
         return afterwards.getAndSet(null);
     }
 
-    /** Whether nothing changed since a run that found every one of {@code instances} up to date. */
+    /**
+     * Whether nothing changed since a run that found every one of {@code instances} up to date: yes once
+     * at most, for the goal's one render or deploy.
+     */
     public boolean covers(List<String> instances) {
         return answer().map(recorded -> recorded.instances().containsAll(instances))
-                .orElse(false);
+                        .orElse(false)
+                && covered.compareAndSet(false, true);
     }
 
     /** The instances the layer files derive, as that run derived them, when nothing changed since. */
@@ -205,12 +229,13 @@ public final class UnchangedRun {
      *
      * @param derived the instances this run derived from the layer files, or {@code null} when it did not
      */
-    public void record(List<String> instances, Tally tally, List<String> derived, Supplier<Inputs> inputs) {
+    public void record(List<String> instances, Tally tally, List<String> derived) {
         if (releaseRoot == null) {
             return;
         }
+        answer(); // the check's thread took the inputs first
         Path file = releaseRoot.resolve(FILE);
-        Inputs now = probed > 0 && !tally.watching && tally.current.containsAll(instances) ? inputs.get() : null;
+        Inputs now = !tally.watching && tally.current.containsAll(instances) ? inputs : null;
         try {
             if (now == null) {
                 Files.deleteIfExists(file);
@@ -249,14 +274,12 @@ public final class UnchangedRun {
     }
 
     /** The record, when nothing changed since it; empty on any doubt. */
-    private static Optional<Recorded> ask(
-            Path releaseRoot, Path file, Path probe, long probed, Supplier<Inputs> inputs) {
+    private static Optional<Recorded> ask(Path releaseRoot, Path file, Path probe, long probed, Inputs now) {
         try {
             Recorded recorded = read(file);
             if (recorded == null || recorded.probed() >= probed) {
                 return Optional.empty(); // the clock was set back since, or the record is not of a run
             }
-            Inputs now = inputs.get();
             if (now == null || !recorded.key().equals(now.key(recorded.environment()))) {
                 return Optional.empty();
             }
@@ -293,9 +316,11 @@ public final class UnchangedRun {
 
     /**
      * {@code find -P probe paths… ( -path probe ( -newerct @(P - 1 ns) -printf '\0above\0' -false -o
-     * -newerct @P -printf '\0at\0' -false , -true ) -o -newerct @(R - 1 ns) -printf '\0changed\0' -quit )},
-     * {@code P} the probe's change time and {@code R} the record's moment: the probe's two answers,
-     * then whether any entry changed status at or after {@code R}, stopping at the first.
+     * -newerct @P -printf '\0at\0' -false , -true ) -o ! ( -fstype ext4 -o … ) -printf '\0untrusted\0'
+     * -quit -o -newerct @(R - 1 ns) -printf '\0changed\0' -quit )}, {@code P} the probe's change time and
+     * {@code R} the record's moment: the probe's two answers ({@code above}: its change time is at least
+     * {@code P}; {@code at}: it is later than {@code P}, which must not be), then whether any entry lies
+     * on a file system not trusted or changed status at or after {@code R}, stopping at the first.
      */
     static List<String> command(String probe, long probed, List<String> paths, long since) {
         List<String> command = new ArrayList<>(List.of("find", "-P", probe));
@@ -319,6 +344,23 @@ public final class UnchangedRun {
                 ",",
                 "-true",
                 ")",
+                "-o"));
+        // a file system mounted below a start point whose change times are not to be trusted (see
+        // ReleaseDirChanges#isTrusted) is a doubt too
+        command.addAll(List.of("!", "("));
+        List<String> trusted = new ArrayList<>(ReleaseDirChanges.TRUSTED);
+        trusted.sort(null);
+        for (int t = 0; t < trusted.size(); t++) {
+            if (t > 0) {
+                command.add("-o");
+            }
+            command.addAll(List.of("-fstype", trusted.get(t)));
+        }
+        command.addAll(List.of(
+                ")",
+                "-printf",
+                "\\0untrusted\\0",
+                "-quit",
                 "-o",
                 "-newerct",
                 "@" + ReleaseDirChanges.seconds(since - 1),

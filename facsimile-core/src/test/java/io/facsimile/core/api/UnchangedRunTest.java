@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.facsimile.core.ProjectContext;
+import io.facsimile.core.deploy.DeployReport;
 import io.facsimile.core.incremental.ReleaseDirChangesTest;
 import io.facsimile.core.incremental.ReleaseStamp;
+import io.facsimile.core.incremental.UnchangedRun;
 import io.facsimile.core.testing.RecordingReporter;
 import io.facsimile.core.testing.TestFiles;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,7 +79,7 @@ class UnchangedRunTest {
     }
 
     private boolean checkedAsLastRun() {
-        return reporter.debug.stream().anyMatch(line -> line.contains(AS_LAST_RUN));
+        return reporter.debug.stream().anyMatch(line -> line.contains(AS_LAST_RUN) || line.contains(NOTHING_CHANGED));
     }
 
     private Path record() {
@@ -250,6 +253,126 @@ class UnchangedRunTest {
         goal();
         assertThat(checkedAsLastRun()).isFalse();
     }
+
+    @Test
+    void aStateReachedThroughALinkBelowTheStateDirectoryIsNeverRecorded() throws IOException {
+        goal();
+        Path file;
+        try (Stream<Path> files = Files.walk(basedir.resolve(".facsimile/state"))) {
+            file = files.filter(p -> p.getFileName().toString().equals("state.json"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        Path directory = file.getParent();
+        Path elsewhere = basedir.resolve("elsewhere-state");
+        Files.move(directory, elsewhere);
+        Files.createSymbolicLink(directory, elsewhere);
+        goal();
+        assertThat(reporter.debug).anyMatch(line -> line.contains(ONE_BY_ONE));
+        assertThat(record()).doesNotExist(); // find would walk the link, not the state behind it
+        Files.writeString(elsewhere.resolve("state.json"), " ", StandardOpenOption.APPEND);
+        goal();
+        assertThat(checkedAsLastRun()).isFalse();
+    }
+
+    @Test
+    void theAnswerServesOneRenderOfTheGoalAndNoneAfterAStateChanged() {
+        recorded();
+        ProjectContext project = new ProjectContext(
+                basedir,
+                basedir.resolve("target"),
+                "io.example",
+                "shop",
+                "1.0",
+                "shop",
+                Map.of(),
+                Map.of("APP_HOME", "/srv"));
+        Facsimile facsimile = new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), reporter);
+        try (PreparedRender prepared = facsimile.prepareRender()) {
+            List<String> instances = facsimile.knownInstances(List.of()).listing();
+            facsimile.render(instances, NO_ARTIFACTS);
+            assertThat(checkedAsLastRun()).isTrue();
+            reporter.debug.clear();
+            facsimile.render(instances, NO_ARTIFACTS);
+            assertThat(checkedAsLastRun()).isFalse();
+        }
+        facsimile = new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), reporter);
+        try (PreparedRender prepared = facsimile.prepareRender()) {
+            reporter.debug.clear();
+            facsimile.rotate("dev", "shop");
+            facsimile.render(List.of("dev"), NO_ARTIFACTS);
+            assertThat(checkedAsLastRun()).isFalse();
+        }
+    }
+
+    @Test
+    void theKeyAndTheDirectoriesAreTakenOnceBeforeTheRunReadsAnything() {
+        recorded();
+        java.util.concurrent.atomic.AtomicInteger taken = new java.util.concurrent.atomic.AtomicInteger();
+        UnchangedRun check = UnchangedRun.check(
+                releaseRoot,
+                () -> {
+                    taken.incrementAndGet();
+                    return new UnchangedRun.Inputs("base", List.of(basedir.resolve("src/main/facsimile")), Map.of());
+                },
+                false);
+        assertThat(check.covers(List.of("dev"))).isFalse(); // another key
+        assertThat(taken).hasValue(1);
+        UnchangedRun.Tally tally = new UnchangedRun.Tally();
+        tally.current("dev");
+        check.record(List.of("dev"), tally, null);
+        assertThat(taken).hasValue(1);
+        assertThat(record()).content().contains("instances.0=dev");
+    }
+
+    /** What {@code mvn facsimile:deploy -Dinstance=dev} does, with a new facade. */
+    private DeployReport deployGoal() {
+        reporter.info.clear();
+        reporter.debug.clear();
+        ProjectContext project = new ProjectContext(
+                basedir,
+                basedir.resolve("target"),
+                "io.example",
+                "shop",
+                "1.0",
+                "shop",
+                Map.of(),
+                Map.of("APP_HOME", "/srv"));
+        Facsimile facsimile = new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), reporter);
+        try (PreparedRender prepared = facsimile.prepareDeploy()) {
+            assertThat(facsimile.knownInstances(List.of()).check("dev")).isEqualTo("dev");
+            return facsimile.deploy("dev", new DeployOptions(Set.of(), false, null), NO_ARTIFACTS);
+        }
+    }
+
+    @Test
+    void aDeployAfterOneThatFoundItsInstanceUpToDateTakesTheRecordsAnswerAndStillChecksTheNode() throws IOException {
+        write("src/main/facsimile/dev.yaml", "app: {name: dev}", "deploy: {home: " + basedir.resolve("live") + "}");
+        deployGoal().requireOk();
+        deployGoal().requireOk();
+        assertThat(checkedAsLastRun()).isFalse();
+        assertThat(record()).exists();
+        assertThat(Files.readString(record())).contains("instances.0=dev").doesNotContain("prod");
+        DeployReport report = deployGoal();
+        report.requireOk();
+        assertThat(reporter.debug).contains("dev: not listed again: " + NOTHING_CHANGED);
+        assertThat(reporter.info).anyMatch(line -> line.contains("is already current"));
+        // the node is still the truth: a live file edited is repaired though the render was taken as recorded
+        Path live = basedir.resolve("live/current/etc/app.conf");
+        Files.writeString(live, "#", StandardOpenOption.APPEND);
+        deployGoal().requireOk();
+        assertThat(reporter.debug).contains("dev: not listed again: " + NOTHING_CHANGED);
+        assertThat(live).content().doesNotEndWith("#");
+        // a template changed: rendered and deployed, the record removed
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name!");
+        deployGoal().requireOk();
+        assertThat(checkedAsLastRun()).isFalse();
+        assertThat(live).content().startsWith("name=dev!");
+        assertThat(record()).doesNotExist();
+    }
+
+    private static final String NOTHING_CHANGED = "find saw nothing change in the definitions, shared and state"
+            + " directories, the release dir or its stamp since the last run found it up to date";
 
     @Test
     void anInstanceTheRecordDoesNotNameIsCheckedOneByOne() throws IOException {
