@@ -65,9 +65,7 @@ class UnchangedRunTest {
     private List<String> goal(Map<String, String> properties, Map<String, String> environment, boolean prune) {
         reporter.info.clear();
         reporter.debug.clear();
-        ProjectContext project = new ProjectContext(
-                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", properties, environment);
-        Facsimile facsimile = new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), reporter);
+        Facsimile facsimile = facade(properties, environment);
         try (PreparedRender prepared = facsimile.prepareRender()) {
             List<String> instances = facsimile.knownInstances(List.of()).listing();
             if (prune) {
@@ -76,6 +74,13 @@ class UnchangedRunTest {
             facsimile.render(instances, NO_ARTIFACTS);
         }
         return reporter.info;
+    }
+
+    /** A new facade, as each Maven invocation makes one. */
+    private Facsimile facade(Map<String, String> properties, Map<String, String> environment) {
+        ProjectContext project = new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", properties, environment);
+        return new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), reporter);
     }
 
     private boolean checkedAsLastRun() {
@@ -278,16 +283,7 @@ class UnchangedRunTest {
     @Test
     void theAnswerServesOneRenderOfTheGoalAndNoneAfterAStateChanged() {
         recorded();
-        ProjectContext project = new ProjectContext(
-                basedir,
-                basedir.resolve("target"),
-                "io.example",
-                "shop",
-                "1.0",
-                "shop",
-                Map.of(),
-                Map.of("APP_HOME", "/srv"));
-        Facsimile facsimile = new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), reporter);
+        Facsimile facsimile = facade(Map.of(), Map.of("APP_HOME", "/srv"));
         try (PreparedRender prepared = facsimile.prepareRender()) {
             List<String> instances = facsimile.knownInstances(List.of()).listing();
             facsimile.render(instances, NO_ARTIFACTS);
@@ -296,7 +292,7 @@ class UnchangedRunTest {
             facsimile.render(instances, NO_ARTIFACTS);
             assertThat(checkedAsLastRun()).isFalse();
         }
-        facsimile = new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), reporter);
+        facsimile = facade(Map.of(), Map.of("APP_HOME", "/srv"));
         try (PreparedRender prepared = facsimile.prepareRender()) {
             reporter.debug.clear();
             facsimile.rotate("dev", "shop");
@@ -329,16 +325,7 @@ class UnchangedRunTest {
     private DeployReport deployGoal() {
         reporter.info.clear();
         reporter.debug.clear();
-        ProjectContext project = new ProjectContext(
-                basedir,
-                basedir.resolve("target"),
-                "io.example",
-                "shop",
-                "1.0",
-                "shop",
-                Map.of(),
-                Map.of("APP_HOME", "/srv"));
-        Facsimile facsimile = new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), reporter);
+        Facsimile facsimile = facade(Map.of(), Map.of("APP_HOME", "/srv"));
         try (PreparedRender prepared = facsimile.prepareDeploy()) {
             assertThat(facsimile.knownInstances(List.of()).check("dev")).isEqualTo("dev");
             return facsimile.deploy("dev", new DeployOptions(Set.of(), false, null), NO_ARTIFACTS);
