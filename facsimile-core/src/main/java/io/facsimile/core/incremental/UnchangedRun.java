@@ -25,23 +25,26 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * A render run that found every instance it worked on up to date, recorded beside the release dirs
- * ({@code .unchanged-run}) with the moment before it read anything, so that the next run can know the
+ * A render or deploy that found every instance it worked on up to date, recorded beside the release dirs
+ * ({@code .unchanged-run}) with the moment before it read anything, so that the next goal can know the
  * same from one question to GNU {@code find}: whether any entry of the definitions, shared and state
  * directories, of those release dirs or of their stamps changed status ({@code ctime}, see
- * {@link ReleaseDirChanges}) since that moment. While nothing did, and the run's key (Facsimile's code,
- * the directories, the project and its properties, the operating system, and the values of the
- * environment variables the instances looked up) is as recorded, each of those instances is as
- * up to date as it was found then, and neither the definitions nor the release dirs need listing.
+ * {@link ReleaseDirChanges}) since that moment, or lies on a file system mounted below them whose change
+ * times are not to be trusted. While nothing did, and the goal's key (Facsimile's code, the directories
+ * as configured and as they really are, the project and its properties, the operating system, and the
+ * values of the environment variables the instances looked up), taken before it reads anything, is as
+ * recorded, each of those instances is as up to date as it was found then, and neither the definitions
+ * nor the release dirs need listing. The answer serves one render or deploy of the goal.
  *
- * <p>Every doubt means "changed", and the run checks its instances one by one as before: no record or
+ * <p>Every doubt means "changed", and the goal checks its instances one by one as before: no record or
  * an unreadable one, another key, a directory that is missing, a release dir that is not a directory
- * or a stamp that is not a file, a file system not {@linkplain ReleaseDirChanges#isTrusted trusted}, a
- * clock that reads no later than the record's moment, a {@code find} that fails, warns, prints what it
- * was not asked for or takes longer than {@link ReleaseDirChanges#LIMIT}, and the probe of
- * {@link ReleaseDirChanges} not found as it must be. A run that did not find every instance up to date
- * removes the record; one whose instances read files outside these directories (a stamp that watches
- * files) writes none.
+ * or a stamp that is not a file, a start point on a file system not
+ * {@linkplain ReleaseDirChanges#isTrusted trusted}, a clock that reads no later than the record's moment,
+ * a {@code find} that fails (as it does after any message), prints what it was not asked for or takes
+ * longer than {@link ReleaseDirChanges#LIMIT}, and the probe of {@link ReleaseDirChanges} not found as it
+ * must be. A goal that did not find every instance up to date, or changed a state, removes the record;
+ * one whose instances read files outside these directories (a stamp that watches files, a state reached
+ * through a link below the state directory) writes none.
  */
 public final class UnchangedRun {
 
@@ -139,8 +142,9 @@ public final class UnchangedRun {
      * Takes the run's moment (a probe file's change time, before anything is read) and, when the release
      * root holds a record, starts asking on a thread of its own whether nothing changed since it.
      *
-     * @param inputs the run's key and directories, taken on that thread; {@code null} when a directory
-     *     is missing
+     * @param inputs the goal's key and directories, taken at once, or first thing on that thread when a
+     *     record is checked (the goal reads nothing before its answer); {@code null} when a directory is
+     *     missing
      * @param everyStamp whether to ask about every stamped release dir when the record does not answer
      *     (for a goal that does not know its instances yet, see {@link #releaseDirChanges()})
      */
