@@ -272,7 +272,7 @@ final class FacsimileRun {
 
     private synchronized void record(List<String> instances, UnchangedRun.Tally tally) {
         boolean trusted = !stateChanged && tally.states().stream().allMatch(this::reachedWithoutLinks);
-        unchangedRun.record(instances, trusted ? tally : new UnchangedRun.Tally(), derived);
+        unchangedRun.record(instances, trusted ? tally : new UnchangedRun.Tally(), derived, this::unchangedRunInputs);
     }
 
     /**
@@ -316,7 +316,7 @@ final class FacsimileRun {
             }
             Path releaseRoot = config.releaseRoot();
             String base = RenderInputs.builder()
-                    .add("trees", trees.stream().map(Path::toString).toList())
+                    .add("trees", UnchangedRun.identities(trees))
                     .add("directories", directories)
                     .add("stateDirectory", List.of(stateDirectory.toString(), stateExists))
                     .add("encryptedStates", List.of(encrypted.toString(), encryptedExists))

@@ -79,6 +79,41 @@ public final class UnchangedRun {
         }
     }
 
+    /**
+     * What identifies {@code trees} beyond their paths: each one's device and inode, and every mount whose
+     * mount point lies below one of them ({@code /proc/self/mountinfo}: its id, device, root and mount
+     * point). A file system mounted over a tree or below it since the record changes these, where the
+     * change times of what it holds would not show it.
+     */
+    public static List<String> identities(List<Path> trees) throws IOException {
+        List<String> identities = new ArrayList<>();
+        for (Path tree : trees) {
+            identities.add(tree + " " + Files.getAttribute(tree, "unix:dev", LinkOption.NOFOLLOW_LINKS) + " "
+                    + Files.getAttribute(tree, "unix:ino", LinkOption.NOFOLLOW_LINKS));
+        }
+        Path mountinfo = Path.of("/proc/self/mountinfo");
+        if (Files.isReadable(mountinfo)) {
+            for (String line : Files.readAllLines(mountinfo, StandardCharsets.UTF_8)) {
+                String[] fields = line.split(" ");
+                if (fields.length > 4) {
+                    String point = fields[4]
+                            .replace("\\040", " ")
+                            .replace("\\011", "\t")
+                            .replace("\\012", "\n")
+                            .replace("\\134", "\\");
+                    for (Path tree : trees) {
+                        if (Path.of(point).startsWith(tree)) {
+                            identities.add(fields[0] + " " + fields[2] + " " + fields[3] + " " + fields[4]);
+                        }
+                    }
+                }
+            }
+        } else {
+            identities.add("no mountinfo");
+        }
+        return identities;
+    }
+
     /** What a run recorded: its key, its moment, the instances it found up to date, and those it derived. */
     record Recorded(String key, long probed, List<String> instances, List<String> environment, List<String> derived) {}
 
@@ -182,7 +217,8 @@ public final class UnchangedRun {
                             recorded = ask(releaseRoot, file, probeFile, probed, run.inputs);
                         } finally {
                             ReleaseDirChanges.deleteQuietly(probeFile);
-                            if (recorded.isEmpty() && everyStamp) { // checked one by one: ask about them now
+                            if (recorded.isEmpty() && everyStamp && System.nanoTime() < deadline) {
+                                // checked one by one: ask about them now (past the deadline the goal asked itself)
                                 run.afterwards.set(ReleaseDirChanges.startForEveryStamp(releaseRoot));
                             }
                             unchanged.complete(recorded);
@@ -232,14 +268,20 @@ public final class UnchangedRun {
      * or removes the record when it did not or when one of them reads files outside the directories.
      *
      * @param derived the instances this run derived from the layer files, or {@code null} when it did not
+     * @param again the goal's key and directories taken again now: unless they are those taken at its start,
+     *     no record is written
      */
-    public void record(List<String> instances, Tally tally, List<String> derived) {
+    public void record(List<String> instances, Tally tally, List<String> derived, Supplier<Inputs> again) {
         if (releaseRoot == null) {
             return;
         }
         answer(); // the check's thread took the inputs first
         Path file = releaseRoot.resolve(FILE);
-        Inputs now = !tally.watching && tally.current.containsAll(instances) ? inputs : null;
+        boolean answered = unchanged == null || unchanged.isDone(); // else the inputs may be later than the reads
+        Inputs now = answered && !tally.watching && tally.current.containsAll(instances) ? inputs : null;
+        if (now != null && !now.equals(again.get())) {
+            now = null; // a link or mount changed while the goal ran: what it read may not be what the key says
+        }
         try {
             if (now == null) {
                 Files.deleteIfExists(file);

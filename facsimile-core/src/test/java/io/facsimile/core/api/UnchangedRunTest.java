@@ -302,23 +302,40 @@ class UnchangedRunTest {
     }
 
     @Test
-    void theKeyAndTheDirectoriesAreTakenOnceBeforeTheRunReadsAnything() {
+    void theKeyAndTheDirectoriesAreTakenBeforeTheRunReadsAnythingAndNoRecordIsWrittenWhenTheyChangedSince() {
         recorded();
         java.util.concurrent.atomic.AtomicInteger taken = new java.util.concurrent.atomic.AtomicInteger();
+        Path definitions = basedir.resolve("src/main/facsimile");
         UnchangedRun check = UnchangedRun.check(
                 releaseRoot,
                 () -> {
                     taken.incrementAndGet();
-                    return new UnchangedRun.Inputs("base", List.of(basedir.resolve("src/main/facsimile")), Map.of());
+                    return new UnchangedRun.Inputs("base", List.of(definitions), Map.of());
                 },
                 false);
         assertThat(check.covers(List.of("dev"))).isFalse(); // another key
         assertThat(taken).hasValue(1);
         UnchangedRun.Tally tally = new UnchangedRun.Tally();
         tally.current("dev");
-        check.record(List.of("dev"), tally, null);
+        // at the end of the goal the directories are not what they were at its start (a link switched)
+        check.record(List.of("dev"), tally, null, () -> new UnchangedRun.Inputs("base", List.of(basedir), Map.of()));
         assertThat(taken).hasValue(1);
+        assertThat(record()).doesNotExist();
+        check.record(
+                List.of("dev"), tally, null, () -> new UnchangedRun.Inputs("base", List.of(definitions), Map.of()));
         assertThat(record()).content().contains("instances.0=dev");
+    }
+
+    @Test
+    void theKeyHoldsTheDeviceAndInodeOfEachDirectorySoThatAnotherMountedInItsPlaceIsSeen() throws IOException {
+        Path definitions = basedir.resolve("src/main/facsimile").toRealPath();
+        Path other = Files.createDirectories(basedir.resolve("other"));
+        String identity = UnchangedRun.identities(List.of(definitions)).get(0);
+        assertThat(identity).startsWith(definitions + " ").endsWith(" " + Files.getAttribute(definitions, "unix:ino"));
+        // the same path holding another directory (as a mount over it would) keys differently
+        Files.move(definitions, basedir.resolve("moved"));
+        Files.move(other, definitions);
+        assertThat(UnchangedRun.identities(List.of(definitions)).get(0)).isNotEqualTo(identity);
     }
 
     /** What {@code mvn facsimile:deploy -Dinstance=dev} does, with a new facade. */
