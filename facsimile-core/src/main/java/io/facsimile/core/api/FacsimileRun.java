@@ -66,8 +66,11 @@ final class FacsimileRun {
     private ReleaseDirChanges startedChanges;
     /** The source files {@link #sourceFilesOfSelection} listed while preparing, until taken or the end. */
     private SourceFiles selectionSources;
-    /** The check of the record of the last run that found its instances up to date, while preparing. */
-    private UnchangedRun unchangedRun = UnchangedRun.none();
+    /**
+     * The check of the record of the last run that found its instances up to date, while preparing;
+     * read without this run's lock, since reading its answer may wait for {@code find}.
+     */
+    private volatile UnchangedRun unchangedRun = UnchangedRun.none();
     /** The instances this run derived from the layer files, for that record; {@code null} until then. */
     private volatile List<String> derived;
     /** Whether this run changed a state ({@link #stateChanged()}): its instances are checked one by one. */
@@ -178,14 +181,12 @@ final class FacsimileRun {
      */
     ReleaseDirChanges releaseDirChanges(List<String> instances) {
         ReleaseDirChanges started;
-        UnchangedRun check;
         synchronized (this) {
             started = startedChanges;
             startedChanges = null;
-            check = unchangedRun;
         }
         if (started == null) {
-            started = check.releaseDirChanges(); // waits for the record's answer without holding this run
+            started = unchangedRun.releaseDirChanges(); // waits for the record's answer without holding this run
         }
         return started != null ? started : ReleaseDirChanges.start(config.releaseRoot(), instances);
     }
@@ -219,11 +220,7 @@ final class FacsimileRun {
      * derived them when nothing changed since, else from the listing of the definitions.
      */
     List<String> derivedInstances() {
-        UnchangedRun check;
-        synchronized (this) {
-            check = unchangedRun;
-        }
-        Optional<List<String>> recorded = check.derived();
+        Optional<List<String>> recorded = unchangedRun.derived();
         if (recorded.isPresent()) {
             return recorded.get();
         }
@@ -238,11 +235,7 @@ final class FacsimileRun {
 
     /** Whether the last run found each of {@code instances} up to date and nothing changed since. */
     boolean unchangedSinceLastRun(List<String> instances) {
-        UnchangedRun check;
-        synchronized (this) {
-            check = unchangedRun;
-        }
-        return !stateChanged && check.covers(instances); // waits for the answer without holding this run
+        return !stateChanged && unchangedRun.covers(instances);
     }
 
     /**

@@ -87,6 +87,15 @@ class UnchangedRunTest {
         return reporter.debug.stream().anyMatch(line -> line.contains(AS_LAST_RUN) || line.contains(NOTHING_CHANGED));
     }
 
+    /** The {@code state.json} of the project's one state. */
+    private Path stateFile() throws IOException {
+        try (Stream<Path> files = Files.walk(basedir.resolve(".facsimile/state"))) {
+            return files.filter(p -> p.getFileName().toString().equals("state.json"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+    }
+
     private Path record() {
         return releaseRoot.resolve(".unchanged-run");
     }
@@ -161,11 +170,7 @@ class UnchangedRunTest {
     @Test
     void aChangedStateIsSeen() throws IOException {
         recorded();
-        Path state;
-        try (Stream<Path> files = Files.walk(basedir.resolve(".facsimile/state"))) {
-            state = files.filter(Files::isRegularFile).findFirst().orElseThrow();
-        }
-        Files.writeString(state, " ", StandardOpenOption.APPEND);
+        Files.writeString(stateFile(), " ", StandardOpenOption.APPEND);
         goal();
         assertThat(checkedAsLastRun()).isFalse();
     }
@@ -262,13 +267,7 @@ class UnchangedRunTest {
     @Test
     void aStateReachedThroughALinkBelowTheStateDirectoryIsNeverRecorded() throws IOException {
         goal();
-        Path file;
-        try (Stream<Path> files = Files.walk(basedir.resolve(".facsimile/state"))) {
-            file = files.filter(p -> p.getFileName().toString().equals("state.json"))
-                    .findFirst()
-                    .orElseThrow();
-        }
-        Path directory = file.getParent();
+        Path directory = stateFile().getParent();
         Path elsewhere = basedir.resolve("elsewhere-state");
         Files.move(directory, elsewhere);
         Files.createSymbolicLink(directory, elsewhere);
