@@ -1,10 +1,12 @@
 def log = new File(basedir, 'build.log').text
 // the second build finds every input unchanged and skips the instance without reading a template
 assert log.contains('dev: release dir up to date, nothing rewritten (no input changed)')
-// the second recorded that it found every instance up to date; the third took that record's answer, asking GNU find
-// once whether anything changed since, without listing the definitions or reading a stamp
+// the first made the state directory, so it recorded nothing; the second recorded that it found every instance up
+// to date, and the third took that record's answer, asking GNU find once whether anything changed since, without
+// listing the definitions or reading a stamp; so did the fifth after the fourth, which rendered
 assert new File(basedir, 'target/facsimile/.unchanged-run').isFile()
-assert log.contains('dev: neither resolved nor listed again: find saw nothing change in the definitions')
+assert log.contains('dev: release dir up to date, nothing rewritten in target/facsimile/dev')
+assert log.count('dev: neither resolved nor listed again: find saw nothing change in the definitions') == 2
 assert !log.contains('dev: not resolved again')
 assert new File(basedir, 'target/facsimile/dev/_DEPLOY_/a.txt').text == 'a=1\n'
 // the stamp lives beside the release dir, never in it, so neither bundles nor deploys carry it

@@ -247,9 +247,9 @@ final class FacsimileRun {
     }
 
     /**
-     * Does {@code work} on {@code instances}, which tells its tally which it found up to date; then
-     * records that this run found each of them so, or forgets the last run that did (see
-     * {@link UnchangedRun}).
+     * Does {@code work} on {@code instances}, which tells its tally which it found up to date and which
+     * it rendered; then records that this run left each of them up to date, or forgets the last run that
+     * did (see {@link UnchangedRun}).
      */
     <T> T recording(List<String> instances, Function<UnchangedRun.Tally, T> work) {
         UnchangedRun.Tally tally = new UnchangedRun.Tally();
@@ -264,8 +264,12 @@ final class FacsimileRun {
     }
 
     private synchronized void record(List<String> instances, UnchangedRun.Tally tally) {
-        boolean trusted = !stateChanged && tally.states().stream().allMatch(this::reachedWithoutLinks);
-        unchangedRun.record(instances, trusted ? tally : new UnchangedRun.Tally(), derived, this::unchangedRunInputs);
+        unchangedRun.record(
+                instances,
+                stateChanged ? new UnchangedRun.Tally() : tally,
+                derived,
+                this::unchangedRunInputs,
+                this::reachedWithoutLinks);
     }
 
     /**

@@ -146,7 +146,7 @@ final class ReleaseRenderer {
             notListedAgain(instance, releaseDir, changes);
             return releaseDir;
         }
-        return renderRelease(instance, artifacts, sources).releaseDir();
+        return renderRelease(instance, artifacts, sources, tally).releaseDir();
     }
 
     /** An instance that the last run found up to date, when nothing changed since (see {@link UnchangedRun}). */
@@ -170,7 +170,7 @@ final class ReleaseRenderer {
     }
 
     private static final String NOTHING_CHANGED = "find saw nothing change in the definitions, shared and state"
-            + " directories, the release dir or its stamp since the last run found it up to date";
+            + " directories, the release dir or its stamp since the last run left it up to date";
 
     /**
      * The rendered release of an instance, for the goals that use the resolved instance too
@@ -198,7 +198,7 @@ final class ReleaseRenderer {
             notListedAgain(instance, releaseDir, changes);
             return new Rendered(resolution.resolved(), releaseDir, resolution.secrets());
         }
-        return renderRelease(instance, artifacts, sources);
+        return renderRelease(instance, artifacts, sources, tally);
     }
 
     /** Whether the stamp of {@code releaseDir} shows that nothing the instance is resolved from changed. */
@@ -227,10 +227,12 @@ final class ReleaseRenderer {
      * Resolves an instance and renders its release dir, then writes its {@code manifest.json}.
      *
      * @param sources the run's source files, whose listing is taken before anything is read
+     * @param tally told the inputs the instance's stamp was written for, which the run's record checks
      * @throws FacsimileException a user error when the rendered files fail validate's output checks;
      *     nothing is written then
      */
-    Rendered renderRelease(String instance, ArtifactResolver artifacts, SourceFiles sources) {
+    private Rendered renderRelease(
+            String instance, ArtifactResolver artifacts, SourceFiles sources, UnchangedRun.Tally tally) {
         sources.listing(); // taken before anything is read
         Path releaseDir = run.releaseDir(instance);
         FacsimileRun.Resolution resolution;
@@ -253,6 +255,7 @@ final class ReleaseRenderer {
                 sources);
         if (inputs.isCurrent(releaseDir)) {
             inputs.rekey(releaseDir); // resolved to the same from changed inputs: the next run need not resolve
+            tally.rendered(instance, inputs.digest());
             run.reporter().info(upToDate(instance, releaseDir));
             return new Rendered(resolved, releaseDir, resolution.secrets());
         }
@@ -287,6 +290,7 @@ final class ReleaseRenderer {
         List<Path> read = new ArrayList<>(run.definitionFiles(resolved.definition()));
         read.addAll(plan.sources());
         OutputRecord.record(releaseDir, digests, sources, inputs.record(releaseDir, read, sources));
+        tally.rendered(instance, inputs.digest());
         run.reporter()
                 .info(instance + ": "
                         + (summary.nothingChanged()

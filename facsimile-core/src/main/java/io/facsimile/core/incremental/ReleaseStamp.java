@@ -3,6 +3,7 @@ package io.facsimile.core.incremental;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
@@ -137,6 +138,20 @@ public record ReleaseStamp(
                 && unchanged.test(stamped.stamp())
                 && stamped.watchedUnchanged()
                 && stamped.unchangedByContent(checked);
+    }
+
+    /**
+     * The stamp of {@code releaseDir} as it reads now, when it is a file of the current version (not a
+     * link) beside a release dir that is a directory (not a link); {@code null} otherwise.
+     */
+    static ReleaseStamp readBack(Path releaseDir) {
+        Path file = fileFor(releaseDir);
+        if (!Files.isDirectory(releaseDir, LinkOption.NOFOLLOW_LINKS)
+                || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        Stamped stamped = Stamped.read(file);
+        return stamped == null ? null : stamped.stamp();
     }
 
     /** A stamp of the current version as read, with its file's time. */

@@ -22,19 +22,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * A render or deploy that found every instance it worked on up to date, recorded beside the release dirs
- * ({@code .unchanged-run}) with the moment before it read anything, so that the next goal can know the
- * same from one question to GNU {@code find}: whether any entry of the definitions, shared and state
- * directories, of those release dirs or of their stamps changed status ({@code ctime}, see
- * {@link ReleaseDirChanges}) since that moment, or lies on a file system mounted below them whose change
- * times are not to be trusted. While nothing did, and the goal's key (Facsimile's code, the directories
- * as configured and as they really are, the project and its properties, the operating system, and the
- * values of the environment variables the instances looked up), taken before it reads anything, is as
- * recorded, each of those instances is as up to date as it was found then, and neither the definitions
- * nor the release dirs need listing. The answer serves one render or deploy of the goal.
+ * A render or deploy that left every instance it worked on up to date, found so or rendered, recorded
+ * beside the release dirs ({@code .unchanged-run}) with the moment before it read anything, so that the
+ * next goal can know the same from one question to GNU {@code find}: whether any entry of the
+ * definitions, shared and state directories, of those release dirs or of their stamps changed status
+ * ({@code ctime}, see {@link ReleaseDirChanges}) since that moment, or lies on a file system mounted below
+ * them whose change times are not to be trusted. While nothing did, and the goal's key (Facsimile's code,
+ * the directories as configured and as they really are, the project and its properties, the operating
+ * system, and the values of the environment variables the instances looked up), taken before it reads
+ * anything, is as recorded, each of those instances is as up to date as it was left then, and neither the
+ * definitions nor the release dirs need listing. The answer serves one render or deploy of the goal.
+ *
+ * <p>An instance the goal rendered was written after that moment: its release dir is asked about since
+ * the moment its stamp listed it, and its stamp since a moment taken once every stamp was written, a
+ * clock tick later than the last; each stamp is then read back, and must be the one the goal wrote for the
+ * inputs it rendered, so that a stamp changed in between is seen too.
  *
  * <p>Every doubt means "changed", and the goal checks its instances one by one as before: no record or
  * an unreadable one, another key, a directory that is missing, a release dir that is not a directory
@@ -48,7 +54,7 @@ import java.util.function.Supplier;
  */
 public final class UnchangedRun {
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final String FILE = ".unchanged-run";
 
     private static final UnchangedRun NONE = new UnchangedRun(null, 0, null, System.nanoTime());
@@ -114,12 +120,26 @@ public final class UnchangedRun {
         return identities;
     }
 
-    /** What a run recorded: its key, its moment, the instances it found up to date, and those it derived. */
-    record Recorded(String key, long probed, List<String> instances, List<String> environment, List<String> derived) {}
+    /**
+     * What a run recorded: its key, its moment, the instances it left up to date, those it derived, and for
+     * each it rendered the moment its stamp listed its release dir, with the moment after every stamp was
+     * written ({@code stamped}, 0 when it rendered none).
+     */
+    record Recorded(
+            String key,
+            long probed,
+            List<String> instances,
+            List<String> environment,
+            List<String> derived,
+            Map<String, Long> listedAt,
+            long stamped) {}
 
     /** What the instances of a run were found to be, as they are checked one by one. */
     public static final class Tally {
         private final Set<String> current = ConcurrentHashMap.newKeySet();
+        /** The instances rendered, each with the fingerprint of the inputs its stamp must hold. */
+        private final Map<String, String> rendered = new ConcurrentHashMap<>();
+
         private final Set<String> environment = ConcurrentHashMap.newKeySet();
         private final Set<String> states = ConcurrentHashMap.newKeySet();
         private volatile boolean watching;
@@ -143,6 +163,19 @@ public final class UnchangedRun {
         /** An instance found up to date. */
         public void current(String instance) {
             current.add(instance);
+        }
+
+        /**
+         * An instance rendered and stamped from inputs of fingerprint {@code inputs}: its stamp is read
+         * back when the run is recorded.
+         */
+        public void rendered(String instance, String inputs) {
+            rendered.put(instance, inputs);
+        }
+
+        private boolean covers(List<String> instances) {
+            return instances.stream()
+                    .allMatch(instance -> current.contains(instance) || rendered.containsKey(instance));
         }
     }
 
@@ -264,21 +297,41 @@ public final class UnchangedRun {
     }
 
     /**
-     * Records that this run found every one of {@code instances} up to date, as {@code tally} saw them,
-     * or removes the record when it did not or when one of them reads files outside the directories.
+     * Records that this run left every one of {@code instances} up to date, found so or rendered, as
+     * {@code tally} saw them, or removes the record when it did not, when one of them reads files outside
+     * the directories, or when the stamp of one it rendered is not the one it wrote.
      *
      * @param derived the instances this run derived from the layer files, or {@code null} when it did not
      * @param again the goal's key and directories taken again now: unless they are those taken at its start,
      *     no record is written
+     * @param stateTrusted whether a state the instances were resolved with, by name, lies where {@code find}
+     *     walks it, no link leading elsewhere
      */
-    public void record(List<String> instances, Tally tally, List<String> derived, Supplier<Inputs> again) {
+    public void record(
+            List<String> instances,
+            Tally tally,
+            List<String> derived,
+            Supplier<Inputs> again,
+            Predicate<String> stateTrusted) {
         if (releaseRoot == null) {
             return;
         }
         answer(); // the check's thread took the inputs first
         Path file = releaseRoot.resolve(FILE);
         boolean answered = unchanged == null || unchanged.isDone(); // else the inputs may be later than the reads
-        Inputs now = answered && !tally.watching && tally.current.containsAll(instances) ? inputs : null;
+        Inputs now = answered && tally.covers(instances) ? inputs : null;
+        long stamped = 0;
+        Map<String, Long> listedAt = Map.of();
+        if (now != null && !tally.rendered.isEmpty()) {
+            stamped = afterEveryWrite();
+            listedAt = stamped == 0 ? null : readBack(tally, stamped);
+            if (listedAt == null) {
+                now = null;
+            }
+        }
+        if (now != null && (tally.watching || !tally.states.stream().allMatch(stateTrusted))) {
+            now = null;
+        }
         if (now != null && !now.equals(again.get())) {
             now = null; // a link or mount changed while the goal ran: what it read may not be what the key says
         }
@@ -298,10 +351,68 @@ public final class UnchangedRun {
             if (derived != null) {
                 StampFile.putList(record, "derived", derived);
             }
+            if (!listedAt.isEmpty()) {
+                record.setProperty("stamped", Long.toString(stamped));
+                listedAt.forEach((instance, time) -> record.setProperty("listedAt." + instance, Long.toString(time)));
+            }
             AtomicFiles.writeReadable(file, StampFile.bytes(record));
         } catch (IOException | ReleaseException e) {
             ReleaseDirChanges.deleteQuietly(file); // checked one by one next time
         }
+    }
+
+    /**
+     * The change time of a file made once the clock has moved past the moment of the call: later than
+     * every change this run made, and no later than any made after it. 0 when the clock does not move
+     * within some 20 ms (a file system that keeps whole seconds), or on any error.
+     */
+    private long afterEveryWrite() {
+        try {
+            long now = clockMark();
+            for (int waited = 0; waited < 20; waited++) {
+                long next = clockMark();
+                if (next > now) {
+                    return next;
+                }
+                Thread.sleep(1);
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private long clockMark() throws IOException {
+        Path mark = ReleaseDirChanges.newFile(releaseRoot, ".probe");
+        try {
+            return ReleaseDirChanges.changeTime(mark);
+        } finally {
+            ReleaseDirChanges.deleteQuietly(mark);
+        }
+    }
+
+    /**
+     * The listing time of the stamp of each instance {@code tally} rendered, read back after the moment
+     * {@code stamped}: each must be the stamp written for the inputs rendered, listed before that moment,
+     * beside a release dir that is a directory. {@code null} on any doubt.
+     */
+    private Map<String, Long> readBack(Tally tally, long stamped) {
+        Map<String, Long> listedAt = new TreeMap<>();
+        for (Map.Entry<String, String> rendered : tally.rendered.entrySet()) {
+            ReleaseStamp stamp = ReleaseStamp.readBack(releaseRoot.resolve(rendered.getKey()));
+            if (stamp == null
+                    || !rendered.getValue().equals(stamp.inputs())
+                    || stamp.resolution() == null
+                    || stamp.listedAt() <= 0
+                    || stamp.listedAt() >= stamped) {
+                return null;
+            }
+            tally.seen(stamp);
+            listedAt.put(rendered.getKey(), stamp.listedAt());
+        }
+        return listedAt;
     }
 
     private Optional<Recorded> answer() {
@@ -323,7 +434,7 @@ public final class UnchangedRun {
     private static Optional<Recorded> ask(Path releaseRoot, Path file, Path probe, long probed, Inputs now) {
         try {
             Recorded recorded = read(file);
-            if (recorded == null || recorded.probed() >= probed) {
+            if (recorded == null || recorded.probed() >= probed || recorded.stamped() >= probed) {
                 return Optional.empty(); // the clock was set back since, or the record is not of a run
             }
             if (now == null || !recorded.key().equals(now.key(recorded.environment()))) {
@@ -352,8 +463,19 @@ public final class UnchangedRun {
             }
             List<String> paths = new ArrayList<>(trees);
             paths.addAll(releases);
+            Map<String, Long> rendered = new TreeMap<>();
+            recorded.listedAt()
+                    .forEach((instance, listedAt) -> rendered.put(
+                            releaseRoot.resolve(instance).toAbsolutePath().toString(), listedAt));
             Optional<byte[]> answer = ReleaseDirChanges.answer(
-                    command(probe.toAbsolutePath().toString(), probed, paths, recorded.probed()), releaseRoot);
+                    command(
+                            probe.toAbsolutePath().toString(),
+                            probed,
+                            paths,
+                            recorded.probed(),
+                            rendered,
+                            recorded.stamped()),
+                    releaseRoot);
             return answer.isPresent() && unchanged(answer.get()) ? Optional.of(recorded) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
@@ -363,12 +485,20 @@ public final class UnchangedRun {
     /**
      * {@code find -P probe paths… ( -path probe ( -newerct @(P - 1 ns) -printf '\0above\0' -false -o
      * -newerct @P -printf '\0at\0' -false , -true ) -o ! ( -fstype ext4 -o … ) -printf '\0untrusted\0'
-     * -quit -o -newerct @(R - 1 ns) -printf '\0changed\0' -quit )}, {@code P} the probe's change time and
-     * {@code R} the record's moment: the probe's two answers ({@code above}: its change time is at least
-     * {@code P}; {@code at}: it is later than {@code P}, which must not be), then whether any entry lies
-     * on a file system not trusted or changed status at or after {@code R}, stopping at the first.
+     * -quit -o ( -path D -o -path D/* ) ( -newerct @(L_D - 1 ns) -printf '\0changed\0' -quit -o -true ) -o
+     * -path S_D ( -newerct @(W - 1 ns) … -o -true ) -o … -o -newerct @(R - 1 ns) -printf '\0changed\0'
+     * -quit )}, {@code P} the probe's change time and {@code R} the record's moment: the probe's two
+     * answers ({@code above}: its change time is at least {@code P}; {@code at}: it is later than {@code P},
+     * which must not be), then whether any entry lies on a file system not trusted or changed status at or
+     * after its moment, stopping at the first: for each release dir {@code D} the run rendered, the moment
+     * {@code L_D} its stamp listed it, for that stamp {@code S_D} the moment {@code W} after every stamp
+     * was written, for everything else {@code R}.
+     *
+     * @param rendered the release dirs the run rendered, as they are walked, with their stamps' listing times
+     * @param stamped {@code W}
      */
-    static List<String> command(String probe, long probed, List<String> paths, long since) {
+    static List<String> command(
+            String probe, long probed, List<String> paths, long since, Map<String, Long> rendered, long stamped) {
         List<String> command = new ArrayList<>(List.of("find", "-P", probe));
         command.addAll(paths);
         command.addAll(List.of(
@@ -402,19 +532,36 @@ public final class UnchangedRun {
             }
             command.addAll(List.of("-fstype", trusted.get(t)));
         }
+        command.addAll(List.of(")", "-printf", "\\0untrusted\\0", "-quit", "-o"));
+        rendered.forEach((releaseDir, listedAt) -> {
+            String pattern = ReleaseDirChanges.escaped(releaseDir);
+            command.addAll(List.of("(", "-path", pattern, "-o", "-path", pattern + "/*", ")"));
+            command.addAll(changedSince(listedAt));
+            command.addAll(List.of(
+                    "-o",
+                    "-path",
+                    ReleaseDirChanges.escaped(
+                            ReleaseStamp.fileFor(Path.of(releaseDir)).toString())));
+            command.addAll(changedSince(stamped));
+            command.add("-o");
+        });
         command.addAll(List.of(
-                ")",
-                "-printf",
-                "\\0untrusted\\0",
-                "-quit",
-                "-o",
+                "-newerct", "@" + ReleaseDirChanges.seconds(since - 1), "-printf", "\\0changed\\0", "-quit", ")"));
+        return command;
+    }
+
+    /** {@code ( -newerct @(T - 1 ns) -printf '\0changed\0' -quit -o -true )}: true, unless it stops {@code find}. */
+    private static List<String> changedSince(long time) {
+        return List.of(
+                "(",
                 "-newerct",
-                "@" + ReleaseDirChanges.seconds(since - 1),
+                "@" + ReleaseDirChanges.seconds(time - 1),
                 "-printf",
                 "\\0changed\\0",
                 "-quit",
-                ")"));
-        return command;
+                "-o",
+                "-true",
+                ")");
     }
 
     /** Whether {@code find} found the probe as it must be and nothing else. */
@@ -428,14 +575,22 @@ public final class UnchangedRun {
             if (!Integer.toString(VERSION).equals(record.getProperty("version")) || record.getProperty("key") == null) {
                 return null;
             }
+            List<String> instances = List.copyOf(StampFile.list(record, "instances"));
+            Map<String, Long> listedAt = new TreeMap<>();
+            for (String instance : instances) {
+                String time = record.getProperty("listedAt." + instance);
+                if (time != null) {
+                    listedAt.put(instance, Long.parseLong(time));
+                }
+            }
             return new Recorded(
                     record.getProperty("key"),
                     Long.parseLong(record.getProperty("probed")),
-                    List.copyOf(StampFile.list(record, "instances")),
+                    instances,
                     List.copyOf(StampFile.list(record, "environment")),
-                    record.getProperty("derived.count") == null
-                            ? null
-                            : List.copyOf(StampFile.list(record, "derived")));
+                    record.getProperty("derived.count") == null ? null : List.copyOf(StampFile.list(record, "derived")),
+                    listedAt,
+                    Long.parseLong(record.getProperty("stamped", "0")));
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -12,21 +12,24 @@ import io.facsimile.core.incremental.UnchangedRun;
 import io.facsimile.core.testing.RecordingReporter;
 import io.facsimile.core.testing.TestFiles;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A render goal after one that found every instance up to date asks {@code find} once whether anything
- * changed since, instead of listing the definitions and asking about each release dir; any change, and
- * any doubt, checks the instances one by one again.
+ * A render goal after one that left every instance up to date (found so or rendered) asks {@code find}
+ * once whether anything changed since, instead of listing the definitions and asking about each release
+ * dir; any change, and any doubt, checks the instances one by one again.
  */
 class UnchangedRunTest {
 
@@ -55,6 +58,20 @@ class UnchangedRunTest {
 
     private void write(String relative, String... lines) {
         TestFiles.write(basedir, relative, lines);
+    }
+
+    /**
+     * Writes a source file and waits a clock tick or two (at most 10 ms): a run whose moment falls in the
+     * same tick as a change it may have read cannot tell whether it read it, and records nothing (a user's
+     * edit is seconds older than the goal).
+     */
+    private void edit(String relative, String... lines) {
+        write(relative, lines);
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** What {@code mvn facsimile:render} does, with a new facade as each Maven invocation makes one. */
@@ -103,7 +120,7 @@ class UnchangedRunTest {
     /** Renders, then finds every instance up to date one by one, which records the run. */
     private void recorded() {
         assertThat(goal()).anyMatch(line -> line.startsWith("dev: 2 written"));
-        assertThat(record()).doesNotExist();
+        assertThat(record()).doesNotExist(); // it saved the new passwords in the state
         goal();
         assertThat(reporter.debug).anyMatch(line -> line.contains(ONE_BY_ONE));
         assertThat(checkedAsLastRun()).isFalse();
@@ -128,18 +145,90 @@ class UnchangedRunTest {
     }
 
     @Test
-    void aChangedTemplateIsRenderedAndTheRecordRemovedUntilARunFindsEverythingUpToDateAgain() {
+    void aChangedTemplateIsRenderedAndTheRunThatRenderedItRecordedForTheNext() throws IOException {
         recorded();
-        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name!");
+        String before = Files.readString(record());
+        edit("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name!");
         goal();
         assertThat(checkedAsLastRun()).isFalse();
         assertThat(releaseRoot.resolve("dev/_DEPLOY_/etc/app.conf")).hasContent("name=dev!");
-        assertThat(record()).doesNotExist();
-        goal();
-        assertThat(checkedAsLastRun()).isFalse();
-        assertThat(record()).exists();
+        // each release dir is asked about since its stamp's listing, each stamp since a moment after the last
+        assertThat(Files.readString(record()))
+                .isNotEqualTo(before)
+                .contains("listedAt.dev=", "listedAt.prod=", "stamped=");
         goal();
         assertThat(checkedAsLastRun()).isTrue();
+        assertThat(reporter.info)
+                .contains("dev: release dir up to date, nothing rewritten (no input changed) in target/facsimile/dev");
+        // and what changed after the rendering is seen: in a release dir, and in a stamp
+        Files.writeString(releaseRoot.resolve("dev/_DEPLOY_/etc/app.conf"), "#", StandardOpenOption.APPEND);
+        goal();
+        assertThat(checkedAsLastRun()).isFalse();
+        assertThat(releaseRoot.resolve("dev/_DEPLOY_/etc/app.conf")).hasContent("name=dev!");
+        goal();
+        assertThat(checkedAsLastRun()).isTrue();
+        Path stamp = ReleaseStamp.fileFor(releaseRoot.resolve("dev"));
+        Files.write(stamp, Files.readAllBytes(stamp));
+        goal();
+        assertThat(checkedAsLastRun()).isFalse();
+    }
+
+    /** The inputs of a check made by hand, keyed as {@code base}, walking the definitions. */
+    private Supplier<UnchangedRun.Inputs> inputs() {
+        Path definitions = basedir.resolve("src/main/facsimile");
+        return () -> new UnchangedRun.Inputs("base", List.of(definitions), Map.of());
+    }
+
+    /** The fingerprint of the inputs the stamp of {@code instance} was written for. */
+    private String stampedInputs(String instance) throws IOException {
+        Properties stamp = new Properties();
+        try (Reader in = Files.newBufferedReader(ReleaseStamp.fileFor(releaseRoot.resolve(instance)))) {
+            stamp.load(in);
+        }
+        return stamp.getProperty("inputs");
+    }
+
+    @Test
+    void aReleaseDirOfARunThatRenderedIsAskedAboutSinceItsStampListedItNotSinceTheRunsMoment() throws Exception {
+        goal();
+        String inputs = stampedInputs("dev");
+        // a file of the release dir changed after its stamp's listing, before the record's moment
+        Path file = releaseRoot.resolve("dev/_DEPLOY_/etc/app.conf");
+        Files.writeString(file, "#", StandardOpenOption.APPEND);
+        Thread.sleep(20); // a clock tick or two later (at most 10 ms), so that the moment alone would miss it
+        UnchangedRun check = UnchangedRun.check(releaseRoot, inputs(), false);
+        UnchangedRun.Tally tally = new UnchangedRun.Tally();
+        tally.rendered("dev", inputs);
+        check.record(List.of("dev"), tally, null, inputs(), name -> true);
+        assertThat(record()).content().contains("listedAt.dev=");
+        assertThat(UnchangedRun.check(releaseRoot, inputs(), false).covers(List.of("dev")))
+                .isFalse();
+        // the same without the change is taken
+        goal();
+        UnchangedRun again = UnchangedRun.check(releaseRoot, inputs(), false);
+        UnchangedRun.Tally rendered = new UnchangedRun.Tally();
+        rendered.rendered("dev", stampedInputs("dev"));
+        again.record(List.of("dev"), rendered, null, inputs(), name -> true);
+        assertThat(UnchangedRun.check(releaseRoot, inputs(), false).covers(List.of("dev")))
+                .isTrue();
+    }
+
+    @Test
+    void aRunThatRenderedRecordsNothingWhenAStampReadBackIsNotTheOneItWrote() throws IOException {
+        goal();
+        UnchangedRun check = UnchangedRun.check(releaseRoot, inputs(), false);
+        UnchangedRun.Tally tally = new UnchangedRun.Tally();
+        // another run rendered the instance from other inputs (another property, say) since this one stamped it
+        tally.rendered("dev", "0".repeat(64));
+        check.record(List.of("dev"), tally, null, inputs(), name -> true);
+        assertThat(record()).doesNotExist();
+        // or removed its stamp
+        UnchangedRun removed = UnchangedRun.check(releaseRoot, inputs(), false);
+        UnchangedRun.Tally stamped = new UnchangedRun.Tally();
+        stamped.rendered("dev", stampedInputs("dev"));
+        Files.delete(ReleaseStamp.fileFor(releaseRoot.resolve("dev")));
+        removed.record(List.of("dev"), stamped, null, inputs(), name -> true);
+        assertThat(record()).doesNotExist();
     }
 
     @Test
@@ -317,11 +406,20 @@ class UnchangedRunTest {
         UnchangedRun.Tally tally = new UnchangedRun.Tally();
         tally.current("dev");
         // at the end of the goal the directories are not what they were at its start (a link switched)
-        check.record(List.of("dev"), tally, null, () -> new UnchangedRun.Inputs("base", List.of(basedir), Map.of()));
+        check.record(
+                List.of("dev"),
+                tally,
+                null,
+                () -> new UnchangedRun.Inputs("base", List.of(basedir), Map.of()),
+                name -> true);
         assertThat(taken).hasValue(1);
         assertThat(record()).doesNotExist();
         check.record(
-                List.of("dev"), tally, null, () -> new UnchangedRun.Inputs("base", List.of(definitions), Map.of()));
+                List.of("dev"),
+                tally,
+                null,
+                () -> new UnchangedRun.Inputs("base", List.of(definitions), Map.of()),
+                name -> true);
         assertThat(record()).content().contains("instances.0=dev");
     }
 
@@ -366,16 +464,19 @@ class UnchangedRunTest {
         deployGoal().requireOk();
         assertThat(reporter.debug).contains("dev: not listed again: " + NOTHING_CHANGED);
         assertThat(live).content().doesNotEndWith("#");
-        // a template changed: rendered and deployed, the record removed
-        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name!");
+        // a template changed: rendered and deployed, recorded for the next deploy, which takes it
+        edit("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name!");
         deployGoal().requireOk();
         assertThat(checkedAsLastRun()).isFalse();
         assertThat(live).content().startsWith("name=dev!");
-        assertThat(record()).doesNotExist();
+        assertThat(record()).content().contains("listedAt.dev=");
+        deployGoal().requireOk();
+        assertThat(reporter.debug).contains("dev: not listed again: " + NOTHING_CHANGED);
+        assertThat(reporter.info).anyMatch(line -> line.contains("is already current"));
     }
 
     private static final String NOTHING_CHANGED = "find saw nothing change in the definitions, shared and state"
-            + " directories, the release dir or its stamp since the last run found it up to date";
+            + " directories, the release dir or its stamp since the last run left it up to date";
 
     @Test
     void anInstanceTheRecordDoesNotNameIsCheckedOneByOne() throws IOException {
