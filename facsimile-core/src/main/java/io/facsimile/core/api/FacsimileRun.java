@@ -192,15 +192,21 @@ final class FacsimileRun {
     }
 
     /**
-     * Starts preparing a render: takes its moment and checks the record of the last run that found its
-     * instances up to date; when there is none, or it does not answer, asks about every stamped release
-     * dir; and keeps the choice's listing.
+     * Starts preparing a render: makes the release root if it is missing, takes the render's moment there
+     * and checks the record of the last run that left its instances up to date; when there is none, or it
+     * does not answer, asks about every stamped release dir; and keeps the choice's listing.
      */
     synchronized void prepareRender(boolean everyStamp) {
         preparing = true;
         selectionSources = null;
         derived = null;
         stateChanged = false;
+        try {
+            // after `mvn clean`: made now, so that the run's moment is taken there and the render recorded
+            Files.createDirectories(config.releaseRoot());
+        } catch (IOException | RuntimeException e) {
+            // the render makes it or says why it cannot; meanwhile nothing is recorded
+        }
         unchangedRun = UnchangedRun.check(config.releaseRoot(), this::unchangedRunInputs, everyStamp);
         startedChanges = everyStamp && !unchangedRun.checksRecord()
                 ? ReleaseDirChanges.startForEveryStamp(config.releaseRoot())

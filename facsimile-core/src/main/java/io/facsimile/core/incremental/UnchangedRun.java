@@ -37,15 +37,18 @@ import java.util.function.Supplier;
  * anything, is as recorded, each of those instances is as up to date as it was left then, and neither the
  * definitions nor the release dirs need listing. The answer serves one render or deploy of the goal.
  *
- * <p>An instance the goal rendered was written after that moment: its release dir is asked about since
- * the moment its stamp listed it, and its stamp since a moment taken once every stamp was written, a
- * clock tick later than the last; each stamp is then read back, and must be the one the goal wrote for the
- * inputs it rendered, so that a stamp changed in between is seen too.
+ * <p>A goal that rendered wrote its release dirs and stamps after that moment, so its record takes a later
+ * one: a clock tick after its last write. At that moment it reads each stamp it wrote back (each must be a
+ * stamp of the inputs it rendered), and asks one {@code find} whether anything changed in the directories
+ * or in the release dirs it found up to date since its first moment, or in a release dir it rendered since
+ * its stamp listed it; only when nothing did is the later moment recorded, as though the goal had found
+ * everything up to date then. A goal that rendered more than {@link #MOST_RENDERED} instances records
+ * nothing (the question grows with each).
  *
  * <p>Every doubt means "changed", and the goal checks its instances one by one as before: no record or
  * an unreadable one, another key, a directory that is missing, a release dir that is not a directory
  * or a stamp that is not a file, a start point on a file system not
- * {@linkplain ReleaseDirChanges#isTrusted trusted}, a clock that reads no later than the record's moment,
+ * {@linkplain ReleaseDirChanges#isTrusted trusted}, a clock that reads earlier than the record's moment,
  * a {@code find} that fails (as it does after any message), prints what it was not asked for or takes
  * longer than {@link ReleaseDirChanges#LIMIT}, and the probe of {@link ReleaseDirChanges} not found as it
  * must be. A goal that did not find every instance up to date, or changed a state, removes the record;
@@ -54,7 +57,11 @@ import java.util.function.Supplier;
  */
 public final class UnchangedRun {
 
-    private static final int VERSION = 2;
+    private static final int VERSION = 1;
+
+    /** The most instances a goal may render and still record: each adds to the question it asks. */
+    public static final int MOST_RENDERED = 32;
+
     private static final String FILE = ".unchanged-run";
 
     private static final UnchangedRun NONE = new UnchangedRun(null, 0, null, System.nanoTime());
@@ -120,19 +127,8 @@ public final class UnchangedRun {
         return identities;
     }
 
-    /**
-     * What a run recorded: its key, its moment, the instances it left up to date, those it derived, and for
-     * each it rendered the moment its stamp listed its release dir, with the moment after every stamp was
-     * written ({@code stamped}, 0 when it rendered none).
-     */
-    record Recorded(
-            String key,
-            long probed,
-            List<String> instances,
-            List<String> environment,
-            List<String> derived,
-            Map<String, Long> listedAt,
-            long stamped) {}
+    /** What a run recorded: its key, its moment, the instances it left up to date, and those it derived. */
+    record Recorded(String key, long probed, List<String> instances, List<String> environment, List<String> derived) {}
 
     /** What the instances of a run were found to be, as they are checked one by one. */
     public static final class Tally {
@@ -299,7 +295,7 @@ public final class UnchangedRun {
     /**
      * Records that this run left every one of {@code instances} up to date, found so or rendered, as
      * {@code tally} saw them, or removes the record when it did not, when one of them reads files outside
-     * the directories, or when the stamp of one it rendered is not the one it wrote.
+     * the directories, or when what it rendered cannot be shown unchanged since.
      *
      * @param derived the instances this run derived from the layer files, or {@code null} when it did not
      * @param again the goal's key and directories taken again now: unless they are those taken at its start,
@@ -320,12 +316,10 @@ public final class UnchangedRun {
         Path file = releaseRoot.resolve(FILE);
         boolean answered = unchanged == null || unchanged.isDone(); // else the inputs may be later than the reads
         Inputs now = answered && tally.covers(instances) ? inputs : null;
-        long stamped = 0;
-        Map<String, Long> listedAt = Map.of();
+        long moment = probed;
         if (now != null && !tally.rendered.isEmpty()) {
-            stamped = afterEveryWrite();
-            listedAt = stamped == 0 ? null : readBack(tally, stamped);
-            if (listedAt == null) {
+            moment = unchangedSinceRendering(instances, tally, now);
+            if (moment == 0) {
                 now = null;
             }
         }
@@ -345,19 +339,52 @@ public final class UnchangedRun {
             Properties record = new Properties();
             record.setProperty("version", Integer.toString(VERSION));
             record.setProperty("key", now.key(environment));
-            record.setProperty("probed", Long.toString(probed));
+            record.setProperty("probed", Long.toString(moment));
             StampFile.putList(record, "instances", instances);
             StampFile.putList(record, "environment", environment);
             if (derived != null) {
                 StampFile.putList(record, "derived", derived);
             }
-            if (!listedAt.isEmpty()) {
-                record.setProperty("stamped", Long.toString(stamped));
-                listedAt.forEach((instance, time) -> record.setProperty("listedAt." + instance, Long.toString(time)));
-            }
             AtomicFiles.writeReadable(file, StampFile.bytes(record));
         } catch (IOException | ReleaseException e) {
             ReleaseDirChanges.deleteQuietly(file); // checked one by one next time
+        }
+    }
+
+    /**
+     * For a run that rendered: a moment a clock tick after its last write, from which on the next run can ask
+     * about everything, when each stamp it wrote reads back as a stamp of the inputs it rendered and one
+     * {@code find} saw nothing change since this run's moment in the directories and in the release dirs it
+     * found up to date (and their stamps), nor in a release dir it rendered since its stamp listed it. 0 on
+     * any doubt, or when it rendered more than {@link #MOST_RENDERED} instances.
+     */
+    private long unchangedSinceRendering(List<String> instances, Tally tally, Inputs now) {
+        if (tally.rendered.size() > MOST_RENDERED) {
+            return 0;
+        }
+        long after = afterEveryWrite();
+        Map<String, Long> listedAt = after == 0 ? null : readBack(tally, after);
+        if (listedAt == null) {
+            return 0;
+        }
+        Path probe = null;
+        try {
+            List<String> paths = startPoints(releaseRoot, now, instances, listedAt.keySet());
+            if (paths == null) {
+                return 0;
+            }
+            Map<String, Long> since = new TreeMap<>();
+            listedAt.forEach((instance, time) ->
+                    since.put(releaseRoot.resolve(instance).toAbsolutePath().toString(), time));
+            probe = ReleaseDirChanges.newFile(releaseRoot, ".probe");
+            long probeTime = ReleaseDirChanges.changeTime(probe);
+            Optional<byte[]> answer = ReleaseDirChanges.answer(
+                    command(probe.toAbsolutePath().toString(), probeTime, paths, probed, since), releaseRoot);
+            return answer.isPresent() && unchanged(answer.get()) ? after : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        } finally {
+            ReleaseDirChanges.deleteQuietly(probe);
         }
     }
 
@@ -395,10 +422,10 @@ public final class UnchangedRun {
 
     /**
      * The listing time of the stamp of each instance {@code tally} rendered, read back after the moment
-     * {@code stamped}: each must be the stamp written for the inputs rendered, listed before that moment,
-     * beside a release dir that is a directory. {@code null} on any doubt.
+     * {@code after}: each must be a stamp of the inputs rendered, listed before that moment, beside a
+     * release dir that is a directory. {@code null} on any doubt.
      */
-    private Map<String, Long> readBack(Tally tally, long stamped) {
+    private Map<String, Long> readBack(Tally tally, long after) {
         Map<String, Long> listedAt = new TreeMap<>();
         for (Map.Entry<String, String> rendered : tally.rendered.entrySet()) {
             ReleaseStamp stamp = ReleaseStamp.readBack(releaseRoot.resolve(rendered.getKey()));
@@ -406,7 +433,7 @@ public final class UnchangedRun {
                     || !rendered.getValue().equals(stamp.inputs())
                     || stamp.resolution() == null
                     || stamp.listedAt() <= 0
-                    || stamp.listedAt() >= stamped) {
+                    || stamp.listedAt() >= after) {
                 return null;
             }
             tally.seen(stamp);
@@ -434,47 +461,18 @@ public final class UnchangedRun {
     private static Optional<Recorded> ask(Path releaseRoot, Path file, Path probe, long probed, Inputs now) {
         try {
             Recorded recorded = read(file);
-            if (recorded == null || recorded.probed() >= probed || recorded.stamped() >= probed) {
+            if (recorded == null || recorded.probed() > probed) {
                 return Optional.empty(); // the clock was set back since, or the record is not of a run
             }
             if (now == null || !recorded.key().equals(now.key(recorded.environment()))) {
                 return Optional.empty();
             }
-            List<String> trees = new ArrayList<>();
-            for (Path tree : now.trees()) {
-                if (!ReleaseDirChanges.isTrusted(tree)) {
-                    return Optional.empty();
-                }
-                trees.add(tree.toString());
-            }
-            List<String> releases = new ArrayList<>();
-            for (String instance : recorded.instances()) {
-                Path releaseDir = releaseRoot.resolve(instance);
-                Path stamp = ReleaseStamp.fileFor(releaseDir);
-                if (!Files.isDirectory(releaseDir, LinkOption.NOFOLLOW_LINKS)
-                        || !Files.isRegularFile(stamp, LinkOption.NOFOLLOW_LINKS)) {
-                    return Optional.empty();
-                }
-                releases.add(releaseDir.toAbsolutePath().toString());
-                releases.add(stamp.toAbsolutePath().toString());
-            }
-            if (!ReleaseDirChanges.isTrusted(releaseRoot)) {
+            List<String> paths = startPoints(releaseRoot, now, recorded.instances(), Set.of());
+            if (paths == null) {
                 return Optional.empty();
             }
-            List<String> paths = new ArrayList<>(trees);
-            paths.addAll(releases);
-            Map<String, Long> rendered = new TreeMap<>();
-            recorded.listedAt()
-                    .forEach((instance, listedAt) -> rendered.put(
-                            releaseRoot.resolve(instance).toAbsolutePath().toString(), listedAt));
             Optional<byte[]> answer = ReleaseDirChanges.answer(
-                    command(
-                            probe.toAbsolutePath().toString(),
-                            probed,
-                            paths,
-                            recorded.probed(),
-                            rendered,
-                            recorded.stamped()),
+                    command(probe.toAbsolutePath().toString(), probed, paths, recorded.probed(), Map.of()),
                     releaseRoot);
             return answer.isPresent() && unchanged(answer.get()) ? Optional.of(recorded) : Optional.empty();
         } catch (IOException | RuntimeException e) {
@@ -483,22 +481,48 @@ public final class UnchangedRun {
     }
 
     /**
+     * Where {@code find} starts: the directories, and the release dir and stamp of each of {@code instances}
+     * (no stamp for those of {@code stampsLeftOut}); {@code null} when one is not on a trusted file system,
+     * a release dir is not a directory or a stamp not a file.
+     */
+    private static List<String> startPoints(
+            Path releaseRoot, Inputs now, List<String> instances, Set<String> stampsLeftOut) throws IOException {
+        List<String> paths = new ArrayList<>();
+        for (Path tree : now.trees()) {
+            if (!ReleaseDirChanges.isTrusted(tree)) {
+                return null;
+            }
+            paths.add(tree.toString());
+        }
+        for (String instance : instances) {
+            Path releaseDir = releaseRoot.resolve(instance);
+            Path stamp = ReleaseStamp.fileFor(releaseDir);
+            if (!Files.isDirectory(releaseDir, LinkOption.NOFOLLOW_LINKS)
+                    || !Files.isRegularFile(stamp, LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
+            paths.add(releaseDir.toAbsolutePath().toString());
+            if (!stampsLeftOut.contains(instance)) {
+                paths.add(stamp.toAbsolutePath().toString());
+            }
+        }
+        return ReleaseDirChanges.isTrusted(releaseRoot) ? paths : null;
+    }
+
+    /**
      * {@code find -P probe paths… ( -path probe ( -newerct @(P - 1 ns) -printf '\0above\0' -false -o
      * -newerct @P -printf '\0at\0' -false , -true ) -o ! ( -fstype ext4 -o … ) -printf '\0untrusted\0'
-     * -quit -o ( -path D -o -path D/* ) ( -newerct @(L_D - 1 ns) -printf '\0changed\0' -quit -o -true ) -o
-     * -path S_D ( -newerct @(W - 1 ns) … -o -true ) -o … -o -newerct @(R - 1 ns) -printf '\0changed\0'
-     * -quit )}, {@code P} the probe's change time and {@code R} the record's moment: the probe's two
-     * answers ({@code above}: its change time is at least {@code P}; {@code at}: it is later than {@code P},
-     * which must not be), then whether any entry lies on a file system not trusted or changed status at or
-     * after its moment, stopping at the first: for each release dir {@code D} the run rendered, the moment
-     * {@code L_D} its stamp listed it, for that stamp {@code S_D} the moment {@code W} after every stamp
-     * was written, for everything else {@code R}.
+     * -quit -o ( -path D -o -path D/* ) ( -newerct @(T_D - 1 ns) -printf '\0changed\0' -quit -o -true ) -o
+     * … -o -newerct @(R - 1 ns) -printf '\0changed\0' -quit )}, {@code P} the probe's change time: the
+     * probe's two answers ({@code above}: its change time is at least {@code P}; {@code at}: it is later
+     * than {@code P}, which must not be), then whether any entry lies on a file system not trusted or
+     * changed status at or after its moment, stopping at the first: {@code T_D} for what lies at or below a
+     * path {@code D} of {@code own}, {@code R} for everything else.
      *
-     * @param rendered the release dirs the run rendered, as they are walked, with their stamps' listing times
-     * @param stamped {@code W}
+     * @param since {@code R}
+     * @param own paths, as they are walked, each with a moment of its own for what lies at or below it
      */
-    static List<String> command(
-            String probe, long probed, List<String> paths, long since, Map<String, Long> rendered, long stamped) {
+    static List<String> command(String probe, long probed, List<String> paths, long since, Map<String, Long> own) {
         List<String> command = new ArrayList<>(List.of("find", "-P", probe));
         command.addAll(paths);
         command.addAll(List.of(
@@ -533,16 +557,10 @@ public final class UnchangedRun {
             command.addAll(List.of("-fstype", trusted.get(t)));
         }
         command.addAll(List.of(")", "-printf", "\\0untrusted\\0", "-quit", "-o"));
-        rendered.forEach((releaseDir, listedAt) -> {
-            String pattern = ReleaseDirChanges.escaped(releaseDir);
+        own.forEach((path, moment) -> {
+            String pattern = ReleaseDirChanges.escaped(path);
             command.addAll(List.of("(", "-path", pattern, "-o", "-path", pattern + "/*", ")"));
-            command.addAll(changedSince(listedAt));
-            command.addAll(List.of(
-                    "-o",
-                    "-path",
-                    ReleaseDirChanges.escaped(
-                            ReleaseStamp.fileFor(Path.of(releaseDir)).toString())));
-            command.addAll(changedSince(stamped));
+            command.addAll(changedSince(moment));
             command.add("-o");
         });
         command.addAll(List.of(
@@ -575,22 +593,14 @@ public final class UnchangedRun {
             if (!Integer.toString(VERSION).equals(record.getProperty("version")) || record.getProperty("key") == null) {
                 return null;
             }
-            List<String> instances = List.copyOf(StampFile.list(record, "instances"));
-            Map<String, Long> listedAt = new TreeMap<>();
-            for (String instance : instances) {
-                String time = record.getProperty("listedAt." + instance);
-                if (time != null) {
-                    listedAt.put(instance, Long.parseLong(time));
-                }
-            }
             return new Recorded(
                     record.getProperty("key"),
                     Long.parseLong(record.getProperty("probed")),
-                    instances,
+                    List.copyOf(StampFile.list(record, "instances")),
                     List.copyOf(StampFile.list(record, "environment")),
-                    record.getProperty("derived.count") == null ? null : List.copyOf(StampFile.list(record, "derived")),
-                    listedAt,
-                    Long.parseLong(record.getProperty("stamped", "0")));
+                    record.getProperty("derived.count") == null
+                            ? null
+                            : List.copyOf(StampFile.list(record, "derived")));
         } catch (IOException | RuntimeException e) {
             return null;
         }

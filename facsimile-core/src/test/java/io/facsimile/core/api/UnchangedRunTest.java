@@ -152,10 +152,8 @@ class UnchangedRunTest {
         goal();
         assertThat(checkedAsLastRun()).isFalse();
         assertThat(releaseRoot.resolve("dev/_DEPLOY_/etc/app.conf")).hasContent("name=dev!");
-        // each release dir is asked about since its stamp's listing, each stamp since a moment after the last
-        assertThat(Files.readString(record()))
-                .isNotEqualTo(before)
-                .contains("listedAt.dev=", "listedAt.prod=", "stamped=");
+        // recorded at a moment after its last write, once find saw nothing change since it read or wrote it
+        assertThat(moment(Files.readString(record()))).isGreaterThan(moment(before));
         goal();
         assertThat(checkedAsLastRun()).isTrue();
         assertThat(reporter.info)
@@ -171,6 +169,55 @@ class UnchangedRunTest {
         Files.write(stamp, Files.readAllBytes(stamp));
         goal();
         assertThat(checkedAsLastRun()).isFalse();
+    }
+
+    @Test
+    void aRenderAfterTheReleaseRootWasRemovedRecordsToo() throws IOException {
+        recorded();
+        try (Stream<Path> files = Files.walk(basedir.resolve("target"))) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file); // mvn clean
+            }
+        }
+        goal();
+        assertThat(reporter.info).anyMatch(line -> line.startsWith("dev: 2 written"));
+        assertThat(record()).exists();
+        goal();
+        assertThat(checkedAsLastRun()).isTrue();
+    }
+
+    private static long moment(String record) {
+        java.util.regex.Matcher probed =
+                java.util.regex.Pattern.compile("(?m)^probed=(\\d+)").matcher(record);
+        assertThat(probed.find()).isTrue();
+        return Long.parseLong(probed.group(1));
+    }
+
+    @Test
+    void aRunThatFoundSomeInstancesUpToDateAndRenderedOthersRecordsForTheNext() {
+        recorded();
+        // only prod reads APP_HOME: dev is found up to date, prod resolved and rendered again
+        Map<String, String> environment = Map.of("APP_HOME", "/opt");
+        goal(Map.of(), environment, false);
+        assertThat(reporter.info)
+                .contains(
+                        "dev: release dir up to date, nothing rewritten (no input changed) in target/facsimile/dev",
+                        "prod: release dir up to date, nothing rewritten in target/facsimile/prod");
+        assertThat(record()).exists();
+        goal(Map.of(), environment, false);
+        assertThat(checkedAsLastRun()).isTrue();
+    }
+
+    @Test
+    void aRunThatRenderedMoreInstancesThanTheQuestionAllowsRecordsNothing() {
+        for (int i = 0; i < UnchangedRun.MOST_RENDERED - 1; i++) {
+            write("src/main/facsimile/i" + i + ".yaml", "app: {name: i" + i + "}");
+        }
+        recorded(); // 33 instances with dev and prod, each found up to date one by one
+        edit("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name!");
+        goal();
+        assertThat(reporter.info).anyMatch(line -> line.startsWith("i0: 1 written"));
+        assertThat(record()).doesNotExist();
     }
 
     /** The inputs of a check made by hand, keyed as {@code base}, walking the definitions. */
@@ -200,7 +247,7 @@ class UnchangedRunTest {
         UnchangedRun.Tally tally = new UnchangedRun.Tally();
         tally.rendered("dev", inputs);
         check.record(List.of("dev"), tally, null, inputs(), name -> true);
-        assertThat(record()).content().contains("listedAt.dev=");
+        assertThat(record()).doesNotExist();
         assertThat(UnchangedRun.check(releaseRoot, inputs(), false).covers(List.of("dev")))
                 .isFalse();
         // the same without the change is taken
@@ -211,6 +258,18 @@ class UnchangedRunTest {
         again.record(List.of("dev"), rendered, null, inputs(), name -> true);
         assertThat(UnchangedRun.check(releaseRoot, inputs(), false).covers(List.of("dev")))
                 .isTrue();
+    }
+
+    @Test
+    void aSourceChangedWhileAGoalRenderedIsSeenBeforeItRecords() throws IOException {
+        goal();
+        UnchangedRun check = UnchangedRun.check(releaseRoot, inputs(), false);
+        UnchangedRun.Tally tally = new UnchangedRun.Tally();
+        tally.rendered("dev", stampedInputs("dev"));
+        // after the goal's moment, while it renders: what it read may be the old content or the new
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name?");
+        check.record(List.of("dev"), tally, null, inputs(), name -> true);
+        assertThat(record()).doesNotExist();
     }
 
     @Test
@@ -469,7 +528,7 @@ class UnchangedRunTest {
         deployGoal().requireOk();
         assertThat(checkedAsLastRun()).isFalse();
         assertThat(live).content().startsWith("name=dev!");
-        assertThat(record()).content().contains("listedAt.dev=");
+        assertThat(record()).exists();
         deployGoal().requireOk();
         assertThat(reporter.debug).contains("dev: not listed again: " + NOTHING_CHANGED);
         assertThat(reporter.info).anyMatch(line -> line.contains("is already current"));
