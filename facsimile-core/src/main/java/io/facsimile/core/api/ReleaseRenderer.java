@@ -255,7 +255,7 @@ final class ReleaseRenderer {
                 sources);
         if (inputs.isCurrent(releaseDir)) {
             inputs.rekey(releaseDir); // resolved to the same from changed inputs: the next run need not resolve
-            tally.rendered(instance, inputs.digest());
+            tally.rendered(instance, inputs.digest(), inputs.resolution());
             run.reporter().info(upToDate(instance, releaseDir));
             return new Rendered(resolved, releaseDir, resolution.secrets());
         }
@@ -290,7 +290,7 @@ final class ReleaseRenderer {
         List<Path> read = new ArrayList<>(run.definitionFiles(resolved.definition()));
         read.addAll(plan.sources());
         OutputRecord.record(releaseDir, digests, sources, inputs.record(releaseDir, read, sources));
-        tally.rendered(instance, inputs.digest());
+        tally.rendered(instance, inputs.digest(), inputs.resolution());
         run.reporter()
                 .info(instance + ": "
                         + (summary.nothingChanged()

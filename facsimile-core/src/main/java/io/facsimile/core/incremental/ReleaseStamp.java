@@ -144,7 +144,7 @@ public record ReleaseStamp(
      * The stamp of {@code releaseDir} as it reads now, when it is a file of the current version (not a
      * link) beside a release dir that is a directory (not a link); {@code null} otherwise.
      */
-    static ReleaseStamp readBack(Path releaseDir) {
+    public static ReleaseStamp readBack(Path releaseDir) {
         Path file = fileFor(releaseDir);
         if (!Files.isDirectory(releaseDir, LinkOption.NOFOLLOW_LINKS)
                 || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {

@@ -39,7 +39,7 @@ import java.util.function.Supplier;
  *
  * <p>A goal that rendered wrote its release dirs and stamps after that moment, so its record takes a later
  * one: a clock tick after its last write. At that moment it reads each stamp it wrote back (each must be a
- * stamp of the inputs it rendered), and asks one {@code find} whether anything changed in the directories
+ * stamp of the inputs it rendered, resolved from what it resolved them from), and asks one {@code find} whether anything changed in the directories
  * or in the release dirs it found up to date since its first moment, or in a release dir it rendered since
  * its stamp listed it; only when nothing did is the later moment recorded, as though the goal had found
  * everything up to date then. A goal that rendered more than {@link #MOST_RENDERED} instances records
@@ -127,14 +127,17 @@ public final class UnchangedRun {
         return identities;
     }
 
+    /** What the stamp of an instance a run rendered must hold: its inputs and what they were resolved from. */
+    private record Stamped(String inputs, ResolutionKey resolution) {}
+
     /** What a run recorded: its key, its moment, the instances it left up to date, and those it derived. */
     record Recorded(String key, long probed, List<String> instances, List<String> environment, List<String> derived) {}
 
     /** What the instances of a run were found to be, as they are checked one by one. */
     public static final class Tally {
         private final Set<String> current = ConcurrentHashMap.newKeySet();
-        /** The instances rendered, each with the fingerprint of the inputs its stamp must hold. */
-        private final Map<String, String> rendered = new ConcurrentHashMap<>();
+        /** The instances rendered, each with the stamp they must read back as. */
+        private final Map<String, Stamped> rendered = new ConcurrentHashMap<>();
 
         private final Set<String> environment = ConcurrentHashMap.newKeySet();
         private final Set<String> states = ConcurrentHashMap.newKeySet();
@@ -162,11 +165,11 @@ public final class UnchangedRun {
         }
 
         /**
-         * An instance rendered and stamped from inputs of fingerprint {@code inputs}: its stamp is read
-         * back when the run is recorded.
+         * An instance rendered and stamped from inputs of fingerprint {@code inputs} resolved from what
+         * {@code resolution} keys: its stamp is read back when the run is recorded, and must hold both.
          */
-        public void rendered(String instance, String inputs) {
-            rendered.put(instance, inputs);
+        public void rendered(String instance, String inputs, ResolutionKey resolution) {
+            rendered.put(instance, new Stamped(inputs, resolution));
         }
 
         private boolean covers(List<String> instances) {
@@ -363,7 +366,8 @@ public final class UnchangedRun {
             return 0;
         }
         long after = afterEveryWrite();
-        Map<String, Long> listedAt = after == 0 ? null : readBack(tally, after);
+        // a clock set back while the goal ran could give a change made after it read the change time of one before
+        Map<String, Long> listedAt = after <= probed ? null : readBack(tally, after);
         if (listedAt == null) {
             return 0;
         }
@@ -422,16 +426,18 @@ public final class UnchangedRun {
 
     /**
      * The listing time of the stamp of each instance {@code tally} rendered, read back after the moment
-     * {@code after}: each must be a stamp of the inputs rendered, listed before that moment, beside a
+     * {@code after}: each must be a stamp of the inputs rendered, under the key of what they were resolved
+     * from, listed before that moment, beside a
      * release dir that is a directory. {@code null} on any doubt.
      */
     private Map<String, Long> readBack(Tally tally, long after) {
         Map<String, Long> listedAt = new TreeMap<>();
-        for (Map.Entry<String, String> rendered : tally.rendered.entrySet()) {
+        for (Map.Entry<String, Stamped> rendered : tally.rendered.entrySet()) {
             ReleaseStamp stamp = ReleaseStamp.readBack(releaseRoot.resolve(rendered.getKey()));
             if (stamp == null
-                    || !rendered.getValue().equals(stamp.inputs())
+                    || !rendered.getValue().inputs().equals(stamp.inputs())
                     || stamp.resolution() == null
+                    || !stamp.resolution().equals(rendered.getValue().resolution())
                     || stamp.listedAt() <= 0
                     || stamp.listedAt() >= after) {
                 return null;

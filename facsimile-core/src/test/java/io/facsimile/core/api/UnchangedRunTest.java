@@ -12,13 +12,11 @@ import io.facsimile.core.incremental.UnchangedRun;
 import io.facsimile.core.testing.RecordingReporter;
 import io.facsimile.core.testing.TestFiles;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -226,26 +224,23 @@ class UnchangedRunTest {
         return () -> new UnchangedRun.Inputs("base", List.of(definitions), Map.of());
     }
 
-    /** The fingerprint of the inputs the stamp of {@code instance} was written for. */
-    private String stampedInputs(String instance) throws IOException {
-        Properties stamp = new Properties();
-        try (Reader in = Files.newBufferedReader(ReleaseStamp.fileFor(releaseRoot.resolve(instance)))) {
-            stamp.load(in);
-        }
-        return stamp.getProperty("inputs");
+    /** A tally that rendered {@code instance}, whose stamp it wrote is the one there now. */
+    private UnchangedRun.Tally renderedAsStamped(String instance) {
+        ReleaseStamp stamp = ReleaseStamp.readBack(releaseRoot.resolve(instance));
+        UnchangedRun.Tally tally = new UnchangedRun.Tally();
+        tally.rendered(instance, stamp.inputs(), stamp.resolution());
+        return tally;
     }
 
     @Test
     void aReleaseDirOfARunThatRenderedIsAskedAboutSinceItsStampListedItNotSinceTheRunsMoment() throws Exception {
         goal();
-        String inputs = stampedInputs("dev");
+        UnchangedRun.Tally tally = renderedAsStamped("dev");
         // a file of the release dir changed after its stamp's listing, before the record's moment
         Path file = releaseRoot.resolve("dev/_DEPLOY_/etc/app.conf");
         Files.writeString(file, "#", StandardOpenOption.APPEND);
         Thread.sleep(20); // a clock tick or two later (at most 10 ms), so that the moment alone would miss it
         UnchangedRun check = UnchangedRun.check(releaseRoot, inputs(), false);
-        UnchangedRun.Tally tally = new UnchangedRun.Tally();
-        tally.rendered("dev", inputs);
         check.record(List.of("dev"), tally, null, inputs(), name -> true);
         assertThat(record()).doesNotExist();
         assertThat(UnchangedRun.check(releaseRoot, inputs(), false).covers(List.of("dev")))
@@ -253,9 +248,7 @@ class UnchangedRunTest {
         // the same without the change is taken
         goal();
         UnchangedRun again = UnchangedRun.check(releaseRoot, inputs(), false);
-        UnchangedRun.Tally rendered = new UnchangedRun.Tally();
-        rendered.rendered("dev", stampedInputs("dev"));
-        again.record(List.of("dev"), rendered, null, inputs(), name -> true);
+        again.record(List.of("dev"), renderedAsStamped("dev"), null, inputs(), name -> true);
         assertThat(UnchangedRun.check(releaseRoot, inputs(), false).covers(List.of("dev")))
                 .isTrue();
     }
@@ -264,8 +257,7 @@ class UnchangedRunTest {
     void aSourceChangedWhileAGoalRenderedIsSeenBeforeItRecords() throws IOException {
         goal();
         UnchangedRun check = UnchangedRun.check(releaseRoot, inputs(), false);
-        UnchangedRun.Tally tally = new UnchangedRun.Tally();
-        tally.rendered("dev", stampedInputs("dev"));
+        UnchangedRun.Tally tally = renderedAsStamped("dev");
         // after the goal's moment, while it renders: what it read may be the old content or the new
         write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name?");
         check.record(List.of("dev"), tally, null, inputs(), name -> true);
@@ -275,16 +267,25 @@ class UnchangedRunTest {
     @Test
     void aRunThatRenderedRecordsNothingWhenAStampReadBackIsNotTheOneItWrote() throws IOException {
         goal();
+        ReleaseStamp dev = ReleaseStamp.readBack(releaseRoot.resolve("dev"));
         UnchangedRun check = UnchangedRun.check(releaseRoot, inputs(), false);
         UnchangedRun.Tally tally = new UnchangedRun.Tally();
         // another run rendered the instance from other inputs (another property, say) since this one stamped it
-        tally.rendered("dev", "0".repeat(64));
+        tally.rendered("dev", "0".repeat(64), dev.resolution());
         check.record(List.of("dev"), tally, null, inputs(), name -> true);
+        assertThat(record()).doesNotExist();
+        // or from the same inputs resolved from other values (another environment): its key names other variables
+        UnchangedRun otherKey = UnchangedRun.check(releaseRoot, inputs(), false);
+        UnchangedRun.Tally keyed = new UnchangedRun.Tally();
+        keyed.rendered(
+                "dev",
+                dev.inputs(),
+                ReleaseStamp.readBack(releaseRoot.resolve("prod")).resolution());
+        otherKey.record(List.of("dev"), keyed, null, inputs(), name -> true);
         assertThat(record()).doesNotExist();
         // or removed its stamp
         UnchangedRun removed = UnchangedRun.check(releaseRoot, inputs(), false);
-        UnchangedRun.Tally stamped = new UnchangedRun.Tally();
-        stamped.rendered("dev", stampedInputs("dev"));
+        UnchangedRun.Tally stamped = renderedAsStamped("dev");
         Files.delete(ReleaseStamp.fileFor(releaseRoot.resolve("dev")));
         removed.record(List.of("dev"), stamped, null, inputs(), name -> true);
         assertThat(record()).doesNotExist();
