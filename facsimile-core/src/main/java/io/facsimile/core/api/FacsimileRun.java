@@ -27,6 +27,7 @@ import io.facsimile.core.template.TemplateEngine;
 import io.facsimile.core.template.TemplateLimits;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * What every goal of one facade shares: the configuration, the reporter, the definition resolver,
@@ -73,6 +75,11 @@ final class FacsimileRun {
     private volatile UnchangedRun unchangedRun = UnchangedRun.none();
     /** The instances this run derived from the layer files, for that record; {@code null} until then. */
     private volatile List<String> derived;
+    /** The record of the instances the layer files derive, in the release root. */
+    private static final String DERIVED = ".instances";
+
+    /** The directories {@link #prepareRender} made for the release root, deepest first. */
+    private List<Path> madeForReleaseRoot = List.of();
     /** Whether this run changed a state ({@link #stateChanged()}): its instances are checked one by one. */
     private volatile boolean stateChanged;
     /** Warnings given in this run, each once however many instances share it. */
@@ -201,12 +208,7 @@ final class FacsimileRun {
         selectionSources = null;
         derived = null;
         stateChanged = false;
-        try {
-            // after `mvn clean`: made now, so that the run's moment is taken there and the render recorded
-            Files.createDirectories(config.releaseRoot());
-        } catch (IOException | RuntimeException e) {
-            // the render makes it or says why it cannot; meanwhile nothing is recorded
-        }
+        madeForReleaseRoot = makeReleaseRoot();
         unchangedRun = UnchangedRun.check(config.releaseRoot(), this::unchangedRunInputs, everyStamp);
         startedChanges = everyStamp && !unchangedRun.checksRecord()
                 ? ReleaseDirChanges.startForEveryStamp(config.releaseRoot())
@@ -219,6 +221,52 @@ final class FacsimileRun {
         selectionSources = null;
         startedChanges = null;
         unchangedRun = UnchangedRun.none();
+        if (!madeForReleaseRoot.isEmpty()) {
+            removeUnusedReleaseRoot(madeForReleaseRoot);
+        }
+        madeForReleaseRoot = List.of();
+    }
+
+    /**
+     * Makes the release root when it is missing (after {@code mvn clean}), so that the run's moment is taken
+     * there and its render recorded.
+     *
+     * @return the directories made, deepest first; none when nothing was made or it could not be (the
+     *     render then makes it, or says why it cannot, and nothing is recorded)
+     */
+    private List<Path> makeReleaseRoot() {
+        List<Path> missing = new ArrayList<>();
+        for (Path directory = config.releaseRoot().toAbsolutePath();
+                directory != null && !Files.exists(directory, LinkOption.NOFOLLOW_LINKS);
+                directory = directory.getParent()) {
+            missing.add(directory);
+        }
+        try {
+            Files.createDirectories(config.releaseRoot());
+            return missing;
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Removes the release root this run made, and the directories it made for it, when the goal rendered
+     * nothing there (a user error before the render: nothing is left behind); the record of derived
+     * instances the goal may have left in it goes too.
+     */
+    private void removeUnusedReleaseRoot(List<Path> made) {
+        Path derivedRecord = config.releaseRoot().resolve(DERIVED);
+        try (Stream<Path> entries = Files.list(config.releaseRoot())) {
+            if (entries.anyMatch(entry -> !entry.equals(derivedRecord))) {
+                return; // it holds what the goal rendered
+            }
+            Files.deleteIfExists(derivedRecord);
+            for (Path directory : made) {
+                Files.deleteIfExists(directory);
+            }
+        } catch (IOException | RuntimeException e) {
+            // a directory that holds something else now stays, with those above it
+        }
     }
 
     /**
@@ -231,7 +279,7 @@ final class FacsimileRun {
             return recorded.get();
         }
         List<String> instances = DerivedInstances.of(
-                config.releaseRoot().resolve(".instances"),
+                config.releaseRoot().resolve(DERIVED),
                 sourceFilesOfSelection(),
                 project().projectName(),
                 resolver::instances);

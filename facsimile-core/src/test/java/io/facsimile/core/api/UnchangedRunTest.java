@@ -218,6 +218,19 @@ class UnchangedRunTest {
         assertThat(record()).doesNotExist();
     }
 
+    @Test
+    void aGoalThatWritesNothingLeavesNoReleaseRootBehind() {
+        Facsimile facsimile = facade(Map.of(), Map.of("APP_HOME", "/srv"));
+        try (PreparedRender prepared = facsimile.prepareRender()) {
+            assertThat(releaseRoot).isDirectory(); // made for the render's moment
+            // a mistyped instance: refused before anything is written
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> facsimile.knownInstances(List.of()).check("prod.eu2"))
+                    .hasMessageContaining("unknown instance");
+        }
+        assertThat(basedir.resolve("target")).doesNotExist();
+    }
+
     /** The inputs of a check made by hand, keyed as {@code base}, walking the definitions. */
     private Supplier<UnchangedRun.Inputs> inputs() {
         Path definitions = basedir.resolve("src/main/facsimile");
