@@ -89,8 +89,9 @@ final class ColdRender {
             // deleting both trees first charged the 20,000 deletions to whichever side ran first
             Bench.delete(project.resolve("target/facsimile"));
             full.add(mvn(project, settings, true, render));
+            // both no-ops take the record the full render left (target/facsimile/.unchanged-run): the second
+            // shows how much one whole process moves
             unchanged.add(mvn(project, settings, true, render));
-            // the next no-op takes the record the first left (target/facsimile/.unchanged-run)
             again.add(mvn(project, settings, true, render));
             floor.add(mvn(project, settings, true, "validate"));
             Bench.delete(project.resolve("target/mr"));
@@ -106,7 +107,7 @@ final class ColdRender {
                         "ratio ≤ 0.35",
                         Stats.median(wall(full)) / Stats.median(wall(peer)) <= 0.35),
                 overTheFloor("unchanged re-render", unchanged, floor),
-                overTheFloor("unchanged re-render again (from the record of the one before)", again, floor)));
+                overTheFloor("unchanged re-render again", again, floor)));
         if (full.stream().allMatch(t -> t.cpuMillis() >= 0)) {
             // CPU time (user + sys of the whole process) moves much less than wall time when other builds
             // share the machine
