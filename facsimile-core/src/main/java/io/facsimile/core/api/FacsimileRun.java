@@ -46,6 +46,9 @@ import java.util.stream.Stream;
  */
 final class FacsimileRun {
 
+    /** The record of the instances the layer files derive, in the release root. */
+    private static final String DERIVED = ".instances";
+
     /**
      * An instance as resolved, with the digest of the state file it was resolved with and the secrets to
      * mask, taken from the same read of the state.
@@ -75,9 +78,6 @@ final class FacsimileRun {
     private volatile UnchangedRun unchangedRun = UnchangedRun.none();
     /** The instances this run derived from the layer files, for that record; {@code null} until then. */
     private volatile List<String> derived;
-    /** The record of the instances the layer files derive, in the release root. */
-    private static final String DERIVED = ".instances";
-
     /** The directories {@link #prepareRender} made for the release root, deepest first. */
     private List<Path> madeForReleaseRoot = List.of();
     /** Whether this run changed a state ({@link #stateChanged()}): its instances are checked one by one. */

@@ -298,15 +298,32 @@ public record ReleaseStamp(
      * within 20 ms (a file system that keeps seconds) gives the time of the call.
      */
     private static long nextTick(Path temporary) throws IOException, InterruptedException {
-        long now = clockMark(temporary);
+        return nextTick(() -> clockMark(temporary)).time();
+    }
+
+    /** Reads the file system's clock from a file it makes anew. */
+    @FunctionalInterface
+    interface ClockMark {
+        long read() throws IOException;
+    }
+
+    /**
+     * A reading of the clock: the first one past the moment of the call ({@code moved}), or, when the
+     * clock did not move within 20 ms (a file system that keeps seconds), the time of the call.
+     */
+    record Tick(long time, boolean moved) {}
+
+    /** Reads {@code mark} until the clock has moved past the moment of the call, for 20 ms at most. */
+    static Tick nextTick(ClockMark mark) throws IOException, InterruptedException {
+        long now = mark.read();
         for (int waited = 0; waited < 20; waited++) {
-            long next = clockMark(temporary);
+            long next = mark.read();
             if (next > now) {
-                return next;
+                return new Tick(next, true);
             }
             Thread.sleep(1);
         }
-        return now;
+        return new Tick(now, false);
     }
 
     /** The time of {@code temporary}, made anew: the file system's clock now. */

@@ -399,22 +399,17 @@ public final class UnchangedRun {
      */
     private long afterEveryWrite() {
         try {
-            long now = clockMark();
-            for (int waited = 0; waited < 20; waited++) {
-                long next = clockMark();
-                if (next > now) {
-                    return next;
-                }
-                Thread.sleep(1);
-            }
+            ReleaseStamp.Tick tick = ReleaseStamp.nextTick(this::clockMark);
+            return tick.moved() ? tick.time() : 0;
         } catch (IOException | RuntimeException e) {
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return 0;
         }
-        return 0;
     }
 
+    /** The change time of a new file in the release root: the file system's clock now. */
     private long clockMark() throws IOException {
         Path mark = ReleaseDirChanges.newFile(releaseRoot, ".probe");
         try {

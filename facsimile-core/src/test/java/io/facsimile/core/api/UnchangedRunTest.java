@@ -72,6 +72,15 @@ class UnchangedRunTest {
         }
     }
 
+    /** Deletes {@code tree} and everything below it. */
+    private static void deleteTree(Path tree) throws IOException {
+        try (Stream<Path> files = Files.walk(tree)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
     /** What {@code mvn facsimile:render} does, with a new facade as each Maven invocation makes one. */
     private List<String> goal() {
         return goal(Map.of(), Map.of("APP_HOME", "/srv"), false);
@@ -172,11 +181,7 @@ class UnchangedRunTest {
     @Test
     void aRenderAfterTheReleaseRootWasRemovedRecordsToo() throws IOException {
         recorded();
-        try (Stream<Path> files = Files.walk(basedir.resolve("target"))) {
-            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(file); // mvn clean
-            }
-        }
+        deleteTree(basedir.resolve("target")); // mvn clean
         goal();
         assertThat(reporter.info).anyMatch(line -> line.startsWith("dev: 2 written"));
         assertThat(record()).exists();
@@ -416,12 +421,7 @@ class UnchangedRunTest {
     @Test
     void aStateDirectoryRemovedIsSeen() throws IOException {
         recorded();
-        Path state = basedir.resolve(".facsimile/state");
-        try (Stream<Path> files = Files.walk(state)) {
-            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
+        deleteTree(basedir.resolve(".facsimile/state"));
         goal();
         assertThat(checkedAsLastRun()).isFalse();
     }
