@@ -7,6 +7,7 @@ import io.facsimile.core.deploy.DeployListener;
 import io.facsimile.core.deploy.DeployReport;
 import io.facsimile.core.deploy.DeployRequest;
 import io.facsimile.core.deploy.DeploySpec;
+import io.facsimile.core.deploy.EarlyTransports;
 import io.facsimile.core.deploy.Jump;
 import io.facsimile.core.deploy.Node;
 import io.facsimile.core.deploy.NodeDiff;
@@ -41,14 +42,94 @@ final class DeployWiring {
         this.run = run;
     }
 
-    DeployReport deploy(Rendered rendered, DeployOptions options) {
+    /**
+     * Deploys a rendered release to the targets {@code targets} made for it: those made while it rendered,
+     * or made now.
+     */
+    DeployReport deploy(Rendered rendered, DeployOptions options, Targets targets) {
         String instance = rendered.resolved().name();
-        DeploySpec spec = spec(rendered.resolved().definition(), options);
+        targets.resolved(rendered.resolved()); // nothing when made for it while it rendered
+        DeploySpec spec = targets.spec();
         DeployRequest request = request(rendered, spec, options);
         run.reporter()
                 .info(instance + ": " + (options.dryRun() ? "dry run of the deploy" : "deploying") + " to "
                         + where(spec, options));
-        return engine().deploy(request, transports(instance, spec, options));
+        return engine().deploy(request, targets.transports());
+    }
+
+    /** The deploy targets of one instance, to be made once its definition is resolved ({@link Targets#resolved}). */
+    Targets targets(DeployOptions options) {
+        return new Targets(options);
+    }
+
+    /**
+     * The deploy targets of one instance: its {@link DeploySpec} and transport factory, made as soon as its
+     * definition is resolved, before its release is rendered, so that the SSH logins to the first nodes
+     * ({@link EarlyTransports}) overlap the render. What went wrong making them is thrown when they are asked
+     * for, after the render, where a deploy has always reported it. Closing them closes every login the
+     * deploy did not take.
+     */
+    final class Targets implements AutoCloseable {
+
+        private final DeployOptions options;
+        private Definition definition;
+        private DeploySpec spec;
+        private TransportFactory transports;
+        private EarlyTransports early;
+        private RuntimeException failure;
+
+        private Targets(DeployOptions options) {
+            this.options = options;
+        }
+
+        /** Makes the targets of {@code resolved}, logging in to its first SSH nodes; nothing when made for it already. */
+        void resolved(ResolvedInstance resolved) {
+            if (resolved.definition() == definition) {
+                return;
+            }
+            close();
+            definition = resolved.definition();
+            spec = null;
+            transports = null;
+            failure = null;
+            try {
+                spec = DeployWiring.spec(definition, options);
+                transports = DeployWiring.this.transports(resolved.name(), spec, options);
+                if (!spec.isLocal()) {
+                    early = EarlyTransports.start(transports, spec, options.targets());
+                    transports = early;
+                }
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+
+        DeploySpec spec() {
+            requireMade();
+            return spec;
+        }
+
+        TransportFactory transports() {
+            requireMade();
+            return transports;
+        }
+
+        private void requireMade() {
+            if (failure != null) {
+                throw failure;
+            }
+            if (spec == null) {
+                throw new IllegalStateException("the deploy targets are made from the resolved instance first");
+            }
+        }
+
+        @Override
+        public void close() {
+            if (early != null) {
+                early.close();
+                early = null;
+            }
+        }
     }
 
     DeployReport rollback(ResolvedInstance resolved, DeployOptions options) {

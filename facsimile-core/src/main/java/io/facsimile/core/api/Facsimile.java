@@ -16,6 +16,7 @@ import io.facsimile.core.state.crypto.Recipient;
 import io.facsimile.core.template.TemplateLimits;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What a build tool calls: one object per project and run. Each method is one goal's work; the
@@ -216,7 +217,10 @@ public final class Facsimile {
      * the others; the report says which failed and why.
      */
     public DeployReport deploy(String instance, DeployOptions options, ArtifactResolver artifacts) {
-        return deploys.deploy(rendered(instance, artifacts), options);
+        // the first nodes are logged in to while the release renders
+        try (DeployWiring.Targets targets = deploys.targets(options)) {
+            return deploys.deploy(rendered(instance, artifacts, targets::resolved), options, targets);
+        }
     }
 
     /**
@@ -268,12 +272,18 @@ public final class Facsimile {
 
     /** The rendered release of one instance, for the goals that use the resolved instance too. */
     private Rendered rendered(String instance, ArtifactResolver artifacts) {
+        return rendered(instance, artifacts, resolved -> {});
+    }
+
+    /** As {@link #rendered(String, ArtifactResolver)}, showing {@code resolvedFirst} the instance before it renders. */
+    private Rendered rendered(String instance, ArtifactResolver artifacts, Consumer<ResolvedInstance> resolvedFirst) {
         List<String> one = List.of(instance);
         if (run.unchangedSinceLastRun(one)) {
             return renderer.releaseAsLastRun(instance, run.sourceFiles());
         }
         SourceFiles sources = run.sourceFiles();
         ReleaseDirChanges changes = run.releaseDirChanges(one);
-        return run.recording(one, tally -> renderer.renderedRelease(instance, artifacts, sources, changes, tally));
+        return run.recording(
+                one, tally -> renderer.renderedRelease(instance, artifacts, sources, changes, tally, resolvedFirst));
     }
 }

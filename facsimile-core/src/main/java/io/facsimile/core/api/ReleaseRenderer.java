@@ -47,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Renders releases: the real release dir of an instance, the sealed copy a bundle is made from,
@@ -146,7 +147,8 @@ final class ReleaseRenderer {
             notListedAgain(instance, releaseDir, changes);
             return releaseDir;
         }
-        return renderRelease(instance, artifacts, sources, tally).releaseDir();
+        return renderRelease(instance, artifacts, sources, tally, resolved -> {})
+                .releaseDir();
     }
 
     /** An instance that the last run found up to date, when nothing changed since (see {@link UnchangedRun}). */
@@ -179,16 +181,24 @@ final class ReleaseRenderer {
      */
     Rendered renderedRelease(
             String instance, ArtifactResolver artifacts, SourceFiles sources, ReleaseDirChanges changes) {
-        return renderedRelease(instance, artifacts, sources, changes, new UnchangedRun.Tally());
+        return renderedRelease(instance, artifacts, sources, changes, new UnchangedRun.Tally(), resolved -> {});
     }
 
-    /** As {@link #renderedRelease(String, ArtifactResolver, SourceFiles, ReleaseDirChanges)}, telling {@code tally} what it found. */
+    /**
+     * As {@link #renderedRelease(String, ArtifactResolver, SourceFiles, ReleaseDirChanges)}, telling {@code tally}
+     * what it found.
+     *
+     * @param resolvedFirst shown the resolved instance before its release is rendered, so that work which needs
+     *     only the definition (logging in to the nodes) can start meanwhile; not called for an instance whose
+     *     stamp shows it up to date before it is resolved
+     */
     Rendered renderedRelease(
             String instance,
             ArtifactResolver artifacts,
             SourceFiles sources,
             ReleaseDirChanges changes,
-            UnchangedRun.Tally tally) {
+            UnchangedRun.Tally tally,
+            Consumer<ResolvedInstance> resolvedFirst) {
         sources.listing(); // taken before anything is read
         Path releaseDir = run.releaseDir(instance);
         if (unchanged(instance, releaseDir, sources, changes, tally)) {
@@ -198,7 +208,7 @@ final class ReleaseRenderer {
             notListedAgain(instance, releaseDir, changes);
             return new Rendered(resolution.resolved(), releaseDir, resolution.secrets());
         }
-        return renderRelease(instance, artifacts, sources, tally);
+        return renderRelease(instance, artifacts, sources, tally, resolvedFirst);
     }
 
     /** Whether the stamp of {@code releaseDir} shows that nothing the instance is resolved from changed. */
@@ -228,11 +238,16 @@ final class ReleaseRenderer {
      *
      * @param sources the run's source files, whose listing is taken before anything is read
      * @param tally told the inputs the instance's stamp was written for, which the run's record checks
+     * @param resolvedFirst shown the resolved instance before anything is rendered
      * @throws FacsimileException a user error when the rendered files fail validate's output checks;
      *     nothing is written then
      */
     private Rendered renderRelease(
-            String instance, ArtifactResolver artifacts, SourceFiles sources, UnchangedRun.Tally tally) {
+            String instance,
+            ArtifactResolver artifacts,
+            SourceFiles sources,
+            UnchangedRun.Tally tally,
+            Consumer<ResolvedInstance> resolvedFirst) {
         sources.listing(); // taken before anything is read
         Path releaseDir = run.releaseDir(instance);
         FacsimileRun.Resolution resolution;
@@ -246,6 +261,7 @@ final class ReleaseRenderer {
             resolution = run.resolution(instance, sources);
         }
         ResolvedInstance resolved = resolution.resolved();
+        resolvedFirst.accept(resolved);
         RenderModel model = run.model(resolved, releaseDir, false);
         RenderInputs inputs = inputs(
                 resolved,

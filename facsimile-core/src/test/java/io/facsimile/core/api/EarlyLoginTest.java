@@ -1,0 +1,94 @@
+package io.facsimile.core.api;
+
+import static io.facsimile.core.testing.NoArtifacts.NO_ARTIFACTS;
+import static io.facsimile.core.testing.TestFiles.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.facsimile.core.FacsimileException;
+import io.facsimile.core.ProjectContext;
+import io.facsimile.core.deploy.DeployReport;
+import io.facsimile.core.deploy.EarlyTransports;
+import io.facsimile.core.deploy.NodeResult;
+import io.facsimile.core.deploy.Outcome;
+import io.facsimile.core.deploy.ssh.HostKeyPolicy;
+import io.facsimile.core.deploy.ssh.SshCredentials;
+import io.facsimile.core.testing.RecordingReporter;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A deploy logs in to its first SSH nodes while the release renders ({@code DeployWiring.Targets}): what
+ * the user sees is as before, a failed login in the node's result after the render, and a render that
+ * fails reported alone.
+ */
+class EarlyLoginTest {
+
+    @TempDir
+    Path basedir;
+
+    private int closedPort;
+
+    @BeforeEach
+    void aPortNobodyListensOn() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        write(basedir, "src/main/facsimile/facsimile.yaml", "app: {name: shop}");
+        write(
+                basedir,
+                "src/main/facsimile/prod.yaml",
+                "deploy: {home: /srv/shop, nodes: {web: ['127.0.0.1:" + closedPort + "']}}");
+    }
+
+    private DeployReport deploy() {
+        ProjectContext project = new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
+        DeployOptions options = new DeployOptions(
+                Set.of(),
+                false,
+                null,
+                id -> Optional.of(new SshCredentials("shop", null, null, null)),
+                new HostKeyPolicy(basedir.resolve("known_hosts"), false));
+        return new Facsimile(FacsimileConfig.defaults(project), new RecordingReporter())
+                .deploy("prod", options, NO_ARTIFACTS);
+    }
+
+    @Test
+    void aLoginThatFailedWhileTheReleaseRenderedFailsTheNodeAfterTheRender() {
+        write(basedir, "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name");
+
+        DeployReport report = deploy();
+
+        assertThat(basedir.resolve("target/facsimile/prod/_DEPLOY_/etc/app.conf"))
+                .hasContent("name=shop");
+        NodeResult node = report.nodes().get(0);
+        assertThat(node.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(node.reason())
+                .contains("cannot connect to 127.0.0.1:" + closedPort)
+                .contains("Connection refused");
+        // the login was tried while the release rendered, by the task that opens it early
+        assertThat(node.failure().getStackTrace())
+                .anyMatch(frame -> frame.getClassName().equals(EarlyTransports.class.getName()));
+    }
+
+    @Test
+    void aRenderThatFailsIsReportedAloneThoughTheLoginStartedBeforeIt() {
+        write(basedir, "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.nosuch");
+
+        assertThatThrownBy(this::deploy)
+                .isInstanceOf(FacsimileException.class)
+                .satisfies(
+                        e -> assertThat(((FacsimileException) e).isUserError()).isTrue())
+                .hasMessageContaining("app.conf")
+                .hasMessageNotContaining("cannot connect");
+    }
+}
