@@ -148,21 +148,28 @@ final class DeployWiring {
     }
 
     List<NodeHistory> history(Definition definition, DeployOptions options) {
-        DeploySpec spec = spec(definition, options);
+        DeploySpec spec = DeployWiring.spec(definition, options);
         return engine().history(
                         DeployRequest.onNodes(spec).withTargets(options.targets()),
                         transports(definition.instance(), spec, options));
     }
 
     List<NodeDrift> verify(Definition definition, DeployOptions options) {
-        DeploySpec spec = spec(definition, options);
+        DeploySpec spec = DeployWiring.spec(definition, options);
         return engine().verify(spec, options.targets(), transports(definition.instance(), spec, options));
     }
 
-    /** The request of a deploy or diff: the rendered release, with its secrets masked. */
+    /**
+     * The request of a deploy or diff: the rendered release, with its secrets masked; with the manifest as
+     * this run's render wrote it, when it did.
+     */
     private DeployRequest request(Rendered rendered, DeploySpec spec, DeployOptions options) {
-        return request(
-                ReleaseSource.of(rendered.releaseDir(), run.project().version()), spec, options, rendered.secrets());
+        String version = run.project().version();
+        Rendered.WrittenManifest written = rendered.written();
+        ReleaseSource source = written == null
+                ? ReleaseSource.of(rendered.releaseDir(), version)
+                : ReleaseSource.rendered(rendered.releaseDir(), version, written.manifest(), written.json());
+        return request(source, spec, options, rendered.secrets());
     }
 
     /** The request of a goal: the options' targets, dry run, check, force and release to roll back to. */

@@ -302,7 +302,9 @@ final class ReleaseRenderer {
                 (destination, onDisk) ->
                         previous.holds(destination, digests.get(destination).sha256(), onDisk));
         // from the bytes just written, not by reading 10,000 files back
-        ManifestWriter.write(releaseDir, manifest(files, digests));
+        Manifest manifest = manifest(files, digests);
+        byte[] manifestJson = manifest.toJson();
+        ManifestWriter.write(releaseDir, manifestJson);
         List<Path> read = new ArrayList<>(run.definitionFiles(resolved.definition()));
         read.addAll(plan.sources());
         OutputRecord.record(releaseDir, digests, sources, inputs.record(releaseDir, read, sources));
@@ -317,7 +319,8 @@ final class ReleaseRenderer {
                         + " in " + run.shown(releaseDir));
         summary.written().forEach(file -> run.reporter().debug("  wrote " + file));
         summary.removed().forEach(file -> run.reporter().debug("  removed " + file));
-        return new Rendered(resolved, releaseDir, resolution.secrets());
+        return new Rendered(
+                resolved, releaseDir, resolution.secrets(), new Rendered.WrittenManifest(manifest, manifestJson));
     }
 
     /**

@@ -53,12 +53,8 @@ public final class ReleaseSource {
      * @throws DeployException (a user error) when the release dir has not been rendered
      */
     public static ReleaseSource of(Path releaseDir, String version) {
-        Path manifest = releaseDir.resolve(ReleaseDir.MANIFEST);
+        Path manifest = requireRendered(releaseDir);
         Path tree = releaseDir.resolve(ReleaseDir.DEPLOY_TREE);
-        if (!Files.isRegularFile(manifest) || !Files.isDirectory(tree)) {
-            throw new DeployException(releaseDir + " holds no rendered release (" + ReleaseDir.MANIFEST + " and "
-                    + ReleaseDir.DEPLOY_TREE + "/ expected); run facsimile:render for the instance first");
-        }
         byte[] json;
         try {
             json = Files.readAllBytes(manifest);
@@ -71,6 +67,32 @@ public final class ReleaseSource {
         return hashes.recorded().isPresent()
                 ? new ReleaseSource(version, tree, hashes, null, () -> Manifest.read(manifest, json))
                 : new ReleaseSource(version, tree, hashes, Manifest.read(manifest, json), null);
+    }
+
+    /**
+     * The release dir a render of this run has just written, with the manifest it wrote there and that
+     * manifest's bytes: taken as they are, not read back and parsed again.
+     *
+     * @throws DeployException (a user error) when the release dir holds no rendered release
+     */
+    public static ReleaseSource rendered(Path releaseDir, String version, Manifest manifest, byte[] manifestJson) {
+        requireRendered(releaseDir);
+        return new ReleaseSource(
+                version,
+                releaseDir.resolve(ReleaseDir.DEPLOY_TREE),
+                TreeHashRecord.beside(releaseDir, manifestJson),
+                Objects.requireNonNull(manifest, "manifest"),
+                null);
+    }
+
+    /** The manifest file of a rendered release dir; refused when it or the deploy tree is missing. */
+    private static Path requireRendered(Path releaseDir) {
+        Path manifest = releaseDir.resolve(ReleaseDir.MANIFEST);
+        if (!Files.isRegularFile(manifest) || !Files.isDirectory(releaseDir.resolve(ReleaseDir.DEPLOY_TREE))) {
+            throw new DeployException(releaseDir + " holds no rendered release (" + ReleaseDir.MANIFEST + " and "
+                    + ReleaseDir.DEPLOY_TREE + "/ expected); run facsimile:render for the instance first");
+        }
+        return manifest;
     }
 
     /** The project version, the first part of the release id. */

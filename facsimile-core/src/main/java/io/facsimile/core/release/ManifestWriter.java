@@ -18,8 +18,12 @@ public final class ManifestWriter {
      * @return {@code true} when the file was written, {@code false} when it already held these bytes
      */
     public static boolean write(Path releaseDir, Manifest manifest) {
+        return write(releaseDir, manifest.toJson());
+    }
+
+    /** As {@link #write(Path, Manifest)}, for the bytes of a manifest ({@link Manifest#toJson()}). */
+    public static boolean write(Path releaseDir, byte[] bytes) {
         Path target = releaseDir.resolve(ReleaseDir.MANIFEST);
-        byte[] bytes = manifest.toJson();
         try {
             if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
                 return false;

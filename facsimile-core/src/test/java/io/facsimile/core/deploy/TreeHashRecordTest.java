@@ -113,6 +113,28 @@ class TreeHashRecordTest {
                 .isNotEqualTo(source.manifest().treeHash());
     }
 
+    @Test
+    void aReleaseRenderedByThisRunIsTakenAsWrittenAndItsHashRecordedForTheNextRun() throws IOException {
+        Path releaseDir = rendered("a.conf", "b.conf");
+        Manifest written = Manifest.read(releaseDir.resolve("manifest.json"));
+        byte[] json = Files.readAllBytes(releaseDir.resolve("manifest.json"));
+
+        ReleaseSource source = ReleaseSource.rendered(releaseDir, "1.0", written, json);
+        assertThat(source.manifest()).isSameAs(written); // not read back and parsed again
+        String hash = source.treeHash(source.manifest());
+        assertThat(hash).isEqualTo(written.treeHash());
+        // recorded for those bytes: the next run, which reads the file, takes it
+        Files.writeString(record(), Files.readString(record()).replace(hash, PLANTED));
+        ReleaseSource next = ReleaseSource.of(releaseDir, "1.0");
+        assertThat(next.treeHash(next.manifest())).isEqualTo(PLANTED);
+
+        Files.delete(releaseDir.resolve("manifest.json"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> ReleaseSource.rendered(releaseDir, "1.0", written, json))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("holds no rendered release");
+    }
+
     /** The record the first deploy of {@code releaseDir} writes; removed again. */
     private String recordFor(Path releaseDir) throws IOException {
         ReleaseSource source = ReleaseSource.of(releaseDir, "1.0");
