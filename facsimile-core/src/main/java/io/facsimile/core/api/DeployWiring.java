@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -65,18 +66,26 @@ final class DeployWiring {
     /**
      * The deploy targets of one instance: its {@link DeploySpec} and transport factory, made as soon as its
      * definition is resolved, before its release is rendered, so that the SSH logins to the first nodes
-     * ({@link EarlyTransports}) overlap the render. What went wrong making them is thrown when they are asked
-     * for, after the render, where a deploy has always reported it. Closing them closes every login the
-     * deploy did not take.
+     * ({@link EarlyTransports}) overlap the render. Everything else happens where a deploy has always done it:
+     * what the spec refuses is thrown by {@link #spec()}, and what making the transports says or refuses (the
+     * credentials used, a proxy, a jump host) is said or thrown by {@link #transports()}, after the render and
+     * the "deploying to" line. Closing them closes every login the deploy did not take.
+     *
+     * <p>With new host keys accepted ({@code -Dfacsimile.acceptNewHostKeys}) nothing is opened early: a
+     * login records the keys it accepts, and a render that fails must not have recorded any.
      */
     final class Targets implements AutoCloseable {
 
         private final DeployOptions options;
         private Definition definition;
         private DeploySpec spec;
+        private RuntimeException refused;
         private TransportFactory transports;
+        private RuntimeException transportsRefused;
+        /** What making the transports said, said again when they are asked for. */
+        private final List<Consumer<Reporter>> said = new ArrayList<>();
+
         private EarlyTransports early;
-        private RuntimeException failure;
 
         private Targets(DeployOptions options) {
             this.options = options;
@@ -90,37 +99,66 @@ final class DeployWiring {
             close();
             definition = resolved.definition();
             spec = null;
+            refused = null;
             transports = null;
-            failure = null;
+            transportsRefused = null;
+            said.clear();
             try {
                 spec = DeployWiring.spec(definition, options);
-                transports = DeployWiring.this.transports(resolved.name(), spec, options);
-                if (!spec.isLocal()) {
-                    early = EarlyTransports.start(transports, spec, options.targets());
-                    transports = early;
-                }
             } catch (RuntimeException e) {
-                failure = e;
+                refused = e;
+                return;
+            }
+            try {
+                transports = DeployWiring.this.transports(resolved.name(), spec, options, deferred());
+            } catch (RuntimeException e) {
+                transportsRefused = e;
+                return;
+            }
+            if (!spec.isLocal() && !options.hostKeys().acceptNew()) {
+                early = EarlyTransports.start(transports, spec, options.targets());
+                transports = early;
             }
         }
 
+        /** A reporter that keeps what it is told, for {@link #transports()} to say. */
+        private Reporter deferred() {
+            return new Reporter() {
+                @Override
+                public void info(String message) {
+                    said.add(reporter -> reporter.info(message));
+                }
+
+                @Override
+                public void debug(String message) {
+                    said.add(reporter -> reporter.debug(message));
+                }
+
+                @Override
+                public void warn(String message) {
+                    said.add(reporter -> reporter.warn(message));
+                }
+            };
+        }
+
         DeploySpec spec() {
-            requireMade();
-            return spec;
-        }
-
-        TransportFactory transports() {
-            requireMade();
-            return transports;
-        }
-
-        private void requireMade() {
-            if (failure != null) {
-                throw failure;
+            if (refused != null) {
+                throw refused;
             }
             if (spec == null) {
                 throw new IllegalStateException("the deploy targets are made from the resolved instance first");
             }
+            return spec;
+        }
+
+        TransportFactory transports() {
+            spec();
+            said.forEach(line -> line.accept(run.reporter()));
+            said.clear();
+            if (transportsRefused != null) {
+                throw transportsRefused;
+            }
+            return transports;
         }
 
         @Override
@@ -216,15 +254,19 @@ final class DeployWiring {
      * {@code deploy.user} when set.
      */
     private TransportFactory transports(String instance, DeploySpec spec, DeployOptions options) {
+        return transports(instance, spec, options, run.reporter());
+    }
+
+    /** As {@link #transports(String, DeploySpec, DeployOptions)}, saying to {@code reporter} what it uses. */
+    private TransportFactory transports(String instance, DeploySpec spec, DeployOptions options, Reporter reporter) {
         if (spec.isLocal()) {
             return LocalTransport.factory(LocalTransport.home(
                     spec.home(), options.destdir(), run.project().basedir()));
         }
         String serverId = spec.server() == null || spec.server().isBlank() ? "facsimile." + instance : spec.server();
         SshCredentials stored = options.credentials().find(serverId).orElseGet(() -> {
-            run.reporter()
-                    .info(instance + ": no credentials stored as " + serverId + " (settings.xml <server>);"
-                            + " logging in with the default keys of ~/.ssh");
+            reporter.info(instance + ": no credentials stored as " + serverId + " (settings.xml <server>);"
+                    + " logging in with the default keys of ~/.ssh");
             return SshCredentials.defaults();
         });
         SshCredentials credentials = stored.withUser(spec.user());
@@ -234,15 +276,14 @@ final class DeployWiring {
                 : stored.user() != null && !stored.user().isBlank()
                         ? "the settings.xml <server> " + serverId
                         : "the local user name (no deploy.user, no <username> in a <server> " + serverId + ")";
-        run.reporter()
-                .debug(instance + ": SSH as " + credentials.login() + " (from " + userOrigin + "),"
-                        + " host keys from " + options.hostKeys().knownHosts()
-                        + (options.hostKeys().acceptNew() ? " (new host keys are accepted and recorded)" : ""));
-        JumpHost jump = jumpHost(instance, spec, credentials, options);
+        reporter.debug(instance + ": SSH as " + credentials.login() + " (from " + userOrigin + "),"
+                + " host keys from " + options.hostKeys().knownHosts()
+                + (options.hostKeys().acceptNew() ? " (new host keys are accepted and recorded)" : ""));
+        JumpHost jump = jumpHost(instance, spec, credentials, options, reporter);
         SshTransportFactory factory = new SshTransportFactory(
                         spec.home(), credentials, userOrigin, options.hostKeys(), jump)
                 .timeouts(spec.guard().connect(), spec.guard().silence())
-                .proxies(socksProxies(instance, spec, options));
+                .proxies(socksProxies(instance, spec, options, reporter));
         return options.sshCiphers() == null ? factory : factory.ciphers(options.sshCiphers());
     }
 
@@ -251,7 +292,7 @@ final class DeployWiring {
      * settings.xml gives for it; a proxy that wants a login is refused before any connection.
      */
     private Function<String, Optional<SocksProxy>> socksProxies(
-            String instance, DeploySpec spec, DeployOptions options) {
+            String instance, DeploySpec spec, DeployOptions options, Reporter reporter) {
         List<Node> first = spec.jump() != null
                 ? List.of(new Node(
                         "jump",
@@ -272,8 +313,8 @@ final class DeployWiring {
                         .add(node.name());
             });
         }
-        through.forEach((proxy, nodes) -> run.reporter()
-                .info(instance + ": connecting through settings.xml's " + proxy + " to " + String.join(", ", nodes)));
+        through.forEach((proxy, nodes) -> reporter.info(
+                instance + ": connecting through settings.xml's " + proxy + " to " + String.join(", ", nodes)));
         return options.credentials()::socksProxyFor;
     }
 
@@ -281,7 +322,8 @@ final class DeployWiring {
      * The jump host of {@code deploy.jump}, logged in to with the credentials of its own {@code <server>}
      * ({@code deploy.jump.server}) or else the nodes'; as {@code deploy.jump.user} when set.
      */
-    private JumpHost jumpHost(String instance, DeploySpec spec, SshCredentials nodes, DeployOptions options) {
+    private JumpHost jumpHost(
+            String instance, DeploySpec spec, SshCredentials nodes, DeployOptions options, Reporter reporter) {
         Jump jump = spec.jump();
         if (jump == null) {
             return null;
@@ -301,9 +343,8 @@ final class DeployWiring {
                                 && !stored.user().isBlank()
                         ? "the settings.xml <server> " + jump.server()
                         : "the nodes' login";
-        run.reporter()
-                .debug(instance + ": through the jump host " + jump.spec() + " as " + login.login() + " (from "
-                        + userOrigin + ")");
+        reporter.debug(instance + ": through the jump host " + jump.spec() + " as " + login.login() + " (from "
+                + userOrigin + ")");
         return new JumpHost(jump.node(), login, userOrigin);
     }
 

@@ -8,8 +8,9 @@ import java.util.List;
  * An instance as resolved and rendered by one run, into its release dir.
  *
  * @param secrets what to mask and search for: the modules' passwords and the state's, as resolving read them
- * @param written the manifest this run wrote into the release dir, or {@code null} when it wrote none (the
- *     release dir was up to date): a deploy then reads it from the release dir
+ * @param written the manifest this run's render made for the release dir (and wrote, unless the file held
+ *     those bytes already), or {@code null} when the release dir was found up to date: a deploy then reads it
+ *     from the release dir
  */
 record Rendered(ResolvedInstance resolved, Path releaseDir, List<String> secrets, WrittenManifest written) {
 

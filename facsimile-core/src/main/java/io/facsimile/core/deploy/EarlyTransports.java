@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,7 +69,10 @@ public final class EarlyTransports implements TransportFactory, AutoCloseable {
             return List.of();
         }
         List<Node> first = waves.get(0);
-        return List.copyOf(first.subList(0, Math.min(first.size(), Math.max(1, spec.parallel()))));
+        // a host named twice is one node, opened once (the deploy opens it again for its second place)
+        return first.subList(0, Math.min(first.size(), Math.max(1, spec.parallel()))).stream()
+                .distinct()
+                .toList();
     }
 
     /** The nodes being opened early and not yet taken, for tests. */
@@ -79,8 +82,9 @@ public final class EarlyTransports implements TransportFactory, AutoCloseable {
 
     /**
      * The transport opened early for {@code node}, once it is open (waiting for it within the wrapped
-     * factory's own bounds), or its failure as the wrapped factory threw it; any other node, or the same
-     * node asked for again (a revert), is opened now.
+     * factory's own bounds, or until this thread is interrupted), or its failure as the wrapped factory
+     * threw it; any other node, or the same node asked for again (a revert, a host named twice), is opened
+     * now.
      */
     @Override
     public Transport open(Node node) {
@@ -89,8 +93,12 @@ public final class EarlyTransports implements TransportFactory, AutoCloseable {
             return factory.open(node);
         }
         try {
-            return early.join();
-        } catch (CompletionException e) {
+            return early.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            early.thenAccept(Transport::close); // closed once open: the deploy no longer takes it
+            throw DeployException.broken("interrupted while logging in to " + node.name(), e);
+        } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) {
                 throw r;

@@ -11,6 +11,7 @@ import io.facsimile.core.deploy.DeployReport;
 import io.facsimile.core.deploy.EarlyTransports;
 import io.facsimile.core.deploy.NodeResult;
 import io.facsimile.core.deploy.Outcome;
+import io.facsimile.core.deploy.ssh.CredentialLookup;
 import io.facsimile.core.deploy.ssh.HostKeyPolicy;
 import io.facsimile.core.deploy.ssh.SshCredentials;
 import io.facsimile.core.testing.RecordingReporter;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -49,17 +51,22 @@ class EarlyLoginTest {
                 "deploy: {home: /srv/shop, nodes: {web: ['127.0.0.1:" + closedPort + "']}}");
     }
 
+    private final RecordingReporter reporter = new RecordingReporter();
+
     private DeployReport deploy() {
+        return deploy(id -> Optional.of(new SshCredentials("shop", null, null, null)), false);
+    }
+
+    private DeployReport deploy(CredentialLookup credentials, boolean acceptNewHostKeys) {
         ProjectContext project = new ProjectContext(
                 basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
         DeployOptions options = new DeployOptions(
                 Set.of(),
                 false,
                 null,
-                id -> Optional.of(new SshCredentials("shop", null, null, null)),
-                new HostKeyPolicy(basedir.resolve("known_hosts"), false));
-        return new Facsimile(FacsimileConfig.defaults(project), new RecordingReporter())
-                .deploy("prod", options, NO_ARTIFACTS);
+                credentials,
+                new HostKeyPolicy(basedir.resolve("known_hosts"), acceptNewHostKeys));
+        return new Facsimile(FacsimileConfig.defaults(project), reporter).deploy("prod", options, NO_ARTIFACTS);
     }
 
     @Test
@@ -84,11 +91,53 @@ class EarlyLoginTest {
     void aRenderThatFailsIsReportedAloneThoughTheLoginStartedBeforeIt() {
         write(basedir, "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.nosuch");
 
-        assertThatThrownBy(this::deploy)
+        assertThatThrownBy(() -> deploy(id -> Optional.empty(), false))
                 .isInstanceOf(FacsimileException.class)
                 .satisfies(
                         e -> assertThat(((FacsimileException) e).isUserError()).isTrue())
                 .hasMessageContaining("app.conf")
                 .hasMessageNotContaining("cannot connect");
+        // what making the SSH targets says is said when the deploy gets to them, not during the render
+        assertThat(reporter.info).noneMatch(line -> line.contains("no credentials stored"));
+        assertThat(reporter.debug).noneMatch(line -> line.contains("SSH as"));
+    }
+
+    @Test
+    void whatMakingTheTargetsSaysComesAfterTheDeployingLineAsBefore() {
+        write(basedir, "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name");
+
+        deploy(id -> Optional.empty(), false);
+
+        List<String> info = reporter.info;
+        int deploying = indexOf(info, "prod: deploying to ");
+        int credentials = indexOf(info, "prod: no credentials stored as facsimile.prod");
+        assertThat(deploying).isNotNegative();
+        assertThat(credentials).isGreaterThan(deploying);
+        assertThat(info)
+                .filteredOn(line -> line.contains("no credentials stored"))
+                .hasSize(1);
+    }
+
+    @Test
+    void nothingIsOpenedEarlyWhenNewHostKeysAreAccepted() {
+        // a login records the host keys it accepts: a render that fails must not have recorded any
+        write(basedir, "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name");
+
+        NodeResult node = deploy(id -> Optional.of(new SshCredentials("shop", null, null, null)), true)
+                .nodes()
+                .get(0);
+
+        assertThat(node.reason()).contains("Connection refused");
+        assertThat(node.failure().getStackTrace())
+                .noneMatch(frame -> frame.getClassName().equals(EarlyTransports.class.getName()));
+    }
+
+    private static int indexOf(List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

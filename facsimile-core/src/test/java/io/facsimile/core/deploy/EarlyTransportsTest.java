@@ -90,7 +90,7 @@ class EarlyTransportsTest {
     }
 
     @Test
-    void aNodeOpenedEarlyIsHandedOutOnceAndTheOthersAreOpenedWhenAskedFor() {
+    void aNodeOpenedEarlyIsHandedOutOnceAndTheOthersAreOpenedWhenAskedFor() throws InterruptedException {
         CountDownLatch gate = new CountDownLatch(1);
         Opening factory = new Opening(gate, null);
         DeploySpec spec = spec(Map.of("parallel", 2));
@@ -98,6 +98,9 @@ class EarlyTransportsTest {
         try (EarlyTransports early = EarlyTransports.start(factory, spec, Set.of())) {
             assertThat(hosts(early.pending())).containsExactlyInAnyOrder("w1", "w2");
             gate.countDown();
+            awaitSize(factory.opened, 2); // both early logins done, on their own threads
+            assertThat(factory.opened).containsExactlyInAnyOrder("w1", "w2");
+            assertThat(factory.threads).allMatch(name -> name.startsWith("facsimile-connect-"));
 
             Transport first = early.open(nodes.get(0));
             assertThat(first.node()).isEqualTo(nodes.get(0));
@@ -105,12 +108,34 @@ class EarlyTransportsTest {
             early.open(nodes.get(2)); // not opened early: opened now, on this thread
             early.open(nodes.get(0)); // asked for again (a revert): opened again
             assertThat(factory.opened).containsExactlyInAnyOrder("w1", "w2", "w3", "w1");
-            assertThat(factory.threads.subList(0, 2)).allMatch(name -> name.startsWith("facsimile-connect-"));
             assertThat(factory.threads.subList(2, 4))
                     .containsOnly(Thread.currentThread().getName());
         }
-        // the one not taken is closed, the ones handed out are the deploy's to close
+        // the one not taken is closed (once its login is done), the ones handed out are the deploy's to close
+        awaitSize(factory.closed, 1);
         assertThat(factory.closed).containsExactly("w2");
+    }
+
+    @Test
+    void aHostNamedTwiceInATargetIsOpenedEarlyOnceAndClosedWhenNotTaken() throws InterruptedException {
+        Opening factory = new Opening(new CountDownLatch(0), null);
+        DeploySpec spec = DeploySpec.parse(Map.of("home", "/srv/shop", "nodes", Map.of("web", List.of("w1", "w1"))));
+        try (EarlyTransports early = EarlyTransports.start(factory, spec, Set.of())) {
+            assertThat(hosts(early.pending())).containsExactly("w1");
+            awaitSize(factory.opened, 1);
+        }
+        awaitSize(factory.closed, 1);
+        assertThat(factory.opened).containsExactly("w1");
+        assertThat(factory.closed).containsExactly("w1");
+    }
+
+    /** Waits until {@code list} holds {@code size} elements, for 10 s at most. */
+    private static void awaitSize(List<String> list, int size) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (list.size() < size && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertThat(list).hasSize(size);
     }
 
     @Test
@@ -121,10 +146,7 @@ class EarlyTransportsTest {
         early.close();
         assertThat(factory.closed).isEmpty();
         gate.countDown();
-        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (factory.closed.isEmpty() && System.nanoTime() < until) {
-            Thread.sleep(5);
-        }
+        awaitSize(factory.closed, 1);
         assertThat(factory.closed).containsExactly("w1");
         assertThat(early.pending()).isEmpty();
     }
