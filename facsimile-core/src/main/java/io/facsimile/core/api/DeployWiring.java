@@ -49,7 +49,7 @@ final class DeployWiring {
      */
     DeployReport deploy(Rendered rendered, DeployOptions options, Targets targets) {
         String instance = rendered.resolved().name();
-        targets.resolved(rendered.resolved()); // nothing when made for it while it rendered
+        targets.made(rendered.resolved()); // nothing when made for it while it rendered
         DeploySpec spec = targets.spec();
         DeployRequest request = request(rendered, spec, options);
         run.reporter()
@@ -91,8 +91,23 @@ final class DeployWiring {
             this.options = options;
         }
 
-        /** Makes the targets of {@code resolved}, logging in to its first SSH nodes; nothing when made for it already. */
+        /**
+         * Makes the targets of {@code resolved} and starts logging in to its first SSH nodes, before its
+         * release renders; nothing when made for it already.
+         */
         void resolved(ResolvedInstance resolved) {
+            make(resolved, true);
+        }
+
+        /**
+         * Makes the targets of {@code resolved} when its release rendered without them being made (it was up to
+         * date): nothing is left to overlap a login with, so none starts early; nothing when made already.
+         */
+        void made(ResolvedInstance resolved) {
+            make(resolved, false);
+        }
+
+        private void make(ResolvedInstance resolved, boolean logInEarly) {
             if (resolved.definition() == definition) {
                 return;
             }
@@ -115,9 +130,13 @@ final class DeployWiring {
                 transportsRefused = e;
                 return;
             }
-            if (!spec.isLocal() && !options.hostKeys().acceptNew()) {
-                early = EarlyTransports.start(transports, spec, options.targets());
-                transports = early;
+            if (logInEarly && !spec.isLocal() && !options.hostKeys().acceptNew()) {
+                try {
+                    early = EarlyTransports.start(transports, spec, options.targets());
+                    transports = early;
+                } catch (RuntimeException e) {
+                    // targets the spec does not know: the deploy refuses them where it always has
+                }
             }
         }
 

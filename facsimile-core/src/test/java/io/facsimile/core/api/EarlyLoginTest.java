@@ -18,6 +18,7 @@ import io.facsimile.core.testing.RecordingReporter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -58,10 +59,14 @@ class EarlyLoginTest {
     }
 
     private DeployReport deploy(CredentialLookup credentials, boolean acceptNewHostKeys) {
+        return deploy(credentials, acceptNewHostKeys, Set.of());
+    }
+
+    private DeployReport deploy(CredentialLookup credentials, boolean acceptNewHostKeys, Set<String> targets) {
         ProjectContext project = new ProjectContext(
                 basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
         DeployOptions options = new DeployOptions(
-                Set.of(),
+                targets,
                 false,
                 null,
                 credentials,
@@ -130,6 +135,42 @@ class EarlyLoginTest {
         assertThat(node.reason()).contains("Connection refused");
         assertThat(node.failure().getStackTrace())
                 .noneMatch(frame -> frame.getClassName().equals(EarlyTransports.class.getName()));
+    }
+
+    @Test
+    void theFirstNodeIsLoggedInToWhileTheReleaseRendersEvenWhenTheRenderThenFails() throws IOException {
+        try (ServerSocket node = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            node.setSoTimeout(10_000);
+            write(
+                    basedir,
+                    "src/main/facsimile/prod.yaml",
+                    "deploy: {home: /srv/shop, nodes: {web: ['127.0.0.1:" + node.getLocalPort() + "']}}");
+            write(basedir, "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.nosuch");
+
+            assertThatThrownBy(this::deploy).hasMessageContaining("app.conf");
+            // the deploy never got to the node: only a login started before the render reaches it
+            try (Socket login = node.accept()) {
+                assertThat(login.isConnected()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void anUnknownTargetIsRefusedAfterTheRenderAsBeforeThoughTheNodesAreReachedThroughAJumpHost() {
+        write(
+                basedir,
+                "src/main/facsimile/prod.yaml",
+                "deploy: {home: /srv/shop, jump: 'bastion.invalid:22',",
+                "  nodes: {web: ['127.0.0.1:" + closedPort + "']}}");
+        write(basedir, "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name");
+
+        assertThatThrownBy(() -> deploy(id -> Optional.empty(), false, Set.of("nosuch")))
+                .isInstanceOf(FacsimileException.class)
+                .hasMessageContaining("facsimile.targets names \"nosuch\"");
+
+        assertThat(basedir.resolve("target/facsimile/prod/_DEPLOY_/etc/app.conf"))
+                .hasContent("name=shop");
+        assertThat(reporter.info).anyMatch(line -> line.startsWith("prod: deploying to "));
     }
 
     private static int indexOf(List<String> lines, String prefix) {

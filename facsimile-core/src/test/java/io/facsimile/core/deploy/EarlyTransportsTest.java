@@ -120,6 +120,7 @@ class EarlyTransportsTest {
     void aHostNamedTwiceInATargetIsOpenedEarlyOnceAndClosedWhenNotTaken() throws InterruptedException {
         Opening factory = new Opening(new CountDownLatch(0), null);
         DeploySpec spec = DeploySpec.parse(Map.of("home", "/srv/shop", "nodes", Map.of("web", List.of("w1", "w1"))));
+        assertThat(hosts(EarlyTransports.firstStarted(spec, Set.of()))).containsExactly("w1");
         try (EarlyTransports early = EarlyTransports.start(factory, spec, Set.of())) {
             assertThat(hosts(early.pending())).containsExactly("w1");
             awaitSize(factory.opened, 1);
