@@ -205,14 +205,14 @@ final class DeployWiring {
     }
 
     List<NodeHistory> history(Definition definition, DeployOptions options) {
-        DeploySpec spec = DeployWiring.spec(definition, options);
+        DeploySpec spec = spec(definition, options);
         return engine().history(
                         DeployRequest.onNodes(spec).withTargets(options.targets()),
                         transports(definition.instance(), spec, options));
     }
 
     List<NodeDrift> verify(Definition definition, DeployOptions options) {
-        DeploySpec spec = DeployWiring.spec(definition, options);
+        DeploySpec spec = spec(definition, options);
         return engine().verify(spec, options.targets(), transports(definition.instance(), spec, options));
     }
 
