@@ -168,7 +168,7 @@ final class ReleaseCheck {
             }
             upload(run, source, dir, wanted.get(p));
         }
-        t.writeFile(Layout.join(dir, Layout.RELEASE_MANIFEST), manifest.toJson());
+        t.writeFile(Layout.join(dir, Layout.RELEASE_MANIFEST), source.manifestJson(manifest));
         record(t, dir);
         return drift.files();
     }

@@ -28,6 +28,8 @@ public final class ReleaseSource {
     private final Supplier<Manifest> parse;
 
     private volatile Manifest manifest;
+    /** The document of {@link #manifest}, made when first asked for; {@code null} before. */
+    private volatile byte[] json;
 
     /**
      * @param version the project version, the first part of the release id
@@ -123,6 +125,28 @@ public final class ReleaseSource {
     /** Whether the manifest has been parsed: at once, or since it was asked for. */
     boolean parsed() {
         return manifest != null;
+    }
+
+    /**
+     * The manifest document of {@code target} ({@link Manifest#toJson}) that a staged release holds: for
+     * this source's own manifest made once and the same bytes for every node of the run, which only read
+     * them.
+     */
+    public byte[] manifestJson(Manifest target) {
+        if (target != manifest) {
+            return target.toJson();
+        }
+        byte[] made = json;
+        if (made == null) {
+            synchronized (this) {
+                made = json;
+                if (made == null) {
+                    made = target.toJson();
+                    json = made;
+                }
+            }
+        }
+        return made;
     }
 
     /**

@@ -430,7 +430,7 @@ final class ReleasesDeployer {
             run.info("sending " + send.size() + " files (" + bytes + " bytes)");
             send.forEach(source::check); // a file replaced by a FIFO would hold the upload forever
             UploadProgress progress = new UploadProgress(run, send.size(), bytes, System::nanoTime);
-            byte[] manifest = plan.manifest().toJson();
+            byte[] manifest = source.manifestJson(plan.manifest()); // one document for every node
             Set<String> sent = new HashSet<>();
             send.forEach(e -> sent.add(e.path()));
             // Into the directory just created (nothing in it can be a link) or recycled (checked to hold

@@ -63,7 +63,7 @@ final class SyncDeployer {
             for (ManifestEntry e : plan.send()) {
                 ReleaseCheck.upload(run, source, "", e);
             }
-            t.writeFile(Layout.SYNC_MANIFEST, plan.manifest().toJson());
+            t.writeFile(Layout.SYNC_MANIFEST, source.manifestJson(plan.manifest()));
         } catch (RuntimeException e) {
             try {
                 run.record(id, DeployLogEntry.FAILED, hash, Strategy.SYNC);

@@ -13,6 +13,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The tree hash of a rendered release's manifest, kept beside its release dir as {@code .<name>.tree}
@@ -39,12 +40,24 @@ final class TreeHashRecord {
     private final String recorded;
     /** The hash, once read from a record that matches or taken; {@code null} before. */
     private volatile String known;
+    /** Takes the hash: {@link Manifest#treeHash}, or a test's counting stand-in. */
+    private final Function<Manifest, String> hasher;
 
     private TreeHashRecord(Path file, String checksum, String recorded) {
+        this(file, checksum, recorded, Manifest::treeHash);
+    }
+
+    private TreeHashRecord(Path file, String checksum, String recorded, Function<Manifest, String> hasher) {
         this.file = file;
         this.checksum = checksum;
         this.recorded = recorded;
         this.known = recorded;
+        this.hasher = hasher;
+    }
+
+    /** No record, the hash taken by {@code hasher}: for tests of how often it is taken. */
+    static TreeHashRecord none(Function<Manifest, String> hasher) {
+        return new TreeHashRecord(null, "", null, hasher);
     }
 
     /** No record: the hash is taken once, for this source only. */
@@ -70,13 +83,21 @@ final class TreeHashRecord {
         return Optional.ofNullable(recorded);
     }
 
-    /** The tree hash of {@code manifest}, the one parsed from the bytes this record is for. */
+    /**
+     * The tree hash of {@code manifest}, the one parsed from the bytes this record is for: taken once,
+     * however many nodes ask at once (a fleet's deploy threads all start by asking).
+     */
     String treeHash(Manifest manifest) {
         String hash = known;
         if (hash == null) {
-            hash = manifest.treeHash();
-            known = hash;
-            write(hash);
+            synchronized (this) {
+                hash = known;
+                if (hash == null) {
+                    hash = hasher.apply(manifest);
+                    known = hash;
+                    write(hash);
+                }
+            }
         }
         return hash;
     }

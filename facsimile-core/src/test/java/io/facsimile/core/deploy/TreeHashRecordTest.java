@@ -8,7 +8,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,6 +139,55 @@ class TreeHashRecordTest {
                         () -> ReleaseSource.rendered(releaseDir, "1.0", written, json))
                 .isInstanceOf(DeployException.class)
                 .hasMessageContaining("holds no rendered release");
+    }
+
+    @Test
+    void aFleetsNodesAskingAtOnceTakeTheHashOnce() throws Exception {
+        Manifest manifest =
+                ReleaseSource.of(rendered("a.conf", "b.conf"), "1.0").manifest();
+        AtomicInteger taken = new AtomicInteger();
+        CountDownLatch inside = new CountDownLatch(1);
+        TreeHashRecord record = TreeHashRecord.none(m -> {
+            taken.incrementAndGet();
+            inside.countDown();
+            sleep(100); // the other nodes ask meanwhile
+            return m.treeHash();
+        });
+        ExecutorService nodes = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> hashes = new ArrayList<>();
+            hashes.add(nodes.submit(() -> record.treeHash(manifest)));
+            inside.await();
+            for (int i = 0; i < 7; i++) {
+                hashes.add(nodes.submit(() -> record.treeHash(manifest)));
+            }
+            for (Future<String> hash : hashes) {
+                assertThat(hash.get()).isEqualTo(manifest.treeHash());
+            }
+        } finally {
+            nodes.shutdownNow();
+        }
+        assertThat(taken).hasValue(1);
+    }
+
+    @Test
+    void theManifestDocumentIsMadeOnceForEveryNodeAndAnExcludingTargetGetsItsOwn() throws IOException {
+        ReleaseSource source = ReleaseSource.of(rendered("a.conf", "b.conf"), "1.0");
+        Manifest manifest = source.manifest();
+
+        byte[] first = source.manifestJson(manifest);
+        assertThat(first).isEqualTo(manifest.toJson());
+        assertThat(source.manifestJson(manifest)).isSameAs(first);
+        Manifest excluded = new Manifest(manifest.files().subList(0, 1));
+        assertThat(source.manifestJson(excluded)).isEqualTo(excluded.toJson()).isNotEqualTo(first);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The record the first deploy of {@code releaseDir} writes; removed again. */
