@@ -12,11 +12,14 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntry;
@@ -72,6 +75,11 @@ public final class SshTransportFactory implements TransportFactory {
     private Liveness liveness = Liveness.DEFAULT;
     /** The tar streams of this run, each built once for all nodes: up to 64 MiB together, in the build's memory. */
     private final TarCache tars = new TarCache(64L << 20);
+    /**
+     * The key pairs read for this run, by file and passphrase: a fleet's nodes read and decrypt a key once
+     * (an OpenSSH key with a passphrase costs a bcrypt key derivation each time), not once per node.
+     */
+    private final Map<List<String>, List<KeyPair>> keyPairs = new ConcurrentHashMap<>();
 
     private List<NamedFactory<Cipher>> ciphers = parseCiphers(CIPHERS);
 
@@ -323,8 +331,7 @@ public final class SshTransportFactory implements TransportFactory {
     }
 
     /** The keys of the credentials, or the default keys of ~/.ssh when they name neither key nor password. */
-    private static List<KeyPair> keys(
-            SshCredentials credentials, SessionContext session, Node node, List<String> tried) {
+    private List<KeyPair> keys(SshCredentials credentials, SessionContext session, Node node, List<String> tried) {
         List<KeyPair> keys = new ArrayList<>();
         if (credentials.privateKey() != null) {
             load(session, credentials.privateKey(), credentials.passphrase(), node)
@@ -347,17 +354,28 @@ public final class SshTransportFactory implements TransportFactory {
         return keys;
     }
 
-    private static Iterable<KeyPair> load(SessionContext session, Path key, String passphrase, Node node) {
+    /** The key pairs of {@code key}, read when this run first needs them; a key that cannot be read is not kept. */
+    private List<KeyPair> load(SessionContext session, Path key, String passphrase, Node node) {
+        return keyPairs.computeIfAbsent(
+                Arrays.asList(key.toAbsolutePath().toString(), passphrase),
+                file -> read(session, key, passphrase, node));
+    }
+
+    private static List<KeyPair> read(SessionContext session, Path key, String passphrase, Node node) {
         try (InputStream in = Files.newInputStream(key)) {
             Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(
                     session,
                     NamedResource.ofName(key.toString()),
                     in,
                     passphrase == null ? FilePasswordProvider.EMPTY : FilePasswordProvider.of(passphrase));
-            if (pairs == null || !pairs.iterator().hasNext()) {
+            List<KeyPair> read = new ArrayList<>();
+            if (pairs != null) {
+                pairs.forEach(read::add);
+            }
+            if (read.isEmpty()) {
                 throw new DeployException("the private key " + key + " holds no key that can be used");
             }
-            return pairs;
+            return List.copyOf(read);
         } catch (IOException | GeneralSecurityException e) {
             String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw DeployException.refused(

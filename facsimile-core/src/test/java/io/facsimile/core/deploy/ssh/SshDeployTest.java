@@ -654,6 +654,27 @@ class SshDeployTest {
     }
 
     @Test
+    void aRunReadsItsPrivateKeyOnceForAllItsNodes() throws Exception {
+        SshTransportFactory f = factory(false);
+        try (Transport t = f.open(node())) {
+            assertThat(t.exists("current")).isFalse();
+        }
+        byte[] key = Files.readAllBytes(userKey);
+        Files.writeString(userKey, "not a key any more\n", StandardCharsets.UTF_8);
+        try {
+            // the run's next node logs in with the key as read for the first; a new run reads the file again
+            try (Transport t = f.open(node())) {
+                assertThat(t.exists("current")).isFalse();
+            }
+            assertThatThrownBy(() -> factory(false).open(node()))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining("the private key " + userKey);
+        } finally {
+            Files.write(userKey, key);
+        }
+    }
+
+    @Test
     @Case("deploy.authentication-failed")
     void aRefusedLoginIsANodeFailureNamingHostUserWhereItCameFromAndTheKeysTried() throws Exception {
         Path stranger = Sshd.keygen(dir.resolve("stranger/id_stranger"));
