@@ -3,6 +3,7 @@ package io.facsimile.core;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What Facsimile needs to know about the project that uses it. The Maven plugin builds one from the
@@ -60,6 +61,54 @@ public record ProjectContext(
     public ProjectContext withProperties(Map<String, String> props) {
         return new ProjectContext(
                 basedir, buildDirectory, groupId, artifactId, version, projectName, props, environment);
+    }
+
+    /**
+     * Before the name of a project property when it is kept among the inputs a rendering read, beside the
+     * names of the environment variables its definition looked up: no variable's name holds a {@code =}.
+     */
+    public static final String PROPERTY_INPUT = "property=";
+
+    /** The input a rendering read when it went through every project property. */
+    public static final String ALL_PROPERTIES_INPUT = "properties=*";
+
+    /** Whether an input's name is a project property's ({@link #propertyInput}, {@link #ALL_PROPERTIES_INPUT}). */
+    public static boolean isPropertyInput(String name) {
+        return name.startsWith(PROPERTY_INPUT) || name.equals(ALL_PROPERTIES_INPUT);
+    }
+
+    /** The input name of project property {@code name}. */
+    public static String propertyInput(String name) {
+        return PROPERTY_INPUT + name;
+    }
+
+    /**
+     * The value of an input a rendering read: an environment variable's, a project property's
+     * ({@link #propertyInput}), or every property as one text ({@link #ALL_PROPERTIES_INPUT}, each name and
+     * value after its length, so that no two sets of properties give the same text); {@code null} when
+     * not set.
+     */
+    public String input(String name) {
+        return input(name, properties, environment);
+    }
+
+    /** {@link #input(String)} of a project with these properties and environment. */
+    public static String input(String name, Map<String, String> properties, Map<String, String> environment) {
+        if (name.equals(ALL_PROPERTIES_INPUT)) {
+            StringBuilder all = new StringBuilder();
+            new TreeMap<>(properties)
+                    .forEach((key, value) -> all.append(key.length())
+                            .append(':')
+                            .append(key)
+                            .append(value.length())
+                            .append(':')
+                            .append(value));
+            return all.toString();
+        }
+        if (name.startsWith(PROPERTY_INPUT)) {
+            return properties.get(name.substring(PROPERTY_INPUT.length()));
+        }
+        return environment.get(name);
     }
 
     /** A copy with another project name. */

@@ -379,7 +379,7 @@ final class FacsimileRun {
                     .add("project", ResolutionKeys.project(config.project()))
                     .add("os", OperatingSystem.current().toString())
                     .hex();
-            return new UnchangedRun.Inputs(base, trees, config.project().environment());
+            return UnchangedRun.Inputs.of(base, trees, config.project());
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -263,11 +263,13 @@ final class ReleaseRenderer {
         ResolvedInstance resolved = resolution.resolved();
         resolvedFirst.accept(resolved);
         RenderModel model = run.model(resolved, releaseDir, false);
+        // the properties the last rendering's templates read: with the same inputs, these templates read them again
         RenderInputs inputs = inputs(
                 resolved,
                 model,
                 null,
-                run.resolutionKeys().of(resolved.definition(), resolution.stateDigest(), sources),
+                run.resolutionKeys()
+                        .of(resolved.definition(), resolution.stateDigest(), sources, propertiesRead(releaseDir)),
                 sources);
         if (inputs.isCurrent(releaseDir)) {
             inputs.rekey(releaseDir); // resolved to the same from changed inputs: the next run need not resolve
@@ -284,6 +286,18 @@ final class ReleaseRenderer {
         // a file holding a secret is owner-only from its creation on, here and (by the manifest) on the node
         List<PreparedFile> files =
                 InstallExecutor.secretsOwnerOnly(executor.prepare(plan, model), resolution.secrets());
+        // stamped with the properties these templates read, which may differ from what the last rendering's read
+        inputs = inputs(
+                resolved,
+                model,
+                null,
+                run.resolutionKeys()
+                        .of(
+                                resolved.definition(),
+                                resolution.stateDigest(),
+                                sources,
+                                model.propertyReads().names()),
+                sources);
         Map<String, OutputRecord.Written> digests = FileDigests.of(files, previous, sources);
         List<PreparedFile> changed = files.stream()
                 .filter(file -> !previous.checked(file.destination(), digests.get(file.destination())))
@@ -321,6 +335,16 @@ final class ReleaseRenderer {
         summary.removed().forEach(file -> run.reporter().debug("  removed " + file));
         return new Rendered(
                 resolved, releaseDir, resolution.secrets(), new Rendered.WrittenManifest(manifest, manifestJson));
+    }
+
+    /** The project properties the templates of the rendering stamped in {@code releaseDir} read; none without a stamp. */
+    private static List<String> propertiesRead(Path releaseDir) {
+        ReleaseStamp stamp = ReleaseStamp.readBack(releaseDir);
+        return stamp == null || stamp.resolution() == null
+                ? List.of()
+                : stamp.resolution().environment().stream()
+                        .filter(ProjectContext::isPropertyInput)
+                        .toList();
     }
 
     /**
@@ -455,6 +479,17 @@ final class ReleaseRenderer {
                 .add("layers", model.layers())
                 .add("releaseDir", model.releaseDir().toAbsolutePath().toString())
                 .add("project", ResolutionKeys.project(run.project()))
+                // the properties read (the variables are in the definition's values); the sealed copy, not
+                // resolved for itself, takes them all
+                .add(
+                        "properties",
+                        ResolutionKeys.inputs(
+                                run.project(),
+                                resolution == null
+                                        ? List.of(ProjectContext.ALL_PROPERTIES_INPUT)
+                                        : resolution.environment().stream()
+                                                .filter(ProjectContext::isPropertyInput)
+                                                .toList()))
                 .add("os", OperatingSystem.current().toString());
         boolean usesArtifacts;
         try {

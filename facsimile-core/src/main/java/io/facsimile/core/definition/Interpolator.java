@@ -169,7 +169,9 @@ final class Interpolator {
             return Optional.ofNullable(project.environment().get(name));
         }
         if (reference.startsWith("prop.")) {
-            return Optional.ofNullable(project.properties().get(reference.substring(5)));
+            String name = reference.substring(5);
+            environment.add(ProjectContext.propertyInput(name)); // an input of the resolution, as a variable is
+            return Optional.ofNullable(project.properties().get(name));
         }
         if (reference.startsWith("ref:")) {
             return reference(reference.substring(4), path);

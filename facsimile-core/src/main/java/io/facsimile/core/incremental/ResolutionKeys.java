@@ -8,9 +8,12 @@ import io.facsimile.core.state.StateStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Takes the {@link ResolutionKey} of an instance: once it is resolved, from what it was resolved
@@ -45,12 +48,18 @@ public final class ResolutionKeys {
      * @param stateDigest the digest of the state file as its session read or wrote it
      */
     public ResolutionKey of(Definition definition, String stateDigest, SourceFiles files) {
-        return key(
-                definition.instance(),
-                definition.stateName(),
-                stateDigest,
-                List.copyOf(definition.environment()),
-                files);
+        return of(definition, stateDigest, files, List.of());
+    }
+
+    /**
+     * The key of a resolved definition whose rendering also read {@code alsoRead}: the project properties
+     * its templates read ({@link ProjectContext#propertyInput}), which count as the definition's own
+     * environment variables and properties do.
+     */
+    public ResolutionKey of(Definition definition, String stateDigest, SourceFiles files, Collection<String> alsoRead) {
+        Set<String> names = new TreeSet<>(definition.environment());
+        names.addAll(alsoRead);
+        return key(definition.instance(), definition.stateName(), stateDigest, List.copyOf(names), files);
     }
 
     /**
@@ -69,8 +78,7 @@ public final class ResolutionKeys {
 
     private ResolutionKey key(
             String instance, String stateName, String stateDigest, List<String> environment, SourceFiles files) {
-        Map<String, String> values = new TreeMap<>();
-        environment.forEach(name -> values.put(name, project.environment().get(name)));
+        Map<String, String> values = inputs(project, environment);
         List<String> directories = new ArrayList<>();
         sources.searchOrder()
                 .forEach(directory -> directories.add(directory.toAbsolutePath().toString()));
@@ -86,7 +94,10 @@ public final class ResolutionKeys {
         return ResolutionKey.of(fingerprint, files, stateName, environment);
     }
 
-    /** What of the project goes into a fingerprint: all of it but the environment, of which only what is named counts. */
+    /**
+     * What of the project goes into a fingerprint: all of it but the environment and the properties, of
+     * which only what a rendering read counts (see {@link #inputs}).
+     */
     public static List<Object> project(ProjectContext project) {
         return Arrays.asList(
                 path(project.basedir()),
@@ -94,8 +105,14 @@ public final class ResolutionKeys {
                 project.groupId(),
                 project.artifactId(),
                 project.version(),
-                project.projectName(),
-                project.properties());
+                project.projectName());
+    }
+
+    /** The values of the inputs {@code names} (environment variables, project properties), by name. */
+    public static Map<String, String> inputs(ProjectContext project, Collection<String> names) {
+        Map<String, String> values = new TreeMap<>();
+        names.forEach(name -> values.put(name, project.input(name)));
+        return values;
     }
 
     private static String path(Path path) {

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param instance the instance name, e.g. {@code prod.eu1}
  * @param layers the definition files that made the instance, in the order they were applied
  * @param releaseDir the release dir of the instance ({@code target/facsimile/<instance>})
+ * @param propertyReads told which project properties the templates read
  */
 public record RenderModel(
         Map<String, Object> definition,
@@ -27,7 +28,8 @@ public record RenderModel(
         ProjectContext project,
         String instance,
         List<String> layers,
-        Path releaseDir) {
+        Path releaseDir,
+        PropertyReads propertyReads) {
 
     /** Name of the deploy tree inside the release dir. */
     public static final String DEPLOY_TREE = "_DEPLOY_";
@@ -46,6 +48,19 @@ public record RenderModel(
         Objects.requireNonNull(instance, "instance");
         layers = List.copyOf(layers);
         Objects.requireNonNull(releaseDir, "releaseDir");
+        Objects.requireNonNull(propertyReads, "propertyReads");
+    }
+
+    /** A model whose property reads nobody asks for. */
+    public RenderModel(
+            Map<String, Object> definition,
+            Map<String, Map<String, Object>> modules,
+            List<Map<String, Object>> services,
+            ProjectContext project,
+            String instance,
+            List<String> layers,
+            Path releaseDir) {
+        this(definition, modules, services, project, instance, layers, releaseDir, new PropertyReads());
     }
 
     /** The deploy tree, {@code <releaseDir>/_DEPLOY_}. */

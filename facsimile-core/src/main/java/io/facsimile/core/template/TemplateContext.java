@@ -1,9 +1,9 @@
 package io.facsimile.core.template;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * The variables one template sees (SPEC §6):
@@ -77,12 +77,13 @@ public record TemplateContext(Map<String, Object> variables) {
         return FrozenData.copyMap(facs);
     }
 
+    /** The project; its properties as a view that tells the model's {@link PropertyReads} what is read. */
     private static Map<String, Object> project(RenderModel model) {
         Map<String, Object> project = new LinkedHashMap<>();
         project.put("groupId", model.project().groupId());
         project.put("artifactId", model.project().artifactId());
         project.put("version", model.project().version());
-        project.put("properties", new TreeMap<>(model.project().properties()));
-        return FrozenData.copyMap(project);
+        project.put("properties", model.propertyReads().view(model.project().properties()));
+        return Collections.unmodifiableMap(project);
     }
 }

@@ -407,11 +407,17 @@ class IncrementalRenderTest {
         write("src/main/facsimile/dev.yaml", "app: {name: dev2}");
         assertThat(render()).contains("1 written");
         assertThat(conf()).isEqualTo("name=dev2!\n");
-        // a project property templates can see
+        // a project property the templates read; one they do not read is no input
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name!$!project.properties.x");
+        assertThat(render()).contains("release dir up to date, nothing rewritten in"); // rendered, the same
         log.clear();
         facsimile(Map.of("x", "y")).render("dev", NO_ARTIFACTS);
-        assertThat(log.get(log.size() - 1)).contains("release dir up to date, nothing rewritten in");
-        assertThat(render()).contains("release dir up to date, nothing rewritten in");
+        assertThat(log.get(log.size() - 1)).contains("1 written");
+        assertThat(conf()).isEqualTo("name=dev2!y\n");
+        log.clear();
+        facsimile(Map.of("x", "y", "unread", "z")).render("dev", NO_ARTIFACTS);
+        assertThat(log.get(log.size() - 1)).startsWith(SKIPPED);
+        assertThat(render()).contains("1 written");
         assertThat(render()).startsWith(SKIPPED);
     }
 

@@ -239,7 +239,7 @@ class UnchangedRunTest {
     /** The inputs of a check made by hand, keyed as {@code base}, walking the definitions. */
     private Supplier<UnchangedRun.Inputs> inputs() {
         Path definitions = basedir.resolve("src/main/facsimile");
-        return () -> new UnchangedRun.Inputs("base", List.of(definitions), Map.of());
+        return () -> new UnchangedRun.Inputs("base", List.of(definitions), Map.of(), Map.of());
     }
 
     /** A tally that rendered {@code instance}, whose stamp it wrote is the one there now. */
@@ -344,10 +344,17 @@ class UnchangedRunTest {
 
     @Test
     void aPropertyOrAnEnvironmentVariableTheInstancesReadThatChangedIsSeen() throws IOException {
+        write(
+                "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf",
+                "name=$instance.app.name",
+                "password=$module.shop.password",
+                "extra=$!project.properties.extra");
         recorded();
-        assertThat(Files.readString(record())).contains("APP_HOME").doesNotContain("/srv"); // names, never values
-        // a variable no instance reads does not count
-        goal(Map.of(), Map.of("APP_HOME", "/srv", "UNREAD", "x"), false);
+        assertThat(Files.readString(record()))
+                .contains("APP_HOME", "property\\=extra")
+                .doesNotContain("/srv"); // names, never values
+        // a variable or a property no instance reads does not count
+        goal(Map.of("unread", "1"), Map.of("APP_HOME", "/srv", "UNREAD", "x"), false);
         assertThat(checkedAsLastRun()).isTrue();
         goal(Map.of("extra", "1"), Map.of("APP_HOME", "/srv"), false);
         assertThat(checkedAsLastRun()).isFalse();
@@ -471,7 +478,7 @@ class UnchangedRunTest {
                 releaseRoot,
                 () -> {
                     taken.incrementAndGet();
-                    return new UnchangedRun.Inputs("base", List.of(definitions), Map.of());
+                    return new UnchangedRun.Inputs("base", List.of(definitions), Map.of(), Map.of());
                 },
                 false);
         assertThat(check.covers(List.of("dev"))).isFalse(); // another key
@@ -483,7 +490,7 @@ class UnchangedRunTest {
                 List.of("dev"),
                 tally,
                 null,
-                () -> new UnchangedRun.Inputs("base", List.of(basedir), Map.of()),
+                () -> new UnchangedRun.Inputs("base", List.of(basedir), Map.of(), Map.of()),
                 name -> true);
         assertThat(taken).hasValue(1);
         assertThat(record()).doesNotExist();
@@ -491,7 +498,7 @@ class UnchangedRunTest {
                 List.of("dev"),
                 tally,
                 null,
-                () -> new UnchangedRun.Inputs("base", List.of(definitions), Map.of()),
+                () -> new UnchangedRun.Inputs("base", List.of(definitions), Map.of(), Map.of()),
                 name -> true);
         assertThat(record()).content().contains("instances.0=dev");
     }

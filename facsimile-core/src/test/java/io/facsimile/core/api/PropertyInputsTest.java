@@ -1,0 +1,172 @@
+package io.facsimile.core.api;
+
+import static io.facsimile.core.testing.NoArtifacts.NO_ARTIFACTS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.facsimile.core.ProjectContext;
+import io.facsimile.core.incremental.ReleaseDirChangesTest;
+import io.facsimile.core.testing.RecordingReporter;
+import io.facsimile.core.testing.TestFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Only the project properties a rendering read are its inputs: a {@code -D} that no template and no
+ * definition reads renders nothing again, one they read renders what reads it. Checked on each of the
+ * three ways a goal finds an instance up to date: the run's record, the stamp before resolving, and the
+ * rendering's inputs after resolving.
+ */
+class PropertyInputsTest {
+
+    /** What a goal logs for an instance it did not render. */
+    private static final String NOT_RENDERED = "release dir up to date, nothing rewritten (no input changed)";
+
+    @TempDir
+    Path basedir;
+
+    private Path releaseRoot;
+    private final RecordingReporter reporter = new RecordingReporter();
+
+    @BeforeEach
+    void project() {
+        assumeTrue(ReleaseDirChangesTest.hasGnuFind(), "GNU find on the PATH");
+        write("src/main/facsimile/facsimile.yaml", "app: {port: 8080, region: '${prop.region:-none}'}");
+        write("src/main/facsimile/dev.yaml", "app: {name: dev}");
+        write("src/main/facsimile/prod.yaml", "app: {name: prod}");
+        write(
+                "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf",
+                "name=$instance.app.name",
+                "region=$instance.app.region",
+                "revision=$!project.properties.revision");
+        releaseRoot = basedir.resolve("target/facsimile");
+    }
+
+    private void write(String relative, String... lines) {
+        TestFiles.write(basedir, relative, lines);
+    }
+
+    /** What {@code mvn facsimile:render -D…} does, with a new facade as each Maven invocation makes one. */
+    private List<String> goal(Map<String, String> properties) {
+        reporter.info.clear();
+        reporter.debug.clear();
+        ProjectContext project = new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", properties, Map.of());
+        Facsimile facsimile = new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), reporter);
+        try (PreparedRender prepared = facsimile.prepareRender()) {
+            facsimile.render(facsimile.knownInstances(List.of()).listing(), NO_ARTIFACTS);
+        }
+        return List.copyOf(reporter.info);
+    }
+
+    private String rendered(String instance) throws IOException {
+        return Files.readString(releaseRoot.resolve(instance + "/_DEPLOY_/etc/app.conf"));
+    }
+
+    private static boolean notRendered(List<String> log, String instance) {
+        return log.stream().anyMatch(line -> line.startsWith(instance + ": " + NOT_RENDERED));
+    }
+
+    /** Renders with {@code properties}, then again, which leaves the run's record. */
+    private void renderedWith(Map<String, String> properties) {
+        goal(properties);
+        goal(properties);
+        assertThat(releaseRoot.resolve(".unchanged-run")).exists();
+    }
+
+    @Test
+    void aPropertyNothingReadsRendersNothingAgainWhateverItsValue() throws IOException {
+        renderedWith(Map.of("revision", "7"));
+
+        // from the run's record: its key counts only the properties read
+        List<String> log = goal(Map.of("revision", "7", "skipTests", "true"));
+        assertThat(notRendered(log, "dev")).as(String.join("\n", log)).isTrue();
+        assertThat(notRendered(log, "prod")).isTrue();
+        // one by one, by the stamp before resolving: the same
+        Files.delete(releaseRoot.resolve(".unchanged-run"));
+        log = goal(Map.of("revision", "7", "maven.repo.local", "/tmp/repo"));
+        assertThat(notRendered(log, "dev")).as(String.join("\n", log)).isTrue();
+        assertThat(rendered("dev")).contains("revision=7");
+    }
+
+    @Test
+    void aPropertyATemplateReadsRendersAgainOnEachPathToUpToDate() throws IOException {
+        renderedWith(Map.of("revision", "7"));
+
+        List<String> log = goal(Map.of("revision", "8"));
+        assertThat(notRendered(log, "dev")).isFalse();
+        assertThat(rendered("dev")).contains("revision=8");
+        assertThat(rendered("prod")).contains("revision=8");
+
+        // one by one, by the stamp before resolving
+        goal(Map.of("revision", "8"));
+        Files.delete(releaseRoot.resolve(".unchanged-run"));
+        goal(Map.of("revision", "9"));
+        assertThat(rendered("dev")).contains("revision=9");
+
+        // after resolving: a layer changed without changing the definition's values, so the stamp's key no
+        // longer matches and the rendering's inputs decide
+        write("src/main/facsimile/dev.yaml", "app: {name: dev}  # edited");
+        goal(Map.of("revision", "10"));
+        assertThat(rendered("dev")).contains("revision=10");
+    }
+
+    @Test
+    void aPropertyReadUnsetThenSetRendersAgain() throws IOException {
+        renderedWith(Map.of());
+        assertThat(rendered("dev")).contains("revision=\n");
+
+        goal(Map.of("revision", "1"));
+        assertThat(rendered("dev")).contains("revision=1");
+    }
+
+    @Test
+    void aPropertyADefinitionReadsRendersAgain() throws IOException {
+        renderedWith(Map.of());
+        assertThat(rendered("dev")).contains("region=none");
+
+        goal(Map.of("region", "eu1"));
+        assertThat(rendered("dev")).contains("region=eu1");
+        goal(Map.of("region", "eu1"));
+        Files.delete(releaseRoot.resolve(".unchanged-run"));
+        goal(Map.of("region", "eu2"));
+        assertThat(rendered("prod")).contains("region=eu2");
+    }
+
+    @Test
+    void aTemplateThatGoesThroughEveryPropertyReadsThemAll() throws IOException {
+        write(
+                "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/all.conf",
+                "#foreach($name in $project.properties.keySet())$name;#end");
+        write(
+                "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/some.conf",
+                "#if($project.properties.containsKey('flag'))on#{else}off#end");
+        renderedWith(Map.of("revision", "7"));
+
+        goal(Map.of("revision", "7", "other", "x"));
+        assertThat(Files.readString(releaseRoot.resolve("dev/_DEPLOY_/etc/all.conf")))
+                .startsWith("other;revision;");
+        goal(Map.of("revision", "7", "other", "x"));
+        Files.delete(releaseRoot.resolve(".unchanged-run"));
+        goal(Map.of("revision", "7", "other", "x", "flag", ""));
+        assertThat(Files.readString(releaseRoot.resolve("dev/_DEPLOY_/etc/some.conf")))
+                .startsWith("on");
+    }
+
+    @Test
+    void aPropertyAskedForByMethodIsRead() throws IOException {
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "revision=$project.properties.get('revision')");
+        renderedWith(Map.of("revision", "7"));
+
+        List<String> log = goal(Map.of("revision", "7", "unread", "x"));
+        assertThat(notRendered(log, "dev")).isTrue();
+        goal(Map.of("revision", "8", "unread", "x"));
+        assertThat(rendered("dev")).startsWith("revision=8");
+    }
+}
