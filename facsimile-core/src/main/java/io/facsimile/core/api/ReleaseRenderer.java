@@ -263,14 +263,10 @@ final class ReleaseRenderer {
         ResolvedInstance resolved = resolution.resolved();
         resolvedFirst.accept(resolved);
         RenderModel model = run.model(resolved, releaseDir, false);
-        // the properties the last rendering's templates read: with the same inputs, these templates read them again
-        RenderInputs inputs = inputs(
-                resolved,
-                model,
-                null,
-                run.resolutionKeys()
-                        .of(resolved.definition(), resolution.stateDigest(), sources, propertiesRead(releaseDir)),
-                sources);
+        // the properties the last rendering read: with the same inputs, its templates read them again
+        ResolutionKey key = run.resolutionKeys()
+                .of(resolved.definition(), resolution.stateDigest(), sources, propertiesRead(releaseDir));
+        RenderInputs inputs = inputs(resolved, model, null, key, sources, propertyNames(key));
         if (inputs.isCurrent(releaseDir)) {
             inputs.rekey(releaseDir); // resolved to the same from changed inputs: the next run need not resolve
             tally.rendered(instance, inputs.digest(), inputs.resolution());
@@ -287,17 +283,13 @@ final class ReleaseRenderer {
         List<PreparedFile> files =
                 InstallExecutor.secretsOwnerOnly(executor.prepare(plan, model), resolution.secrets());
         // stamped with the properties these templates read, which may differ from what the last rendering's read
-        inputs = inputs(
-                resolved,
-                model,
-                null,
-                run.resolutionKeys()
-                        .of(
-                                resolved.definition(),
-                                resolution.stateDigest(),
-                                sources,
-                                model.propertyReads().names()),
-                sources);
+        key = run.resolutionKeys()
+                .of(
+                        resolved.definition(),
+                        resolution.stateDigest(),
+                        sources,
+                        model.propertyReads().names(resolution.secrets()));
+        inputs = inputs(resolved, model, null, key, sources, propertyNames(key));
         Map<String, OutputRecord.Written> digests = FileDigests.of(files, previous, sources);
         List<PreparedFile> changed = files.stream()
                 .filter(file -> !previous.checked(file.destination(), digests.get(file.destination())))
@@ -337,14 +329,20 @@ final class ReleaseRenderer {
                 resolved, releaseDir, resolution.secrets(), new Rendered.WrittenManifest(manifest, manifestJson));
     }
 
-    /** The project properties the templates of the rendering stamped in {@code releaseDir} read; none without a stamp. */
+    /**
+     * The project properties the rendering stamped in {@code releaseDir} read (its definition and its
+     * templates); none without a stamp.
+     */
     private static List<String> propertiesRead(Path releaseDir) {
         ReleaseStamp stamp = ReleaseStamp.readBack(releaseDir);
-        return stamp == null || stamp.resolution() == null
-                ? List.of()
-                : stamp.resolution().environment().stream()
-                        .filter(ProjectContext::isPropertyInput)
-                        .toList();
+        return stamp == null || stamp.resolution() == null ? List.of() : propertyNames(stamp.resolution());
+    }
+
+    /** The project properties among the inputs {@code key} names (the others are environment variables). */
+    private static List<String> propertyNames(ResolutionKey key) {
+        return key.environment().stream()
+                .filter(ProjectContext::isPropertyInput)
+                .toList();
     }
 
     /**
@@ -359,13 +357,20 @@ final class ReleaseRenderer {
         List<String> secrets = rendered.secrets();
         // the seal compares with the real rendering and checks for these secrets: both are inputs
         RenderModel model = run.model(resolved, sealedDir, true);
-        RenderInputs inputs =
-                inputs(resolved, model, List.of(manifestBytes(rendered.releaseDir()), secrets), null, sources);
+        Object sealInputs = List.of(manifestBytes(rendered.releaseDir()), secrets);
+        // the properties the real rendering read: its templates, seeing ******** for each secret, read the same
+        List<String> read = propertiesRead(rendered.releaseDir());
+        RenderInputs inputs = inputs(resolved, model, sealInputs, null, sources, read);
         if (!inputs.isCurrent(sealedDir)) {
             ReleaseStamp.invalidate(sealedDir);
             InstallPlan plan = plan(resolved, sealedDir, artifacts, sources);
             InstallExecutor executor = new InstallExecutor(run::templateEngine, run.templateLimits(), sources);
             executor.write(sealedDir, modesOf(rendered.releaseDir(), executor.prepare(plan, model)));
+            if (!read.containsAll(model.propertyReads().names(secrets))) {
+                // unless a template's course depends on a secret: then every property is an input of the seal
+                inputs = inputs(
+                        resolved, model, sealInputs, null, sources, List.of(ProjectContext.ALL_PROPERTIES_INPUT));
+            }
             Sealer.seal(rendered.releaseDir(), sealedDir);
             // the archive holds exactly the sealed tree's files: checked here, before it exists
             Sealer.requireNoSecretsIn(sealedDir, secrets);
@@ -462,13 +467,15 @@ final class ReleaseRenderer {
      *
      * @param sealInputs what the sealed copy depends on besides the model, {@code null} for the real rendering
      * @param resolution what the model was resolved from, {@code null} for the sealed copy
+     * @param properties the project properties read ({@link ProjectContext#propertyInput}), whose values are inputs
      */
     private RenderInputs inputs(
             ResolvedInstance resolved,
             RenderModel model,
             Object sealInputs,
             ResolutionKey resolution,
-            SourceFiles sources) {
+            SourceFiles sources,
+            List<String> properties) {
         Fingerprint values = RenderInputs.builder()
                 .add("sealed", sealInputs != null)
                 .add("seal", sealInputs)
@@ -479,17 +486,9 @@ final class ReleaseRenderer {
                 .add("layers", model.layers())
                 .add("releaseDir", model.releaseDir().toAbsolutePath().toString())
                 .add("project", ResolutionKeys.project(run.project()))
-                // the properties read (the variables are in the definition's values); the sealed copy, not
-                // resolved for itself, takes them all
-                .add(
-                        "properties",
-                        ResolutionKeys.inputs(
-                                run.project(),
-                                resolution == null
-                                        ? List.of(ProjectContext.ALL_PROPERTIES_INPUT)
-                                        : resolution.environment().stream()
-                                                .filter(ProjectContext::isPropertyInput)
-                                                .toList()))
+                // the properties read, by the templates or the definition (the environment variables it read
+                // are in its values)
+                .add("properties", ResolutionKeys.inputs(run.project(), properties))
                 .add("os", OperatingSystem.current().toString());
         boolean usesArtifacts;
         try {

@@ -43,9 +43,10 @@ public interface Definition {
     List<Contribution> history(String path);
 
     /**
-     * The environment variables its values looked up with {@code ${env.NAME}}, set or not, sorted (a
-     * fallback that was not taken is not looked up): with the layers, the state and the project, what
-     * it was resolved from.
+     * The environment variables its values looked up with {@code ${env.NAME}}, and the project properties
+     * they looked up with {@code ${prop.NAME}} (as {@link io.facsimile.core.ProjectContext#propertyInput}
+     * names them), set or not, sorted (a fallback that was not taken is not looked up): with the layers,
+     * the state and the project, what it was resolved from.
      */
     Set<String> environment();
 

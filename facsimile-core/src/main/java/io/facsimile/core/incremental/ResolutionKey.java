@@ -5,9 +5,9 @@ import java.util.Objects;
 
 /**
  * A fingerprint of what resolving an instance read (the listing of the definition sources, the
- * content of its state file, the environment variables its values looked up, the project and the
- * configuration) with the names needed to take it again before resolving anything: the state name
- * and the environment variables. Kept in the stamp of a release dir. While it is unchanged the
+ * content of its state file, the environment variables and project properties its values and templates
+ * looked up, the project and the configuration) with the names needed to take it again before resolving
+ * anything: the state name, and the variables and properties. Kept in the stamp of a release dir. While it is unchanged the
  * instance resolves to what it resolved to then, so an untouched release dir is current without
  * resolving it again, as Gradle's configuration cache skips configuring an unchanged build.
  *
@@ -17,7 +17,8 @@ import java.util.Objects;
  *     while it is unchanged the definition is what a rendering already checked, although a template or
  *     an extra file changed
  * @param stateName the state the instance was resolved with
- * @param environment the environment variables its values looked up, set or not, sorted
+ * @param environment the environment variables its values looked up and the project properties its values
+ *     and templates looked up ({@link io.facsimile.core.ProjectContext#propertyInput}), set or not, sorted
  */
 public record ResolutionKey(String digest, String layers, String stateName, List<String> environment) {
 

@@ -33,8 +33,8 @@ import java.util.function.Supplier;
  * definitions, shared and state directories, of those release dirs or of their stamps changed status
  * ({@code ctime}, see {@link ReleaseDirChanges}) since that moment, or lies on a file system mounted below
  * them whose change times are not to be trusted. While nothing did, and the goal's key (Facsimile's code,
- * the directories as configured and as they really are, the project and its properties, the operating
- * system, and the values of the environment variables the instances looked up), taken before it reads
+ * the directories as configured and as they really are, the project's coordinates, the operating
+ * system, and the values of the environment variables and project properties the instances read), taken before it reads
  * anything, is as recorded, each of those instances is as up to date as it was left then, and neither the
  * definitions nor the release dirs need listing. The answer serves one render or deploy of the goal.
  *
@@ -70,8 +70,8 @@ public final class UnchangedRun {
     /**
      * What a run is keyed by, taken now.
      *
-     * @param base a fingerprint of everything but the environment: Facsimile's code, the directories as
-     *     configured and as they really are, the project and its properties, the operating system
+     * @param base a fingerprint of everything but the environment and the properties: Facsimile's code, the
+     *     directories as configured and as they really are, the project's coordinates, the operating system
      * @param trees the definitions, shared and state directories, as they really are: every file a
      *     rendering reads lies below one of them unless its stamp watches it
      * @param environment the environment, of which only the variables the instances looked up count

@@ -4,6 +4,7 @@ import io.facsimile.core.ProjectContext;
 import java.util.AbstractMap;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,9 +25,24 @@ public final class PropertyReads {
 
     private final Set<String> names = ConcurrentHashMap.newKeySet();
 
+    /** The most names kept one by one; a rendering that looked up more reads them all. */
+    static final int MOST_NAMES = 256;
+
     /** The inputs read so far ({@link ProjectContext#propertyInput}, {@link ProjectContext#ALL_PROPERTIES_INPUT}), sorted. */
     public List<String> names() {
         return List.copyOf(new TreeSet<>(names));
+    }
+
+    /**
+     * {@link #names()} as they may be written down: a name a template built from a secret (a lookup of
+     * {@code "x." + $module.db.password}) or more than {@link #MOST_NAMES} names are kept as
+     * {@link ProjectContext#ALL_PROPERTIES_INPUT} instead, which is read then as all properties are.
+     */
+    public List<String> names(Collection<String> secrets) {
+        List<String> read = names();
+        boolean holdsSecret = read.stream()
+                .anyMatch(name -> secrets.stream().anyMatch(secret -> !secret.isEmpty() && name.contains(secret)));
+        return holdsSecret || read.size() > MOST_NAMES ? List.of(ProjectContext.ALL_PROPERTIES_INPUT) : read;
     }
 
     /**
@@ -34,7 +50,8 @@ public final class PropertyReads {
      * ({@code get}, {@code containsKey}) and, for anything that goes through the whole map, all.
      */
     public Map<String, String> view(Map<String, String> properties) {
-        return new Recording(new TreeMap<>(properties));
+        // in name order, and lenient as the frozen maps are: a number or null looked up reads null, not an error
+        return new Recording(new LinkedHashMap<>(new TreeMap<>(properties)));
     }
 
     /** The map templates get; public because Velocity calls its methods. */

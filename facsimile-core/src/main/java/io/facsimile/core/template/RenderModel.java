@@ -51,7 +51,7 @@ public record RenderModel(
         Objects.requireNonNull(propertyReads, "propertyReads");
     }
 
-    /** A model whose property reads nobody asks for. */
+    /** A model with a recorder of its own for the properties its templates read. */
     public RenderModel(
             Map<String, Object> definition,
             Map<String, Map<String, Object>> modules,

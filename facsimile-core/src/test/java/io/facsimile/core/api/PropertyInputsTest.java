@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.facsimile.core.ProjectContext;
+import io.facsimile.core.bundle.BundleFormat;
 import io.facsimile.core.incremental.ReleaseDirChangesTest;
+import io.facsimile.core.incremental.ReleaseStamp;
 import io.facsimile.core.testing.RecordingReporter;
 import io.facsimile.core.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,15 +58,23 @@ class PropertyInputsTest {
 
     /** What {@code mvn facsimile:render -D…} does, with a new facade as each Maven invocation makes one. */
     private List<String> goal(Map<String, String> properties) {
-        reporter.info.clear();
-        reporter.debug.clear();
-        ProjectContext project = new ProjectContext(
-                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", properties, Map.of());
-        Facsimile facsimile = new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), reporter);
+        return goal(properties, Map.of());
+    }
+
+    private List<String> goal(Map<String, String> properties, Map<String, String> environment) {
+        Facsimile facsimile = facade(properties, environment);
         try (PreparedRender prepared = facsimile.prepareRender()) {
             facsimile.render(facsimile.knownInstances(List.of()).listing(), NO_ARTIFACTS);
         }
         return List.copyOf(reporter.info);
+    }
+
+    private Facsimile facade(Map<String, String> properties, Map<String, String> environment) {
+        reporter.info.clear();
+        reporter.debug.clear();
+        ProjectContext project = new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", properties, environment);
+        return new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), reporter);
     }
 
     private String rendered(String instance) throws IOException {
@@ -109,12 +121,20 @@ class PropertyInputsTest {
         Files.delete(releaseRoot.resolve(".unchanged-run"));
         goal(Map.of("revision", "9"));
         assertThat(rendered("dev")).contains("revision=9");
+    }
 
-        // after resolving: a layer changed without changing the definition's values, so the stamp's key no
-        // longer matches and the rendering's inputs decide
-        write("src/main/facsimile/dev.yaml", "app: {name: dev}  # edited");
-        goal(Map.of("revision", "10"));
-        assertThat(rendered("dev")).contains("revision=10");
+    @Test
+    void afterResolvingTheInputsTakeThePropertiesTheLastRenderingRead() throws IOException {
+        // an environment variable unset, then empty, takes the same fallback: the stamp's key changes, the
+        // definition's values do not, so the rendering's inputs decide, with the properties the stamp names
+        write("src/main/facsimile/dev.yaml", "app: {name: dev, tier: '${env.TIER:-none}'}");
+        renderedWith(Map.of("revision", "7"));
+
+        List<String> log = goal(Map.of("revision", "7"), Map.of("TIER", ""));
+        assertThat(notRendered(log, "dev")).as(String.join("\n", log)).isTrue();
+        assertThat(reporter.debug).noneMatch(line -> line.startsWith("dev: not resolved again"));
+        goal(Map.of("revision", "8"), Map.of());
+        assertThat(rendered("dev")).contains("revision=8");
     }
 
     @Test
@@ -144,9 +164,6 @@ class PropertyInputsTest {
         write(
                 "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/all.conf",
                 "#foreach($name in $project.properties.keySet())$name;#end");
-        write(
-                "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/some.conf",
-                "#if($project.properties.containsKey('flag'))on#{else}off#end");
         renderedWith(Map.of("revision", "7"));
 
         goal(Map.of("revision", "7", "other", "x"));
@@ -154,9 +171,72 @@ class PropertyInputsTest {
                 .startsWith("other;revision;");
         goal(Map.of("revision", "7", "other", "x"));
         Files.delete(releaseRoot.resolve(".unchanged-run"));
-        goal(Map.of("revision", "7", "other", "x", "flag", ""));
-        assertThat(Files.readString(releaseRoot.resolve("dev/_DEPLOY_/etc/some.conf")))
-                .startsWith("on");
+        goal(Map.of("revision", "7", "other", "y"));
+        assertThat(notRendered(reporter.info, "dev")).isFalse();
+    }
+
+    @Test
+    void aPropertyAskedAboutByContainsKeyIsRead() throws IOException {
+        write(
+                "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf",
+                "#if($project.properties.containsKey('flag'))on#{else}off#end");
+        renderedWith(Map.of());
+
+        goal(Map.of("unread", "x"));
+        assertThat(notRendered(reporter.info, "dev")).isTrue();
+        goal(Map.of("flag", ""));
+        assertThat(rendered("dev")).startsWith("on");
+        goal(Map.of("flag", ""));
+        Files.delete(releaseRoot.resolve(".unchanged-run"));
+        goal(Map.of());
+        assertThat(rendered("dev")).startsWith("off");
+    }
+
+    @Test
+    void aLookUpByANumberOrNothingReadsNothingAsBefore() throws IOException {
+        write("src/main/facsimile/dev.yaml", "app: {name: dev, none: ~}");
+        write(
+                "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf",
+                "x=$!project.properties.get($instance.app.port)$!project.properties.get($instance.app.none)"
+                        + "$project.properties.containsKey($instance.app.none)");
+        renderedWith(Map.of("revision", "7")); // not empty: an empty sorted map never compares a key
+        assertThat(rendered("dev")).isEqualTo("x=false\n");
+    }
+
+    @Test
+    void aNameBuiltFromASecretIsNeverWrittenDownAndReadsAllProperties() throws IOException {
+        write("src/main/facsimile/modules.yaml", "- name: shop");
+        write(
+                "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf",
+                "password=$module.shop.password",
+                "x=$!project.properties.get(\"x.$module.shop.password\")");
+        renderedWith(Map.of());
+        String password = rendered("dev").lines().findFirst().orElseThrow().substring("password=".length());
+        assertThat(password).hasSizeGreaterThan(8);
+
+        for (String file : List.of(".dev.stamp", ".unchanged-run")) {
+            assertThat(Files.readString(releaseRoot.resolve(file))).doesNotContain(password);
+        }
+        assertThat(Files.readString(releaseRoot.resolve(".dev.stamp"))).contains("properties\\=*");
+        goal(Map.of("unread", "x"));
+        assertThat(notRendered(reporter.info, "dev")).isFalse();
+    }
+
+    @Test
+    void theSealedCopyTakesThePropertiesTheRealRenderingRead() throws IOException {
+        BundleRequest request = new BundleRequest(BundleFormat.TAR_GZ, false, Instant.parse("2026-01-01T00:00:00Z"));
+        facade(Map.of("revision", "7"), Map.of()).bundle("dev", request, NO_ARTIFACTS);
+        Path stamp = ReleaseStamp.fileFor(releaseRoot.resolve(".sealed/dev"));
+        Object sealedStamp =
+                Files.readAttributes(stamp, BasicFileAttributes.class).fileKey();
+
+        // a property nothing reads: the sealed copy is not rendered again (a rendering writes a new stamp)
+        facade(Map.of("revision", "7", "skipTests", "true"), Map.of()).bundle("dev", request, NO_ARTIFACTS);
+        assertThat(Files.readAttributes(stamp, BasicFileAttributes.class).fileKey())
+                .isEqualTo(sealedStamp);
+        facade(Map.of("revision", "8", "skipTests", "true"), Map.of()).bundle("dev", request, NO_ARTIFACTS);
+        assertThat(Files.readString(releaseRoot.resolve(".sealed/dev/_DEPLOY_/etc/app.conf")))
+                .contains("revision=8");
     }
 
     @Test

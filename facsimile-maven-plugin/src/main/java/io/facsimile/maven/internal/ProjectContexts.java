@@ -17,8 +17,8 @@ public final class ProjectContexts {
      * process environment. User properties ({@code -Dname=value}) override project properties of the
      * same name, as they do in Maven's own filtering. The goals' own switches ({@code instance} and
      * every {@code facsimile.*}) are left out: they choose what a goal does, they are not values for
-     * definitions and templates, and since every property the templates can see is an input of the
-     * rendering, {@code mvn facsimile:deploy -Dinstance=prod} would otherwise render prod again.
+     * definitions and templates (a template that goes through every property would otherwise render
+     * again for {@code mvn facsimile:deploy -Dinstance=prod}).
      */
     public static ProjectContext of(MavenProject project, Properties userProperties, String projectName) {
         Map<String, String> properties = new TreeMap<>();
