@@ -79,7 +79,13 @@ public final class SshTransportFactory implements TransportFactory {
      * The key pairs read for this run, by file and passphrase: a fleet's nodes read and decrypt a key once
      * (an OpenSSH key with a passphrase costs a bcrypt key derivation each time), not once per node.
      */
-    private final Map<List<String>, List<KeyPair>> keyPairs = new ConcurrentHashMap<>();
+    private final Map<List<String>, KeyRead> keyPairs = new ConcurrentHashMap<>();
+
+    /**
+     * A key file as read: its pairs, or why it cannot be read ({@code refusal}, with its {@code cause}); a
+     * wrong passphrase is tried once per run, not once per node.
+     */
+    private record KeyRead(List<KeyPair> pairs, String refusal, Exception cause) {}
 
     private List<NamedFactory<Cipher>> ciphers = parseCiphers(CIPHERS);
 
@@ -354,14 +360,23 @@ public final class SshTransportFactory implements TransportFactory {
         return keys;
     }
 
-    /** The key pairs of {@code key}, read when this run first needs them; a key that cannot be read is not kept. */
+    /** The key pairs of {@code key}, read when this run first needs them, once whatever comes of it. */
     private List<KeyPair> load(SessionContext session, Path key, String passphrase, Node node) {
-        return keyPairs.computeIfAbsent(
-                Arrays.asList(key.toAbsolutePath().toString(), passphrase),
-                file -> read(session, key, passphrase, node));
+        KeyRead read = keyPairs.computeIfAbsent(
+                Arrays.asList(key.toAbsolutePath().toString(), passphrase), file -> read(session, key, passphrase));
+        if (read.refusal() != null) {
+            throw DeployException.refused(
+                    "cannot read the private key " + key + " for " + node.name() + ": " + read.refusal()
+                            + " (wrong passphrase, or a key format that cannot be read)",
+                    read.cause());
+        }
+        if (read.pairs().isEmpty()) {
+            throw new DeployException("the private key " + key + " holds no key that can be used");
+        }
+        return read.pairs();
     }
 
-    private static List<KeyPair> read(SessionContext session, Path key, String passphrase, Node node) {
+    private static KeyRead read(SessionContext session, Path key, String passphrase) {
         try (InputStream in = Files.newInputStream(key)) {
             Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(
                     session,
@@ -372,16 +387,9 @@ public final class SshTransportFactory implements TransportFactory {
             if (pairs != null) {
                 pairs.forEach(read::add);
             }
-            if (read.isEmpty()) {
-                throw new DeployException("the private key " + key + " holds no key that can be used");
-            }
-            return List.copyOf(read);
+            return new KeyRead(List.copyOf(read), null, null);
         } catch (IOException | GeneralSecurityException e) {
-            String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw DeployException.refused(
-                    "cannot read the private key " + key + " for " + node.name() + ": " + detail
-                            + " (wrong passphrase, or a key format that cannot be read)",
-                    e);
+            return new KeyRead(List.of(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
         }
     }
 

@@ -675,6 +675,39 @@ class SshDeployTest {
     }
 
     @Test
+    void aKeyThatCannotBeReadIsTriedOncePerRun() throws Exception {
+        passphrase(userKey, "", "right");
+        SshTransportFactory f = new SshTransportFactory(
+                home.toString(),
+                new SshCredentials("root", null, userKey, "wrong"),
+                new HostKeyPolicy(knownHosts, false));
+        assertThatThrownBy(() -> f.open(node()))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("cannot read the private key " + userKey + " for " + node().name());
+
+        // "wrong" opens the key now; the run, which tried it once, tells its next node the same without
+        // another key derivation, and a new run reads the file again
+        passphrase(userKey, "right", "wrong");
+        assertThatThrownBy(() -> f.open(node())).hasMessageContaining("cannot read the private key " + userKey);
+        SshTransportFactory next = new SshTransportFactory(
+                home.toString(),
+                new SshCredentials("root", null, userKey, "wrong"),
+                new HostKeyPolicy(knownHosts, false));
+        try (Transport t = next.open(node())) {
+            assertThat(t.exists("current")).isFalse();
+        }
+    }
+
+    /** Changes the passphrase of an OpenSSH private key. */
+    private static void passphrase(Path key, String from, String to) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-p", "-P", from, "-N", to, "-f", key.toString())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+
+    @Test
     @Case("deploy.authentication-failed")
     void aRefusedLoginIsANodeFailureNamingHostUserWhereItCameFromAndTheKeysTried() throws Exception {
         Path stranger = Sshd.keygen(dir.resolve("stranger/id_stranger"));
