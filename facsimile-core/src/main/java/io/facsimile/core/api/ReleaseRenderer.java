@@ -362,6 +362,14 @@ final class ReleaseRenderer {
         List<String> read = propertiesRead(rendered.releaseDir());
         RenderInputs inputs = inputs(resolved, model, sealInputs, null, sources, read);
         if (!inputs.isCurrent(sealedDir)) {
+            // or stamped with every property, when its templates read others: current while none changed
+            RenderInputs all =
+                    inputs(resolved, model, sealInputs, null, sources, List.of(ProjectContext.ALL_PROPERTIES_INPUT));
+            if (all.isCurrent(sealedDir)) {
+                inputs = all;
+            }
+        }
+        if (!inputs.isCurrent(sealedDir)) {
             ReleaseStamp.invalidate(sealedDir);
             InstallPlan plan = plan(resolved, sealedDir, artifacts, sources);
             InstallExecutor executor = new InstallExecutor(run::templateEngine, run.templateLimits(), sources);
