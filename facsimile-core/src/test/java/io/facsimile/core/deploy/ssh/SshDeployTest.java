@@ -676,23 +676,24 @@ class SshDeployTest {
 
     @Test
     void aKeyThatCannotBeReadIsTriedOncePerRun() throws Exception {
-        passphrase(userKey, "", "right");
+        // a copy of the class's user key (the node authorizes it), with a passphrase
+        Path key = dir.resolve("encrypted/id_ecdsa");
+        Files.createDirectories(key.getParent());
+        Files.copy(userKey, key);
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        passphrase(key, "", "right");
         SshTransportFactory f = new SshTransportFactory(
-                home.toString(),
-                new SshCredentials("root", null, userKey, "wrong"),
-                new HostKeyPolicy(knownHosts, false));
+                home.toString(), new SshCredentials("root", null, key, "wrong"), new HostKeyPolicy(knownHosts, false));
         assertThatThrownBy(() -> f.open(node()))
                 .isInstanceOf(DeployException.class)
-                .hasMessageContaining("cannot read the private key " + userKey + " for " + node().name());
+                .hasMessageContaining("cannot read the private key " + key + " for " + node().name());
 
         // "wrong" opens the key now; the run, which tried it once, tells its next node the same without
         // another key derivation, and a new run reads the file again
-        passphrase(userKey, "right", "wrong");
-        assertThatThrownBy(() -> f.open(node())).hasMessageContaining("cannot read the private key " + userKey);
+        passphrase(key, "right", "wrong");
+        assertThatThrownBy(() -> f.open(node())).hasMessageContaining("cannot read the private key " + key);
         SshTransportFactory next = new SshTransportFactory(
-                home.toString(),
-                new SshCredentials("root", null, userKey, "wrong"),
-                new HostKeyPolicy(knownHosts, false));
+                home.toString(), new SshCredentials("root", null, key, "wrong"), new HostKeyPolicy(knownHosts, false));
         try (Transport t = next.open(node())) {
             assertThat(t.exists("current")).isFalse();
         }
