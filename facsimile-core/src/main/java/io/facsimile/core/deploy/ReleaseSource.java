@@ -73,18 +73,21 @@ public final class ReleaseSource {
 
     /**
      * The release dir a render of this run has just written, with the manifest it wrote there and that
-     * manifest's bytes: taken as they are, not read back and parsed again.
+     * manifest's bytes ({@link Manifest#toJson}, as written): taken as they are, not read back and parsed
+     * again, and sent to the nodes as they are.
      *
      * @throws DeployException (a user error) when the release dir holds no rendered release
      */
     public static ReleaseSource rendered(Path releaseDir, String version, Manifest manifest, byte[] manifestJson) {
         requireRendered(releaseDir);
-        return new ReleaseSource(
+        ReleaseSource source = new ReleaseSource(
                 version,
                 releaseDir.resolve(ReleaseDir.DEPLOY_TREE),
                 TreeHashRecord.beside(releaseDir, manifestJson),
                 Objects.requireNonNull(manifest, "manifest"),
                 null);
+        source.json = manifestJson; // the render wrote manifest.toJson(): no node needs it made again
+        return source;
     }
 
     /** The manifest file of a rendered release dir; refused when it or the deploy tree is missing. */

@@ -127,6 +127,7 @@ class TreeHashRecordTest {
 
         ReleaseSource source = ReleaseSource.rendered(releaseDir, "1.0", written, json);
         assertThat(source.manifest()).isSameAs(written); // not read back and parsed again
+        assertThat(source.manifestJson(written)).isSameAs(json).isEqualTo(written.toJson()); // nor made again
         String hash = source.treeHash(source.manifest());
         assertThat(hash).isEqualTo(written.treeHash());
         // recorded for those bytes: the next run, which reads the file, takes it
