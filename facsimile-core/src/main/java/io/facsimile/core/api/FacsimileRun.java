@@ -22,6 +22,7 @@ import io.facsimile.core.state.StateSession;
 import io.facsimile.core.state.StateStore;
 import io.facsimile.core.state.crypto.KeySource;
 import io.facsimile.core.state.secret.Secret;
+import io.facsimile.core.template.PropertyReads;
 import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateEngine;
 import io.facsimile.core.template.TemplateLimits;
@@ -491,7 +492,8 @@ final class FacsimileRun {
                 config.project(),
                 definition.instance(),
                 definition.layers().stream().map(Definition.Layer::name).toList(),
-                releaseDir);
+                releaseDir,
+                new PropertyReads());
     }
 
     /** The layer files and the module list a definition was resolved from. */

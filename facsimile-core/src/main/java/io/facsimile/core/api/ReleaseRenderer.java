@@ -266,7 +266,7 @@ final class ReleaseRenderer {
         // the properties the last rendering read: with the same inputs, its templates read them again
         ResolutionKey key = run.resolutionKeys()
                 .of(resolved.definition(), resolution.stateDigest(), sources, propertiesRead(releaseDir));
-        RenderInputs inputs = inputs(resolved, model, null, key, sources, propertyNames(key));
+        RenderInputs inputs = inputs(resolved, model, key, sources);
         if (inputs.isCurrent(releaseDir)) {
             inputs.rekey(releaseDir); // resolved to the same from changed inputs: the next run need not resolve
             tally.rendered(instance, inputs.digest(), inputs.resolution());
@@ -282,14 +282,12 @@ final class ReleaseRenderer {
         // a file holding a secret is owner-only from its creation on, here and (by the manifest) on the node
         List<PreparedFile> files =
                 InstallExecutor.secretsOwnerOnly(executor.prepare(plan, model), resolution.secrets());
-        // stamped with the properties these templates read, which may differ from what the last rendering's read
-        key = run.resolutionKeys()
-                .of(
-                        resolved.definition(),
-                        resolution.stateDigest(),
-                        sources,
-                        model.propertyReads().names(resolution.secrets()));
-        inputs = inputs(resolved, model, null, key, sources, propertyNames(key));
+        // stamped with the properties these templates read, when they are not those the last rendering read
+        List<String> readByTemplates = model.propertyReads().names(resolution.secrets());
+        if (!ResolutionKeys.inputNames(resolved.definition(), readByTemplates).equals(key.environment())) {
+            key = run.resolutionKeys().of(resolved.definition(), resolution.stateDigest(), sources, readByTemplates);
+            inputs = inputs(resolved, model, key, sources);
+        }
         Map<String, OutputRecord.Written> digests = FileDigests.of(files, previous, sources);
         List<PreparedFile> changed = files.stream()
                 .filter(file -> !previous.checked(file.destination(), digests.get(file.destination())))
@@ -336,6 +334,11 @@ final class ReleaseRenderer {
     private static List<String> propertiesRead(Path releaseDir) {
         ReleaseStamp stamp = ReleaseStamp.readBack(releaseDir);
         return stamp == null || stamp.resolution() == null ? List.of() : propertyNames(stamp.resolution());
+    }
+
+    /** The inputs of the real rendering of {@code model}, resolved as {@code key} says. */
+    private RenderInputs inputs(ResolvedInstance resolved, RenderModel model, ResolutionKey key, SourceFiles sources) {
+        return inputs(resolved, model, null, key, sources, propertyNames(key));
     }
 
     /** The project properties among the inputs {@code key} names (the others are environment variables). */

@@ -43,23 +43,23 @@ public final class ResolutionKeys {
     }
 
     /**
-     * The key of a resolved definition.
+     * The key of a resolved definition whose rendering also read {@code alsoRead} (see {@link #inputNames}).
      *
      * @param stateDigest the digest of the state file as its session read or wrote it
      */
-    public ResolutionKey of(Definition definition, String stateDigest, SourceFiles files) {
-        return of(definition, stateDigest, files, List.of());
+    public ResolutionKey of(Definition definition, String stateDigest, SourceFiles files, Collection<String> alsoRead) {
+        return key(definition.instance(), definition.stateName(), stateDigest, inputNames(definition, alsoRead), files);
     }
 
     /**
-     * The key of a resolved definition whose rendering also read {@code alsoRead}: the project properties
-     * its templates read ({@link ProjectContext#propertyInput}), which count as the definition's own
-     * environment variables and properties do.
+     * The inputs a key of {@code definition} names when its rendering also read {@code alsoRead} (the project
+     * properties its templates read, {@link ProjectContext#propertyInput}): those and the definition's own
+     * environment variables and properties, sorted, as {@link ResolutionKey#environment} holds them.
      */
-    public ResolutionKey of(Definition definition, String stateDigest, SourceFiles files, Collection<String> alsoRead) {
+    public static List<String> inputNames(Definition definition, Collection<String> alsoRead) {
         Set<String> names = new TreeSet<>(definition.environment());
         names.addAll(alsoRead);
-        return key(definition.instance(), definition.stateName(), stateDigest, List.copyOf(names), files);
+        return List.copyOf(names);
     }
 
     /**

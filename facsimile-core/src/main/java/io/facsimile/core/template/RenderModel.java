@@ -51,18 +51,6 @@ public record RenderModel(
         Objects.requireNonNull(propertyReads, "propertyReads");
     }
 
-    /** A model with a recorder of its own for the properties its templates read. */
-    public RenderModel(
-            Map<String, Object> definition,
-            Map<String, Map<String, Object>> modules,
-            List<Map<String, Object>> services,
-            ProjectContext project,
-            String instance,
-            List<String> layers,
-            Path releaseDir) {
-        this(definition, modules, services, project, instance, layers, releaseDir, new PropertyReads());
-    }
-
     /** The deploy tree, {@code <releaseDir>/_DEPLOY_}. */
     public Path deployDir() {
         return releaseDir.resolve(DEPLOY_TREE);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.facsimile.core.ProjectContext;
 import io.facsimile.core.incremental.SourceFiles;
 import io.facsimile.core.reliability.Case;
+import io.facsimile.core.template.PropertyReads;
 import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateEngine;
 import io.facsimile.core.template.TemplateException;
@@ -33,7 +34,8 @@ class InstallExecutorTest extends InstallTestCase {
                 ProjectContext.of(fixture.basedir, "org.example", "shop", "1.2.3"),
                 "prod",
                 List.of("facsimile.yaml"),
-                fixture.releaseDir);
+                fixture.releaseDir,
+                new PropertyReads());
     }
 
     /** A new executor per run, as each run reads its source files anew. */

@@ -38,7 +38,8 @@ class TemplateEngineTest {
                         Map.of("SECRET_ENV", "x")),
                 "prod.eu1",
                 List.of("facsimile.yaml", "prod.yaml"),
-                Path.of("/p/target/facsimile/prod.eu1"));
+                Path.of("/p/target/facsimile/prod.eu1"),
+                new PropertyReads());
     }
 
     private static Map<String, Object> definition() {
