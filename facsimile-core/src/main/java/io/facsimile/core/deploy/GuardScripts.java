@@ -94,11 +94,33 @@ public final class GuardScripts {
      * switched), {@link #NOT_SWITCHED} when it runs but the switch failed.
      */
     public static String startAndSwitch(String base, String release) {
-        String link = Shell.quote(Layout.CURRENT + ".tmp-" + java.util.UUID.randomUUID());
-        return "{ " + start(base) + "; } || exit 1; l=" + link + "; "
+        return "{ " + start(base) + "; } || exit 1; "
+                + switchTo(Layout.CURRENT + ".tmp-" + java.util.UUID.randomUUID(), Layout.linkTarget(release));
+    }
+
+    /**
+     * Switches {@code current} to {@code target} by renaming a new link {@code link} over it, and appends
+     * {@code line} (with its newline) to the deploy log {@code log} as {@link #confirm(String, String,
+     * String)} does, printing {@code LOGGED}: the switch of a deploy with nothing to confirm after it.
+     * Exits {@link #NOT_SWITCHED} when {@code current} was not switched.
+     */
+    public static String switchAndLog(String link, String target, String log, String line) {
+        return switchTo(link, target) + "; " + appendLog(log, line);
+    }
+
+    /** Renames a new link {@code link} to {@code target} over {@code current}; exits {@link #NOT_SWITCHED} when it cannot. */
+    private static String switchTo(String link, String target) {
+        return "l=" + Shell.quote(link) + "; "
                 + "if [ -e \"$l\" ] || [ -L \"$l\" ]; then echo \"something is in the way: $l\"; exit "
-                + NOT_SWITCHED + "; fi; ln -s -- " + Shell.quote(Layout.linkTarget(release)) + " \"$l\" || exit "
+                + NOT_SWITCHED + "; fi; ln -s -- " + Shell.quote(target) + " \"$l\" || exit "
                 + NOT_SWITCHED + "; " + overCurrent("\"$l\"") + " || { rm -f -- \"$l\"; exit " + NOT_SWITCHED + "; }";
+    }
+
+    /** Appends {@code line} to {@code log} and prints {@code LOGGED}, unless the log is a link or not a regular file. */
+    private static String appendLog(String log, String line) {
+        String l = Shell.quote(log);
+        return "if [ ! -L " + l + " ] && { [ ! -e " + l + " ] || [ -f " + l + " ]; } && printf '%s\\n' "
+                + Shell.quote(line) + " >> " + l + "; then echo LOGGED; fi; ";
     }
 
     /** Exit status of {@link #startAndSwitch} when the watchdog runs but {@code current} was not switched. */
@@ -124,11 +146,7 @@ public final class GuardScripts {
      * not a regular file is left alone (no {@code LOGGED}: the deploy then appends itself, and names it).
      */
     public static String confirm(String base, String log, String line) {
-        String l = Shell.quote(log);
-        return confirm(
-                base,
-                "if [ ! -L " + l + " ] && { [ ! -e " + l + " ] || [ -f " + l + " ]; } && printf '%s\\n' "
-                        + Shell.quote(line) + " >> " + l + "; then echo LOGGED; fi; ");
+        return confirm(base, appendLog(log, line));
     }
 
     private static String confirm(String base, String andThen) {

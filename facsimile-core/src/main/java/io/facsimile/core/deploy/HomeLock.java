@@ -46,8 +46,9 @@ public final class HomeLock {
     public static String command(String quotedHome, String quotedHolder, Duration wait) {
         // The holder is read through the open descriptor: the name may have been swapped for a link since.
         String holder = "head -c 300 /proc/$$/fd/9 | tr '\\n' ' '";
-        return "command -v flock >/dev/null || { echo 'flock: not found'; exit 127; }; mkdir -p -- " + quotedHome
-                + " && cd -P -- " + quotedHome + " || exit 1; f=" + Layout.LOCK_FILE + "; "
+        return "command -v flock >/dev/null || { echo 'flock: not found'; exit 127; }; { [ -d " + quotedHome
+                + " ] || mkdir -p -- " + quotedHome + "; } && cd -P -- " + quotedHome + " || exit 1; f="
+                + Layout.LOCK_FILE + "; "
                 + "if [ -L \"$f\" ] || { [ -e \"$f\" ] && [ ! -f \"$f\" ]; }; then echo REFUSED; exit " + REFUSED
                 + "; fi; "
                 + "exec 9>>\"$f\" || exit 1; "

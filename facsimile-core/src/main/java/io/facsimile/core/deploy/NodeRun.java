@@ -112,7 +112,7 @@ final class NodeRun {
      * one: rename(2) replaces atomically, so a reader always finds a {@code current}, old or new.
      */
     void switchCurrent(String releaseId) {
-        String tmp = Layout.CURRENT + ".tmp-" + java.util.UUID.randomUUID();
+        String tmp = temporaryLink();
         transport.symlink(tmp, Layout.linkTarget(releaseId));
         try {
             transport.rename(tmp, Layout.CURRENT);
@@ -120,6 +120,22 @@ final class NodeRun {
             transport.remove(tmp);
             throw e;
         }
+    }
+
+    /**
+     * Points {@code current} at a release as {@link #switchCurrent} does and, on a node that runs commands,
+     * appends the deploy log's line for {@code outcome} in the same command.
+     *
+     * @return whether the line was appended; when not, the caller {@link #record}s it
+     * @throws DeployException when {@code current} was not switched
+     */
+    boolean switchAndLog(String releaseId, String outcome, String hash, Strategy strategy) {
+        return transport.switchAndLog(
+                temporaryLink(), Layout.linkTarget(releaseId), Layout.LOG, logLine(releaseId, outcome, hash, strategy));
+    }
+
+    private static String temporaryLink() {
+        return Layout.CURRENT + ".tmp-" + java.util.UUID.randomUUID();
     }
 
     /**

@@ -73,6 +73,7 @@ final class ReleasesDeployer {
         Optional<String> previous = state.currentRelease();
         int repaired = 0;
         Watchdog watchdog = null;
+        boolean logged = false;
         try {
             if (drift != null && drift.present()) {
                 if (!drift.clean()) {
@@ -89,9 +90,13 @@ final class ReleasesDeployer {
             }
             if (live) {
                 run.switchCurrent(id);
-            } else {
+            } else if (confirmed(spec)) {
                 watchdog = Watchdog.armAndSwitch(
                         run, id, hash, previous, spec.guard().confirm());
+            } else {
+                // Nothing runs after the switch that could fail it: the switch and the log's line are the
+                // deploy's last steps, one command on a node that runs commands.
+                logged = run.switchAndLog(id, DeployLogEntry.OK, hash, Strategy.RELEASES);
             }
         } catch (RuntimeException e) {
             if (watchdog != null) {
@@ -104,6 +109,14 @@ final class ReleasesDeployer {
             // Only repaired: the release was live all along, postcmd has run for it.
             run.record(id, DeployLogEntry.OK, hash, Strategy.RELEASES);
             return run.result(Outcome.DEPLOYED, id, "repaired " + repaired + " files", plan);
+        }
+        if (watchdog == null) {
+            if (!logged) {
+                // the log is a link or not a regular file: this fails naming it
+                run.record(id, DeployLogEntry.OK, hash, Strategy.RELEASES);
+            }
+            prune(run, spec.keep());
+            return run.result(Outcome.DEPLOYED, id, "", plan);
         }
         Optional<String> failure;
         try {
@@ -630,6 +643,15 @@ final class ReleasesDeployer {
                 run.transport.remove(Layout.RELEASES + "/" + name);
             }
         }
+    }
+
+    /**
+     * Whether a switch to a new release waits for a confirmation, guarded by the node's watchdog: only
+     * when postcmd or a health check runs after it and can fail it. Without either, the switch and the
+     * deploy log's line are the deploy's last steps; no program is started on the node for them.
+     */
+    private static boolean confirmed(DeploySpec spec) {
+        return !spec.postcmd().isEmpty() || spec.guard().healthcheck().isPresent();
     }
 
     /** After the switch: postcmd, then the health check; nothing once an interrupt has switched back. */

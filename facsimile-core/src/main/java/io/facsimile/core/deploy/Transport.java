@@ -217,6 +217,27 @@ public interface Transport extends AutoCloseable {
     /** Creates a symbolic link at {@code link} pointing to {@code target} (relative to the link's directory). */
     void symlink(String link, String target);
 
+    /**
+     * Points {@code current} at {@code target} (a link target, {@code releases/<id>}): a new link
+     * {@code link} beside it renamed over it, so a reader always finds one; then appends {@code line} to
+     * the deploy log {@code log} (a JSON line, without its newline), where it can. A transport that runs commands does both with one; the default switches
+     * with {@link #symlink} and {@link #rename} and leaves the log to the caller.
+     *
+     * @return whether {@code line} was appended; {@code false} leaves the log as it was (the caller appends,
+     *     and a log that is a link or not a regular file fails it naming the log)
+     * @throws DeployException when {@code current} was not switched (the new link is gone again)
+     */
+    default boolean switchAndLog(String link, String target, String log, String line) {
+        symlink(link, target);
+        try {
+            rename(link, Layout.CURRENT);
+        } catch (RuntimeException e) {
+            remove(link);
+            throw DeployException.broken("cannot switch current to " + target + ": " + e.getMessage(), e);
+        }
+        return false;
+    }
+
     /** The target of a symbolic link as stored, or empty when {@code link} is not a link. */
     Optional<String> readLink(String link);
 

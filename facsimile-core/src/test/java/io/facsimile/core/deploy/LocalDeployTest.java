@@ -67,10 +67,20 @@ class LocalDeployTest extends LocalDeployFixture {
     }
 
     @Test
+    void aSwitchThatFailsLeavesCurrentAsItWas() throws IOException {
+        // current is an operator's directory, not a link: renaming over it fails (no watchdog: no postcmd)
+        aSwitchThatFailsLeavesCurrentAsItWas(DeploySpec.local("x"));
+    }
+
+    @Test
     void aSwitchThatFailsAfterTheWatchdogStartedStopsItAndLeavesCurrentAsItWas() throws IOException {
-        // current is an operator's directory, not a link: the watchdog starts, renaming over it fails
+        // with a postcmd the watchdog starts first, and is stopped again
+        aSwitchThatFailsLeavesCurrentAsItWas(spec(Map.of("postcmd", "true")));
+    }
+
+    private void aSwitchThatFailsLeavesCurrentAsItWas(DeploySpec spec) throws IOException {
         Path held = TestFiles.writeString(home.resolve("current/keep.txt"), "mine\n");
-        NodeResult r = only(deploy(DeploySpec.local("x")));
+        NodeResult r = only(deploy(spec));
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.reason()).contains("cannot switch current to release");
         assertThat(held).hasContent("mine");

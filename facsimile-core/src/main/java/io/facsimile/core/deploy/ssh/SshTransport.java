@@ -5,6 +5,7 @@ import io.facsimile.core.deploy.DeployLock;
 import io.facsimile.core.deploy.ExecResult;
 import io.facsimile.core.deploy.FileStat;
 import io.facsimile.core.deploy.FindListing;
+import io.facsimile.core.deploy.GuardScripts;
 import io.facsimile.core.deploy.Layout;
 import io.facsimile.core.deploy.Node;
 import io.facsimile.core.deploy.Shell;
@@ -468,7 +469,7 @@ public final class SshTransport implements Transport {
         String d = resolveAll(dir);
         forget(d);
         ExecResult result = stream(
-                "v=$(" + tar + " --version 2>&1 | head -n 1; find --version 2>&1 | head -n 1); case \"$v\" in "
+                "v=$(" + tar + " --version 2>&1; find --version 2>&1); case \"$v\" in "
                         + "*'GNU tar'*'GNU findutils'*) ;; *) printf '%s\\n' \"$v\"; exit " + NO_TOOLS + ";; esac; "
                         + "cd -P -- " + Shell.quote(d) + " || exit 1; "
                         + before
@@ -715,6 +716,23 @@ public final class SshTransport implements Transport {
                                 + Shell.quote(target) + " " + Shell.quote(l),
                         null),
                 "cannot create symbolic link " + l);
+    }
+
+    /** {@link Transport#switchAndLog} as one command in the home, the switch and the log's line. */
+    @Override
+    public boolean switchAndLog(String link, String target, String log, String line) {
+        resolve(link);
+        makeDirs(log.substring(
+                0, Math.max(0, log.lastIndexOf('/')))); // no link; the command leaves a log that is one alone
+        ExecResult result = exec("", GuardScripts.switchAndLog(link, target, log, line));
+        if (result.exitCode() == GuardScripts.NOT_SWITCHED) {
+            throw DeployException.broken(
+                    "cannot switch current to " + target + " on " + node.name() + " (exit " + result.exitCode() + "): "
+                            + result.output().strip(),
+                    null);
+        }
+        require(result, "cannot switch current to " + target);
+        return result.output().contains("LOGGED");
     }
 
     @Override

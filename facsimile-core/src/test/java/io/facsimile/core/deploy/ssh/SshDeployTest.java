@@ -423,15 +423,16 @@ class SshDeployTest {
         };
 
         assertThat(only(deploy(spec(Map.of()))).outcome()).isEqualTo(Outcome.DEPLOYED);
-        // the lock; the tar stream with the manifest, unpacked, listed and hashed; watchdog and switch; confirm and log
-        assertThat(execs.getAsInt()).as("first deploy").isEqualTo(4);
+        // the lock; the tar stream with the manifest, unpacked, listed and hashed; the switch with the log's
+        // line (no postcmd and no health check: nothing to confirm, no watchdog)
+        assertThat(execs.getAsInt()).as("first deploy").isEqualTo(3);
         assertThat(only(deploy(spec(Map.of()))).outcome()).isEqualTo(Outcome.UNCHANGED);
         // the lock; the listing of current for the quick check
         assertThat(execs.getAsInt()).as("nothing changed").isEqualTo(2);
         write("etc/shop.conf", "port=2\n");
         assertThat(only(deploy(spec(Map.of()))).filesSent()).isEqualTo(1);
-        // the lock; the listing of current; the tar stream; the copy with the staged listing; watchdog; confirm
-        assertThat(execs.getAsInt()).as("one file changed").isEqualTo(6);
+        // the lock; the listing of current; the tar stream; the copy with the staged listing; the switch
+        assertThat(execs.getAsInt()).as("one file changed").isEqualTo(5);
         DeploySpec keep3 = spec(Map.of("keep", 3));
         write("etc/shop.conf", "port=3\n");
         assertThat(only(deploy(keep3)).filesSent()).isEqualTo(1);
@@ -440,10 +441,18 @@ class SshDeployTest {
         assertThat(only(deploy(keep3)).filesSent()).isEqualTo(1);
         assertThat(lines).anyMatch(l -> l.contains(": recycling release "));
         // the lock; the listing of the release due for pruning; its removals, the tar stream, the hashes and
-        // the staged listing as one; watchdog; confirm
+        // the staged listing as one; the switch
         assertThat(execs.getAsInt())
                 .as("one file changed, the oldest release recycled")
-                .isEqualTo(5);
+                .isEqualTo(4);
+        write("etc/shop.conf", "port=5\n");
+        assertThat(only(deploy(spec(Map.of("keep", 3, "postcmd", List.of("true")))))
+                        .filesSent())
+                .isEqualTo(1);
+        // with a postcmd the switch is guarded: as above, but the watchdog with the switch, the postcmd, and
+        // the confirm with the log's line
+        assertThat(execs.getAsInt()).as("one file changed, with a postcmd").isEqualTo(6);
+        assertThat(home.resolve(".facsimile")).isDirectoryNotContaining("glob:**/guard-*");
     }
 
     @Test

@@ -1,0 +1,93 @@
+package io.facsimile.core.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.facsimile.core.reliability.Case;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The switch of a deploy with nothing to confirm, as a real {@code sh} runs it in a home. */
+class GuardScriptsTest {
+
+    private static final String LINE = "{\"release\":\"1.0-b\",\"outcome\":\"ok\"}";
+
+    @TempDir
+    Path dir;
+
+    Path home;
+    Path log;
+
+    @BeforeEach
+    void home() throws IOException {
+        home = Files.createDirectories(dir.resolve("home"));
+        Files.createDirectories(home.resolve("releases/1.0-a"));
+        Files.createDirectories(home.resolve("releases/1.0-b"));
+        Files.createSymbolicLink(home.resolve("current"), Path.of("releases/1.0-a"));
+        log = home.resolve(".facsimile/deploy-log.jsonl");
+        Files.createDirectories(log.getParent());
+    }
+
+    @Test
+    void switchesCurrentAndAppendsTheLogLineInOneCommand() throws Exception {
+        Files.writeString(log, "{\"release\":\"1.0-a\"}\n");
+        Result r = switchAndLog();
+        assertThat(r.status()).isZero();
+        assertThat(r.output()).contains("LOGGED");
+        assertThat(Files.readSymbolicLink(home.resolve("current"))).isEqualTo(Path.of("releases/1.0-b"));
+        assertThat(Files.readAllLines(log)).containsExactly("{\"release\":\"1.0-a\"}", LINE);
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    @Case("deploy.confirm-log-link")
+    void aLogThatIsALinkIsLeftAloneAndTheCallerIsTold() throws Exception {
+        Path outside = Files.writeString(dir.resolve("precious.txt"), "mine\n");
+        Files.createSymbolicLink(log, outside);
+        Result r = switchAndLog();
+        assertThat(r.status()).isZero();
+        assertThat(r.output()).doesNotContain("LOGGED");
+        assertThat(outside).hasContent("mine");
+        assertThat(Files.readSymbolicLink(home.resolve("current"))).isEqualTo(Path.of("releases/1.0-b"));
+    }
+
+    @Test
+    void aCurrentThatCannotBeReplacedIsLeftAsItWasAndNothingIsLogged() throws Exception {
+        Files.delete(home.resolve("current"));
+        Path held = Files.writeString(
+                Files.createDirectories(home.resolve("current")).resolve("keep.txt"), "mine\n");
+        Result r = switchAndLog();
+        assertThat(r.status()).isEqualTo(GuardScripts.NOT_SWITCHED);
+        assertThat(r.output()).doesNotContain("LOGGED");
+        assertThat(held).hasContent("mine");
+        assertThat(log).doesNotExist();
+        assertThat(leftovers()).isEmpty();
+    }
+
+    private record Result(int status, String output) {}
+
+    private Result switchAndLog() throws Exception {
+        String command =
+                GuardScripts.switchAndLog("current.tmp-1", "releases/1.0-b", ".facsimile/deploy-log.jsonl", LINE);
+        Process p = new ProcessBuilder("sh", "-c", command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private List<String> leftovers() throws IOException {
+        try (var s = Files.list(home)) {
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("current.tmp"))
+                    .toList();
+        }
+    }
+}
