@@ -448,7 +448,8 @@ final class ReleasesDeployer {
             send.forEach(e -> sent.add(e.path()));
             // Into the directory just created (nothing in it can be a link) or recycled (checked to hold
             // files and directories only), before anything else. Sent, copied and listed with as few node
-            // programs as the transport can: one (a recycled release's removals in it too), or two with copies.
+            // programs as the transport can: one (a recycled release's removals, or the copies from the
+            // current release, in it too); more only for a recycled release that also copies, or a moved file.
             Map<String, byte[]> records = Map.of(Layout.RELEASE_MANIFEST, manifest);
             Transport.Listing listing;
             if (reused == null && recycled.isEmpty()) {
@@ -456,6 +457,11 @@ final class ReleasesDeployer {
             } else if (reused == null) {
                 listing = t.replaceListAndHash(
                         partial, recycled.get().removals(), source.tree(), send, records, progress);
+            } else if (recycled.isEmpty() && reused.moved().isEmpty()) {
+                run.info("copying " + reused.same().size() + " unchanged files from release " + reused.release()
+                        + " on the node");
+                listing = t.uploadCopyListAndHash(
+                        partial, source.tree(), send, records, reused.from(), reused.same(), progress);
             } else {
                 recycled.ifPresent(r -> t.removeAll(partial, r.removals()));
                 t.uploadAll(partial, source.tree(), send, records, progress);

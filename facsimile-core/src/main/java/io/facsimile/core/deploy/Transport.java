@@ -171,6 +171,25 @@ public interface Transport extends AutoCloseable {
     }
 
     /**
+     * Writes {@code files} and {@code records} into the freshly created {@code dir} as {@link
+     * #uploadAll(String, Path, List, Map, Progress)} does, then copies {@code copies} from {@code fromDir}
+     * into it, lists it and hashes the files written, as {@link #copyListAndHash} does. A transport that
+     * runs commands does it all with one; the default makes the two calls.
+     */
+    default Listing uploadCopyListAndHash(
+            String dir,
+            Path tree,
+            List<ManifestEntry> files,
+            Map<String, byte[]> records,
+            String fromDir,
+            List<String> copies,
+            Progress progress) {
+        uploadAll(dir, tree, files, records, progress);
+        return copyListAndHash(
+                fromDir, dir, copies, files.stream().map(ManifestEntry::path).toList());
+    }
+
+    /**
      * A listing and the hashes of some of its files.
      *
      * @param stats every entry below the directory ({@link #stat})

@@ -55,7 +55,7 @@ class DeployFaultHardeningTest extends LocalDeployFixture {
             return (Transport) Proxy.newProxyInstance(
                     Transport.class.getClassLoader(), new Class<?>[] {Transport.class}, (proxy, method, args) -> {
                         String name = method.getName();
-                        if (name.equals("uploadAll")) {
+                        if (name.equals("uploadAll") || name.equals("uploadCopyListAndHash")) {
                             // file by file through this proxy, so that the cut falls inside one upload
                             return InvocationHandler.invokeDefault(proxy, method, args);
                         }

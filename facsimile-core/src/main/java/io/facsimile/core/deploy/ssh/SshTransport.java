@@ -322,6 +322,56 @@ public final class SshTransport implements Transport {
         return new Listing(FindListing.parse(parts[1]), parseSums(parts[0]));
     }
 
+    /**
+     * {@link Transport#uploadCopyListAndHash} as one command. Its input holds, one after the other, the
+     * names to copy, the names of the files sent (both read by {@code head -c} into the staging dir's
+     * records) and the tar stream; once it is unpacked, the files are copied from {@code fromDir}
+     * ({@code cp -P}: a link is copied as a link, which the listing then shows), the sent ones hashed,
+     * both lists removed, and the release listed: the sums come first in the output, then the listing.
+     */
+    @Override
+    public Listing uploadCopyListAndHash(
+            String dir,
+            Path tree,
+            List<ManifestEntry> files,
+            Map<String, byte[]> records,
+            String fromDir,
+            List<String> copies,
+            Progress progress) {
+        if (batch == Boolean.FALSE) {
+            return Transport.super.uploadCopyListAndHash(dir, tree, files, records, fromDir, copies, progress);
+        }
+        checkNames(dir, files, records);
+        String d = resolveAll(dir);
+        String from = resolveAll(fromDir);
+        byte[] copying = copyNames(fromDir, copies);
+        byte[] sent = names(dir, files.stream().map(ManifestEntry::path).toList());
+        CountedProgress counted = new CountedProgress(progress);
+        Input archive = tars.input(tree, files, records, counted);
+        String copyList = Shell.quote(d + "/" + Layout.META_DIR + "/copies");
+        String sentList = Shell.quote(d + "/" + Layout.META_DIR + "/sent");
+        ExecResult result = unpack(
+                dir,
+                "mkdir -p ./" + Layout.META_DIR + " && head -c " + copying.length + " > " + copyList + " && head -c "
+                        + sent.length + " > " + sentList + " || exit 1; ",
+                out -> {
+                    out.write(copying);
+                    out.write(sent);
+                    archive.writeTo(out);
+                },
+                " && (cd -P -- " + Shell.quote(from) + " && xargs -0 -r cp -P -p --reflink=auto --parents -t "
+                        + Shell.quote(d) + " -- < " + copyList + ")"
+                        + " && xargs -0 -r sha256sum -z -- < " + sentList + " && printf '\\0' && rm -f -- " + copyList
+                        + " " + sentList + " && find -P . -mindepth 1 -printf '" + FindListing.FORMAT + "'");
+        if (result == null) {
+            // The node refused the stream before reading it; what went into the channel counts once.
+            return Transport.super.uploadCopyListAndHash(
+                    dir, tree, files, records, fromDir, copies, counted.skipping());
+        }
+        String[] parts = twoParts(result.stdout(), d);
+        return new Listing(FindListing.parse(parts[1]), parseSums(parts[0]));
+    }
+
     /** Lists {@code d} (exit 3 when it is not a directory, or a link to one); links are listed, never entered. */
     private static String listing(String d) {
         return "[ -d " + Shell.quote(d) + " ] && [ ! -L " + Shell.quote(d) + " ] || exit 3; cd -P -- " + Shell.quote(d)

@@ -256,6 +256,29 @@ class SshBatchTest {
                                 + (bulk ? "" : mode.equals("sftp") ? "switched off" : "no GNU tar")
                                 + "); sending file by file over SFTP");
             }
+
+            // one file changed: sent, the others copied from the current release (one command in bulk)
+            String first = r.release();
+            Files.writeString(tree.resolve("etc/app.conf"), "port=2\n");
+            lines.clear();
+            NodeResult changed = engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "1.0"), spec), transports)
+                    .nodes()
+                    .get(0);
+            assertThat(changed.outcome()).as(changed.reason()).isEqualTo(Outcome.DEPLOYED);
+            assertThat(changed.filesSent()).as(mode + ": only the change sent").isEqualTo(1);
+            assertThat(lines).anyMatch(l -> l.startsWith("copying 2 unchanged files from release " + first));
+            assertThat(current.resolve("etc/app.conf")).hasContent("port=2");
+            assertThat(current.resolve("odd name 'q' ü.txt")).hasContent("odd");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(current.resolve("etc/secret.conf"))))
+                    .isEqualTo("rw-------");
+            // a copy, not the earlier release's inode: an edit of one release changes no other
+            assertThat(Files.getAttribute(current.resolve("etc/secret.conf"), "unix:ino"))
+                    .isNotEqualTo(Files.getAttribute(Path.of(h, "releases", first, "etc/secret.conf"), "unix:ino"));
+            assertThat(Path.of(h, "releases", changed.release(), ".facsimile"))
+                    .isDirectoryNotContaining("glob:**/{copies,sent}");
+            Files.writeString(tree.resolve("etc/app.conf"), "port=1\n"); // as the next mode starts
+            Files.setLastModifiedTime(
+                    tree.resolve("etc/app.conf"), FileTime.from(Instant.now().plus(Duration.ofDays(1))));
         }
     }
 }
