@@ -21,6 +21,11 @@ public record ExecResult(int exitCode, String output, boolean timedOut, String s
         this(exitCode, output, false);
     }
 
+    /** Whether a line of standard output is exactly {@code word}: a command's answer, not a shell's noise. */
+    public boolean said(String word) {
+        return stdout.lines().anyMatch(word::equals);
+    }
+
     /** {@code true} for exit code 0. */
     public boolean ok() {
         return exitCode == 0 && !timedOut;

@@ -117,7 +117,11 @@ final class NodeRun {
         try {
             transport.rename(tmp, Layout.CURRENT);
         } catch (RuntimeException e) {
-            transport.remove(tmp);
+            try {
+                transport.remove(tmp);
+            } catch (RuntimeException x) {
+                e.addSuppressed(x);
+            }
             throw e;
         }
     }

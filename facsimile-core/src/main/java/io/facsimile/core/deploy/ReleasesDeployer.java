@@ -73,7 +73,6 @@ final class ReleasesDeployer {
         Optional<String> previous = state.currentRelease();
         int repaired = 0;
         Watchdog watchdog = null;
-        boolean logged = false;
         try {
             if (drift != null && drift.present()) {
                 if (!drift.clean()) {
@@ -93,10 +92,6 @@ final class ReleasesDeployer {
             } else if (confirmed(spec)) {
                 watchdog = Watchdog.armAndSwitch(
                         run, id, hash, previous, spec.guard().confirm());
-            } else {
-                // Nothing runs after the switch that could fail it: the switch and the log's line are the
-                // deploy's last steps, one command on a node that runs commands.
-                logged = run.switchAndLog(id, DeployLogEntry.OK, hash, Strategy.RELEASES);
             }
         } catch (RuntimeException e) {
             if (watchdog != null) {
@@ -111,10 +106,9 @@ final class ReleasesDeployer {
             return run.result(Outcome.DEPLOYED, id, "repaired " + repaired + " files", plan);
         }
         if (watchdog == null) {
-            if (!logged) {
-                // the log is a link or not a regular file: this fails naming it
-                run.record(id, DeployLogEntry.OK, hash, Strategy.RELEASES);
-            }
+            // Nothing runs after the switch that could fail it: the switch and the log's line are the
+            // deploy's last steps.
+            switchAndRecord(run, id, hash);
             prune(run, spec.keep());
             return run.result(Outcome.DEPLOYED, id, "", plan);
         }
@@ -658,6 +652,27 @@ final class ReleasesDeployer {
      */
     private static boolean confirmed(DeploySpec spec) {
         return !spec.postcmd().isEmpty() || spec.guard().healthcheck().isPresent();
+    }
+
+    /**
+     * Switches a node to a new release with nothing to confirm after it, and records it: one command on a
+     * node that runs commands. A Ctrl-C meanwhile waits for both ({@link ShutdownGrace}), so that a release
+     * that went live has its line. A switch that failed is logged as a failed deploy.
+     */
+    private static void switchAndRecord(NodeRun run, String id, String hash) {
+        try (ShutdownGrace grace = ShutdownGrace.hold("facsimile-switch-" + run.node.name())) {
+            boolean logged;
+            try {
+                logged = run.switchAndLog(id, DeployLogEntry.OK, hash, Strategy.RELEASES);
+            } catch (RuntimeException e) {
+                recordQuietly(run, id, hash, e);
+                throw e;
+            }
+            if (!logged) {
+                // locally the way the line is appended; over SSH, a log that is a link fails this naming it
+                run.record(id, DeployLogEntry.OK, hash, Strategy.RELEASES);
+            }
+        }
     }
 
     /** After the switch: postcmd, then the health check; nothing once an interrupt has switched back. */

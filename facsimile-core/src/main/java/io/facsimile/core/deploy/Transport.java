@@ -244,15 +244,22 @@ public interface Transport extends AutoCloseable {
      *
      * @return whether {@code line} was appended; {@code false} leaves the log as it was (the caller appends,
      *     and a log that is a link or not a regular file fails it naming the log)
-     * @throws DeployException when {@code current} was not switched (the new link is gone again)
+     * @throws DeployException when {@code current} was not switched (the new link is gone again), or when
+     *     whether it was cannot be known (the connection to the node was lost meanwhile; the message says so)
      */
     default boolean switchAndLog(String link, String target, String log, String line) {
         symlink(link, target);
         try {
             rename(link, Layout.CURRENT);
         } catch (RuntimeException e) {
-            remove(link);
-            throw DeployException.broken("cannot switch current to " + target + ": " + e.getMessage(), e);
+            DeployException failure =
+                    DeployException.broken("cannot switch current to " + target + ": " + e.getMessage(), e);
+            try {
+                remove(link);
+            } catch (RuntimeException x) {
+                failure.addSuppressed(x);
+            }
+            throw failure;
         }
         return false;
     }

@@ -91,10 +91,7 @@ final class Watchdog {
     boolean confirm() {
         try {
             return !interrupted
-                    && run.transport
-                            .exec("", GuardScripts.confirm(base), QUICK)
-                            .output()
-                            .contains("CONFIRMED");
+                    && run.transport.exec("", GuardScripts.confirm(base), QUICK).said("CONFIRMED");
         } finally {
             settle();
         }
@@ -110,13 +107,11 @@ final class Watchdog {
             if (interrupted) {
                 return false;
             }
-            String out = run.transport
-                    .exec("", GuardScripts.confirm(base, Layout.LOG, logLine), QUICK)
-                    .output();
-            if (!out.contains("CONFIRMED")) {
+            ExecResult out = run.transport.exec("", GuardScripts.confirm(base, Layout.LOG, logLine), QUICK);
+            if (!out.said("CONFIRMED")) {
                 return false;
             }
-            if (!out.contains("LOGGED")) {
+            if (!out.said("LOGGED")) {
                 record.run();
             }
             return true;

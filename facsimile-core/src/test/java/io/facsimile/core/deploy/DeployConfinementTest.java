@@ -64,13 +64,59 @@ class DeployConfinementTest extends LocalDeployFixture {
     }
 
     @Test
-    @Case("deploy.confirm-log-link")
-    void aDeployLogLinkedOutsideIsNotAppendedToWhenTheSwitchIsConfirmed() throws IOException {
-        // the command that confirms the switch also appends the log line: never through a link
+    void aDeployLogLinkedOutsideIsRefusedBeforeAnythingChanges() throws IOException {
         Path log = home.resolve(".facsimile/deploy-log.jsonl");
         Files.createDirectories(log.getParent());
         Files.createSymbolicLink(log, outside.resolve("precious.txt"));
         assertRefused(deploy(Map.of()), ".facsimile/deploy-log.jsonl");
+        assertThat(home.resolve("current")).doesNotExist();
+    }
+
+    /**
+     * The log swapped for a link just before the switch: without a postcmd, the switch and its line (locally
+     * a rename and an append through the transport); with one, the command that confirms the switch and
+     * appends the line. Neither appends through the link; the deploy fails naming it.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    @Case("deploy.confirm-log-link")
+    void aDeployLogLinkedOutsideJustBeforeTheSwitchIsNotAppendedTo(boolean postcmd) throws IOException {
+        Path log = home.resolve(".facsimile/deploy-log.jsonl");
+        Runnable swap = () -> {
+            try {
+                Files.deleteIfExists(log);
+                Files.createDirectories(log.getParent());
+                Files.createSymbolicLink(log, outside.resolve("precious.txt"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        List<String> swapped = new java.util.ArrayList<>();
+        TransportFactory factory = node -> new ForwardingTransport(new LocalTransport(node, home), 0) {
+            @Override
+            public boolean switchAndLog(String link, String target, String logPath, String line) {
+                swap.run();
+                swapped.add("switch");
+                return super.switchAndLog(link, target, logPath, line);
+            }
+
+            @Override
+            public ExecResult exec(String dir, String command, Duration timeout) {
+                if (command.contains("CONFIRMED")) {
+                    swap.run();
+                    swapped.add("confirm");
+                }
+                return super.exec(dir, command, timeout);
+            }
+        };
+        Map<String, Object> extra = postcmd ? Map.of("postcmd", "true") : Map.of();
+
+        NodeResult r = engine.deploy(DeployRequest.of(source("1.0"), spec(extra)), factory)
+                .nodes()
+                .get(0);
+
+        assertThat(swapped).containsExactly(postcmd ? "confirm" : "switch");
+        assertRefused(r, ".facsimile/deploy-log.jsonl");
     }
 
     @Test

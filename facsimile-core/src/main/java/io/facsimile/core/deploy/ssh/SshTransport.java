@@ -54,6 +54,9 @@ import org.apache.sshd.sftp.common.SftpException;
  */
 public final class SshTransport implements Transport {
 
+    /** The bound of the command that switches {@code current} and appends the deploy log's line. */
+    static final Duration SWITCH_BOUND = Duration.ofSeconds(30);
+
     /** Exit status of the unpack command when the node lacks GNU tar or find: nothing was read or written. */
     private static final int NO_TOOLS = 97;
 
@@ -519,7 +522,8 @@ public final class SshTransport implements Transport {
         String d = resolveAll(dir);
         forget(d);
         ExecResult result = stream(
-                "v=$(" + tar + " --version 2>&1; find --version 2>&1); case \"$v\" in "
+                "nl='\n'; t=$(" + tar
+                        + " --version 2>&1); f=$(find --version 2>&1); v=\"${t%%$nl*} ${f%%$nl*}\"; case \"$v\" in "
                         + "*'GNU tar'*'GNU findutils'*) ;; *) printf '%s\\n' \"$v\"; exit " + NO_TOOLS + ";; esac; "
                         + "cd -P -- " + Shell.quote(d) + " || exit 1; "
                         + before
@@ -768,21 +772,60 @@ public final class SshTransport implements Transport {
                 "cannot create symbolic link " + l);
     }
 
-    /** {@link Transport#switchAndLog} as one command in the home, the switch and the log's line. */
+    /**
+     * {@link Transport#switchAndLog} as one command in the home, the switch and the log's line, bounded by
+     * {@link #SWITCH_BOUND}. When the command ends otherwise than by switching or by refusing to (killed,
+     * past its bound, its connection lost), {@code current} is read back to know whether it was switched.
+     */
     @Override
     public boolean switchAndLog(String link, String target, String log, String line) {
         resolve(link);
-        makeDirs(log.substring(
-                0, Math.max(0, log.lastIndexOf('/')))); // no link; the command leaves a log that is one alone
-        ExecResult result = exec("", GuardScripts.switchAndLog(link, target, log, line));
+        makeDirs(log.substring(0, Math.max(0, log.lastIndexOf('/')))); // no link; a log that is one is left alone
+        ExecResult result;
+        try {
+            result = exec("", GuardScripts.switchAndLog(link, target, log, line), SWITCH_BOUND);
+        } catch (DeployException lost) {
+            return switchedAnyway(target, null, lost);
+        }
+        if (result.ok()) {
+            return result.said("LOGGED");
+        }
         if (result.exitCode() == GuardScripts.NOT_SWITCHED) {
             throw DeployException.broken(
                     "cannot switch current to " + target + " on " + node.name() + " (exit " + result.exitCode() + "): "
                             + result.output().strip(),
                     null);
         }
-        require(result, "cannot switch current to " + target);
-        return result.output().contains("LOGGED");
+        return switchedAnyway(target, result, null);
+    }
+
+    /**
+     * After a switch command that ended uncertainly: whether {@code current} names {@code target} now
+     * (and then whether the command said it logged), or a failure saying what is known.
+     */
+    private boolean switchedAnyway(String target, ExecResult result, DeployException lost) {
+        String why = result == null
+                ? lost.getMessage()
+                : result.timedOut()
+                        ? "it did not end within " + SWITCH_BOUND.toSeconds() + " s"
+                        : "exit " + result.exitCode() + ": " + result.output().strip();
+        Optional<String> now;
+        try {
+            now = readLink(Layout.CURRENT);
+        } catch (RuntimeException e) {
+            DeployException unknown = DeployException.broken(
+                    "the switch of current to " + target + " on " + node.name() + " did not finish (" + why
+                            + ") and current cannot be read back: it may point to " + target
+                            + " already; facsimile:verify tells",
+                    lost);
+            unknown.addSuppressed(e);
+            throw unknown;
+        }
+        if (now.equals(Optional.of(target))) {
+            return result != null && result.said("LOGGED");
+        }
+        throw DeployException.broken(
+                "cannot switch current to " + target + " on " + node.name() + " (" + why + ")", lost);
     }
 
     @Override
