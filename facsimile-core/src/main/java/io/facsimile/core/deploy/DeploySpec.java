@@ -146,6 +146,15 @@ public record DeploySpec(
         if (!nodes.isEmpty() && (home == null || home.isBlank())) {
             throw reader.near(PATH + ".nodes", PATH + ".home " + HOME_REQUIRED);
         }
+        if (!nodes.isEmpty() && !home.startsWith("/")) {
+            // every command on a node runs in the home or below it: a relative name would mean another
+            // directory after each cd
+            throw reader.near(
+                    PATH + ".home",
+                    PATH + ".home must be an absolute path when deploy.nodes is set (the same directory on every"
+                            + " node), found \"" + home + "\": e.g. /srv/app, or /home/<user>/app below the login's"
+                            + " home directory");
+        }
         Strategy strategy = reader.choice(
                 map, PATH, "strategy", SpecReader.byKey(Strategy.values(), Strategy::key), Strategy.RELEASES);
         int maxFail = reader.integer(map, PATH, "maxFailPercentage", 0, 0);

@@ -155,6 +155,15 @@ class DeploySpecTest {
                         + " on every node that receives the deploy tree, e.g. home: /srv/app");
         assertThatThrownBy(() -> DeploySpec.of(definition("deploy: /srv/shop")))
                 .hasMessageContaining("prod.yaml:1:9: deploy must be a map (home, nodes, postcmd, …)");
+        // every node command runs in the home: a relative one would mean another directory after a cd
+        assertThatThrownBy(
+                        () -> DeploySpec.of(definition("deploy:", "  home: srv/shop", "  nodes:", "    web: [web1]")))
+                .hasMessageEndingWith("prod.yaml:2:9: deploy.home must be an absolute path when deploy.nodes is set"
+                        + " (the same directory on every node), found \"srv/shop\": e.g. /srv/app, or"
+                        + " /home/<user>/app below the login's home directory");
+        assertThat(DeploySpec.of(definition("deploy:", "  home: target/shop")).home())
+                .as("a local home is resolved against the project or a destdir")
+                .isEqualTo("target/shop");
     }
 
     @Test
