@@ -134,16 +134,23 @@ mvn_run "" -q facsimile:render -Dinstance=local >/dev/null
 if [ "$FLEET" -gt 0 ]; then mvn_run "" -q facsimile:render -Dinstance=fleet >/dev/null; fi
 echo "tree: $(find "$P/target/facsimile/ssh/_DEPLOY_" -type f | wc -l) files, $(du -sb "$P/target/facsimile/ssh/_DEPLOY_" | cut -f1) bytes"
 
-floor() {
-  local start end best=
+# CPU seconds of every process on the machine so far (user, nice, system, irq, softirq, steal): the nodes'
+# sshd and their programs run here too, so this is what a step costs the machine, less noisy than its wall time
+TICK=$(getconf CLK_TCK)
+cpu() { awk -v t="$TICK" '/^cpu /{printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / t}' /proc/stat; }
+floor() { # the best wall time of 3; their least CPU goes to FLOOR_CPU_FILE
+  local start end c0 best= least=
   for _ in 1 2 3; do
-    start=$(now); mvn_run -o -q validate >/dev/null; end=$(now)
+    c0=$(cpu); start=$(now); mvn_run -o -q validate >/dev/null; end=$(now)
     best=$(echo "$end - $start" | bc | awk -v b="$best" '{print (b == "" || $1 < b) ? $1 : b}')
+    least=$(echo "$(cpu) - $c0" | bc | awk -v b="$least" '{print (b == "" || $1 < b) ? $1 : b}')
   done
+  echo "$least" > "$D/floor-cpu"
   echo "$best"
 }
 facsimile() { # instance
-  local start end out
+  local start end out c0
+  c0=$(cpu)
   start=$(now)
   # JFR_DIR=<dir> records each deploy with JFR (<dir>/<instance>-<n>.jfr); the recording costs a little time
   local opts=${MAVEN_OPTS:-}
@@ -153,6 +160,7 @@ facsimile() { # instance
   fi
   out=$(MAVEN_OPTS="$opts" mvn_run -o facsimile:deploy -Dinstance="$1" 2>&1) || { echo "$out" >&2; exit 1; }
   end=$(now)
+  F_CPU=$(echo "$(cpu) - $c0" | bc)
   printf '== %s\n%s\n' "$1" "$out" >> "$D/steps.log"   # kept with KEEP=1
   F_WALL=$(echo "$end - $start" | bc)
   # the node's line: "<node>: deployed <release>, <n> files, <n> bytes sent, <seconds> s"
@@ -164,7 +172,8 @@ facsimile() { # instance
   fi
 }
 rsync_run() { # ssh|local
-  local start end
+  local start end c0
+  c0=$(cpu)
   start=$(now)
   if [ "$1" = fleet ]; then
     xargs -P "$FLEET" -I{} rsync -a --delete -e "ssh -p {} -i $D/userkey -o UserKnownHostsFile=$D/known_hosts -o BatchMode=yes" \
@@ -176,20 +185,22 @@ rsync_run() { # ssh|local
     rsync -a --delete "$P/target/facsimile/local/_DEPLOY_/" "$D/rsync-local/"
   fi
   end=$(now)
+  R_CPU=$(echo "$(cpu) - $c0" | bc)
   R_WALL=$(echo "$end - $start" | bc)
 }
 ROWS=()
 step() { # transport step
   facsimile "$1"; rsync_run "$1"
   local net; net=$(echo "$F_WALL - $FLOOR" | bc)
-  echo "  $1 / $2: mvn ${F_WALL} s (minus floor ${net} s), in-JVM ${F_JVM:-?} s, rsync ${R_WALL} s — $F_LINE"
-  ROWS+=("$(printf '| %s | %s | %.2f | %.2f | %s | %.2f | %.1f |' "$1" "$2" "$F_WALL" "$net" "${F_JVM:-?}" "$R_WALL" \
-    "$(echo "$net / $R_WALL" | bc -l)")")
+  echo "  $1 / $2: mvn ${F_WALL} s (minus floor ${net} s), in-JVM ${F_JVM:-?} s, rsync ${R_WALL} s;" \
+    "CPU of all processes ${F_CPU} s against ${R_CPU} s — $F_LINE"
+  ROWS+=("$(printf '| %s | %s | %.2f | %.2f | %s | %.2f | %.1f | %.1f / %.1f |' "$1" "$2" "$F_WALL" "$net" "${F_JVM:-?}" \
+    "$R_WALL" "$(echo "$net / $R_WALL" | bc -l)" "$F_CPU" "$R_CPU")")
 }
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 FLOOR=$(floor)
-echo "Maven's floor (best of 3 whole \`mvn -o validate\`): $FLOOR s"
+echo "Maven's floor (best of 3 whole \`mvn -o validate\`): $FLOOR s, CPU of all processes at least $(cat "$D/floor-cpu") s"
 MODES="ssh local"
 if [ -n "${SKIP_SINGLE:-}" ]; then MODES=; fi
 if [ "$FLEET" -gt 0 ]; then MODES="$MODES fleet"; fi
@@ -214,6 +225,6 @@ for mode in $MODES; do
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| transport | step | whole \`mvn facsimile:deploy\` s | minus Maven's floor s | in-JVM s (the node's line) | rsync -a --delete s | ratio (minus floor) / rsync |"
-echo "|---|---|---:|---:|---:|---:|---:|"
+echo "| transport | step | whole \`mvn facsimile:deploy\` s | minus Maven's floor s | in-JVM s (the node's line) | rsync -a --delete s | ratio (minus floor) / rsync | CPU s of all processes, Facsimile / rsync |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
