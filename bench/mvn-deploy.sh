@@ -138,7 +138,7 @@ echo "tree: $(find "$P/target/facsimile/ssh/_DEPLOY_" -type f | wc -l) files, $(
 # sshd and their programs run here too, so this is what a step costs the machine, less noisy than its wall time
 TICK=$(getconf CLK_TCK)
 cpu() { awk -v t="$TICK" '/^cpu /{printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / t}' /proc/stat; }
-floor() { # the best wall time of 3; their least CPU goes to FLOOR_CPU_FILE
+floor() { # the best wall time of 3; their least CPU goes to $D/floor-cpu (floor runs in a subshell)
   local start end c0 best= least=
   for _ in 1 2 3; do
     c0=$(cpu); start=$(now); mvn_run -o -q validate >/dev/null; end=$(now)

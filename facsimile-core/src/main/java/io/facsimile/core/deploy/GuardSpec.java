@@ -11,8 +11,9 @@ import java.util.Set;
  * @param postcmd how long each postcmd command may run before it is killed (default 5m)
  * @param connect how long connecting to a node, key exchange and login may take (default 30s)
  * @param silence how long an SSH node may answer nothing, keepalives included, before it fails (default 2m)
- * @param confirm how long after the switch a node waits for the deploy to confirm before its watchdog
- *     switches back; a deploy that is alive and holds the lock is always waited for (default 2m)
+ * @param confirm with a postcmd or a health check: how long after the switch a node waits for the deploy
+ *     to confirm before its watchdog switches back; a deploy that is alive and holds the lock is always
+ *     waited for (default 2m)
  * @param healthcheck the health check, when set
  */
 public record GuardSpec(

@@ -648,7 +648,8 @@ final class ReleasesDeployer {
     /**
      * Whether a switch to a new release waits for a confirmation, guarded by the node's watchdog: only
      * when postcmd or a health check runs after it and can fail it. Without either, the switch and the
-     * deploy log's line are the deploy's last steps; no program is started on the node for them.
+     * deploy log's line end the deploy (only pruning follows), one command on a node that runs commands
+     * and no watchdog.
      */
     private static boolean confirmed(DeploySpec spec) {
         return !spec.postcmd().isEmpty() || spec.guard().healthcheck().isPresent();

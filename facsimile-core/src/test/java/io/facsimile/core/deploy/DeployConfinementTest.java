@@ -64,6 +64,7 @@ class DeployConfinementTest extends LocalDeployFixture {
     }
 
     @Test
+    @Case("deploy.confirm-log-link")
     void aDeployLogLinkedOutsideIsRefusedBeforeAnythingChanges() throws IOException {
         Path log = home.resolve(".facsimile/deploy-log.jsonl");
         Files.createDirectories(log.getParent());
