@@ -106,8 +106,8 @@ final class ReleasesDeployer {
             return run.result(Outcome.DEPLOYED, id, "repaired " + repaired + " files", plan);
         }
         if (watchdog == null) {
-            // Nothing runs after the switch that could fail it: the switch and the log's line are the
-            // deploy's last steps.
+            // Nothing runs after the switch that could fail it: the switch and the log's line end the
+            // deploy, only pruning follows.
             switchAndRecord(run, id, hash);
             prune(run, spec.keep());
             return run.result(Outcome.DEPLOYED, id, "", plan);

@@ -1,5 +1,6 @@
 package io.facsimile.core.deploy;
 
+import io.facsimile.core.FacsimileException;
 import io.facsimile.core.release.Manifest;
 import io.facsimile.core.release.ManifestEntry;
 import java.io.ByteArrayInputStream;
@@ -239,8 +240,9 @@ public interface Transport extends AutoCloseable {
     /**
      * Points {@code current} at {@code target} (a link target, {@code releases/<id>}): a new link
      * {@code link} beside it renamed over it, so a reader always finds one; then appends {@code line} to
-     * the deploy log {@code log} (a JSON line, without its newline), where it can. A transport that runs commands does both with one; the default switches
-     * with {@link #symlink} and {@link #rename} and leaves the log to the caller.
+     * the deploy log {@code log} (a JSON line, without its newline), where it can. A transport that runs
+     * commands does both with one; the default switches with {@link #symlink} and {@link #rename} and
+     * leaves the log to the caller.
      *
      * @return whether {@code line} was appended; {@code false} leaves the log as it was (the caller appends,
      *     and a log that is a link or not a regular file fails it naming the log)
@@ -252,8 +254,10 @@ public interface Transport extends AutoCloseable {
         try {
             rename(link, Layout.CURRENT);
         } catch (RuntimeException e) {
-            DeployException failure =
-                    DeployException.broken("cannot switch current to " + target + ": " + e.getMessage(), e);
+            String why = "cannot switch current to " + target + ": " + e.getMessage();
+            DeployException failure = e instanceof FacsimileException f && f.isUserError()
+                    ? DeployException.refused(why, e)
+                    : DeployException.broken(why, e);
             try {
                 remove(link);
             } catch (RuntimeException x) {

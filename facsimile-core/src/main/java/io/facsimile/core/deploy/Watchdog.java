@@ -9,10 +9,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The self-reverting switch of one node (deploy-rs's "magic rollback"), for a deploy with a postcmd
  * or a health check after its switch (without either nothing is left to confirm, and the switch and its
- * log line end the deploy). Before {@code current} is switched the node starts a detached {@code sh} ({@link GuardScripts#watchdog}) that switches back
- * unless the deploy confirms within {@code timeouts.confirm}; it waits for the deploy lock before it
- * acts, so a deploy that is alive is never overtaken. The deploy confirms only after postcmd and the
- * health check pass. A build killed after the switch (kill -9, power) or a lost connection so leaves
+ * log line end the deploy). Before {@code current} is switched the node starts a detached {@code sh}
+ * ({@link GuardScripts#watchdog}) that switches back unless the deploy confirms within
+ * {@code timeouts.confirm}; it waits for the deploy lock before it acts, so a deploy that is alive is
+ * never overtaken. The deploy confirms only after postcmd and the health check pass. A build killed after the switch (kill -9, power) or a lost connection so leaves
  * the node on its earlier release, with a {@code reverted} line in its deploy log.
  *
  * <p>An interrupt (Ctrl-C: a JVM shutdown hook) runs the watchdog at once: it kills the command the
