@@ -3,14 +3,13 @@ package io.facsimile.core.api;
 import static io.facsimile.core.testing.NoArtifacts.NO_ARTIFACTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.facsimile.core.ProjectContext;
 import io.facsimile.core.bundle.BundleFormat;
 import io.facsimile.core.testing.RecordingReporter;
+import io.facsimile.core.testing.ShopProject;
 import io.facsimile.core.testing.TestFiles;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,9 +30,7 @@ class InstanceProgressTest {
             TestFiles.write(basedir, "src/main/facsimile/" + instance + ".yaml", "app: {name: " + instance + "}");
         }
         TestFiles.write(basedir, "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name");
-        ProjectContext project = new ProjectContext(
-                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
-        facsimile = new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), reporter);
+        facsimile = ShopProject.facade(basedir, reporter);
     }
 
     private List<String> counted() {

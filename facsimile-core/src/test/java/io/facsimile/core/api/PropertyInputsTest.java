@@ -4,11 +4,11 @@ import static io.facsimile.core.testing.NoArtifacts.NO_ARTIFACTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.facsimile.core.ProjectContext;
 import io.facsimile.core.bundle.BundleFormat;
 import io.facsimile.core.incremental.ReleaseDirChangesTest;
 import io.facsimile.core.incremental.ReleaseStamp;
 import io.facsimile.core.testing.RecordingReporter;
+import io.facsimile.core.testing.ShopProject;
 import io.facsimile.core.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,12 +70,16 @@ class PropertyInputsTest {
         return List.copyOf(reporter.info);
     }
 
+    /** A goal after the record of the run before is removed: it checks its instances one by one, by their stamps. */
+    private List<String> goalOneByOne(Map<String, String> properties) throws IOException {
+        Files.delete(releaseRoot.resolve(".unchanged-run"));
+        return goal(properties);
+    }
+
     private Facsimile facade(Map<String, String> properties, Map<String, String> environment) {
         reporter.info.clear();
         reporter.debug.clear();
-        ProjectContext project = new ProjectContext(
-                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", properties, environment);
-        return new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), reporter);
+        return ShopProject.facade(basedir, properties, environment, reporter);
     }
 
     private String rendered(String instance) throws IOException {
@@ -102,8 +106,7 @@ class PropertyInputsTest {
         assertThat(notRendered(log, "dev")).as(String.join("\n", log)).isTrue();
         assertThat(notRendered(log, "prod")).isTrue();
         // one by one, by the stamp before resolving: the same
-        Files.delete(releaseRoot.resolve(".unchanged-run"));
-        log = goal(Map.of("revision", "7", "maven.repo.local", "/tmp/repo"));
+        log = goalOneByOne(Map.of("revision", "7", "maven.repo.local", "/tmp/repo"));
         assertThat(notRendered(log, "dev")).as(String.join("\n", log)).isTrue();
         assertThat(rendered("dev")).contains("revision=7");
     }
@@ -119,8 +122,7 @@ class PropertyInputsTest {
 
         // one by one, by the stamp before resolving
         goal(Map.of("revision", "8"));
-        Files.delete(releaseRoot.resolve(".unchanged-run"));
-        goal(Map.of("revision", "9"));
+        goalOneByOne(Map.of("revision", "9"));
         assertThat(rendered("dev")).contains("revision=9");
     }
 
@@ -155,8 +157,7 @@ class PropertyInputsTest {
         goal(Map.of("region", "eu1"));
         assertThat(rendered("dev")).contains("region=eu1");
         goal(Map.of("region", "eu1"));
-        Files.delete(releaseRoot.resolve(".unchanged-run"));
-        goal(Map.of("region", "eu2"));
+        goalOneByOne(Map.of("region", "eu2"));
         assertThat(rendered("prod")).contains("region=eu2");
     }
 
@@ -171,8 +172,7 @@ class PropertyInputsTest {
         assertThat(Files.readString(releaseRoot.resolve("dev/_DEPLOY_/etc/all.conf")))
                 .startsWith("other;revision;");
         goal(Map.of("revision", "7", "other", "x"));
-        Files.delete(releaseRoot.resolve(".unchanged-run"));
-        goal(Map.of("revision", "7", "other", "y"));
+        goalOneByOne(Map.of("revision", "7", "other", "y"));
         assertThat(notRendered(reporter.info, "dev")).isFalse();
     }
 
@@ -188,8 +188,7 @@ class PropertyInputsTest {
         goal(Map.of("flag", ""));
         assertThat(rendered("dev")).startsWith("on");
         goal(Map.of("flag", ""));
-        Files.delete(releaseRoot.resolve(".unchanged-run"));
-        goal(Map.of());
+        goalOneByOne(Map.of());
         assertThat(rendered("dev")).startsWith("off");
     }
 

@@ -4,12 +4,12 @@ import static io.facsimile.core.testing.NoArtifacts.NO_ARTIFACTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.facsimile.core.ProjectContext;
 import io.facsimile.core.deploy.DeployReport;
 import io.facsimile.core.incremental.ReleaseDirChangesTest;
 import io.facsimile.core.incremental.ReleaseStamp;
 import io.facsimile.core.incremental.UnchangedRun;
 import io.facsimile.core.testing.RecordingReporter;
+import io.facsimile.core.testing.ShopProject;
 import io.facsimile.core.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,9 +102,7 @@ class UnchangedRunTest {
 
     /** A new facade, as each Maven invocation makes one. */
     private Facsimile facade(Map<String, String> properties, Map<String, String> environment) {
-        ProjectContext project = new ProjectContext(
-                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", properties, environment);
-        return new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), reporter);
+        return ShopProject.facade(basedir, properties, environment, reporter);
     }
 
     private boolean checkedAsLastRun() {

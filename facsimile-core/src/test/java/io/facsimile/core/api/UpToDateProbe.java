@@ -2,12 +2,10 @@ package io.facsimile.core.api;
 
 import static io.facsimile.core.testing.NoArtifacts.NO_ARTIFACTS;
 
-import io.facsimile.core.ProjectContext;
 import io.facsimile.core.deploy.DeployReport;
+import io.facsimile.core.testing.ShopProject;
 import io.facsimile.core.testing.TestFiles;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -41,9 +39,7 @@ public final class UpToDateProbe {
 
     /** A new facade per goal, as each Maven invocation makes one. */
     static Facsimile facsimile(Path basedir) {
-        ProjectContext project = new ProjectContext(
-                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
-        return new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), new Reporter() {
+        return ShopProject.facade(basedir, new Reporter() {
             @Override
             public void info(String message) {
                 System.out.println("[INFO] " + message);

@@ -1,15 +1,12 @@
 package io.facsimile.core.describe;
 
-import io.facsimile.core.ProjectContext;
 import io.facsimile.core.api.Facsimile;
-import io.facsimile.core.api.FacsimileConfig;
 import io.facsimile.core.api.Reporter;
+import io.facsimile.core.testing.ShopProject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 /** A project on disk with layers, templates and state, and the facade over it. */
 final class ProjectFixture {
@@ -30,8 +27,6 @@ final class ProjectFixture {
     }
 
     Facsimile facsimile() {
-        ProjectContext project = new ProjectContext(
-                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
-        return new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), Reporter.silent());
+        return ShopProject.facade(basedir, Reporter.silent());
     }
 }

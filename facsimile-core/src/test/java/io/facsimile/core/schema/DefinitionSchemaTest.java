@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.facsimile.core.ProjectContext;
-import io.facsimile.core.api.Facsimile;
-import io.facsimile.core.api.FacsimileConfig;
 import io.facsimile.core.api.Reporter;
 import io.facsimile.core.api.Validation;
+import io.facsimile.core.testing.ShopProject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,11 +31,7 @@ class DefinitionSchemaTest {
     }
 
     private Validation validate(String instance) {
-        ProjectContext project = new ProjectContext(
-                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
-        Facsimile facsimile =
-                new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), Reporter.silent());
-        return facsimile.validate(List.of(instance), NO_ARTIFACTS);
+        return ShopProject.facade(basedir, Reporter.silent()).validate(List.of(instance), NO_ARTIFACTS);
     }
 
     @Test
