@@ -89,11 +89,6 @@ public record ProjectContext(
      * not set.
      */
     public String input(String name) {
-        return input(name, properties, environment);
-    }
-
-    /** {@link #input(String)} of a project with these properties and environment. */
-    public static String input(String name, Map<String, String> properties, Map<String, String> environment) {
         if (name.equals(ALL_PROPERTIES_INPUT)) {
             StringBuilder all = new StringBuilder();
             new TreeMap<>(properties)

@@ -380,7 +380,7 @@ final class FacsimileRun {
                     .add("project", ResolutionKeys.project(config.project()))
                     .add("os", OperatingSystem.current().toString())
                     .hex();
-            return UnchangedRun.Inputs.of(base, trees, config.project());
+            return new UnchangedRun.Inputs(base, trees, config.project());
         } catch (IOException | RuntimeException e) {
             return null;
         }

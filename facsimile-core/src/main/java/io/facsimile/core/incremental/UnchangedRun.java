@@ -74,29 +74,20 @@ public final class UnchangedRun {
      *     directories as configured and as they really are, the project's coordinates, the operating system
      * @param trees the definitions, shared and state directories, as they really are: every file a
      *     rendering reads lies below one of them unless its stamp watches it
-     * @param environment the environment, of which only the variables the instances looked up count
-     * @param properties the project's properties, of which only those the instances read count (by their
-     *     names as {@link ProjectContext#input} takes them)
+     * @param project the project, of whose environment and properties only the variables and properties the
+     *     instances read count (by their names as {@link ProjectContext#input} takes them)
      */
-    public record Inputs(
-            String base, List<Path> trees, Map<String, String> environment, Map<String, String> properties) {
+    public record Inputs(String base, List<Path> trees, ProjectContext project) {
 
         public Inputs {
             trees = List.copyOf(trees);
         }
 
-        /** The inputs of {@code project}: its environment and properties. */
-        public static Inputs of(String base, List<Path> trees, ProjectContext project) {
-            return new Inputs(base, trees, project.environment(), project.properties());
-        }
-
         /** The key, with the values of {@code names} (set or not). */
         String key(Collection<String> names) {
-            Map<String, String> values = new TreeMap<>();
-            names.forEach(name -> values.put(name, ProjectContext.input(name, properties, environment)));
             return new Fingerprint()
                     .add("base", base)
-                    .add("environment", values)
+                    .add("environment", ResolutionKeys.inputs(project, names))
                     .hex();
         }
     }

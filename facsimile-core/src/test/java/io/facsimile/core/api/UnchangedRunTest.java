@@ -237,7 +237,7 @@ class UnchangedRunTest {
     /** The inputs of a check made by hand, keyed as {@code base}, walking the definitions. */
     private Supplier<UnchangedRun.Inputs> inputs() {
         Path definitions = basedir.resolve("src/main/facsimile");
-        return () -> new UnchangedRun.Inputs("base", List.of(definitions), Map.of(), Map.of());
+        return () -> new UnchangedRun.Inputs("base", List.of(definitions), ShopProject.context(basedir));
     }
 
     /** A tally that rendered {@code instance}, whose stamp it wrote is the one there now. */
@@ -476,7 +476,7 @@ class UnchangedRunTest {
                 releaseRoot,
                 () -> {
                     taken.incrementAndGet();
-                    return new UnchangedRun.Inputs("base", List.of(definitions), Map.of(), Map.of());
+                    return new UnchangedRun.Inputs("base", List.of(definitions), ShopProject.context(basedir));
                 },
                 false);
         assertThat(check.covers(List.of("dev"))).isFalse(); // another key
@@ -488,7 +488,7 @@ class UnchangedRunTest {
                 List.of("dev"),
                 tally,
                 null,
-                () -> new UnchangedRun.Inputs("base", List.of(basedir), Map.of(), Map.of()),
+                () -> new UnchangedRun.Inputs("base", List.of(basedir), ShopProject.context(basedir)),
                 name -> true);
         assertThat(taken).hasValue(1);
         assertThat(record()).doesNotExist();
@@ -496,7 +496,7 @@ class UnchangedRunTest {
                 List.of("dev"),
                 tally,
                 null,
-                () -> new UnchangedRun.Inputs("base", List.of(definitions), Map.of(), Map.of()),
+                () -> new UnchangedRun.Inputs("base", List.of(definitions), ShopProject.context(basedir)),
                 name -> true);
         assertThat(record()).content().contains("instances.0=dev");
     }

@@ -24,8 +24,13 @@ public final class ShopProject {
     /** The facade of a goal run with these {@code -D} properties and environment variables. */
     public static Facsimile facade(
             Path basedir, Map<String, String> properties, Map<String, String> environment, Reporter reporter) {
-        ProjectContext project = new ProjectContext(
-                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", properties, environment);
+        ProjectContext project = context(basedir).withProperties(properties).withEnvironment(environment);
         return new Facsimile(new FacsimileConfig(project, null, List.of(), null, null), reporter);
+    }
+
+    /** The project, without properties or environment variables. */
+    public static ProjectContext context(Path basedir) {
+        return new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
     }
 }
