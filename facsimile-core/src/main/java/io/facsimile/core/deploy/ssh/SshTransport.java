@@ -283,12 +283,7 @@ public final class SshTransport implements Transport {
         return listingAndSums(result.stdout(), resolveAll(dir));
     }
 
-    /**
-     * {@link Transport#replaceListAndHash} as one command. Its input holds, one after the other, the names to
-     * remove, the names of the files sent (both read by {@code head -c}, which reads exactly that many
-     * bytes) and the tar stream. The sent files are hashed from that list of names, which is then removed
-     * before the release is listed: the sums come first in the output, then the listing.
-     */
+    /** {@link Transport#replaceListAndHash} as one command: see {@link #stageInOne}. */
     @Override
     public Listing replaceListAndHash(
             String dir,
@@ -300,38 +295,15 @@ public final class SshTransport implements Transport {
         if (batch == Boolean.FALSE) {
             return Transport.super.replaceListAndHash(dir, remove, tree, files, records, progress);
         }
-        checkNames(dir, files, records);
-        byte[] removals = names(dir, remove);
-        byte[] sent = names(dir, files.stream().map(ManifestEntry::path).toList());
         CountedProgress counted = new CountedProgress(progress);
-        Input archive = tars.input(tree, files, records, counted);
-        String list = Shell.quote("./" + Layout.META_DIR + "/sent");
-        ExecResult result = unpack(
-                dir,
-                "head -c " + removals.length + " | xargs -0 -r rm -rf -- || exit 1; mkdir -p ./" + Layout.META_DIR
-                        + " && head -c " + sent.length + " > " + list + " || exit 1; ",
-                out -> {
-                    out.write(removals);
-                    out.write(sent);
-                    archive.writeTo(out);
-                },
-                " && xargs -0 -r sha256sum -z -- < " + list + " && printf '\\0' && rm -f -- " + list
-                        + " && find -P . -mindepth 1 -printf '" + FindListing.FORMAT + "'");
-        if (result == null) {
-            // The node refused the stream before reading it; what went into the channel counts once.
-            return Transport.super.replaceListAndHash(dir, remove, tree, files, records, counted.skipping());
-        }
-        String[] parts = twoParts(result.stdout(), resolveAll(dir));
-        return new Listing(FindListing.parse(parts[1]), parseSums(parts[0]));
+        Listing listing = stageInOne(dir, names(dir, remove), null, List.of(), tree, files, records, counted);
+        // null: the node refused the stream before reading it; what went into the channel counts once
+        return listing != null
+                ? listing
+                : Transport.super.replaceListAndHash(dir, remove, tree, files, records, counted.skipping());
     }
 
-    /**
-     * {@link Transport#uploadCopyListAndHash} as one command. Its input holds, one after the other, the
-     * names to copy, the names of the files sent (both read by {@code head -c} into the staging dir's
-     * records) and the tar stream; once it is unpacked, the files are copied from {@code fromDir}
-     * ({@code cp -P}: a link is copied as a link, which the listing then shows), the sent ones hashed,
-     * both lists removed, and the release listed: the sums come first in the output, then the listing.
-     */
+    /** {@link Transport#uploadCopyListAndHash} as one command: see {@link #stageInOne}. */
     @Override
     public Listing uploadCopyListAndHash(
             String dir,
@@ -344,32 +316,66 @@ public final class SshTransport implements Transport {
         if (batch == Boolean.FALSE) {
             return Transport.super.uploadCopyListAndHash(dir, tree, files, records, fromDir, copies, progress);
         }
+        CountedProgress counted = new CountedProgress(progress);
+        Listing listing = stageInOne(dir, new byte[0], fromDir, copies, tree, files, records, counted);
+        // null: the node refused the stream before reading it; what went into the channel counts once
+        return listing != null
+                ? listing
+                : Transport.super.uploadCopyListAndHash(dir, tree, files, records, fromDir, copies, counted.skipping());
+    }
+
+    /**
+     * Stages a release in {@code dir} with one command. Its input holds, one after the other, the names to
+     * remove, the names to copy from {@code fromDir}, the names of the files sent (each list read by
+     * {@code head -c}, which reads exactly that many bytes; the last two into the staging dir's records)
+     * and the tar stream. The names are removed before the unpack; once it is done the files are copied
+     * ({@code cp -P}: a link is copied as a link, which the listing then shows), the sent ones hashed, the
+     * lists removed and the release listed: the sums come first in the output, then the listing.
+     *
+     * @param fromDir where the copies come from; {@code null} when there are none
+     * @return the listing and the sums, or {@code null} when the node has no GNU tar and find (nothing was
+     *     read or written)
+     */
+    private Listing stageInOne(
+            String dir,
+            byte[] removals,
+            String fromDir,
+            List<String> copies,
+            Path tree,
+            List<ManifestEntry> files,
+            Map<String, byte[]> records,
+            CountedProgress counted) {
         checkNames(dir, files, records);
         String d = resolveAll(dir);
-        String from = resolveAll(fromDir);
-        byte[] copying = copyNames(fromDir, copies);
+        byte[] copying = fromDir == null ? new byte[0] : copyNames(fromDir, copies);
         byte[] sent = names(dir, files.stream().map(ManifestEntry::path).toList());
-        CountedProgress counted = new CountedProgress(progress);
         Input archive = tars.input(tree, files, records, counted);
         String copyList = Shell.quote(d + "/" + Layout.META_DIR + "/copies");
         String sentList = Shell.quote(d + "/" + Layout.META_DIR + "/sent");
+        String before =
+                (removals.length == 0 ? "" : "head -c " + removals.length + " | xargs -0 -r rm -rf -- || exit 1; ")
+                        + "mkdir -p ./" + Layout.META_DIR + " && "
+                        + (fromDir == null ? "" : "head -c " + copying.length + " > " + copyList + " && ")
+                        + "head -c " + sent.length + " > " + sentList + " || exit 1; ";
+        String copy = fromDir == null
+                ? ""
+                : " && (cd -P -- " + Shell.quote(resolveAll(fromDir))
+                        + " && xargs -0 -r cp -P -p --reflink=auto --parents -t " + Shell.quote(d) + " -- < " + copyList
+                        + ")";
         ExecResult result = unpack(
                 dir,
-                "mkdir -p ./" + Layout.META_DIR + " && head -c " + copying.length + " > " + copyList + " && head -c "
-                        + sent.length + " > " + sentList + " || exit 1; ",
+                before,
                 out -> {
+                    out.write(removals);
                     out.write(copying);
                     out.write(sent);
                     archive.writeTo(out);
                 },
-                " && (cd -P -- " + Shell.quote(from) + " && xargs -0 -r cp -P -p --reflink=auto --parents -t "
-                        + Shell.quote(d) + " -- < " + copyList + ")"
-                        + " && xargs -0 -r sha256sum -z -- < " + sentList + " && printf '\\0' && rm -f -- " + copyList
-                        + " " + sentList + " && find -P . -mindepth 1 -printf '" + FindListing.FORMAT + "'");
+                copy + " && xargs -0 -r sha256sum -z -- < " + sentList + " && printf '\\0' && rm -f -- " + sentList
+                        + (fromDir == null ? "" : " " + copyList) + " && find -P . -mindepth 1 -printf '"
+                        + FindListing.FORMAT + "'");
         if (result == null) {
-            // The node refused the stream before reading it; what went into the channel counts once.
-            return Transport.super.uploadCopyListAndHash(
-                    dir, tree, files, records, fromDir, copies, counted.skipping());
+            return null;
         }
         String[] parts = twoParts(result.stdout(), d);
         return new Listing(FindListing.parse(parts[1]), parseSums(parts[0]));
