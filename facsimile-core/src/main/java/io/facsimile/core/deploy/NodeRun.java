@@ -112,18 +112,7 @@ final class NodeRun {
      * one: rename(2) replaces atomically, so a reader always finds a {@code current}, old or new.
      */
     void switchCurrent(String releaseId) {
-        String tmp = temporaryLink();
-        transport.symlink(tmp, Layout.linkTarget(releaseId));
-        try {
-            transport.rename(tmp, Layout.CURRENT);
-        } catch (RuntimeException e) {
-            try {
-                transport.remove(tmp);
-            } catch (RuntimeException x) {
-                e.addSuppressed(x);
-            }
-            throw e;
-        }
+        transport.switchCurrent(temporaryLink(), Layout.linkTarget(releaseId));
     }
 
     /**

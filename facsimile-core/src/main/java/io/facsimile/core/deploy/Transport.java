@@ -241,7 +241,7 @@ public interface Transport extends AutoCloseable {
      * Points {@code current} at {@code target} (a link target, {@code releases/<id>}): a new link
      * {@code link} beside it renamed over it, so a reader always finds one; then appends {@code line} to
      * the deploy log {@code log} (a JSON line, without its newline), where it can. A transport that runs
-     * commands does both with one; the default switches with {@link #symlink} and {@link #rename} and
+     * commands does both with one; the default switches with {@link #switchCurrent} and
      * leaves the log to the caller.
      *
      * @return whether {@code line} was appended; {@code false} leaves the log as it was (the caller appends,
@@ -250,22 +250,34 @@ public interface Transport extends AutoCloseable {
      *     whether it was cannot be known (the connection to the node was lost meanwhile; the message says so)
      */
     default boolean switchAndLog(String link, String target, String log, String line) {
+        try {
+            switchCurrent(link, target);
+        } catch (RuntimeException e) {
+            String why = "cannot switch current to " + target + ": " + e.getMessage();
+            throw e instanceof FacsimileException f && f.isUserError()
+                    ? DeployException.refused(why, e)
+                    : DeployException.broken(why, e);
+        }
+        return false;
+    }
+
+    /**
+     * Points {@code current} at {@code target}: the new link {@code link} beside it renamed over it
+     * (rename(2) replaces atomically, so a reader always finds a {@code current}, old or new); the new
+     * link is removed again when the rename fails.
+     */
+    default void switchCurrent(String link, String target) {
         symlink(link, target);
         try {
             rename(link, Layout.CURRENT);
         } catch (RuntimeException e) {
-            String why = "cannot switch current to " + target + ": " + e.getMessage();
-            DeployException failure = e instanceof FacsimileException f && f.isUserError()
-                    ? DeployException.refused(why, e)
-                    : DeployException.broken(why, e);
             try {
                 remove(link);
             } catch (RuntimeException x) {
-                failure.addSuppressed(x);
+                e.addSuppressed(x);
             }
-            throw failure;
+            throw e;
         }
-        return false;
     }
 
     /** The target of a symbolic link as stored, or empty when {@code link} is not a link. */
