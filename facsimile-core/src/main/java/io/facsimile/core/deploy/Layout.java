@@ -75,7 +75,8 @@ public final class Layout {
         return false;
     }
 
-    static String parent(String path) {
+    /** The directory of a path relative to the home ({@code ""} for the home itself). */
+    public static String parent(String path) {
         int slash = path.lastIndexOf('/');
         return slash < 0 ? "" : path.substring(0, slash);
     }

@@ -786,7 +786,7 @@ public final class SshTransport implements Transport {
     @Override
     public boolean switchAndLog(String link, String target, String log, String line) {
         resolve(link);
-        makeDirs(log.substring(0, Math.max(0, log.lastIndexOf('/')))); // no link; a log that is one is left alone
+        makeDirs(Layout.parent(log)); // no link; a log that is one is left alone
         ExecResult result;
         try {
             result = exec("", GuardScripts.switchAndLog(link, target, log, line), SWITCH_BOUND);
