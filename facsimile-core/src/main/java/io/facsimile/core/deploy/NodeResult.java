@@ -13,8 +13,10 @@ import java.util.Optional;
  * @param bytesSent bytes of those files
  * @param seconds wall-clock seconds spent on the node
  * @param reason why it failed or was skipped, or a short note ("already live"); secrets masked
- * @param plan the plan the node followed, or {@code null} when it failed before planning or found the
- *     release current without planning (nothing to send, the manifest not even parsed)
+ * @param plan the plan the node followed, or {@code null} when it failed before planning, found the
+ *     release current without planning (nothing to send, the manifest not even parsed), switched to the
+ *     release already on the node, or staged it from a recycled release without reading the live
+ *     release's manifest
  * @param failure why the node failed when an exception said so (a user error or a broken run), or
  *     {@code null}
  */

@@ -57,12 +57,15 @@ final class ReleasesDeployer {
             return run.result(Outcome.UNCHANGED, id, "already current", null);
         }
         Manifest target = wanted.get();
+        Optional<String> previous = live ? current : current.filter(c -> !c.equals(id));
         // A release is named by the hash of its manifest: when current already names this one, the
-        // node's copy of the manifest (10,000 entries to read and parse) can only say the same.
-        NodeState state =
-                live ? new NodeState(current, Optional.of(target)) : state(t, current.filter(c -> !c.equals(id)));
-        DeployPlan plan = planner.planRelease(id, target, state, spec);
+        // node's copy of the manifest (10,000 entries to read and parse) can only say the same. Otherwise
+        // it is read when the plan needs it, which a recycled release holding the change may spare.
+        Supplier<NodeState> state =
+                new Once<>(() -> live ? new NodeState(current, Optional.of(target)) : state(t, previous));
+        Supplier<DeployPlan> planned = new Once<>(() -> planner.planRelease(id, target, state.get(), spec));
         if (dryRun) {
+            DeployPlan plan = planned.get();
             String repair = drift != null && drift.present() && !drift.clean()
                     ? "; would repair release " + id + ": " + drift.describe().strip()
                     : "";
@@ -70,7 +73,7 @@ final class ReleasesDeployer {
             return run.result(Outcome.PLANNED, id, "dry run: " + plan.summary() + repair, plan);
         }
         removeStalePartials(run);
-        Optional<String> previous = state.currentRelease();
+        DeployPlan plan = live ? planned.get() : null;
         int repaired = 0;
         Watchdog watchdog = null;
         try {
@@ -85,7 +88,7 @@ final class ReleasesDeployer {
                     run.info("release " + id + " is already on the node, switching to it");
                 }
             } else {
-                stage(run, source, plan, state, spec.keep(), checksum);
+                plan = stage(run, source, id, target, planned, state, spec.keep(), checksum);
             }
             if (live) {
                 run.switchCurrent(id);
@@ -412,32 +415,58 @@ final class ReleasesDeployer {
         return id.endsWith("-" + manifest.treeHash().substring(0, DeployPlanner.HASH_DIGITS));
     }
 
-    private void stage(
-            NodeRun run, ReleaseSource source, DeployPlan plan, NodeState state, int keep, boolean checksum) {
+    /**
+     * Stages release {@code id} as {@code releases/<id>.partial}, checks it and renames it into place.
+     *
+     * @param planned the plan against the current release, which reads that release's manifest; not asked
+     *     for when a recycled release holds all of {@code target} but fewer bytes than that manifest
+     * @return the plan followed, or {@code null} when none was needed
+     */
+    private DeployPlan stage(
+            NodeRun run,
+            ReleaseSource source,
+            String id,
+            Manifest target,
+            Supplier<DeployPlan> planned,
+            Supplier<NodeState> state,
+            int keep,
+            boolean checksum) {
         Transport t = run.transport;
-        String partial = Layout.partial(plan.releaseId());
+        String partial = Layout.partial(id);
         t.remove(partial);
         try {
-            Optional<ReleaseRecycler.Recycled> recycled = recycle(run, plan, keep, checksum, partial);
+            Optional<ReleaseRecycler.Recycled> recycled = recycle(run, id, target, keep, checksum, partial);
             if (recycled.isEmpty()) {
                 t.makeDirs(partial);
             }
             Set<String> present = recycled.map(ReleaseRecycler.Recycled::kept).orElse(Set.of());
-            List<DeployPlan.Reuse> reuse = plan.reuse().stream()
-                    .filter(r -> !present.contains(r.entry().path()))
-                    .toList();
-            Reused reused = reuse.isEmpty() ? null : reused(run, reuse, state);
-            List<ManifestEntry> send = new ArrayList<>(plan.send().stream()
+            byte[] manifest = source.manifestJson(target); // one document for every node
+            List<ManifestEntry> lacking = target.files().stream()
                     .filter(e -> !present.contains(e.path()))
-                    .toList());
+                    .toList();
+            // What the recycled release lacks is sent from this build when it is smaller than the
+            // current release's manifest (some 2 MB for 10,000 files) would be to read and parse, which
+            // only tells what of it could be copied on the node instead.
+            DeployPlan plan = recycled.isPresent() && bytes(lacking) <= manifest.length ? null : planned.get();
+            List<DeployPlan.Reuse> reuse = plan == null
+                    ? List.of()
+                    : plan.reuse().stream()
+                            .filter(r -> !present.contains(r.entry().path()))
+                            .toList();
+            Reused reused = reuse.isEmpty() ? null : reused(run, reuse, state.get());
+            List<ManifestEntry> send = new ArrayList<>(
+                    plan == null
+                            ? lacking
+                            : plan.send().stream()
+                                    .filter(e -> !present.contains(e.path()))
+                                    .toList());
             if (reused != null) {
                 send.addAll(reused.resend());
             }
-            long bytes = send.stream().mapToLong(ManifestEntry::size).sum();
+            long bytes = bytes(send);
             run.info("sending " + send.size() + " files (" + bytes + " bytes)");
             send.forEach(source::check); // a file replaced by a FIFO would hold the upload forever
             UploadProgress progress = new UploadProgress(run, send.size(), bytes, System::nanoTime);
-            byte[] manifest = source.manifestJson(plan.manifest()); // one document for every node
             Set<String> sent = new HashSet<>();
             send.forEach(e -> sent.add(e.path()));
             // Into the directory just created (nothing in it can be a link) or recycled (checked to hold
@@ -464,9 +493,10 @@ final class ReleasesDeployer {
                         + " on the node");
                 listing = t.copyListAndHash(reused.from(), partial, reused.same(), sent);
             }
-            Map<String, FileStat> staged = verify(run, source, plan, partial, sent, listing);
-            check.recordStaged(t, partial, plan.releaseId(), staged);
-            t.rename(partial, Layout.release(plan.releaseId()));
+            Map<String, FileStat> staged = verify(run, source, target, partial, sent, listing);
+            check.recordStaged(t, partial, id, staged);
+            t.rename(partial, Layout.release(id));
+            return plan;
         } catch (RuntimeException e) {
             try {
                 t.remove(partial);
@@ -483,8 +513,8 @@ final class ReleasesDeployer {
      * switch, that release is gone as a successful deploy would have pruned it.
      */
     private Optional<ReleaseRecycler.Recycled> recycle(
-            NodeRun run, DeployPlan plan, int keep, boolean checksum, String partial) {
-        List<String> due = pruning(run, keep, Optional.of(plan.releaseId())).due();
+            NodeRun run, String id, Manifest target, int keep, boolean checksum, String partial) {
+        List<String> due = pruning(run, keep, Optional.of(id)).due();
         if (due.isEmpty()) {
             return Optional.empty();
         }
@@ -498,7 +528,11 @@ final class ReleasesDeployer {
         if (own.isEmpty() || !namedBy(old, own.get())) {
             return Optional.empty();
         }
-        return recycler.recycle(run, old, own.get(), plan.manifest(), partial, checksum);
+        return recycler.recycle(run, old, own.get(), target, partial, checksum);
+    }
+
+    private static long bytes(List<ManifestEntry> files) {
+        return files.stream().mapToLong(ManifestEntry::size).sum();
     }
 
     /**
@@ -571,18 +605,18 @@ final class ReleasesDeployer {
     private Map<String, FileStat> verify(
             NodeRun run,
             ReleaseSource source,
-            DeployPlan plan,
+            Manifest target,
             String partial,
             Set<String> sent,
             Transport.Listing staging) {
         Transport t = run.transport;
         Transport.Listing listing = staging;
         Map<String, FileStat> staged = listing.stats();
-        List<String> bad = mismatches(staged, listing.sums(), plan.manifest(), sent);
+        List<String> bad = mismatches(staged, listing.sums(), target, sent);
         if (bad.isEmpty()) {
             return staged;
         }
-        Map<String, ManifestEntry> wanted = plan.manifest().byPath();
+        Map<String, ManifestEntry> wanted = target.byPath();
         List<String> badSent = bad.stream()
                 .filter(p -> sent.contains(p) || !wanted.containsKey(p))
                 .toList();
@@ -595,7 +629,7 @@ final class ReleasesDeployer {
             sent.addAll(bad);
             listing = t.listAndHash(partial, sent);
             staged = listing.stats();
-            badSent = mismatches(staged, listing.sums(), plan.manifest(), sent);
+            badSent = mismatches(staged, listing.sums(), target, sent);
         }
         if (!badSent.isEmpty()) {
             throw new DeployException("the staged release does not match the manifest for " + badSent + "; the deploy "

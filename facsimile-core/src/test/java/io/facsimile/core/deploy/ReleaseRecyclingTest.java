@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +32,8 @@ class ReleaseRecyclingTest extends LocalDeployFixture {
     void threeReleases() throws IOException {
         write("etc/shop.conf", "port=1\npassword=s3cret\n");
         write("lib/static.txt", "unchanging\n");
+        // larger than the release's manifest document
+        write("lib/big.txt", "0123456789abcdef".repeat(1024));
         write("old/deep/gone.txt", "only in a\n");
         write("swap", "a file in a\n");
         for (String v : List.of("a", "b", "c")) {
@@ -55,6 +56,13 @@ class ReleaseRecyclingTest extends LocalDeployFixture {
         return engine.deploy(DeployRequest.of(source("1.0"), KEEP_3).withSecrets(Set.of("s3cret")), transports);
     }
 
+    /** The transport of the last {@link #deployCounting}, which counts what it did. */
+    private ForwardingTransport counting;
+
+    private NodeResult deployCounting() {
+        return only(deploy(node -> counting = new ForwardingTransport(new LocalTransport(node, home), 0)));
+    }
+
     private Path inRelease(int index, String path) {
         return home.resolve("releases/" + ids.get(index) + "/" + path);
     }
@@ -71,16 +79,14 @@ class ReleaseRecyclingTest extends LocalDeployFixture {
     void theReleaseDueForPruningBecomesTheNewReleaseKeepingItsUnchangedFiles() throws IOException {
         Object recycledInode = inode(inRelease(0, "lib/static.txt"));
         Object currentInode = inode(inRelease(2, "lib/static.txt"));
-        AtomicReference<ForwardingTransport> counting = new AtomicReference<>();
-        NodeResult r = only(deploy(node -> {
-            counting.set(new ForwardingTransport(new LocalTransport(node, home), 0));
-            return counting.get();
-        }));
+        NodeResult r = deployCounting();
 
         assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
-        assertThat(r.filesSent()).isEqualTo(1);
-        // only the one file release a never had is copied from the current release
-        assertThat(counting.get().copies).hasValue(1);
+        // what release a lacks (the changed file and the one it never had, some bytes) is sent from this
+        // build: the current release's manifest, larger than that, is not even read to copy them
+        assertThat(r.filesSent()).isEqualTo(2);
+        assertThat(counting.copies).hasValue(0);
+        assertThat(counting.reads).doesNotContain(currentManifest());
         assertThat(lines).anyMatch(l -> l.startsWith("recycling release " + ids.get(0) + ", due for pruning"));
         assertThat(lines).noneMatch(l -> l.contains("removing old release"));
         assertThat(releases()).containsExactlyInAnyOrder(ids.get(1), ids.get(2), r.release());
@@ -95,6 +101,28 @@ class ReleaseRecyclingTest extends LocalDeployFixture {
         assertThat(live.resolve("swap/now-a-directory.txt")).hasContent("from b on");
         assertThat(verify().drifted()).isFalse();
         assertThat(only(deploy()).outcome()).isEqualTo(Outcome.UNCHANGED);
+    }
+
+    private String currentManifest() {
+        return Layout.release(ids.get(2)) + "/" + Layout.RELEASE_MANIFEST;
+    }
+
+    @Test
+    void whatTheRecycledReleaseLacksIsCopiedFromTheCurrentReleaseWhenItOutweighsItsManifest() throws IOException {
+        Files.delete(inRelease(0, "lib/big.txt"));
+        Object currentInode = inode(inRelease(2, "lib/big.txt"));
+        NodeResult r = deployCounting();
+
+        assertThat(r.outcome()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(lines).anyMatch(l -> l.startsWith("recycling release " + ids.get(0)));
+        // the changed file is sent; the 16 KiB file release a lost, and the one it never had, are copied
+        assertThat(r.filesSent()).isEqualTo(1);
+        assertThat(counting.copies).hasValue(2);
+        assertThat(counting.reads).contains(currentManifest());
+        Path copied = home.resolve("releases/" + r.release() + "/lib/big.txt");
+        assertThat(copied).hasSameTextualContentAs(inRelease(2, "lib/big.txt"));
+        assertThat(inode(copied)).isNotEqualTo(currentInode);
+        assertThat(verify().drifted()).isFalse();
     }
 
     @Test
