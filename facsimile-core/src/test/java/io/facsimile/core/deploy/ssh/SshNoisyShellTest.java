@@ -1,16 +1,12 @@
 package io.facsimile.core.deploy.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.facsimile.core.deploy.DeploySpec;
 import io.facsimile.core.deploy.NodeResult;
 import io.facsimile.core.deploy.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,28 +24,11 @@ class SshNoisyShellTest {
     @TempDir
     static Path dir;
 
-    static Path userKey;
-    static Path known;
-    static Path nodeHome;
-    static Sshd node;
+    static BashrcNode node;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Sshd.available(), "no OpenSSH server at /usr/sbin/sshd (apt-get install openssh-server)");
-        userKey = Sshd.keygen(dir.resolve("keys/id"), "ed25519");
-        nodeHome = Files.createDirectories(dir.resolve("node-home"));
-        Files.writeString(
-                nodeHome.resolve(".bashrc"), "echo '" + NOISE + "' >&2\necho x >> " + nodeHome.resolve("ran") + "\n");
-        node = Sshd.start(
-                dir,
-                "noisy",
-                List.of(Sshd.keygen(dir.resolve("host"), "ed25519")),
-                userKey,
-                Sshd.freePort(),
-                null,
-                null,
-                List.of("SetEnv HOME=" + nodeHome));
-        known = Files.writeString(dir.resolve("known_hosts"), node.knownHostsLine());
+        node = BashrcNode.start(dir, "noisy", "echo '" + NOISE + "' >&2\n");
     }
 
     @AfterAll
@@ -60,15 +39,7 @@ class SshNoisyShellTest {
     }
 
     private static NodeResult deploy(Path tree) {
-        Path home = dir.resolve("srv/shop");
-        DeploySpec spec =
-                DeploySpec.parse(Map.of("home", home.toString(), "nodes", Map.of("app", List.of(node.hostSpec()))));
-        SshTransportFactory factory = new SshTransportFactory(
-                home.toString(),
-                new SshCredentials("root", null, userKey, null),
-                "deploy.user",
-                new HostKeyPolicy(known, false));
-        return OneNode.deploy(tree, spec, factory);
+        return node.deploy(tree, dir.resolve("srv/shop"));
     }
 
     @Test
@@ -81,9 +52,7 @@ class SshNoisyShellTest {
         }
 
         NodeResult first = deploy(tree);
-        assumeTrue(
-                Files.exists(nodeHome.resolve("ran")),
-                "this bash does not read ~/.bashrc for commands run by sshd (SSH_SOURCE_BASHRC)");
+        node.assumeBashrcRead();
 
         assertThat(first.outcome()).as(first.reason()).isEqualTo(Outcome.DEPLOYED);
         assertThat(dir.resolve("srv/shop/current/etc/d1/f1.conf")).hasContent("value=1");
