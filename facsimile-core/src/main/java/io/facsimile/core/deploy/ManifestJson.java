@@ -2,9 +2,19 @@ package io.facsimile.core.deploy;
 
 import io.facsimile.core.release.Manifest;
 import java.io.IOException;
+import java.util.Optional;
 
 /** Reads a manifest that came from a node as bytes rather than from a local file. */
 final class ManifestJson {
+
+    /** The manifest {@code bytes} hold, or empty when they hold none. */
+    Optional<Manifest> parseIfWhole(byte[] bytes) {
+        try {
+            return Optional.of(Manifest.parse(bytes));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
 
     Manifest parse(byte[] bytes, String where) {
         try {

@@ -61,7 +61,7 @@ public record NodeResult(
         return failure != null && !failure.isUserError();
     }
 
-    /** The plan, when the node got as far as planning. */
+    /** The plan the node followed, when it made one (see the {@code plan} component). */
     public Optional<DeployPlan> planned() {
         return Optional.ofNullable(plan);
     }

@@ -36,6 +36,27 @@ final class ReleasesDeployer {
         return new NodeState(current, manifest);
     }
 
+    /**
+     * What a deploy copies from: {@code current} and its manifest. A manifest that cannot be parsed is
+     * named in a warning and copies nothing (this build sends every file), so that a redeploy repairs the
+     * node instead of failing on it for good.
+     */
+    private NodeState liveState(NodeRun run, Optional<String> current) {
+        Transport t = run.transport;
+        Optional<Manifest> manifest = current.flatMap(id -> {
+            String path = Layout.release(id) + "/" + Layout.RELEASE_MANIFEST;
+            return t.readFile(path).flatMap(bytes -> {
+                Optional<Manifest> whole = manifests.parseIfWhole(bytes);
+                if (whole.isEmpty()) {
+                    run.warn(t.describeHome() + "/" + path + " is not a manifest: nothing is copied from release " + id
+                            + ", this build sends every file");
+                }
+                return whole;
+            });
+        });
+        return new NodeState(current, manifest);
+    }
+
     NodeResult deploy(NodeRun run, ReleaseSource source, DeploySpec spec, boolean dryRun, boolean checksum) {
         Transport t = run.transport;
         // the hash of 10,000 entries, taken once (or as an earlier deploy of the same manifest recorded
@@ -62,7 +83,7 @@ final class ReleasesDeployer {
         // node's copy of the manifest (10,000 entries to read and parse) can only say the same. Otherwise
         // it is read when the plan needs it, which a recycled release holding the change may spare.
         Supplier<NodeState> state =
-                new Once<>(() -> live ? new NodeState(current, Optional.of(target)) : state(t, previous));
+                new Once<>(() -> live ? new NodeState(current, Optional.of(target)) : liveState(run, previous));
         Supplier<DeployPlan> planned = new Once<>(() -> planner.planRelease(id, target, state.get(), spec));
         if (dryRun) {
             DeployPlan plan = planned.get();
@@ -419,7 +440,8 @@ final class ReleasesDeployer {
      * Stages release {@code id} as {@code releases/<id>.partial}, checks it and renames it into place.
      *
      * @param planned the plan against the current release, which reads that release's manifest; not asked
-     *     for when a recycled release holds all of {@code target} but fewer bytes than that manifest
+     *     for when the files a recycled release lacks of {@code target} take fewer bytes to send than the
+     *     new release's manifest document
      * @return the plan followed, or {@code null} when none was needed
      */
     private DeployPlan stage(
@@ -444,10 +466,13 @@ final class ReleasesDeployer {
             List<ManifestEntry> lacking = target.files().stream()
                     .filter(e -> !present.contains(e.path()))
                     .toList();
-            // What the recycled release lacks is sent from this build when it is smaller than the
-            // current release's manifest (some 2 MB for 10,000 files) would be to read and parse, which
-            // only tells what of it could be copied on the node instead.
-            DeployPlan plan = recycled.isPresent() && bytes(lacking) <= manifest.length ? null : planned.get();
+            // What the recycled release lacks is sent from this build when it takes fewer bytes (with a
+            // tar header of 512 each) than the new release's manifest document, about the size of the
+            // current release's (some 2 MB for 10,000 files): reading and parsing that one would only tell
+            // what of it could be copied on the node instead.
+            DeployPlan plan = recycled.isPresent() && bytes(lacking) + TAR_HEADER * lacking.size() < manifest.length
+                    ? null
+                    : planned.get();
             List<DeployPlan.Reuse> reuse = plan == null
                     ? List.of()
                     : plan.reuse().stream()
@@ -530,6 +555,9 @@ final class ReleasesDeployer {
         }
         return recycler.recycle(run, old, own.get(), target, partial, checksum);
     }
+
+    /** The bytes of a tar header, which each file sent over SSH costs besides its content. */
+    private static final long TAR_HEADER = 512;
 
     private static long bytes(List<ManifestEntry> files) {
         return files.stream().mapToLong(ManifestEntry::size).sum();

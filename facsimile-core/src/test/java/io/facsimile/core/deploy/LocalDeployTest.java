@@ -170,6 +170,27 @@ class LocalDeployTest extends LocalDeployFixture {
     }
 
     @Test
+    void aCurrentReleaseWhoseManifestIsDamagedIsNotCopiedFromAndTheRedeployRepairsIt() throws IOException {
+        String first = only(deploy(DeploySpec.local("x"))).release();
+        Files.writeString(home.resolve("releases/" + first + "/.facsimile/manifest.json"), "{\"files\": [");
+        write("etc/shop.conf", "port=2\npassword=s3cret\n");
+
+        NodeResult r = only(deploy(DeploySpec.local("x")));
+
+        // it used to fail, and every redeploy after it: the node's records are damaged
+        assertThat(r.outcome()).as(r.reason()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(r.filesSent()).isEqualTo(Manifest.scan(tree).files().size());
+        assertThat(lines)
+                .anyMatch(l -> l.contains(".facsimile/manifest.json is not a manifest: nothing is copied"
+                        + " from release " + first + ", this build sends every file"));
+        assertThat(current()).isEqualTo("releases/" + r.release());
+        assertThat(engine.verify(DeploySpec.local("x"), java.util.Set.of(), LocalTransport.factory(home))
+                        .get(0)
+                        .drifted())
+                .isFalse();
+    }
+
+    @Test
     @io.facsimile.core.reliability.Case("deploy.no-shared-inodes")
     void anInPlaceEditOfALiveFileChangesNoOtherReleaseAndRollbackDoesNotActivateIt() throws IOException {
         String first = only(deploy(DeploySpec.local("x"))).release();

@@ -32,8 +32,11 @@ class ReleaseRecyclingTest extends LocalDeployFixture {
     void threeReleases() throws IOException {
         write("etc/shop.conf", "port=1\npassword=s3cret\n");
         write("lib/static.txt", "unchanging\n");
-        // larger than the release's manifest document
+        // larger than the release's manifest document, which these make some 2 KB
         write("lib/big.txt", "0123456789abcdef".repeat(1024));
+        for (int i = 0; i < 12; i++) {
+            write("lib/small/" + i + ".txt", "small " + i + "\n");
+        }
         write("old/deep/gone.txt", "only in a\n");
         write("swap", "a file in a\n");
         for (String v : List.of("a", "b", "c")) {
