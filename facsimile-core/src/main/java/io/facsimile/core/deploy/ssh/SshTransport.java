@@ -791,7 +791,7 @@ public final class SshTransport implements Transport {
         try {
             result = exec("", GuardScripts.switchAndLog(link, target, log, line), SWITCH_BOUND);
         } catch (DeployException lost) {
-            return switchedAnyway(target, null, lost);
+            return switchedAnyway(target, log, line, null, lost);
         }
         if (result.ok()) {
             return result.said("LOGGED");
@@ -802,14 +802,15 @@ public final class SshTransport implements Transport {
                             + result.output().strip(),
                     null);
         }
-        return switchedAnyway(target, result, null);
+        return switchedAnyway(target, log, line, result, null);
     }
 
     /**
      * After a switch command that ended uncertainly: whether {@code current} names {@code target} now
-     * (and then whether the command said it logged), or a failure saying what is known.
+     * (and then whether {@code log} holds the command's {@code line}, which names this moment: one that
+     * ended between its append and its answer has logged), or a failure saying what is known.
      */
-    private boolean switchedAnyway(String target, ExecResult result, DeployException lost) {
+    private boolean switchedAnyway(String target, String log, String line, ExecResult result, DeployException lost) {
         String why = result == null
                 ? lost.getMessage()
                 : result.timedOut()
@@ -828,10 +829,30 @@ public final class SshTransport implements Transport {
             throw unknown;
         }
         if (now.equals(Optional.of(target))) {
-            return result != null && result.said("LOGGED");
+            return result != null && result.said("LOGGED") || logHolds(log, line);
         }
+        // a command past its bound is left running on the node, and may switch after this look
+        String still = result != null && result.timedOut()
+                ? "; the command may still be running there and switch it later: facsimile:verify tells"
+                : "";
         throw DeployException.broken(
-                "cannot switch current to " + target + " on " + node.name() + " (" + why + ")", lost);
+                "cannot switch current to " + target + " on " + node.name() + " (" + why + ")" + still, lost);
+    }
+
+    /**
+     * Whether the deploy log {@code log}, when it is a plain file, holds {@code line} as a line of its own;
+     * {@code false} when it cannot be read (the deploy then appends the line itself: twice at worst).
+     */
+    private boolean logHolds(String log, String line) {
+        try {
+            return readLink(log).isEmpty()
+                    && readFile(log)
+                            .map(bytes ->
+                                    ("\n" + new String(bytes, StandardCharsets.UTF_8)).contains("\n" + line + "\n"))
+                            .orElse(false);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     @Override

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The one command that switches {@code current} and appends the deploy log's line (a deploy with no
@@ -30,8 +32,9 @@ class SshUncertainSwitchTest {
     static void start() throws Exception {
         Path mode = dir.resolve("mode");
         Files.writeString(mode, "none -\n");
-        // "before <home>": ends the switch command at once; "after <home>": runs it with the deploy log
-        // set aside (a directory stands in its way, so the command appends nothing), then ends it the same way
+        // "before <home>": ends the switch command at once; "after <home>": runs it with the deploy log set
+        // aside (a directory stands in its way, so the command appends nothing); "appended <home>": runs it
+        // whole, its answer (LOGGED) lost; each then ends it the same way, and leaves <home>.ended behind
         node = BashrcNode.start(
                 dir,
                 "uncertain",
@@ -39,15 +42,17 @@ class SshUncertainSwitchTest {
                         "\n",
                         "case \"$BASH_EXECUTION_STRING\" in",
                         "  *'echo LOGGED'*)",
-                        "    read -r m h < " + mode,
+                        "    read -r m h < '" + mode + "'",
                         "    log=\"$h/.facsimile/deploy-log.jsonl\"",
                         "    case \"$m\" in",
-                        "      before) exit 137 ;;",
+                        "      before) : > \"$h.ended\"; exit 137 ;;",
                         "      after)",
+                        "        : > \"$h.ended\"",
                         "        mv \"$log\" \"$log.aside\" && mkdir \"$log\"",
                         "        (eval \"$BASH_EXECUTION_STRING\") >/dev/null 2>&1",
                         "        rmdir \"$log\" && mv \"$log.aside\" \"$log\"",
                         "        exit 137 ;;",
+                        "      appended) : > \"$h.ended\"; (eval \"$BASH_EXECUTION_STRING\") >/dev/null 2>&1; exit 137 ;;",
                         "    esac ;;",
                         "esac",
                         ""));
@@ -93,18 +98,29 @@ class SshUncertainSwitchTest {
         return Files.readSymbolicLink(home.resolve("current")).toString();
     }
 
-    @Test
+    /** Whether the node's {@code ~/.bashrc} ended the switch command of a deploy into {@code home}. */
+    private static boolean ended(Path home) {
+        return Files.exists(home.resolveSibling(home.getFileName() + ".ended"));
+    }
+
+    /**
+     * "after": the command switched and appended nothing; "appended": it switched and appended its line,
+     * and only its answer was lost.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"after", "appended"})
     @io.facsimile.core.reliability.Case("deploy.switch-uncertain")
-    void aSwitchCommandKilledAfterItsSwitchIsADeployReadBackFromCurrentAndLoggedOnce() throws IOException {
-        Path home = dir.resolve("srv/after");
+    void aSwitchCommandKilledAfterItsSwitchIsADeployReadBackFromCurrentAndLoggedOnce(String mode) throws IOException {
+        Path home = dir.resolve("srv/" + mode);
         first(home);
 
-        NodeResult second = deploy(tree("after-2", "version=2\n"), home, "after");
+        NodeResult second = deploy(tree(mode + "-2", "version=2\n"), home, mode);
 
+        assertThat(ended(home)).isTrue();
         assertThat(second.outcome()).as(second.reason()).isEqualTo(Outcome.DEPLOYED);
         assertThat(current(home)).isEqualTo("releases/" + second.release());
         assertThat(home.resolve("current/etc/app.conf")).hasContent("version=2");
-        // the command said nothing (no LOGGED): the deploy appended the line itself, once
+        // the command said nothing (no LOGGED): the line is in the log once, appended by whoever got to it
         assertThat(logged(home, second.release()))
                 .singleElement()
                 .satisfies(l -> assertThat(l).contains("\"outcome\":\"ok\""));
@@ -118,6 +134,7 @@ class SshUncertainSwitchTest {
 
         NodeResult second = deploy(tree("before-2", "version=2\n"), home, "before");
 
+        assertThat(ended(home)).isTrue();
         assertThat(second.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(second.reason()).contains("cannot switch current to", "exit 137");
         assertThat(current(home)).isEqualTo("releases/" + first.release());
