@@ -32,6 +32,30 @@ public final class Layout {
     static final String PARTIAL = ".partial";
     static final String RELEASE_MANIFEST = META_DIR + "/manifest.json";
 
+    /** The quick-check record of a release, beside its manifest (see {@code ReleaseCheck}). */
+    public static final String STAT_RECORD = META_DIR + "/stat.json";
+
+    /** The digest of a release's id and the listing its quick-check record holds (see {@code StatRecord}). */
+    public static final String STAT_DIGEST = META_DIR + "/stat.digest";
+
+    /**
+     * The SHA-256 of a release's id and of its listing as the node's own programs print and sort it
+     * ({@code find | sort | sha256sum}), beside the record: the node compares it with its listing itself,
+     * and a deploy reads no listing of a release that is as it was staged.
+     */
+    public static final String LISTING_DIGEST = META_DIR + "/stat.sha256";
+
+    /**
+     * Whether {@code path} of a release dir is left out of the digests of its listing: the
+     * {@code .facsimile} directory itself and the quick-check record's files, all written after the listing.
+     */
+    public static boolean isOutsideListingDigest(String path) {
+        return path.equals(META_DIR)
+                || path.equals(STAT_RECORD)
+                || path.equals(STAT_DIGEST)
+                || path.equals(LISTING_DIGEST);
+    }
+
     private Layout() {}
 
     /**

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
 final class ReleaseCheck {
 
     /** The quick-check record of a release, beside its manifest. */
-    static final String STAT_RECORD = Layout.META_DIR + "/stat.json";
+    static final String STAT_RECORD = Layout.STAT_RECORD;
 
     /**
      * The digest of the release's id and the listing its quick-check record holds ({@link StatRecord#digest}),
@@ -36,7 +36,7 @@ final class ReleaseCheck {
      * as it was then, under the same id, is known so without reading and comparing 10,000 records. A record
      * taken after a repair, of a listing no manifest was compared with, has none.
      */
-    static final String STAT_DIGEST = Layout.META_DIR + "/stat.digest";
+    static final String STAT_DIGEST = Layout.STAT_DIGEST;
 
     /**
      * How a release directory differs from its manifest.
@@ -75,7 +75,13 @@ final class ReleaseCheck {
      * release is not listed as its record's digest says: a current release needs none of its entries.
      */
     Drift check(Transport t, String dir, Supplier<Manifest> manifestOf, boolean checksum) {
-        Map<String, FileStat> live = t.stat(dir);
+        // a node that computes the listing's digest itself says so without sending the listing
+        Optional<Map<String, FileStat>> listed =
+                checksum ? Optional.of(t.stat(dir)) : t.statUnlessAsStaged(dir, Layout.idOf(dir));
+        if (listed.isEmpty()) {
+            return new Drift(true, List.of(), List.of(), List.of(), false);
+        }
+        Map<String, FileStat> live = listed.get();
         if (live.isEmpty() && !t.exists(dir)) {
             Manifest manifest = manifestOf.get();
             return new Drift(
@@ -179,6 +185,7 @@ final class ReleaseCheck {
      */
     void record(Transport t, String dir) {
         t.remove(Layout.join(dir, STAT_DIGEST));
+        t.remove(Layout.join(dir, Layout.LISTING_DIGEST));
         writeRecord(t, dir, t.stat(dir));
     }
 
@@ -194,6 +201,9 @@ final class ReleaseCheck {
             t.writeFile(
                     Layout.join(dir, STAT_DIGEST),
                     (StatRecord.digest(id, stats) + "\n").getBytes(StandardCharsets.UTF_8));
+            t.listingDigest(id, stats)
+                    .ifPresent(sum -> t.writeFile(
+                            Layout.join(dir, Layout.LISTING_DIGEST), (sum + "\n").getBytes(StandardCharsets.UTF_8)));
         }
     }
 
@@ -202,6 +212,7 @@ final class ReleaseCheck {
         TreeMap<String, FileStat> stats = new TreeMap<>(listing);
         stats.remove(STAT_RECORD);
         stats.remove(STAT_DIGEST);
+        stats.remove(Layout.LISTING_DIGEST);
         t.writeFile(Layout.join(dir, STAT_RECORD), StatRecord.write(stats));
         return stats;
     }

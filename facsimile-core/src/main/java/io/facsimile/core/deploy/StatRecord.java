@@ -63,9 +63,7 @@ final class StatRecord {
         Fingerprint digest = Fingerprint.checksum().add("release", id);
         for (Map.Entry<String, FileStat> e : sorted.entrySet()) {
             String path = e.getKey();
-            if (path.equals(Layout.META_DIR)
-                    || path.equals(ReleaseCheck.STAT_RECORD)
-                    || path.equals(ReleaseCheck.STAT_DIGEST)) {
+            if (Layout.isOutsideListingDigest(path)) {
                 continue;
             }
             FileStat s = e.getValue();

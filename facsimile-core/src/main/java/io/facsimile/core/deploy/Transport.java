@@ -57,6 +57,23 @@ public interface Transport extends AutoCloseable {
      */
     Map<String, FileStat> stat(String dir);
 
+    /**
+     * {@link #stat}, unless the node finds release dir {@code dir} of release {@code id} listed exactly as
+     * the {@link Layout#LISTING_DIGEST} beside its quick-check record says (both plain files): then empty,
+     * and no listing travels. A transport whose node cannot tell lists.
+     */
+    default Optional<Map<String, FileStat>> statUnlessAsStaged(String dir, String id) {
+        return Optional.of(stat(dir));
+    }
+
+    /**
+     * The {@link Layout#LISTING_DIGEST} of release {@code id} listed as {@code listing} (made by this
+     * transport), as the node computes it; empty when the node computes none.
+     */
+    default Optional<String> listingDigest(String id, Map<String, FileStat> listing) {
+        return Optional.empty();
+    }
+
     /** Creates a directory and its parents; nothing when it exists. */
     void makeDirs(String dir);
 

@@ -383,8 +383,36 @@ public final class SshTransport implements Transport {
 
     /** Lists {@code d} (exit 3 when it is not a directory, or a link to one); links are listed, never entered. */
     private static String listing(String d) {
+        return inDirectory(d) + "find -P . -mindepth 1 -printf '" + FindListing.FORMAT + "'";
+    }
+
+    /** Enters directory {@code d}, which must be one and no link (exit 3 otherwise), for the command after it. */
+    private static String inDirectory(String d) {
         return "[ -d " + Shell.quote(d) + " ] && [ ! -L " + Shell.quote(d) + " ] || exit 3; cd -P -- " + Shell.quote(d)
-                + " && find -P . -mindepth 1 -printf '" + FindListing.FORMAT + "'";
+                + " && ";
+    }
+
+    /**
+     * {@link #stat}, asked of the node only when it finds the release unlike its {@link ListingDigest}: one
+     * command either way, whose answer is a short {@code SAME} for a release as it was staged.
+     */
+    @Override
+    public Optional<Map<String, FileStat>> statUnlessAsStaged(String dir, String id) {
+        String d = resolveAll(dir);
+        ExecResult listing = run(inDirectory(d) + ListingDigest.command(id), null);
+        if (listing.exitCode() == 3) {
+            return Optional.of(new java.util.TreeMap<>());
+        }
+        require(listing, "cannot list the files below " + d);
+        if (listing.stdout().equals(ListingDigest.SAME + "\n")) {
+            return Optional.empty();
+        }
+        return Optional.of(FindListing.parse(listing.stdout()));
+    }
+
+    @Override
+    public Optional<String> listingDigest(String id, Map<String, FileStat> listing) {
+        return ListingDigest.of(id, listing);
     }
 
     @Override

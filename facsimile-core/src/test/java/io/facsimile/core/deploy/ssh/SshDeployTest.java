@@ -19,6 +19,7 @@ import io.facsimile.core.deploy.NodeResult;
 import io.facsimile.core.deploy.Outcome;
 import io.facsimile.core.deploy.ReleaseSource;
 import io.facsimile.core.deploy.Releaser;
+import io.facsimile.core.deploy.Shell;
 import io.facsimile.core.deploy.TestEngines;
 import io.facsimile.core.deploy.Transport;
 import io.facsimile.core.deploy.local.LocalTransport;
@@ -398,6 +399,36 @@ class SshDeployTest {
         assertThat(only(back).outcome()).isEqualTo(Outcome.ROLLED_BACK);
         assertThat(current()).isEqualTo("releases/" + first.release());
         assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=1");
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.stat-digest")
+    void aReleaseStagedOverSshCarriesTheDigestItsNodeFindsItListedAs() throws Exception {
+        NodeResult first = only(deploy(spec(Map.of())));
+        Path release = home.resolve("releases/" + first.release());
+        // the quick check of the release as it was staged: the node answers SAME, no listing
+        assertThat(quickCheckOnTheNode(release, first.release())).isEqualTo("SAME\n");
+
+        Files.writeString(release.resolve("lib/static.txt"), "edited\n", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(quickCheckOnTheNode(release, first.release())).isNotEqualTo("SAME\n");
+        NodeResult again = only(deploy(spec(Map.of())));
+        assertThat(again.reason()).isEqualTo("repaired 1 files");
+        assertThat(release.resolve("lib/static.txt")).hasContent("unchanging");
+        // a record taken after a repair was compared with no manifest: it has no digest, so the node lists
+        assertThat(release.resolve(".facsimile/stat.sha256")).doesNotExist();
+        assertThat(quickCheckOnTheNode(release, first.release())).isNotEqualTo("SAME\n");
+        assertThat(only(deploy(spec(Map.of()))).outcome()).isEqualTo(Outcome.UNCHANGED);
+    }
+
+    /** What the node's quick check of {@code release} answers, run here as the transport runs it there. */
+    private static String quickCheckOnTheNode(Path release, String id) throws Exception {
+        Process p = new ProcessBuilder(
+                        "sh", "-c", "cd -P -- " + Shell.quote(release.toString()) + " && " + ListingDigest.command(id))
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
     }
 
     @Test

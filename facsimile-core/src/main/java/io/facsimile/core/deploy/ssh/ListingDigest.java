@@ -1,0 +1,93 @@
+package io.facsimile.core.deploy.ssh;
+
+import io.facsimile.core.deploy.FileStat;
+import io.facsimile.core.deploy.FindListing;
+import io.facsimile.core.deploy.Layout;
+import io.facsimile.core.deploy.Shell;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@link Layout#LISTING_DIGEST} of a release: the SHA-256 of its id, a NUL, and the records of its
+ * listing as GNU find prints them ({@link FindListing#FORMAT}), sorted bytewise as {@code LC_ALL=C sort -z}
+ * sorts them, each ended by a NUL; without the {@code .facsimile} directory's own record and those of the
+ * quick-check record and its two digests, which are written after the listing. The deploy computes it
+ * from the listing of the staged release, checked against the manifest; the node computes it of the
+ * release as it is now, with its own programs, and compares, so that a release as it was staged costs
+ * one short answer instead of a listing of 10,000 records.
+ */
+final class ListingDigest {
+
+    /** What the node prints when the release is listed as its digest says. */
+    static final String SAME = "SAME";
+
+    /** The records left out, matched whole: the five fields before the name hold no space. */
+    private static final String LEFT_OUT = "^([^ ]* ){5}\\.facsimile(/stat\\.(json|digest|sha256))?$";
+
+    private ListingDigest() {}
+
+    /**
+     * The digest of release {@code id} listed as {@code listing} (times as find prints them); empty when
+     * it holds anything but files and directories, which no staged release does.
+     */
+    static Optional<String> of(String id, Map<String, FileStat> listing) {
+        List<byte[]> records = new ArrayList<>(listing.size());
+        for (Map.Entry<String, FileStat> e : listing.entrySet()) {
+            String path = e.getKey();
+            if (Layout.isOutsideListingDigest(path)) {
+                continue;
+            }
+            FileStat s = e.getValue();
+            if (!s.isFile() && !s.isDirectory()) {
+                return Optional.empty();
+            }
+            // %m prints the permission bits in octal without leading zeros
+            String mode = Integer.toOctalString(Integer.parseInt(s.mode(), 8));
+            records.add((s.type() + " " + mode + " " + s.size() + " " + s.mtime() + " " + s.inode() + " " + path)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        records.sort(Arrays::compareUnsigned);
+        MessageDigest sha256 = sha256();
+        sha256.update(id.getBytes(StandardCharsets.UTF_8));
+        sha256.update((byte) 0);
+        for (byte[] record : records) {
+            sha256.update(record);
+            sha256.update((byte) 0);
+        }
+        return Optional.of(HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    /**
+     * A command for the release dir (the working directory, entered without following a link) that prints
+     * {@link #SAME} when release {@code id} is listed there as its digest says, next to a quick-check record
+     * (both plain files, in a {@code .facsimile} that is no link), and its listing otherwise.
+     */
+    static String command(String id) {
+        String listing = "find -P . -mindepth 1 -printf '" + FindListing.FORMAT + "'";
+        String digest = "{ printf '%s\\0' " + Shell.quote(id) + "; " + listing + " | LC_ALL=C grep -zvE '" + LEFT_OUT
+                + "' | LC_ALL=C sort -z; } | sha256sum";
+        return "if [ ! -L " + Layout.META_DIR + " ]" + plainFile(Layout.STAT_RECORD) + plainFile(Layout.LISTING_DIGEST)
+                + " && read -r was < " + Layout.LISTING_DIGEST + " && now=$(" + digest
+                + ") && [ \"${now%% *}\" = \"$was\" ];"
+                + " then echo " + SAME + "; else " + listing + "; fi";
+    }
+
+    private static String plainFile(String path) {
+        return " && [ -f " + path + " ] && [ ! -L " + path + " ]";
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}
