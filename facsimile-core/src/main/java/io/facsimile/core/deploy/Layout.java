@@ -1,5 +1,7 @@
 package io.facsimile.core.deploy;
 
+import java.util.List;
+
 /**
  * Where the deploy keeps things in a node's home. Paths are relative to the home.
  *
@@ -10,6 +12,7 @@ package io.facsimile.core.deploy;
  *   .facsimile/manifest.json         sync only: the manifest of what was last deployed
  *   releases/&lt;id&gt;/                  releases only: one release
  *   releases/&lt;id&gt;/.facsimile/manifest.json   that release's manifest
+ *   releases/&lt;id&gt;/.facsimile/stat.json       its quick-check record, with stat.digest and (over SSH) stat.sha256
  *   releases/&lt;id&gt;.partial/          a release being staged (never live; removed by the next run)
  *   current -&gt; releases/&lt;id&gt;         releases only: the live release
  * </pre>
@@ -46,14 +49,15 @@ public final class Layout {
     public static final String LISTING_DIGEST = META_DIR + "/stat.sha256";
 
     /**
-     * Whether {@code path} of a release dir is left out of the digests of its listing: the
-     * {@code .facsimile} directory itself and the quick-check record's files, all written after the listing.
+     * The paths of a release dir left out of the digests of its listing: the {@code .facsimile} directory
+     * itself and the quick-check record's files, all written after the listing.
      */
+    public static final List<String> OUTSIDE_LISTING_DIGEST =
+            List.of(META_DIR, STAT_RECORD, STAT_DIGEST, LISTING_DIGEST);
+
+    /** Whether {@code path} of a release dir is one of {@link #OUTSIDE_LISTING_DIGEST}. */
     public static boolean isOutsideListingDigest(String path) {
-        return path.equals(META_DIR)
-                || path.equals(STAT_RECORD)
-                || path.equals(STAT_DIGEST)
-                || path.equals(LISTING_DIGEST);
+        return OUTSIDE_LISTING_DIGEST.contains(path);
     }
 
     private Layout() {}

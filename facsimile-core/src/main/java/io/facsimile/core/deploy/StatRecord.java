@@ -49,8 +49,9 @@ final class StatRecord {
     /**
      * The digest of release {@code id} and a listing of it as its record keeps it: every entry's path,
      * type, mode, size, time and inode in path order, but the record's own files
-     * ({@code .facsimile/stat.json}, {@code stat.digest}) and the {@code .facsimile} directory, which
-     * change when the record is written after the listing. The id ties the listing to the manifest it was
+     * ({@code .facsimile/stat.json}, {@code stat.digest}, {@code stat.sha256}) and the {@code .facsimile}
+     * directory, which change when the record is written after the listing
+     * ({@link Layout#isOutsideListingDigest}). The id ties the listing to the manifest it was
      * checked against (a release dir renamed to another id does not match). A checksum (CRC-32 and
      * CRC-32C), as the render's listings have: whoever can change the release on the node can rewrite
      * its record as well.

@@ -170,6 +170,38 @@ class LocalDeployTest extends LocalDeployFixture {
     }
 
     @Test
+    @io.facsimile.core.reliability.Case("deploy.stat-digest")
+    void aNodeThatFindsTheReleaseAsStagedIsTakenAtItsWordWithoutAListingUnlessByContent() throws IOException {
+        String dir = "releases/" + only(deploy(DeploySpec.local("x"))).release();
+        Transport asStaged = new ForwardingTransport(new LocalTransport(Node.LOCAL, home), 0) {
+            @Override
+            public java.util.Optional<Map<String, FileStat>> statUnlessAsStaged(String d, String id) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public Map<String, FileStat> stat(String d) {
+                throw new IllegalStateException("listed");
+            }
+        };
+
+        ReleaseCheck.Drift drift = new ReleaseCheck()
+                .check(
+                        asStaged,
+                        dir,
+                        () -> {
+                            throw new IllegalStateException("the manifest was made");
+                        },
+                        false);
+
+        assertThat(drift.clean()).isTrue();
+        // a check by content lists and reads, whatever the node says of its listing
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new ReleaseCheck().check(asStaged, dir, Manifest.scan(tree), true))
+                .hasMessage("listed");
+    }
+
+    @Test
     void aCurrentReleaseWhoseManifestIsDamagedIsNotCopiedFromAndTheRedeployRepairsIt() throws IOException {
         String first = only(deploy(DeploySpec.local("x"))).release();
         Files.writeString(home.resolve("releases/" + first + "/.facsimile/manifest.json"), "{\"files\": [");

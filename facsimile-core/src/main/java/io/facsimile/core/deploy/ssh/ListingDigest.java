@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The {@link Layout#LISTING_DIGEST} of a release: the SHA-256 of its id, a NUL, and the records of its
@@ -27,9 +28,6 @@ final class ListingDigest {
 
     /** What the node prints when the release is listed as its digest says. */
     static final String SAME = "SAME";
-
-    /** The records left out, matched whole: the five fields before the name hold no space. */
-    private static final String LEFT_OUT = "^([^ ]* ){5}\\.facsimile(/stat\\.(json|digest|sha256))?$";
 
     private ListingDigest() {}
 
@@ -71,8 +69,12 @@ final class ListingDigest {
      */
     static String command(String id) {
         String listing = "find -P . -mindepth 1 -printf '" + FindListing.FORMAT + "'";
-        String digest = "{ printf '%s\\0' " + Shell.quote(id) + "; " + listing + " | LC_ALL=C grep -zvE '" + LEFT_OUT
-                + "' | LC_ALL=C sort -z; } | sha256sum";
+        // left out by find itself: these paths hold no character its patterns treat specially
+        String leftOut = Layout.OUTSIDE_LISTING_DIGEST.stream()
+                .map(path -> " ! -path ./" + path)
+                .collect(Collectors.joining());
+        String digest = "{ printf '%s\\0' " + Shell.quote(id) + "; find -P . -mindepth 1" + leftOut + " -printf '"
+                + FindListing.FORMAT + "' | LC_ALL=C sort -z; } | sha256sum";
         return "if [ ! -L " + Layout.META_DIR + " ]" + plainFile(Layout.STAT_RECORD) + plainFile(Layout.LISTING_DIGEST)
                 + " && read -r was < " + Layout.LISTING_DIGEST + " && now=$(" + digest
                 + ") && [ \"${now%% *}\" = \"$was\" ];"

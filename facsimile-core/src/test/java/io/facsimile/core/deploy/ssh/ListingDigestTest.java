@@ -54,9 +54,11 @@ class ListingDigestTest {
 
     /** This side's digest of the release as find lists it now. */
     private String digest(String id) throws IOException {
-        Map<String, FileStat> listing =
-                FindListing.parse(sh("find -P . -mindepth 1 -printf '" + FindListing.FORMAT + "'"));
-        return ListingDigest.of(id, listing).orElseThrow();
+        return ListingDigest.of(id, listing()).orElseThrow();
+    }
+
+    private Map<String, FileStat> listing() throws IOException {
+        return FindListing.parse(sh("find -P . -mindepth 1 -printf '" + FindListing.FORMAT + "'"));
     }
 
     /** The node's answer: {@code SAME}, or the listing. */
@@ -90,14 +92,25 @@ class ListingDigestTest {
 
     @Test
     @Case("deploy.stat-digest")
-    void anyChangeOfAnEntryMakesTheNodeSendTheListing() throws IOException {
+    void anInodeChangedUnderTheSameSizeAndTimesMakesTheNodeSendTheListing() throws IOException {
+        Map<String, FileStat> before = listing();
         Path conf = release.resolve("etc/app.conf");
         FileTime time = Files.getLastModifiedTime(conf);
-        // the same size and time: the inode tells
+        FileTime etc = Files.getLastModifiedTime(conf.getParent());
         Files.move(conf, release.resolve("etc/app.conf.old"));
         Files.writeString(conf, "port=2\n");
         Files.setLastModifiedTime(conf, time);
         Files.delete(release.resolve("etc/app.conf.old"));
+        Files.setLastModifiedTime(conf.getParent(), etc);
+        // nothing but that file's inode differs
+        Map<String, FileStat> after = listing();
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        assertThat(after.keySet().stream().filter(p -> !after.get(p).equals(before.get(p))))
+                .containsExactly("etc/app.conf");
+        FileStat was = before.get("etc/app.conf");
+        FileStat now = after.get("etc/app.conf");
+        assertThat(new FileStat(now.type(), now.mode(), now.size(), now.mtime(), was.inode()))
+                .isEqualTo(was);
         assertListed();
     }
 
