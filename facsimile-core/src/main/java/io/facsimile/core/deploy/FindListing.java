@@ -15,7 +15,15 @@ public final class FindListing {
     /** The {@code -printf} format, as find reads it (its own {@code \0} escape). */
     public static final String FORMAT = "%y %m %s %T@ %i %P\\0";
 
+    /** The listing of the working directory: {@code find} with {@link #FORMAT}. */
+    public static final String COMMAND = command("");
+
     private FindListing() {}
+
+    /** The listing of the working directory, with {@code tests} (each with its leading space) before the print. */
+    public static String command(String tests) {
+        return "find -P . -mindepth 1" + tests + " -printf '" + FORMAT + "'";
+    }
 
     /**
      * The entries of a listing, path → {@link FileStat}, the time as find prints it ({@code %T@}, seconds

@@ -38,7 +38,12 @@ public final class Layout {
     /** The quick-check record of a release, beside its manifest (see {@code ReleaseCheck}). */
     public static final String STAT_RECORD = META_DIR + "/stat.json";
 
-    /** The digest of a release's id and the listing its quick-check record holds (see {@code StatRecord}). */
+    /**
+     * The digest of the release's id and the listing its quick-check record holds ({@code StatRecord#digest}),
+     * written with the record when the staged release was checked against its manifest: a release listed
+     * as it was then, under the same id, is known so without reading and comparing 10,000 records. A record
+     * taken after a repair, of a listing no manifest was compared with, has none.
+     */
     public static final String STAT_DIGEST = META_DIR + "/stat.digest";
 
     /**

@@ -27,17 +27,6 @@ import java.util.function.Supplier;
  */
 final class ReleaseCheck {
 
-    /** The quick-check record of a release, beside its manifest. */
-    static final String STAT_RECORD = Layout.STAT_RECORD;
-
-    /**
-     * The digest of the release's id and the listing its quick-check record holds ({@link StatRecord#digest}),
-     * written with the record when the staged release was checked against its manifest: a release listed
-     * as it was then, under the same id, is known so without reading and comparing 10,000 records. A record
-     * taken after a repair, of a listing no manifest was compared with, has none.
-     */
-    static final String STAT_DIGEST = Layout.STAT_DIGEST;
-
     /**
      * How a release directory differs from its manifest.
      *
@@ -184,7 +173,7 @@ final class ReleaseCheck {
      * as this listing was not compared with the manifest (whatever appeared meanwhile is in it).
      */
     void record(Transport t, String dir) {
-        t.remove(Layout.join(dir, STAT_DIGEST));
+        t.remove(Layout.join(dir, Layout.STAT_DIGEST));
         t.remove(Layout.join(dir, Layout.LISTING_DIGEST));
         writeRecord(t, dir, t.stat(dir));
     }
@@ -199,7 +188,7 @@ final class ReleaseCheck {
         FileStat manifest = stats.get(Layout.RELEASE_MANIFEST);
         if (manifest != null && manifest.isFile()) {
             t.writeFile(
-                    Layout.join(dir, STAT_DIGEST),
+                    Layout.join(dir, Layout.STAT_DIGEST),
                     (StatRecord.digest(id, stats) + "\n").getBytes(StandardCharsets.UTF_8));
             t.listingDigest(id, stats)
                     .ifPresent(sum -> t.writeFile(
@@ -210,15 +199,15 @@ final class ReleaseCheck {
     /** Writes the quick-check record of {@code dir} from {@code listing}, the record's own files left out. */
     private static TreeMap<String, FileStat> writeRecord(Transport t, String dir, Map<String, FileStat> listing) {
         TreeMap<String, FileStat> stats = new TreeMap<>(listing);
-        stats.remove(STAT_RECORD);
-        stats.remove(STAT_DIGEST);
+        stats.remove(Layout.STAT_RECORD);
+        stats.remove(Layout.STAT_DIGEST);
         stats.remove(Layout.LISTING_DIGEST);
-        t.writeFile(Layout.join(dir, STAT_RECORD), StatRecord.write(stats));
+        t.writeFile(Layout.join(dir, Layout.STAT_RECORD), StatRecord.write(stats));
         return stats;
     }
 
     private static Optional<Map<String, FileStat>> readRecord(Transport t, String dir) {
-        return t.readFile(Layout.join(dir, STAT_RECORD)).flatMap(StatRecord::read);
+        return t.readFile(Layout.join(dir, Layout.STAT_RECORD)).flatMap(StatRecord::read);
     }
 
     /**
@@ -228,14 +217,14 @@ final class ReleaseCheck {
      * that cannot be read is none.
      */
     private static boolean listedAsRecorded(Transport t, String dir, Map<String, FileStat> live) {
-        FileStat record = live.get(STAT_RECORD);
-        FileStat digest = live.get(STAT_DIGEST);
+        FileStat record = live.get(Layout.STAT_RECORD);
+        FileStat digest = live.get(Layout.STAT_DIGEST);
         if (record == null || !record.isFile() || digest == null || !digest.isFile() || digest.size() > 64) {
             return false;
         }
         Optional<byte[]> recorded;
         try {
-            recorded = t.readFile(Layout.join(dir, STAT_DIGEST));
+            recorded = t.readFile(Layout.join(dir, Layout.STAT_DIGEST));
         } catch (DeployException e) {
             return false;
         }

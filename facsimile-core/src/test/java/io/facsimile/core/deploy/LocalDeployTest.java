@@ -114,8 +114,8 @@ class LocalDeployTest extends LocalDeployFixture {
         assertThat(counting.get().reads).noneMatch(path -> path.endsWith(Layout.RELEASE_MANIFEST));
         // listed as its record's digest says: the 10,000-entry record itself is not read either
         assertThat(counting.get().reads)
-                .anyMatch(path -> path.endsWith(ReleaseCheck.STAT_DIGEST))
-                .noneMatch(path -> path.endsWith(ReleaseCheck.STAT_RECORD));
+                .anyMatch(path -> path.endsWith(Layout.STAT_DIGEST))
+                .noneMatch(path -> path.endsWith(Layout.STAT_RECORD));
         assertThat(log()).isEqualTo(logBefore);
         assertThat(Files.getLastModifiedTime(home.resolve("current"), java.nio.file.LinkOption.NOFOLLOW_LINKS))
                 .isEqualTo(linkTime);
@@ -586,8 +586,7 @@ class LocalDeployTest extends LocalDeployFixture {
         assertThat(home.resolve("current/lib/static.txt")).hasContent("unchanging");
         assertThat(home.resolve("current/lib/planted.sh")).doesNotExist();
         // listed after the repair, compared with no manifest: no digest stands for that listing
-        assertThat(home.resolve("releases/" + id + "/" + ReleaseCheck.STAT_DIGEST))
-                .doesNotExist();
+        assertThat(home.resolve("releases/" + id + "/" + Layout.STAT_DIGEST)).doesNotExist();
         assertThat(verify().drifted()).isFalse();
         assertThat(only(deploy(DeploySpec.local("x"))).outcome()).isEqualTo(Outcome.UNCHANGED);
     }
@@ -616,7 +615,7 @@ class LocalDeployTest extends LocalDeployFixture {
         only(deploy(DeploySpec.local("x")));
         Path conf = home.resolve("current/etc/shop.conf");
         rewriteKeepingItsTime(conf, "port=9\npassword=s3cret\n");
-        Files.delete(home.resolve("current/" + ReleaseCheck.STAT_RECORD));
+        Files.delete(home.resolve("current/" + Layout.STAT_RECORD));
 
         NodeResult r = only(deploy(DeploySpec.local("x")));
 

@@ -68,8 +68,8 @@ class StatRecordTest {
         // written after the listing they record: left out
         TreeMap<String, FileStat> own = new TreeMap<>(STATS);
         own.put(".facsimile", new FileStat("d", "0755", 4096, "5", 10));
-        own.put(ReleaseCheck.STAT_RECORD, new FileStat("f", "0644", 99, "6", 11));
-        own.put(ReleaseCheck.STAT_DIGEST, new FileStat("f", "0644", 17, "7", 12));
+        own.put(Layout.STAT_RECORD, new FileStat("f", "0644", 99, "6", 11));
+        own.put(Layout.STAT_DIGEST, new FileStat("f", "0644", 17, "7", 12));
         assertThat(StatRecord.digest("1.0-abc", own)).isEqualTo(digest);
         own.put(".facsimile/manifest.json", new FileStat("f", "0644", 120, "4", 13));
         assertThat(StatRecord.digest("1.0-abc", own)).isNotEqualTo(digest);

@@ -68,17 +68,16 @@ final class ListingDigest {
      * (both plain files, in a {@code .facsimile} that is no link), and its listing otherwise.
      */
     static String command(String id) {
-        String listing = "find -P . -mindepth 1 -printf '" + FindListing.FORMAT + "'";
         // left out by find itself: these paths hold no character its patterns treat specially
         String leftOut = Layout.OUTSIDE_LISTING_DIGEST.stream()
                 .map(path -> " ! -path ./" + path)
                 .collect(Collectors.joining());
-        String digest = "{ printf '%s\\0' " + Shell.quote(id) + "; find -P . -mindepth 1" + leftOut + " -printf '"
-                + FindListing.FORMAT + "' | LC_ALL=C sort -z; } | sha256sum";
+        String digest = "{ printf '%s\\0' " + Shell.quote(id) + "; " + FindListing.command(leftOut)
+                + " | LC_ALL=C sort -z; } | sha256sum";
         return "if [ ! -L " + Layout.META_DIR + " ]" + plainFile(Layout.STAT_RECORD) + plainFile(Layout.LISTING_DIGEST)
                 + " && read -r was < " + Layout.LISTING_DIGEST + " && now=$(" + digest
                 + ") && [ \"${now%% *}\" = \"$was\" ];"
-                + " then echo " + SAME + "; else " + listing + "; fi";
+                + " then echo " + SAME + "; else " + FindListing.COMMAND + "; fi";
     }
 
     private static String plainFile(String path) {

@@ -203,13 +203,7 @@ public final class SshTransport implements Transport {
 
     @Override
     public Map<String, FileStat> stat(String dir) {
-        String d = resolveAll(dir);
-        ExecResult listing = run(listing(d), null);
-        if (listing.exitCode() == 3) {
-            return new java.util.TreeMap<>();
-        }
-        require(listing, "cannot list the files below " + d);
-        return FindListing.parse(listing.stdout());
+        return listingIn(dir, FindListing.COMMAND).orElseThrow(); // a listing is never SAME
     }
 
     /**
@@ -274,7 +268,7 @@ public final class SshTransport implements Transport {
         ExecResult result = unpack(
                 dir,
                 tars.input(tree, files, records, counted),
-                " && find -P . -mindepth 1 -printf '" + FindListing.FORMAT + "' && printf '\\0'"
+                " && " + FindListing.COMMAND + " && printf '\\0'"
                         + " && find -P . -type f -print0 | xargs -0 -r sha256sum -z --");
         if (result == null) {
             // The node refused the stream before reading it; what went into the channel counts once.
@@ -372,8 +366,8 @@ public final class SshTransport implements Transport {
                     archive.writeTo(out);
                 },
                 copy + " && xargs -0 -r sha256sum -z -- < " + sentList + " && printf '\\0' && rm -f -- " + sentList
-                        + (fromDir == null ? "" : " " + copyList) + " && find -P . -mindepth 1 -printf '"
-                        + FindListing.FORMAT + "'");
+                        + (fromDir == null ? "" : " " + copyList) + " && "
+                        + FindListing.COMMAND);
         if (result == null) {
             return null;
         }
@@ -383,7 +377,7 @@ public final class SshTransport implements Transport {
 
     /** Lists {@code d} (exit 3 when it is not a directory, or a link to one); links are listed, never entered. */
     private static String listing(String d) {
-        return inDirectory(d) + "find -P . -mindepth 1 -printf '" + FindListing.FORMAT + "'";
+        return inDirectory(d) + FindListing.COMMAND;
     }
 
     /** Enters directory {@code d}, which must be one and no link (exit 3 otherwise), for the command after it. */
@@ -398,8 +392,16 @@ public final class SshTransport implements Transport {
      */
     @Override
     public Optional<Map<String, FileStat>> statUnlessAsStaged(String dir, String id) {
+        return listingIn(dir, ListingDigest.command(id));
+    }
+
+    /**
+     * Runs {@code command} in {@code dir} (no link): empty when it answers {@link ListingDigest#SAME}, else
+     * its listing; an empty listing when {@code dir} is not a directory.
+     */
+    private Optional<Map<String, FileStat>> listingIn(String dir, String command) {
         String d = resolveAll(dir);
-        ExecResult listing = run(inDirectory(d) + ListingDigest.command(id), null);
+        ExecResult listing = run(inDirectory(d) + command, null);
         if (listing.exitCode() == 3) {
             return Optional.of(new java.util.TreeMap<>());
         }

@@ -58,7 +58,7 @@ class ListingDigestTest {
     }
 
     private Map<String, FileStat> listing() throws IOException {
-        return FindListing.parse(sh("find -P . -mindepth 1 -printf '" + FindListing.FORMAT + "'"));
+        return FindListing.parse(sh(FindListing.COMMAND));
     }
 
     /** The node's answer: {@code SAME}, or the listing. */
