@@ -7,6 +7,7 @@ import io.facsimile.core.bundle.Sealer;
 import io.facsimile.core.check.OutputChecker;
 import io.facsimile.core.check.OutputProblem;
 import io.facsimile.core.definition.Definition;
+import io.facsimile.core.incremental.FileState;
 import io.facsimile.core.incremental.Fingerprint;
 import io.facsimile.core.incremental.OutputRecord;
 import io.facsimile.core.incremental.ReleaseDirChanges;
@@ -43,6 +44,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -147,7 +149,7 @@ final class ReleaseRenderer {
             notListedAgain(instance, releaseDir, changes);
             return releaseDir;
         }
-        return renderRelease(instance, artifacts, sources, tally, resolved -> {})
+        return renderRelease(instance, artifacts, sources, changes, tally, resolved -> {})
                 .releaseDir();
     }
 
@@ -208,7 +210,7 @@ final class ReleaseRenderer {
             notListedAgain(instance, releaseDir, changes);
             return new Rendered(resolution.resolved(), releaseDir, resolution.secrets());
         }
-        return renderRelease(instance, artifacts, sources, tally, resolvedFirst);
+        return renderRelease(instance, artifacts, sources, changes, tally, resolvedFirst);
     }
 
     /** Whether the stamp of {@code releaseDir} shows that nothing the instance is resolved from changed. */
@@ -237,6 +239,7 @@ final class ReleaseRenderer {
      * Resolves an instance and renders its release dir, then writes its {@code manifest.json}.
      *
      * @param sources the run's source files, whose listing is taken before anything is read
+     * @param changes which release dirs are known unchanged since their stamps listed them
      * @param tally told the inputs the instance's stamp was written for, which the run's record checks
      * @param resolvedFirst shown the resolved instance before anything is rendered
      * @throws FacsimileException a user error when the rendered files fail validate's output checks;
@@ -246,6 +249,7 @@ final class ReleaseRenderer {
             String instance,
             ArtifactResolver artifacts,
             SourceFiles sources,
+            ReleaseDirChanges changes,
             UnchangedRun.Tally tally,
             Consumer<ResolvedInstance> resolvedFirst) {
         sources.listing(); // taken before anything is read
@@ -275,6 +279,10 @@ final class ReleaseRenderer {
         }
         // what the last rendering left, read before anything is written: unchanged files are not read again
         OutputRecord previous = OutputRecord.read(releaseDir);
+        Optional<Rendered> refreshed = refreshCopies(resolution, inputs, previous, sources, changes, tally);
+        if (refreshed.isPresent()) {
+            return refreshed.get();
+        }
         ReleaseStamp.invalidate(releaseDir);
         OutputRecord.invalidate(releaseDir);
         InstallPlan plan = plan(resolved, releaseDir, artifacts, sources);
@@ -311,20 +319,119 @@ final class ReleaseRenderer {
         ManifestWriter.write(releaseDir, manifestJson);
         List<Path> read = new ArrayList<>(run.definitionFiles(resolved.definition()));
         read.addAll(plan.sources());
-        OutputRecord.record(releaseDir, digests, sources, inputs.record(releaseDir, read, sources));
+        OutputRecord.record(
+                releaseDir, digests, sources, inputs.record(releaseDir, read, sources, copySources(digests, sources)));
         tally.rendered(instance, inputs.digest(), inputs.resolution());
-        run.reporter()
-                .info(instance + ": "
-                        + (summary.nothingChanged()
-                                ? "release dir up to date, nothing rewritten"
-                                : summary.written().size() + " written, "
-                                        + summary.unchanged().size() + " unchanged, "
-                                        + summary.removed().size() + " removed")
-                        + " in " + run.shown(releaseDir));
-        summary.written().forEach(file -> run.reporter().debug("  wrote " + file));
-        summary.removed().forEach(file -> run.reporter().debug("  removed " + file));
+        reportWritten(
+                instance, releaseDir, summary.written(), summary.unchanged().size(), summary.removed());
         return new Rendered(
                 resolved, releaseDir, resolution.secrets(), new Rendered.WrittenManifest(manifest, manifestJson));
+    }
+
+    private void reportWritten(
+            String instance, Path releaseDir, List<String> written, int unchanged, List<String> removed) {
+        run.reporter()
+                .info(instance + ": "
+                        + (written.isEmpty() && removed.isEmpty()
+                                ? "release dir up to date, nothing rewritten"
+                                : written.size() + " written, " + unchanged + " unchanged, " + removed.size()
+                                        + " removed")
+                        + " in " + run.shown(releaseDir));
+        written.forEach(file -> run.reporter().debug("  wrote " + file));
+        removed.forEach(file -> run.reporter().debug("  removed " + file));
+    }
+
+    /**
+     * The sources of a rendering's copies relative to the definitions directory, which the stamp keeps its
+     * inputs apart from; {@code null} when one is not a plain file of this run's listing of it.
+     */
+    private Set<String> copySources(Map<String, OutputRecord.Written> digests, SourceFiles sources) {
+        String root = CopyRefresh.prefix(run.resolver().sources().directory());
+        Set<String> names = new HashSet<>();
+        for (OutputRecord.Written written : digests.values()) {
+            if (written.source() != null) {
+                String name = CopyRefresh.nameBelow(root, written.source().toString());
+                if (name == null || sources.listedByName(name) == null) {
+                    return null;
+                }
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Renders the release dir by refreshing its copies alone, when its stamp shows that nothing but the
+     * contents of its copy sources changed since the last rendering and that the release dir is as that
+     * rendering left it: the copies whose sources changed are copied again, the manifest takes their new
+     * digests, and nothing is planned, rendered or compared besides (the other files are those of the same
+     * inputs). Empty when that is not so: the caller renders the full way, which finds the same.
+     */
+    private Optional<Rendered> refreshCopies(
+            FacsimileRun.Resolution resolution,
+            RenderInputs inputs,
+            OutputRecord previous,
+            SourceFiles sources,
+            ReleaseDirChanges changes,
+            UnchangedRun.Tally tally) {
+        ResolvedInstance resolved = resolution.resolved();
+        String instance = resolved.name();
+        Path releaseDir = run.releaseDir(instance);
+        Optional<CopyRefresh> copies =
+                CopyRefresh.of(releaseDir, previous, run.resolver().sources().directory());
+        if (copies.isEmpty()
+                || !inputs.isCurrentApart(releaseDir, sources, copies.get().sourceNames(), changes)) {
+            return Optional.empty();
+        }
+        Optional<List<PreparedFile>> changed = copies.get().changed(sources);
+        if (changed.isEmpty()) {
+            return Optional.empty();
+        }
+        // read before anything is written: the sources of the changed copies, and the manifest
+        Map<String, OutputRecord.Written> digests = FileDigests.of(changed.get(), previous, sources);
+        Optional<Manifest> manifest = copies.get().manifest(digests);
+        if (manifest.isEmpty()) {
+            return Optional.empty();
+        }
+        run.reporter()
+                .debug(instance + ": only the contents of copied files changed since the last rendering: "
+                        + changed.get().size() + " of " + copies.get().copies().size()
+                        + " copies refreshed, nothing else planned or rendered");
+        ReleaseStamp.invalidate(releaseDir);
+        OutputRecord.invalidate(releaseDir);
+        List<String> problems = outputErrors(
+                instance, OutputChecker.check(changed.get(), copies.get().checkedNames(changed.get())));
+        if (!problems.isEmpty()) {
+            throw FacsimileException.userError(problems.size() + " problem(s) in the rendered files of " + instance
+                    + ", nothing written (validate reports the same):\n" + String.join("\n", problems));
+        }
+        InstallSummary written = new InstallExecutor(run::templateEngine, run.templateLimits(), sources)
+                .replace(releaseDir, changed.get());
+        byte[] manifestJson = manifest.get().toJson();
+        ManifestWriter.write(releaseDir, manifestJson);
+        // the copy sources are plain files of the listing (changed() found each there): none is watched
+        Map<String, FileState> listed = inputs.record(
+                releaseDir,
+                run.definitionFiles(resolved.definition()),
+                sources,
+                copies.get().sourceNames());
+        previous.recordRefreshed(releaseDir, digests, sources, listed);
+        tally.rendered(instance, inputs.digest(), inputs.resolution());
+        // the release's files: the stamp's listing of the release dir less the manifest, or the record's
+        int files = listed.isEmpty()
+                ? previous.entries().size()
+                : listed.size() - (listed.containsKey(ReleaseDir.MANIFEST) ? 1 : 0);
+        reportWritten(
+                instance,
+                releaseDir,
+                written.written(),
+                files - written.written().size(),
+                List.of());
+        return Optional.of(new Rendered(
+                resolved,
+                releaseDir,
+                resolution.secrets(),
+                new Rendered.WrittenManifest(manifest.get(), manifestJson)));
     }
 
     /**

@@ -79,6 +79,15 @@ public final class OutputChecker {
                 sources.put(copy.destination(), copy.source().getFileName().toString());
             }
         }
+        return check(files, sources);
+    }
+
+    /**
+     * The problems of {@code files}, each named with what it was made from.
+     *
+     * @param sources destination → the template's name or the copied file's name
+     */
+    public static List<OutputProblem> check(List<PreparedFile> files, Map<String, String> sources) {
         List<OutputProblem> problems = new ArrayList<>();
         for (PreparedFile file : files) {
             Optional<String> text = text(file);

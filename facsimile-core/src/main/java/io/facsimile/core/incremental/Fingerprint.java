@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
@@ -74,13 +75,22 @@ public final class Fingerprint {
      * kind, size, time, permissions and link, without boxing 60,000 values for a listing of 10,000.
      */
     public Fingerprint addListing(String name, List<FileState> states) {
+        return addListing(name, states, state -> false);
+    }
+
+    /**
+     * As {@link #addListing(String, List)}, with the size and time of each entry {@code contentApart}
+     * selects left out (both read {@code -1}): what the listing says besides those entries' contents.
+     */
+    public Fingerprint addListing(String name, List<FileState> states, Predicate<FileState> contentApart) {
         text('k', name);
         length('l', states.size() * 6);
         for (FileState state : states) {
+            boolean apart = contentApart.test(state);
             text('s', state.path());
             text('s', state.kind());
-            number(state.size());
-            number(state.modified());
+            number(apart ? -1 : state.size());
+            number(apart ? -1 : state.modified());
             text('s', state.permissions());
             text('s', state.link());
         }

@@ -83,7 +83,7 @@ public final class OutputRecord {
     }
 
     /** The entries, by destination relative to the release dir. */
-    Map<String, Entry> entries() {
+    public Map<String, Entry> entries() {
         return entries;
     }
 
@@ -196,12 +196,22 @@ public final class OutputRecord {
      */
     public static void record(
             Path releaseDir, Map<String, Written> written, SourceFiles sources, Map<String, FileState> listed) {
+        record(releaseDir, written, sources, listed, Map.of());
+    }
+
+    /** As {@link #record(Path, Map, SourceFiles, Map)}, with {@code kept} entries taken as they are. */
+    private static void record(
+            Path releaseDir,
+            Map<String, Written> written,
+            SourceFiles sources,
+            Map<String, FileState> listed,
+            Map<String, Entry> kept) {
         Path file = fileFor(releaseDir);
         Path mark = file.resolveSibling(file.getFileName() + ".mark");
         try {
             // the file system's clock now: a file changed from here on gets at least this time
             long now = ReleaseStamp.clockMark(mark);
-            Map<String, Entry> entries = new ConcurrentHashMap<>();
+            Map<String, Entry> entries = new ConcurrentHashMap<>(kept);
             written.entrySet().parallelStream().forEach(e -> {
                 FileState state = listed.get(e.getKey());
                 Entry entry = state != null
@@ -223,6 +233,39 @@ public final class OutputRecord {
                 // a stray mark is replaced next time
             }
         }
+    }
+
+    /**
+     * Records {@code releaseDir} after only the files at {@code refreshed} were written into it since this
+     * record was made, with the rest of it untouched: every other entry is kept while the stamp's listing
+     * ({@code listed}) finds its file with the recorded size and time, and the refreshed files are recorded
+     * as {@link #record} records them. With no listing, it records every file as {@link #record} does.
+     *
+     * @param refreshed destination relative to the release dir → what was written there
+     */
+    public void recordRefreshed(
+            Path releaseDir, Map<String, Written> refreshed, SourceFiles sources, Map<String, FileState> listed) {
+        Map<String, Written> all = new HashMap<>();
+        Map<String, Entry> kept = new HashMap<>();
+        entries.forEach((destination, entry) -> {
+            FileState state = listed.get(destination);
+            if (!refreshed.containsKey(destination)
+                    && state != null
+                    && state.kind().equals("f")
+                    && state.size() == entry.size()
+                    && state.modified() == entry.modified()) {
+                kept.put(destination, entry);
+            } else if (listed.isEmpty()) {
+                all.put(
+                        destination,
+                        new Written(
+                                entry.sha256(),
+                                entry.size(),
+                                entry.source().isEmpty() ? null : Path.of(entry.source())));
+            }
+        });
+        all.putAll(refreshed);
+        record(releaseDir, all, sources, listed, kept);
     }
 
     /** The entry for one written file, or {@code null} when its times cannot be trusted. */

@@ -48,6 +48,8 @@ import java.util.function.Predicate;
  * @param listedAt the file system's clock just before the release dir was listed for {@code outputs},
  *     nanoseconds: whatever changes in it afterwards gets a change time ({@code ctime}) no older, which
  *     {@link ReleaseDirChanges} asks about instead of listing it again; 0 for unknown
+ * @param copiesApart the fingerprint of the inputs {@link RenderInputs#apart} from the contents of the
+ *     rendering's copy sources, or {@code null} when it was not kept
  */
 public record ReleaseStamp(
         int version,
@@ -58,20 +60,21 @@ public record ReleaseStamp(
         List<FileState> watched,
         String outputs,
         long newestOutput,
-        long listedAt) {
+        long listedAt,
+        String copiesApart) {
 
-    private static final int VERSION = 8;
+    private static final int VERSION = 9;
 
     /** This stamp (of the current version, as only such a stamp is kept) with other inputs checked by content. */
     private ReleaseStamp withRacyInputs(Map<String, String> racy) {
         return new ReleaseStamp(
-                VERSION, inputs, resolution, newestInput, racy, watched, outputs, newestOutput, listedAt);
+                VERSION, inputs, resolution, newestInput, racy, watched, outputs, newestOutput, listedAt, copiesApart);
     }
 
     /** This stamp (of the current version) under another resolution key. */
     private ReleaseStamp withResolution(ResolutionKey key) {
         return new ReleaseStamp(
-                VERSION, inputs, key, newestInput, racyInputs, watched, outputs, newestOutput, listedAt);
+                VERSION, inputs, key, newestInput, racyInputs, watched, outputs, newestOutput, listedAt, copiesApart);
     }
 
     /**
@@ -242,6 +245,7 @@ public record ReleaseStamp(
      * @param newestInput the newest modification time among the input files, nanoseconds
      * @param racyInputs see {@link ReleaseStamp}
      * @param watched input files outside the definitions directory, and their directories
+     * @param copiesApart see {@link ReleaseStamp}, or {@code null}
      * @return the regular files of the release dir as the kept listing found them, by path relative to it;
      *     empty when none was kept
      */
@@ -251,7 +255,8 @@ public record ReleaseStamp(
             ResolutionKey resolution,
             long newestInput,
             Map<String, String> racyInputs,
-            Collection<Path> watched) {
+            Collection<Path> watched,
+            String copiesApart) {
         Path file = fileFor(releaseDir);
         Path temporary = temporaryFor(file);
         try {
@@ -275,7 +280,8 @@ public record ReleaseStamp(
                                     states,
                                     outputs.hex(),
                                     outputs.newest(),
-                                    listedAt));
+                                    listedAt,
+                                    copiesApart));
                     return files;
                 }
                 Thread.sleep(2);

@@ -26,8 +26,11 @@ import java.util.function.UnaryOperator;
  *     repeated without planning, so such an instance is always rendered (and compared file by file)
  * @param resolution what the values were resolved from, or {@code null} when they were not resolved
  *     for this rendering (the sealed copy)
+ * @param values the fingerprint of the caller's values alone, hex: with the listing made {@link
+ *     #apart} from the contents of the copy sources, it tells whether anything but those changed
  */
-public record RenderInputs(String digest, long newestInput, boolean cacheable, ResolutionKey resolution) {
+public record RenderInputs(
+        String digest, long newestInput, boolean cacheable, ResolutionKey resolution, String values) {
 
     /** The jar (or classes directory) Facsimile runs from, with its size and time: another build of it renders anew. */
     private static final String CODE = computeCode();
@@ -50,13 +53,43 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
     public static RenderInputs of(
             Fingerprint values, SourceFiles sources, boolean cacheable, ResolutionKey resolution) {
         SourceFiles.Listing listing = sources.taken();
+        String valuesHex = values.hex();
         return new RenderInputs(
-                values.add("definitions", listing.digest()).hex(), listing.newest(), cacheable, resolution);
+                values.add("definitions", listing.digest()).hex(), listing.newest(), cacheable, resolution, valuesHex);
+    }
+
+    /**
+     * The fingerprint of these inputs with the size and time of the copy sources at {@code copySources}
+     * (paths relative to the definitions directory) left out: the same as the one a stamp recorded for
+     * the same copy sources when nothing changed since but the contents of those files. Their names,
+     * kinds and modes count as every other entry's.
+     */
+    public String apart(SourceFiles sources, Set<String> copySources) {
+        return new Fingerprint()
+                .add("values", values)
+                .add("definitions", sources.taken().digestApart(copySources))
+                .hex();
     }
 
     /** Whether {@code releaseDir} already holds the rendering of these inputs, untouched. */
     public boolean isCurrent(Path releaseDir) {
         return cacheable && ReleaseStamp.isCurrent(releaseDir, digest);
+    }
+
+    /**
+     * Whether {@code releaseDir} holds, untouched, the rendering of inputs that differ from these in
+     * nothing but the contents of the copy sources at {@code copySources} (relative to the definitions
+     * directory): its stamp kept the same fingerprint {@link #apart} from them, and watches no file
+     * outside the definitions directory.
+     */
+    public boolean isCurrentApart(
+            Path releaseDir, SourceFiles sources, Set<String> copySources, ReleaseDirChanges changes) {
+        if (!cacheable) {
+            return false;
+        }
+        String apart = apart(sources, copySources);
+        return ReleaseStamp.isCurrent(
+                releaseDir, stamp -> stamp.watched().isEmpty() && apart.equals(stamp.copiesApart()), changes);
     }
 
     /**
@@ -119,6 +152,19 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
      *     to it, every time older than the moment it was listed; empty when no stamp was written
      */
     public Map<String, FileState> record(Path releaseDir, Collection<Path> read, SourceFiles sources) {
+        return record(releaseDir, read, sources, null);
+    }
+
+    /**
+     * As {@link #record(Path, Collection, SourceFiles)}, the stamp also keeping these inputs {@link #apart}
+     * from the contents of {@code copySources}, so that the next rendering can tell a change of nothing
+     * but those.
+     *
+     * @param copySources the copy sources of this rendering, relative to the definitions directory, or
+     *     {@code null} when one is not a plain file of it (then nothing is kept)
+     */
+    public Map<String, FileState> record(
+            Path releaseDir, Collection<Path> read, SourceFiles sources, Set<String> copySources) {
         if (!cacheable) {
             return Map.of();
         }
@@ -143,7 +189,13 @@ public record RenderInputs(String digest, long newestInput, boolean cacheable, R
                 }
             }
             return ReleaseStamp.record(
-                    releaseDir, digest, resolution, newestInput, sources.taken().racy(), watched);
+                    releaseDir,
+                    digest,
+                    resolution,
+                    newestInput,
+                    sources.taken().racy(),
+                    watched,
+                    copySources == null ? null : apart(sources, copySources));
         } catch (IOException e) {
             throw IncrementalException.broken("cannot stamp the release dir " + releaseDir, e);
         } catch (UncheckedIOException e) {

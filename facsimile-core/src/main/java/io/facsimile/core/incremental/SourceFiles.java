@@ -35,6 +35,7 @@ public final class SourceFiles {
     private final String excluded;
     private volatile Listing listing;
     private volatile Map<Path, FileState> plainFiles;
+    private volatile Map<String, FileState> plainByName;
     private final Map<Path, List<Walked>> walks = new ConcurrentHashMap<>();
     private final Map<Path, String> texts = new ConcurrentHashMap<>();
     private final Map<Path, Optional<Set<PosixFilePermission>>> permissions = new ConcurrentHashMap<>();
@@ -127,8 +128,39 @@ public final class SourceFiles {
      *     the definitions directory that are no directory (the layer files and the module list), and the
      *     shared directories, as in {@code digest}; {@code null} when one of those entries is a link or
      *     a special file, whose target the listing does not hold
+     * @param outside the fingerprint of where the directories really are and of the shared directories'
+     *     listings, which {@code digest} holds
      */
-    record Listing(List<FileState> states, String digest, long newest, Map<String, String> racy, String layersDigest) {}
+    record Listing(
+            List<FileState> states,
+            String digest,
+            long newest,
+            Map<String, String> racy,
+            String layersDigest,
+            String outside) {
+
+        /**
+         * {@code digest} with the size and time of the files at {@code contentApart} (paths relative to the
+         * definitions directory) and of every directory left out: it differs from the same of another listing
+         * when anything but those files' contents changed. A directory's time and size change with the
+         * entries added to it, removed from it or renamed in it (an editor that saves a file by renaming a
+         * new one over it), and those entries are in the listing themselves. Made the same way as
+         * {@code digest}.
+         */
+        String digestApart(Set<String> contentApart) {
+            return new Fingerprint()
+                    .add(
+                            "definitions",
+                            Fingerprint.checksum()
+                                    .addListing(
+                                            "definitions",
+                                            states,
+                                            state -> state.kind().equals("d") || contentApart.contains(state.path()))
+                                    .hex())
+                    .add("outside", outside)
+                    .hex();
+        }
+    }
 
     /** The definitions directory. */
     Path definitionsDir() {
@@ -221,7 +253,8 @@ public final class SourceFiles {
                                     : new Fingerprint()
                                             .addListing("layers", layerFiles)
                                             .add("outside", outsideHex)
-                                            .hex());
+                                            .hex(),
+                            outsideHex);
                 }
                 taken = listing;
             }
@@ -350,6 +383,34 @@ public final class SourceFiles {
         return state != null || file.isAbsolute()
                 ? state
                 : plain.get(file.toAbsolutePath().normalize());
+    }
+
+    /**
+     * The state of a regular file of the definitions directory as this run's listing holds it, by its
+     * path relative to the directory ({@code /}-separated, as listed), or {@code null}: for thousands of
+     * lookups without making a path of each.
+     */
+    public FileState listedByName(String relative) {
+        Map<String, FileState> byName = plainByName;
+        if (byName == null) {
+            Map<String, FileState> made = new HashMap<>();
+            for (FileState state : listing()) {
+                if (state.kind().equals("f")) {
+                    made.put(state.path(), state);
+                }
+            }
+            byName = Collections.unmodifiableMap(made);
+            plainByName = byName;
+        }
+        return byName.get(relative);
+    }
+
+    /**
+     * Whether the file at {@code absolute} (normalized, as a path's text) had a time too recent, when it was
+     * listed, for its state to stand for its content.
+     */
+    public boolean isRacy(String absolute) {
+        return taken().racy().containsKey(absolute);
     }
 
     /** Whether {@code file}'s time was too recent, when it was listed, for its state to stand for its content. */

@@ -63,6 +63,9 @@ final class StampFile {
         properties.setProperty("outputs", stamp.outputs());
         properties.setProperty("newestOutput", Long.toString(stamp.newestOutput()));
         properties.setProperty("listedAt", Long.toString(stamp.listedAt()));
+        if (stamp.copiesApart() != null) {
+            properties.setProperty("copiesApart", stamp.copiesApart());
+        }
         return bytes(properties);
     }
 
@@ -106,7 +109,8 @@ final class StampFile {
                     watched,
                     required(properties, "outputs"),
                     Long.parseLong(required(properties, "newestOutput")),
-                    Long.parseLong(required(properties, "listedAt")));
+                    Long.parseLong(required(properties, "listedAt")),
+                    properties.getProperty("copiesApart"));
         } catch (NumberFormatException e) {
             throw new IOException("not a stamp: " + file + ": " + e.getMessage(), e);
         }

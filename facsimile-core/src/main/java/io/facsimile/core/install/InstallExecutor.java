@@ -247,6 +247,19 @@ public final class InstallExecutor {
      * directory in the way, and gives the size, time and permissions the comparison needs.
      */
     public InstallSummary write(Path releaseDir, List<PreparedFile> files, Known known) {
+        return write(releaseDir, files, known, true);
+    }
+
+    /**
+     * Writes {@code files} into the existing {@code releaseDir} as {@link #write(Path, List)} does, and
+     * removes nothing else: the other files of the release stay as they are. For a release whose other
+     * files are known to be right.
+     */
+    public InstallSummary replace(Path releaseDir, List<PreparedFile> files) {
+        return write(releaseDir, files, Known.NOTHING, false);
+    }
+
+    private InstallSummary write(Path releaseDir, List<PreparedFile> files, Known known, boolean removeStale) {
         try {
             // A directory that is not there yet holds nothing to compare, replace or remove: the files
             // written into it skip those checks, which are most of the system calls of a full render.
@@ -331,7 +344,7 @@ public final class InstallExecutor {
                         .add(file.destination());
             }
             // stale files go last, so a failed write leaves extra files rather than missing ones
-            if (!freshRelease) {
+            if (!freshRelease && removeStale) {
                 removed.addAll(removeStale(releaseDir, produced));
             }
             removed.sort(null);

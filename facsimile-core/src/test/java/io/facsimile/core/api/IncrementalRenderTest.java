@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator;
 import io.facsimile.core.ProjectContext;
 import io.facsimile.core.bundle.BundleFormat;
+import io.facsimile.core.incremental.OutputRecord;
 import io.facsimile.core.incremental.ReleaseDirChangesTest;
 import io.facsimile.core.incremental.ReleaseStamp;
 import io.facsimile.core.reliability.Case;
@@ -470,6 +471,112 @@ class IncrementalRenderTest {
                 .isEqualTo(io.facsimile.core.release.Manifest.sha256(release.resolve("_DEPLOY_/bin/run.sh")));
         assertThat(io.facsimile.core.release.Manifest.read(release.resolve("manifest.json")))
                 .isEqualTo(io.facsimile.core.release.Manifest.scan(release.resolve("_DEPLOY_")));
+    }
+
+    private static final String REFRESHED = "dev: only the contents of copied files changed since the last rendering";
+
+    /** Two copied files dated a minute ago (a time the record trusts), rendered; the script. */
+    private Path renderWithOldCopies() throws IOException {
+        write("src/main/facsimile/extra/_ALL_/_DEPLOY_/etc/motd.txt", "welcome");
+        FileTime old = FileTime.from(Instant.now().minusSeconds(60));
+        Files.setLastModifiedTime(defs.resolve("extra/_ALL_/_DEPLOY_/etc/motd.txt"), old);
+        return renderWithScriptDated(old);
+    }
+
+    /**
+     * Rewrites the copied script with {@code content}, dated half a minute ago, as an editor that saves a
+     * new file over the old one does: its directory's time changes too.
+     */
+    private void rewriteScript(Path script, String content) throws IOException {
+        Path saved = script.resolveSibling(".run.sh.swp");
+        Files.writeString(saved, content);
+        Files.setPosixFilePermissions(saved, Files.getPosixFilePermissions(script));
+        Files.setLastModifiedTime(saved, FileTime.from(Instant.now().minusSeconds(30)));
+        Files.move(saved, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    @Case("input.stale-stamp")
+    void aChangeOfCopiedFilesAloneRefreshesThemAndWhatTheFullWayWouldWrite() throws IOException {
+        Path script = renderWithOldCopies();
+        rewriteScript(script, "#!/bin/sh\nexec shop --refreshed\n");
+        Facsimile facsimile = facsimile(Map.of());
+        assertThat(render(facsimile)).contains("1 written, 3 unchanged, 0 removed");
+        assertThat(debug).anyMatch(line -> line.startsWith(REFRESHED + ": 1 of 2 copies refreshed"));
+        assertThat(facsimile.run().hasTemplateEngine()).isFalse();
+        assertThat(release.resolve("_DEPLOY_/bin/run.sh")).hasContent("#!/bin/sh\nexec shop --refreshed");
+        byte[] manifest = Files.readAllBytes(release.resolve("manifest.json"));
+        assertThat(io.facsimile.core.release.Manifest.read(release.resolve("manifest.json")))
+                .isEqualTo(io.facsimile.core.release.Manifest.scan(release.resolve("_DEPLOY_")));
+        // the record holds the refreshed copy's new digest and the others as they were
+        Map<String, OutputRecord.Entry> recorded = OutputRecord.read(release).entries();
+        assertThat(recorded.get("_DEPLOY_/bin/run.sh").sha256())
+                .isEqualTo(io.facsimile.core.release.Manifest.sha256(release.resolve("_DEPLOY_/bin/run.sh")));
+        assertThat(recorded.get("_DEPLOY_/bin/run.sh").sourceSize()).isEqualTo(Files.size(script));
+        assertThat(recorded).containsKeys("_DEPLOY_/etc/app.conf", "_DEPLOY_/etc/motd.txt");
+        // stamped as rendered from these inputs: the next run finds it up to date
+        assertThat(render()).startsWith(SKIPPED);
+        // what the full way writes from the same inputs, into the same release dir: nothing else
+        Files.delete(ReleaseStamp.fileFor(release));
+        assertThat(render()).contains("nothing rewritten");
+        assertThat(debug).noneMatch(line -> line.startsWith(REFRESHED));
+        assertThat(release.resolve("manifest.json")).hasBinaryContent(manifest);
+    }
+
+    @Test
+    @Case("input.stale-stamp")
+    void copiesAreNotRefreshedAloneWhenAnythingElseChanged() throws IOException {
+        Path script = renderWithOldCopies();
+        // a template changed with the copy: rendered the full way
+        rewriteScript(script, "#!/bin/sh\nexec shop 1\n");
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name!");
+        assertThat(render()).contains("2 written");
+        assertThat(debug).noneMatch(line -> line.startsWith(REFRESHED));
+        assertThat(conf()).isEqualTo("name=dev!\n");
+        // a copy's mode changed with its content: its mode is the release file's too
+        rewriteScript(script, "#!/bin/sh\nexec shop 22\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        assertThat(render()).contains("1 written");
+        assertThat(debug).noneMatch(line -> line.startsWith(REFRESHED));
+        assertThat(Files.getPosixFilePermissions(release.resolve("_DEPLOY_/bin/run.sh")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        // a new extra file beside a changed one
+        rewriteScript(script, "#!/bin/sh\nexec shop 333\n");
+        write("src/main/facsimile/extra/_ALL_/_DEPLOY_/etc/new.txt", "new");
+        assertThat(render()).contains("2 written");
+        assertThat(debug).noneMatch(line -> line.startsWith(REFRESHED));
+        // a release file edited beside a changed copy: the full way restores it
+        Files.setLastModifiedTime(
+                defs.resolve("extra/_ALL_/_DEPLOY_/etc/new.txt"),
+                FileTime.from(Instant.now().minusSeconds(60)));
+        render();
+        String rendered = conf();
+        Files.writeString(release.resolve("_DEPLOY_/etc/app.conf"), rendered.replace("dev", "DEV"));
+        rewriteScript(script, "#!/bin/sh\nexec shop 4444\n");
+        assertThat(render()).contains("2 written");
+        assertThat(debug).noneMatch(line -> line.startsWith(REFRESHED));
+        assertThat(conf()).isEqualTo(rendered);
+        // and with nothing else changed, the copy alone again
+        rewriteScript(script, "#!/bin/sh\nexec shop 55555\n");
+        assertThat(render()).contains("1 written");
+        assertThat(debug).anyMatch(line -> line.startsWith(REFRESHED));
+    }
+
+    @Test
+    @Case("input.stale-stamp")
+    void aRefreshedCopyStillPassesTheOutputChecks() throws IOException {
+        write("src/main/facsimile/extra/_ALL_/_DEPLOY_/etc/data.json", "{\"ok\": true}");
+        Path json = defs.resolve("extra/_ALL_/_DEPLOY_/etc/data.json");
+        Files.setLastModifiedTime(json, FileTime.from(Instant.now().minusSeconds(60)));
+        renderWithOldCopies();
+        Files.writeString(json, "{\"ok\": ");
+        Files.setLastModifiedTime(json, FileTime.from(Instant.now().minusSeconds(30)));
+        assertThatThrownBy(this::render)
+                .hasMessageContaining("_DEPLOY_/etc/data.json")
+                .hasMessageContaining("JSON");
+        assertThat(debug).anyMatch(line -> line.startsWith(REFRESHED));
+        assertThat(ReleaseStamp.fileFor(release)).doesNotExist();
+        assertThat(release.resolve("_DEPLOY_/etc/data.json")).hasContent("{\"ok\": true}");
     }
 
     @Test

@@ -67,7 +67,7 @@ public class ReleaseDirChangesTest {
         Files.writeString(releaseDir.resolve("etc/app.conf"), "port=1\n");
         Files.writeString(releaseDir.resolve("etc/d/deep.conf"), "deep\n");
         Files.createSymbolicLink(releaseDir.resolve("current"), Path.of("etc"));
-        ReleaseStamp.record(releaseDir, "inputs", null, 0, Map.of(), List.of());
+        ReleaseStamp.record(releaseDir, "inputs", null, 0, Map.of(), List.of(), null);
         return releaseDir;
     }
 
@@ -207,7 +207,8 @@ public class ReleaseDirChangesTest {
                         stamp.watched(),
                         stamp.outputs(),
                         stamp.newestOutput(),
-                        future)));
+                        future,
+                        stamp.copiesApart())));
         assertThat(ReleaseDirChanges.start(root, List.of("dev")).unchangedSince(releaseDir, future))
                 .isFalse();
     }

@@ -29,7 +29,8 @@ class StampFileTest {
                         new FileState(" /x/l=1:2", "l", 0, 7, "rwxrwxrwx", "../y\\z\n")),
                 "out",
                 1_795_995_586_000_000_000L,
-                1_795_995_586_000_000_001L);
+                1_795_995_586_000_000_001L,
+                "0a1b");
         Path file = dir.resolve(".i.stamp");
         Files.write(file, StampFile.write(stamp));
 
@@ -39,12 +40,12 @@ class StampFileTest {
     @Test
     void aStampOfACopyHasNoResolutionAndAKeyMayHaveNoLayers() throws IOException {
         Path file = dir.resolve(".i.stamp");
-        ReleaseStamp copy = new ReleaseStamp(7, "abc", null, 1, Map.of(), List.of(), "out", 2, 3);
+        ReleaseStamp copy = new ReleaseStamp(7, "abc", null, 1, Map.of(), List.of(), "out", 2, 3, null);
         Files.write(file, StampFile.write(copy));
         assertThat(StampFile.read(file)).isEqualTo(copy);
 
         ReleaseStamp noLayers = new ReleaseStamp(
-                7, "abc", new ResolutionKey("def", null, "dev", List.of()), 1, Map.of(), List.of(), "out", 2, 3);
+                7, "abc", new ResolutionKey("def", null, "dev", List.of()), 1, Map.of(), List.of(), "out", 2, 3, null);
         Files.write(file, StampFile.write(noLayers));
         assertThat(StampFile.read(file)).isEqualTo(noLayers);
     }
@@ -52,7 +53,7 @@ class StampFileTest {
     @Test
     void aFileMissingAKeyOrWithABrokenNumberIsNoStampNorIsAStampOfTheFormerJsonFormat() throws IOException {
         Path file = dir.resolve(".i.stamp");
-        Files.write(file, StampFile.write(new ReleaseStamp(7, "abc", null, 1, Map.of(), List.of(), "out", 2, 3)));
+        Files.write(file, StampFile.write(new ReleaseStamp(7, "abc", null, 1, Map.of(), List.of(), "out", 2, 3, null)));
         String written = Files.readString(file);
 
         Files.writeString(file, written.replaceAll("(?m)^outputs=.*$", ""));

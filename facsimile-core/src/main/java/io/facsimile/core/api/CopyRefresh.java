@@ -1,0 +1,176 @@
+package io.facsimile.core.api;
+
+import io.facsimile.core.FacsimileException;
+import io.facsimile.core.incremental.FileState;
+import io.facsimile.core.incremental.OutputRecord;
+import io.facsimile.core.incremental.SourceFiles;
+import io.facsimile.core.install.PreparedFile;
+import io.facsimile.core.release.Manifest;
+import io.facsimile.core.release.ManifestEntry;
+import io.facsimile.core.release.ReleaseDir;
+import io.facsimile.core.template.RenderModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The copied files of a release dir, as the record of its last rendering holds them: what a rendering
+ * needs to refresh only the copies whose sources changed, when nothing else did (the caller checks that
+ * with the stamp, {@code RenderInputs.isCurrentApart}). Such a rendering plans, renders and compares
+ * nothing else: the other files of the release are those of the last rendering of the same inputs.
+ *
+ * @param releaseDir the release dir
+ * @param previous the record of its last rendering
+ * @param copies destination → the copy's source relative to the definitions directory, with {@code /}
+ * @param root the definitions directory, absolute and normalized
+ */
+record CopyRefresh(Path releaseDir, OutputRecord previous, Map<String, String> copies, Path root) {
+
+    /**
+     * The copies the last rendering of {@code releaseDir} recorded; empty when it recorded none, or a
+     * source that is not below the definitions directory (a file elsewhere is watched by its stamp, and
+     * such a release takes the full way). Paths are compared as text, as they were recorded: a fresh JVM
+     * takes some 90 ms to make, normalize and relativize 10,000 of them.
+     */
+    static Optional<CopyRefresh> of(Path releaseDir, OutputRecord previous, Path definitionsDir) {
+        String prefix = prefix(definitionsDir);
+        Map<String, String> copies = new HashMap<>();
+        for (Map.Entry<String, OutputRecord.Entry> entry : previous.entries().entrySet()) {
+            String source = entry.getValue().source();
+            if (!source.isEmpty()) {
+                String name = nameBelow(prefix, source);
+                if (name == null) {
+                    return Optional.empty();
+                }
+                copies.put(entry.getKey(), name);
+            }
+        }
+        return copies.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new CopyRefresh(
+                        releaseDir,
+                        previous,
+                        copies,
+                        definitionsDir.toAbsolutePath().normalize()));
+    }
+
+    /** The text a path below {@code directory} (absolute, normalized) starts with: the directory and {@code /}. */
+    static String prefix(Path directory) {
+        String root = directory.toAbsolutePath().normalize().toString();
+        return root.endsWith("/") ? root : root + "/";
+    }
+
+    /**
+     * The name relative to the directory of {@code prefix} of the file at {@code path} (a path's text), as a
+     * listing of the directory names it; {@code null} when it is not below it, or not spelled as an absolute,
+     * normalized path is (an empty, {@code .} or {@code ..} part).
+     */
+    static String nameBelow(String prefix, String path) {
+        if (!path.startsWith(prefix) || path.length() == prefix.length()) {
+            return null;
+        }
+        String name = path.substring(prefix.length());
+        String slashed = "/" + name + "/";
+        return slashed.contains("//") || slashed.contains("/./") || slashed.contains("/../") ? null : name;
+    }
+
+    /** The copies' sources relative to the definitions directory. */
+    Set<String> sourceNames() {
+        return Set.copyOf(copies.values());
+    }
+
+    /**
+     * The copies whose source this run's listing holds with another size or time than the record does
+     * (or with a time too recent to tell a rewrite apart), each with the permissions its release file
+     * has; empty when a source is not listed as a plain file or a copy is not one in the release dir,
+     * which the caller takes for a reason to render the full way.
+     */
+    Optional<List<PreparedFile>> changed(SourceFiles sources) {
+        List<PreparedFile> changed = new ArrayList<>();
+        for (Map.Entry<String, String> copy : copies.entrySet()) {
+            OutputRecord.Entry recorded = previous.entries().get(copy.getKey());
+            FileState listed = sources.listedByName(copy.getValue());
+            if (listed == null) {
+                return Optional.empty();
+            }
+            if (listed.size() != recorded.sourceSize()
+                    || listed.modified() != recorded.sourceModified()
+                    || sources.isRacy(recorded.source())) {
+                Optional<Set<PosixFilePermission>> permissions = permissions(releaseDir.resolve(copy.getKey()));
+                if (permissions == null) {
+                    return Optional.empty();
+                }
+                changed.add(
+                        new PreparedFile(copy.getKey(), null, root.resolve(copy.getValue()), permissions.orElse(null)));
+            }
+        }
+        return Optional.of(changed);
+    }
+
+    /**
+     * The permissions of a release file, empty where the file system has none; {@code null} when it is
+     * not a plain file.
+     */
+    private static Optional<Set<PosixFilePermission>> permissions(Path file) {
+        try {
+            BasicFileAttributes attributes =
+                    file.getFileSystem().supportedFileAttributeViews().contains("posix")
+                            ? Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                            : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.isRegularFile()) {
+                return null;
+            }
+            return attributes instanceof PosixFileAttributes posix
+                    ? Optional.of(posix.permissions())
+                    : Optional.empty();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The names the output checks give the copies: their sources' file names, as a full rendering does. */
+    Map<String, String> checkedNames(List<PreparedFile> files) {
+        Map<String, String> names = new HashMap<>();
+        files.forEach(file ->
+                names.put(file.destination(), file.source().getFileName().toString()));
+        return names;
+    }
+
+    /**
+     * The release's manifest as it is in the release dir, with the entries of the refreshed copies of its
+     * deploy tree taking their new sizes and digests (their modes are as before); empty when it does not
+     * list one of them or cannot be read, which the caller takes for a reason to render the full way.
+     */
+    Optional<Manifest> manifest(Map<String, OutputRecord.Written> refreshed) {
+        Manifest before;
+        try {
+            before = Manifest.read(releaseDir.resolve(ReleaseDir.MANIFEST));
+        } catch (FacsimileException e) {
+            return Optional.empty();
+        }
+        String prefix = RenderModel.DEPLOY_TREE + "/";
+        Map<String, ManifestEntry> entries = new HashMap<>(before.byPath());
+        for (Map.Entry<String, OutputRecord.Written> file : refreshed.entrySet()) {
+            if (file.getKey().startsWith(prefix)) {
+                String path = file.getKey().substring(prefix.length());
+                ManifestEntry old = entries.get(path);
+                if (old == null) {
+                    return Optional.empty();
+                }
+                OutputRecord.Written written = file.getValue();
+                entries.put(path, new ManifestEntry(path, written.size(), old.mode(), written.sha256(), false));
+            }
+        }
+        return Optional.of(new Manifest(List.copyOf(entries.values())));
+    }
+}
