@@ -63,14 +63,14 @@ public final class FindListing {
             if (fields == 5) {
                 String y = output.substring(start, at[0]);
                 String type = y.equals("f") || y.equals("d") || y.equals("l") ? y : "o";
-                String time = output.substring(at[2] + 1, at[3]);
+                String time = nanos ? nanos(output, at[2] + 1, at[3]) : output.substring(at[2] + 1, at[3]);
                 entries.put(
                         output.substring(at[4] + 1, end),
                         new FileStat(
                                 type,
                                 new FileMode(Integer.parseInt(output, at[0] + 1, at[1], 8) & 07777).octal(),
                                 Long.parseLong(output, at[1] + 1, at[2], 10),
-                                nanos ? nanos(time) : time,
+                                time,
                                 Long.parseLong(output, at[3] + 1, at[4], 10)));
             }
             start = end + 1;
@@ -78,15 +78,32 @@ public final class FindListing {
         return entries;
     }
 
-    /** {@code 1732976000.1234567890} → {@code 1732976000123456789}. */
-    private static String nanos(String time) {
-        int dot = time.indexOf('.');
-        long seconds = Long.parseLong(dot < 0 ? time : time.substring(0, dot));
-        String fraction = dot < 0 ? "" : time.substring(dot + 1);
-        if (seconds < 0 && !fraction.isEmpty()) {
-            throw new NumberFormatException("a time before 1970: " + time); // the caller lists in Java instead
+    /**
+     * The time {@code output} holds from {@code from} to {@code to}, {@code 1732976000.1234567890} →
+     * {@code 1732976000123456789}: read in place, without a string of each part, for 10,000 records.
+     */
+    private static String nanos(String output, int from, int to) {
+        int dot = output.indexOf('.', from);
+        if (dot < 0 || dot >= to) {
+            dot = to;
         }
-        fraction = (fraction + "000000000").substring(0, 9);
-        return Long.toString(seconds * 1_000_000_000L + Long.parseLong(fraction));
+        long seconds = Long.parseLong(output, from, dot, 10);
+        if (seconds < 0 && dot + 1 < to) {
+            // the caller lists in Java instead
+            throw new NumberFormatException("a time before 1970: " + output.substring(from, to));
+        }
+        long fraction = 0;
+        int digits = 0;
+        for (int i = dot + 1; i < to && digits < 9; i++, digits++) {
+            char c = output.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new NumberFormatException("not a time: " + output.substring(from, to));
+            }
+            fraction = fraction * 10 + (c - '0');
+        }
+        for (; digits < 9; digits++) {
+            fraction *= 10;
+        }
+        return Long.toString(seconds * 1_000_000_000L + fraction);
     }
 }

@@ -23,6 +23,9 @@ public record FileMode(int bits) {
     /** {@code 0755}: what a directory gets where the OS has no POSIX modes. */
     public static final FileMode DIRECTORY = new FileMode(0755);
 
+    /** {@link #octal} of each mode once made, by its bits: a listing has thousands of files and a few modes. */
+    private static final String[] OCTAL = new String[07777 + 1];
+
     public FileMode {
         if (bits < 0 || bits > 07777) {
             throw new IllegalArgumentException("file mode " + Integer.toOctalString(bits) + " is not 0000 to 7777");
@@ -81,14 +84,19 @@ public record FileMode(int bits) {
 
     /** The mode as four octal digits, as a manifest writes it. */
     public String octal() {
-        // By hand rather than String.format: 10,000 of these per render and per listing of a release,
-        // in a fresh JVM each time, where a Formatter costs microseconds each.
-        return new String(new char[] {
-            (char) ('0' + (bits >> 9 & 7)),
-            (char) ('0' + (bits >> 6 & 7)),
-            (char) ('0' + (bits >> 3 & 7)),
-            (char) ('0' + (bits & 7))
-        });
+        // By hand rather than String.format, and each text made once: 10,000 of these per render and per
+        // listing of a release, in a fresh JVM each time, where a Formatter costs microseconds each.
+        String octal = OCTAL[bits];
+        if (octal == null) {
+            octal = new String(new char[] {
+                (char) ('0' + (bits >> 9 & 7)),
+                (char) ('0' + (bits >> 6 & 7)),
+                (char) ('0' + (bits >> 3 & 7)),
+                (char) ('0' + (bits & 7))
+            });
+            OCTAL[bits] = octal; // a race makes the same text twice
+        }
+        return octal;
     }
 
     /** The read, write and execute bits as permissions (setuid, setgid and sticky have none). */
