@@ -83,7 +83,7 @@ public final class ReleaseSource {
         ReleaseSource source = new ReleaseSource(
                 version,
                 releaseDir.resolve(ReleaseDir.DEPLOY_TREE),
-                TreeHashRecord.beside(releaseDir, manifestJson),
+                TreeHashRecord.besideWritten(releaseDir, manifestJson),
                 Objects.requireNonNull(manifest, "manifest"),
                 null);
         source.json = manifestJson; // the render wrote manifest.toJson(): no node needs it made again

@@ -70,12 +70,24 @@ final class TreeHashRecord {
      * known at once when the record was taken from the same bytes.
      */
     static TreeHashRecord beside(Path releaseDir, byte[] manifestJson) {
+        return beside(releaseDir, manifestJson, Manifest::treeHash);
+    }
+
+    /**
+     * As {@link #beside(Path, byte[])}, for bytes that are {@link Manifest#toJson()} of the manifest the
+     * hash will be asked of (a render's, as it wrote them): hashed as they are.
+     */
+    static TreeHashRecord besideWritten(Path releaseDir, byte[] manifestJson) {
+        return beside(releaseDir, manifestJson, manifest -> manifest.treeHash(manifestJson));
+    }
+
+    private static TreeHashRecord beside(Path releaseDir, byte[] manifestJson, Function<Manifest, String> hasher) {
         Path file = releaseDir.resolveSibling("." + releaseDir.getFileName() + ".tree");
         String checksum = Fingerprint.checksum()
                 .add("size", manifestJson.length)
                 .add("manifest", manifestJson)
                 .hex();
-        return new TreeHashRecord(file, checksum, recorded(file, checksum));
+        return new TreeHashRecord(file, checksum, recorded(file, checksum), hasher);
     }
 
     /** The hash the record held for the same manifest document, when it did. */

@@ -137,6 +137,19 @@ public class ManifestTest {
     }
 
     @Test
+    void theTreeHashOfAManifestsOwnBytesIsItsTreeHashSealedOrNot() throws Exception {
+        Path deploy = dir.resolve("_DEPLOY_");
+        writeString(deploy.resolve("a.txt"), "hello");
+        writeString(deploy.resolve("b/c.txt"), "world");
+        Manifest unsealed = Manifest.scan(deploy);
+        assertThat(unsealed.treeHash(unsealed.toJson())).isEqualTo(unsealed.treeHash());
+        // a sealed entry is unsealed for the tree hash: its own bytes are not what is digested
+        Manifest sealed = unsealed.seal(Set.of("a.txt"));
+        assertThat(sealed.toJson()).isNotEqualTo(unsealed.toJson());
+        assertThat(sealed.treeHash(sealed.toJson())).isEqualTo(unsealed.treeHash());
+    }
+
+    @Test
     void treeHashChangesWhenOneByteChangesAndIgnoresSealing() throws Exception {
         Path deploy = dir.resolve("_DEPLOY_");
         writeString(deploy.resolve("a.txt"), "hello");
