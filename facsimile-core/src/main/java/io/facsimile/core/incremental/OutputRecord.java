@@ -36,6 +36,13 @@ import java.util.concurrent.TimeUnit;
 public final class OutputRecord {
 
     private static final int VERSION = 1;
+
+    /**
+     * The size and time recorded for a copy's source whose state, when it was listed, was too recent to
+     * stand for its content: no listing matches them, so the source is read again.
+     */
+    static final long UNTRUSTED = -1;
+
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final OutputRecord NONE = new OutputRecord(Map.of());
 
@@ -46,8 +53,10 @@ public final class OutputRecord {
      * @param size its size in the release dir
      * @param modified its modification time in the release dir, nanoseconds
      * @param source the absolute path of the file it is a copy of, or {@code ""} for a rendered file
-     * @param sourceSize the source's size when listed, 0 for a rendered file
-     * @param sourceModified the source's modification time when listed, nanoseconds, 0 for a rendered file
+     * @param sourceSize the source's size when listed, 0 for a rendered file, {@code -1} when its time was too
+     *     recent to trust
+     * @param sourceModified the source's modification time when listed, nanoseconds, 0 for a rendered file,
+     *     {@code -1} when it was too recent to trust
      */
     public record Entry(String sha256, long size, long modified, String source, long sourceSize, long sourceModified) {
 
@@ -189,7 +198,8 @@ public final class OutputRecord {
      * stamp's listing found them: every time it holds is older than the moment it was taken. A file it
      * does not hold (no stamp is kept for an instance with artifact groups) is looked at after a clock
      * mark, and kept only when its time is strictly older than the mark. A copy is kept only when its
-     * source was in this run's listing with a time old enough to be trusted.
+     * source was in this run's listing; with its source's size and time only when that time was old enough
+     * to be trusted ({@link #UNTRUSTED} otherwise, so the source is read again next time).
      *
      * @param written destination relative to the release dir → what was written there
      * @param listed the release dir's regular files as the stamp's listing found them (may be empty)
@@ -291,8 +301,13 @@ public final class OutputRecord {
             return new Entry(written.sha256(), size, modified, "", 0, 0);
         }
         FileState source = sources.listed(written.source());
-        if (source == null || sources.isRacy(written.source())) {
+        if (source == null) {
             return null;
+        }
+        if (sources.isRacy(written.source())) {
+            // the copy is recorded, its source's state is not: no size and time will answer for its content,
+            // so it is read again next time; the record still names every copy of the release
+            return new Entry(written.sha256(), size, modified, written.source().toString(), UNTRUSTED, UNTRUSTED);
         }
         return new Entry(
                 written.sha256(), size, modified, written.source().toString(), source.size(), source.modified());

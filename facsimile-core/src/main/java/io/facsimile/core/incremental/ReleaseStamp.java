@@ -109,6 +109,15 @@ public record ReleaseStamp(
      * checks by content are dropped from it once they are old enough (see {@link #settle}).
      */
     public static boolean isCurrent(Path releaseDir, Predicate<ReleaseStamp> unchanged, ReleaseDirChanges changes) {
+        return isCurrent(releaseDir, unchanged, changes, path -> true);
+    }
+
+    /**
+     * As {@link #isCurrent(Path, Predicate, ReleaseDirChanges)}, checking by content only the inputs
+     * {@code checked} selects of those the stamp holds so: the caller answers for the others itself.
+     */
+    static boolean isCurrent(
+            Path releaseDir, Predicate<ReleaseStamp> unchanged, ReleaseDirChanges changes, Predicate<Path> checked) {
         Path file = fileFor(releaseDir);
         Stamped stamped = Stamped.read(file);
         if (stamped == null
@@ -117,7 +126,7 @@ public record ReleaseStamp(
             return false;
         }
         ReleaseStamp stamp = stamped.stamp();
-        if (!stamped.watchedUnchanged() || !stamped.unchangedByContent(path -> true)) {
+        if (!stamped.watchedUnchanged() || !stamped.unchangedByContent(checked)) {
             return false;
         }
         if (stamp.newestOutput() >= stamped.time()

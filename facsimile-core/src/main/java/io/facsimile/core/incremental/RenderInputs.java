@@ -80,7 +80,8 @@ public record RenderInputs(
      * Whether {@code releaseDir} holds, untouched, the rendering of inputs that differ from these in
      * nothing but the contents of the copy sources at {@code copySources} (relative to the definitions
      * directory): its stamp kept the same fingerprint {@link #apart} from them, and watches no file
-     * outside the definitions directory.
+     * outside the definitions directory. Of the inputs the stamp checks by content, the copy sources are
+     * left to the caller, who compares each with the record of its copy.
      */
     public boolean isCurrentApart(
             Path releaseDir, SourceFiles sources, Set<String> copySources, ReleaseDirChanges changes) {
@@ -89,7 +90,10 @@ public record RenderInputs(
         }
         String apart = apart(sources, copySources);
         return ReleaseStamp.isCurrent(
-                releaseDir, stamp -> stamp.watched().isEmpty() && apart.equals(stamp.copiesApart()), changes);
+                releaseDir,
+                stamp -> stamp.watched().isEmpty() && apart.equals(stamp.copiesApart()),
+                changes,
+                input -> !copySources.contains(sources.listedName(input)));
     }
 
     /**

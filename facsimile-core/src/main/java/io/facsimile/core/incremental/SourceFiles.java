@@ -406,6 +406,17 @@ public final class SourceFiles {
     }
 
     /**
+     * The name this run's listing gives the file at {@code file} (absolute and normalized, as the listing's
+     * paths are made), or {@code null} when it does not lie below the definitions directory.
+     */
+    String listedName(Path file) {
+        Path root = definitionsDir.toAbsolutePath().normalize();
+        return file.startsWith(root) && !file.equals(root)
+                ? root.relativize(file).toString().replace('\\', '/')
+                : null;
+    }
+
+    /**
      * Whether the file at {@code absolute} (normalized, as a path's text) had a time too recent, when it was
      * listed, for its state to stand for its content.
      */

@@ -524,6 +524,26 @@ class IncrementalRenderTest {
     }
 
     @Test
+    @Case("input.stale-record")
+    void aCopyWrittenJustBeforeTheRenderIsRecordedUntrustedAndReadAgainNextTime() throws IOException {
+        Path script = renderWithOldCopies();
+        // edited in place a moment before the run lists it: its time cannot stand for its content
+        Files.writeString(script, "#!/bin/sh\nexec shop now\n");
+        FileTime edited = Files.getLastModifiedTime(script);
+        assertThat(render()).contains("1 written");
+        assertThat(debug).anyMatch(line -> line.startsWith(REFRESHED));
+        OutputRecord.Entry recorded = OutputRecord.read(release).entries().get("_DEPLOY_/bin/run.sh");
+        assertThat(recorded.sourceSize()).isEqualTo(-1);
+        assertThat(recorded.sourceModified()).isEqualTo(-1);
+        // rewritten with the same size, its time put back: read again, the record never vouched for it
+        Files.writeString(script, "#!/bin/sh\nexec shop wow\n");
+        Files.setLastModifiedTime(script, edited);
+        assertThat(render()).contains("1 written");
+        assertThat(debug).anyMatch(line -> line.startsWith(REFRESHED));
+        assertThat(release.resolve("_DEPLOY_/bin/run.sh")).hasContent("#!/bin/sh\nexec shop wow");
+    }
+
+    @Test
     @Case("input.stale-stamp")
     void copiesAreNotRefreshedAloneWhenAnythingElseChanged() throws IOException {
         Path script = renderWithOldCopies();

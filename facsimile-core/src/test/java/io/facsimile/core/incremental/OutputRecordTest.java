@@ -89,7 +89,12 @@ class OutputRecordTest {
                 release.resolve("b.conf"), FileTime.from(Instant.now().plusSeconds(60)));
         Files.setLastModifiedTime(source, FileTime.from(Instant.now().minusMillis(50)));
         record();
-        assertThat(OutputRecord.read(release).entries()).isEmpty();
+        OutputRecord read = OutputRecord.read(release);
+        // the copy is named, with no size and time of its source: nothing answers for its content
+        assertThat(read.entries()).containsOnlyKeys("a.dat");
+        assertThat(read.entries().get("a.dat").sourceSize()).isEqualTo(OutputRecord.UNTRUSTED);
+        assertThat(read.entries().get("a.dat").sourceModified()).isEqualTo(OutputRecord.UNTRUSTED);
+        assertThat(read.copyDigest("a.dat", source, new SourceFiles(defs))).isNull();
     }
 
     @Test
