@@ -320,7 +320,10 @@ final class ReleaseRenderer {
         List<Path> read = new ArrayList<>(run.definitionFiles(resolved.definition()));
         read.addAll(plan.sources());
         OutputRecord.record(
-                releaseDir, digests, sources, inputs.record(releaseDir, read, sources, copySources(digests, sources)));
+                releaseDir,
+                digests,
+                sources,
+                inputs.record(releaseDir, read, sources, copySources(plan, digests, sources)));
         tally.rendered(instance, inputs.digest(), inputs.resolution());
         reportWritten(
                 instance, releaseDir, summary.written(), summary.unchanged().size(), summary.removed());
@@ -343,9 +346,11 @@ final class ReleaseRenderer {
 
     /**
      * The sources of a rendering's copies relative to the definitions directory, which the stamp keeps its
-     * inputs apart from; {@code null} when one is not a plain file of this run's listing of it.
+     * inputs apart from; {@code null} when one is not a plain file of this run's listing of it, or is also
+     * a template of the rendering (a template shipped beside its rendering): its content is then an input
+     * of more than its copies.
      */
-    private Set<String> copySources(Map<String, OutputRecord.Written> digests, SourceFiles sources) {
+    private Set<String> copySources(InstallPlan plan, Map<String, OutputRecord.Written> digests, SourceFiles sources) {
         String root = CopyRefresh.prefix(run.resolver().sources().directory());
         Set<String> names = new HashSet<>();
         for (OutputRecord.Written written : digests.values()) {
@@ -355,6 +360,16 @@ final class ReleaseRenderer {
                     return null;
                 }
                 names.add(name);
+            }
+        }
+        if (!names.isEmpty()) {
+            for (InstallAction action : plan.actions()) {
+                if (action instanceof InstallAction.Render render
+                        && names.contains(CopyRefresh.nameBelow(
+                                root,
+                                render.template().toAbsolutePath().normalize().toString()))) {
+                    return null;
+                }
             }
         }
         return names;
@@ -387,8 +402,9 @@ final class ReleaseRenderer {
         if (changed.isEmpty()) {
             return Optional.empty();
         }
-        // read before anything is written: the sources of the changed copies, and the manifest
-        Map<String, OutputRecord.Written> digests = FileDigests.of(changed.get(), previous, sources);
+        // read before anything is written: the sources of the changed copies (each read, whatever the record
+        // says of it), and the manifest
+        Map<String, OutputRecord.Written> digests = FileDigests.of(changed.get(), OutputRecord.none(), sources);
         Optional<Manifest> manifest = copies.get().manifest(digests);
         if (manifest.isEmpty()) {
             return Optional.empty();

@@ -86,6 +86,11 @@ public final class OutputRecord {
         this.entries = entries;
     }
 
+    /** No record: every file is read and compared. */
+    public static OutputRecord none() {
+        return NONE;
+    }
+
     /** Where the record of a release dir is kept: {@code .<name>.files} beside it and its stamp. */
     static Path fileFor(Path releaseDir) {
         return releaseDir.resolveSibling("." + releaseDir.getFileName() + ".files");

@@ -545,6 +545,31 @@ class IncrementalRenderTest {
 
     @Test
     @Case("input.stale-stamp")
+    void aTemplateThatIsAlsoCopiedIsRenderedAgainWhenItChanges() throws IOException {
+        // the template shipped beside its rendering: its content is an input of more than its copy
+        write(
+                "src/main/facsimile/facsimile.yaml",
+                "app: {port: 8080}",
+                "install: {groups: [{type: tmpl, dir: tmpl}, {type: copy, dir: extra},"
+                        + " {type: copy, files: [tmpl/_ALL_/_DEPLOY_/etc/app.conf], to: share}]}");
+        Path template = defs.resolve("tmpl/_ALL_/_DEPLOY_/etc/app.conf");
+        Files.setLastModifiedTime(template, FileTime.from(Instant.now().minusSeconds(60)));
+        renderWithOldCopies();
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "port=$instance.app.port");
+        Files.setLastModifiedTime(template, FileTime.from(Instant.now().minusSeconds(30)));
+        assertThat(render()).contains("2 written");
+        assertThat(debug).noneMatch(line -> line.startsWith(REFRESHED));
+        assertThat(conf()).isEqualTo("port=8080\n");
+        try (var shared = Files.walk(release.resolve("_DEPLOY_/share"))) {
+            assertThat(shared.filter(Files::isRegularFile).toList())
+                    .singleElement()
+                    .satisfies(copy -> assertThat(copy).hasContent("port=$instance.app.port"));
+        }
+        assertThat(render()).startsWith(SKIPPED);
+    }
+
+    @Test
+    @Case("input.stale-stamp")
     void copiesAreNotRefreshedAloneWhenAnythingElseChanged() throws IOException {
         Path script = renderWithOldCopies();
         // a template changed with the copy: rendered the full way
