@@ -106,33 +106,27 @@ record CopyRefresh(Path releaseDir, OutputRecord previous, Map<String, String> c
             if (listed.size() != recorded.sourceSize()
                     || listed.modified() != recorded.sourceModified()
                     || sources.isRacy(recorded.source())) {
-                Optional<Set<PosixFilePermission>> permissions = permissions(releaseDir.resolve(copy.getKey()));
-                if (permissions == null) {
+                BasicFileAttributes onDisk = attributes(releaseDir.resolve(copy.getKey()));
+                if (onDisk == null || !onDisk.isRegularFile()) {
                     return Optional.empty();
                 }
-                changed.add(
-                        new PreparedFile(copy.getKey(), null, root.resolve(copy.getValue()), permissions.orElse(null)));
+                Set<PosixFilePermission> permissions =
+                        onDisk instanceof PosixFileAttributes posix ? posix.permissions() : null;
+                changed.add(new PreparedFile(copy.getKey(), null, root.resolve(copy.getValue()), permissions));
             }
         }
         return Optional.of(changed);
     }
 
     /**
-     * The permissions of a release file, empty where the file system has none; {@code null} when it is
-     * not a plain file.
+     * The attributes of a release file, not following a link, with its permissions where the file system
+     * has them; {@code null} when it cannot be read.
      */
-    private static Optional<Set<PosixFilePermission>> permissions(Path file) {
+    private static BasicFileAttributes attributes(Path file) {
         try {
-            BasicFileAttributes attributes =
-                    file.getFileSystem().supportedFileAttributeViews().contains("posix")
-                            ? Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                            : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!attributes.isRegularFile()) {
-                return null;
-            }
-            return attributes instanceof PosixFileAttributes posix
-                    ? Optional.of(posix.permissions())
-                    : Optional.empty();
+            return file.getFileSystem().supportedFileAttributeViews().contains("posix")
+                    ? Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             return null;
         }
