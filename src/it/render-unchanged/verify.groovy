@@ -16,7 +16,7 @@ assert !new File(basedir, 'target/facsimile/dev/.dev.stamp').exists()
 // the stamp is a properties file (read without a JSON parser in every fresh mvn)
 def stamp = new Properties()
 new File(basedir, 'target/facsimile/.dev.stamp').withReader('UTF-8') { stamp.load(it) }
-assert stamp.getProperty('version') == '8' && stamp.getProperty('outputs') ==~ /[0-9a-f]{16}/
+assert stamp.getProperty('version') == '9' && stamp.getProperty('outputs') ==~ /[0-9a-f]{16}/
 // the plugin's installed pom, which Maven reads to set up the plugin's realm in every build, names no parent
 // and no dependency: the jar carries its libraries
 def poms = []
