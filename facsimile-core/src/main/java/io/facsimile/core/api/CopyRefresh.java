@@ -31,57 +31,28 @@ import java.util.Set;
  *
  * @param releaseDir the release dir
  * @param previous the record of its last rendering
- * @param copies destination → the copy's source relative to the definitions directory, with {@code /}
- * @param root the definitions directory, absolute and normalized
+ * @param copies destination → the copy's source as the listing of the definitions directory names it
  */
-record CopyRefresh(Path releaseDir, OutputRecord previous, Map<String, String> copies, Path root) {
+record CopyRefresh(Path releaseDir, OutputRecord previous, Map<String, String> copies) {
 
     /**
      * The copies the last rendering of {@code releaseDir} recorded; empty when it recorded none, or a
      * source that is not below the definitions directory (a file elsewhere is watched by its stamp, and
-     * such a release takes the full way). Paths are compared as text, as they were recorded: a fresh JVM
-     * takes some 90 ms to make, normalize and relativize 10,000 of them.
+     * such a release takes the full way).
      */
-    static Optional<CopyRefresh> of(Path releaseDir, OutputRecord previous, Path definitionsDir) {
-        String prefix = prefix(definitionsDir);
+    static Optional<CopyRefresh> of(Path releaseDir, OutputRecord previous, SourceFiles sources) {
         Map<String, String> copies = new HashMap<>();
         for (Map.Entry<String, OutputRecord.Entry> entry : previous.entries().entrySet()) {
             String source = entry.getValue().source();
             if (!source.isEmpty()) {
-                String name = nameBelow(prefix, source);
+                String name = sources.listedName(source);
                 if (name == null) {
                     return Optional.empty();
                 }
                 copies.put(entry.getKey(), name);
             }
         }
-        return copies.isEmpty()
-                ? Optional.empty()
-                : Optional.of(new CopyRefresh(
-                        releaseDir,
-                        previous,
-                        copies,
-                        definitionsDir.toAbsolutePath().normalize()));
-    }
-
-    /** The text a path below {@code directory} (absolute, normalized) starts with: the directory and {@code /}. */
-    static String prefix(Path directory) {
-        String root = directory.toAbsolutePath().normalize().toString();
-        return root.endsWith("/") ? root : root + "/";
-    }
-
-    /**
-     * The name relative to the directory of {@code prefix} of the file at {@code path} (a path's text), as a
-     * listing of the directory names it; {@code null} when it is not below it, or not spelled as an absolute,
-     * normalized path is (an empty, {@code .} or {@code ..} part).
-     */
-    static String nameBelow(String prefix, String path) {
-        if (!path.startsWith(prefix) || path.length() == prefix.length()) {
-            return null;
-        }
-        String name = path.substring(prefix.length());
-        String slashed = "/" + name + "/";
-        return slashed.contains("//") || slashed.contains("/./") || slashed.contains("/../") ? null : name;
+        return copies.isEmpty() ? Optional.empty() : Optional.of(new CopyRefresh(releaseDir, previous, copies));
     }
 
     /** The copies' sources relative to the definitions directory. */
@@ -112,7 +83,7 @@ record CopyRefresh(Path releaseDir, OutputRecord previous, Map<String, String> c
                 }
                 Set<PosixFilePermission> permissions =
                         onDisk instanceof PosixFileAttributes posix ? posix.permissions() : null;
-                changed.add(new PreparedFile(copy.getKey(), null, root.resolve(copy.getValue()), permissions));
+                changed.add(new PreparedFile(copy.getKey(), null, sources.listedPath(copy.getValue()), permissions));
             }
         }
         return Optional.of(changed);

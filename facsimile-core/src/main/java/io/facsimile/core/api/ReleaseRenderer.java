@@ -122,6 +122,18 @@ final class ReleaseRenderer {
     }
 
     /**
+     * @throws FacsimileException a user error naming each of {@code problems}, the rendered files' output
+     *     problems, when there is one: nothing is written then
+     */
+    private static void requireNoOutputProblems(String instance, List<OutputProblem> problems) {
+        List<String> errors = outputErrors(instance, problems);
+        if (!errors.isEmpty()) {
+            throw FacsimileException.userError(errors.size() + " problem(s) in the rendered files of " + instance
+                    + ", nothing written (validate reports the same):\n" + String.join("\n", errors));
+        }
+    }
+
+    /**
      * The release dir alone, which is all the render goal needs: an instance whose stamp shows that
      * nothing it was resolved from changed, and whose release dir is untouched, is not even resolved
      * again. Goals that use the resolved instance too resolve it first, so that both are of one moment.
@@ -300,14 +312,10 @@ final class ReleaseRenderer {
         List<PreparedFile> changed = files.stream()
                 .filter(file -> !previous.checked(file.destination(), digests.get(file.destination())))
                 .toList();
-        List<String> problems = outputErrors(instance, OutputChecker.check(plan, changed));
         run.reporter()
                 .debug(instance + ": " + (files.size() - changed.size()) + " of " + files.size()
                         + " files as the last rendering recorded them, not checked again");
-        if (!problems.isEmpty()) {
-            throw FacsimileException.userError(problems.size() + " problem(s) in the rendered files of " + instance
-                    + ", nothing written (validate reports the same):\n" + String.join("\n", problems));
-        }
+        requireNoOutputProblems(instance, OutputChecker.check(plan, changed));
         InstallSummary summary = executor.write(
                 releaseDir,
                 files,
@@ -323,7 +331,7 @@ final class ReleaseRenderer {
                 releaseDir,
                 digests,
                 sources,
-                inputs.record(releaseDir, read, sources, copySources(plan, digests, sources)));
+                inputs.record(releaseDir, read, sources, apart(inputs, plan, digests, sources)));
         tally.rendered(instance, inputs.digest(), inputs.resolution());
         reportWritten(
                 instance, releaseDir, summary.written(), summary.unchanged().size(), summary.removed());
@@ -345,17 +353,17 @@ final class ReleaseRenderer {
     }
 
     /**
-     * The sources of a rendering's copies relative to the definitions directory, which the stamp keeps its
-     * inputs apart from; {@code null} when one is not a plain file of this run's listing of it, or is also
-     * a template of the rendering (a template shipped beside its rendering): its content is then an input
-     * of more than its copies.
+     * {@code inputs} apart from the contents of the rendering's copy sources, which its stamp keeps;
+     * {@code null} when a copy source is not a plain file of this run's listing of the definitions
+     * directory, or is also a template of the rendering (a template shipped beside its rendering): its
+     * content is then an input of more than its copies.
      */
-    private Set<String> copySources(InstallPlan plan, Map<String, OutputRecord.Written> digests, SourceFiles sources) {
-        String root = CopyRefresh.prefix(run.resolver().sources().directory());
+    private static RenderInputs.Apart apart(
+            RenderInputs inputs, InstallPlan plan, Map<String, OutputRecord.Written> digests, SourceFiles sources) {
         Set<String> names = new HashSet<>();
         for (OutputRecord.Written written : digests.values()) {
             if (written.source() != null) {
-                String name = CopyRefresh.nameBelow(root, written.source().toString());
+                String name = sources.listedName(written.source().toString());
                 if (name == null || sources.listedByName(name) == null) {
                     return null;
                 }
@@ -365,14 +373,13 @@ final class ReleaseRenderer {
         if (!names.isEmpty()) {
             for (InstallAction action : plan.actions()) {
                 if (action instanceof InstallAction.Render render
-                        && names.contains(CopyRefresh.nameBelow(
-                                root,
+                        && names.contains(sources.listedName(
                                 render.template().toAbsolutePath().normalize().toString()))) {
                     return null;
                 }
             }
         }
-        return names;
+        return inputs.apart(sources, names);
     }
 
     /**
@@ -392,10 +399,12 @@ final class ReleaseRenderer {
         ResolvedInstance resolved = resolution.resolved();
         String instance = resolved.name();
         Path releaseDir = run.releaseDir(instance);
-        Optional<CopyRefresh> copies =
-                CopyRefresh.of(releaseDir, previous, run.resolver().sources().directory());
-        if (copies.isEmpty()
-                || !inputs.isCurrentApart(releaseDir, sources, copies.get().sourceNames(), changes)) {
+        Optional<CopyRefresh> copies = CopyRefresh.of(releaseDir, previous, sources);
+        if (copies.isEmpty()) {
+            return Optional.empty();
+        }
+        RenderInputs.Apart apart = inputs.apart(sources, copies.get().sourceNames());
+        if (!inputs.isCurrentApart(releaseDir, apart, sources, changes)) {
             return Optional.empty();
         }
         Optional<List<PreparedFile>> changed = copies.get().changed(sources);
@@ -415,22 +424,15 @@ final class ReleaseRenderer {
                         + " copies refreshed, nothing else planned or rendered");
         ReleaseStamp.invalidate(releaseDir);
         OutputRecord.invalidate(releaseDir);
-        List<String> problems = outputErrors(
+        requireNoOutputProblems(
                 instance, OutputChecker.check(changed.get(), copies.get().checkedNames(changed.get())));
-        if (!problems.isEmpty()) {
-            throw FacsimileException.userError(problems.size() + " problem(s) in the rendered files of " + instance
-                    + ", nothing written (validate reports the same):\n" + String.join("\n", problems));
-        }
         InstallSummary written = new InstallExecutor(run::templateEngine, run.templateLimits(), sources)
                 .replace(releaseDir, changed.get());
         byte[] manifestJson = manifest.get().toJson();
         ManifestWriter.write(releaseDir, manifestJson);
         // the copy sources are plain files of the listing (changed() found each there): none is watched
-        Map<String, FileState> listed = inputs.record(
-                releaseDir,
-                run.definitionFiles(resolved.definition()),
-                sources,
-                copies.get().sourceNames());
+        Map<String, FileState> listed =
+                inputs.record(releaseDir, run.definitionFiles(resolved.definition()), sources, apart);
         previous.recordRefreshed(releaseDir, digests, sources, listed);
         tally.rendered(instance, inputs.digest(), inputs.resolution());
         // the release's files: the stamp's listing of the release dir less the manifest, or the record's

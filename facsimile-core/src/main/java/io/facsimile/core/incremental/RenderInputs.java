@@ -59,16 +59,26 @@ public record RenderInputs(
     }
 
     /**
-     * The fingerprint of these inputs with the size and time of the copy sources at {@code copySources}
-     * (paths relative to the definitions directory) left out: the same as the one a stamp recorded for
-     * the same copy sources when nothing changed since but the contents of those files. Their names,
-     * kinds and modes count as every other entry's.
+     * These inputs with the contents of a rendering's copy sources left out.
+     *
+     * @param copySources the copy sources, as the listing of the definitions directory names them
+     * @param digest the fingerprint of the inputs with the size and time of those files left out
      */
-    public String apart(SourceFiles sources, Set<String> copySources) {
-        return new Fingerprint()
-                .add("values", values)
-                .add("definitions", sources.taken().digestApart(copySources))
-                .hex();
+    public record Apart(Set<String> copySources, String digest) {}
+
+    /**
+     * These inputs with the size and time of the copy sources at {@code copySources} (as the listing of the
+     * definitions directory names them) left out: the same fingerprint as the one a stamp recorded for the
+     * same copy sources when nothing changed since but the contents of those files. Their names, kinds
+     * and modes count as every other entry's.
+     */
+    public Apart apart(SourceFiles sources, Set<String> copySources) {
+        return new Apart(
+                copySources,
+                new Fingerprint()
+                        .add("values", values)
+                        .add("definitions", sources.taken().digestApart(copySources))
+                        .hex());
     }
 
     /** Whether {@code releaseDir} already holds the rendering of these inputs, untouched. */
@@ -78,22 +88,17 @@ public record RenderInputs(
 
     /**
      * Whether {@code releaseDir} holds, untouched, the rendering of inputs that differ from these in
-     * nothing but the contents of the copy sources at {@code copySources} (relative to the definitions
-     * directory): its stamp kept the same fingerprint {@link #apart} from them, and watches no file
-     * outside the definitions directory. Of the inputs the stamp checks by content, the copy sources are
-     * left to the caller, who compares each with the record of its copy.
+     * nothing but the contents of the copy sources {@code apart} leaves out: its stamp kept the same
+     * fingerprint, and watches no file outside the definitions directory. Of the inputs the stamp checks by
+     * content, the copy sources are left to the caller, who compares each with the record of its copy.
      */
-    public boolean isCurrentApart(
-            Path releaseDir, SourceFiles sources, Set<String> copySources, ReleaseDirChanges changes) {
-        if (!cacheable) {
-            return false;
-        }
-        String apart = apart(sources, copySources);
-        return ReleaseStamp.isCurrent(
-                releaseDir,
-                stamp -> stamp.watched().isEmpty() && apart.equals(stamp.copiesApart()),
-                changes,
-                input -> !copySources.contains(sources.listedName(input)));
+    public boolean isCurrentApart(Path releaseDir, Apart apart, SourceFiles sources, ReleaseDirChanges changes) {
+        return cacheable
+                && ReleaseStamp.isCurrent(
+                        releaseDir,
+                        stamp -> stamp.watched().isEmpty() && apart.digest().equals(stamp.copiesApart()),
+                        changes,
+                        input -> !apart.copySources().contains(sources.listedName(input.toString())));
     }
 
     /**
@@ -161,14 +166,12 @@ public record RenderInputs(
 
     /**
      * As {@link #record(Path, Collection, SourceFiles)}, the stamp also keeping these inputs {@link #apart}
-     * from the contents of {@code copySources}, so that the next rendering can tell a change of nothing
-     * but those.
+     * from the contents of the rendering's copy sources, so that the next rendering can tell a change of
+     * nothing but those.
      *
-     * @param copySources the copy sources of this rendering, relative to the definitions directory, or
-     *     {@code null} when one is not a plain file of it (then nothing is kept)
+     * @param apart these inputs apart from the copy sources' contents, or {@code null} to keep none
      */
-    public Map<String, FileState> record(
-            Path releaseDir, Collection<Path> read, SourceFiles sources, Set<String> copySources) {
+    public Map<String, FileState> record(Path releaseDir, Collection<Path> read, SourceFiles sources, Apart apart) {
         if (!cacheable) {
             return Map.of();
         }
@@ -199,7 +202,7 @@ public record RenderInputs(
                     newestInput,
                     sources.taken().racy(),
                     watched,
-                    copySources == null ? null : apart(sources, copySources));
+                    apart == null ? null : apart.digest());
         } catch (IOException e) {
             throw IncrementalException.broken("cannot stamp the release dir " + releaseDir, e);
         } catch (UncheckedIOException e) {

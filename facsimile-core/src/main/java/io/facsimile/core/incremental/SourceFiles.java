@@ -31,6 +31,9 @@ import java.util.function.Function;
 public final class SourceFiles {
 
     private final Path definitionsDir;
+    /** The definitions directory's absolute, normalized path as text, ended by {@code /}: what names below it start with. */
+    private final String below;
+
     private final List<Path> sharedDirs;
     private final String excluded;
     private volatile Listing listing;
@@ -66,6 +69,8 @@ public final class SourceFiles {
      */
     public SourceFiles(Path definitionsDir, List<Path> sharedDirs, Path stateDir) {
         this.definitionsDir = definitionsDir;
+        String root = definitionsDir.toAbsolutePath().normalize().toString();
+        this.below = root.endsWith("/") ? root : root + "/";
         this.sharedDirs = List.copyOf(sharedDirs);
         this.excluded = excluded(definitionsDir, stateDir);
     }
@@ -406,14 +411,23 @@ public final class SourceFiles {
     }
 
     /**
-     * The name this run's listing gives the file at {@code file} (absolute and normalized, as the listing's
-     * paths are made), or {@code null} when it does not lie below the definitions directory.
+     * The name a listing of the definitions directory gives the file at {@code path} (a path's text), read
+     * off the text as it is: thousands of them are asked for, and a fresh JVM takes some 90 ms to make,
+     * normalize and relativize 10,000 paths. {@code null} when it does not lie below the directory, or is not
+     * spelled as an absolute, normalized path is (an empty, {@code .} or {@code ..} part).
      */
-    String listedName(Path file) {
-        Path root = definitionsDir.toAbsolutePath().normalize();
-        return file.startsWith(root) && !file.equals(root)
-                ? root.relativize(file).toString().replace('\\', '/')
-                : null;
+    public String listedName(String path) {
+        if (!path.startsWith(below) || path.length() == below.length()) {
+            return null;
+        }
+        String name = path.substring(below.length());
+        String slashed = "/" + name + "/";
+        return slashed.contains("//") || slashed.contains("/./") || slashed.contains("/../") ? null : name;
+    }
+
+    /** The file a listing of the definitions directory names {@code name} ({@link #listedName}), absolute. */
+    public Path listedPath(String name) {
+        return Path.of(below, name);
     }
 
     /**

@@ -104,4 +104,28 @@ class SourceFilesTest {
         Files.writeString(extra.resolve("bell\u0007.dat"), "x");
         assertThat(new SourceFiles(dir).listedFiles(dir.resolve("extra/_ALL_"))).isEmpty();
     }
+
+    @Test
+    void aFileIsNamedAsTheListingOfTheDefinitionsDirectoryNamesIt() {
+        SourceFiles sources = new SourceFiles(Path.of("/p/src/main/facsimile"));
+        assertThat(sources.listedName("/p/src/main/facsimile/extra/_ALL_/a b.txt"))
+                .isEqualTo("extra/_ALL_/a b.txt");
+        assertThat(sources.listedName("/p/src/main/facsimile/.hidden/..x")).isEqualTo(".hidden/..x");
+        assertThat(sources.listedPath("extra/_ALL_/a b.txt"))
+                .isEqualTo(Path.of("/p/src/main/facsimile/extra/_ALL_/a b.txt"));
+    }
+
+    @Test
+    void aFileNotBelowItOrNotSpelledNormalizedHasNoName() {
+        SourceFiles sources = new SourceFiles(Path.of("/p/src/main/facsimile"));
+        assertThat(sources.listedName("/p/src/main/facsimile-other/a")).isNull();
+        assertThat(sources.listedName("/p/src/main/facsimile")).isNull();
+        assertThat(sources.listedName("/p/src/main/facsimile/")).isNull();
+        assertThat(sources.listedName("/p/src/main/facsimile/extra/../../../etc/passwd"))
+                .isNull();
+        assertThat(sources.listedName("/p/src/main/facsimile/./extra/a")).isNull();
+        assertThat(sources.listedName("/p/src/main/facsimile/extra//a")).isNull();
+        assertThat(sources.listedName("/p/src/main/facsimile/extra/a/")).isNull();
+        assertThat(sources.listedName("/p/src/main/facsimile/extra/..")).isNull();
+    }
 }
