@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The source files as one run reads them: the listing of the definitions directory (and the digest
@@ -153,14 +154,22 @@ public final class SourceFiles {
          * {@code digest}.
          */
         String digestApart(Set<String> contentApart) {
+            return digest(states, outside, state -> state.kind().equals("d") || contentApart.contains(state.path()));
+        }
+
+        /**
+         * The fingerprint of the definitions directory's listing, with the size and time of the entries
+         * {@code contentApart} selects left out, and of {@code outside}. The definitions directory is the
+         * project's own: whoever can write it can write the stamps in target/ too, so a checksum of its
+         * listing tells a change (3 ms, where a fresh JVM interprets SHA-256 over 10,000 entries for 60-90
+         * ms). The SHA-256 guards the shared directories' listings and the real paths in {@code outside}.
+         */
+        static String digest(List<FileState> states, String outside, Predicate<FileState> contentApart) {
             return new Fingerprint()
                     .add(
                             "definitions",
                             Fingerprint.checksum()
-                                    .addListing(
-                                            "definitions",
-                                            states,
-                                            state -> state.kind().equals("d") || contentApart.contains(state.path()))
+                                    .addListing("definitions", states, contentApart)
                                     .hex())
                     .add("outside", outside)
                     .hex();
@@ -239,18 +248,7 @@ public final class SourceFiles {
                     List<FileState> layerFiles = layerFiles(states);
                     listing = new Listing(
                             states,
-                            // the definitions directory is the project's own: whoever can write it can write the
-                            // stamps in target/ too, so a checksum of its listing tells a change (3 ms, where a
-                            // fresh JVM interprets SHA-256 over 10,000 entries for 60-90 ms). The SHA-256 here
-                            // guards the shared directories' listings and the real paths in "outside" alone
-                            new Fingerprint()
-                                    .add(
-                                            "definitions",
-                                            Fingerprint.checksum()
-                                                    .addListing("definitions", states)
-                                                    .hex())
-                                    .add("outside", outsideHex)
-                                    .hex(),
+                            Listing.digest(states, outsideHex, state -> false),
                             newest,
                             Map.copyOf(racy),
                             layerFiles == null
