@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -75,14 +76,15 @@ public final class DeployEngine {
         Waves.Ran ran = new Waves(spec.parallel(), spec.serial(), spec.fleet())
                 .run(
                         nodes,
-                        node -> onNode(node, transports, masker, !request.dryRun(), run -> {
-                            if (revert) {
-                                before.put(node, run.currentRelease());
-                            }
-                            return spec.strategy() == Strategy.RELEASES
-                                    ? releases.deploy(run, source, spec, request.dryRun(), request.checksum())
-                                    : sync.deploy(run, source, spec, request.dryRun());
-                        }));
+                        node -> onNode(
+                                node, transports, masker, request.dryRun() ? Locking.NONE : Locking.DEPLOY, run -> {
+                                    if (revert) {
+                                        before.put(node, run.currentRelease());
+                                    }
+                                    return spec.strategy() == Strategy.RELEASES
+                                            ? releases.deploy(run, source, spec, request.dryRun(), request.checksum())
+                                            : sync.deploy(run, source, spec, request.dryRun());
+                                }));
         List<NodeResult> results = ran.results();
         if (revert && ran.stopped().isPresent()) {
             results = revert(results, before, ran.stopped().get(), request, transports, masker);
@@ -115,7 +117,7 @@ public final class DeployEngine {
                     deployed.node(),
                     transports,
                     masker,
-                    true,
+                    Locking.PLAIN,
                     run -> releases.revert(run, request, deployed.release(), was, why));
             out.set(
                     i,
@@ -156,7 +158,11 @@ public final class DeployEngine {
                 .run(
                         spec.selectNodes(request.targets()),
                         node -> onNode(
-                                node, transports, masker, !request.dryRun(), run -> releases.rollback(run, request)));
+                                node,
+                                transports,
+                                masker,
+                                request.dryRun() ? Locking.NONE : Locking.PLAIN,
+                                run -> releases.rollback(run, request)));
         return new DeployReport(ran.results(), request.dryRun());
     }
 
@@ -234,21 +240,31 @@ public final class DeployEngine {
         return result;
     }
 
+    /** Whether a node's work takes the deploy lock, and whether a deploy's: see {@link Transport#lockForDeploy}. */
+    private enum Locking {
+        NONE,
+        PLAIN,
+        DEPLOY
+    }
+
     private NodeResult onNode(
-            Node node, TransportFactory transports, Masker masker, boolean lock, Function<NodeRun, NodeResult> work) {
+            Node node,
+            TransportFactory transports,
+            Masker masker,
+            Locking locking,
+            Function<NodeRun, NodeResult> work) {
         long started = System.nanoTime();
         NodeRun run = null;
         NodeResult result;
         try (Transport t = transports.open(node)) {
             run = new NodeRun(node, t, listener, masker, who, clock);
-            if (lock) {
+            if (locking != Locking.NONE) {
+                Consumer<String> waiting = holder -> listener.info(
+                        node, "waiting for the deploy lock of " + t.describeHome() + ", held by " + holder);
                 result = underLock(
-                        t.lock(
-                                who,
-                                lockWait,
-                                holder -> listener.info(
-                                        node,
-                                        "waiting for the deploy lock of " + t.describeHome() + ", held by " + holder)),
+                        locking == Locking.DEPLOY
+                                ? t.lockForDeploy(who, lockWait, waiting)
+                                : t.lock(who, lockWait, waiting),
                         run,
                         work);
             } else {

@@ -1,9 +1,8 @@
 package io.facsimile.core.deploy;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,6 +43,15 @@ public final class HomeLock {
      * @param quotedHolder the holder line, already quoted for {@code sh}
      */
     public static String command(String quotedHome, String quotedHolder, Duration wait) {
+        return command(quotedHome, quotedHolder, wait, "");
+    }
+
+    /**
+     * As {@link #command(String, String, Duration)}, running {@code then} (commands each ending in {@code ;},
+     * or nothing) in the home right after {@code LOCKED}, the lock held, before it waits for its input to
+     * close: what a deploy reads first, asked in the same program.
+     */
+    public static String command(String quotedHome, String quotedHolder, Duration wait, String then) {
         // The holder is read through the open descriptor: the name may have been swapped for a link since.
         String holder = "head -c 300 /proc/$$/fd/9 | tr '\\n' ' '";
         return "command -v flock >/dev/null || { echo 'flock: not found'; exit 127; }; { [ -d " + quotedHome
@@ -54,7 +62,7 @@ public final class HomeLock {
                 + "exec 9>>\"$f\" || exit 1; "
                 + "if [ -L \"$f\" ] || ! [ \"$f\" -ef /proc/$$/fd/9 ]; then echo REFUSED; exit " + REFUSED + "; fi; "
                 + "locked() { : > /proc/$$/fd/9 && printf '%s\\n' " + quotedHolder
-                + " >&9 && echo LOCKED && exec cat >/dev/null; exit 1; }; "
+                + " >&9 && echo LOCKED && { " + then + " exec cat >/dev/null; }; exit 1; }; "
                 + "flock -n 9 && locked; left=" + wait.toMillis() + "; "
                 + "while [ \"$left\" -gt 0 ]; do echo \"WAITING $(" + holder + ")\"; "
                 + "step=" + PROGRESS.toMillis() + "; [ \"$left\" -lt \"$step\" ] && step=$left; "
@@ -75,7 +83,8 @@ public final class HomeLock {
     }
 
     /**
-     * Reads the answer of {@link #command}: returns when the lock is held, throws otherwise.
+     * Reads the answer of {@link #command}: returns when the lock is held (what the command prints after
+     * {@code LOCKED} is left in {@code output}), throws otherwise.
      *
      * @param output what the command prints
      * @param exitStatus the command's exit status, called once it has ended
@@ -93,12 +102,11 @@ public final class HomeLock {
             Duration wait,
             Consumer<String> waiting)
             throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8));
         // Lines other than the command's own words come before them when the node's shell writes as it starts
         // (a .bashrc warning on standard error): kept for the message, never taken for the answer.
         StringBuilder other = new StringBuilder();
-        String first = out.readLine();
-        for (; first != null; first = out.readLine()) {
+        String first = readLine(output);
+        for (; first != null; first = readLine(output)) {
             if (first.startsWith("WAITING ")) {
                 String holder = first.substring("WAITING ".length()).strip();
                 waiting.accept(holder.isEmpty() ? "another deploy" : holder);
@@ -111,7 +119,7 @@ public final class HomeLock {
             }
         }
         StringBuilder rest = new StringBuilder();
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
+        for (String line = readLine(output); line != null; line = readLine(output)) {
             rest.append(line).append('\n');
         }
         int status = exitStatus.getAsInt();
@@ -131,5 +139,21 @@ public final class HomeLock {
                         + ": " + (other + (first == null ? "" : first + "\n") + rest).strip()
                         + " (the node needs flock from util-linux)",
                 null);
+    }
+
+    /**
+     * One line of {@code in} without its newline, or {@code null} at its end: read byte by byte, so that what
+     * follows {@code LOCKED} is left in the stream for the caller.
+     */
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b = in.read();
+        if (b < 0) {
+            return null;
+        }
+        for (; b >= 0 && b != '\n'; b = in.read()) {
+            line.write(b);
+        }
+        return line.toString(StandardCharsets.UTF_8);
     }
 }

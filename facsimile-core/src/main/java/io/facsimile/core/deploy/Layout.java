@@ -30,7 +30,7 @@ public final class Layout {
     static final String LOCK_FILE = ".facsimile-deploy.lock";
     static final String LOG = META_DIR + "/deploy-log.jsonl";
     static final String SYNC_MANIFEST = META_DIR + "/manifest.json";
-    static final String RELEASES = "releases";
+    public static final String RELEASES = "releases";
     public static final String CURRENT = "current";
     static final String PARTIAL = ".partial";
     static final String RELEASE_MANIFEST = META_DIR + "/manifest.json";

@@ -332,6 +332,15 @@ public interface Transport extends AutoCloseable {
      */
     DeployLock lock(String holder, Duration wait, Consumer<String> waiting);
 
+    /**
+     * Takes the deploy lock for a deploy, as {@link #lock(String, Duration, Consumer)} does. A transport that
+     * can also asks the node, in the same program, for what a deploy reads first ({@code current}, the
+     * listing of its release) and answers from that until something changes it; the default only locks.
+     */
+    default DeployLock lockForDeploy(String holder, Duration wait, Consumer<String> waiting) {
+        return lock(holder, wait, waiting);
+    }
+
     /** Takes the deploy lock like {@link #lock(String, Duration, Consumer)}, silently while it waits. */
     default DeployLock lock(String holder, Duration wait) {
         return lock(holder, wait, other -> {});

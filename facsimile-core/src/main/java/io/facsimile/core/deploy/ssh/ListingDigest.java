@@ -68,11 +68,16 @@ final class ListingDigest {
      * (both plain files, in a {@code .facsimile} that is no link), and its listing otherwise.
      */
     static String command(String id) {
+        return commandFor(Shell.quote(id));
+    }
+
+    /** {@link #command} of the release whose id the shell word {@code idWord} gives ({@code "${l#releases/}"}). */
+    static String commandFor(String idWord) {
         // left out by find itself: these paths hold no character its patterns treat specially
         String leftOut = Layout.OUTSIDE_LISTING_DIGEST.stream()
                 .map(path -> " ! -path ./" + path)
                 .collect(Collectors.joining());
-        String digest = "{ printf '%s\\0' " + Shell.quote(id) + "; " + FindListing.command(leftOut)
+        String digest = "{ printf '%s\\0' " + idWord + "; " + FindListing.command(leftOut)
                 + " | LC_ALL=C sort -z; } | sha256sum";
         return "if [ ! -L " + Layout.META_DIR + " ]" + plainFile(Layout.STAT_RECORD) + plainFile(Layout.LISTING_DIGEST)
                 + " && read -r was < " + Layout.LISTING_DIGEST + " && now=$(" + digest

@@ -4,6 +4,7 @@ import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.DeployLock;
 import io.facsimile.core.deploy.HomeLock;
 import io.facsimile.core.deploy.Shell;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,18 +31,25 @@ final class RemoteLock implements DeployLock {
         this.input = input;
     }
 
+    /**
+     * Takes the lock of {@code home}; with {@code look}, the same program then looks at the home (see
+     * {@link NodeLook}) and {@code transport} keeps what it saw.
+     */
     static DeployLock acquire(
-            SshTransport transport, String home, String holder, Duration wait, Consumer<String> waiting) {
-        String command = HomeLock.command(Shell.quote(home), Shell.quote(HomeLock.holder(holder)), wait);
+            SshTransport transport, String home, String holder, Duration wait, Consumer<String> waiting, boolean look) {
+        String command = HomeLock.command(
+                Shell.quote(home), Shell.quote(HomeLock.holder(holder)), wait, look ? NodeLook.command() : "");
         ChannelExec channel = null;
         try {
             channel = transport.openChannel(command);
             ChannelExec open = channel;
-            InputStream answer = channel.getInvertedOut();
-            if (answer instanceof ChannelPipedInputStream piped) {
+            InputStream out = channel.getInvertedOut();
+            if (out instanceof ChannelPipedInputStream piped) {
                 // bounded: the node answers within the lock wait and its allowed silence, or fails named
                 piped.setTimeout(wait.plus(transport.silence()).toMillis());
             }
+            // buffered for the look after LOCKED, which the lock's answer leaves in it
+            InputStream answer = new BufferedInputStream(out);
             HomeLock.await(
                     answer,
                     () -> {
@@ -53,6 +61,9 @@ final class RemoteLock implements DeployLock {
                     transport.node().name(),
                     wait,
                     waiting);
+            if (look) {
+                transport.looked(look(answer, home, transport));
+            }
             return new RemoteLock(channel, channel.getInvertedIn());
         } catch (IOException e) {
             if (channel != null) {
@@ -68,6 +79,17 @@ final class RemoteLock implements DeployLock {
                 channel.close(true);
             }
             throw e;
+        }
+    }
+
+    private static NodeLook look(InputStream answer, String home, SshTransport transport) {
+        try {
+            return NodeLook.read(answer, home);
+        } catch (IOException e) {
+            throw DeployException.io(
+                    "cannot read what the deploy lock's program saw of " + home + " on "
+                            + transport.node().name(),
+                    e);
         }
     }
 

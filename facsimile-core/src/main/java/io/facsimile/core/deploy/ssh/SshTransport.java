@@ -72,6 +72,9 @@ public final class SshTransport implements Transport {
     private Boolean batch;
 
     private String batchless;
+    /** What the lock's program saw of the home, while nothing has changed it; see {@link NodeLook}. */
+    private NodeLook look;
+
     private final TarCache tars;
     private String tar = "tar";
 
@@ -97,6 +100,10 @@ public final class SshTransport implements Transport {
     @Override
     public boolean exists(String path) {
         String p = resolve(path);
+        Character looked = looked(p);
+        if (looked != null) {
+            return looked != '-';
+        }
         try {
             sftp().lstat(p);
             return true;
@@ -392,6 +399,13 @@ public final class SshTransport implements Transport {
      */
     @Override
     public Optional<Map<String, FileStat>> statUnlessAsStaged(String dir, String id) {
+        String d = resolveAll(dir);
+        if (look != null
+                && look.answer() != null
+                && d.equals(look.release())
+                && d.equals(home + "/" + Layout.RELEASES + "/" + id)) {
+            return answer(look.answer());
+        }
         return listingIn(dir, ListingDigest.command(id));
     }
 
@@ -406,10 +420,15 @@ public final class SshTransport implements Transport {
             return Optional.of(new java.util.TreeMap<>());
         }
         require(listing, "cannot list the files below " + d);
-        if (listing.stdout().equals(ListingDigest.SAME + "\n")) {
+        return answer(listing.stdout());
+    }
+
+    /** What a {@link ListingDigest#command} printed: empty for {@link ListingDigest#SAME}, else the listing. */
+    private static Optional<Map<String, FileStat>> answer(String printed) {
+        if (printed.equals(ListingDigest.SAME + "\n")) {
             return Optional.empty();
         }
-        return Optional.of(FindListing.parse(listing.stdout()));
+        return Optional.of(FindListing.parse(printed));
     }
 
     @Override
@@ -450,6 +469,7 @@ public final class SshTransport implements Transport {
         if (!parent.equals(dir)) {
             mkdirs(parent);
         }
+        changing(dir);
         try {
             sftp().mkdir(dir);
         } catch (IOException e) {
@@ -470,6 +490,7 @@ public final class SshTransport implements Transport {
             createWithMode(tmp, bits, content);
             SftpClient.Attributes attrs = new SftpClient.Attributes();
             attrs.setPermissions(bits);
+            changing(tmp);
             sftp().setStat(tmp, attrs);
             renameAbsolute(tmp, target);
         } catch (IOException | RuntimeException e) {
@@ -483,6 +504,7 @@ public final class SshTransport implements Transport {
     }
 
     private void createWithMode(String file, int bits, InputStream content) throws IOException {
+        changing(file);
         try {
             CreateWithMode.write(sftp(), file, bits, content);
         } catch (IOException e) {
@@ -739,6 +761,7 @@ public final class SshTransport implements Transport {
             throw new IllegalArgumentException("refusing to remove the deploy home " + home);
         }
         forget(p);
+        changing(p);
         try {
             SftpClient.Attributes attrs = sftp().lstat(p);
             if (!attrs.isDirectory()) {
@@ -782,6 +805,8 @@ public final class SshTransport implements Transport {
      * it "into" a directory that happens to be there.
      */
     private void renameAbsolute(String source, String target) {
+        changing(source);
+        changing(target);
         if (posixRename() != null) {
             try {
                 posixRename().posixRename(source, target);
@@ -888,6 +913,13 @@ public final class SshTransport implements Transport {
     @Override
     public Optional<String> readLink(String link) {
         String l = resolve(link);
+        Character looked = looked(l);
+        if (looked != null && looked != 'l') {
+            return Optional.empty();
+        }
+        if (looked != null && l.equals(home + "/" + Layout.CURRENT)) {
+            return look.current();
+        }
         try {
             if (!sftp().lstat(l).isSymbolicLink()) {
                 return Optional.empty();
@@ -936,7 +968,33 @@ public final class SshTransport implements Transport {
 
     @Override
     public DeployLock lock(String holder, Duration wait, Consumer<String> waiting) {
-        return RemoteLock.acquire(this, home, holder, wait, waiting);
+        return RemoteLock.acquire(this, home, holder, wait, waiting, false);
+    }
+
+    /** The lock, and in the same program on the node a {@link NodeLook} at the home. */
+    @Override
+    public DeployLock lockForDeploy(String holder, Duration wait, Consumer<String> waiting) {
+        return RemoteLock.acquire(this, home, holder, wait, waiting, true);
+    }
+
+    /** Keeps what the lock's program saw, until a command runs or a change reaches it. */
+    void looked(NodeLook look) {
+        this.look = look;
+    }
+
+    /** The type the look saw at {@code abs} ({@code d}, {@code l}, {@code f}, or {@code -} absent), or {@code null}. */
+    private Character looked(String abs) {
+        return look == null ? null : look.types().get(abs);
+    }
+
+    /**
+     * Drops the look when a change at {@code abs} reaches what it saw: a path it looked at, one above it,
+     * or one below the release it listed.
+     */
+    private void changing(String abs) {
+        if (look != null && look.touchedBy(abs)) {
+            look = null;
+        }
     }
 
     @Override
@@ -990,6 +1048,7 @@ public final class SshTransport implements Transport {
     }
 
     private ExecResult stream(String commandLine, Input stdin, Duration timeout) {
+        look = null; // a command may change anything
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         OutputStream both = new SynchronizedStream(output);
@@ -1118,6 +1177,17 @@ public final class SshTransport implements Transport {
                 break;
             }
             if (realDirs.contains(at)) {
+                continue;
+            }
+            Character looked = looked(at);
+            if (looked != null) {
+                if (looked == 'l') {
+                    throw DeployException.plantedLink(at + " on " + node.name(), home);
+                }
+                if (looked != 'd') {
+                    break;
+                }
+                realDirs.add(at);
                 continue;
             }
             SftpClient.Attributes attrs;

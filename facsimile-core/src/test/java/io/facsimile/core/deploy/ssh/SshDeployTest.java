@@ -431,6 +431,18 @@ class SshDeployTest {
         return out;
     }
 
+    /** How many lines of sshd's log hold {@code what} since the last call for counter {@code i} of {@code seen}. */
+    private int since(int[] seen, int i, String what) {
+        try {
+            int all = (int) sshd.logs().lines().filter(l -> l.contains(what)).count();
+            int now = all - seen[i];
+            seen[i] = all;
+            return now;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void aDeployRunsFewProgramsOnTheNode() throws Exception {
         // sshd at DEBUG1 logs every exec request: the node programs a deploy runs, each a shell start
@@ -438,33 +450,25 @@ class SshDeployTest {
         sshd = Sshd.start(
                 dir, "counted", List.of(hostKey), userKey, Sshd.freePort(), null, null, List.of("LogLevel DEBUG1"));
         Files.writeString(knownHosts, sshd.knownHostsLine());
-        int[] seen = {0};
-        java.util.function.IntSupplier execs = () -> {
-            try {
-                int all = (int) sshd.logs()
-                        .lines()
-                        .filter(l -> l.contains(" request exec "))
-                        .count();
-                int now = all - seen[0];
-                seen[0] = all;
-                return now;
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        };
+        int[] seen = {0, 0};
+        java.util.function.IntSupplier execs = () -> since(seen, 0, " request exec ");
+        java.util.function.IntSupplier sftps = () -> since(seen, 1, "Starting session: subsystem 'sftp'");
 
         assertThat(only(deploy(spec(Map.of()))).outcome()).isEqualTo(Outcome.DEPLOYED);
         // the lock; the tar stream with the manifest, unpacked, listed and hashed; the switch with the log's
         // line (no postcmd and no health check: nothing to confirm, no watchdog)
         assertThat(execs.getAsInt()).as("first deploy").isEqualTo(3);
+        assertThat(sftps.getAsInt()).as("first deploy: SFTP sessions").isEqualTo(1);
         assertThat(only(deploy(spec(Map.of()))).outcome()).isEqualTo(Outcome.UNCHANGED);
-        // the lock; the listing of current for the quick check
-        assertThat(execs.getAsInt()).as("nothing changed").isEqualTo(2);
+        // the lock, whose program also reads current and checks its release's listing against its digest;
+        // no SFTP session
+        assertThat(execs.getAsInt()).as("nothing changed").isEqualTo(1);
+        assertThat(sftps.getAsInt()).as("nothing changed: SFTP sessions").isZero();
         write("etc/shop.conf", "port=2\n");
         assertThat(only(deploy(spec(Map.of()))).filesSent()).isEqualTo(1);
-        // the lock; the listing of current; the tar stream, the copies from current, the hashes and the
+        // the lock with its look at current; the tar stream, the copies from current, the hashes and the
         // staged listing as one; the switch
-        assertThat(execs.getAsInt()).as("one file changed").isEqualTo(4);
+        assertThat(execs.getAsInt()).as("one file changed").isEqualTo(3);
         DeploySpec keep3 = spec(Map.of("keep", 3));
         write("etc/shop.conf", "port=3\n");
         assertThat(only(deploy(keep3)).filesSent()).isEqualTo(1);
