@@ -2,7 +2,6 @@ package io.facsimile.core.deploy.ssh;
 
 import io.facsimile.core.deploy.Transport;
 import io.facsimile.core.release.ManifestEntry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -10,16 +9,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The tar streams of one deploy run, each built once in memory and sent to every node that needs the same
  * one: a fleet's first deploy sends one release to every node, and building its tar (reading every file,
- * writing every header) 20 times cost more than sending it. The streams kept hold at most {@code limit}
- * bytes together; one that does not fit is not kept, and each node then writes its own, as it goes.
+ * writing every header) 20 times cost more than sending it. A stream is built by a thread of its own while
+ * the nodes send what it has built so far: a single node's upload no longer waits for the whole release to be
+ * read before its first byte goes out, and a fleet's nodes all start at once. The streams kept hold at most
+ * {@code limit} bytes together; one that does not fit is not kept, and each node then writes its own, as it
+ * goes.
  */
 final class TarCache {
 
@@ -30,7 +30,7 @@ final class TarCache {
 
     private final long limit;
     private final AtomicLong kept = new AtomicLong();
-    private final Map<Key, CompletableFuture<Built>> built = new ConcurrentHashMap<>();
+    private final Map<Key, Building> built = new ConcurrentHashMap<>();
 
     TarCache(long limit) {
         this.limit = limit;
@@ -73,14 +73,9 @@ final class TarCache {
     }
 
     /**
-     * A tar stream and, for each of its files in order, the offset by which that file has been written
-     * (a little before its end, at most by the size of {@link TarStream}'s buffer).
-     */
-    private record Built(byte[] tar, long[] ends, long[] sizes) {}
-
-    /**
      * What writes the tar stream of {@code files} and {@code records}: the same bytes for every node of the run
-     * when they fit the limit, built by the first node that asks; written as it goes otherwise.
+     * when they fit the limit, built once by a thread of its own that the first node to ask starts; written
+     * as it goes otherwise.
      */
     SshTransport.Input input(
             Path tree, List<ManifestEntry> files, Map<String, byte[]> records, Transport.Progress progress) {
@@ -92,30 +87,26 @@ final class TarCache {
             size += r.length + ENTRY_OVERHEAD;
         }
         Key key = new Key(tree, List.copyOf(files), new Records(records));
-        CompletableFuture<Built> mine = new CompletableFuture<>();
-        CompletableFuture<Built> first = built.get(key);
-        if (first == null) {
+        Building stream = built.get(key);
+        if (stream == null) {
             if (!reserve(size)) {
                 return out -> TarStream.write(out, tree, files, records, progress);
             }
-            first = built.putIfAbsent(key, mine);
-            if (first != null) {
+            Building mine = new Building(key.files().size(), size);
+            stream = built.putIfAbsent(key, mine);
+            if (stream != null) {
                 kept.addAndGet(-size);
+            } else {
+                stream = mine;
+                long reserved = size;
+                mine.start(key, records, () -> {
+                    built.remove(key, mine);
+                    kept.addAndGet(-reserved);
+                });
             }
         }
-        if (first == null) {
-            // Built here and now, not when this node's channel is open: the other nodes wait for it.
-            first = mine;
-            try {
-                mine.complete(build(key, records));
-            } catch (IOException | RuntimeException e) {
-                built.remove(key, mine);
-                kept.addAndGet(-size);
-                mine.completeExceptionally(e);
-            }
-        }
-        CompletableFuture<Built> stream = first;
-        return out -> send(join(stream), out, progress);
+        Building sending = stream;
+        return out -> sending.send(out, progress);
     }
 
     /** Takes {@code bytes} of the limit, or nothing when they do not fit. */
@@ -130,46 +121,135 @@ final class TarCache {
         return true;
     }
 
-    private static Built join(CompletableFuture<Built> stream) throws IOException {
-        try {
-            return stream.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
+    /**
+     * A tar stream as far as it has been built, and, for each of its files built so far, the offset by which
+     * that file has been written (a little before its end, at most by the size of {@link TarStream}'s buffer).
+     * One thread builds it; any number send it, each as far as it goes, waiting for more.
+     */
+    private static final class Building {
+
+        private final long[] ends;
+        private final long[] sizes;
+        private byte[] bytes;
+        private int length;
+        private int files;
+        private boolean done;
+        private Throwable failure;
+
+        Building(int fileCount, long estimate) {
+            ends = new long[fileCount];
+            sizes = new long[fileCount];
+            bytes = new byte[(int) Math.min(Integer.MAX_VALUE - 8, estimate + 20 * 512)];
+        }
+
+        /** Builds the stream on a daemon thread of its own; {@code failed} runs when that fails. */
+        void start(Key key, Map<String, byte[]> records, Runnable failed) {
+            Thread builder = new Thread(
+                    () -> {
+                        try {
+                            TarStream.write(
+                                    new OutputStream() {
+                                        @Override
+                                        public void write(int b) {
+                                            append(new byte[] {(byte) b}, 0, 1);
+                                        }
+
+                                        @Override
+                                        public void write(byte[] b, int off, int len) {
+                                            append(b, off, len);
+                                        }
+                                    },
+                                    key.tree(),
+                                    key.files(),
+                                    records,
+                                    this::fileWritten);
+                            finish(null);
+                        } catch (IOException | RuntimeException | Error e) {
+                            failed.run();
+                            finish(e);
+                        }
+                    },
+                    "facsimile-tar");
+            builder.setDaemon(true);
+            builder.start();
+        }
+
+        private synchronized void append(byte[] b, int off, int len) {
+            if (length + len > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(length + len, bytes.length + bytes.length / 2));
+            }
+            System.arraycopy(b, off, bytes, length, len);
+            length += len;
+            notifyAll();
+        }
+
+        private synchronized void fileWritten(long size) {
+            ends[files] = length;
+            sizes[files++] = size;
+        }
+
+        private synchronized void finish(Throwable e) {
+            failure = e;
+            done = true;
+            notifyAll();
+        }
+
+        /**
+         * Writes the stream to {@code out} as it is built, in chunks, telling {@code progress} of each file once
+         * the chunk that ends it is out; throws what failed the build.
+         */
+        void send(OutputStream out, Transport.Progress progress) throws IOException {
+            int sent = 0;
+            int told = 0;
+            while (true) {
+                byte[] now;
+                int available;
+                int written;
+                boolean finished;
+                synchronized (this) {
+                    while (sent == length && !done) {
+                        try {
+                            wait();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new java.io.InterruptedIOException("interrupted while the tar stream was built");
+                        }
+                    }
+                    if (failure != null) {
+                        rethrow(failure);
+                    }
+                    // a larger array replaces this one as the stream grows: what is below length stays
+                    now = bytes;
+                    available = length;
+                    written = files;
+                    finished = done;
+                }
+                for (int from = sent; from < available; from += CHUNK) {
+                    int end = Math.min(available, from + CHUNK);
+                    out.write(now, from, end - from);
+                    while (told < written && ends[told] <= end) {
+                        progress.sent(sizes[told++]);
+                    }
+                }
+                sent = available;
+                if (finished) {
+                    while (told < written) {
+                        progress.sent(sizes[told++]);
+                    }
+                    out.flush();
+                    return;
+                }
+            }
+        }
+
+        private static void rethrow(Throwable failure) throws IOException {
+            if (failure instanceof IOException io) {
                 throw io;
             }
-            if (cause instanceof RuntimeException r) {
+            if (failure instanceof RuntimeException r) {
                 throw r;
             }
-            throw e;
+            throw (Error) failure;
         }
-    }
-
-    private static Built build(Key key, Map<String, byte[]> records) throws IOException {
-        ByteArrayOutputStream tar = new ByteArrayOutputStream();
-        long[] ends = new long[key.files().size()];
-        long[] sizes = new long[key.files().size()];
-        int[] at = {0};
-        TarStream.write(tar, key.tree(), key.files(), records, bytes -> {
-            ends[at[0]] = tar.size();
-            sizes[at[0]++] = bytes;
-        });
-        return new Built(tar.toByteArray(), ends, sizes);
-    }
-
-    /** Writes the built stream in chunks, telling {@code progress} of each file once the chunk that ends it is out. */
-    private static void send(Built built, OutputStream out, Transport.Progress progress) throws IOException {
-        int file = 0;
-        for (int from = 0; from < built.tar().length; from += CHUNK) {
-            int length = Math.min(CHUNK, built.tar().length - from);
-            out.write(built.tar(), from, length);
-            while (file < built.ends().length && built.ends()[file] <= from + length) {
-                progress.sent(built.sizes()[file++]);
-            }
-        }
-        while (file < built.ends().length) {
-            progress.sent(built.sizes()[file++]);
-        }
-        out.flush();
     }
 }

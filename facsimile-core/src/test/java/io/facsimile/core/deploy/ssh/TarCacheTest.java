@@ -116,4 +116,60 @@ class TarCacheTest {
         assertThatThrownBy(() -> cache.input(dir, files, Map.of(), bytes -> {}).writeTo(new ByteArrayOutputStream()))
                 .isInstanceOf(IOException.class);
     }
+
+    @Test
+    void nodesThatStartWhileTheStreamIsBuiltEachGetAllOfIt() throws Exception {
+        List<ManifestEntry> files = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            String path = "many/f" + i;
+            byte[] content = ("line " + i + "\n").repeat(i % 97 + 1).getBytes(StandardCharsets.UTF_8);
+            Files.createDirectories(dir.resolve("many"));
+            Files.write(dir.resolve(path), content);
+            files.add(new ManifestEntry(path, content.length, "0640", "0".repeat(64), false));
+        }
+        ByteArrayOutputStream direct = new ByteArrayOutputStream();
+        TarStream.write(direct, dir, files, Map.of(), bytes -> {});
+        TarCache cache = new TarCache(64L << 20);
+
+        // eight nodes at once, each starting at its own moment of the build
+        List<java.util.concurrent.Future<byte[]>> nodes = new ArrayList<>();
+        List<List<Long>> told = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            for (int n = 0; n < 8; n++) {
+                List<Long> progress = java.util.Collections.synchronizedList(new ArrayList<>());
+                told.add(progress);
+                nodes.add(pool.submit(() -> {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    cache.input(dir, files, Map.of(), progress::add).writeTo(out);
+                    return out.toByteArray();
+                }));
+            }
+            for (java.util.concurrent.Future<byte[]> node : nodes) {
+                assertThat(node.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(direct.toByteArray());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Long> sizes = files.stream().map(ManifestEntry::size).toList();
+        told.forEach(progress -> assertThat(progress).isEqualTo(sizes));
+    }
+
+    @Test
+    void aBuildThatFailsFailsEveryNodeAndIsNotKept() throws IOException {
+        List<ManifestEntry> files = files();
+        Files.write(dir.resolve(files.get(7).path()), bytes("another size"));
+        TarCache cache = new TarCache(1 << 20);
+
+        for (int node = 0; node < 2; node++) {
+            assertThatThrownBy(
+                            () -> cache.input(dir, files, Map.of(), bytes -> {}).writeTo(new ByteArrayOutputStream()))
+                    .hasMessageContaining("render the instance again");
+        }
+        // the tree put right: built again, not the failure kept
+        files();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        cache.input(dir, files, Map.of(), bytes -> {}).writeTo(out);
+        assertThat(out.size()).isGreaterThan(40 * 200);
+    }
 }
