@@ -74,11 +74,6 @@ public final class SshTransport implements Transport {
     private String batchless;
     /** What the lock's program saw of the home, while nothing has changed it; see {@link NodeLook}. */
     private NodeLook look;
-    /**
-     * The release dir last found listed exactly as it was staged ({@link ListingDigest#SAME}), while nothing
-     * has changed it: a staged release holds files and directories only, so no name below it is a link.
-     */
-    private String asStaged;
 
     private final TarCache tars;
     private String tar = "tar";
@@ -405,14 +400,13 @@ public final class SshTransport implements Transport {
     @Override
     public Optional<Map<String, FileStat>> statUnlessAsStaged(String dir, String id) {
         String d = resolveAll(dir);
-        Optional<Map<String, FileStat>> listed = look != null
-                        && look.answer() != null
-                        && d.equals(look.release())
-                        && d.equals(home + "/" + Layout.RELEASES + "/" + id)
-                ? answer(look.answer())
-                : listingIn(dir, ListingDigest.command(id));
-        asStaged = listed.isEmpty() ? d : null;
-        return listed;
+        if (look != null
+                && look.answer() != null
+                && d.equals(look.release())
+                && d.equals(home + "/" + Layout.RELEASES + "/" + id)) {
+            return answer(look.answer());
+        }
+        return listingIn(dir, ListingDigest.command(id));
     }
 
     /**
@@ -1001,10 +995,6 @@ public final class SshTransport implements Transport {
         if (look != null && look.touchedBy(abs)) {
             look = null;
         }
-        if (asStaged != null
-                && (abs.equals(asStaged) || abs.startsWith(asStaged + "/") || asStaged.startsWith(abs + "/"))) {
-            asStaged = null;
-        }
     }
 
     @Override
@@ -1059,7 +1049,6 @@ public final class SshTransport implements Transport {
 
     private ExecResult stream(String commandLine, Input stdin, Duration timeout) {
         look = null; // a command may change anything
-        asStaged = null;
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         OutputStream both = new SynchronizedStream(output);
@@ -1187,7 +1176,7 @@ public final class SshTransport implements Transport {
             if (!last && i == names.length - 1) {
                 break;
             }
-            if (realDirs.contains(at) || asStaged != null && at.startsWith(asStaged + "/")) {
+            if (realDirs.contains(at)) {
                 continue;
             }
             Character looked = looked(at);
