@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The one deploy lock of a home, taken the same way by the local and the SSH transport: {@code flock(2)}
@@ -102,6 +103,23 @@ public final class HomeLock {
             Duration wait,
             Consumer<String> waiting)
             throws IOException {
+        await(output, () -> "", exitStatus, home, node, wait, waiting);
+    }
+
+    /**
+     * As {@link #await(InputStream, IntSupplier, String, String, Duration, Consumer)}, for a command whose
+     * standard error is kept apart from {@code output}: {@code errors} gives it, for the message of a lock
+     * command that failed.
+     */
+    public static void await(
+            InputStream output,
+            Supplier<String> errors,
+            IntSupplier exitStatus,
+            String home,
+            String node,
+            Duration wait,
+            Consumer<String> waiting)
+            throws IOException {
         // Lines other than the command's own words come before them when the node's shell writes as it starts
         // (a .bashrc warning on standard error): kept for the message, never taken for the answer.
         StringBuilder other = new StringBuilder();
@@ -136,7 +154,7 @@ public final class HomeLock {
         }
         throw DeployException.broken(
                 "cannot lock " + home + "/" + Layout.LOCK_FILE + " on " + node + ": exit " + status
-                        + ": " + (other + (first == null ? "" : first + "\n") + rest).strip()
+                        + ": " + (other + (first == null ? "" : first + "\n") + rest + errors.get()).strip()
                         + " (the node needs flock from util-linux)",
                 null);
     }
@@ -154,6 +172,7 @@ public final class HomeLock {
         for (; b >= 0 && b != '\n'; b = in.read()) {
             line.write(b);
         }
-        return line.toString(StandardCharsets.UTF_8);
+        String text = line.toString(StandardCharsets.UTF_8);
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 }

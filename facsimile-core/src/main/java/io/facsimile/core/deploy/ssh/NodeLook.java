@@ -56,10 +56,13 @@ record NodeLook(Map<String, Character> types, Optional<String> current, String r
     }
 
     /**
-     * The look at the {@link #command} of {@code in}, read up to its end: nothing follows it, the program then
-     * waits for its input to close.
+     * The look at the {@link #command} of {@code in}, read up to its end: nothing follows it on the output, the
+     * program then waits for its input to close. Empty when what was printed is no look (something else
+     * wrote to the output): the deploy then reads all it needs from the node.
+     *
+     * @throws IOException when the output ends, or stays silent past its bound, before the look's end
      */
-    static NodeLook read(InputStream in, String home) throws IOException {
+    static Optional<NodeLook> read(InputStream in, String home) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         byte[] buffer = new byte[1 << 16];
         byte[] end = END.getBytes(StandardCharsets.UTF_8);
@@ -74,7 +77,11 @@ record NodeLook(Map<String, Character> types, Optional<String> current, String r
             }
             bytes.write(buffer, 0, n);
         }
-        return parse(bytes.toString(StandardCharsets.UTF_8), home);
+        try {
+            return Optional.of(parse(bytes.toString(StandardCharsets.UTF_8), home));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static boolean endsWith(byte[] all, byte[] end) {
@@ -98,6 +105,10 @@ record NodeLook(Map<String, Character> types, Optional<String> current, String r
             int nul = out.indexOf('\0', at);
             current = Optional.of(out.substring(at + 5, nul));
             at = nul + 1;
+        }
+        if (current.isEmpty() && out.charAt(7) == 'l') {
+            // a link whose target could not be read (changed meanwhile): asked of the node when needed
+            types.remove(home + "/" + Layout.CURRENT);
         }
         if (out.startsWith("RELEASE ", at)) {
             release = home + "/" + current.orElseThrow(() -> new IOException("a release looked at without a link"));

@@ -5,11 +5,14 @@ import io.facsimile.core.deploy.DeployLock;
 import io.facsimile.core.deploy.HomeLock;
 import io.facsimile.core.deploy.Shell;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
@@ -40,8 +43,11 @@ final class RemoteLock implements DeployLock {
         String command = HomeLock.command(
                 Shell.quote(home), Shell.quote(HomeLock.holder(holder)), wait, look ? NodeLook.command() : "");
         ChannelExec channel = null;
+        // With the look, the node's standard error (a shell start-up's warnings) is kept apart: sshd may
+        // forward it in the middle of the look, which must reach this side whole.
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
         try {
-            channel = transport.openChannel(command);
+            channel = transport.openChannel(command, look ? errors : null);
             ChannelExec open = channel;
             InputStream out = channel.getInvertedOut();
             if (out instanceof ChannelPipedInputStream piped) {
@@ -52,6 +58,7 @@ final class RemoteLock implements DeployLock {
             InputStream answer = new BufferedInputStream(out);
             HomeLock.await(
                     answer,
+                    () -> errors.toString(StandardCharsets.UTF_8),
                     () -> {
                         open.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), SshTransportFactory.TIMEOUT.toMillis());
                         Integer status = open.getExitStatus();
@@ -62,7 +69,7 @@ final class RemoteLock implements DeployLock {
                     wait,
                     waiting);
             if (look) {
-                transport.looked(look(answer, home, transport));
+                look(answer, home, transport).ifPresent(transport::looked);
             }
             return new RemoteLock(channel, channel.getInvertedIn());
         } catch (IOException e) {
@@ -82,7 +89,7 @@ final class RemoteLock implements DeployLock {
         }
     }
 
-    private static NodeLook look(InputStream answer, String home, SshTransport transport) {
+    private static Optional<NodeLook> look(InputStream answer, String home, SshTransport transport) {
         try {
             return NodeLook.read(answer, home);
         } catch (IOException e) {

@@ -1107,10 +1107,17 @@ public final class SshTransport implements Transport {
         return CoreModuleProperties.IDLE_TIMEOUT.getRequired(session);
     }
 
-    /** Opens an exec channel whose streams the caller handles; for the lock. */
-    ChannelExec openChannel(String commandLine) throws IOException {
+    /**
+     * Opens an exec channel whose streams the caller handles; for the lock. Its standard error goes to
+     * {@code errors}, or, when that is {@code null}, into its output.
+     */
+    ChannelExec openChannel(String commandLine, OutputStream errors) throws IOException {
         ChannelExec channel = session.createExecChannel(commandLine);
-        channel.setRedirectErrorStream(true);
+        if (errors == null) {
+            channel.setRedirectErrorStream(true);
+        } else {
+            channel.setErr(errors);
+        }
         channel.open().verify(SshTransportFactory.TIMEOUT);
         return channel;
     }

@@ -11,15 +11,17 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * The tar streams of one deploy run, each built once in memory and sent to every node that needs the same
  * one: a fleet's first deploy sends one release to every node, and building its tar (reading every file,
  * writing every header) 20 times cost more than sending it. A stream is built by a thread of its own while
  * the nodes send what it has built so far: a single node's upload no longer waits for the whole release to be
- * read before its first byte goes out, and a fleet's nodes all start at once. The streams kept hold at most
- * {@code limit} bytes together; one that does not fit is not kept, and each node then writes its own, as it
- * goes.
+ * read before its first byte goes out, and a fleet's nodes all start at once. A stream is kept only when its
+ * estimate fits in what {@code limit} leaves of the streams kept so far (one that outgrows its estimate, with
+ * names longer than a header holds, counts what it took against the next); one that does not fit is not
+ * kept, and each node then writes its own, as it goes.
  */
 final class TarCache {
 
@@ -92,17 +94,13 @@ final class TarCache {
             if (!reserve(size)) {
                 return out -> TarStream.write(out, tree, files, records, progress);
             }
-            Building mine = new Building(key.files().size(), size);
+            Building mine = new Building(key.files().size());
             stream = built.putIfAbsent(key, mine);
             if (stream != null) {
                 kept.addAndGet(-size);
             } else {
                 stream = mine;
-                long reserved = size;
-                mine.start(key, records, () -> {
-                    built.remove(key, mine);
-                    kept.addAndGet(-reserved);
-                });
+                mine.start(key, records, size, kept::addAndGet, () -> built.remove(key, mine));
             }
         }
         Building sending = stream;
@@ -130,20 +128,24 @@ final class TarCache {
 
         private final long[] ends;
         private final long[] sizes;
-        private byte[] bytes;
+        private byte[] bytes = new byte[0];
         private int length;
         private int files;
         private boolean done;
         private Throwable failure;
 
-        Building(int fileCount, long estimate) {
+        Building(int fileCount) {
             ends = new long[fileCount];
             sizes = new long[fileCount];
-            bytes = new byte[(int) Math.min(Integer.MAX_VALUE - 8, estimate + 20 * 512)];
         }
 
-        /** Builds the stream on a daemon thread of its own; {@code failed} runs when that fails. */
-        void start(Key key, Map<String, byte[]> records, Runnable failed) {
+        /**
+         * Builds the stream on a daemon thread of its own, in memory of {@code reserved} bytes to begin with
+         * (the cache's limit took them): {@code kept} is told of what the stream takes beyond them, and of all
+         * it took when the build fails, after {@code failed} has run.
+         */
+        void start(Key key, Map<String, byte[]> records, long reserved, LongConsumer kept, Runnable failed) {
+            bytes = new byte[(int) Math.min(Integer.MAX_VALUE - 8, reserved)];
             Thread builder = new Thread(
                     () -> {
                         try {
@@ -163,9 +165,10 @@ final class TarCache {
                                     key.files(),
                                     records,
                                     this::fileWritten);
-                            finish(null);
+                            kept.accept(finish(null) - reserved);
                         } catch (IOException | RuntimeException | Error e) {
                             failed.run();
+                            kept.accept(-reserved);
                             finish(e);
                         }
                     },
@@ -188,10 +191,12 @@ final class TarCache {
             sizes[files++] = size;
         }
 
-        private synchronized void finish(Throwable e) {
+        /** Ends the build, a failure or not; returns the bytes the stream takes in memory. */
+        private synchronized long finish(Throwable e) {
             failure = e;
             done = true;
             notifyAll();
+            return bytes.length;
         }
 
         /**

@@ -10,6 +10,7 @@ import io.facsimile.core.reliability.Case;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class NodeLookTest {
         try {
             InputStream out = new BufferedInputStream(p.getInputStream());
             HomeLock.await(out, () -> -1, home.toString(), "this machine", Duration.ofSeconds(5), holder -> {});
-            NodeLook look = NodeLook.read(out, home.toString());
+            NodeLook look = NodeLook.read(out, home.toString()).orElseThrow();
             // the lock is still held after the look: its program waits for its input to close
             assertThat(p.isAlive()).isTrue();
             p.getOutputStream().close();
@@ -160,6 +161,26 @@ class NodeLookTest {
         assertThat(look.touchedBy(home + "/releases/2.0-0123456789ab.partial")).isFalse();
         assertThat(look.touchedBy(home + "/.facsimile/deploy-log.jsonl")).isFalse();
         assertThat(look.touchedBy(home + "/current.tmp-1")).isFalse();
+    }
+
+    @Test
+    void aLinkWhoseTargetCouldNotBeReadIsLeftToBeAskedAgain() throws IOException {
+        NodeLook look = NodeLook.parse("LOOK ddl\n\0\nLOOKED\n", "/h");
+
+        assertThat(look.types()).containsEntry("/h/releases", 'd').doesNotContainKey("/h/current");
+        assertThat(look.current()).isEmpty();
+    }
+
+    @Test
+    void whatIsNoLookIsNoneAndALineEndingInCarriageReturnStillLocks() throws IOException {
+        InputStream noise = new java.io.ByteArrayInputStream(
+                "LOCKED\r\nbash: warning: no job control\nLOOK ---\n\0\nLOOKED\n".getBytes(StandardCharsets.UTF_8));
+        HomeLock.await(noise, () -> -1, "/h", "node", Duration.ofSeconds(1), holder -> {});
+
+        assertThat(NodeLook.read(noise, "/h")).isEmpty();
+        assertThatThrownBy(() -> NodeLook.read(new java.io.ByteArrayInputStream(new byte[0]), "/h"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("ended before its look did");
     }
 
     @Test
