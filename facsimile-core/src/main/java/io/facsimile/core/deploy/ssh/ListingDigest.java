@@ -65,7 +65,10 @@ final class ListingDigest {
     /**
      * A command for the release dir (the working directory, entered without following a link) that prints
      * {@link #SAME} when release {@code id} is listed there as its digest says, next to a quick-check record
-     * (both plain files, in a {@code .facsimile} that is no link), and its listing otherwise.
+     * (both plain files, in a {@code .facsimile} that is no link), and nothing below it is a link; its listing
+     * otherwise. The digest is no secret (whoever can write the release can compute it again), so {@code SAME}
+     * rests on the node's own finding that the release holds no link, as a staged release does not: the
+     * deploy then needs no {@code lstat} below it before it copies from it.
      */
     static String command(String id) {
         return commandFor(Shell.quote(id));
@@ -73,16 +76,25 @@ final class ListingDigest {
 
     /** {@link #command} of the release whose id the shell word {@code idWord} gives ({@code "${l#releases/}"}). */
     static String commandFor(String idWord) {
+        String digest = digestCommand(idWord);
+        return "if [ ! -L " + Layout.META_DIR + " ]" + plainFile(Layout.STAT_RECORD) + plainFile(Layout.LISTING_DIGEST)
+                + " && [ -z \"$(find -P . -mindepth 1 -type l -print -quit)\" ]"
+                + " && read -r was < " + Layout.LISTING_DIGEST + " && now=$(" + digest
+                + ") && [ \"${now%% *}\" = \"$was\" ];"
+                + " then echo " + SAME + "; else " + FindListing.COMMAND + "; fi";
+    }
+
+    /**
+     * The command that prints, as {@code sha256sum} does, the digest of the release in the working directory
+     * as it is listed now, for the id the shell word {@code idWord} gives.
+     */
+    static String digestCommand(String idWord) {
         // left out by find itself: these paths hold no character its patterns treat specially
         String leftOut = Layout.OUTSIDE_LISTING_DIGEST.stream()
                 .map(path -> " ! -path ./" + path)
                 .collect(Collectors.joining());
-        String digest = "{ printf '%s\\0' " + idWord + "; " + FindListing.command(leftOut)
+        return "{ printf '%s\\0' " + idWord + "; " + FindListing.command(leftOut)
                 + " | LC_ALL=C sort -z; } | sha256sum";
-        return "if [ ! -L " + Layout.META_DIR + " ]" + plainFile(Layout.STAT_RECORD) + plainFile(Layout.LISTING_DIGEST)
-                + " && read -r was < " + Layout.LISTING_DIGEST + " && now=$(" + digest
-                + ") && [ \"${now%% *}\" = \"$was\" ];"
-                + " then echo " + SAME + "; else " + FindListing.COMMAND + "; fi";
     }
 
     private static String plainFile(String path) {

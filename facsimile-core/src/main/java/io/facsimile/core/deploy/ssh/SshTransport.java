@@ -74,6 +74,11 @@ public final class SshTransport implements Transport {
     private String batchless;
     /** What the lock's program saw of the home, while nothing has changed it; see {@link NodeLook}. */
     private NodeLook look;
+    /**
+     * The release dir last found listed exactly as it was staged ({@link ListingDigest#SAME}), while nothing
+     * has changed it: a staged release holds files and directories only, so no name below it is a link.
+     */
+    private String asStaged;
 
     private final TarCache tars;
     private String tar = "tar";
@@ -400,13 +405,14 @@ public final class SshTransport implements Transport {
     @Override
     public Optional<Map<String, FileStat>> statUnlessAsStaged(String dir, String id) {
         String d = resolveAll(dir);
-        if (look != null
-                && look.answer() != null
-                && d.equals(look.release())
-                && d.equals(home + "/" + Layout.RELEASES + "/" + id)) {
-            return answer(look.answer());
-        }
-        return listingIn(dir, ListingDigest.command(id));
+        Optional<Map<String, FileStat>> listed = look != null
+                        && look.answer() != null
+                        && d.equals(look.release())
+                        && d.equals(home + "/" + Layout.RELEASES + "/" + id)
+                ? answer(look.answer())
+                : listingIn(dir, ListingDigest.command(id));
+        asStaged = listed.isEmpty() ? d : null;
+        return listed;
     }
 
     /**
@@ -995,6 +1001,10 @@ public final class SshTransport implements Transport {
         if (look != null && look.touchedBy(abs)) {
             look = null;
         }
+        if (asStaged != null
+                && (abs.equals(asStaged) || abs.startsWith(asStaged + "/") || asStaged.startsWith(abs + "/"))) {
+            asStaged = null;
+        }
     }
 
     @Override
@@ -1049,6 +1059,7 @@ public final class SshTransport implements Transport {
 
     private ExecResult stream(String commandLine, Input stdin, Duration timeout) {
         look = null; // a command may change anything
+        asStaged = null;
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         OutputStream both = new SynchronizedStream(output);
@@ -1183,7 +1194,7 @@ public final class SshTransport implements Transport {
             if (!last && i == names.length - 1) {
                 break;
             }
-            if (realDirs.contains(at)) {
+            if (realDirs.contains(at) || asStaged != null && at.startsWith(asStaged + "/")) {
                 continue;
             }
             Character looked = looked(at);

@@ -159,6 +159,28 @@ class ListingDigestTest {
         assertListed();
     }
 
+    @Test
+    @Case("deploy.confined-links")
+    void aLinkPlantedWithTheDigestComputedAgainIsStillListed() throws IOException {
+        // a directory of the release swapped for a link to outside, and the digest rewritten to match: the
+        // digest is no secret, and SAME lets the deploy copy from the release without an lstat below it
+        Path outside = Files.createDirectories(dir.resolve("outside/etc"));
+        Files.writeString(outside.resolve("app.conf"), "secret\n");
+        Path etc = release.resolve("etc");
+        for (String name : new String[] {"app.conf", "with space.txt"}) {
+            Files.delete(etc.resolve(name));
+        }
+        Files.delete(etc);
+        Files.createSymbolicLink(etc, outside);
+        // computed as the node computes it: this side computes none for a listing holding a link
+        String recomputed = sh(ListingDigest.digestCommand(Shell.quote(ID))).split(" ")[0];
+        Files.writeString(release.resolve(".facsimile/stat.sha256"), recomputed + "\n");
+
+        String answer = node();
+        assertThat(answer).isNotEqualTo("SAME\n");
+        assertThat(FindListing.parse(answer).get("etc").type()).isEqualTo("l");
+    }
+
     /** The node sends the listing, as find prints it, instead of {@code SAME}. */
     private void assertListed() throws IOException {
         String answer = node();
