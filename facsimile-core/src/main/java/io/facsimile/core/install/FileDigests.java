@@ -3,13 +3,10 @@ package io.facsimile.core.install;
 import io.facsimile.core.incremental.FileState;
 import io.facsimile.core.incremental.OutputRecord;
 import io.facsimile.core.incremental.SourceFiles;
+import io.facsimile.core.release.FileSha256;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -48,13 +45,13 @@ public final class FileDigests {
             FileState listed = sources.listed(source);
             return new OutputRecord.Written(recorded, listed.size(), source);
         }
-        long size;
-        try (InputStream in = new DigestInputStream(Files.newInputStream(source), md)) {
-            size = in.transferTo(OutputStream.nullOutputStream());
+        FileSha256 read;
+        try {
+            read = FileSha256.of(source);
         } catch (IOException e) {
             throw InstallException.broken("cannot read " + source, e);
         }
-        return new OutputRecord.Written(HexFormat.of().formatHex(md.digest()), size, source);
+        return new OutputRecord.Written(read.sha256(), read.size(), source);
     }
 
     private static MessageDigest sha256() {

@@ -4,14 +4,12 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -217,13 +215,11 @@ public record Manifest(List<ManifestEntry> files) {
 
     /** The lowercase hex SHA-256 of a file's content. */
     public static String sha256(Path file) {
-        MessageDigest md = digest();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(OutputStream.nullOutputStream());
+        try {
+            return FileSha256.of(file).sha256();
         } catch (IOException e) {
             throw ReleaseException.broken("Cannot read " + file, e);
         }
-        return HexFormat.of().formatHex(md.digest());
     }
 
     /** The POSIX permission bits of a file as four octal digits; {@code 0644} where the OS has none. */

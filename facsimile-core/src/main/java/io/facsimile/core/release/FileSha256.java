@@ -1,0 +1,61 @@
+package io.facsimile.core.release;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The SHA-256 of a file's content, read once through one buffer of its size (up to {@link #CHUNK}): a
+ * release holds thousands of small files, each of which a stream with its own 16 KiB transfer buffer and a
+ * digest looked up by name cost a fresh JVM more than the hashing itself.
+ *
+ * @param sha256 the digest, lowercase hex
+ * @param size the bytes read
+ */
+public record FileSha256(String sha256, long size) {
+
+    /** The largest buffer one file is read through. */
+    private static final int CHUNK = 1 << 20;
+
+    private static final MessageDigest PROTOTYPE = prototype();
+
+    /**
+     * Reads {@code file} (a link is followed, as opening a file follows it) to its end, whatever size it had
+     * when opened.
+     */
+    public static FileSha256 of(Path file) throws IOException {
+        MessageDigest md = digest();
+        long size = 0;
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(1, in.size() + 1)));
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                buffer.flip();
+                md.update(buffer);
+                buffer.clear();
+                size += n;
+            }
+        }
+        return new FileSha256(HexFormat.of().formatHex(md.digest()), size);
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return prototype();
+        }
+    }
+
+    private static MessageDigest prototype() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+}
