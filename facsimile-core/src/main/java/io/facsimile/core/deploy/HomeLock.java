@@ -88,28 +88,14 @@ public final class HomeLock {
      * {@code LOCKED} is left in {@code output}), throws otherwise.
      *
      * @param output what the command prints
+     * @param errors what it printed on its standard error, when that is kept apart from {@code output} (for
+     *     the message of a lock command that failed); empty when it goes into {@code output}
      * @param exitStatus the command's exit status, called once it has ended
      * @param home the home as the message names it
      * @param node the node's name
      * @param waiting told who holds the lock, at once and every {@link #PROGRESS} while this deploy waits
      * @throws DeployException a user error when another deploy holds the lock or the lock file is a
      *     link, a broken run when the command failed otherwise
-     */
-    public static void await(
-            InputStream output,
-            IntSupplier exitStatus,
-            String home,
-            String node,
-            Duration wait,
-            Consumer<String> waiting)
-            throws IOException {
-        await(output, () -> "", exitStatus, home, node, wait, waiting);
-    }
-
-    /**
-     * As {@link #await(InputStream, IntSupplier, String, String, Duration, Consumer)}, for a command whose
-     * standard error is kept apart from {@code output}: {@code errors} gives it, for the message of a lock
-     * command that failed.
      */
     public static void await(
             InputStream output,

@@ -62,7 +62,8 @@ final class LocalLock implements DeployLock {
             throw DeployException.io("cannot start flock to lock " + home, e);
         }
         try {
-            HomeLock.await(p.getInputStream(), () -> exitValue(p), home.toString(), "this machine", wait, waiting);
+            HomeLock.await(
+                    p.getInputStream(), () -> "", () -> exitValue(p), home.toString(), "this machine", wait, waiting);
             return new LocalLock(p, null, null, null, null);
         } catch (IOException e) {
             p.destroy();

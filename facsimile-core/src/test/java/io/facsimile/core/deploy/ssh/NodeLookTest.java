@@ -40,7 +40,8 @@ class NodeLookTest {
                 .start();
         try {
             InputStream out = new BufferedInputStream(p.getInputStream());
-            HomeLock.await(out, () -> -1, home.toString(), "this machine", Duration.ofSeconds(5), holder -> {});
+            HomeLock.await(
+                    out, () -> "", () -> -1, home.toString(), "this machine", Duration.ofSeconds(5), holder -> {});
             NodeLook look = NodeLook.read(out, home.toString()).orElseThrow();
             // the lock is still held after the look: its program waits for its input to close
             assertThat(p.isAlive()).isTrue();
@@ -175,7 +176,7 @@ class NodeLookTest {
     void whatIsNoLookIsNoneAndALineEndingInCarriageReturnStillLocks() throws IOException {
         InputStream noise = new java.io.ByteArrayInputStream(
                 "LOCKED\r\nbash: warning: no job control\nLOOK ---\n\0\nLOOKED\n".getBytes(StandardCharsets.UTF_8));
-        HomeLock.await(noise, () -> -1, "/h", "node", Duration.ofSeconds(1), holder -> {});
+        HomeLock.await(noise, () -> "", () -> -1, "/h", "node", Duration.ofSeconds(1), holder -> {});
 
         assertThat(NodeLook.read(noise, "/h")).isEmpty();
         assertThatThrownBy(() -> NodeLook.read(new java.io.ByteArrayInputStream(new byte[0]), "/h"))
