@@ -103,14 +103,6 @@ record CopyRefresh(Path releaseDir, OutputRecord previous, Map<String, String> c
         }
     }
 
-    /** The names the output checks give the copies: their sources' file names, as a full rendering does. */
-    Map<String, String> checkedNames(List<PreparedFile> files) {
-        Map<String, String> names = new HashMap<>();
-        files.forEach(file ->
-                names.put(file.destination(), file.source().getFileName().toString()));
-        return names;
-    }
-
     /**
      * The release's manifest as it is in the release dir, with the entries of the refreshed copies of its
      * deploy tree taking their new sizes and digests (their modes are as before); empty when it does not

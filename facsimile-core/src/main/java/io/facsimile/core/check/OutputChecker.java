@@ -76,10 +76,25 @@ public final class OutputChecker {
             if (action instanceof InstallAction.Render render) {
                 sources.put(render.destination(), render.templateName());
             } else if (action instanceof InstallAction.Copy copy) {
-                sources.put(copy.destination(), copy.source().getFileName().toString());
+                sources.put(copy.destination(), copyName(copy.source()));
             }
         }
         return check(files, sources);
+    }
+
+    /**
+     * Every problem of {@code copies}, prepared copies of files (each with its source), named as {@link
+     * #check(InstallPlan, List)} names a copy.
+     */
+    public static List<OutputProblem> checkCopies(List<PreparedFile> copies) {
+        Map<String, String> sources = new HashMap<>();
+        copies.forEach(copy -> sources.put(copy.destination(), copyName(copy.source())));
+        return check(copies, sources);
+    }
+
+    /** How a problem of a copy names what it was made from: its source's file name. */
+    private static String copyName(Path source) {
+        return source.getFileName().toString();
     }
 
     /**
@@ -87,7 +102,7 @@ public final class OutputChecker {
      *
      * @param sources destination → the template's name or the copied file's name
      */
-    public static List<OutputProblem> check(List<PreparedFile> files, Map<String, String> sources) {
+    private static List<OutputProblem> check(List<PreparedFile> files, Map<String, String> sources) {
         List<OutputProblem> problems = new ArrayList<>();
         for (PreparedFile file : files) {
             Optional<String> text = text(file);
