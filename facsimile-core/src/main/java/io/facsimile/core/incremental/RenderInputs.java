@@ -177,13 +177,12 @@ public record RenderInputs(
         }
         try {
             Path realDefinitions = sources.definitionsDir().toRealPath();
-            Map<Path, FileState> plainFiles = sources.plainFiles();
             Set<Path> watched = new LinkedHashSet<>();
             // a source that is no link is inside when its directory is: one realpath per directory,
             // not one per file (each costs a readlink per path segment)
             Map<Path, Boolean> inside = new HashMap<>();
             for (Path source : read) {
-                if (!plainFiles.containsKey(source)
+                if (sources.listed(source) == null
                         && (sources.isExcluded(source)
                                 || Files.isSymbolicLink(source)
                                 || !inside.computeIfAbsent(

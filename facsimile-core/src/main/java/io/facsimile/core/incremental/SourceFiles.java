@@ -38,7 +38,6 @@ public final class SourceFiles {
     private final List<Path> sharedDirs;
     private final String excluded;
     private volatile Listing listing;
-    private volatile Map<Path, FileState> plainFiles;
     private volatile Map<String, FileState> plainByName;
     private final Map<Path, List<Walked>> walks = new ConcurrentHashMap<>();
     private final Map<Path, String> texts = new ConcurrentHashMap<>();
@@ -179,33 +178,6 @@ public final class SourceFiles {
     /** The definitions directory. */
     Path definitionsDir() {
         return definitionsDir;
-    }
-
-    /**
-     * The absolute paths of the listing's regular files (no link on their way, so inside it), each with
-     * its state as listed: made when first asked for, which a run that finds every instance up to date
-     * never does (10,000 paths are some 50 ms of a fresh JVM).
-     */
-    Map<Path, FileState> plainFiles() {
-        Map<Path, FileState> plain = plainFiles;
-        if (plain == null) {
-            List<FileState> states = listing();
-            synchronized (this) { // instances ask for it in parallel: made once
-                plain = plainFiles;
-                if (plain == null) {
-                    Path root = definitionsDir.toAbsolutePath().normalize();
-                    Map<Path, FileState> made = new HashMap<>();
-                    for (FileState state : states) {
-                        if (state.kind().equals("f")) {
-                            made.put(root.resolve(state.path()), state);
-                        }
-                    }
-                    plain = Collections.unmodifiableMap(made);
-                    plainFiles = plain;
-                }
-            }
-        }
-        return plain;
     }
 
     /** {@link FileState#list} of the definitions directory, taken on the first call of the run. */
@@ -381,11 +353,11 @@ public final class SourceFiles {
      * {@code null} for a file the listing does not hold as one (outside it, or reached through a link).
      */
     public FileState listed(Path file) {
-        Map<Path, FileState> plain = plainFiles();
-        FileState state = plain.get(file);
-        return state != null || file.isAbsolute()
-                ? state
-                : plain.get(file.toAbsolutePath().normalize());
+        String name = listedName(
+                file.isAbsolute()
+                        ? file.toString()
+                        : file.toAbsolutePath().normalize().toString());
+        return name == null ? null : listedByName(name);
     }
 
     /**
@@ -396,14 +368,20 @@ public final class SourceFiles {
     public FileState listedByName(String relative) {
         Map<String, FileState> byName = plainByName;
         if (byName == null) {
-            Map<String, FileState> made = new HashMap<>();
-            for (FileState state : listing()) {
-                if (state.kind().equals("f")) {
-                    made.put(state.path(), state);
+            List<FileState> states = listing();
+            synchronized (this) { // instances ask for it in parallel: made once
+                byName = plainByName;
+                if (byName == null) {
+                    Map<String, FileState> made = new HashMap<>();
+                    for (FileState state : states) {
+                        if (state.kind().equals("f")) {
+                            made.put(state.path(), state);
+                        }
+                    }
+                    byName = Collections.unmodifiableMap(made);
+                    plainByName = byName;
                 }
             }
-            byName = Collections.unmodifiableMap(made);
-            plainByName = byName;
         }
         return byName.get(relative);
     }
@@ -438,9 +416,8 @@ public final class SourceFiles {
 
     /** Whether {@code file}'s time was too recent, when it was listed, for its state to stand for its content. */
     public boolean isRacy(Path file) {
-        Map<String, String> racy = taken().racy();
-        return racy.containsKey(file.toString())
-                || racy.containsKey(file.toAbsolutePath().normalize().toString());
+        return isRacy(file.toString())
+                || isRacy(file.toAbsolutePath().normalize().toString());
     }
 
     /**
