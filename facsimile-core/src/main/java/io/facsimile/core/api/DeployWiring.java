@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one place the facade calls the deploy engine: the deploy targets of an instance (its
@@ -64,9 +65,9 @@ final class DeployWiring {
     }
 
     /**
-     * The deploy targets of one instance: its {@link DeploySpec} and transport factory, made as soon as its
-     * definition is resolved, before its release is rendered, so that the SSH logins to the first nodes
-     * ({@link EarlyTransports}) overlap the render. Everything else happens where a deploy has always done it:
+     * The deploy targets of one instance: its {@link DeploySpec} and transport factory, made from its layers
+     * as the goal starts ({@link #ahead}) or as soon as its definition is resolved, before its release is
+     * rendered, so that the SSH logins to the first nodes ({@link EarlyTransports}) overlap the render. Everything else happens where a deploy has always done it:
      * what the spec refuses is thrown by {@link #spec()}, and what making the transports says or refuses (the
      * credentials used, a proxy, a jump host) is said or thrown by {@link #transports()}, after the render and
      * the "deploying to" line. Closing them closes every login the deploy did not take.
@@ -92,6 +93,42 @@ final class DeployWiring {
         }
 
         /**
+         * Makes the SSH targets of {@code definition}, the instance's layers as they read before the run
+         * knows whether anything changed, and starts logging in to its first nodes: the login then overlaps
+         * that check, which is all an unchanged deploy does before it, as well as any render. The definition
+         * is not checked against the schema: the targets are kept only when the definition the run then
+         * resolves gives the same deploy spec, and made again from that one otherwise. Nothing is made for a
+         * local deploy, or when anything refuses the definition: the run refuses it where it always has.
+         *
+         * <p>When settings.xml holds the instance's default {@code <server>} (its SSH credentials), the SSH
+         * client's classes start loading at once, while the layers are read.
+         */
+        void ahead(String instance, Supplier<Definition> definition) {
+            if (hasDefaultServer(instance)) {
+                SshTransportFactory.loadClassesAhead();
+            }
+            if (options.hostKeys().acceptNew()) {
+                return;
+            }
+            try {
+                Definition layers = definition.get();
+                DeploySpec ahead = DeployWiring.spec(layers, options);
+                if (ahead.isLocal()) {
+                    return;
+                }
+                List<Consumer<Reporter>> saying = new ArrayList<>();
+                TransportFactory factory =
+                        DeployWiring.this.transports(layers.instance(), ahead, options, deferred(saying));
+                early = EarlyTransports.start(factory, ahead, options.targets());
+                transports = early;
+                spec = ahead;
+                said.addAll(saying);
+            } catch (RuntimeException e) {
+                // the run resolves the instance and makes its targets as it always has, refusing what it refuses
+            }
+        }
+
+        /**
          * Makes the targets of {@code resolved} and starts logging in to its first SSH nodes, before its
          * release renders; nothing when made for it already.
          */
@@ -111,6 +148,10 @@ final class DeployWiring {
             if (resolved.definition() == definition) {
                 return;
             }
+            if (definition == null && spec != null && sameSpec(resolved.definition())) {
+                definition = resolved.definition(); // made ahead of it, from the same deploy spec
+                return;
+            }
             close();
             definition = resolved.definition();
             spec = null;
@@ -125,7 +166,7 @@ final class DeployWiring {
                 return;
             }
             try {
-                transports = DeployWiring.this.transports(resolved.name(), spec, options, deferred());
+                transports = DeployWiring.this.transports(resolved.name(), spec, options, deferred(said));
             } catch (RuntimeException e) {
                 transportsRefused = e;
                 return;
@@ -140,22 +181,43 @@ final class DeployWiring {
             }
         }
 
-        /** A reporter that keeps what it is told, for {@link #transports()} to say. */
-        private Reporter deferred() {
+        /**
+         * Whether settings.xml holds the {@code <server>} an SSH deploy of {@code instance} logs in with when
+         * its layers name none: a hint that it deploys over SSH, never an error.
+         */
+        boolean hasDefaultServer(String instance) {
+            try {
+                return options.credentials().find(defaultServer(instance)).isPresent();
+            } catch (RuntimeException e) {
+                return false; // the deploy that uses it says why
+            }
+        }
+
+        /** Whether {@code definition} gives the deploy spec the targets were made from ahead of it. */
+        private boolean sameSpec(Definition definition) {
+            try {
+                return spec.equals(DeployWiring.spec(definition, options));
+            } catch (RuntimeException e) {
+                return false; // made again, which refuses it
+            }
+        }
+
+        /** A reporter that keeps what it is told in {@code lines}, for {@link #transports()} to say. */
+        private static Reporter deferred(List<Consumer<Reporter>> lines) {
             return new Reporter() {
                 @Override
                 public void info(String message) {
-                    said.add(reporter -> reporter.info(message));
+                    lines.add(reporter -> reporter.info(message));
                 }
 
                 @Override
                 public void debug(String message) {
-                    said.add(reporter -> reporter.debug(message));
+                    lines.add(reporter -> reporter.debug(message));
                 }
 
                 @Override
                 public void warn(String message) {
-                    said.add(reporter -> reporter.warn(message));
+                    lines.add(reporter -> reporter.warn(message));
                 }
             };
         }
@@ -282,7 +344,7 @@ final class DeployWiring {
             return LocalTransport.factory(LocalTransport.home(
                     spec.home(), options.destdir(), run.project().basedir()));
         }
-        String serverId = spec.server() == null || spec.server().isBlank() ? "facsimile." + instance : spec.server();
+        String serverId = spec.server() == null || spec.server().isBlank() ? defaultServer(instance) : spec.server();
         SshCredentials stored = options.credentials().find(serverId).orElseGet(() -> {
             reporter.info(instance + ": no credentials stored as " + serverId + " (settings.xml <server>);"
                     + " logging in with the default keys of ~/.ssh");
@@ -304,6 +366,11 @@ final class DeployWiring {
                 .timeouts(spec.guard().connect(), spec.guard().silence())
                 .proxies(socksProxies(instance, spec, options, reporter));
         return options.sshCiphers() == null ? factory : factory.ciphers(options.sshCiphers());
+    }
+
+    /** The settings.xml {@code <server>} of an instance's SSH credentials when {@code deploy.server} names none. */
+    private static String defaultServer(String instance) {
+        return "facsimile." + instance;
     }
 
     /**

@@ -217,8 +217,9 @@ public final class Facsimile {
      * the others; the report says which failed and why.
      */
     public DeployReport deploy(String instance, DeployOptions options, ArtifactResolver artifacts) {
-        // the first nodes are logged in to while the release renders
+        // the first nodes are logged in to while the run checks whether anything changed, and renders
         try (DeployWiring.Targets targets = deploys.targets(options)) {
+            targets.ahead(instance, () -> run.beforehand(instance));
             return deploys.deploy(rendered(instance, artifacts, targets::resolved), options, targets);
         }
     }

@@ -403,6 +403,15 @@ final class FacsimileRun {
         return resolver.resolve(instance, file -> sources.parsed(file, DocumentReader::read));
     }
 
+    /**
+     * The definition of an instance as its layers read now, not checked against the schema and read past
+     * the run's sources, which keep nothing read before their listing is taken: for work that starts before
+     * the run knows whether the instance changed.
+     */
+    Definition beforehand(String instance) {
+        return resolver.resolve(instance);
+    }
+
     /** The definition of an instance, parsing each layer once per run, checked against the schema. */
     Definition definition(String instance, SourceFiles sources) {
         return checked(unchecked(instance, sources));

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.facsimile.core.FacsimileException;
 import io.facsimile.core.ProjectContext;
+import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.DeployReport;
 import io.facsimile.core.deploy.EarlyTransports;
+import io.facsimile.core.deploy.NodeAddress;
 import io.facsimile.core.deploy.NodeResult;
 import io.facsimile.core.deploy.Outcome;
 import io.facsimile.core.deploy.ssh.CredentialLookup;
@@ -63,15 +65,22 @@ class EarlyLoginTest {
     }
 
     private DeployReport deploy(CredentialLookup credentials, boolean acceptNewHostKeys, Set<String> targets) {
+        return facsimile().deploy("prod", options(credentials, acceptNewHostKeys, targets), NO_ARTIFACTS);
+    }
+
+    private Facsimile facsimile() {
         ProjectContext project = new ProjectContext(
                 basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
-        DeployOptions options = new DeployOptions(
+        return new Facsimile(FacsimileConfig.defaults(project), reporter);
+    }
+
+    private DeployOptions options(CredentialLookup credentials, boolean acceptNewHostKeys, Set<String> targets) {
+        return new DeployOptions(
                 targets,
                 false,
                 null,
                 credentials,
                 new HostKeyPolicy(basedir.resolve("known_hosts"), acceptNewHostKeys));
-        return new Facsimile(FacsimileConfig.defaults(project), reporter).deploy("prod", options, NO_ARTIFACTS);
     }
 
     @Test
@@ -90,6 +99,73 @@ class EarlyLoginTest {
         // the login was tried while the release rendered, by the task that opens it early
         assertThat(node.failure().getStackTrace())
                 .anyMatch(frame -> frame.getClassName().equals(EarlyTransports.class.getName()));
+    }
+
+    @Test
+    void anUnchangedRedeployLogsInWhileItChecksThatNothingChanged() {
+        write(basedir, "src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name");
+        deploy();
+        reporter.info.clear();
+
+        NodeResult node = deploy().nodes().get(0);
+
+        assertThat(reporter.info).anyMatch(line -> line.startsWith("prod: release dir up to date"));
+        assertThat(node.reason()).contains("Connection refused");
+        // nothing rendered, yet the login was opened early: before the run knew that nothing changed
+        assertThat(node.failure().getStackTrace())
+                .anyMatch(frame -> frame.getClassName().equals(EarlyTransports.class.getName()));
+    }
+
+    @Test
+    void targetsMadeAheadOfTheRunAreKeptOnlyForTheDeploySpecTheRunResolves() throws IOException {
+        Facsimile facsimile = facsimile();
+        DeployWiring wiring = new DeployWiring(facsimile.run());
+        DeployOptions options = options(id -> Optional.empty(), false, Set.of());
+        try (DeployWiring.Targets same = wiring.targets(options)) {
+            same.ahead("prod", () -> facsimile.run().beforehand("prod"));
+            same.made(facsimile.resolve("prod"));
+
+            assertThat(same.transports()).isInstanceOf(EarlyTransports.class);
+        }
+        int moved;
+        try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            moved = other.getLocalPort();
+        }
+        try (DeployWiring.Targets changed = wiring.targets(options)) {
+            changed.ahead("prod", () -> facsimile.run().beforehand("prod"));
+            // the layers change between the look ahead and the run's own resolution
+            write(
+                    basedir,
+                    "src/main/facsimile/prod.yaml",
+                    "deploy: {home: /srv/shop, nodes: {web: ['127.0.0.1:" + moved + "']}}");
+            changed.made(facsimile.resolve("prod"));
+
+            assertThat(changed.spec().nodes().get("web"))
+                    .extracting(NodeAddress::port)
+                    .containsExactly(moved);
+            assertThat(changed.transports()).isNotInstanceOf(EarlyTransports.class);
+        }
+    }
+
+    @Test
+    void theSshClassesLoadAheadOnlyForAnInstanceWhoseDefaultServerTheSettingsHold() {
+        SshCredentials shop = new SshCredentials("shop", null, null, null);
+
+        assertThat(hasDefaultServer(id -> id.equals("facsimile.prod") ? Optional.of(shop) : Optional.empty()))
+                .isTrue();
+        assertThat(hasDefaultServer(id -> id.equals("facsimile.stage") ? Optional.of(shop) : Optional.empty()))
+                .isFalse();
+        // a hint only: a server that cannot be decrypted is the deploy's to report, if it uses it
+        assertThat(hasDefaultServer(id -> {
+                    throw new DeployException("cannot decrypt <server> " + id);
+                }))
+                .isFalse();
+    }
+
+    private boolean hasDefaultServer(CredentialLookup credentials) {
+        return new DeployWiring(facsimile().run())
+                .targets(options(credentials, false, Set.of()))
+                .hasDefaultServer("prod");
     }
 
     @Test
