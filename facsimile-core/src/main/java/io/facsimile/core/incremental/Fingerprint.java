@@ -1,12 +1,12 @@
 package io.facsimile.core.incremental;
 
+import io.facsimile.core.release.FileSha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +36,7 @@ public final class Fingerprint {
     private int buffered;
 
     public Fingerprint() {
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        digest = FileSha256.newDigest();
         crc32 = null;
         crc32c = null;
     }
@@ -100,13 +96,11 @@ public final class Fingerprint {
     /** A SHA-256 of a file's content, hex; {@code -} when there is no such file. */
     public static String content(Path file) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+            return HexFormat.of().formatHex(FileSha256.newDigest().digest(Files.readAllBytes(file)));
         } catch (NoSuchFileException e) {
             return "-";
         } catch (IOException e) {
             throw IncrementalException.broken("cannot read " + file, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
         }
     }
 

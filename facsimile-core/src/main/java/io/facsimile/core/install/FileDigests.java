@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,7 @@ public final class FileDigests {
     }
 
     private static OutputRecord.Written of(PreparedFile file, OutputRecord previous, SourceFiles sources) {
-        MessageDigest md = sha256();
+        MessageDigest md = FileSha256.newDigest();
         if (file.source() == null) {
             ByteBuffer content = file.contentBuffer();
             int size = content.remaining();
@@ -52,13 +51,5 @@ public final class FileDigests {
             throw InstallException.broken("cannot read " + source, e);
         }
         return new OutputRecord.Written(read.sha256(), read.size(), source);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
     }
 }

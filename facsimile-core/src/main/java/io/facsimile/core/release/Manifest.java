@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -190,7 +189,7 @@ public record Manifest(List<ManifestEntry> files) {
     public String treeHash() {
         // the bytes of toJson() with every entry unsealed, streamed into the digest rather than built as a
         // 2 MB array for 10,000 files
-        MessageDigest md = digest();
+        MessageDigest md = FileSha256.newDigest();
         try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
             ManifestCodec.write(this, true, out);
         } catch (IOException e) {
@@ -210,7 +209,7 @@ public record Manifest(List<ManifestEntry> files) {
         if (files.stream().anyMatch(ManifestEntry::sealed)) {
             return treeHash();
         }
-        return HexFormat.of().formatHex(digest().digest(json));
+        return HexFormat.of().formatHex(FileSha256.newDigest().digest(json));
     }
 
     /** The lowercase hex SHA-256 of a file's content. */
@@ -229,13 +228,5 @@ public record Manifest(List<ManifestEntry> files) {
 
     private static String relative(Path root, Path file) {
         return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
     }
 }

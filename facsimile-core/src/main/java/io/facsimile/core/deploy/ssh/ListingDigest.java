@@ -4,9 +4,9 @@ import io.facsimile.core.deploy.FileStat;
 import io.facsimile.core.deploy.FindListing;
 import io.facsimile.core.deploy.Layout;
 import io.facsimile.core.deploy.Shell;
+import io.facsimile.core.release.FileSha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -52,7 +52,7 @@ final class ListingDigest {
                     .getBytes(StandardCharsets.UTF_8));
         }
         records.sort(Arrays::compareUnsigned);
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = FileSha256.newDigest();
         sha256.update(id.getBytes(StandardCharsets.UTF_8));
         sha256.update((byte) 0);
         for (byte[] record : records) {
@@ -99,13 +99,5 @@ final class ListingDigest {
 
     private static String plainFile(String path) {
         return " && [ -f " + path + " ] && [ ! -L " + path + " ]";
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 }
