@@ -148,9 +148,15 @@ final class DeployWiring {
             if (resolved.definition() == definition) {
                 return;
             }
-            if (definition == null && spec != null && sameSpec(resolved.definition())) {
-                definition = resolved.definition(); // made ahead of it, from the same deploy spec
-                return;
+            if (definition == null && spec != null) {
+                Optional<DeploySpec> same = sameSpec(resolved.definition());
+                if (same.isPresent()) {
+                    // made ahead of it: the transports stand; the spec is the run's, whose targets' order
+                    // (which Map.equals does not compare) makes the waves
+                    definition = resolved.definition();
+                    spec = same.get();
+                    return;
+                }
             }
             close();
             definition = resolved.definition();
@@ -193,12 +199,12 @@ final class DeployWiring {
             }
         }
 
-        /** Whether {@code definition} gives the deploy spec the targets were made from ahead of it. */
-        private boolean sameSpec(Definition definition) {
+        /** The deploy spec of {@code definition}, when it equals the one the targets were made from ahead of it. */
+        private Optional<DeploySpec> sameSpec(Definition definition) {
             try {
-                return spec.equals(DeployWiring.spec(definition, options));
+                return Optional.of(DeployWiring.spec(definition, options)).filter(spec::equals);
             } catch (RuntimeException e) {
-                return false; // made again, which refuses it
+                return Optional.empty(); // made again, which refuses it
             }
         }
 

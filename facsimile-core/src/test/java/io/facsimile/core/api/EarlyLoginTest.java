@@ -133,6 +133,7 @@ class EarlyLoginTest {
         }
         try (DeployWiring.Targets changed = wiring.targets(options)) {
             changed.ahead("prod", () -> facsimile.run().beforehand("prod"));
+            assertThat(changed.transports()).isInstanceOf(EarlyTransports.class);
             // the layers change between the look ahead and the run's own resolution
             write(
                     basedir,
@@ -144,6 +145,30 @@ class EarlyLoginTest {
                     .extracting(NodeAddress::port)
                     .containsExactly(moved);
             assertThat(changed.transports()).isNotInstanceOf(EarlyTransports.class);
+        }
+    }
+
+    @Test
+    void targetsMadeAheadTakeTheRunsOrderOfTheTargets() {
+        write(
+                basedir,
+                "src/main/facsimile/prod.yaml",
+                "deploy: {home: /srv/shop, nodes: {web: ['127.0.0.1:" + closedPort + "'], api: ['127.0.0.2:"
+                        + closedPort + "']}}");
+        Facsimile facsimile = facsimile();
+        try (DeployWiring.Targets targets =
+                new DeployWiring(facsimile.run()).targets(options(id -> Optional.empty(), false, Set.of()))) {
+            targets.ahead("prod", () -> facsimile.run().beforehand("prod"));
+            // the same targets in another order: an equal spec, whose order makes the waves
+            write(
+                    basedir,
+                    "src/main/facsimile/prod.yaml",
+                    "deploy: {home: /srv/shop, nodes: {api: ['127.0.0.2:" + closedPort + "'], web: ['127.0.0.1:"
+                            + closedPort + "']}}");
+            targets.made(facsimile.resolve("prod"));
+
+            assertThat(targets.transports()).isInstanceOf(EarlyTransports.class);
+            assertThat(targets.spec().nodes().keySet()).containsExactly("api", "web");
         }
     }
 

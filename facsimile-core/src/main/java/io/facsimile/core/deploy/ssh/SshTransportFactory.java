@@ -193,7 +193,15 @@ public final class SshTransportFactory implements TransportFactory {
      * some 300 ms in a fresh JVM, which a login that comes later then does not wait for.
      */
     public static void loadClassesAhead() {
-        Thread loading = new Thread(SshClient::setUpDefaultClient, "facsimile-ssh-classes");
+        Thread loading = new Thread(
+                () -> {
+                    try {
+                        SshClient.setUpDefaultClient();
+                    } catch (Throwable e) {
+                        // not said here: the login that needs them fails naming what is wrong
+                    }
+                },
+                "facsimile-ssh-classes");
         loading.setDaemon(true);
         loading.start();
     }
