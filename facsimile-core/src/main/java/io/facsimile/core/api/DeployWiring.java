@@ -67,10 +67,11 @@ final class DeployWiring {
     /**
      * The deploy targets of one instance: its {@link DeploySpec} and transport factory, made from its layers
      * as the goal starts ({@link #ahead}) or as soon as its definition is resolved, before its release is
-     * rendered, so that the SSH logins to the first nodes ({@link EarlyTransports}) overlap the render. Everything else happens where a deploy has always done it:
-     * what the spec refuses is thrown by {@link #spec()}, and what making the transports says or refuses (the
-     * credentials used, a proxy, a jump host) is said or thrown by {@link #transports()}, after the render and
-     * the "deploying to" line. Closing them closes every login the deploy did not take.
+     * rendered, so that the SSH logins to the first nodes ({@link EarlyTransports}) overlap the render.
+     * Everything else happens where a deploy has always done it: what the spec refuses is thrown by
+     * {@link #spec()}, and what making the transports says or refuses (the credentials used, a proxy, a jump
+     * host) is said or thrown by {@link #transports()}, after the render and the "deploying to" line. Closing
+     * them closes every login the deploy did not take.
      *
      * <p>With new host keys accepted ({@code -Dfacsimile.acceptNewHostKeys}) nothing is opened early: a
      * login records the keys it accepts, and a render that fails must not have recorded any.
