@@ -31,10 +31,10 @@ public final class FileDigests {
     }
 
     private static OutputRecord.Written of(PreparedFile file, OutputRecord previous, SourceFiles sources) {
-        MessageDigest md = FileSha256.newDigest();
         if (file.source() == null) {
             ByteBuffer content = file.contentBuffer();
             int size = content.remaining();
+            MessageDigest md = FileSha256.newDigest();
             md.update(content);
             return new OutputRecord.Written(HexFormat.of().formatHex(md.digest()), size, null);
         }

@@ -3,6 +3,7 @@ package io.facsimile.core.deploy.ssh;
 import io.facsimile.core.deploy.Transport;
 import io.facsimile.core.release.ManifestEntry;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -217,7 +218,7 @@ final class TarCache {
                             wait();
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
-                            throw new java.io.InterruptedIOException("interrupted while the tar stream was built");
+                            throw new InterruptedIOException("interrupted while the tar stream was built");
                         }
                     }
                     if (failure != null) {
