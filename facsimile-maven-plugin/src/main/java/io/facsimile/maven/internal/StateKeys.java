@@ -40,17 +40,34 @@ public final class StateKeys {
             Settings settings, SettingsDecrypter decrypter, List<Path> identityFiles, Map<String, String> environment) {
         List<String> identities = new ArrayList<>();
         for (Path file : identityFiles) {
+            List<String> keys;
             try {
-                identities.addAll(ageKeys(Files.readString(file, StandardCharsets.UTF_8)));
+                keys = ageKeys(Files.readString(file, StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new StateException("Cannot read the age identity file " + file + " (stateIdentities,"
                         + " -Dfacsimile.stateIdentity): " + e.getClass().getSimpleName()
                         + ". Give the file age-keygen wrote, holding an AGE-SECRET-KEY-1… line");
             }
+            if (keys.isEmpty()) {
+                throw new StateException("The age identity file " + file + " (stateIdentities,"
+                        + " -Dfacsimile.stateIdentity) holds no AGE-SECRET-KEY-1… line. Give the file age-keygen"
+                        + " wrote (a recipients file holds only public keys)");
+            }
+            identities.addAll(keys);
         }
         String fromEnvironment = environment.get(IDENTITY_ENV);
+        if (fromEnvironment != null && fromEnvironment.isBlank()) {
+            fromEnvironment = null;
+        }
         if (fromEnvironment != null) {
-            identities.addAll(ageKeys(fromEnvironment));
+            List<String> keys = ageKeys(fromEnvironment);
+            if (keys.isEmpty()) {
+                // never quoted: it may hold a key in a form this does not read
+                throw new StateException("$" + IDENTITY_ENV + " holds no AGE-SECRET-KEY-1… line. It takes the"
+                        + " identities themselves, one per line; for a file, give -Dfacsimile.stateIdentity=<file>"
+                        + " (parameter stateIdentities) instead, or unset the variable");
+            }
+            identities.addAll(keys);
         }
         String passphraseEnv = environment.get(PASSPHRASE_ENV);
         String description = "settings.xml <server> ids, $" + PASSPHRASE_ENV + " "
