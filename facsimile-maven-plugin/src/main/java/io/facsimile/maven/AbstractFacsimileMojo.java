@@ -94,7 +94,8 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
 
     /**
      * Files holding age identities ({@code AGE-SECRET-KEY-1…}, as {@code age-keygen} writes them) that open
-     * encrypted states; the environment variable {@code FACSIMILE_STATE_IDENTITY} may hold one too. A
+     * encrypted states; the environment variable {@code FACSIMILE_STATE_IDENTITY} may hold identities too (the
+     * {@code AGE-SECRET-KEY-1…} lines themselves, not a file name). A
      * passphrase is read from the settings.xml {@code <server>} named by the recipient, else from
      * {@code FACSIMILE_STATE_PASSPHRASE}.
      *
@@ -264,7 +265,8 @@ public abstract class AbstractFacsimileMojo extends AbstractMojo {
         String one = requestedInstance();
         if (one != null && !selected.equals(List.of(one))) {
             getLog().info(goal() + " works on " + String.join(", ", selected) + "; -Dinstance=" + one
-                    + " only chooses the instance of deploy, rollback, diff, verify and describe (narrow this goal"
+                    + " only chooses the instance of deploy, rollback, history, diff, verify, describe, state-encrypt,"
+                    + " state-keys and rotate (narrow this goal"
                     + " with -D" + PropertyNames.INSTANCES + "=" + one + ")");
         }
         return selected;
