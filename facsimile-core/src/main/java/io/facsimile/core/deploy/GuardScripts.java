@@ -14,6 +14,35 @@ public final class GuardScripts {
 
     private GuardScripts() {}
 
+    /** Whether {@code name}, an entry of {@code .facsimile}, is the token of an unconfirmed switch. */
+    static boolean isToken(String name) {
+        return name.startsWith("guard-") && name.endsWith(".armed");
+    }
+
+    /**
+     * Fires, at once, the watchdog of every switch that no deploy confirmed ({@link Transport#hasUnconfirmedSwitch}):
+     * run by a deploy or a rollback that holds the lock, before it reads {@code current}, as the watchdog
+     * itself would once the lock is free. Each switches back when {@code current} still names its release,
+     * logs {@code reverted} and kills what its deploy left running. Prints {@code UNCONFIRMED <release>} for
+     * each, and {@code STUCK <token file>} for a token whose watchdog script is missing or a link (the token
+     * stays, and the caller refuses to go on). Tokens and scripts that are links are never followed.
+     */
+    static String fireUnconfirmed(String who) {
+        return "for a in " + Layout.META_DIR + "/guard-*.armed; do [ -f \"$a\" ] && [ ! -L \"$a\" ] || continue; "
+                + "t=${a%.armed}; if [ -f \"$t.sh\" ] && [ ! -L \"$t.sh\" ]; then "
+                + "printf 'UNCONFIRMED %s\\n' \"$(head -n 1 -- \"$a\")\"; sh \"$t.sh\" now " + DeployLogEntry.REVERTED
+                + " "
+                + Shell.quote(who) + " </dev/null >/dev/null 2>&1; else printf 'STUCK %s\\n' \"$a\"; fi; done; true";
+    }
+
+    /**
+     * A shell test that the process group id in variable {@code var} is one to signal: digits, and above 1
+     * ({@code kill -- -1} would signal every process of the user).
+     */
+    private static String isGroup(String var) {
+        return "case \"$" + var + "\" in ''|*[!0-9]*|0|1) false;; *) true;; esac";
+    }
+
     /**
      * Runs {@code command} in {@code dir} (relative to the home) in a session and process group of its
      * own, whose id goes to {@code base.pgid}, so that {@link #kill} ends it with all its children.
@@ -21,14 +50,15 @@ public final class GuardScripts {
      */
     public static String timed(String base, String dir, String command) {
         return "s=; command -v setsid >/dev/null 2>&1 && s=setsid; "
-                + "$s sh -c 'echo $$ > \"$1\"; cd -- \"$2\" && exec sh -c \"$3\"' facsimile "
+                + "$s sh -c '[ -L \"$1\" ] && exit 126; echo $$ > \"$1\"; cd -- \"$2\" && exec sh -c \"$3\"' facsimile "
                 + Shell.quote(base + ".pgid")
                 + " " + Shell.quote(dir.isEmpty() ? "." : dir) + " " + Shell.quote(command) + " </dev/null & wait $!";
     }
 
     /** Ends the process group in {@code base.pgid}: TERM, and KILL a second later for what is left. */
     public static String kill(String base) {
-        return "f=" + Shell.quote(base + ".pgid") + "; [ -f \"$f\" ] && p=$(cat -- \"$f\") && [ -n \"$p\" ] && "
+        return "f=" + Shell.quote(base + ".pgid") + "; [ -f \"$f\" ] && [ ! -L \"$f\" ] && p=$(cat -- \"$f\") && "
+                + isGroup("p") + " && "
                 + "kill -s TERM -- -\"$p\" 2>/dev/null && sleep 1 && kill -s KILL -- -\"$p\" 2>/dev/null; "
                 + "rm -f -- \"$f\"; true";
     }
@@ -68,12 +98,18 @@ public final class GuardScripts {
                 "fi",
                 "outcome=${2:-reverted}; who=${3:-watchdog}",
                 "mv -f -- \"$t.armed\" \"$t.firing\" 2>/dev/null || { rm -f -- \"$t.pid\" \"$t.sh\"; exit 0; }",
+                // fired at once: the watchdog waiting in the background has nothing left to do
+                "if [ \"$1\" = now ] && [ -f \"$t.pid\" ] && [ ! -L \"$t.pid\" ]; then w=$(cat -- \"$t.pid\"); "
+                        + isGroup("w") + " && kill -s TERM -- -\"$w\" 2>/dev/null; fi",
                 "if [ \"$(readlink current)\" = " + Shell.quote(current) + " ]; then",
                 "  " + back,
-                "  when=$(date -u +%Y-%m-%dT%H:%M:%SZ)",
-                "  printf '{\"release\":\"%s\",\"outcome\":\"%s\",\"who\":\"%s\",\"when\":\"%s\",\"hash\":\"%s\","
+                "  when=$(date -u +%Y-%m-%dT%H:%M:%SZ); g=" + Shell.quote(log),
+                // the log is appended to only when it is no link and a regular file (or absent), as confirm does
+                "  if [ ! -L \"$g\" ] && { [ ! -e \"$g\" ] || [ -f \"$g\" ]; }; then",
+                "    printf '{\"release\":\"%s\",\"outcome\":\"%s\",\"who\":\"%s\",\"when\":\"%s\",\"hash\":\"%s\","
                         + "\"strategy\":\"releases\"}\\n' " + Shell.quote(release) + " \"$outcome\" \"$who\" \"$when\" "
-                        + Shell.quote(hash) + " >> " + Shell.quote(log),
+                        + Shell.quote(hash) + " >> \"$g\"",
+                "  fi",
                 "fi",
                 kill(base),
                 "rm -f -- \"$t.firing\" \"$t.pid\" \"$t.sh\"",
@@ -152,7 +188,8 @@ public final class GuardScripts {
     private static String confirm(String base, String andThen) {
         String t = Shell.quote(base);
         return "t=" + t + "; if mv -f -- \"$t.armed\" \"$t.done\" 2>/dev/null; then echo CONFIRMED; " + andThen
-                + "[ -f \"$t.pid\" ] && kill -s TERM -- -\"$(cat -- \"$t.pid\")\" 2>/dev/null; "
+                + "[ -f \"$t.pid\" ] && [ ! -L \"$t.pid\" ] && w=$(cat -- \"$t.pid\") && " + isGroup("w")
+                + " && kill -s TERM -- -\"$w\" 2>/dev/null; "
                 + "rm -f -- \"$t.done\" \"$t.pid\" \"$t.sh\" \"$t.pgid\"; fi; true";
     }
 }

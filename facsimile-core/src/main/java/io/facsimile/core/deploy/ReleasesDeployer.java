@@ -65,6 +65,7 @@ final class ReleasesDeployer {
         Supplier<Manifest> wanted = new Once<>(() -> planner.target(source.manifest(), spec));
         String hash = recorded.orElseGet(() -> source.treeHash(wanted.get()));
         String id = DeployPlanner.releaseId(source.version(), hash);
+        revertUnconfirmed(run, dryRun);
         Optional<String> current = t.readLink(Layout.CURRENT).map(Layout::idOf);
         // The node is the truth: a release of this id on the node is checked against this build's
         // manifest (quick check, or by content with checksum) before it is trusted.
@@ -177,7 +178,47 @@ final class ReleasesDeployer {
      * back to the release that was current.
      */
     NodeResult rollback(NodeRun run, DeployRequest request) {
+        revertUnconfirmed(run, request.dryRun());
         return rollback(run, request, false);
+    }
+
+    /**
+     * Fires at once the watchdog of a switch that no deploy confirmed (its deploy ended while postcmd or
+     * the health check ran, and the watchdog waits for this run's lock): {@code current} goes back to the
+     * release before it, as the watchdog would have done, so a release that never passed its checks is
+     * not taken for current nor rolled back from. A dry run only says so.
+     *
+     * @throws DeployException (refused) when a token's watchdog cannot run, naming it
+     */
+    private static void revertUnconfirmed(NodeRun run, boolean dryRun) {
+        Transport t = run.transport;
+        if (!t.hasUnconfirmedSwitch()) {
+            return;
+        }
+        if (dryRun) {
+            run.warn("a switch that no deploy confirmed is on the node (" + Layout.META_DIR + "/guard-*.armed): its"
+                    + " watchdog switches current back, and a deploy or rollback does so first");
+            return;
+        }
+        ExecResult fired = t.exec("", GuardScripts.fireUnconfirmed(run.who), Watchdog.QUICK);
+        List<String> stuck = new ArrayList<>();
+        fired.stdout().lines().forEach(line -> {
+            if (line.startsWith("UNCONFIRMED ")) {
+                run.warn("release " + line.substring("UNCONFIRMED ".length()) + " was switched to by a deploy that"
+                        + " ended before its postcmd and health check passed; its watchdog has switched current"
+                        + " back now, before this run");
+            } else if (line.startsWith("STUCK ")) {
+                stuck.add(line.substring("STUCK ".length()));
+            }
+        });
+        if (!fired.ok() || !stuck.isEmpty()) {
+            throw DeployException.refused("a switch that no deploy confirmed is on " + run.node.name() + " ("
+                    + (stuck.isEmpty() ? Layout.META_DIR + "/guard-*.armed" : String.join(", ", stuck))
+                    + ") and its watchdog cannot run"
+                    + (fired.timedOut() ? " within " + Watchdog.QUICK.toSeconds() + " s" : "")
+                    + ": check where " + Layout.CURRENT + " points in " + t.describeHome()
+                    + ", remove the token and run again");
+        }
     }
 
     /**

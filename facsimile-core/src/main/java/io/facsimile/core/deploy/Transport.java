@@ -44,6 +44,15 @@ public interface Transport extends AutoCloseable {
     List<String> list(String dir);
 
     /**
+     * Whether {@code .facsimile} holds the token of a switch that no deploy confirmed ({@code
+     * guard-<token>.armed}, see {@link GuardScripts}): a deploy that ended during its postcmd or health check
+     * left it, and its watchdog has not switched back yet. Its release must not be taken for current.
+     */
+    default boolean hasUnconfirmedSwitch() {
+        return list(Layout.META_DIR).stream().anyMatch(GuardScripts::isToken);
+    }
+
+    /**
      * Every regular file below {@code dir} (links not followed) with size, mode and SHA-256, paths
      * relative to {@code dir}; an empty manifest when {@code dir} does not exist. Paths for which
      * {@code include} is {@code false} are skipped without being read, and so are directories for

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * A deploy in a JVM of its own, for tests that kill it ({@code kill -9}) or interrupt it (SIGINT):
  * {@code home tree version postcmd confirm [host:port userKey knownHosts]}. Without the last three it
- * deploys to this machine, with them over SSH as root. Prints each progress line and the node's line.
+ * deploys to this machine, with them over SSH as root. Prints each progress line (a warning after {@code WARNING}) and the node's line.
  */
 public final class GuardChild {
 
@@ -29,6 +29,11 @@ public final class GuardChild {
             @Override
             public void info(Node node, String message) {
                 System.out.println(message);
+            }
+
+            @Override
+            public void warn(Node node, String message) {
+                System.out.println("WARNING " + message);
             }
         });
         TransportFactory transports = ssh

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The switch of a deploy with nothing to confirm, as a real {@code sh} runs it in a home. */
+/** The guard's scripts (the switch of a deploy with nothing to confirm, the watchdog, the kill) as a real {@code sh} runs them in a home. */
 class GuardScriptsTest {
 
     private static final String LINE = "{\"release\":\"1.0-b\",\"outcome\":\"ok\"}";
@@ -70,11 +70,61 @@ class GuardScriptsTest {
         assertThat(leftovers()).isEmpty();
     }
 
+    @Test
+    @Case("deploy.guard-files-links")
+    void theWatchdogSwitchesBackButNeverAppendsToALogThatIsALink() throws Exception {
+        Files.delete(home.resolve("current"));
+        Files.createSymbolicLink(home.resolve("current"), Path.of("releases/1.0-b"));
+        String base = ".facsimile/guard-t";
+        Files.writeString(
+                home.resolve(base + ".sh"),
+                GuardScripts.watchdog(
+                        base,
+                        "1.0-b",
+                        "ab",
+                        java.util.Optional.of("1.0-a"),
+                        java.time.Duration.ofMinutes(5),
+                        ".facsimile-deploy.lock",
+                        ".facsimile/deploy-log.jsonl"));
+        Files.writeString(home.resolve(base + ".armed"), "1.0-b\n");
+        Path outside = Files.writeString(dir.resolve("precious.txt"), "mine\n");
+        Files.createSymbolicLink(log, outside);
+
+        Result r = run("sh " + base + ".sh now interrupted someone");
+
+        assertThat(r.status()).as(r.output()).isZero();
+        assertThat(Files.readSymbolicLink(home.resolve("current"))).isEqualTo(Path.of("releases/1.0-a"));
+        assertThat(outside).hasContent("mine");
+        assertThat(home.resolve(base + ".armed")).doesNotExist();
+    }
+
+    @Test
+    @Case("deploy.guard-files-links")
+    void aProcessGroupFileSignalsOnlyAGroupAboveOne() throws Exception {
+        // kill is a regular built-in: the function stands in for it, so nothing is really signalled
+        String stand = "kill() { echo \"kill $*\" >> calls; }; sleep() { :; }; ";
+        for (String content : List.of("1", "0", "-1", "", "1 2", "x")) {
+            Files.writeString(home.resolve(".facsimile/guard-t.pgid"), content);
+            assertThat(run(stand + GuardScripts.kill(".facsimile/guard-t")).status())
+                    .isZero();
+            assertThat(home.resolve("calls"))
+                    .as("a .pgid holding '%s'", content)
+                    .doesNotExist();
+        }
+        Files.writeString(home.resolve(".facsimile/guard-t.pgid"), "4242\n");
+        assertThat(run(stand + GuardScripts.kill(".facsimile/guard-t")).status())
+                .isZero();
+        assertThat(Files.readAllLines(home.resolve("calls")))
+                .containsExactly("kill -s TERM -- -4242", "kill -s KILL -- -4242");
+    }
+
     private record Result(int status, String output) {}
 
     private Result switchAndLog() throws Exception {
-        String command =
-                GuardScripts.switchAndLog("current.tmp-1", "releases/1.0-b", ".facsimile/deploy-log.jsonl", LINE);
+        return run(GuardScripts.switchAndLog("current.tmp-1", "releases/1.0-b", ".facsimile/deploy-log.jsonl", LINE));
+    }
+
+    private Result run(String command) throws Exception {
         Process p = new ProcessBuilder("sh", "-c", command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)

@@ -33,6 +33,11 @@ public class InterruptedDeployTest extends LocalDeployFixture {
     }
 
     Process child() throws IOException {
+        return child("sleep 300 & echo $! > '" + sleeper + "'; wait", "2s", "child.log");
+    }
+
+    /** A deploy of the second build in a JVM of its own, with this postcmd and confirm time, its output to {@code log}. */
+    Process child(String postcmd, String confirm, String log) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new java.util.ArrayList<>(List.of(
                 java.toString(),
@@ -42,12 +47,12 @@ public class InterruptedDeployTest extends LocalDeployFixture {
                 home.toString(),
                 tree.toString(),
                 "2.0",
-                "sleep 300 & echo $! > '" + sleeper + "'; wait",
-                "2s"));
+                postcmd,
+                confirm));
         command.addAll(node());
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile())
+                .redirectOutput(dir.resolve(log).toFile())
                 .start();
     }
 
@@ -63,7 +68,10 @@ public class InterruptedDeployTest extends LocalDeployFixture {
 
     /** Starts the deploy in a JVM of its own, waits for its postcmd, does {@code what}, and kills it in any case. */
     void duringPostcmd(ToTheChild what) throws Exception {
-        Process child = child();
+        duringPostcmd(child(), what);
+    }
+
+    void duringPostcmd(Process child, ToTheChild what) throws Exception {
         try {
             awaitPostcmd(child);
             what.accept(child);
@@ -96,7 +104,11 @@ public class InterruptedDeployTest extends LocalDeployFixture {
     }
 
     String log() throws IOException {
-        Path p = dir.resolve("child.log");
+        return log("child.log");
+    }
+
+    String log(String name) throws IOException {
+        Path p = dir.resolve(name);
         return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
     }
 
@@ -174,6 +186,41 @@ public class InterruptedDeployTest extends LocalDeployFixture {
         assertThat(lastLogLine())
                 .contains("\"outcome\":\"interrupted\"")
                 .doesNotContain("\"release\":\"" + first + "\"");
+        sleeperIsGone();
+        noGuardFilesLeft();
+    }
+
+    @Test
+    @Case("deploy.unconfirmed-switch")
+    void aRedeployWhileAKilledDeploysSwitchIsUnconfirmedChecksTheReleaseAgainInsteadOfCallingItCurrent()
+            throws Exception {
+        String[] unconfirmed = new String[1];
+        // killed during postcmd, long before its watchdog's time: current names a release no check passed
+        duringPostcmd(child("sleep 300 & echo $! > '" + sleeper + "'; wait", "10m", "child.log"), child -> {
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            unconfirmed[0] = current();
+        });
+
+        Process again = child("true", "10m", "again.log");
+        assertThat(again.waitFor(120, TimeUnit.SECONDS))
+                .as("the redeploy ends: %s", log("again.log"))
+                .isTrue();
+
+        assertThat(again.exitValue()).as(log("again.log")).isZero();
+        assertThat(log("again.log"))
+                .doesNotContain("already current")
+                .contains("was switched to by a deploy that ended before its postcmd and health check passed")
+                .contains("deployed");
+        assertThat(current()).isEqualTo(unconfirmed[0]);
+        List<String> lines = Files.readAllLines(home.resolve(Layout.LOG));
+        String release = unconfirmed[0].substring("releases/".length());
+        assertThat(lines.get(lines.size() - 2))
+                .contains("\"release\":\"" + release + "\"")
+                .contains("\"outcome\":\"reverted\"");
+        assertThat(lines.get(lines.size() - 1))
+                .contains("\"release\":\"" + release + "\"")
+                .contains("\"outcome\":\"ok\"");
         sleeperIsGone();
         noGuardFilesLeft();
     }

@@ -25,8 +25,12 @@ import java.util.Optional;
  * @param current where {@code current} points, when it is a link
  * @param release the release directory whose listing was asked (absolute), or {@code null}
  * @param answer what {@link ListingDigest#command} printed there, or {@code null} when it was not asked or failed
+ * @param unconfirmed whether {@code .facsimile} (a directory, no link) holds the token of a switch that no deploy
+ *     confirmed ({@code guard-<token>.armed}, a regular file): a deploy that ended during its postcmd or health
+ *     check left it, and its watchdog has not fired yet
  */
-record NodeLook(Map<String, Character> types, Optional<String> current, String release, String answer) {
+record NodeLook(
+        Map<String, Character> types, Optional<String> current, String release, String answer, boolean unconfirmed) {
 
     private static final String END = "\0\nLOOKED\n";
     private static final String DIGESTED = "\0\nDIGESTED ";
@@ -34,7 +38,8 @@ record NodeLook(Map<String, Character> types, Optional<String> current, String r
     /**
      * The commands, for {@link io.facsimile.core.deploy.HomeLock#command(String, String, Duration, String)}
      * (run in the home), that print the look. Its parts: {@code LOOK} and the three types; {@code LINK} and
-     * the target, NUL-ended (a name may hold newlines); {@code RELEASE} and the type of {@code releases/<id>};
+     * the target, NUL-ended (a name may hold newlines); {@code ARMED} when a switch is unconfirmed (see
+     * {@link #unconfirmed}); {@code RELEASE} and the type of {@code releases/<id>};
      * {@code DIGEST}, the digest's answer and its exit status; and an end that nothing before it can hold: a
      * listing's records each start with a letter after their NUL.
      */
@@ -43,6 +48,9 @@ record NodeLook(Map<String, Character> types, Optional<String> current, String r
                 + "elif [ -e \"$1\" ]; then printf f; else printf -; fi; }; ";
         return "{ " + type + "printf 'LOOK '; t " + Layout.META_DIR + "; t " + Layout.RELEASES + "; t " + Layout.CURRENT
                 + "; echo; "
+                + "if [ -d " + Layout.META_DIR + " ] && [ ! -L " + Layout.META_DIR + " ]; then for a in "
+                + Layout.META_DIR + "/guard-*.armed; do if [ -f \"$a\" ] && [ ! -L \"$a\" ]; then echo ARMED; break;"
+                + " fi; done; fi; "
                 // x keeps the newlines a target may end with
                 + "if [ -L " + Layout.CURRENT + " ] && l=$(readlink -n -- " + Layout.CURRENT + " && echo x) "
                 + "&& l=${l%x}; then printf 'LINK %s\\0' \"$l\"; case $l in "
@@ -98,6 +106,10 @@ record NodeLook(Map<String, Character> types, Optional<String> current, String r
         types.put(home + "/" + Layout.RELEASES, out.charAt(6));
         types.put(home + "/" + Layout.CURRENT, out.charAt(7));
         int at = 9;
+        boolean unconfirmed = out.startsWith("ARMED\n", at);
+        if (unconfirmed) {
+            at += "ARMED\n".length();
+        }
         Optional<String> current = Optional.empty();
         String release = null;
         String answer = null;
@@ -129,7 +141,7 @@ record NodeLook(Map<String, Character> types, Optional<String> current, String r
         if (at != out.length() - END.length()) {
             throw new IOException("a look with more than it should hold");
         }
-        return new NodeLook(Map.copyOf(types), current, release, answer);
+        return new NodeLook(Map.copyOf(types), current, release, answer, unconfirmed);
     }
 
     /** Whether a change at {@code abs} reaches what was seen: a path looked at, one above it, or one below the release. */

@@ -121,6 +121,14 @@ public final class SshTransport implements Transport {
     }
 
     @Override
+    public boolean hasUnconfirmedSwitch() {
+        // what the lock's program saw, while nothing has changed .facsimile since
+        return looked(home + "/" + Layout.META_DIR) != null
+                ? look.unconfirmed()
+                : Transport.super.hasUnconfirmedSwitch();
+    }
+
+    @Override
     public List<String> list(String dir) {
         String d = resolveAll(dir);
         try {

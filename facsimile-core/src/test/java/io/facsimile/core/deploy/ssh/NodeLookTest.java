@@ -165,6 +165,24 @@ class NodeLookTest {
     }
 
     @Test
+    void anUnconfirmedSwitchIsSeenByItsTokenButNotThroughALink() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path meta = Files.createDirectories(home.resolve(".facsimile"));
+        assertThat(look(home).unconfirmed()).isFalse();
+
+        Files.createSymbolicLink(meta.resolve("guard-a.armed"), dir.resolve("elsewhere"));
+        Files.createDirectories(meta.resolve("guard-b.armed"));
+        assertThat(look(home).unconfirmed())
+                .as("a link or a directory is no token")
+                .isFalse();
+
+        Files.writeString(meta.resolve("guard-c.armed"), ID + "\n");
+        NodeLook look = look(home);
+        assertThat(look.unconfirmed()).isTrue();
+        assertThat(look.types()).containsEntry(home + "/.facsimile", 'd');
+    }
+
+    @Test
     void aLinkWhoseTargetCouldNotBeReadIsLeftToBeAskedAgain() throws IOException {
         NodeLook look = NodeLook.parse("LOOK ddl\n\0\nLOOKED\n", "/h");
 
