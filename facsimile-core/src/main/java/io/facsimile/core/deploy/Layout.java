@@ -83,6 +83,16 @@ public final class Layout {
         return RELEASES + "/" + id + PARTIAL;
     }
 
+    /**
+     * Whether {@code name}, an entry of {@code releases/}, is a release staged by a deploy ({@code
+     * <version>-<12 hex digits>.partial}): only those are Facsimile's to remove when a deploy left one.
+     */
+    static boolean isPartial(String name) {
+        return name.endsWith(PARTIAL)
+                && name.matches(
+                        ".+-[0-9a-f]{" + DeployPlanner.HASH_DIGITS + "}" + java.util.regex.Pattern.quote(PARTIAL));
+    }
+
     /** The link target stored in {@code current}: relative, so that the home can be moved. */
     static String linkTarget(String id) {
         return release(id);

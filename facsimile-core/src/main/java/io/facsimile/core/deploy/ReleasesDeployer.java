@@ -741,7 +741,7 @@ final class ReleasesDeployer {
 
     private static void removeStalePartials(NodeRun run) {
         for (String name : run.transport.list(Layout.RELEASES)) {
-            if (name.endsWith(Layout.PARTIAL)) {
+            if (Layout.isPartial(name)) {
                 run.warn("removing " + Layout.RELEASES + "/" + name + ", left by an interrupted deploy");
                 run.transport.remove(Layout.RELEASES + "/" + name);
             }
@@ -894,7 +894,7 @@ final class ReleasesDeployer {
         for (String n : run.transport.list(Layout.RELEASES)) {
             if (lastSeen.containsKey(n)) {
                 releases.add(n);
-            } else if (!n.endsWith(Layout.PARTIAL)) {
+            } else if (!Layout.isPartial(n)) {
                 foreign.add(n);
             }
         }

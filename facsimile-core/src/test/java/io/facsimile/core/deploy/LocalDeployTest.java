@@ -284,6 +284,10 @@ class LocalDeployTest extends LocalDeployFixture {
         Files.createDirectories(home.resolve("releases/backup-before-migration"));
         Files.writeString(home.resolve("releases/backup-before-migration/dump.sql"), "data\n");
         Files.writeString(home.resolve("releases/README.txt"), "do not delete\n");
+        // an operator's name that ends as a staging directory's does, and one a killed deploy left
+        Files.createDirectories(home.resolve("releases/pre-migration.partial"));
+        Files.writeString(home.resolve("releases/pre-migration.partial/dump.sql"), "data\n");
+        Files.createDirectories(home.resolve("releases/0.9-0123456789ab.partial/etc"));
         DeploySpec keep1 = spec(Map.of("keep", 1));
         List<String> ids = new ArrayList<>();
         for (String v : List.of("a", "b", "c")) {
@@ -292,11 +296,13 @@ class LocalDeployTest extends LocalDeployFixture {
         }
         // current and the release rollback would go to stay whatever keep says; the first is pruned
         assertThat(releases())
-                .containsExactlyInAnyOrder("README.txt", "backup-before-migration", ids.get(1), ids.get(2));
+                .containsExactlyInAnyOrder(
+                        "README.txt", "backup-before-migration", "pre-migration.partial", ids.get(1), ids.get(2));
         assertThat(home.resolve("releases/backup-before-migration/dump.sql")).hasContent("data");
-        assertThat(lines.stream().filter(l -> l.startsWith("warning: not pruning 2 entries")))
+        assertThat(home.resolve("releases/pre-migration.partial/dump.sql")).hasContent("data");
+        assertThat(lines.stream().filter(l -> l.startsWith("warning: not pruning 3 entries")))
                 .hasSize(2) // once per prune that had something to remove
-                .allMatch(l -> l.contains("[README.txt, backup-before-migration]"));
+                .allMatch(l -> l.contains("[README.txt, backup-before-migration, pre-migration.partial]"));
     }
 
     @Test
@@ -451,7 +457,7 @@ class LocalDeployTest extends LocalDeployFixture {
     @Test
     void aPartialLeftByACrashIsRemovedByTheNextRun() throws IOException {
         deploy(DeploySpec.local("x"));
-        Files.createDirectories(home.resolve("releases/0.9-dead.partial/etc"));
+        Files.createDirectories(home.resolve("releases/0.9-0123456789ab.partial/etc"));
         write("etc/version", "b");
         assertThat(only(deploy(DeploySpec.local("x"))).outcome()).isEqualTo(Outcome.DEPLOYED);
         assertThat(releases()).noneMatch(n -> n.endsWith(".partial"));

@@ -328,7 +328,7 @@ public final class LocalTransport implements Transport {
                 return;
             }
             // without following links: a link below p is removed, never what it points at
-            TreeRemoval.remove(p);
+            TreeRemoval.remove(home, home.relativize(p));
         } catch (NoSuchFileException e) {
             // Gone already: what was asked for.
         } catch (IOException e) {
@@ -378,7 +378,15 @@ public final class LocalTransport implements Transport {
     public Optional<byte[]> readFile(String path) {
         Path p = resolveAll(path);
         try {
-            return Optional.of(Files.readAllBytes(p));
+            // a FIFO would block the read (and the lock it holds) for good, a device never end
+            if (!Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .isRegularFile()) {
+                throw DeployException.refused(p + " is not a regular file; Facsimile reads only the files it"
+                        + " wrote there. Remove it and run again");
+            }
+            try (InputStream in = Files.newInputStream(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.of(in.readAllBytes());
+            }
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -391,7 +399,13 @@ public final class LocalTransport implements Transport {
         Path p = resolveAll(path);
         try {
             Files.createDirectories(p.getParent());
-            Files.write(p, content, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            Files.write(
+                    p,
+                    content,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             throw DeployException.io("cannot append to " + p, e);
         }

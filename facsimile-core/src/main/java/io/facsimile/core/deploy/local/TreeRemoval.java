@@ -16,27 +16,47 @@ import org.apache.commons.io.file.PathUtils;
 
 /**
  * Removes a directory tree, never following a link: a link below it is removed, not what it points at.
- * Where the platform offers it (Linux), each entry is removed relative to its open directory
- * ({@code unlinkat}), so no path is resolved again and a directory swapped for a link while the tree is
- * removed is not entered; directories are emptied in parallel. An old release of 10,000 files goes in a
- * fraction of the time a path-by-path walk takes.
+ * Where the platform offers it (Linux), the tree is reached from the home one open directory at a time
+ * ({@code openat} with {@code O_NOFOLLOW}) and each entry is removed relative to its open directory
+ * ({@code unlinkat}), so no path is resolved again: a directory swapped for a link after the caller's
+ * check, at any level from the home down, fails the removal instead of being entered. Directories are
+ * emptied in parallel. An old release of 10,000 files goes in a fraction of the time a path-by-path walk
+ * takes.
  */
 final class TreeRemoval {
 
     private TreeRemoval() {}
 
-    /** Removes {@code dir}, a directory that is no link, with everything below it. */
-    static void remove(Path dir) throws IOException {
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
-                PathUtils.deleteDirectory(dir);
+    /**
+     * Removes {@code relative}, a directory below {@code home} that is no link, with everything below it.
+     *
+     * @throws IOException also when a component of the path is a link or no directory by the time it is
+     *     opened ({@code ELOOP}, {@link java.nio.file.NotDirectoryException}): nothing outside is touched
+     */
+    static void remove(Path home, Path relative) throws IOException {
+        List<SecureDirectoryStream<Path>> opened = new ArrayList<>();
+        try (DirectoryStream<Path> top = Files.newDirectoryStream(home)) {
+            if (!(top instanceof SecureDirectoryStream<Path> secure)) {
+                PathUtils.deleteDirectory(home.resolve(relative));
                 return;
             }
-            new Emptying(secure).invoke();
+            SecureDirectoryStream<Path> parent = secure;
+            for (int i = 0; i < relative.getNameCount() - 1; i++) {
+                parent = parent.newDirectoryStream(relative.getName(i), LinkOption.NOFOLLOW_LINKS);
+                opened.add(parent);
+            }
+            Path name = relative.getFileName();
+            try (SecureDirectoryStream<Path> dir = parent.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+                new Emptying(dir).invoke();
+            }
+            parent.deleteDirectory(name);
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        } finally {
+            for (SecureDirectoryStream<Path> below : opened) {
+                below.close();
+            }
         }
-        Files.deleteIfExists(dir);
     }
 
     /** Removes every entry of one open directory; its subdirectories are tasks of their own. */

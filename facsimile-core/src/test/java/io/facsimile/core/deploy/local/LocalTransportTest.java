@@ -188,4 +188,49 @@ class LocalTransportTest {
             org.apache.commons.io.file.PathUtils.deleteDirectory(outside);
         }
     }
+
+    /**
+     * The removal met a link where the caller's check had seen a directory: swapped in between, as a local
+     * user who may rename entries of the home could. Called as the transport calls it after its check.
+     */
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.remove-swapped-link")
+    void aDirectorySwappedForALinkAfterTheCheckIsNotEnteredAtAnyLevel() throws Exception {
+        Path outside = Files.createTempDirectory("outside");
+        try {
+            Files.createDirectories(outside.resolve("old"));
+            Files.writeString(outside.resolve("old/keep.txt"), "keep");
+            Files.createDirectories(home.resolve("releases"));
+            Files.createSymbolicLink(home.resolve("releases/old"), outside.resolve("old"));
+
+            assertThatThrownBy(() -> TreeRemoval.remove(home, Path.of("releases/old")))
+                    .isInstanceOf(java.io.IOException.class);
+            assertThat(outside.resolve("old/keep.txt")).hasContent("keep");
+
+            Files.delete(home.resolve("releases/old"));
+            Files.delete(home.resolve("releases"));
+            Files.createSymbolicLink(home.resolve("releases"), outside);
+
+            assertThatThrownBy(() -> TreeRemoval.remove(home, Path.of("releases/old")))
+                    .isInstanceOf(java.io.IOException.class);
+            assertThat(outside.resolve("old/keep.txt")).hasContent("keep");
+        } finally {
+            org.apache.commons.io.file.PathUtils.deleteDirectory(outside);
+        }
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.record-not-a-file")
+    void aFifoWhereARecordShouldBeIsRefusedInsteadOfWaitedOn() throws Exception {
+        LocalTransport t = new LocalTransport(Node.LOCAL, home);
+        Path log = Files.createDirectories(home.resolve(".facsimile")).resolve("deploy-log.jsonl");
+        assertThat(new ProcessBuilder("mkfifo", log.toString()).start().waitFor())
+                .isZero();
+
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
+                () -> assertThatThrownBy(() -> t.readFile(".facsimile/deploy-log.jsonl"))
+                        .isInstanceOf(DeployException.class)
+                        .hasMessageContaining(log + " is not a regular file"));
+    }
 }
