@@ -43,8 +43,9 @@ final class Watchdog {
      * command on the node; {@code previous} is what the watchdog switches back to (none: it removes
      * {@code current}). An interrupt from here on is heard.
      *
-     * @throws DeployException when the watchdog cannot be started (nothing is switched then), or when
-     *     {@code current} cannot be switched (the watchdog is stopped then)
+     * @throws DeployException when the watchdog cannot be started (nothing is switched then), when
+     *     {@code current} cannot be switched (the watchdog is stopped then), or when the command does not
+     *     answer within {@link #QUICK} (the watchdog is left armed: the switch may still happen)
      */
     static Watchdog armAndSwitch(
             NodeRun run, String release, String hash, Optional<String> previous, Duration confirm) {
@@ -63,6 +64,16 @@ final class Watchdog {
         } catch (RuntimeException e) {
             w.settle();
             throw e;
+        }
+        if (started.timedOut()) {
+            // the command may still be running, and switch after this answer: the watchdog is left armed, to
+            // switch back once confirm has passed (or at once, fired by the next deploy or rollback)
+            w.settle();
+            throw DeployException.broken(
+                    "the switch to release " + release + " on " + run.node.name() + " did not answer within "
+                            + QUICK.toSeconds() + " s; its watchdog stays armed and switches current back once"
+                            + " timeouts.confirm has passed (the next deploy or rollback fires it at once)",
+                    null);
         }
         if (!started.ok()) {
             w.confirm();

@@ -95,6 +95,34 @@ class LocalDeployTest extends LocalDeployFixture {
     }
 
     @Test
+    @io.facsimile.core.reliability.Case("deploy.switch-timeout-armed")
+    void aSwitchThatDoesNotAnswerInTimeLeavesItsWatchdogArmedWhichSwitchesBack() throws Exception {
+        String first = only(deploy(DeploySpec.local("x"))).release();
+        write("etc/version", "b");
+        // the node switches, but its answer comes too late: as a command past its bound, left running
+        TransportFactory late = node -> new ForwardingTransport(new LocalTransport(node, home), 0) {
+            @Override
+            public ExecResult exec(String dir, String command, Duration timeout) {
+                ExecResult r = super.exec(dir, command);
+                return command.contains("nohup") ? new ExecResult(-1, r.output(), true) : r;
+            }
+        };
+
+        NodeResult r = only(engine.deploy(
+                DeployRequest.of(source("1.0"), spec(Map.of("postcmd", "true", "timeouts", Map.of("confirm", "1s")))),
+                late));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.reason()).contains("did not answer within 30 s; its watchdog stays armed");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!current().endsWith(first) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(current()).as("the watchdog switched back").endsWith(first);
+        assertThat(log().get(log().size() - 1)).contains("\"outcome\":\"reverted\"");
+    }
+
+    @Test
     void identicalRedeployIsANoOpThatWritesNothing() throws IOException {
         deploy(DeploySpec.local("x"));
         FileTime linkTime = Files.getLastModifiedTime(home.resolve("current"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
