@@ -386,19 +386,27 @@ final class ReleasesDeployer {
                     null);
         }
         run.switchCurrent(target);
-        run.record(target, DeployLogEntry.ROLLBACK, "", Strategy.RELEASES);
-        Optional<String> failure = run.postcmd(
-                Layout.release(target),
-                request.spec().postcmd(),
-                request.spec().guard().postcmd());
+        // as an unforced rollback: postcmd decides, and the log says how it ended
+        Optional<String> failure;
+        try {
+            failure = run.postcmd(
+                    Layout.release(target),
+                    request.spec().postcmd(),
+                    request.spec().guard().postcmd());
+        } catch (RuntimeException e) {
+            restore(run, Optional.of(current));
+            throw e;
+        }
         if (failure.isPresent()) {
             restore(run, Optional.of(current));
+            run.record(target, DeployLogEntry.FAILED, "", Strategy.RELEASES);
             return run.result(
                     Outcome.FAILED,
                     target,
                     "rolled back to " + target + ", but " + failure.get() + "\n" + restored(Optional.of(current)),
                     null);
         }
+        run.record(target, DeployLogEntry.ROLLBACK, "", Strategy.RELEASES);
         return run.result(Outcome.ROLLED_BACK, target, "was " + current + "; forced, not repaired", null);
     }
 

@@ -397,6 +397,25 @@ class LocalDeployTest extends LocalDeployFixture {
 
     @Test
     @io.facsimile.core.reliability.Case("deploy.rollback-checked")
+    void aForcedRollbackWhosePostcmdFailsSwitchesBackAndLogsTheFailure() throws IOException {
+        write("etc/version", "a");
+        String a = only(deploy(DeploySpec.local("x"))).release();
+        write("etc/version", "b");
+        String b = only(deploy(DeploySpec.local("x"))).release();
+        Files.delete(home.resolve("releases/" + a + "/etc/version"));
+
+        NodeResult forced = only(rollback(spec(Map.of("postcmd", "exit 3")), q -> q.withForce(true)));
+
+        assertThat(forced.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(current()).isEqualTo("releases/" + b);
+        assertThat(log().get(log().size() - 1))
+                .contains("\"release\":\"" + a + "\"")
+                .contains("\"outcome\":\"failed\"");
+        assertThat(log()).noneMatch(l -> l.contains("\"outcome\":\"rollback\""));
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.rollback-checked")
     void rollbackDryRunPrintsFromToAndWhatDiffersAndChangesNothing() throws IOException {
         String a = only(deploy(DeploySpec.local("x"))).release();
         write("etc/version", "b");
