@@ -142,8 +142,11 @@ final class ReleaseCheck {
 
     /**
      * Puts a release directory back to its manifest: extra entries removed (links removed, never
-     * followed), changed and missing files sent again from this build's tree, the manifest and the
-     * quick-check record rewritten.
+     * followed), changed and missing files sent again from this build's tree (each compared with the
+     * manifest first), the manifest and the quick-check record rewritten.
+     *
+     * @throws DeployException (a user error) before anything is changed, when a file to send differs from
+     *     the manifest: the tree changed after it was rendered
      *
      * @return how many files were repaired
      */
@@ -155,6 +158,9 @@ final class ReleaseCheck {
         }
         List<String> send = new ArrayList<>(drift.changed());
         send.addAll(drift.missing());
+        // the files go into a release the node trusts, unverified there: their content is compared first,
+        // before anything on the node changes
+        send.forEach(p -> source.verify(wanted.get(p)));
         Map<String, FileStat> live = send.isEmpty() ? Map.of() : t.stat(dir);
         for (String p : send) {
             FileStat s = live.get(p);

@@ -1,5 +1,6 @@
 package io.facsimile.core.deploy;
 
+import io.facsimile.core.release.FileSha256;
 import io.facsimile.core.release.Manifest;
 import io.facsimile.core.release.ManifestEntry;
 import io.facsimile.core.release.ReleaseDir;
@@ -10,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -204,6 +207,33 @@ public final class ReleaseSource {
                     + " nothing was sent from it. Render the instance again (mvn facsimile:render) and deploy");
         }
         return file;
+    }
+
+    /**
+     * Checks the file of {@code entry} as {@link #check} does and reads it to compare its content with the
+     * manifest: for a repair, which goes into a release the node already trusts and is not verified on the
+     * node as a staged release is.
+     *
+     * @throws DeployException (a user error) when the file was replaced or changed after render, naming it
+     */
+    public void verify(ManifestEntry entry) {
+        Path file = check(entry);
+        String sha256;
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            MessageDigest md = FileSha256.newDigest();
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                md.update(buffer, 0, n);
+            }
+            sha256 = HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw DeployException.io("cannot read " + file + " of the rendered release", e);
+        }
+        if (!sha256.equals(entry.sha256())) {
+            throw DeployException.refused(file + " does not hold what the manifest says: the deploy tree changed"
+                    + " after it was rendered; nothing was sent from it. Render the instance again (mvn"
+                    + " facsimile:render) and deploy");
+        }
     }
 
     /**

@@ -123,6 +123,25 @@ class LocalDeployTest extends LocalDeployFixture {
     }
 
     @Test
+    @io.facsimile.core.reliability.Case("deploy.repair-verified")
+    void aRepairFromATreeThatChangedSinceItsManifestIsRefusedBeforeAnythingIsSent() throws IOException {
+        write("etc/app.conf", "port=8080\n");
+        ReleaseSource built = source("1.0");
+        String id = only(engine.deploy(DeployRequest.of(built, DeploySpec.local("x")), local()))
+                .release();
+        Files.writeString(home.resolve("current/etc/app.conf"), "port=9999\n"); // drift on the node
+        write("etc/app.conf", "port=8081\n"); // the tree changed after its manifest was taken, same size
+
+        NodeResult r = only(engine.deploy(DeployRequest.of(built, DeploySpec.local("x")), local()));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.reason())
+                .contains("etc/app.conf does not hold what the manifest says", "Render the instance again");
+        assertThat(current()).isEqualTo("releases/" + id);
+        assertThat(home.resolve("current/etc/app.conf")).as("nothing was sent").hasContent("port=9999");
+    }
+
+    @Test
     void identicalRedeployIsANoOpThatWritesNothing() throws IOException {
         deploy(DeploySpec.local("x"));
         FileTime linkTime = Files.getLastModifiedTime(home.resolve("current"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
