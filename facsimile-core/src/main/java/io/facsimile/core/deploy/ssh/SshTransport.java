@@ -1068,6 +1068,7 @@ public final class SshTransport implements Transport {
     private ExecResult stream(String commandLine, Input stdin, Duration timeout) {
         look = null; // a command may change anything
         asStaged = null;
+        realDirs.clear(); // a postcmd, say, may swap a checked directory for a link
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         OutputStream both = new SynchronizedStream(output);
@@ -1187,8 +1188,9 @@ public final class SshTransport implements Transport {
 
     /**
      * Confinement on the node: every component below home is looked at with SFTP {@code lstat} (each
-     * directory once per run) and a link planted there fails the deploy naming it, before anything is
-     * read, written or run through it. Directories this run created or saw are remembered.
+     * directory once until the next command runs on the node) and a link planted there fails the deploy
+     * naming it, before anything is read, written or run through it. Directories this run created or saw
+     * are remembered until then.
      */
     private String confined(String path, boolean last) {
         String abs = absolute(path);

@@ -357,6 +357,26 @@ class SshDeployTest {
         }
     }
 
+    @Test
+    @Case("deploy.confined-links")
+    void aLinkThePostcmdPlantsAtDotFacsimileIsNotFollowedByWhatComesAfterIt() throws Exception {
+        only(deploy(spec(Map.of())));
+        Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+        write("etc/shop.conf", "port=2\n");
+        // postcmd runs in the release: it swaps the home's .facsimile for a link and fails, so the deploy
+        // switches back and logs, through the path it checked before postcmd ran
+        String postcmd =
+                "cd ../.. && mv .facsimile " + Shell.quote(dir.resolve("moved").toString()) + " && ln -s "
+                        + Shell.quote(outside.toString()) + " .facsimile && exit 1";
+
+        NodeResult r = only(deploy(spec(Map.of("postcmd", postcmd))));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        try (var s = Files.list(outside)) {
+            assertThat(s).as("nothing written through the link").isEmpty();
+        }
+    }
+
     // ---- deploys through the engine
 
     @Test
