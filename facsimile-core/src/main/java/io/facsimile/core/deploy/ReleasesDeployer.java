@@ -319,26 +319,56 @@ final class ReleasesDeployer {
             }
         }
         run.info("rolling back " + fromTo);
-        run.switchCurrent(target);
         String hash = manifest.get().treeHash();
+        Optional<String> failure = switchGuarded(
+                run, spec, target, hash, current, revert ? DeployLogEntry.REVERTED : DeployLogEntry.ROLLBACK);
+        if (failure.isPresent()) {
+            return run.result(Outcome.FAILED, target, "rolled back to " + target + ", but " + failure.get(), null);
+        }
+        return run.result(revert ? Outcome.REVERTED : Outcome.ROLLED_BACK, target, "was " + current.get(), null);
+    }
+
+    /**
+     * Switches {@code current} to {@code target} for a rollback, guarded as a deploy's switch is: with a
+     * postcmd or a health check, the node's watchdog is armed before the switch (so a build that dies
+     * meanwhile leaves the node on {@code previous}), postcmd and the health check run, and the switch is
+     * confirmed with its log line {@code outcome} only once both pass; without either, the switch and its
+     * line are one step.
+     *
+     * @return empty when {@code target} is live and logged; otherwise what failed, and how the node was put
+     *     back (a line of its own)
+     */
+    private static Optional<String> switchGuarded(
+            NodeRun run, DeploySpec spec, String target, String hash, Optional<String> previous, String outcome) {
+        if (!confirmed(spec)) {
+            if (!run.switchAndLog(target, outcome, hash, Strategy.RELEASES)) {
+                run.record(target, outcome, hash, Strategy.RELEASES);
+            }
+            return Optional.empty();
+        }
+        Watchdog watchdog =
+                Watchdog.armAndSwitch(run, target, hash, previous, spec.guard().confirm());
         Optional<String> failure;
         try {
-            failure = run.postcmd(dir, spec.postcmd(), spec.guard().postcmd());
+            failure = afterSwitch(run, target, spec, watchdog);
         } catch (RuntimeException e) {
-            restore(run, current);
+            try {
+                switchBack(run, watchdog, target, hash, previous);
+            } catch (RuntimeException x) {
+                e.addSuppressed(x);
+            }
             throw e;
         }
-        if (failure.isPresent()) {
-            restore(run, current);
-            run.record(target, DeployLogEntry.FAILED, hash, Strategy.RELEASES);
-            return run.result(
-                    Outcome.FAILED,
-                    target,
-                    "rolled back to " + target + ", but " + failure.get() + "\n" + restored(current),
-                    null);
+        if (failure.isEmpty()
+                && !watchdog.confirm(
+                        run.logLine(target, outcome, hash, Strategy.RELEASES),
+                        () -> run.record(target, outcome, hash, Strategy.RELEASES))) {
+            failure = Optional.of(watchdog.interrupted() ? "interrupted" : "not confirmed in time");
         }
-        run.record(target, revert ? DeployLogEntry.REVERTED : DeployLogEntry.ROLLBACK, hash, Strategy.RELEASES);
-        return run.result(revert ? Outcome.REVERTED : Outcome.ROLLED_BACK, target, "was " + current.get(), null);
+        if (failure.isEmpty()) {
+            return failure;
+        }
+        return Optional.of(failure.get() + "\n" + switchBack(run, watchdog, target, hash, previous));
     }
 
     /**
@@ -385,28 +415,12 @@ final class ReleasesDeployer {
                     "dry run: would roll back " + current + " -> " + target + " (forced: " + why + ")",
                     null);
         }
-        run.switchCurrent(target);
-        // as an unforced rollback: postcmd decides, and the log says how it ended
-        Optional<String> failure;
-        try {
-            failure = run.postcmd(
-                    Layout.release(target),
-                    request.spec().postcmd(),
-                    request.spec().guard().postcmd());
-        } catch (RuntimeException e) {
-            restore(run, Optional.of(current));
-            throw e;
-        }
+        // as an unforced rollback: guarded, postcmd and the health check decide, the log says how it ended
+        Optional<String> failure =
+                switchGuarded(run, request.spec(), target, "", Optional.of(current), DeployLogEntry.ROLLBACK);
         if (failure.isPresent()) {
-            restore(run, Optional.of(current));
-            run.record(target, DeployLogEntry.FAILED, "", Strategy.RELEASES);
-            return run.result(
-                    Outcome.FAILED,
-                    target,
-                    "rolled back to " + target + ", but " + failure.get() + "\n" + restored(Optional.of(current)),
-                    null);
+            return run.result(Outcome.FAILED, target, "rolled back to " + target + ", but " + failure.get(), null);
         }
-        run.record(target, DeployLogEntry.ROLLBACK, "", Strategy.RELEASES);
         return run.result(Outcome.ROLLED_BACK, target, "was " + current + "; forced, not repaired", null);
     }
 

@@ -462,6 +462,33 @@ class LocalDeployTest extends LocalDeployFixture {
     }
 
     @Test
+    @io.facsimile.core.reliability.Case("deploy.rollback-checked")
+    void aRollbackIsGuardedAsADeployIsItsHealthCheckFailingSwitchesBack() throws IOException {
+        String a = only(deploy(DeploySpec.local("x"))).release();
+        write("etc/version", "b");
+        String b = only(deploy(DeploySpec.local("x"))).release();
+
+        NodeResult r = only(rollback(spec(Map.of("healthcheck", "echo unhealthy; exit 4")), q -> q));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.reason()).contains("rolled back to " + a + ", but", "current switched back to " + b);
+        assertThat(current()).isEqualTo("releases/" + b);
+        assertThat(log().get(log().size() - 1))
+                .contains("\"release\":\"" + a + "\"")
+                .contains("\"outcome\":\"failed\"");
+        try (var s = Files.list(home.resolve(".facsimile"))) {
+            assertThat(s.map(p -> p.getFileName().toString()))
+                    .as("the watchdog's files")
+                    .containsExactly("deploy-log.jsonl");
+        }
+
+        NodeResult ok = only(rollback(spec(Map.of("healthcheck", "true")), q -> q));
+        assertThat(ok.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(current()).isEqualTo("releases/" + a);
+        assertThat(log().get(log().size() - 1)).contains("\"outcome\":\"rollback\"");
+    }
+
+    @Test
     void rollbackWithoutAnEarlierReleaseIsAClearError() {
         TransportFactory local = LocalTransport.factory(home);
         DeployReport nothing = engine.rollback(DeploySpec.local("x"), Set.of(), Set.of(), local);
