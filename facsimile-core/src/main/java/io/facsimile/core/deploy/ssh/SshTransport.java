@@ -2,6 +2,7 @@ package io.facsimile.core.deploy.ssh;
 
 import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.DeployLock;
+import io.facsimile.core.deploy.Durations;
 import io.facsimile.core.deploy.ExecResult;
 import io.facsimile.core.deploy.FileStat;
 import io.facsimile.core.deploy.FindListing;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.sshd.client.SshClient;
@@ -1082,8 +1084,9 @@ public final class SshTransport implements Transport {
             } catch (IOException e) {
                 sending = e;
             }
-            Set<ClientChannelEvent> events =
-                    channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout == null ? 0L : timeout.toMillis());
+            Set<ClientChannelEvent> events = timeout == null
+                    ? untilClosedOrSilent(channel, output, commandLine)
+                    : channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout.toMillis());
             if (!events.contains(ClientChannelEvent.CLOSED)) {
                 if (events.contains(ClientChannelEvent.TIMEOUT)) {
                     return new ExecResult(
@@ -1114,6 +1117,38 @@ public final class SshTransport implements Transport {
                     stdout.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw failure("cannot run a command on " + node.name() + " (" + firstWord(commandLine) + ")", e);
+        }
+    }
+
+    /**
+     * Waits for a command without a bound of its own to end, as long as it prints: one that prints nothing
+     * for {@code deploy.timeouts.silence} (a {@code find} or {@code sha256sum} on a hung file system, whose
+     * sshd still answers keepalives) fails the node. Every such command runs before the switch, so the
+     * node stays on its release; the command itself may go on running there.
+     */
+    private Set<ClientChannelEvent> untilClosedOrSilent(
+            ChannelExec channel, ByteArrayOutputStream output, String commandLine) {
+        long quiet = silence().toMillis();
+        long seen = output.size();
+        long since = System.nanoTime();
+        while (true) {
+            Set<ClientChannelEvent> events =
+                    channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Math.min(quiet, 1_000L));
+            if (!events.contains(ClientChannelEvent.TIMEOUT)) {
+                return events;
+            }
+            long size = output.size();
+            if (size != seen) {
+                seen = size;
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since >= TimeUnit.MILLISECONDS.toNanos(quiet)) {
+                channel.close(true);
+                throw DeployException.broken(
+                        "a command on " + node.name() + " (" + program(commandLine) + ") printed nothing and did"
+                                + " not end within " + Durations.format(silence()) + " (deploy.timeouts.silence): a"
+                                + " hung file system? It may still run there; nothing was switched",
+                        null);
+            }
         }
     }
 
@@ -1287,6 +1322,17 @@ public final class SshTransport implements Transport {
             s = s.substring(0, s.length() - 1);
         }
         return s;
+    }
+
+    /** The program a command line runs: the first word of the command an {@link #exec} runs in its directory. */
+    private static String program(String commandLine) {
+        String marker = "&& exec sh -c ";
+        int at = commandLine.indexOf(marker);
+        if (at < 0) {
+            return firstWord(commandLine);
+        }
+        String command = commandLine.substring(at + marker.length());
+        return firstWord(command.startsWith("'") ? command.substring(1) : command);
     }
 
     private static String firstWord(String commandLine) {

@@ -318,6 +318,26 @@ class SshDeployTest {
     }
 
     @Test
+    @Case("deploy.command-bound")
+    void aNodeCommandThatNeitherPrintsNorEndsFailsAfterTheSilenceNamingIt() throws Exception {
+        Files.createDirectories(home);
+        SshTransportFactory f = factory(false).timeouts(Duration.ofSeconds(5), Duration.ofSeconds(2));
+        try (Transport t = f.open(node())) {
+            long started = System.nanoTime();
+            // as a find or sha256sum on a hung file system would: silent, never ending
+            assertThatThrownBy(() -> t.exec("", "sleep 120"))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining(sshd.hostSpec())
+                    .hasMessageContaining("sleep")
+                    .hasMessageContaining("printed nothing and did not end within 2s (deploy.timeouts.silence)");
+            assertThat((System.nanoTime() - started) / 1e9).isLessThan(30);
+            // a command that keeps printing is not silent, however long it takes
+            assertThat(t.exec("", "for i in 1 2 3 4; do echo $i; sleep 1; done").output())
+                    .isEqualTo("1\n2\n3\n4\n");
+        }
+    }
+
+    @Test
     @Case("deploy.confined-lock")
     void aLockFileLinkedOutsideIsRefusedAndTheTargetUntouched() throws Exception {
         Path outside = dir.resolve("outside.txt");
