@@ -34,8 +34,9 @@ final class Bundler {
         if (request.includeSecrets()) {
             run.reporter()
                     .warn(instance + ": the bundle holds the real secrets of the state (bundleSecrets=include);"
-                            + " whoever can read the repository it is published to can read them");
-            writer.write(rendered.releaseDir(), base, archive);
+                            + " whoever can read the repository it is published to can read them (the file itself is"
+                            + " owner-only)");
+            writer.write(rendered.releaseDir(), base, archive, true);
         } else {
             writer.write(renderer.renderSealedCopy(rendered, artifacts, sources), base, archive);
         }

@@ -90,7 +90,7 @@ final class StateKeeping {
                         .warn("The plaintext state " + file
                                 + " is inside a git work tree and not ignored: git add -A would commit its passwords. Add "
                                 + run.shown(directory)
-                                + "/ to .gitignore, or encrypt it (mvn facsimile:state-encrypt) to share it"
-                                + " with the team"));
+                                + "/ to .gitignore; to share a state with the team, encrypt it (mvn"
+                                + " facsimile:state-encrypt), which moves the plaintext aside into that directory"));
     }
 }

@@ -83,6 +83,15 @@ public final class BundleWriter {
      *     dir; otherwise an I/O failure
      */
     public Path write(Path releaseDir, String topDirectory, Path target) {
+        return write(releaseDir, topDirectory, target, false);
+    }
+
+    /**
+     * As {@link #write(Path, String, Path)}; with {@code ownerOnly} (an archive that holds the state's real
+     * secrets, {@code bundleSecrets=include}) the archive stays {@code 0600}, as the temporary file it is
+     * written to was from its creation, instead of {@code 0644}.
+     */
+    public Path write(Path releaseDir, String topDirectory, Path target, boolean ownerOnly) {
         String problem = EntryNames.problem(topDirectory);
         if (problem != null || topDirectory.contains("/")) {
             throw BundleException.userError("Bundle top directory \"" + topDirectory + "\" must be one plain name"
@@ -103,9 +112,11 @@ public final class BundleWriter {
         List<Item> items = collect(root, topDirectory);
         AtomicFiles.replace(target, tmp -> {
             archive(items, tmp);
-            // a build output like the jar beside it, readable by all (the temporary file was owner-only)
+            // a build output like the jar beside it, readable by all (the temporary file was owner-only),
+            // unless it holds real secrets
             if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+                Files.setPosixFilePermissions(
+                        tmp, PosixFilePermissions.fromString(ownerOnly ? "rw-------" : "rw-r--r--"));
             }
         });
         return target;

@@ -1,5 +1,6 @@
 package io.facsimile.core.bundle;
 
+import io.facsimile.core.text.Base64Fragments;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -184,7 +185,7 @@ final class SecretScanner {
         return true;
     }
 
-    /** The forms a template is likely to write a value in: as is, escaped for JSON, XML and URLs, Base64. */
+    /** The forms a template is likely to write a value in: as is, escaped for JSON, XML and URLs, Base64 (alone or inside a longer value). */
     private static List<String> encodings(String secret) {
         List<String> forms = new ArrayList<>();
         forms.add(secret);
@@ -198,6 +199,8 @@ final class SecretScanner {
         forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
         // unpadded, so it is also found where the padding differs or is left out
         forms.add(Base64.getEncoder().withoutPadding().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
+        // inside a longer encoded value (user:password of a basic-auth header), at any alignment
+        forms.addAll(Base64Fragments.of(secret));
         return forms;
     }
 

@@ -1,7 +1,9 @@
 package io.facsimile.core.deploy;
 
+import io.facsimile.core.text.Base64Fragments;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
@@ -37,13 +39,16 @@ public final class Masker {
      */
     private static List<String> forms(String secret) {
         byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
-        return List.of(
+        List<String> forms = new ArrayList<>(List.of(
                 secret,
                 URLEncoder.encode(secret, StandardCharsets.UTF_8),
                 // unpadded, so it is also found where padding differs or the value runs on
                 Base64.getEncoder().withoutPadding().encodeToString(bytes),
                 Base64.getUrlEncoder().withoutPadding().encodeToString(bytes),
-                secret.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/"));
+                secret.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/")));
+        // inside a longer encoded value (user:password of a basic-auth header), at any alignment
+        forms.addAll(Base64Fragments.of(secret));
+        return forms;
     }
 
     /** The text with every secret replaced by {@value #MASK}; {@code null} stays {@code null}. */

@@ -287,10 +287,11 @@ public final class ReleaseDirChanges {
     }
 
     /**
-     * {@code find -P ./a ./b … ./probe ( ( -path ./a -o -path ./a/* ) -newerct @T_a -printf 'a\0' -o …
+     * {@code find -P ./a ./b … ./probe ( ( -path ./a -o -path ./a/* ) -newerct @T_a -printf 'd:a\0' -o …
      * -o -path ./probe -newerct @(P - 1 ns) -printf '\0above\0' -false -o -path ./probe -newerct @P -printf
      * '\0at\0' )}, run in the release root: the name of a release dir once per entry changed in it, and
-     * the probe's two answers. {@code T_a} is one nanosecond before the listing time of {@code a}'s
+     * the probe's two answers (a release dir's name is tagged {@code d:}, so that an instance called
+     * {@code above} or {@code at} is never taken for one of them). {@code T_a} is one nanosecond before the listing time of {@code a}'s
      * stamp, {@code P} the probe's change time.
      */
     static List<String> command(Map<String, Long> asked, String probe, long probed) {
@@ -313,7 +314,7 @@ public final class ReleaseDirChanges {
                     "-newerct",
                     "@" + seconds(asked.get(name) - 1),
                     "-printf",
-                    printed(name) + "\\0",
+                    "d:" + printed(name) + "\\0",
                     "-o"));
         }
         command.addAll(List.of(
@@ -348,8 +349,8 @@ public final class ReleaseDirChanges {
                 above = true;
             } else if (answer.equals("at")) {
                 at = true;
-            } else if (asked.contains(answer)) {
-                changed.add(answer);
+            } else if (answer.startsWith("d:") && asked.contains(answer.substring(2))) {
+                changed.add(answer.substring(2));
             } else if (!answer.isEmpty()) {
                 return Set.of(); // not asked for
             }

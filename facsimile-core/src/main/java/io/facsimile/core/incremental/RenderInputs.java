@@ -98,7 +98,11 @@ public record RenderInputs(
                         releaseDir,
                         stamp -> stamp.watched().isEmpty() && apart.digest().equals(stamp.copiesApart()),
                         changes,
-                        input -> !apart.copySources().contains(sources.listedName(input.toString())));
+                        input -> {
+                            // a file of a shared definitions directory has no name in the listing: no copy source
+                            String name = sources.listedName(input.toString());
+                            return name == null || !apart.copySources().contains(name);
+                        });
     }
 
     /**

@@ -16,8 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Finds plaintext states that git would commit: a {@code state.json} inside a git work tree that git does
- * not ignore.
+ * Finds plaintext states that git would commit: a {@code state.json}, its backup or the plaintext
+ * {@code state-encrypt} moved aside ({@code state.json.before-encrypt}) inside a git work tree that git
+ * does not ignore.
  *
  * <p>When {@code git} is on the {@code PATH}, git itself decides ({@code git check-ignore -q}), so every
  * rule (global excludes, {@code .git/info/exclude}, negations) counts. Without git, the {@code .gitignore}
@@ -70,13 +71,21 @@ public final class GitExposure {
         return exposed;
     }
 
+    /** The files of a state directory that hold its passwords in clear. */
+    private static final List<String> PLAINTEXT =
+            List.of(StateFiles.STATE_FILE, StateFiles.BACKUP_FILE, StateFiles.STATE_FILE + ".before-encrypt");
+
     private static List<Path> stateFiles(Path directory) {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> states = Files.newDirectoryStream(directory)) {
             for (Path state : states) {
-                Path file = state.resolve(StateFiles.STATE_FILE);
-                if (Files.isRegularFile(file)) {
-                    files.add(file);
+                // every file that holds the passwords in clear: the state, its backup, and what
+                // state-encrypt moved aside (the encrypted state is elsewhere and safe to commit)
+                for (String name : PLAINTEXT) {
+                    Path file = state.resolve(name);
+                    if (Files.isRegularFile(file)) {
+                        files.add(file);
+                    }
                 }
             }
         } catch (IOException e) {

@@ -1,8 +1,15 @@
 package io.facsimile.core.state;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Owner-only permissions for everything the state package creates: {@code rw-------} for files,
@@ -26,6 +33,33 @@ final class Permissions {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
                 }
                 : NONE;
+    }
+
+    /**
+     * Takes every group and other bit off {@code path} (a file or directory this user owns, never followed
+     * if a link): a state file restored with {@code cp}, or a directory made by hand, written by an older
+     * tool. Does nothing where there is nothing to take off, nothing to narrow, or no POSIX permissions.
+     */
+    static void narrow(Path path) {
+        if (!posix(path)) {
+            return;
+        }
+        try {
+            Set<PosixFilePermission> now = Files.readAttributes(
+                            path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .permissions();
+            Set<PosixFilePermission> owner = EnumSet.noneOf(PosixFilePermission.class);
+            for (PosixFilePermission p : now) {
+                if (p.name().startsWith("OWNER_")) {
+                    owner.add(p);
+                }
+            }
+            if (!owner.equals(now) && !Files.isSymbolicLink(path)) {
+                Files.setPosixFilePermissions(path, owner);
+            }
+        } catch (IOException e) {
+            // absent, or not this user's: nothing this can narrow
+        }
     }
 
     static FileAttribute<?>[] directoryAttributes(Path path) {

@@ -4,6 +4,7 @@ import io.facsimile.core.state.crypto.Recipient;
 import io.facsimile.core.state.secret.Secret;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
@@ -11,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The generated state of every instance of a project, one directory per state name:
@@ -133,6 +136,9 @@ public final class StateStore {
                     checkpoint,
                     random);
         }
+        if (forWriting && !Files.exists(plain)) {
+            refuseToStartOver(name, directory, shared);
+        }
         if (forWriting
                 && shared != null
                 && !Files.exists(plain)
@@ -142,6 +148,28 @@ public final class StateStore {
             return new StateFiles(shared, directory.resolve(name + ".json.bak"), created, checkpoint, random);
         }
         return new StateFiles(directory, checkpoint, random);
+    }
+
+    /**
+     * Refuses to start state {@code name} afresh while its directory still holds what an earlier one left:
+     * every secret would be generated anew (and deployed). That happens when the state file is gone but its
+     * backup is not, or on a branch older than the commit that added the encrypted state, after {@code
+     * state-encrypt} moved the plaintext aside.
+     */
+    private static void refuseToStartOver(String name, Path directory, Path shared) {
+        List<Path> left = Stream.of(
+                        StateFiles.BACKUP_FILE, StateFiles.STATE_FILE + ".before-encrypt", name + ".json.bak")
+                .map(directory::resolve)
+                .filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS))
+                .toList();
+        if (!left.isEmpty()) {
+            throw new StateException("State " + name + " has no file"
+                    + (shared == null ? " in " + directory : ", neither " + shared + " nor in clear in " + directory)
+                    + ", but " + left.stream().map(Path::toString).collect(Collectors.joining(" and "))
+                    + " remain from an earlier one: every secret would be generated anew. If the state lives in a"
+                    + " commit this checkout lacks (an older branch?), check that commit out; to start afresh on"
+                    + " purpose, move those files away");
+        }
     }
 
     /**
@@ -170,6 +198,10 @@ public final class StateStore {
         }
         StateLock lock = StateLock.acquire(directory, name, lockTimeout);
         try {
+            // owner-only, also when an older tool or a cp left them wider
+            Permissions.narrow(directory);
+            Stream.of(StateFiles.STATE_FILE, StateFiles.BACKUP_FILE, name + ".json.bak")
+                    .forEach(file -> Permissions.narrow(directory.resolve(file)));
             StateFiles files = files(name, directory, true);
             files.removeStaleTemporaryFiles();
             StateDocument document = files.load();

@@ -164,6 +164,17 @@ class BundleWriterTest {
                 .isEqualTo("rw-r--r--");
     }
 
+    @ParameterizedTest
+    @EnumSource(BundleFormat.class)
+    @io.facsimile.core.reliability.Case("secrets.bundle-include-mode")
+    void aBundleHoldingTheRealSecretsIsOwnerOnly(BundleFormat format) throws IOException {
+        Path bundle = new BundleWriter(format, TIME)
+                .write(release(dir.resolve("r"), false), TOP, dir.resolve("b." + format.extension()), true);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(bundle)))
+                .isEqualTo("rw-------");
+    }
+
     @Test
     void tarEntriesBelongToRootWithIdsZero() throws IOException {
         Path archive = new BundleWriter(BundleFormat.TAR_GZ, TIME)

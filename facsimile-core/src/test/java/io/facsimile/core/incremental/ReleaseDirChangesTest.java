@@ -125,11 +125,13 @@ public class ReleaseDirChangesTest {
     }
 
     @Test
+    @io.facsimile.core.reliability.Case("input.find-unchanged")
     void onlyTheReleaseDirsWithAChangeCountAsChangedWhateverTheirNamesMatch() throws IOException {
         // -path takes wildcards: a[1] must not stand for a1, nor a* for ab; find compares bytes (C locale),
         // so names beyond ASCII must match as themselves too, where this JVM can name such files
-        List<String> names = new ArrayList<>(List.of("a1", "a[1]", "ab", "a*", "b%s\\"));
-        List<String> edited = new ArrayList<>(List.of("a[1]", "a*"));
+        // and names that are the probe's own answers: an instance may be called above or at
+        List<String> names = new ArrayList<>(List.of("a1", "a[1]", "ab", "a*", "b%s\\", "above", "at"));
+        List<String> edited = new ArrayList<>(List.of("a[1]", "a*", "above"));
         if (namesBeyondAscii()) {
             names.addAll(List.of("prod-\u00fc", "prod-\u00fc[1]", "\u00e9t\u00e9-\u4e00"));
             edited.add("prod-\u00fc[1]");
@@ -216,7 +218,7 @@ public class ReleaseDirChangesTest {
     @Test
     void theAnswerCountsOnlyWhenTheProbeWasFoundNewerThanJustBeforeItAndNotThanItself() {
         Set<String> asked = Set.of("a", "b");
-        assertThat(ReleaseDirChanges.unchanged(asked, "a\0a\0\0above\0".getBytes(UTF_8)))
+        assertThat(ReleaseDirChanges.unchanged(asked, "d:a\0d:a\0\0above\0".getBytes(UTF_8)))
                 .containsExactly("b");
         assertThat(ReleaseDirChanges.unchanged(asked, "\0above\0".getBytes(UTF_8)))
                 .containsExactlyInAnyOrder("a", "b");

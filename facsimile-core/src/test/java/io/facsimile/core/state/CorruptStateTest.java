@@ -89,6 +89,51 @@ class CorruptStateTest {
     }
 
     @Test
+    @io.facsimile.core.reliability.Case("state.no-silent-restart")
+    void aStateWhoseFileIsGoneButWhoseBackupRemainsIsNotStartedAfresh() throws Exception {
+        Path file = stateFile();
+        Path backup = file.resolveSibling("state.json.bak");
+        Files.writeString(backup, "{\"passwd\": {\"db\": \"" + SECRET + "\"}}", StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> new StateStore(root.resolve("state")).open("prod"))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("State prod has no file")
+                .hasMessageContaining(backup.toString())
+                .hasMessageContaining("every secret would be generated anew")
+                .hasMessageNotContaining(SECRET);
+        assertThat(file).doesNotExist();
+
+        Files.move(backup, file.resolveSibling("state.json.before-encrypt"));
+        assertThatThrownBy(() -> new StateStore(root.resolve("state")).open("prod"))
+                .hasMessageContaining("state.json.before-encrypt");
+
+        Files.delete(file.resolveSibling("state.json.before-encrypt"));
+        new StateStore(root.resolve("state")).open("prod").close(); // nothing left: a new state, as before
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("state.umask-000")
+    void aStateLeftWiderByAnotherToolIsNarrowedToOwnerOnlyWhenOpened() throws Exception {
+        Path file = stateFile();
+        Files.writeString(file, "{\"passwd\": {\"db\": \"" + SECRET + "\"}}", StandardCharsets.UTF_8);
+        Path backup = Files.writeString(file.resolveSibling("state.json.bak"), "{}", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(backup, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        Files.setPosixFilePermissions(
+                file.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        new StateStore(root.resolve("state")).open("prod").close();
+
+        assertThat(mode(file)).isEqualTo("rw-------");
+        assertThat(mode(backup)).isEqualTo("rw-------");
+        assertThat(mode(file.getParent())).isEqualTo("rwx------");
+    }
+
+    private static String mode(Path path) throws IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    @Test
     void errorPointsAtTheBackupWhenThereIsOne() throws Exception {
         Path file = stateFile();
         Files.writeString(file, "{\"passwd\": {", StandardCharsets.UTF_8);

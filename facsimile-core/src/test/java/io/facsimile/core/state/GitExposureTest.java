@@ -49,6 +49,19 @@ class GitExposureTest {
     }
 
     @Test
+    @io.facsimile.core.reliability.Case("state.plaintext-leftovers")
+    void theBackupAndWhatStateEncryptMovedAsideAreReportedToo() throws Exception {
+        Path file = plaintextState();
+        Path backup = Files.writeString(file.resolveSibling("state.json.bak"), "{}");
+        gitInit();
+        Path aside = file.resolveSibling("state.json.before-encrypt");
+        Files.move(file, aside); // as state-encrypt leaves it: the encrypted state is in the definitions
+        assertThat(GitExposure.exposed(project.resolve(".facsimile/state"))).containsExactly(backup, aside);
+        Files.writeString(project.resolve(".gitignore"), ".facsimile/\n");
+        assertThat(GitExposure.exposed(project.resolve(".facsimile/state"))).isEmpty();
+    }
+
+    @Test
     void withoutGitTheGitignoreFilesAreRead() throws Exception {
         Path file = plaintextState();
         Files.createDirectories(project.resolve(".git"));

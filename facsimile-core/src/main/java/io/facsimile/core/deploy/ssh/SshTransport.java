@@ -1123,8 +1123,9 @@ public final class SshTransport implements Transport {
     /**
      * Waits for a command without a bound of its own to end, as long as it prints: one that prints nothing
      * for {@code deploy.timeouts.silence} (a {@code find} or {@code sha256sum} on a hung file system, whose
-     * sshd still answers keepalives) fails the node. Every such command runs before the switch, so the
-     * node stays on its release; the command itself may go on running there.
+     * sshd still answers keepalives) fails the node. Those are the staging commands, before the switch
+     * (the node stays on its release), and the removals of pruning after it; the command itself may go
+     * on running there.
      */
     private Set<ClientChannelEvent> untilClosedOrSilent(
             ChannelExec channel, ByteArrayOutputStream output, String commandLine) {
@@ -1146,7 +1147,8 @@ public final class SshTransport implements Transport {
                 throw DeployException.broken(
                         "a command on " + node.name() + " (" + program(commandLine) + ") printed nothing and did"
                                 + " not end within " + Durations.format(silence()) + " (deploy.timeouts.silence): a"
-                                + " hung file system? It may still run there; nothing was switched",
+                                + " hung file system? It may still run there; raise timeouts.silence for a command"
+                                + " that is slow without a word",
                         null);
             }
         }
