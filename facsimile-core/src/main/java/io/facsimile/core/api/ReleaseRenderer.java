@@ -327,6 +327,7 @@ final class ReleaseRenderer {
         ManifestWriter.write(releaseDir, manifestJson);
         List<Path> read = new ArrayList<>(run.definitionFiles(resolved.definition()));
         read.addAll(plan.sources());
+        read.addAll(plan.looked());
         OutputRecord.record(
                 releaseDir,
                 digests,
@@ -509,7 +510,9 @@ final class ReleaseRenderer {
             Sealer.seal(rendered.releaseDir(), sealedDir);
             // the archive holds exactly the sealed tree's files: checked here, before it exists
             Sealer.requireNoSecretsIn(sealedDir, secrets);
-            inputs.record(sealedDir, plan.sources(), sources);
+            List<Path> watched = new ArrayList<>(plan.sources());
+            watched.addAll(plan.looked());
+            inputs.record(sealedDir, watched, sources);
         }
         return sealedDir;
     }

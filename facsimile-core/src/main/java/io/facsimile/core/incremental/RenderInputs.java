@@ -3,6 +3,7 @@ package io.facsimile.core.incremental;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * The fingerprint of everything one rendering of a release dir depends on, and the check and record
@@ -191,11 +193,8 @@ public record RenderInputs(
                                 || Files.isSymbolicLink(source)
                                 || !inside.computeIfAbsent(
                                         source.toAbsolutePath().getParent(),
-                                        dir -> realPath(dir).startsWith(realDefinitions)))) {
-                    Path real = source.toRealPath();
-                    watched.add(source.toAbsolutePath());
-                    watched.add(real);
-                    watched.add(real.getParent());
+                                        dir -> realPathOfWhatExists(dir).startsWith(realDefinitions)))) {
+                    watch(source.toAbsolutePath(), watched);
                 }
             }
             return ReleaseStamp.record(
@@ -213,11 +212,51 @@ public record RenderInputs(
         }
     }
 
-    private static Path realPath(Path dir) {
+    /**
+     * Watches a source outside the definitions directory: a file read, with its real path and directory;
+     * a directory walked, with every directory below it (a file that appears in any of them changes its
+     * time); a path found absent, with the nearest directory above it that exists (which changes when
+     * the path, or a directory on the way to it, is created).
+     */
+    private static void watch(Path source, Set<Path> watched) throws IOException {
+        watched.add(source);
+        if (!Files.exists(source)) {
+            Path existing = source.getParent();
+            while (existing != null && !Files.isDirectory(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing != null) {
+                watched.add(existing.toRealPath());
+            }
+            return;
+        }
+        Path real = source.toRealPath();
+        watched.add(real);
+        if (real.getParent() != null) {
+            watched.add(real.getParent());
+        }
+        if (Files.isDirectory(real)) {
+            try (Stream<Path> below = Files.walk(real, FileVisitOption.FOLLOW_LINKS)) {
+                for (Path dir : (Iterable<Path>) below.filter(Files::isDirectory)::iterator) {
+                    watched.add(dir);
+                    watched.add(dir.toRealPath());
+                }
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+    }
+
+    /** The real path of {@code path}, or of the part of it that exists with the rest resolved on it. */
+    private static Path realPathOfWhatExists(Path path) {
         try {
-            return dir.toRealPath();
+            return path.toRealPath();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            Path parent = path.getParent();
+            if (parent == null) {
+                throw new UncheckedIOException(e);
+            }
+            return realPathOfWhatExists(parent).resolve(path.getFileName());
         }
     }
 

@@ -17,13 +17,23 @@ import java.util.Set;
  * @param actions the actions, one per destination
  * @param modes the mode an install group set ({@code mode:}, {@code modes:}) per destination; a destination
  *     not in it keeps its source's permissions
+ * @param looked what the plan depends on without reading it: the optional files it found absent and the
+ *     directories it walked or found absent ({@code dir:} of a copy, a template directory and its selection
+ *     directories), whose later change (a file that appears) changes the plan
  */
-public record InstallPlan(Path releaseDir, List<InstallAction> actions, Map<String, Set<PosixFilePermission>> modes) {
+public record InstallPlan(
+        Path releaseDir, List<InstallAction> actions, Map<String, Set<PosixFilePermission>> modes, List<Path> looked) {
 
     public InstallPlan {
         Objects.requireNonNull(releaseDir, "releaseDir");
         actions = List.copyOf(actions);
         modes = Map.copyOf(modes);
+        looked = List.copyOf(looked);
+    }
+
+    /** A plan whose groups set the given modes and looked at nothing but what it reads. */
+    public InstallPlan(Path releaseDir, List<InstallAction> actions, Map<String, Set<PosixFilePermission>> modes) {
+        this(releaseDir, actions, modes, List.of());
     }
 
     /** A plan whose groups set no mode. */

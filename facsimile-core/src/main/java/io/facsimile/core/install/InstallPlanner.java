@@ -50,6 +50,8 @@ public final class InstallPlanner {
     private final InstallInputs in;
     private final Map<String, InstallAction> actions = new LinkedHashMap<>();
     private final Map<String, Set<PosixFilePermission>> modes = new HashMap<>();
+    /** See {@link InstallPlan#looked}. */
+    private final Set<Path> looked = new LinkedHashSet<>();
     /** The modes of the group being planned. */
     private FileModes groupModes = FileModes.NONE;
     /** Directories of the release dir already checked for links, so each is checked once, not once per file. */
@@ -87,7 +89,11 @@ public final class InstallPlanner {
                 at -> new InstallAction.Write(at, inputs.version() + "\n"),
                 "the version file of project " + inputs.projectName());
         planner.checkNoFileIsADirectory();
-        return new InstallPlan(inputs.releaseDir(), new ArrayList<>(planner.actions.values()), planner.modes);
+        return new InstallPlan(
+                inputs.releaseDir(),
+                new ArrayList<>(planner.actions.values()),
+                planner.modes,
+                new ArrayList<>(planner.looked));
     }
 
     /** The selection directories of an instance: {@code _ALL_}, each segment, then the instance itself. */
@@ -102,6 +108,7 @@ public final class InstallPlanner {
     private void templates(InstallGroup.Templates group) {
         String where = "install.groups[" + group.index() + "] (tmpl " + group.dir() + ")";
         Path base = source(group.dir(), where);
+        looked.add(base);
         if (!Files.isDirectory(base)) {
             if (group.dirRequired()) {
                 throw new InstallException(where + ": directory " + base + " does not exist");
@@ -112,6 +119,7 @@ public final class InstallPlanner {
         dirs.add(1, MODULE);
         for (String selected : dirs) {
             Path dir = base.resolve(selected);
+            looked.add(dir);
             // names relative to the definitions directory, as errors show them: the directory's part once
             String inDefinitions = dir.startsWith(in.definitionsDir())
                     ? slashes(in.definitionsDir().relativize(dir))
@@ -172,6 +180,7 @@ public final class InstallPlanner {
             return;
         }
         Path base = source(group.dir(), where);
+        looked.add(base);
         if (!Files.isDirectory(base)) {
             if (group.dirRequired()) {
                 throw new InstallException(where + ": directory " + group.dir() + " does not exist (" + base + ")");
@@ -181,6 +190,7 @@ public final class InstallPlanner {
         if (base.equals(in.definitionsDir().resolve(InstallGroup.Copy.SELECTED_DIR))) {
             for (String selected : selectionDirs(in.instance())) {
                 Path dir = base.resolve(selected);
+                looked.add(dir);
                 for (SourceFiles.Walked file : files(dir, where)) {
                     add(rewrite(group, file.relative(), where), at -> new InstallAction.Copy(file.path(), at), where);
                 }
@@ -208,6 +218,7 @@ public final class InstallPlanner {
                 throw new InstallException(where + ": file \"" + spec + "\" does not exist (" + file
                         + "); list it under optfiles if it may be absent");
             }
+            looked.add(file);
             return;
         }
         if (!absolute) {

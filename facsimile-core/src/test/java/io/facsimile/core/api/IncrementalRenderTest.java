@@ -683,6 +683,36 @@ class IncrementalRenderTest {
 
     @Test
     @Case("input.stale-stamp")
+    void anOptionalFileOrADirectoryOutsideTheDefinitionsIsWatchedForWhatAppearsInIt() throws IOException {
+        write("shared/lib/a.jar", "a");
+        Files.createDirectories(basedir.resolve("shared/lib/empty"));
+        write(
+                "src/main/facsimile/facsimile.yaml",
+                "app: {port: 8080}",
+                "install: {groups: [{type: tmpl, dir: tmpl}, {type: copy, dir: extra},"
+                        + " {type: copy, optfiles: [$SRC_DIR$/build/app.properties], to: etc},"
+                        + " {type: copy, dir: $SRC_DIR$/shared/lib, to: lib}]}");
+        render();
+        assertThat(release.resolve("_DEPLOY_/etc/app.properties")).doesNotExist();
+        assertThat(render()).startsWith(SKIPPED);
+
+        // a later build step writes the optional file: its directory did not even exist
+        write("build/app.properties", "made=later");
+        assertThat(render()).doesNotStartWith(SKIPPED);
+        assertThat(release.resolve("_DEPLOY_/etc/app.properties")).hasContent("made=later");
+
+        // a file in a directory of the copied tree that held none, and one in a new directory
+        write("shared/lib/empty/b.jar", "b");
+        assertThat(render()).doesNotStartWith(SKIPPED);
+        assertThat(release.resolve("_DEPLOY_/lib/empty/b.jar")).hasContent("b");
+        write("shared/lib/new/c.jar", "c");
+        assertThat(render()).doesNotStartWith(SKIPPED);
+        assertThat(release.resolve("_DEPLOY_/lib/new/c.jar")).hasContent("c");
+        assertThat(render()).startsWith(SKIPPED);
+    }
+
+    @Test
+    @Case("input.stale-stamp")
     void aFailedRenderingLeavesNoStampSoTheNextRunRendersAgain() throws IOException {
         render();
         write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.nosuchkey");
