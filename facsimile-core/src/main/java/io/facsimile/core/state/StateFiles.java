@@ -161,10 +161,17 @@ final class StateFiles {
      * Replaces {@code state.json} by {@code content} atomically, keeping the previous file as
      * {@code state.json.bak}.
      *
-     * @throws StateException an I/O error; {@code state.json} is then unchanged and no temporary file
-     *     is left behind
+     * @throws StateException an I/O error, or the file changed since it was loaded or saved here;
+     *     {@code state.json} is then unchanged and no temporary file is left behind
      */
     void save(byte[] content) {
+        // under the lock nothing else writes the file; what did (a git pull, a build that locks another
+        // directory for a shared encrypted state) is not overwritten with this build's older view
+        if (!digestOnDisk().equals(digest)) {
+            throw new StateException(stateFile + " changed since this build read it (another build, or a git pull"
+                    + " meanwhile): nothing was written, so that no value of the other writer is lost. Run again: the"
+                    + " build then starts from the file as it is now");
+        }
         Path temp = directory.resolve(stateFile.getFileName() + ".tmp-" + token());
         Path backupTemp = backupFile.resolveSibling(backupFile.getFileName() + ".tmp-" + token());
         try {

@@ -81,6 +81,29 @@ class StateSessionTest {
     }
 
     @Test
+    @io.facsimile.core.reliability.Case("state.changed-under-the-session")
+    void aStateFileChangedByAnotherWriterSinceItWasReadIsNotOverwritten() throws Exception {
+        StateStore store = store();
+        try (StateSession state = store.open("prod")) {
+            state.password("proj0", SecretPolicy.defaults());
+            state.commit();
+        }
+        Path file = stateFile("prod");
+        try (StateSession state = store.open("prod")) {
+            // a teammate's value arrives meanwhile (a git pull; another build not sharing this lock)
+            String theirs = Files.readString(file).replace("proj0", "theirs");
+            Files.writeString(file, theirs);
+            state.password("mine", SecretPolicy.defaults());
+
+            assertThatThrownBy(state::commit)
+                    .isInstanceOf(StateException.class)
+                    .hasMessageContaining(file + " changed since this build read it")
+                    .hasMessageContaining("nothing was written");
+            assertThat(file).hasContent(theirs);
+        }
+    }
+
+    @Test
     void secondCallInOneSessionReturnsTheSamePassword() {
         try (StateSession state = store().open("prod")) {
             Secret first = state.password("proj0", SecretPolicy.defaults());
