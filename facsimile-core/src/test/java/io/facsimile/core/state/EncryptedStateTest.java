@@ -172,6 +172,25 @@ class EncryptedStateTest {
     }
 
     @Test
+    @io.facsimile.core.reliability.Case("state.wrap-named-passphrase")
+    void aPassphraseThatOnlyOpensStatesIsNeverUsedToWrapTheKeyForAPassphraseRecipient() throws Exception {
+        createWithTwoPasswords();
+        String before = Files.readString(file());
+        // as CI's environment variable: opens passphrase:team, but is not held under that name
+        KeySource fallbackOnly = KeySource.of(
+                name -> Optional.of("correct horse battery staple"), name -> Optional.empty(), List.of(), "env");
+        try (StateSession state = store(fallbackOnly).open("prod")) {
+            assertThatThrownBy(() -> state.changeRecipients(List.of(), List.of(Recipient.parse(publicKey(bob)))))
+                    .hasMessageContaining("passphrase team is not available under its name");
+        }
+        assertThat(Files.readString(file())).isEqualTo(before);
+        try (StateSession state =
+                store(passphrase("correct horse battery staple")).peek("prod")) {
+            assertThat(state.passwords()).containsKey("proj0");
+        }
+    }
+
+    @Test
     void anAddedRecipientOpensIt() throws Exception {
         Secret secret = createWithTwoPasswords();
         KeyPair carol = new X25519KeyPairGenerator().generateKeyPair();

@@ -77,11 +77,14 @@ public final class StateKeys {
                         ? "no file"
                         : identityFiles.stream().map(Path::toString).collect(Collectors.joining(", ")))
                 + " and $" + IDENTITY_ENV + " " + (fromEnvironment == null ? "not set" : "set");
+        // the environment's passphrase opens a state whatever its recipient is called; a key is wrapped only
+        // for a passphrase held under the recipient's own name
         return KeySource.of(
                 name -> passphrase(settings, decrypter, name)
                         .or(() -> passphraseEnv == null || passphraseEnv.isEmpty()
                                 ? Optional.empty()
                                 : Optional.of(passphraseEnv)),
+                name -> passphrase(settings, decrypter, name),
                 identities,
                 description);
     }

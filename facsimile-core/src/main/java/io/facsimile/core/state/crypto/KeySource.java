@@ -13,6 +13,16 @@ public interface KeySource {
     /** The passphrase of the recipient {@code passphrase:<name>}, when this machine has it. */
     Optional<String> passphrase(String name);
 
+    /**
+     * The passphrase to wrap a new data key for the recipient {@code passphrase:<name>}: only one this machine
+     * holds under that name, never a fallback that opens states whatever their passphrase is called (CI's
+     * environment variable), which would wrap the key under another passphrase than the recipient's and lock
+     * it out. By default {@link #passphrase}.
+     */
+    default Optional<String> passphraseToWrap(String name) {
+        return passphrase(name);
+    }
+
     /** The age identities ({@code AGE-SECRET-KEY-1…}) this machine has; may be empty. */
     List<String> ageIdentities();
 
@@ -24,9 +34,18 @@ public interface KeySource {
         return of(name -> Optional.empty(), List.of(), "no keys configured");
     }
 
-    /** Keys from a function and a list. */
+    /** Keys from a function and a list; the same passphrases open and wrap. */
     static KeySource of(
             java.util.function.Function<String, Optional<String>> passphrases,
+            List<String> identities,
+            String description) {
+        return of(passphrases, passphrases, identities, description);
+    }
+
+    /** Keys from functions and a list: {@code named} are the passphrases held by name, used to wrap too. */
+    static KeySource of(
+            java.util.function.Function<String, Optional<String>> passphrases,
+            java.util.function.Function<String, Optional<String>> named,
             List<String> identities,
             String description) {
         List<String> copy = List.copyOf(identities);
@@ -34,6 +53,11 @@ public interface KeySource {
             @Override
             public Optional<String> passphrase(String name) {
                 return passphrases.apply(name);
+            }
+
+            @Override
+            public Optional<String> passphraseToWrap(String name) {
+                return named.apply(name);
             }
 
             @Override
