@@ -86,7 +86,7 @@ final class EncryptedState implements StateFormat {
 
     /** Wraps the data key for one more recipient. */
     void add(Recipient recipient) {
-        wrapFor(recipient);
+        wrapFor(recipient, wrapped.get(recipient.id()));
     }
 
     /**
@@ -98,13 +98,40 @@ final class EncryptedState implements StateFormat {
             throw new StateException("Cannot remove " + recipient.id() + " from state " + name + ": it is the last"
                     + " recipient; add another one first (facsimile:state-keys -Dfacsimile.addRecipient=…)");
         }
+        Map<String, JsonNode> before = new HashMap<>(wrapped);
         wrapped.clear();
         ciphertexts.clear();
         dataKey = DataKey.generate();
-        remaining.forEach(this::wrapFor);
+        remaining.forEach(r -> wrapFor(r, before.get(r.id())));
     }
 
     private void wrapFor(Recipient recipient) {
+        wrapFor(recipient, null);
+    }
+
+    /**
+     * Wraps the data key for {@code recipient}, whose entry was {@code previous} ({@code null} for a new
+     * one). A passphrase this machine holds only as the fallback that opens states whatever their recipient
+     * is called ({@code $FACSIMILE_STATE_PASSPHRASE}) wraps for an existing recipient only when it opens that
+     * recipient's entry: otherwise it is another passphrase, and wrapping with it would lock the recipient
+     * (CI) out.
+     */
+    private void wrapFor(Recipient recipient, JsonNode previous) {
+        if (recipient instanceof Recipient.Passphrase passphrase
+                && previous != null
+                && keys.passphraseToWrap(passphrase.name()).isEmpty()
+                && keys.passphrase(passphrase.name()).isPresent()) {
+            try {
+                KeyWrap.unwrap(recipient, previous, keys, name);
+            } catch (KeyWrap.NoKeyException | GeneralSecurityException | RuntimeException e) {
+                throw new StateException("Cannot wrap the key of state " + name + " for " + recipient.id()
+                        + ": the only passphrase here for it is the fallback (" + keys.describe() + "), and it"
+                        + " does not open that recipient's entry, so it is another passphrase; wrapping with it"
+                        + " would lock " + recipient.id() + " out. Store its passphrase in settings.xml as"
+                        + " <server><id>" + passphrase.name() + "</id><password>…</password></server>. Nothing was"
+                        + " written");
+            }
+        }
         try {
             wrapped.put(recipient.id(), KeyWrap.wrap(dataKey, recipient, keys, name, random));
         } catch (KeyWrap.NoKeyException e) {

@@ -176,14 +176,25 @@ class EncryptedStateTest {
     void aPassphraseThatOnlyOpensStatesIsNeverUsedToWrapTheKeyForAPassphraseRecipient() throws Exception {
         createWithTwoPasswords();
         String before = Files.readString(file());
-        // as CI's environment variable: opens passphrase:team, but is not held under that name
-        KeySource fallbackOnly = KeySource.of(
-                name -> Optional.of("correct horse battery staple"), name -> Optional.empty(), List.of(), "env");
-        try (StateSession state = store(fallbackOnly).open("prod")) {
+        // alice opens it with her identity; the environment's passphrase, held under no name, is another one
+        KeySource otherFallback = KeySource.of(
+                name -> Optional.of("not the team's passphrase"),
+                name -> Optional.empty(),
+                List.of(identity(alice)),
+                "env");
+        try (StateSession state = store(otherFallback).open("prod")) {
             assertThatThrownBy(() -> state.changeRecipients(List.of(), List.of(Recipient.parse(publicKey(bob)))))
-                    .hasMessageContaining("passphrase team is not available under its name");
+                    .hasMessageContaining("does not open that recipient's entry")
+                    .hasMessageContaining("would lock passphrase:team out");
         }
         assertThat(Files.readString(file())).isEqualTo(before);
+        // a fallback that does open the entry is that recipient's passphrase (CI changing its own state)
+        KeySource rightFallback = KeySource.of(
+                name -> Optional.of("correct horse battery staple"), name -> Optional.empty(), List.of(), "env");
+        try (StateSession state = store(rightFallback).open("prod")) {
+            state.changeRecipients(List.of(), List.of(Recipient.parse(publicKey(bob))));
+            state.commit();
+        }
         try (StateSession state =
                 store(passphrase("correct horse battery staple")).peek("prod")) {
             assertThat(state.passwords()).containsKey("proj0");

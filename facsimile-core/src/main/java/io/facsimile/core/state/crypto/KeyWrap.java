@@ -88,10 +88,9 @@ public final class KeyWrap {
                 }
                 entry.put(AGE, out.toString(StandardCharsets.US_ASCII));
             } else if (recipient instanceof Recipient.Passphrase passphrase) {
-                String secret = keys.passphraseToWrap(passphrase.name())
-                        .orElseThrow(() -> new NoKeyException("the passphrase " + passphrase.name() + " is not"
-                                + " available under its name to wrap the key for it (" + keys.describe()
-                                + "; a fallback that only opens states is not used)"));
+                String secret = keys.passphrase(passphrase.name())
+                        .orElseThrow(() -> new NoKeyException(
+                                "the passphrase " + passphrase.name() + " is not available (" + keys.describe() + ")"));
                 byte[] salt = new byte[16];
                 random.nextBytes(salt);
                 entry.put(KDF, PBKDF2);
