@@ -115,7 +115,9 @@ class LocalDeployTest extends LocalDeployFixture {
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.reason()).contains("did not answer within 30 s; its watchdog stays armed");
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (!current().endsWith(first) && System.nanoTime() < deadline) {
+        // the watchdog switches back, then appends its line: both are waited for
+        while ((!current().endsWith(first) || !log().get(log().size() - 1).contains("\"outcome\":\"reverted\""))
+                && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         assertThat(current()).as("the watchdog switched back").endsWith(first);
