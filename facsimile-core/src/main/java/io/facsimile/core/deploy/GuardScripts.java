@@ -43,6 +43,17 @@ public final class GuardScripts {
         return "case \"$" + var + "\" in ''|*[!0-9]*|0|1) false;; *) true;; esac";
     }
 
+    /** Stops the watchdog whose pid is in {@code $t.pid} (a file, no link), with its process group. */
+    private static String stopWatchdog() {
+        return "[ -f \"$t.pid\" ] && [ ! -L \"$t.pid\" ] && w=$(cat -- \"$t.pid\") && " + isGroup("w")
+                + " && kill -s TERM -- -\"$w\" 2>/dev/null";
+    }
+
+    /** A shell test that {@code path} (a quoted word) is no link and a regular file or absent: a log to append to. */
+    private static String appendable(String path) {
+        return "[ ! -L " + path + " ] && { [ ! -e " + path + " ] || [ -f " + path + " ]; }";
+    }
+
     /**
      * Runs {@code command} in {@code dir} (relative to the home) in a session and process group of its
      * own, whose id goes to {@code base.pgid}, so that {@link #kill} ends it with all its children.
@@ -99,13 +110,12 @@ public final class GuardScripts {
                 "outcome=${2:-reverted}; who=${3:-watchdog}",
                 "mv -f -- \"$t.armed\" \"$t.firing\" 2>/dev/null || { rm -f -- \"$t.pid\" \"$t.sh\"; exit 0; }",
                 // fired at once: the watchdog waiting in the background has nothing left to do
-                "if [ \"$1\" = now ] && [ -f \"$t.pid\" ] && [ ! -L \"$t.pid\" ]; then w=$(cat -- \"$t.pid\"); "
-                        + isGroup("w") + " && kill -s TERM -- -\"$w\" 2>/dev/null; fi",
+                "if [ \"$1\" = now ]; then " + stopWatchdog() + "; fi",
                 "if [ \"$(readlink current)\" = " + Shell.quote(current) + " ]; then",
                 "  " + back,
                 "  when=$(date -u +%Y-%m-%dT%H:%M:%SZ); g=" + Shell.quote(log),
                 // the log is appended to only when it is no link and a regular file (or absent), as confirm does
-                "  if [ ! -L \"$g\" ] && { [ ! -e \"$g\" ] || [ -f \"$g\" ]; }; then",
+                "  if " + appendable("\"$g\"") + "; then",
                 "    printf '{\"release\":\"%s\",\"outcome\":\"%s\",\"who\":\"%s\",\"when\":\"%s\",\"hash\":\"%s\","
                         + "\"strategy\":\"releases\"}\\n' " + Shell.quote(release) + " \"$outcome\" \"$who\" \"$when\" "
                         + Shell.quote(hash) + " >> \"$g\"",
@@ -155,8 +165,8 @@ public final class GuardScripts {
     /** Appends {@code line} to {@code log} and prints {@code LOGGED}, unless the log is a link or not a regular file. */
     private static String appendLog(String log, String line) {
         String l = Shell.quote(log);
-        return "if [ ! -L " + l + " ] && { [ ! -e " + l + " ] || [ -f " + l + " ]; } && printf '%s\\n' "
-                + Shell.quote(line) + " >> " + l + "; then echo LOGGED; fi; ";
+        return "if " + appendable(l) + " && printf '%s\\n' " + Shell.quote(line) + " >> " + l
+                + "; then echo LOGGED; fi; ";
     }
 
     /** Exit status of {@link #startAndSwitch} when the watchdog runs but {@code current} was not switched. */
@@ -188,8 +198,7 @@ public final class GuardScripts {
     private static String confirm(String base, String andThen) {
         String t = Shell.quote(base);
         return "t=" + t + "; if mv -f -- \"$t.armed\" \"$t.done\" 2>/dev/null; then echo CONFIRMED; " + andThen
-                + "[ -f \"$t.pid\" ] && [ ! -L \"$t.pid\" ] && w=$(cat -- \"$t.pid\") && " + isGroup("w")
-                + " && kill -s TERM -- -\"$w\" 2>/dev/null; "
+                + stopWatchdog() + "; "
                 + "rm -f -- \"$t.done\" \"$t.pid\" \"$t.sh\" \"$t.pgid\"; fi; true";
     }
 }

@@ -154,18 +154,16 @@ final class ReleasesDeployer {
             }
             throw e;
         }
-        // Confirmed and recorded by one command on the node.
-        if (failure.isEmpty()
-                && !watchdog.confirm(
-                        run.logLine(id, DeployLogEntry.OK, hash, Strategy.RELEASES),
-                        () -> run.record(id, DeployLogEntry.OK, hash, Strategy.RELEASES))) {
-            failure = Optional.of(watchdog.interrupted() ? "interrupted" : "not confirmed in time");
-        }
-        if (failure.isPresent()) {
-            String back = switchBack(run, watchdog, id, hash, previous);
+        Optional<Unconfirmed> unconfirmed =
+                confirmOrSwitchBack(run, watchdog, id, hash, previous, DeployLogEntry.OK, failure);
+        if (unconfirmed.isPresent()) {
             // Failed releases count against keep as well, so that repeated failures do not fill the disk.
             prune(run, spec.keep());
-            return run.result(Outcome.FAILED, id, failure.get() + "; " + back, plan);
+            return run.result(
+                    Outcome.FAILED,
+                    id,
+                    unconfirmed.get().why() + "; " + unconfirmed.get().back(),
+                    plan);
         }
         prune(run, spec.keep());
         return run.result(Outcome.DEPLOYED, id, "", plan);
@@ -359,16 +357,37 @@ final class ReleasesDeployer {
             }
             throw e;
         }
+        return confirmOrSwitchBack(run, watchdog, target, hash, previous, outcome, failure)
+                .map(unconfirmed -> unconfirmed.why() + "\n" + unconfirmed.back());
+    }
+
+    /**
+     * Why a guarded switch was not confirmed, and how the node was put back ({@link #switchBack}).
+     */
+    private record Unconfirmed(String why, String back) {}
+
+    /**
+     * Ends a guarded switch to {@code release} once postcmd and the health check have run: without a
+     * {@code failure}, confirms it and records its log line {@code outcome} with one command on the node;
+     * with one, or when the confirm comes too late or after an interrupt, switches back.
+     *
+     * @return empty when the switch is confirmed
+     */
+    private static Optional<Unconfirmed> confirmOrSwitchBack(
+            NodeRun run,
+            Watchdog watchdog,
+            String release,
+            String hash,
+            Optional<String> previous,
+            String outcome,
+            Optional<String> failure) {
         if (failure.isEmpty()
                 && !watchdog.confirm(
-                        run.logLine(target, outcome, hash, Strategy.RELEASES),
-                        () -> run.record(target, outcome, hash, Strategy.RELEASES))) {
+                        run.logLine(release, outcome, hash, Strategy.RELEASES),
+                        () -> run.record(release, outcome, hash, Strategy.RELEASES))) {
             failure = Optional.of(watchdog.interrupted() ? "interrupted" : "not confirmed in time");
         }
-        if (failure.isEmpty()) {
-            return failure;
-        }
-        return Optional.of(failure.get() + "\n" + switchBack(run, watchdog, target, hash, previous));
+        return failure.map(why -> new Unconfirmed(why, switchBack(run, watchdog, release, hash, previous)));
     }
 
     /**

@@ -396,14 +396,25 @@ class LocalDeployTest extends LocalDeployFixture {
         assertThat(verify().drifted()).isFalse();
     }
 
-    @Test
-    @io.facsimile.core.reliability.Case("deploy.rollback-checked")
-    void rollbackRefusesATargetWhoseGoodContentIsGoneUnlessForced() throws IOException {
+    /**
+     * Releases a then b deployed, and a's {@code etc/version} deleted since, whose content b does not hold:
+     * a rollback target that cannot be repaired from the node. Returns both ids, a first.
+     */
+    private List<String> deployedAfterARollbackTargetLostAFile() throws IOException {
         write("etc/version", "a");
         String a = only(deploy(DeploySpec.local("x"))).release();
         write("etc/version", "b");
         String b = only(deploy(DeploySpec.local("x"))).release();
         Files.delete(home.resolve("releases/" + a + "/etc/version"));
+        return List.of(a, b);
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.rollback-checked")
+    void rollbackRefusesATargetWhoseGoodContentIsGoneUnlessForced() throws IOException {
+        List<String> ids = deployedAfterARollbackTargetLostAFile();
+        String a = ids.get(0);
+        String b = ids.get(1);
         NodeResult refused = only(rollback(DeploySpec.local("x"), q -> q));
         assertThat(refused.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(refused.reason())
@@ -419,11 +430,9 @@ class LocalDeployTest extends LocalDeployFixture {
     @Test
     @io.facsimile.core.reliability.Case("deploy.rollback-checked")
     void aForcedRollbackWhosePostcmdFailsSwitchesBackAndLogsTheFailure() throws IOException {
-        write("etc/version", "a");
-        String a = only(deploy(DeploySpec.local("x"))).release();
-        write("etc/version", "b");
-        String b = only(deploy(DeploySpec.local("x"))).release();
-        Files.delete(home.resolve("releases/" + a + "/etc/version"));
+        List<String> ids = deployedAfterARollbackTargetLostAFile();
+        String a = ids.get(0);
+        String b = ids.get(1);
 
         NodeResult forced = only(rollback(spec(Map.of("postcmd", "exit 3")), q -> q.withForce(true)));
 
