@@ -326,8 +326,7 @@ final class ReleaseRenderer {
         byte[] manifestJson = manifest.toJson();
         ManifestWriter.write(releaseDir, manifestJson);
         List<Path> read = new ArrayList<>(run.definitionFiles(resolved.definition()));
-        read.addAll(plan.sources());
-        read.addAll(plan.looked());
+        read.addAll(plan.inputs());
         OutputRecord.record(
                 releaseDir,
                 digests,
@@ -510,9 +509,7 @@ final class ReleaseRenderer {
             Sealer.seal(rendered.releaseDir(), sealedDir);
             // the archive holds exactly the sealed tree's files: checked here, before it exists
             Sealer.requireNoSecretsIn(sealedDir, secrets);
-            List<Path> watched = new ArrayList<>(plan.sources());
-            watched.addAll(plan.looked());
-            inputs.record(sealedDir, watched, sources);
+            inputs.record(sealedDir, plan.inputs(), sources);
         }
         return sealedDir;
     }

@@ -11,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -219,13 +217,8 @@ public final class ReleaseSource {
     public void verify(ManifestEntry entry) {
         Path file = check(entry);
         String sha256;
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            MessageDigest md = FileSha256.newDigest();
-            byte[] buffer = new byte[1 << 16];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                md.update(buffer, 0, n);
-            }
-            sha256 = HexFormat.of().formatHex(md.digest());
+        try {
+            sha256 = FileSha256.ofNoLink(file).sha256();
         } catch (IOException e) {
             throw DeployException.io("cannot read " + file + " of the rendered release", e);
         }

@@ -41,6 +41,13 @@ public record InstallPlan(
         this(releaseDir, actions, Map.of());
     }
 
+    /** What a rendering of the plan depends on: the {@link #sources()} it reads, then what it {@link #looked} at. */
+    public List<Path> inputs() {
+        List<Path> inputs = sources();
+        inputs.addAll(looked);
+        return inputs;
+    }
+
     /** The files the plan reads: each template it renders and each file it copies, in plan order. */
     public List<Path> sources() {
         List<Path> sources = new ArrayList<>();

@@ -3,6 +3,8 @@ package io.facsimile.core.release;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -29,9 +31,18 @@ public record FileSha256(String sha256, long size) {
      * when opened.
      */
     public static FileSha256 of(Path file) throws IOException {
+        return read(file, StandardOpenOption.READ);
+    }
+
+    /** As {@link #of}, failing instead when {@code file} is a link ({@code O_NOFOLLOW}). */
+    public static FileSha256 ofNoLink(Path file) throws IOException {
+        return read(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static FileSha256 read(Path file, OpenOption... options) throws IOException {
         MessageDigest md = newDigest();
         long size = 0;
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel in = FileChannel.open(file, options)) {
             ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(1, in.size() + 1)));
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 buffer.flip();

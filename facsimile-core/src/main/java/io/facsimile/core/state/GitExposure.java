@@ -73,7 +73,7 @@ public final class GitExposure {
 
     /** The files of a state directory that hold its passwords in clear. */
     private static final List<String> PLAINTEXT =
-            List.of(StateFiles.STATE_FILE, StateFiles.BACKUP_FILE, StateFiles.STATE_FILE + ".before-encrypt");
+            List.of(StateFiles.STATE_FILE, StateFiles.BACKUP_FILE, StateFiles.BEFORE_ENCRYPT_FILE);
 
     private static List<Path> stateFiles(Path directory) {
         List<Path> files = new ArrayList<>();

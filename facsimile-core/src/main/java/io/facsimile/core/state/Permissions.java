@@ -45,16 +45,19 @@ final class Permissions {
             return;
         }
         try {
-            Set<PosixFilePermission> now = Files.readAttributes(
-                            path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                    .permissions();
+            PosixFileAttributes attributes =
+                    Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isSymbolicLink()) {
+                return;
+            }
+            Set<PosixFilePermission> now = attributes.permissions();
             Set<PosixFilePermission> owner = EnumSet.noneOf(PosixFilePermission.class);
             for (PosixFilePermission p : now) {
                 if (p.name().startsWith("OWNER_")) {
                     owner.add(p);
                 }
             }
-            if (!owner.equals(now) && !Files.isSymbolicLink(path)) {
+            if (!owner.equals(now)) {
                 Files.setPosixFilePermissions(path, owner);
             }
         } catch (IOException e) {

@@ -28,6 +28,8 @@ final class StateFiles {
 
     static final String STATE_FILE = "state.json";
     static final String BACKUP_FILE = "state.json.bak";
+    /** Where {@code state-encrypt} moves the plaintext state once the encrypted one is written. */
+    static final String BEFORE_ENCRYPT_FILE = "state.json.before-encrypt";
     /** The {@link #digest()} of a state without a file. */
     static final String ABSENT = "absent";
 

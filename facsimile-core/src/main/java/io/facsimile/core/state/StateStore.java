@@ -157,8 +157,7 @@ public final class StateStore {
      * state-encrypt} moved the plaintext aside.
      */
     private static void refuseToStartOver(String name, Path directory, Path shared) {
-        List<Path> left = Stream.of(
-                        StateFiles.BACKUP_FILE, StateFiles.STATE_FILE + ".before-encrypt", name + ".json.bak")
+        List<Path> left = Stream.of(StateFiles.BACKUP_FILE, StateFiles.BEFORE_ENCRYPT_FILE, name + ".json.bak")
                 .map(directory::resolve)
                 .filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS))
                 .toList();
@@ -290,9 +289,7 @@ public final class StateStore {
                     throw new StateCodec.MalformedStateException("does not hold every value of " + plainFile);
                 }
                 Files.move(
-                        plainFile,
-                        directory.resolve(StateFiles.STATE_FILE + ".before-encrypt"),
-                        StandardCopyOption.ATOMIC_MOVE);
+                        plainFile, directory.resolve(StateFiles.BEFORE_ENCRYPT_FILE), StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException | StateCodec.MalformedStateException | RuntimeException e) {
                 try {
                     Files.deleteIfExists(shared);
