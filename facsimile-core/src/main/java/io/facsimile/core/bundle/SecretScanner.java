@@ -1,16 +1,13 @@
 package io.facsimile.core.bundle;
 
-import io.facsimile.core.text.Base64Fragments;
+import io.facsimile.core.text.SecretForms;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
@@ -45,7 +42,7 @@ final class SecretScanner {
         Set<String> forms = new LinkedHashSet<>();
         for (String s : secrets) {
             if (s != null && s.strip().length() >= Sealer.MIN_SECRET_LENGTH && !s.equals(Sealer.MASK)) {
-                forms.addAll(encodings(s));
+                forms.addAll(SecretForms.shown(s));
             }
         }
         needles = forms.stream().map(f -> f.getBytes(StandardCharsets.UTF_8)).toList();
@@ -183,25 +180,6 @@ final class SecretScanner {
             }
         }
         return true;
-    }
-
-    /** The forms a template is likely to write a value in: as is, escaped for JSON, XML and URLs, Base64 (alone or inside a longer value). */
-    private static List<String> encodings(String secret) {
-        List<String> forms = new ArrayList<>();
-        forms.add(secret);
-        forms.add(secret.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/"));
-        forms.add(secret.replace("\\", "\\\\").replace("\"", "\\\""));
-        forms.add(secret.replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("\"", "&quot;")
-                .replace("'", "&#39;"));
-        forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
-        // unpadded, so it is also found where the padding differs or is left out
-        forms.add(Base64.getEncoder().withoutPadding().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
-        // inside a longer encoded value (user:password of a basic-auth header), at any alignment
-        forms.addAll(Base64Fragments.of(secret));
-        return forms;
     }
 
     private static boolean isGzip(Path archive) throws IOException {

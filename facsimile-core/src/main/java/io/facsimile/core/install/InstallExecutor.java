@@ -7,6 +7,7 @@ import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateContext;
 import io.facsimile.core.template.TemplateEngine;
 import io.facsimile.core.template.TemplateLimits;
+import io.facsimile.core.text.SecretForms;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -133,14 +134,17 @@ public final class InstallExecutor {
     }
 
     /**
-     * The files with every one whose rendered content holds a secret made owner-only
-     * ({@link FileModes#forSecret}): created so in the release dir and recorded so in the manifest,
-     * which the deploy applies on the node. Copied files are not searched: no state value is in them.
+     * The files with every one whose rendered content holds a secret, as is or through any escape a
+     * template writes it with ({@link SecretForms#written}), made owner-only ({@link FileModes#forSecret}):
+     * created so in the release dir and recorded so in the manifest, which the deploy applies on the node.
+     * Copied files are not searched: no state value is in them.
      */
     public static List<PreparedFile> secretsOwnerOnly(List<PreparedFile> files, List<String> secrets) {
         List<byte[]> needles = secrets.stream()
                 .filter(secret -> !secret.isEmpty())
-                .map(secret -> secret.getBytes(StandardCharsets.UTF_8))
+                .flatMap(secret -> SecretForms.written(secret).stream())
+                .distinct()
+                .map(form -> form.getBytes(StandardCharsets.UTF_8))
                 .toList();
         if (needles.isEmpty()) {
             return files;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.facsimile.core.text.Escapes;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,9 +91,9 @@ public final class FormatTool {
                 flatten(key.isEmpty() ? Integer.toString(i) : key + "." + i, list.get(i), out);
             }
         } else {
-            out.append(PropertiesEscaper.key(key))
+            out.append(Escapes.propertyKey(key))
                     .append('=')
-                    .append(PropertiesEscaper.value(value == null ? "" : String.valueOf(value)))
+                    .append(Escapes.propertyValue(value == null ? "" : String.valueOf(value)))
                     .append('\n');
         }
     }

@@ -1,9 +1,8 @@
 package io.facsimile.core.template;
 
+import io.facsimile.core.text.Escapes;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
@@ -14,10 +13,9 @@ import java.util.function.UnaryOperator;
  * {@code null} for {@code null}.
  *
  * <p>Written here rather than taken from velocity-tools-generic, whose other tools brought
- * commons-beanutils and commons-digester into the plugin for these few lines.
+ * commons-beanutils and commons-digester into the plugin for these few lines. The escapes themselves are
+ * {@link Escapes}, which the search for secrets in rendered files and command output shares.
  */
-// commons-lang3's StringEscapeUtils, as EscapeTool used it: deprecated for commons-text, not removed
-@SuppressWarnings("deprecation")
 public class TemplateEscapeTool {
 
     /** Escapes {@code $} and {@code #} for Velocity itself. */
@@ -27,37 +25,37 @@ public class TemplateEscapeTool {
 
     /** A Java string literal's content. */
     public String java(Object value) {
-        return apply(value, org.apache.commons.lang3.StringEscapeUtils::escapeJava);
+        return apply(value, Escapes::java);
     }
 
     /** A {@code .properties} key: every space escaped, non-ASCII as {@code \}{@code uXXXX}. */
     public String propertyKey(Object value) {
-        return apply(value, PropertiesEscaper::key);
+        return apply(value, Escapes::propertyKey);
     }
 
     /** A {@code .properties} value: a leading space escaped, non-ASCII as {@code \}{@code uXXXX}. */
     public String propertyValue(Object value) {
-        return apply(value, PropertiesEscaper::value);
+        return apply(value, Escapes::propertyValue);
     }
 
     /** A JavaScript string literal's content. */
     public String javascript(Object value) {
-        return apply(value, org.apache.commons.lang3.StringEscapeUtils::escapeEcmaScript);
+        return apply(value, Escapes::javascript);
     }
 
     /** HTML 4 text with named entities. */
     public String html(Object value) {
-        return apply(value, org.apache.commons.lang3.StringEscapeUtils::escapeHtml4);
+        return apply(value, Escapes::html);
     }
 
     /** XML 1.0 text or attribute value. */
     public String xml(Object value) {
-        return apply(value, org.apache.commons.lang3.StringEscapeUtils::escapeXml10);
+        return apply(value, Escapes::xml);
     }
 
     /** A URL query parameter, UTF-8 percent-encoded. */
     public String url(Object value) {
-        return apply(value, text -> URLEncoder.encode(text, StandardCharsets.UTF_8));
+        return apply(value, Escapes::url);
     }
 
     /** The reverse of {@link #url}. */
@@ -67,18 +65,12 @@ public class TemplateEscapeTool {
 
     /** An SQL string literal's content: {@code '} doubled. */
     public String sql(Object value) {
-        return apply(value, text -> text.replace("'", "''"));
+        return apply(value, Escapes::sql);
     }
 
     /** Every character outside ASCII as {@code \}{@code uXXXX}. */
     public String unicode(Object value) {
-        return apply(value, text -> {
-            StringBuilder out = new StringBuilder(text.length());
-            text.chars()
-                    .forEach(c ->
-                            out.append(c < 0x80 ? String.valueOf((char) c) : String.format(Locale.ROOT, "\\u%04X", c)));
-            return out.toString();
-        });
+        return apply(value, Escapes::unicode);
     }
 
     /** {@code $}: {@code $esc.d}, {@code $esc.dollar}. */
@@ -162,31 +154,6 @@ public class TemplateEscapeTool {
      * @return the escaped text, or {@code null} for {@code null} (as the other methods of the tool)
      */
     public String json(Object value) {
-        if (value == null) {
-            return null;
-        }
-        String text = String.valueOf(value);
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                case '/' -> out.append(i > 0 && text.charAt(i - 1) == '<' ? "\\/" : "/");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        out.append("\\u").append(String.format(Locale.ROOT, "%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
+        return apply(value, Escapes::json);
     }
 }

@@ -3,6 +3,7 @@ package io.facsimile.core.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facsimile.core.reliability.Case;
+import io.facsimile.core.text.Escapes;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,5 +40,22 @@ class SecretScannerTest {
                     .as("user '%s'", user)
                     .hasValueSatisfying(entry -> assertThat(entry).contains("etc/proxy.conf"));
         }
+    }
+
+    @Test
+    @Case("secrets.escaped-forms")
+    void aSecretWrittenThroughAnEscapeIsFoundInTheBundle() throws Exception {
+        String password = "p&<'\"\\:=#!é/x";
+        Path zip = dir.resolve("escaped.zip");
+        try (OutputStream out = Files.newOutputStream(zip);
+                ZipOutputStream z = new ZipOutputStream(out)) {
+            z.putNextEntry(new ZipEntry("etc/readme.txt"));
+            z.write("nothing here\n".getBytes(StandardCharsets.UTF_8));
+            z.putNextEntry(new ZipEntry("etc/app.properties"));
+            z.write(("db.password=" + Escapes.propertyValue(password) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        assertThat(SecretScanner.firstEntryWithAny(zip, List.of(password)))
+                .hasValueSatisfying(entry -> assertThat(entry).contains("etc/app.properties"));
     }
 }

@@ -3,6 +3,7 @@ package io.facsimile.core.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facsimile.core.reliability.Case;
+import io.facsimile.core.text.Escapes;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -26,6 +27,33 @@ class MaskerTest {
                 // what is left shows at most the few characters that also hold bits of the neighbours
                 assertThat(masked.length()).as(masked).isLessThan(header.length() - 30);
             }
+        }
+    }
+
+    @Test
+    @Case("secrets.escaped-forms")
+    void aSecretPrintedThroughAnyTemplateEscapeIsMasked() {
+        String password = " p&<'\"\\:=#!é/x";
+        Masker masker = new Masker(List.of(password));
+        // what a postcmd prints when it shows a rendered file: each escape a template may have used
+        for (String shown : List.of(
+                "<password>" + Escapes.xml(password) + "</password>",
+                "<p>" + Escapes.html(password) + "</p>",
+                "String pw = \"" + Escapes.java(password) + "\";",
+                "var pw = '" + Escapes.javascript(password) + "';",
+                "{\"password\": \"" + Escapes.json(password) + "\"}",
+                "jdbc:x://db?password=" + Escapes.url(password),
+                "ALTER USER app PASSWORD '" + Escapes.sql(password) + "';",
+                Escapes.unicode(password),
+                "db.password=" + Escapes.propertyValue(password),
+                "user=" + Escapes.propertyValue("user:" + password),
+                Escapes.propertyKey(password) + "=x")) {
+            String masked = masker.mask(shown);
+            assertThat(masked)
+                    .as(shown)
+                    .contains(Masker.MASK)
+                    .doesNotContain("p&")
+                    .doesNotContain("é/x");
         }
     }
 

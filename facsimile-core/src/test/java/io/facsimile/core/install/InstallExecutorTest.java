@@ -440,6 +440,51 @@ class InstallExecutorTest extends InstallTestCase {
     }
 
     @Test
+    @Case("secrets.escaped-forms")
+    void aFileHoldingASecretOnlyThroughAnEscapeIsOwnerOnlyToo() throws Exception {
+        // a password of a custom alphabet: every escape writes it differently
+        String password = " p&<'\"\\:=#!é/x";
+        Map<String, String> templates = new LinkedHashMap<>();
+        for (String escape : List.of(
+                "$esc.xml($module.db.password)",
+                "$esc.html($module.db.password)",
+                "$esc.java($module.db.password)",
+                "$esc.javascript($module.db.password)",
+                "$esc.json($module.db.password)",
+                "$esc.url($module.db.password)",
+                "$esc.sql($module.db.password)",
+                "$esc.unicode($module.db.password)",
+                "$esc.propertyKey($module.db.password)",
+                "$esc.propertyValue($module.db.password)",
+                "$esc.propertyValue(\"user:$module.db.password\")",
+                "$esc.xml(\"user:$module.db.password\")",
+                "$fmt.json($module.db)",
+                "$fmt.properties($module)")) {
+            templates.put("tmpl/_ALL_/_DEPLOY_/etc/f" + templates.size() + ".conf", "v=" + escape + "\n");
+        }
+        templates.put("tmpl/_ALL_/_DEPLOY_/etc/public.conf", "host=$instance.db.host\n");
+        files(templates);
+        InstallPlan plan = fixture.plan("prod", InstallGroups.defaults());
+        List<PreparedFile> prepared = executor().prepare(plan, model(Map.of("db", Map.of("password", password))));
+
+        List<PreparedFile> files = InstallExecutor.secretsOwnerOnly(prepared, List.of(password));
+
+        for (PreparedFile file : files) {
+            String content = new String(file.content(), StandardCharsets.UTF_8);
+            // the templates above that write the password, and those of the fixture and public.conf that do not
+            boolean isPublic = !file.destination().matches("_DEPLOY_/etc/f\\d+\\.conf");
+            assertThat(isPublic || !content.contains(password))
+                    .as("%s writes the password escaped: %s", file.destination(), content)
+                    .isTrue();
+            boolean ownerOnly = file.permissions() != null
+                    && file.permissions().stream()
+                            .noneMatch(bit ->
+                                    bit.name().startsWith("GROUP") || bit.name().startsWith("OTHERS"));
+            assertThat(ownerOnly).as(file.destination() + ": " + content).isEqualTo(!isPublic);
+        }
+    }
+
+    @Test
     @Case("render.modes")
     void everySecretIsFoundWhereverItIsAndWhateverItSharesWithTheOthers() {
         List<String> secrets = List.of("", "pw-one", "pw-two", "q", "longer-than-any-file-content-here");
