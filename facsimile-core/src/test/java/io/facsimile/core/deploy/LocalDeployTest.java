@@ -48,6 +48,12 @@ class LocalDeployTest extends LocalDeployFixture {
         return Files.readAllLines(home.resolve(".facsimile/deploy-log.jsonl"), StandardCharsets.UTF_8);
     }
 
+    /** The log's last line, read once: a watchdog may append while the test looks. */
+    String lastLogLine() throws IOException {
+        List<String> lines = log();
+        return lines.get(lines.size() - 1);
+    }
+
     // ---- releases
 
     @Test
@@ -116,12 +122,12 @@ class LocalDeployTest extends LocalDeployFixture {
         assertThat(r.reason()).contains("did not answer within 30 s; its watchdog stays armed");
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
         // the watchdog switches back, then appends its line: both are waited for
-        while ((!current().endsWith(first) || !log().get(log().size() - 1).contains("\"outcome\":\"reverted\""))
+        while ((!current().endsWith(first) || !lastLogLine().contains("\"outcome\":\"reverted\""))
                 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         assertThat(current()).as("the watchdog switched back").endsWith(first);
-        assertThat(log().get(log().size() - 1)).contains("\"outcome\":\"reverted\"");
+        assertThat(lastLogLine()).contains("\"outcome\":\"reverted\"");
     }
 
     @Test
@@ -438,9 +444,7 @@ class LocalDeployTest extends LocalDeployFixture {
 
         assertThat(forced.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(current()).isEqualTo("releases/" + b);
-        assertThat(log().get(log().size() - 1))
-                .contains("\"release\":\"" + a + "\"")
-                .contains("\"outcome\":\"failed\"");
+        assertThat(lastLogLine()).contains("\"release\":\"" + a + "\"").contains("\"outcome\":\"failed\"");
         assertThat(log()).noneMatch(l -> l.contains("\"outcome\":\"rollback\""));
     }
 
@@ -484,9 +488,7 @@ class LocalDeployTest extends LocalDeployFixture {
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.reason()).contains("rolled back to " + a + ", but", "current switched back to " + b);
         assertThat(current()).isEqualTo("releases/" + b);
-        assertThat(log().get(log().size() - 1))
-                .contains("\"release\":\"" + a + "\"")
-                .contains("\"outcome\":\"failed\"");
+        assertThat(lastLogLine()).contains("\"release\":\"" + a + "\"").contains("\"outcome\":\"failed\"");
         try (var s = Files.list(home.resolve(".facsimile"))) {
             assertThat(s.map(p -> p.getFileName().toString()))
                     .as("the watchdog's files")
@@ -496,7 +498,7 @@ class LocalDeployTest extends LocalDeployFixture {
         NodeResult ok = only(rollback(spec(Map.of("healthcheck", "true")), q -> q));
         assertThat(ok.outcome()).isEqualTo(Outcome.ROLLED_BACK);
         assertThat(current()).isEqualTo("releases/" + a);
-        assertThat(log().get(log().size() - 1)).contains("\"outcome\":\"rollback\"");
+        assertThat(lastLogLine()).contains("\"outcome\":\"rollback\"");
     }
 
     @Test
