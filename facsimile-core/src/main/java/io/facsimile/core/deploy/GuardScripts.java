@@ -104,7 +104,8 @@ public final class GuardScripts {
                 "  sleep " + Durations.seconds(confirm),
                 "  l=" + Shell.quote(lockFile),
                 "  if command -v flock >/dev/null 2>&1 && [ -f \"$l\" ] && [ ! -L \"$l\" ]; then",
-                "    exec 9>>\"$l\" && flock 9",
+                // read-only: a link swapped in since the check is never created or written through
+                "    exec 9<\"$l\" && flock 9",
                 "  fi",
                 "fi",
                 "outcome=${2:-reverted}; who=${3:-watchdog}",

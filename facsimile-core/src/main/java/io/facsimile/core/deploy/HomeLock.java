@@ -21,7 +21,9 @@ import java.util.function.Supplier;
  *
  * <p>The lock file is opened only when it is not a link (checked before and, against the open
  * descriptor, after opening) and not a FIFO or device, so a link planted at its place never makes the
- * deploy write outside the home. The holder is written into the locked file itself.
+ * deploy write outside the home. It is created with {@code O_EXCL} (the shell's noclobber) and opened
+ * read-only, so a link swapped in between the check and the open is neither created nor written through.
+ * The holder is written into the locked file itself, through the descriptor checked.
  */
 public final class HomeLock {
 
@@ -60,10 +62,15 @@ public final class HomeLock {
                 + Layout.LOCK_FILE + "; "
                 + "if [ -L \"$f\" ] || { [ -e \"$f\" ] && [ ! -f \"$f\" ]; }; then echo REFUSED; exit " + REFUSED
                 + "; fi; "
-                + "exec 9>>\"$f\" || exit 1; "
-                + "if [ -L \"$f\" ] || ! [ \"$f\" -ef /proc/$$/fd/9 ]; then echo REFUSED; exit " + REFUSED + "; fi; "
-                + "locked() { : > /proc/$$/fd/9 && printf '%s\\n' " + quotedHolder
-                + " >&9 && echo LOCKED && { " + then + " exec cat >/dev/null; }; exit 1; }; "
+                // created only where nothing is (noclobber: O_EXCL, which never follows a link), then opened
+                // read-only (no O_CREAT): a link swapped in since the check is never created or written through
+                + "[ -e \"$f\" ] || (set -C; : > \"$f\") 2>/dev/null; "
+                + "exec 9<\"$f\" || exit 1; "
+                + "if [ -L \"$f\" ] || ! [ -f /proc/$$/fd/9 ] || ! [ \"$f\" -ef /proc/$$/fd/9 ]; then echo REFUSED; exit "
+                + REFUSED + "; fi; "
+                // the holder is written through the descriptor checked above
+                + "locked() { printf '%s\\n' " + quotedHolder
+                + " > /proc/$$/fd/9 && echo LOCKED && { " + then + " exec cat >/dev/null; }; exit 1; }; "
                 + "flock -n 9 && locked; left=" + wait.toMillis() + "; "
                 + "while [ \"$left\" -gt 0 ]; do echo \"WAITING $(" + holder + ")\"; "
                 + "step=" + PROGRESS.toMillis() + "; [ \"$left\" -lt \"$step\" ] && step=$left; "

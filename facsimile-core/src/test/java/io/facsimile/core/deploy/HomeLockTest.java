@@ -1,0 +1,91 @@
+package io.facsimile.core.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.facsimile.core.reliability.Case;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The lock program both transports run ({@link HomeLock#command}), run by {@code sh} on this machine. */
+class HomeLockTest {
+
+    @TempDir
+    Path dir;
+
+    /** Runs the lock program on {@code home} until it answers, then lets the lock go; its first line. */
+    private String lockOnce(Path home) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(
+                        "sh", "-c", HomeLock.command(Shell.quote(home.toString()), Shell.quote("test"), Duration.ZERO))
+                .redirectErrorStream(true)
+                .start();
+        try (InputStream out = new BufferedInputStream(p.getInputStream())) {
+            StringBuilder line = new StringBuilder();
+            for (int c = out.read(); c >= 0 && c != '\n'; c = out.read()) {
+                line.append((char) c);
+            }
+            p.getOutputStream().close();
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            return line.toString();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Case("deploy.confined-lock")
+    void aLockFileSwappedForALinkWhileTheProgramOpensItNeverCreatesOrWritesTheTarget() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Path target = outside.resolve("nologin");
+        Path lock = home.resolve(".facsimile-deploy.lock");
+        AtomicBoolean stop = new AtomicBoolean();
+        // a user who may rename entries in the home flips the lock file between a file and a link outside
+        Thread swapper = new Thread(() -> {
+            Path link = home.resolve("swap.link");
+            Path file = home.resolve("swap.file");
+            try {
+                while (!stop.get()) {
+                    Files.deleteIfExists(link);
+                    Files.createSymbolicLink(link, target);
+                    Files.move(link, lock, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    Files.deleteIfExists(file);
+                    Files.createFile(file);
+                    Files.move(file, lock, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        swapper.start();
+        int created = 0;
+        int locked = 0;
+        try {
+            for (int i = 0; i < 400; i++) {
+                String answer = lockOnce(home);
+                if (answer.equals("LOCKED")) {
+                    locked++;
+                }
+                if (Files.exists(target)) {
+                    created++;
+                    Files.delete(target);
+                }
+            }
+        } finally {
+            stop.set(true);
+            swapper.join();
+        }
+        assertThat(created)
+                .as("runs that created the link's target outside the home")
+                .isZero();
+        assertThat(locked).as("runs that found the regular file and locked it").isPositive();
+    }
+}
