@@ -253,21 +253,30 @@ final class FacsimileRun {
     /**
      * Removes the release root this run made, and the directories it made for it, when the goal rendered
      * nothing there (a user error before the render: nothing is left behind); the record of derived
-     * instances the goal may have left in it goes too.
+     * instances and the release dirs' lock files the goal may have left in it go too.
      */
     private void removeUnusedReleaseRoot(List<Path> made) {
         Path derivedRecord = config.releaseRoot().resolve(DERIVED);
         try (Stream<Path> entries = Files.list(config.releaseRoot())) {
-            if (entries.anyMatch(entry -> !entry.equals(derivedRecord))) {
+            List<Path> left = entries.toList();
+            if (left.stream().anyMatch(entry -> !entry.equals(derivedRecord) && !isReleaseDirLock(entry))) {
                 return; // it holds what the goal rendered
             }
-            Files.deleteIfExists(derivedRecord);
+            for (Path entry : left) {
+                Files.deleteIfExists(entry);
+            }
             for (Path directory : made) {
                 Files.deleteIfExists(directory);
             }
         } catch (IOException | RuntimeException e) {
             // a directory that holds something else now stays, with those above it
         }
+    }
+
+    /** A release dir's lock file ({@link ReleaseDirLock}), which a render that failed before writing leaves. */
+    private static boolean isReleaseDirLock(Path entry) {
+        String name = entry.getFileName().toString();
+        return name.startsWith(".") && name.endsWith(".lock") && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS);
     }
 
     /**

@@ -248,7 +248,8 @@ final class ReleaseRenderer {
     }
 
     /**
-     * Resolves an instance and renders its release dir, then writes its {@code manifest.json}.
+     * Resolves an instance and renders its release dir, then writes its {@code manifest.json}; all of it
+     * holding the release dir's lock ({@link ReleaseDirLock}), so that another build rendering it waits.
      *
      * @param sources the run's source files, whose listing is taken before anything is read
      * @param changes which release dirs are known unchanged since their stamps listed them
@@ -264,79 +265,87 @@ final class ReleaseRenderer {
             ReleaseDirChanges changes,
             UnchangedRun.Tally tally,
             Consumer<ResolvedInstance> resolvedFirst) {
-        sources.listing(); // taken before anything is read
-        Path releaseDir = run.releaseDir(instance);
-        FacsimileRun.Resolution resolution;
-        if (RenderInputs.isResolvedAsBefore(
-                releaseDir, sources, recorded -> run.resolutionKeys().again(instance, recorded, sources))) {
+        // another build rendering the instance at once would write over its files, stamp and records
+        try (ReleaseDirLock lock = ReleaseDirLock.take(
+                run.releaseDir(instance),
+                ReleaseDirLock.WAIT,
+                message -> run.reporter().info(instance + ": " + message))) {
+            sources.listing(); // taken before anything is read
+            Path releaseDir = run.releaseDir(instance);
+            FacsimileRun.Resolution resolution;
+            if (RenderInputs.isResolvedAsBefore(
+                    releaseDir, sources, recorded -> run.resolutionKeys().again(instance, recorded, sources))) {
+                run.reporter()
+                        .debug(instance + ": its layers, state and environment variables are those of the last"
+                                + " rendering, which checked them against the schema: not checked again");
+                resolution = run.unchangedResolution(instance, sources);
+            } else {
+                resolution = run.resolution(instance, sources);
+            }
+            ResolvedInstance resolved = resolution.resolved();
+            resolvedFirst.accept(resolved);
+            RenderModel model = run.model(resolved, releaseDir, false);
+            // the properties the last rendering read: with the same inputs, its templates read them again
+            ResolutionKey key = run.resolutionKeys()
+                    .of(resolved.definition(), resolution.stateDigest(), sources, propertiesRead(releaseDir));
+            RenderInputs inputs = inputs(resolved, model, key, sources);
+            if (inputs.isCurrent(releaseDir)) {
+                inputs.rekey(releaseDir); // resolved to the same from changed inputs: the next run need not resolve
+                tally.rendered(instance, inputs.digest(), inputs.resolution());
+                run.reporter().info(upToDate(instance, releaseDir));
+                return new Rendered(resolved, releaseDir, resolution.secrets());
+            }
+            // what the last rendering left, read before anything is written: unchanged files are not read again
+            OutputRecord previous = OutputRecord.read(releaseDir);
+            Optional<Rendered> refreshed = refreshCopies(resolution, inputs, previous, sources, changes, tally);
+            if (refreshed.isPresent()) {
+                return refreshed.get();
+            }
+            ReleaseStamp.invalidate(releaseDir);
+            OutputRecord.invalidate(releaseDir);
+            InstallPlan plan = plan(resolved, releaseDir, artifacts, sources);
+            InstallExecutor executor = new InstallExecutor(run::templateEngine, run.templateLimits(), sources);
+            // a file holding a secret is owner-only from its creation on, here and (by the manifest) on the node
+            List<PreparedFile> files =
+                    InstallExecutor.secretsOwnerOnly(executor.prepare(plan, model), resolution.secrets());
+            // stamped with the properties these templates read, when they are not those the last rendering read
+            List<String> readByTemplates = model.propertyReads().names(resolution.secrets());
+            if (!ResolutionKeys.inputNames(resolved.definition(), readByTemplates)
+                    .equals(key.environment())) {
+                key = run.resolutionKeys()
+                        .of(resolved.definition(), resolution.stateDigest(), sources, readByTemplates);
+                inputs = inputs(resolved, model, key, sources);
+            }
+            Map<String, OutputRecord.Written> digests = FileDigests.of(files, previous, sources);
+            List<PreparedFile> changed = files.stream()
+                    .filter(file -> !previous.checked(file.destination(), digests.get(file.destination())))
+                    .toList();
             run.reporter()
-                    .debug(instance + ": its layers, state and environment variables are those of the last"
-                            + " rendering, which checked them against the schema: not checked again");
-            resolution = run.unchangedResolution(instance, sources);
-        } else {
-            resolution = run.resolution(instance, sources);
-        }
-        ResolvedInstance resolved = resolution.resolved();
-        resolvedFirst.accept(resolved);
-        RenderModel model = run.model(resolved, releaseDir, false);
-        // the properties the last rendering read: with the same inputs, its templates read them again
-        ResolutionKey key = run.resolutionKeys()
-                .of(resolved.definition(), resolution.stateDigest(), sources, propertiesRead(releaseDir));
-        RenderInputs inputs = inputs(resolved, model, key, sources);
-        if (inputs.isCurrent(releaseDir)) {
-            inputs.rekey(releaseDir); // resolved to the same from changed inputs: the next run need not resolve
+                    .debug(instance + ": " + (files.size() - changed.size()) + " of " + files.size()
+                            + " files as the last rendering recorded them, not checked again");
+            requireNoOutputProblems(instance, OutputChecker.check(plan, changed));
+            InstallSummary summary = executor.write(
+                    releaseDir,
+                    files,
+                    (destination, onDisk) ->
+                            previous.holds(destination, digests.get(destination).sha256(), onDisk));
+            // from the bytes just written, not by reading 10,000 files back
+            Manifest manifest = manifest(files, digests);
+            byte[] manifestJson = manifest.toJson();
+            ManifestWriter.write(releaseDir, manifestJson);
+            List<Path> read = new ArrayList<>(run.definitionFiles(resolved.definition()));
+            read.addAll(plan.inputs());
+            OutputRecord.record(
+                    releaseDir,
+                    digests,
+                    sources,
+                    inputs.record(releaseDir, read, sources, apart(inputs, plan, digests, sources)));
             tally.rendered(instance, inputs.digest(), inputs.resolution());
-            run.reporter().info(upToDate(instance, releaseDir));
-            return new Rendered(resolved, releaseDir, resolution.secrets());
+            reportWritten(
+                    instance, releaseDir, summary.written(), summary.unchanged().size(), summary.removed());
+            return new Rendered(
+                    resolved, releaseDir, resolution.secrets(), new Rendered.WrittenManifest(manifest, manifestJson));
         }
-        // what the last rendering left, read before anything is written: unchanged files are not read again
-        OutputRecord previous = OutputRecord.read(releaseDir);
-        Optional<Rendered> refreshed = refreshCopies(resolution, inputs, previous, sources, changes, tally);
-        if (refreshed.isPresent()) {
-            return refreshed.get();
-        }
-        ReleaseStamp.invalidate(releaseDir);
-        OutputRecord.invalidate(releaseDir);
-        InstallPlan plan = plan(resolved, releaseDir, artifacts, sources);
-        InstallExecutor executor = new InstallExecutor(run::templateEngine, run.templateLimits(), sources);
-        // a file holding a secret is owner-only from its creation on, here and (by the manifest) on the node
-        List<PreparedFile> files =
-                InstallExecutor.secretsOwnerOnly(executor.prepare(plan, model), resolution.secrets());
-        // stamped with the properties these templates read, when they are not those the last rendering read
-        List<String> readByTemplates = model.propertyReads().names(resolution.secrets());
-        if (!ResolutionKeys.inputNames(resolved.definition(), readByTemplates).equals(key.environment())) {
-            key = run.resolutionKeys().of(resolved.definition(), resolution.stateDigest(), sources, readByTemplates);
-            inputs = inputs(resolved, model, key, sources);
-        }
-        Map<String, OutputRecord.Written> digests = FileDigests.of(files, previous, sources);
-        List<PreparedFile> changed = files.stream()
-                .filter(file -> !previous.checked(file.destination(), digests.get(file.destination())))
-                .toList();
-        run.reporter()
-                .debug(instance + ": " + (files.size() - changed.size()) + " of " + files.size()
-                        + " files as the last rendering recorded them, not checked again");
-        requireNoOutputProblems(instance, OutputChecker.check(plan, changed));
-        InstallSummary summary = executor.write(
-                releaseDir,
-                files,
-                (destination, onDisk) ->
-                        previous.holds(destination, digests.get(destination).sha256(), onDisk));
-        // from the bytes just written, not by reading 10,000 files back
-        Manifest manifest = manifest(files, digests);
-        byte[] manifestJson = manifest.toJson();
-        ManifestWriter.write(releaseDir, manifestJson);
-        List<Path> read = new ArrayList<>(run.definitionFiles(resolved.definition()));
-        read.addAll(plan.inputs());
-        OutputRecord.record(
-                releaseDir,
-                digests,
-                sources,
-                inputs.record(releaseDir, read, sources, apart(inputs, plan, digests, sources)));
-        tally.rendered(instance, inputs.digest(), inputs.resolution());
-        reportWritten(
-                instance, releaseDir, summary.written(), summary.unchanged().size(), summary.removed());
-        return new Rendered(
-                resolved, releaseDir, resolution.secrets(), new Rendered.WrittenManifest(manifest, manifestJson));
     }
 
     private void reportWritten(
