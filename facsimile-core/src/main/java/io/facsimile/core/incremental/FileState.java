@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -22,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RecursiveTask;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What a file looks like on disk without reading it: kind, size, modification time, permissions,
@@ -29,13 +31,54 @@ import java.util.concurrent.RecursiveTask;
  * time (nanoseconds where the file system keeps them) is taken to have the same content.
  *
  * @param path the path, relative to the listed directory or absolute for a single file
- * @param kind {@code f} file, {@code d} directory, {@code l} link, {@code o} other, {@code -} missing
+ * @param kind {@code f} file, {@code d} directory, {@code l} link, {@code o} other, {@code -} missing,
+ *     {@code ?} changed while it was read ({@link #changedWhileRead})
  * @param size the size in bytes (0 for a directory)
  * @param modified the modification time in nanoseconds since the epoch
  * @param permissions the POSIX permissions ({@code rw-r--r--}), or empty off POSIX
  * @param link a link's target, or empty
  */
 public record FileState(String path, String kind, long size, long modified, String permissions, String link) {
+
+    /** The kind of {@link #changedWhileRead}: no file on disk has it. */
+    static final String CHANGED_WHILE_READ = "?";
+
+    /**
+     * How far the time the kernel gives a change may lag the clock read before it: file times come from a
+     * coarse clock, up to a tick (1–10 ms) behind.
+     */
+    private static final long COARSE_CLOCK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    /**
+     * The state of {@code file} that a reader may record after reading it: {@link #of} when its status has
+     * not changed since {@code readFrom} (nanoseconds since the epoch, taken before it was read), else
+     * {@link #changedWhileRead}, since the state now may be of a change made after the read. The status
+     * change time ({@code ctime}) is asked, which no user command sets back; the modification time where
+     * the file system has none.
+     */
+    public static FileState ofWhatWasRead(Path file, long readFrom) {
+        try {
+            FileTime changed;
+            try {
+                changed = (FileTime) Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
+            } catch (UnsupportedOperationException | IllegalArgumentException e) {
+                changed = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS);
+            }
+            if (changed.to(TimeUnit.NANOSECONDS) >= readFrom - COARSE_CLOCK_NANOS) {
+                return changedWhileRead(file);
+            }
+        } catch (NoSuchFileException e) {
+            // nothing there: its state says so
+        } catch (IOException e) {
+            throw IncrementalException.broken("cannot read the attributes of " + file, e);
+        }
+        return of(file);
+    }
+
+    /** A state no file has: {@code file} changed while it was read, and is never found as it was. */
+    static FileState changedWhileRead(Path file) {
+        return new FileState(file.toString(), CHANGED_WHILE_READ, 0, 0, "", "");
+    }
 
     /** The state of one file or directory, not following a link; kind {@code -} when nothing is there. */
     public static FileState of(Path file) {

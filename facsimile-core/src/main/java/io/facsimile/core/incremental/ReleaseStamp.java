@@ -254,6 +254,9 @@ public record ReleaseStamp(
      * @param newestInput the newest modification time among the input files, nanoseconds
      * @param racyInputs see {@link ReleaseStamp}
      * @param watched input files outside the definitions directory, and their directories
+     * @param readFrom when the rendering began to read (nanoseconds since the epoch): a watched path whose
+     *     status changed since may have changed after the rendering read it, and is recorded as
+     *     {@link FileState#changedWhileRead}, which the next rendering never finds unchanged
      * @param copiesApart see {@link ReleaseStamp}, or {@code null}
      * @return the regular files of the release dir as the kept listing found them, by path relative to it;
      *     empty when none was kept
@@ -265,6 +268,7 @@ public record ReleaseStamp(
             long newestInput,
             Map<String, String> racyInputs,
             Collection<Path> watched,
+            long readFrom,
             String copiesApart) {
         Path file = fileFor(releaseDir);
         Path temporary = temporaryFor(file);
@@ -274,7 +278,7 @@ public record ReleaseStamp(
                 Map<String, FileState> files = new ConcurrentHashMap<>();
                 TreeDigest outputs = TreeDigest.of(releaseDir, files::put);
                 List<FileState> states = watched.stream()
-                        .map(p -> FileState.of(p.toAbsolutePath()))
+                        .map(p -> FileState.ofWhatWasRead(p.toAbsolutePath(), readFrom))
                         .distinct()
                         .toList();
                 if (Math.max(outputs.newest(), FileState.newest(states)) < listedAt) {
@@ -381,8 +385,13 @@ public record ReleaseStamp(
      * be checked too: not {@link #RACY} older than the clock.
      */
     static long racyFrom() {
+        return now() - RACY;
+    }
+
+    /** The clock now, nanoseconds since the epoch. */
+    static long now() {
         Instant now = Instant.now();
-        return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano() - RACY;
+        return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
     }
 
     private static Path temporaryFor(Path file) {

@@ -204,6 +204,7 @@ public record RenderInputs(
                     newestInput,
                     sources.taken().racy(),
                     watched,
+                    sources.taken().startedAt(),
                     apart == null ? null : apart.digest());
         } catch (IOException e) {
             throw IncrementalException.broken("cannot stamp the release dir " + releaseDir, e);

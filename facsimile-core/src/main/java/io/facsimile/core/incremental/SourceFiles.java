@@ -135,6 +135,8 @@ public final class SourceFiles {
      *     a special file, whose target the listing does not hold
      * @param outside the fingerprint of where the directories really are and of the shared directories'
      *     listings, which {@code digest} holds
+     * @param startedAt the clock when the listing began, before anything was read (nanoseconds since the
+     *     epoch): a file outside the directories that changed since may have changed after it was read
      */
     record Listing(
             List<FileState> states,
@@ -142,7 +144,8 @@ public final class SourceFiles {
             long newest,
             Map<String, String> racy,
             String layersDigest,
-            String outside) {
+            String outside,
+            long startedAt) {
 
         /**
          * {@code digest} with the size and time of the files at {@code contentApart} (paths relative to the
@@ -190,6 +193,7 @@ public final class SourceFiles {
         if (taken == null) {
             synchronized (this) {
                 if (listing == null) {
+                    long startedAt = ReleaseStamp.now();
                     long racyFrom = ReleaseStamp.racyFrom();
                     List<FileState> states = FileState.list(definitionsDir).stream()
                             .filter(state -> !isExcluded(state))
@@ -229,7 +233,8 @@ public final class SourceFiles {
                                             .addListing("layers", layerFiles)
                                             .add("outside", outsideHex)
                                             .hex(),
-                            outsideHex);
+                            outsideHex,
+                            startedAt);
                 }
                 taken = listing;
             }

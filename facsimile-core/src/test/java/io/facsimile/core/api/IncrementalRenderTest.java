@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,20 @@ class IncrementalRenderTest {
 
     private String render() {
         return render(facsimile(Map.of()));
+    }
+
+    /**
+     * Waits past the file system's clock tick (at most 10 ms) after writing files outside the definitions
+     * directory: a file outside whose status changed within that tick before a render began may have
+     * changed after the render read it, and the next render renders it again (a user's edit is seconds
+     * older than the build).
+     */
+    private static void settle() {
+        try {
+            Thread.sleep(25);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private String render(Facsimile facsimile) {
@@ -284,6 +299,7 @@ class IncrementalRenderTest {
         write("shared-layers/facsimile.yaml", "db: {host: one}");
         write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/db.conf", "host=$instance.db.host");
         List<Path> shared = List.of(basedir.resolve("shared-layers"));
+        settle();
         render(facsimile(Map.of(), Map.of(), shared));
         assertThat(render(facsimile(Map.of(), Map.of(), shared))).startsWith(SKIPPED);
         write("shared-layers/facsimile.yaml", "db: {host: two}");
@@ -304,9 +320,31 @@ class IncrementalRenderTest {
     }
 
     @Test
+    @Case("input.outside-read-then-stat")
+    void aFileOutsideEditedAfterTheRenderReadItButBeforeItsStampIsRenderedAgainNextTime() throws IOException {
+        Path outside = basedir.resolve("elsewhere/dev.yaml");
+        linkDevLayer(outside, "app: {name: one}");
+        AtomicBoolean edited = new AtomicBoolean();
+        // the render has read its layers and templates, and not yet written its files or its stamp
+        reporter.onDebug = message -> {
+            if (message.contains("as the last rendering recorded them") && !edited.getAndSet(true)) {
+                TestFiles.writeString(outside, "app: {name: two}\n");
+            }
+        };
+        render();
+        reporter.onDebug = message -> {};
+        assertThat(edited).isTrue();
+        assertThat(conf()).startsWith("name=one\n");
+
+        assertThat(render()).contains("1 written");
+        assertThat(conf()).startsWith("name=two\n");
+    }
+
+    @Test
     @Case("input.stale-stamp")
     void aLayerThatIsALinkToAFileOutsideIsWatched() throws IOException {
         linkDevLayer(basedir.resolve("elsewhere/dev.yaml"), "app: {name: one}");
+        settle();
         render();
         assertThat(conf()).startsWith("name=one\n");
         assertThat(render()).startsWith(SKIPPED);
@@ -673,6 +711,7 @@ class IncrementalRenderTest {
                 "app: {port: 8080}",
                 "install: {groups: [{type: tmpl, dir: tmpl}, {type: copy, dir: extra},"
                         + " {type: copy, files: [$SRC_DIR$/shared/outside.txt], to: etc}]}");
+        settle();
         render();
         assertThat(release.resolve("_DEPLOY_/etc/outside.txt")).hasContent("one");
         assertThat(render()).startsWith(SKIPPED);
@@ -692,8 +731,13 @@ class IncrementalRenderTest {
                 "install: {groups: [{type: tmpl, dir: tmpl}, {type: copy, dir: extra},"
                         + " {type: copy, optfiles: [$SRC_DIR$/build/app.properties], to: etc},"
                         + " {type: copy, dir: $SRC_DIR$/shared/lib, to: lib}]}");
+        settle();
         render();
         assertThat(release.resolve("_DEPLOY_/etc/app.properties")).doesNotExist();
+        // the absent optional file is watched through the project's directory, in which that render made
+        // target/ while it ran: the next render checks the instance once more, and finds it as it was
+        settle();
+        assertThat(render()).startsWith("dev: release dir up to date, nothing rewritten in");
         assertThat(render()).startsWith(SKIPPED);
 
         // a later build step writes the optional file: its directory did not even exist
@@ -706,6 +750,7 @@ class IncrementalRenderTest {
         assertThat(render()).doesNotStartWith(SKIPPED);
         assertThat(release.resolve("_DEPLOY_/lib/empty/b.jar")).hasContent("b");
         write("shared/lib/new/c.jar", "c");
+        settle();
         assertThat(render()).doesNotStartWith(SKIPPED);
         assertThat(release.resolve("_DEPLOY_/lib/new/c.jar")).hasContent("c");
         assertThat(render()).startsWith(SKIPPED);
@@ -853,6 +898,7 @@ class IncrementalRenderTest {
                 "  groups:",
                 "    - {type: tmpl, dir: state}");
         write("src/main/facsimile/state/_ALL_/_DEPLOY_/etc/s.conf", "name=$instance.app.name");
+        settle();
         render();
         assertThat(render()).startsWith(SKIPPED);
 

@@ -67,7 +67,7 @@ public class ReleaseDirChangesTest {
         Files.writeString(releaseDir.resolve("etc/app.conf"), "port=1\n");
         Files.writeString(releaseDir.resolve("etc/d/deep.conf"), "deep\n");
         Files.createSymbolicLink(releaseDir.resolve("current"), Path.of("etc"));
-        ReleaseStamp.record(releaseDir, "inputs", null, 0, Map.of(), List.of(), null);
+        ReleaseStamp.record(releaseDir, "inputs", null, 0, Map.of(), List.of(), 0, null);
         return releaseDir;
     }
 
