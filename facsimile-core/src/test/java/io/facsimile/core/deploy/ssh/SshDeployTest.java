@@ -39,6 +39,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -596,6 +597,56 @@ class SshDeployTest {
     }
 
     @Test
+    @Case("deploy.ssh-faults")
+    void aSessionDroppedAsTheReleaseIsSentFailsTheNodeWhichStaysOnItsReleaseAndTheNextDeployCompletes()
+            throws Exception {
+        NodeResult first = only(deploy(spec(Map.of())));
+        assertThat(first.outcome()).isEqualTo(Outcome.DEPLOYED);
+        write("etc/shop.conf", "port=2\n");
+        for (int i = 0; i < 500; i++) {
+            write("data/f" + i + ".txt", ("file " + i + "\n").repeat(100));
+        }
+        DeployEngine cutting = TestEngines.engine(new DeployListener() {
+            @Override
+            public void info(Node node, String message) {
+                lines.add(node.name() + ": " + message);
+                if (message.startsWith("sending ")) {
+                    try {
+                        sshd.dropSessions();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        });
+
+        NodeResult cut =
+                only(cutting.deploy(DeployRequest.of(ReleaseSource.scan(tree, "2.0"), spec(Map.of())), factory(false)));
+
+        assertThat(cut.outcome()).as(cut.reason()).isEqualTo(Outcome.FAILED);
+        assertThat(cut.reason()).contains("127.0.0.1:" + sshd.port, "closed");
+        assertThat(lines).anyMatch(line -> line.contains("sending 501 files"));
+        assertThat(current()).as("still on the release that was live").isEqualTo("releases/" + first.release());
+        assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=1");
+        assertThat(engine.verify(spec(Map.of()), Set.of(), factory(false))
+                        .get(0)
+                        .drifted())
+                .as("what is live is still exactly the first release")
+                .isFalse();
+
+        NodeResult again =
+                only(engine.deploy(DeployRequest.of(ReleaseSource.scan(tree, "2.0"), spec(Map.of())), factory(false)));
+        assertThat(again.outcome()).as(again.reason()).isEqualTo(Outcome.DEPLOYED);
+        assertThat(home.resolve("current/etc/shop.conf")).hasContent("port=2");
+        assertThat(home.resolve("current/data/f499.txt")).hasContent(("file 499\n").repeat(100));
+        try (Stream<Path> releases = Files.list(home.resolve("releases"))) {
+            assertThat(releases.map(p -> p.getFileName().toString()))
+                    .as("the cut deploy's staged release was cleared away")
+                    .noneMatch(name -> name.endsWith(".partial"));
+        }
+    }
+
+    @Test
     @Case("deploy.drift-repaired")
     void verifyFindsDriftAfterAFileIsEditedOnTheNode() throws IOException {
         only(deploy(spec(Map.of())));
@@ -683,6 +734,7 @@ class SshDeployTest {
     }
 
     @Test
+    @Case("deploy.ssh-faults")
     void changedHostKeyIsRefusedEvenWithTheFlagAndNothingIsSent() throws Exception {
         int port = sshd.port;
         sshd.close();

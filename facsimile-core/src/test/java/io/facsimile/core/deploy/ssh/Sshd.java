@@ -221,6 +221,23 @@ final class Sshd implements AutoCloseable {
      * Stops the server and its sessions: a session outlives the listener and keeps writing to the log in
      * the test's temporary directory, which then cannot be deleted.
      */
+    /**
+     * Drops every session as a node whose sshd loses its connections would (a crash of the session's
+     * process, a network cut seen by the node): kills each process the server started, not the server,
+     * which still takes new connections.
+     */
+    void dropSessions() throws InterruptedException {
+        List<ProcessHandle> sessions = process.descendants().toList();
+        sessions.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : sessions) {
+            try {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("a session of sshd did not end: " + p.pid(), e);
+            }
+        }
+    }
+
     @Override
     public void close() {
         if (process == null) {
