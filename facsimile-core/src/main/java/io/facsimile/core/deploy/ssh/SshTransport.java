@@ -1210,6 +1210,10 @@ public final class SshTransport implements Transport {
     }
 
     private DeployException failure(String what, Exception e) {
+        if (!session.isOpen()) {
+            // MINA SSHD's own words ("client is closed") would not say that the node was cut off
+            return DeployException.io("the connection to " + node.name() + " was lost (" + what + ")", e);
+        }
         return DeployException.io(what + " on " + node.name(), e);
     }
 
