@@ -70,12 +70,12 @@ final class ReleaseDirLock implements AutoCloseable {
                     StandardOpenOption.READ,
                     StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS);
-            FileLock lock = channel.tryLock();
+            FileLock lock = FileLocks.waitFor(channel, System.nanoTime()); // one try
             while (lock == null) {
                 String holder = holder(channel);
                 waiting.accept("waiting for the lock " + file.getFileName() + " of " + releaseDir.getFileName()
                         + ", which another build rendering it holds (" + holder + "), at most "
-                        + wait.toMinutes() + " min");
+                        + describe(wait));
                 lock = FileLocks.waitFor(channel, Math.min(deadline, System.nanoTime() + PROGRESS.toNanos()));
                 if (lock == null && System.nanoTime() - deadline >= 0) {
                     throw busy(releaseDir, file, holder(channel), wait);
@@ -103,9 +103,16 @@ final class ReleaseDirLock implements AutoCloseable {
 
     private static FacsimileException busy(Path releaseDir, Path file, String holder, Duration wait) {
         return FacsimileException.userError("Another build is rendering " + releaseDir.getFileName() + " ("
-                + holder + ") and did not finish within " + wait.toMinutes() + " min; wait for it and run"
+                + holder + ") and did not finish within " + describe(wait) + "; wait for it and run"
                 + " again. A lock left by a killed build is released by the OS: " + file
                 + " need not be deleted");
+    }
+
+    private static String describe(Duration wait) {
+        if (wait.toSeconds() >= 60 && wait.toSecondsPart() == 0) {
+            return wait.toMinutes() + " min";
+        }
+        return wait.toMillis() % 1000 == 0 ? wait.toSeconds() + " s" : wait.toMillis() + " ms";
     }
 
     /**
@@ -117,7 +124,7 @@ final class ReleaseDirLock implements AutoCloseable {
                 + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "\n";
     }
 
-    /** The holder written in the lock file, one line; "unknown" before the holder has written it. */
+    /** The holder written in the lock file, one line; "holder unknown" before the holder has written it. */
     private static String holder(FileChannel channel) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(200);
         int n = channel.read(buffer, 0);

@@ -79,7 +79,8 @@ class ReleaseDirLockTest {
         try {
             assertThatThrownBy(() -> ReleaseDirLock.take(releaseDir, Duration.ofMillis(300), waiting::add))
                     .isInstanceOf(FacsimileException.class)
-                    .hasMessageContaining("Another build is rendering dev (" + HOLDER + ")")
+                    .hasMessageContaining(
+                            "Another build is rendering dev (" + HOLDER + ") and did not finish within 300 ms")
                     .hasMessageContaining("need not be deleted")
                     .satisfies(e ->
                             assertThat(((FacsimileException) e).isUserError()).isTrue());
