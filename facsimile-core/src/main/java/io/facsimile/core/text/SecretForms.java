@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * The forms a secret value takes in a rendered file or in what a command prints. A template can write
@@ -17,28 +18,36 @@ import java.util.function.UnaryOperator;
  */
 public final class SecretForms {
 
-    /** The escapes of {@code $esc} and {@code $fmt}, as {@link Escapes} computes them for both. */
-    private static final List<UnaryOperator<String>> ESCAPES = List.of(
-            Escapes::java,
-            Escapes::javascript,
-            Escapes::json,
-            Escapes::html,
-            Escapes::xml,
-            Escapes::url,
-            Escapes::sql,
-            Escapes::unicode,
-            Escapes::propertyKey,
-            Escapes::propertyValue,
-            // JSON as Jackson writes it ($fmt.json and $fmt.yaml's double quotes): '/' as it is
-            text -> text.replace("\\", "\\\\").replace("\"", "\\\""),
-            // and as other JSON writers do, '/' escaped
-            text -> text.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/"),
-            // XML with ' as a numeric reference
-            text -> text.replace("&", "&amp;")
-                    .replace("<", "&lt;")
-                    .replace(">", "&gt;")
-                    .replace("\"", "&quot;")
-                    .replace("'", "&#39;"));
+    /**
+     * The escapes of {@code $esc} and {@code $fmt}, as {@link Escapes} computes them for both; made when a
+     * secret first needs them (a default password never does), as are the escapers' tables.
+     */
+    private static final class Escaping {
+        static final List<UnaryOperator<String>> ESCAPES = List.of(
+                Escapes::java,
+                Escapes::javascript,
+                Escapes::json,
+                Escapes::html,
+                Escapes::xml,
+                Escapes::url,
+                Escapes::sql,
+                Escapes::unicode,
+                Escapes::propertyKey,
+                Escapes::propertyValue,
+                // JSON as Jackson writes it ($fmt.json and $fmt.yaml's double quotes): '/' as it is
+                text -> text.replace("\\", "\\\\").replace("\"", "\\\""),
+                // and as other JSON writers do, '/' escaped
+                text -> text.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/"),
+                // XML with ' as a numeric reference
+                text -> text.replace("&", "&amp;")
+                        .replace("<", "&lt;")
+                        .replace(">", "&gt;")
+                        .replace("\"", "&quot;")
+                        .replace("'", "&#39;"));
+    }
+
+    /** Characters that no escape changes: a secret of these alone is written as it is by every one. */
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._*-]*");
 
     private SecretForms() {}
 
@@ -50,7 +59,10 @@ public final class SecretForms {
     public static Set<String> written(String secret) {
         Set<String> forms = new LinkedHashSet<>();
         forms.add(secret);
-        for (UnaryOperator<String> escape : ESCAPES) {
+        if (PLAIN.matcher(secret).matches()) {
+            return forms;
+        }
+        for (UnaryOperator<String> escape : Escaping.ESCAPES) {
             forms.add(escape.apply(secret));
             String lead = escape.apply("a");
             forms.add(escape.apply("a" + secret).substring(lead.length()));
