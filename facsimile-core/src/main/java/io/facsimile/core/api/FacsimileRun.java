@@ -253,30 +253,23 @@ final class FacsimileRun {
     /**
      * Removes the release root this run made, and the directories it made for it, when the goal rendered
      * nothing there (a user error before the render: nothing is left behind); the record of derived
-     * instances and the release dirs' lock files the goal may have left in it go too.
+     * instances the goal may have left in it goes too. A release dir's lock file keeps it: another build
+     * may hold the lock, and a file deleted under it would let a third lock a new one at once.
      */
     private void removeUnusedReleaseRoot(List<Path> made) {
         Path derivedRecord = config.releaseRoot().resolve(DERIVED);
         try (Stream<Path> entries = Files.list(config.releaseRoot())) {
-            List<Path> left = entries.toList();
-            if (left.stream().anyMatch(entry -> !entry.equals(derivedRecord) && !isReleaseDirLock(entry))) {
+            // a release dir's lock file stays, with the root: another build may hold it
+            if (entries.anyMatch(entry -> !entry.equals(derivedRecord))) {
                 return; // it holds what the goal rendered
             }
-            for (Path entry : left) {
-                Files.deleteIfExists(entry);
-            }
+            Files.deleteIfExists(derivedRecord);
             for (Path directory : made) {
                 Files.deleteIfExists(directory);
             }
         } catch (IOException | RuntimeException e) {
             // a directory that holds something else now stays, with those above it
         }
-    }
-
-    /** A release dir's lock file ({@link ReleaseDirLock}), which a render that failed before writing leaves. */
-    private static boolean isReleaseDirLock(Path entry) {
-        String name = entry.getFileName().toString();
-        return name.startsWith(".") && name.endsWith(".lock") && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS);
     }
 
     /**

@@ -125,9 +125,14 @@ final class ReleaseDirLock implements AutoCloseable {
     }
 
     /** The holder written in the lock file, one line; "holder unknown" before the holder has written it. */
-    private static String holder(FileChannel channel) throws IOException {
+    private static String holder(FileChannel channel) {
         ByteBuffer buffer = ByteBuffer.allocate(200);
-        int n = channel.read(buffer, 0);
+        int n;
+        try {
+            n = channel.read(buffer, 0);
+        } catch (IOException e) {
+            return "holder unknown"; // Windows' locks are mandatory: the holder's lock keeps others from reading
+        }
         String text = n <= 0 ? "" : new String(buffer.array(), 0, n, StandardCharsets.UTF_8).strip();
         return text.isEmpty() ? "holder unknown" : text.lines().findFirst().orElse("");
     }

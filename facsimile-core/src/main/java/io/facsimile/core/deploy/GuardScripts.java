@@ -104,8 +104,9 @@ public final class GuardScripts {
                 "  sleep " + Durations.seconds(confirm),
                 "  l=" + Shell.quote(lockFile),
                 "  if command -v flock >/dev/null 2>&1 && [ -f \"$l\" ] && [ ! -L \"$l\" ]; then",
-                // read-only: a link swapped in since the check is never created or written through
-                "    exec 9<\"$l\" && flock 9",
+                // read-only: a link swapped in since the check is never created or written through; then
+                // for writing through the descriptor, as flock(2) on NFS needs
+                "    exec 9<\"$l\" && exec 9<>/proc/$$/fd/9 && flock 9",
                 "  fi",
                 "fi",
                 "outcome=${2:-reverted}; who=${3:-watchdog}",

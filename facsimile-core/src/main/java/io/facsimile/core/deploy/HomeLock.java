@@ -21,9 +21,11 @@ import java.util.function.Supplier;
  *
  * <p>The lock file is opened only when it is not a link (checked before and, against the open
  * descriptor, after opening) and not a FIFO or device, so a link planted at its place never makes the
- * deploy write outside the home. It is created with {@code O_EXCL} (the shell's noclobber) and opened
- * read-only, so a link swapped in between the check and the open is neither created nor written through.
- * The holder is written into the locked file itself, through the descriptor checked.
+ * deploy write outside the home. It is created by {@code link(2)} of a new file beside it (which never
+ * follows a link) and opened read-only, so a link swapped in between the check and the open is neither
+ * created nor written through; the opened file must be a regular file with one name (not a hard link to a
+ * file elsewhere), and is then opened again for writing through its descriptor, as {@code flock(2)} on NFS
+ * needs. The holder is written into the locked file itself, through the descriptor checked.
  */
 public final class HomeLock {
 
@@ -62,12 +64,18 @@ public final class HomeLock {
                 + Layout.LOCK_FILE + "; "
                 + "if [ -L \"$f\" ] || { [ -e \"$f\" ] && [ ! -f \"$f\" ]; }; then echo REFUSED; exit " + REFUSED
                 + "; fi; "
-                // created only where nothing is (noclobber: O_EXCL, which never follows a link), then opened
-                // read-only (no O_CREAT): a link swapped in since the check is never created or written through
-                + "[ -e \"$f\" ] || (set -C; : > \"$f\") 2>/dev/null; "
+                // made only by link(2), which never follows a link: a new file beside it, linked to the name
+                + "[ -e \"$f\" ] || { t=$(mktemp \"$f.XXXXXX\") && chmod 644 \"$t\" && { ln -- \"$t\" \"$f\" 2>/dev/null;"
+                + " rm -f -- \"$t\"; }; }; "
+                // opened read-only (no O_CREAT): a link swapped in since the check is never created or written
+                // through; what was opened must be the name's one regular file (a hard link to a file elsewhere
+                // has two names)
                 + "exec 9<\"$f\" || exit 1; "
-                + "if [ -L \"$f\" ] || ! [ -f /proc/$$/fd/9 ] || ! [ \"$f\" -ef /proc/$$/fd/9 ]; then echo REFUSED; exit "
-                + REFUSED + "; fi; "
+                + "if [ -L \"$f\" ] || ! [ -f /proc/$$/fd/9 ] || ! [ \"$f\" -ef /proc/$$/fd/9 ]"
+                + " || [ \"$(stat -Lc %h /proc/$$/fd/9)\" != 1 ]; then echo REFUSED; exit " + REFUSED + "; fi; "
+                // the file checked, opened again for writing through its descriptor: flock(2) on NFS takes an
+                // exclusive lock only on a descriptor open for writing
+                + "exec 9<>/proc/$$/fd/9 || exit 1; "
                 // the holder is written through the descriptor checked above
                 + "locked() { printf '%s\\n' " + quotedHolder
                 + " > /proc/$$/fd/9 && echo LOCKED && { " + then + " exec cat >/dev/null; }; exit 1; }; "

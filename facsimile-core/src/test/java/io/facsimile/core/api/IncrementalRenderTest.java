@@ -324,6 +324,7 @@ class IncrementalRenderTest {
     void aFileOutsideEditedAfterTheRenderReadItButBeforeItsStampIsRenderedAgainNextTime() throws IOException {
         Path outside = basedir.resolve("elsewhere/dev.yaml");
         linkDevLayer(outside, "app: {name: one}");
+        settle(); // so that only the edit below can mark the layer changed while read
         AtomicBoolean edited = new AtomicBoolean();
         // the render has read its layers and templates, and not yet written its files or its stamp
         reporter.onDebug = message -> {
@@ -734,10 +735,6 @@ class IncrementalRenderTest {
         settle();
         render();
         assertThat(release.resolve("_DEPLOY_/etc/app.properties")).doesNotExist();
-        // the absent optional file is watched through the project's directory, in which that render made
-        // target/ while it ran: the next render checks the instance once more, and finds it as it was
-        settle();
-        assertThat(render()).startsWith("dev: release dir up to date, nothing rewritten in");
         assertThat(render()).startsWith(SKIPPED);
 
         // a later build step writes the optional file: its directory did not even exist

@@ -88,4 +88,28 @@ class HomeLockTest {
                 .isZero();
         assertThat(locked).as("runs that found the regular file and locked it").isPositive();
     }
+
+    @Test
+    @Case("deploy.confined-lock")
+    void aLockFileThatIsAHardLinkToAFileElsewhereIsRefusedAndTheFileKeepsItsContent() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path outside = Files.writeString(dir.resolve("authorized_keys"), "ssh-ed25519 AAAA key\n");
+        Files.createLink(home.resolve(".facsimile-deploy.lock"), outside);
+
+        assertThat(lockOnce(home)).isEqualTo("REFUSED");
+        assertThat(outside).hasContent("ssh-ed25519 AAAA key");
+    }
+
+    @Test
+    void theLockFileIsMadeOnceWithNothingLeftBesideIt() throws Exception {
+        Path home = dir.resolve("home");
+
+        assertThat(lockOnce(home)).isEqualTo("LOCKED");
+        assertThat(lockOnce(home)).isEqualTo("LOCKED");
+
+        try (var entries = Files.list(home)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly(".facsimile-deploy.lock");
+        }
+        assertThat(Files.readString(home.resolve(".facsimile-deploy.lock"))).isEqualTo("test\n");
+    }
 }
