@@ -20,7 +20,7 @@ public class TemplateEscapeTool {
 
     /** Escapes {@code $} and {@code #} for Velocity itself. */
     public String velocity(Object value) {
-        return apply(value, text -> text.replace("$", "${esc.d}").replace("#", "${esc.h}"));
+        return apply(value, Escapes::velocity);
     }
 
     /** A Java string literal's content. */

@@ -35,6 +35,11 @@ public final class Escapes {
         return org.apache.commons.lang3.StringEscapeUtils.escapeXml10(text);
     }
 
+    /** Text for Velocity to read again: {@code $} as {@code ${esc.d}}, {@code #} as {@code ${esc.h}}. */
+    public static String velocity(String text) {
+        return text.replace("$", "${esc.d}").replace("#", "${esc.h}");
+    }
+
     /** A URL query parameter, UTF-8 percent-encoded. */
     public static String url(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);

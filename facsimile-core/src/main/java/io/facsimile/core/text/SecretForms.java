@@ -1,5 +1,6 @@
 package io.facsimile.core.text;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -34,7 +35,10 @@ public final class SecretForms {
                 Escapes::unicode,
                 Escapes::propertyKey,
                 Escapes::propertyValue,
-                // JSON as Jackson writes it ($fmt.json and $fmt.yaml's double quotes): '/' as it is
+                Escapes::velocity,
+                // JSON as Jackson writes it ($fmt.json)
+                text -> new String(JsonStringEncoder.getInstance().quoteAsString(text)),
+                // JSON's two escapes alone ($fmt.yaml's double quotes)
                 text -> text.replace("\\", "\\\\").replace("\"", "\\\""),
                 // and as other JSON writers do, '/' escaped
                 text -> text.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/"),
@@ -67,7 +71,9 @@ public final class SecretForms {
             String lead = escape.apply("a");
             forms.add(escape.apply("a" + secret).substring(lead.length()));
         }
-        forms.remove("");
+        // an escape that drops what it cannot write (XML drops control characters) leaves a form that
+        // would match ordinary text: no form is shorter than the secret
+        forms.removeIf(form -> form.length() < secret.length());
         return forms;
     }
 

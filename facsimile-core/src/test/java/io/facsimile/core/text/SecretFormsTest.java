@@ -36,7 +36,7 @@ class SecretFormsTest {
             plain.append(c);
         }
         String secret = plain.toString();
-        assertThat(ESCAPES).hasSize(10);
+        assertThat(ESCAPES).hasSize(11);
         for (Method escape : ESCAPES) {
             assertThat(escape(escape, secret)).as(escape.getName()).isEqualTo(secret);
             assertThat(escape(escape, "user:" + secret)).as(escape.getName()).endsWith(secret);
@@ -57,5 +57,21 @@ class SecretFormsTest {
         assertThat(SecretForms.shown(secret))
                 .containsAll(SecretForms.written(secret))
                 .contains(Base64.getEncoder().withoutPadding().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void noFormIsShorterThanTheSecretSoNoneMatchesOrdinaryText() {
+        // XML 1.0 cannot hold control characters: its escape drops them, leaving "x"
+        String secret = "\u0001\u0002x";
+        assertThat(SecretForms.written(secret)).isNotEmpty().allMatch(form -> form.length() >= secret.length());
+        assertThat(SecretForms.shown(secret)).doesNotContain("x");
+    }
+
+    @Test
+    void aSecretWithALineBreakIsFoundAsJacksonWritesIt() {
+        String secret = "line\none\u2028two";
+        assertThat(SecretForms.written(secret))
+                .contains(new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+                        .quoteAsString(secret)));
     }
 }
