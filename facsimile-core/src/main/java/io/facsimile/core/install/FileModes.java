@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * The modes an install group sets: {@code mode:} for every file of the group, {@code modes:} (glob of
  * the path in the release dir → mode) for some; a matching glob beats {@code mode:}, the first matching
- * glob wins, and a file neither sets keeps the permissions of its source.
+ * glob wins, and a file neither sets keeps the permissions of its source less group and other write
+ * ({@link #fromSource}).
  *
  * @param mode the mode of every file of the group, or {@code null}
  * @param globs the globs in the order written, each with its mode
@@ -93,6 +94,27 @@ public record FileModes(Set<PosixFilePermission> mode, List<Glob> globs) {
             }
         }
         return permissions;
+    }
+
+    /**
+     * The mode a file takes from its source when no group sets one: the source's permissions less group
+     * and other write, as Maven's archivers normalise them. A checkout's modes come from the umask it was
+     * made under (git records only the execute bit), so a developer with umask 002 would otherwise
+     * render, bundle and deploy group-writable files, and a bundle that differs from one built under 022.
+     *
+     * @return {@code null} for {@code null} (no POSIX permissions)
+     */
+    public static Set<PosixFilePermission> fromSource(Set<PosixFilePermission> source) {
+        if (source == null) {
+            return null;
+        }
+        if (!source.contains(PosixFilePermission.GROUP_WRITE) && !source.contains(PosixFilePermission.OTHERS_WRITE)) {
+            return source;
+        }
+        Set<PosixFilePermission> narrowed = EnumSet.copyOf(source);
+        narrowed.remove(PosixFilePermission.GROUP_WRITE);
+        narrowed.remove(PosixFilePermission.OTHERS_WRITE);
+        return Set.copyOf(narrowed);
     }
 
     /**

@@ -206,10 +206,11 @@ public final class InstallExecutor {
                     render.destination(),
                     output.getBytes(StandardCharsets.UTF_8),
                     null,
-                    sources.permissions(render.template()));
+                    FileModes.fromSource(sources.permissions(render.template())));
         }
         if (action instanceof InstallAction.Copy copy) {
-            return new PreparedFile(copy.destination(), null, copy.source(), sources.permissions(copy.source()));
+            return new PreparedFile(
+                    copy.destination(), null, copy.source(), FileModes.fromSource(sources.permissions(copy.source())));
         }
         InstallAction.Write write = (InstallAction.Write) action;
         return new PreparedFile(write.destination(), write.bytes(), null, null);
@@ -312,6 +313,7 @@ public final class InstallExecutor {
             List<String> unchanged = new ArrayList<>();
             List<String> removed = new ArrayList<>();
             Map<String, Boolean> readyDirectories = new HashMap<>();
+            Set<Path> narrowedDirectories = new HashSet<>();
             Permissions permissions = new Permissions();
             for (PreparedFile file : files) {
                 String directory = directoryOf(file.destination());
@@ -328,6 +330,9 @@ public final class InstallExecutor {
                     Files.createDirectories(parent);
                     ReleasePaths.checkInside(releaseDir, realRelease, parent, file.destination());
                     posix = Files.getFileAttributeView(parent, PosixFileAttributeView.class) != null;
+                    if (posix) {
+                        narrowDirectories(releaseDir, parent, narrowedDirectories);
+                    }
                     readyDirectories.put(directory, posix);
                 } else if (!fresh && isDirectoryOrUnknown(onDisk, file.destination())) {
                     List<String> cleared = clearDirectoryAt(releaseDir, file.destination());
@@ -498,6 +503,21 @@ public final class InstallExecutor {
             Files.deleteIfExists(temporary);
         }
         return true;
+    }
+
+    /**
+     * Takes group and other write from {@code directory} and each directory above it up to {@code releaseDir},
+     * as files from sources lose them ({@link FileModes#fromSource}): a directory made under umask 002 is
+     * 0775, and its mode goes into the bundle. Each directory once per run.
+     */
+    private static void narrowDirectories(Path releaseDir, Path directory, Set<Path> narrowed) throws IOException {
+        for (Path d = directory; d != null && d.startsWith(releaseDir) && narrowed.add(d); d = d.getParent()) {
+            Set<PosixFilePermission> now = Files.getPosixFilePermissions(d, LinkOption.NOFOLLOW_LINKS);
+            Set<PosixFilePermission> wanted = FileModes.fromSource(now);
+            if (!wanted.equals(now)) {
+                Files.setPosixFilePermissions(d, wanted);
+            }
+        }
     }
 
     /**

@@ -22,13 +22,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.KeyPair;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -773,6 +777,36 @@ class IncrementalRenderTest {
         // a file changed in the stamp's own clock tick keeps a time the stamp cannot tell apart
         Files.setLastModifiedTime(stamp, Files.getLastModifiedTime(conf));
         assertThat(render()).doesNotStartWith(SKIPPED).contains("nothing rewritten");
+    }
+
+    @Test
+    @Case("render.umask-modes")
+    void aCheckoutAndDirectoriesMadeUnderUmask002BundleByteForByteAsUnderUmask022() throws IOException {
+        BundleRequest request = new BundleRequest(BundleFormat.TAR_GZ, false, Instant.parse("2026-01-01T00:00:00Z"));
+        byte[] under022 = Files.readAllBytes(facsimile(Map.of()).bundle("dev", request, NO_ARTIFACTS));
+        // the same checkout made under umask 002: every source and directory group-writable, and the
+        // directories of the release dirs as an earlier render under that umask left them
+        for (Path tree : List.of(defs, release, basedir.resolve("target/facsimile/.sealed/dev"))) {
+            try (Stream<Path> all = Files.walk(tree)) {
+                for (Path p : all.toList()) {
+                    if (tree.equals(defs) || Files.isDirectory(p)) {
+                        Set<PosixFilePermission> wider = EnumSet.copyOf(Files.getPosixFilePermissions(p));
+                        wider.add(PosixFilePermission.GROUP_WRITE);
+                        Files.setPosixFilePermissions(p, wider);
+                    }
+                }
+            }
+        }
+
+        byte[] under002 = Files.readAllBytes(facsimile(Map.of()).bundle("dev", request, NO_ARTIFACTS));
+
+        assertThat(under002).isEqualTo(under022);
+        try (Stream<Path> all = Files.walk(release)) {
+            assertThat(all.toList())
+                    .allSatisfy(p -> assertThat(Files.getPosixFilePermissions(p))
+                            .as(p.toString())
+                            .doesNotContain(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE));
+        }
     }
 
     @Test

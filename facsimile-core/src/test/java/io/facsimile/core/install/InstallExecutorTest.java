@@ -282,23 +282,32 @@ class InstallExecutorTest extends InstallTestCase {
     }
 
     @Test
-    void permissionsTheUmaskWouldStripAreSetOnEveryNewFile() throws Exception {
-        // a umask of 022 takes group and other write from a created file: a render must not
+    @Case("render.umask-modes")
+    void aModeSetIsSetExactlyOnEveryNewFileAndOneFromASourceLosesGroupAndOtherWrite() throws Exception {
+        // a umask of 022 takes group and other write from a created file: a mode a group sets must keep them
         for (int i = 0; i < 3; i++) {
             Path shared = fixture.file("tmpl/_ALL_/_DEPLOY_/shared/s" + i + ".conf", "s" + i);
             Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-rw-rw-"));
         }
+        Path wide = fixture.file("tmpl/_ALL_/_DEPLOY_/other/wide.conf", "w");
+        Files.setPosixFilePermissions(wide, PosixFilePermissions.fromString("rwxrwxr-x"));
         fixture.file("tmpl/_ALL_/_DEPLOY_/shared/plain.conf", "p");
 
-        install();
+        executor()
+                .execute(
+                        fixture.plan(
+                                "prod",
+                                groups(Map.of(
+                                        "type", "tmpl", "dir", "tmpl", "modes", Map.of("_DEPLOY_/shared/s*", "0666")))),
+                        model(Map.of()));
 
         for (int i = 0; i < 3; i++) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
-                            fixture.releaseDir.resolve("_DEPLOY_/shared/s" + i + ".conf"))))
+            assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/shared/s" + i + ".conf")))
                     .isEqualTo("rw-rw-rw-");
         }
-        assertThat(PosixFilePermissions.toString(
-                        Files.getPosixFilePermissions(fixture.releaseDir.resolve("_DEPLOY_/shared/plain.conf"))))
+        // from its source, as a checkout under umask 002 made it: group write taken away
+        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/other/wide.conf"))).isEqualTo("rwxr-xr-x");
+        assertThat(mode(fixture.releaseDir.resolve("_DEPLOY_/shared/plain.conf")))
                 .isEqualTo("rw-r--r--");
     }
 
