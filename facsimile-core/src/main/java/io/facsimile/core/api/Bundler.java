@@ -26,6 +26,22 @@ final class Bundler {
             ArtifactResolver artifacts,
             SourceFiles sources,
             ReleaseDirChanges changes) {
+        // from the release through the sealed copy to the archive: another build packaging or rendering
+        // the same instance at once would write over them
+        try (ReleaseDirLock lock = ReleaseDirLock.take(
+                run.releaseDir(instance),
+                ReleaseDirLock.WAIT,
+                message -> run.reporter().info(instance + ": " + message))) {
+            return bundleLocked(instance, request, artifacts, sources, changes);
+        }
+    }
+
+    private Path bundleLocked(
+            String instance,
+            BundleRequest request,
+            ArtifactResolver artifacts,
+            SourceFiles sources,
+            ReleaseDirChanges changes) {
         Rendered rendered = renderer.renderedRelease(instance, artifacts, sources, changes);
         ProjectContext project = run.project();
         String base = BundleWriter.baseName(project.artifactId(), project.version(), instance);

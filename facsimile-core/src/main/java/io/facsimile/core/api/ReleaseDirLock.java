@@ -15,6 +15,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -23,7 +25,8 @@ import java.util.function.Consumer;
  * same instance at once (an IDE's and a terminal's) take turns instead of writing over each other's
  * files, stamp and records. The holder (process, user, time) is written into the file, so that one
  * waiting can say whom it waits for. The OS drops the lock when its holder dies; the file is never
- * deleted while a goal may still take it.
+ * deleted. {@code package} holds it from rendering the release through its sealed copy to the archive;
+ * the render inside takes it again as a no-op.
  */
 final class ReleaseDirLock implements AutoCloseable {
 
@@ -33,10 +36,15 @@ final class ReleaseDirLock implements AutoCloseable {
     /** How often a render waiting for the lock says so. */
     static final Duration PROGRESS = Duration.ofSeconds(10);
 
+    /** The lock files each thread holds: a thread that holds one takes it again as a no-op (package renders under it). */
+    private static final ThreadLocal<Set<Path>> HELD = ThreadLocal.withInitial(HashSet::new);
+
+    private final Path file;
     private final JvmLocks.Held inThisJvm;
     private final FileChannel channel;
 
-    private ReleaseDirLock(JvmLocks.Held inThisJvm, FileChannel channel) {
+    private ReleaseDirLock(Path file, JvmLocks.Held inThisJvm, FileChannel channel) {
+        this.file = file;
         this.inThisJvm = inThisJvm;
         this.channel = channel;
     }
@@ -55,6 +63,9 @@ final class ReleaseDirLock implements AutoCloseable {
      */
     static ReleaseDirLock take(Path releaseDir, Duration wait, Consumer<String> waiting) {
         Path file = file(releaseDir).toAbsolutePath().normalize();
+        if (HELD.get().contains(file)) {
+            return new ReleaseDirLock(null, null, null); // held by this thread already, which lets it go
+        }
         long deadline = System.nanoTime() + wait.toNanos();
         JvmLocks.Held inThisJvm = null;
         FileChannel channel = null;
@@ -83,7 +94,8 @@ final class ReleaseDirLock implements AutoCloseable {
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(description().getBytes(StandardCharsets.UTF_8)), 0);
-            return new ReleaseDirLock(inThisJvm, channel);
+            HELD.get().add(file);
+            return new ReleaseDirLock(file, inThisJvm, channel);
         } catch (IOException e) {
             release(inThisJvm, channel);
             throw FacsimileException.broken("cannot lock " + file + " to render " + releaseDir.getFileName(), e);
@@ -147,6 +159,9 @@ final class ReleaseDirLock implements AutoCloseable {
     /** Lets the lock go: the OS lock, then this JVM's. */
     @Override
     public void close() {
-        release(inThisJvm, channel);
+        if (file != null) {
+            HELD.get().remove(file);
+            release(inThisJvm, channel);
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.facsimile.core.FacsimileException;
+import io.facsimile.core.bundle.BundleFormat;
 import io.facsimile.core.reliability.Case;
 import io.facsimile.core.testing.HoldFileLock;
 import io.facsimile.core.testing.NoArtifacts;
@@ -11,6 +12,7 @@ import io.facsimile.core.testing.RecordingReporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -93,5 +95,42 @@ class ReleaseDirLockTest {
         try (ReleaseDirLock lock = ReleaseDirLock.take(releaseDir, Duration.ofMillis(300), waiting::add)) {
             assertThat(waiting).hasSize(1);
         }
+    }
+
+    @Test
+    @Case("input.concurrent-renders")
+    void packageHoldsTheLockThroughTheSealedCopyAndTheArchiveOfAnUpToDateInstance() throws Exception {
+        ShopProject.write(basedir, "app: {port: 8080}");
+        Path releaseDir = basedir.resolve("target/facsimile/dev");
+        RecordingReporter reporter = new RecordingReporter();
+        io.facsimile.core.testing.ShopProject.facade(basedir, reporter)
+                .render(List.of("dev"), NoArtifacts.NO_ARTIFACTS);
+        Process other = HoldFileLock.start(ReleaseDirLock.file(releaseDir), HOLDER);
+        AtomicBoolean released = new AtomicBoolean();
+        BundleRequest request = new BundleRequest(BundleFormat.TAR_GZ, false, Instant.parse("2026-01-01T00:00:00Z"));
+        try {
+            CompletableFuture<Path> bundle = CompletableFuture.supplyAsync(() -> {
+                Path archive = io.facsimile.core.testing.ShopProject.facade(basedir, reporter)
+                        .bundle("dev", request, NoArtifacts.NO_ARTIFACTS);
+                assertThat(released)
+                        .as("packaged only after the other build let go")
+                        .isTrue();
+                return archive;
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (reporter.info.stream().noneMatch(line -> line.contains("waiting for the lock"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(reporter.info).anyMatch(line -> line.startsWith("dev: waiting for the lock .dev.lock"));
+            assertThat(basedir.resolve("target/facsimile/.sealed/dev")).doesNotExist();
+            released.set(true);
+            other.getOutputStream().close();
+
+            assertThat(bundle.get(60, TimeUnit.SECONDS)).exists();
+        } finally {
+            other.destroyForcibly();
+        }
+        assertThat(basedir.resolve("target/facsimile/.sealed/dev")).isDirectory();
     }
 }
