@@ -482,7 +482,7 @@ final class ReleaseRenderer {
     }
 
     /**
-     * Renders the sealed copy of a rendered release, in which every state value reads {@code ********},
+     * Renders the sealed copy of a rendered release, in which every password of the state reads {@code ********},
      * and checks it holds none of the state's secrets; up to date when neither it nor its inputs changed.
      *
      * @return the sealed dir
@@ -492,7 +492,8 @@ final class ReleaseRenderer {
         Path sealedDir = run.config().releaseRoot().resolve(".sealed").resolve(resolved.name());
         List<String> secrets = rendered.secrets();
         // the seal compares with the real rendering and checks for these secrets: both are inputs
-        RenderModel model = run.model(resolved, sealedDir, true);
+        // the paths templates see ($facs.releaseDir, deployDir) are the real release's: only secrets differ
+        RenderModel model = run.model(resolved, rendered.releaseDir(), true);
         Object sealInputs = List.of(manifestBytes(rendered.releaseDir()), secrets);
         // the properties the real rendering read: its templates, seeing ******** for each secret, read the same
         List<String> read = propertiesRead(rendered.releaseDir());

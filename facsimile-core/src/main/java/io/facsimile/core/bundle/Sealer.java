@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * plain {@code mvn deploy}, so by default it holds no value from the state.
  *
  * <p>The caller renders the instance twice: once with the real state into the release dir, once with
- * every state value replaced by {@link #MASK} into another directory. Comparing the two renderings
+ * every password of the state replaced by {@link #MASK} into another directory. Comparing the two renderings
  * file by file tells which files hold a secret, whatever template syntax put it there; the masked
  * rendering, with a manifest marking those files, is what gets archived. Before attaching,
  * {@link #requireNoSecrets} scans the finished archive for the real values as a safety net.
@@ -31,7 +31,7 @@ public final class Sealer {
             + " definitions or extra/ files, so sealing can mask them; or set <bundleSecrets>include</bundleSecrets>"
             + " to publish them";
 
-    /** What every state value is written as in the masked rendering. */
+    /** What every password of the state is written as in the masked rendering. */
     public static final String MASK = Module.MASK;
 
     /**
@@ -48,7 +48,7 @@ public final class Sealer {
      * real rendering marked {@code "sealed": true}; size and sha256 are those of the masked copy.
      *
      * @param realReleaseDir the release dir rendered with the real state; only read
-     * @param maskedReleaseDir the same instance rendered with {@link #MASK} for every state value
+     * @param maskedReleaseDir the same instance rendered with {@link #MASK} for every password of the state
      * @return the sealed tree, rooted at {@code maskedReleaseDir}
      * @throws BundleException when a release dir is missing or the two renderings do not have the
      *     same files (a file name that depends on a secret cannot be sealed)

@@ -14,7 +14,7 @@
  *
  * Path tree = release;                                                   // bundleSecrets=include
  * if (sealing) {                                                         // the default
- *     // render the same instance again with every state value as Sealer.MASK into another dir
+ *     // render the same instance again with every password of the state as Sealer.MASK into another dir
  *     tree = Sealer.seal(release, maskedRelease).root();
  * }
  * if (sealing) {

@@ -810,6 +810,23 @@ class IncrementalRenderTest {
     }
 
     @Test
+    @Case("bundle.sealed-paths")
+    void theSealedCopyShowsTemplatesTheRealReleasesPathsSoOnlySecretsDiffer() throws IOException {
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/paths.conf", "logs=$facs.deployDir/logs");
+        BundleRequest request = new BundleRequest(BundleFormat.TAR_GZ, false, Instant.parse("2026-01-01T00:00:00Z"));
+
+        facsimile(Map.of()).bundle("dev", request, NO_ARTIFACTS);
+
+        Path sealed = basedir.resolve("target/facsimile/.sealed/dev");
+        assertThat(sealed.resolve("_DEPLOY_/etc/paths.conf"))
+                .hasSameTextualContentAs(release.resolve("_DEPLOY_/etc/paths.conf"));
+        assertThat(Files.readString(release.resolve("_DEPLOY_/etc/paths.conf"))).doesNotContain(".sealed");
+        assertThat(Files.readString(sealed.resolve("manifest.json")))
+                .as("only the file holding the password is sealed")
+                .containsOnlyOnce("\"sealed\" : true");
+    }
+
+    @Test
     void theSealedCopyIsReusedUntilTheRealRenderingOrTheStateChanges() throws IOException {
         BundleRequest request = new BundleRequest(BundleFormat.TAR_GZ, false, Instant.parse("2026-01-01T00:00:00Z"));
         Path archive = facsimile(Map.of()).bundle("dev", request, NO_ARTIFACTS);
