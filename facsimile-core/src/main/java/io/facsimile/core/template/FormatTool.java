@@ -36,6 +36,8 @@ public final class FormatTool {
                         .withArrayIndenter(new DefaultIndenter("  ", "\n")));
         static final ObjectWriter YAML = new ObjectMapper(YAMLFactory.builder()
                         .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                        // a long value stays on one line: folded, a password would be found in no form
+                        .disable(YAMLGenerator.Feature.SPLIT_LINES)
                         .build())
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                 .writer();

@@ -468,13 +468,18 @@ class InstallExecutorTest extends InstallTestCase {
                 "$esc.propertyValue(\"user:$module.db.password\")",
                 "$esc.xml(\"user:$module.db.password\")",
                 "$fmt.json($module.db)",
+                "$fmt.yaml($module)",
                 "$fmt.properties($module)")) {
             templates.put("tmpl/_ALL_/_DEPLOY_/etc/f" + templates.size() + ".conf", "v=" + escape + "\n");
         }
         templates.put("tmpl/_ALL_/_DEPLOY_/etc/public.conf", "host=$instance.db.host\n");
         files(templates);
         InstallPlan plan = fixture.plan("prod", InstallGroups.defaults());
-        List<PreparedFile> prepared = executor().prepare(plan, model(Map.of("db", Map.of("password", password))));
+        List<PreparedFile> prepared = executor()
+                .prepare(
+                        plan,
+                        model(Map.of(
+                                "db", Map.of("password", password, "a-rather-long-key-" + "k".repeat(60), password))));
 
         List<PreparedFile> files = InstallExecutor.secretsOwnerOnly(prepared, List.of(password));
 

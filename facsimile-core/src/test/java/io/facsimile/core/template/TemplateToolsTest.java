@@ -62,4 +62,13 @@ class TemplateToolsTest {
         assertThat(math.idiv(1, 0)).isNull();
         assertThat(math.toNumber(new Object())).isNull();
     }
+
+    @Test
+    @io.facsimile.core.reliability.Case("secrets.escaped-forms")
+    void fmtYamlKeepsALongValueOnOneLineSoThatASecretInItIsFoundWhole() {
+        String secret = "pass word with spaces and a \\ and a \" in it, long enough to fold";
+        String yaml = new FormatTool().yaml(java.util.Map.of("a-rather-long-key-" + "k".repeat(50), secret));
+        assertThat(yaml.strip().lines()).hasSize(1);
+        assertThat(io.facsimile.core.text.SecretForms.written(secret)).anyMatch(yaml::contains);
+    }
 }
