@@ -7,6 +7,7 @@ import io.facsimile.maven.internal.PropertyNames;
 import java.nio.file.Path;
 import java.util.List;
 import javax.inject.Inject;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -78,10 +79,12 @@ public class PackageMojo extends AbstractArtifactAwareMojo {
     }
 
     @Override
-    protected void run(Facsimile facsimile) {
+    protected void run(Facsimile facsimile) throws MojoFailureException {
         BundleRequest request = BundleRequest.of(BundleFormat.parse(bundleFormat), bundleSecrets, outputTimestamp);
         List<String> instances = selectedInstances(facsimile);
+        requireNoOtherBundleOfTheSameName(instances, request);
         List<Path> archives = facsimile.bundle(instances, request, artifactResolver(), failurePolicy());
+        instances.forEach(instance -> project.setContextValue(bundledKey(instance, request), request.includeSecrets()));
         if (!attach) {
             getLog().info("Not attaching " + archives.size() + " bundle(s): " + PropertyNames.ATTACH + " is false");
             return;
@@ -93,6 +96,30 @@ public class PackageMojo extends AbstractArtifactAwareMojo {
                     instances.get(i),
                     archives.get(i).toFile());
         }
+    }
+
+    /**
+     * A second execution of this build that packages an instance already packaged with the other
+     * {@code bundleSecrets} would overwrite that bundle, same file and same classifier, and the build would
+     * publish whichever ran last: perhaps the one holding the real secrets. The same settings again write
+     * the same bytes and are let through.
+     */
+    private void requireNoOtherBundleOfTheSameName(List<String> instances, BundleRequest request)
+            throws MojoFailureException {
+        for (String instance : instances) {
+            Object earlier = project.getContextValue(bundledKey(instance, request));
+            if (earlier != null && !earlier.equals(request.includeSecrets())) {
+                throw new MojoFailureException("Instance " + instance + " was already packaged by this build with"
+                        + " bundleSecrets=" + (Boolean.TRUE.equals(earlier) ? "include" : "seal") + "; packaging it"
+                        + " again with bundleSecrets=" + bundleSecrets + " would overwrite that "
+                        + request.format().extension() + " bundle (same file, same classifier). Remove one of the"
+                        + " two package executions, or package another instance or format in the second");
+            }
+        }
+    }
+
+    private static String bundledKey(String instance, BundleRequest request) {
+        return "facsimile.packaged." + request.format().extension() + "." + instance;
     }
 
     @Override
