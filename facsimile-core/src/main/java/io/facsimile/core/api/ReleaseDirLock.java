@@ -70,7 +70,12 @@ final class ReleaseDirLock implements AutoCloseable {
         JvmLocks.Held inThisJvm = null;
         FileChannel channel = null;
         try {
-            inThisJvm = JvmLocks.SHARED.acquire(file, wait.toNanos(), "a thread of this build");
+            try {
+                inThisJvm = JvmLocks.SHARED.acquire(file, wait.toNanos(), "a thread of this build");
+            } catch (IllegalStateException e) {
+                // this thread holds it already, which HELD answers before: a bug
+                throw FacsimileException.broken("the lock " + file + " is held by this very thread", e);
+            }
             if (inThisJvm == null) {
                 throw busy(releaseDir, file, "another thread of this build", wait);
             }
@@ -103,10 +108,6 @@ final class ReleaseDirLock implements AutoCloseable {
             release(inThisJvm, channel);
             Thread.currentThread().interrupt();
             throw FacsimileException.broken("interrupted while waiting for the lock " + file, e);
-        } catch (IllegalStateException e) {
-            // this thread holds it already: a render never renders the same instance twice at once
-            release(null, channel);
-            throw FacsimileException.broken("the lock " + file + " is held by this very thread", e);
         } catch (RuntimeException e) {
             release(inThisJvm, channel);
             throw e;

@@ -48,6 +48,8 @@ class HomeLockTest {
         Path target = outside.resolve("nologin");
         Path lock = home.resolve(".facsimile-deploy.lock");
         AtomicBoolean stop = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Throwable> swapFailed =
+                new java.util.concurrent.atomic.AtomicReference<>();
         // a user who may rename entries in the home flips the lock file between a file and a link outside
         Thread swapper = new Thread(() -> {
             Path link = home.resolve("swap.link");
@@ -61,8 +63,8 @@ class HomeLockTest {
                     Files.createFile(file);
                     Files.move(file, lock, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
+            } catch (IOException | RuntimeException e) {
+                swapFailed.set(e);
             }
         });
         swapper.start();
@@ -83,6 +85,7 @@ class HomeLockTest {
             stop.set(true);
             swapper.join();
         }
+        assertThat(swapFailed.get()).as("the swapping thread kept swapping").isNull();
         assertThat(created)
                 .as("runs that created the link's target outside the home")
                 .isZero();

@@ -47,9 +47,14 @@ public final class HoldFileLock {
                         holder)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
-        byte[] held = new byte[4];
-        int n = p.getInputStream().readNBytes(held, 0, 4);
-        if (n != 4 || !new String(held, StandardCharsets.UTF_8).equals("HELD")) {
+        // the line it prints once it holds the lock, after whatever the VM may print before it
+        java.io.BufferedReader out =
+                new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        while (line != null && !line.equals("HELD")) {
+            line = out.readLine();
+        }
+        if (line == null) {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
             throw new IllegalStateException("the lock holder did not start");
