@@ -25,4 +25,12 @@ forms.each { name, form ->
     int count = log.count(form)
     assert count == 0 : "the canary appears ${count} times in build.log ($name form: $form)"
 }
+
+// the sealed bundle package wrote holds it in no form either
+def bundle = new File(basedir, 'target').listFiles().find { it.name.endsWith('-dev.tar.gz') }
+def archived = new String(new java.util.zip.GZIPInputStream(new FileInputStream(bundle)).bytes, 'ISO-8859-1')
+assert archived.contains('********') : 'the bundle holds the sealed rendering'
+forms.each { name, form ->
+    assert !archived.contains(form) : "the canary is in the bundle ($name form: $form)"
+}
 return true
