@@ -32,6 +32,15 @@ class ReleaseDirLockTest {
     @TempDir
     Path basedir;
 
+    /** Waits (at most 30 s) until the goal says it waits for the lock. */
+    private static void awaitWaiting(RecordingReporter reporter) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (reporter.info.stream().noneMatch(line -> line.contains("waiting for the lock"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     @Case("input.concurrent-renders")
     void aRenderWaitsForAnotherBuildRenderingTheSameInstanceAndRendersAfterIt() throws Exception {
@@ -50,11 +59,7 @@ class ReleaseDirLockTest {
                         .isTrue();
                 return rendered;
             });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (reporter.info.stream().noneMatch(line -> line.contains("waiting for the lock"))
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            awaitWaiting(reporter);
             assertThat(reporter.info)
                     .anyMatch(line ->
                             line.startsWith("dev: waiting for the lock .dev.lock of dev") && line.contains(HOLDER));
@@ -117,11 +122,7 @@ class ReleaseDirLockTest {
                         .isTrue();
                 return archive;
             });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (reporter.info.stream().noneMatch(line -> line.contains("waiting for the lock"))
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            awaitWaiting(reporter);
             assertThat(reporter.info).anyMatch(line -> line.startsWith("dev: waiting for the lock .dev.lock"));
             assertThat(basedir.resolve("target/facsimile/.sealed/dev")).doesNotExist();
             released.set(true);
