@@ -385,7 +385,12 @@ public record ReleaseStamp(
      * be checked too: not {@link #RACY} older than the clock.
      */
     static long racyFrom() {
-        return now() - RACY;
+        return racyFrom(now());
+    }
+
+    /** {@link #racyFrom()} for a clock read at {@code now} (nanoseconds since the epoch). */
+    static long racyFrom(long now) {
+        return now - RACY;
     }
 
     /** The clock now, nanoseconds since the epoch. */

@@ -194,7 +194,7 @@ public final class SourceFiles {
             synchronized (this) {
                 if (listing == null) {
                     long startedAt = ReleaseStamp.now();
-                    long racyFrom = ReleaseStamp.racyFrom();
+                    long racyFrom = ReleaseStamp.racyFrom(startedAt);
                     List<FileState> states = FileState.list(definitionsDir).stream()
                             .filter(state -> !isExcluded(state))
                             .toList();
