@@ -38,9 +38,12 @@ import io.facsimile.core.schema.DefinitionSchema;
 import io.facsimile.core.state.StateSession;
 import io.facsimile.core.template.RenderModel;
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -516,12 +519,42 @@ final class ReleaseRenderer {
                 inputs = inputs(
                         resolved, model, sealInputs, null, sources, List.of(ProjectContext.ALL_PROPERTIES_INPUT));
             }
-            Sealer.seal(rendered.releaseDir(), sealedDir);
-            // the archive holds exactly the sealed tree's files: checked here, before it exists
-            Sealer.requireNoSecretsIn(sealedDir, secrets);
+            try {
+                Sealer.seal(rendered.releaseDir(), sealedDir);
+                // the archive holds exactly the sealed tree's files: checked here, before it exists
+                Sealer.requireNoSecretsIn(sealedDir, secrets);
+            } catch (BundleException e) {
+                // a copied file holding a secret has its source's mode here: a refused copy is not left behind
+                discard(sealedDir, e);
+                throw e;
+            }
             inputs.record(sealedDir, plan.inputs(), sources);
         }
         return sealedDir;
+    }
+
+    /** Deletes the sealed copy {@code dir} without following a link; what cannot be deleted is added to {@code failure}. */
+    private static void discard(Path dir, BundleException failure) {
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
+                    if (e != null) {
+                        throw e;
+                    }
+                    Files.delete(directory);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /**

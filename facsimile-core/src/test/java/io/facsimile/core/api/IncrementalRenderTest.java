@@ -851,6 +851,28 @@ class IncrementalRenderTest {
     }
 
     @Test
+    @Case("bundle.refused-seal")
+    void aSealedCopyRefusedForHoldingASecretIsNotLeftBehind() throws IOException {
+        BundleRequest request = new BundleRequest(BundleFormat.TAR_GZ, false, Instant.parse("2026-01-01T00:00:00Z"));
+        facsimile(Map.of()).bundle("dev", request, NO_ARTIFACTS);
+        Path state = Files.walk(basedir.resolve(".facsimile/state"))
+                .filter(p -> p.toString().endsWith("state.json"))
+                .findFirst()
+                .orElseThrow();
+        String json = Files.readString(state);
+        Files.writeString(state, json.replaceFirst("\"shop\"\\s*:\\s*\"[^\"]+\"", "\"shop\": \"in-extra-file-2\""));
+        write("src/main/facsimile/extra/_ALL_/_DEPLOY_/leak.txt", "in-extra-file-2");
+        Path sealed = basedir.resolve("target/facsimile/.sealed/dev");
+
+        assertThatThrownBy(() -> facsimile(Map.of()).bundle("dev", request, NO_ARTIFACTS))
+                .hasMessageContaining("holds a secret from the state in _DEPLOY_/leak.txt");
+
+        assertThat(sealed)
+                .as("the refused copy, whose leak.txt had its source's mode 0644, is not left in target/")
+                .doesNotExist();
+    }
+
+    @Test
     void theManifestMadeFromTheWrittenBytesIsWhatAScanOfTheDeployTreeFinds() throws IOException {
         Path script = defs.resolve("extra/_ALL_/_DEPLOY_/bin/run.sh");
         Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
