@@ -838,16 +838,23 @@ class IncrementalRenderTest {
         assertThat(Files.readAllBytes(archive)).isEqualTo(first);
         assertThat(Files.getLastModifiedTime(sealed.resolve("manifest.json"))).isEqualTo(sealedTime);
         // a new password: the masked rendering is the same, but the check for secrets must run again
-        Path state = Files.walk(basedir.resolve(".facsimile/state"))
-                .filter(p -> p.toString().endsWith("state.json"))
-                .findFirst()
-                .orElseThrow();
-        String json = Files.readString(state);
-        Files.writeString(state, json.replaceFirst("\"shop\"\\s*:\\s*\"[^\"]+\"", "\"shop\": \"in-extra-file-1\""));
-        write("src/main/facsimile/extra/_ALL_/_DEPLOY_/leak.txt", "in-extra-file-1");
+        pastePasswordIntoAnExtraFile("in-extra-file-1");
         assertThatThrownBy(() -> facsimile(Map.of()).bundle("dev", request, NO_ARTIFACTS))
                 .hasMessageContaining("holds a secret from the state in _DEPLOY_/leak.txt");
         assertThat(ReleaseStamp.fileFor(sealed)).doesNotExist();
+    }
+
+    /** Sets the shop's password in the state to {@code password} and writes it into {@code extra/…/leak.txt}. */
+    private void pastePasswordIntoAnExtraFile(String password) throws IOException {
+        Path state;
+        try (Stream<Path> files = Files.walk(basedir.resolve(".facsimile/state"))) {
+            state = files.filter(p -> p.toString().endsWith("state.json"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        String json = Files.readString(state);
+        Files.writeString(state, json.replaceFirst("\"shop\"\\s*:\\s*\"[^\"]+\"", "\"shop\": \"" + password + "\""));
+        write("src/main/facsimile/extra/_ALL_/_DEPLOY_/leak.txt", password);
     }
 
     @Test
@@ -855,13 +862,7 @@ class IncrementalRenderTest {
     void aSealedCopyRefusedForHoldingASecretIsNotLeftBehind() throws IOException {
         BundleRequest request = new BundleRequest(BundleFormat.TAR_GZ, false, Instant.parse("2026-01-01T00:00:00Z"));
         facsimile(Map.of()).bundle("dev", request, NO_ARTIFACTS);
-        Path state = Files.walk(basedir.resolve(".facsimile/state"))
-                .filter(p -> p.toString().endsWith("state.json"))
-                .findFirst()
-                .orElseThrow();
-        String json = Files.readString(state);
-        Files.writeString(state, json.replaceFirst("\"shop\"\\s*:\\s*\"[^\"]+\"", "\"shop\": \"in-extra-file-2\""));
-        write("src/main/facsimile/extra/_ALL_/_DEPLOY_/leak.txt", "in-extra-file-2");
+        pastePasswordIntoAnExtraFile("in-extra-file-2");
         Path sealed = basedir.resolve("target/facsimile/.sealed/dev");
 
         assertThatThrownBy(() -> facsimile(Map.of()).bundle("dev", request, NO_ARTIFACTS))
