@@ -16,7 +16,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +31,8 @@ import java.util.function.Consumer;
 final class LocalLock implements DeployLock {
 
     private static final boolean FLOCK = onPath("flock") && onPath("sh");
+
+    private static final String HOME_LOCK_FILE = ".facsimile-deploy.lock";
 
     private final Process holder;
     private final Path key;
@@ -44,14 +48,30 @@ final class LocalLock implements DeployLock {
         this.lock = lock;
     }
 
+    /**
+     * How long the lock program may take to answer beyond the lock's wait, in which it answers by itself:
+     * more only when it hangs (a FIFO swapped in for the lock file as it opens it, a hung file system).
+     */
+    static final Duration ANSWER_MARGIN = Duration.ofSeconds(30);
+
     static DeployLock acquire(Path home, String user, Duration wait, Consumer<String> waiting) {
-        String description = HomeLock.holder(user);
-        return FLOCK
-                ? flock(home, description, wait, waiting)
-                : fileChannel(home.resolve(".facsimile-deploy.lock"), description, wait);
+        return acquire(home, user, wait, ANSWER_MARGIN, waiting);
     }
 
-    private static DeployLock flock(Path home, String description, Duration wait, Consumer<String> waiting) {
+    static DeployLock acquire(Path home, String user, Duration wait, Duration margin, Consumer<String> waiting) {
+        String description = HomeLock.holder(user);
+        return FLOCK
+                ? flock(home, description, wait, margin, waiting)
+                : fileChannel(home.resolve(HOME_LOCK_FILE), description, wait);
+    }
+
+    /** Whether the lock is util-linux {@code flock} held by a child shell ({@link HomeLock}). */
+    static boolean usesFlock() {
+        return FLOCK;
+    }
+
+    private static DeployLock flock(
+            Path home, String description, Duration wait, Duration margin, Consumer<String> waiting) {
         String command = HomeLock.command(quote(home.toString()), quote(description), wait);
         Process p;
         try {
@@ -61,17 +81,44 @@ final class LocalLock implements DeployLock {
         } catch (IOException e) {
             throw DeployException.io("cannot start flock to lock " + home, e);
         }
+        // bounded as over SSH: a program that has not answered by the lock's wait and the margin is killed
+        Duration limit = wait.plus(margin);
+        AtomicInteger outcome = new AtomicInteger(PENDING);
+        CompletableFuture.delayedExecutor(limit.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> {
+                    if (outcome.compareAndSet(PENDING, KILLED)) {
+                        p.destroyForcibly();
+                    }
+                });
         try {
             HomeLock.await(
                     p.getInputStream(), () -> "", () -> exitValue(p), home.toString(), "this machine", wait, waiting);
+            if (!outcome.compareAndSet(PENDING, ANSWERED)) {
+                throw unanswered(home, wait, margin, null);
+            }
             return new LocalLock(p, null, null, null, null);
         } catch (IOException e) {
             p.destroy();
-            throw DeployException.io("cannot lock " + home, e);
+            throw outcome.get() == KILLED
+                    ? unanswered(home, wait, margin, e)
+                    : DeployException.io("cannot lock " + home, e);
         } catch (RuntimeException e) {
             p.destroy();
-            throw e;
+            throw outcome.get() == KILLED ? unanswered(home, wait, margin, e) : e;
         }
+    }
+
+    private static final int PENDING = 0;
+    private static final int ANSWERED = 1;
+    private static final int KILLED = 2;
+
+    private static DeployException unanswered(Path home, Duration wait, Duration margin, Exception cause) {
+        return DeployException.broken(
+                "cannot lock " + home + ": the lock program did not answer within "
+                        + wait.plus(margin).toSeconds()
+                        + " s (the lock's wait and " + margin.toSeconds() + " s more) and was stopped. Is "
+                        + home.resolve(HOME_LOCK_FILE) + " a FIFO, or the file system hung? Remove it and run again",
+                cause);
     }
 
     private static int exitValue(Process p) {

@@ -2,17 +2,28 @@ package io.facsimile.core.deploy.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.DeployLock;
 import io.facsimile.core.lock.JvmLocks;
+import io.facsimile.core.reliability.Case;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The deploy lock where util-linux flock is missing (macOS, Windows): this JVM's queue, then a FileChannel lock. */
+/**
+ * The deploy lock where util-linux flock is missing (macOS, Windows): this JVM's queue, then a FileChannel lock;
+ * and the bound on the flock program where it is there.
+ */
 class LocalLockTest {
 
     @TempDir
@@ -56,5 +67,68 @@ class LocalLockTest {
                     .isInstanceOf(DeployException.class)
                     .hasMessageContaining("is locked by alice (pid 1)");
         }
+    }
+
+    @Test
+    @Case("deploy.confined-lock")
+    void aLockFileSwappedForAFifoAsTheProgramOpensItIsStoppedAtTheBoundNotWaitedForForever() throws Exception {
+        assumeTrue(LocalLock.usesFlock(), "util-linux flock and mkfifo on the PATH");
+        Path lock = home.resolve(".facsimile-deploy.lock");
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong swaps = new AtomicLong();
+        AtomicReference<Throwable> swapFailed = new AtomicReference<>();
+        // a user who may rename entries in the home flips the lock file between a file and a FIFO, whose
+        // read-only open waits for a writer that never comes
+        Path fifo = home.resolve("spare.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Path file = Files.createFile(home.resolve("spare.file"));
+        Thread swapper = new Thread(() -> {
+            // each a new name of the spare FIFO or file (link(2)), renamed over the lock file: fast swaps
+            Path next = home.resolve("swap.next");
+            try {
+                while (!stop.get()) {
+                    Files.deleteIfExists(next);
+                    Files.createLink(next, fifo);
+                    Files.move(next, lock, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    Files.createLink(next, file);
+                    Files.move(next, lock, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    swaps.incrementAndGet();
+                }
+            } catch (IOException | RuntimeException e) {
+                swapFailed.set(e);
+            }
+        });
+        swapper.start();
+        int stopped = 0;
+        long slowest = 0;
+        try {
+            // the old program, without the bound, hung in the first run that opened the FIFO: bounded here
+            for (int i = 0; i < 150 && stopped < 3; i++) {
+                long start = System.nanoTime();
+                try {
+                    assertTimeoutPreemptively(
+                            Duration.ofSeconds(20),
+                            () -> LocalLock.acquire(home, "test", Duration.ZERO, Duration.ofSeconds(1), holder -> {})
+                                    .close());
+                } catch (DeployException e) {
+                    if (e.getMessage().contains("did not answer within 1 s")) {
+                        assertThat(e.getMessage()).contains(lock + " a FIFO").contains("Remove it and run again");
+                        stopped++;
+                    } else {
+                        // the FIFO, or the file with its second name, seen by the program's checks
+                        assertThat(e.getMessage()).contains("is a link or not a regular file");
+                    }
+                }
+                slowest = Math.max(slowest, System.nanoTime() - start);
+            }
+        } finally {
+            stop.set(true);
+            swapper.join();
+        }
+        assertThat(swapFailed.get()).as("the swapping thread kept swapping").isNull();
+        assertThat(stopped)
+                .as("runs that opened the FIFO and were stopped at the bound")
+                .isPositive();
+        assertThat(Duration.ofNanos(slowest)).as("the slowest run").isLessThan(Duration.ofSeconds(10));
     }
 }
