@@ -6,10 +6,13 @@ import io.facsimile.core.release.FileMode;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -146,11 +149,11 @@ public final class BundleWriter {
                 entry.setIds(0, 0);
                 entry.setNames("root", "root");
                 if (!item.directory()) {
-                    entry.setSize(Files.size(item.path()));
+                    entry.setSize(item.size());
                 }
                 tar.putArchiveEntry(entry);
                 if (!item.directory()) {
-                    Files.copy(item.path(), tar);
+                    copyListed(item, tar);
                 }
                 tar.closeArchiveEntry();
             }
@@ -176,18 +179,48 @@ public final class BundleWriter {
                 entry.setTime(dosTime);
                 entry.setMethod(item.directory() ? ZipEntry.STORED : ZipEntry.DEFLATED);
                 // a known size keeps the Zip64 extra field out of the local header of small files
-                entry.setSize(item.directory() ? 0 : Files.size(item.path()));
+                entry.setSize(item.directory() ? 0 : item.size());
                 if (item.directory()) {
                     entry.setCrc(0);
                 }
                 zip.putArchiveEntry(entry);
                 if (!item.directory()) {
-                    Files.copy(item.path(), zip);
+                    copyListed(item, zip);
                 }
                 zip.closeArchiveEntry();
             }
             zip.finish();
         }
+    }
+
+    /**
+     * Copies the listed file {@code item} into {@code out}: opened without following a link (one swapped in
+     * for it since the listing would lead outside the release dir) and only when it still has its listed size.
+     */
+    private static void copyListed(Item item, OutputStream out) throws IOException {
+        SeekableByteChannel opened;
+        try {
+            opened = Files.newByteChannel(item.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            // ELOOP, which the JDK reports as "... (NOFOLLOW_LINKS specified)"
+            String message = e.getMessage();
+            if (message != null && message.contains("NOFOLLOW_LINKS") || Files.isSymbolicLink(item.path())) {
+                throw changedWhileArchived(item, "it was replaced by a link");
+            }
+            throw e;
+        }
+        try (SeekableByteChannel in = opened) {
+            if (in.size() != item.size()) {
+                throw changedWhileArchived(item, "its size changed");
+            }
+            Channels.newInputStream(in).transferTo(out);
+        }
+    }
+
+    private static BundleException changedWhileArchived(Item item, String how) {
+        return BundleException.userError("Cannot archive " + item.path() + ": " + how + " after the release dir was"
+                + " listed, and a bundle never follows a link. Something else writes the release dir: let it finish"
+                + " and run again");
     }
 
     private static Path realPath(Path dir) {
@@ -231,6 +264,7 @@ public final class BundleWriter {
                         path,
                         name,
                         attrs.isDirectory(),
+                        attrs.isDirectory() ? 0 : attrs.size(),
                         attrs instanceof PosixFileAttributes p
                                 ? FileMode.of(p.permissions()).bits()
                                 : (attrs.isDirectory() ? FileMode.DIRECTORY : FileMode.FILE).bits()));
@@ -243,5 +277,5 @@ public final class BundleWriter {
     }
 
     /** One file or directory to archive, under its entry name. */
-    private record Item(Path path, String name, boolean directory, int mode) {}
+    private record Item(Path path, String name, boolean directory, long size, int mode) {}
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.facsimile.core.reliability.Case;
+import io.facsimile.core.testing.NameSwapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -98,5 +100,49 @@ class BundleEntryHardeningTest {
             assertThat(target).doesNotExist();
             PathUtils.deleteDirectory(release);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BundleFormat.class)
+    @Case("bundle.swapped-link")
+    void aFileSwappedForALinkOutsideAfterTheListingIsNeverArchived(BundleFormat format) throws Exception {
+        Path release = hostileTree();
+        Path swapped = release.resolve("_DEPLOY_/-rf");
+        Path outside = Files.writeString(dir.resolve("id_rsa"), "PRIVATE KEY OUTSIDE THE RELEASE DIR");
+        Path inside = Files.writeString(dir.resolve("inside"), "_DEPLOY_/-rf");
+        int refusedWhileArchived = 0;
+        // a user who may write the release dir flips one of its files between a file and a link outside
+        try (NameSwapper swapper = NameSwapper.start(
+                swapped,
+                dir.resolve("swap.next"), // outside the tree: the listing sees only the swapped name
+                spare -> Files.createSymbolicLink(spare, outside),
+                spare -> Files.copy(inside, spare))) {
+            for (int i = 0; i < 300 && refusedWhileArchived < 5; i++) {
+                Path archive = dir.resolve("out/b" + i + "." + format.extension());
+                try {
+                    new BundleWriter(format, TIME).write(release, "shop-1.0-prod", archive);
+                } catch (BundleException e) {
+                    if (e.getMessage().contains("after the release dir was listed")) {
+                        assertThat(e.getMessage())
+                                .contains("replaced by a link")
+                                .contains(swapped.toString());
+                        refusedWhileArchived++;
+                    } else {
+                        // refused at the listing, which saw the link (and may find a file again as it reads it)
+                        assertThat(e.getMessage())
+                                .containsAnyOf("contains a symlink _DEPLOY_/-rf", "Cannot read release dir");
+                    }
+                    continue;
+                }
+                for (ArchiveReader.Entry e : ArchiveReader.read(archive)) {
+                    assertThat(new String(e.content(), StandardCharsets.UTF_8))
+                            .as("entry %s", e.name())
+                            .doesNotContain("PRIVATE KEY");
+                }
+            }
+        }
+        assertThat(refusedWhileArchived)
+                .as("bundles refused because a file listed was a link when archived")
+                .isPositive();
     }
 }

@@ -3,15 +3,14 @@ package io.facsimile.core.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facsimile.core.reliability.Case;
+import io.facsimile.core.testing.NameSwapper;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,31 +47,11 @@ class HomeLockTest {
         Path outside = Files.createDirectories(dir.resolve("outside"));
         Path target = outside.resolve("nologin");
         Path lock = home.resolve(".facsimile-deploy.lock");
-        AtomicBoolean stop = new AtomicBoolean();
-        java.util.concurrent.atomic.AtomicLong swaps = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicReference<Throwable> swapFailed =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        // a user who may rename entries in the home flips the lock file between a file and a link outside
-        Thread swapper = new Thread(() -> {
-            Path link = home.resolve("swap.link");
-            Path file = home.resolve("swap.file");
-            try {
-                while (!stop.get()) {
-                    Files.deleteIfExists(link);
-                    Files.createSymbolicLink(link, target);
-                    Files.move(link, lock, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    Files.deleteIfExists(file);
-                    Files.createFile(file);
-                    Files.move(file, lock, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    swaps.incrementAndGet();
-                }
-            } catch (IOException | RuntimeException e) {
-                swapFailed.set(e);
-            }
-        });
-        swapper.start();
         int created = 0;
-        try {
+        long swaps;
+        // a user who may rename entries in the home flips the lock file between a file and a link outside
+        try (NameSwapper swapper = NameSwapper.start(
+                lock, home.resolve("swap.next"), spare -> Files.createSymbolicLink(spare, target), Files::createFile)) {
             for (int i = 0; i < 400; i++) {
                 lockOnce(home);
                 if (Files.exists(target)) {
@@ -80,17 +59,14 @@ class HomeLockTest {
                     Files.delete(target);
                 }
             }
-        } finally {
-            stop.set(true);
-            swapper.join();
+            swaps = swapper.swaps();
         }
-        assertThat(swapFailed.get()).as("the swapping thread kept swapping").isNull();
         assertThat(created)
                 .as("runs that created the link's target outside the home")
                 .isZero();
         // the race was run: the lock file flipped many times while the program ran; and with it left a
         // regular file, the same program locks it
-        assertThat(swaps.get()).as("swaps while the program ran").isGreaterThan(400);
+        assertThat(swaps).as("swaps while the program ran").isGreaterThan(400);
         try (Stream<Path> left = Files.list(home)) {
             left.filter(p -> !p.equals(lock)).forEach(p -> p.toFile().delete());
         }

@@ -9,13 +9,10 @@ import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.DeployLock;
 import io.facsimile.core.lock.JvmLocks;
 import io.facsimile.core.reliability.Case;
-import java.io.IOException;
+import io.facsimile.core.testing.NameSwapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,34 +71,19 @@ class LocalLockTest {
     void aLockFileSwappedForAFifoAsTheProgramOpensItIsStoppedAtTheBoundNotWaitedForForever() throws Exception {
         assumeTrue(LocalLock.usesFlock(), "util-linux flock and mkfifo on the PATH");
         Path lock = home.resolve(".facsimile-deploy.lock");
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong swaps = new AtomicLong();
-        AtomicReference<Throwable> swapFailed = new AtomicReference<>();
-        // a user who may rename entries in the home flips the lock file between a file and a FIFO, whose
-        // read-only open waits for a writer that never comes
         Path fifo = home.resolve("spare.fifo");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
+                .isZero();
         Path file = Files.createFile(home.resolve("spare.file"));
-        Thread swapper = new Thread(() -> {
-            // each a new name of the spare FIFO or file (link(2)), renamed over the lock file: fast swaps
-            Path next = home.resolve("swap.next");
-            try {
-                while (!stop.get()) {
-                    Files.deleteIfExists(next);
-                    Files.createLink(next, fifo);
-                    Files.move(next, lock, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    Files.createLink(next, file);
-                    Files.move(next, lock, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    swaps.incrementAndGet();
-                }
-            } catch (IOException | RuntimeException e) {
-                swapFailed.set(e);
-            }
-        });
-        swapper.start();
         int stopped = 0;
         long slowest = 0;
-        try {
+        // a user who may rename entries in the home flips the lock file between a file and a FIFO, whose
+        // read-only open waits for a writer that never comes; each a new name of the spare one (link(2)): fast
+        try (NameSwapper swapper = NameSwapper.start(
+                lock,
+                home.resolve("swap.next"),
+                spare -> Files.createLink(spare, fifo),
+                spare -> Files.createLink(spare, file))) {
             // the old program, without the bound, hung in the first run that opened the FIFO: bounded here
             for (int i = 0; i < 150 && stopped < 3; i++) {
                 long start = System.nanoTime();
@@ -121,11 +103,7 @@ class LocalLockTest {
                 }
                 slowest = Math.max(slowest, System.nanoTime() - start);
             }
-        } finally {
-            stop.set(true);
-            swapper.join();
         }
-        assertThat(swapFailed.get()).as("the swapping thread kept swapping").isNull();
         assertThat(stopped)
                 .as("runs that opened the FIFO and were stopped at the bound")
                 .isPositive();
