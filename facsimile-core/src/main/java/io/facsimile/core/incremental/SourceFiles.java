@@ -1,5 +1,6 @@
 package io.facsimile.core.incremental;
 
+import io.facsimile.core.release.EntryNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -312,7 +313,7 @@ public final class SourceFiles {
             if (path.equals(relative)) {
                 found = state.kind().equals("d");
             } else if (path.startsWith(prefix)) {
-                if (path.chars().anyMatch(Character::isISOControl)) {
+                if (path.chars().anyMatch(EntryNames::isHidden)) {
                     return Optional.empty();
                 }
                 switch (state.kind()) {

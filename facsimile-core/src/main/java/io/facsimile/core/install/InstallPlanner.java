@@ -1,6 +1,7 @@
 package io.facsimile.core.install;
 
 import io.facsimile.core.incremental.SourceFiles;
+import io.facsimile.core.release.EntryNames;
 import io.facsimile.core.release.ReleaseDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -388,9 +389,9 @@ public final class InstallPlanner {
     private boolean sourceFile(Path path, String where) {
         String name =
                 (path.startsWith(in.definitionsDir()) ? in.definitionsDir().relativize(path) : path).toString();
-        if (name.chars().anyMatch(Character::isISOControl)) {
+        if (name.chars().anyMatch(EntryNames::isHidden)) {
             throw new InstallException(
-                    where + ": the file name \"" + escaped(name) + "\" holds a control" + " character; rename it");
+                    where + ": the file name \"" + escaped(name) + "\" holds a control character; rename it");
         }
         if (Files.isRegularFile(path) || Files.isDirectory(path)) {
             return Files.isRegularFile(path);
@@ -403,7 +404,10 @@ public final class InstallPlanner {
                 + " only regular files and directories can be rendered or copied: remove it");
     }
 
-    /** A name with each control character written as {@code \n}, {@code \t} or {@code \u0007}. */
+    /**
+     * A name with each control character written as {@code \n}, {@code \t} or {@code \u0007}, and each
+     * bidirectional control as {@code \u202e}.
+     */
     static String escaped(String name) {
         StringBuilder out = new StringBuilder();
         name.chars()
@@ -412,8 +416,7 @@ public final class InstallPlanner {
                             case '\n' -> "\\n";
                             case '\t' -> "\\t";
                             case '\r' -> "\\r";
-                            default ->
-                                Character.isISOControl(c) ? String.format("\\u%04x", c) : String.valueOf((char) c);
+                            default -> EntryNames.isHidden(c) ? String.format("\\u%04x", c) : String.valueOf((char) c);
                         }));
         return out.toString();
     }

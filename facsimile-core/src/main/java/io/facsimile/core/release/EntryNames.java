@@ -3,7 +3,9 @@ package io.facsimile.core.release;
 /**
  * The one rule for relative names that end up in a manifest or an archive: {@code /} separated, not
  * absolute, no empty, {@code .} or {@code ..} segment, no {@code \} (a Windows extractor would take
- * it for a separator, so {@code ..\..\x} would escape) and no control characters.
+ * it for a separator, so {@code ..\..\x} would escape) and no control characters, nor any character that
+ * reorders the text around it (bidirectional controls such as U+202E: a name shown in a log or a listing
+ * would read as another, as in "Trojan Source").
  */
 public final class EntryNames {
 
@@ -21,10 +23,8 @@ public final class EntryNames {
         if (name.indexOf('\\') >= 0) {
             return "contains a backslash";
         }
-        for (int i = 0; i < name.length(); i++) {
-            if (Character.isISOControl(name.charAt(i))) {
-                return "contains a control character";
-            }
+        if (name.chars().anyMatch(EntryNames::isHidden)) {
+            return "contains a control character";
         }
         for (String segment : name.split("/", -1)) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
@@ -32,5 +32,18 @@ public final class EntryNames {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code c} is a control character or a bidirectional control (U+061C, U+200E, U+200F,
+     * U+202A..U+202E, U+2066..U+2069): characters that a terminal does not show as themselves.
+     */
+    public static boolean isHidden(int c) {
+        return Character.isISOControl(c)
+                || c == 0x061C
+                || c == 0x200E
+                || c == 0x200F
+                || c >= 0x202A && c <= 0x202E
+                || c >= 0x2066 && c <= 0x2069;
     }
 }

@@ -89,7 +89,8 @@ class BundleEntryHardeningTest {
     @EnumSource(BundleFormat.class)
     @Case("input.archive-entries")
     void namesAWindowsExtractorWouldReadAsPathsAreRefused(BundleFormat format) throws IOException {
-        for (String name : List.of("_DEPLOY_/..\\..\\x", "_DEPLOY_/C:\\x", "_DEPLOY_/new\nline")) {
+        for (String name : List.of(
+                "_DEPLOY_/..\\..\\x", "_DEPLOY_/C:\\x", "_DEPLOY_/new\nline", "_DEPLOY_/invoice\u202Efdp.exe")) {
             Path release = hostileTree();
             Files.writeString(release.resolve(name), "x");
             Path target = dir.resolve("out/b." + format.extension());
