@@ -1,17 +1,10 @@
 package io.facsimile.core.api;
 
 import io.facsimile.core.FacsimileException;
-import io.facsimile.core.lock.FileLocks;
-import io.facsimile.core.lock.JvmLocks;
+import io.facsimile.core.lock.ExclusiveFileLock;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
@@ -20,8 +13,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The lock of one instance's release dir while a goal renders it: this JVM's queue ({@link JvmLocks}),
- * then an exclusive OS lock on {@code <release root>/.<instance>.lock}, so that two builds rendering the
+ * The lock of one instance's release dir while a goal renders it: this JVM's queue, then an
+ * exclusive OS lock ({@link ExclusiveFileLock}) on {@code <release root>/.<instance>.lock}, so that two builds rendering the
  * same instance at once (an IDE's and a terminal's) take turns instead of writing over each other's
  * files, stamp and records. The holder (process, user, time) is written into the file, so that one
  * waiting can say whom it waits for. The OS drops the lock when its holder dies; the file is never
@@ -40,13 +33,11 @@ final class ReleaseDirLock implements AutoCloseable {
     private static final ThreadLocal<Set<Path>> HELD = ThreadLocal.withInitial(HashSet::new);
 
     private final Path file;
-    private final JvmLocks.Held inThisJvm;
-    private final FileChannel channel;
+    private final ExclusiveFileLock held;
 
-    private ReleaseDirLock(Path file, JvmLocks.Held inThisJvm, FileChannel channel) {
+    private ReleaseDirLock(Path file, ExclusiveFileLock held) {
         this.file = file;
-        this.inThisJvm = inThisJvm;
-        this.channel = channel;
+        this.held = held;
     }
 
     /** The lock file of {@code releaseDir}: beside it, as its stamp is. */
@@ -64,54 +55,37 @@ final class ReleaseDirLock implements AutoCloseable {
     static ReleaseDirLock take(Path releaseDir, Duration wait, Consumer<String> waiting) {
         Path file = file(releaseDir).toAbsolutePath().normalize();
         if (HELD.get().contains(file)) {
-            return new ReleaseDirLock(null, null, null); // held by this thread already, which lets it go
+            return new ReleaseDirLock(null, null); // held by this thread already, which lets it go
         }
-        long deadline = System.nanoTime() + wait.toNanos();
-        JvmLocks.Held inThisJvm = null;
-        FileChannel channel = null;
         try {
-            try {
-                inThisJvm = JvmLocks.SHARED.acquire(file, wait.toNanos(), "a thread of this build");
-            } catch (IllegalStateException e) {
-                // this thread holds it already, which HELD answers before: a bug
-                throw FacsimileException.broken("the lock " + file + " is held by this very thread", e);
-            }
-            if (inThisJvm == null) {
-                throw busy(releaseDir, file, "another thread of this build", wait);
-            }
             Files.createDirectories(file.getParent());
-            channel = FileChannel.open(
+            ExclusiveFileLock held = ExclusiveFileLock.take(
                     file,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.READ,
-                    StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS);
-            FileLock lock = FileLocks.waitFor(channel, System.nanoTime()); // one try
-            while (lock == null) {
-                String holder = holder(channel);
-                waiting.accept("waiting for the lock " + file.getFileName() + " of " + releaseDir.getFileName()
-                        + ", which another build rendering it holds (" + holder + "), at most "
-                        + describe(wait));
-                lock = FileLocks.waitFor(channel, Math.min(deadline, System.nanoTime() + PROGRESS.toNanos()));
-                if (lock == null && System.nanoTime() - deadline >= 0) {
-                    throw busy(releaseDir, file, holder(channel), wait);
-                }
-            }
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap(description().getBytes(StandardCharsets.UTF_8)), 0);
+                    ExclusiveFileLock.NO_LINK,
+                    wait,
+                    "a thread of this build",
+                    description(),
+                    PROGRESS,
+                    holder -> waiting.accept("waiting for the lock " + file.getFileName() + " of "
+                            + releaseDir.getFileName() + ", which another build rendering it holds ("
+                            + known(holder) + "), at most " + describe(wait)));
             HELD.get().add(file);
-            return new ReleaseDirLock(file, inThisJvm, channel);
+            return new ReleaseDirLock(file, held);
+        } catch (ExclusiveFileLock.Busy e) {
+            throw busy(releaseDir, file, e.inThisJvm() ? "another thread of this build" : known(e.holder()), wait);
+        } catch (IllegalStateException e) {
+            // this thread holds it already, which HELD answers before: a bug
+            throw FacsimileException.broken("the lock " + file + " is held by this very thread", e);
         } catch (IOException e) {
-            release(inThisJvm, channel);
             throw FacsimileException.broken("cannot lock " + file + " to render " + releaseDir.getFileName(), e);
         } catch (InterruptedException e) {
-            release(inThisJvm, channel);
             Thread.currentThread().interrupt();
             throw FacsimileException.broken("interrupted while waiting for the lock " + file, e);
-        } catch (RuntimeException e) {
-            release(inThisJvm, channel);
-            throw e;
         }
+    }
+
+    private static String known(String holder) {
+        return holder == null ? "holder unknown" : holder;
     }
 
     private static FacsimileException busy(Path releaseDir, Path file, String holder, Duration wait) {
@@ -134,27 +108,7 @@ final class ReleaseDirLock implements AutoCloseable {
      */
     private static String description() {
         return "pid " + ProcessHandle.current().pid() + " of " + System.getProperty("user.name") + " since "
-                + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "\n";
-    }
-
-    /** The holder written in the lock file, one line; "holder unknown" before the holder has written it. */
-    private static String holder(FileChannel channel) {
-        ByteBuffer buffer = ByteBuffer.allocate(200);
-        int n;
-        try {
-            n = channel.read(buffer, 0);
-        } catch (IOException e) {
-            return "holder unknown"; // Windows' locks are mandatory: the holder's lock keeps others from reading
-        }
-        String text = n <= 0 ? "" : new String(buffer.array(), 0, n, StandardCharsets.UTF_8).strip();
-        return text.isEmpty() ? "holder unknown" : text.lines().findFirst().orElse("");
-    }
-
-    private static void release(JvmLocks.Held inThisJvm, FileChannel channel) {
-        FileLocks.closeQuietly(channel);
-        if (inThisJvm != null) {
-            inThisJvm.release();
-        }
+                + LocalTime.now().truncatedTo(ChronoUnit.SECONDS);
     }
 
     /** Lets the lock go: the OS lock, then this JVM's. */
@@ -162,7 +116,7 @@ final class ReleaseDirLock implements AutoCloseable {
     public void close() {
         if (file != null) {
             HELD.get().remove(file);
-            release(inThisJvm, channel);
+            held.close();
         }
     }
 }

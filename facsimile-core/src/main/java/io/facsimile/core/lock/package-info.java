@@ -1,2 +1,5 @@
-/** File-lock primitives shared by the state and the deploy: one place for what the OS and the JDK make subtle. */
+/**
+ * File locks shared by the state, the release dirs and the local deploy ({@link io.facsimile.core.lock.ExclusiveFileLock}):
+ * one place for what the OS and the JDK make subtle.
+ */
 package io.facsimile.core.lock;

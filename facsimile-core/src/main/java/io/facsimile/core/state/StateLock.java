@@ -1,17 +1,15 @@
 package io.facsimile.core.state;
 
-import io.facsimile.core.lock.FileLocks;
-import io.facsimile.core.lock.JvmLocks;
+import io.facsimile.core.lock.ExclusiveFileLock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Set;
 
 /**
- * The lock of one state: first the in-JVM lock ({@link JvmLocks}), then an exclusive OS lock on
+ * The lock of one state: this JVM's queue, then an exclusive OS lock ({@link ExclusiveFileLock}) on
  * {@code <state dir>/.lock}, so that threads of one build and separate builds (two shells, a CI job)
  * serialise. The OS drops the file lock when a process dies, so a {@code .lock} file left behind by a
  * killed build never blocks anyone; the file itself is never deleted (deleting it would let two
@@ -21,65 +19,49 @@ final class StateLock implements AutoCloseable {
 
     static final String LOCK_FILE = ".lock";
 
-    private final JvmLocks.Held jvmLock;
-    private final FileChannel channel;
-    private final FileLock fileLock;
+    private final ExclusiveFileLock held;
 
-    private StateLock(JvmLocks.Held jvmLock, FileChannel channel, FileLock fileLock) {
-        this.jvmLock = jvmLock;
-        this.channel = channel;
-        this.fileLock = fileLock;
+    private StateLock(ExclusiveFileLock held) {
+        this.held = held;
     }
 
     /**
-     * Takes the lock of the state in {@code stateDirectory} (a real path: the key of the in-JVM lock),
-     * waiting at most {@code timeout} in total.
+     * Takes the lock of the state in {@code stateDirectory} (a real path: its lock file is the key of the
+     * in-JVM lock), waiting at most {@code timeout} in total.
      *
      * @throws StateException when the wait times out (naming the lock file), is interrupted, or the lock
      *     file cannot be opened
      */
     static StateLock acquire(Path stateDirectory, String stateName, Duration timeout) {
         Path lockFile = stateDirectory.resolve(LOCK_FILE);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JvmLocks.Held jvmLock;
         try {
-            jvmLock = JvmLocks.SHARED.acquire(stateDirectory, timeout.toNanos(), "state '" + stateName + "'");
+            return new StateLock(ExclusiveFileLock.take(
+                    lockFile,
+                    f -> FileChannel.open(
+                            f,
+                            Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                            Permissions.fileAttributes(f)),
+                    timeout,
+                    "state '" + stateName + "'",
+                    null,
+                    null,
+                    holder -> {}));
+        } catch (ExclusiveFileLock.Busy e) {
+            throw timedOut(
+                    stateName,
+                    lockFile,
+                    timeout,
+                    e.inThisJvm() ? "another thread of this build" : "another process (a second mvn, a CI job)");
         } catch (IllegalStateException e) {
             throw StateException.broken(
                     "State '" + stateName + "' is already open in this thread (lock " + lockFile
                             + "); close the first session before opening it again",
                     null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw interrupted(stateName, lockFile, e);
-        }
-        if (jvmLock == null) {
-            throw timedOut(stateName, lockFile, timeout, "another thread of this build");
-        }
-        FileChannel channel = null;
-        try {
-            channel = FileChannel.open(
-                    lockFile,
-                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                    Permissions.fileAttributes(lockFile));
-            FileLock fileLock = FileLocks.waitFor(channel, deadline);
-            if (fileLock == null) {
-                throw timedOut(stateName, lockFile, timeout, "another process (a second mvn, a CI job)");
-            }
-            return new StateLock(jvmLock, channel, fileLock);
         } catch (IOException e) {
-            FileLocks.closeQuietly(channel);
-            jvmLock.release();
             throw StateException.io("Cannot lock state '" + stateName + "' with " + lockFile, e);
         } catch (InterruptedException e) {
-            FileLocks.closeQuietly(channel);
-            jvmLock.release();
             Thread.currentThread().interrupt();
             throw interrupted(stateName, lockFile, e);
-        } catch (RuntimeException e) {
-            FileLocks.closeQuietly(channel);
-            jvmLock.release();
-            throw e;
         }
     }
 
@@ -103,15 +85,6 @@ final class StateLock implements AutoCloseable {
     /** Releases the OS lock, then the in-JVM lock. Safe to call more than once and from any thread. */
     @Override
     public void close() {
-        try {
-            if (fileLock.isValid()) {
-                fileLock.release();
-            }
-        } catch (IOException ignored) {
-            // The channel is closed below, which releases the lock anyway.
-        } finally {
-            FileLocks.closeQuietly(channel);
-            jvmLock.release();
-        }
+        held.close();
     }
 }

@@ -3,18 +3,13 @@ package io.facsimile.core.deploy.local;
 import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.DeployLock;
 import io.facsimile.core.deploy.HomeLock;
-import io.facsimile.core.lock.FileLocks;
-import io.facsimile.core.lock.JvmLocks;
+import io.facsimile.core.lock.ExclusiveFileLock;
 import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,17 +30,11 @@ final class LocalLock implements DeployLock {
     private static final String HOME_LOCK_FILE = ".facsimile-deploy.lock";
 
     private final Process holder;
-    private final Path key;
-    private final JvmLocks.Held inThisJvm;
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final ExclusiveFileLock held;
 
-    private LocalLock(Process holder, Path key, JvmLocks.Held inThisJvm, FileChannel channel, FileLock lock) {
+    private LocalLock(Process holder, ExclusiveFileLock held) {
         this.holder = holder;
-        this.key = key;
-        this.inThisJvm = inThisJvm;
-        this.channel = channel;
-        this.lock = lock;
+        this.held = held;
     }
 
     /**
@@ -96,7 +85,7 @@ final class LocalLock implements DeployLock {
             if (!outcome.compareAndSet(PENDING, ANSWERED)) {
                 throw unanswered(home, wait, margin, null);
             }
-            return new LocalLock(p, null, null, null, null);
+            return new LocalLock(p, null);
         } catch (IOException e) {
             p.destroy();
             throw outcome.get() == KILLED
@@ -134,56 +123,29 @@ final class LocalLock implements DeployLock {
     /** The lock where util-linux {@code flock} is missing: this JVM's queue, then a {@link FileChannel} lock. */
     static DeployLock fileChannel(Path file, String description, Duration wait) {
         Path key = file.toAbsolutePath().normalize();
-        long deadline = System.nanoTime() + wait.toNanos();
-        // Only for the FileChannel fallback: on POSIX closing *any* descriptor of a file in this process
-        // drops its fcntl lock, so threads of this JVM queue first, keyed by the lock file, before they
-        // touch it. flock(2) locks belong to an open file description and need no such queue.
-        JvmLocks.Held inThisJvm;
+        // Only for this fallback: on POSIX closing *any* descriptor of a file in this process drops its fcntl
+        // lock, so threads of this JVM queue first (ExclusiveFileLock does). flock(2) locks belong to an open
+        // file description and need no such queue.
+        if (Files.isSymbolicLink(key)
+                || Files.exists(key, LinkOption.NOFOLLOW_LINKS)
+                        && !Files.isRegularFile(key, LinkOption.NOFOLLOW_LINKS)) {
+            throw DeployException.refused(key + " is a link or not a regular file; Facsimile never follows a link"
+                    + " it did not create. Remove it and run again");
+        }
         try {
-            inThisJvm = JvmLocks.SHARED.acquire(key, wait.toNanos(), description);
+            return new LocalLock(
+                    null,
+                    ExclusiveFileLock.take(
+                            key, ExclusiveFileLock.NO_LINK, wait, description, description, null, holder -> {}));
+        } catch (ExclusiveFileLock.Busy e) {
+            throw busy(key, e.holder(), wait);
         } catch (IllegalStateException e) {
-            throw busy(key, description, wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw DeployException.broken("interrupted while waiting for the lock " + file, e);
-        }
-        if (inThisJvm == null) {
-            throw busy(key, JvmLocks.SHARED.holder(key), wait);
-        }
-        FileChannel channel = null;
-        try {
-            if (Files.isSymbolicLink(key)
-                    || Files.exists(key, LinkOption.NOFOLLOW_LINKS)
-                            && !Files.isRegularFile(key, LinkOption.NOFOLLOW_LINKS)) {
-                throw DeployException.refused(key + " is a link or not a regular file; Facsimile never follows a link"
-                        + " it did not create. Remove it and run again");
-            }
-            channel = FileChannel.open(
-                    key,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.READ,
-                    StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS);
-            FileLock lock = FileLocks.waitFor(channel, deadline);
-            if (lock == null) {
-                throw busy(key, read(channel), wait);
-            }
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap((description + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-            return new LocalLock(null, key, inThisJvm, channel, lock);
+            throw busy(key, description, wait); // this thread holds it: waiting would wait for itself
         } catch (IOException e) {
-            FileLocks.closeQuietly(channel);
-            inThisJvm.release();
             throw DeployException.io("cannot lock " + key, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            FileLocks.closeQuietly(channel);
-            inThisJvm.release();
             throw DeployException.broken("interrupted while waiting for the lock " + key, e);
-        } catch (RuntimeException e) {
-            FileLocks.closeQuietly(channel);
-            inThisJvm.release();
-            throw e;
         }
     }
 
@@ -191,12 +153,6 @@ final class LocalLock implements DeployLock {
         String who = holder == null || holder.isBlank() ? "another deploy" : holder.trim();
         return DeployException.refused("the deploy home " + key.getParent() + " is locked by " + who + "; waited "
                 + wait.toSeconds() + " s. Let that deploy finish and run again");
-    }
-
-    private static String read(FileChannel channel) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(channel.size(), 4096));
-        channel.read(buf, 0);
-        return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
     }
 
     /** One word for {@code sh}, as the SSH transport quotes. */
@@ -233,14 +189,6 @@ final class LocalLock implements DeployLock {
             }
             return;
         }
-        try {
-            channel.truncate(0);
-            lock.release();
-        } catch (IOException e) {
-            throw DeployException.io("cannot release the deploy lock " + key, e);
-        } finally {
-            FileLocks.closeQuietly(channel);
-            inThisJvm.release();
-        }
+        held.close();
     }
 }
