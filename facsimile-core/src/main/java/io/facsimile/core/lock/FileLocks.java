@@ -7,9 +7,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one way Facsimile waits for an OS lock on a {@link FileChannel} (the state's lock, and a local
- * deploy's lock where util-linux {@code flock} is missing). Callers serialise the threads of their
- * own JVM first ({@link JvmLocks}); this handles the rest, including a lock held in this JVM through another class
+ * The one way Facsimile waits for an OS lock on a {@link FileChannel}, for {@link ExclusiveFileLock}, which
+ * serialises the threads of this JVM first ({@link JvmLocks}); this handles the rest, including a lock held in this JVM through another class
  * loader (two plugin realms), which the JDK reports as {@link OverlappingFileLockException} and which
  * is waited for like a lock of another process.
  */
