@@ -58,27 +58,31 @@ public record FileState(String path, String kind, long size, long modified, Stri
      * the file system has none.
      */
     public static FileState ofWhatWasRead(Path file, long readFrom) {
-        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-            // others write in the directories watched (a resolver its metadata, a build target/) at any
-            // time: one whose status changed during every render would have it render every time
-            return of(file);
-        }
+        BasicFileAttributes attributes;
         try {
-            FileTime changed;
-            try {
-                changed = (FileTime) Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
-            } catch (UnsupportedOperationException | IllegalArgumentException e) {
-                changed = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS);
-            }
-            if (changed.to(TimeUnit.NANOSECONDS) >= readFrom - COARSE_CLOCK_NANOS) {
-                return changedWhileRead(file);
-            }
+            attributes = attributes(file);
         } catch (NoSuchFileException e) {
-            // nothing there: its state says so
+            return absent(file);
         } catch (IOException e) {
             throw IncrementalException.broken("cannot read the attributes of " + file, e);
         }
-        return of(file);
+        // others write in the directories watched (a resolver its metadata, a build target/) at any time:
+        // one whose status changed during every render would have it render every time
+        if (attributes.isDirectory()) {
+            return of(file, attributes);
+        }
+        // the state is read first, its change time after: a change between the two shows in the time
+        FileTime changed;
+        try {
+            changed = (FileTime) Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            changed = attributes.lastModifiedTime();
+        } catch (IOException e) {
+            return changedWhileRead(file); // gone or replaced since its state was read
+        }
+        return changed.to(TimeUnit.NANOSECONDS) >= readFrom - COARSE_CLOCK_NANOS
+                ? changedWhileRead(file)
+                : of(file, attributes);
     }
 
     /** A state no file has: {@code file} changed while it was read, and is never found as it was. */
@@ -89,18 +93,34 @@ public record FileState(String path, String kind, long size, long modified, Stri
     /** The state of one file or directory, not following a link; kind {@code -} when nothing is there. */
     public static FileState of(Path file) {
         try {
-            boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
-            return of(
-                    file.toString(),
-                    file,
-                    posix
-                            ? Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                            : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+            return of(file, attributes(file));
         } catch (NoSuchFileException e) {
-            return new FileState(file.toString(), "-", 0, 0, "", "");
+            return absent(file);
         } catch (IOException e) {
             throw IncrementalException.broken("cannot read the attributes of " + file, e);
         }
+    }
+
+    /** The attributes of {@code file} a state is made of, not following a link: POSIX ones where there are. */
+    private static BasicFileAttributes attributes(Path file) throws IOException {
+        return file.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static FileState of(Path file, BasicFileAttributes attributes) {
+        try {
+            return of(file.toString(), file, attributes);
+        } catch (NoSuchFileException e) {
+            return absent(file); // a link removed before it was read
+        } catch (IOException e) {
+            throw IncrementalException.broken("cannot read the attributes of " + file, e);
+        }
+    }
+
+    /** The state of nothing at {@code file}. */
+    private static FileState absent(Path file) {
+        return new FileState(file.toString(), "-", 0, 0, "", "");
     }
 
     /**
