@@ -32,33 +32,24 @@ final class Bundler {
                 run.releaseDir(instance),
                 ReleaseDirLock.WAIT,
                 message -> run.reporter().info(instance + ": " + message))) {
-            return bundleLocked(instance, request, artifacts, sources, changes);
-        }
-    }
-
-    private Path bundleLocked(
-            String instance,
-            BundleRequest request,
-            ArtifactResolver artifacts,
-            SourceFiles sources,
-            ReleaseDirChanges changes) {
-        Rendered rendered = renderer.renderedRelease(instance, artifacts, sources, changes);
-        ProjectContext project = run.project();
-        String base = BundleWriter.baseName(project.artifactId(), project.version(), instance);
-        Path archive = project.buildDirectory().resolve(request.format().fileName(base));
-        BundleWriter writer = new BundleWriter(request.format(), request.timestamp());
-        if (request.includeSecrets()) {
+            Rendered rendered = renderer.renderedRelease(instance, artifacts, sources, changes);
+            ProjectContext project = run.project();
+            String base = BundleWriter.baseName(project.artifactId(), project.version(), instance);
+            Path archive = project.buildDirectory().resolve(request.format().fileName(base));
+            BundleWriter writer = new BundleWriter(request.format(), request.timestamp());
+            if (request.includeSecrets()) {
+                run.reporter()
+                        .warn(instance + ": the bundle holds the real secrets of the state (bundleSecrets=include);"
+                                + " whoever can read the repository it is published to can read them (the file itself is"
+                                + " owner-only)");
+                writer.write(rendered.releaseDir(), base, archive, true);
+            } else {
+                writer.write(renderer.renderSealedCopy(rendered, artifacts, sources), base, archive);
+            }
             run.reporter()
-                    .warn(instance + ": the bundle holds the real secrets of the state (bundleSecrets=include);"
-                            + " whoever can read the repository it is published to can read them (the file itself is"
-                            + " owner-only)");
-            writer.write(rendered.releaseDir(), base, archive, true);
-        } else {
-            writer.write(renderer.renderSealedCopy(rendered, artifacts, sources), base, archive);
+                    .info(instance + ": packaged " + run.shown(archive)
+                            + (request.includeSecrets() ? " (with secrets)" : " (secrets sealed)"));
+            return archive;
         }
-        run.reporter()
-                .info(instance + ": packaged " + run.shown(archive)
-                        + (request.includeSecrets() ? " (with secrets)" : " (secrets sealed)"));
-        return archive;
     }
 }
