@@ -73,7 +73,7 @@ final class ReleaseDirLock implements AutoCloseable {
             return new ReleaseDirLock(file, held);
         } catch (ExclusiveFileLock.Busy e) {
             throw busy(releaseDir, file, e.inThisJvm() ? "another thread of this build" : known(e.holder()), wait);
-        } catch (IllegalStateException e) {
+        } catch (ExclusiveFileLock.AlreadyHeld e) {
             // this thread holds it already, which HELD answers before: a bug
             throw FacsimileException.broken("the lock " + file + " is held by this very thread", e);
         } catch (IOException e) {

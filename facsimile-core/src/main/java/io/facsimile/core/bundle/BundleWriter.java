@@ -6,7 +6,7 @@ import io.facsimile.core.release.FileMode;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -195,8 +195,10 @@ public final class BundleWriter {
 
     /**
      * Copies the listed file {@code item} into {@code out}: opened without following a link (one swapped in
-     * for it since the listing would lead outside the release dir) and only when it still has its listed size.
+     * for it since the listing would lead outside the release dir), exactly its listed size.
      */
+    private static final int COPY_BUFFER = 64 * 1024;
+
     private static void copyListed(Item item, OutputStream out) throws IOException {
         SeekableByteChannel opened;
         try {
@@ -209,11 +211,23 @@ public final class BundleWriter {
             }
             throw e;
         }
+        // exactly the listed size, the entry header's, and then nothing more: a file that grows or shrinks
+        // meanwhile fails here, naming it, not in the archiver
         try (SeekableByteChannel in = opened) {
-            if (in.size() != item.size()) {
-                throw changedWhileArchived(item, "its size changed");
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(COPY_BUFFER, Math.max(1, item.size())));
+            long left = item.size();
+            while (left > 0) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), left));
+                int n = in.read(buffer);
+                if (n < 0) {
+                    throw changedWhileArchived(item, "it shrank");
+                }
+                out.write(buffer.array(), 0, n);
+                left -= n;
             }
-            Channels.newInputStream(in).transferTo(out);
+            if (in.read(buffer.clear().limit(1)) > 0) {
+                throw changedWhileArchived(item, "it grew");
+            }
         }
     }
 

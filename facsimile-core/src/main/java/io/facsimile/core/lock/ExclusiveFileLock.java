@@ -60,6 +60,15 @@ public final class ExclusiveFileLock implements AutoCloseable {
         }
     }
 
+    /** The calling thread holds the lock already: waiting would wait for itself. */
+    public static final class AlreadyHeld extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        AlreadyHeld() {
+            super("this thread holds the lock already", null, false, false);
+        }
+    }
+
     private final JvmLocks.Held inThisJvm;
     private final FileChannel channel;
     private final FileLock lock;
@@ -82,7 +91,7 @@ public final class ExclusiveFileLock implements AutoCloseable {
      *     often; {@code null} to wait silently
      * @param waiting told the holder written in the file ({@code null} when none is written yet)
      * @throws Busy when the lock is still held at the end of the wait
-     * @throws IllegalStateException when this thread holds the lock already
+     * @throws AlreadyHeld when this thread holds the lock already
      */
     public static ExclusiveFileLock take(
             Path file,
@@ -92,9 +101,14 @@ public final class ExclusiveFileLock implements AutoCloseable {
             String holderLine,
             Duration progress,
             Consumer<String> waiting)
-            throws Busy, IOException, InterruptedException {
+            throws Busy, AlreadyHeld, IOException, InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
-        JvmLocks.Held inThisJvm = JvmLocks.SHARED.acquire(file, wait.toNanos(), inJvmHolder);
+        JvmLocks.Held inThisJvm;
+        try {
+            inThisJvm = JvmLocks.SHARED.acquire(file, wait.toNanos(), inJvmHolder);
+        } catch (IllegalStateException e) {
+            throw new AlreadyHeld();
+        }
         if (inThisJvm == null) {
             throw new Busy(JvmLocks.SHARED.holder(file), true);
         }

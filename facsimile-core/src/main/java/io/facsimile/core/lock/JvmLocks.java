@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The in-JVM half of a file lock (the state's, and a local deploy's where util-linux {@code flock} is
- * missing): at most one holder per key (a lock file, a state directory) in this JVM.
+ * The in-JVM half of a file lock ({@link ExclusiveFileLock}): at most one holder per key (the lock file)
+ * in this JVM.
  *
  * <p>A {@link java.nio.channels.FileLock} belongs to the whole JVM (a second lock on the same file from
  * the same JVM fails instead of waiting), so threads of one JVM ({@code mvn -T}) must serialise among

@@ -3,9 +3,8 @@ package io.facsimile.core.release;
 /**
  * The one rule for relative names that end up in a manifest or an archive: {@code /} separated, not
  * absolute, no empty, {@code .} or {@code ..} segment, no {@code \} (a Windows extractor would take
- * it for a separator, so {@code ..\..\x} would escape) and no control characters, nor any character that
- * reorders the text around it (bidirectional controls such as U+202E: a name shown in a log or a listing
- * would read as another, as in "Trojan Source").
+ * it for a separator, so {@code ..\..\x} would escape) and no control characters. Names the render makes
+ * are held to more ({@link #isHidden}); a name read back from a node or an older manifest only to this.
  */
 public final class EntryNames {
 
@@ -23,7 +22,7 @@ public final class EntryNames {
         if (name.indexOf('\\') >= 0) {
             return "contains a backslash";
         }
-        if (name.chars().anyMatch(EntryNames::isHidden)) {
+        if (name.chars().anyMatch(Character::isISOControl)) {
             return "contains a control character";
         }
         for (String segment : name.split("/", -1)) {
@@ -35,11 +34,15 @@ public final class EntryNames {
     }
 
     /**
-     * Whether {@code c} is a control character or a bidirectional control (U+061C, U+200E, U+200F,
-     * U+202A..U+202E, U+2066..U+2069): characters that a terminal does not show as themselves.
+     * Whether {@code c} is a control character, a line or paragraph separator (U+2028, U+2029) or a
+     * bidirectional control (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069): characters that a
+     * terminal does not show as themselves, which make a name in a log or a review read as another ("Trojan
+     * Source"). The render refuses a file name holding one.
      */
     public static boolean isHidden(int c) {
         return Character.isISOControl(c)
+                || c == 0x2028
+                || c == 0x2029
                 || c == 0x061C
                 || c == 0x200E
                 || c == 0x200F

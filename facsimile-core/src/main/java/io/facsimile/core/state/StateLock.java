@@ -52,7 +52,7 @@ final class StateLock implements AutoCloseable {
                     lockFile,
                     timeout,
                     e.inThisJvm() ? "another thread of this build" : "another process (a second mvn, a CI job)");
-        } catch (IllegalStateException e) {
+        } catch (ExclusiveFileLock.AlreadyHeld e) {
             throw StateException.broken(
                     "State '" + stateName + "' is already open in this thread (lock " + lockFile
                             + "); close the first session before opening it again",

@@ -384,14 +384,22 @@ class InstallPlannerTest extends InstallTestCase {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bell\u0007.conf", "two\nlines.conf", "invoice\u202Efdp.exe", "a\u2066b.conf"})
+    @ValueSource(
+            strings = {
+                "bell\u0007.conf",
+                "two\nlines.conf",
+                "invoice\u202Efdp.exe",
+                "a\u2066b.conf",
+                "line\u2028break.conf"
+            })
     @Case("render.odd-files")
     void aNameWithAControlCharacterIsRefusedPrintedEscaped(String name) {
         fixture.file("tmpl/_ALL_/_DEPLOY_/etc/" + name, "x\n");
         String shown = name.replace("\u0007", "\\u0007")
                 .replace("\n", "\\n")
                 .replace("\u202E", "\\u202e")
-                .replace("\u2066", "\\u2066");
+                .replace("\u2066", "\\u2066")
+                .replace("\u2028", "\\u2028");
         planningFails()
                 .hasMessageContaining(
                         "the file name \"tmpl/_ALL_/_DEPLOY_/etc/" + shown + "\" holds a control character")

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -38,13 +37,14 @@ final class LocalLock implements DeployLock {
     }
 
     /**
-     * How long the lock program may take to answer beyond the lock's wait, in which it answers by itself:
-     * more only when it hangs (a FIFO swapped in for the lock file as it opens it, a hung file system).
+     * How long the lock program may take to answer beyond the lock's wait, in which it answers by itself,
+     * besides a tenth of the wait (its loop of 10 s steps runs a little late, more on a loaded machine): more
+     * only when it hangs (a FIFO swapped in for the lock file as it opens it).
      */
     static final Duration ANSWER_MARGIN = Duration.ofSeconds(30);
 
     static DeployLock acquire(Path home, String user, Duration wait, Consumer<String> waiting) {
-        return acquire(home, user, wait, ANSWER_MARGIN, waiting);
+        return acquire(home, user, wait, ANSWER_MARGIN.plus(wait.dividedBy(10)), waiting);
     }
 
     static DeployLock acquire(Path home, String user, Duration wait, Duration margin, Consumer<String> waiting) {
@@ -70,43 +70,39 @@ final class LocalLock implements DeployLock {
         } catch (IOException e) {
             throw DeployException.io("cannot start flock to lock " + home, e);
         }
-        // bounded as over SSH: a program that has not answered by the lock's wait and the margin is killed
-        Duration limit = wait.plus(margin);
-        AtomicInteger outcome = new AtomicInteger(PENDING);
-        CompletableFuture.delayedExecutor(limit.toMillis(), TimeUnit.MILLISECONDS)
-                .execute(() -> {
-                    if (outcome.compareAndSet(PENDING, KILLED)) {
-                        p.destroyForcibly();
-                    }
-                });
+        // bounded as over SSH: a program that has not answered by the lock's wait and the margin is killed,
+        // with its children, which hold its output open (a timeout cancelled once it answers)
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        answered.orTimeout(wait.plus(margin).toMillis(), TimeUnit.MILLISECONDS).whenComplete((done, timeout) -> {
+            if (timeout != null) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        });
         try {
             HomeLock.await(
                     p.getInputStream(), () -> "", () -> exitValue(p), home.toString(), "this machine", wait, waiting);
-            if (!outcome.compareAndSet(PENDING, ANSWERED)) {
+            if (!answered.complete(null)) {
                 throw unanswered(home, wait, margin, null);
             }
             return new LocalLock(p, null);
         } catch (IOException e) {
             p.destroy();
-            throw outcome.get() == KILLED
-                    ? unanswered(home, wait, margin, e)
-                    : DeployException.io("cannot lock " + home, e);
+            throw answered.complete(null)
+                    ? DeployException.io("cannot lock " + home, e)
+                    : unanswered(home, wait, margin, e);
         } catch (RuntimeException e) {
             p.destroy();
-            throw outcome.get() == KILLED ? unanswered(home, wait, margin, e) : e;
+            throw answered.complete(null) ? e : unanswered(home, wait, margin, e);
         }
     }
-
-    private static final int PENDING = 0;
-    private static final int ANSWERED = 1;
-    private static final int KILLED = 2;
 
     private static DeployException unanswered(Path home, Duration wait, Duration margin, Exception cause) {
         return DeployException.broken(
                 "cannot lock " + home + ": the lock program did not answer within "
                         + wait.plus(margin).toSeconds()
                         + " s (the lock's wait and " + margin.toSeconds() + " s more) and was stopped. Is "
-                        + home.resolve(HOME_LOCK_FILE) + " a FIFO, or the file system hung? Remove it and run again",
+                        + home.resolve(HOME_LOCK_FILE) + " a FIFO? Remove it and run again",
                 cause);
     }
 
@@ -139,7 +135,7 @@ final class LocalLock implements DeployLock {
                             key, ExclusiveFileLock.NO_LINK, wait, description, description, null, holder -> {}));
         } catch (ExclusiveFileLock.Busy e) {
             throw busy(key, e.holder(), wait);
-        } catch (IllegalStateException e) {
+        } catch (ExclusiveFileLock.AlreadyHeld e) {
             throw busy(key, description, wait); // this thread holds it: waiting would wait for itself
         } catch (IOException e) {
             throw DeployException.io("cannot lock " + key, e);

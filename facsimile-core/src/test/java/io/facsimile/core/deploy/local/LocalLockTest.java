@@ -69,7 +69,8 @@ class LocalLockTest {
     @Test
     @Case("deploy.confined-lock")
     void aLockFileSwappedForAFifoAsTheProgramOpensItIsStoppedAtTheBoundNotWaitedForForever() throws Exception {
-        assumeTrue(LocalLock.usesFlock(), "util-linux flock and mkfifo on the PATH");
+        assumeTrue(LocalLock.usesFlock(), "util-linux flock on the PATH");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/mkfifo")), "mkfifo");
         Path lock = home.resolve(".facsimile-deploy.lock");
         Path fifo = home.resolve("spare.fifo");
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
@@ -90,11 +91,11 @@ class LocalLockTest {
                 try {
                     assertTimeoutPreemptively(
                             Duration.ofSeconds(20),
-                            () -> LocalLock.acquire(home, "test", Duration.ZERO, Duration.ofSeconds(1), holder -> {})
+                            () -> LocalLock.acquire(home, "test", Duration.ZERO, Duration.ofSeconds(2), holder -> {})
                                     .close());
                 } catch (DeployException e) {
-                    if (e.getMessage().contains("did not answer within 1 s")) {
-                        assertThat(e.getMessage()).contains(lock + " a FIFO").contains("Remove it and run again");
+                    if (e.getMessage().contains("did not answer within 2 s")) {
+                        assertThat(e.getMessage()).contains(lock + " a FIFO?").contains("Remove it and run again");
                         stopped++;
                     } else {
                         // the FIFO, or the file with its second name, seen by the program's checks
