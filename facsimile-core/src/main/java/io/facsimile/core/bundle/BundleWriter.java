@@ -197,8 +197,6 @@ public final class BundleWriter {
      * Copies the listed file {@code item} into {@code out}: opened without following a link (one swapped in
      * for it since the listing would lead outside the release dir), exactly its listed size.
      */
-    private static final int COPY_BUFFER = 64 * 1024;
-
     private static void copyListed(Item item, OutputStream out) throws IOException {
         SeekableByteChannel opened;
         try {
@@ -214,7 +212,7 @@ public final class BundleWriter {
         // exactly the listed size, the entry header's, and then nothing more: a file that grows or shrinks
         // meanwhile fails here, naming it, not in the archiver
         try (SeekableByteChannel in = opened) {
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(COPY_BUFFER, Math.max(1, item.size())));
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BUFFER, Math.max(1, item.size())));
             long left = item.size();
             while (left > 0) {
                 buffer.clear().limit((int) Math.min(buffer.capacity(), left));
