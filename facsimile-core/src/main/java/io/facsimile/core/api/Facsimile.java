@@ -167,7 +167,7 @@ public final class Facsimile {
     /** Renders several instances; with {@link FailurePolicy#FAIL_AT_END} all of them, failing at the end. */
     public List<Path> render(List<String> instances, ArtifactResolver artifacts, FailurePolicy policy) {
         if (run.unchangedSinceLastRun(instances)) {
-            return run.eachInstance(instances, policy, "rendered", renderer::upToDateAsLastRun);
+            return run.eachInstance(instances, policy, "ready in", renderer::upToDateAsLastRun);
         }
         SourceFiles sources = run.sourceFiles();
         ReleaseDirChanges changes = run.releaseDirChanges(instances);
@@ -176,7 +176,7 @@ public final class Facsimile {
                 tally -> run.eachInstance(
                         instances,
                         policy,
-                        "rendered",
+                        "ready in",
                         i -> renderer.renderUnlessCurrent(i, artifacts, sources, changes, tally)));
     }
 

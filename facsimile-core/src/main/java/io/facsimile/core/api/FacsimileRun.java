@@ -529,7 +529,7 @@ final class FacsimileRun {
 
     /**
      * {@code work} of each instance over the {@link InstanceWorkers}; with several instances, a line
-     * {@code [3/20] prod.eu1: rendered <path>} as each one finishes, so a long run shows how far it got.
+     * {@code [3/20] prod.eu1: ready in <path>} as each one finishes, so a long run shows how far it got.
      */
     List<Path> eachInstance(List<String> instances, FailurePolicy policy, String done, Function<String, Path> work) {
         AtomicInteger finished = new AtomicInteger();

@@ -43,7 +43,18 @@ class InstanceProgressTest {
 
         assertThat(counted()).hasSize(3);
         assertThat(counted()).map(line -> line.substring(0, 6)).containsExactly("[1/3] ", "[2/3] ", "[3/3] ");
-        assertThat(String.join("\n", counted())).contains("dev: rendered", "test: rendered", "prod: rendered");
+        assertThat(String.join("\n", counted())).contains("dev: ready in", "test: ready in", "prod: ready in");
+    }
+
+    @Test
+    void instancesFoundUpToDateAreCountedAsReadyNotAsRendered() {
+        facsimile.render(List.of("dev", "test", "prod"), NO_ARTIFACTS);
+        reporter.info.clear();
+
+        facsimile.render(List.of("dev", "test", "prod"), NO_ARTIFACTS);
+
+        assertThat(reporter.info).anyMatch(line -> line.contains("up to date"));
+        assertThat(counted()).hasSize(3).allMatch(line -> line.contains(": ready in ") && !line.contains("rendered"));
     }
 
     @Test
