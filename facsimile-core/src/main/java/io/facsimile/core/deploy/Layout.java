@@ -27,7 +27,9 @@ public final class Layout {
     /** The directory of a release (and of the home) that holds Facsimile's own records; no release file lies below it. */
     public static final String META_DIR = ".facsimile";
 
-    static final String LOCK_FILE = ".facsimile-deploy.lock";
+    /** The home's deploy lock file, which both transports lock the same way ({@link HomeLock}). */
+    public static final String LOCK_FILE = ".facsimile-deploy.lock";
+
     static final String LOG = META_DIR + "/deploy-log.jsonl";
     static final String SYNC_MANIFEST = META_DIR + "/manifest.json";
     public static final String RELEASES = "releases";

@@ -53,9 +53,8 @@ public record FileState(String path, String kind, long size, long modified, Stri
      * The state of {@code file} that a reader may record after reading it: {@link #of} when its status has
      * not changed since {@code readFrom} (nanoseconds since the epoch, taken before it was read), else
      * {@link #changedWhileRead}, since the state now may be of a change made after the read. A directory
-     * is taken as it is now. The status
-     * change time ({@code ctime}) is asked, which no user command sets back; the modification time where
-     * the file system has none.
+     * is taken as it is now. The status change time ({@code ctime}) is asked, which no user command sets
+     * back; the modification time where the file system has none.
      */
     public static FileState ofWhatWasRead(Path file, long readFrom) {
         BasicFileAttributes attributes;

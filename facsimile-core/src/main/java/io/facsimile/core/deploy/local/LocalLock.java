@@ -3,6 +3,7 @@ package io.facsimile.core.deploy.local;
 import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.DeployLock;
 import io.facsimile.core.deploy.HomeLock;
+import io.facsimile.core.deploy.Layout;
 import io.facsimile.core.lock.ExclusiveFileLock;
 import java.io.File;
 import java.io.IOException;
@@ -25,8 +26,6 @@ import java.util.function.Consumer;
 final class LocalLock implements DeployLock {
 
     private static final boolean FLOCK = onPath("flock") && onPath("sh");
-
-    private static final String HOME_LOCK_FILE = ".facsimile-deploy.lock";
 
     private final Process holder;
     private final ExclusiveFileLock held;
@@ -51,7 +50,7 @@ final class LocalLock implements DeployLock {
         String description = HomeLock.holder(user);
         return FLOCK
                 ? flock(home, description, wait, margin, waiting)
-                : fileChannel(home.resolve(HOME_LOCK_FILE), description, wait);
+                : fileChannel(home.resolve(Layout.LOCK_FILE), description, wait);
     }
 
     /** Whether the lock is util-linux {@code flock} held by a child shell ({@link HomeLock}). */
@@ -102,7 +101,7 @@ final class LocalLock implements DeployLock {
                 "cannot lock " + home + ": the lock program did not answer within "
                         + wait.plus(margin).toSeconds()
                         + " s (the lock's wait and " + margin.toSeconds() + " s more) and was stopped. Is "
-                        + home.resolve(HOME_LOCK_FILE) + " a FIFO? Remove it and run again",
+                        + home.resolve(Layout.LOCK_FILE) + " a FIFO? Remove it and run again",
                 cause);
     }
 
