@@ -177,8 +177,9 @@ class BundleEntryHardeningTest {
                 assertThat(ArchiveReader.read(archive))
                         .filteredOn(e -> e.name().endsWith("/-rf"))
                         .singleElement()
+                        // one of the contents the file had: its own before the first swap, or a swapped one
                         .satisfies(e -> assertThat(new String(e.content(), StandardCharsets.UTF_8))
-                                .isIn("short", "a longer content".repeat(1000)));
+                                .isIn("_DEPLOY_/-rf", "short", "a longer content".repeat(1000)));
             }
         }
         assertThat(refused)
