@@ -59,14 +59,21 @@ public final class BundleWriter {
 
     private final BundleFormat format;
     private final Instant timestamp;
+    private final Runnable afterListing;
 
     /**
      * @param format the archive format
      * @param timestamp the time of every entry, see {@link OutputTimestamp#parse}
      */
     public BundleWriter(BundleFormat format, Instant timestamp) {
+        this(format, timestamp, () -> {});
+    }
+
+    /** For tests: {@code afterListing} runs between the listing and the archiving, where a swap would land. */
+    BundleWriter(BundleFormat format, Instant timestamp, Runnable afterListing) {
         this.format = Objects.requireNonNull(format, "format");
         this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
+        this.afterListing = Objects.requireNonNull(afterListing, "afterListing");
     }
 
     /** The base name of a bundle and of its top directory: {@code <artifactId>-<version>-<instance>}. */
@@ -113,6 +120,7 @@ public final class BundleWriter {
                     + releaseDir + " it archives; write it next to the release dir");
         }
         List<Item> items = collect(root, topDirectory);
+        afterListing.run();
         AtomicFiles.replace(target, tmp -> {
             archive(items, tmp);
             // a build output like the jar beside it, readable by all (the temporary file was owner-only),
