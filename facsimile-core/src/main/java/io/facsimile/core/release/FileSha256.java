@@ -3,6 +3,7 @@ package io.facsimile.core.release;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -40,16 +41,21 @@ public record FileSha256(String sha256, long size) {
     }
 
     private static FileSha256 read(Path file, OpenOption... options) throws IOException {
+        try (FileChannel in = FileChannel.open(file, options)) {
+            return of(in);
+        }
+    }
+
+    /** Reads {@code in}, an open file, to its end (it is left open). */
+    public static FileSha256 of(SeekableByteChannel in) throws IOException {
         MessageDigest md = newDigest();
         long size = 0;
-        try (FileChannel in = FileChannel.open(file, options)) {
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(1, in.size() + 1)));
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                buffer.flip();
-                md.update(buffer);
-                buffer.clear();
-                size += n;
-            }
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(1, in.size() + 1)));
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            buffer.flip();
+            md.update(buffer);
+            buffer.clear();
+            size += n;
         }
         return new FileSha256(HexFormat.of().formatHex(md.digest()), size);
     }

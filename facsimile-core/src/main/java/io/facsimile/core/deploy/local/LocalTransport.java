@@ -9,14 +9,18 @@ import io.facsimile.core.deploy.Node;
 import io.facsimile.core.deploy.Transport;
 import io.facsimile.core.deploy.TransportFactory;
 import io.facsimile.core.release.FileMode;
+import io.facsimile.core.release.FileSha256;
 import io.facsimile.core.release.Manifest;
 import io.facsimile.core.release.ManifestEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -26,13 +30,10 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -196,58 +197,54 @@ public final class LocalTransport implements Transport {
     @Override
     public void upload(String path, InputStream content, long size, String mode) {
         Path target = resolve(path);
-        Path tmp = temporarySibling(target);
-        try {
-            Files.createDirectories(target.getParent());
-            // Created with its mode (the umask may narrow it, never widen it), then set exactly.
-            try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(
-                    tmp,
-                    EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    creationMode(tmp, mode)))) {
-                content.transferTo(out);
+        String name = relative(home, target);
+        String tmp = relative(home, target.resolveSibling(Layout.temporaryName()));
+        // from the home down, missing directories made on the way, each opened without following a link
+        try (OpenTree dir = OpenTree.home(home)) {
+            try {
+                // Created with its mode (the umask may narrow it, never widen it), then set exactly.
+                try (OutputStream out = Channels.newOutputStream(dir.create(tmp, permissionsOrNone(target, mode)))) {
+                    content.transferTo(out);
+                }
+                dir.rename(tmp, name);
+            } catch (IOException e) {
+                deleteQuietly(dir, tmp);
+                throw e;
             }
-            setMode(tmp, mode);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw DeployException.io("cannot write " + target, e);
+            throw failure("cannot write " + target, target.getParent(), e);
         }
     }
 
     /**
      * Copies the new files into {@code dir} (just created empty, or recycled) on a few threads: each file created
-     * with its mode ({@code open(O_CREAT|O_EXCL)}, never wider for a moment), its content copied by the
-     * kernel where it can ({@code FileChannel.transferTo}), its time kept. No temporary name: nothing
-     * in {@code dir} is live until the release is renamed into place.
+     * with its mode ({@code open(O_CREAT|O_EXCL)}, never wider for a moment), its time kept. No temporary name: nothing
+     * in {@code dir} is live until the release is renamed into place. Written relative to the open
+     * directories of {@code dir} ({@link OpenTree}): a directory below it swapped for a link fails the upload.
      */
     @Override
     public void uploadAll(String dir, Path tree, List<ManifestEntry> files, Progress progress) {
         Path root = resolveAll(dir);
-        Set<Path> made = ConcurrentHashMap.newKeySet();
-        Parallel.forEach(files, e -> {
-            Path source = tree.resolve(e.path());
-            Path target = inside(root, e.path());
-            makeParents(target, made);
-            try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-                    FileChannel out = FileChannel.open(
-                            target,
-                            EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                            creationMode(target, e.mode()))) {
-                long size = in.size();
-                for (long at = 0; at < size; ) {
-                    at += in.transferTo(at, size - at, out);
+        try (OpenTree into = OpenTree.open(home, home.relativize(root), true)) {
+            Parallel.forEach(files, e -> {
+                Path source = tree.resolve(e.path());
+                String target = inside(e.path());
+                try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                        SeekableByteChannel out = into.create(target, permissionsOrNone(root, e.mode()))) {
+                    transfer(in, out);
+                } catch (IOException x) {
+                    throw failure("cannot copy " + source + " to " + into.path(target), root, x);
                 }
-            } catch (IOException x) {
-                throw DeployException.io("cannot copy " + source + " to " + target, x);
-            }
-            try {
-                setMode(target, e.mode());
-                Files.setLastModifiedTime(target, Files.getLastModifiedTime(source, LinkOption.NOFOLLOW_LINKS));
-            } catch (IOException x) {
-                throw DeployException.io("cannot set the mode of " + target, x);
-            }
-            progress.sent(e.size());
-        });
+                try {
+                    into.setTimes(target, Files.getLastModifiedTime(source, LinkOption.NOFOLLOW_LINKS), null);
+                } catch (IOException x) {
+                    throw failure("cannot set the time of " + into.path(target), root, x);
+                }
+                progress.sent(e.size());
+            });
+        } catch (IOException e) {
+            throw failure("cannot write below " + root, root, e);
+        }
     }
 
     /** The SHA-256 of each file, read on a few threads; a path that is not a regular file is left out. */
@@ -255,62 +252,153 @@ public final class LocalTransport implements Transport {
     public Map<String, String> sha256(String dir, java.util.Collection<String> paths) {
         Path root = resolveAll(dir);
         Map<String, String> sums = new ConcurrentHashMap<>();
-        Parallel.forEach(List.copyOf(paths), p -> {
-            Path f = inside(root, p);
-            if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-                sums.put(p, Manifest.sha256(f));
-            }
-        });
+        try (OpenTree tree = OpenTree.open(home, home.relativize(root))) {
+            Parallel.forEach(List.copyOf(paths), p -> {
+                String rel = inside(p);
+                try {
+                    if (tree.attributes(rel).isRegularFile()) {
+                        try (SeekableByteChannel in = tree.read(rel)) {
+                            sums.put(p, FileSha256.of(in).sha256());
+                        }
+                    }
+                } catch (NoSuchFileException e) {
+                    // not there: left out
+                } catch (IOException e) {
+                    throw failure("cannot read " + tree.path(rel), root, e);
+                }
+            });
+        } catch (NoSuchFileException e) {
+            // no such directory: nothing in it to hash
+        } catch (IOException e) {
+            throw failure("cannot read below " + root, root, e);
+        }
         return sums;
     }
 
     /**
-     * Independent copies (own inode, mode and time kept), on a few threads; links are copied as links,
-     * never followed. The source and the target directory are checked for links once, not per file.
+     * Independent copies (own inode, mode and time kept), on a few threads. Both trees are reached from the
+     * home one open directory at a time ({@link OpenTree}): a directory of either swapped for a link after
+     * its check, or a file of the source swapped for one, fails the copy naming it instead of reading or
+     * writing outside the home.
      */
     @Override
     public void copyAll(String fromDir, String toDir, List<String> paths) {
         Path from = resolveAll(fromDir);
         Path to = resolveAll(toDir);
-        Set<Path> made = ConcurrentHashMap.newKeySet();
-        Parallel.forEach(paths, p -> {
-            // The paths come from a release that passed its check, whose listing enters no link.
-            Path source = inside(from, p);
-            Path target = inside(to, p);
-            makeParents(target, made);
-            try {
-                Files.copy(
-                        source,
-                        target,
-                        StandardCopyOption.COPY_ATTRIBUTES,
-                        StandardCopyOption.REPLACE_EXISTING,
-                        LinkOption.NOFOLLOW_LINKS);
-            } catch (IOException e) {
-                throw DeployException.io("cannot copy " + from.relativize(source) + " to " + target, e);
-            }
-        });
-    }
-
-    /** {@code root/path} for a relative path that stays below {@code root}. */
-    private static Path inside(Path root, String path) {
-        Path p = root.resolve(path).normalize();
-        if (path.startsWith("/") || !p.startsWith(root) || p.equals(root)) {
-            throw new IllegalArgumentException("path leaves its directory: " + path);
+        try (OpenTree source = OpenTree.open(home, home.relativize(from));
+                OpenTree target = OpenTree.open(home, home.relativize(to), true)) {
+            Parallel.forEach(paths, p -> {
+                // The paths come from a release that passed its check, whose listing enters no link.
+                String rel = inside(p);
+                try {
+                    BasicFileAttributes attributes = source.attributes(rel);
+                    if (!attributes.isRegularFile()) {
+                        throw new FileSystemException(
+                                source.path(rel).toString(),
+                                null,
+                                attributes.isSymbolicLink() ? "is a symbolic link" : "is not a regular file");
+                    }
+                    Set<PosixFilePermission> permissions =
+                            attributes instanceof PosixFileAttributes posix ? posix.permissions() : null;
+                    try (SeekableByteChannel in = source.read(rel);
+                            SeekableByteChannel out = createReplacing(target, rel, permissions)) {
+                        transfer(in, out);
+                    }
+                    target.setTimes(rel, attributes.lastModifiedTime(), attributes.lastAccessTime());
+                } catch (IOException e) {
+                    throw failure("cannot copy " + source.path(rel) + " to " + target.path(rel), from, e);
+                }
+            });
+        } catch (IOException e) {
+            throw failure("cannot copy " + from + " to " + to, from, e);
         }
-        return p;
     }
 
-    private static void makeParents(Path file, Set<Path> made) {
-        Path parent = file.getParent();
-        if (made.contains(parent)) {
+    /** Creates {@code rel} in {@code tree}, replacing a file there (not followed, if a link). */
+    private static SeekableByteChannel createReplacing(OpenTree tree, String rel, Set<PosixFilePermission> permissions)
+            throws IOException {
+        try {
+            return tree.create(rel, permissions);
+        } catch (FileAlreadyExistsException e) {
+            tree.deleteFile(rel);
+            return tree.create(rel, permissions);
+        }
+    }
+
+    /** The buffer of each copying thread: outside the heap, so that the kernel reads into it directly. */
+    private static final ThreadLocal<ByteBuffer> BUFFER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1 << 16));
+
+    /**
+     * Copies all of {@code in} to {@code out}: through a buffer of the thread's for the small files of a
+     * release (a read, a write and a read that finds the end cost a fresh JVM less than {@code sendfile}
+     * with the size and positions it needs), by the kernel ({@code sendfile}) beyond the first 64 KiB.
+     */
+    private static void transfer(SeekableByteChannel in, SeekableByteChannel out) throws IOException {
+        ByteBuffer buffer = BUFFER.get();
+        int n = in.read(buffer.clear());
+        if (n < buffer.capacity() || !(in instanceof FileChannel file)) {
+            while (n >= 0) {
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                n = in.read(buffer.clear());
+            }
             return;
         }
-        try {
-            Files.createDirectories(parent);
-        } catch (IOException e) {
-            throw DeployException.io("cannot create directory " + parent, e);
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
         }
-        made.add(parent);
+        long size = file.size();
+        for (long at = file.position(); at < size; ) {
+            at += file.transferTo(at, size - at, out);
+        }
+    }
+
+    /**
+     * {@code path}, a relative path of a manifest or listing, checked to stay below the directory it is
+     * relative to: no name of it empty, {@code .} or {@code ..}.
+     */
+    private static String inside(String path) {
+        if (path.isEmpty() || path.startsWith("/") || path.endsWith("/")) {
+            throw new IllegalArgumentException("path leaves its directory: " + path);
+        }
+        for (int from = 0; from <= path.length(); ) {
+            int slash = path.indexOf('/', from);
+            int end = slash < 0 ? path.length() : slash;
+            int length = end - from;
+            if (length == 0 || length == 1 && path.charAt(from) == '.' || length == 2 && path.startsWith("..", from)) {
+                throw new IllegalArgumentException("path leaves its directory: " + path);
+            }
+            from = end + 1;
+        }
+        return path;
+    }
+
+    /**
+     * The failure of an operation below {@code under}: a link met on the way (a directory or file swapped
+     * for one after the deploy checked it) is the user's to remove, as a link planted before the deploy is;
+     * anything else is an I/O failure.
+     */
+    private DeployException failure(String what, Path under, IOException e) {
+        if (e instanceof FileSystemException f && isLinkMet(f)) {
+            return DeployException.refused(
+                    what + ": a directory or file below " + under + " was replaced by a symbolic link while the"
+                            + " deploy worked there (" + f.getMessage() + "); a deploy follows no link it did not"
+                            + " create below " + home + ", so nothing outside it was read or written. Find who"
+                            + " else writes the deploy home, remove the link and run again",
+                    e);
+        }
+        return DeployException.io(what, e);
+    }
+
+    private static boolean isLinkMet(FileSystemException e) {
+        String reason = e.getReason() == null ? "" : e.getReason();
+        return reason.contains("NOFOLLOW_LINKS")
+                || reason.contains("symbolic link")
+                || reason.contains("was replaced meanwhile");
     }
 
     @Override
@@ -319,12 +407,10 @@ public final class LocalTransport implements Transport {
         if (p.equals(home)) {
             throw new IllegalArgumentException("refusing to remove the deploy home " + home);
         }
-        try {
-            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                return;
-            }
-            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                Files.deleteIfExists(p);
+        String name = p.getFileName().toString();
+        try (OpenTree parent = OpenTree.open(home, home.relativize(p.getParent()))) {
+            if (!parent.attributes(name).isDirectory()) {
+                parent.deleteFile(name);
                 return;
             }
             // without following links: a link below p is removed, never what it points at
@@ -332,7 +418,7 @@ public final class LocalTransport implements Transport {
         } catch (NoSuchFileException e) {
             // Gone already: what was asked for.
         } catch (IOException e) {
-            throw DeployException.io("cannot remove " + p, e);
+            throw failure("cannot remove " + p, p.getParent(), e);
         }
     }
 
@@ -377,37 +463,31 @@ public final class LocalTransport implements Transport {
     @Override
     public Optional<byte[]> readFile(String path) {
         Path p = resolveAll(path);
-        try {
+        try (OpenTree tree = OpenTree.home(home)) {
+            String rel = relative(home, p);
             // a FIFO would block the read (and the lock it holds) for good, a device never end
-            if (!Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                    .isRegularFile()) {
+            if (!tree.attributes(rel).isRegularFile()) {
                 throw DeployException.refused(p + " is not a regular file; Facsimile reads only the files it"
                         + " wrote there. Remove it and run again");
             }
-            try (InputStream in = Files.newInputStream(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            try (InputStream in = Channels.newInputStream(tree.read(rel))) {
                 return Optional.of(in.readAllBytes());
             }
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw DeployException.io("cannot read " + p, e);
+            throw failure("cannot read " + p, home, e);
         }
     }
 
     @Override
     public void appendFile(String path, byte[] content) {
         Path p = resolveAll(path);
-        try {
-            Files.createDirectories(p.getParent());
-            Files.write(
-                    p,
-                    content,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND,
-                    StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS);
+        try (OpenTree tree = OpenTree.home(home);
+                OutputStream out = Channels.newOutputStream(tree.append(relative(home, p)))) {
+            out.write(content);
         } catch (IOException e) {
-            throw DeployException.io("cannot append to " + p, e);
+            throw failure("cannot append to " + p, home, e);
         }
     }
 
@@ -465,39 +545,22 @@ public final class LocalTransport implements Transport {
         return p;
     }
 
-    private static Path temporarySibling(Path target) {
-        return target.resolveSibling(Layout.temporaryName());
-    }
-
     private static String relative(Path root, Path p) {
         return root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
     }
 
-    private static void deleteQuietly(Path p) {
+    private static void deleteQuietly(OpenTree dir, String name) {
         try {
-            Files.deleteIfExists(p);
+            dir.deleteFile(name);
         } catch (IOException ignored) {
             // The temporary file is left behind; it is never live.
         }
     }
 
-    private static FileAttribute<?>[] creationMode(Path file, String mode) {
-        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return new FileAttribute<?>[0];
-        }
-        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions(file, mode))};
-    }
-
-    static void setMode(Path file, String mode) throws IOException {
-        PosixFileAttributeView view =
-                Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-        if (view == null) {
-            return;
-        }
-        view.setPermissions(permissions(file, mode));
-    }
-
-    private static Set<PosixFilePermission> permissions(Path file, String mode) {
-        return FileMode.parse(mode, file.getFileName()).permissions();
+    /** The permissions of {@code mode}; none where the file system of {@code file} has no POSIX permissions. */
+    private static Set<PosixFilePermission> permissionsOrNone(Path file, String mode) {
+        return file.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? FileMode.parse(mode, file.getFileName()).permissions()
+                : null;
     }
 }

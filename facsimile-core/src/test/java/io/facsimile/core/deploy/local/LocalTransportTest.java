@@ -7,6 +7,7 @@ import io.facsimile.core.deploy.DeployException;
 import io.facsimile.core.deploy.DeployLock;
 import io.facsimile.core.deploy.Node;
 import io.facsimile.core.deploy.Releaser;
+import io.facsimile.core.release.ManifestEntry;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -232,5 +233,92 @@ class LocalTransportTest {
                 () -> assertThatThrownBy(() -> t.readFile(".facsimile/deploy-log.jsonl"))
                         .isInstanceOf(DeployException.class)
                         .hasMessageContaining(log + " is not a regular file"));
+    }
+    /*
+     * The local swap races: the deploy checks a directory (the staging directory it made or recycled, the
+     * current release it copies from) and then writes or reads below it. A local user who may rename entries
+     * there swaps a directory below it for a link in between; the tests plant the link where that check does
+     * not look, which is where the swap lands.
+     */
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.local-swap-races")
+    void anUploadIntoADirectorySwappedForALinkWritesNothingOutside(@TempDir Path tree) throws Exception {
+        Path outside = Files.createTempDirectory("outside");
+        try {
+            Files.createDirectories(tree.resolve("etc"));
+            Files.writeString(tree.resolve("etc/app.properties"), "password=s3cret\n");
+            Files.createDirectories(home.resolve("releases/r.partial"));
+            Files.createSymbolicLink(home.resolve("releases/r.partial/etc"), outside);
+            LocalTransport t = new LocalTransport(Node.LOCAL, home);
+
+            assertThatThrownBy(() -> t.uploadAll(
+                            "releases/r.partial",
+                            tree,
+                            List.of(new ManifestEntry("etc/app.properties", 16, "0600", "0".repeat(64), false)),
+                            bytes -> {}))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining("was replaced by a symbolic link while the deploy worked there")
+                    .satisfies(
+                            e -> assertThat(((DeployException) e).isUserError()).isTrue());
+            assertThat(outside).isEmptyDirectory();
+        } finally {
+            org.apache.commons.io.file.PathUtils.deleteDirectory(outside);
+        }
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.local-swap-races")
+    void aCopyIntoOrOutOfADirectorySwappedForALinkTouchesNothingOutside() throws Exception {
+        Path outside = Files.createTempDirectory("outside");
+        try {
+            Files.createDirectories(home.resolve("releases/a/lib"));
+            Files.writeString(home.resolve("releases/a/lib/static.txt"), "unchanging");
+            Files.createDirectories(home.resolve("releases/b.partial"));
+            Files.createSymbolicLink(home.resolve("releases/b.partial/lib"), outside);
+            LocalTransport t = new LocalTransport(Node.LOCAL, home);
+
+            // into: the staging directory's lib/ swapped for a link to a directory outside
+            assertThatThrownBy(() -> t.copyAll("releases/a", "releases/b.partial", List.of("lib/static.txt")))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining("was replaced by a symbolic link");
+            assertThat(outside).isEmptyDirectory();
+
+            // out of: the current release's lib/ swapped for a link to a directory outside holding a secret
+            Files.writeString(outside.resolve("static.txt"), "PRIVATE KEY");
+            Files.delete(home.resolve("releases/b.partial/lib"));
+            Path lib = home.resolve("releases/a/lib");
+            org.apache.commons.io.file.PathUtils.deleteDirectory(lib);
+            Files.createSymbolicLink(lib, outside);
+
+            assertThatThrownBy(() -> t.copyAll("releases/a", "releases/b.partial", List.of("lib/static.txt")))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining("was replaced by a symbolic link");
+            assertThat(home.resolve("releases/b.partial/lib/static.txt")).doesNotExist();
+            assertThatThrownBy(() -> t.sha256("releases/a", List.of("lib/static.txt")))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining("was replaced by a symbolic link");
+        } finally {
+            org.apache.commons.io.file.PathUtils.deleteDirectory(outside);
+        }
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.local-swap-races")
+    void aFileOfTheReleaseCopiedFromSwappedForALinkIsNotFollowed() throws Exception {
+        Path outside = Files.createTempDirectory("outside");
+        try {
+            Path secret = Files.writeString(outside.resolve("id_rsa"), "PRIVATE KEY");
+            Files.createDirectories(home.resolve("releases/a/lib"));
+            Files.createSymbolicLink(home.resolve("releases/a/lib/static.txt"), secret);
+            LocalTransport t = new LocalTransport(Node.LOCAL, home);
+
+            assertThatThrownBy(() -> t.copyAll("releases/a", "releases/b.partial", List.of("lib/static.txt")))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining("was replaced by a symbolic link");
+            assertThat(home.resolve("releases/b.partial/lib/static.txt")).doesNotExist();
+        } finally {
+            org.apache.commons.io.file.PathUtils.deleteDirectory(outside);
+        }
     }
 }
