@@ -25,15 +25,16 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +42,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -188,62 +190,67 @@ public final class LocalTransport implements Transport {
     public void makeDirs(String dir) {
         Path d = resolveAll(dir);
         try {
-            Files.createDirectories(d);
+            OpenTree.open(home, home.relativize(d), true).close();
         } catch (IOException e) {
-            throw DeployException.io("cannot create directory " + d, e);
+            throw failure("cannot create directory " + d, e);
         }
     }
 
     @Override
     public void upload(String path, InputStream content, long size, String mode) {
         Path target = resolve(path);
-        String name = relative(home, target);
-        String tmp = relative(home, target.resolveSibling(Layout.temporaryName()));
+        String rel = relative(home, target);
+        String name = OpenTree.nameOf(rel);
+        String tmp = Layout.temporaryName();
         // from the home down, missing directories made on the way, each opened without following a link
-        try (OpenTree dir = OpenTree.home(home)) {
+        try (OpenTree tree = OpenTree.home(home, true);
+                OpenTree.Dir dir = tree.dir(OpenTree.parentOf(rel), true)) {
             try {
                 // Created with its mode (the umask may narrow it, never widen it), then set exactly.
                 try (OutputStream out = Channels.newOutputStream(dir.create(tmp, permissionsOrNone(target, mode)))) {
                     content.transferTo(out);
                 }
-                dir.rename(tmp, name);
+                dir.move(tmp, dir, name);
             } catch (IOException e) {
                 deleteQuietly(dir, tmp);
                 throw e;
             }
         } catch (IOException e) {
-            throw failure("cannot write " + target, target.getParent(), e);
+            throw failure("cannot write " + target, e);
         }
     }
 
     /**
      * Copies the new files into {@code dir} (just created empty, or recycled) on a few threads: each file created
-     * with its mode ({@code open(O_CREAT|O_EXCL)}, never wider for a moment), its time kept. No temporary name: nothing
-     * in {@code dir} is live until the release is renamed into place. Written relative to the open
+     * with its mode ({@code open(O_CREAT|O_EXCL)}, never wider for a moment), its time kept. No temporary name:
+     * nothing in {@code dir} is live until the release is renamed into place. Written relative to the open
      * directories of {@code dir} ({@link OpenTree}): a directory below it swapped for a link fails the upload.
      */
     @Override
     public void uploadAll(String dir, Path tree, List<ManifestEntry> files, Progress progress) {
         Path root = resolveAll(dir);
         try (OpenTree into = OpenTree.open(home, home.relativize(root), true)) {
-            Parallel.forEach(files, e -> {
-                Path source = tree.resolve(e.path());
-                String target = inside(e.path());
-                try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-                        SeekableByteChannel out = into.create(target, permissionsOrNone(root, e.mode()))) {
-                    transfer(in, out);
+            Parallel.forEach(Chunk.of(files, ManifestEntry::path), chunk -> {
+                try (OpenTree.Dir to = into.dir(chunk.dir(), true)) {
+                    for (ManifestEntry e : chunk.items()) {
+                        Path source = tree.resolve(e.path());
+                        String name = OpenTree.nameOf(e.path());
+                        try (FileChannel in =
+                                        FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                                SeekableByteChannel out = to.create(name, permissionsOrNone(root, e.mode()))) {
+                            transfer(in, out);
+                        }
+                        BasicFileAttributes times =
+                                Files.readAttributes(source, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                        to.setTimes(name, times.lastModifiedTime(), times.lastAccessTime());
+                        progress.sent(e.size());
+                    }
                 } catch (IOException x) {
-                    throw failure("cannot copy " + source + " to " + into.path(target), root, x);
+                    throw failure("cannot copy " + tree + " to " + root + " in " + chunk.dir(), x);
                 }
-                try {
-                    into.setTimes(target, Files.getLastModifiedTime(source, LinkOption.NOFOLLOW_LINKS), null);
-                } catch (IOException x) {
-                    throw failure("cannot set the time of " + into.path(target), root, x);
-                }
-                progress.sent(e.size());
             });
         } catch (IOException e) {
-            throw failure("cannot write below " + root, root, e);
+            throw failure("cannot write below " + root, e);
         }
     }
 
@@ -253,33 +260,39 @@ public final class LocalTransport implements Transport {
         Path root = resolveAll(dir);
         Map<String, String> sums = new ConcurrentHashMap<>();
         try (OpenTree tree = OpenTree.open(home, home.relativize(root))) {
-            Parallel.forEach(List.copyOf(paths), p -> {
-                String rel = inside(p);
-                try {
-                    if (tree.attributes(rel).isRegularFile()) {
-                        try (SeekableByteChannel in = tree.read(rel)) {
-                            sums.put(p, FileSha256.of(in).sha256());
+            Parallel.forEach(Chunk.of(List.copyOf(paths), p -> p), chunk -> {
+                try (OpenTree.Dir in = tree.dir(chunk.dir(), false)) {
+                    for (String p : chunk.items()) {
+                        String name = OpenTree.nameOf(p);
+                        try {
+                            if (in.attributes(name).isRegularFile()) {
+                                try (SeekableByteChannel content = in.read(name)) {
+                                    sums.put(p, FileSha256.of(content).sha256());
+                                }
+                            }
+                        } catch (NoSuchFileException e) {
+                            // not there: left out
                         }
                     }
-                } catch (NoSuchFileException e) {
-                    // not there: left out
+                } catch (NoSuchFileException | NotDirectoryException e) {
+                    // no such directory: nothing in it to hash
                 } catch (IOException e) {
-                    throw failure("cannot read " + tree.path(rel), root, e);
+                    throw failure("cannot read below " + root.resolve(chunk.dir()), e);
                 }
             });
-        } catch (NoSuchFileException e) {
+        } catch (NoSuchFileException | NotDirectoryException e) {
             // no such directory: nothing in it to hash
         } catch (IOException e) {
-            throw failure("cannot read below " + root, root, e);
+            throw failure("cannot read below " + root, e);
         }
         return sums;
     }
 
     /**
-     * Independent copies (own inode, mode and time kept), on a few threads. Both trees are reached from the
-     * home one open directory at a time ({@link OpenTree}): a directory of either swapped for a link after
-     * its check, or a file of the source swapped for one, fails the copy naming it instead of reading or
-     * writing outside the home.
+     * Independent copies (own inode, permissions and times kept; the owner is the deploying user's, as an
+     * upload's is), on a few threads. Both trees are reached from the home one open directory at a time
+     * ({@link OpenTree}): a directory of either swapped for a link after its check, or a file of the source
+     * swapped for one, fails the copy naming it instead of reading or writing outside the home.
      */
     @Override
     public void copyAll(String fromDir, String toDir, List<String> paths) {
@@ -287,41 +300,60 @@ public final class LocalTransport implements Transport {
         Path to = resolveAll(toDir);
         try (OpenTree source = OpenTree.open(home, home.relativize(from));
                 OpenTree target = OpenTree.open(home, home.relativize(to), true)) {
-            Parallel.forEach(paths, p -> {
-                // The paths come from a release that passed its check, whose listing enters no link.
-                String rel = inside(p);
-                try {
-                    BasicFileAttributes attributes = source.attributes(rel);
-                    if (!attributes.isRegularFile()) {
-                        throw new FileSystemException(
-                                source.path(rel).toString(),
-                                null,
-                                attributes.isSymbolicLink() ? "is a symbolic link" : "is not a regular file");
+            Parallel.forEach(Chunk.of(paths, p -> p), chunk -> {
+                try (OpenTree.Dir in = source.dir(chunk.dir(), false);
+                        OpenTree.Dir out = target.dir(chunk.dir(), true)) {
+                    // The paths come from a release that passed its check, whose listing enters no link.
+                    for (String p : chunk.items()) {
+                        copy(in, out, OpenTree.nameOf(p));
                     }
-                    Set<PosixFilePermission> permissions =
-                            attributes instanceof PosixFileAttributes posix ? posix.permissions() : null;
-                    try (SeekableByteChannel in = source.read(rel);
-                            SeekableByteChannel out = createReplacing(target, rel, permissions)) {
-                        transfer(in, out);
-                    }
-                    target.setTimes(rel, attributes.lastModifiedTime(), attributes.lastAccessTime());
                 } catch (IOException e) {
-                    throw failure("cannot copy " + source.path(rel) + " to " + target.path(rel), from, e);
+                    throw failure("cannot copy " + from.resolve(chunk.dir()) + " to " + to.resolve(chunk.dir()), e);
                 }
             });
         } catch (IOException e) {
-            throw failure("cannot copy " + from + " to " + to, from, e);
+            throw failure("cannot copy " + from + " to " + to, e);
         }
     }
 
-    /** Creates {@code rel} in {@code tree}, replacing a file there (not followed, if a link). */
-    private static SeekableByteChannel createReplacing(OpenTree tree, String rel, Set<PosixFilePermission> permissions)
-            throws IOException {
-        try {
-            return tree.create(rel, permissions);
-        } catch (FileAlreadyExistsException e) {
-            tree.deleteFile(rel);
-            return tree.create(rel, permissions);
+    private static void copy(OpenTree.Dir from, OpenTree.Dir to, String name) throws IOException {
+        BasicFileAttributes attributes = from.attributes(name);
+        if (!attributes.isRegularFile()) {
+            throw new FileSystemException(
+                    from.file(name).toString(),
+                    null,
+                    attributes.isSymbolicLink() ? "is a symbolic link" : "is not a regular file");
+        }
+        Set<PosixFilePermission> permissions =
+                attributes instanceof PosixFileAttributes posix ? posix.permissions() : null;
+        try (SeekableByteChannel in = from.read(name);
+                SeekableByteChannel out = to.createReplacing(name, permissions)) {
+            transfer(in, out);
+        }
+        to.setTimes(name, attributes.lastModifiedTime(), attributes.lastAccessTime());
+    }
+
+    /**
+     * Items by the directory they are in (relative to the operation's directory), in chunks of a few dozen:
+     * a few threads share the chunks, and each holds the one directory of its chunk open while it works.
+     */
+    private record Chunk<T>(String dir, List<T> items) {
+
+        static <T> List<Chunk<T>> of(List<T> items, Function<T, String> path) {
+            int size = Math.max(8, Math.min(64, items.size() / 128));
+            Map<String, List<T>> byDir = new LinkedHashMap<>();
+            for (T item : items) {
+                String p = inside(path.apply(item));
+                byDir.computeIfAbsent(OpenTree.parentOf(p), d -> new ArrayList<>())
+                        .add(item);
+            }
+            List<Chunk<T>> chunks = new ArrayList<>();
+            byDir.forEach((dir, all) -> {
+                for (int from = 0; from < all.size(); from += size) {
+                    chunks.add(new Chunk<>(dir, all.subList(from, Math.min(all.size(), from + size))));
+                }
+            });
+            return chunks;
         }
     }
 
@@ -378,17 +410,23 @@ public final class LocalTransport implements Transport {
     }
 
     /**
-     * The failure of an operation below {@code under}: a link met on the way (a directory or file swapped
-     * for one after the deploy checked it) is the user's to remove, as a link planted before the deploy is;
+     * The failure of an operation below the home: a link met on the way (a directory or file swapped for
+     * one after the deploy checked it) is the user's to remove, as a link planted before the deploy is;
      * anything else is an I/O failure.
      */
-    private DeployException failure(String what, Path under, IOException e) {
+    private DeployException failure(String what, IOException e) {
+        if (e instanceof NotDirectoryException) {
+            return DeployException.refused(
+                    what + ": " + e.getMessage() + " is not a directory; Facsimile writes"
+                            + " only below the directories it made there. Remove it and run again",
+                    e);
+        }
         if (e instanceof FileSystemException f && isLinkMet(f)) {
             return DeployException.refused(
-                    what + ": a directory or file below " + under + " was replaced by a symbolic link while the"
-                            + " deploy worked there (" + f.getMessage() + "); a deploy follows no link it did not"
-                            + " create below " + home + ", so nothing outside it was read or written. Find who"
-                            + " else writes the deploy home, remove the link and run again",
+                    what + ": " + f.getFile() + " was replaced by a symbolic link while the deploy worked below "
+                            + home + " (" + f.getReason() + "); a deploy follows no link it did not create there,"
+                            + " so nothing outside was read or written through it. Find who else writes the deploy"
+                            + " home, remove the link and run again",
                     e);
         }
         return DeployException.io(what, e);
@@ -398,7 +436,7 @@ public final class LocalTransport implements Transport {
         String reason = e.getReason() == null ? "" : e.getReason();
         return reason.contains("NOFOLLOW_LINKS")
                 || reason.contains("symbolic link")
-                || reason.contains("was replaced meanwhile");
+                || reason.contains("replaced meanwhile");
     }
 
     @Override
@@ -407,18 +445,20 @@ public final class LocalTransport implements Transport {
         if (p.equals(home)) {
             throw new IllegalArgumentException("refusing to remove the deploy home " + home);
         }
-        String name = p.getFileName().toString();
-        try (OpenTree parent = OpenTree.open(home, home.relativize(p.getParent()))) {
+        String rel = relative(home, p);
+        String name = OpenTree.nameOf(rel);
+        try (OpenTree tree = OpenTree.home(home, false);
+                OpenTree.Dir parent = tree.dir(OpenTree.parentOf(rel), false)) {
             if (!parent.attributes(name).isDirectory()) {
                 parent.deleteFile(name);
                 return;
             }
             // without following links: a link below p is removed, never what it points at
             TreeRemoval.remove(home, home.relativize(p));
-        } catch (NoSuchFileException e) {
-            // Gone already: what was asked for.
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            // Gone already (or never there, below a file): what was asked for.
         } catch (IOException e) {
-            throw failure("cannot remove " + p, p.getParent(), e);
+            throw failure("cannot remove " + p, e);
         }
     }
 
@@ -426,10 +466,14 @@ public final class LocalTransport implements Transport {
     public void rename(String from, String to) {
         Path source = resolve(from);
         Path target = resolve(to);
-        try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        String fromRel = relative(home, source);
+        String toRel = relative(home, target);
+        try (OpenTree tree = OpenTree.home(home, false);
+                OpenTree.Dir fromDir = tree.dir(OpenTree.parentOf(fromRel), false);
+                OpenTree.Dir toDir = tree.dir(OpenTree.parentOf(toRel), false)) {
+            fromDir.move(OpenTree.nameOf(fromRel), toDir, OpenTree.nameOf(toRel));
         } catch (IOException e) {
-            throw DeployException.io("cannot rename " + source + " to " + target, e);
+            throw failure("cannot rename " + source + " to " + target, e);
         }
     }
 
@@ -463,31 +507,35 @@ public final class LocalTransport implements Transport {
     @Override
     public Optional<byte[]> readFile(String path) {
         Path p = resolveAll(path);
-        try (OpenTree tree = OpenTree.home(home)) {
-            String rel = relative(home, p);
+        String rel = relative(home, p);
+        try (OpenTree tree = OpenTree.home(home, false);
+                OpenTree.Dir dir = tree.dir(OpenTree.parentOf(rel), false)) {
+            String name = OpenTree.nameOf(rel);
             // a FIFO would block the read (and the lock it holds) for good, a device never end
-            if (!tree.attributes(rel).isRegularFile()) {
+            if (!dir.attributes(name).isRegularFile()) {
                 throw DeployException.refused(p + " is not a regular file; Facsimile reads only the files it"
                         + " wrote there. Remove it and run again");
             }
-            try (InputStream in = Channels.newInputStream(tree.read(rel))) {
+            try (InputStream in = Channels.newInputStream(dir.read(name))) {
                 return Optional.of(in.readAllBytes());
             }
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw failure("cannot read " + p, home, e);
+            throw failure("cannot read " + p, e);
         }
     }
 
     @Override
     public void appendFile(String path, byte[] content) {
         Path p = resolveAll(path);
-        try (OpenTree tree = OpenTree.home(home);
-                OutputStream out = Channels.newOutputStream(tree.append(relative(home, p)))) {
+        String rel = relative(home, p);
+        try (OpenTree tree = OpenTree.home(home, true);
+                OpenTree.Dir dir = tree.dir(OpenTree.parentOf(rel), true);
+                OutputStream out = Channels.newOutputStream(dir.append(OpenTree.nameOf(rel)))) {
             out.write(content);
         } catch (IOException e) {
-            throw failure("cannot append to " + p, home, e);
+            throw failure("cannot append to " + p, e);
         }
     }
 
@@ -549,7 +597,7 @@ public final class LocalTransport implements Transport {
         return root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
     }
 
-    private static void deleteQuietly(OpenTree dir, String name) {
+    private static void deleteQuietly(OpenTree.Dir dir, String name) {
         try {
             dir.deleteFile(name);
         } catch (IOException ignored) {

@@ -258,7 +258,7 @@ class LocalTransportTest {
                             List.of(new ManifestEntry("etc/app.properties", 16, "0600", "0".repeat(64), false)),
                             bytes -> {}))
                     .isInstanceOf(DeployException.class)
-                    .hasMessageContaining("was replaced by a symbolic link while the deploy worked there")
+                    .hasMessageContaining("etc was replaced by a symbolic link while the deploy worked below")
                     .satisfies(
                             e -> assertThat(((DeployException) e).isUserError()).isTrue());
             assertThat(outside).isEmptyDirectory();
