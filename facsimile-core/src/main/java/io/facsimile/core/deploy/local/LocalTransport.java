@@ -230,23 +230,27 @@ public final class LocalTransport implements Transport {
     public void uploadAll(String dir, Path tree, List<ManifestEntry> files, Progress progress) {
         Path root = resolveAll(dir);
         try (OpenTree into = OpenTree.open(home, home.relativize(root), true)) {
-            Parallel.forEach(Chunk.of(files, ManifestEntry::path), chunk -> {
+            Parallel.forEach(Chunk.of(files, ManifestEntry::path), files.size(), chunk -> {
                 try (OpenTree.Dir to = into.dir(chunk.dir(), true)) {
                     for (ManifestEntry e : chunk.items()) {
                         Path source = tree.resolve(e.path());
                         String name = OpenTree.nameOf(e.path());
-                        try (FileChannel in =
-                                        FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-                                SeekableByteChannel out = to.create(name, permissionsOrNone(root, e.mode()))) {
-                            transfer(in, out);
+                        try {
+                            try (FileChannel in = FileChannel.open(
+                                            source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                                    SeekableByteChannel out = to.create(name, permissionsOrNone(root, e.mode()))) {
+                                transfer(in, out);
+                            }
+                            BasicFileAttributes times =
+                                    Files.readAttributes(source, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                            to.setTimes(name, times.lastModifiedTime(), times.lastAccessTime());
+                        } catch (IOException x) {
+                            throw failure("cannot copy " + source + " to " + to.file(name), x);
                         }
-                        BasicFileAttributes times =
-                                Files.readAttributes(source, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                        to.setTimes(name, times.lastModifiedTime(), times.lastAccessTime());
                         progress.sent(e.size());
                     }
                 } catch (IOException x) {
-                    throw failure("cannot copy " + tree + " to " + root + " in " + chunk.dir(), x);
+                    throw failure("cannot write " + root.resolve(chunk.dir()), x);
                 }
             });
         } catch (IOException e) {
@@ -260,7 +264,7 @@ public final class LocalTransport implements Transport {
         Path root = resolveAll(dir);
         Map<String, String> sums = new ConcurrentHashMap<>();
         try (OpenTree tree = OpenTree.open(home, home.relativize(root))) {
-            Parallel.forEach(Chunk.of(List.copyOf(paths), p -> p), chunk -> {
+            Parallel.forEach(Chunk.of(List.copyOf(paths), p -> p), paths.size(), chunk -> {
                 try (OpenTree.Dir in = tree.dir(chunk.dir(), false)) {
                     for (String p : chunk.items()) {
                         String name = OpenTree.nameOf(p);
@@ -300,12 +304,17 @@ public final class LocalTransport implements Transport {
         Path to = resolveAll(toDir);
         try (OpenTree source = OpenTree.open(home, home.relativize(from));
                 OpenTree target = OpenTree.open(home, home.relativize(to), true)) {
-            Parallel.forEach(Chunk.of(paths, p -> p), chunk -> {
+            Parallel.forEach(Chunk.of(paths, p -> p), paths.size(), chunk -> {
                 try (OpenTree.Dir in = source.dir(chunk.dir(), false);
                         OpenTree.Dir out = target.dir(chunk.dir(), true)) {
                     // The paths come from a release that passed its check, whose listing enters no link.
                     for (String p : chunk.items()) {
-                        copy(in, out, OpenTree.nameOf(p));
+                        String name = OpenTree.nameOf(p);
+                        try {
+                            copy(in, out, name);
+                        } catch (IOException e) {
+                            throw failure("cannot copy " + in.file(name) + " to " + out.file(name), e);
+                        }
                     }
                 } catch (IOException e) {
                     throw failure("cannot copy " + from.resolve(chunk.dir()) + " to " + to.resolve(chunk.dir()), e);
@@ -421,6 +430,12 @@ public final class LocalTransport implements Transport {
                             + " only below the directories it made there. Remove it and run again",
                     e);
         }
+        if (e instanceof FileSystemException f && "is not a regular file".equals(f.getReason())) {
+            return DeployException.refused(
+                    what + ": " + f.getFile() + " is not a regular file; Facsimile reads"
+                            + " and writes only the files it made there. Remove it and run again",
+                    e);
+        }
         if (e instanceof FileSystemException f && isLinkMet(f)) {
             return DeployException.refused(
                     what + ": " + f.getFile() + " was replaced by a symbolic link while the deploy worked below "
@@ -447,16 +462,27 @@ public final class LocalTransport implements Transport {
         }
         String rel = relative(home, p);
         String name = OpenTree.nameOf(rel);
-        try (OpenTree tree = OpenTree.home(home, false);
-                OpenTree.Dir parent = tree.dir(OpenTree.parentOf(rel), false)) {
-            if (!parent.attributes(name).isDirectory()) {
-                parent.deleteFile(name);
-                return;
+        try (OpenTree tree = OpenTree.home(home, false)) {
+            OpenTree.Dir found;
+            try {
+                found = tree.dir(OpenTree.parentOf(rel), false);
+            } catch (NoSuchFileException | NotDirectoryException e) {
+                return; // gone already (or never there, below a file): what was asked for
             }
-            // without following links: a link below p is removed, never what it points at
-            TreeRemoval.remove(home, home.relativize(p));
-        } catch (NoSuchFileException | NotDirectoryException e) {
-            // Gone already (or never there, below a file): what was asked for.
+            try (OpenTree.Dir parent = found) {
+                BasicFileAttributes attributes;
+                try {
+                    attributes = parent.attributes(name);
+                } catch (NoSuchFileException e) {
+                    return;
+                }
+                if (!attributes.isDirectory()) {
+                    parent.deleteFile(name);
+                    return;
+                }
+                // without following links: a link below p is removed, never what it points at
+                parent.removeTree(name);
+            }
         } catch (IOException e) {
             throw failure("cannot remove " + p, e);
         }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.io.file.PathUtils;
 
 /**
  * A directory below the deploy home, reached from the home one name at a time without following a link,
@@ -70,7 +71,8 @@ final class OpenTree implements AutoCloseable {
         if (create) {
             Files.createDirectories(home);
         }
-        DirectoryStream<Path> stream = Files.newDirectoryStream(home);
+        // home/.: a FIFO there fails at once instead of blocking the open
+        DirectoryStream<Path> stream = Files.newDirectoryStream(home.resolve("."));
         if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
             stream.close();
             if (create) {
@@ -165,21 +167,39 @@ final class OpenTree implements AutoCloseable {
                         "made, but not found in its open parent: a directory on the way was replaced meanwhile");
             }
         }
+        return checked(parent, entry, found, home.resolve(path));
+    }
+
+    /**
+     * The directory {@code name} of {@code parent}, opened as the class says; {@code shown} names it in
+     * failures.
+     *
+     * @throws IOException also when it is a link ({@code "is a symbolic link"}), no directory
+     *     ({@link NotDirectoryException}), or was replaced between the look and the open
+     */
+    static SecureDirectoryStream<Path> openChecked(SecureDirectoryStream<Path> parent, Path name, Path shown)
+            throws IOException {
+        BasicFileAttributes found = parent.getFileAttributeView(name, BasicFileAttributeView.class, NO_FOLLOW)
+                .readAttributes();
+        return checked(parent, name, found, shown);
+    }
+
+    private static SecureDirectoryStream<Path> checked(
+            SecureDirectoryStream<Path> parent, Path name, BasicFileAttributes found, Path shown) throws IOException {
         if (found.isSymbolicLink()) {
-            throw new FileSystemException(home.resolve(path).toString(), null, "is a symbolic link");
+            throw new FileSystemException(shown.toString(), null, "is a symbolic link");
         }
         if (!found.isDirectory()) {
-            throw new NotDirectoryException(home.resolve(path).toString());
+            throw new NotDirectoryException(shown.toString());
         }
         // "name/." is no FIFO to block on; a link swapped in for name since is followed here, and then caught
-        SecureDirectoryStream<Path> opened = parent.newDirectoryStream(entry.resolve("."));
+        SecureDirectoryStream<Path> opened = parent.newDirectoryStream(name.resolve("."));
         Object key = opened.getFileAttributeView(BasicFileAttributeView.class)
                 .readAttributes()
                 .fileKey();
         if (key == null || !key.equals(found.fileKey())) {
             opened.close();
-            throw new FileSystemException(
-                    home.resolve(path).toString(), null, "was replaced meanwhile (by a symbolic link?)");
+            throw new FileSystemException(shown.toString(), null, "was replaced meanwhile (by a symbolic link?)");
         }
         return opened;
     }
@@ -289,8 +309,27 @@ final class OpenTree implements AutoCloseable {
             }
         }
 
-        /** Opens the file {@code name} for appending, creating it when absent; a link there is not followed. */
+        /** Removes the directory {@code name} with everything below it, following no link (a link is removed). */
+        void removeTree(String name) throws IOException {
+            if (top == null) {
+                PathUtils.deleteDirectory(file(name));
+                return;
+            }
+            TreeRemoval.remove(stream(), entry(name), file(name));
+        }
+
+        /**
+         * Opens the file {@code name} for appending, creating it when absent; a link there is not followed,
+         * and anything but a regular file (a FIFO, whose open would block) is refused.
+         */
         SeekableByteChannel append(String name) throws IOException {
+            try {
+                if (!attributes(name).isRegularFile()) {
+                    throw new FileSystemException(file(name).toString(), null, "is not a regular file");
+                }
+            } catch (NoSuchFileException absent) {
+                // made by the open
+            }
             Set<OpenOption> options = Set.of(
                     StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND,

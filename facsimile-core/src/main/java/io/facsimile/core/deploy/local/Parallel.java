@@ -20,7 +20,15 @@ final class Parallel {
 
     /** Calls {@code action} for each item; the first exception (unchecked) is rethrown, the rest are stopped. */
     static <T> void forEach(List<T> items, Consumer<T> action) {
-        if (items.size() < SERIAL_BELOW) {
+        forEach(items, items.size(), action);
+    }
+
+    /**
+     * As {@link #forEach(List, Consumer)}, for {@code items} that are chunks of {@code work} smaller items:
+     * on one thread only below {@value #SERIAL_BELOW} of those.
+     */
+    static <T> void forEach(List<T> items, int work, Consumer<T> action) {
+        if (work < SERIAL_BELOW || items.size() < 2) {
             items.forEach(action);
             return;
         }

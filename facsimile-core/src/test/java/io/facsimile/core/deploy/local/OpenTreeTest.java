@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.commons.io.file.PathUtils;
@@ -133,6 +134,54 @@ class OpenTreeTest {
         assertThat(home.resolve("r/d1999/f")).hasContent("x");
         // the first version held every directory it reached open: some 4,000 descriptors here
         assertThat(most.get()).as("open file descriptors").isLessThan(openFiles() + 200);
+    }
+
+    @Test
+    @Case("deploy.local-swap-races")
+    void aFifoInTheWayOfARemovalOrWhereTheLogIsAppendedFailsAtOnce() throws Exception {
+        Files.createDirectories(home.resolve(".facsimile"));
+        assertThat(new ProcessBuilder(
+                                "mkfifo",
+                                home.resolve("releases").toString(),
+                                home.resolve(".facsimile/deploy-log.jsonl").toString())
+                        .start()
+                        .waitFor())
+                .isZero();
+        LocalTransport t = new LocalTransport(Node.LOCAL, home);
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            assertThatThrownBy(() -> TreeRemoval.remove(home, Path.of("releases/old")))
+                    .isInstanceOf(NotDirectoryException.class);
+            assertThatThrownBy(() -> t.appendFile(".facsimile/deploy-log.jsonl", new byte[] {'x'}))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining("is not a regular file")
+                    .satisfies(
+                            e -> assertThat(((DeployException) e).isUserError()).isTrue());
+        });
+    }
+
+    @Test
+    void aRemovalHoldsAFewDirectoriesOpenAtATimeHoweverWideTheTree() throws Exception {
+        for (int i = 0; i < 3_000; i++) {
+            Files.writeString(Files.createDirectories(home.resolve("big/d" + i)).resolve("f"), "x");
+        }
+        long idle = openFiles();
+        AtomicLong most = new AtomicLong();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread sampler = new Thread(() -> {
+            while (!done.get()) {
+                most.accumulateAndGet(openFiles(), Math::max);
+            }
+        });
+        sampler.start();
+        try {
+            new LocalTransport(Node.LOCAL, home).remove("big");
+        } finally {
+            done.set(true);
+            sampler.join();
+        }
+        assertThat(home.resolve("big")).doesNotExist();
+        // the version before opened every subdirectory of a directory at once: some 3,000 descriptors here
+        assertThat(most.get()).as("open file descriptors").isLessThan(idle + 200);
     }
 
     private static long openFiles() {
