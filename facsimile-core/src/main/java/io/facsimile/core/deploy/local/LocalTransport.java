@@ -21,13 +21,11 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -149,31 +147,55 @@ public final class LocalTransport implements Transport {
             return new Manifest(List.of());
         }
         List<ManifestEntry> entries = new ArrayList<>();
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                    if (d.equals(root)) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    return include.test(relative(root, d) + "/")
-                            ? FileVisitResult.CONTINUE
-                            : FileVisitResult.SKIP_SUBTREE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                    String rel = relative(root, f);
-                    if (attrs.isRegularFile() && include.test(rel)) {
-                        entries.add(new ManifestEntry(rel, attrs.size(), Manifest.mode(f), Manifest.sha256(f), false));
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw DeployException.io("cannot scan " + root, e);
+        try (OpenTree tree = OpenTree.open(home, home.relativize(root))) {
+            scan(tree, "", include, entries);
+        } catch (IOException e) {
+            throw failure("cannot scan " + root, e);
         }
         return new Manifest(entries);
+    }
+
+    /**
+     * Adds the regular files below {@code rel} that {@code include} takes, hashed, to {@code entries}: each
+     * directory reached and each file opened as {@link OpenTree} does, so that neither a directory nor a file
+     * swapped for a link after it was listed leads the scan outside the home.
+     */
+    private static void scan(OpenTree tree, String rel, Predicate<String> include, List<ManifestEntry> entries)
+            throws IOException {
+        List<String> directories = new ArrayList<>();
+        try (OpenTree.Dir dir = tree.dir(rel, false)) {
+            List<String> names = dir.names();
+            names.sort(null);
+            for (String name : names) {
+                String path = rel.isEmpty() ? name : rel + "/" + name;
+                BasicFileAttributes attributes;
+                try {
+                    attributes = dir.attributes(name);
+                } catch (NoSuchFileException gone) {
+                    continue;
+                }
+                if (attributes.isDirectory()) {
+                    if (include.test(path + "/")) {
+                        directories.add(path);
+                    }
+                } else if (attributes.isRegularFile() && include.test(path)) {
+                    String mode = attributes instanceof PosixFileAttributes posix
+                            ? FileMode.of(posix.permissions()).octal()
+                            : FileMode.FILE.octal();
+                    try (SeekableByteChannel content = dir.read(name)) {
+                        entries.add(new ManifestEntry(
+                                path,
+                                attributes.size(),
+                                mode,
+                                FileSha256.of(content).sha256(),
+                                false));
+                    }
+                }
+            }
+        }
+        for (String below : directories) {
+            scan(tree, below, include, entries);
+        }
     }
 
     /** See {@link LocalListing}. */

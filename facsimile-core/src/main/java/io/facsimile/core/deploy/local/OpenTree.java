@@ -22,6 +22,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -307,6 +308,23 @@ final class OpenTree implements AutoCloseable {
                 deleteFile(name);
                 return create(name, permissions);
             }
+        }
+
+        /** The names of the entries of this directory, read before anything is done with them. */
+        List<String> names() throws IOException {
+            List<String> names = new ArrayList<>();
+            try (DirectoryStream<Path> entries =
+                    top == null ? Files.newDirectoryStream(file(".")) : stream().newDirectoryStream(dot())) {
+                for (Path entry : entries) {
+                    names.add(entry.getFileName().toString());
+                }
+            }
+            return names;
+        }
+
+        /** This directory again, as a stream of its own: "." relative to itself. */
+        private Path dot() {
+            return home.getFileSystem().getPath(".");
         }
 
         /** Removes the directory {@code name} with everything below it, following no link (a link is removed). */

@@ -321,4 +321,40 @@ class LocalTransportTest {
             org.apache.commons.io.file.PathUtils.deleteDirectory(outside);
         }
     }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.local-swap-races")
+    void aScanNeverHashesAFileOutsideThoughAFileItListsIsSwappedForALinkToOne() throws Exception {
+        Path outside = Files.createTempDirectory("outside");
+        try {
+            Path secret = Files.writeString(outside.resolve("shadow"), "root:$6$secret");
+            String secretSha = io.facsimile.core.release.Manifest.sha256(secret);
+            Path file = home.resolve("r/etc/app.properties");
+            Files.createDirectories(file.getParent());
+            Path content = Files.writeString(home.resolve("content"), "password=s3cret");
+            LocalTransport t = new LocalTransport(Node.LOCAL, home);
+            int scans = 0;
+            // a user who may rename entries of the home flips a file between itself and a link to a file outside
+            try (io.facsimile.core.testing.NameSwapper swapper = io.facsimile.core.testing.NameSwapper.start(
+                    file,
+                    home.resolve("swap.next"),
+                    spare -> Files.createSymbolicLink(spare, secret),
+                    spare -> Files.copy(content, spare))) {
+                for (int i = 0; i < 300; i++) {
+                    try {
+                        assertThat(t.scan("r", p -> true).files())
+                                .extracting(ManifestEntry::sha256)
+                                .doesNotContain(secretSha);
+                        scans++;
+                    } catch (DeployException e) {
+                        assertThat(e.getMessage()).contains("symbolic link");
+                    }
+                }
+                assertThat(swapper.swaps()).as("rounds the swapper made").isPositive();
+            }
+            assertThat(scans).as("scans that completed").isPositive();
+        } finally {
+            org.apache.commons.io.file.PathUtils.deleteDirectory(outside);
+        }
+    }
 }
