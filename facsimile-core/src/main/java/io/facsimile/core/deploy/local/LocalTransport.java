@@ -348,13 +348,7 @@ public final class LocalTransport implements Transport {
     }
 
     private static void copy(OpenTree.Dir from, OpenTree.Dir to, String name) throws IOException {
-        BasicFileAttributes attributes = from.attributes(name);
-        if (!attributes.isRegularFile()) {
-            throw new FileSystemException(
-                    from.file(name).toString(),
-                    null,
-                    attributes.isSymbolicLink() ? "is a symbolic link" : "is not a regular file");
-        }
+        BasicFileAttributes attributes = from.regularFile(name);
         Set<PosixFilePermission> permissions =
                 attributes instanceof PosixFileAttributes posix ? posix.permissions() : null;
         try (SeekableByteChannel in = from.read(name);
@@ -452,13 +446,13 @@ public final class LocalTransport implements Transport {
                             + " only below the directories it made there. Remove it and run again",
                     e);
         }
-        if (e instanceof FileSystemException f && "is not a regular file".equals(f.getReason())) {
+        if (e instanceof OpenTree.NotRegularFile f) {
             return DeployException.refused(
                     what + ": " + f.getFile() + " is not a regular file; Facsimile reads"
                             + " and writes only the files it made there. Remove it and run again",
                     e);
         }
-        if (e instanceof FileSystemException f && isLinkMet(f)) {
+        if (e instanceof FileSystemException f && (f instanceof OpenTree.LinkMet || isLoop(f))) {
             return DeployException.refused(
                     what + ": " + f.getFile() + " was replaced by a symbolic link while the deploy worked below "
                             + home + " (" + f.getReason() + "); a deploy follows no link it did not create there,"
@@ -469,11 +463,10 @@ public final class LocalTransport implements Transport {
         return DeployException.io(what, e);
     }
 
-    private static boolean isLinkMet(FileSystemException e) {
+    /** The JDK's {@code ELOOP}: an open or a change of a name that is a link, not followed. */
+    private static boolean isLoop(FileSystemException e) {
         String reason = e.getReason() == null ? "" : e.getReason();
-        return reason.contains("NOFOLLOW_LINKS")
-                || reason.contains("symbolic link")
-                || reason.contains("replaced meanwhile");
+        return reason.contains("NOFOLLOW_LINKS") || reason.contains("symbolic link");
     }
 
     @Override
@@ -560,10 +553,7 @@ public final class LocalTransport implements Transport {
                 OpenTree.Dir dir = tree.dir(OpenTree.parentOf(rel), false)) {
             String name = OpenTree.nameOf(rel);
             // a FIFO would block the read (and the lock it holds) for good, a device never end
-            if (!dir.attributes(name).isRegularFile()) {
-                throw DeployException.refused(p + " is not a regular file; Facsimile reads only the files it"
-                        + " wrote there. Remove it and run again");
-            }
+            dir.regularFile(name);
             try (InputStream in = Channels.newInputStream(dir.read(name))) {
                 return Optional.of(in.readAllBytes());
             }

@@ -49,6 +49,24 @@ final class OpenTree implements AutoCloseable {
 
     private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
+    /** A link met where the tree follows none: planted there, or swapped in after a look. */
+    static final class LinkMet extends FileSystemException {
+        private static final long serialVersionUID = 1L;
+
+        LinkMet(Path file, String reason) {
+            super(file.toString(), null, reason);
+        }
+    }
+
+    /** Something other than a regular file where one is read or written: a FIFO (whose open would block), a device. */
+    static final class NotRegularFile extends FileSystemException {
+        private static final long serialVersionUID = 1L;
+
+        NotRegularFile(Path file) {
+            super(file.toString(), null, "is not a regular file");
+        }
+    }
+
     private final Path home;
     /** The directory below the home the relative paths of the operations start from ("" for the home). */
     private final String base;
@@ -99,11 +117,6 @@ final class OpenTree implements AutoCloseable {
     /** As {@link #open(Path, Path, boolean)}, {@code relative} existing already. */
     static OpenTree open(Path home, Path relative) throws IOException {
         return open(home, relative, false);
-    }
-
-    /** The path of {@code rel}, relative to the opened directory, for messages. */
-    Path path(String rel) {
-        return home.resolve(full(rel));
     }
 
     /**
@@ -162,9 +175,8 @@ final class OpenTree implements AutoCloseable {
                 found = parent.getFileAttributeView(entry, BasicFileAttributeView.class, NO_FOLLOW)
                         .readAttributes();
             } catch (NoSuchFileException elsewhere) {
-                throw new FileSystemException(
-                        home.resolve(path).toString(),
-                        null,
+                throw new LinkMet(
+                        home.resolve(path),
                         "made, but not found in its open parent: a directory on the way was replaced meanwhile");
             }
         }
@@ -175,7 +187,7 @@ final class OpenTree implements AutoCloseable {
      * The directory {@code name} of {@code parent}, opened as the class says; {@code shown} names it in
      * failures.
      *
-     * @throws IOException also when it is a link ({@code "is a symbolic link"}), no directory
+     * @throws IOException also when it is a link ({@link LinkMet}), no directory
      *     ({@link NotDirectoryException}), or was replaced between the look and the open
      */
     static SecureDirectoryStream<Path> openChecked(SecureDirectoryStream<Path> parent, Path name, Path shown)
@@ -188,7 +200,7 @@ final class OpenTree implements AutoCloseable {
     private static SecureDirectoryStream<Path> checked(
             SecureDirectoryStream<Path> parent, Path name, BasicFileAttributes found, Path shown) throws IOException {
         if (found.isSymbolicLink()) {
-            throw new FileSystemException(shown.toString(), null, "is a symbolic link");
+            throw new LinkMet(shown, "is a symbolic link");
         }
         if (!found.isDirectory()) {
             throw new NotDirectoryException(shown.toString());
@@ -200,7 +212,7 @@ final class OpenTree implements AutoCloseable {
                 .fileKey();
         if (key == null || !key.equals(found.fileKey())) {
             opened.close();
-            throw new FileSystemException(shown.toString(), null, "was replaced meanwhile (by a symbolic link?)");
+            throw new LinkMet(shown, "was replaced meanwhile (by a symbolic link?)");
         }
         return opened;
     }
@@ -342,9 +354,7 @@ final class OpenTree implements AutoCloseable {
          */
         SeekableByteChannel append(String name) throws IOException {
             try {
-                if (!attributes(name).isRegularFile()) {
-                    throw new FileSystemException(file(name).toString(), null, "is not a regular file");
-                }
+                regularFile(name);
             } catch (NoSuchFileException absent) {
                 // made by the open
             }
@@ -373,6 +383,21 @@ final class OpenTree implements AutoCloseable {
         BasicFileAttributes attributes(String name) throws IOException {
             PosixFileAttributeView posix = posix(name);
             return posix != null ? posix.readAttributes() : basic(name).readAttributes();
+        }
+
+        /**
+         * The attributes of {@code name}, which must be a regular file: a link fails ({@link LinkMet}), and so
+         * does anything else ({@link NotRegularFile}), before an open of it could follow it or block.
+         */
+        BasicFileAttributes regularFile(String name) throws IOException {
+            BasicFileAttributes attributes = attributes(name);
+            if (attributes.isSymbolicLink()) {
+                throw new LinkMet(file(name), "is a symbolic link");
+            }
+            if (!attributes.isRegularFile()) {
+                throw new NotRegularFile(file(name));
+            }
+            return attributes;
         }
 
         private Set<PosixFilePermission> permissions(String name) throws IOException {
