@@ -43,6 +43,23 @@ class BundleEntryHardeningTest {
         return release;
     }
 
+    /** A change another writer of the release dir makes. */
+    @FunctionalInterface
+    private interface Change {
+        void make() throws IOException;
+    }
+
+    /** A writer that makes {@code change} between its listing and its archiving: where a race would land it. */
+    private static BundleWriter changingAfterListing(BundleFormat format, Change change) {
+        return new BundleWriter(format, TIME, () -> {
+            try {
+                change.make();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     @ParameterizedTest
     @EnumSource(BundleFormat.class)
     @Case("input.archive-entries")
@@ -153,13 +170,9 @@ class BundleEntryHardeningTest {
         Path swapped = release.resolve("_DEPLOY_/-rf");
         Path outside = Files.writeString(dir.resolve("id_rsa"), "PRIVATE KEY OUTSIDE THE RELEASE DIR");
         Path archive = dir.resolve("out/b." + format.extension());
-        BundleWriter writer = new BundleWriter(format, TIME, () -> {
-            try {
-                Files.delete(swapped);
-                Files.createSymbolicLink(swapped, outside);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        BundleWriter writer = changingAfterListing(format, () -> {
+            Files.delete(swapped);
+            Files.createSymbolicLink(swapped, outside);
         });
 
         assertThatThrownBy(() -> writer.write(release, "shop-1.0-prod", archive))
@@ -178,13 +191,7 @@ class BundleEntryHardeningTest {
             Path release = hostileTree();
             Path changed = release.resolve("_DEPLOY_/-rf");
             Path archive = dir.resolve("out/b." + format.extension());
-            BundleWriter writer = new BundleWriter(format, TIME, () -> {
-                try {
-                    Files.writeString(changed, content);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            BundleWriter writer = changingAfterListing(format, () -> Files.writeString(changed, content));
 
             assertThatThrownBy(() -> writer.write(release, "shop-1.0-prod", archive))
                     .as("%d bytes", content.length())

@@ -91,9 +91,7 @@ class OpenTreeTest {
     @Test
     @Case("deploy.local-swap-races")
     void aFifoWhereADirectoryShouldBeFailsAtOnceInsteadOfBlockingTheOpen() throws Exception {
-        Path fifo = home.resolve(".facsimile");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
-                .isZero();
+        mkfifo(home.resolve(".facsimile"));
         LocalTransport t = new LocalTransport(Node.LOCAL, home);
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             try (OpenTree tree = OpenTree.home(home, false)) {
@@ -140,13 +138,8 @@ class OpenTreeTest {
     @Case("deploy.local-swap-races")
     void aFifoInTheWayOfARemovalOrWhereTheLogIsAppendedFailsAtOnce() throws Exception {
         Files.createDirectories(home.resolve(".facsimile"));
-        assertThat(new ProcessBuilder(
-                                "mkfifo",
-                                home.resolve("releases").toString(),
-                                home.resolve(".facsimile/deploy-log.jsonl").toString())
-                        .start()
-                        .waitFor())
-                .isZero();
+        mkfifo(home.resolve("releases"));
+        mkfifo(home.resolve(".facsimile/deploy-log.jsonl"));
         LocalTransport t = new LocalTransport(Node.LOCAL, home);
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             assertThatThrownBy(() -> TreeRemoval.remove(home, Path.of("releases/old")))
@@ -182,6 +175,12 @@ class OpenTreeTest {
         assertThat(home.resolve("big")).doesNotExist();
         // the version before opened every subdirectory of a directory at once: some 3,000 descriptors here
         assertThat(most.get()).as("open file descriptors").isLessThan(idle + 200);
+    }
+
+    private static void mkfifo(Path fifo) throws IOException, InterruptedException {
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
+                .as("mkfifo %s", fifo)
+                .isZero();
     }
 
     private static long openFiles() {
