@@ -138,15 +138,27 @@ echo "tree: $(find "$P/target/facsimile/ssh/_DEPLOY_" -type f | wc -l) files, $(
 # sshd and their programs run here too, so this is what a step costs the machine, less noisy than its wall time
 TICK=$(getconf CLK_TCK)
 cpu() { awk -v t="$TICK" '/^cpu /{printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / t}' /proc/stat; }
-floor() { # the best wall time of 3; their least CPU goes to $D/floor-cpu (floor runs in a subshell)
+floor() { # goal: the best wall time of 3; their least CPU goes to $D/floor-cpu (floor runs in a subshell)
   local start end c0 best= least=
   for _ in 1 2 3; do
-    c0=$(cpu); start=$(now); mvn_run -o -q validate >/dev/null; end=$(now)
+    c0=$(cpu); start=$(now); mvn_run -o -q "$1" >/dev/null; end=$(now)
     best=$(echo "$end - $start" | bc | awk -v b="$best" '{print (b == "" || $1 < b) ? $1 : b}')
     least=$(echo "$(cpu) - $c0" | bc | awk -v b="$least" '{print (b == "" || $1 < b) ? $1 : b}')
   done
   echo "$least" > "$D/floor-cpu"
   echo "$best"
+}
+NOCHANGE_RSYNC=()
+plugin_start() { # the plugin's own start over the floor, against each transport's unchanged rsync
+  local net; net=$(echo "$PLUGIN - $FLOOR" | bc)
+  printf '%s\n%s\n%s\n' "The plugin's own start, before any work (best of 3 whole \`mvn -o facsimile:help\`: Maven loads the" \
+    "$(printf "plugin, configures and runs its smallest goal): %.2f s, %.2f s over the floor; an unchanged" "$PLUGIN" "$net")" \
+    "deploy cannot take less. rsync's whole unchanged run in this run:"
+  local r
+  for r in "${NOCHANGE_RSYNC[@]}"; do
+    set -- $r
+    printf '  %s: rsync %.2f s; the plugin'"'"'s start alone is %.1f x that\n' "$1" "$2" "$(echo "$net / $2" | bc -l)"
+  done
 }
 facsimile() { # instance
   local start end out c0
@@ -199,8 +211,9 @@ step() { # transport step
 }
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-FLOOR=$(floor)
+FLOOR=$(floor validate)
 echo "Maven's floor (best of 3 whole \`mvn -o validate\`): $FLOOR s, CPU of all processes at least $(cat "$D/floor-cpu") s"
+PLUGIN=$(floor facsimile:help)
 MODES="ssh local"
 if [ -n "${SKIP_SINGLE:-}" ]; then MODES=; fi
 if [ "$FLEET" -gt 0 ]; then MODES="$MODES fleet"; fi
@@ -210,6 +223,7 @@ for mode in $MODES; do
   mvn_run -o -q facsimile:render -Dinstance="$mode" >/dev/null
   step $mode "first deploy"
   step $mode "no change"
+  NOCHANGE_RSYNC+=("$mode $R_WALL")
   # the second no-op in a row takes the record the first left (.unchanged-run: one find instead of listing)
   step $mode "no change, again"
   head -c 2048 /dev/urandom > "$CHANGED"   # the deploy renders it, as a user's run does; rsync syncs the result
@@ -228,3 +242,5 @@ echo
 echo "| transport | step | whole \`mvn facsimile:deploy\` s | minus Maven's floor s | in-JVM s (the node's line) | rsync -a --delete s | ratio (minus floor) / rsync | CPU s of all processes, Facsimile / rsync |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
+echo
+plugin_start
