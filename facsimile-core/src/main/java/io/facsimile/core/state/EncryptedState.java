@@ -111,23 +111,26 @@ final class EncryptedState implements StateFormat {
 
     /**
      * Wraps the data key for {@code recipient}, whose entry was {@code previous} ({@code null} for a new
-     * one). A passphrase this machine holds only as the fallback that opens states whatever their recipient
-     * is called ({@code $FACSIMILE_STATE_PASSPHRASE}) wraps for an existing recipient only when it opens that
-     * recipient's entry: otherwise it is another passphrase, and wrapping with it would lock the recipient
-     * (CI) out.
+     * one). A passphrase wraps for an existing recipient only when it opens that recipient's entry, whether
+     * this machine holds it under the recipient's name (a settings.xml {@code <server>}, perhaps stale) or as
+     * the fallback that opens states whatever their recipient is called ({@code $FACSIMILE_STATE_PASSPHRASE}):
+     * otherwise it is another passphrase, and wrapping with it would lock the recipient (CI) out.
      */
     private void wrapFor(Recipient recipient, JsonNode previous) {
         if (recipient instanceof Recipient.Passphrase passphrase
                 && previous != null
-                && keys.passphraseToWrap(passphrase.name()).isEmpty()
                 && keys.passphrase(passphrase.name()).isPresent()) {
+            // the passphrase that wraps must be the recipient's: one that does not open its entry (a stale
+            // settings.xml <server>, the environment's fallback) would lock the recipient (CI) out
             try {
                 KeyWrap.unwrap(recipient, previous, keys, name);
             } catch (KeyWrap.NoKeyException | GeneralSecurityException | RuntimeException e) {
-                throw new StateException("Cannot wrap the key of state " + name + " for " + recipient.id()
-                        + ": the only passphrase here for it is the fallback (" + keys.describe() + "), and it"
+                throw new StateException("Cannot wrap the key of state " + name + " for " + recipient.id() + ": "
+                        + (keys.passphraseToWrap(passphrase.name()).isEmpty()
+                                ? "the only passphrase here for it is the fallback (" + keys.describe() + "), and it"
+                                : "the passphrase held here under its name (" + keys.describe() + ")")
                         + " does not open that recipient's entry, so it is another passphrase; wrapping with it"
-                        + " would lock " + recipient.id() + " out. Store its passphrase in settings.xml as"
+                        + " would lock " + recipient.id() + " out. Store its current passphrase in settings.xml as"
                         + " <server><id>" + passphrase.name() + "</id><password>…</password></server>. Nothing was"
                         + " written");
             }

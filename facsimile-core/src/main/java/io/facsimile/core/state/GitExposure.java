@@ -23,9 +23,10 @@ import java.util.concurrent.TimeUnit;
  * <p>When {@code git} is on the {@code PATH}, git itself decides ({@code git check-ignore -q}), so every
  * rule (global excludes, {@code .git/info/exclude}, negations) counts. Without git, the {@code .gitignore}
  * files from the work tree's root down to the state are read, and a state counts as ignored when a line
- * names one of its directories or the file (literally or as a glob, with or without slashes); negations
- * and global excludes are not read, so the fallback may warn where git would not, never the reverse for
- * the plain rules users write ({@code .facsimile/}).
+ * names one of its directories or the file (literally or as a glob, with or without slashes), the last
+ * line that matches deciding, a negation ({@code !}) including it again; global excludes are not read, and
+ * a negation counts even below an excluded directory (git would keep the file ignored), so the fallback
+ * may warn where git would not, never the reverse for the rules users write.
  */
 public final class GitExposure {
 
@@ -170,6 +171,9 @@ public final class GitExposure {
     /** The fallback without git: see the class comment. */
     static boolean ignoredByGitignore(Path root, Path file) {
         Path relative = root.relativize(file);
+        // as git: the last pattern that matches decides, a negation (!) including the file again; unlike
+        // git, a negation includes it even below an excluded directory (a warning too many, never one less)
+        boolean ignored = false;
         for (int depth = 0; depth < relative.getNameCount(); depth++) {
             Path dir = depth == 0 ? root : root.resolve(relative.subpath(0, depth));
             Path gitignore = dir.resolve(".gitignore");
@@ -180,18 +184,19 @@ public final class GitExposure {
             try {
                 for (String raw : Files.readAllLines(gitignore, StandardCharsets.UTF_8)) {
                     String line = raw.strip();
-                    if (line.isEmpty() || line.startsWith("#") || line.startsWith("!")) {
+                    if (line.isEmpty() || line.startsWith("#")) {
                         continue;
                     }
-                    if (matches(line, below)) {
-                        return true;
+                    boolean negated = line.startsWith("!");
+                    if (matches(negated ? line.substring(1) : line, below)) {
+                        ignored = !negated;
                     }
                 }
             } catch (IOException e) {
                 // an unreadable .gitignore ignores nothing
             }
         }
-        return false;
+        return ignored;
     }
 
     private static boolean matches(String pattern, Path below) {

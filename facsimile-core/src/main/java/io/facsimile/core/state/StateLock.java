@@ -3,9 +3,15 @@ package io.facsimile.core.state;
 import io.facsimile.core.lock.ExclusiveFileLock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Set;
 
 /**
@@ -20,9 +26,12 @@ final class StateLock implements AutoCloseable {
     static final String LOCK_FILE = ".lock";
 
     private final ExclusiveFileLock held;
+    /** The lock of the encrypted state file that builds with other local state directories share; or {@code null}. */
+    private final ExclusiveFileLock shared;
 
-    private StateLock(ExclusiveFileLock held) {
+    private StateLock(ExclusiveFileLock held, ExclusiveFileLock shared) {
         this.held = held;
+        this.shared = shared;
     }
 
     /**
@@ -33,25 +42,72 @@ final class StateLock implements AutoCloseable {
      *     file cannot be opened
      */
     static StateLock acquire(Path stateDirectory, String stateName, Duration timeout) {
-        Path lockFile = stateDirectory.resolve(LOCK_FILE);
+        return new StateLock(take(stateDirectory.resolve(LOCK_FILE), stateName, timeout, "build"), null);
+    }
+
+    /**
+     * Also takes the lock of the encrypted state kept in {@code sharedFile}: two modules of a reactor, or two
+     * builds, share it in {@code <definitions>/state} while each locks its own local state directory. The lock
+     * file is {@code <locks>/state-<digest of the shared file's path>.lock} ({@code locks} is the user's own
+     * {@code ~/.facsimile/locks}), so that nothing but the encrypted states lands in the directory the team
+     * commits. Waits at most {@code timeout}; on failure this lock is released too.
+     *
+     * @throws StateException as {@link #acquire}, naming the shared file
+     */
+    StateLock withShared(Path sharedFile, Path locks, String stateName, Duration timeout) {
         try {
-            return new StateLock(ExclusiveFileLock.take(
+            Files.createDirectories(locks, Permissions.directoryAttributes(locks));
+            if (!Files.isDirectory(locks, LinkOption.NOFOLLOW_LINKS)) {
+                throw StateException.broken(
+                        locks + ", where builds sharing the encrypted state " + sharedFile
+                                + " take its lock, is not a directory but a link or a file: move it away",
+                        null);
+            }
+            Path lockFile = locks.resolve("state-" + keyOf(sharedFile) + ".lock");
+            return new StateLock(held, take(lockFile, stateName, timeout, "build sharing " + sharedFile));
+        } catch (IOException e) {
+            close();
+            throw StateException.io(
+                    "Cannot create " + locks + ", where builds sharing the encrypted state " + sharedFile
+                            + " take its lock (make the user's home writable)",
+                    e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The lock file's name for {@code sharedFile}: its real directory's spelling, so that a link to it shares the lock. */
+    private static String keyOf(Path sharedFile) throws IOException {
+        Path directory = sharedFile.toAbsolutePath().normalize().getParent();
+        Path real = Files.isDirectory(directory) ? directory.toRealPath() : directory;
+        byte[] key = real.resolve(sharedFile.getFileName()).toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    private static ExclusiveFileLock take(Path lockFile, String stateName, Duration timeout, String what) {
+        try {
+            return ExclusiveFileLock.take(
                     lockFile,
                     f -> FileChannel.open(
                             f,
-                            Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                            Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                             Permissions.fileAttributes(f)),
                     timeout,
                     "state '" + stateName + "'",
                     null,
                     null,
-                    holder -> {}));
+                    holder -> {});
         } catch (ExclusiveFileLock.Busy e) {
             throw timedOut(
                     stateName,
                     lockFile,
                     timeout,
-                    e.inThisJvm() ? "another thread of this build" : "another process (a second mvn, a CI job)");
+                    e.inThisJvm() ? "another thread of this " + what : "another process (a second mvn, a CI job)");
         } catch (ExclusiveFileLock.AlreadyHeld e) {
             throw StateException.broken(
                     "State '" + stateName + "' is already open in this thread (lock " + lockFile
@@ -82,9 +138,15 @@ final class StateLock implements AutoCloseable {
                 "Interrupted while waiting for the lock " + lockFile + " of state '" + stateName + "'", e);
     }
 
-    /** Releases the OS lock, then the in-JVM lock. Safe to call more than once and from any thread. */
+    /** Releases the OS locks, then the in-JVM locks. Safe to call more than once and from any thread. */
     @Override
     public void close() {
-        held.close();
+        try {
+            if (shared != null) {
+                shared.close();
+            }
+        } finally {
+            held.close();
+        }
     }
 }

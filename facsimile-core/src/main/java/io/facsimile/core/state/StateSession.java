@@ -213,13 +213,24 @@ public final class StateSession implements AutoCloseable {
      * Wraps the state's data key for {@code added} and removes {@code removed}; removing changes the data
      * key, so a removed recipient cannot open what is written from now on. Saved by {@link #commit()}.
      *
-     * @throws StateException when the state is not encrypted, or the change would leave no recipient
+     * @throws StateException when the state is not encrypted, a removed recipient is not one of its
+     *     recipients (nothing is changed then), or the change would leave no recipient
      */
     public synchronized void changeRecipients(List<Recipient> added, List<Recipient> removed) {
         ensureOpen();
         if (!(files.format() instanceof EncryptedState encrypted)) {
             throw new StateException("State " + name + " is not encrypted (" + file() + "); encrypt it first with"
                     + " mvn facsimile:state-encrypt -Dfacsimile.stateRecipients=…");
+        }
+        List<String> unknown = removed.stream()
+                .map(Recipient::id)
+                .filter(id -> !encrypted.recipients().contains(id))
+                .toList();
+        if (!unknown.isEmpty()) {
+            // a mistyped key would leave the member to be removed able to read everything, said as done
+            throw new StateException("Cannot remove " + String.join(", ", unknown) + " from state " + name + " ("
+                    + file() + "): not among its recipients " + String.join(", ", encrypted.recipients())
+                    + ". Nothing was changed; give the recipient exactly as listed there");
         }
         for (Recipient recipient : added) {
             if (!encrypted.recipients().contains(recipient.id())) {

@@ -43,6 +43,8 @@ public final class StateStore {
     private final SecureRandom random = new SecureRandom();
     /** {@code null}: every state is in clear. */
     private final StateEncryption encryption;
+    /** Where the locks of encrypted states are taken, which builds with other local state directories share. */
+    private final Path sharedLocks;
 
     /**
      * A store in {@code stateDirectory}, which is created (owner-only) on the first {@link #open(String)}.
@@ -80,13 +82,33 @@ public final class StateStore {
 
     StateStore(
             Path stateDirectory, Duration lockTimeout, StateFiles.Checkpoint checkpoint, StateEncryption encryption) {
+        this(stateDirectory, lockTimeout, checkpoint, encryption, defaultSharedLocks());
+    }
+
+    /** For tests that keep the locks of encrypted states out of the user's home. */
+    StateStore(Path stateDirectory, StateEncryption encryption, Path sharedLocks) {
+        this(stateDirectory, DEFAULT_LOCK_TIMEOUT, StateFiles.Checkpoint.NONE, encryption, sharedLocks);
+    }
+
+    private StateStore(
+            Path stateDirectory,
+            Duration lockTimeout,
+            StateFiles.Checkpoint checkpoint,
+            StateEncryption encryption,
+            Path sharedLocks) {
         this.encryption = encryption;
+        this.sharedLocks = sharedLocks;
         this.stateDirectory = stateDirectory.toAbsolutePath().normalize();
         this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
         if (lockTimeout.isNegative()) {
             throw new IllegalArgumentException("lockTimeout must not be negative: " + lockTimeout);
         }
         this.checkpoint = Objects.requireNonNull(checkpoint, "checkpoint");
+    }
+
+    /** {@code ~/.facsimile/locks}: the user's own, so no other user can plant a link there. */
+    private static Path defaultSharedLocks() {
+        return Path.of(System.getProperty("user.home"), ".facsimile", "locks");
     }
 
     /** The directory that holds one subdirectory per state. */
@@ -173,7 +195,9 @@ public final class StateStore {
 
     /**
      * Locks the state {@code stateName} and reads it. The lock serialises threads of this JVM and other
-     * processes; it is held until the session is closed. Creates the state's directory (mode 0700) and
+     * processes; it is held until the session is closed. For an encrypted state (or one this store would
+     * create encrypted), the lock of the encrypted file is taken too, which builds with other local state
+     * directories share ({@code ~/.facsimile/locks}). Creates the state's directory (mode 0700) and
      * its {@code .lock} file (0600) if needed; {@code state.json} is only written by
      * {@link StateSession#commit()}.
      *
@@ -196,6 +220,12 @@ public final class StateStore {
             throw StateException.io("Cannot create the state directory of '" + name + "' in " + stateDirectory, e);
         }
         StateLock lock = StateLock.acquire(directory, name, lockTimeout);
+        Path shared = sharedFile(name);
+        if (shared != null && (Files.exists(shared) || !encryption.recipients().isEmpty())) {
+            // an encrypted file (or one this build would create) is shared with builds that lock other
+            // local state directories: two modules of a reactor, a second mvn
+            lock = lock.withShared(shared, sharedLocks, name, lockTimeout);
+        }
         try {
             // owner-only, also when an older tool or a cp left them wider
             Permissions.narrow(directory);

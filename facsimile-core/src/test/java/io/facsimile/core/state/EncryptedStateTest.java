@@ -91,6 +91,50 @@ class EncryptedStateTest {
     }
 
     @Test
+    @io.facsimile.core.reliability.Case("state.changed-under-the-session")
+    void twoBuildsWithTheirOwnLocalStateDirectoriesWaitForEachOtherAndKeepBothValues() throws Exception {
+        // two modules of a reactor: each locks its own local state directory, both share <definitions>/state
+        Path locks = dir.resolve("home/.facsimile/locks");
+        List<Recipient> recipients = List.of(Recipient.parse(publicKey(alice)));
+        StateStore moduleA =
+                new StateStore(dir.resolve("a/local"), new StateEncryption(shared, ageKeys(alice), recipients), locks);
+        StateStore moduleB =
+                new StateStore(dir.resolve("b/local"), new StateEncryption(shared, ageKeys(alice), recipients), locks);
+        try (StateSession state = moduleA.open("prod")) {
+            state.password("first", SecretPolicy.defaults());
+            state.commit();
+        }
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Boolean> b;
+            try (StateSession a = moduleA.open("prod")) {
+                a.password("fromA", SecretPolicy.defaults());
+                b = other.submit(() -> {
+                    try (StateSession state = moduleB.open("prod")) {
+                        state.password("fromB", SecretPolicy.defaults());
+                        return state.commit();
+                    }
+                });
+                Thread.sleep(300);
+                assertThat(b)
+                        .as("module B waits while module A holds the shared state")
+                        .isNotDone();
+                assertThat(a.commit()).isTrue();
+            }
+            assertThat(b.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            other.shutdownNow();
+        }
+        try (StateSession state = moduleA.peek("prod")) {
+            assertThat(state.passwords()).containsKeys("first", "fromA", "fromB");
+        }
+        assertThat(Files.list(locks))
+                .singleElement()
+                .satisfies(lock -> assertThat(Files.getPosixFilePermissions(lock))
+                        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    }
+
+    @Test
     void everyRecipientOpensItAndTheFileHoldsNoSecret() throws Exception {
         Secret secret = createWithTwoPasswords();
         String text = Files.readString(file());
@@ -199,6 +243,87 @@ class EncryptedStateTest {
                 store(passphrase("correct horse battery staple")).peek("prod")) {
             assertThat(state.passwords()).containsKey("proj0");
         }
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("state.wrap-named-passphrase")
+    void aStalePassphraseHeldUnderTheRecipientsOwnNameIsNeverUsedToWrap() throws Exception {
+        createWithTwoPasswords();
+        String before = Files.readString(file());
+        // alice opens it with her identity; her settings.xml still holds an old passphrase for "team"
+        KeySource stale = KeySource.of(
+                name -> name.equals("team") ? Optional.of("last year's passphrase") : Optional.empty(),
+                List.of(identity(alice)),
+                "settings.xml servers");
+        try (StateSession state = store(stale).open("prod")) {
+            assertThatThrownBy(() -> state.changeRecipients(List.of(), List.of(Recipient.parse(publicKey(bob)))))
+                    .hasMessageContaining("the passphrase held here under its name")
+                    .hasMessageContaining("would lock passphrase:team out")
+                    .hasMessageNotContaining("last year's passphrase");
+        }
+        assertThat(Files.readString(file())).isEqualTo(before);
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("state.remove-unknown-recipient")
+    void removingSomeoneWhoIsNotARecipientChangesNothingAndSaysSo() throws Exception {
+        createWithTwoPasswords();
+        String before = Files.readString(file());
+        KeyPair mallory = new X25519KeyPairGenerator().generateKeyPair();
+        try (StateSession state = store(ageKeys(alice)).open("prod")) {
+            for (String notThere : List.of(publicKey(mallory), "passphrase:TEAM")) {
+                assertThatThrownBy(() -> state.changeRecipients(List.of(), List.of(Recipient.parse(notThere))))
+                        .isInstanceOf(StateException.class)
+                        .hasMessageContaining("Cannot remove " + notThere + " from state prod")
+                        .hasMessageContaining("not among its recipients")
+                        .hasMessageContaining(publicKey(bob))
+                        .hasMessageContaining("Nothing was changed");
+            }
+            assertThat(state.commit()).isFalse();
+        }
+        assertThat(Files.readString(file())).isEqualTo(before);
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("state.malformed-key-entry")
+    void aTamperedEntryOrAMalformedIdentityIsOneFailedTryAndTheOtherKeysStillOpenIt() throws Exception {
+        Secret secret = createWithTwoPasswords();
+        // the team's entry's salt is no base64 any more; alice's identity still opens the state
+        String text = Files.readString(file());
+        Files.writeString(file(), text.replaceFirst("\"salt\"\\s*:\\s*\"", "\"salt\":\"..."));
+        assertThat(Files.readString(file())).isNotEqualTo(text).contains("\"salt\":\"...");
+        KeySource both = KeySource.of(
+                name -> Optional.of("correct horse battery staple"), List.of(identity(alice)), "env and identity");
+        try (StateSession state = store(both).peek("prod")) {
+            assertThat(state.passwords().get("proj0")).isEqualTo(secret);
+        }
+        Files.writeString(file(), text);
+        // a truncated identity line beside the right passphrase
+        String truncated = identity(alice).substring(0, identity(alice).length() - 5);
+        KeySource mistyped = KeySource.of(
+                name -> Optional.of("correct horse battery staple"), List.of(truncated), "FACSIMILE_STATE_IDENTITY");
+        try (StateSession state = store(mistyped).peek("prod")) {
+            assertThat(state.passwords().get("proj0")).isEqualTo(secret);
+        }
+        KeySource onlyMistyped = KeySource.of(name -> Optional.empty(), List.of(truncated), "FACSIMILE_STATE_IDENTITY");
+        assertThatThrownBy(() -> store(onlyMistyped).peek("prod"))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("Cannot open the encrypted state prod")
+                .hasMessageContaining("is not a whole AGE-SECRET-KEY-1… line")
+                .hasMessageNotContaining(truncated.substring(15));
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("state.secret-key-as-recipient")
+    void anAgeIdentityGivenAsARecipientIsRefusedWithoutQuotingIt() {
+        String secretKey = identity(alice);
+        assertThatThrownBy(() -> Recipient.parse(secretKey))
+                .hasMessageContaining("age identity (AGE-SECRET-KEY-1…), a secret key")
+                .hasMessageContaining("age-keygen -y")
+                .hasMessageNotContaining(secretKey.substring("AGE-SECRET-KEY-1".length(), 20));
+        assertThatThrownBy(() -> Recipient.parse(secretKey.toLowerCase(java.util.Locale.ROOT)))
+                .hasMessageNotContaining(
+                        secretKey.toLowerCase(java.util.Locale.ROOT).substring(16, 20));
     }
 
     @Test

@@ -76,9 +76,22 @@ class GitExposureTest {
             Files.writeString(project.resolve(".gitignore"), rule + "\n");
             assertThat(GitExposure.ignoredByGitignore(project, file)).as(rule).isFalse();
         }
+        // the last pattern that matches decides: a negation includes the file again, as git would commit it
+        Files.writeString(project.resolve(".gitignore"), "*.json\n!state.json\n");
+        assertThat(GitExposure.ignoredByGitignore(project, file))
+                .as("*.json, then !state.json")
+                .isFalse();
+        Files.writeString(project.resolve(".gitignore"), "!state.json\n*.json\n");
+        assertThat(GitExposure.ignoredByGitignore(project, file))
+                .as("!state.json, then *.json")
+                .isTrue();
         Files.delete(project.resolve(".gitignore"));
         Files.writeString(project.resolve(".facsimile/.gitignore"), "*\n");
         assertThat(GitExposure.ignoredByGitignore(project, file)).isTrue();
+        Files.writeString(project.resolve(".gitignore"), "!.facsimile/state/prod/state.json\n");
+        assertThat(GitExposure.ignoredByGitignore(project, file))
+                .as("a deeper .gitignore comes later")
+                .isTrue();
     }
 
     @Test

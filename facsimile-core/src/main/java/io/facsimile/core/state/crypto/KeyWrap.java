@@ -126,7 +126,13 @@ public final class KeyWrap {
             }
             List<RecipientStanzaReader> readers = new ArrayList<>();
             for (String identity : identities) {
-                readers.add(X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(identity));
+                try {
+                    readers.add(X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(identity));
+                } catch (IllegalArgumentException | GeneralSecurityException e) {
+                    // never quoted: it is a secret key, if a mistyped one
+                    throw new NoKeyException("an age identity given (" + keys.describe() + ") is not a whole"
+                            + " AGE-SECRET-KEY-1… line: check for a truncated or mistyped line");
+                }
             }
             InputStream in = new ByteArrayInputStream(armored.getBytes(StandardCharsets.US_ASCII));
             try (ReadableByteChannel channel =
@@ -148,7 +154,12 @@ public final class KeyWrap {
         if (iterations < 100_000 || iterations > 100_000_000) {
             throw new GeneralSecurityException("iterations out of range: " + iterations);
         }
-        byte[] salt = Base64.getDecoder().decode(text(entry, SALT));
+        byte[] salt;
+        try {
+            salt = Base64.getDecoder().decode(text(entry, SALT));
+        } catch (IllegalArgumentException e) {
+            throw new GeneralSecurityException("the entry's salt is not base64: the entry was changed", e);
+        }
         DataKey.Tink.configuration();
         KeysetHandle handle = TinkJsonProtoKeysetFormat.parseEncryptedKeyset(
                 text(entry, KEYSET), kek(secret, salt, iterations), associatedData(stateName));

@@ -32,6 +32,13 @@ public sealed interface Recipient permits Recipient.Age, Recipient.Passphrase {
         if (value.startsWith("age1")) {
             return new Age(value);
         }
+        if (value.regionMatches(true, 0, "AGE-SECRET-KEY-", 0, "AGE-SECRET-KEY-".length())) {
+            // quoted, part of a private key would land in the console and the CI log
+            throw new RecipientException("A state recipient is an age identity (AGE-SECRET-KEY-1…), a secret key:"
+                    + " give its public key instead (age-keygen -y <identity file> prints it), and keep the"
+                    + " identity out of the pom and the command line. Consider it exposed if it was typed where"
+                    + " others can read it");
+        }
         if (value.startsWith("ssh-ed25519 ") || value.startsWith("ssh-rsa ")) {
             throw new RecipientException("State recipient \"" + abbreviate(value) + "\" is an SSH public key; this"
                     + " version reads age X25519 keys (age1…) and passphrases only. Make an age key with age-keygen,"
