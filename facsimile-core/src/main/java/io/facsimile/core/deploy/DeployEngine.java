@@ -79,6 +79,9 @@ public final class DeployEngine {
                         node -> onNode(
                                 node, transports, masker, request.dryRun() ? Locking.NONE : Locking.DEPLOY, run -> {
                                     if (revert) {
+                                        // a switch no deploy confirmed is undone first (the deploy would do it
+                                        // next): what is live after it is where a revert goes back to
+                                        ReleasesDeployer.revertUnconfirmed(run, false);
                                         before.put(node, run.currentRelease());
                                     }
                                     return spec.strategy() == Strategy.RELEASES

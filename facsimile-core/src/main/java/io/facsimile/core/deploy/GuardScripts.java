@@ -79,8 +79,10 @@ public final class GuardScripts {
      * that a live deploy, which holds it, is never overtaken), and unless the token is gone by then it
      * switches {@code current} back to {@code previous} (or removes it when there was none) as the
      * deploy does (a new link renamed over the old one), appends a line to the deploy log, and kills
-     * the command the deploy started. Run as {@code sh script now OUTCOME WHO} it does the same at once
-     * without waiting for the lock: the deploy, which holds it, calls it so on an interrupt. Whoever
+     * the command the deploy started. Run as {@code sh script now OUTCOME WHO [LINE]} it does the same at once
+     * without waiting for the lock: the deploy, which holds it, calls it so on an interrupt, and to switch
+     * back itself, handing over its own log line. It prints {@link #FIRED} once it holds the token and
+     * {@link #LOGGED} once it has switched back and logged. Whoever
      * renames the token first wins, so the switch back happens at most once and never after a confirm.
      */
     public static String watchdog(
@@ -111,6 +113,7 @@ public final class GuardScripts {
                 "fi",
                 "outcome=${2:-reverted}; who=${3:-watchdog}",
                 "mv -f -- \"$t.armed\" \"$t.firing\" 2>/dev/null || { rm -f -- \"$t.pid\" \"$t.sh\"; exit 0; }",
+                "echo " + FIRED,
                 // fired at once: the watchdog waiting in the background has nothing left to do
                 "if [ \"$1\" = now ]; then " + stopWatchdog() + "; fi",
                 "if [ \"$(readlink current)\" = " + Shell.quote(current) + " ]; then",
@@ -118,9 +121,11 @@ public final class GuardScripts {
                 "  when=$(date -u +%Y-%m-%dT%H:%M:%SZ); g=" + Shell.quote(log),
                 // the log is appended to only when it is no link and a regular file (or absent), as confirm does
                 "  if " + appendable("\"$g\"") + "; then",
+                // the deploy that switches back itself hands over its own line
+                "    if [ -n \"$4\" ]; then printf '%s\\n' \"$4\" >> \"$g\"; else",
                 "    printf '{\"release\":\"%s\",\"outcome\":\"%s\",\"who\":\"%s\",\"when\":\"%s\",\"hash\":\"%s\","
                         + "\"strategy\":\"releases\"}\\n' " + Shell.quote(release) + " \"$outcome\" \"$who\" \"$when\" "
-                        + Shell.quote(hash) + " >> \"$g\"",
+                        + Shell.quote(hash) + " >> \"$g\"; fi && echo " + LOGGED,
                 "  fi",
                 "fi",
                 kill(base),
@@ -170,6 +175,11 @@ public final class GuardScripts {
         return "if " + appendable(l) + " && printf '%s\\n' " + Shell.quote(line) + " >> " + l
                 + "; then echo LOGGED; fi; ";
     }
+
+    /** What the watchdog script prints once it has taken the token: this run of it switches back. */
+    static final String FIRED = "FIRED";
+    /** What the watchdog script prints once it has switched back and appended its line to the deploy log. */
+    static final String LOGGED = "LOGGED";
 
     /** Exit status of {@link #startAndSwitch} when the watchdog runs but {@code current} was not switched. */
     public static final int NOT_SWITCHED = 3;

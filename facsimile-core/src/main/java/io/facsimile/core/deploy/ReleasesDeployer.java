@@ -2,6 +2,7 @@ package io.facsimile.core.deploy;
 
 import io.facsimile.core.release.Manifest;
 import io.facsimile.core.release.ManifestEntry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -146,16 +147,22 @@ final class ReleasesDeployer {
             } catch (RuntimeException x) {
                 e.addSuppressed(x);
                 throw DeployException.broken(
-                        e.getMessage() + "; if " + run.node.name()
-                                + " is up, its watchdog switches "
-                                + "current back to " + previous.orElse("no release") + " once "
-                                + Durations.format(spec.guard().confirm()) + " have passed since the switch",
+                        e.getMessage() + "; "
+                                + watchdogSwitchesBack(
+                                        run, previous, spec.guard().confirm()),
                         e);
             }
             throw e;
         }
-        Optional<Unconfirmed> unconfirmed =
-                confirmOrSwitchBack(run, watchdog, id, hash, previous, DeployLogEntry.OK, failure);
+        Optional<Unconfirmed> unconfirmed = confirmOrSwitchBack(
+                run,
+                watchdog,
+                id,
+                hash,
+                previous,
+                DeployLogEntry.OK,
+                failure,
+                spec.guard().confirm());
         if (unconfirmed.isPresent()) {
             // Failed releases count against keep as well, so that repeated failures do not fill the disk.
             prune(run, spec.keep());
@@ -188,7 +195,7 @@ final class ReleasesDeployer {
      *
      * @throws DeployException (refused) when a token's watchdog cannot run, naming it
      */
-    private static void revertUnconfirmed(NodeRun run, boolean dryRun) {
+    static void revertUnconfirmed(NodeRun run, boolean dryRun) {
         Transport t = run.transport;
         if (!t.hasUnconfirmedSwitch()) {
             return;
@@ -354,10 +361,23 @@ final class ReleasesDeployer {
                 switchBack(run, watchdog, target, hash, previous);
             } catch (RuntimeException x) {
                 e.addSuppressed(x);
+                throw DeployException.broken(
+                        e.getMessage() + "; "
+                                + watchdogSwitchesBack(
+                                        run, previous, spec.guard().confirm()),
+                        e);
             }
             throw e;
         }
-        return confirmOrSwitchBack(run, watchdog, target, hash, previous, outcome, failure)
+        return confirmOrSwitchBack(
+                        run,
+                        watchdog,
+                        target,
+                        hash,
+                        previous,
+                        outcome,
+                        failure,
+                        spec.guard().confirm())
                 .map(unconfirmed -> unconfirmed.why() + "\n" + unconfirmed.back());
     }
 
@@ -380,14 +400,31 @@ final class ReleasesDeployer {
             String hash,
             Optional<String> previous,
             String outcome,
-            Optional<String> failure) {
+            Optional<String> failure,
+            Duration confirm) {
         if (failure.isEmpty()
                 && !watchdog.confirm(
                         run.logLine(release, outcome, hash, Strategy.RELEASES),
                         () -> run.record(release, outcome, hash, Strategy.RELEASES))) {
             failure = Optional.of(watchdog.interrupted() ? "interrupted" : "not confirmed in time");
         }
-        return failure.map(why -> new Unconfirmed(why, switchBack(run, watchdog, release, hash, previous)));
+        return failure.map(why -> {
+            try {
+                return new Unconfirmed(why, switchBack(run, watchdog, release, hash, previous));
+            } catch (RuntimeException x) {
+                throw DeployException.broken(
+                        why + "; switching back failed (" + x.getMessage() + "); "
+                                + watchdogSwitchesBack(run, previous, confirm),
+                        x);
+            }
+        });
+    }
+
+    /** What happens to a node whose switch back failed: its watchdog, still armed, switches back. */
+    private static String watchdogSwitchesBack(NodeRun run, Optional<String> previous, Duration confirm) {
+        return "if " + run.node.name() + " is up, its watchdog switches current back to "
+                + previous.orElse("no release") + " once " + Durations.format(confirm)
+                + " have passed since the switch";
     }
 
     /**
@@ -843,16 +880,25 @@ final class ReleasesDeployer {
      */
     private static String switchBack(
             NodeRun run, Watchdog watchdog, String id, String hash, Optional<String> previous) {
-        boolean armed = watchdog.confirm();
-        if (!armed && run.currentRelease().filter(id::equals).isEmpty()) {
+        // the watchdog's own script switches back, logs and disarms in one command on the node: a switch back
+        // that fails half-way leaves the watchdog armed, to switch back once the confirm time has passed
+        String outcome = watchdog.interrupted() ? DeployLogEntry.INTERRUPTED : DeployLogEntry.FAILED;
+        ExecResult fired = watchdog.switchBackNow(outcome, run.logLine(id, outcome, hash, Strategy.RELEASES));
+        if (fired.said(GuardScripts.FIRED)) {
+            Optional<String> live = run.currentRelease();
+            if (!live.equals(previous)) {
+                return "current names " + live.orElse("no release") + ", not " + id + " any more: left as it is";
+            }
+            if (!fired.said(GuardScripts.LOGGED)) {
+                run.record(id, outcome, hash, Strategy.RELEASES); // the log is a link or no file: fails naming it
+            }
+            return restored(previous);
+        }
+        if (run.currentRelease().filter(id::equals).isEmpty()) {
             return (watchdog.interrupted() ? "" : "the node's watchdog ") + restored(previous);
         }
         restore(run, previous);
-        run.record(
-                id,
-                watchdog.interrupted() ? DeployLogEntry.INTERRUPTED : DeployLogEntry.FAILED,
-                hash,
-                Strategy.RELEASES);
+        run.record(id, outcome, hash, Strategy.RELEASES);
         return restored(previous);
     }
 

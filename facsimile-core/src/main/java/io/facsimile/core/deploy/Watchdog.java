@@ -29,6 +29,9 @@ final class Watchdog {
     private final NodeRun run;
     private final String base;
     private final CountDownLatch settled = new CountDownLatch(1);
+    /** Counted down once the command that starts the watchdog and switches has answered (or failed). */
+    private final CountDownLatch switchAnswered = new CountDownLatch(1);
+
     private final Thread hook;
     private volatile boolean interrupted;
 
@@ -45,7 +48,8 @@ final class Watchdog {
      *
      * @throws DeployException when the watchdog cannot be started (nothing is switched then), when
      *     {@code current} cannot be switched (the watchdog is stopped then), or when the command does not
-     *     answer within {@link #QUICK} (the watchdog is left armed: the switch may still happen)
+     *     answer within {@link #QUICK} or ends otherwise, killed or cut off (the watchdog is left armed: the
+     *     switch may have happened, or still happen)
      */
     static Watchdog armAndSwitch(
             NodeRun run, String release, String hash, Optional<String> previous, Duration confirm) {
@@ -64,16 +68,23 @@ final class Watchdog {
         } catch (RuntimeException e) {
             w.settle();
             throw e;
+        } finally {
+            w.switchAnswered.countDown();
         }
         if (started.timedOut()) {
             // the command may still be running, and switch after this answer: the watchdog is left armed, to
             // switch back once confirm has passed (or at once, fired by the next deploy or rollback)
             w.settle();
-            throw DeployException.broken(
-                    "the switch to release " + release + " on " + run.node.name() + " did not answer within "
-                            + QUICK.toSeconds() + " s; its watchdog stays armed and switches current back once"
-                            + " timeouts.confirm has passed (the next deploy or rollback fires it at once)",
-                    null);
+            throw leftArmed(run, release, "did not answer within " + QUICK.toSeconds() + " s");
+        }
+        if (!started.ok() && started.exitCode() != 1 && started.exitCode() != GuardScripts.NOT_SWITCHED) {
+            // neither of its own refusals: killed (137), the connection lost (255)… after the switch, perhaps
+            w.settle();
+            throw leftArmed(
+                    run,
+                    release,
+                    "ended with exit " + started.exitCode() + " ("
+                            + started.output().strip() + ")");
         }
         if (!started.ok()) {
             w.confirm();
@@ -86,6 +97,15 @@ final class Watchdog {
                     null);
         }
         return w;
+    }
+
+    /** The failure of a switch whose end is unknown: its watchdog stays armed, and switches back if it switched. */
+    private static DeployException leftArmed(NodeRun run, String release, String how) {
+        return DeployException.broken(
+                "the switch to release " + release + " on " + run.node.name() + " " + how + "; its watchdog stays"
+                        + " armed and switches current back once timeouts.confirm has passed (the next deploy or"
+                        + " rollback fires it at once)",
+                null);
     }
 
     /** {@code true} once an interrupt has switched back (or is switching back) this node. */
@@ -132,6 +152,31 @@ final class Watchdog {
         }
     }
 
+    /**
+     * Switches back at once, through the watchdog's own script on the node ({@code now}): in one command it
+     * takes the token, switches {@code current} back when it still names this switch's release, logs
+     * {@code outcome} and kills what the deploy left running. Should the command fail or not answer, the
+     * token stays, and the watchdog left armed switches back once the confirm time has passed.
+     *
+     * @param logLine the line the deploy log gets for the switch back
+     * @return what the script printed: {@link GuardScripts#FIRED} when this call took the token (not when the
+     *     watchdog, an interrupt or a confirm had), and {@link GuardScripts#LOGGED} when it switched back and
+     *     appended {@code logLine}; nothing after an interrupt
+     */
+    ExecResult switchBackNow(String outcome, String logLine) {
+        try {
+            return interrupted
+                    ? new ExecResult(0, "")
+                    : run.transport.exec("", now(outcome) + " " + Shell.quote(logLine), QUICK);
+        } finally {
+            settle();
+        }
+    }
+
+    private String now(String outcome) {
+        return "sh " + Shell.quote(base + ".sh") + " now " + outcome + " " + Shell.quote(run.who);
+    }
+
     /** Lets an interrupt that waits for this node go on; the hook is not needed any more. */
     void settle() {
         settled.countDown();
@@ -148,11 +193,11 @@ final class Watchdog {
         }
         interrupted = true;
         try {
-            run.transport.exec(
-                    "",
-                    "sh " + Shell.quote(base + ".sh") + " now " + DeployLogEntry.INTERRUPTED + " "
-                            + Shell.quote(run.who),
-                    QUICK);
+            // a switch still under way would land after this switch back, unguarded: let it answer first
+            switchAnswered.await(QUICK.toMillis(), TimeUnit.MILLISECONDS);
+            run.transport.exec("", now(DeployLogEntry.INTERRUPTED), QUICK);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             // The node cannot be reached: its watchdog switches back once the confirm time has passed.
         }

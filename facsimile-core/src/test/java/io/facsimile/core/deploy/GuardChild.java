@@ -41,10 +41,35 @@ public final class GuardChild {
                         args[0],
                         new SshCredentials("root", null, Path.of(args[6]), null),
                         new HostKeyPolicy(Path.of(args[7]), false))
-                : LocalTransport.factory(Path.of(args[0]));
+                : slowSwitch(LocalTransport.factory(Path.of(args[0])), Long.getLong("guard.slowSwitch", 0));
         DeployReport report = engine.deploy(
                 DeployRequest.of(ReleaseSource.scan(Path.of(args[1]), args[2]), DeploySpec.parse(settings)),
                 transports);
         System.out.println(report.nodes().get(0).line());
+    }
+
+    /**
+     * With {@code millis > 0}: the command that starts the watchdog and switches runs only after it prints
+     * {@code switch under way} and sleeps so long (a slow login shell), so that a test can interrupt the
+     * deploy while it is under way.
+     */
+    private static TransportFactory slowSwitch(TransportFactory local, long millis) {
+        if (millis <= 0) {
+            return local;
+        }
+        return node -> new ForwardingTransport(local.open(node), 0) {
+            @Override
+            public ExecResult exec(String dir, String command, java.time.Duration timeout) {
+                if (command.contains("nohup")) {
+                    System.out.println("switch under way");
+                    try {
+                        Thread.sleep(millis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.exec(dir, command, timeout);
+            }
+        };
     }
 }

@@ -37,10 +37,11 @@ public class InterruptedDeployTest extends LocalDeployFixture {
     }
 
     /** A deploy of the second build in a JVM of its own, with this postcmd and confirm time, its output to {@code log}. */
-    Process child(String postcmd, String confirm, String log) throws IOException {
+    Process child(String postcmd, String confirm, String log, String... jvmOptions) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new java.util.ArrayList<>(List.of(
-                java.toString(),
+        List<String> command = new java.util.ArrayList<>(List.of(java.toString()));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of(
                 "-cp",
                 System.getProperty("java.class.path"),
                 GuardChild.class.getName(),
@@ -123,6 +124,14 @@ public class InterruptedDeployTest extends LocalDeployFixture {
         return last;
     }
 
+    /** Sends SIGINT, as Ctrl-C does, and waits for the deploy to end. */
+    void interrupt(Process child) throws Exception {
+        new ProcessBuilder("kill", "-INT", String.valueOf(child.pid())).start().waitFor(10, TimeUnit.SECONDS);
+        assertThat(child.waitFor(60, TimeUnit.SECONDS))
+                .as("the deploy ends after SIGINT: %s", log())
+                .isTrue();
+    }
+
     void sleeperIsGone() throws Exception {
         long pid = Long.parseLong(Files.readString(sleeper).trim());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -172,12 +181,7 @@ public class InterruptedDeployTest extends LocalDeployFixture {
     void ctrlCDuringPostcmdKillsItSwitchesBackAndLogs() throws Exception {
         duringPostcmd(child -> {
             long started = System.nanoTime();
-            new ProcessBuilder("kill", "-INT", String.valueOf(child.pid()))
-                    .start()
-                    .waitFor(10, TimeUnit.SECONDS);
-            assertThat(child.waitFor(60, TimeUnit.SECONDS))
-                    .as("the deploy ends after SIGINT: %s", log())
-                    .isTrue();
+            interrupt(child);
             assertThat((System.nanoTime() - started) / 1e9)
                     .as("seconds from SIGINT to exit")
                     .isLessThan(60);
@@ -187,6 +191,70 @@ public class InterruptedDeployTest extends LocalDeployFixture {
                 .contains("\"outcome\":\"interrupted\"")
                 .doesNotContain("\"release\":\"" + first + "\"");
         sleeperIsGone();
+        noGuardFilesLeft();
+    }
+
+    @Test
+    @Case("deploy.fleet-revert")
+    public void aRevertingFleetTakesANodesUnconfirmedSwitchBackBeforeRecordingWhereToRevertTo() throws Exception {
+        // n1: killed during postcmd, its watchdog far off: current names 2.0, which no check passed
+        duringPostcmd(child("sleep 300 & echo $! > '" + sleeper + "'; wait", "10m", "child.log"), child -> {
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        });
+        String unconfirmed = current();
+        // n2: on 1.0, and its postcmd fails
+        Path n2 = dir.resolve("n2/srv/shop");
+        write("app.conf", "v=1\n");
+        java.util.Map<String, Object> spec = new java.util.HashMap<>(java.util.Map.of(
+                "home",
+                "/srv/shop",
+                "nodes",
+                java.util.Map.of("web", List.of("n1", "n2")),
+                "postcmd",
+                FleetPolicyTest.POSTCMD));
+        TransportFactory fleet = n ->
+                new io.facsimile.core.deploy.local.LocalTransport(n, n.host().equals("n1") ? home : n2);
+        engine.deploy(
+                DeployRequest.of(
+                        source("1.0"),
+                        DeploySpec.parse(java.util.Map.of(
+                                "home", "/srv/shop", "nodes", java.util.Map.of("web", List.of("n2"))))),
+                fleet);
+        Files.writeString(n2.resolve("FAIL"), "");
+        write("app.conf", "v=2\n");
+        spec.putAll(java.util.Map.of("serial", 1, "onFailure", "revert"));
+
+        DeployReport report = engine.deploy(DeployRequest.of(source("2.0"), DeploySpec.parse(spec)), fleet);
+
+        assertThat(report.nodes()).extracting(NodeResult::outcome).containsExactly(Outcome.REVERTED, Outcome.FAILED);
+        assertThat(current())
+                .as("n1 goes back to what it ran before this run's deploy, not to the switch it undid")
+                .isEqualTo("releases/" + first)
+                .isNotEqualTo(unconfirmed);
+        sleeperIsGone();
+    }
+
+    @Test
+    @Case("deploy.interrupt")
+    public void ctrlCWhileTheSwitchIsUnderWaySwitchesBackOnceItHasLanded() throws Exception {
+        // the command that starts the watchdog and switches answers 3 s late; SIGINT comes meanwhile
+        Process child = child("true", "10m", "child.log", "-Dguard.slowSwitch=3000");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!log().contains("switch under way")) {
+                assertThat(child.isAlive()).as("the deploy runs: %s", log()).isTrue();
+                assertThat(System.nanoTime()).as("the switch started").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            interrupt(child);
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(current())
+                .as("the switch landed after the interrupt: %s", log())
+                .isEqualTo("releases/" + first);
+        assertThat(lastLogLine()).contains("\"outcome\":\"interrupted\"");
         noGuardFilesLeft();
     }
 

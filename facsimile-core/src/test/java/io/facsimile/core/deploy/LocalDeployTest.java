@@ -106,28 +106,89 @@ class LocalDeployTest extends LocalDeployFixture {
         String first = only(deploy(DeploySpec.local("x"))).release();
         write("etc/version", "b");
         // the node switches, but its answer comes too late: as a command past its bound, left running
-        TransportFactory late = node -> new ForwardingTransport(new LocalTransport(node, home), 0) {
-            @Override
-            public ExecResult exec(String dir, String command, Duration timeout) {
-                ExecResult r = super.exec(dir, command);
-                return command.contains("nohup") ? new ExecResult(-1, r.output(), true) : r;
-            }
-        };
-
-        NodeResult r = only(engine.deploy(
-                DeployRequest.of(source("1.0"), spec(Map.of("postcmd", "true", "timeouts", Map.of("confirm", "1s")))),
-                late));
+        NodeResult r = deployWhoseSwitchAnswers(r0 -> new ExecResult(-1, r0.output(), true));
 
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.reason()).contains("did not answer within 30 s; its watchdog stays armed");
+        assertWatchdogSwitchesBackTo(first);
+    }
+
+    /** A deploy with a postcmd and {@code confirm: 1s} whose switch happens, and then answers as {@code answer} makes it. */
+    private NodeResult deployWhoseSwitchAnswers(java.util.function.UnaryOperator<ExecResult> answer) {
+        TransportFactory answering = node -> new ForwardingTransport(new LocalTransport(node, home), 0) {
+            @Override
+            public ExecResult exec(String dir, String command, Duration timeout) {
+                ExecResult r = super.exec(dir, command);
+                return command.contains("nohup") ? answer.apply(r) : r;
+            }
+        };
+        return only(engine.deploy(
+                DeployRequest.of(source("1.0"), spec(Map.of("postcmd", "true", "timeouts", Map.of("confirm", "1s")))),
+                answering));
+    }
+
+    /** Waits for the watchdog, left armed, to switch back to {@code first} and then append its line. */
+    private void assertWatchdogSwitchesBackTo(String first) throws Exception {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        // the watchdog switches back, then appends its line: both are waited for
         while ((!current().endsWith(first) || !lastLogLine().contains("\"outcome\":\"reverted\""))
                 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         assertThat(current()).as("the watchdog switched back").endsWith(first);
         assertThat(lastLogLine()).contains("\"outcome\":\"reverted\"");
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.switch-timeout-armed")
+    void aSwitchKilledAfterItSwitchedLeavesItsWatchdogArmedWhichSwitchesBack() throws Exception {
+        String first = only(deploy(DeploySpec.local("x"))).release();
+        write("etc/version", "b");
+        // the node switches, then its parent shell is killed: exit 137, neither of the command's own refusals
+        NodeResult r = deployWhoseSwitchAnswers(r0 -> new ExecResult(137, "Killed"));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.reason()).contains("ended with exit 137 (Killed); its watchdog stays armed");
+        assertWatchdogSwitchesBackTo(first);
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.switch-back-fails")
+    void aSwitchBackThatFailsLeavesTheWatchdogArmedWhichSwitchesBack() throws Exception {
+        String first = only(deploy(DeploySpec.local("x"))).release();
+        write("etc/version", "b");
+        // postcmd fails; then every way of switching back fails once the postcmd has run (a lost connection)
+        java.util.concurrent.atomic.AtomicBoolean postcmdRan = new java.util.concurrent.atomic.AtomicBoolean();
+        TransportFactory cut = node -> new ForwardingTransport(new LocalTransport(node, home), 0) {
+            @Override
+            public ExecResult exec(String dir, String command, Duration timeout) {
+                if (postcmdRan.get()) {
+                    throw DeployException.broken("injected: the connection was lost", null);
+                }
+                ExecResult r = super.exec(dir, command, timeout);
+                postcmdRan.compareAndSet(false, command.contains("exit 7"));
+                return r;
+            }
+
+            @Override
+            public void switchCurrent(String link, String target) {
+                if (postcmdRan.get()) {
+                    throw DeployException.broken("injected: the connection was lost", null);
+                }
+                super.switchCurrent(link, target);
+            }
+        };
+
+        NodeResult r = only(engine.deploy(
+                DeployRequest.of(source("1.0"), spec(Map.of("postcmd", "exit 7", "timeouts", Map.of("confirm", "1s")))),
+                cut));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.reason()).contains("exit 7", "its watchdog switches current back");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!current().endsWith(first) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(current()).as("the watchdog, still armed, switched back").endsWith(first);
     }
 
     @Test

@@ -22,6 +22,14 @@ class SshInterruptedDeployTest extends InterruptedDeployTest {
         assertThat(ssh.sshd().logs()).as("the child deployed through sshd").contains("Accepted publickey for root");
     }
 
+    /** Not over SSH: the fleet's two nodes are local homes (an override without {@code @Test} is no test). */
+    @Override
+    public void aRevertingFleetTakesANodesUnconfirmedSwitchBackBeforeRecordingWhereToRevertTo() {}
+
+    /** Not over SSH: the slow switch is made by the child's local transport. */
+    @Override
+    public void ctrlCWhileTheSwitchIsUnderWaySwitchesBackOnceItHasLanded() {}
+
     @Override
     protected List<String> node() {
         return List.of(
