@@ -2,6 +2,7 @@ package io.facsimile.core.deploy;
 
 import io.facsimile.core.release.Manifest;
 import io.facsimile.core.release.ManifestEntry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -183,7 +184,28 @@ final class ReleasesDeployer {
      * back to the release that was current.
      */
     NodeResult rollback(NodeRun run, DeployRequest request) {
-        revertUnconfirmed(run, request.dryRun());
+        Optional<String> current = run.currentRelease();
+        List<String> unconfirmed = revertUnconfirmed(run, request.dryRun());
+        Optional<String> left = current.filter(unconfirmed::contains);
+        if (left.isPresent()
+                && request.rollbackTo() == null
+                && (request.dryRun() || !run.currentRelease().equals(current))) {
+            // leaving the release no deploy confirmed is the rollback: going on would take the node one
+            // release further back, past the release that was good before it
+            if (request.dryRun()) {
+                String fromTo = left.get() + " -> the release before it, where its watchdog switches back";
+                run.info("dry run: would roll back " + fromTo);
+                return run.result(Outcome.PLANNED, left.get(), "dry run: would roll back " + fromTo, null);
+            }
+            Optional<String> now = run.currentRelease();
+            String back = now.map(r -> "current is " + r + " again").orElse("current removed: no earlier release");
+            run.info("rolled back from " + left.get() + ", which no deploy confirmed: " + back);
+            return run.result(
+                    Outcome.ROLLED_BACK,
+                    now.orElse(left.get()),
+                    "was " + left.get() + ", never confirmed; " + back,
+                    null);
+        }
         return rollback(run, request, false);
     }
 
@@ -193,22 +215,34 @@ final class ReleasesDeployer {
      * release before it, as the watchdog would have done, so a release that never passed its checks is
      * not taken for current nor rolled back from. A dry run only says so.
      *
+     * @return the releases of the switches whose watchdogs it fired (in a dry run: would fire); empty when
+     *     there was none
      * @throws DeployException (refused) when a token's watchdog cannot run, naming it
      */
-    static void revertUnconfirmed(NodeRun run, boolean dryRun) {
+    static List<String> revertUnconfirmed(NodeRun run, boolean dryRun) {
         Transport t = run.transport;
         if (!t.hasUnconfirmedSwitch()) {
-            return;
+            return List.of();
         }
         if (dryRun) {
             run.warn("a switch that no deploy confirmed is on the node (" + Layout.META_DIR + "/guard-*.armed): its"
                     + " watchdog switches current back, and a deploy or rollback does so first");
-            return;
+            // each token names its release on its first line
+            return t.list(Layout.META_DIR).stream()
+                    .filter(GuardScripts::isToken)
+                    .map(token -> t.readFile(Layout.META_DIR + "/" + token)
+                            .flatMap(bytes -> new String(bytes, StandardCharsets.UTF_8)
+                                    .lines()
+                                    .findFirst())
+                            .orElse(""))
+                    .toList();
         }
         ExecResult fired = t.exec("", GuardScripts.fireUnconfirmed(run.who), Watchdog.QUICK);
         List<String> stuck = new ArrayList<>();
+        List<String> released = new ArrayList<>();
         fired.stdout().lines().forEach(line -> {
             if (line.startsWith("UNCONFIRMED ")) {
+                released.add(line.substring("UNCONFIRMED ".length()));
                 run.warn("release " + line.substring("UNCONFIRMED ".length()) + " was switched to by a deploy that"
                         + " ended before its postcmd and health check passed; its watchdog has switched current"
                         + " back now, before this run");
@@ -224,6 +258,7 @@ final class ReleasesDeployer {
                     + ": check where " + Layout.CURRENT + " points in " + t.describeHome()
                     + ", remove the token and run again");
         }
+        return released;
     }
 
     /**

@@ -260,6 +260,32 @@ public class InterruptedDeployTest extends LocalDeployFixture {
 
     @Test
     @Case("deploy.unconfirmed-switch")
+    public void aRollbackFromASwitchNoDeployConfirmedStopsOnTheReleaseBeforeItAsItsDryRunSays() throws Exception {
+        // 1.0 (first) and 1.5 passed their checks; 2.0's deploy is killed during its postcmd
+        String good = only(engine.deploy(DeployRequest.of(source("1.5"), DeploySpec.local(home.toString())), local()))
+                .release();
+        write("app.conf", "v=3\n");
+        duringPostcmd(child("sleep 300 & echo $! > '" + sleeper + "'; wait", "10m", "child.log"), child -> {
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        });
+        String unconfirmed = current().substring("releases/".length());
+        DeployRequest rollback = DeployRequest.onNodes(DeploySpec.local(home.toString()));
+
+        NodeResult dry = only(engine.rollback(rollback.withDryRun(true), local()));
+        assertThat(current()).as("a dry run changes nothing").isEqualTo("releases/" + unconfirmed);
+        NodeResult real = only(engine.rollback(rollback, local()));
+
+        assertThat(dry.reason()).contains("would roll back " + unconfirmed + " -> the release before it");
+        assertThat(real.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(real.reason()).contains("was " + unconfirmed + ", never confirmed; current is " + good + " again");
+        assertThat(current()).as("not one release further back, to " + first).isEqualTo("releases/" + good);
+        sleeperIsGone();
+        noGuardFilesLeft();
+    }
+
+    @Test
+    @Case("deploy.unconfirmed-switch")
     void aRedeployWhileAKilledDeploysSwitchIsUnconfirmedChecksTheReleaseAgainInsteadOfCallingItCurrent()
             throws Exception {
         String[] unconfirmed = new String[1];

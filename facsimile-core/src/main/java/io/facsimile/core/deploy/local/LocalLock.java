@@ -128,6 +128,8 @@ final class LocalLock implements DeployLock {
                     + " it did not create. Remove it and run again");
         }
         try {
+            // a first deploy's home, as the flock program's mkdir -p makes it
+            Files.createDirectories(key.getParent());
             return new LocalLock(
                     null,
                     ExclusiveFileLock.take(

@@ -57,6 +57,16 @@ class LocalLockTest {
 
     @Test
     @SuppressWarnings("try")
+    void aHomeNotMadeYetIsMadeAsTheFlockProgramMakesIt() {
+        // a first deploy without util-linux flock: the home does not exist yet
+        Path file = home.resolve("srv/shop/.facsimile-deploy.lock");
+        try (DeployLock held = LocalLock.fileChannel(file, "alice (pid 1)", Duration.ZERO)) {
+            assertThat(file).content().startsWith("alice (pid 1)");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try")
     void theSameThreadTakingItTwiceIsRefusedAtOnceInsteadOfWaitingForItself() {
         Path file = home.resolve(".facsimile-deploy.lock");
         try (DeployLock held = LocalLock.fileChannel(file, "alice (pid 1)", Duration.ZERO)) {

@@ -26,6 +26,10 @@ class SshInterruptedDeployTest extends InterruptedDeployTest {
     @Override
     public void aRevertingFleetTakesANodesUnconfirmedSwitchBackBeforeRecordingWhereToRevertTo() {}
 
+    /** Not over SSH: the rollback runs on this machine's transport. */
+    @Override
+    public void aRollbackFromASwitchNoDeployConfirmedStopsOnTheReleaseBeforeItAsItsDryRunSays() {}
+
     /** Not over SSH: the slow switch is made by the child's local transport. */
     @Override
     public void ctrlCWhileTheSwitchIsUnderWaySwitchesBackOnceItHasLanded() {}
