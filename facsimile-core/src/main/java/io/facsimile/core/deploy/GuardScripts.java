@@ -36,6 +36,16 @@ public final class GuardScripts {
     }
 
     /**
+     * Prints {@code UNCONFIRMED <release>} for each token of an unconfirmed switch, as {@link #fireUnconfirmed}
+     * would fire it, and changes nothing: for a dry run. Tokens that are links or no regular files are skipped,
+     * and at most the first 300 bytes of a token's first line are read.
+     */
+    static String unconfirmedReleases() {
+        return "for a in " + Layout.META_DIR + "/guard-*.armed; do [ -f \"$a\" ] && [ ! -L \"$a\" ] || continue; "
+                + "printf 'UNCONFIRMED %s\\n' \"$(head -c 300 -- \"$a\" | head -n 1)\"; done; true";
+    }
+
+    /**
      * A shell test that the process group id in variable {@code var} is one to signal: digits, and above 1
      * ({@code kill -- -1} would signal every process of the user).
      */
@@ -81,8 +91,9 @@ public final class GuardScripts {
      * deploy does (a new link renamed over the old one), appends a line to the deploy log, and kills
      * the command the deploy started. Run as {@code sh script now OUTCOME WHO [LINE]} it does the same at once
      * without waiting for the lock: the deploy, which holds it, calls it so on an interrupt, and to switch
-     * back itself, handing over its own log line. It prints {@link #FIRED} once it holds the token and
-     * {@link #LOGGED} once it has switched back and logged. Whoever
+     * back itself, handing over its own log line. It prints {@link #FIRED} once it holds the token,
+     * {@link #BACK} once it has switched back and {@link #LOGGED} once it has logged; when the switch back
+     * fails it gives the token back, prints {@link #NOT_BACK} and exits {@link #NOT_SWITCHED}. Whoever
      * renames the token first wins, so the switch back happens at most once and never after a confirm.
      */
     public static String watchdog(
@@ -114,10 +125,12 @@ public final class GuardScripts {
                 "outcome=${2:-reverted}; who=${3:-watchdog}",
                 "mv -f -- \"$t.armed\" \"$t.firing\" 2>/dev/null || { rm -f -- \"$t.pid\" \"$t.sh\"; exit 0; }",
                 "echo " + FIRED,
-                // fired at once: the watchdog waiting in the background has nothing left to do
-                "if [ \"$1\" = now ]; then " + stopWatchdog() + "; fi",
                 "if [ \"$(readlink current)\" = " + Shell.quote(current) + " ]; then",
-                "  " + back,
+                // a switch back that fails (no space, no inodes) gives the token back, for the watchdog still
+                // waiting in the background (or the next deploy) to try again
+                "  " + back + " || { rm -f -- \"$t.link\"; mv -f -- \"$t.firing\" \"$t.armed\"; echo " + NOT_BACK
+                        + "; exit " + NOT_SWITCHED + "; }",
+                "  echo " + BACK,
                 "  when=$(date -u +%Y-%m-%dT%H:%M:%SZ); g=" + Shell.quote(log),
                 // the log is appended to only when it is no link and a regular file (or absent), as confirm does
                 "  if " + appendable("\"$g\"") + "; then",
@@ -128,6 +141,8 @@ public final class GuardScripts {
                         + Shell.quote(hash) + " >> \"$g\"; fi && echo " + LOGGED,
                 "  fi",
                 "fi",
+                // fired at once: the watchdog waiting in the background has nothing left to do
+                "if [ \"$1\" = now ]; then " + stopWatchdog() + "; fi",
                 kill(base),
                 "rm -f -- \"$t.firing\" \"$t.pid\" \"$t.sh\"",
                 "");
@@ -178,6 +193,10 @@ public final class GuardScripts {
 
     /** What the watchdog script prints once it has taken the token: this run of it switches back. */
     static final String FIRED = "FIRED";
+    /** What the watchdog script prints once it has switched {@code current} back. */
+    static final String BACK = "BACK";
+    /** What the watchdog script prints when the switch back failed: it gave the token back and exits 3. */
+    static final String NOT_BACK = "NOT_BACK";
     /** What the watchdog script prints once it has switched back and appended its line to the deploy log. */
     static final String LOGGED = "LOGGED";
 

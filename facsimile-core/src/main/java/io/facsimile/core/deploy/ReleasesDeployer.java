@@ -2,7 +2,6 @@ package io.facsimile.core.deploy;
 
 import io.facsimile.core.release.Manifest;
 import io.facsimile.core.release.ManifestEntry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -186,6 +185,16 @@ final class ReleasesDeployer {
     NodeResult rollback(NodeRun run, DeployRequest request) {
         Optional<String> current = run.currentRelease();
         List<String> unconfirmed = revertUnconfirmed(run, request.dryRun());
+        if (request.dryRun() && request.rollbackTo() == null && run.transport.hasUnconfirmedSwitch()) {
+            // what the real run would fire: each token names its release (read by the node, no link followed)
+            unconfirmed = run.transport
+                    .exec("", GuardScripts.unconfirmedReleases(), Watchdog.QUICK)
+                    .stdout()
+                    .lines()
+                    .filter(line -> line.startsWith("UNCONFIRMED "))
+                    .map(line -> line.substring("UNCONFIRMED ".length()))
+                    .toList();
+        }
         Optional<String> left = current.filter(unconfirmed::contains);
         if (left.isPresent()
                 && request.rollbackTo() == null
@@ -215,8 +224,7 @@ final class ReleasesDeployer {
      * release before it, as the watchdog would have done, so a release that never passed its checks is
      * not taken for current nor rolled back from. A dry run only says so.
      *
-     * @return the releases of the switches whose watchdogs it fired (in a dry run: would fire); empty when
-     *     there was none
+     * @return the releases of the switches whose watchdogs it fired; empty when there was none, and in a dry run
      * @throws DeployException (refused) when a token's watchdog cannot run, naming it
      */
     static List<String> revertUnconfirmed(NodeRun run, boolean dryRun) {
@@ -227,15 +235,7 @@ final class ReleasesDeployer {
         if (dryRun) {
             run.warn("a switch that no deploy confirmed is on the node (" + Layout.META_DIR + "/guard-*.armed): its"
                     + " watchdog switches current back, and a deploy or rollback does so first");
-            // each token names its release on its first line
-            return t.list(Layout.META_DIR).stream()
-                    .filter(GuardScripts::isToken)
-                    .map(token -> t.readFile(Layout.META_DIR + "/" + token)
-                            .flatMap(bytes -> new String(bytes, StandardCharsets.UTF_8)
-                                    .lines()
-                                    .findFirst())
-                            .orElse(""))
-                    .toList();
+            return List.of();
         }
         ExecResult fired = t.exec("", GuardScripts.fireUnconfirmed(run.who), Watchdog.QUICK);
         List<String> stuck = new ArrayList<>();
@@ -919,13 +919,24 @@ final class ReleasesDeployer {
         // that fails half-way leaves the watchdog armed, to switch back once the confirm time has passed
         String outcome = watchdog.interrupted() ? DeployLogEntry.INTERRUPTED : DeployLogEntry.FAILED;
         ExecResult fired = watchdog.switchBackNow(outcome, run.logLine(id, outcome, hash, Strategy.RELEASES));
-        if (fired.said(GuardScripts.FIRED)) {
-            Optional<String> live = run.currentRelease();
-            if (!live.equals(previous)) {
-                return "current names " + live.orElse("no release") + ", not " + id + " any more: left as it is";
-            }
+        if (fired.said(GuardScripts.NOT_BACK)) {
+            // the token is back, for the watchdog to try again
+            throw DeployException.broken(
+                    "cannot switch current back on " + run.node.name() + ": "
+                            + fired.output().strip(),
+                    null);
+        }
+        if (fired.said(GuardScripts.FIRED) && !fired.said(GuardScripts.BACK)) {
+            return "current names " + run.currentRelease().orElse("no release") + ", no longer " + id
+                    + ": left as it is";
+        }
+        if (fired.said(GuardScripts.BACK)) {
             if (!fired.said(GuardScripts.LOGGED)) {
-                run.record(id, outcome, hash, Strategy.RELEASES); // the log is a link or no file: fails naming it
+                try {
+                    run.record(id, outcome, hash, Strategy.RELEASES); // the log is a link or no file: fails naming it
+                } catch (DeployException e) {
+                    return restored(previous) + "; its line could not be added to the deploy log: " + e.getMessage();
+                }
             }
             return restored(previous);
         }

@@ -31,6 +31,8 @@ final class Watchdog {
     private final CountDownLatch settled = new CountDownLatch(1);
     /** Counted down once the command that starts the watchdog and switches has answered (or failed). */
     private final CountDownLatch switchAnswered = new CountDownLatch(1);
+    /** Whether that command's answer did not come within its bound: it may still switch. */
+    private volatile boolean switchInDoubt;
 
     private final Thread hook;
     private volatile boolean interrupted;
@@ -65,7 +67,9 @@ final class Watchdog {
         ExecResult started;
         try {
             started = t.exec("", GuardScripts.startAndSwitch(base, release), QUICK);
+            w.switchInDoubt = started.timedOut();
         } catch (RuntimeException e) {
+            w.switchInDoubt = true; // it may have run: its watchdog stays armed
             w.settle();
             throw e;
         } finally {
@@ -193,9 +197,11 @@ final class Watchdog {
         }
         interrupted = true;
         try {
-            // a switch still under way would land after this switch back, unguarded: let it answer first
-            switchAnswered.await(QUICK.toMillis(), TimeUnit.MILLISECONDS);
-            run.transport.exec("", now(DeployLogEntry.INTERRUPTED), QUICK);
+            // a switch still under way would land after this switch back, unguarded: let it answer first (the
+            // channel's opening and the command's bound); one whose answer never came is left to the watchdog
+            if (switchAnswered.await(QUICK.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS) && !switchInDoubt) {
+                run.transport.exec("", now(DeployLogEntry.INTERRUPTED), QUICK);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

@@ -50,13 +50,22 @@ final class StateLock implements AutoCloseable {
      * builds, share it in {@code <definitions>/state} while each locks its own local state directory. The lock
      * file is {@code <locks>/state-<digest of the shared file's path>.lock} ({@code locks} is the user's own
      * {@code ~/.facsimile/locks}), so that nothing but the encrypted states lands in the directory the team
-     * commits. Waits at most {@code timeout}; on failure this lock is released too.
+     * commits. Waits at most {@code timeout}; on failure this lock is released too. When {@code locks} cannot
+     * be made (a home that cannot be written), this lock alone is returned.
      *
      * @throws StateException as {@link #acquire}, naming the shared file
      */
     StateLock withShared(Path sharedFile, Path locks, String stateName, Duration timeout) {
         try {
-            Files.createDirectories(locks, Permissions.directoryAttributes(locks));
+            try {
+                Files.createDirectories(locks, Permissions.directoryAttributes(locks));
+            } catch (IOException e) {
+                // a home that cannot be written (a CI user's /nonexistent): the local lock alone, as before
+                if (!Files.exists(locks, LinkOption.NOFOLLOW_LINKS)) {
+                    return this;
+                }
+                throw e;
+            }
             if (!Files.isDirectory(locks, LinkOption.NOFOLLOW_LINKS)) {
                 throw StateException.broken(
                         locks + ", where builds sharing the encrypted state " + sharedFile
@@ -77,11 +86,18 @@ final class StateLock implements AutoCloseable {
         }
     }
 
-    /** The lock file's name for {@code sharedFile}: its real directory's spelling, so that a link to it shares the lock. */
+    /**
+     * The lock file's name for {@code sharedFile}: the real spelling of its nearest existing directory and the
+     * names below it, so that a link to it shares the lock, before and after its directory is made.
+     */
     private static String keyOf(Path sharedFile) throws IOException {
-        Path directory = sharedFile.toAbsolutePath().normalize().getParent();
-        Path real = Files.isDirectory(directory) ? directory.toRealPath() : directory;
-        byte[] key = real.resolve(sharedFile.getFileName()).toString().getBytes(StandardCharsets.UTF_8);
+        Path absolute = sharedFile.toAbsolutePath().normalize();
+        Path existing = absolute.getParent();
+        while (existing != null && !Files.isDirectory(existing)) {
+            existing = existing.getParent();
+        }
+        Path real = existing == null ? absolute : existing.toRealPath().resolve(existing.relativize(absolute));
+        byte[] key = real.toString().getBytes(StandardCharsets.UTF_8);
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key), 0, 16);
         } catch (NoSuchAlgorithmException e) {

@@ -106,9 +106,13 @@ public final class StateStore {
         this.checkpoint = Objects.requireNonNull(checkpoint, "checkpoint");
     }
 
-    /** {@code ~/.facsimile/locks}: the user's own, so no other user can plant a link there. */
+    /**
+     * {@code ~/.facsimile/locks}: the user's own, so no other user can plant a link there; {@code null} when
+     * Java knows no home (a uid without a passwd entry, as in a container, gets {@code "?"}).
+     */
     private static Path defaultSharedLocks() {
-        return Path.of(System.getProperty("user.home"), ".facsimile", "locks");
+        String home = System.getProperty("user.home", "");
+        return home.isEmpty() || !Path.of(home).isAbsolute() ? null : Path.of(home, ".facsimile", "locks");
     }
 
     /** The directory that holds one subdirectory per state. */
@@ -197,7 +201,8 @@ public final class StateStore {
      * Locks the state {@code stateName} and reads it. The lock serialises threads of this JVM and other
      * processes; it is held until the session is closed. For an encrypted state (or one this store would
      * create encrypted), the lock of the encrypted file is taken too, which builds with other local state
-     * directories share ({@code ~/.facsimile/locks}). Creates the state's directory (mode 0700) and
+     * directories share ({@code ~/.facsimile/locks}; without a home Java knows, or one that cannot be written,
+     * the local lock alone, and the save's check that the file did not change meanwhile). Creates the state's directory (mode 0700) and
      * its {@code .lock} file (0600) if needed; {@code state.json} is only written by
      * {@link StateSession#commit()}.
      *
@@ -221,7 +226,9 @@ public final class StateStore {
         }
         StateLock lock = StateLock.acquire(directory, name, lockTimeout);
         Path shared = sharedFile(name);
-        if (shared != null && (Files.exists(shared) || !encryption.recipients().isEmpty())) {
+        if (shared != null
+                && sharedLocks != null
+                && (Files.exists(shared) || !encryption.recipients().isEmpty())) {
             // an encrypted file (or one this build would create) is shared with builds that lock other
             // local state directories: two modules of a reactor, a second mvn
             lock = lock.withShared(shared, sharedLocks, name, lockTimeout);

@@ -192,6 +192,65 @@ class LocalDeployTest extends LocalDeployFixture {
     }
 
     @Test
+    @io.facsimile.core.reliability.Case("deploy.switch-back-fails")
+    void aSwitchBackThatFailsOnTheNodeGivesTheTokenBackForTheNextRunToSwitchBack() throws Exception {
+        String first = only(deploy(DeploySpec.local("x"))).release();
+        write("etc/version", "b");
+        // the watchdog's switch back fails while home/FULL exists (a full disk), as the script runs it
+        TransportFactory full = node -> new ForwardingTransport(new LocalTransport(node, home), 0) {
+            @Override
+            public void writeFile(String path, byte[] content) {
+                String text = new String(content, StandardCharsets.UTF_8);
+                super.writeFile(
+                        path,
+                        path.endsWith(".sh")
+                                ? text.replace("ln -s ", "[ ! -e FULL ] && ln -s ")
+                                        .getBytes(StandardCharsets.UTF_8)
+                                : content);
+            }
+        };
+        Files.writeString(home.resolve("FULL"), "");
+
+        NodeResult r = only(engine.deploy(
+                DeployRequest.of(
+                        source("1.0"), spec(Map.of("postcmd", "exit 7", "timeouts", Map.of("confirm", "10m")))),
+                full));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.reason()).contains("exit 7", "switching back failed", "its watchdog switches current back");
+        String failed = current();
+        assertThat(failed).doesNotEndWith(first);
+        try (var guards = Files.list(home.resolve(".facsimile"))) {
+            assertThat(guards.map(p -> p.getFileName().toString()))
+                    .as("the token given back")
+                    .anyMatch(name -> name.startsWith("guard-") && name.endsWith(".armed"));
+        }
+        // the disk has room again: the next run fires the watchdog, which switches back
+        Files.delete(home.resolve("FULL"));
+        NodeResult back = only(engine.rollback(DeployRequest.onNodes(DeploySpec.local("x")), local()));
+        assertThat(back.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(current()).endsWith(first);
+    }
+
+    @Test
+    @io.facsimile.core.reliability.Case("deploy.unconfirmed-switch")
+    void aDryRunRollbackSkipsATokenThatIsALinkAsTheRealRunDoes() throws Exception {
+        String first = only(deploy(DeploySpec.local("x"))).release();
+        write("etc/version", "b");
+        String second = only(deploy(DeploySpec.local("x"))).release();
+        Path outside = Files.writeString(dir.resolve("outside"), "9.9-planted\n");
+        Files.createSymbolicLink(home.resolve(".facsimile/guard-zz.armed"), outside);
+
+        NodeResult dry = only(
+                engine.rollback(DeployRequest.onNodes(DeploySpec.local("x")).withDryRun(true), local()));
+
+        assertThat(dry.outcome()).as(dry.reason()).isEqualTo(Outcome.PLANNED);
+        assertThat(dry.reason())
+                .contains("would roll back " + second + " -> " + first)
+                .doesNotContain("9.9-planted");
+    }
+
+    @Test
     @io.facsimile.core.reliability.Case("deploy.repair-verified")
     void aRepairFromATreeThatChangedSinceItsManifestIsRefusedBeforeAnythingIsSent() throws IOException {
         write("etc/app.conf", "port=8080\n");

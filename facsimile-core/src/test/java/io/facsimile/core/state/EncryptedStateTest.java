@@ -62,7 +62,7 @@ class EncryptedStateTest {
     private StateStore store(KeySource keys, String... recipients) {
         List<Recipient> parsed =
                 java.util.Arrays.stream(recipients).map(Recipient::parse).toList();
-        return new StateStore(dir.resolve("local"), new StateEncryption(shared, keys, parsed));
+        return new StateStore(dir.resolve("local"), new StateEncryption(shared, keys, parsed), dir.resolve("locks"));
     }
 
     /** Replaces the line of {@code proj0} in the state file with what {@code merge} makes of it, as a git merge may. */

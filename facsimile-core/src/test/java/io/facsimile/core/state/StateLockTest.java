@@ -222,4 +222,56 @@ class StateLockTest {
             return "(no output: " + e + ")";
         }
     }
+
+    /** The names of the shared lock files in {@code locks}. */
+    private static List<String> lockFiles(Path locks) throws IOException {
+        try (var files = Files.list(locks)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try")
+    @io.facsimile.core.reliability.Case("state.changed-under-the-session")
+    void theSharedLockOfAStateIsTheSameBeforeAndAfterItsDirectoryIsMadeAndThroughALink() throws Exception {
+        Path real = Files.createDirectories(root.resolve("real"));
+        Path link = Files.createSymbolicLink(root.resolve("link"), real);
+        Path locks = root.resolve("locks");
+        Path local = Files.createDirectories(root.resolve("local"));
+        // the first encrypted state is not written yet: its directory does not exist
+        try (StateLock lock = StateLock.acquire(local, "prod", Duration.ZERO)
+                .withShared(link.resolve("defs/state/prod.json"), locks, "prod", Duration.ZERO)) {
+            assertThat(lockFiles(locks)).hasSize(1);
+        }
+        List<String> before = lockFiles(locks);
+        Files.createDirectories(real.resolve("defs/state"));
+        try (StateLock lock = StateLock.acquire(local, "prod", Duration.ZERO)
+                .withShared(link.resolve("defs/state/prod.json"), locks, "prod", Duration.ZERO)) {
+            assertThat(lockFiles(locks)).isEqualTo(before);
+        }
+        try (StateLock lock = StateLock.acquire(local, "prod", Duration.ZERO)
+                .withShared(real.resolve("defs/state/prod.json"), locks, "prod", Duration.ZERO)) {
+            assertThat(lockFiles(locks)).as("the real spelling").isEqualTo(before);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try")
+    @io.facsimile.core.reliability.Case("state.changed-under-the-session")
+    void aHomeWhereTheSharedLockCannotBeMadeLeavesTheLocalLockAlone() throws Exception {
+        // a CI user's home that does not exist and cannot be made: here, a file in the way
+        Path file = Files.writeString(root.resolve("home"), "");
+        Path local = Files.createDirectories(root.resolve("local"));
+        try (StateLock lock = StateLock.acquire(local, "prod", Duration.ZERO)
+                .withShared(
+                        root.resolve("defs/state/prod.json"),
+                        file.resolve(".facsimile/locks"),
+                        "prod",
+                        Duration.ZERO)) {
+            assertThatThrownBy(() -> StateLock.acquire(local, "prod", Duration.ZERO))
+                    .as("the local lock is held")
+                    .isInstanceOf(StateException.class);
+        }
+        assertThat(file).isRegularFile();
+    }
 }
