@@ -55,8 +55,26 @@ public final class GuardScripts {
 
     /** Stops the watchdog whose pid is in {@code $t.pid} (a file, no link), with its process group. */
     private static String stopWatchdog() {
-        return "[ -f \"$t.pid\" ] && [ ! -L \"$t.pid\" ] && w=$(cat -- \"$t.pid\") && " + isGroup("w")
-                + " && kill -s TERM -- -\"$w\" 2>/dev/null";
+        return "[ -f \"$t.pid\" ] && [ ! -L \"$t.pid\" ] && w=$(cat -- \"$t.pid\") && " + isGroup("w") + " && "
+                + terminate("w", false);
+    }
+
+    /**
+     * Sends TERM to the process group whose id is in {@code $var} and, with {@code thenKill}, KILL a second
+     * later to what is left. Where there is no such group (a node without {@code setsid}, macOS: the command
+     * then leads no group of its own), the process and its descendants (found with {@code ps}) are signalled
+     * instead, all found before the first signal.
+     */
+    private static String terminate(String var, boolean thenKill) {
+        String tree = "k=$(ps -A -o pid= -o ppid= 2>/dev/null | awk -v r=\"$" + var + "\" "
+                + "'{ kid[$2] = kid[$2] \" \" $1 } END { out = r; todo = r; while (todo != \"\") { "
+                + "n = split(todo, a, \" \"); todo = \"\"; for (i = 1; i <= n; i++) { m = split(kid[a[i]], c, \" \"); "
+                + "for (j = 1; j <= m; j++) { out = out \" \" c[j]; todo = todo \" \" c[j] } } } print out }')";
+        return "if kill -s TERM -- -\"$" + var + "\" 2>/dev/null; then "
+                + (thenKill ? "sleep 1; kill -s KILL -- -\"$" + var + "\" 2>/dev/null; " : "true; ")
+                + "else " + tree + "; kill -s TERM $k 2>/dev/null; "
+                + (thenKill ? "sleep 1; kill -s KILL $k 2>/dev/null; " : "")
+                + "fi";
     }
 
     /** A shell test that {@code path} (a quoted word) is no link and a regular file or absent: a log to append to. */
@@ -76,11 +94,13 @@ public final class GuardScripts {
                 + " " + Shell.quote(dir.isEmpty() ? "." : dir) + " " + Shell.quote(command) + " </dev/null & wait $!";
     }
 
-    /** Ends the process group in {@code base.pgid}: TERM, and KILL a second later for what is left. */
+    /**
+     * Ends the process group in {@code base.pgid}: TERM, and KILL a second later for what is left (without
+     * {@code setsid}, the process and its descendants instead).
+     */
     public static String kill(String base) {
         return "f=" + Shell.quote(base + ".pgid") + "; [ -f \"$f\" ] && [ ! -L \"$f\" ] && p=$(cat -- \"$f\") && "
-                + isGroup("p") + " && "
-                + "kill -s TERM -- -\"$p\" 2>/dev/null && sleep 1 && kill -s KILL -- -\"$p\" 2>/dev/null; "
+                + isGroup("p") + " && { " + terminate("p", true) + "; }; "
                 + "rm -f -- \"$f\"; true";
     }
 

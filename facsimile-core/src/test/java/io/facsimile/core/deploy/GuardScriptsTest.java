@@ -124,6 +124,55 @@ class GuardScriptsTest {
         return run(GuardScripts.switchAndLog("current.tmp-1", "releases/1.0-b", ".facsimile/deploy-log.jsonl", LINE));
     }
 
+    @Test
+    @Case("deploy.postcmd-timeout")
+    void withoutSetsidATimedCommandStillGetsAGroupOfItsOwnThatKillEnds() throws Exception {
+        // a node without util-linux setsid (macOS): sh, sleep, cat, rm, ps and awk, nothing else
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        for (String tool : List.of("sh", "sleep", "cat", "rm", "ps", "awk")) {
+            Path found = java.util.stream.Stream.of("/usr/bin", "/bin")
+                    .map(d -> Path.of(d, tool))
+                    .filter(Files::isExecutable)
+                    .findFirst()
+                    .orElseThrow();
+            Files.createSymbolicLink(bin.resolve(tool), found);
+        }
+        ProcessBuilder timed = new ProcessBuilder(
+                        "sh",
+                        "-c",
+                        GuardScripts.timed(".facsimile/guard-t", ".", "sleep 300 & echo $! > sleeper; wait"))
+                .directory(home.toFile())
+                .redirectErrorStream(true);
+        timed.environment().put("PATH", bin.toString());
+        Process postcmd = timed.start();
+        try {
+            Path sleeper = home.resolve("sleeper");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while ((!Files.exists(sleeper) || Files.readString(sleeper).isBlank()) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            long pid = Long.parseLong(Files.readString(sleeper).trim());
+            ProcessBuilder kill = new ProcessBuilder("sh", "-c", GuardScripts.kill(".facsimile/guard-t"))
+                    .directory(home.toFile())
+                    .redirectErrorStream(true);
+            kill.environment().put("PATH", bin.toString());
+            assertThat(kill.start().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(postcmd.waitFor(30, TimeUnit.SECONDS))
+                    .as("the timed command ends")
+                    .isTrue();
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
+                    .as("the command's child, killed with its group")
+                    .isEmpty();
+        } finally {
+            postcmd.descendants().forEach(ProcessHandle::destroyForcibly);
+            postcmd.destroyForcibly();
+        }
+    }
+
     private Result run(String command) throws Exception {
         Process p = new ProcessBuilder("sh", "-c", command)
                 .directory(home.toFile())
