@@ -5,6 +5,7 @@ import io.facsimile.core.definition.Definition;
 import io.facsimile.core.definition.DefinitionException;
 import io.facsimile.core.definition.DefinitionResolver;
 import io.facsimile.core.definition.DefinitionSources;
+import io.facsimile.core.definition.InstanceName;
 import io.facsimile.core.definition.format.DocumentReader;
 import io.facsimile.core.incremental.DerivedInstances;
 import io.facsimile.core.incremental.ReleaseDirChanges;
@@ -388,8 +389,9 @@ final class FacsimileRun {
         }
     }
 
+    /** {@code target/facsimile/<instance>}; an invalid name (one that leads out of it) fails as a user error. */
     Path releaseDir(String instance) {
-        return config.releaseRoot().resolve(instance);
+        return config.releaseRoot().resolve(InstanceName.checked(instance));
     }
 
     /** {@code path} as the user reads it: relative to the project. */

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** Rules for instance and layer names: dot-separated segments of letters, digits, {@code _} and {@code -}. */
-final class InstanceName {
+public final class InstanceName {
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-]+");
 
@@ -17,6 +17,15 @@ final class InstanceName {
                 && !name.endsWith(".")
                 && List.of(name.split("\\.", -1)).stream()
                         .allMatch(s -> SEGMENT.matcher(s).matches());
+    }
+
+    /**
+     * {@code name} when it is a valid instance name, checked before a path is made of it (a name from the pom's
+     * list, not typed on the command line, is not checked earlier); a {@link DefinitionException} otherwise.
+     */
+    public static String checked(String name) {
+        segments(name);
+        return name;
     }
 
     /** The segments of a valid instance name, or a {@link DefinitionException} that says what is wrong. */
