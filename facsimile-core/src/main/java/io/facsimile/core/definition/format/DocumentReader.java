@@ -76,7 +76,7 @@ public final class DocumentReader {
                 case TOML -> new Document(file, toPlain(Toml.MAPPER.readTree(text)), Map.of());
             };
         } catch (JsonProcessingException e) {
-            throw new DocumentException(at(file, e.getLocation()) + ": " + describe(e), e);
+            throw new DocumentException(at(file, e) + ": " + describe(e), e);
         } catch (NoSuchFileException e) {
             throw new DocumentException(file + ": file not found", e);
         } catch (CharacterCodingException e) {
@@ -97,7 +97,16 @@ public final class DocumentReader {
         }
     }
 
-    private static Origin at(Path file, JsonLocation location) {
+    /**
+     * Where the problem is: for YAML, SnakeYAML's mark of the problem itself (Jackson's location is the last
+     * token it read well, often a line before).
+     */
+    private static Origin at(Path file, JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+            Mark problem = yaml.getProblemMark();
+            return new Origin(file, problem.getLine() + 1, problem.getColumn() + 1);
+        }
+        JsonLocation location = e.getLocation();
         if (location == null) {
             return Origin.ofFile(file);
         }

@@ -112,6 +112,19 @@ class DocumentReaderTest {
     }
 
     @Test
+    void yamlSyntaxErrorNamesTheLineOfTheProblemNotTheLastGoodToken() throws IOException {
+        // a tab for indentation on line 5; a missing colon on line 4
+        assertReadFailsAt(
+                write("tab.yaml", "a: 1", "b: 2", "app:", "  name: dev", "\tport: 1"),
+                ":5:1: ",
+                "found character '\\t(TAB)' that cannot start any token");
+        assertReadFailsAt(
+                write("colon.yaml", "app:", "  name: dev", "  url: x", "  port 1", "x: 2"),
+                ":5:1: ",
+                "could not find expected ':' (while scanning a simple key started at line 4, column 3)");
+    }
+
+    @Test
     void jsonSyntaxErrorNamesFileLineAndColumn() throws IOException {
         Path file = write("prod.json", "{", "  \"a\": 1,", "  }");
 
