@@ -172,13 +172,19 @@ public record DeploySpec(
         if (onFailure == FleetPolicy.OnFailure.REVERT && strategy == Strategy.SYNC) {
             throw reader.near(PATH + ".onFailure", PATH + ".onFailure: " + REVERT_NEEDS_RELEASES);
         }
+        List<String> exclude = reader.strings(map, PATH, "exclude");
+        try {
+            new ExcludeFilter(exclude); // a pattern that is no glob fails here, naming its layer, not at the node
+        } catch (DeployException e) {
+            throw reader.near(PATH + ".exclude", e.getMessage());
+        }
         return new DeploySpec(
                 home,
                 reader.string(map, PATH, "user"),
                 reader.string(map, PATH, "server"),
                 nodes,
                 reader.strings(map, PATH, "postcmd"),
-                reader.strings(map, PATH, "exclude"),
+                exclude,
                 strategy,
                 reader.integer(map, PATH, "keep", DEFAULT_KEEP, 1),
                 reader.integer(map, PATH, "parallel", DEFAULT_PARALLEL, 1),

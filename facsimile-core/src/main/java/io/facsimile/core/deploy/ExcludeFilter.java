@@ -44,7 +44,10 @@ public final class ExcludeFilter {
             try {
                 rules.add(new Rule(fs.getPathMatcher("glob:" + p), anchored, dirOnly));
             } catch (IllegalArgumentException e) {
-                throw new DeployException("deploy.exclude: \"" + raw + "\" is not a glob pattern: " + e.getMessage());
+                String why = e instanceof java.util.regex.PatternSyntaxException syntax
+                        ? syntax.getDescription() // one line, without the pattern drawn under a caret
+                        : e.getMessage();
+                throw new DeployException("deploy.exclude: \"" + raw + "\" is not a glob pattern: " + why);
             }
         }
     }

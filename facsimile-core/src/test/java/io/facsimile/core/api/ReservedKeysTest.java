@@ -59,6 +59,23 @@ class ReservedKeysTest {
     }
 
     @Test
+    void anExcludeThatIsNoGlobIsRefusedByValidateNamingItsLineNotFirstAtTheNode() {
+        write(
+                basedir,
+                "src/main/facsimile/prod.yaml",
+                "deploy:",
+                "  home: live",
+                "  strategy: sync",
+                "  exclude: ['[unclosed']");
+        assertThat(validate())
+                .singleElement()
+                .asString()
+                .contains("prod.yaml:4:")
+                .contains("deploy.exclude: \"[unclosed\" is not a glob pattern")
+                .doesNotContain("\n");
+    }
+
+    @Test
     void anSshInstanceWithoutHomeIsRefusedByValidateAsDeployRefusesIt() {
         write(basedir, "src/main/facsimile/prod.yaml", "deploy:", "  nodes: {web: [web1.example.net]}");
         assertThat(validate())
