@@ -96,6 +96,11 @@ final class ReleaseRenderer {
                         OutputChecker.check(plan, files).forEach(problem -> errors.add(instance, problem.toString()));
                         summaries.add(resolved.summary() + "; " + plan.actions().size() + " files");
                     }
+                } catch (FacsimileException e) {
+                    // a plan that fails where the schema did already says the same mistake again, in other words
+                    if (violations.isEmpty() || !e.isUserError()) {
+                        throw e;
+                    }
                 }
             } catch (FacsimileException e) {
                 errors.add(instance, e.getMessage());

@@ -47,8 +47,22 @@ public final class DefinitionSchema {
         return validator.validate(definition.tree()).stream()
                 .filter(v -> !isWholeNumberText(definition, v))
                 .map(v -> where(definition, v) + ": " + (v.path().isEmpty() ? "the definition" : v.dottedPath()) + " "
-                        + v.message())
+                        + v.message() + modeHint(definition, v))
                 .toList();
+    }
+
+    /**
+     * For a file mode written as a number: YAML reads {@code 0640} unquoted as the number 416, so say how to
+     * write it, as the install planner does.
+     */
+    private static String modeHint(Definition definition, SchemaViolation violation) {
+        List<String> path = violation.path();
+        boolean mode = !path.isEmpty()
+                && (path.get(path.size() - 1).equals("mode")
+                        || path.size() > 1 && path.get(path.size() - 2).equals("modes"));
+        return mode && definition.get(violation.dottedPath()).orElse(null) instanceof Number
+                ? "; write a mode as octal in quotes, such as \"0640\" (unquoted, YAML reads 0640 as the number 416)"
+                : "";
     }
 
     /**

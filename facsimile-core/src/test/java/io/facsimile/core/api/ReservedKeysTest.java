@@ -76,6 +76,17 @@ class ReservedKeysTest {
     }
 
     @Test
+    void aModeWrittenAsANumberIsOneErrorThatSaysHowToWriteIt() {
+        write(basedir, "src/main/facsimile/prod.yaml", "install: {groups: [{type: tmpl, dir: tmpl, mode: 0640}]}");
+        String hint = "write a mode as octal in quotes, such as \"0640\"";
+        assertThat(validate())
+                .singleElement()
+                .asString()
+                .contains("prod.yaml:1:", "install.groups.0.mode must be a string, found 416", hint);
+        assertThatThrownBy(() -> facsimile().render("prod", NO_ARTIFACTS)).hasMessageContaining(hint);
+    }
+
+    @Test
     void anSshInstanceWithoutHomeIsRefusedByValidateAsDeployRefusesIt() {
         write(basedir, "src/main/facsimile/prod.yaml", "deploy:", "  nodes: {web: [web1.example.net]}");
         assertThat(validate())
