@@ -16,6 +16,8 @@ import org.apache.velocity.exception.VelocityException;
 import org.apache.velocity.runtime.RuntimeConstants;
 import org.apache.velocity.runtime.RuntimeInstance;
 import org.apache.velocity.runtime.parser.ParseException;
+import org.apache.velocity.runtime.parser.node.ASTDirective;
+import org.apache.velocity.runtime.parser.node.Node;
 import org.apache.velocity.runtime.parser.node.SimpleNode;
 import org.apache.velocity.util.introspection.IntrospectionCacheData;
 import org.slf4j.LoggerFactory;
@@ -227,6 +229,42 @@ public final class TemplateEngine {
     }
 
     /**
+     * Refuses a call of a disabled directive ({@code #parse}) or of a macro nobody defined: Velocity writes
+     * such a call out as text when a newline follows it, instead of failing as it does otherwise.
+     */
+    private void refuseUnknownDirectives(String templateName, String source, Node node, Template template) {
+        if (node instanceof ASTDirective directive) {
+            String name = directive.getDirectiveName();
+            String what = DISABLED_DIRECTIVES.contains(name)
+                    ? "#" + name + " is disabled: a template is rendered from its own text only"
+                    : runtime.getDirective(name) == null && !runtime.isVelocimacro(name, template)
+                            ? "undefined macro #" + name
+                            : null;
+            if (what != null && isCall(source, node, name)) {
+                throw new TemplateException(templateName, node.getLine(), node.getColumn(), what);
+            }
+        }
+        for (int i = 0; i < node.jjtGetNumChildren(); i++) {
+            refuseUnknownDirectives(templateName, source, node.jjtGetChild(i), template);
+        }
+    }
+
+    /**
+     * Whether the directive {@code name} at {@code node} is written as a call, {@code #name(} or
+     * {@code #{name}(}: without parentheses ({@code #Include /etc/ssh/…}, {@code #include <x.h>}, comments of
+     * configuration files) it stays text, as Velocity writes it.
+     */
+    private static boolean isCall(String source, Node node, String name) {
+        String[] lines = source.split("\n", -1);
+        if (node.getLine() < 1 || node.getLine() > lines.length) {
+            return false;
+        }
+        String line = lines[node.getLine() - 1];
+        int at = line.indexOf('#', Math.max(0, node.getColumn() - 1));
+        return at >= 0 && (line.startsWith("#" + name + "(", at) || line.startsWith("#{" + name + "}(", at));
+    }
+
+    /**
      * The template parsed and initialized once (Velocity's init drops parser tokens, so a tree is
      * initialized only once). Two threads asking for a new template at once may both parse it; the
      * trees are the same and either is kept.
@@ -243,6 +281,7 @@ public final class TemplateEngine {
             SimpleNode tree = runtime.parse(new StringReader(source), template);
             template.setData(tree);
             template.initDocument();
+            refuseUnknownDirectives(templateName, source, tree, template);
         } catch (ParseException e) {
             throw new ParseErrorException(e, null);
         } catch (TemplateInitException e) {

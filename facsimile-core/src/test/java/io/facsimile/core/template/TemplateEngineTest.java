@@ -215,6 +215,22 @@ class TemplateEngineTest {
     }
 
     @Test
+    @io.facsimile.core.reliability.Case("input.disabled-directive-on-its-line")
+    void aDisabledDirectiveOrAnUndefinedMacroOnALineOfItsOwnIsRefusedNotWrittenAsText() {
+        // Velocity writes such a call, followed by a newline, out as text instead of failing
+        assertThatThrownBy(() -> render("name=x\n#parse(\"facsimile.yaml\")\nnext\n"))
+                .hasMessage(NAME + ":2:1: #parse is disabled: a template is rendered from its own text only");
+        assertThatThrownBy(() -> render("a\n  #include('x')\n"))
+                .hasMessageStartingWith(NAME + ":2:1: #include is disabled");
+        assertThatThrownBy(() -> render("#evaluate('x')\n")).hasMessageContaining("#evaluate is disabled");
+        assertThatThrownBy(() -> render("a\n#foo()\nb")).hasMessage(NAME + ":2:1: undefined macro #foo");
+        assertThat(render("#macro(greet)hi#end\n#greet()\n")).isEqualTo("hi");
+        // comments of configuration files that look like directives without their parentheses stay text
+        String comments = "#Include /etc/ssh/sshd_config.d/*.conf\n#ifdef X\n#comment here\n#include <x.h>\n";
+        assertThat(render(comments)).isEqualTo(comments);
+    }
+
+    @Test
     void templatesCannotChangeTheDefinition() {
         assertThatThrownBy(() -> render("$instance.db.put('host', 'evil')")).hasMessageContaining("cannot be changed");
         RenderModel model = model(definition());
