@@ -35,6 +35,11 @@ final class Interpolator {
     private final LinkedHashSet<List<String>> inProgress = new LinkedHashSet<>();
     private final Set<String> environment = new TreeSet<>();
 
+    /** How many values may be resolving at once, each through a reference in the one before: a chain's depth. */
+    static final int MAX_DEPTH = 200;
+    /** The longest text a value may become once its references are replaced, in characters (1 MiB). */
+    static final int MAX_LENGTH = 1 << 20;
+
     Interpolator(LayeredTree tree, Path fallbackFile, ProjectContext project, String instance) {
         this.raw = tree.tree();
         this.origins = tree.origins();
@@ -57,6 +62,12 @@ final class Interpolator {
     private Object resolve(List<String> path, Object value) {
         if (resolved.containsKey(path)) {
             return resolved.get(path);
+        }
+        if (inProgress.size() >= MAX_DEPTH && !inProgress.contains(path)) {
+            throw error(
+                    path,
+                    "references nested more than " + MAX_DEPTH + " deep (each value a reference to the"
+                            + " next); shorten the chain of ${ref:…}");
         }
         if (!inProgress.add(path)) {
             List<List<String>> open = new ArrayList<>(inProgress);
@@ -106,6 +117,12 @@ final class Interpolator {
                     return value;
                 }
                 out.append(asText(value, text.substring(i, end + 1), path));
+                if (out.length() > MAX_LENGTH) {
+                    throw error(
+                            path,
+                            "is longer than 1 MiB once its references are replaced (a value that repeats"
+                                    + " references which repeat others grows without bound); check its ${ref:…}");
+                }
                 i = end + 1;
             } else {
                 out.append(text.charAt(i++));

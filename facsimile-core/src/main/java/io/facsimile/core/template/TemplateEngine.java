@@ -174,6 +174,16 @@ public final class TemplateEngine {
                             out);
         } catch (RuntimeException e) {
             throw translated(templateName, source, context, e);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // a value grown without bound ($s.repeat(2147483647), a #set doubling in a loop) or a recursion
+            // without end: what it built is unreachable once thrown, so the build can say which template did it
+            throw new TemplateException(
+                    templateName,
+                    0,
+                    0,
+                    (e instanceof OutOfMemoryError ? "ran out of memory" : "recursed too deep")
+                            + " while rendering: a value grew without bound (a repeat of millions, a #set that doubles"
+                            + " in a loop) or a macro calls itself without end");
         } finally {
             budgets.remove();
         }

@@ -127,6 +127,30 @@ class InterpolationTest {
     }
 
     @Test
+    @io.facsimile.core.reliability.Case("input.unbounded-values")
+    void aReferenceChainTooDeepOrAValueThatGrowsWithoutBoundIsAUserErrorNamingTheKey() throws IOException {
+        // 1,000 values, each a reference to the next: a stack overflow before
+        List<String> chain = new java.util.ArrayList<>(List.of("k:"));
+        for (int i = 0; i < 1000; i++) {
+            chain.add("  k" + i + ": ${ref:k.k" + (i + 1) + "}");
+        }
+        chain.add("  k1000: end");
+        resolvingProdFails(chain.toArray(String[]::new))
+                .hasMessageContaining("prod.yaml:")
+                .hasMessageContaining("references nested more than 200 deep")
+                .matches(e -> ((DefinitionException) e).isUserError());
+        // 40 values, each twice the next: 2^40 characters before
+        List<String> doubling = new java.util.ArrayList<>(List.of("k:"));
+        for (int i = 0; i < 40; i++) {
+            doubling.add("  k" + i + ": ${ref:k.k" + (i + 1) + "}${ref:k.k" + (i + 1) + "}");
+        }
+        doubling.add("  k40: xxxxxxxxxxxxxxxx");
+        resolvingProdFails(doubling.toArray(String[]::new))
+                .hasMessageContaining("prod.yaml:")
+                .hasMessageContaining("longer than 1 MiB once its references are replaced");
+    }
+
+    @Test
     void doubleDollarIsALiteral() throws IOException {
         assertResolved(
                 Map.of("script", "echo ${HOME} and ${env.HOME_DIR}", "cost", "5$ and $HOME"),

@@ -231,6 +231,16 @@ class TemplateEngineTest {
     }
 
     @Test
+    @io.facsimile.core.reliability.Case("input.unbounded-values")
+    void aTemplateThatRunsOutOfMemoryFailsNamingItselfInsteadOfEndingTheBuild() {
+        // refused by the JDK at once, before any memory is taken (a #set doubling in a loop would take gigabytes)
+        assertThatThrownBy(() -> render("$instance.db.host.repeat(2147483647)"))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageStartingWith(NAME + ":")
+                .hasMessageContaining("ran out of memory");
+    }
+
+    @Test
     void templatesCannotChangeTheDefinition() {
         assertThatThrownBy(() -> render("$instance.db.put('host', 'evil')")).hasMessageContaining("cannot be changed");
         RenderModel model = model(definition());
