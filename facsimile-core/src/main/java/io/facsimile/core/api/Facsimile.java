@@ -218,10 +218,12 @@ public final class Facsimile {
      */
     public DeployReport deploy(String instance, DeployOptions options, ArtifactResolver artifacts) {
         // the first nodes are logged in to while the run checks whether anything changed, and renders
-        try (DeployWiring.Targets targets = deploys.targets(options)) {
-            targets.ahead(instance, () -> run.beforehand(instance));
-            return deploys.deploy(rendered(instance, artifacts, targets::resolved), options, targets);
-        }
+        return InstanceErrors.naming(instance, () -> {
+            try (DeployWiring.Targets targets = deploys.targets(options)) {
+                targets.ahead(instance, () -> run.beforehand(instance));
+                return deploys.deploy(rendered(instance, artifacts, targets::resolved), options, targets);
+            }
+        });
     }
 
     /**
@@ -229,22 +231,22 @@ public final class Facsimile {
      * release {@link DeployOptions#rollbackTo()} names.
      */
     public DeployReport rollback(String instance, DeployOptions options) {
-        return deploys.rollback(resolve(instance), options);
+        return InstanceErrors.naming(instance, () -> deploys.rollback(resolve(instance), options));
     }
 
     /** What a deploy would add, change and remove on each node, with a unified diff of text files, secrets masked. */
     public List<NodeDiff> diff(String instance, DeployOptions options, ArtifactResolver artifacts) {
-        return deploys.diff(rendered(instance, artifacts), options);
+        return InstanceErrors.naming(instance, () -> deploys.diff(rendered(instance, artifacts), options));
     }
 
     /** Each node's deploy log (who deployed what, when, how it ended, how long it took), oldest first. */
     public List<NodeHistory> history(String instance, DeployOptions options) {
-        return deploys.history(run.definition(instance), options);
+        return InstanceErrors.naming(instance, () -> deploys.history(run.definition(instance), options));
     }
 
     /** Drift: each node's live files compared with the manifest of its current release. */
     public List<NodeDrift> verify(String instance, DeployOptions options) {
-        return deploys.verify(run.definition(instance), options);
+        return InstanceErrors.naming(instance, () -> deploys.verify(run.definition(instance), options));
     }
 
     /**

@@ -87,6 +87,17 @@ class ReservedKeysTest {
     }
 
     @Test
+    void aDeployErrorNamesTheInstanceAsRenderAndValidateDo() {
+        write(basedir, "src/main/facsimile/prod.yaml", "deploy: {home: /srv/app, keep: 0}");
+        DeployOptions options = new DeployOptions(java.util.Set.of(), false, null);
+        assertThatThrownBy(() -> facsimile().deploy("prod", options, NO_ARTIFACTS))
+                .hasMessageStartingWith("prod: ")
+                .hasMessageContaining("deploy.keep must be at least 1");
+        assertThatThrownBy(() -> facsimile().rollback("prod", options)).hasMessageStartingWith("prod: ");
+        assertThatThrownBy(() -> facsimile().verify("prod", options)).hasMessageStartingWith("prod: ");
+    }
+
+    @Test
     void anSshInstanceWithoutHomeIsRefusedByValidateAsDeployRefusesIt() {
         write(basedir, "src/main/facsimile/prod.yaml", "deploy:", "  nodes: {web: [web1.example.net]}");
         assertThat(validate())
