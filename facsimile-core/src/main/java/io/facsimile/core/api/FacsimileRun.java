@@ -27,6 +27,7 @@ import io.facsimile.core.template.PropertyReads;
 import io.facsimile.core.template.RenderModel;
 import io.facsimile.core.template.TemplateEngine;
 import io.facsimile.core.template.TemplateLimits;
+import io.facsimile.core.text.Suggestions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -35,8 +36,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -458,6 +461,7 @@ final class FacsimileRun {
     private Resolution resolution(Definition definition, SourceFiles sources) {
         try (StateSession state = states.open(definition.stateName())) {
             ResolvedInstance resolved = new ResolvedInstance(definition, modules(definition, state, sources));
+            strayOverlays(resolved).forEach(reporter::warn);
             if (state.commit()) {
                 stateChanged();
                 reporter.info("Saved new generated values in state " + definition.stateName());
@@ -471,6 +475,37 @@ final class FacsimileRun {
         return resolver.modules(file -> sources.parsed(file, DocumentReader::read))
                 .map(modules::resolve)
                 .orElse(Modules.none());
+    }
+
+    /**
+     * Overlays the instance merges over no module ({@code modules.<x>}, {@code service.<x>}, {@code config.<x>}
+     * whose {@code x} is no module's key), which are ignored: a mistyped {@code modules.apy.service.n_instances:
+     * 3} would run one instance. A warning, not an error: a layer shared by several projects may carry overlays
+     * of another project's modules.
+     */
+    static List<String> strayOverlays(ResolvedInstance resolved) {
+        Definition definition = resolved.definition();
+        Set<String> keys = new TreeSet<>();
+        resolved.modules().all().forEach(module -> keys.add(module.key()));
+        List<String> stray = new ArrayList<>();
+        for (String top : List.of("modules", "service", "config")) {
+            if (!(definition.tree().get(top) instanceof Map<?, ?> overlays)) {
+                continue;
+            }
+            for (Object key : overlays.keySet()) {
+                Optional<String> near = Suggestions.nearest(key.toString(), keys);
+                if (keys.contains(key.toString())) {
+                    continue;
+                }
+                String at = top + "." + key;
+                stray.add(definition.instance() + ": "
+                        + definition.origin(at).map(Object::toString).orElse(at) + ": " + at
+                        + " is merged over no module and is ignored"
+                        + near.map(n -> " (did you mean " + n + "?)").orElse("")
+                        + (keys.isEmpty() ? "; there are no modules" : "; the modules are " + String.join(", ", keys)));
+            }
+        }
+        return stray;
     }
 
     /** Drops from an instance's state what no module claims any more; see {@link Facsimile#prune}. */

@@ -85,6 +85,7 @@ final class ReleaseRenderer {
                 try (StateSession state = run.states().peek(definition.stateName())) {
                     ResolvedInstance resolved =
                             new ResolvedInstance(definition, run.modules(definition, state, sources));
+                    FacsimileRun.strayOverlays(resolved).forEach(run.reporter()::warn);
                     Path releaseDir = run.releaseDir(instance);
                     InstallPlan plan = plan(resolved, releaseDir, artifacts, sources);
                     List<PreparedFile> files = new ArrayList<>();

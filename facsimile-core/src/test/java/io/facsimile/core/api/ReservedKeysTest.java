@@ -98,6 +98,37 @@ class ReservedKeysTest {
     }
 
     @Test
+    void anOverlayOfAModuleThatDoesNotExistIsWarnedAboutNotSilentlyIgnored() {
+        write(
+                basedir,
+                "src/main/facsimile/modules.yaml",
+                "- name: shop",
+                "  service: {n_instances: 1}",
+                "  logical_name: shop");
+        write(
+                basedir,
+                "src/main/facsimile/prod.yaml",
+                "modules: {shpo: {genconfig: true}}",
+                "service: {shoq: {n_instances: 3}}",
+                "config: {shop: {a: 1}}");
+        RecordingReporter reporter = new RecordingReporter();
+        ProjectContext project = new ProjectContext(
+                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
+        Facsimile facsimile = new Facsimile(FacsimileConfig.defaults(project), reporter);
+
+        assertThat(facsimile.validate(List.of("prod"), NO_ARTIFACTS).errors()).isEmpty();
+        assertThat(reporter.warn)
+                .anyMatch(w -> w.startsWith("prod: ")
+                        && w.contains("prod.yaml:1:")
+                        && w.contains("modules.shpo is merged over no module and is ignored (did you mean shop?)"))
+                .anyMatch(w -> w.contains("service.shoq is merged over no module"))
+                .noneMatch(w -> w.contains("config.shop"));
+        reporter.warn.clear();
+        facsimile.render("prod", NO_ARTIFACTS);
+        assertThat(reporter.warn).anyMatch(w -> w.contains("modules.shpo is merged over no module"));
+    }
+
+    @Test
     void anSshInstanceWithoutHomeIsRefusedByValidateAsDeployRefusesIt() {
         write(basedir, "src/main/facsimile/prod.yaml", "deploy:", "  nodes: {web: [web1.example.net]}");
         assertThat(validate())
