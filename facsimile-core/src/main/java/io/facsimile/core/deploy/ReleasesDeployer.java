@@ -921,10 +921,13 @@ final class ReleasesDeployer {
         ExecResult fired = watchdog.switchBackNow(outcome, run.logLine(id, outcome, hash, Strategy.RELEASES));
         if (fired.said(GuardScripts.NOT_BACK)) {
             // the token is back, for the watchdog to try again
+            String why = fired.output()
+                    .lines()
+                    .filter(line -> !line.equals(GuardScripts.FIRED) && !line.equals(GuardScripts.NOT_BACK))
+                    .collect(java.util.stream.Collectors.joining(" "))
+                    .strip();
             throw DeployException.broken(
-                    "cannot switch current back on " + run.node.name() + ": "
-                            + fired.output().strip(),
-                    null);
+                    "cannot switch current back on " + run.node.name() + (why.isEmpty() ? "" : ": " + why), null);
         }
         if (fired.said(GuardScripts.FIRED) && !fired.said(GuardScripts.BACK)) {
             return "current names " + run.currentRelease().orElse("no release") + ", no longer " + id
