@@ -97,9 +97,9 @@ final class ReleaseRenderer {
                         OutputChecker.check(plan, files).forEach(problem -> errors.add(instance, problem.toString()));
                         summaries.add(resolved.summary() + "; " + plan.actions().size() + " files");
                     }
-                } catch (FacsimileException e) {
-                    // a plan that fails where the schema did already says the same mistake again, in other words
-                    if (violations.isEmpty() || !e.isUserError()) {
+                } catch (InstallException e) {
+                    // the install planner repeating, in other words, what the schema said of install already
+                    if (violations.stream().noneMatch(v -> v.contains(": install."))) {
                         throw e;
                     }
                 }

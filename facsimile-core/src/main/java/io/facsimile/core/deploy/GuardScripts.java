@@ -63,7 +63,8 @@ public final class GuardScripts {
      * Sends TERM to the process group whose id is in {@code $var} and, with {@code thenKill}, KILL a second
      * later to what is left. Where there is no such group (a node without {@code setsid}, macOS: the command
      * then leads no group of its own), the process and its descendants (found with {@code ps}) are signalled
-     * instead, all found before the first signal.
+     * instead, all found before the first signal (only there: with {@code setsid}, a group that is gone means
+     * the command ended, and its pid may be another process's by now).
      */
     private static String terminate(String var, boolean thenKill) {
         String tree = "k=$(ps -A -o pid= -o ppid= 2>/dev/null | awk -v r=\"$" + var + "\" "
@@ -72,7 +73,9 @@ public final class GuardScripts {
                 + "for (j = 1; j <= m; j++) { out = out \" \" c[j]; todo = todo \" \" c[j] } } } print out }')";
         return "if kill -s TERM -- -\"$" + var + "\" 2>/dev/null; then "
                 + (thenKill ? "sleep 1; kill -s KILL -- -\"$" + var + "\" 2>/dev/null; " : "true; ")
-                + "else " + tree + "; kill -s TERM $k 2>/dev/null; "
+                // only where setsid is missing: elsewhere a group that is gone means the command ended, and
+                // its pid may be another process's by now
+                + "elif ! command -v setsid >/dev/null 2>&1; then " + tree + "; kill -s TERM $k 2>/dev/null; "
                 + (thenKill ? "sleep 1; kill -s KILL $k 2>/dev/null; " : "")
                 + "fi";
     }
@@ -91,7 +94,9 @@ public final class GuardScripts {
         return "s=; command -v setsid >/dev/null 2>&1 && s=setsid; "
                 + "$s sh -c '[ -L \"$1\" ] && exit 126; echo $$ > \"$1\"; cd -- \"$2\" && exec sh -c \"$3\"' facsimile "
                 + Shell.quote(base + ".pgid")
-                + " " + Shell.quote(dir.isEmpty() ? "." : dir) + " " + Shell.quote(command) + " </dev/null & wait $!";
+                + " " + Shell.quote(dir.isEmpty() ? "." : dir) + " " + Shell.quote(command) + " </dev/null & wait $!; "
+                // the group's id is stale once the command ended: nothing may signal it later
+                + "r=$?; rm -f -- " + Shell.quote(base + ".pgid") + "; exit $r";
     }
 
     /**

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -60,7 +61,7 @@ public final class DefinitionSchema {
         boolean mode = !path.isEmpty()
                 && (path.get(path.size() - 1).equals("mode")
                         || path.size() > 1 && path.get(path.size() - 2).equals("modes"));
-        return mode && definition.get(violation.dottedPath()).orElse(null) instanceof Number
+        return mode && valueAt(definition.tree(), path) instanceof Number
                 ? "; write a mode as octal in quotes, such as \"0640\" (unquoted, YAML reads 0640 as the number 416)"
                 : "";
     }
@@ -71,8 +72,25 @@ public final class DefinitionSchema {
      */
     private static boolean isWholeNumberText(Definition definition, SchemaViolation violation) {
         return violation.message().startsWith("must be a whole number")
-                && definition.get(violation.dottedPath()).orElse(null) instanceof String text
+                && valueAt(definition.tree(), violation.path()) instanceof String text
                 && WHOLE_NUMBER.matcher(text.strip()).matches();
+    }
+
+    /** The value at {@code path}, one segment at a time (a key may hold a dot: {@code modes: {"*.sh": …}}); or null. */
+    private static Object valueAt(Object tree, List<String> path) {
+        Object node = tree;
+        for (String segment : path) {
+            if (node instanceof Map<?, ?> map) {
+                node = map.get(segment);
+            } else if (node instanceof List<?> list
+                    && segment.matches("\\d+")
+                    && Integer.parseInt(segment) < list.size()) {
+                node = list.get(Integer.parseInt(segment));
+            } else {
+                return null;
+            }
+        }
+        return node;
     }
 
     private static String where(Definition definition, SchemaViolation violation) {

@@ -270,7 +270,7 @@ public final class TemplateEngine {
             return false;
         }
         String line = lines[node.getLine() - 1];
-        int at = line.indexOf('#', Math.max(0, node.getColumn() - 1));
+        int at = line.indexOf('#', TemplateErrors.index(line, node.getColumn()));
         return at >= 0 && (line.startsWith("#" + name + "(", at) || line.startsWith("#{" + name + "}(", at));
     }
 

@@ -89,7 +89,10 @@ final class TemplateErrors {
             return "?";
         }
         String text = lines[line - 1];
-        int start = Math.min(column - 1, text.length());
+        if (text.isEmpty()) {
+            return "?";
+        }
+        int start = Math.min(index(text, column), text.length() - 1);
         while (start < text.length() && text.charAt(start) == '\\') {
             start++; // an escaped reference (\\$name, an even number of backslashes) is reported from its $
         }
@@ -101,6 +104,21 @@ final class TemplateErrors {
             return matcher.group();
         }
         return "?";
+    }
+
+    /**
+     * The index in {@code line} of Velocity's {@code column} (1-based), which counts a tab as up to the next
+     * multiple of 8, as its parser's character stream does; the line's length when it is past the end.
+     */
+    static int index(String line, int column) {
+        int col = 1;
+        for (int i = 0; i < line.length(); i++) {
+            if (col >= column) {
+                return i;
+            }
+            col += line.charAt(i) == '\t' ? 8 - (col - 1) % 8 : 1;
+        }
+        return line.length();
     }
 
     private static String withoutLocation(String message) {

@@ -84,6 +84,21 @@ class ReservedKeysTest {
                 .asString()
                 .contains("prod.yaml:1:", "install.groups.0.mode must be a string, found 416", hint);
         assertThatThrownBy(() -> facsimile().render("prod", NO_ARTIFACTS)).hasMessageContaining(hint);
+        // a glob key holds dots; and a mistake elsewhere is still reported beside the schema's
+        write(
+                basedir,
+                "src/main/facsimile/prod.yaml",
+                "install: {groups: [{type: tmpl, dir: tmpl, modes: {\"etc/app.conf\": 0640}}]}",
+                "modules: {shop: {service: {n_instances: 999}}}");
+        write(
+                basedir,
+                "src/main/facsimile/modules.yaml",
+                "- name: shop",
+                "  service: {n_instances: 1}",
+                "  logical_name: shop");
+        assertThat(validate())
+                .anyMatch(e -> e.contains("modes.etc/app.conf must be a string, found 416") && e.contains(hint))
+                .anyMatch(e -> e.contains("n_instances must be a whole number from 1 to 255"));
     }
 
     @Test

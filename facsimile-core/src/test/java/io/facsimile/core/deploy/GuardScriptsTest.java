@@ -1,6 +1,7 @@
 package io.facsimile.core.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.facsimile.core.reliability.Case;
 import java.io.IOException;
@@ -170,6 +171,28 @@ class GuardScriptsTest {
         } finally {
             postcmd.descendants().forEach(ProcessHandle::destroyForcibly);
             postcmd.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Case("deploy.postcmd-timeout")
+    void aPidLeftFromACommandThatEndedIsNeverSignalledWhereSetsidIsThere() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")), "util-linux setsid");
+        // the command ended; its pid is another process's now, which leads no group
+        Result ran = run(GuardScripts.timed(".facsimile/guard-t", ".", "true"));
+        assertThat(ran.status()).isZero();
+        assertThat(home.resolve(".facsimile/guard-t.pgid"))
+                .as("removed once the command ended")
+                .doesNotExist();
+        Process unrelated = new ProcessBuilder("sleep", "300").start();
+        try {
+            Files.writeString(home.resolve(".facsimile/guard-t.pgid"), unrelated.pid() + "\n");
+            run(GuardScripts.kill(".facsimile/guard-t"));
+            assertThat(unrelated.isAlive())
+                    .as("a process that only took the pid")
+                    .isTrue();
+        } finally {
+            unrelated.destroyForcibly();
         }
     }
 

@@ -86,6 +86,9 @@ class TemplateEngineTest {
                 .satisfies(
                         e -> assertThat(((TemplateException) e).isUserError()).isTrue());
         assertThatThrownBy(() -> render("x $nope")).hasMessageStartingWith(NAME + ":1:3: undefined reference $nope;");
+        assertThatThrownBy(() -> render("\t$nope"))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageContaining("undefined reference $nope");
         assertThatThrownBy(() -> render("\n  ${instance.missing.deeper}"))
                 .hasMessage(NAME + ":2:22: undefined reference ${instance.missing.deeper}");
     }
@@ -224,6 +227,9 @@ class TemplateEngineTest {
                 .hasMessageStartingWith(NAME + ":2:1: #include is disabled");
         assertThatThrownBy(() -> render("#evaluate('x')\n")).hasMessageContaining("#evaluate is disabled");
         assertThatThrownBy(() -> render("a\n#foo()\nb")).hasMessage(NAME + ":2:1: undefined macro #foo");
+        // a tab before it counts as up to 8 columns in Velocity's positions
+        assertThatThrownBy(() -> render("\t#parse(\"facsimile.yaml\")\n")).hasMessageContaining("#parse is disabled");
+        assertThatThrownBy(() -> render("x\t\t#foo()\n")).hasMessageContaining("undefined macro #foo");
         assertThat(render("#macro(greet)hi#end\n#greet()\n")).isEqualTo("hi");
         // comments of configuration files that look like directives without their parentheses stay text
         String comments = "#Include /etc/ssh/sshd_config.d/*.conf\n#ifdef X\n#comment here\n#include <x.h>\n";
