@@ -90,15 +90,20 @@ class ReservedKeysTest {
                 "src/main/facsimile/prod.yaml",
                 "install: {groups: [{type: tmpl, dir: tmpl, modes: {\"etc/app.conf\": 0640}}]}",
                 "modules: {shop: {service: {n_instances: 999}}}");
+        writeShopModule();
+        assertThat(validate())
+                .anyMatch(e -> e.contains("modes.etc/app.conf must be a string, found 416") && e.contains(hint))
+                .anyMatch(e -> e.contains("n_instances must be a whole number from 1 to 255"));
+    }
+
+    /** A modules.yaml with one module, shop, running one service instance. */
+    private void writeShopModule() {
         write(
                 basedir,
                 "src/main/facsimile/modules.yaml",
                 "- name: shop",
                 "  service: {n_instances: 1}",
                 "  logical_name: shop");
-        assertThat(validate())
-                .anyMatch(e -> e.contains("modes.etc/app.conf must be a string, found 416") && e.contains(hint))
-                .anyMatch(e -> e.contains("n_instances must be a whole number from 1 to 255"));
     }
 
     @Test
@@ -114,12 +119,7 @@ class ReservedKeysTest {
 
     @Test
     void anOverlayOfAModuleThatDoesNotExistIsWarnedAboutNotSilentlyIgnored() {
-        write(
-                basedir,
-                "src/main/facsimile/modules.yaml",
-                "- name: shop",
-                "  service: {n_instances: 1}",
-                "  logical_name: shop");
+        writeShopModule();
         write(
                 basedir,
                 "src/main/facsimile/prod.yaml",
