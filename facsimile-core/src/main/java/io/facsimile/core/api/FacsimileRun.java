@@ -493,10 +493,10 @@ final class FacsimileRun {
                 continue;
             }
             for (Object key : overlays.keySet()) {
-                Optional<String> near = Suggestions.nearest(key.toString(), keys);
                 if (keys.contains(key.toString())) {
                     continue;
                 }
+                Optional<String> near = Suggestions.nearest(key.toString(), keys);
                 String at = top + "." + key;
                 stray.add(definition.instance() + ": "
                         + definition.origin(at).map(Object::toString).orElse(at) + ": " + at

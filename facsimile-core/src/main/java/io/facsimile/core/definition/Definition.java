@@ -32,6 +32,11 @@ public interface Definition {
     /** The value at a dotted path. */
     Optional<Object> get(String path);
 
+    /** The value at a path given step by step, for keys that hold a dot ({@code modes: {"*.sh": …}}). */
+    default Optional<Object> get(List<String> path) {
+        return DottedPath.get(tree(), path);
+    }
+
     /** Where the winning value at a dotted path was written. */
     Optional<Origin> origin(String path);
 

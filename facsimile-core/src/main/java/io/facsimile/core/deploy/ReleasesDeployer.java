@@ -187,13 +187,7 @@ final class ReleasesDeployer {
         List<String> unconfirmed = revertUnconfirmed(run, request.dryRun());
         if (request.dryRun() && request.rollbackTo() == null && run.transport.hasUnconfirmedSwitch()) {
             // what the real run would fire: each token names its release (read by the node, no link followed)
-            unconfirmed = run.transport
-                    .exec("", GuardScripts.unconfirmedReleases(), Watchdog.QUICK)
-                    .stdout()
-                    .lines()
-                    .filter(line -> line.startsWith("UNCONFIRMED "))
-                    .map(line -> line.substring("UNCONFIRMED ".length()))
-                    .toList();
+            unconfirmed = said(run.transport.exec("", GuardScripts.unconfirmedReleases(), Watchdog.QUICK), UNCONFIRMED);
         }
         Optional<String> left = current.filter(unconfirmed::contains);
         if (left.isPresent()
@@ -238,18 +232,11 @@ final class ReleasesDeployer {
             return List.of();
         }
         ExecResult fired = t.exec("", GuardScripts.fireUnconfirmed(run.who), Watchdog.QUICK);
-        List<String> stuck = new ArrayList<>();
-        List<String> released = new ArrayList<>();
-        fired.stdout().lines().forEach(line -> {
-            if (line.startsWith("UNCONFIRMED ")) {
-                released.add(line.substring("UNCONFIRMED ".length()));
-                run.warn("release " + line.substring("UNCONFIRMED ".length()) + " was switched to by a deploy that"
-                        + " ended before its postcmd and health check passed; its watchdog has switched current"
-                        + " back now, before this run");
-            } else if (line.startsWith("STUCK ")) {
-                stuck.add(line.substring("STUCK ".length()));
-            }
-        });
+        List<String> stuck = said(fired, "STUCK");
+        List<String> released = said(fired, UNCONFIRMED);
+        released.forEach(release -> run.warn("release " + release + " was switched to by a deploy that ended before"
+                + " its postcmd and health check passed; its watchdog has switched current back now, before this"
+                + " run"));
         if (!fired.ok() || !stuck.isEmpty()) {
             throw DeployException.refused("a switch that no deploy confirmed is on " + run.node.name() + " ("
                     + (stuck.isEmpty() ? Layout.META_DIR + "/guard-*.armed" : String.join(", ", stuck))
@@ -259,6 +246,18 @@ final class ReleasesDeployer {
                     + ", remove the token and run again");
         }
         return released;
+    }
+
+    /** The word the guard's scripts put before each release of an unconfirmed switch they fire or list. */
+    private static final String UNCONFIRMED = "UNCONFIRMED";
+
+    /** What a command said after {@code word} on each of its lines that starts with it and a space, in order. */
+    private static List<String> said(ExecResult result, String word) {
+        return result.stdout()
+                .lines()
+                .filter(line -> line.startsWith(word + " "))
+                .map(line -> line.substring(word.length() + 1))
+                .toList();
     }
 
     /**

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -61,7 +60,7 @@ public final class DefinitionSchema {
         boolean mode = !path.isEmpty()
                 && (path.get(path.size() - 1).equals("mode")
                         || path.size() > 1 && path.get(path.size() - 2).equals("modes"));
-        return mode && valueAt(definition.tree(), path) instanceof Number
+        return mode && definition.get(path).orElse(null) instanceof Number
                 ? "; write a mode as octal in quotes, such as \"0640\" (unquoted, YAML reads 0640 as the number 416)"
                 : "";
     }
@@ -72,25 +71,8 @@ public final class DefinitionSchema {
      */
     private static boolean isWholeNumberText(Definition definition, SchemaViolation violation) {
         return violation.message().startsWith("must be a whole number")
-                && valueAt(definition.tree(), violation.path()) instanceof String text
+                && definition.get(violation.path()).orElse(null) instanceof String text
                 && WHOLE_NUMBER.matcher(text.strip()).matches();
-    }
-
-    /** The value at {@code path}, one segment at a time (a key may hold a dot: {@code modes: {"*.sh": …}}); or null. */
-    private static Object valueAt(Object tree, List<String> path) {
-        Object node = tree;
-        for (String segment : path) {
-            if (node instanceof Map<?, ?> map) {
-                node = map.get(segment);
-            } else if (node instanceof List<?> list
-                    && segment.matches("\\d+")
-                    && Integer.parseInt(segment) < list.size()) {
-                node = list.get(Integer.parseInt(segment));
-            } else {
-                return null;
-            }
-        }
-        return node;
     }
 
     private static String where(Definition definition, SchemaViolation violation) {

@@ -141,7 +141,8 @@ final class StateFiles {
         }
     }
 
-    private static String digest(byte[] content) {
+    /** The SHA-256 of {@code content}, hex. */
+    static String digest(byte[] content) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         } catch (NoSuchAlgorithmException e) {

@@ -8,10 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Set;
 
 /**
@@ -97,12 +94,8 @@ final class StateLock implements AutoCloseable {
             existing = existing.getParent();
         }
         Path real = existing == null ? absolute : existing.toRealPath().resolve(existing.relativize(absolute));
-        byte[] key = real.toString().getBytes(StandardCharsets.UTF_8);
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key), 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        return StateFiles.digest(real.toString().getBytes(StandardCharsets.UTF_8))
+                .substring(0, 32);
     }
 
     private static ExclusiveFileLock take(Path lockFile, String stateName, Duration timeout, String what) {

@@ -265,11 +265,10 @@ public final class TemplateEngine {
      * configuration files) it stays text, as Velocity writes it.
      */
     private static boolean isCall(String source, Node node, String name) {
-        String[] lines = source.split("\n", -1);
-        if (node.getLine() < 1 || node.getLine() > lines.length) {
+        String line = TemplateErrors.line(source, node.getLine());
+        if (line == null) {
             return false;
         }
-        String line = lines[node.getLine() - 1];
         int at = line.indexOf('#', TemplateErrors.index(line, node.getColumn()));
         return at >= 0 && (line.startsWith("#" + name + "(", at) || line.startsWith("#{" + name + "}(", at));
     }

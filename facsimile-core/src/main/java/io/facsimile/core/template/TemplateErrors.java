@@ -81,15 +81,8 @@ final class TemplateErrors {
 
     /** The reference that starts (or continues) at a 1-based line and column of the source, or {@code "?"}. */
     static String referenceAt(String source, int line, int column) {
-        if (line < 1 || column < 1) {
-            return "?";
-        }
-        String[] lines = source.split("\n", -1);
-        if (line > lines.length) {
-            return "?";
-        }
-        String text = lines[line - 1];
-        if (text.isEmpty()) {
+        String text = column < 1 ? null : line(source, line);
+        if (text == null || text.isEmpty()) {
             return "?";
         }
         int start = Math.min(index(text, column), text.length() - 1);
@@ -104,6 +97,12 @@ final class TemplateErrors {
             return matcher.group();
         }
         return "?";
+    }
+
+    /** The text of the 1-based {@code line} of {@code source}, or {@code null} when it has no such line. */
+    static String line(String source, int line) {
+        String[] lines = source.split("\n", -1);
+        return line < 1 || line > lines.length ? null : lines[line - 1];
     }
 
     /**
