@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.facsimile.core.FacsimileException;
-import io.facsimile.core.ProjectContext;
 import io.facsimile.core.reliability.Case;
 import io.facsimile.core.testing.RecordingReporter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,9 +27,7 @@ class InstanceNamePathsTest {
     }
 
     private Facsimile facsimile() {
-        ProjectContext project = new ProjectContext(
-                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
-        return new Facsimile(FacsimileConfig.defaults(project), new RecordingReporter());
+        return io.facsimile.core.testing.ShopProject.facade(basedir, new RecordingReporter());
     }
 
     @Test

@@ -27,9 +27,7 @@ class ReservedKeysTest {
     }
 
     private Facsimile facsimile() {
-        ProjectContext project = new ProjectContext(
-                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
-        return new Facsimile(FacsimileConfig.defaults(project), new RecordingReporter());
+        return io.facsimile.core.testing.ShopProject.facade(basedir, new RecordingReporter());
     }
 
     private List<String> validate() {
@@ -127,9 +125,7 @@ class ReservedKeysTest {
                 "service: {shoq: {n_instances: 3}}",
                 "config: {shop: {a: 1}}");
         RecordingReporter reporter = new RecordingReporter();
-        ProjectContext project = new ProjectContext(
-                basedir, basedir.resolve("target"), "io.example", "shop", "1.0", "shop", Map.of(), Map.of());
-        Facsimile facsimile = new Facsimile(FacsimileConfig.defaults(project), reporter);
+        Facsimile facsimile = io.facsimile.core.testing.ShopProject.facade(basedir, reporter);
 
         assertThat(facsimile.validate(List.of("prod"), NO_ARTIFACTS).errors()).isEmpty();
         assertThat(reporter.warn)

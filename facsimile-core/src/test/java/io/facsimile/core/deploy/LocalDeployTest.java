@@ -227,7 +227,7 @@ class LocalDeployTest extends LocalDeployFixture {
         }
         // the disk has room again: the next run fires the watchdog, which switches back
         Files.delete(home.resolve("FULL"));
-        NodeResult back = only(engine.rollback(DeployRequest.onNodes(DeploySpec.local("x")), local()));
+        NodeResult back = only(rollback(DeploySpec.local("x"), request -> request));
         assertThat(back.outcome()).isEqualTo(Outcome.ROLLED_BACK);
         assertThat(current()).endsWith(first);
     }
@@ -241,8 +241,7 @@ class LocalDeployTest extends LocalDeployFixture {
         Path outside = Files.writeString(dir.resolve("outside"), "9.9-planted\n");
         Files.createSymbolicLink(home.resolve(".facsimile/guard-zz.armed"), outside);
 
-        NodeResult dry = only(
-                engine.rollback(DeployRequest.onNodes(DeploySpec.local("x")).withDryRun(true), local()));
+        NodeResult dry = only(rollback(DeploySpec.local("x"), r -> r.withDryRun(true)));
 
         assertThat(dry.outcome()).as(dry.reason()).isEqualTo(Outcome.PLANNED);
         assertThat(dry.reason())

@@ -2,6 +2,7 @@ package io.facsimile.core.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator;
 import io.facsimile.core.state.crypto.KeySource;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -219,19 +221,15 @@ class EncryptedStateTest {
     @io.facsimile.core.reliability.Case("state.wrap-named-passphrase")
     void aPassphraseThatOnlyOpensStatesIsNeverUsedToWrapTheKeyForAPassphraseRecipient() throws Exception {
         createWithTwoPasswords();
-        String before = Files.readString(file());
         // alice opens it with her identity; the environment's passphrase, held under no name, is another one
         KeySource otherFallback = KeySource.of(
                 name -> Optional.of("not the team's passphrase"),
                 name -> Optional.empty(),
                 List.of(identity(alice)),
                 "env");
-        try (StateSession state = store(otherFallback).open("prod")) {
-            assertThatThrownBy(() -> state.changeRecipients(List.of(), List.of(Recipient.parse(publicKey(bob)))))
-                    .hasMessageContaining("does not open that recipient's entry")
-                    .hasMessageContaining("would lock passphrase:team out");
-        }
-        assertThat(Files.readString(file())).isEqualTo(before);
+        removingBobFails(otherFallback)
+                .hasMessageContaining("does not open that recipient's entry")
+                .hasMessageContaining("would lock passphrase:team out");
         // a fallback that does open the entry is that recipient's passphrase (CI changing its own state)
         KeySource rightFallback = KeySource.of(
                 name -> Optional.of("correct horse battery staple"), name -> Optional.empty(), List.of(), "env");
@@ -249,19 +247,31 @@ class EncryptedStateTest {
     @io.facsimile.core.reliability.Case("state.wrap-named-passphrase")
     void aStalePassphraseHeldUnderTheRecipientsOwnNameIsNeverUsedToWrap() throws Exception {
         createWithTwoPasswords();
-        String before = Files.readString(file());
         // alice opens it with her identity; her settings.xml still holds an old passphrase for "team"
         KeySource stale = KeySource.of(
                 name -> name.equals("team") ? Optional.of("last year's passphrase") : Optional.empty(),
                 List.of(identity(alice)),
                 "settings.xml servers");
-        try (StateSession state = store(stale).open("prod")) {
-            assertThatThrownBy(() -> state.changeRecipients(List.of(), List.of(Recipient.parse(publicKey(bob)))))
-                    .hasMessageContaining("the passphrase held here under its name")
-                    .hasMessageContaining("would lock passphrase:team out")
-                    .hasMessageNotContaining("last year's passphrase");
+        removingBobFails(stale)
+                .hasMessageContaining("the passphrase held here under its name")
+                .hasMessageContaining("would lock passphrase:team out")
+                .hasMessageNotContaining("last year's passphrase");
+    }
+
+    /**
+     * Asserts that removing bob, on a machine with {@code keys}, fails and leaves the state file as it was;
+     * the caller checks the message.
+     */
+    private AbstractThrowableAssert<?, ? extends Throwable> removingBobFails(KeySource keys) throws IOException {
+        String before = Files.readString(file());
+        Throwable thrown;
+        try (StateSession state = store(keys).open("prod")) {
+            thrown = catchThrowable(() -> state.changeRecipients(List.of(), List.of(Recipient.parse(publicKey(bob)))));
         }
-        assertThat(Files.readString(file())).isEqualTo(before);
+        assertThat(Files.readString(file()))
+                .as("the state file, left as it was")
+                .isEqualTo(before);
+        return assertThat(thrown).isInstanceOf(StateException.class);
     }
 
     @Test

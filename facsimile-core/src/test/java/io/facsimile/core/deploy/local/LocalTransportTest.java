@@ -24,6 +24,10 @@ class LocalTransportTest {
     @TempDir
     Path home;
 
+    /** A directory outside the home, where a planted link leads. */
+    @TempDir
+    Path outside;
+
     @Test
     void pathsCannotLeaveTheHome() {
         LocalTransport t = new LocalTransport(Node.LOCAL, home);
@@ -55,8 +59,8 @@ class LocalTransportTest {
         for (int i = 0; i < 70; i++) { // more directories than the walk lists on one thread
             t.upload("r/d" + i + "/x/f.txt", new ByteArrayInputStream(new byte[i]), i, "0640");
         }
-        Path outside = Files.createDirectories(home.resolve("outside/deep"));
-        Files.writeString(outside.resolve("secret"), "s");
+        Path deep = Files.createDirectories(home.resolve("outside/deep"));
+        Files.writeString(deep.resolve("secret"), "s");
         Files.createSymbolicLink(home.resolve("r/d3/x/link"), home.resolve("outside"));
         java.util.Map<String, io.facsimile.core.deploy.FileStat> stats = t.stat("r");
         assertThat(stats).hasSize(70 * 3 + 1);
@@ -171,23 +175,18 @@ class LocalTransportTest {
 
     @Test
     void removingATreeRemovesItsLinksAndNeverWhatTheyPointAt() throws Exception {
-        Path outside = Files.createTempDirectory("outside");
-        try {
-            Files.writeString(outside.resolve("keep.txt"), "keep");
-            Path release = Files.createDirectories(home.resolve("releases/old/a/b"));
-            for (int i = 0; i < 50; i++) {
-                Files.writeString(release.resolve("f" + i), "x");
-            }
-            Files.writeString(home.resolve("releases/old/top.txt"), "top");
-            Files.createSymbolicLink(home.resolve("releases/old/a/dir-link"), outside);
-            Files.createSymbolicLink(release.resolve("file-link"), outside.resolve("keep.txt"));
-            new LocalTransport(Node.LOCAL, home).remove("releases/old");
-            assertThat(home.resolve("releases/old")).doesNotExist();
-            assertThat(home.resolve("releases")).isEmptyDirectory();
-            assertThat(outside.resolve("keep.txt")).hasContent("keep");
-        } finally {
-            org.apache.commons.io.file.PathUtils.deleteDirectory(outside);
+        Files.writeString(outside.resolve("keep.txt"), "keep");
+        Path release = Files.createDirectories(home.resolve("releases/old/a/b"));
+        for (int i = 0; i < 50; i++) {
+            Files.writeString(release.resolve("f" + i), "x");
         }
+        Files.writeString(home.resolve("releases/old/top.txt"), "top");
+        Files.createSymbolicLink(home.resolve("releases/old/a/dir-link"), outside);
+        Files.createSymbolicLink(release.resolve("file-link"), outside.resolve("keep.txt"));
+        new LocalTransport(Node.LOCAL, home).remove("releases/old");
+        assertThat(home.resolve("releases/old")).doesNotExist();
+        assertThat(home.resolve("releases")).isEmptyDirectory();
+        assertThat(outside.resolve("keep.txt")).hasContent("keep");
     }
 
     /**
@@ -197,27 +196,22 @@ class LocalTransportTest {
     @Test
     @io.facsimile.core.reliability.Case("deploy.remove-swapped-link")
     void aDirectorySwappedForALinkAfterTheCheckIsNotEnteredAtAnyLevel() throws Exception {
-        Path outside = Files.createTempDirectory("outside");
-        try {
-            Files.createDirectories(outside.resolve("old"));
-            Files.writeString(outside.resolve("old/keep.txt"), "keep");
-            Files.createDirectories(home.resolve("releases"));
-            Files.createSymbolicLink(home.resolve("releases/old"), outside.resolve("old"));
+        Files.createDirectories(outside.resolve("old"));
+        Files.writeString(outside.resolve("old/keep.txt"), "keep");
+        Files.createDirectories(home.resolve("releases"));
+        Files.createSymbolicLink(home.resolve("releases/old"), outside.resolve("old"));
 
-            assertThatThrownBy(() -> TreeRemoval.remove(home, Path.of("releases/old")))
-                    .isInstanceOf(java.io.IOException.class);
-            assertThat(outside.resolve("old/keep.txt")).hasContent("keep");
+        assertThatThrownBy(() -> TreeRemoval.remove(home, Path.of("releases/old")))
+                .isInstanceOf(java.io.IOException.class);
+        assertThat(outside.resolve("old/keep.txt")).hasContent("keep");
 
-            Files.delete(home.resolve("releases/old"));
-            Files.delete(home.resolve("releases"));
-            Files.createSymbolicLink(home.resolve("releases"), outside);
+        Files.delete(home.resolve("releases/old"));
+        Files.delete(home.resolve("releases"));
+        Files.createSymbolicLink(home.resolve("releases"), outside);
 
-            assertThatThrownBy(() -> TreeRemoval.remove(home, Path.of("releases/old")))
-                    .isInstanceOf(java.io.IOException.class);
-            assertThat(outside.resolve("old/keep.txt")).hasContent("keep");
-        } finally {
-            org.apache.commons.io.file.PathUtils.deleteDirectory(outside);
-        }
+        assertThatThrownBy(() -> TreeRemoval.remove(home, Path.of("releases/old")))
+                .isInstanceOf(java.io.IOException.class);
+        assertThat(outside.resolve("old/keep.txt")).hasContent("keep");
     }
 
     @Test
@@ -244,117 +238,96 @@ class LocalTransportTest {
     @Test
     @io.facsimile.core.reliability.Case("deploy.local-swap-races")
     void anUploadIntoADirectorySwappedForALinkWritesNothingOutside(@TempDir Path tree) throws Exception {
-        Path outside = Files.createTempDirectory("outside");
-        try {
-            Files.createDirectories(tree.resolve("etc"));
-            Files.writeString(tree.resolve("etc/app.properties"), "password=s3cret\n");
-            Files.createDirectories(home.resolve("releases/r.partial"));
-            Files.createSymbolicLink(home.resolve("releases/r.partial/etc"), outside);
-            LocalTransport t = new LocalTransport(Node.LOCAL, home);
+        Files.createDirectories(tree.resolve("etc"));
+        Files.writeString(tree.resolve("etc/app.properties"), "password=s3cret\n");
+        Files.createDirectories(home.resolve("releases/r.partial"));
+        Files.createSymbolicLink(home.resolve("releases/r.partial/etc"), outside);
+        LocalTransport t = new LocalTransport(Node.LOCAL, home);
 
-            assertThatThrownBy(() -> t.uploadAll(
-                            "releases/r.partial",
-                            tree,
-                            List.of(new ManifestEntry("etc/app.properties", 16, "0600", "0".repeat(64), false)),
-                            bytes -> {}))
-                    .isInstanceOf(DeployException.class)
-                    .hasMessageContaining("etc was replaced by a symbolic link while the deploy worked below")
-                    .satisfies(
-                            e -> assertThat(((DeployException) e).isUserError()).isTrue());
-            assertThat(outside).isEmptyDirectory();
-        } finally {
-            org.apache.commons.io.file.PathUtils.deleteDirectory(outside);
-        }
+        assertThatThrownBy(() -> t.uploadAll(
+                        "releases/r.partial",
+                        tree,
+                        List.of(new ManifestEntry("etc/app.properties", 16, "0600", "0".repeat(64), false)),
+                        bytes -> {}))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("etc was replaced by a symbolic link while the deploy worked below")
+                .satisfies(e -> assertThat(((DeployException) e).isUserError()).isTrue());
+        assertThat(outside).isEmptyDirectory();
     }
 
     @Test
     @io.facsimile.core.reliability.Case("deploy.local-swap-races")
     void aCopyIntoOrOutOfADirectorySwappedForALinkTouchesNothingOutside() throws Exception {
-        Path outside = Files.createTempDirectory("outside");
-        try {
-            Files.createDirectories(home.resolve("releases/a/lib"));
-            Files.writeString(home.resolve("releases/a/lib/static.txt"), "unchanging");
-            Files.createDirectories(home.resolve("releases/b.partial"));
-            Files.createSymbolicLink(home.resolve("releases/b.partial/lib"), outside);
-            LocalTransport t = new LocalTransport(Node.LOCAL, home);
+        Files.createDirectories(home.resolve("releases/a/lib"));
+        Files.writeString(home.resolve("releases/a/lib/static.txt"), "unchanging");
+        Files.createDirectories(home.resolve("releases/b.partial"));
+        Files.createSymbolicLink(home.resolve("releases/b.partial/lib"), outside);
+        LocalTransport t = new LocalTransport(Node.LOCAL, home);
 
-            // into: the staging directory's lib/ swapped for a link to a directory outside
-            assertThatThrownBy(() -> t.copyAll("releases/a", "releases/b.partial", List.of("lib/static.txt")))
-                    .isInstanceOf(DeployException.class)
-                    .hasMessageContaining("was replaced by a symbolic link");
-            assertThat(outside).isEmptyDirectory();
+        // into: the staging directory's lib/ swapped for a link to a directory outside
+        assertThatThrownBy(() -> t.copyAll("releases/a", "releases/b.partial", List.of("lib/static.txt")))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("was replaced by a symbolic link");
+        assertThat(outside).isEmptyDirectory();
 
-            // out of: the current release's lib/ swapped for a link to a directory outside holding a secret
-            Files.writeString(outside.resolve("static.txt"), "PRIVATE KEY");
-            Files.delete(home.resolve("releases/b.partial/lib"));
-            Path lib = home.resolve("releases/a/lib");
-            org.apache.commons.io.file.PathUtils.deleteDirectory(lib);
-            Files.createSymbolicLink(lib, outside);
+        // out of: the current release's lib/ swapped for a link to a directory outside holding a secret
+        Files.writeString(outside.resolve("static.txt"), "PRIVATE KEY");
+        Files.delete(home.resolve("releases/b.partial/lib"));
+        Path lib = home.resolve("releases/a/lib");
+        org.apache.commons.io.file.PathUtils.deleteDirectory(lib);
+        Files.createSymbolicLink(lib, outside);
 
-            assertThatThrownBy(() -> t.copyAll("releases/a", "releases/b.partial", List.of("lib/static.txt")))
-                    .isInstanceOf(DeployException.class)
-                    .hasMessageContaining("was replaced by a symbolic link");
-            assertThat(home.resolve("releases/b.partial/lib/static.txt")).doesNotExist();
-            assertThatThrownBy(() -> t.sha256("releases/a", List.of("lib/static.txt")))
-                    .isInstanceOf(DeployException.class)
-                    .hasMessageContaining("was replaced by a symbolic link");
-        } finally {
-            org.apache.commons.io.file.PathUtils.deleteDirectory(outside);
-        }
+        assertThatThrownBy(() -> t.copyAll("releases/a", "releases/b.partial", List.of("lib/static.txt")))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("was replaced by a symbolic link");
+        assertThat(home.resolve("releases/b.partial/lib/static.txt")).doesNotExist();
+        assertThatThrownBy(() -> t.sha256("releases/a", List.of("lib/static.txt")))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("was replaced by a symbolic link");
     }
 
     @Test
     @io.facsimile.core.reliability.Case("deploy.local-swap-races")
     void aFileOfTheReleaseCopiedFromSwappedForALinkIsNotFollowed() throws Exception {
-        Path outside = Files.createTempDirectory("outside");
-        try {
-            Path secret = Files.writeString(outside.resolve("id_rsa"), "PRIVATE KEY");
-            Files.createDirectories(home.resolve("releases/a/lib"));
-            Files.createSymbolicLink(home.resolve("releases/a/lib/static.txt"), secret);
-            LocalTransport t = new LocalTransport(Node.LOCAL, home);
+        Path secret = Files.writeString(outside.resolve("id_rsa"), "PRIVATE KEY");
+        Files.createDirectories(home.resolve("releases/a/lib"));
+        Files.createSymbolicLink(home.resolve("releases/a/lib/static.txt"), secret);
+        LocalTransport t = new LocalTransport(Node.LOCAL, home);
 
-            assertThatThrownBy(() -> t.copyAll("releases/a", "releases/b.partial", List.of("lib/static.txt")))
-                    .isInstanceOf(DeployException.class)
-                    .hasMessageContaining("was replaced by a symbolic link");
-            assertThat(home.resolve("releases/b.partial/lib/static.txt")).doesNotExist();
-        } finally {
-            org.apache.commons.io.file.PathUtils.deleteDirectory(outside);
-        }
+        assertThatThrownBy(() -> t.copyAll("releases/a", "releases/b.partial", List.of("lib/static.txt")))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("was replaced by a symbolic link");
+        assertThat(home.resolve("releases/b.partial/lib/static.txt")).doesNotExist();
     }
 
     @Test
     @io.facsimile.core.reliability.Case("deploy.local-swap-races")
     void aScanNeverHashesAFileOutsideThoughAFileItListsIsSwappedForALinkToOne() throws Exception {
-        Path outside = Files.createTempDirectory("outside");
-        try {
-            Path secret = Files.writeString(outside.resolve("shadow"), "root:$6$secret");
-            String secretSha = io.facsimile.core.release.Manifest.sha256(secret);
-            Path file = home.resolve("r/etc/app.properties");
-            Files.createDirectories(file.getParent());
-            Path content = Files.writeString(home.resolve("content"), "password=s3cret");
-            LocalTransport t = new LocalTransport(Node.LOCAL, home);
-            int scans = 0;
-            // a user who may rename entries of the home flips a file between itself and a link to a file outside
-            try (io.facsimile.core.testing.NameSwapper swapper = io.facsimile.core.testing.NameSwapper.start(
-                    file,
-                    home.resolve("swap.next"),
-                    spare -> Files.createSymbolicLink(spare, secret),
-                    spare -> Files.copy(content, spare))) {
-                for (int i = 0; i < 300; i++) {
-                    try {
-                        assertThat(t.scan("r", p -> true).files())
-                                .extracting(ManifestEntry::sha256)
-                                .doesNotContain(secretSha);
-                        scans++;
-                    } catch (DeployException e) {
-                        assertThat(e.getMessage()).contains("symbolic link");
-                    }
+        Path secret = Files.writeString(outside.resolve("shadow"), "root:$6$secret");
+        String secretSha = io.facsimile.core.release.Manifest.sha256(secret);
+        Path file = home.resolve("r/etc/app.properties");
+        Files.createDirectories(file.getParent());
+        Path content = Files.writeString(home.resolve("content"), "password=s3cret");
+        LocalTransport t = new LocalTransport(Node.LOCAL, home);
+        int scans = 0;
+        // a user who may rename entries of the home flips a file between itself and a link to a file outside
+        try (io.facsimile.core.testing.NameSwapper swapper = io.facsimile.core.testing.NameSwapper.start(
+                file,
+                home.resolve("swap.next"),
+                spare -> Files.createSymbolicLink(spare, secret),
+                spare -> Files.copy(content, spare))) {
+            for (int i = 0; i < 300; i++) {
+                try {
+                    assertThat(t.scan("r", p -> true).files())
+                            .extracting(ManifestEntry::sha256)
+                            .doesNotContain(secretSha);
+                    scans++;
+                } catch (DeployException e) {
+                    assertThat(e.getMessage()).contains("symbolic link");
                 }
-                assertThat(swapper.swaps()).as("rounds the swapper made").isPositive();
             }
-            assertThat(scans).as("scans that completed").isPositive();
-        } finally {
-            org.apache.commons.io.file.PathUtils.deleteDirectory(outside);
+            assertThat(swapper.swaps()).as("rounds the swapper made").isPositive();
         }
+        assertThat(scans).as("scans that completed").isPositive();
     }
 }

@@ -25,8 +25,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.apache.commons.io.file.PathUtils;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,17 +35,13 @@ class OpenTreeTest {
     @TempDir
     Path home;
 
+    /** A directory outside the home, where a planted link leads. */
+    @TempDir
     Path outside;
 
     @BeforeEach
-    void outside() throws IOException {
-        outside = Files.createTempDirectory("outside");
+    void somethingOutside() throws IOException {
         Files.writeString(outside.resolve("log"), "outside\n");
-    }
-
-    @AfterEach
-    void removeOutside() throws IOException {
-        PathUtils.deleteDirectory(outside);
     }
 
     @Test
