@@ -261,8 +261,9 @@ public final class TemplateEngine {
 
     /**
      * Whether the directive {@code name} at {@code node} is written as a call, {@code #name(} or
-     * {@code #{name}(}: without parentheses ({@code #Include /etc/ssh/…}, {@code #include <x.h>}, comments of
-     * configuration files) it stays text, as Velocity writes it.
+     * {@code #{name}(}, or as a block macro's call, {@code #@name(}: without parentheses
+     * ({@code #Include /etc/ssh/…}, {@code #include <x.h>}, comments of configuration files) it stays text, as
+     * Velocity writes it.
      */
     private static boolean isCall(String source, Node node, String name) {
         String line = TemplateErrors.line(source, node.getLine());
@@ -270,7 +271,10 @@ public final class TemplateEngine {
             return false;
         }
         int at = line.indexOf('#', TemplateErrors.index(line, node.getColumn()));
-        return at >= 0 && (line.startsWith("#" + name + "(", at) || line.startsWith("#{" + name + "}(", at));
+        return at >= 0
+                && (line.startsWith("#" + name + "(", at)
+                        || line.startsWith("#{" + name + "}(", at)
+                        || line.startsWith("#@" + name + "(", at));
     }
 
     /**

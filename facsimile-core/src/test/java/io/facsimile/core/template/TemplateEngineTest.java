@@ -230,6 +230,8 @@ class TemplateEngineTest {
         // a tab before it counts as up to 8 columns in Velocity's positions
         assertThatThrownBy(() -> render("\t#parse(\"facsimile.yaml\")\n")).hasMessageContaining("#parse is disabled");
         assertThatThrownBy(() -> render("x\t\t#foo()\n")).hasMessageContaining("undefined macro #foo");
+        // a block macro's call too, whose body and #end follow
+        assertThatThrownBy(() -> render("a\n#@foo()x#end\nb")).hasMessage(NAME + ":2:1: undefined macro #foo");
         assertThat(render("#macro(greet)hi#end\n#greet()\n")).isEqualTo("hi");
         // comments of configuration files that look like directives without their parentheses stay text
         String comments = "#Include /etc/ssh/sshd_config.d/*.conf\n#ifdef X\n#comment here\n#include <x.h>\n";
