@@ -13,7 +13,6 @@ import io.facsimile.core.incremental.RenderInputs;
 import io.facsimile.core.incremental.ResolutionKeys;
 import io.facsimile.core.incremental.SourceFiles;
 import io.facsimile.core.incremental.UnchangedRun;
-import io.facsimile.core.install.OperatingSystem;
 import io.facsimile.core.module.ModuleResolver;
 import io.facsimile.core.module.Modules;
 import io.facsimile.core.module.ServiceInstance;
@@ -108,11 +107,7 @@ final class FacsimileRun {
                 config.stateDirectory(),
                 new StateEncryption(encryptedStates, encryption.keys(), encryption.recipients()));
         this.resolutionKeys = new ResolutionKeys(
-                config.project(),
-                config.releaseRoot(),
-                OperatingSystem.current().toString(),
-                resolver.sources(),
-                states);
+                config.project(), config.releaseRoot(), ResolutionKeys.platform(), resolver.sources(), states);
     }
 
     FacsimileConfig config() {
@@ -384,7 +379,7 @@ final class FacsimileRun {
                                     releaseRoot.toAbsolutePath().toString(),
                                     releaseRoot.toRealPath().toString()))
                     .add("project", ResolutionKeys.project(config.project()))
-                    .add("os", OperatingSystem.current().toString())
+                    .add("platform", ResolutionKeys.platform())
                     .hex();
             return new UnchangedRun.Inputs(base, trees, config.project());
         } catch (IOException | RuntimeException e) {

@@ -3,6 +3,7 @@ package io.facsimile.core.incremental;
 import io.facsimile.core.ProjectContext;
 import io.facsimile.core.definition.Definition;
 import io.facsimile.core.definition.DefinitionSources;
+import io.facsimile.core.install.OperatingSystem;
 import io.facsimile.core.state.StateException;
 import io.facsimile.core.state.StateStore;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -25,19 +27,19 @@ public final class ResolutionKeys {
 
     private final ProjectContext project;
     private final Path releaseRoot;
-    private final String os;
+    private final String platform;
     private final DefinitionSources sources;
     private final StateStore states;
 
     /**
      * @param releaseRoot where the run's release dirs are
-     * @param os the operating system the run renders for, as install groups' {@code os:} names it
+     * @param platform what of the machine the run renders on counts, {@link #platform()}
      */
     public ResolutionKeys(
-            ProjectContext project, Path releaseRoot, String os, DefinitionSources sources, StateStore states) {
+            ProjectContext project, Path releaseRoot, String platform, DefinitionSources sources, StateStore states) {
         this.project = project;
         this.releaseRoot = releaseRoot;
-        this.os = os;
+        this.platform = platform;
         this.sources = sources;
         this.states = states;
     }
@@ -88,10 +90,24 @@ public final class ResolutionKeys {
                 .add("stateDirectory", states.stateDirectory().toAbsolutePath().toString())
                 .add("releaseRoot", releaseRoot.toAbsolutePath().toString())
                 .add("project", project(project))
-                .add("os", os)
+                .add("platform", platform)
                 .add("state", Arrays.asList(stateName, stateDigest))
                 .add("environment", values);
         return ResolutionKey.of(fingerprint, files, stateName, environment);
+    }
+
+    /**
+     * What of the machine a rendering's output can depend on beyond its inputs: the operating system
+     * (install groups' {@code os:}), the Java runtime's version ({@code Double.toString} of the same value
+     * changed with Java 19) and the JVM's default locales ({@code $s.toUpperCase()} of {@code i} is
+     * {@code İ} in Turkish). A run on another of them renders again.
+     */
+    public static String platform() {
+        return OperatingSystem.current().key()
+                + " java " + Runtime.version()
+                + " locale " + Locale.getDefault().toLanguageTag()
+                + " " + Locale.getDefault(Locale.Category.FORMAT).toLanguageTag()
+                + " " + Locale.getDefault(Locale.Category.DISPLAY).toLanguageTag();
     }
 
     /**

@@ -11,6 +11,7 @@ import io.facsimile.core.bundle.BundleFormat;
 import io.facsimile.core.incremental.OutputRecord;
 import io.facsimile.core.incremental.ReleaseDirChangesTest;
 import io.facsimile.core.incremental.ReleaseStamp;
+import io.facsimile.core.incremental.ResolutionKeys;
 import io.facsimile.core.reliability.Case;
 import io.facsimile.core.state.StateEncryption;
 import io.facsimile.core.state.crypto.KeySource;
@@ -27,6 +28,7 @@ import java.security.KeyPair;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -267,6 +269,28 @@ class IncrementalRenderTest {
         assertThat(conf()).isEqualTo("name=two\ntier=gold\n");
         String stamp = Files.readString(ReleaseStamp.fileFor(release));
         assertThat(stamp).contains("APP_NAME", "TIER").doesNotContain("gold");
+    }
+
+    @Test
+    @Case("input.stale-stamp")
+    void anotherDefaultLocaleOrJavaVersionRendersAgain() throws IOException {
+        write("src/main/facsimile/dev.yaml", "app: {name: dev-item}");
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/app.conf", "name=$instance.app.name.toUpperCase()");
+        Locale before = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.ENGLISH);
+            render();
+            assertThat(render()).startsWith(SKIPPED);
+            assertThat(conf()).isEqualTo("name=DEV-ITEM\n");
+            // as MAVEN_OPTS=-Duser.language=tr would: the same inputs render to other bytes
+            Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+            assertThat(render()).contains("1 written");
+            assertThat(conf()).isEqualTo("name=DEV-\u0130TEM\n");
+        } finally {
+            Locale.setDefault(before);
+        }
+        // Double.toString of the same value changed with Java 19: another runtime renders again too
+        assertThat(ResolutionKeys.platform()).contains(" java " + Runtime.version() + " ");
     }
 
     @Test
