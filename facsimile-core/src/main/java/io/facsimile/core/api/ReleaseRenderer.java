@@ -296,7 +296,7 @@ final class ReleaseRenderer {
             ResolutionKey key = run.resolutionKeys()
                     .of(resolved.definition(), resolution.stateDigest(), sources, propertiesRead(releaseDir));
             RenderInputs inputs = inputs(resolved, model, key, sources);
-            if (inputs.isCurrent(releaseDir)) {
+            if (inputs.isCurrent(releaseDir, changes)) {
                 inputs.rekey(releaseDir); // resolved to the same from changed inputs: the next run need not resolve
                 tally.rendered(instance, inputs.digest(), inputs.resolution());
                 run.reporter().info(upToDate(instance, releaseDir));
@@ -334,8 +334,8 @@ final class ReleaseRenderer {
             InstallSummary summary = executor.write(
                     releaseDir,
                     files,
-                    (destination, onDisk) ->
-                            previous.holds(destination, digests.get(destination).sha256(), onDisk));
+                    (destination, onDisk) -> previous.holds(
+                            releaseDir, destination, digests.get(destination).sha256(), onDisk));
             // from the bytes just written, not by reading 10,000 files back
             Manifest manifest = manifest(files, digests);
             byte[] manifestJson = manifest.toJson();

@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OutputRecord {
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     /**
      * The size and time recorded for a copy's source whose state, when it was listed, was too recent to
@@ -44,7 +44,7 @@ public final class OutputRecord {
     static final long UNTRUSTED = -1;
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
-    private static final OutputRecord NONE = new OutputRecord(Map.of());
+    private static final OutputRecord NONE = new OutputRecord(Map.of(), 0);
 
     /**
      * One file of the release dir.
@@ -81,9 +81,16 @@ public final class OutputRecord {
     }
 
     private final Map<String, Entry> entries;
+    /**
+     * The file system's clock when the record was made (nanoseconds): a file whose status changed since
+     * (its change time, which {@code touch} cannot set back) may hold other bytes under the recorded size
+     * and time.
+     */
+    private final long madeAt;
 
-    private OutputRecord(Map<String, Entry> entries) {
+    private OutputRecord(Map<String, Entry> entries, long madeAt) {
         this.entries = entries;
+        this.madeAt = madeAt;
     }
 
     /** No record: every file is read and compared. */
@@ -119,8 +126,11 @@ public final class OutputRecord {
                     || p.nextIntValue(-1) != VERSION
                     || !"code".equals(p.nextFieldName())
                     || !RenderInputs.code().equals(p.nextTextValue())
-                    || !"files".equals(p.nextFieldName())
-                    || p.nextToken() != JsonToken.START_OBJECT) {
+                    || !"madeAt".equals(p.nextFieldName())) {
+                return NONE;
+            }
+            long madeAt = p.nextLongValue(0);
+            if (madeAt <= 0 || !"files".equals(p.nextFieldName()) || p.nextToken() != JsonToken.START_OBJECT) {
                 return NONE;
             }
             for (String destination = p.nextFieldName(); destination != null; destination = p.nextFieldName()) {
@@ -139,7 +149,7 @@ public final class OutputRecord {
                 }
                 entries.put(destination, entry);
             }
-            return new OutputRecord(entries);
+            return new OutputRecord(entries, madeAt);
         } catch (IOException | RuntimeException e) {
             return NONE;
         }
@@ -184,18 +194,30 @@ public final class OutputRecord {
     }
 
     /**
-     * Whether the release file at {@code destination}, whose attributes (not following a link) are
-     * {@code onDisk}, still holds what was recorded, and that is content of digest {@code sha256}: it
-     * need not be read to be found unchanged.
+     * Whether the release file at {@code destination} below {@code releaseDir}, whose attributes (not
+     * following a link) are {@code onDisk}, still holds what was recorded, and that is content of digest
+     * {@code sha256}: it need not be read to be found unchanged. Its size and modification time must be the
+     * recorded ones, and its status must not have changed since the record was made: an edit that gave the
+     * file back its time changed that.
      */
-    public boolean holds(String destination, String sha256, BasicFileAttributes onDisk) {
+    public boolean holds(Path releaseDir, String destination, String sha256, BasicFileAttributes onDisk) {
         Entry entry = entries.get(destination);
         return entry != null
                 && sha256 != null
                 && entry.sha256().equals(sha256)
                 && onDisk.isRegularFile()
                 && onDisk.size() == entry.size()
-                && onDisk.lastModifiedTime().to(TimeUnit.NANOSECONDS) == entry.modified();
+                && onDisk.lastModifiedTime().to(TimeUnit.NANOSECONDS) == entry.modified()
+                && unchangedSinceMade(releaseDir.resolve(destination));
+    }
+
+    /** Whether the status of {@code file} (not following a link) last changed before the record was made. */
+    private boolean unchangedSinceMade(Path file) {
+        try {
+            return ReleaseDirChanges.changeTime(file) < madeAt;
+        } catch (IOException | RuntimeException e) {
+            return false; // no change time to be had (not a Unix file system): read and compared
+        }
     }
 
     /**
@@ -236,7 +258,7 @@ public final class OutputRecord {
                     entries.put(e.getKey(), entry);
                 }
             });
-            AtomicFiles.writeReadable(file, write(new TreeMap<>(entries)));
+            AtomicFiles.writeReadable(file, write(new TreeMap<>(entries), now));
         } catch (IOException e) {
             throw IncrementalException.broken("cannot write " + file, e);
         } catch (ReleaseException e) {
@@ -318,12 +340,13 @@ public final class OutputRecord {
                 written.sha256(), size, modified, written.source().toString(), source.size(), source.modified());
     }
 
-    private static byte[] write(TreeMap<String, Entry> entries) throws IOException {
+    private static byte[] write(TreeMap<String, Entry> entries, long madeAt) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(entries.size() * 160 + 64);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeNumberField("version", VERSION);
             g.writeStringField("code", RenderInputs.code());
+            g.writeNumberField("madeAt", madeAt);
             g.writeObjectFieldStart("files");
             for (Map.Entry<String, Entry> e : entries.entrySet()) {
                 Entry entry = e.getValue();

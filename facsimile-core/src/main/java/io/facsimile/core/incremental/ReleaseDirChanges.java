@@ -65,20 +65,26 @@ public final class ReleaseDirChanges {
     private static final AtomicLong FILES = new AtomicLong();
 
     private static final ReleaseDirChanges NONE =
-            new ReleaseDirChanges(CompletableFuture.completedFuture(Map.of()), System.nanoTime());
+            new ReleaseDirChanges(CompletableFuture.completedFuture(Answer.NONE), System.nanoTime());
 
     /**
-     * The release dirs {@code find} found nothing changed in, by name, each with the listing time of
-     * its stamp that the question was about.
+     * What {@code find} answered: the release dirs it was asked about, by name, each with the listing time
+     * of its stamp that the question was about, and those of them it found nothing changed in. On any
+     * doubt it was asked about none.
      */
-    private final CompletableFuture<Map<String, Long>> unchanged;
+    private record Answer(Map<String, Long> asked, Set<String> unchanged) {
+
+        static final Answer NONE = new Answer(Map.of(), Set.of());
+    }
+
+    private final CompletableFuture<Answer> answer;
     /** When the answer stops counting ({@link System#nanoTime()}): {@link #LIMIT} after the question. */
     private final long deadline;
     /** The names {@link #unchangedSince} answered {@code true} for. */
     private final Set<String> answered = ConcurrentHashMap.newKeySet();
 
-    private ReleaseDirChanges(CompletableFuture<Map<String, Long>> unchanged, long deadline) {
-        this.unchanged = unchanged;
+    private ReleaseDirChanges(CompletableFuture<Answer> answer, long deadline) {
+        this.answer = answer;
         this.deadline = deadline;
     }
 
@@ -106,7 +112,7 @@ public final class ReleaseDirChanges {
         return started(() -> ask(releaseRoot, stamped(releaseRoot)));
     }
 
-    private static ReleaseDirChanges started(Supplier<Map<String, Long>> question) {
+    private static ReleaseDirChanges started(Supplier<Answer> question) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIMIT);
         try {
             return new ReleaseDirChanges(
@@ -142,19 +148,39 @@ public final class ReleaseDirChanges {
      */
     public boolean unchangedSince(Path releaseDir, long listedAt) {
         String name = releaseDir.getFileName().toString();
+        Answer found = answered(name, listedAt);
+        if (found == null || !found.unchanged().contains(name)) {
+            return false;
+        }
+        answered.add(name);
+        return true;
+    }
+
+    /**
+     * Whether {@code find} saw an entry of {@code releaseDir} (itself included) change status since
+     * {@code listedAt}, the listing time its stamp records now. A file edited and given back its size and
+     * modification time ({@code touch -d}, {@code cp -p}, {@code rsync -a}) has the listing's attributes
+     * again, never its change time: a release dir found so is not what the listing recorded, whatever a
+     * new listing finds. {@code false} when it was not asked about with that time, or on any doubt.
+     */
+    public boolean changedSince(Path releaseDir, long listedAt) {
+        String name = releaseDir.getFileName().toString();
+        Answer found = answered(name, listedAt);
+        return found != null && !found.unchanged().contains(name);
+    }
+
+    /** The answer, when it came in time and asked about {@code name} with {@code listedAt}; {@code null} otherwise. */
+    private Answer answered(String name, long listedAt) {
         try {
             long left = Math.max(0, deadline - System.nanoTime());
-            Long asked = unchanged.get(left, TimeUnit.NANOSECONDS).get(name);
-            if (asked == null || asked != listedAt) {
-                return false;
-            }
-            answered.add(name);
-            return true;
+            Answer found = answer.get(left, TimeUnit.NANOSECONDS);
+            Long asked = found.asked().get(name);
+            return asked != null && asked == listedAt ? found : null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
         } catch (ExecutionException | TimeoutException e) {
-            return false;
+            return null;
         }
     }
 
@@ -173,10 +199,9 @@ public final class ReleaseDirChanges {
     }
 
     /**
-     * The release dirs of {@code names} that {@code find} found nothing changed in, with the listing
-     * times asked about; none on any doubt.
+     * What {@code find} answered of the release dirs of {@code names}; {@link Answer#NONE} on any doubt.
      */
-    private static Map<String, Long> ask(Path releaseRoot, List<String> names) {
+    private static Answer ask(Path releaseRoot, List<String> names) {
         Map<String, Long> asked = new HashMap<>();
         for (String name : names) {
             Path releaseDir = releaseRoot.resolve(name);
@@ -186,12 +211,12 @@ public final class ReleaseDirChanges {
             }
         }
         if (asked.isEmpty()) {
-            return Map.of();
+            return Answer.NONE;
         }
         Path probe = null;
         try {
             if (!isTrusted(releaseRoot)) {
-                return Map.of();
+                return Answer.NONE;
             }
             probe = newFile(releaseRoot, ".probe");
             long probed = changeTime(probe);
@@ -199,16 +224,16 @@ public final class ReleaseDirChanges {
             // meanwhile has an older change time than the listing, so that release dir is listed
             asked.values().removeIf(listedAt -> listedAt >= probed);
             if (asked.isEmpty()) {
-                return Map.of();
+                return Answer.NONE;
             }
             Optional<byte[]> answer = answer(command(asked, probe.getFileName().toString(), probed), releaseRoot);
             if (answer.isEmpty()) {
-                return Map.of();
+                return Answer.NONE;
             }
-            asked.keySet().retainAll(unchanged(asked.keySet(), answer.get()));
-            return asked;
+            Set<String> unchanged = unchanged(asked.keySet(), answer.get());
+            return unchanged == null ? Answer.NONE : new Answer(asked, unchanged);
         } catch (IOException | RuntimeException e) {
-            return Map.of();
+            return Answer.NONE;
         } finally {
             deleteQuietly(probe);
         }
@@ -338,7 +363,7 @@ public final class ReleaseDirChanges {
 
     /**
      * The release dirs of {@code asked} that {@code output} names no entry of, when the probe was found
-     * newer than just before its change time and not newer than it; none otherwise.
+     * newer than just before its change time and not newer than it; {@code null} otherwise (no answer).
      */
     static Set<String> unchanged(Set<String> asked, byte[] output) {
         Set<String> changed = new HashSet<>();
@@ -352,11 +377,11 @@ public final class ReleaseDirChanges {
             } else if (answer.startsWith("d:") && asked.contains(answer.substring(2))) {
                 changed.add(answer.substring(2));
             } else if (!answer.isEmpty()) {
-                return Set.of(); // not asked for
+                return null; // not asked for
             }
         }
         if (!above || at) {
-            return Set.of();
+            return null;
         }
         Set<String> unchanged = new HashSet<>(asked);
         unchanged.removeAll(changed);

@@ -129,7 +129,10 @@ public record ReleaseStamp(
         if (!stamped.watchedUnchanged() || !stamped.unchangedByContent(checked)) {
             return false;
         }
+        // a change find saw is one, even when a new listing finds the sizes and times recorded (an edit whose
+        // file was given back its time); without find's answer the listing decides
         if (stamp.newestOutput() >= stamped.time()
+                || changes.changedSince(releaseDir, stamp.listedAt())
                 || !(changes.unchangedSince(releaseDir, stamp.listedAt())
                         || TreeDigest.of(releaseDir).hex().equals(stamp.outputs()))) {
             return false;

@@ -89,6 +89,14 @@ public record RenderInputs(
     }
 
     /**
+     * As {@link #isCurrent(Path)}, taking {@code changes}' answer for the release dir where it has one: a
+     * change it saw is one, even when the listing finds the recorded sizes and times again.
+     */
+    public boolean isCurrent(Path releaseDir, ReleaseDirChanges changes) {
+        return cacheable && ReleaseStamp.isCurrent(releaseDir, stamp -> digest.equals(stamp.inputs()), changes);
+    }
+
+    /**
      * Whether {@code releaseDir} holds, untouched, the rendering of inputs that differ from these in
      * nothing but the contents of the copy sources {@code apart} leaves out: its stamp kept the same
      * fingerprint, and watches no file outside the definitions directory. Of the inputs the stamp checks by

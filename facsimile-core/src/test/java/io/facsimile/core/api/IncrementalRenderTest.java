@@ -294,6 +294,28 @@ class IncrementalRenderTest {
     }
 
     @Test
+    @Case("input.stale-stamp")
+    void anOutputEditedAndGivenBackItsSizeAndTimeIsRenderedAgain() throws IOException {
+        render();
+        assertThat(render()).startsWith(SKIPPED);
+        Path conf = release.resolve("_DEPLOY_/etc/app.conf");
+        String rendered = conf();
+        FileTime time = Files.getLastModifiedTime(conf);
+        Files.writeString(conf, rendered.replace("8080", "9090"));
+        Files.setLastModifiedTime(conf, time); // as touch -d, cp -p or rsync -a leave it
+        // find saw its change time move: the listing's equal sizes and times do not answer for it
+        assertThat(render()).contains("1 written");
+        assertThat(conf()).isEqualTo(rendered);
+        assertThat(render()).startsWith(SKIPPED);
+        // edited so again, then an input changed: the record's size and time do not answer for it either
+        Files.writeString(conf, rendered.replace("8080", "9090"));
+        Files.setLastModifiedTime(conf, time);
+        write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/new.conf", "new");
+        assertThat(render()).contains("2 written");
+        assertThat(conf()).isEqualTo(rendered);
+    }
+
+    @Test
     void anInputThatChangedWithoutChangingTheResolutionIsKeptForTheNextRun() throws IOException {
         // unset and empty take the same fallback: resolved again once, to the same values
         write("src/main/facsimile/dev.yaml", "app: {name: '${env.APP_NAME:-dev}'}");

@@ -37,6 +37,12 @@ class OutputRecordTest {
             Files.setLastModifiedTime(
                     release.resolve(file), FileTime.from(Instant.now().minusSeconds(1)));
         }
+        // and their status changed (by setting the time) a tick before the record is made: it holds them
+        try {
+            Thread.sleep(25);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static BasicFileAttributes attributes(Path file) throws IOException {
@@ -63,22 +69,37 @@ class OutputRecordTest {
         record();
         OutputRecord read = OutputRecord.read(release);
         assertThat(read.copyDigest("a.dat", source, new SourceFiles(defs))).isEqualTo("aa-digest");
-        assertThat(read.holds("a.dat", "aa-digest", attributes(release.resolve("a.dat"))))
+        assertThat(read.holds(release, "a.dat", "aa-digest", attributes(release.resolve("a.dat"))))
                 .isTrue();
-        assertThat(read.holds("b.conf", "bb-digest", attributes(release.resolve("b.conf"))))
+        assertThat(read.holds(release, "b.conf", "bb-digest", attributes(release.resolve("b.conf"))))
                 .isTrue();
         assertThat(read.checked("b.conf", new OutputRecord.Written("bb-digest", 2, null)))
                 .isTrue();
         // other content, another source, another time
-        assertThat(read.holds("b.conf", "other", attributes(release.resolve("b.conf"))))
+        assertThat(read.holds(release, "b.conf", "other", attributes(release.resolve("b.conf"))))
                 .isFalse();
         assertThat(read.copyDigest("a.dat", defs.resolve("other.dat"), new SourceFiles(defs)))
                 .isNull();
         Files.setLastModifiedTime(source, FileTime.from(Instant.now().minusSeconds(30)));
         assertThat(read.copyDigest("a.dat", source, new SourceFiles(defs))).isNull();
         Files.writeString(release.resolve("b.conf"), "BB");
-        assertThat(read.holds("b.conf", "bb-digest", attributes(release.resolve("b.conf"))))
+        assertThat(read.holds(release, "b.conf", "bb-digest", attributes(release.resolve("b.conf"))))
                 .isFalse();
+    }
+
+    @Test
+    @Case("input.stale-stamp")
+    void aFileEditedAndGivenBackItsSizeAndTimeIsNotHeld() throws IOException {
+        record();
+        OutputRecord read = OutputRecord.read(release);
+        Path conf = release.resolve("b.conf");
+        assertThat(read.holds(release, "b.conf", "bb-digest", attributes(conf))).isTrue();
+        FileTime time = Files.getLastModifiedTime(conf);
+        Files.writeString(conf, "BB");
+        Files.setLastModifiedTime(conf, time); // as touch -d, cp -p or rsync -a leave it
+        assertThat(attributes(conf).size())
+                .isEqualTo(read.entries().get("b.conf").size());
+        assertThat(read.holds(release, "b.conf", "bb-digest", attributes(conf))).isFalse();
     }
 
     @Test
@@ -104,7 +125,10 @@ class OutputRecordTest {
         assertThat(OutputRecord.read(release).entries()).containsOnlyKeys("a.dat", "b.conf");
         Path file = OutputRecord.fileFor(release);
         String json = Files.readString(file);
-        Files.writeString(file, json.replace("\"version\":1", "\"version\":2"));
+        Files.writeString(file, json.replace("\"version\":2", "\"version\":1"));
+        assertThat(OutputRecord.read(release).entries()).isEmpty();
+        // a record that does not say when it was made holds nothing
+        Files.writeString(file, json.replaceFirst("\"madeAt\":\\d+", "\"madeAt\":0"));
         assertThat(OutputRecord.read(release).entries()).isEmpty();
         Files.writeString(file, json.replace("\"code\":\"", "\"code\":\"another build "));
         assertThat(OutputRecord.read(release).entries()).isEmpty();
