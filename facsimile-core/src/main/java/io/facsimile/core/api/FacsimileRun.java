@@ -13,6 +13,7 @@ import io.facsimile.core.incremental.RenderInputs;
 import io.facsimile.core.incremental.ResolutionKeys;
 import io.facsimile.core.incremental.SourceFiles;
 import io.facsimile.core.incremental.UnchangedRun;
+import io.facsimile.core.install.OperatingSystem;
 import io.facsimile.core.module.ModuleResolver;
 import io.facsimile.core.module.Modules;
 import io.facsimile.core.module.ServiceInstance;
@@ -35,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -106,8 +108,22 @@ final class FacsimileRun {
         this.states = new StateStore(
                 config.stateDirectory(),
                 new StateEncryption(encryptedStates, encryption.keys(), encryption.recipients()));
-        this.resolutionKeys = new ResolutionKeys(
-                config.project(), config.releaseRoot(), ResolutionKeys.platform(), resolver.sources(), states);
+        this.resolutionKeys =
+                new ResolutionKeys(config.project(), config.releaseRoot(), platform(), resolver.sources(), states);
+    }
+
+    /**
+     * What of the machine a rendering's output can depend on beyond its inputs: the operating system
+     * (install groups' {@code os:}), the Java runtime's version ({@code Double.toString} of the same value
+     * changed with Java 19) and the JVM's default locales ({@code $s.toUpperCase()} of {@code i} is
+     * {@code İ} in Turkish). A run on another of them renders again.
+     */
+    static String platform() {
+        return OperatingSystem.current().key()
+                + " java " + Runtime.version()
+                + " locale " + Locale.getDefault().toLanguageTag()
+                + " " + Locale.getDefault(Locale.Category.FORMAT).toLanguageTag()
+                + " " + Locale.getDefault(Locale.Category.DISPLAY).toLanguageTag();
     }
 
     FacsimileConfig config() {
@@ -379,7 +395,7 @@ final class FacsimileRun {
                                     releaseRoot.toAbsolutePath().toString(),
                                     releaseRoot.toRealPath().toString()))
                     .add("project", ResolutionKeys.project(config.project()))
-                    .add("platform", ResolutionKeys.platform())
+                    .add("platform", platform())
                     .hex();
             return new UnchangedRun.Inputs(base, trees, config.project());
         } catch (IOException | RuntimeException e) {

@@ -656,7 +656,7 @@ final class ReleaseRenderer {
                 // the properties read, by the templates or the definition (the environment variables it read
                 // are in its values)
                 .add("properties", ResolutionKeys.inputs(run.project(), properties))
-                .add("platform", ResolutionKeys.platform());
+                .add("platform", FacsimileRun.platform());
         boolean usesArtifacts;
         try {
             usesArtifacts = InstallGroups.from(resolved.definition().tree()).stream()

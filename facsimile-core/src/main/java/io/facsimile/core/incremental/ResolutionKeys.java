@@ -3,7 +3,6 @@ package io.facsimile.core.incremental;
 import io.facsimile.core.ProjectContext;
 import io.facsimile.core.definition.Definition;
 import io.facsimile.core.definition.DefinitionSources;
-import io.facsimile.core.install.OperatingSystem;
 import io.facsimile.core.state.StateException;
 import io.facsimile.core.state.StateStore;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -33,7 +31,7 @@ public final class ResolutionKeys {
 
     /**
      * @param releaseRoot where the run's release dirs are
-     * @param platform what of the machine the run renders on counts, {@link #platform()}
+     * @param platform what of the machine the run renders on its output may depend on
      */
     public ResolutionKeys(
             ProjectContext project, Path releaseRoot, String platform, DefinitionSources sources, StateStore states) {
@@ -94,20 +92,6 @@ public final class ResolutionKeys {
                 .add("state", Arrays.asList(stateName, stateDigest))
                 .add("environment", values);
         return ResolutionKey.of(fingerprint, files, stateName, environment);
-    }
-
-    /**
-     * What of the machine a rendering's output can depend on beyond its inputs: the operating system
-     * (install groups' {@code os:}), the Java runtime's version ({@code Double.toString} of the same value
-     * changed with Java 19) and the JVM's default locales ({@code $s.toUpperCase()} of {@code i} is
-     * {@code İ} in Turkish). A run on another of them renders again.
-     */
-    public static String platform() {
-        return OperatingSystem.current().key()
-                + " java " + Runtime.version()
-                + " locale " + Locale.getDefault().toLanguageTag()
-                + " " + Locale.getDefault(Locale.Category.FORMAT).toLanguageTag()
-                + " " + Locale.getDefault(Locale.Category.DISPLAY).toLanguageTag();
     }
 
     /**

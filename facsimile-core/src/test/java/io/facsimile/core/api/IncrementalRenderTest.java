@@ -11,7 +11,6 @@ import io.facsimile.core.bundle.BundleFormat;
 import io.facsimile.core.incremental.OutputRecord;
 import io.facsimile.core.incremental.ReleaseDirChangesTest;
 import io.facsimile.core.incremental.ReleaseStamp;
-import io.facsimile.core.incremental.ResolutionKeys;
 import io.facsimile.core.reliability.Case;
 import io.facsimile.core.state.StateEncryption;
 import io.facsimile.core.state.crypto.KeySource;
@@ -290,7 +289,7 @@ class IncrementalRenderTest {
             Locale.setDefault(before);
         }
         // Double.toString of the same value changed with Java 19: another runtime renders again too
-        assertThat(ResolutionKeys.platform()).contains(" java " + Runtime.version() + " ");
+        assertThat(FacsimileRun.platform()).contains(" java " + Runtime.version() + " ");
     }
 
     @Test
