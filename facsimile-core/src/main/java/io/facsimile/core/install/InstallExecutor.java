@@ -314,6 +314,7 @@ public final class InstallExecutor {
             List<String> removed = new ArrayList<>();
             Map<String, Boolean> readyDirectories = new HashMap<>();
             Set<Path> narrowedDirectories = new HashSet<>();
+            DirectoryMode directoryMode = new DirectoryMode(releaseDir);
             Permissions permissions = new Permissions();
             for (PreparedFile file : files) {
                 String directory = directoryOf(file.destination());
@@ -331,7 +332,7 @@ public final class InstallExecutor {
                     ReleasePaths.checkInside(releaseDir, realRelease, parent, file.destination());
                     posix = Files.getFileAttributeView(parent, PosixFileAttributeView.class) != null;
                     if (posix) {
-                        narrowDirectories(releaseDir, parent, narrowedDirectories);
+                        narrowDirectories(releaseDir, parent, directoryMode, narrowedDirectories);
                     }
                     readyDirectories.put(directory, posix);
                 } else if (!fresh && isDirectoryOrUnknown(onDisk, file.destination())) {
@@ -506,16 +507,58 @@ public final class InstallExecutor {
     }
 
     /**
-     * Takes group and other write from {@code directory} and each directory above it up to {@code releaseDir},
-     * as files from sources lose them ({@link FileModes#fromSource}): a directory made under umask 002 is
-     * 0775, and its mode goes into the bundle. Each directory once per run.
+     * Gives {@code directory} and each directory above it up to {@code releaseDir} the mode a directory
+     * made now gets, less group and other write, as files from sources lose them
+     * ({@link FileModes#fromSource}): a directory made under umask 002 is 0775, and its mode goes into the
+     * bundle. A directory whose mode was changed since it was made ({@code chmod 700}) gets it back, as a
+     * fresh rendering would make it. Each directory once per run.
      */
-    private static void narrowDirectories(Path releaseDir, Path directory, Set<Path> narrowed) throws IOException {
+    private static void narrowDirectories(Path releaseDir, Path directory, DirectoryMode mode, Set<Path> narrowed)
+            throws IOException {
         for (Path d = directory; d != null && d.startsWith(releaseDir) && narrowed.add(d); d = d.getParent()) {
             Set<PosixFilePermission> now = Files.getPosixFilePermissions(d, LinkOption.NOFOLLOW_LINKS);
-            Set<PosixFilePermission> wanted = FileModes.fromSource(now);
+            Set<PosixFilePermission> wanted = FileModes.fromSource(mode.fresh(now));
             if (!wanted.equals(now)) {
                 Files.setPosixFilePermissions(d, wanted);
+            }
+        }
+    }
+
+    /**
+     * The mode a directory made by this process gets (its umask's), found once per run by making one beside
+     * the release dir and removing it again; where that fails, a directory keeps its own mode.
+     */
+    private static final class DirectoryMode {
+
+        private final Path releaseDir;
+        private Set<PosixFilePermission> fresh;
+        private boolean asked;
+
+        DirectoryMode(Path releaseDir) {
+            this.releaseDir = releaseDir;
+        }
+
+        /** The mode of a new directory, or {@code current} when it cannot be known. */
+        Set<PosixFilePermission> fresh(Set<PosixFilePermission> current) {
+            if (!asked) {
+                asked = true;
+                fresh = probe();
+            }
+            return fresh != null ? fresh : current;
+        }
+
+        private Set<PosixFilePermission> probe() {
+            Path probe = releaseDir.resolveSibling(".facsimile-mode-" + releaseDir.getFileName() + "-"
+                    + ProcessHandle.current().pid() + "-" + System.nanoTime());
+            try {
+                Files.createDirectory(probe);
+                try {
+                    return Files.getPosixFilePermissions(probe, LinkOption.NOFOLLOW_LINKS);
+                } finally {
+                    Files.deleteIfExists(probe);
+                }
+            } catch (IOException | RuntimeException e) {
+                return null;
             }
         }
     }

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -312,6 +313,23 @@ class IncrementalRenderTest {
         write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/new.conf", "new");
         assertThat(render()).contains("2 written");
         assertThat(conf()).isEqualTo(rendered);
+    }
+
+    @Test
+    @Case("input.stale-stamp")
+    void aDirectoryOfTheReleaseGivenAnotherModeGetsTheModeOfAFreshRendering() throws IOException {
+        render();
+        Path etc = release.resolve("_DEPLOY_/etc");
+        Set<PosixFilePermission> fresh =
+                EnumSet.copyOf(Files.getPosixFilePermissions(Files.createDirectory(basedir.resolve("made-now"))));
+        fresh.removeAll(Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE));
+        assertThat(Files.getPosixFilePermissions(etc)).isEqualTo(fresh);
+        Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwx------"));
+        assertThat(render()).contains("nothing rewritten");
+        assertThat(Files.getPosixFilePermissions(etc)).isEqualTo(fresh);
+        try (Stream<Path> root = Files.list(release.getParent())) {
+            assertThat(root).noneMatch(p -> p.getFileName().toString().startsWith(".facsimile-mode-"));
+        }
     }
 
     @Test
