@@ -116,14 +116,33 @@ final class FacsimileRun {
      * What of the machine a rendering's output can depend on beyond its inputs: the operating system
      * (install groups' {@code os:}), the Java runtime's version ({@code Double.toString} of the same value
      * changed with Java 19) and the JVM's default locales ({@code $s.toUpperCase()} of {@code i} is
-     * {@code İ} in Turkish). A run on another of them renders again.
+     * {@code İ} in Turkish), and the process's umask, which gives the release dir's directories their
+     * modes. A run on another of them renders again.
      */
     static String platform() {
         return OperatingSystem.current().key()
                 + " java " + Runtime.version()
                 + " locale " + Locale.getDefault().toLanguageTag()
                 + " " + Locale.getDefault(Locale.Category.FORMAT).toLanguageTag()
-                + " " + Locale.getDefault(Locale.Category.DISPLAY).toLanguageTag();
+                + " " + Locale.getDefault(Locale.Category.DISPLAY).toLanguageTag()
+                + " umask " + Umask.OF_PROCESS;
+    }
+
+    /** The umask of this process, as Linux reports it in {@code /proc/self/status}; {@code ?} elsewhere. */
+    private static final class Umask {
+
+        static final String OF_PROCESS = read();
+
+        private static String read() {
+            try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
+                return lines.filter(line -> line.startsWith("Umask:"))
+                        .map(line -> line.substring("Umask:".length()).strip())
+                        .findFirst()
+                        .orElse("?");
+            } catch (IOException | RuntimeException e) {
+                return "?";
+            }
+        }
     }
 
     FacsimileConfig config() {

@@ -505,15 +505,17 @@ final class ReleaseRenderer {
         // the properties the real rendering read: its templates, seeing ******** for each secret, read the same
         List<String> read = propertiesRead(rendered.releaseDir());
         RenderInputs inputs = inputs(resolved, model, sealInputs, null, sources, read);
-        if (!inputs.isCurrent(sealedDir)) {
+        // what changed in the sealed copy since its stamp listed it, an edit given back its time included
+        ReleaseDirChanges changes = ReleaseDirChanges.walked(sealedDir);
+        if (!inputs.isCurrent(sealedDir, changes)) {
             // or stamped with every property, when its templates read others: current while none changed
             RenderInputs all =
                     inputs(resolved, model, sealInputs, null, sources, List.of(ProjectContext.ALL_PROPERTIES_INPUT));
-            if (all.isCurrent(sealedDir)) {
+            if (all.isCurrent(sealedDir, changes)) {
                 inputs = all;
             }
         }
-        if (!inputs.isCurrent(sealedDir)) {
+        if (!inputs.isCurrent(sealedDir, changes)) {
             ReleaseStamp.invalidate(sealedDir);
             InstallPlan plan = plan(resolved, sealedDir, artifacts, sources);
             InstallExecutor executor = new InstallExecutor(run::templateEngine, run.templateLimits(), sources);

@@ -275,7 +275,8 @@ public final class OutputRecord {
     /**
      * Records {@code releaseDir} after only the files at {@code refreshed} were written into it since this
      * record was made, with the rest of it untouched: every other entry is kept while the stamp's listing
-     * ({@code listed}) finds its file with the recorded size and time, and the refreshed files are recorded
+     * ({@code listed}) finds its file with the recorded size and time and its status did not change since
+     * this record was made (else it is left out, and read next time), and the refreshed files are recorded
      * as {@link #record} records them. With no listing, it records every file as {@link #record} does.
      *
      * @param refreshed destination relative to the release dir → what was written there
@@ -286,11 +287,13 @@ public final class OutputRecord {
         Map<String, Entry> kept = new HashMap<>();
         entries.forEach((destination, entry) -> {
             FileState state = listed.get(destination);
+            // kept under the new record's time only when nothing changed its status since this one was made
             if (!refreshed.containsKey(destination)
                     && state != null
                     && state.kind().equals("f")
                     && state.size() == entry.size()
-                    && state.modified() == entry.modified()) {
+                    && state.modified() == entry.modified()
+                    && unchangedSinceMade(releaseDir.resolve(destination))) {
                 kept.put(destination, entry);
             } else if (listed.isEmpty()) {
                 all.put(

@@ -2,6 +2,7 @@ package io.facsimile.core.incremental;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Which release dirs had nothing below them changed since their stamp listed them, asked of GNU
@@ -125,6 +127,39 @@ public final class ReleaseDirChanges {
         } catch (RuntimeException | OutOfMemoryError e) {
             return NONE; // no thread to be had: every release dir is listed
         }
+    }
+
+    /**
+     * The answer for one directory, found by reading the change time of each of its entries (itself
+     * included, no link followed) in Java, at once: for a directory of the run's own that {@code find} is
+     * not asked about ({@code package}'s sealed copies), where a few hundred entries cost little beside
+     * archiving them. No answer (its stamp's listing decides) without a stamp that records its listing's
+     * time, on a file system whose change times are not trusted ({@link #TRUSTED}), or on any error.
+     */
+    public static ReleaseDirChanges walked(Path dir) {
+        long listedAt = listedAt(dir);
+        Answer answer = Answer.NONE;
+        if (listedAt > 0 && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                if (isTrusted(dir)) {
+                    boolean changed;
+                    try (Stream<Path> entries = Files.walk(dir)) {
+                        changed = entries.anyMatch(entry -> {
+                            try {
+                                return changeTime(entry) >= listedAt;
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        });
+                    }
+                    String name = dir.getFileName().toString();
+                    answer = new Answer(Map.of(name, listedAt), changed ? Set.of() : Set.of(name));
+                }
+            } catch (IOException | RuntimeException e) {
+                answer = Answer.NONE; // removed or unreadable while walked: the listing decides
+            }
+        }
+        return new ReleaseDirChanges(CompletableFuture.completedFuture(answer), Long.MAX_VALUE);
     }
 
     /** The release dirs below {@code releaseRoot} with a stamp beside them; none when it cannot be read. */

@@ -291,6 +291,10 @@ class IncrementalRenderTest {
         }
         // Double.toString of the same value changed with Java 19: another runtime renders again too
         assertThat(FacsimileRun.platform()).contains(" java " + Runtime.version() + " ");
+        // and the umask, which gives the release dir's directories their modes
+        if (System.getProperty("os.name").equals("Linux")) {
+            assertThat(FacsimileRun.platform()).matches(".* umask 0[0-7]{3}");
+        }
     }
 
     @Test
@@ -887,6 +891,22 @@ class IncrementalRenderTest {
         assertThat(Files.readString(sealed.resolve("manifest.json")))
                 .as("only the file holding the password is sealed")
                 .containsOnlyOnce("\"sealed\" : true");
+    }
+
+    @Test
+    @Case("input.stale-stamp")
+    void aSealedCopyEditedAndGivenBackItsSizeAndTimeIsSealedAgain() throws IOException {
+        BundleRequest request = new BundleRequest(BundleFormat.TAR_GZ, false, Instant.parse("2026-01-01T00:00:00Z"));
+        Path archive = facsimile(Map.of()).bundle("dev", request, NO_ARTIFACTS);
+        byte[] first = Files.readAllBytes(archive);
+        Path conf = basedir.resolve("target/facsimile/.sealed/dev/_DEPLOY_/etc/app.conf");
+        String sealed = Files.readString(conf);
+        FileTime time = Files.getLastModifiedTime(conf);
+        Files.writeString(conf, sealed.replace("8080", "6666"));
+        Files.setLastModifiedTime(conf, time);
+        facsimile(Map.of()).bundle("dev", request, NO_ARTIFACTS);
+        assertThat(Files.readString(conf)).isEqualTo(sealed);
+        assertThat(Files.readAllBytes(archive)).isEqualTo(first);
     }
 
     @Test

@@ -103,6 +103,23 @@ class OutputRecordTest {
     }
 
     @Test
+    @Case("input.stale-stamp")
+    void aRefreshKeepsNoEntryWhoseFileChangedSinceTheRecordWasMade() throws IOException {
+        record();
+        OutputRecord read = OutputRecord.read(release);
+        Path conf = release.resolve("b.conf");
+        FileTime time = Files.getLastModifiedTime(conf);
+        Files.writeString(conf, "BB");
+        Files.setLastModifiedTime(conf, time);
+        // a listing finds the recorded size and time: only the change time tells, and the new record's
+        // later time must not vouch for the edit
+        Map<String, FileState> listed =
+                Map.of("a.dat", FileState.of(release.resolve("a.dat")), "b.conf", FileState.of(conf));
+        read.recordRefreshed(release, Map.of(), new SourceFiles(defs), listed);
+        assertThat(OutputRecord.read(release).entries()).containsOnlyKeys("a.dat");
+    }
+
+    @Test
     @Case("input.stale-record")
     void aTimeNotOlderThanTheMarkIsNotRecorded() throws IOException {
         // a release file with a time ahead of the clock, and a source listed within the tick of its time
