@@ -159,7 +159,7 @@ public final class ReleaseDirChanges {
                 answer = Answer.NONE; // removed or unreadable while walked: the listing decides
             }
         }
-        return new ReleaseDirChanges(CompletableFuture.completedFuture(answer), Long.MAX_VALUE);
+        return new ReleaseDirChanges(CompletableFuture.completedFuture(answer), System.nanoTime());
     }
 
     /** The release dirs below {@code releaseRoot} with a stamp beside them; none when it cannot be read. */

@@ -313,7 +313,7 @@ public final class InstallExecutor {
             List<String> unchanged = new ArrayList<>();
             List<String> removed = new ArrayList<>();
             Map<String, Boolean> readyDirectories = new HashMap<>();
-            Set<Path> narrowedDirectories = new HashSet<>();
+            Set<Path> modedDirectories = new HashSet<>();
             DirectoryMode directoryMode = new DirectoryMode(releaseDir);
             Permissions permissions = new Permissions();
             for (PreparedFile file : files) {
@@ -332,7 +332,7 @@ public final class InstallExecutor {
                     ReleasePaths.checkInside(releaseDir, realRelease, parent, file.destination());
                     posix = Files.getFileAttributeView(parent, PosixFileAttributeView.class) != null;
                     if (posix) {
-                        narrowDirectories(releaseDir, parent, directoryMode, narrowedDirectories);
+                        setDirectoryModes(releaseDir, parent, directoryMode, modedDirectories);
                     }
                     readyDirectories.put(directory, posix);
                 } else if (!fresh && isDirectoryOrUnknown(onDisk, file.destination())) {
@@ -513,9 +513,9 @@ public final class InstallExecutor {
      * bundle. A directory whose mode was changed since it was made ({@code chmod 700}) gets it back, as a
      * fresh rendering would make it. Each directory once per run.
      */
-    private static void narrowDirectories(Path releaseDir, Path directory, DirectoryMode mode, Set<Path> narrowed)
+    private static void setDirectoryModes(Path releaseDir, Path directory, DirectoryMode mode, Set<Path> done)
             throws IOException {
-        for (Path d = directory; d != null && d.startsWith(releaseDir) && narrowed.add(d); d = d.getParent()) {
+        for (Path d = directory; d != null && d.startsWith(releaseDir) && done.add(d); d = d.getParent()) {
             Set<PosixFilePermission> now = Files.getPosixFilePermissions(d, LinkOption.NOFOLLOW_LINKS);
             Set<PosixFilePermission> wanted = FileModes.fromSource(mode.fresh(now));
             if (!wanted.equals(now)) {
