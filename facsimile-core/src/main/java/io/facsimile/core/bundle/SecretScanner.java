@@ -23,7 +23,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Looks for secret values in every entry of a tar.gz or zip bundle, streaming, so a large jar in the
- * bundle costs no memory. Archives nested in the bundle (a jar) are read as bytes, not opened.
+ * bundle costs no memory, in UTF-8 and in UTF-16 of either byte order. Archives and compressed files nested
+ * in the bundle (a jar, a {@code .gz}) are read as bytes, not opened.
  */
 final class SecretScanner {
 
@@ -45,7 +46,12 @@ final class SecretScanner {
                 forms.addAll(SecretForms.shown(s));
             }
         }
-        needles = forms.stream().map(f -> f.getBytes(StandardCharsets.UTF_8)).toList();
+        // each form as UTF-8 and as UTF-16 in both byte orders (a Windows .ini or .reg file copied from extra/);
+        // a compressed file (.gz, a deflated jar entry) is read as its bytes and not opened
+        needles = forms.stream()
+                .flatMap(f -> Stream.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)
+                        .map(f::getBytes))
+                .toList();
         overlap = needles.stream().mapToInt(n -> n.length).max().orElse(1) - 1;
         for (byte[] needle : needles) {
             // every needle has at least MIN_SECRET_LENGTH (4) characters, so at least two bytes

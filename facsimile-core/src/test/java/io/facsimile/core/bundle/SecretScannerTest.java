@@ -44,6 +44,19 @@ class SecretScannerTest {
 
     @Test
     @Case("secrets.escaped-forms")
+    void aSecretInAUtf16FileIsFoundInEitherByteOrder() throws Exception {
+        for (var charset : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE, StandardCharsets.UTF_16)) {
+            Path tree = Files.createDirectories(dir.resolve("tree-" + charset.name()));
+            Files.writeString(tree.resolve("readme.txt"), "nothing here\n");
+            Files.write(tree.resolve("win.ini"), ("[db]\r\npassword=" + SECRET + "\r\n").getBytes(charset));
+            assertThat(SecretScanner.firstFileWithAny(tree, List.of(SECRET)))
+                    .as(charset.name())
+                    .hasValue("win.ini");
+        }
+    }
+
+    @Test
+    @Case("secrets.escaped-forms")
     void aSecretWrittenThroughAnEscapeIsFoundInTheBundle() throws Exception {
         String password = "p&<'\"\\:=#!é/x";
         Path zip = dir.resolve("escaped.zip");
