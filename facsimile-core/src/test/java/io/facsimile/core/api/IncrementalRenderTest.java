@@ -304,16 +304,13 @@ class IncrementalRenderTest {
         assertThat(render()).startsWith(SKIPPED);
         Path conf = release.resolve("_DEPLOY_/etc/app.conf");
         String rendered = conf();
-        FileTime time = Files.getLastModifiedTime(conf);
-        Files.writeString(conf, rendered.replace("8080", "9090"));
-        Files.setLastModifiedTime(conf, time); // as touch -d, cp -p or rsync -a leave it
+        TestFiles.rewriteKeepingItsTime(conf, rendered.replace("8080", "9090"));
         // find saw its change time move: the listing's equal sizes and times do not answer for it
         assertThat(render()).contains("1 written");
         assertThat(conf()).isEqualTo(rendered);
         assertThat(render()).startsWith(SKIPPED);
         // edited so again, then an input changed: the record's size and time do not answer for it either
-        Files.writeString(conf, rendered.replace("8080", "9090"));
-        Files.setLastModifiedTime(conf, time);
+        TestFiles.rewriteKeepingItsTime(conf, rendered.replace("8080", "9090"));
         write("src/main/facsimile/tmpl/_ALL_/_DEPLOY_/etc/new.conf", "new");
         assertThat(render()).contains("2 written");
         assertThat(conf()).isEqualTo(rendered);
@@ -357,9 +354,7 @@ class IncrementalRenderTest {
         String password = conf().replaceAll("(?s).*password=(\\S+).*", "$1");
         String other = "x".repeat(password.length());
         Path state = stateFile();
-        FileTime time = Files.getLastModifiedTime(state);
-        Files.writeString(state, Files.readString(state).replace(password, other));
-        Files.setLastModifiedTime(state, time); // content alone tells
+        TestFiles.rewriteKeepingItsTime(state, Files.readString(state).replace(password, other)); // content alone tells
         assertThat(render()).contains("1 written");
         assertThat(conf()).contains("password=" + other);
     }
@@ -901,9 +896,7 @@ class IncrementalRenderTest {
         byte[] first = Files.readAllBytes(archive);
         Path conf = basedir.resolve("target/facsimile/.sealed/dev/_DEPLOY_/etc/app.conf");
         String sealed = Files.readString(conf);
-        FileTime time = Files.getLastModifiedTime(conf);
-        Files.writeString(conf, sealed.replace("8080", "6666"));
-        Files.setLastModifiedTime(conf, time);
+        TestFiles.rewriteKeepingItsTime(conf, sealed.replace("8080", "6666"));
         facsimile(Map.of()).bundle("dev", request, NO_ARTIFACTS);
         assertThat(Files.readString(conf)).isEqualTo(sealed);
         assertThat(Files.readAllBytes(archive)).isEqualTo(first);

@@ -787,13 +787,6 @@ class LocalDeployTest extends LocalDeployFixture {
         assertThat(home.resolve("current/lib/static.txt")).hasContent("unchanging");
     }
 
-    /** Rewrites a live file in place (same inode) with {@code content}, its modification time put back. */
-    static void rewriteKeepingItsTime(Path file, String content) throws IOException {
-        FileTime time = Files.getLastModifiedTime(file);
-        Files.writeString(file, content);
-        Files.setLastModifiedTime(file, time);
-    }
-
     NodeDrift verify() {
         return engine.verify(DeploySpec.local("x"), Set.of(), LocalTransport.factory(home))
                 .get(0);
@@ -845,7 +838,7 @@ class LocalDeployTest extends LocalDeployFixture {
     void aReleaseWhoseRecordWasDeletedIsCheckedByContentThoughItsDigestIsThere() throws IOException {
         only(deploy(DeploySpec.local("x")));
         Path conf = home.resolve("current/etc/shop.conf");
-        rewriteKeepingItsTime(conf, "port=9\npassword=s3cret\n");
+        TestFiles.rewriteKeepingItsTime(conf, "port=9\npassword=s3cret\n");
         Files.delete(home.resolve("current/" + Layout.STAT_RECORD));
 
         NodeResult r = only(deploy(DeploySpec.local("x")));
@@ -860,7 +853,7 @@ class LocalDeployTest extends LocalDeployFixture {
     void aSameSizeEditWithItsTimePutBackPassesTheQuickCheckButNotTheContentCheck() throws IOException {
         only(deploy(DeploySpec.local("x")));
         Path conf = home.resolve("current/etc/shop.conf");
-        rewriteKeepingItsTime(conf, "port=9\npassword=s3cret\n");
+        TestFiles.rewriteKeepingItsTime(conf, "port=9\npassword=s3cret\n");
         // As rsync without --checksum: same inode, size, mode and time pass the quick check.
         assertThat(only(deploy(DeploySpec.local("x"))).outcome()).isEqualTo(Outcome.UNCHANGED);
         NodeResult r = only(engine.deploy(

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -147,9 +146,7 @@ class ReleaseRecyclingTest extends LocalDeployFixture {
     @io.facsimile.core.reliability.Case("deploy.recycled-release")
     void withChecksumAnEditThatKeepsSizeAndTimeIsFoundInTheRecycledRelease() throws IOException {
         Path edited = inRelease(0, "lib/static.txt");
-        FileTime time = Files.getLastModifiedTime(edited);
-        Files.writeString(edited, "UNCHANGING\n");
-        Files.setLastModifiedTime(edited, time);
+        TestFiles.rewriteKeepingItsTime(edited, "UNCHANGING\n");
 
         NodeResult r = only(engine.deploy(
                 DeployRequest.of(source("1.0"), KEEP_3).withChecksum(true), LocalTransport.factory(home)));

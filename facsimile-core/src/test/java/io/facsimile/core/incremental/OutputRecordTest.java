@@ -3,6 +3,7 @@ package io.facsimile.core.incremental;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facsimile.core.reliability.Case;
+import io.facsimile.core.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -94,9 +95,7 @@ class OutputRecordTest {
         OutputRecord read = OutputRecord.read(release);
         Path conf = release.resolve("b.conf");
         assertThat(read.holds(release, "b.conf", "bb-digest", attributes(conf))).isTrue();
-        FileTime time = Files.getLastModifiedTime(conf);
-        Files.writeString(conf, "BB");
-        Files.setLastModifiedTime(conf, time); // as touch -d, cp -p or rsync -a leave it
+        TestFiles.rewriteKeepingItsTime(conf, "BB");
         assertThat(attributes(conf).size())
                 .isEqualTo(read.entries().get("b.conf").size());
         assertThat(read.holds(release, "b.conf", "bb-digest", attributes(conf))).isFalse();
@@ -108,9 +107,7 @@ class OutputRecordTest {
         record();
         OutputRecord read = OutputRecord.read(release);
         Path conf = release.resolve("b.conf");
-        FileTime time = Files.getLastModifiedTime(conf);
-        Files.writeString(conf, "BB");
-        Files.setLastModifiedTime(conf, time);
+        TestFiles.rewriteKeepingItsTime(conf, "BB");
         // a listing finds the recorded size and time: only the change time tells, and the new record's
         // later time must not vouch for the edit
         Map<String, FileState> listed =

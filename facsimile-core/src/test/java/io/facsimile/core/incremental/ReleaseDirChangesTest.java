@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.facsimile.core.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -102,10 +103,7 @@ public class ReleaseDirChangesTest {
                         dir.resolve("etc/d/deep.conf"), PosixFilePermissions.fromString("rw-------")),
                 dir -> {
                     // the same size, and the modification time set back to what it was: only the change time tells
-                    Path file = dir.resolve("etc/app.conf");
-                    FileTime time = Files.getLastModifiedTime(file);
-                    Files.writeString(file, "port=2\n");
-                    Files.setLastModifiedTime(file, time);
+                    TestFiles.rewriteKeepingItsTime(dir.resolve("etc/app.conf"), "port=2\n");
                 },
                 dir -> Files.writeString(dir.resolve("etc/d/new.conf"), "new"),
                 dir -> Files.delete(dir.resolve("etc/d/deep.conf")),

@@ -5,8 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 
-/** The one way tests write a file: UTF-8, as lines or as it is, parent dirs created. */
+/** The one way tests write a file: UTF-8, as lines or as it is, parent dirs created, or in place with its time kept. */
 public final class TestFiles {
 
     private TestFiles() {}
@@ -36,6 +37,23 @@ public final class TestFiles {
         try {
             Files.createDirectories(file.getParent());
             return Files.writeString(file, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Rewrites {@code file} in place (same inode) with {@code content}, its modification time put back, as
+     * {@code touch -d}, {@code cp -p} or {@code rsync -a} leave an edited file: only its content and its
+     * change time tell.
+     *
+     * @return the file rewritten
+     */
+    public static Path rewriteKeepingItsTime(Path file, String content) {
+        try {
+            FileTime time = Files.getLastModifiedTime(file);
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+            return Files.setLastModifiedTime(file, time);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
