@@ -69,6 +69,9 @@ final class FacsimileRun {
     private final Path encryptedStates;
 
     private final ResolutionKeys resolutionKeys;
+    /** {@link #currentPlatform()} as the run began: one value in every key the run writes. */
+    private final String platform = currentPlatform();
+
     private final TemplateLimits templateLimits;
     private TemplateEngine templateEngine;
     /** Whether a render is being prepared ({@link #prepareRender}) and not yet ended. */
@@ -109,7 +112,7 @@ final class FacsimileRun {
                 config.stateDirectory(),
                 new StateEncryption(encryptedStates, encryption.keys(), encryption.recipients()));
         this.resolutionKeys =
-                new ResolutionKeys(config.project(), config.releaseRoot(), platform(), resolver.sources(), states);
+                new ResolutionKeys(config.project(), config.releaseRoot(), platform, resolver.sources(), states);
     }
 
     /**
@@ -119,7 +122,7 @@ final class FacsimileRun {
      * {@code İ} in Turkish), and the process's umask, which gives the release dir's directories their
      * modes. A run on another of them renders again.
      */
-    static String platform() {
+    static String currentPlatform() {
         return OperatingSystem.current().key()
                 + " java " + Runtime.version()
                 + " locale " + Locale.getDefault().toLanguageTag()
@@ -143,6 +146,11 @@ final class FacsimileRun {
                 return "?";
             }
         }
+    }
+
+    /** What of the machine this run's output may depend on, {@link #currentPlatform()} as the run began. */
+    String platform() {
+        return platform;
     }
 
     FacsimileConfig config() {
@@ -414,7 +422,7 @@ final class FacsimileRun {
                                     releaseRoot.toAbsolutePath().toString(),
                                     releaseRoot.toRealPath().toString()))
                     .add("project", ResolutionKeys.project(config.project()))
-                    .add("platform", platform())
+                    .add("platform", platform)
                     .hex();
             return new UnchangedRun.Inputs(base, trees, config.project());
         } catch (IOException | RuntimeException e) {

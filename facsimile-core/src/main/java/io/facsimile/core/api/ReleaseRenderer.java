@@ -658,7 +658,7 @@ final class ReleaseRenderer {
                 // the properties read, by the templates or the definition (the environment variables it read
                 // are in its values)
                 .add("properties", ResolutionKeys.inputs(run.project(), properties))
-                .add("platform", FacsimileRun.platform());
+                .add("platform", run.platform());
         boolean usesArtifacts;
         try {
             usesArtifacts = InstallGroups.from(resolved.definition().tree()).stream()
